@@ -1,0 +1,346 @@
+package io.rollcall.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|all]}.
+ */
+public final class Benchmarks {
+
+	private static final String TOKEN = "bench-operator-token";
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final Path jar;
+
+	private Benchmarks(Path jar) {
+		this.jar = jar;
+	}
+
+	public static void main(String[] args) throws Exception {
+		String which = args.length == 0 ? "all" : args[0];
+		// A copy, so that a rebuild while the benchmark runs cannot pull classes out from under the server.
+		Path jar = Files.createTempFile("rollcall-bench-", ".jar");
+		Files.copy(Path.of("server/target/rollcall.jar"), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		jar.toFile().deleteOnExit();
+		Benchmarks benchmarks = new Benchmarks(jar);
+		System.out.printf("# %s, %d cores, %s, Java %s%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
+				System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
+		if (which.equals("startup") || which.equals("all")) {
+			benchmarks.startup();
+		}
+		if (which.equals("directory") || which.equals("all")) {
+			benchmarks.directory();
+		}
+		if (which.equals("sync") || which.equals("all")) {
+			benchmarks.sync(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+	}
+
+	/** Time from process start to /actuator/health UP: fresh data directory (initdb + migrations), then a restart. */
+	private void startup() throws Exception {
+		List<Long> fresh = new ArrayList<>();
+		List<Long> restart = new ArrayList<>();
+		for (int run = 0; run < 3; run++) {
+			Path data = Files.createTempDirectory("rollcall-bench-");
+			int port = freePort();
+			try (Server server = new Server(data, port)) {
+				fresh.add(server.awaitHealthy());
+			}
+			try (Server server = new Server(data, port)) {
+				restart.add(server.awaitHealthy());
+			}
+		}
+		row("startup to healthy, fresh data dir (3 runs)", "median " + median(fresh) + " ms (" + fresh + ")");
+		row("startup to healthy, existing data dir (3 runs)", "median " + median(restart) + " ms (" + restart + ")");
+	}
+
+	/** Creating people through the API with 8 concurrent clients, then reading them all back page by page. */
+	private void directory() throws Exception {
+		Path data = Files.createTempDirectory("rollcall-bench-");
+		int port = freePort();
+		try (Server server = new Server(data, port)) {
+			server.awaitHealthy();
+			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+					"{\"slug\":\"bench\",\"name\":\"Bench\",\"ownerEmail\":\"owner@bench.test\"}").body();
+			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
+			if (!secret.find()) {
+				throw new IllegalStateException("No API key in " + body);
+			}
+			String key = "Bearer " + secret.group(1);
+			int people = 2_000;
+			List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+			long start = System.nanoTime();
+			try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+				List<Future<?>> futures = new ArrayList<>();
+				for (int i = 0; i < people; i++) {
+					int n = i;
+					futures.add(pool.submit(() -> {
+						long t = System.nanoTime();
+						var response = server.send("POST", "bench.localhost", "/api/v1/people", key,
+								"{\"email\":\"p" + n + "@bench.test\",\"firstName\":\"P\",\"lastName\":\"N" + n
+										+ "\",\"jobTitle\":\"Engineer\",\"department\":\"R&D\"}");
+						if (response.statusCode() != 201) {
+							throw new IllegalStateException(response.statusCode() + " " + response.body());
+						}
+						latencies.add(System.nanoTime() - t);
+						return null;
+					}));
+				}
+				for (Future<?> future : futures) {
+					future.get();
+				}
+			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			row("create person via API, 8 clients, " + people + " people",
+					String.format("%.0f req/s, p50 %.1f ms, p99 %.1f ms", people / seconds, pct(latencies, 50),
+							pct(latencies, 99)));
+			long readStart = System.nanoTime();
+			int pages = 0;
+			String cursor = null;
+			do {
+				String page = server.send("GET", "bench.localhost",
+						"/api/v1/people?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), key, null).body();
+				Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
+				cursor = next.find() ? next.group(1) : null;
+				pages++;
+			}
+			while (cursor != null);
+			double readMs = (System.nanoTime() - readStart) / 1e6;
+			row("list all " + (people + 1) + " people, 200 a page", String.format("%d pages in %.0f ms (%.1f ms a page)",
+					pages, readMs, readMs / pages));
+		}
+	}
+
+	/**
+	 * The engine with its CSV source: N generated people (departments, manager chains, a custom field) into an
+	 * empty company, the same file again, then the file with 1 % of the people changed. The server runs with
+	 * -Xmx512m; its heap is sampled from /actuator/prometheus while the runs go.
+	 */
+	private void sync(int people) throws Exception {
+		Path data = Files.createTempDirectory("rollcall-bench-");
+		int port = freePort();
+		try (Server server = new Server(data, port)) {
+			server.awaitHealthy();
+			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+					"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}").body();
+			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
+			if (!secret.find()) {
+				throw new IllegalStateException("No API key in " + body);
+			}
+			String key = "Bearer " + secret.group(1);
+			server.send("POST", "sync.localhost", "/api/v1/custom-fields", key,
+					"{\"key\":\"cost_centre\",\"label\":\"Cost centre\"}");
+			server.send("PUT", "sync.localhost", "/api/v1/integrations/csv/mappings", key, """
+					[{"source":"email","target":"email"},{"source":"first name","target":"firstName"},
+					 {"source":"last name","target":"lastName"},{"source":"job title","target":"jobTitle"},
+					 {"source":"department","target":"department"},{"source":"department","target":"primaryTeam"},
+					 {"source":"location","target":"location"},{"source":"cost centre","target":"customFields.cost_centre"}]
+					""");
+			String initial = csv(people, -1);
+			String changed = csv(people, 100);
+			HeapSampler heap = new HeapSampler(server);
+			Thread.ofPlatform().daemon().start(heap);
+			row("sync " + people + " new people (CSV, " + initial.length() / 1024 / 1024 + " MB)", syncRun(server, key, initial));
+			row("sync the same " + people + " again, unchanged", syncRun(server, key, initial));
+			row("sync with 1 % of " + people + " changed", syncRun(server, key, changed));
+			heap.stop();
+			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+		}
+	}
+
+	private String syncRun(Server server, String key, String csv) throws Exception {
+		long start = System.nanoTime();
+		String upload = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/uploads", key, csv, "text/csv").body();
+		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload);
+		if (!id.find()) {
+			throw new IllegalStateException("Upload refused: " + upload);
+		}
+		String run = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/sync-runs", key,
+				"{\"uploadId\":\"" + id.group(1) + "\"}").body();
+		Matcher runId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(run);
+		if (!runId.find()) {
+			throw new IllegalStateException("Run refused: " + run);
+		}
+		String status;
+		String state;
+		do {
+			Thread.sleep(200);
+			state = server.send("GET", "sync.localhost", "/api/v1/sync-runs/" + runId.group(1), key, null).body();
+			Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(state);
+			status = m.find() ? m.group(1) : "?";
+		}
+		while (!List.of("succeeded", "failed", "held", "previewed").contains(status));
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
+		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(state);
+		return String.format("%s in %.1f s (upload + plan + apply); items applied %s; %s", status, seconds,
+				total.find() ? total.group(1) : "?", counts.find() ? counts.group(1) : "");
+	}
+
+	/** People with departments, a manager chain per department, and a cost centre; {@code changeEvery} > 0 changes every n-th job title. */
+	private static String csv(int people, int changeEvery) {
+		StringBuilder csv = new StringBuilder("email,first name,last name,job title,department,location,cost centre,manager email\n");
+		for (int i = 0; i < people; i++) {
+			int department = i % 50;
+			// Within a department, each person is managed by the one 50 places before (a chain per department).
+			String manager = i >= 50 ? "p" + (i - 50) + "@sync.test" : "";
+			String title = changeEvery > 0 && i % changeEvery == 0 ? "Senior engineer" : "Engineer";
+			csv.append("p").append(i).append("@sync.test,First").append(i).append(",Last").append(i).append(',')
+				.append(title).append(",Department ").append(department).append(",City ").append(i % 7)
+				.append(",CC-").append(i % 300).append(',').append(manager).append('\n');
+		}
+		return csv.toString();
+	}
+
+	/** Polls the server's heap use and keeps the highest value seen. */
+	private static final class HeapSampler implements Runnable {
+
+		private final Server server;
+
+		private volatile boolean running = true;
+
+		private volatile long peakBytes;
+
+		HeapSampler(Server server) {
+			this.server = server;
+		}
+
+		@Override
+		public void run() {
+			Pattern used = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} ([0-9.E+]+)");
+			while (this.running) {
+				try {
+					String metrics = this.server.send("GET", "localhost", "/actuator/prometheus", null, null).body();
+					Matcher m = used.matcher(metrics);
+					double sum = 0;
+					while (m.find()) {
+						sum += Double.parseDouble(m.group(1));
+					}
+					this.peakBytes = Math.max(this.peakBytes, (long) sum);
+					Thread.sleep(250);
+				}
+				catch (Exception ex) {
+					return;
+				}
+			}
+		}
+
+		void stop() {
+			this.running = false;
+		}
+
+	}
+
+	private static void row(String what, String result) {
+		System.out.printf("| %s | %s |%n", what, result);
+	}
+
+	private static long median(List<Long> values) {
+		List<Long> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		return sorted.get(sorted.size() / 2);
+	}
+
+	private static double pct(List<Long> nanos, int percentile) {
+		List<Long> sorted = new ArrayList<>(nanos);
+		Collections.sort(sorted);
+		return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** One Rollcall process; closing it shuts it down gracefully. */
+	private final class Server implements AutoCloseable {
+
+		private final Process process;
+
+		private final int port;
+
+		private final long startedAt = System.nanoTime();
+
+		Server(Path data, int port) throws IOException {
+			this.port = port;
+			String java = ProcessHandle.current().info().command().orElse("java");
+			ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", Benchmarks.this.jar.toString())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("rollcall.log").toFile()));
+			builder.environment().put("ROLLCALL_DATA_DIR", data.toString());
+			builder.environment().put("ROLLCALL_OPERATOR_TOKEN", TOKEN);
+			builder.environment().put("PORT", String.valueOf(port));
+			builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
+			this.process = builder.start();
+		}
+
+		long awaitHealthy() throws Exception {
+			while (System.nanoTime() - this.startedAt < Duration.ofSeconds(120).toNanos()) {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("Rollcall exited during start-up");
+				}
+				try {
+					var health = send("GET", "localhost", "/actuator/health", null, null);
+					if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+						return Duration.ofNanos(System.nanoTime() - this.startedAt).toMillis();
+					}
+				}
+				catch (IOException ex) {
+					// not listening yet
+				}
+				Thread.sleep(50);
+			}
+			throw new IllegalStateException("Not healthy within 120 s");
+		}
+
+		HttpResponse<String> send(String method, String host, String path, String authorization, String body)
+				throws IOException, InterruptedException {
+			return send(method, host, path, authorization, body, "application/json");
+		}
+
+		HttpResponse<String> send(String method, String host, String path, String authorization, String body,
+				String contentType) throws IOException, InterruptedException {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+				.header("Host", host)
+				.timeout(Duration.ofSeconds(120))
+				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			if (authorization != null) {
+				request.header("Authorization", authorization);
+			}
+			if (body != null) {
+				request.header("Content-Type", contentType);
+			}
+			return Benchmarks.this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.process.destroy();
+			if (!this.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+			}
+		}
+
+	}
+
+}

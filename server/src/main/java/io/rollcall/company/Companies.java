@@ -1,0 +1,175 @@
+package io.rollcall.company;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.IllformedLocaleException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.FieldChange;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class Companies {
+
+	private static final Pattern SLUG = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
+
+	/** Host labels Rollcall keeps for itself. */
+	private static final java.util.Set<String> RESERVED = java.util.Set.of("www", "api", "admin", "operator",
+			"console", "scim", "hooks", "login", "static", "mail");
+
+	private final JdbcClient jdbc;
+
+	private final AuditLog audit;
+
+	Companies(JdbcClient jdbc, AuditLog audit) {
+		this.jdbc = jdbc;
+		this.audit = audit;
+	}
+
+	@Transactional
+	public Company create(String slug, String name, Actor actor) {
+		if (slug == null || !SLUG.matcher(slug).matches()) {
+			throw RequestRejectedException.invalid("slug",
+					"'slug' must be 1-63 lower-case letters, digits or hyphens, not starting or ending with a hyphen");
+		}
+		if (RESERVED.contains(slug)) {
+			throw RequestRejectedException.invalid("slug", "'" + slug + "' is reserved; choose another slug");
+		}
+		requireText("name", name);
+		if (findBySlug(slug).isPresent()) {
+			throw RequestRejectedException.conflict("slug", "A company with slug '" + slug + "' already exists");
+		}
+		UUID id = UUID.randomUUID();
+		this.jdbc.sql("insert into company (id, slug, name) values (:id, :slug, :name)")
+			.param("id", id)
+			.param("slug", slug)
+			.param("name", name.strip())
+			.update();
+		this.audit.record(id, actor, "company", id, "created",
+				Map.of("slug", new FieldChange(null, slug), "name", new FieldChange(null, name.strip())));
+		return get(id);
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Company> findBySlug(String slug) {
+		return this.jdbc.sql("select * from company where slug = :slug")
+			.param("slug", slug)
+			.query(Company.class)
+			.optional();
+	}
+
+	@Transactional(readOnly = true)
+	public Company get(UUID id) {
+		return this.jdbc.sql("select * from company where id = :id")
+			.param("id", id)
+			.query(Company.class)
+			.optional()
+			.orElseThrow(() -> RequestRejectedException.notFound("Company " + id));
+	}
+
+	@Transactional
+	public Company update(UUID id, CompanySettings settings, Actor actor) {
+		Company before = get(id);
+		Map<String, FieldChange> changes = new LinkedHashMap<>();
+		String name = before.name();
+		if (settings.name() != null) {
+			requireText("name", settings.name());
+			name = settings.name().strip();
+		}
+		String timezone = before.defaultTimezone();
+		if (settings.defaultTimezone() != null) {
+			try {
+				timezone = ZoneId.of(settings.defaultTimezone().strip()).getId();
+			}
+			catch (DateTimeException ex) {
+				throw RequestRejectedException.invalid("defaultTimezone",
+						"'" + settings.defaultTimezone() + "' is not a time zone; use an IANA name like Europe/London");
+			}
+		}
+		String language = before.defaultLanguage();
+		if (settings.defaultLanguage() != null) {
+			language = languageTag("defaultLanguage", settings.defaultLanguage());
+		}
+		int holdPercent = before.deactivationHoldPercent();
+		if (settings.deactivationHoldPercent() != null) {
+			holdPercent = settings.deactivationHoldPercent();
+			if (holdPercent < 0 || holdPercent > 100) {
+				throw RequestRejectedException.invalid("deactivationHoldPercent",
+						"'deactivationHoldPercent' must be between 0 and 100");
+			}
+		}
+		int holdMinimum = before.deactivationHoldMinimum();
+		if (settings.deactivationHoldMinimum() != null) {
+			holdMinimum = settings.deactivationHoldMinimum();
+			if (holdMinimum < 1) {
+				throw RequestRejectedException.invalid("deactivationHoldMinimum",
+						"'deactivationHoldMinimum' must be at least 1");
+			}
+		}
+		diff(changes, "name", before.name(), name);
+		diff(changes, "deactivationHoldPercent", before.deactivationHoldPercent(), holdPercent);
+		diff(changes, "deactivationHoldMinimum", before.deactivationHoldMinimum(), holdMinimum);
+		diff(changes, "defaultTimezone", before.defaultTimezone(), timezone);
+		diff(changes, "defaultLanguage", before.defaultLanguage(), language);
+		if (changes.isEmpty()) {
+			return before;
+		}
+		this.jdbc.sql("""
+				update company set name = :name, default_timezone = :tz, default_language = :lang,
+				    deactivation_hold_percent = :holdPercent, deactivation_hold_minimum = :holdMinimum, updated_at = now()
+				where id = :id
+				""")
+			.param("name", name)
+			.param("tz", timezone)
+			.param("lang", language)
+			.param("holdPercent", holdPercent)
+			.param("holdMinimum", holdMinimum)
+			.param("id", id)
+			.update();
+		this.audit.record(id, actor, "company", id, "updated", changes);
+		return get(id);
+	}
+
+	/** A BCP 47 language tag such as {@code en} or {@code pt-BR}, normalised; rejected when malformed. */
+	public static String languageTag(String field, String value) {
+		try {
+			Locale locale = new Locale.Builder().setLanguageTag(value.strip().replace('_', '-')).build();
+			if (locale.getLanguage().isEmpty()) {
+				throw new IllformedLocaleException("no language");
+			}
+			return locale.toLanguageTag();
+		}
+		catch (IllformedLocaleException ex) {
+			throw RequestRejectedException.invalid(field,
+					"'" + value + "' is not a language tag; use one like en, fr or pt-BR");
+		}
+	}
+
+	private static void diff(Map<String, FieldChange> changes, String field, Object from, Object to) {
+		if (!Objects.equals(from, to)) {
+			changes.put(field, new FieldChange(from, to));
+		}
+	}
+
+	private static void requireText(String field, String value) {
+		if (value == null || value.isBlank()) {
+			throw RequestRejectedException.invalid(field, "'" + field + "' is required");
+		}
+		if (value.length() > 200) {
+			throw RequestRejectedException.invalid(field, "'" + field + "' is longer than 200 characters");
+		}
+	}
+
+}

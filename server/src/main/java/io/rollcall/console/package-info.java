@@ -1,0 +1,6 @@
+/**
+ * The admin console: server-rendered pages where owners and admins run their company's directory.
+ */
+@org.springframework.modulith.ApplicationModule(
+		allowedDependencies = { "company", "directory", "audit", "platform", "sync", "csv", "mapping" })
+package io.rollcall.console;

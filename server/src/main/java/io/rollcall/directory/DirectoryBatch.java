@@ -1,0 +1,359 @@
+package io.rollcall.directory;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.audit.FieldChange;
+import io.rollcall.platform.Actor;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Bulk writes for syncs: many people, teams and managers in a few batched statements, each change with its audit
+ * entry and domain event, in the caller's transaction. The checks happened when the plan was made; the database's
+ * constraints (one e-mail per company, one identity per source) still guard every row.
+ */
+@Service
+public class DirectoryBatch {
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate template;
+
+	private final ObjectMapper json;
+
+	DirectoryBatch(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.template = template;
+		this.json = json;
+	}
+
+	/** The ids of these teams by lower-case name, creating the missing ones (flat, no parent). */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public Map<String, UUID> ensureTeams(UUID companyId, Collection<String> names, Actor actor, UUID runId) {
+		Map<String, String> wanted = new LinkedHashMap<>();
+		names.forEach(n -> wanted.putIfAbsent(n.toLowerCase(Locale.ROOT), n));
+		Map<String, UUID> ids = teamIds(companyId, wanted.keySet());
+		List<Object[]> inserts = new ArrayList<>();
+		List<Object[]> audits = new ArrayList<>();
+		for (Map.Entry<String, String> team : wanted.entrySet()) {
+			if (!ids.containsKey(team.getKey())) {
+				UUID id = UUID.randomUUID();
+				inserts.add(new Object[] { id, companyId, team.getValue() });
+				audits.add(audit(companyId, actor, "team", id, "created", Map.of("name", new FieldChange(null, team.getValue()))));
+			}
+		}
+		if (!inserts.isEmpty()) {
+			this.template.batchUpdate("insert into team (id, company_id, name) values (?, ?, ?) on conflict do nothing", inserts);
+			insertAudits(audits);
+			insertEvents(companyId, runId, "team.created", audits);
+			ids = teamIds(companyId, wanted.keySet());
+		}
+		return ids;
+	}
+
+	/** Applies the writes in order of kind: creates and updates, then status changes, then managers. */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void apply(UUID companyId, String source, List<PersonWrite> writes, Map<String, UUID> teamIds, Actor actor,
+			UUID runId) {
+		List<Object[]> audits = new ArrayList<>();
+		List<Object[]> identities = new ArrayList<>();
+		List<PersonWrite> creates = writes.stream().filter(w -> w.kind() == PersonWrite.Kind.CREATE).toList();
+		if (!creates.isEmpty()) {
+			insertPeople(companyId, creates, teamIds);
+		}
+		Map<String, List<Object[]>> updatesBySql = new LinkedHashMap<>();
+		List<UUID> managed = new ArrayList<>();
+		List<UUID> managers = new ArrayList<>();
+		for (PersonWrite write : writes) {
+			switch (write.kind()) {
+				case CREATE, UPDATE, LINK -> {
+					if (write.kind() != PersonWrite.Kind.CREATE) {
+						addUpdate(updatesBySql, companyId, write, teamIds);
+					}
+					if (write.kind() != PersonWrite.Kind.UPDATE && write.externalId() != null) {
+						identities.add(new Object[] { companyId, write.personId(), source, write.externalId() });
+					}
+					String action = switch (write.kind()) {
+						case CREATE -> "created";
+						case LINK -> "linked";
+						default -> "updated";
+					};
+					Map<String, FieldChange> changes = new LinkedHashMap<>(write.changes());
+					if (write.kind() == PersonWrite.Kind.CREATE) {
+						changes.put("email", new FieldChange(null, write.email()));
+					}
+					if (write.kind() != PersonWrite.Kind.UPDATE && write.externalId() != null) {
+						changes.put("externalIds." + source, new FieldChange(null, write.externalId()));
+					}
+					audits.add(audit(companyId, actor, "person", write.personId(), action, changes));
+				}
+				case DEACTIVATE, REACTIVATE -> {
+					boolean deactivate = write.kind() == PersonWrite.Kind.DEACTIVATE;
+					updatesBySql.computeIfAbsent(deactivate
+							? "update person set status = 'deactivated', deactivated_at = now(), updated_at = now() where id = ? and company_id = ?"
+							: "update person set status = 'active', deactivated_at = null, updated_at = now() where id = ? and company_id = ?",
+							k -> new ArrayList<>()).add(new Object[] { write.personId(), companyId });
+					audits.add(audit(companyId, actor, "person", write.personId(), deactivate ? "deactivated" : "reactivated",
+							Map.of("status", deactivate ? new FieldChange("active", "deactivated")
+									: new FieldChange("deactivated", "active"))));
+				}
+				case MANAGER -> {
+					FieldChange change = write.changes().get("overrideManagerId");
+					managed.add(write.personId());
+					managers.add(change == null || change.to() == null ? null : UUID.fromString(change.to().toString()));
+					audits.add(audit(companyId, actor, "person", write.personId(), "updated", write.changes()));
+				}
+			}
+		}
+		updatesBySql.forEach(this.template::batchUpdate);
+		if (!managed.isEmpty()) {
+			// One statement for the whole chunk: manager links come by the thousand in a first sync.
+			this.jdbc.sql("""
+					update person p set override_manager_id = m.manager, updated_at = now()
+					from unnest(:people, :managers) as m(person, manager)
+					where p.id = m.person and p.company_id = :company
+					""")
+				.param("people", managed.toArray(new UUID[0]))
+				.param("managers", managers.toArray(new UUID[0]))
+				.param("company", companyId)
+				.update();
+		}
+		if (!identities.isEmpty()) {
+			this.template.batchUpdate("""
+					insert into person_identity (company_id, person_id, source, external_id) values (?, ?, ?, ?)
+					on conflict (person_id, source) do update set external_id = excluded.external_id, linked_at = now()
+					""", identities);
+		}
+		List<UUID> deactivated = writes.stream()
+			.filter(w -> w.kind() == PersonWrite.Kind.DEACTIVATE)
+			.map(PersonWrite::personId)
+			.toList();
+		if (!deactivated.isEmpty()) {
+			this.jdbc.sql("update invitation set revoked_at = now() where person_id in (:ids) and used_at is null and revoked_at is null")
+				.param("ids", deactivated)
+				.update();
+		}
+		insertAudits(audits);
+		List<Object[]> events = new ArrayList<>();
+		for (int i = 0; i < audits.size(); i++) {
+			Object[] audit = audits.get(i);
+			events.add(new Object[] { companyId, "person." + audit[6], audit[5], runId, audit[7] });
+		}
+		this.template.batchUpdate("insert into domain_event (company_id, type, subject_id, run_id, payload) values (?, ?, ?, ?, cast(? as jsonb))",
+				events);
+	}
+
+	/** Person ids by lower-case e-mail, for the e-mails that belong to someone in the company. */
+	@Transactional(readOnly = true)
+	public Map<String, UUID> idsByEmail(UUID companyId, Collection<String> emails) {
+		Map<String, UUID> ids = new HashMap<>();
+		if (emails.isEmpty()) {
+			return ids;
+		}
+		this.jdbc.sql("select lower(email), id from person where company_id = :company and lower(email) = any(:emails)")
+			.param("company", companyId)
+			.param("emails", emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toArray(String[]::new))
+			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
+			.list();
+		return ids;
+	}
+
+	/** Person ids by their external id in this source. */
+	@Transactional(readOnly = true)
+	public Map<String, UUID> idsByExternalId(UUID companyId, String source, Collection<String> externalIds) {
+		Map<String, UUID> ids = new HashMap<>();
+		if (externalIds.isEmpty()) {
+			return ids;
+		}
+		this.jdbc.sql("""
+				select external_id, person_id from person_identity
+				where company_id = :company and source = :source and external_id = any(:ids)
+				""").param("company", companyId).param("source", source).param("ids", externalIds.toArray(new String[0]))
+			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
+			.list();
+		return ids;
+	}
+
+	/** Everyone this source knows, with their external id and whether they are active: what a full sync may deactivate. */
+	@Transactional(readOnly = true)
+	public void forEachIdentity(UUID companyId, String source, IdentityConsumer consumer) {
+		this.jdbc.sql("""
+				select i.external_id, i.person_id, p.status = 'active', p.email, p.role
+				from person_identity i join person p on p.id = i.person_id
+				where i.company_id = :company and i.source = :source
+				""").param("company", companyId).param("source", source).query(rs -> {
+			consumer.accept(rs.getString(1), rs.getObject(2, UUID.class), rs.getBoolean(3), rs.getString(4),
+					Role.of(rs.getString(5)));
+		});
+	}
+
+	@FunctionalInterface
+	public interface IdentityConsumer {
+
+		void accept(String externalId, UUID personId, boolean active, String email, Role role);
+
+	}
+
+	/** How many people of the company are active: the base of the safety hold. */
+	@Transactional(readOnly = true)
+	public int activeCount(UUID companyId) {
+		return this.jdbc.sql("select count(*) from person where company_id = :company and status = 'active'")
+			.param("company", companyId)
+			.query(Integer.class)
+			.single();
+	}
+
+	/** Override manager of every person who has one: the graph a new manager link must not close a loop in. */
+	@Transactional(readOnly = true)
+	public Map<UUID, UUID> overrideManagers(UUID companyId) {
+		Map<UUID, UUID> managers = new HashMap<>();
+		this.jdbc.sql("select id, override_manager_id from person where company_id = :company and override_manager_id is not null")
+			.param("company", companyId)
+			.query(rs -> {
+				managers.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+			});
+		return managers;
+	}
+
+	/** New people in one batched insert, every column at once. */
+	private void insertPeople(UUID companyId, List<PersonWrite> creates, Map<String, UUID> teamIds) {
+		PersonField[] fields = java.util.Arrays.stream(PersonField.values())
+			.filter(f -> f != PersonField.EMAIL)
+			.toArray(PersonField[]::new);
+		StringBuilder columns = new StringBuilder("id, company_id, email, custom_fields");
+		StringBuilder marks = new StringBuilder("?, ?, ?, cast(? as jsonb)");
+		for (PersonField field : fields) {
+			columns.append(", ").append(field.column());
+			marks.append(", ?");
+		}
+		List<Object[]> rows = new ArrayList<>();
+		for (PersonWrite write : creates) {
+			List<Object> row = new ArrayList<>(List.of(write.personId(), companyId, write.email()));
+			Map<String, Object> customFields = new LinkedHashMap<>();
+			write.changes().forEach((key, change) -> {
+				if (key.startsWith("customFields.") && change.to() != null) {
+					customFields.put(key.substring("customFields.".length()), change.to());
+				}
+			});
+			row.add(this.json.writeValueAsString(customFields));
+			for (PersonField field : fields) {
+				FieldChange change = write.changes()
+					.get(field == PersonField.PRIMARY_TEAM ? "primaryTeam" : field.jsonName());
+				Object to = change == null ? null : change.to();
+				if (field == PersonField.PRIMARY_TEAM) {
+					row.add(to == null ? null : teamIds.get(to.toString().toLowerCase(Locale.ROOT)));
+				}
+				else {
+					row.add(column(field, to));
+				}
+			}
+			rows.add(row.toArray());
+		}
+		this.template.batchUpdate("insert into person (" + columns + ") values (" + marks + ")", rows);
+	}
+
+	private void addUpdate(Map<String, List<Object[]>> updatesBySql, UUID companyId, PersonWrite write,
+			Map<String, UUID> teamIds) {
+		List<String> assignments = new ArrayList<>();
+		List<Object> values = new ArrayList<>();
+		Map<String, Object> customFields = new LinkedHashMap<>();
+		Set<String> removedCustomFields = new LinkedHashSet<>();
+		for (Map.Entry<String, FieldChange> change : write.changes().entrySet()) {
+			String key = change.getKey();
+			Object to = change.getValue().to();
+			if (key.startsWith("customFields.")) {
+				String field = key.substring("customFields.".length());
+				if (to == null) {
+					removedCustomFields.add(field);
+				}
+				else {
+					customFields.put(field, to);
+				}
+			}
+			else if (key.equals("primaryTeam")) {
+				assignments.add("primary_team_id = ?");
+				values.add(to == null ? null : teamIds.get(to.toString().toLowerCase(Locale.ROOT)));
+			}
+			else {
+				PersonField field = PersonField.named(key).orElseThrow(() -> new IllegalArgumentException("No field " + key));
+				assignments.add(field.column() + " = ?");
+				values.add(column(field, to));
+			}
+		}
+		if (!customFields.isEmpty() || !removedCustomFields.isEmpty()) {
+			assignments.add("custom_fields = (custom_fields - cast(? as text[])) || cast(? as jsonb)");
+			values.add(removedCustomFields.toArray(new String[0]));
+			values.add(this.json.writeValueAsString(customFields));
+		}
+		if (assignments.isEmpty()) {
+			return;
+		}
+		assignments.add("updated_at = now()");
+		values.add(write.personId());
+		values.add(companyId);
+		updatesBySql.computeIfAbsent("update person set " + String.join(", ", assignments) + " where id = ? and company_id = ?",
+				k -> new ArrayList<>()).add(values.toArray());
+	}
+
+	private static Object column(PersonField field, Object value) {
+		if (value == null) {
+			return null;
+		}
+		return switch (field.kind()) {
+			case DATE -> Date.valueOf(LocalDate.parse(value.toString()));
+			case TEAM, PERSON -> UUID.fromString(value.toString());
+			default -> value.toString();
+		};
+	}
+
+	private Map<String, UUID> teamIds(UUID companyId, Collection<String> lowerNames) {
+		Map<String, UUID> ids = new HashMap<>();
+		if (lowerNames.isEmpty()) {
+			return ids;
+		}
+		this.jdbc.sql("select lower(name), id from team where company_id = :company and lower(name) in (:names)")
+			.param("company", companyId)
+			.param("names", lowerNames)
+			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
+			.list();
+		return ids;
+	}
+
+	private Object[] audit(UUID companyId, Actor actor, String subjectType, UUID subjectId, String action,
+			Map<String, FieldChange> changes) {
+		return new Object[] { companyId, actor.type().json(), actor.id(), actor.label(), subjectType, subjectId, action,
+				this.json.writeValueAsString(changes) };
+	}
+
+	private void insertAudits(List<Object[]> audits) {
+		if (audits.isEmpty()) {
+			return;
+		}
+		this.template.batchUpdate("""
+				insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
+				values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))
+				""", audits);
+	}
+
+	private void insertEvents(UUID companyId, UUID runId, String type, List<Object[]> audits) {
+		this.template.batchUpdate("insert into domain_event (company_id, type, subject_id, run_id, payload) values (?, ?, ?, ?, cast(? as jsonb))",
+				audits.stream().map(a -> new Object[] { companyId, type, a[5], runId, a[7] }).toList());
+	}
+
+}

@@ -1,0 +1,229 @@
+package io.rollcall.directory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.rollcall.platform.RequestRejectedException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The SQL behind people: reads whole {@link Person}s in a few set-based queries, whatever the page size. */
+@Repository
+class PersonRows {
+
+	private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper json;
+
+	PersonRows(JdbcClient jdbc, ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	Optional<Person> find(UUID companyId, UUID id) {
+		return load(companyId, List.of(id)).stream().findFirst();
+	}
+
+	Optional<Person> findByEmail(UUID companyId, String email) {
+		return this.jdbc.sql("select id from person where company_id = :company and lower(email) = lower(:email)")
+			.param("company", companyId)
+			.param("email", email)
+			.query(UUID.class)
+			.optional()
+			.flatMap(id -> find(companyId, id));
+	}
+
+	Page<Person> list(UUID companyId, PersonQuery query) {
+		int limit = Math.clamp(query.limit(), 1, 200);
+		String[] after = decodeCursor(query.cursor());
+		String text = query.text() == null || query.text().isBlank() ? null
+				: "%" + query.text().strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+					.replace("_", "\\_") + "%";
+		List<Object[]> rows = this.jdbc.sql("""
+				select p.id, lower(coalesce(p.last_name, '')) as sort_last, lower(coalesce(p.first_name, '')) as sort_first
+				from person p
+				where p.company_id = :company
+				  and (cast(:status as text) is null or p.status = :status)
+				  and (cast(:team as uuid) is null or p.primary_team_id = :team
+				       or exists (select 1 from secondary_team_membership s where s.person_id = p.id and s.team_id = :team))
+				  and (cast(:text as text) is null
+				       or lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) like :text
+				       or lower(p.email) like :text or lower(coalesce(p.job_title, '')) like :text)
+				  and (cast(:afterId as uuid) is null
+				       or (lower(coalesce(p.last_name, '')), lower(coalesce(p.first_name, '')), p.id) > (:afterLast, :afterFirst, :afterId))
+				order by lower(coalesce(p.last_name, '')), lower(coalesce(p.first_name, '')), p.id
+				limit :limit
+				""")
+			.param("company", companyId)
+			.param("status", query.status() == null ? null : query.status().column())
+			.param("team", query.teamId())
+			.param("text", text)
+			.param("afterLast", after == null ? null : after[0])
+			.param("afterFirst", after == null ? null : after[1])
+			.param("afterId", after == null ? null : UUID.fromString(after[2]))
+			.param("limit", limit + 1)
+			.query((rs, n) -> new Object[] { rs.getObject("id", UUID.class), rs.getString("sort_last"),
+					rs.getString("sort_first") })
+			.list();
+		boolean more = rows.size() > limit;
+		List<Object[]> page = more ? rows.subList(0, limit) : rows;
+		List<Person> people = load(companyId, page.stream().map(r -> (UUID) r[0]).toList());
+		String next = null;
+		if (more) {
+			Object[] last = page.getLast();
+			next = encodeCursor((String) last[1], (String) last[2], (UUID) last[0]);
+		}
+		return new Page<>(people, next);
+	}
+
+	/**
+	 * The people with these ids in one query, for comparing with what a source says: profile, status, identities,
+	 * primary team and override manager, but not secondary teams, tags or the team manager.
+	 */
+	List<Person> loadProfiles(UUID companyId, Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		TypeReference<Map<String, String>> identities = new TypeReference<>() {
+		};
+		return this.jdbc.sql("""
+				select p.*, (select coalesce(json_object_agg(i.source, i.external_id), '{}')
+				             from person_identity i where i.person_id = p.id) as identities
+				from person p where p.company_id = :company and p.id = any(:ids)
+				""")
+			.param("company", companyId)
+			.param("ids", ids.toArray(new UUID[0]))
+			.query((rs, n) -> {
+				UUID id = rs.getObject("id", UUID.class);
+				return person(rs, Map.of(), Map.of(), Map.of(id, this.json.readValue(rs.getString("identities"), identities)),
+						Map.of());
+			})
+			.list();
+	}
+
+	/** The people with these ids, in the same order. */
+	List<Person> load(UUID companyId, Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		Map<UUID, List<UUID>> secondary = groups("""
+				select s.person_id, s.team_id from secondary_team_membership s join team t on t.id = s.team_id
+				where s.person_id in (:ids) order by t.name
+				""", ids);
+		Map<UUID, List<String>> tags = new HashMap<>();
+		this.jdbc.sql("""
+				select pt.person_id, t.name from person_tag pt join tag t on t.id = pt.tag_id
+				where pt.person_id in (:ids) order by t.name
+				""").param("ids", ids).query((rs, n) -> {
+			tags.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
+			return null;
+		}).list();
+		Map<UUID, Map<String, String>> identities = new HashMap<>();
+		this.jdbc.sql("select person_id, source, external_id from person_identity where person_id in (:ids)")
+			.param("ids", ids)
+			.query((rs, n) -> {
+				identities.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.TreeMap<>())
+					.put(rs.getString(2), rs.getString(3));
+				return null;
+			})
+			.list();
+		// A person without an override manager is managed by the first manager added to their primary team
+		// (never by themselves).
+		Map<UUID, UUID> teamManager = new HashMap<>();
+		this.jdbc.sql("""
+				select p.id, (select tm.person_id from team_manager tm
+				              where tm.team_id = p.primary_team_id and tm.person_id <> p.id
+				              order by tm.added_at, tm.person_id limit 1) as manager
+				from person p where p.id in (:ids) and p.primary_team_id is not null
+				""").param("ids", ids).query((rs, n) -> {
+			UUID manager = rs.getObject(2, UUID.class);
+			if (manager != null) {
+				teamManager.put(rs.getObject(1, UUID.class), manager);
+			}
+			return null;
+		}).list();
+		Map<UUID, Person> byId = new LinkedHashMap<>();
+		this.jdbc.sql("select * from person where company_id = :company and id in (:ids)")
+			.param("company", companyId)
+			.param("ids", ids)
+			.query((rs, n) -> person(rs, secondary, tags, identities, teamManager))
+			.list()
+			.forEach(p -> byId.put(p.id(), p));
+		return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+	}
+
+	private Map<UUID, List<UUID>> groups(String sql, Collection<UUID> ids) {
+		Map<UUID, List<UUID>> result = new HashMap<>();
+		this.jdbc.sql(sql).param("ids", ids).query((rs, n) -> {
+			result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+			return null;
+		}).list();
+		return result;
+	}
+
+	private Person person(ResultSet rs, Map<UUID, List<UUID>> secondary, Map<UUID, List<String>> tags,
+			Map<UUID, Map<String, String>> identities, Map<UUID, UUID> teamManager) throws SQLException {
+		UUID id = rs.getObject("id", UUID.class);
+		UUID override = rs.getObject("override_manager_id", UUID.class);
+		UUID manager = override != null ? override : teamManager.get(id);
+		String managerSource = override != null ? "override" : (manager != null ? "team" : null);
+		return new Person(id, rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
+				rs.getString("title"), rs.getString("job_title"), rs.getString("language"), rs.getString("location"),
+				rs.getString("department"), rs.getObject("primary_team_id", UUID.class),
+				secondary.getOrDefault(id, List.of()), rs.getString("avatar_url"),
+				rs.getObject("hire_date", LocalDate.class), rs.getString("phone"), rs.getString("street_address"),
+				rs.getString("city"), rs.getString("postal_code"), rs.getString("country"),
+				rs.getString("company_name"), rs.getString("office"), rs.getString("employee_id"),
+				this.json.readValue(rs.getString("custom_fields"), JSON_OBJECT), tags.getOrDefault(id, List.of()),
+				PersonStatus.of(rs.getString("status")), InvitationState.of(rs.getString("invitation_state")),
+				Role.of(rs.getString("role")), override, manager, managerSource, identities.getOrDefault(id, Map.of()),
+				instant(rs, "created_at"), instant(rs, "updated_at"));
+	}
+
+	static Instant instant(ResultSet rs, String column) throws SQLException {
+		java.sql.Timestamp value = rs.getTimestamp(column);
+		return value == null ? null : value.toInstant();
+	}
+
+	private static String encodeCursor(String last, String first, UUID id) {
+		String raw = last + '\u0000' + first + '\u0000' + id;
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String[] decodeCursor(String cursor) {
+		if (cursor == null || cursor.isBlank()) {
+			return null;
+		}
+		try {
+			String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\u0000", -1);
+			if (parts.length != 3) {
+				throw new IllegalArgumentException();
+			}
+			UUID.fromString(parts[2]);
+			return parts;
+		}
+		catch (IllegalArgumentException ex) {
+			throw RequestRejectedException.invalid("cursor",
+					"'cursor' is not one Rollcall gave out; use the nextCursor of the previous page");
+		}
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.rollcall.mapping;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.rollcall.directory.PersonField;
+
+/**
+ * Each source's field table out of the box. A company's own mappings for a source replace its table.
+ */
+public final class DefaultMappings {
+
+	private DefaultMappings() {
+	}
+
+	public static List<FieldMapping> forSource(String source) {
+		return switch (source) {
+			case "entra" -> List.of(map("givenName", "firstName"), map("surname", "lastName"),
+					map("userPrincipalName", "email"), map("jobTitle", "jobTitle"), map("department", "department"),
+					// Department names both the profile field and the primary team.
+					map("department", "primaryTeam"), map("officeLocation", "location"),
+					map("preferredLanguage", "language"),
+					new FieldMapping("employeeHireDate", "hireDate", List.of(new Transform.DateParse("yyyy-MM-dd"))));
+			case "okta" -> List.of(map("honorificPrefix", "title"), map("firstName", "firstName"),
+					map("lastName", "lastName"), map("email", "email"), map("title", "jobTitle"),
+					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"));
+			case "scim" -> List.of(map("userName", "email"), map("name.givenName", "firstName"),
+					map("name.familyName", "lastName"), map("title", "jobTitle"), map("preferredLanguage", "language"),
+					map("phoneNumber", "phone"), map("addresses.streetAddress", "streetAddress"),
+					map("addresses.locality", "city"), map("addresses.postalCode", "postalCode"),
+					map("addresses.country", "country"), map("office", "office"), map("companyName", "companyName"),
+					map("employeeNumber", "employeeId"));
+			default -> List.of();
+		};
+	}
+
+	/**
+	 * For files, whose columns are named by people: a column maps to the field of the same name, compared without
+	 * case, spaces, dashes or underscores ("First name" is firstName); "team" and "primary team" name the primary
+	 * team. Columns that match nothing are ignored.
+	 */
+	public static List<FieldMapping> forColumns(List<String> header) {
+		List<FieldMapping> mappings = new ArrayList<>();
+		for (String column : header) {
+			String key = normalise(column);
+			if (key.equals("team") || key.equals("primaryteam")) {
+				mappings.add(map(column, "primaryTeam"));
+				continue;
+			}
+			for (PersonField field : PersonField.values()) {
+				if (field.kind() == PersonField.Kind.TEAM || field.kind() == PersonField.Kind.PERSON) {
+					continue;
+				}
+				if (normalise(field.jsonName()).equals(key)) {
+					mappings.add(map(column, field.jsonName()));
+				}
+			}
+		}
+		return mappings;
+	}
+
+	static String normalise(String name) {
+		return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+	}
+
+	private static FieldMapping map(String source, String target) {
+		return new FieldMapping(source, target, List.of(new Transform.Trim()));
+	}
+
+}

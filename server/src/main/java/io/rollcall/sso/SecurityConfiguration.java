@@ -1,0 +1,100 @@
+package io.rollcall.sso;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import io.rollcall.company.ApiKeys;
+import io.rollcall.directory.People;
+import io.rollcall.platform.RollcallProperties;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	/** The JSON API: stateless, bearer credentials, no CSRF (no cookies are read). */
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, RollcallProperties properties) throws Exception {
+		http.securityMatcher("/api/**")
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.addFilterBefore(new ApiCredentialsFilter(apiKeys, properties), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/openapi/**", "/api/openapi", "/api/docs/**", "/api/docs")
+				.permitAll()
+				.requestMatchers("/api/v1/companies", "/api/v1/companies/**")
+				.hasRole("OPERATOR")
+				.anyRequest()
+				.hasRole("API"))
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint((request, response, ex) -> problem(response, 401,
+						"Send a valid API key of this company as 'Authorization: Bearer <key>'"))
+				.accessDeniedHandler((request, response, ex) -> problem(response, 403,
+						"These credentials may not do this here")));
+		return http.build();
+	}
+
+	/** Pages: sessions, sign-in form, CSRF on every form and htmx request; the console for owners and admins. */
+	@Bean
+	@Order(2)
+	SecurityFilterChain webSecurity(HttpSecurity http, People people) throws Exception {
+		var failure = new SimpleUrlAuthenticationFailureHandler("/login?error") {
+			@Override
+			public void onAuthenticationFailure(jakarta.servlet.http.HttpServletRequest request,
+					HttpServletResponse response, org.springframework.security.core.AuthenticationException ex)
+					throws IOException, jakarta.servlet.ServletException {
+				setDefaultFailureUrl(ex instanceof LockedException ? "/login?locked" : "/login?error");
+				super.onAuthenticationFailure(request, response, ex);
+			}
+		};
+		// PasswordSignIn, the only AuthenticationProvider bean, is the global provider; registering it here as
+		// well would run it twice per attempt (child, then parent) and count every failure twice.
+		http.addFilterBefore(new SessionCompanyGuard(people), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
+				.requestMatchers("/login", "/invitations/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error",
+						"/swagger-ui/**", "/swagger-ui.html", "/v3/api-docs/**")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/")
+				.permitAll()
+				.requestMatchers("/console", "/console/**")
+				.hasAnyRole("OWNER", "ADMIN")
+				.anyRequest()
+				.authenticated())
+			.formLogin(form -> form.loginPage("/login")
+				.usernameParameter("email")
+				.defaultSuccessUrl("/", false)
+				.failureHandler(failure))
+			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").deleteCookies("ROLLCALL_SESSION"))
+			.sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+			.headers(headers -> headers
+				.contentSecurityPolicy(csp -> csp.policyDirectives(
+						"default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'"))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+		return http.build();
+	}
+
+	private static void problem(HttpServletResponse response, int status, String detail) throws IOException {
+		response.setStatus(status);
+		response.setContentType("application/problem+json");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		String title = status == 401 ? "Unauthorized" : "Forbidden";
+		response.getWriter()
+			.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+					+ detail.replace("\"", "'") + "\"}");
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.rollcall.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.rollcall.audit.FieldChange;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Where plans are kept: written in batches while planning, read back in chunks while applying. */
+@Component
+class PlanStore {
+
+	private static final TypeReference<Map<String, FieldChange>> CHANGES = new TypeReference<>() {
+	};
+
+	private final JdbcTemplate template;
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper json;
+
+	PlanStore(JdbcTemplate template, JdbcClient jdbc, ObjectMapper json) {
+		this.template = template;
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/** A plan being made afresh: whatever an interrupted pass left is removed first. */
+	Writer writer(UUID runId) {
+		this.jdbc.sql("delete from sync_plan_item where run_id = :run").param("run", runId).update();
+		return new Writer(runId);
+	}
+
+	/** Items of a phase still to apply, in plan order. */
+	List<Item> pending(UUID runId, int limit) {
+		return this.jdbc.sql("""
+				select * from sync_plan_item where run_id = :run and phase > 0 and not applied
+				order by phase, seq limit :limit
+				""").param("run", runId).param("limit", limit).query((rs, n) -> new Item(rs.getInt("seq"), rs.getInt("phase"),
+				rs.getString("kind"), rs.getString("external_id"), rs.getObject("person_id", UUID.class),
+				rs.getString("label"), this.json.readValue(rs.getString("changes"), CHANGES))).list();
+	}
+
+	int countToApply(UUID runId) {
+		return this.jdbc.sql("select count(*) from sync_plan_item where run_id = :run and phase > 0")
+			.param("run", runId)
+			.query(Integer.class)
+			.single();
+	}
+
+	void markApplied(UUID runId, List<Integer> seqs) {
+		this.jdbc.sql("update sync_plan_item set applied = true where run_id = :run and seq in (:seqs)")
+			.param("run", runId)
+			.param("seqs", seqs)
+			.update();
+	}
+
+	void markFailed(UUID runId, int seq, String error) {
+		this.jdbc.sql("update sync_plan_item set applied = true, apply_error = :error where run_id = :run and seq = :seq")
+			.param("run", runId)
+			.param("seq", seq)
+			.param("error", error)
+			.update();
+	}
+
+	record Item(int seq, int phase, String kind, String externalId, UUID personId, String label,
+			Map<String, FieldChange> changes) {
+	}
+
+	/** Buffers items and inserts them in batches. */
+	final class Writer {
+
+		private final UUID runId;
+
+		private final List<Object[]> buffer = new ArrayList<>();
+
+		private int seq;
+
+		Writer(UUID runId) {
+			this.runId = runId;
+		}
+
+		void add(int phase, String kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
+				String message) {
+			this.buffer.add(new Object[] { this.runId, ++this.seq, phase, kind, externalId, personId, label,
+					PlanStore.this.json.writeValueAsString(changes), message });
+			if (this.buffer.size() >= 1000) {
+				flush();
+			}
+		}
+
+		void flush() {
+			if (this.buffer.isEmpty()) {
+				return;
+			}
+			PlanStore.this.template.batchUpdate("""
+					insert into sync_plan_item (run_id, seq, phase, kind, external_id, person_id, label, changes, message)
+					values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
+					""", this.buffer);
+			this.buffer.clear();
+		}
+
+		void close() {
+			flush();
+		}
+
+	}
+
+}

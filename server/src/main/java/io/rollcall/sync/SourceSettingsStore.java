@@ -1,0 +1,64 @@
+package io.rollcall.sync;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.FieldChange;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class SourceSettingsStore {
+
+	private final JdbcClient jdbc;
+
+	private final AuditLog audit;
+
+	SourceSettingsStore(JdbcClient jdbc, AuditLog audit) {
+		this.jdbc = jdbc;
+		this.audit = audit;
+	}
+
+	@Transactional(readOnly = true)
+	public SourceSettings get(UUID companyId, String source) {
+		return this.jdbc.sql("""
+				select invitation_policy, assign_managers, deactivate_missing from sync_source_settings
+				where company_id = :company and source = :source
+				""")
+			.param("company", companyId)
+			.param("source", source)
+			.query((rs, n) -> new SourceSettings(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)))
+			.optional()
+			.orElse(SourceSettings.defaults());
+	}
+
+	@Transactional
+	public SourceSettings save(UUID companyId, String source, SourceSettings settings, Actor actor) {
+		if (!"immediately".equals(settings.invitationPolicy()) && !"never".equals(settings.invitationPolicy())) {
+			throw RequestRejectedException.invalid("invitationPolicy",
+					"'invitationPolicy' must be immediately (invite people as they are created) or never (invite them later from Individuals)");
+		}
+		SourceSettings before = get(companyId, source);
+		this.jdbc.sql("""
+				insert into sync_source_settings (company_id, source, invitation_policy, assign_managers, deactivate_missing)
+				values (:company, :source, :policy, :managers, :missing)
+				on conflict (company_id, source) do update set invitation_policy = excluded.invitation_policy,
+				    assign_managers = excluded.assign_managers, deactivate_missing = excluded.deactivate_missing, updated_at = now()
+				""")
+			.param("company", companyId)
+			.param("source", source)
+			.param("policy", settings.invitationPolicy())
+			.param("managers", settings.assignManagers())
+			.param("missing", settings.deactivateMissing())
+			.update();
+		this.audit.record(companyId, actor, "integration", null, "settings_saved_" + source,
+				Map.of("settings", new FieldChange(before, settings)));
+		return settings;
+	}
+
+}

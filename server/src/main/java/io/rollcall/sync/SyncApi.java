@@ -1,0 +1,126 @@
+package io.rollcall.sync;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.company.Company;
+import io.rollcall.mapping.FieldMapping;
+import io.rollcall.mapping.Mappings;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+class SyncApi {
+
+	private static final Set<String> KINDS = Set.of("csv", "entra", "okta", "scim");
+
+	private final SyncRuns runs;
+
+	private final SourceSettingsStore settings;
+
+	private final Mappings mappings;
+
+	SyncApi(SyncRuns runs, SourceSettingsStore settings, Mappings mappings) {
+		this.runs = runs;
+		this.settings = settings;
+		this.mappings = mappings;
+	}
+
+	@GetMapping("/integrations/{kind}")
+	SourceSettings settings(Company company, @PathVariable String kind) {
+		return this.settings.get(company.id(), known(kind));
+	}
+
+	@PutMapping("/integrations/{kind}")
+	SourceSettings saveSettings(Company company, @PathVariable String kind, @RequestBody SourceSettings body,
+			Actor actor) {
+		return this.settings.save(company.id(), known(kind), body, actor);
+	}
+
+	record MappingSet(List<FieldMapping> mappings, boolean saved) {
+	}
+
+	/** The mappings in use: the company's own when saved, else the source's field table. */
+	@GetMapping("/integrations/{kind}/mappings")
+	MappingSet mappings(Company company, @PathVariable String kind) {
+		var saved = this.mappings.saved(company.id(), known(kind));
+		return new MappingSet(saved.orElseGet(() -> io.rollcall.mapping.DefaultMappings.forSource(kind)), saved.isPresent());
+	}
+
+	@PutMapping("/integrations/{kind}/mappings")
+	MappingSet saveMappings(Company company, @PathVariable String kind, @RequestBody List<FieldMapping> body,
+			Actor actor) {
+		return new MappingSet(this.mappings.save(company.id(), known(kind), body, actor), true);
+	}
+
+	record RunRequest(Boolean dryRun, UUID uploadId, Boolean deactivateMissing) {
+	}
+
+	/** Starts a run; {@code {"dryRun": true}} only makes and stores the plan. */
+	@PostMapping("/integrations/{kind}/sync-runs")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	SyncRun start(Company company, @PathVariable String kind, @RequestBody(required = false) RunRequest request,
+			Actor actor) {
+		RunRequest body = request == null ? new RunRequest(false, null, null) : request;
+		if ("csv".equals(kind) && body.uploadId() == null) {
+			throw RequestRejectedException.invalid("uploadId",
+					"A CSV run reads an uploaded file: POST it to /api/v1/integrations/csv/uploads first, then pass its uploadId");
+		}
+		Map<String, Object> options = body.deactivateMissing() == null ? Map.of()
+				: Map.of("deactivateMissing", body.deactivateMissing());
+		return this.runs.start(company.id(), known(kind), Boolean.TRUE.equals(body.dryRun()), body.uploadId(), options,
+				actor);
+	}
+
+	@GetMapping("/integrations/{kind}/sync-runs")
+	List<SyncRun> history(Company company, @PathVariable String kind, @RequestParam(defaultValue = "20") int limit) {
+		return this.runs.history(company.id(), known(kind), Math.clamp(limit, 1, 200));
+	}
+
+	@GetMapping("/sync-runs/{id}")
+	SyncRun run(Company company, @PathVariable UUID id) {
+		return this.runs.get(company.id(), id);
+	}
+
+	/** The plan a page at a time: {@code after} is the last seq of the previous page. */
+	@GetMapping("/sync-runs/{id}/plan")
+	List<PlanItem> plan(Company company, @PathVariable UUID id, @RequestParam(required = false) String kind,
+			@RequestParam(defaultValue = "0") int after, @RequestParam(defaultValue = "100") int limit) {
+		return this.runs.plan(company.id(), id, kind, after, Math.clamp(limit, 1, 1000));
+	}
+
+	record Decision(String decision) {
+	}
+
+	/** {@code {"decision":"approve"}} applies a held run, {@code {"decision":"discard"}} drops it. */
+	@PostMapping("/sync-runs/{id}/approval")
+	SyncRun decide(Company company, @PathVariable UUID id, @RequestBody Decision decision, Actor actor) {
+		return switch (decision.decision() == null ? "" : decision.decision()) {
+			case "approve" -> this.runs.approve(company.id(), id, actor);
+			case "discard" -> this.runs.discard(company.id(), id, actor);
+			default -> throw RequestRejectedException.invalid("decision", "'decision' must be approve or discard");
+		};
+	}
+
+	private static String known(String kind) {
+		if (!KINDS.contains(kind)) {
+			throw RequestRejectedException.notFound("Integration '" + kind + "'");
+		}
+		return kind;
+	}
+
+}

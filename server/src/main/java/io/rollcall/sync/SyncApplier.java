@@ -1,0 +1,168 @@
+package io.rollcall.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import io.rollcall.audit.FieldChange;
+import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.directory.Invitations;
+import io.rollcall.directory.PersonWrite;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies a stored plan in chunks, each chunk in one transaction together with marking its items applied, so a
+ * run killed midway resumes where it stopped and applies nothing twice. A chunk that fails (say an e-mail was
+ * taken since the plan was made) is applied again item by item, and only the failing items are reported.
+ */
+@Component
+class SyncApplier {
+
+	private static final Logger log = LoggerFactory.getLogger(SyncApplier.class);
+
+	static final int CHUNK = 500;
+
+	private final PlanStore store;
+
+	private final DirectoryBatch directory;
+
+	private final Invitations invitations;
+
+	private final TransactionTemplate transaction;
+
+	private final JdbcClient jdbc;
+
+	SyncApplier(PlanStore store, DirectoryBatch directory, Invitations invitations, TransactionTemplate transaction,
+			JdbcClient jdbc) {
+		this.store = store;
+		this.directory = directory;
+		this.invitations = invitations;
+		this.transaction = transaction;
+		this.jdbc = jdbc;
+	}
+
+	void apply(SyncRun run, Actor actor) {
+		while (true) {
+			List<PlanStore.Item> items = this.store.pending(run.id(), CHUNK);
+			if (items.isEmpty()) {
+				return;
+			}
+			// One phase per chunk: teams exist before people join them, people before they get managers.
+			int phase = items.getFirst().phase();
+			List<PlanStore.Item> chunk = items.stream().filter(i -> i.phase() == phase).toList();
+			if (phase == 5) {
+				invite(run, chunk, actor);
+				continue;
+			}
+			try {
+				this.transaction.executeWithoutResult(status -> applyChunk(run, chunk, actor));
+			}
+			catch (RuntimeException ex) {
+				log.info("Sync run {}: a chunk failed ({}); applying its items one by one", run.id(), ex.getMessage());
+				for (PlanStore.Item item : chunk) {
+					try {
+						this.transaction.executeWithoutResult(status -> applyChunk(run, List.of(item), actor));
+					}
+					catch (RuntimeException itemFailure) {
+						this.transaction.executeWithoutResult(status -> {
+							this.store.markFailed(run.id(), item.seq(), reason(itemFailure));
+							progress(run.id(), 1, true);
+						});
+					}
+				}
+			}
+		}
+	}
+
+	private void applyChunk(SyncRun run, List<PlanStore.Item> chunk, Actor actor) {
+		UUID companyId = run.companyId();
+		List<String> teamNames = new ArrayList<>();
+		List<PersonWrite> writes = new ArrayList<>();
+		for (PlanStore.Item item : chunk) {
+			switch (item.kind()) {
+				case "team" -> teamNames.add(item.label());
+				case "create" -> writes.add(new PersonWrite(PersonWrite.Kind.CREATE, item.personId(), item.label(),
+						item.externalId(), item.changes()));
+				case "update" -> writes.add(new PersonWrite(PersonWrite.Kind.UPDATE, item.personId(), item.label(),
+						item.externalId(), item.changes()));
+				case "link" -> writes.add(new PersonWrite(PersonWrite.Kind.LINK, item.personId(), item.label(),
+						item.externalId(), item.changes()));
+				case "reactivate" -> writes.add(new PersonWrite(PersonWrite.Kind.REACTIVATE, item.personId(),
+						item.label(), item.externalId(), Map.of()));
+				case "deactivate" -> writes.add(new PersonWrite(PersonWrite.Kind.DEACTIVATE, item.personId(),
+						item.label(), item.externalId(), Map.of()));
+				case "manager" -> writes.add(new PersonWrite(PersonWrite.Kind.MANAGER, item.personId(), item.label(),
+						null, item.changes()));
+				default -> throw new IllegalStateException("Unknown plan item " + item.kind());
+			}
+		}
+		for (PersonWrite write : writes) {
+			FieldChange team = write.changes().get("primaryTeam");
+			if (team != null && team.to() != null) {
+				teamNames.add(team.to().toString());
+			}
+		}
+		Map<String, UUID> teamIds = teamNames.isEmpty() ? new HashMap<>()
+				: this.directory.ensureTeams(companyId, teamNames, actor, run.id());
+		for (PersonWrite write : writes) {
+			FieldChange team = write.changes().get("primaryTeam");
+			if (team != null && team.to() != null && !teamIds.containsKey(team.to().toString().toLowerCase(Locale.ROOT))) {
+				throw new IllegalStateException("Team " + team.to() + " is missing");
+			}
+		}
+		if (!writes.isEmpty()) {
+			this.directory.apply(companyId, run.source(), writes, teamIds, actor, run.id());
+		}
+		this.store.markApplied(run.id(), chunk.stream().map(PlanStore.Item::seq).toList());
+		progress(run.id(), chunk.size(), false);
+	}
+
+	/** Invitations go out after the people exist; each is marked done before its e-mail, so none is sent twice. */
+	private void invite(SyncRun run, List<PlanStore.Item> chunk, Actor actor) {
+		for (PlanStore.Item item : chunk) {
+			this.transaction.executeWithoutResult(status -> {
+				this.store.markApplied(run.id(), List.of(item.seq()));
+				progress(run.id(), 1, false);
+			});
+			try {
+				var sent = this.invitations.send(run.companyId(), item.personId(), actor);
+				if (sent.invitation().deliveryError() != null) {
+					this.store.markFailed(run.id(), item.seq(), sent.invitation().deliveryError());
+				}
+			}
+			catch (RequestRejectedException ex) {
+				this.store.markFailed(run.id(), item.seq(), ex.getMessage());
+			}
+		}
+	}
+
+	private void progress(UUID runId, int done, boolean failed) {
+		this.jdbc.sql("""
+				update sync_run set done = done + :done,
+				    counts = case when :failed then jsonb_set(counts, '{failed}', to_jsonb(coalesce((counts->>'failed')::int, 0) + :done))
+				             else counts end
+				where id = :id
+				""").param("done", done).param("failed", failed).param("id", runId).update();
+	}
+
+	private static String reason(RuntimeException ex) {
+		if (ex instanceof org.springframework.dao.DuplicateKeyException) {
+			return "Another person already has this e-mail address or source id; not applied";
+		}
+		if (ex instanceof RequestRejectedException) {
+			return ex.getMessage();
+		}
+		return "Could not be applied: " + ex.getClass().getSimpleName();
+	}
+
+}

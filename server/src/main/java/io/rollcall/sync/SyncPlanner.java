@@ -1,0 +1,406 @@
+package io.rollcall.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.audit.FieldChange;
+import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.directory.People;
+import io.rollcall.directory.Person;
+import io.rollcall.directory.PersonChanges;
+import io.rollcall.directory.PersonField;
+import io.rollcall.directory.Role;
+import io.rollcall.directory.Team;
+import io.rollcall.directory.Teams;
+import io.rollcall.mapping.FieldMapping;
+import io.rollcall.mapping.MappedPerson;
+import io.rollcall.mapping.Mappings;
+import io.rollcall.mapping.SourceRecord;
+import io.rollcall.platform.RequestRejectedException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a source's records into a stored plan, changing nothing in the directory. Records are handled in chunks:
+ * each chunk is matched against the directory in a few queries and diffed field by field, so memory holds the
+ * chunk and a few small indexes of the run (ids seen, e-mails seen, manager references), never the directory.
+ */
+@Component
+class SyncPlanner {
+
+	static final int CHUNK = 1000;
+
+	private final People people;
+
+	private final Teams teams;
+
+	private final DirectoryBatch directory;
+
+	private final Mappings mappings;
+
+	private final PlanStore store;
+
+	SyncPlanner(People people, Teams teams, DirectoryBatch directory, Mappings mappings, PlanStore store) {
+		this.people = people;
+		this.teams = teams;
+		this.directory = directory;
+		this.mappings = mappings;
+		this.store = store;
+	}
+
+	/** The counts of the plan, which is stored item by item as it is made. */
+	Map<String, Integer> plan(SyncRun run, Source source, SourceSettings settings) {
+		Planning planning = new Planning(run, source, settings,
+				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)));
+		source.read(run, planning);
+		planning.flush();
+		planning.planDeactivations();
+		planning.planManagers();
+		planning.planTeams();
+		planning.writer.close();
+		return planning.counts;
+	}
+
+	/** The state of one planning pass. */
+	private final class Planning implements Source.RecordSink {
+
+		private final SyncRun run;
+
+		private final Source source;
+
+		private final SourceSettings settings;
+
+		private final List<FieldMapping> fieldMappings;
+
+		private final PlanStore.Writer writer;
+
+		private final Map<String, Integer> counts = new LinkedHashMap<>();
+
+		private final List<Pending> chunk = new ArrayList<>();
+
+		private final Set<String> seenExternalIds = new HashSet<>();
+
+		private final Map<String, String> seenEmails = new HashMap<>();
+
+		/** External ids and "email:" + e-mail of everyone in this run, to their person id (new or existing). */
+		private final Map<String, UUID> personByRef = new HashMap<>();
+
+		private final List<ManagerLink> managerLinks = new ArrayList<>();
+
+		private final Map<String, String> teamsToCreate = new LinkedHashMap<>();
+
+		private final Map<UUID, String> teamNames = new HashMap<>();
+
+		private final Set<String> existingTeams = new HashSet<>();
+
+		Planning(SyncRun run, Source source, SourceSettings settings, List<FieldMapping> fieldMappings) {
+			this.run = run;
+			this.source = source;
+			this.settings = settings;
+			this.fieldMappings = fieldMappings;
+			this.writer = SyncPlanner.this.store.writer(run.id());
+			for (Team team : SyncPlanner.this.teams.list(run.companyId())) {
+				this.teamNames.put(team.id(), team.name());
+				this.existingTeams.add(team.name().toLowerCase(Locale.ROOT));
+			}
+			for (String kind : List.of("create", "update", "link", "reactivate", "deactivate", "manager", "team",
+					"invite", "error", "unchanged")) {
+				this.counts.put(kind, 0);
+			}
+		}
+
+		private record Pending(MappedPerson mapped, String position) {
+		}
+
+		private record ManagerLink(UUID personId, String label, String managerRef, UUID currentManager, String position) {
+		}
+
+		@Override
+		public void record(SourceRecord record, String position) {
+			this.chunk.add(new Pending(Mappings.map(this.fieldMappings, record), position));
+			if (this.chunk.size() >= CHUNK) {
+				flush();
+			}
+		}
+
+		@Override
+		public void problem(String position, String message) {
+			error(null, null, position + ": " + message);
+		}
+
+		void flush() {
+			if (this.chunk.isEmpty()) {
+				return;
+			}
+			UUID companyId = this.run.companyId();
+			List<Pending> valid = new ArrayList<>();
+			for (Pending pending : this.chunk) {
+				if (admit(pending)) {
+					valid.add(pending);
+				}
+			}
+			Map<String, UUID> byExternalId = SyncPlanner.this.directory.idsByExternalId(companyId,
+					this.source.kind(), valid.stream().map(p -> p.mapped().record().externalId()).toList());
+			Map<String, UUID> byEmail = SyncPlanner.this.directory.idsByEmail(companyId, valid.stream()
+				.filter(p -> !byExternalId.containsKey(p.mapped().record().externalId()))
+				.map(p -> p.mapped().email())
+				.toList());
+			Set<UUID> ids = new HashSet<>(byExternalId.values());
+			ids.addAll(byEmail.values());
+			Map<UUID, Person> current = new HashMap<>();
+			SyncPlanner.this.people.loadProfiles(companyId, List.copyOf(ids)).forEach(p -> current.put(p.id(), p));
+			for (Pending pending : valid) {
+				SourceRecord record = pending.mapped().record();
+				UUID id = byExternalId.get(record.externalId());
+				boolean link = false;
+				if (id == null) {
+					id = byEmail.get(pending.mapped().email().toLowerCase(Locale.ROOT));
+					link = id != null;
+				}
+				Person person = id == null ? null : current.get(id);
+				if (link && person != null && person.externalIds().containsKey(this.source.kind())) {
+					error(record.externalId(), pending.mapped().email(), pending.position() + ": "
+							+ pending.mapped().email() + " belongs to a person already linked to another "
+							+ this.source.kind() + " account (" + person.externalIds().get(this.source.kind())
+							+ "); not merged");
+					continue;
+				}
+				planPerson(pending, person, link);
+			}
+			this.chunk.clear();
+			this.writer.flush();
+		}
+
+		/** Checks a record on its own: mappable, with an e-mail, not a second record for one e-mail or id. */
+		private boolean admit(Pending pending) {
+			MappedPerson mapped = pending.mapped();
+			String externalId = mapped.record().externalId();
+			if (!mapped.problems().isEmpty()) {
+				error(externalId, mapped.email(), pending.position() + ": " + String.join("; ", mapped.problems()));
+				return false;
+			}
+			if (mapped.email() == null || mapped.email().isBlank()) {
+				error(externalId, null, pending.position() + ": no e-mail address; every person needs one");
+				return false;
+			}
+			try {
+				PersonChanges.normalise(PersonField.EMAIL, mapped.email());
+			}
+			catch (RequestRejectedException ex) {
+				error(externalId, mapped.email(), pending.position() + ": " + ex.getMessage());
+				return false;
+			}
+			if (!this.seenExternalIds.add(externalId)) {
+				error(externalId, mapped.email(), pending.position() + ": the id " + externalId
+						+ " appears twice in the source; only its first record is used");
+				return false;
+			}
+			String email = mapped.email().strip().toLowerCase(Locale.ROOT);
+			String other = this.seenEmails.putIfAbsent(email, externalId);
+			if (other != null) {
+				error(externalId, mapped.email(), pending.position() + ": the e-mail " + mapped.email()
+						+ " is also used by record " + other + "; the two are not merged, this one is skipped");
+				return false;
+			}
+			return true;
+		}
+
+		private void planPerson(Pending pending, Person person, boolean link) {
+			MappedPerson mapped = pending.mapped();
+			SourceRecord record = mapped.record();
+			Map<String, FieldChange> changes = new LinkedHashMap<>();
+			Map<String, Object> before = person == null ? Map.of() : person.fieldValues();
+			try {
+				for (Map.Entry<PersonField, String> field : mapped.fields().entrySet()) {
+					Object value = PersonChanges.normalise(field.getKey(), field.getValue());
+					Object old = before.get(field.getKey().jsonName());
+					if (field.getKey() == PersonField.EMAIL && person != null
+							&& value.toString().equalsIgnoreCase(String.valueOf(old)) && !value.equals(old)) {
+						continue; // the same address in other letter case is no change
+					}
+					if (!Objects.equals(old, value) && !(person == null && value == null)) {
+						changes.put(field.getKey().jsonName(), new FieldChange(old, value));
+					}
+				}
+			}
+			catch (RequestRejectedException ex) {
+				error(record.externalId(), mapped.email(), pending.position() + ": " + ex.getMessage());
+				return;
+			}
+			if (mapped.primaryTeamMapped()) {
+				String team = mapped.primaryTeam() == null || mapped.primaryTeam().isBlank() ? null
+						: mapped.primaryTeam().strip();
+				String currentTeam = person == null || person.primaryTeamId() == null ? null
+						: this.teamNames.get(person.primaryTeamId());
+				if (!(team == null ? currentTeam == null : team.equalsIgnoreCase(currentTeam))) {
+					changes.put("primaryTeam", new FieldChange(currentTeam, team));
+				}
+				if (team != null && !this.existingTeams.contains(team.toLowerCase(Locale.ROOT))) {
+					this.teamsToCreate.putIfAbsent(team.toLowerCase(Locale.ROOT), team);
+				}
+			}
+			for (Map.Entry<String, String> custom : mapped.customFields().entrySet()) {
+				Object old = person == null ? null : person.customFields().get(custom.getKey());
+				String value = custom.getValue() == null || custom.getValue().isBlank() ? null : custom.getValue().strip();
+				if (!Objects.equals(old == null ? null : old.toString(), value)) {
+					changes.put("customFields." + custom.getKey(), new FieldChange(old, value));
+				}
+			}
+			UUID id;
+			if (person == null) {
+				if (!record.enabled()) {
+					count("unchanged");
+					return; // a disabled account that Rollcall never had is not created
+				}
+				id = UUID.randomUUID();
+				changes.remove("email");
+				this.writer.add(2, "create", record.externalId(), id, mapped.email(), changes, null);
+				count("create");
+				if (this.settings.invitesImmediately()) {
+					this.writer.add(5, "invite", record.externalId(), id, mapped.email(), Map.of(), null);
+					count("invite");
+				}
+			}
+			else {
+				id = person.id();
+				boolean touched = false;
+				if (link || !changes.isEmpty()) {
+					this.writer.add(2, link ? "link" : "update", record.externalId(), id, person.email(), changes, null);
+					count(link ? "link" : "update");
+					touched = true;
+				}
+				if (record.enabled() && !person.active()) {
+					this.writer.add(2, "reactivate", record.externalId(), id, person.email(), Map.of(), null);
+					count("reactivate");
+					touched = true;
+				}
+				else if (!record.enabled() && person.active() && person.role() != Role.OWNER) {
+					this.writer.add(3, "deactivate", record.externalId(), id, person.email(),
+							Map.of("status", new FieldChange("active", "deactivated")), "disabled in the source");
+					count("deactivate");
+					touched = true;
+				}
+				if (!touched) {
+					count("unchanged");
+				}
+			}
+			this.personByRef.put(record.externalId(), id);
+			this.personByRef.put("email:" + mapped.email().strip().toLowerCase(Locale.ROOT), id);
+			if (this.settings.assignManagers() && record.managerRef() != null) {
+				this.managerLinks.add(new ManagerLink(id, mapped.email(), record.managerRef().strip(),
+						person == null ? null : person.overrideManagerId(), pending.position()));
+			}
+		}
+
+		/** People this source knew but did not list, when the source says they are to be deactivated. */
+		void planDeactivations() {
+			if (!this.source.deactivatesMissing(this.run, this.settings)) {
+				return;
+			}
+			SyncPlanner.this.directory.forEachIdentity(this.run.companyId(), this.source.kind(),
+					(externalId, personId, active, email, role) -> {
+						if (active && role != Role.OWNER && !this.seenExternalIds.contains(externalId)) {
+							this.writer.add(3, "deactivate", externalId, personId, email,
+									Map.of("status", new FieldChange("active", "deactivated")), "no longer in the source");
+							count("deactivate");
+						}
+					});
+			this.writer.flush();
+		}
+
+		/**
+		 * Managers are resolved once everyone of the run is known, so that a chain of new people is linked in one
+		 * run. A manager nobody knows, or a link that would close a loop, is reported and left out.
+		 */
+		void planManagers() {
+			if (this.managerLinks.isEmpty()) {
+				return;
+			}
+			Map<UUID, UUID> graph = SyncPlanner.this.directory.overrideManagers(this.run.companyId());
+			Map<String, UUID> outside = new HashMap<>();
+			List<String> unresolved = this.managerLinks.stream()
+				.map(ManagerLink::managerRef)
+				.filter(ref -> !ref.isEmpty() && !this.personByRef.containsKey(ref)
+						&& !this.personByRef.containsKey("email:" + ref.toLowerCase(Locale.ROOT)))
+				.distinct()
+				.toList();
+			for (int from = 0; from < unresolved.size(); from += CHUNK) {
+				List<String> refs = unresolved.subList(from, Math.min(unresolved.size(), from + CHUNK));
+				outside.putAll(SyncPlanner.this.directory.idsByExternalId(this.run.companyId(), this.source.kind(), refs));
+				SyncPlanner.this.directory.idsByEmail(this.run.companyId(), refs)
+					.forEach((email, id) -> outside.put("email:" + email, id));
+			}
+			for (ManagerLink link : this.managerLinks) {
+				UUID manager = null;
+				if (!link.managerRef().isEmpty()) {
+					String emailRef = "email:" + link.managerRef().toLowerCase(Locale.ROOT);
+					manager = this.personByRef.getOrDefault(link.managerRef(), this.personByRef.getOrDefault(emailRef,
+							outside.getOrDefault(link.managerRef(), outside.get(emailRef))));
+					if (manager == null) {
+						error(null, link.label(), link.position() + ": the manager " + link.managerRef() + " of "
+								+ link.label() + " is not known; the manager was not set");
+						continue;
+					}
+					if (manager.equals(graph.get(link.personId()))) {
+						continue; // unchanged: the link was checked when it was made
+					}
+					if (manager.equals(link.personId()) || reaches(graph, manager, link.personId())) {
+						error(null, link.label(), link.position() + ": making " + link.managerRef() + " the manager of "
+								+ link.label() + " would make a loop of managers; the manager was not set");
+						continue;
+					}
+				}
+				if (Objects.equals(graph.get(link.personId()), manager)) {
+					continue;
+				}
+				this.writer.add(4, "manager", null, link.personId(), link.label(),
+						Map.of("overrideManagerId", new FieldChange(graph.get(link.personId()), manager)), null);
+				count("manager");
+				if (manager == null) {
+					graph.remove(link.personId());
+				}
+				else {
+					graph.put(link.personId(), manager);
+				}
+			}
+			this.writer.flush();
+		}
+
+		void planTeams() {
+			for (String team : this.teamsToCreate.values()) {
+				this.writer.add(1, "team", null, null, team, Map.of("name", new FieldChange(null, team)), null);
+				count("team");
+			}
+		}
+
+		private boolean reaches(Map<UUID, UUID> graph, UUID from, UUID target) {
+			UUID current = from;
+			for (int steps = 0; current != null && steps <= graph.size(); steps++) {
+				if (current.equals(target)) {
+					return true;
+				}
+				current = graph.get(current);
+			}
+			return false;
+		}
+
+		private void error(String externalId, String label, String message) {
+			this.writer.add(0, "error", externalId, null, label, Map.of(), message);
+			count("error");
+		}
+
+		private void count(String kind) {
+			this.counts.merge(kind, 1, Integer::sum);
+		}
+
+	}
+
+}

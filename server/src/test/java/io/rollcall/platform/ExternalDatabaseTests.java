@@ -1,0 +1,59 @@
+package io.rollcall.platform;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With ROLLCALL_DATABASE_URL, Rollcall uses that server, migrates it, and starts no PostgreSQL of its own. */
+@SpringBootTest
+class ExternalDatabaseTests {
+
+	/** Stands in for the company's own PostgreSQL server. */
+	private static EmbeddedPostgres server;
+
+	private static Path unusedDataDir;
+
+	@Autowired
+	ApplicationContext context;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws Exception {
+		server = EmbeddedPostgres.builder().start();
+		unusedDataDir = Files.createTempDirectory("rollcall-external-").resolve("data");
+		registry.add("rollcall.database.url", () -> server.getJdbcUrl("postgres", "postgres"));
+		registry.add("rollcall.database.user", () -> "postgres");
+		registry.add("rollcall.database.password", () -> "unused");
+		registry.add("rollcall.data-dir", unusedDataDir::toString);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		server.close();
+	}
+
+	@Test
+	void databaseWhenUrlGivenThenThatServerIsMigratedAndNoBundledOneStarts() {
+		assertThat(this.context.getBeanNamesForType(EmbeddedDatabaseConfiguration.EmbeddedDatabase.class)).isEmpty();
+		assertThat(unusedDataDir).doesNotExist();
+		Integer migrated = this.jdbc.sql("select count(*) from flyway_schema_history where success").query(Integer.class).single();
+		assertThat(migrated).isPositive();
+		assertThat(this.jdbc.sql("select current_setting('port')").query(String.class).single())
+			.isEqualTo(String.valueOf(server.getPort()));
+	}
+
+}

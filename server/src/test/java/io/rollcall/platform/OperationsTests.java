@@ -1,0 +1,53 @@
+package io.rollcall.platform;
+
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.RollcallClient.Response;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OperationsTests extends IntegrationTest {
+
+	@Test
+	void healthWhenRunningThenUpWithProbes() {
+		Response health = this.client.send("GET", "localhost", "/actuator/health", null, null);
+		Response readiness = this.client.send("GET", "localhost", "/actuator/health/readiness", null, null);
+
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.json().path("status").asString()).isEqualTo("UP");
+		assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void prometheusWhenScrapedThenJvmHttpAndPoolMetrics() {
+		this.client.send("GET", "localhost", "/actuator/health", null, null);
+
+		Response metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain");
+
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds")
+			.contains("hikaricp_connections_active");
+	}
+
+	@Test
+	void openApiWhenFetchedThenDescribesTheDirectory() {
+		Response openApi = this.client.send("GET", "localhost", "/api/openapi", null, null);
+
+		assertThat(openApi.status()).isEqualTo(200);
+		assertThat(openApi.json().path("paths").has("/api/v1/people")).isTrue();
+		assertThat(openApi.json().path("paths").has("/api/v1/teams/{id}")).isTrue();
+		assertThat(openApi.json().path("paths").has("/api/v1/companies")).isTrue();
+	}
+
+	@Test
+	void errorWhenUnknownApiPathThenJsonProblemNotStackTrace() {
+		var company = this.client.createCompany();
+
+		Response response = this.client.api(company, "GET", "/api/v1/nothing-here");
+
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.json().path("detail").asString()).contains("/api/v1/nothing-here");
+		assertThat(response.body()).doesNotContain("Exception");
+	}
+
+}

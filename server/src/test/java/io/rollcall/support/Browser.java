@@ -1,0 +1,50 @@
+package io.rollcall.support;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium, headless, driven by its ChromeDriver. Nothing is downloaded: both come from the
+ * {@code chromium} and {@code chromium-driver} packages that .ci/run installs.
+ */
+public final class Browser {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private Browser() {
+	}
+
+	public static ChromeDriver start() throws Exception {
+		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+		String missing = "Browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)";
+		// In CI (.ci/run installs both) a missing browser is a failure; on a developer's machine it skips the test.
+		if (!installed && System.getenv("CI") != null) {
+			throw new IllegalStateException(missing);
+		}
+		Assumptions.assumeTrue(installed, missing);
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		// The flags that keep Chromium from reaching for the network it does not have here.
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-default-apps", "--no-first-run", "--disable-extensions", "--window-size=1280,900",
+				"--user-data-dir=" + Files.createTempDirectory("rollcall-chromium-"));
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+			.usingAnyFreePort()
+			.build();
+		ChromeDriver driver = new ChromeDriver(service, options);
+		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		return driver;
+	}
+
+}

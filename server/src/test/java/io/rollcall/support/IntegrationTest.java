@@ -1,0 +1,79 @@
+package io.rollcall.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the tests that need the whole service: the real application on a random port, on the bundled
+ * PostgreSQL (a fresh data directory per test run), sending mail to an in-process SMTP server (GreenMail).
+ * All subclasses share one application context; each test makes its own company, so tests never see each
+ * other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(IntegrationTest.TestSources.class)
+public abstract class IntegrationTest {
+
+	/** Sources only tests have. */
+	@org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+	public static class TestSources {
+
+		@org.springframework.context.annotation.Bean
+		ScriptedSource scriptedSource() {
+			return new ScriptedSource();
+		}
+
+	}
+
+	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
+
+	protected static final GreenMail MAIL = startMail();
+
+	private static final Path DATA_DIR = tempDir();
+
+	@LocalServerPort
+	protected int port;
+
+	protected RollcallClient client;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		registry.add("rollcall.data-dir", DATA_DIR::toString);
+		registry.add("rollcall.database.durable", () -> "false");
+		registry.add("rollcall.operator-token", () -> OPERATOR_TOKEN);
+		registry.add("spring.mail.host", () -> "127.0.0.1");
+		registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+	}
+
+	@BeforeEach
+	void client() {
+		this.client = new RollcallClient(this.port);
+	}
+
+	private static GreenMail startMail() {
+		GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		mail.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(mail::stop));
+		return mail;
+	}
+
+	private static Path tempDir() {
+		try {
+			return Files.createTempDirectory("rollcall-test-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
