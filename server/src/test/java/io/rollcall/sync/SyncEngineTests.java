@@ -57,6 +57,28 @@ class SyncEngineTests extends IntegrationTest {
 		assertThat(this.client.api(this.company, "GET", "/api/v1/people?limit=200").json().path("items")).hasSize(6);
 	}
 
+	@Autowired
+	SyncJobs jobs;
+
+	/** Spring pauses a cached test context (stop, later start); a run queued in between still runs after it. */
+	@Test
+	void syncWhenJobsStoppedAndStartedAgainThenQueuedRunStillCompletes() {
+		this.jobs.stop();
+		SyncRun queued;
+		try {
+			this.source.script(this.company.id(), everyone(3));
+			queued = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+		}
+		finally {
+			this.jobs.start();
+		}
+
+		JsonNode done = this.syncs.await(this.company, queued.id().toString());
+
+		assertThat(done.path("status").asString()).isEqualTo("succeeded");
+		assertThat(status("u2@example.com")).isEqualTo("active");
+	}
+
 	@Test
 	void syncWhenItWouldDeactivateTooManyThenHeldUntilApproved() {
 		List<SourceRecord> everyone = everyone(40);
