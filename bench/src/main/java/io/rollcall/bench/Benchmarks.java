@@ -160,8 +160,14 @@ public final class Benchmarks {
 			HeapSampler heap = new HeapSampler(server);
 			Thread.ofPlatform().daemon().start(heap);
 			row("sync " + people + " new people (CSV, " + initial.length() / 1024 / 1024 + " MB)", syncRun(server, key, initial));
-			row("sync the same " + people + " again, unchanged", syncRun(server, key, initial));
-			row("sync with 1 % of " + people + " changed", syncRun(server, key, changed));
+			long before = rowsWritten(server);
+			String unchanged = syncRun(server, key, initial);
+			row("sync the same " + people + " again, unchanged", unchanged + "; directory rows written "
+					+ (rowsWritten(server) - before));
+			before = rowsWritten(server);
+			String onePercent = syncRun(server, key, changed);
+			row("sync with 1 % of " + people + " changed", onePercent + "; directory rows written "
+					+ (rowsWritten(server) - before));
 			heap.stop();
 			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
 		}
@@ -194,6 +200,33 @@ public final class Benchmarks {
 		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(state);
 		return String.format("%s in %.1f s (upload + plan + apply); items applied %s; %s", status, seconds,
 				total.find() ? total.group(1) : "?", counts.find() ? counts.group(1) : "");
+	}
+
+	/**
+	 * Rows PostgreSQL counts as inserted, updated or deleted in the directory's tables (people, identities, teams,
+	 * memberships, invitations, audit, events), from the server's metrics. A connection publishes its counts once
+	 * idle for a while, so this first waits for them to settle.
+	 */
+	private static long rowsWritten(Server server) throws Exception {
+		Pattern written = Pattern.compile("rollcall_database_rows_written_total\\{[^}]*\\} ([0-9.E+]+)");
+		long previous = -1;
+		while (true) {
+			Thread.sleep(6000);
+			Matcher m = written.matcher(server.send("GET", "localhost", "/actuator/prometheus", null, null).body());
+			double sum = 0;
+			boolean found = false;
+			while (m.find()) {
+				sum += Double.parseDouble(m.group(1));
+				found = true;
+			}
+			if (!found) {
+				throw new IllegalStateException("The server publishes no rollcall_database_rows_written_total");
+			}
+			if ((long) sum == previous) {
+				return previous;
+			}
+			previous = (long) sum;
+		}
 	}
 
 	/** People with departments, a manager chain per department, and a cost centre; {@code changeEvery} > 0 changes every n-th job title. */

@@ -30,6 +30,31 @@ class OperationsTests extends IntegrationTest {
 	}
 
 	@Test
+	void prometheusWhenPeopleCreatedThenDirectoryRowsWrittenCounted() throws Exception {
+		double before = rowsWritten("person");
+		var company = this.client.createCompany();
+
+		// PostgreSQL publishes a connection's counts once it has been idle a while (up to about ten seconds).
+		double after = before;
+		for (long end = System.nanoTime() + 30_000_000_000L; after <= before && System.nanoTime() < end;) {
+			Thread.sleep(500);
+			after = rowsWritten("person");
+		}
+
+		assertThat(company.ownerId()).isNotNull();
+		assertThat(after).isGreaterThan(before);
+	}
+
+	private double rowsWritten(String table) {
+		String metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain").body();
+		java.util.regex.Matcher m = java.util.regex.Pattern
+			.compile("rollcall_database_rows_written_total\\{[^}]*table=\"" + table + "\"[^}]*\\} ([0-9.E+]+)")
+			.matcher(metrics);
+		assertThat(m.find()).as("rollcall_database_rows_written_total for " + table).isTrue();
+		return Double.parseDouble(m.group(1));
+	}
+
+	@Test
 	void openApiWhenFetchedThenDescribesTheDirectory() {
 		Response openApi = this.client.send("GET", "localhost", "/api/openapi", null, null);
 
