@@ -160,14 +160,12 @@ public final class Benchmarks {
 			HeapSampler heap = new HeapSampler(server);
 			Thread.ofPlatform().daemon().start(heap);
 			row("sync " + people + " new people (CSV, " + initial.length() / 1024 / 1024 + " MB)", syncRun(server, key, initial));
-			long before = rowsWritten(server);
+			var before = rowsWritten(server);
 			String unchanged = syncRun(server, key, initial);
-			row("sync the same " + people + " again, unchanged", unchanged + "; directory rows written "
-					+ (rowsWritten(server) - before));
-			before = rowsWritten(server);
+			var after = rowsWritten(server);
+			row("sync the same " + people + " again, unchanged", unchanged + "; " + written(before, after));
 			String onePercent = syncRun(server, key, changed);
-			row("sync with 1 % of " + people + " changed", onePercent + "; directory rows written "
-					+ (rowsWritten(server) - before));
+			row("sync with 1 % of " + people + " changed", onePercent + "; " + written(after, rowsWritten(server)));
 			heap.stop();
 			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
 		}
@@ -207,26 +205,38 @@ public final class Benchmarks {
 	 * memberships, invitations, audit, events), from the server's metrics. A connection publishes its counts once
 	 * idle for a while, so this first waits for them to settle.
 	 */
-	private static long rowsWritten(Server server) throws Exception {
-		Pattern written = Pattern.compile("rollcall_database_rows_written_total\\{[^}]*\\} ([0-9.E+]+)");
-		long previous = -1;
+	private static java.util.Map<String, Long> rowsWritten(Server server) throws Exception {
+		Pattern written = Pattern.compile("rollcall_database_rows_written_total\\{[^}]*table=\"([a-z_]+)\"[^}]*\\} ([0-9.E+]+)");
+		java.util.Map<String, Long> previous = null;
 		while (true) {
 			Thread.sleep(6000);
 			Matcher m = written.matcher(server.send("GET", "localhost", "/actuator/prometheus", null, null).body());
-			double sum = 0;
-			boolean found = false;
+			java.util.Map<String, Long> rows = new java.util.TreeMap<>();
 			while (m.find()) {
-				sum += Double.parseDouble(m.group(1));
-				found = true;
+				rows.put(m.group(1), (long) Double.parseDouble(m.group(2)));
 			}
-			if (!found) {
+			if (rows.isEmpty()) {
 				throw new IllegalStateException("The server publishes no rollcall_database_rows_written_total");
 			}
-			if ((long) sum == previous) {
-				return previous;
+			if (rows.equals(previous)) {
+				return rows;
 			}
-			previous = (long) sum;
+			previous = rows;
 		}
+	}
+
+	/** The tables written between two {@link #rowsWritten} readings, and how many rows each. */
+	private static String written(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+		StringBuilder tables = new StringBuilder();
+		long total = 0;
+		for (var entry : after.entrySet()) {
+			long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+			if (delta != 0) {
+				tables.append(tables.isEmpty() ? "" : ", ").append(entry.getKey()).append(' ').append(delta);
+			}
+			total += delta;
+		}
+		return "directory rows written " + total + (tables.isEmpty() ? "" : " (" + tables + ")");
 	}
 
 	/** People with departments, a manager chain per department, and a cost centre; {@code changeEvery} > 0 changes every n-th job title. */
