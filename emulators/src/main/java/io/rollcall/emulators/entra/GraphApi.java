@@ -418,7 +418,8 @@ final class GraphApi {
         Optional<String> deltaToken = call.query("$deltatoken");
         if (deltaToken.isPresent() && deltaToken.get().equals("latest")) {
             List<String> select = deltaSelect(call, groups);
-            serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, List.of(), 0, top, select, expandManager(call), tenant.changeSeq()), base);
+            serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, List.of(), 0, top, select, !groups && deltaTracksManager(call),
+                    tenant.changeSeq()), base);
             return;
         }
         if (deltaToken.isPresent()) {
@@ -440,13 +441,26 @@ final class GraphApi {
         List<String> select = deltaSelect(call, groups);
         long seq = tenant.changeSeq();
         List<?> items = groups ? initialGroups(tenant) : tenant.liveUserIds();
-        serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, select, expandManager(call), seq), base);
+        serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, select, !groups && deltaTracksManager(call), seq), base);
     }
 
     private List<String> deltaSelect(HttpCall call, boolean groups) {
-        return groups
-                ? GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.group", GraphJson.GROUP_PROPERTIES)
-                : GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+        String raw = call.query("$select").orElse(null);
+        if (groups) {
+            return GraphJson.select(raw, "microsoft.graph.group", GraphJson.GROUP_PROPERTIES);
+        }
+        return GraphJson.select(raw == null ? null : withoutManager(raw), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+    }
+
+    /** users/delta tracks the manager when {@code manager} is selected, as when it is expanded. */
+    private static boolean deltaTracksManager(HttpCall call) {
+        return expandManager(call) || call.query("$select")
+                .map(raw -> java.util.Arrays.stream(raw.split(",")).anyMatch(name -> name.trim().equalsIgnoreCase("manager"))).orElse(false);
+    }
+
+    private static String withoutManager(String select) {
+        return String.join(",", java.util.Arrays.stream(select.split(",")).map(String::trim)
+                .filter(name -> !name.equalsIgnoreCase("manager")).toList());
     }
 
     private static List<String> userChanges(List<EntraTenant.Change> changes) {

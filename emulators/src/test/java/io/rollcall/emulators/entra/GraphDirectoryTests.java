@@ -201,6 +201,32 @@ class GraphDirectoryTests {
     }
 
     @Test
+    void pagingWhenDirectoryChangesMidwayThenNoUserTwiceAndDeletedOnesSkipped() {
+        EntraEmulator own = EntraEmulator.start();
+        try (own) {
+            EntraTenant changing = own.createTenant();
+            GeneratedDirectory generated = changing.generate(DirectorySpec.people(600));
+            GraphTestClient paging = new GraphTestClient(own).signIn(changing);
+            GraphTestClient.Response first = paging.get("/groups/" + generated.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true&$top=100&$select=id",
+                    "ConsistencyLevel", "eventual");
+            List<String> seen = new ArrayList<>();
+            first.json().get("value").forEach(node -> seen.add(node.get("id").asString()));
+            // Changes while the client pages: a new member at the front of a group, a deletion further on.
+            EntraUser late = changing.createUser(java.util.Map.of("userPrincipalName", "late@contoso.example", "displayName", "Late Joiner"));
+            changing.addMember(generated.groupIds().get(1), late.id());
+            String deleted = generated.memberUserIds().get(599);
+            changing.deleteUser(deleted);
+            String url = first.json().get("@odata.nextLink").asString();
+            while (url != null) {
+                GraphTestClient.Response page = paging.get(url, "ConsistencyLevel", "eventual");
+                page.json().get("value").forEach(node -> seen.add(node.get("id").asString()));
+                url = page.json().has("@odata.nextLink") ? page.json().get("@odata.nextLink").asString() : null;
+            }
+            assertThat(seen).doesNotHaveDuplicates().hasSize(599).doesNotContain(deleted);
+        }
+    }
+
+    @Test
     void resourceUnitHeaderWhenTransitiveMembersThenFive() {
         GraphTestClient.Response response = client.get("/groups/" + directory.topGroupId() + "/transitiveMembers?$top=1");
         assertThat(response.header("x-ms-resource-unit")).isEqualTo("5");
