@@ -199,6 +199,9 @@ final class GraphApi {
                 delta(call, tenant, true);
             }
             else {
+                if (!isGuid(s.get(1))) {
+                    throw new GraphError(400, "Request_BadRequest", "Invalid object identifier '" + s.get(1) + "'.");
+                }
                 EntraGroup group = tenant.rawGroup(s.get(1));
                 if (group == null) {
                     throw new GraphError(404, "Request_ResourceNotFound", "Resource '" + s.get(1)
@@ -210,6 +213,10 @@ final class GraphApi {
         else {
             throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + root + "'.");
         }
+    }
+
+    private static boolean isGuid(String value) {
+        return value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     }
 
     private static boolean isDelta(String segment) {

@@ -119,6 +119,15 @@ class GraphDirectoryTests {
     }
 
     @Test
+    void groupWhenIdNotGuidThen400AndUnknownGuidThen404() {
+        assertThat(client.get("/groups/not-a-guid").status()).isEqualTo(400);
+        GraphTestClient.Response missing = client.get("/groups/00000000-0000-4000-8000-000000000000");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").get("code").asString()).isEqualTo("Request_ResourceNotFound");
+        assertThat(client.get("/groups/" + directory.topGroupId() + "?$select=id,displayName").json().get("displayName").asString()).isEqualTo("All staff");
+    }
+
+    @Test
     void topWhenAbove999Then400() {
         assertThat(client.get("/users?$top=1000").status()).isEqualTo(400);
     }
