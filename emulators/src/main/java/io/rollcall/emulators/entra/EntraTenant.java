@@ -422,6 +422,12 @@ public final class EntraTenant {
         return this.subscriptions.values().stream().filter(state -> state.alive(now)).map(Subscriptions.State::snapshot).toList();
     }
 
+    /** A live subscription by id. */
+    public Optional<GraphSubscription> subscription(String subscriptionId) {
+        Subscriptions.State state = this.subscriptions.get(subscriptionId);
+        return state == null || !state.alive(this.emulator.clock().instant()) ? Optional.empty() : Optional.of(state.snapshot());
+    }
+
     /** Every POST made to this tenant's subscribers so far, oldest first. */
     public List<NotificationDelivery> deliveries() {
         return this.emulator.deliveries().stream()
