@@ -64,6 +64,8 @@ public final class EntraTenant {
     private final Map<String, Transitive> transitiveCache = new ConcurrentHashMap<>();
     private final List<Change> changes = new ArrayList<>();
     private final Map<String, Subscriptions.State> subscriptions = new ConcurrentHashMap<>();
+    /** Ids of subscriptions deleted (or refused at validation) whose deliveries still belong to this tenant. */
+    private final Set<String> removedSubscriptionIds = ConcurrentHashMap.newKeySet();
     private final ResourceUnits resourceUnits = new ResourceUnits();
     private volatile boolean consentGranted;
     private volatile long deltaEpoch;
@@ -471,8 +473,6 @@ public final class EntraTenant {
     long deltaEpoch() {
         return this.deltaEpoch;
     }
-
-    private final Set<String> removedSubscriptionIds = ConcurrentHashMap.newKeySet();
 
     EntraEmulator emulator() {
         return this.emulator;
