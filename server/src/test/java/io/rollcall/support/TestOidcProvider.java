@@ -187,7 +187,9 @@ public final class TestOidcProvider implements AutoCloseable {
 		String tid = forgery == Forgery.WRONG_TENANT ? UUID.randomUUID().toString() : String.valueOf(grant.claims().get("tid"));
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-			.issuer(forgery == Forgery.WRONG_ISSUER ? authority() + "/other/v2.0" : issuer(tid))
+			// WRONG_TENANT keeps the company's issuer: only the tid claim names another tenant.
+			.issuer(forgery == Forgery.WRONG_ISSUER ? authority() + "/other/v2.0"
+					: issuer(String.valueOf(grant.claims().get("tid"))))
 			.audience(forgery == Forgery.WRONG_AUDIENCE ? "someone-else" : grant.clientId())
 			.issueTime(Date.from(forgery == Forgery.EXPIRED ? now.minusSeconds(7200) : now))
 			.expirationTime(Date.from(forgery == Forgery.EXPIRED ? now.minusSeconds(3600) : now.plusSeconds(3600)))
