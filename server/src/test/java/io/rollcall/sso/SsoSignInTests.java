@@ -43,6 +43,9 @@ class SsoSignInTests extends IntegrationTest {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private Passwords passwords;
+
 	private TestCompany company;
 
 	private String host;
@@ -245,6 +248,26 @@ class SsoSignInTests extends IntegrationTest {
 		String login = browser.page(this.host, "/login").body();
 		assertThat(login).contains("sso-sign-in").doesNotContain("id=\"password\"").contains("owner-sign-in");
 		assertThat(browser.page(this.host, "/login?owner").body()).contains("id=\"password\"");
+	}
+
+	@Test
+	void passwordSignInWhenSsoReplacesItThenLearnerRefusedAndOwnerStillIn() {
+		UUID learner = createPerson("learner@example.com");
+		this.passwords.set(this.company.id(), learner, "a long enough password", io.rollcall.platform.Actor.system());
+		this.passwords.set(this.company.id(), this.company.ownerId(), "a long enough password",
+				io.rollcall.platform.Actor.system());
+		this.client.api(this.company, "PUT", "/api/v1/integrations/sso", Map.of("allowPassword", false));
+
+		Response learnerTry = passwordSignIn(new RollcallClient(this.port), "learner@example.com");
+		Response ownerTry = passwordSignIn(new RollcallClient(this.port), this.company.ownerEmail());
+
+		assertThat(learnerTry.header("Location")).endsWith("/login?ssoOnly");
+		assertThat(pathAndQuery(ownerTry.header("Location"))).isEqualTo("/");
+	}
+
+	private Response passwordSignIn(RollcallClient browser, String email) {
+		String csrf = csrf(browser.page(this.host, "/login?owner").body());
+		return browser.form(this.host, "/login", Map.of("email", email, "password", "a long enough password", "_csrf", csrf));
 	}
 
 	@Test
