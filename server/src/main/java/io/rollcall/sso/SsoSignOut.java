@@ -52,9 +52,14 @@ final class SsoSignOut implements LogoutHandler, LogoutSuccessHandler {
 			var uri = UriComponentsBuilder.fromUriString(pending[1])
 				.queryParam("id_token_hint", pending[0])
 				.queryParam("post_logout_redirect_uri", back);
-			this.registrations.forCompany(company.get())
-				.map(ClientRegistration::getClientId)
-				.ifPresent(clientId -> uri.queryParam("client_id", clientId));
+			try {
+				this.registrations.forCompany(company.get())
+					.map(ClientRegistration::getClientId)
+					.ifPresent(clientId -> uri.queryParam("client_id", clientId));
+			}
+			catch (ProviderDiscovery.DiscoveryException ex) {
+				// The hint alone identifies the client; signing out here must not fail on the provider's state.
+			}
 			response.sendRedirect(uri.encode().build().toUriString());
 			return;
 		}
