@@ -8,9 +8,11 @@ import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
+import io.rollcall.directory.Role;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -29,9 +31,12 @@ class PasswordSignIn implements AuthenticationProvider {
 
 	private final Credentials credentials;
 
-	PasswordSignIn(People people, Credentials credentials) {
+	private final SingleSignOn singleSignOn;
+
+	PasswordSignIn(People people, Credentials credentials, SingleSignOn singleSignOn) {
 		this.people = people;
 		this.credentials = credentials;
+		this.singleSignOn = singleSignOn;
 	}
 
 	@Override
@@ -47,6 +52,11 @@ class PasswordSignIn implements AuthenticationProvider {
 					+ this.credentials.lockDuration().toMinutes() + " minutes");
 			case WRONG -> throw new BadCredentialsException("Wrong e-mail or password");
 			case SIGNED_IN -> {
+				// Checked after the password, so the answer tells nothing to someone who does not know it. Owners
+				// keep their password as the break-glass way in when the provider is down or misconfigured.
+				if (person.get().role() != Role.OWNER && !this.singleSignOn.allowsPassword(company.id())) {
+					throw new DisabledException("This company signs in with single sign-on");
+				}
 				return signedIn(person.get(), company.id());
 			}
 		}

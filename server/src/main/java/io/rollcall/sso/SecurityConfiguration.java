@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -49,13 +50,15 @@ class SecurityConfiguration {
 	/** Pages: sessions, sign-in form, CSRF on every form and htmx request; the console for owners and admins. */
 	@Bean
 	@Order(2)
-	SecurityFilterChain webSecurity(HttpSecurity http, People people) throws Exception {
+	SecurityFilterChain webSecurity(HttpSecurity http, People people, SingleSignOnConfigurer singleSignOn)
+			throws Exception {
 		var failure = new SimpleUrlAuthenticationFailureHandler("/login?error") {
 			@Override
 			public void onAuthenticationFailure(jakarta.servlet.http.HttpServletRequest request,
 					HttpServletResponse response, org.springframework.security.core.AuthenticationException ex)
 					throws IOException, jakarta.servlet.ServletException {
-				setDefaultFailureUrl(ex instanceof LockedException ? "/login?locked" : "/login?error");
+				setDefaultFailureUrl(ex instanceof LockedException ? "/login?locked"
+						: ex instanceof DisabledException ? "/login?ssoOnly" : "/login?error");
 				super.onAuthenticationFailure(request, response, ex);
 			}
 		};
@@ -70,6 +73,8 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/")
 				.permitAll()
+				.requestMatchers(SingleSignOnConfigurer.PUBLIC_PATHS)
+				.permitAll()
 				.requestMatchers("/console", "/console/**")
 				.hasAnyRole("OWNER", "ADMIN")
 				.anyRequest()
@@ -78,12 +83,14 @@ class SecurityConfiguration {
 				.usernameParameter("email")
 				.defaultSuccessUrl("/", false)
 				.failureHandler(failure))
-			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").deleteCookies("ROLLCALL_SESSION"))
+			.logout(logout -> logout.logoutUrl("/logout").deleteCookies("ROLLCALL_SESSION"))
 			.sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
 			.headers(headers -> headers
 				.contentSecurityPolicy(csp -> csp.policyDirectives(
 						"default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'"))
 				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+		// OpenID Connect sign-in, sign-out at the provider and session lifetime: see SingleSignOnConfigurer.
+		singleSignOn.applyTo(http);
 		return http.build();
 	}
 

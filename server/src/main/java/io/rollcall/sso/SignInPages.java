@@ -29,10 +29,14 @@ class SignInPages {
 
 	private final TransactionTemplate transaction;
 
-	SignInPages(Invitations invitations, Credentials credentials, TransactionTemplate transaction) {
+	private final SingleSignOn singleSignOn;
+
+	SignInPages(Invitations invitations, Credentials credentials, TransactionTemplate transaction,
+			SingleSignOn singleSignOn) {
 		this.invitations = invitations;
 		this.credentials = credentials;
 		this.transaction = transaction;
+		this.singleSignOn = singleSignOn;
 	}
 
 	@GetMapping("/")
@@ -56,6 +60,7 @@ class SignInPages {
 			return "sso/rollcall";
 		}
 		model.addAttribute("company", company.get());
+		model.addAttribute("sso", this.singleSignOn.active(company.get().id()).orElse(null));
 		return "sso/login";
 	}
 

@@ -39,6 +39,8 @@ class ExternalDatabaseTests {
 		registry.add("rollcall.database.user", () -> "postgres");
 		registry.add("rollcall.database.password", () -> "unused");
 		registry.add("rollcall.data-dir", unusedDataDir::toString);
+		// With its own key SecretBox keeps no key file in the data directory, which this test proves unused.
+		registry.add("rollcall.secrets-key", () -> java.util.Base64.getEncoder().encodeToString(new byte[32]));
 	}
 
 	@AfterAll
