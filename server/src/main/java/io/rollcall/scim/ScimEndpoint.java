@@ -294,6 +294,9 @@ class ScimEndpoint {
 		catch (DuplicateKeyException ex) {
 			return error(request, body, 409, "uniqueness", "Another resource already has this userName or externalId");
 		}
+		catch (org.springframework.dao.DataIntegrityViolationException ex) {
+			return error(request, body, 400, "invalidValue", "A value of the request cannot be stored");
+		}
 		catch (org.springframework.dao.PessimisticLockingFailureException ex) {
 			return error(request, body, 409, null, "The resource was being changed by another request; send it again");
 		}
@@ -316,6 +319,10 @@ class ScimEndpoint {
 	private JsonNode read(String body) {
 		if (body == null || body.isBlank()) {
 			throw ScimException.invalidSyntax("The request needs a JSON body");
+		}
+		// PostgreSQL text cannot hold NUL; nothing legitimate sends it.
+		if (body.indexOf('\0') >= 0 || body.contains("\\u0000")) {
+			throw ScimException.invalidValue("The body contains a NUL character (\\u0000), which no attribute can hold");
 		}
 		try {
 			return this.json.readTree(body);

@@ -98,6 +98,9 @@ final class ScimFilterSql {
 		if (filter == null || filter.isBlank()) {
 			return new Condition("true", Map.of());
 		}
+		if (filter.indexOf('\0') >= 0) {
+			throw ScimException.invalidFilter("The filter contains a NUL character");
+		}
 		if (filter.length() > 4000) {
 			throw ScimException.invalidFilter("The filter is longer than 4000 characters");
 		}
