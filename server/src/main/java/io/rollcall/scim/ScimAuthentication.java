@@ -27,7 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * How SCIM clients sign in, for the security rules to plug in: a bearer token (a secret token, or an access token
  * from the client credentials grant) of the company the host names. A valid token of a company whose SCIM server is
- * off gets {@code ROLE_SCIM_OFF} and a 403; anything else stays anonymous and gets a 401. Both as SCIM errors.
+ * off gets {@code ROLE_SCIM_OFF} and a 403; anything else stays anonymous and gets a 401; a company over its
+ * request rate gets a 429. All as SCIM errors.
  */
 @Component
 public class ScimAuthentication {
@@ -39,9 +40,13 @@ public class ScimAuthentication {
 
 	private final ScimSettingsStore settings;
 
-	ScimAuthentication(ScimTokens tokens, ScimSettingsStore settings) {
+	private final ScimRateLimit rateLimit;
+
+	ScimAuthentication(ScimTokens tokens, ScimSettingsStore settings,
+			@org.springframework.beans.factory.annotation.Value("${rollcall.scim.requests-per-second:2000}") int perSecond) {
 		this.tokens = tokens;
 		this.settings = settings;
+		this.rateLimit = new ScimRateLimit(perSecond, System::currentTimeMillis);
 	}
 
 	/** A SCIM client signed in with a token of {@code companyId}. */
@@ -53,21 +58,27 @@ public class ScimAuthentication {
 			@Override
 			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 					throws ServletException, IOException {
-				authenticate(request);
+				Optional<UUID> company = authenticate(request);
+				if (company.isPresent() && !ScimAuthentication.this.rateLimit.admit(company.get())) {
+					response.setHeader("Retry-After", "1");
+					error(request, response, 429, "Too many requests for this company; retry after a second");
+					return;
+				}
 				chain.doFilter(request, response);
 			}
 		};
 	}
 
-	private void authenticate(HttpServletRequest request) {
+	/** The company the request is signed in for, if its token is valid. */
+	private Optional<UUID> authenticate(HttpServletRequest request) {
 		String header = request.getHeader("Authorization");
 		Optional<Company> company = CurrentCompany.of(request);
 		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || company.isEmpty()) {
-			return;
+			return Optional.empty();
 		}
 		Optional<ScimTokens.Holder> holder = this.tokens.authenticate(company.get().id(), header.substring(7).strip());
 		if (holder.isEmpty()) {
-			return;
+			return Optional.empty();
 		}
 		String role = this.settings.get(company.get().id()).enabled() ? "ROLE_" + ROLE : "ROLE_SCIM_OFF";
 		var caller = new ScimCaller(new Actor(Actor.Type.SOURCE, "scim", "SCIM (" + holder.get().name() + ")"),
@@ -76,6 +87,7 @@ public class ScimAuthentication {
 		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null,
 				List.of(new SimpleGrantedAuthority(role))));
 		SecurityContextHolder.setContext(context);
+		return Optional.of(company.get().id());
 	}
 
 	public AuthenticationEntryPoint entryPoint() {

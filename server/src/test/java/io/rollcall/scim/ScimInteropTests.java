@@ -207,6 +207,40 @@ class ScimInteropTests extends IntegrationTest {
 	}
 
 	@Test
+	void createUserWhenSourceInvitesImmediatelyThenInvitationMailed() throws Exception {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		Response settings = scim.client.api(scim.company, "PUT", "/api/v1/integrations/scim",
+				Map.of("invitationPolicy", "immediately"));
+		assertThat(settings.json().path("invitationPolicy").asString()).isEqualTo("immediately");
+		String email = "invitee-" + UUID.randomUUID().toString().substring(0, 8) + "@x.test";
+		String id = create(scim, Map.of("userName", email)).path("id").asString();
+		assertThat(io.rollcall.support.Mails.awaitTo(MAIL, email)).isNotNull();
+		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("invitationState").asString()).isEqualTo("invited");
+	}
+
+	@Test
+	void createUserWhenPersonExistsByEmailThenLinkedNotDuplicated() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		Response existing = scim.client.api(scim.company, "POST", "/api/v1/people",
+				Map.of("email", "nina@x.test", "firstName", "Nina", "jobTitle", "Nurse"));
+		String id = existing.json().path("id").asString();
+		JsonNode created = create(scim, Map.of("userName", "Nina@X.test", "externalId", "ext-nina", "title", "Doctor"));
+		assertThat(created.path("id").asString()).isEqualTo(id);
+		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("jobTitle").asString()).isEqualTo("Doctor");
+		assertThat(person.path("externalIds").path("scim").asString()).isEqualTo("ext-nina");
+		// Changing the userName (e-mail) is an update of the same person, not a deprovision.
+		Response renamed = scim.send("PATCH", "/Users/" + id, Map.of("Operations",
+				List.of(Map.of("op", "replace", "path", "userName", "value", "nina.new@x.test"))));
+		assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+		person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("email").asString()).isEqualTo("nina.new@x.test");
+		assertThat(person.path("status").asString()).isEqualTo("active");
+		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("externalId eq \"ext-nina\"")).json()
+			.path("totalResults").asInt()).isEqualTo(1);
+	}
+
+	@Test
 	void createGroupWhenTagNameTakenThenNumberedSuffix() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String id = create(scim, Map.of("userName", "gina@x.test")).path("id").asString();
