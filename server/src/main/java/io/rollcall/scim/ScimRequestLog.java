@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The last requests of each company's SCIM clients, so an admin can see why a push failed. Only failed requests
@@ -29,12 +30,25 @@ class ScimRequestLog {
 
 	private final ObjectMapper json;
 
-	ScimRequestLog(JdbcClient jdbc, ObjectMapper json) {
+	private final TransactionTemplate transaction;
+
+	ScimRequestLog(JdbcClient jdbc, ObjectMapper json, TransactionTemplate transaction) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.transaction = transaction;
 	}
 
+	/**
+	 * One row, committed without waiting for the disk: losing the last log rows in a crash is acceptable, an fsync
+	 * on every SCIM request (lookups included) is not.
+	 */
 	void record(UUID companyId, String method, String path, int status, long millis, String detail, String body) {
+		this.transaction.executeWithoutResult(tx -> insert(companyId, method, path, status, millis, detail, body));
+	}
+
+	private void insert(UUID companyId, String method, String path, int status, long millis, String detail,
+			String body) {
+		this.jdbc.sql("set local synchronous_commit to off").update();
 		this.jdbc.sql("""
 				insert into scim_request_log (company_id, method, path, status, millis, detail, body)
 				values (:company, :method, :path, :status, :millis, :detail, :body)

@@ -79,7 +79,8 @@ class ScimUsers {
 			String base) {
 		ScimFilterSql.Condition condition = ScimFilterSql.users(filter);
 		String from = """
-				from person p left join person_identity i on i.person_id = p.id and i.source = 'scim'
+				from person p left join person_identity i
+				    on i.person_id = p.id and i.source = 'scim' and i.company_id = p.company_id
 				where p.company_id = :company and\s""" + condition.sql();
 		var countQuery = this.jdbc.sql("select count(*) " + from).param("company", companyId);
 		for (var param : condition.params().entrySet()) {
