@@ -36,9 +36,12 @@ class ScimTokens {
 		this.audit = audit;
 	}
 
-	/** Who a valid token belongs to. */
-	record Holder(UUID tokenId, String name) {
+	/** Who a valid token belongs to, and whether the company's SCIM server is on. */
+	record Holder(UUID tokenId, String name, boolean enabled) {
 	}
+
+	/** When this node last recorded each token's use, so a busy token costs one write a minute, not one a request. */
+	private final java.util.Map<UUID, Long> lastRecorded = new java.util.concurrent.ConcurrentHashMap<>();
 
 	@Transactional
 	Optional<Holder> authenticate(UUID companyId, String token) {
@@ -46,19 +49,24 @@ class ScimTokens {
 			return Optional.empty();
 		}
 		Optional<Holder> holder = this.jdbc.sql("""
-				select id, name from scim_token
-				where token_hash = :hash and company_id = :company and revoked_at is null
-				  and (expires_at is null or expires_at > now())
+				select t.id, t.name, coalesce(s.enabled, false) from scim_token t
+				left join scim_settings s on s.company_id = t.company_id
+				where t.token_hash = :hash and t.company_id = :company and t.revoked_at is null
+				  and (t.expires_at is null or t.expires_at > now())
 				""")
 			.param("hash", SecretTokens.hash(token))
 			.param("company", companyId)
-			.query((rs, n) -> new Holder(rs.getObject(1, UUID.class), rs.getString(2)))
+			.query((rs, n) -> new Holder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
 			.optional();
 		// At most one write a minute per token: the console shows when a token was last used.
-		holder.ifPresent(h -> this.jdbc.sql("""
-				update scim_token set last_used_at = now()
-				where id = :id and (last_used_at is null or last_used_at < now() - interval '1 minute')
-				""").param("id", h.tokenId()).update());
+		long now = System.currentTimeMillis();
+		holder.filter(h -> now - this.lastRecorded.getOrDefault(h.tokenId(), 0L) > 60_000).ifPresent(h -> {
+			this.lastRecorded.put(h.tokenId(), now);
+			this.jdbc.sql("""
+					update scim_token set last_used_at = now()
+					where id = :id and (last_used_at is null or last_used_at < now() - interval '1 minute')
+					""").param("id", h.tokenId()).update();
+		});
 		return holder;
 	}
 
