@@ -53,6 +53,9 @@ public final class Benchmarks {
 		if (which.equals("sync") || which.equals("all")) {
 			benchmarks.sync(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
 		}
+		if (which.equals("scim") || which.equals("all")) {
+			benchmarks.scim(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
 	}
 
 	/** Time from process start to /actuator/health UP: fresh data directory (initdb + migrations), then a restart. */
@@ -168,6 +171,23 @@ public final class Benchmarks {
 			row("sync with 1 % of " + people + " changed", onePercent + "; " + written(after, rowsWritten(server)));
 			heap.stop();
 			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+		}
+	}
+
+	/** The SCIM server (see {@link ScimBenchmark}), on a directory of {@code people} imported by CSV first. */
+	private void scim(int people) throws Exception {
+		Path data = Files.createTempDirectory("rollcall-bench-");
+		try (Server server = new Server(data, freePort())) {
+			server.awaitHealthy();
+			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}").body();
+			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
+			if (!secret.find()) {
+				throw new IllegalStateException("No API key in " + body);
+			}
+			String key = "Bearer " + secret.group(1);
+			row("import " + people + " people by CSV (set-up for SCIM)", syncRun(server, key, csv(people, -1)));
+			new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key).run(people);
 		}
 	}
 
@@ -316,7 +336,7 @@ public final class Benchmarks {
 	}
 
 	/** One Rollcall process; closing it shuts it down gracefully. */
-	private final class Server implements AutoCloseable {
+	final class Server implements AutoCloseable {
 
 		private final Process process;
 

@@ -169,6 +169,23 @@ public class People {
 		return get(companyId, id);
 	}
 
+	/**
+	 * Removes a person for good, for a source whose company chose deletion over deactivation. Their audit history
+	 * stays; people they managed lose them as override manager. The owner cannot be deleted.
+	 */
+	@Transactional
+	public void delete(UUID companyId, UUID id, Actor actor) {
+		Person before = lockAndGet(companyId, id);
+		if (before.role() == Role.OWNER) {
+			throw RequestRejectedException.conflict(null, "The company's owner cannot be deleted; make someone else owner first");
+		}
+		this.jdbc.sql("delete from person where company_id = :company and id = :id")
+			.param("company", companyId)
+			.param("id", id)
+			.update();
+		this.audit.record(companyId, actor, "person", id, "deleted", Map.of("email", new FieldChange(before.email(), null)));
+	}
+
 	/** Used when the invitation is accepted; recorded like any other change. */
 	@Transactional
 	void setInvitationState(UUID companyId, UUID id, InvitationState state, Actor actor) {

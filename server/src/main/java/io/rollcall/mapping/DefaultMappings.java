@@ -25,12 +25,15 @@ public final class DefaultMappings {
 			case "okta" -> List.of(map("honorificPrefix", "title"), map("firstName", "firstName"),
 					map("lastName", "lastName"), map("email", "email"), map("title", "jobTitle"),
 					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"));
+			// Seed 004's table: userName is the e-mail (and SSO identifier); the work address's formatted line (Entra's
+			// physicalDeliveryOfficeName) is the office; the first phone number, E.164; the enterprise organization
+			// (Entra's companyName) is the company; department names the primary team, as for the other sources.
 			case "scim" -> List.of(map("userName", "email"), map("name.givenName", "firstName"),
-					map("name.familyName", "lastName"), map("title", "jobTitle"), map("preferredLanguage", "language"),
-					map("phoneNumber", "phone"), map("addresses.streetAddress", "streetAddress"),
-					map("addresses.locality", "city"), map("addresses.postalCode", "postalCode"),
-					map("addresses.country", "country"), map("office", "office"), map("companyName", "companyName"),
-					map("employeeNumber", "employeeId"));
+					map("name.familyName", "lastName"), map("title", "jobTitle"), map("phoneNumber", "phone"),
+					map("addresses.streetAddress", "streetAddress"), map("addresses.locality", "city"),
+					map("addresses.postalCode", "postalCode"), map("addresses.country", "country"),
+					map("addresses.formatted", "office"), map("organization", "companyName"),
+					map("department", "primaryTeam"));
 			default -> List.of();
 		};
 	}

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import io.rollcall.company.ApiKeys;
 import io.rollcall.directory.People;
 import io.rollcall.platform.RollcallProperties;
+import io.rollcall.scim.ScimAuthentication;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
@@ -23,6 +24,24 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	/** SCIM 2.0: stateless, the company's SCIM tokens only (never API keys or sessions), errors as SCIM errors. */
+	@Bean
+	@Order(0)
+	SecurityFilterChain scimSecurity(HttpSecurity http, ScimAuthentication scim) throws Exception {
+		http.securityMatcher("/scim/**")
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.addFilterBefore(scim.filter(), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, "/scim/v2/token")
+				.permitAll()
+				.anyRequest()
+				.hasRole(ScimAuthentication.ROLE))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(scim.entryPoint())
+				.accessDeniedHandler(scim.accessDeniedHandler()));
+		return http.build();
+	}
 
 	/** The JSON API: stateless, bearer credentials, no CSRF (no cookies are read). */
 	@Bean

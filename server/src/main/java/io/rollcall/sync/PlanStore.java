@@ -45,7 +45,7 @@ class PlanStore {
 				order by phase, seq limit :limit
 				""").param("run", runId).param("limit", limit).query((rs, n) -> new Item(rs.getInt("seq"), rs.getInt("phase"),
 				rs.getString("kind"), rs.getString("external_id"), rs.getObject("person_id", UUID.class),
-				rs.getString("label"), this.json.readValue(rs.getString("changes"), CHANGES))).list();
+				rs.getString("label"), this.json.readValue(rs.getString("changes"), CHANGES), rs.getString("message"))).list();
 	}
 
 	int countToApply(UUID runId) {
@@ -71,11 +71,11 @@ class PlanStore {
 	}
 
 	record Item(int seq, int phase, String kind, String externalId, UUID personId, String label,
-			Map<String, FieldChange> changes) {
+			Map<String, FieldChange> changes, String message) {
 	}
 
 	/** Buffers items and inserts them in batches. */
-	final class Writer {
+	final class Writer implements SyncPlanner.PlanSink {
 
 		private final UUID runId;
 
@@ -87,7 +87,8 @@ class PlanStore {
 			this.runId = runId;
 		}
 
-		void add(int phase, String kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
+		@Override
+		public void add(int phase, String kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
 				String message) {
 			this.buffer.add(new Object[] { this.runId, ++this.seq, phase, kind, externalId, personId, label,
 					PlanStore.this.json.writeValueAsString(changes), message });
@@ -96,7 +97,8 @@ class PlanStore {
 			}
 		}
 
-		void flush() {
+		@Override
+		public void flush() {
 			if (this.buffer.isEmpty()) {
 				return;
 			}

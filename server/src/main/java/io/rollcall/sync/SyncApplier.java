@@ -85,7 +85,17 @@ class SyncApplier {
 	}
 
 	private void applyChunk(SyncRun run, List<PlanStore.Item> chunk, Actor actor) {
-		UUID companyId = run.companyId();
+		applyItems(run.companyId(), run.source(), run.id(), chunk, actor);
+		this.store.markApplied(run.id(), chunk.stream().map(PlanStore.Item::seq).toList());
+		progress(run.id(), chunk.size(), false);
+	}
+
+	/**
+	 * Writes plan items of one phase (not invitations) through the directory, in the caller's transaction.
+	 *
+	 * @param runId the run they belong to, recorded with their events; null for a pushed record
+	 */
+	void applyItems(UUID companyId, String source, UUID runId, List<PlanStore.Item> chunk, Actor actor) {
 		List<String> teamNames = new ArrayList<>();
 		List<PersonWrite> writes = new ArrayList<>();
 		for (PlanStore.Item item : chunk) {
@@ -113,7 +123,7 @@ class SyncApplier {
 			}
 		}
 		Map<String, UUID> teamIds = teamNames.isEmpty() ? new HashMap<>()
-				: this.directory.ensureTeams(companyId, teamNames, actor, run.id());
+				: this.directory.ensureTeams(companyId, teamNames, actor, runId);
 		for (PersonWrite write : writes) {
 			FieldChange team = write.changes().get("primaryTeam");
 			if (team != null && team.to() != null && !teamIds.containsKey(team.to().toString().toLowerCase(Locale.ROOT))) {
@@ -121,10 +131,8 @@ class SyncApplier {
 			}
 		}
 		if (!writes.isEmpty()) {
-			this.directory.apply(companyId, run.source(), writes, teamIds, actor, run.id());
+			this.directory.apply(companyId, source, writes, teamIds, actor, runId);
 		}
-		this.store.markApplied(run.id(), chunk.stream().map(PlanStore.Item::seq).toList());
-		progress(run.id(), chunk.size(), false);
 	}
 
 	/** Invitations go out after the people exist; each is marked done before its e-mail, so none is sent twice. */

@@ -58,31 +58,139 @@ class SyncPlanner {
 
 	/** The counts of the plan, which is stored item by item as it is made. */
 	Map<String, Integer> plan(SyncRun run, Source source, SourceSettings settings) {
-		Planning planning = new Planning(run, source, settings,
-				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)));
+		PlanStore.Writer writer = this.store.writer(run.id());
+		Planning planning = new Planning(run.companyId(), source.kind(), settings,
+				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)), writer,
+				ManagerGraph.of(this.directory.overrideManagers(run.companyId())), false);
 		source.read(run, planning);
 		planning.flush();
-		planning.planDeactivations();
+		if (source.deactivatesMissing(run, settings)) {
+			planning.planDeactivations();
+		}
 		planning.planManagers();
 		planning.planTeams();
-		planning.writer.close();
+		writer.close();
 		return planning.counts;
+	}
+
+	/**
+	 * The plan for one pushed record, kept in memory: the same matching, diffing and manager rules as a run, for
+	 * a source that sends people one at a time. A disabled account Rollcall never had is created deactivated, as
+	 * the pushing client goes on to address it by its id.
+	 *
+	 * @param knownPersonId the person the client addressed by id, or null to match by external id, then e-mail
+	 */
+	OnePlan planOne(UUID companyId, String kind, SourceSettings settings, SourceRecord record,
+			UUID knownPersonId) {
+		List<PlanStore.Item> items = new ArrayList<>();
+		PlanSink sink = new PlanSink() {
+			@Override
+			public void add(int phase, String itemKind, String externalId, UUID personId, String label,
+					Map<String, FieldChange> changes, String message) {
+				items.add(new PlanStore.Item(items.size() + 1, phase, itemKind, externalId, personId, label, changes,
+						message));
+			}
+
+			@Override
+			public void flush() {
+			}
+		};
+		ManagerGraph graph = ManagerGraph.lazy(id -> this.people.loadProfiles(companyId, List.of(id))
+			.stream()
+			.findFirst()
+			.map(Person::overrideManagerId)
+			.orElse(null));
+		Planning planning = new Planning(companyId, kind, settings, this.mappings.effective(companyId, kind), sink,
+				graph, true);
+		planning.push(record, knownPersonId);
+		planning.flush();
+		planning.planManagers();
+		planning.planTeams();
+		return new OnePlan(items, planning.lastPersonId);
+	}
+
+	/** @param personId the person the record matched or creates; null when it was refused */
+	record OnePlan(List<PlanStore.Item> items, UUID personId) {
+	}
+
+	/** Where a planning pass puts its items: the run's stored plan, or memory for a single pushed record. */
+	interface PlanSink {
+
+		void add(int phase, String kind, String externalId, UUID personId, String label,
+				Map<String, FieldChange> changes, String message);
+
+		void flush();
+
+	}
+
+	/**
+	 * Who manages whom, to keep new manager links from closing a loop: the whole company's links for a run, looked
+	 * up person by person for a single record.
+	 */
+	static final class ManagerGraph {
+
+		private final Map<UUID, UUID> known;
+
+		private final java.util.function.Function<UUID, UUID> loader;
+
+		private final Set<UUID> loaded = new HashSet<>();
+
+		private ManagerGraph(Map<UUID, UUID> known, java.util.function.Function<UUID, UUID> loader) {
+			this.known = known;
+			this.loader = loader;
+		}
+
+		static ManagerGraph of(Map<UUID, UUID> all) {
+			return new ManagerGraph(all, null);
+		}
+
+		static ManagerGraph lazy(java.util.function.Function<UUID, UUID> loader) {
+			return new ManagerGraph(new HashMap<>(), loader);
+		}
+
+		UUID get(UUID person) {
+			if (this.loader != null && !this.known.containsKey(person) && this.loaded.add(person)) {
+				UUID manager = this.loader.apply(person);
+				if (manager != null) {
+					this.known.put(person, manager);
+				}
+			}
+			return this.known.get(person);
+		}
+
+		void put(UUID person, UUID manager) {
+			this.loaded.add(person);
+			if (manager == null) {
+				this.known.remove(person);
+			}
+			else {
+				this.known.put(person, manager);
+			}
+		}
+
 	}
 
 	/** The state of one planning pass. */
 	private final class Planning implements Source.RecordSink {
 
-		private final SyncRun run;
+		private final UUID companyId;
 
-		private final Source source;
+		private final String kind;
 
 		private final SourceSettings settings;
 
 		private final List<FieldMapping> fieldMappings;
 
-		private final PlanStore.Writer writer;
+		private final PlanSink writer;
+
+		private final ManagerGraph graph;
+
+		/** Whether a disabled account Rollcall does not have yet is created (deactivated) rather than skipped. */
+		private final boolean createsDisabled;
 
 		private final Map<String, Integer> counts = new LinkedHashMap<>();
+
+		private UUID lastPersonId;
 
 		private final List<Pending> chunk = new ArrayList<>();
 
@@ -101,23 +209,26 @@ class SyncPlanner {
 
 		private final Set<String> existingTeams = new HashSet<>();
 
-		Planning(SyncRun run, Source source, SourceSettings settings, List<FieldMapping> fieldMappings) {
-			this.run = run;
-			this.source = source;
+		Planning(UUID companyId, String kind, SourceSettings settings, List<FieldMapping> fieldMappings, PlanSink writer,
+				ManagerGraph graph, boolean createsDisabled) {
+			this.companyId = companyId;
+			this.kind = kind;
 			this.settings = settings;
 			this.fieldMappings = fieldMappings;
-			this.writer = SyncPlanner.this.store.writer(run.id());
-			for (Team team : SyncPlanner.this.teams.list(run.companyId())) {
+			this.writer = writer;
+			this.graph = graph;
+			this.createsDisabled = createsDisabled;
+			for (Team team : SyncPlanner.this.teams.list(companyId)) {
 				this.teamNames.put(team.id(), team.name());
 				this.existingTeams.add(team.name().toLowerCase(Locale.ROOT));
 			}
-			for (String kind : List.of("create", "update", "link", "reactivate", "deactivate", "manager", "team",
+			for (String countKind : List.of("create", "update", "link", "reactivate", "deactivate", "manager", "team",
 					"invite", "error", "unchanged")) {
-				this.counts.put(kind, 0);
+				this.counts.put(countKind, 0);
 			}
 		}
 
-		private record Pending(MappedPerson mapped, String position) {
+		private record Pending(MappedPerson mapped, String position, UUID knownPersonId) {
 		}
 
 		private record ManagerLink(UUID personId, String label, String managerRef, UUID currentManager, String position) {
@@ -125,10 +236,14 @@ class SyncPlanner {
 
 		@Override
 		public void record(SourceRecord record, String position) {
-			this.chunk.add(new Pending(Mappings.map(this.fieldMappings, record), position));
+			this.chunk.add(new Pending(Mappings.map(this.fieldMappings, record), position, null));
 			if (this.chunk.size() >= CHUNK) {
 				flush();
 			}
+		}
+
+		void push(SourceRecord record, UUID knownPersonId) {
+			this.chunk.add(new Pending(Mappings.map(this.fieldMappings, record), record.externalId(), knownPersonId));
 		}
 
 		@Override
@@ -140,7 +255,7 @@ class SyncPlanner {
 			if (this.chunk.isEmpty()) {
 				return;
 			}
-			UUID companyId = this.run.companyId();
+			UUID companyId = this.companyId;
 			List<Pending> valid = new ArrayList<>();
 			for (Pending pending : this.chunk) {
 				if (admit(pending)) {
@@ -148,28 +263,40 @@ class SyncPlanner {
 				}
 			}
 			Map<String, UUID> byExternalId = SyncPlanner.this.directory.idsByExternalId(companyId,
-					this.source.kind(), valid.stream().map(p -> p.mapped().record().externalId()).toList());
+					this.kind, valid.stream().map(p -> p.mapped().record().externalId()).toList());
 			Map<String, UUID> byEmail = SyncPlanner.this.directory.idsByEmail(companyId, valid.stream()
 				.filter(p -> !byExternalId.containsKey(p.mapped().record().externalId()))
 				.map(p -> p.mapped().email())
 				.toList());
 			Set<UUID> ids = new HashSet<>(byExternalId.values());
 			ids.addAll(byEmail.values());
+			valid.stream().map(Pending::knownPersonId).filter(Objects::nonNull).forEach(ids::add);
 			Map<UUID, Person> current = new HashMap<>();
 			SyncPlanner.this.people.loadProfiles(companyId, List.copyOf(ids)).forEach(p -> current.put(p.id(), p));
 			for (Pending pending : valid) {
 				SourceRecord record = pending.mapped().record();
-				UUID id = byExternalId.get(record.externalId());
+				UUID id = pending.knownPersonId() != null ? pending.knownPersonId() : byExternalId.get(record.externalId());
 				boolean link = false;
+				if (pending.knownPersonId() != null) {
+					// Addressed by id: the source's id for them is (re)linked when it differs from the stored one.
+					Person known = current.get(id);
+					if (known == null) {
+						error(record.externalId(), pending.mapped().email(), pending.position() + ": person " + id
+								+ " no longer exists");
+						continue;
+					}
+					planPerson(pending, known, !record.externalId().equals(known.externalIds().get(this.kind)));
+					continue;
+				}
 				if (id == null) {
 					id = byEmail.get(pending.mapped().email().toLowerCase(Locale.ROOT));
 					link = id != null;
 				}
 				Person person = id == null ? null : current.get(id);
-				if (link && person != null && person.externalIds().containsKey(this.source.kind())) {
+				if (link && person != null && person.externalIds().containsKey(this.kind)) {
 					error(record.externalId(), pending.mapped().email(), pending.position() + ": "
 							+ pending.mapped().email() + " belongs to a person already linked to another "
-							+ this.source.kind() + " account (" + person.externalIds().get(this.source.kind())
+							+ this.kind + " account (" + person.externalIds().get(this.kind)
 							+ "); not merged");
 					continue;
 				}
@@ -256,7 +383,7 @@ class SyncPlanner {
 			}
 			UUID id;
 			if (person == null) {
-				if (!record.enabled()) {
+				if (!record.enabled() && !this.createsDisabled) {
 					count("unchanged");
 					return; // a disabled account that Rollcall never had is not created
 				}
@@ -264,7 +391,12 @@ class SyncPlanner {
 				changes.remove("email");
 				this.writer.add(2, "create", record.externalId(), id, mapped.email(), changes, null);
 				count("create");
-				if (this.settings.invitesImmediately()) {
+				if (!record.enabled()) {
+					this.writer.add(3, "deactivate", record.externalId(), id, mapped.email(),
+							Map.of("status", new FieldChange("active", "deactivated")), "disabled in the source");
+					count("deactivate");
+				}
+				else if (this.settings.invitesImmediately()) {
 					this.writer.add(5, "invite", record.externalId(), id, mapped.email(), Map.of(), null);
 					count("invite");
 				}
@@ -292,6 +424,7 @@ class SyncPlanner {
 					count("unchanged");
 				}
 			}
+			this.lastPersonId = id;
 			this.personByRef.put(record.externalId(), id);
 			this.personByRef.put("email:" + mapped.email().strip().toLowerCase(Locale.ROOT), id);
 			if (this.settings.assignManagers() && record.managerRef() != null) {
@@ -302,10 +435,7 @@ class SyncPlanner {
 
 		/** People this source knew but did not list, when the source says they are to be deactivated. */
 		void planDeactivations() {
-			if (!this.source.deactivatesMissing(this.run, this.settings)) {
-				return;
-			}
-			SyncPlanner.this.directory.forEachIdentity(this.run.companyId(), this.source.kind(),
+			SyncPlanner.this.directory.forEachIdentity(this.companyId, this.kind,
 					(externalId, personId, active, email, role) -> {
 						if (active && role != Role.OWNER && !this.seenExternalIds.contains(externalId)) {
 							this.writer.add(3, "deactivate", externalId, personId, email,
@@ -324,7 +454,7 @@ class SyncPlanner {
 			if (this.managerLinks.isEmpty()) {
 				return;
 			}
-			Map<UUID, UUID> graph = SyncPlanner.this.directory.overrideManagers(this.run.companyId());
+			ManagerGraph graph = this.graph;
 			Map<String, UUID> outside = new HashMap<>();
 			List<String> unresolved = this.managerLinks.stream()
 				.map(ManagerLink::managerRef)
@@ -334,8 +464,8 @@ class SyncPlanner {
 				.toList();
 			for (int from = 0; from < unresolved.size(); from += CHUNK) {
 				List<String> refs = unresolved.subList(from, Math.min(unresolved.size(), from + CHUNK));
-				outside.putAll(SyncPlanner.this.directory.idsByExternalId(this.run.companyId(), this.source.kind(), refs));
-				SyncPlanner.this.directory.idsByEmail(this.run.companyId(), refs)
+				outside.putAll(SyncPlanner.this.directory.idsByExternalId(this.companyId, this.kind, refs));
+				SyncPlanner.this.directory.idsByEmail(this.companyId, refs)
 					.forEach((email, id) -> outside.put("email:" + email, id));
 			}
 			for (ManagerLink link : this.managerLinks) {
@@ -364,12 +494,7 @@ class SyncPlanner {
 				this.writer.add(4, "manager", null, link.personId(), link.label(),
 						Map.of("overrideManagerId", new FieldChange(graph.get(link.personId()), manager)), null);
 				count("manager");
-				if (manager == null) {
-					graph.remove(link.personId());
-				}
-				else {
-					graph.put(link.personId(), manager);
-				}
+				graph.put(link.personId(), manager);
 			}
 			this.writer.flush();
 		}
@@ -381,9 +506,10 @@ class SyncPlanner {
 			}
 		}
 
-		private boolean reaches(Map<UUID, UUID> graph, UUID from, UUID target) {
+		private boolean reaches(ManagerGraph graph, UUID from, UUID target) {
 			UUID current = from;
-			for (int steps = 0; current != null && steps <= graph.size(); steps++) {
+			// A chain longer than any company is a loop that does not pass through the target.
+			for (int steps = 0; current != null && steps <= 1_000_000; steps++) {
 				if (current.equals(target)) {
 					return true;
 				}

@@ -1,0 +1,224 @@
+package io.rollcall.bench;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SCIM server under an identity provider's load, from this separate process over loopback: paging the whole
+ * directory while others write (no skips, no repeats), a mixed load of lookups by userName and externalId, creates
+ * and PATCHes, and adding one member to a group of 50,000.
+ */
+final class ScimBenchmark {
+
+	/** Sends one request: method, host, path, Authorization header, JSON body. */
+	@FunctionalInterface
+	interface Http {
+
+		HttpResponse<String> send(String method, String host, String path, String authorization, String body)
+				throws IOException, InterruptedException;
+
+	}
+
+	private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+	private final Http http;
+
+	private final BiConsumer<String, String> row;
+
+	private final String host;
+
+	private final String apiKey;
+
+	private String token;
+
+	ScimBenchmark(Http http, BiConsumer<String, String> row, String host, String apiKey) {
+		this.http = http;
+		this.row = row;
+		this.host = host;
+		this.apiKey = apiKey;
+	}
+
+	void run(int people) throws Exception {
+		this.http.send("PUT", this.host, "/api/v1/integrations/scim", this.apiKey,
+				"{\"enabled\":true,\"invitationPolicy\":\"never\"}");
+		// Far above the load below: the benchmark measures the server, not its limiter.
+		String created = this.http.send("POST", this.host, "/api/v1/integrations/scim/tokens", this.apiKey,
+				"{\"name\":\"bench\"}").body();
+		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
+		if (!secret.find()) {
+			throw new IllegalStateException("No token in " + created);
+		}
+		this.token = "Bearer " + secret.group(1);
+		List<String> ids = paging(people);
+		mixed(ids, 32, 30);
+		group(ids, 50_000);
+	}
+
+	/** Pages through everyone with count=100 while another client creates users; every id must come once. */
+	private List<String> paging(int people) throws Exception {
+		AtomicInteger writes = new AtomicInteger();
+		Thread writer = Thread.ofPlatform().start(() -> {
+			int n = 0;
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					scim("POST", "/Users", "{\"userName\":\"pager" + n++ + "@sync.test\",\"name\":{\"givenName\":\"P\"}}");
+					writes.incrementAndGet();
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (Exception ex) {
+					// counted as not written
+				}
+			}
+		});
+		List<String> ids = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
+		int repeats = 0;
+		long start = System.nanoTime();
+		int pages = 0;
+		for (int startIndex = 1; startIndex <= people + 1; startIndex += 100) {
+			String page = scim("GET", "/Users?startIndex=" + startIndex + "&count=100&attributes=userName", null).body();
+			pages++;
+			Matcher id = ID.matcher(page);
+			while (id.find()) {
+				if (seen.add(id.group(1))) {
+					ids.add(id.group(1));
+				}
+				else {
+					repeats++;
+				}
+			}
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		writer.interrupt();
+		writer.join();
+		// Everyone there before the paging began is in the first people + 1 places (owner included).
+		this.row.accept("page " + (people + 1) + " users by startIndex/count=100 while " + writes.get() + " users were created",
+				String.format("%d pages in %.1f s (%.1f ms a page); %d distinct, %d repeats, %d missing", pages, seconds,
+						seconds * 1000 / pages, seen.size(), repeats, Math.max(0, people + 1 - seen.size())));
+		return ids;
+	}
+
+	/** 70 % lookups (userName, externalId), 15 % creates, 15 % PATCHes, from {@code clients} connections. */
+	private void mixed(List<String> ids, int clients, int seconds) throws Exception {
+		List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+		AtomicLong errors = new AtomicLong();
+		AtomicInteger creates = new AtomicInteger();
+		long end = System.nanoTime() + seconds * 1_000_000_000L;
+		long start = System.nanoTime();
+		try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				futures.add(pool.submit(() -> {
+					ThreadLocalRandom random = ThreadLocalRandom.current();
+					while (System.nanoTime() < end) {
+						int dice = random.nextInt(100);
+						long t = System.nanoTime();
+						HttpResponse<String> response;
+						if (dice < 55) {
+							int n = random.nextInt(ids.size());
+							response = scim("GET", "/Users?filter=" + q("userName eq \"P" + n + "@SYNC.TEST\""), null);
+						}
+						else if (dice < 70) {
+							response = scim("GET", "/Users?filter=" + q("externalId eq \"mixed" + random.nextInt(1000) + "\""), null);
+						}
+						else if (dice < 85) {
+							int n = creates.incrementAndGet();
+							response = scim("POST", "/Users", "{\"userName\":\"mixed" + n + "@sync.test\",\"externalId\":\"mixed" + n
+									+ "\",\"name\":{\"givenName\":\"M\",\"familyName\":\"X" + n + "\"},\"title\":\"Engineer\",\"active\":true}");
+						}
+						else {
+							String id = ids.get(random.nextInt(ids.size()));
+							response = scim("PATCH", "/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+									+ "\"Operations\":[{\"op\":\"Replace\",\"path\":\"title\",\"value\":\"Title " + random.nextInt(1000) + "\"}]}");
+						}
+						latencies.add(System.nanoTime() - t);
+						if (response.statusCode() >= 400) {
+							errors.incrementAndGet();
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		this.row.accept("SCIM mixed load, " + clients + " connections, " + seconds + " s (55 % userName eq, 15 % externalId eq, 15 % POST, 15 % PATCH)",
+				String.format("%.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors of %d", latencies.size() / elapsed,
+						pct(latencies, 50), pct(latencies, 99), errors.get(), latencies.size()));
+	}
+
+	/** A group filled to {@code size} members 1,000 a PATCH, then one member added and removed, timed. */
+	private void group(List<String> ids, int size) throws Exception {
+		if (ids.size() < size + 20) {
+			this.row.accept("add one member to a " + size + "-member group", "skipped: only " + ids.size() + " users");
+			return;
+		}
+		String created = scim("POST", "/Groups", "{\"displayName\":\"Everyone\",\"members\":[]}").body();
+		Matcher id = ID.matcher(created);
+		if (!id.find()) {
+			throw new IllegalStateException("Group not created: " + created);
+		}
+		String group = id.group(1);
+		long fillStart = System.nanoTime();
+		for (int from = 0; from < size; from += 1000) {
+			StringBuilder members = new StringBuilder();
+			for (int i = from; i < Math.min(size, from + 1000); i++) {
+				members.append(members.isEmpty() ? "" : ",").append("{\"value\":\"").append(ids.get(i)).append("\"}");
+			}
+			var response = scim("PATCH", "/Groups/" + group, "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":["
+					+ members + "]}]}");
+			if (response.statusCode() != 204) {
+				throw new IllegalStateException(response.statusCode() + " " + response.body());
+			}
+		}
+		double fill = (System.nanoTime() - fillStart) / 1e9;
+		List<Long> adds = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String member = ids.get(size + i);
+			long t = System.nanoTime();
+			var response = scim("PATCH", "/Groups/" + group, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+					+ "\"Operations\":[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"" + member + "\"}]}]}");
+			adds.add(System.nanoTime() - t);
+			if (response.statusCode() != 204) {
+				throw new IllegalStateException(response.statusCode() + " " + response.body());
+			}
+		}
+		this.row.accept("add one member to a " + size + "-member group (20 times; filled 1,000 a PATCH in "
+				+ String.format("%.1f s", fill) + ")", String.format("median %.1f ms, max %.1f ms", pct(adds, 50), pct(adds, 100)));
+	}
+
+	private HttpResponse<String> scim(String method, String path, String body) throws IOException, InterruptedException {
+		return this.http.send(method, this.host, "/scim/v2" + path, this.token, body);
+	}
+
+	private static String q(String filter) {
+		return URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private static double pct(List<Long> nanos, int percentile) {
+		List<Long> sorted = new ArrayList<>(nanos);
+		Collections.sort(sorted);
+		return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;
+	}
+
+}

@@ -1,0 +1,112 @@
+package io.rollcall.scim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.rollcall.company.Company;
+import io.rollcall.company.CurrentCompany;
+import io.rollcall.platform.ActingPrincipal;
+import io.rollcall.platform.Actor;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * How SCIM clients sign in, for the security rules to plug in: a bearer token (a secret token, or an access token
+ * from the client credentials grant) of the company the host names. A valid token of a company whose SCIM server is
+ * off gets {@code ROLE_SCIM_OFF} and a 403; anything else stays anonymous and gets a 401; a company over its
+ * request rate gets a 429. All as SCIM errors.
+ */
+@Component
+public class ScimAuthentication {
+
+	/** The authority of a SCIM client allowed in. */
+	public static final String ROLE = "SCIM";
+
+	private final ScimTokens tokens;
+
+	private final ScimRateLimit rateLimit;
+
+	ScimAuthentication(ScimTokens tokens,
+			@org.springframework.beans.factory.annotation.Value("${rollcall.scim.requests-per-second:2000}") int perSecond) {
+		this.tokens = tokens;
+		this.rateLimit = new ScimRateLimit(perSecond, System::currentTimeMillis);
+	}
+
+	/** A SCIM client signed in with a token of {@code companyId}. */
+	record ScimCaller(Actor actor, UUID companyId) implements ActingPrincipal {
+	}
+
+	public Filter filter() {
+		return new OncePerRequestFilter() {
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				Optional<UUID> company = authenticate(request);
+				if (company.isPresent() && !ScimAuthentication.this.rateLimit.admit(company.get())) {
+					response.setHeader("Retry-After", "1");
+					error(request, response, 429, "Too many requests for this company; retry after a second");
+					return;
+				}
+				chain.doFilter(request, response);
+			}
+		};
+	}
+
+	/** The company the request is signed in for, if its token is valid. */
+	private Optional<UUID> authenticate(HttpServletRequest request) {
+		String header = request.getHeader("Authorization");
+		Optional<Company> company = CurrentCompany.of(request);
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || company.isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<ScimTokens.Holder> holder = this.tokens.authenticate(company.get().id(), header.substring(7).strip());
+		if (holder.isEmpty()) {
+			return Optional.empty();
+		}
+		String role = holder.get().enabled() ? "ROLE_" + ROLE : "ROLE_SCIM_OFF";
+		var caller = new ScimCaller(new Actor(Actor.Type.SOURCE, "scim", "SCIM (" + holder.get().name() + ")"),
+				company.get().id());
+		var context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller, null,
+				List.of(new SimpleGrantedAuthority(role))));
+		SecurityContextHolder.setContext(context);
+		return Optional.of(company.get().id());
+	}
+
+	public AuthenticationEntryPoint entryPoint() {
+		return (request, response, ex) -> error(request, response, 401,
+				"Send a SCIM token of this company as 'Authorization: Bearer <token>' (Tenant URL and tokens are in the console under SCIM)");
+	}
+
+	public AccessDeniedHandler accessDeniedHandler() {
+		return (request, response, ex) -> error(request, response, 403,
+				"SCIM provisioning is turned off for this company; an admin can turn it on in the console under SCIM");
+	}
+
+	private static void error(HttpServletRequest request, HttpServletResponse response, int status, String detail)
+			throws IOException {
+		request.setAttribute(ScimRequestLogFilter.DETAIL, detail);
+		response.setStatus(status);
+		response.setContentType(ScimEndpoint.SCIM_JSON);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		if (status == 401) {
+			response.setHeader("WWW-Authenticate", "Bearer realm=\"SCIM\"");
+		}
+		response.getWriter().write(ScimJson.error(status, null, detail).toString());
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.rollcall.scim;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.FieldChange;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Whether a company's SCIM server is on, and what DELETE does there. */
+@Component
+class ScimSettingsStore {
+
+	private final JdbcClient jdbc;
+
+	private final AuditLog audit;
+
+	ScimSettingsStore(JdbcClient jdbc, AuditLog audit) {
+		this.jdbc = jdbc;
+		this.audit = audit;
+	}
+
+	/** @param deleteMode {@code deactivate} (nothing lost; the default) or {@code delete} */
+	record Settings(boolean enabled, String deleteMode) {
+
+		boolean deletes() {
+			return "delete".equals(this.deleteMode);
+		}
+
+	}
+
+	@Transactional(readOnly = true)
+	Settings get(UUID companyId) {
+		return this.jdbc.sql("select enabled, delete_mode from scim_settings where company_id = :company")
+			.param("company", companyId)
+			.query((rs, n) -> new Settings(rs.getBoolean(1), rs.getString(2)))
+			.optional()
+			.orElse(new Settings(false, "deactivate"));
+	}
+
+	@Transactional
+	Settings save(UUID companyId, Boolean enabled, String deleteMode, Actor actor) {
+		Settings before = get(companyId);
+		String mode = deleteMode == null ? before.deleteMode() : deleteMode;
+		if (!"deactivate".equals(mode) && !"delete".equals(mode)) {
+			throw RequestRejectedException.invalid("deleteMode",
+					"'deleteMode' must be deactivate (a SCIM DELETE deactivates the person) or delete (removes them)");
+		}
+		Settings after = new Settings(enabled == null ? before.enabled() : enabled, mode);
+		this.jdbc.sql("""
+				insert into scim_settings (company_id, enabled, delete_mode) values (:company, :enabled, :mode)
+				on conflict (company_id) do update set enabled = excluded.enabled, delete_mode = excluded.delete_mode,
+				    updated_at = now()
+				""").param("company", companyId).param("enabled", after.enabled()).param("mode", mode).update();
+		if (!after.equals(before)) {
+			this.audit.record(companyId, actor, "integration", null, "settings_saved_scim",
+					Map.of("scim", new FieldChange(before, after)));
+		}
+		return after;
+	}
+
+}

@@ -1,0 +1,444 @@
+package io.rollcall.scim;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.rollcall.directory.People;
+import io.rollcall.directory.Person;
+import io.rollcall.mapping.SourceRecord;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.RecordPush;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * SCIM Users are the company's people. Every write becomes one {@link SourceRecord} of the {@code scim} source and
+ * goes through the sync engine ({@link RecordPush}), so matching, teams, managers, invitations and audit work as
+ * for any other source. The client's last document is kept as the base its PATCHes apply to.
+ */
+@Service
+class ScimUsers {
+
+	static final String SOURCE = "scim";
+
+	/** The identity of a person whose client sent no externalId; never shown as one. */
+	private static final String NO_EXTERNAL_ID = "userName:";
+
+	private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{1,14}$");
+
+	private final JdbcClient jdbc;
+
+	private final People people;
+
+	private final RecordPush push;
+
+	private final ScimSettingsStore settings;
+
+	private final ObjectMapper json;
+
+	ScimUsers(JdbcClient jdbc, People people, RecordPush push, ScimSettingsStore settings, ObjectMapper json) {
+		this.jdbc = jdbc;
+		this.people = people;
+		this.push = push;
+		this.settings = settings;
+		this.json = json;
+	}
+
+	record Listing(long total, List<ObjectNode> resources) {
+	}
+
+	@Transactional(readOnly = true)
+	ObjectNode get(UUID companyId, UUID id, String base) {
+		Person person = this.people.loadProfiles(companyId, List.of(id))
+			.stream()
+			.findFirst()
+			.orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
+		return representation(person, base);
+	}
+
+	@Transactional(readOnly = true)
+	Listing list(UUID companyId, String filter, String sortBy, boolean descending, int startIndex, int count,
+			String base) {
+		ScimFilterSql.Condition condition = ScimFilterSql.users(filter);
+		String from = """
+				from person p left join person_identity i
+				    on i.person_id = p.id and i.source = 'scim' and i.company_id = p.company_id
+				where p.company_id = :company and\s""" + condition.sql();
+		String order = "p.created_at, p.id";
+		if (sortBy != null && !sortBy.isBlank()) {
+			String key = sortBy.strip().toLowerCase(Locale.ROOT);
+			for (String urn : List.of(ScimFilterSql.ENTERPRISE_USER, ScimFilterSql.CORE_USER)) {
+				if (key.startsWith(urn.toLowerCase(Locale.ROOT) + ":")) {
+					key = key.substring(urn.length() + 1);
+				}
+			}
+			ScimFilterSql.Column column = ScimFilterSql.USER.get(key);
+			if (column == null) {
+				throw ScimException.invalidValue("Sorting by '" + sortBy + "' is not supported");
+			}
+			String expression = column.type() == ScimFilterSql.Type.STRING ? "lower(" + column.sql() + ")" : column.sql();
+			order = expression + (descending ? " desc nulls last, " : " asc nulls last, ") + order;
+		}
+		var idQuery = this.jdbc.sql("select p.id " + from + " order by " + order + " offset :offset limit :limit")
+			.param("company", companyId)
+			.param("offset", startIndex - 1L)
+			.param("limit", count);
+		for (var param : condition.params().entrySet()) {
+			idQuery = idQuery.param(param.getKey(), param.getValue());
+		}
+		List<UUID> ids = count == 0 ? List.of() : idQuery.query(UUID.class).list();
+		long total;
+		if (startIndex == 1 && ids.size() < count) {
+			total = ids.size(); // a first page that is not full holds every match: no count needed (most lookups)
+		}
+		else {
+			var countQuery = this.jdbc.sql("select count(*) " + from).param("company", companyId);
+			for (var param : condition.params().entrySet()) {
+				countQuery = countQuery.param(param.getKey(), param.getValue());
+			}
+			total = countQuery.query(Long.class).single();
+		}
+		Map<UUID, Person> byId = new HashMap<>();
+		this.people.loadProfiles(companyId, ids).forEach(p -> byId.put(p.id(), p));
+		List<ObjectNode> resources = new ArrayList<>();
+		for (UUID id : ids) {
+			Person person = byId.get(id);
+			if (person != null) {
+				resources.add(representation(person, base));
+			}
+		}
+		return new Listing(total, resources);
+	}
+
+	@Transactional
+	ObjectNode create(UUID companyId, JsonNode body, Actor actor, String base) {
+		ObjectNode document = requireUser(body);
+		String userName = ScimJson.text(document, "userName");
+		String externalId = ScimJson.text(document, "externalId");
+		Optional<Person> sameEmail = this.people.findByEmail(companyId, userName);
+		if (sameEmail.isPresent() && sameEmail.get().externalIds().containsKey(SOURCE)) {
+			throw ScimException.uniqueness("A user with userName " + userName + " already exists");
+		}
+		if (externalId != null && !externalId.isBlank()) {
+			boolean taken = this.jdbc.sql("""
+					select count(*) from person_identity where company_id = :company and source = 'scim' and external_id = :id
+					""").param("company", companyId).param("id", externalId).query(Long.class).single() > 0;
+			if (taken) {
+				throw ScimException.uniqueness("A user with externalId " + externalId + " already exists");
+			}
+		}
+		UUID id = write(companyId, null, document, false, actor);
+		return get(companyId, id, base);
+	}
+
+	@Transactional
+	ObjectNode replace(UUID companyId, UUID id, JsonNode body, Actor actor, String base) {
+		get(companyId, id, base);
+		ObjectNode document = requireUser(body);
+		write(companyId, id, document, false, actor);
+		return get(companyId, id, base);
+	}
+
+	@Transactional
+	ObjectNode patch(UUID companyId, UUID id, List<ScimPatch.Operation> operations, Actor actor, String base) {
+		ObjectNode current = get(companyId, id, base);
+		ObjectNode document = storedDocument(id).orElseGet(() -> {
+			ObjectNode generated = current.deepCopy();
+			generated.remove("meta");
+			return generated;
+		});
+		boolean hadManager = manager(document) != null;
+		for (ScimPatch.Operation operation : operations) {
+			ScimPatch.apply(document, operation);
+		}
+		requireUser(document);
+		write(companyId, id, document, hadManager && manager(document) == null, actor);
+		return get(companyId, id, base);
+	}
+
+	/** Deactivates, or deletes when the company chose that for SCIM. */
+	@Transactional
+	void delete(UUID companyId, UUID id, Actor actor) {
+		ObjectNode current = get(companyId, id, "");
+		if (this.settings.get(companyId).deletes()) {
+			try {
+				this.people.delete(companyId, id, actor);
+			}
+			catch (RequestRejectedException ex) {
+				throw new ScimException(409, "mutability", ex.getMessage());
+			}
+			return;
+		}
+		ObjectNode document = storedDocument(id).orElse(current);
+		document.put("active", false);
+		write(companyId, id, document, false, actor);
+	}
+
+	/** Pushes the document through the engine and keeps it; the person's id. */
+	private UUID write(UUID companyId, UUID personId, ObjectNode document, boolean managerRemoved, Actor actor) {
+		SourceRecord record = record(companyId, document, managerRemoved);
+		RecordPush.Result result;
+		try {
+			result = this.push.apply(companyId, SOURCE, personId, record, actor);
+		}
+		catch (DuplicateKeyException ex) {
+			throw ScimException.uniqueness("Another user already has this userName or externalId");
+		}
+		catch (RequestRejectedException ex) {
+			throw new ScimException(ex.status().value(), ex.status().value() == 409 ? "uniqueness" : "invalidValue",
+					ex.getMessage());
+		}
+		if (result.personId() == null) {
+			throw ScimException.invalidValue(String.join("; ", result.problems()).replaceFirst("^[^:]*: ", ""));
+		}
+		boolean refused = result.actions().isEmpty() && !result.problems().isEmpty()
+				&& result.problems().stream().noneMatch(p -> p.contains("manager"));
+		if (refused) {
+			throw ScimException.invalidValue(String.join("; ", result.problems()).replaceFirst("^[^:]*: ", ""));
+		}
+		ObjectNode stored = document.deepCopy();
+		stored.remove("meta");
+		stored.remove("id");
+		this.jdbc.sql("""
+				insert into scim_user (person_id, company_id, document) values (:person, :company, cast(:document as jsonb))
+				on conflict (person_id) do update set document = excluded.document, updated_at = now()
+				""")
+			.param("person", result.personId())
+			.param("company", companyId)
+			.param("document", this.json.writeValueAsString(stored))
+			.update();
+		return result.personId();
+	}
+
+	private Optional<ObjectNode> storedDocument(UUID personId) {
+		return this.jdbc.sql("select document from scim_user where person_id = :id")
+			.param("id", personId)
+			.query(String.class)
+			.optional()
+			.map(text -> (ObjectNode) this.json.readTree(text));
+	}
+
+	private static ObjectNode requireUser(JsonNode body) {
+		if (body == null || !body.isObject()) {
+			throw ScimException.invalidSyntax("A User is a JSON object");
+		}
+		ObjectNode document = (ObjectNode) body;
+		JsonNode userName = ScimJson.get(document, "userName");
+		if (userName == null || !userName.isString() || userName.asString().isBlank()) {
+			throw ScimException.invalidValue("'userName' is required: the user's e-mail address");
+		}
+		JsonNode active = ScimJson.get(document, "active");
+		if (active != null) {
+			ScimJson.set(document, "active", ScimJson.lenientBoolean("active", active));
+		}
+		JsonNode externalId = ScimJson.get(document, "externalId");
+		if (externalId != null && !externalId.isNull() && !externalId.isString()) {
+			throw ScimException.invalidValue("'externalId' must be a string");
+		}
+		for (String multi : List.of("emails", "phoneNumbers", "addresses")) {
+			JsonNode values = ScimJson.get(document, multi);
+			if (values != null && !values.isNull() && !values.isArray()) {
+				throw ScimException.invalidValue("'" + multi + "' must be a list");
+			}
+		}
+		JsonNode name = ScimJson.get(document, "name");
+		if (name != null && !name.isNull() && !name.isObject()) {
+			throw ScimException.invalidValue("'name' must be an object");
+		}
+		JsonNode enterprise = ScimJson.get(document, ScimFilterSql.ENTERPRISE_USER);
+		if (enterprise != null && !enterprise.isNull() && !enterprise.isObject()) {
+			throw ScimException.invalidValue("'" + ScimFilterSql.ENTERPRISE_USER + "' must be an object");
+		}
+		return document;
+	}
+
+	/** The document as the engine reads it: flattened attributes, active, the manager. */
+	private SourceRecord record(UUID companyId, ObjectNode document, boolean managerRemoved) {
+		Map<String, String> attributes = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> entry : document.properties()) {
+			JsonNode value = entry.getValue();
+			if (value.isString() || value.isNumber() || value.isBoolean()) {
+				attributes.put(entry.getKey(), value.asString());
+			}
+		}
+		JsonNode name = ScimJson.get(document, "name");
+		if (name != null && name.isObject()) {
+			for (Map.Entry<String, JsonNode> entry : name.properties()) {
+				if (!entry.getValue().isObject() && !entry.getValue().isArray() && !entry.getValue().isNull()) {
+					attributes.put("name." + entry.getKey(), entry.getValue().asString());
+				}
+			}
+		}
+		JsonNode email = pick(ScimJson.get(document, "emails"));
+		if (email != null && ScimJson.text(email, "value") != null) {
+			attributes.put("emails.value", ScimJson.text(email, "value"));
+		}
+		JsonNode phones = ScimJson.get(document, "phoneNumbers");
+		if (phones != null && phones.isArray() && !phones.isEmpty()) {
+			// One number per person: the first one sent, as the seed's table says.
+			String phone = phones.get(0).isObject() ? ScimJson.text(phones.get(0), "value") : phones.get(0).asString(null);
+			if (phone != null && !phone.isBlank()) {
+				String digits = phone.strip().replaceAll("[\\s().-]", "");
+				if (!E164.matcher(digits).matches()) {
+					throw ScimException.invalidValue("phoneNumbers: '" + phone
+							+ "' is not an E.164 number (+ country code and number, e.g. +442079460958)");
+				}
+				attributes.put("phoneNumber", digits);
+			}
+		}
+		JsonNode address = pick(ScimJson.get(document, "addresses"));
+		if (address != null && address.isObject()) {
+			for (Map.Entry<String, JsonNode> entry : address.properties()) {
+				if (entry.getValue().isString()) {
+					attributes.put("addresses." + entry.getKey(), entry.getValue().asString());
+				}
+			}
+		}
+		JsonNode enterprise = ScimJson.get(document, ScimFilterSql.ENTERPRISE_USER);
+		String managerRef = managerRemoved ? "" : null;
+		if (enterprise != null && enterprise.isObject()) {
+			for (Map.Entry<String, JsonNode> entry : enterprise.properties()) {
+				if (entry.getValue().isString() || entry.getValue().isNumber()) {
+					attributes.put(entry.getKey(), entry.getValue().asString());
+				}
+			}
+			JsonNode manager = ScimJson.get(enterprise, "manager");
+			if (manager != null) {
+				String value = manager.isObject() ? ScimJson.text(manager, "value") : manager.asString(null);
+				managerRef = value == null || value.isBlank() ? "" : managerReference(companyId, value.strip());
+			}
+		}
+		String externalId = ScimJson.text(document, "externalId");
+		String userName = ScimJson.text(document, "userName");
+		String identity = externalId != null && !externalId.isBlank() ? externalId
+				: NO_EXTERNAL_ID + userName.strip().toLowerCase(Locale.ROOT);
+		JsonNode active = ScimJson.get(document, "active");
+		boolean enabled = active == null || active.isNull() || active.asBoolean(true);
+		return new SourceRecord(identity, attributes, enabled, managerRef, null, List.of());
+	}
+
+	/** The engine finds managers by e-mail; SCIM names them by their SCIM id, which is the person's id. */
+	private String managerReference(UUID companyId, String value) {
+		try {
+			UUID id = UUID.fromString(value);
+			return this.people.loadProfiles(companyId, List.of(id)).stream().findFirst().map(Person::email).orElse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			return value;
+		}
+	}
+
+	private static JsonNode manager(ObjectNode document) {
+		JsonNode enterprise = ScimJson.get(document, ScimFilterSql.ENTERPRISE_USER);
+		JsonNode manager = enterprise == null ? null : ScimJson.get(enterprise, "manager");
+		return manager == null || manager.isNull() ? null : manager;
+	}
+
+	/** The work value of a multi-valued attribute, else the primary one, else the first. */
+	private static JsonNode pick(JsonNode values) {
+		if (values == null || !values.isArray() || values.isEmpty()) {
+			return null;
+		}
+		for (JsonNode value : values) {
+			if ("work".equalsIgnoreCase(ScimJson.text(value, "type"))) {
+				return value;
+			}
+		}
+		for (JsonNode value : values) {
+			if (value.isObject() && ScimJson.get(value, "primary") != null && ScimJson.get(value, "primary").asBoolean(false)) {
+				return value;
+			}
+		}
+		return values.get(0);
+	}
+
+	ObjectNode representation(Person person, String base) {
+		ObjectNode user = ScimJson.NODES.objectNode();
+		user.putArray("schemas").add(ScimFilterSql.CORE_USER).add(ScimFilterSql.ENTERPRISE_USER);
+		user.put("id", person.id().toString());
+		String externalId = person.externalIds().get(SOURCE);
+		if (externalId != null && !externalId.startsWith(NO_EXTERNAL_ID)) {
+			user.put("externalId", externalId);
+		}
+		user.put("userName", person.email());
+		ObjectNode name = user.putObject("name");
+		putIfSet(name, "givenName", person.firstName());
+		putIfSet(name, "familyName", person.lastName());
+		name.put("formatted", person.displayName());
+		user.put("displayName", person.displayName());
+		putIfSet(user, "title", person.jobTitle());
+		putIfSet(user, "preferredLanguage", person.language());
+		user.put("active", person.active());
+		ArrayNode emails = user.putArray("emails");
+		emails.addObject().put("value", person.email()).put("type", "work").put("primary", true);
+		if (person.phone() != null) {
+			user.putArray("phoneNumbers").addObject().put("value", person.phone()).put("type", "work");
+		}
+		if (person.streetAddress() != null || person.city() != null || person.postalCode() != null
+				|| person.country() != null || person.office() != null) {
+			ObjectNode address = user.putArray("addresses").addObject().put("type", "work");
+			putIfSet(address, "formatted", person.office());
+			putIfSet(address, "streetAddress", person.streetAddress());
+			putIfSet(address, "locality", person.city());
+			putIfSet(address, "postalCode", person.postalCode());
+			putIfSet(address, "country", person.country());
+		}
+		ObjectNode enterprise = user.putObject(ScimFilterSql.ENTERPRISE_USER);
+		putIfSet(enterprise, "employeeNumber", person.employeeId());
+		putIfSet(enterprise, "department", person.department());
+		putIfSet(enterprise, "organization", person.companyName());
+		if (person.overrideManagerId() != null) {
+			enterprise.putObject("manager")
+				.put("value", person.overrideManagerId().toString())
+				.put("$ref", base + "/Users/" + person.overrideManagerId());
+		}
+		ObjectNode meta = user.putObject("meta");
+		meta.put("resourceType", "User");
+		if (person.createdAt() != null) {
+			meta.put("created", person.createdAt().toString());
+		}
+		if (person.updatedAt() != null) {
+			meta.put("lastModified", person.updatedAt().toString());
+		}
+		meta.put("location", base + "/Users/" + person.id());
+		meta.put("version", version(user));
+		return user;
+	}
+
+	/** A weak ETag over everything the client sees, so any change to the resource changes it. */
+	static String version(ObjectNode resource) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(resource.toString().getBytes(StandardCharsets.UTF_8));
+			return "W/\"" + HexFormat.of().formatHex(digest, 0, 10) + "\"";
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void putIfSet(ObjectNode node, String name, String value) {
+		if (value != null) {
+			node.put(name, value);
+		}
+	}
+
+}
