@@ -86,9 +86,14 @@ class EntraConnections {
 	@Transactional
 	public boolean consentGiven(UUID companyId, byte[] stateHash, Instant at) {
 		int updated = this.jdbc.sql("""
-				update entra_connection set consented_at = :at, consent_state = null, last_error = null
+				update entra_connection set consented_at = :at, consent_state = null, last_error = null, last_full_sync_on = :today
 				where company_id = :company and consent_state = :state
-				""").param("at", Timestamp.from(at)).param("company", companyId).param("state", stateHash).update();
+				""")
+			.param("at", Timestamp.from(at))
+			.param("today", today(at))
+			.param("company", companyId)
+			.param("state", stateHash)
+			.update();
 		if (updated == 0) {
 			this.jdbc.sql("update entra_connection set consent_state = null where company_id = :company")
 				.param("company", companyId)
@@ -100,8 +105,9 @@ class EntraConnections {
 	/** For set-ups made without a browser (the demo): consent counts as given. */
 	@Transactional
 	public void markConsented(UUID companyId, Instant at) {
-		this.jdbc.sql("update entra_connection set consented_at = :at where company_id = :company")
+		this.jdbc.sql("update entra_connection set consented_at = :at, last_full_sync_on = :today where company_id = :company")
 			.param("at", Timestamp.from(at))
+			.param("today", today(at))
 			.param("company", companyId)
 			.update();
 	}
@@ -137,6 +143,11 @@ class EntraConnections {
 				update entra_connection set last_full_sync_on = :today
 				where company_id = :company and (last_full_sync_on is null or last_full_sync_on < :today)
 				""").param("today", today).param("company", companyId).update() == 1;
+	}
+
+	/** The first sync is the admin's "Sync users"; the daily one starts the day after consent. */
+	private static java.time.LocalDate today(Instant at) {
+		return java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC);
 	}
 
 	private EntraConnection row(ResultSet rs, int n) throws SQLException {

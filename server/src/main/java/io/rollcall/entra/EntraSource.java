@@ -210,7 +210,9 @@ class EntraSource implements Source {
 						}
 					}
 					catch (GraphException ex) {
-						if (ex.status() < 400 || ex.status() >= 500) {
+						boolean expired = ex.status() == 410 || ex.status() == 400 || ex.status() == 404
+								|| "syncStateNotFound".equalsIgnoreCase(ex.code());
+						if (!expired) {
 							throw ex;
 						}
 						// The delta token expired (syncStateNotFound, 410): compare the membership instead.

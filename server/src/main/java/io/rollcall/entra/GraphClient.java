@@ -232,6 +232,7 @@ final class GraphClient {
 	private HttpResponse<byte[]> withRetries(java.util.function.Supplier<HttpRequest> request, String what) {
 		int attempts = this.graph.maxAttempts();
 		String last = null;
+		int lastStatus = 0;
 		for (int attempt = 1; attempt <= attempts; attempt++) {
 			Duration wait;
 			try {
@@ -241,8 +242,9 @@ final class GraphClient {
 					return response;
 				}
 				last = "HTTP " + status + describe(response);
+				lastStatus = status;
 				if (attempt == attempts) {
-					return response;
+					break;
 				}
 				Duration retryAfter = retryAfter(response);
 				wait = (status == 429 || status == 503) && retryAfter != null ? retryAfter : backoff(attempt);
@@ -260,7 +262,7 @@ final class GraphClient {
 			}
 			sleep(wait.compareTo(this.graph.maxWait()) > 0 ? this.graph.maxWait() : wait);
 		}
-		throw new GraphException(0, null, "Graph could not be reached (" + what + ") after " + attempts + " attempts: " + last);
+		throw new GraphException(lastStatus, null, "Graph did not answer " + what + " after " + attempts + " attempts (last: " + last + ")");
 	}
 
 	private static Duration retryAfter(HttpResponse<?> response) {
