@@ -24,6 +24,7 @@ import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The Entra ID integration of a company, for the API, the console and the demo: its set-up, the admin-consent
@@ -54,8 +55,11 @@ public class EntraIntegration {
 
 	private final Clock clock;
 
+	private final TransactionTemplate transaction;
+
 	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
-			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock) {
+			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction) {
+		this.transaction = transaction;
 		this.connections = connections;
 		this.subscriptions = subscriptions;
 		this.settings = settings;
@@ -127,11 +131,30 @@ public class EntraIntegration {
 		GraphCloud newCloud = GraphCloud.of(cloud, authority, graph);
 		boolean keepConsent = before.isPresent() && before.get().tenantId().equals(tenantId)
 				&& before.get().clientId().equals(clientId) && before.get().cloud().equals(newCloud);
-		if (!preferences.equals(current)) {
-			this.settings.save(companyId, EntraSource.KIND, preferences, actor);
+		String chosenCloud = cloud;
+		String chosenAuthority = authority;
+		String chosenGraph = graph;
+		String chosenTime = fullSyncAt;
+		// Graph is only called once the set-up is committed: its answers (validation, notifications) read it.
+		this.transaction.executeWithoutResult(status -> {
+			if (!preferences.equals(current)) {
+				this.settings.save(companyId, EntraSource.KIND, preferences, actor);
+			}
+			this.connections.save(companyId, tenantId, groupId, clientId, secret, chosenCloud, chosenAuthority,
+					chosenGraph, chosenTime, keepConsent);
+			audit(companyId, actor, before, groupId, clientId, chosenCloud, secret);
+			if (!keepConsent) {
+				this.subscriptions.forgetAll(companyId);
+			}
+		});
+		if (keepConsent && before.get().authorised() && !before.get().groupId().equals(groupId)) {
+			this.connections.find(companyId).ifPresent(this.subscriptions::recreateAll);
 		}
-		this.connections.save(companyId, tenantId, groupId, clientId, secret, cloud, authority, graph, fullSyncAt,
-				keepConsent);
+		return setup(companyId);
+	}
+
+	private void audit(UUID companyId, Actor actor, Optional<EntraConnection> before, String groupId, String clientId,
+			String cloud, String secret) {
 		Map<String, FieldChange> changes = new LinkedHashMap<>();
 		changes.put("tenantId", new FieldChange(before.map(c -> "(sealed)").orElse(null), "(sealed)"));
 		changes.put("groupId", new FieldChange(before.map(EntraConnection::groupId).orElse(null), groupId));
@@ -141,13 +164,6 @@ public class EntraIntegration {
 			changes.put("clientSecret", new FieldChange(null, "(replaced)"));
 		}
 		this.audit.record(companyId, actor, "integration", null, "entra_setup_saved", changes);
-		if (!keepConsent) {
-			this.subscriptions.forgetAll(companyId);
-		}
-		else if (before.get().authorised() && !before.get().groupId().equals(groupId)) {
-			this.connections.find(companyId).ifPresent(this.subscriptions::recreateAll);
-		}
-		return setup(companyId);
 	}
 
 	/**
@@ -182,7 +198,8 @@ public class EntraIntegration {
 			throw RequestRejectedException.invalid(null,
 					"This consent answer does not belong to an Authorise request of this company; press Authorise again");
 		}
-		this.audit.record(company.id(), actor, "integration", null, "entra_authorised", Map.of());
+		this.transaction.executeWithoutResult(
+				status -> this.audit.record(company.id(), actor, "integration", null, "entra_authorised", Map.of()));
 		EntraConnection connection = requireConnection(company.id());
 		this.subscriptions.recreateAll(connection);
 		String problem = requireConnection(company.id()).lastError();

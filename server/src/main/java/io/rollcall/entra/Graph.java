@@ -22,7 +22,10 @@ final class Graph {
 
 	private final HttpClient http;
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	// Items are read one by one from a page's stream, with the rest of the page still to come.
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
