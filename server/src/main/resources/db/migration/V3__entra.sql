@@ -60,3 +60,24 @@ create table entra_photo (
     updated_at    timestamptz not null default now(),
     primary key (company_id, user_id)
 );
+
+-- The integration's recurring tasks have their own db-scheduler table: a scheduler that meets a task it does not
+-- know warns, and deletes it after 14 days, so the engine's scheduler and this one must not share one.
+create table entra_scheduled_tasks (
+    task_name             text not null,
+    task_instance         text not null,
+    task_data             bytea,
+    execution_time        timestamptz not null,
+    picked                boolean not null,
+    picked_by             text,
+    last_success          timestamptz,
+    last_failure          timestamptz,
+    consecutive_failures  int,
+    last_heartbeat        timestamptz,
+    version               bigint not null,
+    priority              smallint,
+    primary key (task_name, task_instance)
+);
+create index entra_scheduled_tasks_execution_time on entra_scheduled_tasks (execution_time);
+create index entra_scheduled_tasks_last_heartbeat on entra_scheduled_tasks (last_heartbeat);
+create index entra_scheduled_tasks_priority on entra_scheduled_tasks (priority desc, execution_time asc);

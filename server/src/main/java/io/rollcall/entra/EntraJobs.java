@@ -72,6 +72,7 @@ class EntraJobs implements SmartLifecycle {
 
 	private Scheduler newScheduler() {
 		return Scheduler.create(this.dataSource)
+			.tableName("entra_scheduled_tasks")
 			.startTasks(this.tasks)
 			.threads(2)
 			.pollingInterval(Duration.ofMillis(250))
