@@ -313,6 +313,21 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void lifecycleWhenReauthorizationRequiredThenSubscriptionReauthorisedAndRenewed() {
+		GraphSubscription users = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
+		long reauthorised = ENTRA.counters().requests("POST", "/v1.0/subscriptions/" + users.id() + "/reauthorize");
+
+		this.tenant.sendLifecycle(users.id(), "reauthorizationRequired");
+
+		await(() -> ENTRA.counters().requests("POST", "/v1.0/subscriptions/" + users.id() + "/reauthorize") > reauthorised);
+		await(() -> expiries().get(users.id()).isAfter(users.expirationDateTime()));
+		EntraUser user = enabledMember();
+		sync();
+		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Still heard"));
+		await(() -> "Still heard".equals(row(user.id()).get("job_title")));
+	}
+
+	@Test
 	void lifecycleWhenSubscriptionRemovedThenRecreatedAndResynced() {
 		sync();
 		GraphSubscription removed = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
