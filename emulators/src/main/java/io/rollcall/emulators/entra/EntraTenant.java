@@ -66,7 +66,7 @@ public final class EntraTenant {
     private final Map<String, Subscriptions.State> subscriptions = new ConcurrentHashMap<>();
     private final ResourceUnits resourceUnits = new ResourceUnits();
     private volatile boolean consentGranted;
-    private volatile long deltaFloor;
+    private volatile long deltaEpoch;
     private volatile int resourceUnitLimit;
 
     EntraTenant(EntraEmulator emulator, long seed, String domain, boolean consentGranted) {
@@ -456,14 +456,14 @@ public final class EntraTenant {
      */
     public void invalidateDeltaTokens() {
         synchronized (this.lock) {
-            this.deltaFloor = this.changes.size();
+            this.deltaEpoch++;
         }
     }
 
     // ---- internals used by the Graph API ----
 
-    long deltaFloor() {
-        return this.deltaFloor;
+    long deltaEpoch() {
+        return this.deltaEpoch;
     }
 
     private final Set<String> removedSubscriptionIds = ConcurrentHashMap.newKeySet();
@@ -482,6 +482,11 @@ public final class EntraTenant {
             this.removedSubscriptionIds.add(id);
             removed.stop();
         }
+    }
+
+    /** Keeps the validation attempts of a subscription that was never created visible in {@link #deliveries()}. */
+    void forgetSubscription(String id) {
+        this.removedSubscriptionIds.add(id);
     }
 
     ResourceUnits resourceUnits() {

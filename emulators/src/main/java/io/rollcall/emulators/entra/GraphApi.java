@@ -27,7 +27,7 @@ final class GraphApi {
     static final long MAX_SUBSCRIPTION_MINUTES = 41_760;
     static final int MAX_SUBSCRIPTIONS = 100;
     static final Duration DELTA_TOKEN_LIFETIME = Duration.ofDays(7);
-    static final int GROUP_DELTA_MEMBER_CHUNK = 500;
+    static final int GROUP_DELTA_MEMBER_CHUNK = 200;
 
     /** A paged listing of users and/or groups. */
     record ListPage(String tenantId, String path, List<String> ids, int offset, int top, List<String> select,
@@ -426,7 +426,7 @@ final class GraphApi {
             if (token.issued().plus(DELTA_TOKEN_LIFETIME).isBefore(this.emulator.clock().instant())) {
                 throw new GraphError(400, "syncStateNotFound", "The sync state generation for the delta token was not found; it expired. Start a new full delta round.");
             }
-            if (token.seq() < tenant.deltaFloor()) {
+            if (token.epoch() != tenant.deltaEpoch()) {
                 call.responseHeader("Location", base);
                 throw new GraphError(410, "resyncRequired", "The delta token is no longer valid; the application must resynchronize from the Location URL.");
             }
@@ -515,7 +515,7 @@ final class GraphApi {
         String link;
         boolean last = end >= page.items().size();
         if (last) {
-            link = base + "?$deltatoken=" + new DeltaToken(page.groups(), page.endSeq(), this.emulator.clock().instant(),
+            link = base + "?$deltatoken=" + new DeltaToken(page.groups(), tenant.deltaEpoch(), page.endSeq(), this.emulator.clock().instant(),
                     page.select(), page.expandManager()).encode();
         }
         else {
@@ -595,10 +595,10 @@ final class GraphApi {
     }
 
     /** Everything a delta round needs later, inside the opaque token (Graph encodes query options the same way). */
-    record DeltaToken(boolean groups, long seq, Instant issued, List<String> select, boolean expandManager) {
+    record DeltaToken(boolean groups, long epoch, long seq, Instant issued, List<String> select, boolean expandManager) {
 
         String encode() {
-            String text = (this.groups ? "g" : "u") + "|" + this.seq + "|" + this.issued.toEpochMilli() + "|"
+            String text = (this.groups ? "g" : "u") + "|" + this.epoch + "|" + this.seq + "|" + this.issued.toEpochMilli() + "|"
                     + (this.select == null ? "*" : String.join(",", this.select)) + "|" + (this.expandManager ? "m" : "-");
             return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
         }
@@ -606,11 +606,12 @@ final class GraphApi {
         static DeltaToken decode(String token, boolean groups) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", -1);
-                if (parts.length != 5 || !parts[0].equals(groups ? "g" : "u")) {
+                if (parts.length != 6 || !parts[0].equals(groups ? "g" : "u")) {
                     throw new IllegalArgumentException("shape");
                 }
-                List<String> select = parts[3].equals("*") ? null : parts[3].isEmpty() ? List.of() : List.of(parts[3].split(","));
-                return new DeltaToken(groups, Long.parseLong(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2])), select, parts[4].equals("m"));
+                List<String> select = parts[4].equals("*") ? null : parts[4].isEmpty() ? List.of() : List.of(parts[4].split(","));
+                return new DeltaToken(groups, Long.parseLong(parts[1]), Long.parseLong(parts[2]), Instant.ofEpochMilli(Long.parseLong(parts[3])),
+                        select, parts[5].equals("m"));
             }
             catch (IllegalArgumentException ex) {
                 throw new GraphError(400, "syncStateNotFound", "The delta token is not one this service issued for " + (groups ? "groups" : "users") + ".");
@@ -725,6 +726,7 @@ final class GraphApi {
             failure = this.emulator.subscriptions().validate(id, lifecycleUrl);
         }
         if (failure.isPresent()) {
+            tenant.forgetSubscription(id);
             throw new GraphError(400, "ValidationError", failure.get());
         }
         Subscriptions.State state = new Subscriptions.State(id, tenant, resource, changeTypes, notificationUrl, lifecycleUrl,
