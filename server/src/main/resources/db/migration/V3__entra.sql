@@ -49,14 +49,17 @@ create table entra_notification (
 );
 create index entra_notification_company on entra_notification (company_id, id);
 
--- Photos as Graph last gave them: the etag says whether to download again, the hash names the avatar URL.
+-- Photos as Graph last gave them: the etag says whether to download again, the hash names the avatar URL. A
+-- person without a photo has a row without content, so that a sync knows it looked. checked_at spares Graph's
+-- throttling budget: a photo checked recently is not asked for again by the next full sync.
 create table entra_photo (
     company_id    uuid not null references company (id) on delete cascade,
     user_id       text not null,
     etag          text,
-    sha256        text not null,
-    content_type  text not null,
-    content       bytea not null,
+    sha256        text,
+    content_type  text,
+    content       bytea,
+    checked_at    timestamptz not null,
     updated_at    timestamptz not null default now(),
     primary key (company_id, user_id)
 );

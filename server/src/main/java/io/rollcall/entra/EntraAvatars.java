@@ -26,12 +26,22 @@ final class EntraAvatars {
 		return "/avatars/entra/" + userId + "/" + sha256;
 	}
 
+	private static MediaType mediaType(String stored) {
+		try {
+			MediaType type = MediaType.parseMediaType(stored);
+			return "image".equals(type.getType()) ? type : MediaType.APPLICATION_OCTET_STREAM;
+		}
+		catch (org.springframework.util.InvalidMimeTypeException ex) {
+			return MediaType.APPLICATION_OCTET_STREAM;
+		}
+	}
+
 	@GetMapping("/avatars/entra/{userId}/{sha256}")
 	ResponseEntity<byte[]> avatar(Company company, @PathVariable String userId, @PathVariable String sha256) {
 		return this.photos.load(company.id(), userId)
 			.filter(photo -> photo.sha256().equals(sha256))
 			.map(photo -> ResponseEntity.ok()
-				.contentType(MediaType.parseMediaType(photo.contentType()))
+				.contentType(mediaType(photo.contentType()))
 				.cacheControl(CacheControl.maxAge(java.time.Duration.ofDays(365)).cachePublic().immutable())
 				.body(photo.content()))
 			.orElseGet(() -> ResponseEntity.notFound().build());

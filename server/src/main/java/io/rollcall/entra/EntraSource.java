@@ -1,5 +1,8 @@
 package io.rollcall.entra;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,8 +71,15 @@ class EntraSource implements Source {
 
 	private final CompanyHosts hosts;
 
+	private final Clock clock;
+
+	private final Duration photoRecheck;
+
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
-			DirectoryBatch directory, Companies companies, CompanyHosts hosts) {
+			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock,
+			@Value("${rollcall.entra.photo-recheck:12h}") Duration photoRecheck) {
+		this.clock = clock;
+		this.photoRecheck = photoRecheck;
 		this.connections = connections;
 		this.graph = graph;
 		this.photos = photos;
@@ -303,7 +314,15 @@ class EntraSource implements Source {
 			Map<String, EntraPhotos.Stored> stored = EntraSource.this.photos.stored(this.run.companyId(), ids);
 			Map<String, Future<String>> photoCalls = new HashMap<>();
 			Map<String, Future<String>> managerCalls = new HashMap<>();
+			// Each photo call costs a resource unit of Graph's throttling budget: one checked lately is taken as it is.
+			Instant recent = EntraSource.this.clock.instant().minus(EntraSource.this.photoRecheck);
+			Map<String, String> known = new HashMap<>();
 			for (String id : ids) {
+				EntraPhotos.Stored photo = stored.get(id);
+				if (photo != null && photo.checkedAt().isAfter(recent)) {
+					known.put(id, photo.sha256() == null ? null : this.baseUrl + EntraAvatars.path(id, photo.sha256()));
+					continue;
+				}
 				photoCalls.put(id, submit(() -> photo(id, stored.get(id))));
 				if (this.managers && !this.expandOnList) {
 					managerCalls.put(id, submit(() -> this.client.find("/users/" + GraphClient.enc(id) + "/manager?$select=id")
@@ -320,13 +339,13 @@ class EntraSource implements Source {
 				}
 				String photo;
 				try {
-					photo = await(photoCalls.get(id));
+					photo = photoCalls.containsKey(id) ? await(photoCalls.get(id)) : known.get(id);
 				}
 				catch (GraphException ex) {
 					// A photo that could not be read keeps the avatar Rollcall has; the person is still synced.
 					this.sink.problem(id, "the photo could not be read (" + ex.getMessage() + "); the avatar was left as it was");
 					EntraPhotos.Stored old = stored.get(id);
-					photo = old == null ? null : this.baseUrl + EntraAvatars.path(id, old.sha256());
+					photo = old == null || old.sha256() == null ? null : this.baseUrl + EntraAvatars.path(id, old.sha256());
 				}
 				this.sink.record(record(user, manager, photo), id);
 			}
@@ -335,26 +354,25 @@ class EntraSource implements Source {
 		/** The avatar URL of the person's current photo, downloading it only when its etag changed; null for none. */
 		private String photo(String userId, EntraPhotos.Stored stored) {
 			String base = "/users/" + GraphClient.enc(userId) + "/photo";
+			UUID company = this.run.companyId();
+			Instant now = EntraSource.this.clock.instant();
 			var meta = this.client.find(base);
 			if (meta.isEmpty()) {
-				if (stored != null) {
-					EntraSource.this.photos.forget(this.run.companyId(), userId);
-				}
+				EntraSource.this.photos.store(company, userId, null, null, null, now);
 				return null;
 			}
 			String etag = meta.get().path("@odata.mediaEtag").asString(null);
-			if (stored != null && etag != null && etag.equals(stored.etag())) {
+			if (stored != null && stored.sha256() != null && etag != null && etag.equals(stored.etag())) {
+				EntraSource.this.photos.checked(company, userId, now);
 				return this.baseUrl + EntraAvatars.path(userId, stored.sha256());
 			}
 			var content = this.client.binary(base + "/$value");
 			if (content.isEmpty()) {
+				EntraSource.this.photos.store(company, userId, null, null, null, now);
 				return null;
 			}
-			String sha = EntraPhotos.sha256(content.get().content());
-			if (stored == null || !sha.equals(stored.sha256()) || !java.util.Objects.equals(etag, stored.etag())) {
-				EntraSource.this.photos.store(this.run.companyId(), userId, etag, content.get().contentType(),
-						content.get().content());
-			}
+			String sha = EntraSource.this.photos.store(company, userId, etag, content.get().contentType(),
+					content.get().content(), now);
 			return this.baseUrl + EntraAvatars.path(userId, sha);
 		}
 

@@ -121,9 +121,16 @@ class EntraSyncTests extends IntegrationTest {
 	void syncWhenRunAgainThenUnchangedPhotosAreNotDownloadedAgainAndNothingChanges() {
 		sync();
 		long downloads = photoDownloads();
+		long checks = photoChecks();
 		assertThat(downloads).isPositive();
 
+		JsonNode soon = sync();
+		assertThat(photoChecks()).as("photos checked less than 12 h ago are not asked for").isEqualTo(checks);
+		assertThat(soon.path("counts").path("unchanged").asInt()).isEqualTo(members().size());
+
+		this.clock.advance(Duration.ofHours(13));
 		JsonNode again = sync();
+		assertThat(photoChecks()).isGreaterThan(checks);
 
 		assertThat(again.path("counts").path("create").asInt()).isZero();
 		assertThat(again.path("counts").path("update").asInt()).isZero();
@@ -138,6 +145,10 @@ class EntraSyncTests extends IntegrationTest {
 		String before = row(user.id()).get("avatar_url");
 
 		this.tenant.setPhoto(user.id());
+		sync();
+		assertThat(row(user.id()).get("avatar_url")).as("checked less than 12 h ago: not asked again").isEqualTo(before);
+
+		this.clock.advance(Duration.ofHours(13));
 		sync();
 
 		assertThat(row(user.id()).get("avatar_url")).isNotEqualTo(before).contains(EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow()));
@@ -542,6 +553,10 @@ class EntraSyncTests extends IntegrationTest {
 
 	private long photoDownloads() {
 		return ENTRA.counters().requests(call -> call.contains("/photo/$value") && call.contains(this.tenant.tenantId()) || call.endsWith("/photo/$value"));
+	}
+
+	private long photoChecks() {
+		return ENTRA.counters().requests(call -> call.contains("/photo"));
 	}
 
 	private Map<String, Instant> expiries() {
