@@ -399,6 +399,31 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void syncWhenGraphFailsAfterTheFirstPageThenRunFailsAndDeactivatesNobody() {
+		// More members than one page holds (999), so that the outage falls between two pages of the listing.
+		this.tenant = ENTRA.createTenant("big-" + this.company.slug() + ".example");
+		this.directory = this.tenant.generate(DirectorySpec.people(1100).withOutsiders(0).withDisabledShare(0)
+			.withPhotoShare(0).withDomain("big-" + this.company.slug() + ".example"));
+		setUp(this.tenant.clientSecret(), false, "never");
+		this.integration.authorised(this.company.id());
+		assertThat(sync().path("status").asString()).isEqualTo("succeeded");
+		List<EntraUser> leavers = enabledMembers().subList(0, 5);
+		leavers.forEach(leaver -> directGroupsOf(leaver.id()).forEach(group -> this.tenant.removeMember(group, leaver.id())));
+		ENTRA.faults().outageAfter(1);
+
+		JsonNode failed = sync();
+
+		assertThat(failed.path("status").asString()).isEqualTo("failed");
+		assertThat(failed.path("error").asString()).contains("Graph did not answer").contains("503");
+		assertThat(failed.path("counts").path("deactivate").asInt()).isZero();
+		assertThat(activeCount()).isEqualTo(1100);
+		ENTRA.faults().reset();
+		JsonNode recovered = sync();
+		assertThat(recovered.path("counts").path("deactivate").asInt()).isEqualTo(5);
+		assertThat(activeCount()).isEqualTo(1095);
+	}
+
+	@Test
 	void syncWhenSecretIsWrongThenRunFailsSayingGraphRefusedTheToken() {
 		setUp("not-the-secret", true, "never");
 		this.integration.authorised(this.company.id());
