@@ -55,6 +55,7 @@ public final class EntraEmulator implements AutoCloseable {
         private Duration notificationTimeout = Duration.ofSeconds(10);
         private Duration notificationRetryBackoff = Duration.ofSeconds(1);
         private int notificationMaxAttempts = 6;
+        private int notificationConcurrency = 1;
 
         private Options() {
         }
@@ -144,6 +145,22 @@ public final class EntraEmulator implements AutoCloseable {
             }
             this.notificationMaxAttempts = attempts;
             return this;
+        }
+
+        /**
+         * POSTs in flight at once per subscription (default 1, which keeps them in order). Raise it to push
+         * hundreds of deliveries per second at a webhook receiver; order is then not guaranteed, as in Graph.
+         */
+        public Options notificationConcurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be positive");
+            }
+            this.notificationConcurrency = concurrency;
+            return this;
+        }
+
+        int notificationConcurrency() {
+            return this.notificationConcurrency;
         }
 
         int port() {

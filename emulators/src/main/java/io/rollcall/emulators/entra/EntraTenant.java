@@ -64,6 +64,8 @@ public final class EntraTenant {
     private final Map<String, Transitive> transitiveCache = new ConcurrentHashMap<>();
     private final List<Change> changes = new ArrayList<>();
     private final Map<String, Subscriptions.State> subscriptions = new ConcurrentHashMap<>();
+    /** Ids of subscriptions deleted (or refused at validation) whose deliveries still belong to this tenant. */
+    private final Set<String> removedSubscriptionIds = ConcurrentHashMap.newKeySet();
     private final ResourceUnits resourceUnits = new ResourceUnits();
     private volatile boolean consentGranted;
     private volatile long deltaEpoch;
@@ -422,6 +424,12 @@ public final class EntraTenant {
         return this.subscriptions.values().stream().filter(state -> state.alive(now)).map(Subscriptions.State::snapshot).toList();
     }
 
+    /** A live subscription by id. */
+    public Optional<GraphSubscription> subscription(String subscriptionId) {
+        Subscriptions.State state = this.subscriptions.get(subscriptionId);
+        return state == null || !state.alive(this.emulator.clock().instant()) ? Optional.empty() : Optional.of(state.snapshot());
+    }
+
     /** Every POST made to this tenant's subscribers so far, oldest first. */
     public List<NotificationDelivery> deliveries() {
         return this.emulator.deliveries().stream()
@@ -465,8 +473,6 @@ public final class EntraTenant {
     long deltaEpoch() {
         return this.deltaEpoch;
     }
-
-    private final Set<String> removedSubscriptionIds = ConcurrentHashMap.newKeySet();
 
     EntraEmulator emulator() {
         return this.emulator;

@@ -199,6 +199,9 @@ final class GraphApi {
                 delta(call, tenant, true);
             }
             else {
+                if (!isGuid(s.get(1))) {
+                    throw new GraphError(400, "Request_BadRequest", "Invalid object identifier '" + s.get(1) + "'.");
+                }
                 EntraGroup group = tenant.rawGroup(s.get(1));
                 if (group == null) {
                     throw new GraphError(404, "Request_ResourceNotFound", "Resource '" + s.get(1)
@@ -210,6 +213,10 @@ final class GraphApi {
         else {
             throw new GraphError(400, "BadRequest", "Resource not found for the segment '" + root + "'.");
         }
+    }
+
+    private static boolean isGuid(String value) {
+        return value.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     }
 
     private static boolean isDelta(String segment) {
@@ -418,7 +425,8 @@ final class GraphApi {
         Optional<String> deltaToken = call.query("$deltatoken");
         if (deltaToken.isPresent() && deltaToken.get().equals("latest")) {
             List<String> select = deltaSelect(call, groups);
-            serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, List.of(), 0, top, select, expandManager(call), tenant.changeSeq()), base);
+            serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, List.of(), 0, top, select, !groups && deltaTracksManager(call),
+                    tenant.changeSeq()), base);
             return;
         }
         if (deltaToken.isPresent()) {
@@ -440,13 +448,26 @@ final class GraphApi {
         List<String> select = deltaSelect(call, groups);
         long seq = tenant.changeSeq();
         List<?> items = groups ? initialGroups(tenant) : tenant.liveUserIds();
-        serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, select, expandManager(call), seq), base);
+        serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, select, !groups && deltaTracksManager(call), seq), base);
     }
 
     private List<String> deltaSelect(HttpCall call, boolean groups) {
-        return groups
-                ? GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.group", GraphJson.GROUP_PROPERTIES)
-                : GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+        String raw = call.query("$select").orElse(null);
+        if (groups) {
+            return GraphJson.select(raw, "microsoft.graph.group", GraphJson.GROUP_PROPERTIES);
+        }
+        return GraphJson.select(raw == null ? null : withoutManager(raw), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+    }
+
+    /** users/delta tracks the manager when {@code manager} is selected, as when it is expanded. */
+    private static boolean deltaTracksManager(HttpCall call) {
+        return expandManager(call) || call.query("$select")
+                .map(raw -> java.util.Arrays.stream(raw.split(",")).anyMatch(name -> name.trim().equalsIgnoreCase("manager"))).orElse(false);
+    }
+
+    private static String withoutManager(String select) {
+        return String.join(",", java.util.Arrays.stream(select.split(",")).map(String::trim)
+                .filter(name -> !name.equalsIgnoreCase("manager")).toList());
     }
 
     private static List<String> userChanges(List<EntraTenant.Change> changes) {

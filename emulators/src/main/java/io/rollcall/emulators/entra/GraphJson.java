@@ -13,7 +13,7 @@ final class GraphJson {
     /** The user properties the emulator knows, by lower-case name (Graph matches {@code $select} case-insensitively). */
     static final Map<String, String> USER_PROPERTIES = canonical("id", "accountEnabled", "businessPhones", "companyName",
             "department", "displayName", "employeeHireDate", "employeeId", "givenName", "jobTitle", "mail", "mobilePhone",
-            "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "deletedDateTime", "manager");
+            "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "deletedDateTime");
 
     static final Map<String, String> GROUP_PROPERTIES = canonical("id", "displayName", "description", "mailNickname",
             "securityEnabled", "mailEnabled", "groupTypes", "members");
@@ -123,7 +123,7 @@ final class GraphJson {
             case "deletedDateTime" -> json.writeStringProperty("deletedDateTime",
                     user.deletedDateTime() == null ? null : user.deletedDateTime().toString());
             default -> {
-                // Group-only properties selected on a mixed listing, and "manager" (a navigation property handled by $expand).
+                // Group-only properties selected on a mixed listing.
             }
         }
     }

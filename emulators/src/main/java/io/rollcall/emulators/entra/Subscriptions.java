@@ -55,7 +55,7 @@ final class Subscriptions implements AutoCloseable {
         volatile Instant expiration;
         final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
         volatile boolean stopped;
-        private Thread worker;
+        private final List<Thread> workers = new ArrayList<>();
 
         State(String id, EntraTenant tenant, String resource, Set<String> changeTypes, String notificationUrl,
                 String lifecycleNotificationUrl, String clientState, String applicationId, Instant expiration) {
@@ -83,15 +83,13 @@ final class Subscriptions implements AutoCloseable {
         void stop() {
             this.stopped = true;
             synchronized (this) {
-                if (this.worker != null) {
-                    this.worker.interrupt();
-                }
+                this.workers.forEach(Thread::interrupt);
             }
         }
 
-        synchronized void ensureWorker(Subscriptions owner) {
-            if (this.worker == null && !this.stopped) {
-                this.worker = Thread.ofVirtual().name("entra-notify-" + this.id).start(() -> owner.work(this));
+        synchronized void ensureWorkers(Subscriptions owner, int count) {
+            while (this.workers.size() < count && !this.stopped) {
+                this.workers.add(Thread.ofVirtual().name("entra-notify-" + this.id + "-" + this.workers.size()).start(() -> owner.work(this)));
             }
         }
     }
@@ -208,7 +206,7 @@ final class Subscriptions implements AutoCloseable {
             return;
         }
         state.queue.add(item);
-        state.ensureWorker(this);
+        state.ensureWorkers(this, this.emulator.options().notificationConcurrency());
     }
 
     private void work(State state) {

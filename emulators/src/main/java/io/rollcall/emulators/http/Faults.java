@@ -26,6 +26,7 @@ public final class Faults {
     private volatile double missedNotificationShare;
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration retryAfter = Duration.ofSeconds(1);
+    private volatile long outageFrom = Long.MAX_VALUE;
 
     public Faults(long seed) {
         this.seed = seed;
@@ -67,6 +68,18 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Lets the next {@code requests} requests through (subject to the other knobs), then fails every later one
+     * with a server error until {@link #reset()}: a run that breaks midway.
+     */
+    public Faults outageAfter(long requests) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests cannot be negative");
+        }
+        this.outageFrom = this.requests.get() + requests + 1;
+        return this;
+    }
+
     /** Turns every fault off. */
     public Faults reset() {
         this.throttleShare = 0;
@@ -75,6 +88,7 @@ public final class Faults {
         this.missedNotificationShare = 0;
         this.latency = Duration.ZERO;
         this.retryAfter = Duration.ofSeconds(1);
+        this.outageFrom = Long.MAX_VALUE;
         return this;
     }
 
@@ -104,7 +118,11 @@ public final class Faults {
 
     /** Decides the fate of the next request. */
     public Fault nextRequest() {
-        double roll = roll(this.requests.incrementAndGet(), 0x9E3779B97F4A7C15L);
+        long n = this.requests.incrementAndGet();
+        if (n >= this.outageFrom) {
+            return Fault.SERVER_ERROR;
+        }
+        double roll = roll(n, 0x9E3779B97F4A7C15L);
         double throttle = this.throttleShare;
         double error = throttle + this.serverErrorShare;
         double drop = error + this.dropShare;

@@ -55,6 +55,25 @@ class EntraEmulatorFaultTests {
     }
 
     @Test
+    void outageAfterWhenCountReachedThenEveryLaterRequestFailsUntilReset() {
+        try (EntraEmulator emulator = EntraEmulator.start()) {
+            EntraTenant tenant = emulator.createTenant();
+            GeneratedDirectory directory = tenant.generate(DirectorySpec.people(50));
+            GraphTestClient client = new GraphTestClient(emulator).signIn(tenant);
+            emulator.faults().outageAfter(2);
+            String first = "/groups/" + directory.topGroupId() + "/transitiveMembers?$top=10";
+            GraphTestClient.Response page1 = client.get(first);
+            GraphTestClient.Response page2 = client.get(page1.json().get("@odata.nextLink").asString());
+            assertThat(page2.status()).isEqualTo(200);
+            String third = page2.json().get("@odata.nextLink").asString();
+            assertThat(client.get(third).status()).isEqualTo(503);
+            assertThat(client.get(third).status()).isEqualTo(503);
+            emulator.faults().reset();
+            assertThat(client.get(third).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void dropWhenShareIsOneThenConnectionClosedWithoutAnswer() {
         try (EntraEmulator emulator = EntraEmulator.start()) {
             EntraTenant tenant = emulator.createTenant();

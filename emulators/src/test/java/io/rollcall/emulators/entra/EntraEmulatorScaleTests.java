@@ -73,7 +73,8 @@ class EntraEmulatorScaleTests {
                     generation.toMillis(), pages, bytes >> 20, took.toMillis());
             assertThat(ids).hasSize(100_000);
             assertThat(pages).isEqualTo(101);
-            assertThat(took).isLessThan(Duration.ofSeconds(20));
+            // Measured 3-7 s here; the bound only guards against a regression to minutes on a busy machine.
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
         }
     }
 }

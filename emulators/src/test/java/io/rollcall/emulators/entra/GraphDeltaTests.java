@@ -150,6 +150,17 @@ class GraphDeltaTests {
     }
 
     @Test
+    void deltaWhenManagerSelectedThenManagerTrackedLikeExpand() {
+        Round initial = round("/users/delta?$select=id,%20manager");
+        assertThat(initial.item(this.directory.memberUserIds().get(3)).get("manager").get("id").asString())
+                .isEqualTo(this.tenant.user(this.directory.memberUserIds().get(3)).orElseThrow().managerId());
+        this.tenant.clearManager(this.directory.memberUserIds().get(3));
+        Round changes = round(initial.deltaLink());
+        assertThat(changes.item(this.directory.memberUserIds().get(3)).has("manager")).isFalse();
+        assertThat(this.client.get("/users?$select=id,manager").status()).isEqualTo(400);
+    }
+
+    @Test
     void deltaWhenManagerChangesThenUserInDeltaWithExpandedManager() {
         Round initial = round("/users/delta?$select=id&$expand=manager($select=id)");
         String user = this.directory.memberUserIds().get(40);

@@ -119,6 +119,15 @@ class GraphDirectoryTests {
     }
 
     @Test
+    void groupWhenIdNotGuidThen400AndUnknownGuidThen404() {
+        assertThat(client.get("/groups/not-a-guid").status()).isEqualTo(400);
+        GraphTestClient.Response missing = client.get("/groups/00000000-0000-4000-8000-000000000000");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").get("code").asString()).isEqualTo("Request_ResourceNotFound");
+        assertThat(client.get("/groups/" + directory.topGroupId() + "?$select=id,displayName").json().get("displayName").asString()).isEqualTo("All staff");
+    }
+
+    @Test
     void topWhenAbove999Then400() {
         assertThat(client.get("/users?$top=1000").status()).isEqualTo(400);
     }
@@ -197,6 +206,32 @@ class GraphDirectoryTests {
                 assertThat(user.get(field).asString()).as(field).isNotBlank();
             }
             assertThat(user.get("businessPhones").size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pagingWhenDirectoryChangesMidwayThenNoUserTwiceAndDeletedOnesSkipped() {
+        EntraEmulator own = EntraEmulator.start();
+        try (own) {
+            EntraTenant changing = own.createTenant();
+            GeneratedDirectory generated = changing.generate(DirectorySpec.people(600));
+            GraphTestClient paging = new GraphTestClient(own).signIn(changing);
+            GraphTestClient.Response first = paging.get("/groups/" + generated.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true&$top=100&$select=id",
+                    "ConsistencyLevel", "eventual");
+            List<String> seen = new ArrayList<>();
+            first.json().get("value").forEach(node -> seen.add(node.get("id").asString()));
+            // Changes while the client pages: a new member at the front of a group, a deletion further on.
+            EntraUser late = changing.createUser(java.util.Map.of("userPrincipalName", "late@contoso.example", "displayName", "Late Joiner"));
+            changing.addMember(generated.groupIds().get(1), late.id());
+            String deleted = generated.memberUserIds().get(599);
+            changing.deleteUser(deleted);
+            String url = first.json().get("@odata.nextLink").asString();
+            while (url != null) {
+                GraphTestClient.Response page = paging.get(url, "ConsistencyLevel", "eventual");
+                page.json().get("value").forEach(node -> seen.add(node.get("id").asString()));
+                url = page.json().has("@odata.nextLink") ? page.json().get("@odata.nextLink").asString() : null;
+            }
+            assertThat(seen).doesNotHaveDuplicates().hasSize(599).doesNotContain(deleted);
         }
     }
 
