@@ -43,6 +43,21 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Identity providers' webhooks: no session, no CSRF (no cookies are read); each receiver authenticates what it
+	 * receives itself (Graph's clientState, Okta's secret header).
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain hookSecurity(HttpSecurity http) throws Exception {
+		http.securityMatcher("/hooks/**")
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
 	/** The JSON API: stateless, bearer credentials, no CSRF (no cookies are read). */
 	@Bean
 	@Order(1)
@@ -93,6 +108,9 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/")
 				.permitAll()
 				.requestMatchers(SingleSignOnConfigurer.PUBLIC_PATHS)
+				.permitAll()
+				// Synced photos: their URLs hold the photo's hash and are handed to the host application.
+				.requestMatchers(HttpMethod.GET, "/avatars/**")
 				.permitAll()
 				.requestMatchers("/console", "/console/**")
 				.hasAnyRole("OWNER", "ADMIN")

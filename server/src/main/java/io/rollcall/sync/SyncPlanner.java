@@ -67,6 +67,7 @@ class SyncPlanner {
 		if (source.deactivatesMissing(run, settings)) {
 			planning.planDeactivations();
 		}
+		planning.planDepartures();
 		planning.planManagers();
 		planning.planTeams();
 		writer.close();
@@ -205,6 +206,9 @@ class SyncPlanner {
 
 		private final Map<String, String> teamsToCreate = new LinkedHashMap<>();
 
+		/** External ids the source saw leave its scope in this run, with where it saw it. */
+		private final Map<String, String> departures = new LinkedHashMap<>();
+
 		private final Map<UUID, String> teamNames = new HashMap<>();
 
 		private final Set<String> existingTeams = new HashSet<>();
@@ -249,6 +253,11 @@ class SyncPlanner {
 		@Override
 		public void problem(String position, String message) {
 			error(null, null, position + ": " + message);
+		}
+
+		@Override
+		public void departed(String externalId, String position) {
+			this.departures.putIfAbsent(externalId, position);
 		}
 
 		void flush() {
@@ -443,6 +452,27 @@ class SyncPlanner {
 							count("deactivate");
 						}
 					});
+			this.writer.flush();
+		}
+
+		/** People the source saw leave (an incremental run): deactivated, unless the run also listed them. */
+		void planDepartures() {
+			List<String> ids = this.departures.keySet().stream().filter(id -> !this.seenExternalIds.contains(id)).toList();
+			for (int from = 0; from < ids.size(); from += CHUNK) {
+				Map<String, UUID> known = SyncPlanner.this.directory.idsByExternalId(this.companyId,
+						this.kind, ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+				Map<UUID, String> externalIds = new HashMap<>();
+				known.forEach((externalId, personId) -> externalIds.put(personId, externalId));
+				for (Person person : SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(known.values()))) {
+					if (person.active() && person.role() != Role.OWNER) {
+						String externalId = externalIds.get(person.id());
+						this.writer.add(3, "deactivate", externalId, person.id(), person.email(),
+								Map.of("status", new FieldChange("active", "deactivated")),
+								"left the source (" + this.departures.get(externalId) + ")");
+						count("deactivate");
+					}
+				}
+			}
 			this.writer.flush();
 		}
 

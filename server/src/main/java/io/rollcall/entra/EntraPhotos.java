@@ -1,0 +1,101 @@
+package io.rollcall.entra;
+
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Photos as Graph last gave them, one per person. Their hash names the avatar URL, so a changed photo gets a new URL
+ * (and browsers never show a stale one), while an unchanged one is neither downloaded nor written again.
+ */
+@Repository
+class EntraPhotos {
+
+	private final JdbcClient jdbc;
+
+	EntraPhotos(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** @param sha256 null when the person had no photo when last checked */
+	record Stored(String etag, String sha256, Instant checkedAt) {
+	}
+
+	record Photo(String contentType, byte[] content, String sha256) {
+	}
+
+	Map<String, Stored> stored(UUID companyId, Collection<String> userIds) {
+		Map<String, Stored> stored = new HashMap<>();
+		if (userIds.isEmpty()) {
+			return stored;
+		}
+		this.jdbc.sql("select user_id, etag, sha256, checked_at from entra_photo where company_id = :company and user_id = any(:ids)")
+			.param("company", companyId)
+			.param("ids", userIds.toArray(new String[0]))
+			.query(rs -> {
+				stored.put(rs.getString(1), new Stored(rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant()));
+			});
+		return stored;
+	}
+
+	/** Keeps the photo (null content: the person has none); returns its hash, or null. */
+	String store(UUID companyId, String userId, String etag, String contentType, byte[] content, Instant checkedAt) {
+		String sha = content == null ? null : sha256(content);
+		this.jdbc.sql("""
+				insert into entra_photo (company_id, user_id, etag, sha256, content_type, content, checked_at)
+				values (:company, :user, :etag, :sha, :type, :content, :checked)
+				on conflict (company_id, user_id) do update set etag = excluded.etag, sha256 = excluded.sha256,
+				    content_type = excluded.content_type, content = excluded.content, checked_at = excluded.checked_at,
+				    updated_at = now()
+				""")
+			.param("company", companyId)
+			.param("user", userId)
+			.param("etag", etag)
+			.param("sha", sha)
+			.param("type", contentType)
+			.param("content", content)
+			.param("checked", Timestamp.from(checkedAt))
+			.update();
+		return sha;
+	}
+
+	/** The photo was looked at and is as stored. */
+	void checked(UUID companyId, String userId, Instant checkedAt) {
+		this.jdbc.sql("update entra_photo set checked_at = :checked where company_id = :company and user_id = :user")
+			.param("checked", Timestamp.from(checkedAt))
+			.param("company", companyId)
+			.param("user", userId)
+			.update();
+	}
+
+	Optional<Photo> load(UUID companyId, String userId) {
+		return this.jdbc.sql("""
+				select content_type, content, sha256 from entra_photo
+				where company_id = :company and user_id = :user and content is not null
+				""")
+			.param("company", companyId)
+			.param("user", userId)
+			.query((rs, n) -> new Photo(rs.getString(1), rs.getBytes(2), rs.getString(3)))
+			.optional();
+	}
+
+	static String sha256(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+		}
+	}
+
+}
