@@ -9,7 +9,10 @@ class ModuleBoundaryTests {
 
 	@Test
 	void modulesWhenVerifiedThenNoCyclesAndNoInternalAccess() {
-		ApplicationModules.of(RollcallApplication.class).verify();
+		// The emulators share the io.rollcall namespace but are a library the demo uses, not a module of the service.
+		ApplicationModules.of(RollcallApplication.class,
+				com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("io.rollcall.emulators.."))
+			.verify();
 	}
 
 }

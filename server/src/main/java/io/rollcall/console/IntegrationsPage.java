@@ -72,7 +72,7 @@ final class IntegrationsPage {
 		sources.add(new SourceLine(CSV, RunLine.sourceName(CSV),
 				"Upload a spreadsheet of your people; preview what changes, then apply it.", CSV_PAGE, latest(company, CSV)));
 		sources.add(new SourceLine("entra", RunLine.sourceName("entra"), "Microsoft Entra ID (Azure AD) users and departments.",
-				null, latest(company, "entra")));
+				"/console/integrations/entra", latest(company, "entra")));
 		sources.add(new SourceLine("okta", RunLine.sourceName("okta"), "Okta users and their profiles.", null,
 				latest(company, "okta")));
 		sources.add(new SourceLine("scim", RunLine.sourceName("scim"), "Any identity provider that provisions over SCIM 2.0.",

@@ -66,8 +66,11 @@ class DemoCompany {
 
 	private final TransactionTemplate transaction;
 
+	private final DemoEntra entra;
+
 	DemoCompany(Companies companies, ApiKeys apiKeys, People people, Teams teams, Passwords passwords,
-			CompanyHosts hosts, TransactionTemplate transaction) {
+			CompanyHosts hosts, TransactionTemplate transaction, DemoEntra entra) {
+		this.entra = entra;
 		this.companies = companies;
 		this.apiKeys = apiKeys;
 		this.people = people;
@@ -80,6 +83,12 @@ class DemoCompany {
 	@EventListener(ApplicationReadyEvent.class)
 	void ensure() {
 		Company company = this.companies.findBySlug("demo").orElseGet(this::create);
+		try {
+			this.entra.wire(company);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Demo: the Entra ID emulator could not be wired to the demo company: {}", ex.getMessage(), ex);
+		}
 		log.info("Demo: open {} and sign in as {} (the demo password is in the README)", this.hosts.baseUrl(company),
 				OWNER_EMAIL);
 	}

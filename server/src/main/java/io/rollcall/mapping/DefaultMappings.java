@@ -21,6 +21,8 @@ public final class DefaultMappings {
 					// Department names both the profile field and the primary team.
 					map("department", "primaryTeam"), map("officeLocation", "location"),
 					map("preferredLanguage", "language"),
+					// The connector keeps the photo and names its avatar URL in "photo".
+					map("photo", "avatarUrl"),
 					new FieldMapping("employeeHireDate", "hireDate", List.of(new Transform.DateParse("yyyy-MM-dd"))));
 			case "okta" -> List.of(map("honorificPrefix", "title"), map("firstName", "firstName"),
 					map("lastName", "lastName"), map("email", "email"), map("title", "jobTitle"),

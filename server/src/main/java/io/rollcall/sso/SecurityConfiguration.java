@@ -23,6 +23,21 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	/**
+	 * Identity providers' webhooks: no session, no CSRF (no cookies are read); each receiver authenticates what it
+	 * receives itself (Graph's clientState, Okta's secret header).
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain hookSecurity(HttpSecurity http) throws Exception {
+		http.securityMatcher("/hooks/**")
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+		return http.build();
+	}
+
 	/** The JSON API: stateless, bearer credentials, no CSRF (no cookies are read). */
 	@Bean
 	@Order(1)
@@ -69,6 +84,9 @@ class SecurityConfiguration {
 						"/swagger-ui/**", "/swagger-ui.html", "/v3/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/")
+				.permitAll()
+				// Synced photos: their URLs hold the photo's hash and are handed to the host application.
+				.requestMatchers(HttpMethod.GET, "/avatars/**")
 				.permitAll()
 				.requestMatchers("/console", "/console/**")
 				.hasAnyRole("OWNER", "ADMIN")

@@ -32,6 +32,14 @@ public interface Source {
 		/** A record the source could not read at all, reported and skipped. */
 		void problem(String position, String message);
 
+		/**
+		 * For runs that list only some people (a webhook's refresh): this person left the source's scope (removed
+		 * from the group, deleted). They are deactivated if active; nothing else of them changes.
+		 */
+		default void departed(String externalId, String position) {
+			throw new UnsupportedOperationException("This sink does not take departures");
+		}
+
 	}
 
 }

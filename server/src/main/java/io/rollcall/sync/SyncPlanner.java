@@ -63,6 +63,7 @@ class SyncPlanner {
 		source.read(run, planning);
 		planning.flush();
 		planning.planDeactivations();
+		planning.planDepartures();
 		planning.planManagers();
 		planning.planTeams();
 		planning.writer.close();
@@ -96,6 +97,9 @@ class SyncPlanner {
 		private final List<ManagerLink> managerLinks = new ArrayList<>();
 
 		private final Map<String, String> teamsToCreate = new LinkedHashMap<>();
+
+		/** External ids the source saw leave its scope in this run, with where it saw it. */
+		private final Map<String, String> departures = new LinkedHashMap<>();
 
 		private final Map<UUID, String> teamNames = new HashMap<>();
 
@@ -134,6 +138,11 @@ class SyncPlanner {
 		@Override
 		public void problem(String position, String message) {
 			error(null, null, position + ": " + message);
+		}
+
+		@Override
+		public void departed(String externalId, String position) {
+			this.departures.putIfAbsent(externalId, position);
 		}
 
 		void flush() {
@@ -313,6 +322,27 @@ class SyncPlanner {
 							count("deactivate");
 						}
 					});
+			this.writer.flush();
+		}
+
+		/** People the source saw leave (an incremental run): deactivated, unless the run also listed them. */
+		void planDepartures() {
+			List<String> ids = this.departures.keySet().stream().filter(id -> !this.seenExternalIds.contains(id)).toList();
+			for (int from = 0; from < ids.size(); from += CHUNK) {
+				Map<String, UUID> known = SyncPlanner.this.directory.idsByExternalId(this.run.companyId(),
+						this.source.kind(), ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+				Map<UUID, String> externalIds = new HashMap<>();
+				known.forEach((externalId, personId) -> externalIds.put(personId, externalId));
+				for (Person person : SyncPlanner.this.people.loadProfiles(this.run.companyId(), List.copyOf(known.values()))) {
+					if (person.active() && person.role() != Role.OWNER) {
+						String externalId = externalIds.get(person.id());
+						this.writer.add(3, "deactivate", externalId, person.id(), person.email(),
+								Map.of("status", new FieldChange("active", "deactivated")),
+								"left the source (" + this.departures.get(externalId) + ")");
+						count("deactivate");
+					}
+				}
+			}
 			this.writer.flush();
 		}
 

@@ -33,6 +33,13 @@ public abstract class IntegrationTest {
 			return new ScriptedSource();
 		}
 
+		/** Replaces the system clock, so that tests can move time for what runs on a schedule. */
+		@org.springframework.context.annotation.Bean
+		@org.springframework.context.annotation.Primary
+		TestClock testClock() {
+			return new TestClock();
+		}
+
 	}
 
 	public static final String OPERATOR_TOKEN = "test-operator-token-0123456789";

@@ -1,0 +1,111 @@
+package io.rollcall.console;
+
+import io.rollcall.company.Company;
+import io.rollcall.entra.EntraIntegration;
+import io.rollcall.entra.EntraSetup;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SyncRun;
+import io.rollcall.sync.SyncRuns;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.Assert;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Integrations → Entra ID: the set-up form, Authorise (admin consent and its return), preferences, "Sync users",
+ * the change-notification subscriptions and the run history.
+ */
+@Controller
+@RequestMapping("/console/integrations/entra")
+final class EntraPage {
+
+	private static final String PAGE = "/console/integrations/entra";
+
+	private final EntraIntegration integration;
+
+	private final SyncRuns runs;
+
+	EntraPage(EntraIntegration integration, SyncRuns runs) {
+		Assert.notNull(integration, "integration cannot be null");
+		Assert.notNull(runs, "runs cannot be null");
+		this.integration = integration;
+		this.runs = runs;
+	}
+
+	@GetMapping
+	String page(Company company, Model model) {
+		model.addAttribute("company", company);
+		model.addAttribute("setup", this.integration.setup(company.id()));
+		model.addAttribute("active", this.runs.active(company.id(), "entra").map(RunLine::of).orElse(null));
+		model.addAttribute("history", this.runs.history(company.id(), "entra", 20).stream().map(RunLine::of).toList());
+		return "console/entra";
+	}
+
+	@PostMapping("/setup")
+	String save(Company company, Actor actor, @RequestParam(required = false) String tenantId,
+			@RequestParam(required = false) String groupId, @RequestParam(required = false) String clientId,
+			@RequestParam(required = false) String clientSecret, @RequestParam(defaultValue = "global") String cloud,
+			@RequestParam(required = false) String authorityUrl, @RequestParam(required = false) String graphUrl,
+			@RequestParam(defaultValue = "never") String invitationPolicy,
+			@RequestParam(defaultValue = "false") boolean assignManagers,
+			@RequestParam(required = false) String fullSyncAt, RedirectAttributes redirect) {
+		try {
+			EntraSetup setup = this.integration.save(company.id(), new EntraSetup.Form(tenantId, groupId, clientId,
+					clientSecret, cloud, authorityUrl, graphUrl, invitationPolicy, assignManagers, fullSyncAt), actor);
+			Flash.good(redirect, setup.authorised() ? "Saved the Entra ID settings."
+					: "Saved the Entra ID settings. Next: press Authorise and give admin consent.");
+		}
+		catch (RequestRejectedException ex) {
+			Flash.bad(redirect, ex.getMessage());
+		}
+		return "redirect:" + PAGE;
+	}
+
+	/** Off to Microsoft's admin-consent page; it sends the admin back to {@link #consent}. */
+	@PostMapping("/authorise")
+	String authorise(Company company, RedirectAttributes redirect) {
+		try {
+			return "redirect:" + this.integration.consentUrl(company);
+		}
+		catch (RequestRejectedException ex) {
+			Flash.bad(redirect, ex.getMessage());
+			return "redirect:" + PAGE;
+		}
+	}
+
+	@GetMapping("/consent")
+	String consent(Company company, Actor actor, @RequestParam(required = false) String state,
+			@RequestParam(name = "admin_consent", required = false) String adminConsent,
+			@RequestParam(required = false) String error,
+			@RequestParam(name = "error_description", required = false) String errorDescription,
+			RedirectAttributes redirect) {
+		try {
+			Flash.good(redirect, this.integration.consentReturned(company, state, adminConsent, error, errorDescription, actor));
+		}
+		catch (RequestRejectedException ex) {
+			Flash.bad(redirect, ex.getMessage());
+		}
+		return "redirect:" + PAGE;
+	}
+
+	/** "Sync users": a full run through the engine; the admin watches it on the run's page. */
+	@PostMapping("/sync")
+	String sync(Company company, Actor actor, @RequestParam(defaultValue = "false") boolean dryRun,
+			RedirectAttributes redirect) {
+		try {
+			SyncRun run = this.integration.sync(company.id(), dryRun, actor);
+			return "redirect:/console/sync-runs/" + run.id();
+		}
+		catch (RequestRejectedException ex) {
+			Flash.bad(redirect, ex.getMessage());
+			return "redirect:" + PAGE;
+		}
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.rollcall.entra;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SyncRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The worker behind the receiver: turns a company's queued notifications into one run through the engine. Changes to
+ * users refresh those people; a change to the group's members compares the membership; lifecycle events renew or
+ * reauthorise a subscription, re-make a removed one (then resync), or resync after missed notifications.
+ */
+@Service
+class EntraChanges {
+
+	static final Actor ACTOR = new Actor(Actor.Type.SYSTEM, "entra-notifications", "Entra ID change notifications");
+
+	private static final Logger log = LoggerFactory.getLogger(EntraChanges.class);
+
+	private final JdbcClient jdbc;
+
+	private final SyncRuns runs;
+
+	private final EntraConnections connections;
+
+	private final EntraSubscriptions subscriptions;
+
+	private final TransactionTemplate transaction;
+
+	EntraChanges(JdbcClient jdbc, SyncRuns runs, EntraConnections connections, EntraSubscriptions subscriptions,
+			TransactionTemplate transaction) {
+		this.jdbc = jdbc;
+		this.runs = runs;
+		this.connections = connections;
+		this.subscriptions = subscriptions;
+		this.transaction = transaction;
+	}
+
+	private record Notification(long id, String subscriptionId, String kind, String changeType, String lifecycleEvent,
+			String resource, String objectId) {
+	}
+
+	/** Handles every company with queued notifications; a company whose Entra run is still going waits its turn. */
+	void processQueued() {
+		List<UUID> companies = this.jdbc.sql("select distinct company_id from entra_notification")
+			.query(UUID.class)
+			.list();
+		for (UUID company : companies) {
+			try {
+				process(company);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Entra: notifications of company {} could not be handled yet: {}", company, ex.getMessage());
+			}
+		}
+	}
+
+	private void process(UUID companyId) {
+		if (this.runs.active(companyId, EntraSource.KIND).isPresent()) {
+			return; // the notifications stay queued until the current run ends
+		}
+		Optional<EntraConnection> found = this.connections.find(companyId);
+		if (found.isEmpty() || !found.get().authorised()) {
+			this.jdbc.sql("delete from entra_notification where company_id = :company").param("company", companyId).update();
+			return;
+		}
+		EntraConnection connection = found.get();
+		this.transaction.executeWithoutResult(status -> {
+			List<Notification> queued = this.jdbc.sql("""
+					delete from entra_notification where company_id = :company
+					returning id, subscription_id, kind, change_type, lifecycle_event, resource, object_id
+					""")
+				.param("company", companyId)
+				.query((rs, n) -> new Notification(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+						rs.getString(5), rs.getString(6), rs.getString(7)))
+				.list();
+			if (queued.isEmpty()) {
+				return;
+			}
+			Set<String> users = new LinkedHashSet<>();
+			boolean membership = false;
+			boolean delta = false;
+			boolean full = false;
+			Map<String, String> lifecycle = new HashMap<>();
+			for (Notification notification : queued) {
+				this.subscriptions.notified(notification.subscriptionId());
+				if ("lifecycle".equals(notification.kind())) {
+					lifecycle.put(notification.subscriptionId(), notification.lifecycleEvent());
+					continue;
+				}
+				String resource = notification.resource() == null ? "" : notification.resource().toLowerCase(java.util.Locale.ROOT);
+				if (resource.startsWith("groups") || resource.startsWith("/groups")) {
+					membership = true;
+					if (notification.objectId() != null && !notification.objectId().equals(connection.groupId())) {
+						users.add(notification.objectId());
+					}
+				}
+				else if (notification.objectId() != null) {
+					users.add(notification.objectId());
+				}
+			}
+			for (Map.Entry<String, String> event : lifecycle.entrySet()) {
+				switch (String.valueOf(event.getValue())) {
+					case "reauthorizationRequired" -> this.subscriptions.markReauthorizationRequired(event.getKey());
+					case "subscriptionRemoved" -> {
+						full = true;
+						this.subscriptions.find(event.getKey()).ifPresent(old -> {
+							try {
+								this.subscriptions.recreate(connection, old);
+							}
+							catch (GraphException ex) {
+								this.connections.lastError(companyId, "A removed subscription could not be made again: " + ex.getMessage());
+							}
+						});
+					}
+					case "missed" -> {
+						delta = true;
+						membership = true;
+					}
+					default -> log.info("Entra: ignored lifecycle event {}", event.getValue());
+				}
+			}
+			if (lifecycle.containsValue("reauthorizationRequired")) {
+				try {
+					this.subscriptions.renewDue(connection);
+				}
+				catch (GraphException ex) {
+					this.connections.lastError(companyId, "A subscription could not be reauthorised: " + ex.getMessage());
+				}
+			}
+			if (full) {
+				this.runs.start(companyId, EntraSource.KIND, false, null, Map.of(), ACTOR);
+			}
+			else if (!users.isEmpty() || membership || delta) {
+				Map<String, Object> options = new EntraSource.RunOptions(true, new ArrayList<>(users), membership, delta).asMap();
+				try {
+					this.runs.start(companyId, EntraSource.KIND, false, null, options, ACTOR);
+				}
+				catch (RequestRejectedException ex) {
+					// A run started in between: roll back, so that the notifications wait for the next turn.
+					status.setRollbackOnly();
+				}
+			}
+		});
+	}
+
+}

@@ -1,0 +1,251 @@
+package io.rollcall.entra;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.FieldChange;
+import io.rollcall.company.Company;
+import io.rollcall.company.CompanyHosts;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.SecretTokens;
+import io.rollcall.sync.SourceSettings;
+import io.rollcall.sync.SourceSettingsStore;
+import io.rollcall.sync.SyncRun;
+import io.rollcall.sync.SyncRuns;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Entra ID integration of a company, for the API, the console and the demo: its set-up, the admin-consent
+ * round trip ("Authorise") after which change notifications are set up, and "Sync users".
+ */
+@Service
+public class EntraIntegration {
+
+	/** Object ids are GUIDs; tenants may also be named by a verified domain (contoso.onmicrosoft.com). */
+	private static final Pattern OBJECT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+
+	private static final Pattern TENANT = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$");
+
+	/** The console page that receives the admin-consent answer. */
+	public static final String CONSENT_CALLBACK = "/console/integrations/entra/consent";
+
+	private final EntraConnections connections;
+
+	private final EntraSubscriptions subscriptions;
+
+	private final SourceSettingsStore settings;
+
+	private final SyncRuns runs;
+
+	private final CompanyHosts hosts;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transaction;
+
+	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
+			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction) {
+		this.transaction = transaction;
+		this.connections = connections;
+		this.subscriptions = subscriptions;
+		this.settings = settings;
+		this.runs = runs;
+		this.hosts = hosts;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	public EntraSetup setup(UUID companyId) {
+		SourceSettings preferences = this.settings.get(companyId, EntraSource.KIND);
+		var subscriptionList = this.subscriptions.list(companyId)
+			.stream()
+			.map(s -> new EntraSetup.SubscriptionStatus(s.id(), s.resource(), s.status(), s.expiresAt(), s.renewedAt(),
+					s.lastNotifiedAt()))
+			.toList();
+		return this.connections.find(companyId)
+			.map(c -> new EntraSetup(true, c.tenantId(), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
+					c.cloud().name(), c.cloud().authority(), c.cloud().graph(), preferences.invitationPolicy(),
+					preferences.assignManagers(), c.fullSyncAt(), c.authorised(), c.consentedAt(), c.lastError(),
+					c.rejectedNotifications(), subscriptionList))
+			.orElseGet(() -> new EntraSetup(false, null, null, null, null, GraphCloud.GLOBAL, null, null,
+					preferences.invitationPolicy(), preferences.assignManagers(), "03:00", false, null, null, 0,
+					subscriptionList));
+	}
+
+	/**
+	 * Saves the set-up and preferences. A new tenant, app or cloud needs consent again; a new group gets fresh
+	 * subscriptions when the integration is authorised.
+	 */
+	public EntraSetup save(UUID companyId, EntraSetup.Form form, Actor actor) {
+		Objects.requireNonNull(form, "form cannot be null");
+		Optional<EntraConnection> before = this.connections.find(companyId);
+		String tenantId = required("tenantId", form.tenantId(), TENANT,
+				"'tenantId' must be your Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or its domain");
+		String groupId = required("groupId", form.groupId(), OBJECT_ID,
+				"'groupId' must be the security group's Object ID, a GUID from the group's overview in Entra ID");
+		String clientId = required("clientId", form.clientId(), OBJECT_ID,
+				"'clientId' must be the app registration's Application (client) ID, a GUID");
+		String secret = form.clientSecret() == null || form.clientSecret().isBlank() ? null : form.clientSecret().strip();
+		if (secret == null && (before.isEmpty() || before.get().clientSecret() == null)) {
+			throw RequestRejectedException.invalid("clientSecret",
+					"'clientSecret' is needed: the value of a client secret of the app registration (Certificates & secrets)");
+		}
+		String cloud = form.cloud() == null || form.cloud().isBlank() ? GraphCloud.GLOBAL : form.cloud().strip();
+		String authority = null;
+		String graph = null;
+		switch (cloud) {
+			case GraphCloud.GLOBAL, GraphCloud.US_GOV, GraphCloud.CHINA -> {
+			}
+			case GraphCloud.CUSTOM -> {
+				authority = url("authorityUrl", form.authorityUrl());
+				graph = url("graphUrl", form.graphUrl());
+			}
+			default -> throw RequestRejectedException.invalid("cloud",
+					"'cloud' must be global, usGov, china or custom (with authorityUrl and graphUrl)");
+		}
+		String fullSyncAt = form.fullSyncAt() == null || form.fullSyncAt().isBlank() ? "03:00" : form.fullSyncAt().strip();
+		try {
+			fullSyncAt = LocalTime.parse(fullSyncAt).toString().substring(0, 5);
+		}
+		catch (DateTimeParseException ex) {
+			throw RequestRejectedException.invalid("fullSyncAt", "'fullSyncAt' must be a time of day in UTC, HH:mm, e.g. 03:00");
+		}
+		SourceSettings current = this.settings.get(companyId, EntraSource.KIND);
+		SourceSettings preferences = new SourceSettings(
+				form.invitationPolicy() == null ? current.invitationPolicy() : form.invitationPolicy(),
+				form.assignManagers() == null ? current.assignManagers() : form.assignManagers(), false);
+		GraphCloud newCloud = GraphCloud.of(cloud, authority, graph);
+		boolean keepConsent = before.isPresent() && before.get().tenantId().equals(tenantId)
+				&& before.get().clientId().equals(clientId) && before.get().cloud().equals(newCloud);
+		String chosenCloud = cloud;
+		String chosenAuthority = authority;
+		String chosenGraph = graph;
+		String chosenTime = fullSyncAt;
+		// Graph is only called once the set-up is committed: its answers (validation, notifications) read it.
+		this.transaction.executeWithoutResult(status -> {
+			if (!preferences.equals(current)) {
+				this.settings.save(companyId, EntraSource.KIND, preferences, actor);
+			}
+			this.connections.save(companyId, tenantId, groupId, clientId, secret, chosenCloud, chosenAuthority,
+					chosenGraph, chosenTime, keepConsent);
+			audit(companyId, actor, before, groupId, clientId, chosenCloud, secret);
+			if (!keepConsent) {
+				this.subscriptions.forgetAll(companyId);
+			}
+		});
+		if (keepConsent && before.get().authorised() && !before.get().groupId().equals(groupId)) {
+			this.connections.find(companyId).ifPresent(this.subscriptions::recreateAll);
+		}
+		return setup(companyId);
+	}
+
+	private void audit(UUID companyId, Actor actor, Optional<EntraConnection> before, String groupId, String clientId,
+			String cloud, String secret) {
+		Map<String, FieldChange> changes = new LinkedHashMap<>();
+		changes.put("tenantId", new FieldChange(before.map(c -> "(sealed)").orElse(null), "(sealed)"));
+		changes.put("groupId", new FieldChange(before.map(EntraConnection::groupId).orElse(null), groupId));
+		changes.put("clientId", new FieldChange(before.map(EntraConnection::clientId).orElse(null), clientId));
+		changes.put("cloud", new FieldChange(before.map(c -> c.cloud().name()).orElse(null), cloud));
+		if (secret != null) {
+			changes.put("clientSecret", new FieldChange(null, "(replaced)"));
+		}
+		this.audit.record(companyId, actor, "integration", null, "entra_setup_saved", changes);
+	}
+
+	/**
+	 * Where to send the admin for consent: {@code {authority}/{tenant}/adminconsent} with a one-time state that the
+	 * callback checks.
+	 */
+	public URI consentUrl(Company company) {
+		EntraConnection connection = requireConnection(company.id());
+		String state = SecretTokens.generate("");
+		this.connections.consentRequested(company.id(), SecretTokens.hash(state));
+		return URI.create(connection.cloud().adminConsentUrl(GraphClient.enc(connection.tenantId())) + "?client_id="
+				+ GraphClient.enc(connection.clientId()) + "&redirect_uri="
+				+ GraphClient.enc(this.hosts.baseUrl(company) + CONSENT_CALLBACK) + "&state=" + GraphClient.enc(state));
+	}
+
+	/**
+	 * The admin came back from the consent page. With consent and the right state the integration is authorised and
+	 * its subscriptions are made.
+	 *
+	 * @return what to tell the admin
+	 */
+	public String consentReturned(Company company, String state, String adminConsent, String error,
+			String errorDescription, Actor actor) {
+		requireConnection(company.id());
+		if (error != null && !error.isBlank()) {
+			this.connections.consentGiven(company.id(), new byte[0], this.clock.instant()); // uses the state up
+			throw RequestRejectedException.invalid(null, "Consent was not given: "
+					+ (errorDescription == null || errorDescription.isBlank() ? error : errorDescription));
+		}
+		if (state == null || !"true".equalsIgnoreCase(adminConsent)
+				|| !this.connections.consentGiven(company.id(), SecretTokens.hash(state), this.clock.instant())) {
+			throw RequestRejectedException.invalid(null,
+					"This consent answer does not belong to an Authorise request of this company; press Authorise again");
+		}
+		this.transaction.executeWithoutResult(
+				status -> this.audit.record(company.id(), actor, "integration", null, "entra_authorised", Map.of()));
+		EntraConnection connection = requireConnection(company.id());
+		this.subscriptions.recreateAll(connection);
+		String problem = requireConnection(company.id()).lastError();
+		return problem == null ? "Entra ID is authorised and change notifications are set up. Press Sync users for the first sync."
+				: "Entra ID is authorised. " + problem;
+	}
+
+	/** Consent given outside a browser (the demo, whose emulator grants it): authorise and subscribe. */
+	public void authorised(UUID companyId) {
+		this.connections.markConsented(companyId, this.clock.instant());
+		this.subscriptions.recreateAll(requireConnection(companyId));
+	}
+
+	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
+	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
+		EntraConnection connection = requireConnection(companyId);
+		if (!connection.authorised()) {
+			throw RequestRejectedException.conflict(null, "Entra ID is not authorised yet: press Authorise and give admin consent first");
+		}
+		return this.runs.start(companyId, EntraSource.KIND, dryRun, null, Map.of(), actor);
+	}
+
+	private EntraConnection requireConnection(UUID companyId) {
+		return this.connections.find(companyId)
+			.orElseThrow(() -> RequestRejectedException.conflict(null,
+					"Entra ID is not set up: save the tenant ID, group ID and app registration first"));
+	}
+
+	private static String required(String field, String value, Pattern pattern, String message) {
+		if (value == null || value.isBlank() || !pattern.matcher(value.strip()).matches()) {
+			throw RequestRejectedException.invalid(field, message);
+		}
+		return value.strip();
+	}
+
+	private static String url(String field, String value) {
+		try {
+			URI uri = URI.create(value == null ? "" : value.strip());
+			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+				return value.strip();
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw RequestRejectedException.invalid(field, "'" + field + "' must be an http(s) URL; it is needed for the custom cloud");
+	}
+
+}

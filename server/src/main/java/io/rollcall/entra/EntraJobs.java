@@ -1,0 +1,136 @@
+package io.rollcall.entra;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SyncRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): turning
+ * queued notifications into runs, renewing subscriptions before they expire, and the daily full reconciliation.
+ */
+@Component
+class EntraJobs implements SmartLifecycle {
+
+	static final Actor DAILY = new Actor(Actor.Type.SYSTEM, "entra-daily", "Entra ID daily sync");
+
+	private static final Logger log = LoggerFactory.getLogger(EntraJobs.class);
+
+	private final DataSource dataSource;
+
+	private final List<RecurringTask<Void>> tasks;
+
+	private final EntraConnections connections;
+
+	private final EntraSubscriptions subscriptions;
+
+	private final SyncRuns runs;
+
+	private final Clock clock;
+
+	private volatile Scheduler scheduler;
+
+	private volatile boolean running;
+
+	EntraJobs(DataSource dataSource, EntraChanges changes, EntraConnections connections,
+			EntraSubscriptions subscriptions, SyncRuns runs, Clock clock,
+			@Value("${rollcall.entra.notification-poll:300ms}") Duration notificationPoll,
+			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
+		this.dataSource = dataSource;
+		this.connections = connections;
+		this.subscriptions = subscriptions;
+		this.runs = runs;
+		this.clock = clock;
+		this.tasks = List.of(
+				Tasks.recurring("entra-notifications", FixedDelay.of(notificationPoll))
+					.execute((instance, context) -> changes.processQueued()),
+				Tasks.recurring("entra-subscription-upkeep", FixedDelay.of(upkeepEvery))
+					.execute((instance, context) -> renewSubscriptions()),
+				Tasks.recurring("entra-daily-sync", FixedDelay.ofMinutes(1))
+					.execute((instance, context) -> startDailySyncs()));
+		this.scheduler = newScheduler();
+	}
+
+	private Scheduler newScheduler() {
+		return Scheduler.create(this.dataSource)
+			.tableName("entra_scheduled_tasks")
+			.startTasks(this.tasks)
+			.threads(2)
+			.pollingInterval(Duration.ofMillis(250))
+			.heartbeatInterval(Duration.ofSeconds(2))
+			.build();
+	}
+
+	/** Renews what expires soon, for every authorised company; one company's failure does not stop the others. */
+	void renewSubscriptions() {
+		for (EntraConnection connection : this.connections.authorised()) {
+			try {
+				this.subscriptions.renewDue(connection);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Entra: subscription upkeep of company {} failed: {}", connection.companyId(), ex.getMessage());
+			}
+		}
+	}
+
+	/** Starts the full run of every company whose daily time (UTC) has come and that has not had it today. */
+	void startDailySyncs() {
+		ZonedDateTime now = this.clock.instant().atZone(ZoneOffset.UTC);
+		LocalDate today = now.toLocalDate();
+		for (EntraConnection connection : this.connections.authorised()) {
+			LocalTime at = LocalTime.parse(connection.fullSyncAt());
+			if (now.toLocalTime().isBefore(at) || !this.connections.claimDailyRun(connection.companyId(), today)) {
+				continue;
+			}
+			try {
+				this.runs.start(connection.companyId(), EntraSource.KIND, false, null, java.util.Map.of(), DAILY);
+			}
+			catch (RequestRejectedException ex) {
+				log.info("Entra: daily sync of company {} skipped: {}", connection.companyId(), ex.getMessage());
+			}
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (!this.running) {
+			this.scheduler.start();
+			this.running = true;
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.running) {
+			this.scheduler.stop();
+			// A stopped db-scheduler cannot start again.
+			this.scheduler = newScheduler();
+			this.running = false;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,116 @@
+package io.rollcall.entra;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rollcall.company.Company;
+import io.rollcall.company.CurrentCompany;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Receives Graph's change and lifecycle notifications. It only checks and records: the validation handshake is
+ * echoed, every item's clientState is compared with its subscription's (items that do not match are dropped and
+ * counted), the rest is stored in one insert and acknowledged with 202 at once. {@link EntraJobs} does the work.
+ */
+@RestController
+final class EntraNotificationReceiver {
+
+	private static final Logger log = LoggerFactory.getLogger(EntraNotificationReceiver.class);
+
+	private final EntraSubscriptions subscriptions;
+
+	private final EntraConnections connections;
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Counter accepted;
+
+	private final Counter rejected;
+
+	EntraNotificationReceiver(EntraSubscriptions subscriptions, EntraConnections connections, JdbcTemplate jdbc,
+			MeterRegistry meters) {
+		this.subscriptions = subscriptions;
+		this.connections = connections;
+		this.jdbc = jdbc;
+		this.accepted = Counter.builder("rollcall.entra.notifications").tag("outcome", "accepted").register(meters);
+		this.rejected = Counter.builder("rollcall.entra.notifications").tag("outcome", "rejected").register(meters);
+	}
+
+	/** Graph checks the URL before it makes a subscription: the token comes back as plain text within 10 s. */
+	@PostMapping(path = "/hooks/entra", params = "validationToken")
+	ResponseEntity<String> validate(@RequestParam String validationToken) {
+		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(validationToken);
+	}
+
+	@PostMapping(path = "/hooks/entra", params = "!validationToken")
+	ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+		JsonNode items;
+		try {
+			items = body == null ? null : this.json.readTree(body).path("value");
+		}
+		catch (JacksonException ex) {
+			items = null;
+		}
+		if (items == null || !items.isArray()) {
+			return ResponseEntity.badRequest().build();
+		}
+		UUID hostCompany = CurrentCompany.of(request).map(Company::id).orElse(null);
+		List<Object[]> rows = new ArrayList<>();
+		int spoofed = 0;
+		UUID spoofedCompany = null;
+		for (JsonNode item : items) {
+			String subscriptionId = item.path("subscriptionId").asString(null);
+			Optional<UUID> company = this.subscriptions.verify(subscriptionId, item.path("clientState").asString(null));
+			// A company's subscription is only heard on its own address (or on the bare one Graph is given).
+			if (company.isEmpty() || (hostCompany != null && !hostCompany.equals(company.get()))) {
+				spoofed++;
+				if (company.isEmpty() && subscriptionId != null) {
+					spoofedCompany = this.subscriptions.find(subscriptionId).map(EntraSubscriptions.Subscription::companyId)
+						.orElse(spoofedCompany);
+				}
+				continue;
+			}
+			String lifecycle = item.path("lifecycleEvent").asString(null);
+			String resource = item.path("resource").asString(null);
+			String objectId = item.path("resourceData").path("id").asString(null);
+			rows.add(new Object[] { company.get(), subscriptionId, lifecycle == null ? "change" : "lifecycle",
+					item.path("changeType").asString(null), lifecycle, resource, objectId });
+		}
+		if (!rows.isEmpty()) {
+			this.jdbc.batchUpdate("""
+					insert into entra_notification (company_id, subscription_id, kind, change_type, lifecycle_event, resource, object_id)
+					values (?, ?, ?, ?, ?, ?, ?)
+					""", rows);
+			this.accepted.increment(rows.size());
+		}
+		if (spoofed > 0) {
+			this.rejected.increment(spoofed);
+			if (spoofedCompany != null) {
+				this.connections.rejected(spoofedCompany, spoofed);
+			}
+			log.warn("Entra: ignored {} notification item(s) whose clientState did not match a subscription", spoofed);
+		}
+		return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+	}
+
+}

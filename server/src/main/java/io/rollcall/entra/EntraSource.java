@@ -1,0 +1,449 @@
+package io.rollcall.entra;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+import io.rollcall.company.Companies;
+import io.rollcall.company.CompanyHosts;
+import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.mapping.DefaultMappings;
+import io.rollcall.mapping.FieldMapping;
+import io.rollcall.mapping.SourceRecord;
+import io.rollcall.sync.Source;
+import io.rollcall.sync.SourceReadException;
+import io.rollcall.sync.SourceSettings;
+import io.rollcall.sync.SourceSettingsStore;
+import io.rollcall.sync.SyncRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * People from Microsoft Entra ID: the users among the security group's members, nested groups included.
+ * <p>
+ * A full run lists every one of them (so whoever it does not list is deactivated); an incremental run, made from
+ * change notifications, refreshes only the people they name, the people a users delta names, and, after a
+ * membership change, whoever joined or left the group. Incremental runs deactivate only people they saw leave.
+ */
+@Component
+class EntraSource implements Source {
+
+	static final String KIND = "entra";
+
+	/** The user fields Rollcall reads; {@code employeeHireDate} is only returned when selected. */
+	static final String USER_FIELDS = "id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,"
+			+ "department,officeLocation,preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones";
+
+	/** How many photo or manager calls one run keeps in flight. */
+	private static final int PARALLEL_CALLS = 16;
+
+	private static final Logger log = LoggerFactory.getLogger(EntraSource.class);
+
+	private final EntraConnections connections;
+
+	private final Graph graph;
+
+	private final EntraPhotos photos;
+
+	private final SourceSettingsStore settings;
+
+	private final DirectoryBatch directory;
+
+	private final Companies companies;
+
+	private final CompanyHosts hosts;
+
+	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
+			DirectoryBatch directory, Companies companies, CompanyHosts hosts) {
+		this.connections = connections;
+		this.graph = graph;
+		this.photos = photos;
+		this.settings = settings;
+		this.directory = directory;
+		this.companies = companies;
+		this.hosts = hosts;
+	}
+
+	@Override
+	public String kind() {
+		return KIND;
+	}
+
+	@Override
+	public List<FieldMapping> defaultMappings(SyncRun run) {
+		return DefaultMappings.forSource(KIND);
+	}
+
+	/** Only a full listing can tell who is gone; an incremental run names its departures itself. */
+	@Override
+	public boolean deactivatesMissing(SyncRun run, SourceSettings settings) {
+		return !RunOptions.of(run).incremental();
+	}
+
+	@Override
+	public void read(SyncRun run, RecordSink sink) {
+		EntraConnection connection = this.connections.find(run.companyId())
+			.orElseThrow(() -> new SourceReadException(
+					"Entra ID is not set up for this company: enter the tenant, group and app registration first"));
+		if (!connection.authorised()) {
+			throw new SourceReadException("Entra ID is not authorised yet: press Authorise and give admin consent first");
+		}
+		Reading reading = new Reading(run, connection, sink);
+		try {
+			RunOptions options = RunOptions.of(run);
+			if (options.incremental()) {
+				reading.incremental(options);
+			}
+			else {
+				reading.full();
+			}
+		}
+		catch (GraphException ex) {
+			throw new SourceReadException(ex.getMessage(), ex);
+		}
+		finally {
+			reading.close();
+		}
+	}
+
+	/** One run's reading: its Graph client, its settings and the pool for per-person calls. */
+	private final class Reading implements AutoCloseable {
+
+		private final SyncRun run;
+
+		private final EntraConnection connection;
+
+		private final RecordSink sink;
+
+		private final GraphClient client;
+
+		private final boolean managers;
+
+		private final String baseUrl;
+
+		private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+		private final Semaphore inFlight = new Semaphore(PARALLEL_CALLS);
+
+		/** Whether Graph expands managers on member listings; when it refuses, managers are read one by one. */
+		private boolean expandOnList = true;
+
+		Reading(SyncRun run, EntraConnection connection, RecordSink sink) {
+			this.run = run;
+			this.connection = connection;
+			this.sink = sink;
+			this.client = EntraSource.this.graph.client(connection);
+			this.managers = EntraSource.this.settings.get(run.companyId(), KIND).assignManagers();
+			this.baseUrl = EntraSource.this.hosts.baseUrl(EntraSource.this.companies.get(run.companyId()));
+		}
+
+		void full() {
+			String group = "/groups/" + GraphClient.enc(this.connection.groupId());
+			String select = "?$select=" + USER_FIELDS + "&$top=" + GraphClient.PAGE_SIZE + "&$count=true";
+			String first = group + "/transitiveMembers/microsoft.graph.user" + select;
+			GraphClient.Page page;
+			try {
+				page = this.client.page(this.client.url(this.managers ? first + "&$expand=manager($select=id)" : first), true);
+			}
+			catch (GraphException ex) {
+				if (ex.status() == 404) {
+					throw new SourceReadException("The security group " + this.connection.groupId()
+							+ " was not found in the tenant; check its object id in the Entra ID settings");
+				}
+				if (ex.status() != 400 || !this.managers) {
+					throw ex;
+				}
+				// Graph would not expand managers here: list without, and ask for each person's manager.
+				log.info("Graph refused $expand=manager on the group's members ({}); reading managers one by one", ex.getMessage());
+				this.expandOnList = false;
+				page = this.client.page(this.client.url(first), true);
+			}
+			handle(page.items());
+			if (page.nextLink() != null) {
+				this.client.forEachPage(page.nextLink(), true, this::handle);
+			}
+			startDeltaFromNow();
+		}
+
+		/** After a full listing, later delta runs only need what changes from now on. */
+		private void startDeltaFromNow() {
+			try {
+				String link = this.client.forEachPage("/users/delta?$select=id&$deltatoken=latest", false, items -> {
+				});
+				if (link != null) {
+					EntraSource.this.connections.usersDeltaLink(this.run.companyId(), link);
+				}
+			}
+			catch (GraphException ex) {
+				// Not fatal: the next delta run then falls back on a membership check.
+				log.warn("Could not start a users delta for company {}: {}", this.run.companyId(), ex.getMessage());
+			}
+		}
+
+		void incremental(RunOptions options) {
+			Set<String> refresh = new LinkedHashSet<>(options.users());
+			boolean membership = options.membership();
+			if (options.delta()) {
+				String link = this.connection.usersDeltaLink();
+				if (link == null) {
+					membership = true;
+				}
+				else {
+					try {
+						String next = this.client.forEachPage(link, false, items -> items.forEach(item -> refresh.add(item.path("id").asString())));
+						if (next != null) {
+							EntraSource.this.connections.usersDeltaLink(this.run.companyId(), next);
+						}
+					}
+					catch (GraphException ex) {
+						boolean expired = ex.status() == 410 || ex.status() == 400 || ex.status() == 404
+								|| "syncStateNotFound".equalsIgnoreCase(ex.code());
+						if (!expired) {
+							throw ex;
+						}
+						// The delta token expired (syncStateNotFound, 410): compare the membership instead.
+						EntraSource.this.connections.usersDeltaLink(this.run.companyId(), null);
+						membership = true;
+					}
+				}
+			}
+			if (refresh.isEmpty() && !membership) {
+				return;
+			}
+			Set<String> members = memberIds();
+			if (membership) {
+				Set<String> known = new HashSet<>();
+				EntraSource.this.directory.forEachIdentity(this.run.companyId(), KIND, (externalId, personId, active, email, role) -> {
+					known.add(externalId);
+					if (active != members.contains(externalId)) {
+						refresh.add(externalId);
+					}
+				});
+				for (String member : members) {
+					if (!known.contains(member)) {
+						refresh.add(member);
+					}
+				}
+			}
+			List<String> present = new ArrayList<>();
+			for (String id : refresh) {
+				if (members.contains(id)) {
+					present.add(id);
+				}
+				else {
+					this.sink.departed(id, "not in the group " + this.connection.groupId());
+				}
+			}
+			for (int from = 0; from < present.size(); from += 100) {
+				List<JsonNode> users = fetchUsers(present.subList(from, Math.min(present.size(), from + 100)));
+				handle(users);
+			}
+		}
+
+		/** The ids of the users in the group, nested groups included: one short page per 999 members. */
+		private Set<String> memberIds() {
+			Set<String> ids = new HashSet<>();
+			String url = "/groups/" + GraphClient.enc(this.connection.groupId())
+					+ "/transitiveMembers/microsoft.graph.user?$select=id&$top=" + GraphClient.PAGE_SIZE + "&$count=true";
+			try {
+				this.client.forEachPage(url, true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
+			}
+			catch (GraphException ex) {
+				if (ex.status() == 404) {
+					throw new SourceReadException("The security group " + this.connection.groupId()
+							+ " was not found in the tenant; check its object id in the Entra ID settings");
+				}
+				throw ex;
+			}
+			return ids;
+		}
+
+		private List<JsonNode> fetchUsers(List<String> ids) {
+			List<Future<JsonNode>> calls = new ArrayList<>();
+			for (String id : ids) {
+				calls.add(submit(() -> {
+					String path = "/users/" + GraphClient.enc(id) + "?$select=" + USER_FIELDS
+							+ (this.managers ? "&$expand=manager($select=id)" : "");
+					return this.client.find(path).orElse(null);
+				}));
+			}
+			List<JsonNode> users = new ArrayList<>();
+			for (int i = 0; i < ids.size(); i++) {
+				JsonNode user = await(calls.get(i));
+				if (user == null) {
+					this.sink.departed(ids.get(i), "deleted from the tenant");
+				}
+				else {
+					users.add(user);
+				}
+			}
+			return users;
+		}
+
+		/** Turns a page of users into records, fetching photos (and managers, when not expanded) in parallel. */
+		private void handle(List<JsonNode> users) {
+			if (users.isEmpty()) {
+				return;
+			}
+			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
+			Map<String, EntraPhotos.Stored> stored = EntraSource.this.photos.stored(this.run.companyId(), ids);
+			Map<String, Future<String>> photoCalls = new HashMap<>();
+			Map<String, Future<String>> managerCalls = new HashMap<>();
+			for (String id : ids) {
+				photoCalls.put(id, submit(() -> photo(id, stored.get(id))));
+				if (this.managers && !this.expandOnList) {
+					managerCalls.put(id, submit(() -> this.client.find("/users/" + GraphClient.enc(id) + "/manager?$select=id")
+						.map(m -> m.path("id").asString(""))
+						.orElse("")));
+				}
+			}
+			for (JsonNode user : users) {
+				String id = user.path("id").asString();
+				String manager = null;
+				if (this.managers) {
+					manager = managerCalls.containsKey(id) ? await(managerCalls.get(id))
+							: user.path("manager").path("id").asString("");
+				}
+				String photo;
+				try {
+					photo = await(photoCalls.get(id));
+				}
+				catch (GraphException ex) {
+					// A photo that could not be read keeps the avatar Rollcall has; the person is still synced.
+					this.sink.problem(id, "the photo could not be read (" + ex.getMessage() + "); the avatar was left as it was");
+					EntraPhotos.Stored old = stored.get(id);
+					photo = old == null ? null : this.baseUrl + EntraAvatars.path(id, old.sha256());
+				}
+				this.sink.record(record(user, manager, photo), id);
+			}
+		}
+
+		/** The avatar URL of the person's current photo, downloading it only when its etag changed; null for none. */
+		private String photo(String userId, EntraPhotos.Stored stored) {
+			String base = "/users/" + GraphClient.enc(userId) + "/photo";
+			var meta = this.client.find(base);
+			if (meta.isEmpty()) {
+				if (stored != null) {
+					EntraSource.this.photos.forget(this.run.companyId(), userId);
+				}
+				return null;
+			}
+			String etag = meta.get().path("@odata.mediaEtag").asString(null);
+			if (stored != null && etag != null && etag.equals(stored.etag())) {
+				return this.baseUrl + EntraAvatars.path(userId, stored.sha256());
+			}
+			var content = this.client.binary(base + "/$value");
+			if (content.isEmpty()) {
+				return null;
+			}
+			String sha = EntraPhotos.sha256(content.get().content());
+			if (stored == null || !sha.equals(stored.sha256()) || !java.util.Objects.equals(etag, stored.etag())) {
+				EntraSource.this.photos.store(this.run.companyId(), userId, etag, content.get().contentType(),
+						content.get().content());
+			}
+			return this.baseUrl + EntraAvatars.path(userId, sha);
+		}
+
+		private <T> Future<T> submit(java.util.concurrent.Callable<T> call) {
+			return this.pool.submit(() -> {
+				this.inFlight.acquire();
+				try {
+					return call.call();
+				}
+				finally {
+					this.inFlight.release();
+				}
+			});
+		}
+
+		private <T> T await(Future<T> future) {
+			try {
+				return future.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SourceReadException("The run was interrupted", ex);
+			}
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				throw new SourceReadException("Reading from Graph failed: " + ex.getCause(), ex.getCause());
+			}
+		}
+
+		@Override
+		public void close() {
+			this.pool.shutdownNow();
+		}
+
+	}
+
+	/** A Graph user as a source record: its fields as text, the hire date as a date, the first business phone. */
+	static SourceRecord record(JsonNode user, String managerRef, String photoUrl) {
+		Map<String, String> attributes = new HashMap<>();
+		for (String field : USER_FIELDS.split(",")) {
+			JsonNode value = user.path(field);
+			if (value.isString() || value.isNumber() || value.isBoolean()) {
+				attributes.put(field, value.asString());
+			}
+		}
+		JsonNode phones = user.path("businessPhones");
+		if (phones.isArray() && !phones.isEmpty()) {
+			attributes.put("businessPhones", phones.get(0).asString());
+		}
+		String hired = attributes.get("employeeHireDate");
+		if (hired != null && hired.length() > 10) {
+			attributes.put("employeeHireDate", hired.substring(0, 10)); // 2021-03-01T00:00:00Z: the date is what counts
+		}
+		if (photoUrl != null) {
+			attributes.put("photo", photoUrl);
+		}
+		boolean enabled = !user.path("accountEnabled").isBoolean() || user.path("accountEnabled").asBoolean();
+		return new SourceRecord(user.path("id").asString(), attributes, enabled, managerRef, photoUrl, List.of());
+	}
+
+	/**
+	 * What a run of this source is asked to do, from its options: nothing for a full run; for an incremental one,
+	 * {@code users} to refresh, {@code membership} to compare the group with the directory, {@code delta} to read the
+	 * users delta.
+	 */
+	record RunOptions(boolean incremental, List<String> users, boolean membership, boolean delta) {
+
+		static final String MODE = "mode";
+
+		static RunOptions of(SyncRun run) {
+			Map<String, Object> options = run.options() == null ? Map.of() : run.options();
+			if (!"incremental".equals(options.get(MODE))) {
+				return new RunOptions(false, List.of(), false, false);
+			}
+			List<String> users = new ArrayList<>();
+			if (options.get("users") instanceof Collection<?> list) {
+				list.forEach(u -> users.add(String.valueOf(u)));
+			}
+			return new RunOptions(true, users, Boolean.TRUE.equals(options.get("membership")),
+					Boolean.TRUE.equals(options.get("delta")));
+		}
+
+		Map<String, Object> asMap() {
+			return Map.of(MODE, "incremental", "users", this.users, "membership", this.membership, "delta", this.delta);
+		}
+
+	}
+
+
+}

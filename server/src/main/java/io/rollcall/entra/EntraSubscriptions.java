@@ -1,0 +1,282 @@
+package io.rollcall.entra;
+
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.rollcall.company.Companies;
+import io.rollcall.company.CompanyHosts;
+import io.rollcall.platform.RollcallProperties;
+import io.rollcall.platform.SecretTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The company's Graph subscriptions (change notifications on {@code /users} and on the group's members): made when
+ * the integration is authorised, renewed before they expire, reauthorised or re-made when Graph says so. Each has its
+ * own random clientState, of which only a hash is kept.
+ */
+@Service
+class EntraSubscriptions {
+
+	private static final Logger log = LoggerFactory.getLogger(EntraSubscriptions.class);
+
+	private final JdbcClient jdbc;
+
+	private final Graph graph;
+
+	private final EntraConnections connections;
+
+	private final Companies companies;
+
+	private final CompanyHosts hosts;
+
+	private final Environment environment;
+
+	private final Clock clock;
+
+	private final Duration lifetime;
+
+	private final Duration renewBefore;
+
+	private final String baseDomain;
+
+	EntraSubscriptions(JdbcClient jdbc, Graph graph, EntraConnections connections, Companies companies,
+			CompanyHosts hosts, Environment environment, Clock clock, RollcallProperties properties,
+			@Value("${rollcall.entra.subscription-lifetime:3d}") Duration lifetime,
+			@Value("${rollcall.entra.subscription-renew-before:1d}") Duration renewBefore) {
+		this.jdbc = jdbc;
+		this.graph = graph;
+		this.connections = connections;
+		this.companies = companies;
+		this.hosts = hosts;
+		this.environment = environment;
+		this.clock = clock;
+		this.lifetime = lifetime;
+		this.renewBefore = renewBefore;
+		this.baseDomain = properties.baseDomain();
+	}
+
+	/** A subscription as the console shows it. */
+	record Subscription(String id, UUID companyId, String resource, Instant expiresAt, String status, Instant renewedAt,
+			Instant lastNotifiedAt) {
+	}
+
+	/** The resources Rollcall subscribes to for a company. */
+	static List<String> resources(String groupId) {
+		return List.of("/users", "/groups/" + groupId + "/members");
+	}
+
+	/** Where Graph delivers notifications: the configured URL, else the company's own address. */
+	String notificationUrl(UUID companyId) {
+		String configured = this.environment.getProperty("rollcall.entra.notification-url");
+		if (configured != null && !configured.isBlank()) {
+			return configured;
+		}
+		if ("localhost".equals(this.baseDomain)) {
+			// Names under .localhost reach browsers, but not every HTTP client resolves them: use the loopback address.
+			return "http://127.0.0.1:" + this.environment.getProperty("local.server.port",
+					this.environment.getProperty("server.port", "8080")) + "/hooks/entra";
+		}
+		return this.hosts.baseUrl(this.companies.get(companyId)) + "/hooks/entra";
+	}
+
+	List<Subscription> list(UUID companyId) {
+		return this.jdbc.sql("select * from entra_subscription where company_id = :company order by resource")
+			.param("company", companyId)
+			.query((rs, n) -> new Subscription(rs.getString("id"), rs.getObject("company_id", UUID.class),
+					rs.getString("resource"), instant(rs.getTimestamp("expires_at")), rs.getString("status"),
+					instant(rs.getTimestamp("renewed_at")), instant(rs.getTimestamp("last_notified_at"))))
+			.list();
+	}
+
+	Optional<Subscription> find(String id) {
+		return this.jdbc.sql("select * from entra_subscription where id = :id")
+			.param("id", id)
+			.query((rs, n) -> new Subscription(rs.getString("id"), rs.getObject("company_id", UUID.class),
+					rs.getString("resource"), instant(rs.getTimestamp("expires_at")), rs.getString("status"),
+					instant(rs.getTimestamp("renewed_at")), instant(rs.getTimestamp("last_notified_at"))))
+			.optional();
+	}
+
+	/** Whether the clientState an item carries is the one of its subscription, and the subscription's company. */
+	Optional<UUID> verify(String subscriptionId, String clientState) {
+		if (subscriptionId == null || clientState == null) {
+			return Optional.empty();
+		}
+		return this.jdbc.sql("select company_id, client_state_hash from entra_subscription where id = :id")
+			.param("id", subscriptionId)
+			.query((rs, n) -> MessageDigest.isEqual(rs.getBytes(2), SecretTokens.hash(clientState))
+					? rs.getObject(1, UUID.class) : null)
+			.optional();
+	}
+
+	/** Deletes the company's subscriptions (at Graph as far as it can) and makes fresh ones. */
+	void recreateAll(EntraConnection connection) {
+		GraphClient client = this.graph.client(connection);
+		for (Subscription old : list(connection.companyId())) {
+			deleteQuietly(client, old);
+		}
+		Map<String, String> errors = new LinkedHashMap<>();
+		for (String resource : resources(connection.groupId())) {
+			try {
+				create(client, connection.companyId(), resource);
+			}
+			catch (GraphException ex) {
+				errors.put(resource, ex.getMessage());
+			}
+		}
+		this.connections.lastError(connection.companyId(), errors.isEmpty() ? null
+				: "Change notifications could not be set up: " + String.join("; ", errors.values())
+						+ ". Changes then arrive with the daily sync or the Sync users button.");
+	}
+
+	/** Re-makes one subscription that Graph removed. */
+	void recreate(EntraConnection connection, Subscription old) {
+		GraphClient client = this.graph.client(connection);
+		deleteQuietly(client, old);
+		create(client, connection.companyId(), old.resource());
+	}
+
+	private void create(GraphClient client, UUID companyId, String resource) {
+		String clientState = SecretTokens.generate("");
+		String url = notificationUrl(companyId);
+		Instant expires = this.clock.instant().plus(this.lifetime);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("changeType", "updated,deleted");
+		body.put("notificationUrl", url);
+		body.put("lifecycleNotificationUrl", url);
+		body.put("resource", resource);
+		body.put("expirationDateTime", DateTimeFormatter.ISO_INSTANT.format(expires));
+		body.put("clientState", clientState);
+		JsonNode created = client.post("/subscriptions", body);
+		String id = created.path("id").asString(null);
+		if (id == null) {
+			throw new GraphException(0, null, "Graph made a subscription for " + resource + " but sent no id");
+		}
+		Instant granted = parse(created.path("expirationDateTime").asString(null), expires);
+		this.jdbc.sql("""
+				insert into entra_subscription (id, company_id, resource, client_state_hash, expires_at)
+				values (:id, :company, :resource, :state, :expires)
+				""")
+			.param("id", id)
+			.param("company", companyId)
+			.param("resource", resource)
+			.param("state", SecretTokens.hash(clientState))
+			.param("expires", Timestamp.from(granted))
+			.update();
+		log.info("Entra: subscribed to {} for company {} until {}", resource, companyId, granted);
+	}
+
+	/**
+	 * Renews every subscription of the company that expires within the renewal window, or that Graph asked to be
+	 * reauthorised. A subscription Graph no longer knows is made again.
+	 *
+	 * @return how many were renewed or re-made
+	 */
+	int renewDue(EntraConnection connection) {
+		Instant now = this.clock.instant();
+		int renewed = 0;
+		GraphClient client = this.graph.client(connection);
+		for (Subscription subscription : list(connection.companyId())) {
+			boolean due = subscription.expiresAt().isBefore(now.plus(this.renewBefore));
+			if (!due && !"reauthorization_required".equals(subscription.status())) {
+				continue;
+			}
+			try {
+				if ("reauthorization_required".equals(subscription.status())) {
+					reauthorize(client, subscription);
+				}
+				renew(client, subscription, now);
+				renewed++;
+			}
+			catch (GraphException ex) {
+				if (ex.status() == 404) {
+					recreate(connection, subscription);
+					renewed++;
+				}
+				else {
+					this.connections.lastError(connection.companyId(), "A subscription could not be renewed: " + ex.getMessage());
+					log.warn("Entra: renewing subscription {} of company {} failed: {}", subscription.id(),
+							connection.companyId(), ex.getMessage());
+				}
+			}
+		}
+		return renewed;
+	}
+
+	void renew(GraphClient client, Subscription subscription, Instant now) {
+		Instant expires = now.plus(this.lifetime);
+		JsonNode answer = client.patch("/subscriptions/" + GraphClient.enc(subscription.id()),
+				Map.of("expirationDateTime", DateTimeFormatter.ISO_INSTANT.format(expires)));
+		Instant granted = parse(answer.path("expirationDateTime").asString(null), expires);
+		this.jdbc.sql("""
+				update entra_subscription set expires_at = :expires, renewed_at = :now, status = 'active' where id = :id
+				""").param("expires", Timestamp.from(granted)).param("now", Timestamp.from(now)).param("id", subscription.id()).update();
+	}
+
+	private void reauthorize(GraphClient client, Subscription subscription) {
+		try {
+			client.post("/subscriptions/" + GraphClient.enc(subscription.id()) + "/reauthorize", Map.of());
+		}
+		catch (GraphException ex) {
+			if (ex.status() != 404 && ex.status() != 405 && ex.status() != 400) {
+				throw ex;
+			}
+			// Renewing the expiry reauthorises too, where the reauthorize action is not offered.
+		}
+	}
+
+	void markReauthorizationRequired(String id) {
+		this.jdbc.sql("update entra_subscription set status = 'reauthorization_required' where id = :id").param("id", id).update();
+	}
+
+	void notified(String id) {
+		this.jdbc.sql("update entra_subscription set last_notified_at = now() where id = :id").param("id", id).update();
+	}
+
+	private void deleteQuietly(GraphClient client, Subscription old) {
+		try {
+			client.delete("/subscriptions/" + GraphClient.enc(old.id()));
+		}
+		catch (GraphException ex) {
+			log.debug("Entra: deleting subscription {} failed ({}); it expires by itself", old.id(), ex.getMessage());
+		}
+		this.jdbc.sql("delete from entra_subscription where id = :id").param("id", old.id()).update();
+	}
+
+	void forgetAll(UUID companyId) {
+		this.jdbc.sql("delete from entra_subscription where company_id = :company").param("company", companyId).update();
+	}
+
+	private static Instant parse(String text, Instant fallback) {
+		if (text == null) {
+			return fallback;
+		}
+		try {
+			return java.time.OffsetDateTime.parse(text).toInstant();
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			return fallback;
+		}
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return timestamp == null ? null : timestamp.toInstant();
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.rollcall.console;
+
+import java.time.Duration;
+
+import io.rollcall.emulators.entra.DirectorySpec;
+import io.rollcall.emulators.entra.EntraEmulator;
+import io.rollcall.emulators.entra.EntraTenant;
+import io.rollcall.emulators.entra.GeneratedDirectory;
+import io.rollcall.support.Browser;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.Mails;
+import io.rollcall.support.RollcallClient.TestCompany;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Integrations → Entra ID in a real browser: the set-up form, Authorise through the (emulated) admin-consent page
+ * and back, then Sync users until the people are in.
+ */
+class EntraBrowserTests extends IntegrationTest {
+
+	private static final String PASSWORD = "a long enough password";
+
+	private static final EntraEmulator ENTRA = EntraEmulator.start(EntraEmulator.Options.defaults());
+
+	private ChromeDriver browser;
+
+	private WebDriverWait wait;
+
+	@BeforeEach
+	void browser() throws Exception {
+		this.browser = Browser.start();
+		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(30));
+		this.wait.ignoring(StaleElementReferenceException.class);
+	}
+
+	@AfterEach
+	void close() {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		ENTRA.close();
+	}
+
+	@Test
+	void setupWhenSavedAuthorisedAndSyncedThenPeopleArriveAndSubscriptionsShow() throws Exception {
+		TestCompany company = this.client.createCompany();
+		EntraTenant tenant = ENTRA.createTenant(company.slug() + ".example");
+		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(25).withDisabledShare(0).withDomain(company.slug() + ".example"));
+		signInAsOwner(company);
+
+		this.browser.findElement(By.linkText("Integrations")).click();
+		this.browser.findElement(By.linkText("Entra ID")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("entra-setup")));
+		assertThat(this.browser.findElement(By.id("entra-state")).getText()).contains("Not set up");
+		this.browser.findElement(By.id("entra-tenant")).sendKeys(tenant.tenantId());
+		this.browser.findElement(By.id("entra-group")).sendKeys(directory.topGroupId());
+		this.browser.findElement(By.id("entra-client")).sendKeys(tenant.clientId());
+		this.browser.findElement(By.id("entra-secret")).sendKeys(tenant.clientSecret());
+		new Select(this.browser.findElement(By.id("entra-cloud"))).selectByValue("custom");
+		this.browser.findElement(By.id("entra-authority")).sendKeys(ENTRA.authority());
+		this.browser.findElement(By.id("entra-graph")).sendKeys(ENTRA.graphUrl());
+		this.browser.findElement(By.id("entra-save")).click();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "press Authorise"));
+		assertThat(this.browser.findElement(By.id("entra-secret")).getAttribute("value")).isEmpty();
+		assertThat(this.browser.getPageSource()).doesNotContain(tenant.clientSecret());
+
+		this.browser.findElement(By.id("entra-authorise")).click();
+
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "authorised"));
+		assertThat(this.browser.getCurrentUrl()).endsWith("/console/integrations/entra");
+		assertThat(this.browser.findElement(By.id("entra-state")).getText()).contains("Authorised");
+		assertThat(this.browser.findElements(By.cssSelector("#entra-subscriptions tbody tr"))).hasSize(2);
+		assertThat(tenant.subscriptions()).hasSize(2);
+
+		this.browser.findElement(By.id("entra-sync")).click();
+
+		this.wait.until(ExpectedConditions.urlMatches("/console/sync-runs/[0-9a-f-]{36}$"));
+		this.wait.until(d -> "succeeded".equals(d.findElement(By.id("run-status")).getDomAttribute("data-status")));
+		assertThat(this.browser.findElement(By.cssSelector("#run-counts dd[data-count=create]")).getText())
+			.isEqualTo(String.valueOf(directory.memberUserIds().size()));
+		this.browser.findElement(By.linkText("Integrations")).click();
+		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=entra]")).getText()).contains("Succeeded");
+	}
+
+	private void signInAsOwner(TestCompany company) throws Exception {
+		this.browser.get(Mails.invitationLink(Mails.awaitTo(MAIL, company.ownerEmail())));
+		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("confirmation")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("set-password")).click();
+		this.wait.until(ExpectedConditions.urlContains("/login?welcome"));
+		this.browser.findElement(By.id("email")).sendKeys(company.ownerEmail());
+		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("sign-in")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
+		this.browser.findElement(By.linkText("Open the console")).click();
+		this.wait.until(ExpectedConditions.urlContains("/console/people"));
+	}
+
+}

@@ -1,0 +1,549 @@
+package io.rollcall.entra;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import io.rollcall.emulators.entra.DirectorySpec;
+import io.rollcall.emulators.entra.EntraEmulator;
+import io.rollcall.emulators.entra.EntraTenant;
+import io.rollcall.emulators.entra.EntraUser;
+import io.rollcall.emulators.entra.GeneratedDirectory;
+import io.rollcall.emulators.entra.GraphSubscription;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.RollcallClient.Response;
+import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.Syncs;
+import io.rollcall.support.TestClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Entra ID connector end to end, over HTTP against the Entra emulator: full syncs of nested groups, change
+ * notifications turned into person updates, subscription upkeep and lifecycle events, throttling and failures.
+ */
+class EntraSyncTests extends IntegrationTest {
+
+	private static final EntraEmulator ENTRA = EntraEmulator.start(EntraEmulator.Options.defaults()
+		.notificationBatchWindow(Duration.ofMillis(10))
+		.notificationRetryBackoff(Duration.ofMillis(200)));
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	EntraIntegration integration;
+
+	@Autowired
+	EntraJobs jobs;
+
+	@Autowired
+	TestClock clock;
+
+	private TestCompany company;
+
+	private Syncs syncs;
+
+	private EntraTenant tenant;
+
+	private GeneratedDirectory directory;
+
+	@BeforeEach
+	void connect() {
+		this.company = this.client.createCompany();
+		this.syncs = new Syncs(this.client, this.port);
+		this.tenant = ENTRA.createTenant(this.company.slug() + ".example");
+		this.directory = this.tenant.generate(DirectorySpec.people(60)
+			.withOutsiders(4)
+			.withDepartments(3)
+			.withNesting(1, 2)
+			.withPhotoShare(0.3)
+			.withDisabledShare(0.1)
+			.withDomain(this.company.slug() + ".example"));
+		Response saved = setUp(this.tenant.clientSecret(), true, "never");
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+		assertThat(saved.json().path("clientSecret").asString()).isEqualTo("set");
+		assertThat(saved.body()).doesNotContain(this.tenant.clientSecret());
+		this.integration.authorised(this.company.id());
+	}
+
+	@AfterEach
+	void resetFaults() {
+		ENTRA.faults().reset();
+		this.clock.reset();
+	}
+
+	@AfterAll
+	static void stop() {
+		ENTRA.close();
+	}
+
+	@Test
+	void syncWhenNestedGroupsThenEveryEnabledMemberArrivesWithMappedFieldsManagersAndPhotos() throws Exception {
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertMirrorsTenant(true);
+		// Photos are served as avatars, byte for byte.
+		EntraUser withPhoto = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
+		String avatar = row(withPhoto.id()).get("avatar_url");
+		HttpResponse<byte[]> image = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(avatar.replace(this.company.slug() + ".localhost", "127.0.0.1")))
+				.header("Host", this.company.slug() + ".localhost")
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(image.statusCode()).isEqualTo(200);
+		assertThat(image.body()).isEqualTo(this.tenant.photo(withPhoto.id()).orElseThrow());
+	}
+
+	@Test
+	void syncWhenRunAgainThenUnchangedPhotosAreNotDownloadedAgainAndNothingChanges() {
+		sync();
+		long downloads = photoDownloads();
+		assertThat(downloads).isPositive();
+
+		JsonNode again = sync();
+
+		assertThat(again.path("counts").path("create").asInt()).isZero();
+		assertThat(again.path("counts").path("update").asInt()).isZero();
+		assertThat(again.path("counts").path("manager").asInt()).isZero();
+		assertThat(photoDownloads()).isEqualTo(downloads);
+	}
+
+	@Test
+	void syncWhenPhotoChangesThenNewAvatarUrl() {
+		sync();
+		EntraUser user = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
+		String before = row(user.id()).get("avatar_url");
+
+		this.tenant.setPhoto(user.id());
+		sync();
+
+		assertThat(row(user.id()).get("avatar_url")).isNotEqualTo(before).contains(EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow()));
+	}
+
+	@Test
+	void notificationWhenUserEditedThenPersonUpdatedWithinSeconds() {
+		sync();
+		EntraUser user = enabledMember();
+
+		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Chief Cartographer", "officeLocation", "Lisbon"));
+
+		await(() -> "Chief Cartographer".equals(row(user.id()).get("job_title")));
+		assertThat(row(user.id()).get("location")).isEqualTo("Lisbon");
+		JsonNode latest = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1").json().get(0);
+		assertThat(latest.path("options").path("mode").asString()).isEqualTo("incremental");
+		assertThat(latest.path("counts").path("deactivate").asInt()).isZero();
+	}
+
+	@Test
+	void notificationWhenUserAddedToGroupThenCreatedAndWhenRemovedThenDeactivated() {
+		sync();
+		EntraUser newcomer = this.tenant.createUser(Map.of("userPrincipalName", "newcomer@" + this.company.slug() + ".example",
+				"displayName", "Nia Newcomer", "givenName", "Nia", "surname", "Newcomer", "department", "Research",
+				"jobTitle", "Scientist"));
+
+		this.tenant.addMember(this.directory.topGroupId(), newcomer.id());
+
+		await(() -> row(newcomer.id()) != null && "active".equals(row(newcomer.id()).get("status")));
+		assertThat(row(newcomer.id()).get("first_name")).isEqualTo("Nia");
+		assertThat(row(newcomer.id()).get("team")).isEqualTo("Research");
+
+		this.tenant.removeMember(this.directory.topGroupId(), newcomer.id());
+
+		await(() -> "deactivated".equals(row(newcomer.id()).get("status")));
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	@Test
+	void notificationWhenAccountDisabledThenDeactivatedAndWhenEnabledThenReactivated() {
+		sync();
+		EntraUser user = enabledMember();
+
+		this.tenant.disableUser(user.id());
+		await(() -> "deactivated".equals(row(user.id()).get("status")));
+
+		this.tenant.enableUser(user.id());
+		await(() -> "active".equals(row(user.id()).get("status")));
+	}
+
+	@Test
+	void syncWhenRemovedFromNestedGroupThenDeactivatedAndWhenBackThenReactivated() {
+		sync();
+		EntraUser user = enabledMember();
+		List<String> groups = directGroupsOf(user.id());
+
+		groups.forEach(group -> this.tenant.removeMember(group, user.id()));
+		sync();
+		assertThat(row(user.id()).get("status")).isEqualTo("deactivated");
+
+		groups.forEach(group -> this.tenant.addMember(group, user.id()));
+		JsonNode run = sync();
+		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(run.path("counts").path("reactivate").asInt()).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void syncWhenManagersPreferenceOffThenNoOverrideManagers() {
+		setUp(null, false, "never");
+
+		sync();
+
+		Integer withManager = this.jdbc.sql("select count(*) from person where company_id = :c and override_manager_id is not null")
+			.param("c", this.company.id())
+			.query(Integer.class)
+			.single();
+		assertThat(withManager).isZero();
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	@Test
+	void syncWhenInvitationsImmediatelyThenEveryNewPersonIsMailed() throws Exception {
+		setUp(null, true, "immediately");
+		EntraUser someone = enabledMember();
+
+		JsonNode run = sync();
+
+		assertThat(run.path("counts").path("invite").asInt()).isEqualTo(enabledMembers().size());
+		await(() -> received(someone.userPrincipalName()));
+	}
+
+	@Test
+	void syncWhenInvitationsNeverThenNobodyIsMailed() throws Exception {
+		EntraUser someone = enabledMember();
+
+		JsonNode run = sync();
+
+		assertThat(run.path("counts").path("invite").asInt()).isZero();
+		Thread.sleep(500); // mail would have been sent within the run; give SMTP a moment before looking
+		assertThat(received(someone.userPrincipalName())).isFalse();
+		Integer invited = this.jdbc.sql("select count(*) from person where company_id = :c and invitation_state <> 'not_invited' and role = 'learner'")
+			.param("c", this.company.id())
+			.query(Integer.class)
+			.single();
+		assertThat(invited).isZero();
+	}
+
+	@Test
+	void notificationWhenClientStateIsWrongThenIgnoredAndCounted() {
+		sync();
+		EntraUser user = enabledMember();
+		GraphSubscription users = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
+		String body = """
+				{"value":[{"subscriptionId":"%s","clientState":"guessed","changeType":"deleted","resource":"Users/%s",
+				"tenantId":"%s","resourceData":{"@odata.type":"#Microsoft.Graph.User","@odata.id":"Users/%s","id":"%s"}}]}
+				""".formatted(users.id(), user.id(), this.tenant.tenantId(), user.id(), user.id());
+
+		Response answer = this.client.send("POST", "127.0.0.1", "/hooks/entra", null, body);
+
+		assertThat(answer.status()).isEqualTo(202);
+		Integer queued = this.jdbc.sql("select count(*) from entra_notification where company_id = :c")
+			.param("c", this.company.id())
+			.query(Integer.class)
+			.single();
+		assertThat(queued).isZero();
+		JsonNode setup = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json();
+		assertThat(setup.path("rejectedNotifications").asLong()).isEqualTo(1);
+		assertThat(row(user.id()).get("status")).isEqualTo("active");
+	}
+
+	@Test
+	void receiverWhenValidationTokenThenEchoesItAsPlainText() throws Exception {
+		HttpResponse<String> answer = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/hooks/entra?validationToken=a%20b%3Ac"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+		assertThat(answer.body()).isEqualTo("a b:c");
+	}
+
+	@Test
+	void upkeepWhenSubscriptionsNearExpiryThenRenewedBeforeTheyExpire() {
+		Map<String, Instant> before = this.tenant.subscriptions().stream()
+			.collect(Collectors.toMap(GraphSubscription::id, GraphSubscription::expirationDateTime));
+		assertThat(before).hasSize(2);
+
+		this.jobs.renewSubscriptions();
+		assertThat(expiries()).as("not due yet").isEqualTo(before);
+
+		this.clock.advance(Duration.ofDays(2).plusHours(12));
+		this.jobs.renewSubscriptions();
+
+		Map<String, Instant> after = expiries();
+		assertThat(after.keySet()).isEqualTo(before.keySet());
+		after.forEach((id, expiry) -> assertThat(expiry).isAfter(before.get(id).plus(Duration.ofDays(2))));
+	}
+
+	@Test
+	void lifecycleWhenMissedThenDeltaResyncCatchesUp() {
+		sync();
+		EntraUser user = enabledMember();
+		ENTRA.faults().missedNotificationShare(1.0);
+		this.tenant.updateUser(user.id(), Map.of("department", "Cartography"));
+		ENTRA.faults().reset();
+		String subscription = this.tenant.subscriptions().get(0).id();
+
+		this.tenant.sendLifecycle(subscription, "missed");
+
+		await(() -> "Cartography".equals(row(user.id()).get("department")));
+		assertThat(row(user.id()).get("team")).isEqualTo("Cartography");
+	}
+
+	@Test
+	void lifecycleWhenSubscriptionRemovedThenRecreatedAndResynced() {
+		sync();
+		GraphSubscription removed = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
+
+		this.tenant.sendLifecycle(removed.id(), "subscriptionRemoved");
+
+		await(() -> this.tenant.subscriptions().stream().anyMatch(s -> s.resource().equals("/users") && !s.id().equals(removed.id())));
+		EntraUser user = enabledMember();
+		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Heard again"));
+		await(() -> "Heard again".equals(row(user.id()).get("job_title")));
+	}
+
+	@Test
+	void syncWhenThrottledAndFailingSometimesThenEndsIdenticalToSource() {
+		ENTRA.faults().throttleShare(0.10).serverErrorShare(0.05).retryAfter(Duration.ofMillis(100));
+
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(ENTRA.counters().get("throttled")).isPositive();
+		ENTRA.faults().reset();
+		assertMirrorsTenant(true);
+	}
+
+	@Test
+	void syncWhenGraphKeepsFailingThenRunFailsAndDeactivatesNobody() {
+		sync();
+		int active = activeCount();
+		EntraUser leaver = enabledMember();
+		directGroupsOf(leaver.id()).forEach(group -> this.tenant.removeMember(group, leaver.id()));
+		ENTRA.faults().serverErrorShare(1.0);
+
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).isEqualTo("failed");
+		assertThat(run.path("error").asString()).contains("Graph");
+		assertThat(activeCount()).isEqualTo(active);
+		assertThat(row(leaver.id()).get("status")).isEqualTo("active");
+	}
+
+	@Test
+	void syncWhenSecretIsWrongThenRunFailsSayingGraphRefusedTheToken() {
+		setUp("not-the-secret", true, "never");
+		this.integration.authorised(this.company.id());
+
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).isEqualTo("failed");
+		assertThat(run.path("error").asString()).startsWith("Graph refused the token: AADSTS7000215");
+		assertThat(activeCount()).isZero();
+	}
+
+	@Test
+	void setupWhenStoredThenTenantAndSecretAreSealedAtRest() {
+		Map<String, Object> stored = this.jdbc.sql("select tenant_id, client_secret from entra_connection where company_id = :c")
+			.param("c", this.company.id())
+			.query()
+			.singleRow();
+
+		assertThat(stored.get("tenant_id").toString()).startsWith("v1:").doesNotContain(this.tenant.tenantId());
+		assertThat(stored.get("client_secret").toString()).startsWith("v1:").doesNotContain(this.tenant.clientSecret());
+	}
+
+	@Test
+	void setupWhenGroupIdMissingThenProblemNamesTheField() {
+		Response answer = this.client.api(this.company, "PUT", "/api/v1/integrations/entra",
+				Map.of("tenantId", this.tenant.tenantId(), "clientId", this.tenant.clientId(), "cloud", "custom",
+						"authorityUrl", ENTRA.authority(), "graphUrl", ENTRA.graphUrl()));
+
+		assertThat(answer.status()).isEqualTo(400);
+		assertThat(answer.json().path("field").asString()).isEqualTo("groupId");
+	}
+
+	// ---- helpers ----
+
+	private Response setUp(String secret, boolean managers, String invitations) {
+		Map<String, Object> body = new HashMap<>();
+		body.put("tenantId", this.tenant.tenantId());
+		body.put("groupId", this.directory.topGroupId());
+		body.put("clientId", this.tenant.clientId());
+		if (secret != null) {
+			body.put("clientSecret", secret);
+		}
+		body.put("cloud", "custom");
+		body.put("authorityUrl", ENTRA.authority());
+		body.put("graphUrl", ENTRA.graphUrl());
+		body.put("assignManagers", managers);
+		body.put("invitationPolicy", invitations);
+		return this.client.api(this.company, "PUT", "/api/v1/integrations/entra", body);
+	}
+
+	/** A full run, once a run the notifications started (if any) has ended. */
+	private JsonNode sync() {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
+		while (started.status() == 409 && Instant.now().isBefore(deadline)) {
+			pause();
+			started = this.client.api(this.company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
+		}
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		return this.syncs.await(this.company, started.json().path("id").asString());
+	}
+
+	/** Every enabled member is a person with the mapped fields; disabled ones and outsiders are not active here. */
+	private void assertMirrorsTenant(boolean managers) {
+		List<EntraUser> enabled = enabledMembers();
+		assertThat(activeCount()).isEqualTo(enabled.size() + 0);
+		Set<String> memberIds = Set.copyOf(this.directory.memberUserIds());
+		Map<String, String> personByUser = new HashMap<>();
+		for (EntraUser user : enabled) {
+			Map<String, String> row = row(user.id());
+			assertThat(row).as(user.userPrincipalName()).isNotNull();
+			personByUser.put(user.id(), row.get("id"));
+			assertThat(row.get("email")).isEqualToIgnoringCase(user.userPrincipalName());
+			assertThat(row.get("first_name")).isEqualTo(user.givenName());
+			assertThat(row.get("last_name")).isEqualTo(user.surname());
+			assertThat(row.get("job_title")).isEqualTo(user.jobTitle());
+			assertThat(row.get("department")).isEqualTo(user.department());
+			assertThat(row.get("team")).isEqualTo(user.department());
+			assertThat(row.get("location")).isEqualTo(user.officeLocation());
+			if (user.preferredLanguage() != null) {
+				assertThat(row.get("language")).isEqualToIgnoringCase(user.preferredLanguage());
+			}
+			if (user.employeeHireDate() != null) {
+				assertThat(row.get("hire_date")).isEqualTo(LocalDate.ofInstant(user.employeeHireDate(), ZoneOffset.UTC).toString());
+			}
+			assertThat(row.get("avatar_url") != null).as("avatar of " + user.userPrincipalName()).isEqualTo(user.hasPhoto());
+			assertThat(row.get("status")).isEqualTo("active");
+		}
+		for (EntraUser user : enabled) {
+			String expected = managers && user.managerId() != null && memberIds.contains(user.managerId())
+					? personByUser.get(user.managerId()) : null;
+			if (expected != null || user.managerId() == null) {
+				assertThat(row(user.id()).get("override_manager_id")).as("manager of " + user.userPrincipalName()).isEqualTo(expected);
+			}
+		}
+		for (String outsider : this.directory.outsiderUserIds()) {
+			assertThat(row(outsider)).isNull();
+		}
+	}
+
+	private List<EntraUser> members() {
+		return this.tenant.transitiveUserIds(this.directory.topGroupId()).stream().map(id -> this.tenant.user(id).orElseThrow()).toList();
+	}
+
+	private List<EntraUser> enabledMembers() {
+		return members().stream().filter(EntraUser::accountEnabled).toList();
+	}
+
+	private EntraUser enabledMember() {
+		return enabledMembers().stream().filter(u -> u.managerId() != null).findFirst().orElseThrow();
+	}
+
+	private List<String> directGroupsOf(String userId) {
+		return this.tenant.groups().stream().filter(g -> g.memberIds().contains(userId)).map(g -> g.id()).toList();
+	}
+
+	private Map<String, String> row(String entraId) {
+		return this.jdbc.sql("""
+				select p.id, p.email, p.first_name, p.last_name, p.job_title, p.department, p.location, p.language,
+				       p.hire_date, p.avatar_url, p.status, p.override_manager_id, t.name as team
+				from person_identity i join person p on p.id = i.person_id left join team t on t.id = p.primary_team_id
+				where i.company_id = :c and i.source = 'entra' and i.external_id = :id
+				""")
+			.param("c", this.company.id())
+			.param("id", entraId)
+			.query((rs, n) -> {
+				Map<String, String> row = new HashMap<>();
+				for (String column : List.of("id", "email", "first_name", "last_name", "job_title", "department", "location",
+						"language", "hire_date", "avatar_url", "status", "override_manager_id", "team")) {
+					row.put(column, rs.getString(column));
+				}
+				return row;
+			})
+			.optional()
+			.orElse(null);
+	}
+
+	private int activeCount() {
+		return this.jdbc.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
+			.param("c", this.company.id())
+			.query(Integer.class)
+			.single() + 0;
+	}
+
+	private long photoDownloads() {
+		return ENTRA.counters().requests(call -> call.contains("/photo/$value") && call.contains(this.tenant.tenantId()) || call.endsWith("/photo/$value"));
+	}
+
+	private Map<String, Instant> expiries() {
+		return this.tenant.subscriptions().stream().collect(Collectors.toMap(GraphSubscription::id, GraphSubscription::expirationDateTime));
+	}
+
+	private boolean received(String address) {
+		return java.util.Arrays.stream(MAIL.getReceivedMessages()).anyMatch(message -> {
+			try {
+				return java.util.Arrays.stream(message.getAllRecipients())
+					.anyMatch(r -> r.toString().toLowerCase(Locale.ROOT).contains(address.toLowerCase(Locale.ROOT)));
+			}
+			catch (jakarta.mail.MessagingException ex) {
+				return false;
+			}
+		});
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(100);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void await(BooleanSupplier condition) {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+		while (Instant.now().isBefore(deadline)) {
+			if (condition.getAsBoolean()) {
+				return;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new AssertionError("The condition did not hold within 20 s");
+	}
+
+
+}
