@@ -368,6 +368,10 @@ public final class EntraEmulator implements AutoCloseable {
         return this.subscriptions;
     }
 
+    LoginApi login() {
+        return this.login;
+    }
+
     RSAKey signingKey() {
         return this.signingKey;
     }

@@ -46,7 +46,7 @@ final class LoginApi {
         else if (s.size() == 2 && s.get(1).equals("adminconsent")) {
             adminConsent(call, s.get(0));
         }
-        else if (s.size() >= 2 && this.oidc.handles(s)) {
+        else if (this.oidc.handles(s)) {
             this.oidc.handle(call, s);
         }
         else {

@@ -175,6 +175,11 @@ public final class HttpCall {
         respond(status, "application/json; charset=utf-8", buffer.toByteArray());
     }
 
+    /** Answers with a value serialized by Jackson (records, maps, lists). */
+    public void respondValue(int status, Object value) {
+        respond(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(value));
+    }
+
     public void respondText(int status, String contentType, String text) {
         respond(status, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
