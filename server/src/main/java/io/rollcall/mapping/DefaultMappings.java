@@ -26,7 +26,9 @@ public final class DefaultMappings {
 					new FieldMapping("employeeHireDate", "hireDate", List.of(new Transform.DateParse("yyyy-MM-dd"))));
 			case "okta" -> List.of(map("honorificPrefix", "title"), map("firstName", "firstName"),
 					map("lastName", "lastName"), map("email", "email"), map("title", "jobTitle"),
-					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"));
+					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"),
+					// The connector fetches the picture URL's image and names its avatar URL in "avatar".
+					map("avatar", "avatarUrl"));
 			case "scim" -> List.of(map("userName", "email"), map("name.givenName", "firstName"),
 					map("name.familyName", "lastName"), map("title", "jobTitle"), map("preferredLanguage", "language"),
 					map("phoneNumber", "phone"), map("addresses.streetAddress", "streetAddress"),

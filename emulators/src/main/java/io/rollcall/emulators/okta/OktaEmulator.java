@@ -239,6 +239,12 @@ public final class OktaEmulator implements AutoCloseable {
         return this.faults;
     }
 
+    /** Changes the rate-limit budget per window of every endpoint family at run time (0 = back to the start option). */
+    public OktaEmulator rateLimit(int perWindow) {
+        this.rateLimits.limit(perWindow);
+        return this;
+    }
+
     /** Event-hook delivery knobs: duplicates and reordering. */
     public EventHookFaults hookFaults() {
         return this.hookFaults;
