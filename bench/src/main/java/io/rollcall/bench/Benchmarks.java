@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|all]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|entra|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -52,6 +52,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("sync") || which.equals("all")) {
 			benchmarks.sync(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+		if (which.equals("entra") || which.equals("all")) {
+			benchmarks.entra(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
 		}
 	}
 
@@ -165,6 +168,149 @@ public final class Benchmarks {
 			heap.stop();
 			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
 		}
+	}
+
+	/**
+	 * The initial Entra ID sync: the Entra emulator in its own JVM (started from the packaged jar, which carries it)
+	 * with {@code people} users in nested groups (20 % with photos), Rollcall set up and authorised through the
+	 * console's consent round trip, then "Sync users" twice (initial, then unchanged).
+	 */
+	private void entra(int people) throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		int emulatorPort = freePort();
+		Path log = Files.createTempFile("entra-emulator-", ".log");
+		Process emulator = new ProcessBuilder(java, "-Xmx1g", "-cp", this.jar.toString(),
+				"-Dloader.main=io.rollcall.emulators.entra.EntraEmulatorMain",
+				"org.springframework.boot.loader.launch.PropertiesLauncher", "--port", String.valueOf(emulatorPort), "--users",
+				String.valueOf(people))
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			java.util.Map<String, String> info = new java.util.HashMap<>();
+			long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+			while (!info.containsKey("top group id")) {
+				if (!emulator.isAlive() || System.nanoTime() > deadline) {
+					throw new IllegalStateException("The Entra emulator did not start: " + Files.readString(log));
+				}
+				Thread.sleep(200);
+				for (String line : Files.readAllLines(log)) {
+					Matcher m = Pattern.compile("^  ([a-z ]+?)\\s{2,}(\\S+)$").matcher(line);
+					if (m.find()) {
+						info.put(m.group(1).strip(), m.group(2));
+					}
+				}
+			}
+			Path data = Files.createTempDirectory("rollcall-bench-");
+			int port = freePort();
+			try (Server server = new Server(data, port)) {
+				server.awaitHealthy();
+				String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+						"{\"slug\":\"entra\",\"name\":\"Entra\",\"ownerEmail\":\"owner@entra.test\"}").body();
+				Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
+				Matcher invitation = Pattern.compile("\"ownerInvitationUrl\":\"[a-z]+://[^/]+(/[^\"]+)\"").matcher(body);
+				if (!secret.find() || !invitation.find()) {
+					throw new IllegalStateException("No API key or invitation in " + body);
+				}
+				String key = "Bearer " + secret.group(1);
+				String setup = server.send("PUT", "entra.localhost", "/api/v1/integrations/entra", key, """
+						{"tenantId":"%s","groupId":"%s","clientId":"%s","clientSecret":"%s","cloud":"custom",
+						 "authorityUrl":"%s","graphUrl":"%s","invitationPolicy":"never","assignManagers":true}
+						""".formatted(info.get("tenant id"), info.get("top group id"), info.get("client id"),
+						info.get("client secret"), info.get("authority"), info.get("graph"))).body();
+				if (!setup.contains("\"configured\":true")) {
+					throw new IllegalStateException("Set-up refused: " + setup);
+				}
+				authorise(server, key, invitation.group(1));
+				HeapSampler heap = new HeapSampler(server);
+				Thread.ofPlatform().daemon().start(heap);
+				row("Entra ID initial sync, " + people + " people in nested groups, 20 % photos, managers (emulator in its own JVM)",
+						entraRun(server, key));
+				row("Entra ID sync of the same " + people + " again, unchanged", entraRun(server, key));
+				heap.stop();
+				row("server heap during the two Entra syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+			}
+		}
+		finally {
+			emulator.destroy();
+		}
+	}
+
+	/** The owner accepts the invitation and signs in; the admin-consent URL is opened and its answer handed back. */
+	private void authorise(Server server, String key, String invitationPath) throws Exception {
+		HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER).build();
+		String password = "bench password 0123456789";
+		String page = page(browser, server.port, "GET", invitationPath, null).body();
+		page(browser, server.port, "POST", invitationPath, "password=" + enc(password) + "&confirmation=" + enc(password)
+				+ "&_csrf=" + enc(csrf(page)));
+		String login = page(browser, server.port, "GET", "/login", null).body();
+		page(browser, server.port, "POST", "/login", "email=" + enc("owner@entra.test") + "&password=" + enc(password)
+				+ "&_csrf=" + enc(csrf(login)));
+		String consent = server.send("POST", "entra.localhost", "/api/v1/integrations/entra/authorisation", key, null).body();
+		Matcher url = Pattern.compile("\"consentUrl\":\"([^\"]+)\"").matcher(consent);
+		if (!url.find()) {
+			throw new IllegalStateException("No consent URL: " + consent);
+		}
+		HttpResponse<String> approved = browser.send(HttpRequest.newBuilder(URI.create(url.group(1))).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		String back = approved.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
+				"The consent page did not send the admin back: " + approved.statusCode() + " " + approved.body()));
+		URI callback = URI.create(back);
+		page(browser, server.port, "GET", callback.getRawPath() + "?" + callback.getRawQuery(), null);
+		String state = server.send("GET", "entra.localhost", "/api/v1/integrations/entra", key, null).body();
+		if (!state.contains("\"authorised\":true")) {
+			throw new IllegalStateException("Not authorised after the consent round trip: " + state);
+		}
+	}
+
+	private static HttpResponse<String> page(HttpClient browser, int port, String method, String path, String form)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Host", "entra.localhost")
+			.header("Accept", "text/html");
+		if (form == null) {
+			request.GET();
+		}
+		else {
+			request.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
+		}
+		return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String csrf(String html) {
+		Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+		if (!m.find()) {
+			throw new IllegalStateException("No CSRF token on the page");
+		}
+		return m.group(1);
+	}
+
+	private static String enc(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private String entraRun(Server server, String key) throws Exception {
+		long start = System.nanoTime();
+		String run = server.send("POST", "entra.localhost", "/api/v1/integrations/entra/sync-runs", key, "{}").body();
+		Matcher runId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(run);
+		if (!runId.find()) {
+			throw new IllegalStateException("Run refused: " + run);
+		}
+		String status;
+		String state;
+		do {
+			Thread.sleep(200);
+			state = server.send("GET", "entra.localhost", "/api/v1/sync-runs/" + runId.group(1), key, null).body();
+			Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(state);
+			status = m.find() ? m.group(1) : "?";
+		}
+		while (!List.of("succeeded", "failed", "held", "previewed").contains(status));
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
+		Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(state);
+		return String.format("%s in %.1f s (read + plan + apply); %s%s", status, seconds, counts.find() ? counts.group(1) : "",
+				error.find() ? "; " + error.group(1) : "");
 	}
 
 	private String syncRun(Server server, String key, String csv) throws Exception {

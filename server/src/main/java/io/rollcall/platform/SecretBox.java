@@ -37,10 +37,32 @@ public final class SecretBox {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
-	private final SecretKeySpec key;
+	private final String configuredKey;
+
+	private final Path dataDir;
+
+	/** Made on first use: a service that never stores a secret leaves no key file behind. */
+	private volatile SecretKeySpec key;
 
 	SecretBox(@Value("${rollcall.secrets-key:}") String configuredKey, RollcallProperties properties) {
-		this.key = new SecretKeySpec(keyBytes(configuredKey, properties == null ? null : properties.dataDir()), "AES");
+		this.configuredKey = configuredKey;
+		this.dataDir = properties == null ? null : properties.dataDir();
+		if (configuredKey != null && !configuredKey.isBlank()) {
+			this.key = new SecretKeySpec(keyBytes(configuredKey, null), "AES"); // a wrong key stops the start at once
+		}
+	}
+
+	private SecretKeySpec key() {
+		SecretKeySpec current = this.key;
+		if (current == null) {
+			synchronized (this) {
+				if (this.key == null) {
+					this.key = new SecretKeySpec(keyBytes(this.configuredKey, this.dataDir), "AES");
+				}
+				current = this.key;
+			}
+		}
+		return current;
 	}
 
 	/** A box with this key; for tools and tests. */
@@ -57,7 +79,7 @@ public final class SecretBox {
 			byte[] iv = new byte[IV_BYTES];
 			RANDOM.nextBytes(iv);
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(128, iv));
+			cipher.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(128, iv));
 			byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
 			byte[] out = new byte[IV_BYTES + sealed.length];
 			System.arraycopy(iv, 0, out, 0, IV_BYTES);
@@ -80,7 +102,7 @@ public final class SecretBox {
 		try {
 			byte[] in = Base64.getDecoder().decode(sealed.substring(VERSION.length()));
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(128, in, 0, IV_BYTES));
+			cipher.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(128, in, 0, IV_BYTES));
 			return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
 		}
 		catch (GeneralSecurityException | IllegalArgumentException ex) {

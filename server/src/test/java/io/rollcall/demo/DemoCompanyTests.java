@@ -46,6 +46,9 @@ class DemoCompanyTests {
 		assertThat(people.body()).contains("Head of Engineering").contains("Olivia");
 		Response teams = browser.page("demo.localhost", "/console/teams");
 		assertThat(teams.body()).contains("Engineering").contains("Support");
+		Response entra = browser.page("demo.localhost", "/console/integrations/entra");
+		assertThat(entra.status()).isEqualTo(200);
+		assertThat(entra.body()).contains("Authorised").contains("entra-sync").contains("/groups/");
 	}
 
 }

@@ -298,6 +298,25 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void scheduleWhenDailyTimeComesThenOneFullRunADay() {
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", Map.of("tenantId",
+				this.tenant.tenantId(), "groupId", this.directory.topGroupId(), "clientId", this.tenant.clientId(), "cloud",
+				"custom", "authorityUrl", ENTRA.authority(), "graphUrl", ENTRA.graphUrl(), "fullSyncAt", "00:00"));
+		assertThat(saved.json().path("fullSyncAt").asString()).isEqualTo("00:00");
+		this.jobs.startDailySyncs();
+		assertThat(runsBy("Entra ID daily sync")).as("not on the day of consent").isZero();
+
+		this.clock.advance(Duration.ofDays(1));
+		this.jobs.startDailySyncs();
+		this.jobs.startDailySyncs();
+
+		assertThat(runsBy("Entra ID daily sync")).isEqualTo(1);
+		JsonNode run = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1").json().get(0);
+		assertThat(this.syncs.await(this.company, run.path("id").asString()).path("status").asString()).isEqualTo("succeeded");
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	@Test
 	void lifecycleWhenMissedThenDeltaResyncCatchesUp() {
 		sync();
 		EntraUser user = enabledMember();
@@ -310,6 +329,21 @@ class EntraSyncTests extends IntegrationTest {
 
 		await(() -> "Cartography".equals(row(user.id()).get("department")));
 		assertThat(row(user.id()).get("team")).isEqualTo("Cartography");
+	}
+
+	@Test
+	void lifecycleWhenReauthorizationRequiredThenSubscriptionReauthorisedAndRenewed() {
+		GraphSubscription users = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
+		long reauthorised = ENTRA.counters().requests("POST", "/v1.0/subscriptions/" + users.id() + "/reauthorize");
+
+		this.tenant.sendLifecycle(users.id(), "reauthorizationRequired");
+
+		await(() -> ENTRA.counters().requests("POST", "/v1.0/subscriptions/" + users.id() + "/reauthorize") > reauthorised);
+		await(() -> expiries().get(users.id()).isAfter(users.expirationDateTime()));
+		EntraUser user = enabledMember();
+		sync();
+		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Still heard"));
+		await(() -> "Still heard".equals(row(user.id()).get("job_title")));
 	}
 
 	@Test
@@ -496,6 +530,14 @@ class EntraSyncTests extends IntegrationTest {
 			.param("c", this.company.id())
 			.query(Integer.class)
 			.single() + 0;
+	}
+
+	private int runsBy(String requester) {
+		return this.jdbc.sql("select count(*) from sync_run where company_id = :c and requested_by = :by")
+			.param("c", this.company.id())
+			.param("by", requester)
+			.query(Integer.class)
+			.single();
 	}
 
 	private long photoDownloads() {

@@ -484,6 +484,11 @@ public final class EntraTenant {
         }
     }
 
+    /** Keeps the validation attempts of a subscription that was never created visible in {@link #deliveries()}. */
+    void forgetSubscription(String id) {
+        this.removedSubscriptionIds.add(id);
+    }
+
     ResourceUnits resourceUnits() {
         return this.resourceUnits;
     }

@@ -726,6 +726,7 @@ final class GraphApi {
             failure = this.emulator.subscriptions().validate(id, lifecycleUrl);
         }
         if (failure.isPresent()) {
+            tenant.forgetSubscription(id);
             throw new GraphError(400, "ValidationError", failure.get());
         }
         Subscriptions.State state = new Subscriptions.State(id, tenant, resource, changeTypes, notificationUrl, lifecycleUrl,

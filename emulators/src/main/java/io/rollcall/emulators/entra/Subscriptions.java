@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,6 +28,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import io.rollcall.emulators.http.HttpCall;
+import io.rollcall.emulators.http.LoopbackPost;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -107,22 +107,28 @@ final class Subscriptions implements AutoCloseable {
         return value;
     }
 
+    private static final SSLContext TRUST_ALL = trustAll();
+
     private final EntraEmulator emulator;
     private final HttpClient client;
     private final ExecutorService lifecycleSenders = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<NotificationDelivery> deliveries = new CopyOnWriteArrayList<>();
+    /** The last {@link #KEPT_DELIVERIES} POSTs; older ones are forgotten so a long benchmark stays bounded. */
+    private final java.util.ArrayDeque<NotificationDelivery> deliveries = new java.util.ArrayDeque<>();
+    static final int KEPT_DELIVERIES = 100_000;
 
     Subscriptions(EntraEmulator emulator) {
         this.emulator = emulator;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(3))
-                .sslContext(trustAll())
+                .sslContext(TRUST_ALL)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
 
     List<NotificationDelivery> deliveries() {
-        return List.copyOf(this.deliveries);
+        synchronized (this.deliveries) {
+            return List.copyOf(this.deliveries);
+        }
     }
 
     /**
@@ -134,28 +140,28 @@ final class Subscriptions implements AutoCloseable {
         String token = "Validation: Testing client application reachability for subscription Request-Id: "
                 + UUID.randomUUID();
         String target = url + (url.contains("?") ? "&" : "?") + "validationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "text/plain; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            URI checked = URI.create(target);
+            if (checked.getHost() == null || !(checked.getScheme().equals("http") || checked.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("not http(s)");
+            }
         }
         catch (IllegalArgumentException ex) {
-            return Optional.of("The notification URL " + url + " is not a valid absolute URL.");
+            return Optional.of("The notification URL " + url + " is not a valid absolute http(s) URL.");
         }
         Instant sentAt = this.emulator.clock().instant();
         long start = System.nanoTime();
         try {
-            HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+            Reply response = send(URI.create(target), "text/plain; charset=utf-8", new byte[0], Duration.ofSeconds(10));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            record(new NotificationDelivery(subscriptionId, "validation", url, 1, 1, response.statusCode(), took, sentAt, ""));
-            if (response.statusCode() != 200) {
-                return Optional.of("Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request; it answered " + response.statusCode() + ".");
+            record(new NotificationDelivery(subscriptionId, "validation", url, 1, 1, response.status(), took, sentAt, ""));
+            if (response.status() != 200) {
+                return Optional.of("Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request; it answered " + response.status() + ".");
             }
             if (!response.body().equals(token)) {
                 return Optional.of("Subscription validation request failed. Response must exactly match validationToken query parameter.");
             }
-            String type = response.headers().firstValue("Content-Type").orElse("");
+            String type = response.contentType();
             if (!type.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
                 return Optional.of("Subscription validation request failed. Response Content-Type must be text/plain, was '" + type + "'.");
             }
@@ -268,10 +274,8 @@ final class Subscriptions implements AutoCloseable {
             long start = System.nanoTime();
             int status;
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(options.notificationTimeout())
-                        .header("Content-Type", "application/json; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                status = send(URI.create(url), "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
+                        options.notificationTimeout()).status();
             }
             catch (IOException | IllegalArgumentException ex) {
                 status = 0;
@@ -290,6 +294,22 @@ final class Subscriptions implements AutoCloseable {
             }
         }
         this.emulator.counters().add("notificationsGivenUp", 1);
+    }
+
+    /** What a subscriber answered. */
+    record Reply(int status, String contentType, String body) {
+    }
+
+    /** POSTs with the JDK client, or over a raw socket for {@code *.localhost} hosts the JDK cannot resolve. */
+    private Reply send(URI uri, String contentType, byte[] body, Duration timeout) throws IOException, InterruptedException {
+        if (LoopbackPost.applies(uri)) {
+            LoopbackPost.Answer answer = LoopbackPost.post(uri, contentType, body, timeout, TRUST_ALL);
+            return new Reply(answer.status(), answer.headers().getOrDefault("content-type", ""), answer.body());
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
     }
 
     private String changeBody(State state, List<Item> batch) {
@@ -318,7 +338,12 @@ final class Subscriptions implements AutoCloseable {
     }
 
     private void record(NotificationDelivery delivery) {
-        this.deliveries.add(delivery);
+        synchronized (this.deliveries) {
+            if (this.deliveries.size() == KEPT_DELIVERIES) {
+                this.deliveries.removeFirst();
+            }
+            this.deliveries.addLast(delivery);
+        }
         this.emulator.counters().add("deliveries." + delivery.kind(), 1);
     }
 

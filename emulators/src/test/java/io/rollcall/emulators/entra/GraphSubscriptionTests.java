@@ -64,12 +64,28 @@ class GraphSubscriptionTests {
     }
 
     @Test
+    void deliveryWhenNotificationHostIsDotLocalhostThenSentToLoopbackWithThatHost() throws Exception {
+        String hook = "http://acme.localhost:" + this.receiver.port() + "/hooks/entra";
+        GraphTestClient.Response created = this.client.post("/subscriptions", """
+                {"changeType":"updated","notificationUrl":"%s","resource":"/users","expirationDateTime":"%s","clientState":"c"}"""
+                .formatted(hook, inDays(1)));
+        assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
+        this.tenant.updateUser(this.directory.memberUserIds().get(1), Map.of("jobTitle", "Host-routed"));
+        assertThat(this.receiver.awaitItems(list -> !list.isEmpty(), Duration.ofSeconds(5))).hasSize(1);
+        assertThat(this.receiver.hosts()).hasSize(2).allSatisfy(host -> assertThat(host).isEqualTo("acme.localhost:" + this.receiver.port()));
+    }
+
+    @Test
     void createWhenEndpointDoesNotEchoThen400ValidationError() {
         this.receiver.validationEcho(false);
         GraphTestClient.Response response = subscribe("/users", inDays(2));
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("error").get("code").asString()).isEqualTo("ValidationError");
         assertThat(this.tenant.subscriptions()).isEmpty();
+        assertThat(this.tenant.deliveries()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("validation");
+            assertThat(d.status()).isEqualTo(200);
+        });
     }
 
     @Test

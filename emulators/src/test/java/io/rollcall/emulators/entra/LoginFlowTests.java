@@ -65,6 +65,27 @@ class LoginFlowTests {
     }
 
     @Test
+    void adminConsentWhenPageShownThenAcceptGrantsAndCancelDenies() throws Exception {
+        try (EntraEmulator manual = EntraEmulator.start(EntraEmulator.Options.defaults().consentGrantedOnCreate(false).autoApproveConsent(false))) {
+            EntraTenant other = manual.createTenant();
+            String url = manual.authority() + "/" + other.tenantId() + "/adminconsent";
+            String params = "client_id=" + other.clientId() + "&redirect_uri=" + LoginApi.encode("http://app.example/cb") + "&state=s9";
+            HttpResponse<String> page = get(url + "?" + params);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("value='accept'").contains("value='cancel'");
+            assertThat(other.consentGranted()).isFalse();
+            HttpResponse<String> cancel = this.http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(params + "&decision=cancel")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(query(cancel.headers().firstValue("Location").orElseThrow())).containsEntry("error", "access_denied").containsEntry("state", "s9");
+            assertThat(other.consentGranted()).isFalse();
+            HttpResponse<String> accept = this.http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(params + "&decision=accept")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(query(accept.headers().firstValue("Location").orElseThrow())).containsEntry("admin_consent", "True");
+            assertThat(other.consentGranted()).isTrue();
+        }
+    }
+
+    @Test
     void adminConsentWhenClientUnknownThenAccessDeniedRedirect() throws Exception {
         HttpResponse<String> response = get(this.emulator.authority() + "/" + this.tenant.tenantId() + "/adminconsent?client_id=nope"
                 + "&redirect_uri=" + LoginApi.encode("http://app.example/cb") + "&state=s1");

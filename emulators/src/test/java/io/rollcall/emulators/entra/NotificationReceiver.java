@@ -25,6 +25,7 @@ final class NotificationReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+    private final List<String> hosts = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile boolean validationEcho = true;
     private volatile Duration delay = Duration.ZERO;
@@ -51,6 +52,15 @@ final class NotificationReceiver implements AutoCloseable {
 
     void delay(Duration delay) {
         this.delay = delay;
+    }
+
+    /** Host headers of every request received. */
+    List<String> hosts() {
+        return List.copyOf(this.hosts);
+    }
+
+    int port() {
+        return this.server.getAddress().getPort();
     }
 
     List<JsonNode> bodies() {
@@ -80,6 +90,7 @@ final class NotificationReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            this.hosts.add(exchange.getRequestHeaders().getFirst("Host"));
             String query = exchange.getRequestURI().getRawQuery();
             if (query != null && query.startsWith("validationToken=")) {
                 String token = URLDecoder.decode(query.substring("validationToken=".length()), StandardCharsets.UTF_8);
