@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -33,6 +37,9 @@ final class OktaClient {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+	/** Where the next page is fetched while the current one is handled. */
+	private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
+
 	private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
 	private final OktaHttp okta;
@@ -50,11 +57,17 @@ final class OktaClient {
 		this.orgUrl = stripSlash(connection.orgUrl());
 	}
 
-	/** Calls {@code each} for every item of every page from {@code pathOrUrl} on. */
+	/**
+	 * Calls {@code each} for every item of every page from {@code pathOrUrl} on. The next page is fetched while
+	 * this one's items are handled, so Okta's answer time and Rollcall's work overlap.
+	 */
 	void forEach(String pathOrUrl, Consumer<JsonNode> each) {
 		String url = url(pathOrUrl);
-		while (url != null) {
-			HttpResponse<byte[]> response = call(url);
+		HttpResponse<byte[]> response = call(url);
+		while (response != null) {
+			String next = next(response.headers().allValues("Link"));
+			CompletableFuture<HttpResponse<byte[]>> prefetch = next == null ? null
+					: CompletableFuture.supplyAsync(() -> call(next), PREFETCH);
 			try (JsonParser parser = this.okta.json().createParser(response.body())) {
 				if (parser.nextToken() != JsonToken.START_ARRAY) {
 					throw new OktaException(response.statusCode(), null, "Okta sent a page that is not a JSON array (" + path(url) + ")");
@@ -67,7 +80,25 @@ final class OktaClient {
 				throw new OktaException(response.statusCode(), null, "Okta sent a page that is not valid JSON (" + path(url) + "): "
 						+ ex.getOriginalMessage());
 			}
-			url = next(response.headers().allValues("Link"));
+			finally {
+				if (prefetch != null && Thread.currentThread().isInterrupted()) {
+					prefetch.cancel(true);
+				}
+			}
+			url = next;
+			response = prefetch == null ? null : await(prefetch);
+		}
+	}
+
+	private static HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> future) {
+		try {
+			return future.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new OktaException("Reading a page from Okta failed: " + ex.getCause(), ex.getCause());
 		}
 	}
 

@@ -53,7 +53,7 @@ class OktaJobs implements SmartLifecycle {
 	private volatile boolean running;
 
 	OktaJobs(DataSource dataSource, OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock,
-			@Value("${rollcall.okta.event-poll:200ms}") Duration eventPoll) {
+			@Value("${rollcall.okta.event-poll:100ms}") Duration eventPoll) {
 		this.dataSource = dataSource;
 		this.events = events;
 		this.connections = connections;

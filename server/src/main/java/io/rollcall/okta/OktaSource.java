@@ -46,7 +46,7 @@ class OktaSource implements Source {
 	static final Set<String> INACTIVE = Set.of("SUSPENDED", "DEPROVISIONED");
 
 	/** How many user or picture calls one run keeps in flight. */
-	private static final int PARALLEL_CALLS = 8;
+	private static final int PARALLEL_CALLS = 16;
 
 	private final OktaConnections connections;
 
