@@ -73,7 +73,7 @@ final class IntegrationsPage {
 				"Upload a spreadsheet of your people; preview what changes, then apply it.", CSV_PAGE, latest(company, CSV)));
 		sources.add(new SourceLine("entra", RunLine.sourceName("entra"), "Microsoft Entra ID (Azure AD) users and departments.",
 				"/console/integrations/entra", latest(company, "entra")));
-		sources.add(new SourceLine("okta", RunLine.sourceName("okta"), "Okta users and their profiles.", null,
+		sources.add(new SourceLine("okta", RunLine.sourceName("okta"), "Okta users and their profiles.", "/console/integrations/okta",
 				latest(company, "okta")));
 		sources.add(new SourceLine("scim", RunLine.sourceName("scim"), "Any identity provider that provisions over SCIM 2.0.",
 				null, latest(company, "scim")));

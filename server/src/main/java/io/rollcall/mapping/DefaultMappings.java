@@ -26,7 +26,9 @@ public final class DefaultMappings {
 					new FieldMapping("employeeHireDate", "hireDate", List.of(new Transform.DateParse("yyyy-MM-dd"))));
 			case "okta" -> List.of(map("honorificPrefix", "title"), map("firstName", "firstName"),
 					map("lastName", "lastName"), map("email", "email"), map("title", "jobTitle"),
-					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"));
+					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"),
+					// The connector fetches the picture URL's image and names its avatar URL in "avatar".
+					map("avatar", "avatarUrl"));
 			// Seed 004's table: userName is the e-mail (and SSO identifier); the work address's formatted line (Entra's
 			// physicalDeliveryOfficeName) is the office; the first phone number, E.164; the enterprise organization
 			// (Entra's companyName) is the company; department names the primary team, as for the other sources.

@@ -69,7 +69,7 @@ class CsvImportBrowserTests extends IntegrationTest {
 
 		this.browser.findElement(By.linkText("Integrations")).click();
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-history")));
-		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=okta]")).getText()).contains("Coming");
+		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=scim]")).getText()).contains("Coming");
 		this.browser.findElement(By.linkText("CSV import")).click();
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("csv-upload")));
 

@@ -51,4 +51,20 @@ class DemoCompanyTests {
 		assertThat(entra.body()).contains("Authorised").contains("entra-sync").contains("/groups/");
 	}
 
+	@Test
+	void demoWhenStartedThenOktaCompanyIsSetUpWithItsEventHook() {
+		RollcallClient browser = new RollcallClient(this.port);
+		String login = browser.page("demo-okta.localhost", "/login").body();
+		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login);
+		assertThat(csrf.find()).isTrue();
+
+		Response signIn = browser.form("demo-okta.localhost", "/login", Map.of("email", DemoCompany.OWNER_EMAIL, "password",
+				DemoCompany.OWNER_PASSWORD, "_csrf", csrf.group(1)));
+
+		assertThat(signIn.header("Location")).doesNotContain("error");
+		Response okta = browser.page("demo-okta.localhost", "/console/integrations/okta");
+		assertThat(okta.status()).isEqualTo(200);
+		assertThat(okta.body()).contains("okta-sync").contains("/hooks/okta");
+	}
+
 }

@@ -1,0 +1,158 @@
+package io.rollcall.okta;
+
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rollcall.company.Company;
+import io.rollcall.company.CurrentCompany;
+import io.rollcall.platform.SecretTokens;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Receives Okta's event hooks. The one-time verification GET is echoed. A delivery is authenticated by its
+ * {@code Authorization} value, the secret Rollcall generated for one company (found by its hash, compared in constant
+ * time): anything else is refused with 401 and changes nothing. The events are recorded by their uuid (so a
+ * redelivery adds nothing) in one insert and acknowledged at once, well within Okta's 3 s; {@link OktaEvents}
+ * applies them.
+ */
+@RestController
+final class OktaHookReceiver {
+
+	/** The events Rollcall acts on; anything else in a delivery is ignored. */
+	static final Set<String> EVENT_TYPES = Set.of("user.lifecycle.create", "user.lifecycle.activate",
+			"user.lifecycle.reactivate", "user.lifecycle.deactivate", "user.lifecycle.suspend", "user.lifecycle.unsuspend",
+			"user.lifecycle.delete.initiated", "user.account.update_profile", "application.user_membership.add",
+			"application.user_membership.remove", "group.user_membership.add", "group.user_membership.remove");
+
+	private static final Logger log = LoggerFactory.getLogger(OktaHookReceiver.class);
+
+	private final OktaConnections connections;
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final Counter accepted;
+
+	private final Counter rejected;
+
+	OktaHookReceiver(OktaConnections connections, JdbcTemplate jdbc, MeterRegistry meters) {
+		this.connections = connections;
+		this.jdbc = jdbc;
+		this.accepted = Counter.builder("rollcall.okta.events").tag("outcome", "accepted").register(meters);
+		this.rejected = Counter.builder("rollcall.okta.deliveries").tag("outcome", "rejected").register(meters);
+	}
+
+	/** Okta checks the URL once when the hook is made: the challenge comes back as JSON. */
+	@GetMapping(path = "/hooks/okta", produces = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Map<String, String>> verify(
+			@RequestHeader(name = "X-Okta-Verification-Challenge", required = false) String challenge) {
+		if (challenge == null || challenge.isBlank() || challenge.length() > 512) {
+			return ResponseEntity.badRequest().build();
+		}
+		return ResponseEntity.ok(Map.of("verification", challenge));
+	}
+
+	@PostMapping("/hooks/okta")
+	ResponseEntity<Void> receive(@RequestHeader(name = "Authorization", required = false) String authorization,
+			@RequestBody(required = false) byte[] body, HttpServletRequest request) {
+		Optional<UUID> company = authenticate(authorization, request);
+		if (company.isEmpty()) {
+			this.rejected.increment();
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+		}
+		JsonNode events;
+		try {
+			events = body == null ? null : this.json.readTree(body).path("data").path("events");
+		}
+		catch (JacksonException ex) {
+			events = null;
+		}
+		if (events == null || !events.isArray()) {
+			return ResponseEntity.badRequest().build();
+		}
+		List<Object[]> rows = new ArrayList<>();
+		for (JsonNode event : events) {
+			String type = event.path("eventType").asString("");
+			String uuid = event.path("uuid").asString(null);
+			String userId = userTarget(event);
+			Instant published = published(event.path("published").asString(null));
+			if (!EVENT_TYPES.contains(type) || uuid == null || userId == null || published == null) {
+				continue;
+			}
+			rows.add(new Object[] { company.get(), uuid, Timestamp.from(published), type, userId });
+		}
+		if (!rows.isEmpty()) {
+			this.jdbc.batchUpdate("""
+					insert into okta_event (company_id, uuid, published, event_type, user_id) values (?, ?, ?, ?, ?)
+					on conflict (company_id, uuid) do nothing
+					""", rows);
+			this.accepted.increment(rows.size());
+		}
+		return ResponseEntity.ok().build();
+	}
+
+	/** The company whose secret this is; on a company's own address it must be that company's. */
+	private Optional<UUID> authenticate(String authorization, HttpServletRequest request) {
+		if (authorization == null || authorization.isBlank() || authorization.length() > 1024) {
+			return Optional.empty();
+		}
+		byte[] hash = SecretTokens.hash(authorization.strip());
+		Optional<OktaConnections.Hooked> hooked = this.connections.byHookSecret(hash);
+		if (hooked.isEmpty() || !MessageDigest.isEqual(hooked.get().secretHash(), hash)) {
+			log.warn("Okta: refused an event-hook delivery whose Authorization value matches no company");
+			return Optional.empty();
+		}
+		UUID hostCompany = CurrentCompany.of(request).map(Company::id).orElse(null);
+		if (hostCompany != null && !hostCompany.equals(hooked.get().companyId())) {
+			this.connections.rejected(hostCompany);
+			return Optional.empty();
+		}
+		return Optional.of(hooked.get().companyId());
+	}
+
+	/** The Okta user an event is about: its target of type User. */
+	static String userTarget(JsonNode event) {
+		for (JsonNode target : event.path("target")) {
+			if ("User".equals(target.path("type").asString(""))) {
+				return target.path("id").asString(null);
+			}
+		}
+		return null;
+	}
+
+	private static Instant published(String value) {
+		try {
+			return value == null ? null : Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+}

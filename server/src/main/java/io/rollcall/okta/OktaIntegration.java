@@ -1,0 +1,247 @@
+package io.rollcall.okta;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.FieldChange;
+import io.rollcall.company.Companies;
+import io.rollcall.company.CompanyHosts;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.RollcallProperties;
+import io.rollcall.platform.SecretTokens;
+import io.rollcall.sync.SourceSettings;
+import io.rollcall.sync.SourceSettingsStore;
+import io.rollcall.sync.SyncRun;
+import io.rollcall.sync.SyncRuns;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The Okta integration of a company, for the API, the console and the demo: its set-up (with the event-hook secret
+ * Rollcall generates), and "Sync users".
+ */
+@Service
+public class OktaIntegration {
+
+	/** Okta ids: 20 characters of letters and digits (apps {@code 0oa...}); allow a little more. */
+	private static final Pattern OKTA_ID = Pattern.compile("^[A-Za-z0-9]{1,64}$");
+
+	private static final Pattern SERVER_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+
+	private static final Pattern ATTRIBUTE = Pattern.compile("^[A-Za-z][A-Za-z0-9_]{0,63}$");
+
+	private final OktaConnections connections;
+
+	private final SourceSettingsStore settings;
+
+	private final SyncRuns runs;
+
+	private final Companies companies;
+
+	private final CompanyHosts hosts;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	private final TransactionTemplate transaction;
+
+	private final Environment environment;
+
+	private final String baseDomain;
+
+	OktaIntegration(OktaConnections connections, SourceSettingsStore settings, SyncRuns runs, Companies companies,
+			CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction, Environment environment,
+			RollcallProperties properties) {
+		this.connections = connections;
+		this.settings = settings;
+		this.runs = runs;
+		this.companies = companies;
+		this.hosts = hosts;
+		this.audit = audit;
+		this.clock = clock;
+		this.transaction = transaction;
+		this.environment = environment;
+		this.baseDomain = properties.baseDomain();
+	}
+
+	public OktaSetup setup(UUID companyId) {
+		SourceSettings preferences = this.settings.get(companyId, OktaSource.KIND);
+		String hookUrl = eventHookUrl(companyId);
+		return this.connections.find(companyId)
+			.map(c -> new OktaSetup(true, c.orgUrl(), c.authorizationServer(), c.authMethod(), c.apiToken() == null ? null : "set",
+					c.clientId(), c.clientSecret() == null ? null : "set", c.appId(), hookUrl, c.hookSecretSet(), null,
+					preferences.invitationPolicy(), preferences.assignManagers(), c.pictureAttribute(),
+					c.allowPrivatePictures(), c.fullSyncAt(), c.rejectedDeliveries()))
+			.orElseGet(() -> new OktaSetup(false, null, "default", "token", null, null, null, null, hookUrl, false, null,
+					preferences.invitationPolicy(), preferences.assignManagers(), "pictureUrl", false, "03:00", 0));
+	}
+
+	/**
+	 * Saves the set-up and preferences. The first save generates the event-hook secret, returned once in
+	 * {@link OktaSetup#eventHookSecret()}.
+	 */
+	public OktaSetup save(UUID companyId, OktaSetup.Form form, Actor actor) {
+		Objects.requireNonNull(form, "form cannot be null");
+		Optional<OktaConnection> before = this.connections.find(companyId);
+		String orgUrl = orgUrl(form.orgUrl());
+		String server = blank(form.authorizationServer()) ? "default" : form.authorizationServer().strip();
+		if (!SERVER_ID.matcher(server).matches()) {
+			throw RequestRejectedException.invalid("authorizationServer",
+					"'authorizationServer' must be 'org' (the org authorization server) or a custom server's id such as 'default'");
+		}
+		String apiToken = blank(form.apiToken()) ? null : form.apiToken().strip();
+		String clientSecret = blank(form.clientSecret()) ? null : form.clientSecret().strip();
+		String method = blank(form.authMethod()) ? (blank(form.clientId()) || apiToken != null ? "token" : "oauth")
+				: form.authMethod().strip();
+		String clientId = blank(form.clientId()) ? null : form.clientId().strip();
+		switch (method) {
+			case "token" -> {
+				if (apiToken == null && (before.isEmpty() || before.get().apiToken() == null)) {
+					throw RequestRejectedException.invalid("apiToken",
+							"'apiToken' is needed: an Okta API token (Security → API → Tokens) of an admin who can read users and apps");
+				}
+			}
+			case "oauth" -> {
+				if (clientId == null || !OKTA_ID.matcher(clientId).matches()) {
+					throw RequestRejectedException.invalid("clientId",
+							"'clientId' must be the service app's client ID (letters and digits, like 0oa1b2c3d4e5f6g7h8i9)");
+				}
+				boolean sameClient = before.isPresent() && clientId.equals(before.get().clientId());
+				if (clientSecret == null && (!sameClient || before.get().clientSecret() == null)) {
+					throw RequestRejectedException.invalid("clientSecret",
+							"'clientSecret' is needed: the service app's client secret (it needs the okta.users.read and okta.apps.read scopes)");
+				}
+			}
+			default -> throw RequestRejectedException.invalid("authMethod", "'authMethod' must be token (an API token) or oauth (a service app)");
+		}
+		if (blank(form.appId()) || !OKTA_ID.matcher(form.appId().strip()).matches()) {
+			throw RequestRejectedException.invalid("appId",
+					"'appId' must be the Rollcall app's id in Okta (letters and digits, like 0oa1b2c3d4e5f6g7h8i9; it is in the app's URL)");
+		}
+		String appId = form.appId().strip();
+		String pictureAttribute = blank(form.pictureAttribute()) ? (before.map(OktaConnection::pictureAttribute).orElse("pictureUrl"))
+				: form.pictureAttribute().strip();
+		if (!ATTRIBUTE.matcher(pictureAttribute).matches()) {
+			throw RequestRejectedException.invalid("pictureAttribute",
+					"'pictureAttribute' must be the variable name of an Okta profile attribute, such as pictureUrl");
+		}
+		boolean allowPrivate = form.allowPrivatePictures() == null ? before.map(OktaConnection::allowPrivatePictures).orElse(false)
+				: form.allowPrivatePictures();
+		String fullSyncAt = blank(form.fullSyncAt()) ? before.map(OktaConnection::fullSyncAt).orElse("03:00") : form.fullSyncAt().strip();
+		try {
+			fullSyncAt = LocalTime.parse(fullSyncAt).toString().substring(0, 5);
+		}
+		catch (DateTimeParseException ex) {
+			throw RequestRejectedException.invalid("fullSyncAt", "'fullSyncAt' must be a time of day in UTC, HH:mm, e.g. 03:00");
+		}
+		String policy = form.invitationPolicy();
+		if (policy != null && !policy.equals("immediately") && !policy.equals("never")) {
+			throw RequestRejectedException.invalid("invitationPolicy", "'invitationPolicy' must be immediately or never");
+		}
+		SourceSettings current = this.settings.get(companyId, OktaSource.KIND);
+		SourceSettings preferences = new SourceSettings(policy == null ? current.invitationPolicy() : policy,
+				form.assignManagers() == null ? current.assignManagers() : form.assignManagers(), false);
+		String newSecret = before.isPresent() && before.get().hookSecretSet() ? null : SecretTokens.generate("okta_hook_");
+		String chosenTime = fullSyncAt;
+		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+		this.transaction.executeWithoutResult(status -> {
+			if (!preferences.equals(current)) {
+				this.settings.save(companyId, OktaSource.KIND, preferences, actor);
+			}
+			this.connections.save(companyId, orgUrl, server, method, apiToken, clientId, clientSecret, appId, pictureAttribute,
+					allowPrivate, chosenTime, today);
+			if (newSecret != null) {
+				this.connections.hookSecret(companyId, SecretTokens.hash(newSecret));
+			}
+			Map<String, FieldChange> changes = new LinkedHashMap<>();
+			changes.put("orgUrl", new FieldChange(before.map(OktaConnection::orgUrl).orElse(null), orgUrl));
+			changes.put("appId", new FieldChange(before.map(OktaConnection::appId).orElse(null), appId));
+			changes.put("authMethod", new FieldChange(before.map(OktaConnection::authMethod).orElse(null), method));
+			if (apiToken != null) {
+				changes.put("apiToken", new FieldChange(null, "(replaced)"));
+			}
+			if (clientSecret != null) {
+				changes.put("clientSecret", new FieldChange(null, "(replaced)"));
+			}
+			if (newSecret != null) {
+				changes.put("eventHookSecret", new FieldChange(null, "(generated)"));
+			}
+			this.audit.record(companyId, actor, "integration", null, "okta_setup_saved", changes);
+		});
+		OktaSetup setup = setup(companyId);
+		return newSecret == null ? setup : setup.withSecret(newSecret);
+	}
+
+	/** A new event-hook secret (the old one stops working at once), returned once. */
+	public OktaSetup rotateHookSecret(UUID companyId, Actor actor) {
+		requireConnection(companyId);
+		String secret = SecretTokens.generate("okta_hook_");
+		this.transaction.executeWithoutResult(status -> {
+			this.connections.hookSecret(companyId, SecretTokens.hash(secret));
+			this.audit.record(companyId, actor, "integration", null, "okta_hook_secret_rotated",
+					Map.of("eventHookSecret", new FieldChange("(sealed)", "(generated)")));
+		});
+		return setup(companyId).withSecret(secret);
+	}
+
+	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
+	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
+		requireConnection(companyId);
+		return this.runs.start(companyId, OktaSource.KIND, dryRun, null, Map.of(), actor);
+	}
+
+	/** Where Okta delivers events: the configured URL, else the company's own address. */
+	String eventHookUrl(UUID companyId) {
+		String configured = this.environment.getProperty("rollcall.okta.hook-url");
+		if (configured != null && !configured.isBlank()) {
+			return configured;
+		}
+		if ("localhost".equals(this.baseDomain)) {
+			// Names under .localhost reach browsers, but not every HTTP client resolves them: use the loopback address.
+			return "http://127.0.0.1:" + this.environment.getProperty("local.server.port",
+					this.environment.getProperty("server.port", "8080")) + "/hooks/okta";
+		}
+		return this.hosts.baseUrl(this.companies.get(companyId)) + "/hooks/okta";
+	}
+
+	private OktaConnection requireConnection(UUID companyId) {
+		return this.connections.find(companyId)
+			.orElseThrow(() -> RequestRejectedException.conflict(null,
+					"Okta is not set up: save the org URL, the API token or service app, and the app's id first"));
+	}
+
+	private static String orgUrl(String value) {
+		try {
+			String text = value == null ? "" : value.strip();
+			URI uri = URI.create(text);
+			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null
+					&& (uri.getRawQuery() == null) && (uri.getRawUserInfo() == null)) {
+				return OktaClient.stripSlash(text);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw RequestRejectedException.invalid("orgUrl", "'orgUrl' must be your Okta org's address, like https://acme.okta.com");
+	}
+
+	private static boolean blank(String value) {
+		return value == null || value.isBlank();
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.rollcall.okta;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SyncRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): turning
+ * recorded events into runs, and the daily full sync at each company's time (03:00 UTC unless set otherwise).
+ */
+@Component
+class OktaJobs implements SmartLifecycle {
+
+	static final Actor DAILY = new Actor(Actor.Type.SYSTEM, "okta-daily", "Okta daily sync");
+
+	private static final Logger log = LoggerFactory.getLogger(OktaJobs.class);
+
+	private final DataSource dataSource;
+
+	private final List<RecurringTask<Void>> tasks;
+
+	private final OktaConnections connections;
+
+	private final OktaEvents events;
+
+	private final SyncRuns runs;
+
+	private final Clock clock;
+
+	private volatile Scheduler scheduler;
+
+	private volatile boolean running;
+
+	OktaJobs(DataSource dataSource, OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock,
+			@Value("${rollcall.okta.event-poll:100ms}") Duration eventPoll) {
+		this.dataSource = dataSource;
+		this.events = events;
+		this.connections = connections;
+		this.runs = runs;
+		this.clock = clock;
+		this.tasks = List.of(
+				Tasks.recurring("okta-events", FixedDelay.of(eventPoll)).execute((instance, context) -> events.processQueued()),
+				Tasks.recurring("okta-daily-sync", FixedDelay.ofMinutes(1)).execute((instance, context) -> startDailySyncs()));
+		this.scheduler = newScheduler();
+	}
+
+	private Scheduler newScheduler() {
+		return Scheduler.create(this.dataSource)
+			.tableName("okta_scheduled_tasks")
+			.startTasks(this.tasks)
+			.threads(2)
+			.pollingInterval(Duration.ofMillis(100))
+			.heartbeatInterval(Duration.ofSeconds(2))
+			.build();
+	}
+
+	/** Starts the full run of every company whose daily time (UTC) has come and that has not had it today. */
+	void startDailySyncs() {
+		ZonedDateTime now = this.clock.instant().atZone(ZoneOffset.UTC);
+		LocalDate today = now.toLocalDate();
+		for (OktaConnection connection : this.connections.all()) {
+			LocalTime at = LocalTime.parse(connection.fullSyncAt());
+			if (now.toLocalTime().isBefore(at) || !this.connections.claimDailyRun(connection.companyId(), today)) {
+				continue;
+			}
+			try {
+				this.runs.start(connection.companyId(), OktaSource.KIND, false, null, Map.of(), DAILY);
+			}
+			catch (RequestRejectedException ex) {
+				log.info("Okta: daily sync of company {} skipped: {}", connection.companyId(), ex.getMessage());
+			}
+		}
+		this.events.forgetOld(this.clock.instant());
+	}
+
+	@Override
+	public synchronized void start() {
+		if (!this.running) {
+			this.scheduler.start();
+			this.running = true;
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.running) {
+			this.scheduler.stop();
+			// A stopped db-scheduler cannot start again.
+			this.scheduler = newScheduler();
+			this.running = false;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

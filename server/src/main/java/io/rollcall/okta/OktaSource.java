@@ -1,0 +1,325 @@
+package io.rollcall.okta;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+import io.rollcall.company.Companies;
+import io.rollcall.company.CompanyHosts;
+import io.rollcall.mapping.DefaultMappings;
+import io.rollcall.mapping.FieldMapping;
+import io.rollcall.mapping.SourceRecord;
+import io.rollcall.sync.Source;
+import io.rollcall.sync.SourceReadException;
+import io.rollcall.sync.SourceSettings;
+import io.rollcall.sync.SourceSettingsStore;
+import io.rollcall.sync.SyncRun;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * People from Okta: the users assigned to the Rollcall app.
+ * <p>
+ * A full run lists every assigned user (so whoever it does not list is deactivated). An incremental run, made from
+ * event hooks, fetches only the people the events name, and names as departed those whose latest event removed
+ * them (deactivated, suspended, deleted, unassigned) or who are no longer assigned; it deactivates nobody else.
+ */
+@Component
+class OktaSource implements Source {
+
+	static final String KIND = "okta";
+
+	/** Okta's largest page of app users. */
+	static final int PAGE_SIZE = 500;
+
+	/** Statuses of people who may not sign in: deactivated here. */
+	static final Set<String> INACTIVE = Set.of("SUSPENDED", "DEPROVISIONED");
+
+	/** How many user or picture calls one run keeps in flight. */
+	private static final int PARALLEL_CALLS = 16;
+
+	private final OktaConnections connections;
+
+	private final OktaHttp okta;
+
+	private final OktaPictures pictures;
+
+	private final SourceSettingsStore settings;
+
+	private final Companies companies;
+
+	private final CompanyHosts hosts;
+
+	OktaSource(OktaConnections connections, OktaHttp okta, OktaPictures pictures, SourceSettingsStore settings,
+			Companies companies, CompanyHosts hosts) {
+		this.connections = connections;
+		this.okta = okta;
+		this.pictures = pictures;
+		this.settings = settings;
+		this.companies = companies;
+		this.hosts = hosts;
+	}
+
+	@Override
+	public String kind() {
+		return KIND;
+	}
+
+	@Override
+	public List<FieldMapping> defaultMappings(SyncRun run) {
+		return DefaultMappings.forSource(KIND);
+	}
+
+	/** Only a full listing can tell who is gone; an incremental run names its departures itself. */
+	@Override
+	public boolean deactivatesMissing(SyncRun run, SourceSettings settings) {
+		return !RunOptions.of(run).incremental();
+	}
+
+	@Override
+	public void read(SyncRun run, RecordSink sink) {
+		OktaConnection connection = this.connections.find(run.companyId())
+			.orElseThrow(() -> new SourceReadException(
+					"Okta is not set up for this company: enter the org URL, credentials and the app's id first"));
+		try (Reading reading = new Reading(run, connection, sink)) {
+			RunOptions options = RunOptions.of(run);
+			if (options.incremental()) {
+				reading.incremental(options);
+			}
+			else {
+				reading.full();
+			}
+		}
+		catch (OktaException ex) {
+			throw new SourceReadException(ex.getMessage(), ex);
+		}
+	}
+
+	/** One run's reading: its client, its settings and the pool for per-person calls. */
+	private final class Reading implements AutoCloseable {
+
+		private final SyncRun run;
+
+		private final OktaConnection connection;
+
+		private final RecordSink sink;
+
+		private final OktaClient client;
+
+		private final boolean managers;
+
+		private final String baseUrl;
+
+		private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+		private final Semaphore inFlight = new Semaphore(PARALLEL_CALLS);
+
+		Reading(SyncRun run, OktaConnection connection, RecordSink sink) {
+			this.run = run;
+			this.connection = connection;
+			this.sink = sink;
+			this.client = OktaSource.this.okta.client(connection);
+			this.managers = OktaSource.this.settings.get(run.companyId(), KIND).assignManagers();
+			this.baseUrl = OktaSource.this.hosts.baseUrl(OktaSource.this.companies.get(run.companyId()));
+		}
+
+		void full() {
+			String path = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users?limit=" + PAGE_SIZE + "&expand=user";
+			List<JsonNode> batch = new ArrayList<>();
+			try {
+				this.client.forEach(path, appUser -> {
+					JsonNode user = appUser.path("_embedded").path("user");
+					if (!user.isObject()) {
+						this.sink.problem(appUser.path("id").asString("?"), "Okta listed an app user without its user profile");
+						return;
+					}
+					batch.add(user);
+					if (batch.size() == PAGE_SIZE) {
+						handle(batch);
+						batch.clear();
+					}
+				});
+			}
+			catch (OktaException ex) {
+				if (ex.notFound()) {
+					throw new SourceReadException("The app " + this.connection.appId()
+							+ " was not found in Okta; check the app's id in the Okta settings");
+				}
+				throw ex;
+			}
+			handle(batch);
+		}
+
+		void incremental(RunOptions options) {
+			for (String id : options.departed()) {
+				this.sink.departed(id, "removed in Okta");
+			}
+			List<String> ids = options.users();
+			for (int from = 0; from < ids.size(); from += 100) {
+				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
+				List<Future<JsonNode>> calls = new ArrayList<>();
+				for (String id : chunk) {
+					calls.add(submit(() -> fetchAssigned(id)));
+				}
+				List<JsonNode> users = new ArrayList<>();
+				for (int i = 0; i < chunk.size(); i++) {
+					JsonNode user = await(calls.get(i));
+					if (user == null) {
+						this.sink.departed(chunk.get(i), "not assigned to the app in Okta");
+					}
+					else {
+						users.add(user);
+					}
+				}
+				handle(users);
+			}
+		}
+
+		/** The user when they exist and are assigned to the app; null otherwise. */
+		private JsonNode fetchAssigned(String userId) {
+			String assignment = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users/" + OktaClient.enc(userId)
+					+ "?expand=user";
+			return this.client.find(assignment).map(appUser -> {
+				JsonNode embedded = appUser.path("_embedded").path("user");
+				return embedded.isObject() ? embedded
+						: this.client.find("/api/v1/users/" + OktaClient.enc(userId)).orElse(null);
+			}).orElse(null);
+		}
+
+		/** Turns users into records, fetching new pictures in parallel. */
+		private void handle(List<JsonNode> users) {
+			if (users.isEmpty()) {
+				return;
+			}
+			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
+			Map<String, OktaPictures.Stored> stored = OktaSource.this.pictures.stored(this.run.companyId(), ids);
+			Map<String, Future<String>> pictureCalls = new HashMap<>();
+			for (JsonNode user : users) {
+				String id = user.path("id").asString();
+				String url = user.path("profile").path(this.connection.pictureAttribute()).asString(null);
+				pictureCalls.put(id, submit(() -> picture(id, url == null || url.isBlank() ? null : url.strip(), stored.get(id))));
+			}
+			for (JsonNode user : users) {
+				String id = user.path("id").asString();
+				String avatar = await(pictureCalls.get(id));
+				String manager = this.managers ? user.path("profile").path("managerId").asString(null) : null;
+				this.sink.record(record(user, manager == null || manager.isBlank() ? null : manager, avatar), id);
+			}
+		}
+
+		/** The avatar URL for the user's picture, fetching it only when its URL changed; null for none. */
+		private String picture(String userId, String url, OktaPictures.Stored stored) {
+			if (url == null) {
+				if (stored != null) {
+					OktaSource.this.pictures.forget(this.run.companyId(), userId);
+				}
+				return null;
+			}
+			if (stored != null && stored.sourceUrl().equals(url)) {
+				return this.baseUrl + OktaAvatars.path(userId, stored.sha256());
+			}
+			try {
+				String sha = OktaSource.this.pictures.fetchAndStore(this.run.companyId(), userId, url,
+						this.connection.allowPrivatePictures());
+				return this.baseUrl + OktaAvatars.path(userId, sha);
+			}
+			catch (OktaPictures.Refused ex) {
+				// A picture that cannot be taken keeps the avatar Rollcall has; the person is still synced.
+				this.sink.problem(userId, "the picture was not taken: " + ex.getMessage());
+				return stored == null ? null : this.baseUrl + OktaAvatars.path(userId, stored.sha256());
+			}
+		}
+
+		private <T> Future<T> submit(Callable<T> call) {
+			return this.pool.submit(() -> {
+				this.inFlight.acquire();
+				try {
+					return call.call();
+				}
+				finally {
+					this.inFlight.release();
+				}
+			});
+		}
+
+		private <T> T await(Future<T> future) {
+			try {
+				return future.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SourceReadException("The run was interrupted", ex);
+			}
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				throw new SourceReadException("Reading from Okta failed: " + ex.getCause(), ex.getCause());
+			}
+		}
+
+		@Override
+		public void close() {
+			this.pool.shutdownNow();
+		}
+
+	}
+
+	/** An Okta user as a source record: the profile's attributes as text; suspended and deactivated users disabled. */
+	static SourceRecord record(JsonNode user, String managerRef, String avatarUrl) {
+		Map<String, String> attributes = new HashMap<>();
+		for (Map.Entry<String, JsonNode> entry : user.path("profile").properties()) {
+			JsonNode value = entry.getValue();
+			if (value.isString() || value.isNumber() || value.isBoolean()) {
+				attributes.put(entry.getKey(), value.asString());
+			}
+		}
+		if (avatarUrl != null) {
+			attributes.put("avatar", avatarUrl);
+		}
+		attributes.put("status", user.path("status").asString(""));
+		boolean enabled = !INACTIVE.contains(user.path("status").asString(""));
+		return new SourceRecord(user.path("id").asString(), attributes, enabled, managerRef, avatarUrl, List.of());
+	}
+
+	/**
+	 * What a run of this source is asked to do, from its options: nothing for a full run; for an incremental one, the
+	 * {@code users} to fetch and the {@code departed} to deactivate.
+	 */
+	record RunOptions(boolean incremental, List<String> users, List<String> departed) {
+
+		static final String MODE = "mode";
+
+		static RunOptions of(SyncRun run) {
+			Map<String, Object> options = run.options() == null ? Map.of() : run.options();
+			if (!"incremental".equals(options.get(MODE))) {
+				return new RunOptions(false, List.of(), List.of());
+			}
+			return new RunOptions(true, strings(options.get("users")), strings(options.get("departed")));
+		}
+
+		private static List<String> strings(Object value) {
+			List<String> list = new ArrayList<>();
+			if (value instanceof Collection<?> values) {
+				values.forEach(v -> list.add(String.valueOf(v)));
+			}
+			return list;
+		}
+
+		Map<String, Object> asMap() {
+			return Map.of(MODE, "incremental", "users", this.users, "departed", this.departed);
+		}
+
+	}
+
+}

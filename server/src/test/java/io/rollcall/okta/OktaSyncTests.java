@@ -1,0 +1,480 @@
+package io.rollcall.okta;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import io.rollcall.emulators.okta.GeneratedOrg;
+import io.rollcall.emulators.okta.OktaEmulator;
+import io.rollcall.emulators.okta.OktaOrg;
+import io.rollcall.emulators.okta.OktaUser;
+import io.rollcall.emulators.okta.OrgSpec;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.RollcallClient.Response;
+import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.Syncs;
+import io.rollcall.support.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Okta connector end to end, over HTTP against the Okta emulator: full syncs of the app's users, event hooks
+ * (with duplicates, reordering and wrong secrets), matching by e-mail, rate limits, and pictures fetched safely.
+ */
+class OktaSyncTests extends IntegrationTest {
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	OktaJobs jobs;
+
+	@Autowired
+	TestClock clock;
+
+	private OktaEmulator okta;
+
+	private OktaOrg org;
+
+	private TestCompany company;
+
+	private Syncs syncs;
+
+	private String hookSecret;
+
+	@BeforeEach
+	void connect() {
+		this.okta = OktaEmulator.start(OktaEmulator.Options.defaults()
+			.rateLimitWindow(Duration.ofSeconds(2))
+			.hookBatchWindow(Duration.ofMillis(5)));
+		this.org = this.okta.org();
+		this.company = this.client.createCompany();
+		this.syncs = new Syncs(this.client, this.port);
+	}
+
+	@AfterEach
+	void stop() {
+		this.okta.close();
+		this.clock.reset();
+	}
+
+	@Test
+	void syncWhenAppUsersThenAssignedPeopleArriveWithMappedFieldsManagersAndPictures() throws Exception {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(40).withPictureShare(0.3).withSuspendedShare(0.1)
+			.withDomain(this.company.slug() + ".example"));
+		setUp(true);
+
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		List<OktaUser> assigned = generated.assignedUserIds().stream().map(id -> this.org.user(id).orElseThrow()).toList();
+		Map<String, String> personByUser = new HashMap<>();
+		for (OktaUser user : assigned) {
+			Map<String, String> row = row(user.id());
+			if (user.status().equals("SUSPENDED")) {
+				assertThat(row == null || !"active".equals(row.get("status"))).as("suspended " + user.login()).isTrue();
+				continue;
+			}
+			assertThat(row).as(user.login()).isNotNull();
+			personByUser.put(user.id(), row.get("id"));
+			assertThat(row.get("email")).isEqualToIgnoringCase(user.email());
+			assertThat(row.get("first_name")).isEqualTo(user.profile("firstName"));
+			assertThat(row.get("last_name")).isEqualTo(user.profile("lastName"));
+			assertThat(row.get("title")).isEqualTo(user.profile("honorificPrefix"));
+			assertThat(row.get("job_title")).isEqualTo(user.profile("title"));
+			assertThat(row.get("location")).isEqualTo(user.profile("city"));
+			assertThat(row.get("language")).isEqualToIgnoringCase(user.profile("preferredLanguage"));
+			assertThat(row.get("team")).isEqualTo(user.profile("department"));
+			assertThat(row.get("avatar_url") != null).as("avatar of " + user.login()).isEqualTo(user.profile("pictureUrl") != null);
+			assertThat(row.get("status")).isEqualTo("active");
+		}
+		for (OktaUser user : assigned) {
+			if (personByUser.containsKey(user.id()) && user.profile("managerId") != null) {
+				assertThat(row(user.id()).get("override_manager_id")).as("manager of " + user.login())
+					.isEqualTo(personByUser.get(user.profile("managerId")));
+			}
+		}
+		for (String id : generated.userIds()) {
+			if (!generated.assignedUserIds().contains(id)) {
+				assertThat(row(id)).as("not assigned").isNull();
+			}
+		}
+		// The picture is served as the avatar, byte for byte.
+		OktaUser pictured = assigned.stream().filter(u -> u.profile("pictureUrl") != null && u.active()).findFirst().orElseThrow();
+		String avatar = row(pictured.id()).get("avatar_url");
+		HttpResponse<byte[]> image = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(avatar.replace(this.company.slug() + ".localhost", "127.0.0.1")))
+				.header("Host", this.company.slug() + ".localhost")
+				.build(), HttpResponse.BodyHandlers.ofByteArray());
+		assertThat(image.statusCode()).isEqualTo(200);
+		byte[] original = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pictured.profile("pictureUrl"))).build(),
+				HttpResponse.BodyHandlers.ofByteArray()).body();
+		assertThat(image.body()).isEqualTo(original);
+
+		long pictureFetches = pictureFetches();
+		JsonNode again = sync();
+		assertThat(again.path("counts").path("create").asInt()).isZero();
+		assertThat(again.path("counts").path("update").asInt()).isZero();
+		assertThat(pictureFetches()).as("unchanged picture URLs are not fetched again").isEqualTo(pictureFetches);
+	}
+
+	@Test
+	void syncWhenPersonHasNoOktaIdThenMatchedByEmailAndLinked() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(5).withAssignedShare(1.0).withDomain(this.company.slug() + ".example"));
+		OktaUser user = this.org.user(generated.assignedUserIds().get(2)).orElseThrow();
+		Response created = this.client.api(this.company, "POST", "/api/v1/people",
+				Map.of("email", user.email().toUpperCase(), "firstName", "Before", "lastName", "Okta"));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String personId = created.json().path("id").asString();
+		setUp(true);
+
+		sync();
+
+		Map<String, String> row = row(user.id());
+		assertThat(row).isNotNull();
+		assertThat(row.get("id")).isEqualTo(personId);
+		assertThat(row.get("first_name")).isEqualTo(user.profile("firstName"));
+		assertThat(this.jdbc.sql("select count(*) from person where company_id = :c and lower(email) = lower(:e)")
+			.param("c", this.company.id()).param("e", user.email()).query(Integer.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void eventHookWhenAdminChangesThenPeopleFollowWithinSeconds() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(12).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		String someone = generated.assignedUserIds().get(5);
+
+		this.org.updateProfile(someone, Map.of("title", "Chief Cartographer", "city", "Lisbon"));
+		await(() -> "Chief Cartographer".equals(row(someone).get("job_title")));
+		assertThat(row(someone).get("location")).isEqualTo("Lisbon");
+
+		OktaUser newcomer = this.org.createUser(Map.of("email", "nia@" + this.company.slug() + ".example", "firstName", "Nia",
+				"lastName", "Okoro", "department", "Research"), true);
+		assertThat(row(newcomer.id())).as("not assigned yet").isNull();
+		this.org.assign(newcomer.id());
+		await(() -> row(newcomer.id()) != null && "active".equals(row(newcomer.id()).get("status")));
+		assertThat(row(newcomer.id()).get("team")).isEqualTo("Research");
+
+		this.org.unassign(newcomer.id());
+		await(() -> "deactivated".equals(row(newcomer.id()).get("status")));
+
+		this.org.suspend(someone);
+		await(() -> "deactivated".equals(row(someone).get("status")));
+		this.org.unsuspend(someone);
+		await(() -> "active".equals(row(someone).get("status")));
+		this.org.deactivate(someone);
+		await(() -> "deactivated".equals(row(someone).get("status")));
+
+		String other = generated.assignedUserIds().get(7);
+		this.org.deleteUser(other);
+		await(() -> "deactivated".equals(row(other).get("status")));
+		// Incremental runs deactivate only the people they saw leave.
+		assertThat(activeCount()).isEqualTo(10);
+	}
+
+	@Test
+	void eventHookWhenDuplicatedAndReorderedThenRightFinalState() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(8).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		String a = generated.assignedUserIds().get(3);
+		String b = generated.assignedUserIds().get(4);
+		this.okta.hookFaults().duplicateShare(1.0).reorderShare(1.0);
+
+		this.org.suspend(a);
+		this.org.unsuspend(a);
+		this.org.updateProfile(a, Map.of("title", "Final title"));
+		this.org.unassign(b);
+		this.org.assign(b);
+		this.org.updateProfile(b, Map.of("city", "Oslo"));
+		assertThat(this.org.awaitDeliveries(Duration.ofSeconds(10))).isTrue();
+
+		await(() -> "Final title".equals(row(a).get("job_title")) && "Oslo".equals(row(b).get("location")));
+		awaitNoPendingEvents();
+		assertThat(row(a).get("status")).isEqualTo("active");
+		assertThat(row(b).get("status")).isEqualTo("active");
+		long events = this.jdbc.sql("select count(*) from okta_event where company_id = :c").param("c", this.company.id())
+			.query(Long.class).single();
+		assertThat(events).as("each event recorded once, duplicates dropped").isEqualTo(6);
+	}
+
+	@Test
+	void eventHookWhenOlderEventArrivesLateThenItChangesNothing() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		String id = generated.assignedUserIds().get(1);
+		Instant now = Instant.now();
+
+		assertThat(deliver(this.hookSecret, event("e-new", now, "user.lifecycle.unsuspend", id)).status()).isEqualTo(200);
+		awaitNoPendingEvents();
+		assertThat(deliver(this.hookSecret, event("e-old", now.minusSeconds(30), "user.lifecycle.suspend", id)).status()).isEqualTo(200);
+		assertThat(deliver(this.hookSecret, event("e-new", now, "user.lifecycle.unsuspend", id)).status()).isEqualTo(200);
+		awaitNoPendingEvents();
+		long runs = okTaRuns();
+
+		assertThat(row(id).get("status")).isEqualTo("active");
+		assertThat(okTaRuns()).isEqualTo(runs);
+		assertThat(this.jdbc.sql("select count(*) from okta_event where company_id = :c and uuid = 'e-new'")
+			.param("c", this.company.id()).query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void eventHookWhenWrongSecretThen401AndNothingChanges() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		String id = generated.assignedUserIds().get(1);
+		this.org.suspend(id); // the truth in Okta, which a forged event must not make Rollcall look at
+
+		Response wrong = deliver("okta_hook_wrong", event("forged", Instant.now(), "user.lifecycle.suspend", id));
+		Response none = deliver(null, event("forged2", Instant.now(), "user.lifecycle.suspend", id));
+
+		assertThat(wrong.status()).isEqualTo(401);
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(this.jdbc.sql("select count(*) from okta_event where company_id = :c").param("c", this.company.id())
+			.query(Long.class).single()).isZero();
+		pause(600);
+		assertThat(row(id).get("status")).isEqualTo("active");
+		// The verification challenge is echoed.
+		Response challenge = this.client.send("GET", "127.0.0.1", "/hooks/okta", null, null);
+		assertThat(challenge.status()).isEqualTo(400);
+	}
+
+	@Test
+	void syncWhenRateLimitedThenCompletesCorrectly() {
+		this.org.generate(OrgSpec.people(1050).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		this.okta.rateLimit(1);
+		this.okta.faults().throttleShare(0.3);
+
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(activeCount()).isEqualTo(1050);
+		assertThat(this.okta.counters().get("throttled")).isPositive();
+		assertThat(this.okta.counters().requests("GET", "/api/v1/apps/" + this.org.appId() + "/users")).isGreaterThan(3);
+	}
+
+	@Test
+	void syncWhenPictureUrlIsPrivateAddressThenNotFetched() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(6).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(1.0).withDomain(this.company.slug() + ".example"));
+		setUp(false);
+
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(pictureFetches()).isZero();
+		for (String id : generated.assignedUserIds()) {
+			assertThat(row(id).get("status")).isEqualTo("active");
+			assertThat(row(id).get("avatar_url")).isNull();
+		}
+		JsonNode plan = this.syncs.plan(this.company, run.path("id").asString());
+		assertThat(plan.toString()).contains("private or local address");
+	}
+
+	@Test
+	void setUpWhenInvalidThenClearErrorAndSecretsNeverShown() {
+		Response bad = this.client.api(this.company, "PUT", "/api/v1/integrations/okta",
+				Map.of("orgUrl", "ftp://nope", "apiToken", "x", "appId", "0oa1"));
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.json().path("field").asString()).isEqualTo("orgUrl");
+		Response noApp = this.client.api(this.company, "PUT", "/api/v1/integrations/okta",
+				Map.of("orgUrl", this.org.orgUrl(), "apiToken", this.org.apiToken(), "appId", "not an id"));
+		assertThat(noApp.json().path("field").asString()).isEqualTo("appId");
+
+		Response saved = setUp(true);
+		assertThat(saved.body()).doesNotContain(this.org.apiToken());
+		assertThat(saved.json().path("apiToken").asString()).isEqualTo("set");
+		Response later = this.client.api(this.company, "GET", "/api/v1/integrations/okta");
+		assertThat(later.json().path("eventHookSecret").isNull()).isTrue();
+		assertThat(later.json().path("eventHookSecretSet").asBoolean()).isTrue();
+		String sealed = this.jdbc.sql("select api_token from okta_connection where company_id = :c").param("c", this.company.id())
+			.query(String.class).single();
+		assertThat(sealed).doesNotContain(this.org.apiToken());
+
+		Response rotated = this.client.api(this.company, "POST", "/api/v1/integrations/okta/hook-secret");
+		String newSecret = rotated.json().path("eventHookSecret").asString();
+		assertThat(newSecret).isNotEqualTo(this.hookSecret);
+		assertThat(deliver(this.hookSecret, event("x", Instant.now(), "user.lifecycle.create", "00u1")).status()).isEqualTo(401);
+		assertThat(deliver(newSecret, event("x", Instant.now(), "user.lifecycle.create", "00u1")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void syncWhenServiceAppCredentialsThenBearerTokenReadsTheApp() {
+		this.org.generate(OrgSpec.people(5).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("orgUrl", this.org.orgUrl());
+		body.put("authMethod", "oauth");
+		body.put("clientId", this.org.serviceClientId());
+		body.put("clientSecret", this.org.serviceClientSecret());
+		body.put("appId", this.org.appId());
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/okta", body);
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+
+		JsonNode run = sync();
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(activeCount()).isEqualTo(5);
+		assertThat(this.okta.counters().get("tokensIssued")).isEqualTo(1);
+	}
+
+	@Test
+	void dailySyncWhenItsTimeComesThenOneFullRunADay() {
+		this.org.generate(OrgSpec.people(3).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		long before = okTaRuns();
+		this.jobs.startDailySyncs();
+		assertThat(okTaRuns()).as("not on the day of the set-up").isEqualTo(before);
+
+		this.clock.advance(Duration.ofDays(1));
+		// At 03:00 UTC or later on the next day, once.
+		java.time.ZonedDateTime now = this.clock.instant().atZone(java.time.ZoneOffset.UTC);
+		if (now.getHour() < 3) {
+			this.clock.advance(Duration.ofHours(3 - now.getHour()));
+		}
+		this.jobs.startDailySyncs();
+		this.jobs.startDailySyncs();
+
+		assertThat(okTaRuns()).isEqualTo(before + 1);
+		await(() -> activeCount() == 3);
+	}
+
+	// ---- helpers ----
+
+	private Response setUp(boolean allowPrivatePictures) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("orgUrl", this.org.orgUrl());
+		body.put("apiToken", this.org.apiToken());
+		body.put("appId", this.org.appId());
+		body.put("assignManagers", true);
+		body.put("invitationPolicy", "never");
+		body.put("allowPrivatePictures", allowPrivatePictures);
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/okta", body);
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+		if (saved.json().hasNonNull("eventHookSecret")) {
+			this.hookSecret = saved.json().path("eventHookSecret").asString();
+		}
+		return saved;
+	}
+
+	private void registerHook() {
+		String url = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("eventHookUrl").asString();
+		this.org.registerEventHook(url, this.hookSecret);
+	}
+
+	private JsonNode sync() {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/okta/sync-runs", Map.of());
+		while (started.status() == 409 && Instant.now().isBefore(deadline)) {
+			pause(100);
+			started = this.client.api(this.company, "POST", "/api/v1/integrations/okta/sync-runs", Map.of());
+		}
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		return this.syncs.await(this.company, started.json().path("id").asString());
+	}
+
+	private Response deliver(String authorization, Map<String, Object> event) {
+		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0", "cloudEventsVersion", "0.1",
+				"eventId", UUID.randomUUID().toString(), "data", Map.of("events", List.of(event)));
+		return this.client.send("POST", "127.0.0.1", "/hooks/okta", authorization, body);
+	}
+
+	private static Map<String, Object> event(String uuid, Instant published, String type, String userId) {
+		return Map.of("uuid", uuid, "published", published.toString(), "eventType", type, "displayMessage", type,
+				"outcome", Map.of("result", "SUCCESS"), "target", List.of(Map.of("id", userId, "type", "User")));
+	}
+
+	private void awaitNoPendingEvents() {
+		await(() -> this.jdbc.sql("select count(*) from okta_event where company_id = :c and processed_at is null")
+			.param("c", this.company.id()).query(Long.class).single() == 0
+				&& this.jdbc.sql("select count(*) from sync_run where company_id = :c and status not in ('succeeded', 'failed', 'previewed', 'held', 'discarded')")
+					.param("c", this.company.id()).query(Long.class).single() == 0);
+	}
+
+	private long okTaRuns() {
+		return this.jdbc.sql("select count(*) from sync_run where company_id = :c and source = 'okta'")
+			.param("c", this.company.id()).query(Long.class).single();
+	}
+
+	private long pictureFetches() {
+		return this.okta.counters().requestsUnder("/_emulator/pictures/");
+	}
+
+	private Map<String, String> row(String oktaId) {
+		return this.jdbc.sql("""
+				select p.id, p.email, p.first_name, p.last_name, p.title, p.job_title, p.location, p.language,
+				       p.avatar_url, p.status, p.override_manager_id, t.name as team
+				from person_identity i join person p on p.id = i.person_id left join team t on t.id = p.primary_team_id
+				where i.company_id = :c and i.source = 'okta' and i.external_id = :id
+				""")
+			.param("c", this.company.id())
+			.param("id", oktaId)
+			.query((rs, n) -> {
+				Map<String, String> row = new HashMap<>();
+				for (String column : List.of("id", "email", "first_name", "last_name", "title", "job_title", "location",
+						"language", "avatar_url", "status", "override_manager_id", "team")) {
+					row.put(column, rs.getString(column));
+				}
+				return row;
+			})
+			.optional()
+			.orElse(null);
+	}
+
+	private int activeCount() {
+		return this.jdbc.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
+			.param("c", this.company.id())
+			.query(Integer.class)
+			.single();
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void await(BooleanSupplier condition) {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+		while (Instant.now().isBefore(deadline)) {
+			if (condition.getAsBoolean()) {
+				return;
+			}
+			pause(50);
+		}
+		throw new AssertionError("The condition did not hold within 20 s");
+	}
+
+}
