@@ -127,6 +127,19 @@ class OktaSignInBrowserTests extends IntegrationTest {
 		assertThat(externalIds(person).has("okta")).isFalse();
 	}
 
+	@Test
+	void settingsWhenOktaAuthorityIsAnEndpointNotAnIssuerThenRefusedWithField() {
+		for (String authority : new String[] { org.orgUrl() + "/oauth2/v1", org.orgUrl() + "/oauth2/default/v1/authorize",
+				org.orgUrl() + "/app/rollcall" }) {
+			Response refused = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
+					Map.of("provider", "okta", "authority", authority, "clientId", org.appClientId()));
+
+			assertThat(refused.status()).as(authority).isEqualTo(400);
+			assertThat(refused.json().path("field").asString()).isEqualTo("authority");
+		}
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/sso").status()).isEqualTo(404);
+	}
+
 	/**
 	 * First sign-in: found by e-mail, the Okta id stored. Then the e-mail changes in Rollcall, and then at Okta:
 	 * each next sign-in still finds the same person by the stored id.
