@@ -1,6 +1,7 @@
 package io.rollcall.sso;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
@@ -15,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The absolute timeout of a signed-in session: however active, it ends this long after the sign-in. (The idle
- * timeout is the servlet session's own, {@code server.servlet.session.timeout}.)
+ * timeout is the servlet session's own, {@code server.servlet.session.timeout}.) Time is read from the
+ * application's {@link Clock}, so tests can move past the timeout without waiting for it.
  */
 final class SessionLifetime extends OncePerRequestFilter {
 
@@ -23,8 +25,11 @@ final class SessionLifetime extends OncePerRequestFilter {
 
 	private final Duration absoluteTimeout;
 
-	SessionLifetime(Duration absoluteTimeout) {
+	private final Clock clock;
+
+	SessionLifetime(Duration absoluteTimeout, Clock clock) {
 		this.absoluteTimeout = absoluteTimeout;
+		this.clock = clock;
 	}
 
 	@Override
@@ -37,9 +42,9 @@ final class SessionLifetime extends OncePerRequestFilter {
 			// Keyed on the person: a session that changes hands (a new sign-in) starts its own clock.
 			String mark = person.personId().toString();
 			if (!(at instanceof String value) || !value.startsWith(mark + "@")) {
-				session.setAttribute(SIGNED_IN_AT, mark + "@" + System.currentTimeMillis());
+				session.setAttribute(SIGNED_IN_AT, mark + "@" + this.clock.millis());
 			}
-			else if (System.currentTimeMillis() - Long.parseLong(value.substring(mark.length() + 1)) > this.absoluteTimeout
+			else if (this.clock.millis() - Long.parseLong(value.substring(mark.length() + 1)) > this.absoluteTimeout
 				.toMillis()) {
 				SecurityContextHolder.clearContext();
 				session.invalidate();

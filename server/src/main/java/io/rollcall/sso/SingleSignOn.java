@@ -201,7 +201,9 @@ public class SingleSignOn {
 		}
 		if (provider == SsoProvider.OKTA) {
 			String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/$", "");
-			if (!path.isEmpty() && !path.matches("^/oauth2/[A-Za-z0-9_-]+$")) {
+			// "/oauth2/v1" is where the org server's endpoints live, not an authorization server: its issuer is the
+			// bare org URL, and discovery under /oauth2/v1 would only fail at the first sign-in.
+			if (!path.isEmpty() && (!path.matches("^/oauth2/[A-Za-z0-9_-]+$") || path.equals("/oauth2/v1"))) {
 				throw RequestRejectedException.invalid(field, "An Okta authority is https://{your-domain} or "
 						+ "https://{your-domain}/oauth2/{serverId}, not " + authority);
 			}

@@ -1,5 +1,6 @@
 package io.rollcall.sso;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.rollcall.company.CompanyHosts;
@@ -28,12 +29,16 @@ final class SingleSignOnConfigurer {
 
 	private final Duration absoluteTimeout;
 
+	private final Clock clock;
+
 	SingleSignOnConfigurer(CompanyClientRegistrations registrations, SingleSignOn singleSignOn, SsoAccounts accounts,
-			CompanyHosts hosts, @Value("${rollcall.session.absolute-timeout:12h}") Duration absoluteTimeout) {
+			CompanyHosts hosts, @Value("${rollcall.session.absolute-timeout:12h}") Duration absoluteTimeout,
+			Clock clock) {
 		this.registrations = registrations;
 		this.handler = new SsoSignInHandler(singleSignOn, accounts, registrations);
 		this.signOut = new SsoSignOut(registrations, hosts);
 		this.absoluteTimeout = absoluteTimeout;
+		this.clock = clock;
 	}
 
 	static final String[] PUBLIC_PATHS = { "/sso/start", SsoFlowGuard.DEEP_LINK_PAGE, "/sso/refused" };
@@ -51,7 +56,7 @@ final class SingleSignOnConfigurer {
 			.successHandler(this.handler)
 			.failureHandler(this.handler))
 			.addFilterBefore(new SsoFlowGuard(), OAuth2AuthorizationRequestRedirectFilter.class)
-			.addFilterBefore(new SessionLifetime(this.absoluteTimeout), AnonymousAuthenticationFilter.class)
+			.addFilterBefore(new SessionLifetime(this.absoluteTimeout, this.clock), AnonymousAuthenticationFilter.class)
 			.logout(logout -> logout.addLogoutHandler(this.signOut).logoutSuccessHandler(this.signOut));
 	}
 

@@ -1,6 +1,7 @@
 package io.rollcall.sso;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,8 +11,13 @@ import io.rollcall.support.Mails;
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +28,12 @@ class PasswordSignInTests extends IntegrationTest {
 
 	private static final String PASSWORD = "correct horse battery";
 
+	@Autowired
+	TestClock clock;
+
+	@Value("${rollcall.session.absolute-timeout}")
+	Duration absoluteTimeout;
+
 	private TestCompany company;
 
 	private String host;
@@ -30,6 +42,11 @@ class PasswordSignInTests extends IntegrationTest {
 	void company() {
 		this.company = this.client.createCompany();
 		this.host = this.company.slug() + ".localhost";
+	}
+
+	@AfterEach
+	void resetClock() {
+		this.clock.reset();
 	}
 
 	@Test
@@ -127,6 +144,29 @@ class PasswordSignInTests extends IntegrationTest {
 
 		assertThat(this.client.page(this.host, "/console/people").status()).isEqualTo(302);
 		assertThat(signIn(new RollcallClient(this.port), admin, PASSWORD).header("Location")).endsWith("/login?error");
+	}
+
+	@Test
+	void sessionWhenAbsoluteTimeoutPassedThenSignedOutHoweverActive() {
+		String admin = invitePerson("admin");
+		signIn(this.client, admin, PASSWORD);
+		assertThat(this.client.page(this.host, "/console/people").status()).isEqualTo(200);
+
+		// Busy all along (the idle timeout never strikes: requests keep coming), just short of the absolute timeout.
+		this.clock.advance(this.absoluteTimeout.minusMinutes(1));
+		assertThat(this.client.page(this.host, "/console/people").status()).isEqualTo(200);
+		this.clock.advance(Duration.ofMinutes(2));
+		Response expired = this.client.page(this.host, "/console/people");
+
+		assertThat(expired.status()).isEqualTo(302);
+		assertThat(expired.header("Location")).contains("/login");
+		// Gone for good, not just refused once: the session was ended.
+		assertThat(this.client.page(this.host, "/").header("Location")).contains("/login");
+		// Signing in again starts a new session with its own clock.
+		signIn(this.client, admin, PASSWORD);
+		assertThat(this.client.page(this.host, "/console/people").status()).isEqualTo(200);
+		this.clock.advance(this.absoluteTimeout.minusMinutes(1));
+		assertThat(this.client.page(this.host, "/console/people").status()).isEqualTo(200);
 	}
 
 	@Test
