@@ -6,3 +6,4 @@ alter table entra_photo add column due_at timestamptz;
 update entra_photo set due_at = checked_at + interval '12 hours';
 alter table entra_photo alter column due_at set not null;
 create index entra_photo_due on entra_photo (company_id, due_at);
+create index entra_photo_unchecked on entra_photo (company_id) where checked_at is null;

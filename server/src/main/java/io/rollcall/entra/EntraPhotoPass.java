@@ -24,6 +24,8 @@ import io.rollcall.mapping.Mappings;
 import io.rollcall.mapping.MappedPerson;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +87,7 @@ class EntraPhotoPass {
 			People people, Mappings mappings, Companies companies, CompanyHosts hosts, Clock clock,
 			@Value("${rollcall.entra.photo-recheck:12h}") Duration recheck,
 			@Value("${rollcall.entra.photo-budget-share:0.6}") double budgetShare,
-			@Value("${rollcall.entra.photo-turn:30s}") Duration turn) {
+			@Value("${rollcall.entra.photo-turn:30s}") Duration turn, MeterRegistry meters) {
 		this.connections = connections;
 		this.photos = photos;
 		this.graph = graph;
@@ -98,6 +100,8 @@ class EntraPhotoPass {
 		this.recheck = recheck;
 		this.budgetShare = budgetShare;
 		this.turn = turn;
+		// How far behind the photos are: people synced whose photo nobody has looked at yet.
+		Gauge.builder("rollcall.entra.photos.waiting", photos, EntraPhotos::waiting).register(meters);
 	}
 
 	/** Tests hold the pass to see a run's result before any photo arrives. */

@@ -94,6 +94,11 @@ class EntraPhotos {
 			.single();
 	}
 
+	/** Photos queued and not looked at yet, in every company. */
+	long waiting() {
+		return this.jdbc.sql("select count(*) from entra_photo where checked_at is null").query(Long.class).single();
+	}
+
 	/** Not checkable yet (the person is not in the directory): look again later. */
 	void postpone(UUID companyId, String userId, Instant dueAt) {
 		this.jdbc.sql("update entra_photo set due_at = :due where company_id = :company and user_id = :user")
