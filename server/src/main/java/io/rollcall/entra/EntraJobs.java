@@ -54,7 +54,7 @@ class EntraJobs implements SmartLifecycle {
 
 	EntraJobs(DataSource dataSource, EntraChanges changes, EntraConnections connections,
 			EntraSubscriptions subscriptions, SyncRuns runs, Clock clock, EntraPhotoPass photoPass,
-			@Value("${rollcall.entra.notification-poll:300ms}") Duration notificationPoll,
+			@Value("${rollcall.entra.notification-poll:100ms}") Duration notificationPoll,
 			@Value("${rollcall.entra.photo-poll:5s}") Duration photoPoll,
 			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
 		this.dataSource = dataSource;
@@ -79,7 +79,7 @@ class EntraJobs implements SmartLifecycle {
 			.tableName("entra_scheduled_tasks")
 			.startTasks(this.tasks)
 			.threads(3)
-			.pollingInterval(Duration.ofMillis(250))
+			.pollingInterval(Duration.ofMillis(100))
 			.heartbeatInterval(Duration.ofSeconds(2))
 			.build();
 	}

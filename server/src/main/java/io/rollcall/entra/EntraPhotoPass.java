@@ -24,6 +24,7 @@ import io.rollcall.mapping.Mappings;
 import io.rollcall.mapping.MappedPerson;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
+import io.rollcall.sync.SyncRuns;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -68,6 +69,8 @@ class EntraPhotoPass {
 
 	private final CompanyHosts hosts;
 
+	private final SyncRuns runs;
+
 	private final Clock clock;
 
 	private final Duration recheck;
@@ -84,7 +87,7 @@ class EntraPhotoPass {
 	private volatile boolean paused;
 
 	EntraPhotoPass(EntraConnections connections, EntraPhotos photos, Graph graph, DirectoryBatch directory,
-			People people, Mappings mappings, Companies companies, CompanyHosts hosts, Clock clock,
+			People people, Mappings mappings, Companies companies, CompanyHosts hosts, SyncRuns runs, Clock clock,
 			@Value("${rollcall.entra.photo-recheck:12h}") Duration recheck,
 			@Value("${rollcall.entra.photo-budget-share:0.6}") double budgetShare,
 			@Value("${rollcall.entra.photo-turn:30s}") Duration turn, MeterRegistry meters) {
@@ -96,6 +99,7 @@ class EntraPhotoPass {
 		this.mappings = mappings;
 		this.companies = companies;
 		this.hosts = hosts;
+		this.runs = runs;
 		this.clock = clock;
 		this.recheck = recheck;
 		this.budgetShare = budgetShare;
@@ -139,7 +143,8 @@ class EntraPhotoPass {
 		UUID company = connection.companyId();
 		long endAt = System.nanoTime() + this.turn.toNanos();
 		List<EntraPhotos.Stored> due = this.photos.due(company, this.clock.instant(), BATCH);
-		if (due.isEmpty()) {
+		if (due.isEmpty() || this.runs.active(company, EntraSource.KIND).isPresent()) {
+			// A run goes first: it may be creating the very people whose photos it queued, and it spends the budget.
 			return;
 		}
 		GraphClient client = this.graph.client(connection);
@@ -157,8 +162,8 @@ class EntraPhotoPass {
 						checkable.add(row);
 					}
 					else {
-						// The run that queued them may not have applied yet; disabled people never arrive.
-						this.photos.postpone(company, row.userId(), now.plus(Duration.ofMinutes(1)));
+						// Queued by a finished run that did not create them (say, no e-mail address): a later run may.
+						this.photos.postpone(company, row.userId(), now.plus(Duration.ofMinutes(10)));
 					}
 				}
 				List<Future<Optional<String>>> calls = new ArrayList<>();
@@ -183,7 +188,7 @@ class EntraPhotoPass {
 								sha.isEmpty() ? null : baseUrl + EntraAvatars.path(row.userId(), sha));
 					}
 				}
-				if (System.nanoTime() > endAt) {
+				if (System.nanoTime() > endAt || this.runs.active(company, EntraSource.KIND).isPresent()) {
 					return;
 				}
 				due = this.photos.due(company, this.clock.instant(), BATCH);

@@ -462,8 +462,10 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(activeCount()).isEqualTo(1100);
 		ENTRA.faults().reset();
 		JsonNode recovered = sync();
-		assertThat(recovered.path("counts").path("deactivate").asInt()).isEqualTo(5);
-		assertThat(activeCount()).isEqualTo(1095);
+		assertThat(recovered.path("status").asString()).isEqualTo("succeeded");
+		// The membership notifications' own run may get there first: either way the five leave, and only they.
+		await(() -> activeCount() == 1095);
+		leavers.forEach(leaver -> assertThat(row(leaver.id()).get("status")).isEqualTo("deactivated"));
 	}
 
 	@Test
@@ -632,12 +634,15 @@ class EntraSyncTests extends IntegrationTest {
 			.single();
 	}
 
+	/** Photo downloads of this test's tenant (other tests' companies have photo passes of their own). */
 	private long photoDownloads() {
-		return ENTRA.counters().requests(call -> call.contains("/photo/$value") && call.contains(this.tenant.tenantId()) || call.endsWith("/photo/$value"));
+		Set<String> users = Set.copyOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
+		return ENTRA.counters().requests(call -> call.endsWith("/photo/$value") && users.stream().anyMatch(call::contains));
 	}
 
 	private long photoChecks() {
-		return ENTRA.counters().requests(call -> call.contains("/photo"));
+		Set<String> users = Set.copyOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
+		return ENTRA.counters().requests(call -> call.contains("/photo") && users.stream().anyMatch(call::contains));
 	}
 
 	private Map<String, Instant> expiries() {
