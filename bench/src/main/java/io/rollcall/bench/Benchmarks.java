@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|entra|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|scim|entra|entra-notify|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -58,6 +58,12 @@ public final class Benchmarks {
 		}
 		if (which.equals("entra") || which.equals("all")) {
 			benchmarks.entra(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+		if (which.equals("entra-notify") || which.equals("all")) {
+			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, true);
+		}
+		if (which.equals("entra-hooks")) {
+			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, false);
 		}
 	}
 
@@ -200,6 +206,309 @@ public final class Benchmarks {
 	 * console's consent round trip, then "Sync users" twice (initial, then unchanged).
 	 */
 	private void entra(int people) throws Exception {
+		withEntra(people, (server, key, admin) -> {
+			HeapSampler heap = new HeapSampler(server);
+			Thread.ofPlatform().daemon().start(heap);
+			long start = System.nanoTime();
+			row("Entra ID initial sync, " + people + " people in nested groups, 20 % photos, managers (emulator in its own JVM)",
+					entraRun(server, key));
+			double synced = (System.nanoTime() - start) / 1e9;
+			double photos = awaitPhotos(server);
+			row("Entra ID photos of the initial sync, fetched afterwards by the paced photo pass",
+					String.format("none waiting %.1f s after the sync ended (%.1f s after it started)", photos - start / 1e9 - synced,
+							photos - start / 1e9));
+			row("Entra ID sync of the same " + people + " again, unchanged", entraRun(server, key));
+			heap.stop();
+			row("server heap during the two Entra syncs and the photo pass (-Xmx512m)",
+					String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+		});
+	}
+
+	/**
+	 * Notification → person updated under a burst of 1,000 changes made in the emulator (each measured from just
+	 * before the emulator was asked to change the person to the first sight of the new value in the API), then the
+	 * webhook receiver's acknowledgement times at a fixed 500 deliveries/s (open loop: each delivery's time runs from
+	 * its planned start, so a stalled receiver cannot hide behind a slowed generator).
+	 */
+	private void entraNotify(int people, boolean burst) throws Exception {
+		withEntra(people, (server, key, admin) -> {
+			String run = entraRun(server, key);
+			if (!run.startsWith("succeeded")) {
+				throw new IllegalStateException("The initial sync failed: " + run);
+			}
+			awaitPhotos(server);
+			// 1,000 people of the directory, by their Entra object ids.
+			List<String[]> targets = new ArrayList<>();
+			String cursor = null;
+			Pattern personPattern = Pattern.compile("\"externalIds\":\\{[^}]*\"entra\":\"([^\"]+)\"");
+			while (targets.size() < 1000) {
+				String page = server.send("GET", "entra.localhost", "/api/v1/people?status=active&limit=200"
+						+ (cursor == null ? "" : "&cursor=" + enc(cursor)), key, null).body();
+				Matcher m = personPattern.matcher(page);
+				while (m.find() && targets.size() < 1000) {
+					targets.add(new String[] { m.group(1), m.group(1) });
+				}
+				Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
+				if (!next.find()) {
+					break;
+				}
+				cursor = next.group(1);
+			}
+			if (targets.size() < 1000) {
+				throw new IllegalStateException("Only " + targets.size() + " people to change");
+			}
+			if (burst) {
+				burst(server, key, admin, people, targets);
+			}
+			hooks(server, admin, targets);
+		});
+	}
+
+	private void burst(Server server, String key, EmulatorAdmin admin, int people, List<String[]> targets) throws Exception {
+		{
+			String tag = "burst" + Long.toString(System.nanoTime(), 36);
+			long[] changedAt = new long[targets.size()];
+			long[] seenAt = new long[targets.size()];
+			long burstStart = System.nanoTime();
+			try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+				List<Future<?>> calls = new ArrayList<>();
+				for (int i = 0; i < targets.size(); i++) {
+					int n = i;
+					calls.add(pool.submit(() -> {
+						changedAt[n] = System.nanoTime();
+						var answer = admin.send("PATCH", "/users/" + targets.get(n)[1], "{\"jobTitle\":\"" + tag + " " + n + "\"}");
+						if (answer.statusCode() != 200) {
+							throw new IllegalStateException("The emulator refused the change: " + answer.statusCode() + " " + answer.body());
+						}
+						return null;
+					}));
+				}
+				for (Future<?> call : calls) {
+					call.get();
+				}
+			}
+			double burstSeconds = (System.nanoTime() - burstStart) / 1e9;
+			// Watches the API until every new value is visible, sweeping the people found by the burst's tag.
+			Pattern title = Pattern.compile("\"jobTitle\":\"" + tag + " (\\d+)\"");
+			int seen = 0;
+			long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+			while (seen < targets.size() && System.nanoTime() < deadline) {
+				String sweepCursor = null;
+				long sweptAt = System.nanoTime();
+				do {
+					String page = server.send("GET", "entra.localhost", "/api/v1/people?limit=200&q=" + tag
+							+ (sweepCursor == null ? "" : "&cursor=" + enc(sweepCursor)), key, null).body();
+					Matcher m = title.matcher(page);
+					while (m.find()) {
+						int n = Integer.parseInt(m.group(1));
+						if (seenAt[n] == 0) {
+							seenAt[n] = sweptAt;
+							seen++;
+						}
+					}
+					Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
+					sweepCursor = next.find() ? next.group(1) : null;
+				}
+				while (sweepCursor != null);
+				Thread.sleep(50);
+			}
+			List<Long> latencies = new ArrayList<>();
+			for (int i = 0; i < targets.size(); i++) {
+				if (seenAt[i] != 0) {
+					latencies.add(seenAt[i] - changedAt[i]);
+				}
+			}
+			row("Entra ID change notification → person updated, burst of 1,000 changes (" + people + " people)",
+					String.format("%d of 1000 visible in the API within 120 s; p50 %.0f ms, p95 %.0f ms, max %.0f ms (burst made in %.2f s)",
+							latencies.size(), pct(latencies, 50), pct(latencies, 95), pct(latencies, 100), burstSeconds));
+		}
+	}
+
+	private void hooks(Server server, EmulatorAdmin admin, List<String[]> targets) throws Exception {
+		{
+			// The receiver at a fixed rate: valid one-item batches for the people above.
+			String subscriptions = admin.send("GET", "/subscriptions", null).body();
+			Matcher sub = Pattern.compile("\"id\":\"([^\"]+)\"[^{}]*?\"resource\":\"/users\"[^{}]*?\"clientState\":\"([^\"]+)\"")
+				.matcher(subscriptions);
+			if (!sub.find()) {
+				throw new IllegalStateException("No /users subscription at the emulator: " + subscriptions);
+			}
+			String subscriptionId = sub.group(1);
+			String clientState = sub.group(2);
+			int rate = 500;
+			int seconds = 20;
+			// The first 5 s warm the receiver's code path up (JIT) and are not counted.
+			int warm = rate * 5;
+			int total = warm + rate * seconds;
+			long[] took = new long[total];
+			int[] status = new int[total];
+			// Graph keeps connections open and sends over several at once: a pool of keep-alive connections, each
+			// taking the next planned delivery when free. Raw HTTP/1.1, so that the generator costs little CPU.
+			int connections = 64;
+			// How many different people the deliveries name (each named person is refreshed by the worker).
+			int hookUsers = Math.min(targets.size(), Integer.getInteger("bench.hookUsers", targets.size()));
+			java.util.concurrent.BlockingQueue<Integer> planned = new java.util.concurrent.LinkedBlockingQueue<>();
+			long t0 = System.nanoTime() + Duration.ofMillis(200).toNanos();
+			long gap = 1_000_000_000L / rate;
+			try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+				for (int c = 0; c < connections; c++) {
+					senders.submit(() -> {
+						java.net.Socket socket = null;
+						try {
+							while (true) {
+								int n = planned.take();
+								if (n < 0) {
+									return null;
+								}
+								String userId = targets.get(n % hookUsers)[1];
+								byte[] body = """
+										{"value":[{"subscriptionId":"%s","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z",\
+										"changeType":"updated","resource":"Users/%s","clientState":"%s",\
+										"resourceData":{"@odata.type":"#Microsoft.Graph.User","@odata.id":"Users/%s","id":"%s"}}]}"""
+									.formatted(subscriptionId, userId, clientState, userId, userId)
+									.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+								byte[] head = ("POST /hooks/entra HTTP/1.1\r\nHost: entra.localhost\r\nContent-Type: application/json\r\n"
+										+ "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+								try {
+									if (socket == null) {
+										socket = new java.net.Socket("127.0.0.1", server.port);
+										socket.setTcpNoDelay(true);
+									}
+									var out = socket.getOutputStream();
+									out.write(head);
+									out.write(body);
+									out.flush();
+									var answer = readAnswer(socket.getInputStream());
+									status[n] = answer[0];
+									if (answer[1] == 1) {
+										socket.close();
+										socket = null;
+									}
+								}
+								catch (IOException ex) {
+									status[n] = -1;
+									if (socket != null) {
+										socket.close();
+									}
+									socket = null;
+								}
+								took[n] = System.nanoTime() - (t0 + n * gap);
+							}
+						}
+						finally {
+							if (socket != null) {
+								socket.close();
+							}
+						}
+					});
+				}
+				for (int i = 0; i < total; i++) {
+					long wait = t0 + i * gap - System.nanoTime();
+					if (wait > 0) {
+						java.util.concurrent.locks.LockSupport.parkNanos(wait);
+					}
+					planned.add(i);
+				}
+				for (int c = 0; c < connections; c++) {
+					planned.add(-1);
+				}
+			}
+			double span = (System.nanoTime() - t0) / 1e9;
+			List<Long> acks = new ArrayList<>();
+			java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+			for (int i = warm; i < total; i++) {
+				acks.add(took[i]);
+				statuses.merge(status[i], 1, Integer::sum);
+			}
+			String metrics = server.send("GET", "localhost", "/actuator/prometheus", null, null).body();
+			Matcher count = Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
+			Matcher sum = Pattern.compile("http_server_requests_seconds_sum\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
+			Matcher max = Pattern.compile("http_server_requests_seconds_max\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
+			String inside = count.find() && sum.find() ? String.format("; inside the server: mean %.1f ms, max %.1f ms",
+					Double.parseDouble(sum.group(1)) * 1000 / Double.parseDouble(count.group(1)),
+					max.find() ? Double.parseDouble(max.group(1)) * 1000 : Double.NaN) : "";
+			row("Entra ID webhook acknowledgement at " + rate + " deliveries/s for " + seconds + " s after 5 s of warm-up (one-item batches, open loop, 64 keep-alive connections)",
+					String.format("answers %s (-1: no answer); p50 %.1f ms, p99 %.1f ms, max %.1f ms (all sent and answered in %.1f s)",
+							statuses, pct(acks, 50), pct(acks, 99), pct(acks, 100), span) + inside);
+		}
+	}
+
+	/** Reads one HTTP/1.1 answer: its status, and 1 when the server closes the connection after it. */
+	private static int[] readAnswer(java.io.InputStream in) throws IOException {
+		StringBuilder headers = new StringBuilder();
+		int matched = 0;
+		while (matched < 4) {
+			int b = in.read();
+			if (b < 0) {
+				throw new IOException("Connection closed mid-answer");
+			}
+			headers.append((char) b);
+			matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1
+					: (b == '\r' ? 1 : 0);
+		}
+		String text = headers.toString().toLowerCase(java.util.Locale.ROOT);
+		int status = Integer.parseInt(text.substring(9, 12));
+		Matcher length = Pattern.compile("content-length: *(\\d+)").matcher(text);
+		long remaining = length.find() ? Long.parseLong(length.group(1)) : 0;
+		while (remaining > 0) {
+			long skipped = in.skip(remaining);
+			if (skipped <= 0) {
+				if (in.read() < 0) {
+					break;
+				}
+				skipped = 1;
+			}
+			remaining -= skipped;
+		}
+		return new int[] { status, text.contains("connection: close") ? 1 : 0 };
+	}
+
+	/** Seconds (System.nanoTime based) at which no photo was waiting any more, from the server's gauge. */
+	private static double awaitPhotos(Server server) throws Exception {
+		Pattern waiting = Pattern.compile("rollcall_entra_photos_waiting(?:\\{[^}]*\\})? ([0-9.E+]+)");
+		long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			Matcher m = waiting.matcher(server.send("GET", "localhost", "/actuator/prometheus", null, null).body());
+			if (m.find() && Double.parseDouble(m.group(1)) == 0) {
+				return System.nanoTime() / 1e9;
+			}
+			Thread.sleep(500);
+		}
+		throw new IllegalStateException("Photos still waiting after 20 minutes");
+	}
+
+	interface EntraBench {
+
+		void run(Server server, String key, EmulatorAdmin admin) throws Exception;
+
+	}
+
+	/** The emulator's admin API for the benchmark's tenant. */
+	final class EmulatorAdmin {
+
+		private final String base;
+
+		EmulatorAdmin(String base) {
+			this.base = base;
+		}
+
+		HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+				.timeout(Duration.ofSeconds(30))
+				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			if (body != null) {
+				request.header("Content-Type", "application/json");
+			}
+			return Benchmarks.this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+	}
+
+	/**
+	 * Starts the Entra emulator (in its own JVM, with {@code people} people) and Rollcall, sets the integration up
+	 * through the API, gives admin consent through the console's round trip, then hands over.
+	 */
+	private void withEntra(int people, EntraBench bench) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		int emulatorPort = freePort();
 		Path log = Files.createTempFile("entra-emulator-", ".log");
@@ -246,13 +555,7 @@ public final class Benchmarks {
 					throw new IllegalStateException("Set-up refused: " + setup);
 				}
 				authorise(server, key, invitation.group(1));
-				HeapSampler heap = new HeapSampler(server);
-				Thread.ofPlatform().daemon().start(heap);
-				row("Entra ID initial sync, " + people + " people in nested groups, 20 % photos, managers (emulator in its own JVM)",
-						entraRun(server, key));
-				row("Entra ID sync of the same " + people + " again, unchanged", entraRun(server, key));
-				heap.stop();
-				row("server heap during the two Entra syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+				bench.run(server, key, new EmulatorAdmin("http://127.0.0.1:" + emulatorPort + "/_emulator/tenants/" + info.get("tenant id")));
 			}
 		}
 		finally {

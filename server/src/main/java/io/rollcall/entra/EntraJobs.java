@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): turning
- * queued notifications into runs, renewing subscriptions before they expire, and the daily full reconciliation.
+ * queued notifications into runs, renewing subscriptions before they expire, the daily full reconciliation, and the
+ * photo pass (which may take a thread for its whole turn, hence a third thread: notifications never wait for it).
  */
 @Component
 class EntraJobs implements SmartLifecycle {
@@ -52,8 +53,9 @@ class EntraJobs implements SmartLifecycle {
 	private volatile boolean running;
 
 	EntraJobs(DataSource dataSource, EntraChanges changes, EntraConnections connections,
-			EntraSubscriptions subscriptions, SyncRuns runs, Clock clock,
-			@Value("${rollcall.entra.notification-poll:300ms}") Duration notificationPoll,
+			EntraSubscriptions subscriptions, SyncRuns runs, Clock clock, EntraPhotoPass photoPass,
+			@Value("${rollcall.entra.notification-poll:100ms}") Duration notificationPoll,
+			@Value("${rollcall.entra.photo-poll:5s}") Duration photoPoll,
 			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
 		this.dataSource = dataSource;
 		this.connections = connections;
@@ -66,7 +68,9 @@ class EntraJobs implements SmartLifecycle {
 				Tasks.recurring("entra-subscription-upkeep", FixedDelay.of(upkeepEvery))
 					.execute((instance, context) -> renewSubscriptions()),
 				Tasks.recurring("entra-daily-sync", FixedDelay.ofMinutes(1))
-					.execute((instance, context) -> startDailySyncs()));
+					.execute((instance, context) -> startDailySyncs()),
+				Tasks.recurring("entra-photos", FixedDelay.of(photoPoll))
+					.execute((instance, context) -> photoPass.runOnce()));
 		this.scheduler = newScheduler();
 	}
 
@@ -74,8 +78,8 @@ class EntraJobs implements SmartLifecycle {
 		return Scheduler.create(this.dataSource)
 			.tableName("entra_scheduled_tasks")
 			.startTasks(this.tasks)
-			.threads(2)
-			.pollingInterval(Duration.ofMillis(250))
+			.threads(3)
+			.pollingInterval(Duration.ofMillis(100))
 			.heartbeatInterval(Duration.ofSeconds(2))
 			.build();
 	}

@@ -1,8 +1,6 @@
 package io.rollcall.entra;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,7 +48,7 @@ class EntraSource implements Source {
 	static final String USER_FIELDS = "id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,"
 			+ "department,officeLocation,preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones";
 
-	/** How many photo or manager calls one run keeps in flight. */
+	/** How many user or manager calls one run keeps in flight. */
 	private static final int PARALLEL_CALLS = 16;
 
 	private static final Logger log = LoggerFactory.getLogger(EntraSource.class);
@@ -73,13 +69,9 @@ class EntraSource implements Source {
 
 	private final Clock clock;
 
-	private final Duration photoRecheck;
-
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
-			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock,
-			@Value("${rollcall.entra.photo-recheck:12h}") Duration photoRecheck) {
+			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock) {
 		this.clock = clock;
-		this.photoRecheck = photoRecheck;
 		this.connections = connections;
 		this.graph = graph;
 		this.photos = photos;
@@ -305,31 +297,32 @@ class EntraSource implements Source {
 			return users;
 		}
 
-		/** Turns a page of users into records, fetching photos (and managers, when not expanded) in parallel. */
+		/**
+		 * Turns a page of users into records, fetching managers in parallel when Graph would not expand them. Photos
+		 * cost a resource unit a person, so they stay out of runs: a record names the photo as last stored, and the
+		 * people never looked at are queued for the paced photo pass ({@link EntraPhotoPass}), which sets avatars.
+		 */
 		private void handle(List<JsonNode> users) {
 			if (users.isEmpty()) {
 				return;
 			}
 			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
 			Map<String, EntraPhotos.Stored> stored = EntraSource.this.photos.stored(this.run.companyId(), ids);
-			Map<String, Future<String>> photoCalls = new HashMap<>();
 			Map<String, Future<String>> managerCalls = new HashMap<>();
-			// Each photo call costs a resource unit of Graph's throttling budget: one checked lately is taken as it is.
-			Instant recent = EntraSource.this.clock.instant().minus(EntraSource.this.photoRecheck);
-			Map<String, String> known = new HashMap<>();
-			for (String id : ids) {
-				EntraPhotos.Stored photo = stored.get(id);
-				if (photo != null && photo.checkedAt().isAfter(recent)) {
-					known.put(id, photo.sha256() == null ? null : this.baseUrl + EntraAvatars.path(id, photo.sha256()));
-					continue;
+			List<String> unseen = new ArrayList<>();
+			for (JsonNode user : users) {
+				String id = user.path("id").asString();
+				boolean enabled = !user.path("accountEnabled").isBoolean() || user.path("accountEnabled").asBoolean();
+				if (enabled && !stored.containsKey(id)) {
+					unseen.add(id);
 				}
-				photoCalls.put(id, submit(() -> photo(id, stored.get(id))));
 				if (this.managers && !this.expandOnList) {
 					managerCalls.put(id, submit(() -> this.client.find("/users/" + GraphClient.enc(id) + "/manager?$select=id")
 						.map(m -> m.path("id").asString(""))
 						.orElse("")));
 				}
 			}
+			EntraSource.this.photos.enqueue(this.run.companyId(), unseen, EntraSource.this.clock.instant());
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
 				String manager = null;
@@ -337,43 +330,11 @@ class EntraSource implements Source {
 					manager = managerCalls.containsKey(id) ? await(managerCalls.get(id))
 							: user.path("manager").path("id").asString("");
 				}
-				String photo;
-				try {
-					photo = photoCalls.containsKey(id) ? await(photoCalls.get(id)) : known.get(id);
-				}
-				catch (GraphException ex) {
-					// A photo that could not be read keeps the avatar Rollcall has; the person is still synced.
-					this.sink.problem(id, "the photo could not be read (" + ex.getMessage() + "); the avatar was left as it was");
-					EntraPhotos.Stored old = stored.get(id);
-					photo = old == null || old.sha256() == null ? null : this.baseUrl + EntraAvatars.path(id, old.sha256());
-				}
-				this.sink.record(record(user, manager, photo), id);
+				EntraPhotos.Stored photo = stored.get(id);
+				String url = photo == null || photo.sha256() == null ? null
+						: this.baseUrl + EntraAvatars.path(id, photo.sha256());
+				this.sink.record(record(user, manager, url), id);
 			}
-		}
-
-		/** The avatar URL of the person's current photo, downloading it only when its etag changed; null for none. */
-		private String photo(String userId, EntraPhotos.Stored stored) {
-			String base = "/users/" + GraphClient.enc(userId) + "/photo";
-			UUID company = this.run.companyId();
-			Instant now = EntraSource.this.clock.instant();
-			var meta = this.client.find(base);
-			if (meta.isEmpty()) {
-				EntraSource.this.photos.store(company, userId, null, null, null, now);
-				return null;
-			}
-			String etag = meta.get().path("@odata.mediaEtag").asString(null);
-			if (stored != null && stored.sha256() != null && etag != null && etag.equals(stored.etag())) {
-				EntraSource.this.photos.checked(company, userId, now);
-				return this.baseUrl + EntraAvatars.path(userId, stored.sha256());
-			}
-			var content = this.client.binary(base + "/$value");
-			if (content.isEmpty()) {
-				EntraSource.this.photos.store(company, userId, null, null, null, now);
-				return null;
-			}
-			String sha = EntraSource.this.photos.store(company, userId, etag, content.get().contentType(),
-					content.get().content(), now);
-			return this.baseUrl + EntraAvatars.path(userId, sha);
 		}
 
 		private <T> Future<T> submit(java.util.concurrent.Callable<T> call) {

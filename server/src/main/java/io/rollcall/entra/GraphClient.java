@@ -136,7 +136,8 @@ final class GraphClient {
 		try {
 			HttpResponse<byte[]> response = call("GET", url(pathOrUrl), null, false, true);
 			return Optional.of(new Binary(response.body(),
-					response.headers().firstValue("Content-Type").orElse("application/octet-stream")));
+					response.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+					response.headers().firstValue("ETag").orElse(null)));
 		}
 		catch (GraphException ex) {
 			if (ex.notFound()) {
@@ -146,7 +147,8 @@ final class GraphClient {
 		}
 	}
 
-	record Binary(byte[] content, String contentType) {
+	/** @param etag the photo's etag when Graph sends one, so a first download needs no metadata call */
+	record Binary(byte[] content, String contentType, String etag) {
 	}
 
 	JsonNode post(String path, Object body) {

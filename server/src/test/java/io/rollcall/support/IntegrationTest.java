@@ -60,6 +60,7 @@ public abstract class IntegrationTest {
 		registry.add("rollcall.operator-token", () -> OPERATOR_TOKEN);
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+		registry.add("rollcall.entra.photo-poll", () -> "300ms");
 	}
 
 	@BeforeEach
