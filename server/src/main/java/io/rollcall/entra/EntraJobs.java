@@ -55,7 +55,7 @@ class EntraJobs implements SmartLifecycle {
 	EntraJobs(DataSource dataSource, EntraChanges changes, EntraConnections connections,
 			EntraSubscriptions subscriptions, SyncRuns runs, Clock clock, EntraPhotoPass photoPass,
 			@Value("${rollcall.entra.notification-poll:100ms}") Duration notificationPoll,
-			@Value("${rollcall.entra.photo-poll:5s}") Duration photoPoll,
+			@Value("${rollcall.entra.photo-poll:1s}") Duration photoPoll,
 			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
 		this.dataSource = dataSource;
 		this.connections = connections;

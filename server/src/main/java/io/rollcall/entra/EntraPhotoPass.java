@@ -280,8 +280,9 @@ class EntraPhotoPass {
 			long wait;
 			synchronized (this) {
 				long now = System.nanoTime();
-				// An idle pacer does not save up a burst.
-				this.next = Math.max(this.next, now);
+				// Pauses between batches (queries, avatar writes) are made up for, up to one second's worth, so
+				// the pass keeps its rate; an idle pacer saves no more than that (at most a 10th over the share).
+				this.next = Math.max(this.next, now - Duration.ofSeconds(1).toNanos());
 				wait = this.next - now;
 				this.next += this.intervalNanos;
 			}
