@@ -77,7 +77,6 @@ class CsvImportBrowserTests extends IntegrationTest {
 		this.browser.findElement(By.id("csv-preview")).click();
 		this.wait.until(ExpectedConditions.urlMatches("/console/sync-runs/[0-9a-f-]{36}$"));
 		String previewUrl = this.browser.getCurrentUrl();
-		System.out.println("TMPFIRST " + this.browser.findElement(By.id("run-progress")).getDomAttribute("data-status") + " " + this.browser.findElement(By.id("run-progress")).getDomAttribute("hx-trigger") + " " + this.browser.findElements(By.cssSelector("#plan tr")).size());
 		awaitStatus("previewed");
 
 		assertThat(count("create")).isEqualTo(PEOPLE);
@@ -97,8 +96,6 @@ class CsvImportBrowserTests extends IntegrationTest {
 		this.browser.findElement(By.id("apply-plan")).click();
 		this.wait.until(d -> !d.getCurrentUrl().equals(previewUrl) && d.getCurrentUrl().contains("/console/sync-runs/"));
 		String appliedUrl = this.browser.getCurrentUrl();
-		System.out.println("TMPFIRST2 " + this.browser.findElement(By.id("run-progress")).getDomAttribute("data-status"));
-		for (int i = 0; i < 20; i++) { try { System.out.println("TMPBAR " + this.browser.findElement(By.id("run-progress")).getDomAttribute("data-status") + " " + this.browser.findElement(By.id("progress-text")).getText()); } catch (Exception e) { System.out.println("TMPBAR " + e.getClass()); } Thread.sleep(100); }
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress-bar")));
 		awaitStatus("succeeded");
 		this.wait.until(d -> {
