@@ -196,7 +196,7 @@ public final class Benchmarks {
 			}
 			String key = "Bearer " + secret.group(1);
 			row("import " + people + " people by CSV (set-up for SCIM)", syncRun(server, key, csv(people, -1)));
-			new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key).run(people);
+			new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.port).run(people);
 		}
 	}
 
@@ -353,51 +353,25 @@ public final class Benchmarks {
 			try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
 				for (int c = 0; c < connections; c++) {
 					senders.submit(() -> {
-						java.net.Socket socket = null;
-						try {
+						try (KeepAliveConnection connection = new KeepAliveConnection(server.port)) {
 							while (true) {
 								int n = planned.take();
 								if (n < 0) {
 									return null;
 								}
 								String userId = targets.get(n % hookUsers)[1];
-								byte[] body = """
+								String body = """
 										{"value":[{"subscriptionId":"%s","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z",\
 										"changeType":"updated","resource":"Users/%s","clientState":"%s",\
 										"resourceData":{"@odata.type":"#Microsoft.Graph.User","@odata.id":"Users/%s","id":"%s"}}]}"""
-									.formatted(subscriptionId, userId, clientState, userId, userId)
-									.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-								byte[] head = ("POST /hooks/entra HTTP/1.1\r\nHost: entra.localhost\r\nContent-Type: application/json\r\n"
-										+ "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+									.formatted(subscriptionId, userId, clientState, userId, userId);
 								try {
-									if (socket == null) {
-										socket = new java.net.Socket("127.0.0.1", server.port);
-										socket.setTcpNoDelay(true);
-									}
-									var out = socket.getOutputStream();
-									out.write(head);
-									out.write(body);
-									out.flush();
-									var answer = readAnswer(socket.getInputStream());
-									status[n] = answer[0];
-									if (answer[1] == 1) {
-										socket.close();
-										socket = null;
-									}
+									status[n] = connection.send("POST", "entra.localhost", "/hooks/entra", null, body).status();
 								}
 								catch (IOException ex) {
 									status[n] = -1;
-									if (socket != null) {
-										socket.close();
-									}
-									socket = null;
 								}
 								took[n] = System.nanoTime() - (t0 + n * gap);
-							}
-						}
-						finally {
-							if (socket != null) {
-								socket.close();
 							}
 						}
 					});
@@ -431,36 +405,6 @@ public final class Benchmarks {
 					String.format("answers %s (-1: no answer); p50 %.1f ms, p99 %.1f ms, max %.1f ms (all sent and answered in %.1f s)",
 							statuses, pct(acks, 50), pct(acks, 99), pct(acks, 100), span) + inside);
 		}
-	}
-
-	/** Reads one HTTP/1.1 answer: its status, and 1 when the server closes the connection after it. */
-	private static int[] readAnswer(java.io.InputStream in) throws IOException {
-		StringBuilder headers = new StringBuilder();
-		int matched = 0;
-		while (matched < 4) {
-			int b = in.read();
-			if (b < 0) {
-				throw new IOException("Connection closed mid-answer");
-			}
-			headers.append((char) b);
-			matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1
-					: (b == '\r' ? 1 : 0);
-		}
-		String text = headers.toString().toLowerCase(java.util.Locale.ROOT);
-		int status = Integer.parseInt(text.substring(9, 12));
-		Matcher length = Pattern.compile("content-length: *(\\d+)").matcher(text);
-		long remaining = length.find() ? Long.parseLong(length.group(1)) : 0;
-		while (remaining > 0) {
-			long skipped = in.skip(remaining);
-			if (skipped <= 0) {
-				if (in.read() < 0) {
-					break;
-				}
-				skipped = 1;
-			}
-			remaining -= skipped;
-		}
-		return new int[] { status, text.contains("connection: close") ? 1 : 0 };
 	}
 
 	/** Seconds (System.nanoTime based) at which no photo was waiting any more, from the server's gauge. */
@@ -796,7 +740,14 @@ public final class Benchmarks {
 		Server(Path data, int port) throws IOException {
 			this.port = port;
 			String java = ProcessHandle.current().info().command().orElse("java");
-			ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", Benchmarks.this.jar.toString())
+			List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+			// Extra server JVM options for a developer's look inside (e.g. a flight recording); none by default.
+			String extra = System.getenv("BENCH_SERVER_OPTS");
+			if (extra != null && !extra.isBlank()) {
+				command.addAll(List.of(extra.strip().split("\\s+")));
+			}
+			command.addAll(List.of("-jar", Benchmarks.this.jar.toString()));
+			ProcessBuilder builder = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("rollcall.log").toFile()));
 			builder.environment().put("ROLLCALL_DATA_DIR", data.toString());
