@@ -122,6 +122,10 @@ final class ScimBenchmark {
 	/** 70 % lookups (userName, externalId), 15 % creates, 15 % PATCHes, from {@code clients} connections. */
 	private void mixed(List<String> ids, int clients, int seconds) throws Exception {
 		List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+		// Per kind (userName, externalId, POST, PATCH), to see where the time goes.
+		List<List<Long>> byKind = List.of(Collections.synchronizedList(new ArrayList<>()),
+				Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
+				Collections.synchronizedList(new ArrayList<>()));
 		AtomicLong errors = new AtomicLong();
 		AtomicInteger creates = new AtomicInteger();
 		// The first 5 s warm the server's code paths up (JIT) and are not counted, as for the webhook receiver.
@@ -163,7 +167,9 @@ final class ScimBenchmark {
 							if (t < start) {
 								continue;
 							}
-							latencies.add(System.nanoTime() - t);
+							long took = System.nanoTime() - t;
+							latencies.add(took);
+							byKind.get(dice < 55 ? 0 : dice < 70 ? 1 : dice < 85 ? 2 : 3).add(took);
 							if (response.status() >= 400) {
 								errors.incrementAndGet();
 							}
@@ -178,8 +184,10 @@ final class ScimBenchmark {
 		}
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		this.row.accept("SCIM mixed load, " + clients + " keep-alive connections, " + seconds + " s after 5 s of warm-up (55 % userName eq, 15 % externalId eq, 15 % POST, 15 % PATCH)",
-				String.format("%.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors of %d", latencies.size() / elapsed,
-						pct(latencies, 50), pct(latencies, 99), errors.get(), latencies.size()));
+				String.format("%.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors of %d (p50 / p99 ms: userName %.1f / %.1f, externalId %.1f / %.1f, POST %.1f / %.1f, PATCH %.1f / %.1f)",
+						latencies.size() / elapsed, pct(latencies, 50), pct(latencies, 99), errors.get(), latencies.size(),
+						pct(byKind.get(0), 50), pct(byKind.get(0), 99), pct(byKind.get(1), 50), pct(byKind.get(1), 99),
+						pct(byKind.get(2), 50), pct(byKind.get(2), 99), pct(byKind.get(3), 50), pct(byKind.get(3), 99)));
 	}
 
 	/** A group filled to {@code size} members 1,000 a PATCH, then one member added and removed, timed. */

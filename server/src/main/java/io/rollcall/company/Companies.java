@@ -1,6 +1,7 @@
 package io.rollcall.company;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -22,6 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 @Service
 public class Companies {
+
+	private final ShortMemory<String, Company> bySlug = new ShortMemory<>(Duration.ofSeconds(5));
 
 	private static final Pattern SLUG = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
@@ -62,12 +66,16 @@ public class Companies {
 		return get(id);
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * The company at a slug. Every request names its company, so known companies are remembered for a few seconds
+	 * (see {@link ShortMemory}). Unknown slugs are not remembered, so a company answers at once after it is created.
+	 */
 	public Optional<Company> findBySlug(String slug) {
-		return this.jdbc.sql("select * from company where slug = :slug")
-			.param("slug", slug)
+		return Optional.ofNullable(this.bySlug.get(slug, s -> this.jdbc.sql("select * from company where slug = :slug")
+			.param("slug", s)
 			.query(Company.class)
-			.optional();
+			.optional()
+			.orElse(null)));
 	}
 
 	@Transactional(readOnly = true)
@@ -126,6 +134,7 @@ public class Companies {
 		if (changes.isEmpty()) {
 			return before;
 		}
+		this.bySlug.forget(before.slug());
 		this.jdbc.sql("""
 				update company set name = :name, default_timezone = :tz, default_language = :lang,
 				    deactivation_hold_percent = :holdPercent, deactivation_hold_minimum = :holdMinimum, updated_at = now()

@@ -22,6 +22,9 @@ public class CompanyHosts {
 
 	private final org.springframework.core.env.Environment environment;
 
+	/** The port the web server listens on, once it has started; asking the environment costs a lot per request. */
+	private volatile String listeningPort;
+
 	CompanyHosts(RollcallProperties properties, org.springframework.core.env.Environment environment) {
 		this.baseDomain = properties.baseDomain().toLowerCase(Locale.ROOT);
 		this.scheme = properties.publicScheme();
@@ -59,7 +62,14 @@ public class CompanyHosts {
 		if (this.publicPort != null && !this.publicPort.isBlank()) {
 			return this.publicPort;
 		}
-		return this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"));
+		String port = this.listeningPort;
+		return port != null ? port
+				: this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"));
+	}
+
+	@org.springframework.context.event.EventListener
+	void webServerStarted(org.springframework.boot.web.server.context.WebServerInitializedEvent event) {
+		this.listeningPort = String.valueOf(event.getWebServer().getPort());
 	}
 
 	private static String stripPort(String host) {

@@ -72,6 +72,19 @@ public class People {
 		return this.rows.load(companyId, ids);
 	}
 
+	/**
+	 * Profiles (as {@link #loadProfiles}) of the people a caller's own query selects, in one statement: the caller
+	 * gives what follows {@code select <profile columns>}, reading {@code person p}. For lookups that must cost one
+	 * round trip (SCIM filters).
+	 */
+	public List<Person> queryProfiles(String fromPersonP, Map<String, ?> params) {
+		var query = this.jdbc.sql("select " + PersonRows.PROFILE_COLUMNS + " " + fromPersonP);
+		for (Map.Entry<String, ?> param : params.entrySet()) {
+			query = query.param(param.getKey(), param.getValue());
+		}
+		return query.query(this.rows.profileMapper()).list();
+	}
+
 	/** Like {@link #load} in one query, without secondary teams, tags and team managers: what syncs compare. */
 	@Transactional(readOnly = true)
 	public List<Person> loadProfiles(UUID companyId, List<UUID> ids) {

@@ -19,6 +19,7 @@ import io.rollcall.platform.RequestRejectedException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -102,21 +103,27 @@ class PersonRows {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		TypeReference<Map<String, String>> identities = new TypeReference<>() {
-		};
-		return this.jdbc.sql("""
-				select p.*, (select coalesce(json_object_agg(i.source, i.external_id), '{}')
-				             from person_identity i where i.person_id = p.id) as identities
-				from person p where p.company_id = :company and p.id = any(:ids)
-				""")
+		return this.jdbc.sql("select " + PROFILE_COLUMNS + " from person p where p.company_id = :company and p.id = any(:ids)")
 			.param("company", companyId)
 			.param("ids", ids.toArray(new UUID[0]))
-			.query((rs, n) -> {
-				UUID id = rs.getObject("id", UUID.class);
-				return person(rs, Map.of(), Map.of(), Map.of(id, this.json.readValue(rs.getString("identities"), identities)),
-						Map.of());
-			})
+			.query(profileMapper())
 			.list();
+	}
+
+	/** The columns {@link #profileMapper()} reads, from {@code person p}. */
+	static final String PROFILE_COLUMNS = """
+			p.*, (select coalesce(json_object_agg(i.source, i.external_id), '{}')
+			      from person_identity i where i.person_id = p.id) as identities""";
+
+	private static final TypeReference<Map<String, String>> IDENTITIES = new TypeReference<>() {
+	};
+
+	RowMapper<Person> profileMapper() {
+		return (rs, n) -> {
+			UUID id = rs.getObject("id", UUID.class);
+			return person(rs, Map.of(), Map.of(), Map.of(id, this.json.readValue(rs.getString("identities"), IDENTITIES)),
+					Map.of());
+		};
 	}
 
 	/** The people with these ids, in the same order. */

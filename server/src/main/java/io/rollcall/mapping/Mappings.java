@@ -1,5 +1,6 @@
 package io.rollcall.mapping;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import io.rollcall.directory.CustomFields;
 import io.rollcall.directory.PersonField;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.ShortMemory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -54,11 +56,16 @@ public class Mappings {
 			.map(text -> this.json.readValue(text, LIST));
 	}
 
-	/** What the source's records are mapped with: the company's own mappings, else the source's field table. */
-	@Transactional(readOnly = true)
+	/**
+	 * What the source's records are mapped with: the company's own mappings, else the source's field table. Read for
+	 * every pushed record, so remembered for a few seconds (see {@link ShortMemory}).
+	 */
 	public List<FieldMapping> effective(UUID companyId, String source) {
-		return saved(companyId, source).orElseGet(() -> DefaultMappings.forSource(source));
+		return this.effective.get(List.of(companyId, source),
+				key -> List.copyOf(saved(companyId, source).orElseGet(() -> DefaultMappings.forSource(source))));
 	}
+
+	private final ShortMemory<List<Object>, List<FieldMapping>> effective = new ShortMemory<>(Duration.ofSeconds(5));
 
 	@Transactional
 	public List<FieldMapping> save(UUID companyId, String source, List<FieldMapping> mappings, Actor actor) {
@@ -78,6 +85,7 @@ public class Mappings {
 			}
 		}
 		List<FieldMapping> before = saved(companyId, source).orElse(null);
+		this.effective.forget(List.of(companyId, source));
 		this.jdbc.sql("""
 				insert into field_mapping_set (company_id, source, mappings) values (:company, :source, cast(:mappings as jsonb))
 				on conflict (company_id, source) do update set mappings = excluded.mappings, updated_at = now()

@@ -1,15 +1,26 @@
 package io.rollcall.scim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,51 +37,134 @@ class ScimRequestLog {
 	/** Keys whose values say what a request does, not who it is about. */
 	private static final Set<String> SHOWN = Set.of("op", "path", "schemas", "type", "primary", "active", "resourcetype");
 
+	private static final Logger log = LoggerFactory.getLogger(ScimRequestLog.class);
+
 	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
 
 	private final ObjectMapper json;
 
 	private final TransactionTemplate transaction;
 
-	ScimRequestLog(JdbcClient jdbc, ObjectMapper json, TransactionTemplate transaction) {
+	ScimRequestLog(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ObjectMapper json, TransactionTemplate transaction) {
 		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
 		this.json = json;
 		this.transaction = transaction;
 	}
 
-	/**
-	 * One row, committed without waiting for the disk: losing the last log rows in a crash is acceptable, an fsync
-	 * on every SCIM request (lookups included) is not.
-	 */
-	void record(UUID companyId, String method, String path, int status, long millis, String detail, String body) {
-		this.transaction.executeWithoutResult(tx -> insert(companyId, method, path, status, millis, detail, body));
+	private record Row(UUID companyId, String method, String path, int status, int millis, String detail,
+			String body) {
 	}
 
-	private void insert(UUID companyId, String method, String path, int status, long millis, String detail,
-			String body) {
+	/** Rows not written yet; bounded so a stuck database cannot fill the heap (then requests write their own). */
+	private final BlockingQueue<Row> waiting = new LinkedBlockingQueue<>(10_000);
+
+	/** Rows taken from {@link #waiting} and not yet committed, so a reader can wait for them. */
+	private final AtomicInteger unwritten = new AtomicInteger();
+
+	private final Object writing = new Object();
+
+	private volatile Thread writer;
+
+	/**
+	 * Queues one row. A writer thread commits the queued rows in batches without waiting for the disk: losing the
+	 * last log rows in a crash is acceptable, a transaction (let alone an fsync) on every SCIM request is not.
+	 */
+	void record(UUID companyId, String method, String path, int status, long millis, String detail, String body) {
+		Row row = new Row(companyId, method, truncate(path, 2000), status, (int) Math.min(millis, Integer.MAX_VALUE),
+				truncate(detail, 2000), status >= 400 ? truncate(mask(body), 4000) : null);
+		this.unwritten.incrementAndGet();
+		if (!this.waiting.offer(row)) {
+			write(List.of(row));
+		}
+	}
+
+	@PostConstruct
+	void startWriter() {
+		this.writer = Thread.ofPlatform().name("scim-request-log").daemon().start(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				try {
+					Row first = this.waiting.poll(1, TimeUnit.SECONDS);
+					if (first != null) {
+						List<Row> batch = new ArrayList<>(List.of(first));
+						this.waiting.drainTo(batch, 999);
+						write(batch);
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (RuntimeException ex) {
+					log.warn("SCIM requests not logged: {}", ex.getMessage());
+				}
+			}
+		});
+	}
+
+	/** Writes what is queued before the application stops. */
+	@PreDestroy
+	void stopWriter() {
+		Thread thread = this.writer;
+		if (thread != null) {
+			thread.interrupt();
+		}
+		flush();
+	}
+
+	/** Writes every row queued so far; the console reads the log only after this, so it shows the last request. */
+	void flush() {
+		List<Row> rest = new ArrayList<>();
+		this.waiting.drainTo(rest);
+		if (!rest.isEmpty()) {
+			write(rest);
+		}
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (this.unwritten.get() > 0 && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+			Thread.yield();
+		}
+	}
+
+	private void write(List<Row> rows) {
+		try {
+			synchronized (this.writing) {
+				this.transaction.executeWithoutResult(tx -> insert(rows));
+			}
+		}
+		finally {
+			this.unwritten.addAndGet(-rows.size());
+		}
+	}
+
+	private void insert(List<Row> rows) {
 		this.jdbc.sql("set local synchronous_commit to off").update();
-		this.jdbc.sql("""
+		this.jdbcTemplate.batchUpdate("""
 				insert into scim_request_log (company_id, method, path, status, millis, detail, body)
-				values (:company, :method, :path, :status, :millis, :detail, :body)
-				""")
-			.param("company", companyId)
-			.param("method", method)
-			.param("path", truncate(path, 2000))
-			.param("status", status)
-			.param("millis", (int) Math.min(millis, Integer.MAX_VALUE))
-			.param("detail", truncate(detail, 2000))
-			.param("body", status >= 400 ? truncate(mask(body), 4000) : null)
-			.update();
-		// Trimmed now and then rather than on every request: the table stays near KEPT rows per company.
-		if (ThreadLocalRandom.current().nextInt(50) == 0) {
-			this.jdbc.sql("""
-					delete from scim_request_log where company_id = :company and id <= (
-					    select id from scim_request_log where company_id = :company order by id desc offset :kept limit 1)
-					""").param("company", companyId).param("kept", KEPT).update();
+				values (?, ?, ?, ?, ?, ?, ?)
+				""", rows, rows.size(), (statement, row) -> {
+			statement.setObject(1, row.companyId());
+			statement.setString(2, row.method());
+			statement.setString(3, row.path());
+			statement.setInt(4, row.status());
+			statement.setInt(5, row.millis());
+			statement.setString(6, row.detail());
+			statement.setString(7, row.body());
+		});
+		// Trimmed now and then rather than on every batch: the table stays near KEPT rows per company.
+		for (UUID companyId : rows.stream().map(Row::companyId).distinct().toList()) {
+			if (ThreadLocalRandom.current().nextInt(Math.max(1, 50 / rows.size())) == 0) {
+				this.jdbc.sql("""
+						delete from scim_request_log where company_id = :company and id <= (
+						    select id from scim_request_log where company_id = :company order by id desc offset :kept limit 1)
+						""").param("company", companyId).param("kept", KEPT).update();
+			}
 		}
 	}
 
 	List<ScimAdministration.Request> list(UUID companyId, int limit) {
+		flush();
 		return this.jdbc.sql("select * from scim_request_log where company_id = :company order by id desc limit :limit")
 			.param("company", companyId)
 			.param("limit", limit)

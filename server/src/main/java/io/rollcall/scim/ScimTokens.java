@@ -43,7 +43,6 @@ class ScimTokens {
 	/** When this node last recorded each token's use, so a busy token costs one write a minute, not one a request. */
 	private final java.util.Map<UUID, Long> lastRecorded = new java.util.concurrent.ConcurrentHashMap<>();
 
-	@Transactional
 	Optional<Holder> authenticate(UUID companyId, String token) {
 		if (token == null || token.isBlank() || token.length() > 200) {
 			return Optional.empty();

@@ -74,7 +74,11 @@ class ScimUsers {
 		return representation(person, base);
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * One page of the users a filter selects. No transaction: the page is one statement (most lookups are a
+	 * {@code userName eq} answered from the first page), and the total, when it needs its own count, may be a
+	 * moment newer than the page, which paging clients tolerate.
+	 */
 	Listing list(UUID companyId, String filter, String sortBy, boolean descending, int startIndex, int count,
 			String base) {
 		ScimFilterSql.Condition condition = ScimFilterSql.users(filter);
@@ -97,33 +101,28 @@ class ScimUsers {
 			String expression = column.type() == ScimFilterSql.Type.STRING ? "lower(" + column.sql() + ")" : column.sql();
 			order = expression + (descending ? " desc nulls last, " : " asc nulls last, ") + order;
 		}
-		var idQuery = this.jdbc.sql("select p.id " + from + " order by " + order + " offset :offset limit :limit")
-			.param("company", companyId)
-			.param("offset", startIndex - 1L)
-			.param("limit", count);
-		for (var param : condition.params().entrySet()) {
-			idQuery = idQuery.param(param.getKey(), param.getValue());
-		}
-		List<UUID> ids = count == 0 ? List.of() : idQuery.query(UUID.class).list();
+		Map<String, Object> params = new HashMap<>(condition.params());
+		params.put("company", companyId);
+		params.put("offset", startIndex - 1L);
+		params.put("limit", count);
+		List<Person> page = count == 0 ? List.of()
+				: this.people.queryProfiles(from + " order by " + order + " offset :offset limit :limit", params);
 		long total;
-		if (startIndex == 1 && ids.size() < count) {
-			total = ids.size(); // a first page that is not full holds every match: no count needed (most lookups)
+		if (startIndex == 1 && page.size() < count) {
+			total = page.size(); // a first page that is not full holds every match: no count needed (most lookups)
 		}
 		else {
-			var countQuery = this.jdbc.sql("select count(*) " + from).param("company", companyId);
-			for (var param : condition.params().entrySet()) {
-				countQuery = countQuery.param(param.getKey(), param.getValue());
+			var countQuery = this.jdbc.sql("select count(*) " + from);
+			for (var param : params.entrySet()) {
+				if (!param.getKey().equals("offset") && !param.getKey().equals("limit")) {
+					countQuery = countQuery.param(param.getKey(), param.getValue());
+				}
 			}
 			total = countQuery.query(Long.class).single();
 		}
-		Map<UUID, Person> byId = new HashMap<>();
-		this.people.loadProfiles(companyId, ids).forEach(p -> byId.put(p.id(), p));
-		List<ObjectNode> resources = new ArrayList<>();
-		for (UUID id : ids) {
-			Person person = byId.get(id);
-			if (person != null) {
-				resources.add(representation(person, base));
-			}
+		List<ObjectNode> resources = new ArrayList<>(page.size());
+		for (Person person : page) {
+			resources.add(representation(person, base));
 		}
 		return new Listing(total, resources);
 	}

@@ -1,5 +1,7 @@
 package io.rollcall.sync;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -7,6 +9,7 @@ import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -24,8 +27,14 @@ public class SourceSettingsStore {
 		this.audit = audit;
 	}
 
-	@Transactional(readOnly = true)
+	/** Read for every pushed record, so remembered for a few seconds (see {@link ShortMemory}). */
+	private final ShortMemory<List<Object>, SourceSettings> remembered = new ShortMemory<>(Duration.ofSeconds(5));
+
 	public SourceSettings get(UUID companyId, String source) {
+		return this.remembered.get(List.of(companyId, source), key -> read(companyId, source));
+	}
+
+	private SourceSettings read(UUID companyId, String source) {
 		return this.jdbc.sql("""
 				select invitation_policy, assign_managers, deactivate_missing from sync_source_settings
 				where company_id = :company and source = :source
@@ -43,7 +52,8 @@ public class SourceSettingsStore {
 			throw RequestRejectedException.invalid("invitationPolicy",
 					"'invitationPolicy' must be immediately (invite people as they are created) or never (invite them later from Individuals)");
 		}
-		SourceSettings before = get(companyId, source);
+		SourceSettings before = read(companyId, source);
+		this.remembered.forget(List.of(companyId, source));
 		this.jdbc.sql("""
 				insert into sync_source_settings (company_id, source, invitation_policy, assign_managers, deactivate_missing)
 				values (:company, :source, :policy, :managers, :missing)

@@ -18,7 +18,6 @@ import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonChanges;
 import io.rollcall.directory.PersonField;
 import io.rollcall.directory.Role;
-import io.rollcall.directory.Team;
 import io.rollcall.directory.Teams;
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.MappedPerson;
@@ -209,7 +208,8 @@ class SyncPlanner {
 		/** External ids the source saw leave its scope in this run, with where it saw it. */
 		private final Map<String, String> departures = new LinkedHashMap<>();
 
-		private final Map<UUID, String> teamNames = new HashMap<>();
+		/** The company's teams by id; read on first need (a pushed record without a team never needs them). */
+		private Map<UUID, String> teamNames;
 
 		private final Set<String> existingTeams = new HashSet<>();
 
@@ -222,14 +222,23 @@ class SyncPlanner {
 			this.writer = writer;
 			this.graph = graph;
 			this.createsDisabled = createsDisabled;
-			for (Team team : SyncPlanner.this.teams.list(companyId)) {
-				this.teamNames.put(team.id(), team.name());
-				this.existingTeams.add(team.name().toLowerCase(Locale.ROOT));
-			}
 			for (String countKind : List.of("create", "update", "link", "reactivate", "deactivate", "manager", "team",
 					"invite", "error", "unchanged")) {
 				this.counts.put(countKind, 0);
 			}
+		}
+
+		private Map<UUID, String> teamNames() {
+			if (this.teamNames == null) {
+				this.teamNames = SyncPlanner.this.teams.names(this.companyId);
+				this.teamNames.values().forEach(name -> this.existingTeams.add(name.toLowerCase(Locale.ROOT)));
+			}
+			return this.teamNames;
+		}
+
+		private boolean teamExists(String name) {
+			teamNames();
+			return this.existingTeams.contains(name.toLowerCase(Locale.ROOT));
 		}
 
 		private record Pending(MappedPerson mapped, String position, UUID knownPersonId) {
@@ -375,11 +384,11 @@ class SyncPlanner {
 				String team = mapped.primaryTeam() == null || mapped.primaryTeam().isBlank() ? null
 						: mapped.primaryTeam().strip();
 				String currentTeam = person == null || person.primaryTeamId() == null ? null
-						: this.teamNames.get(person.primaryTeamId());
+						: teamNames().get(person.primaryTeamId());
 				if (!(team == null ? currentTeam == null : team.equalsIgnoreCase(currentTeam))) {
 					changes.put("primaryTeam", new FieldChange(currentTeam, team));
 				}
-				if (team != null && !this.existingTeams.contains(team.toLowerCase(Locale.ROOT))) {
+				if (team != null && !teamExists(team)) {
 					this.teamsToCreate.putIfAbsent(team.toLowerCase(Locale.ROOT), team);
 				}
 			}
