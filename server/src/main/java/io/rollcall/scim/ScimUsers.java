@@ -105,8 +105,12 @@ class ScimUsers {
 		params.put("company", companyId);
 		params.put("offset", startIndex - 1L);
 		params.put("limit", count);
-		List<Person> page = count == 0 ? List.of()
-				: this.people.queryProfiles(from + " order by " + order + " offset :offset limit :limit", params);
+		// The page's ids first, then their profiles: a deep offset must not build the profiles of the rows it skips.
+		String join = """
+				from person p left join person_identity i
+				    on i.person_id = p.id and i.source = 'scim' and i.company_id = p.company_id
+				where p.id in (select p.id\s""" + from + " order by " + order + " offset :offset limit :limit) order by " + order;
+		List<Person> page = count == 0 ? List.of() : this.people.queryProfiles(join, params);
 		long total;
 		if (startIndex == 1 && page.size() < count) {
 			total = page.size(); // a first page that is not full holds every match: no count needed (most lookups)
@@ -132,17 +136,23 @@ class ScimUsers {
 		ObjectNode document = requireUser(body);
 		String userName = ScimJson.text(document, "userName");
 		String externalId = ScimJson.text(document, "externalId");
-		Optional<Person> sameEmail = this.people.findByEmail(companyId, userName);
-		if (sameEmail.isPresent() && sameEmail.get().externalIds().containsKey(SOURCE)) {
+		// Both uniqueness checks in one statement: a SCIM user with this userName, another with this externalId.
+		var taken = this.jdbc.sql("""
+				select exists (select 1 from person p join person_identity i on i.person_id = p.id and i.source = 'scim'
+				               where p.company_id = :company and lower(p.email) = lower(:userName)),
+				       exists (select 1 from person_identity
+				               where company_id = :company and source = 'scim' and external_id = :externalId)
+				""")
+			.param("company", companyId)
+			.param("userName", userName)
+			.param("externalId", externalId == null || externalId.isBlank() ? "" : externalId)
+			.query((rs, n) -> new boolean[] { rs.getBoolean(1), rs.getBoolean(2) })
+			.single();
+		if (taken[0]) {
 			throw ScimException.uniqueness("A user with userName " + userName + " already exists");
 		}
-		if (externalId != null && !externalId.isBlank()) {
-			boolean taken = this.jdbc.sql("""
-					select count(*) from person_identity where company_id = :company and source = 'scim' and external_id = :id
-					""").param("company", companyId).param("id", externalId).query(Long.class).single() > 0;
-			if (taken) {
-				throw ScimException.uniqueness("A user with externalId " + externalId + " already exists");
-			}
+		if (taken[1] && externalId != null && !externalId.isBlank()) {
+			throw ScimException.uniqueness("A user with externalId " + externalId + " already exists");
 		}
 		UUID id = write(companyId, null, document, false, actor);
 		return get(companyId, id, base);
@@ -158,9 +168,10 @@ class ScimUsers {
 
 	@Transactional
 	ObjectNode patch(UUID companyId, UUID id, List<ScimPatch.Operation> operations, Actor actor, String base) {
-		ObjectNode current = get(companyId, id, base);
-		ObjectNode document = storedDocument(id).orElseGet(() -> {
-			ObjectNode generated = current.deepCopy();
+		// The client's last document is the base; a person no SCIM client wrote yet gets one made from their profile
+		// (which also answers 404 for an id of no person of this company).
+		ObjectNode document = storedDocument(companyId, id).orElseGet(() -> {
+			ObjectNode generated = get(companyId, id, base).deepCopy();
 			generated.remove("meta");
 			return generated;
 		});
@@ -186,7 +197,7 @@ class ScimUsers {
 			}
 			return;
 		}
-		ObjectNode document = storedDocument(id).orElse(current);
+		ObjectNode document = storedDocument(companyId, id).orElse(current);
 		document.put("active", false);
 		write(companyId, id, document, false, actor);
 	}
@@ -227,9 +238,10 @@ class ScimUsers {
 		return result.personId();
 	}
 
-	private Optional<ObjectNode> storedDocument(UUID personId) {
-		return this.jdbc.sql("select document from scim_user where person_id = :id")
+	private Optional<ObjectNode> storedDocument(UUID companyId, UUID personId) {
+		return this.jdbc.sql("select document from scim_user where person_id = :id and company_id = :company")
 			.param("id", personId)
+			.param("company", companyId)
 			.query(String.class)
 			.optional()
 			.map(text -> (ObjectNode) this.json.readTree(text));
