@@ -80,6 +80,17 @@ class EmbeddedDatabaseConfiguration {
 				if (durable) {
 					builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
 				}
+				// Extra settings for the bundled PostgreSQL, "name=value,name=value" (e.g. to load pg_stat_statements
+				// while looking into a benchmark); none by default.
+				String extra = System.getenv("ROLLCALL_POSTGRES_SETTINGS");
+				if (extra != null && !extra.isBlank()) {
+					for (String setting : extra.split(",")) {
+						String[] nameValue = setting.split("=", 2);
+						if (nameValue.length == 2) {
+							builder.setServerConfig(nameValue[0].strip(), nameValue[1].strip());
+						}
+					}
+				}
 				EmbeddedPostgres postgres = builder.start();
 				HikariConfig config = new HikariConfig();
 				// Batched inserts (audit entries, plan items, synced people) become multi-row inserts.

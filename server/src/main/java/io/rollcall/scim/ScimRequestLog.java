@@ -152,9 +152,9 @@ class ScimRequestLog {
 			statement.setString(6, row.detail());
 			statement.setString(7, row.body());
 		});
-		// Trimmed now and then rather than on every batch: the table stays near KEPT rows per company.
+		// Trimmed about once per 500 rows rather than on every batch: the table stays near KEPT rows per company.
 		for (UUID companyId : rows.stream().map(Row::companyId).distinct().toList()) {
-			if (ThreadLocalRandom.current().nextInt(Math.max(1, 50 / rows.size())) == 0) {
+			if (ThreadLocalRandom.current().nextInt(Math.max(1, 500 / rows.size())) == 0) {
 				this.jdbc.sql("""
 						delete from scim_request_log where company_id = :company and id <= (
 						    select id from scim_request_log where company_id = :company order by id desc offset :kept limit 1)

@@ -105,12 +105,10 @@ class ScimUsers {
 		params.put("company", companyId);
 		params.put("offset", startIndex - 1L);
 		params.put("limit", count);
-		// The page's ids first, then their profiles: a deep offset must not build the profiles of the rows it skips.
-		String join = """
-				from person p left join person_identity i
-				    on i.person_id = p.id and i.source = 'scim' and i.company_id = p.company_id
-				where p.id in (select p.id\s""" + from + " order by " + order + " offset :offset limit :limit) order by " + order;
-		List<Person> page = count == 0 ? List.of() : this.people.queryProfiles(join, params);
+		// The page first, then the profiles of its rows only (a deep offset must not build those of the rows it
+		// skips); the derived table keeps the page's order, as the outer query neither joins nor sorts.
+		String pageQuery = "from (select p.* " + from + " order by " + order + " offset :offset limit :limit) p";
+		List<Person> page = count == 0 ? List.of() : this.people.queryProfiles(pageQuery, params);
 		long total;
 		if (startIndex == 1 && page.size() < count) {
 			total = page.size(); // a first page that is not full holds every match: no count needed (most lookups)
