@@ -121,6 +121,18 @@ final class ScimBenchmark {
 
 	/** 70 % lookups (userName, externalId), 15 % creates, 15 % PATCHes, from {@code clients} connections. */
 	private void mixed(List<String> ids, int clients, int seconds) throws Exception {
+		// The share of each kind in percent: userName eq, externalId eq, POST, PATCH; another mix can be tried with
+		// -Dbench.scimMix=100,0,0,0 (a diagnosis, not the benchmark).
+		int[] shares = java.util.Arrays.stream(System.getProperty("bench.scimMix", "55,15,15,15").split(","))
+			.mapToInt(Integer::parseInt).toArray();
+		// mix[i] is a dice value of the kind chosen for i in 0..99, in the ranges the branches below test.
+		int[] mix = new int[100];
+		int[] firstDice = { 0, 55, 70, 85 };
+		for (int kind = 0, i = 0; kind < 4; kind++) {
+			for (int n = 0; n < shares[kind] && i < 100; n++, i++) {
+				mix[i] = firstDice[kind];
+			}
+		}
 		List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
 		// Per kind (userName, externalId, POST, PATCH), to see where the time goes.
 		List<List<Long>> byKind = List.of(Collections.synchronizedList(new ArrayList<>()),
@@ -139,7 +151,7 @@ final class ScimBenchmark {
 					// One keep-alive connection per client, as identity providers keep theirs open.
 					try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
 						while (System.nanoTime() < end) {
-							int dice = random.nextInt(100);
+							int dice = mix[random.nextInt(100)];
 							long t = System.nanoTime();
 							KeepAliveConnection.Answer response;
 							if (dice < 55) {
@@ -183,7 +195,8 @@ final class ScimBenchmark {
 			}
 		}
 		double elapsed = (System.nanoTime() - start) / 1e9;
-		this.row.accept("SCIM mixed load, " + clients + " keep-alive connections, " + seconds + " s after 5 s of warm-up (55 % userName eq, 15 % externalId eq, 15 % POST, 15 % PATCH)",
+		this.row.accept("SCIM mixed load, " + clients + " keep-alive connections, " + seconds + " s after 5 s of warm-up (" + shares[0]
+				+ " % userName eq, " + shares[1] + " % externalId eq, " + shares[2] + " % POST, " + shares[3] + " % PATCH)",
 				String.format("%.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors of %d (p50 / p99 ms: userName %.1f / %.1f, externalId %.1f / %.1f, POST %.1f / %.1f, PATCH %.1f / %.1f)",
 						latencies.size() / elapsed, pct(latencies, 50), pct(latencies, 99), errors.get(), latencies.size(),
 						pct(byKind.get(0), 50), pct(byKind.get(0), 99), pct(byKind.get(1), 50), pct(byKind.get(1), 99),
@@ -239,6 +252,9 @@ final class ScimBenchmark {
 	}
 
 	private static double pct(List<Long> nanos, int percentile) {
+		if (nanos.isEmpty()) {
+			return Double.NaN;
+		}
 		List<Long> sorted = new ArrayList<>(nanos);
 		Collections.sort(sorted);
 		return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;

@@ -2,6 +2,7 @@ package io.rollcall.scim;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -15,9 +16,11 @@ import java.util.regex.Pattern;
 
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
+import io.rollcall.directory.Teams;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.ShortMemory;
 import io.rollcall.sync.RecordPush;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -54,9 +57,15 @@ class ScimUsers {
 
 	private final ObjectMapper json;
 
-	ScimUsers(JdbcClient jdbc, People people, RecordPush push, ScimSettingsStore settings, ObjectMapper json) {
+	private final Teams teams;
+
+	private final ShortMemory<UUID, Map<UUID, String>> teamNames = new ShortMemory<>(Duration.ofSeconds(5));
+
+	ScimUsers(JdbcClient jdbc, People people, Teams teams, RecordPush push, ScimSettingsStore settings,
+			ObjectMapper json) {
 		this.jdbc = jdbc;
 		this.people = people;
+		this.teams = teams;
 		this.push = push;
 		this.settings = settings;
 		this.json = json;
@@ -67,11 +76,36 @@ class ScimUsers {
 
 	@Transactional(readOnly = true)
 	ObjectNode get(UUID companyId, UUID id, String base) {
+		return get(companyId, id, base, false);
+	}
+
+	/** @param fresh team names read now, not remembered: the result is the base of a change */
+	private ObjectNode get(UUID companyId, UUID id, String base, boolean fresh) {
 		Person person = this.people.loadProfiles(companyId, List.of(id))
 			.stream()
 			.findFirst()
 			.orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
-		return representation(person, base);
+		return representation(person, base, teamNames(companyId, List.of(person), fresh));
+	}
+
+	/**
+	 * Names of the people's primary teams, which SCIM shows as their department (SCIM's department names the primary
+	 * team, so it reads back as sent). Remembered a few seconds for lookups, read again when a team is missing.
+	 */
+	private Map<UUID, String> teamNames(UUID companyId, List<Person> persons, boolean fresh) {
+		List<UUID> needed = persons.stream()
+			.filter(p -> p.department() == null && p.primaryTeamId() != null)
+			.map(Person::primaryTeamId)
+			.toList();
+		if (needed.isEmpty()) {
+			return Map.of();
+		}
+		Map<UUID, String> names = this.teamNames.get(companyId, this.teams::names);
+		if (fresh || !names.keySet().containsAll(needed)) {
+			this.teamNames.forget(companyId);
+			names = this.teamNames.get(companyId, this.teams::names);
+		}
+		return names;
 	}
 
 	/**
@@ -123,8 +157,9 @@ class ScimUsers {
 			total = countQuery.query(Long.class).single();
 		}
 		List<ObjectNode> resources = new ArrayList<>(page.size());
+		Map<UUID, String> teamNames = teamNames(companyId, page, false);
 		for (Person person : page) {
-			resources.add(representation(person, base));
+			resources.add(representation(person, base, teamNames));
 		}
 		return new Listing(total, resources);
 	}
@@ -169,7 +204,7 @@ class ScimUsers {
 		// The client's last document is the base; a person no SCIM client wrote yet gets one made from their profile
 		// (which also answers 404 for an id of no person of this company).
 		ObjectNode document = storedDocument(companyId, id).orElseGet(() -> {
-			ObjectNode generated = get(companyId, id, base).deepCopy();
+			ObjectNode generated = get(companyId, id, base, true).deepCopy();
 			generated.remove("meta");
 			return generated;
 		});
@@ -379,7 +414,7 @@ class ScimUsers {
 		return values.get(0);
 	}
 
-	ObjectNode representation(Person person, String base) {
+	ObjectNode representation(Person person, String base, Map<UUID, String> teamNames) {
 		ObjectNode user = ScimJson.NODES.objectNode();
 		user.putArray("schemas").add(ScimFilterSql.CORE_USER).add(ScimFilterSql.ENTERPRISE_USER);
 		user.put("id", person.id().toString());
@@ -412,7 +447,9 @@ class ScimUsers {
 		}
 		ObjectNode enterprise = user.putObject(ScimFilterSql.ENTERPRISE_USER);
 		putIfSet(enterprise, "employeeNumber", person.employeeId());
-		putIfSet(enterprise, "department", person.department());
+		putIfSet(enterprise, "department",
+				person.department() != null || person.primaryTeamId() == null ? person.department()
+						: teamNames.get(person.primaryTeamId()));
 		putIfSet(enterprise, "organization", person.companyName());
 		if (person.overrideManagerId() != null) {
 			enterprise.putObject("manager")

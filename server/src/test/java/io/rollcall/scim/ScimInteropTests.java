@@ -241,6 +241,27 @@ class ScimInteropTests extends IntegrationTest {
 	}
 
 	@Test
+	void patchUserWhenPersonCameFromAnotherSourceThenPrimaryTeamKeptAndShownAsDepartment() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		Response team = scim.client.api(scim.company, "POST", "/api/v1/teams", Map.of("name", "Clinic"));
+		Response existing = scim.client.api(scim.company, "POST", "/api/v1/people", Map.of("email", "omar@x.test",
+				"firstName", "Omar", "primaryTeamId", team.json().path("id").asString()));
+		String id = existing.json().path("id").asString();
+		// No SCIM client wrote this person yet: the PATCH applies to the profile as Rollcall shows it.
+		assertThat(scim.get("/Users/" + id).json().path(ENTERPRISE).path("department").asString()).isEqualTo("Clinic");
+		Response patched = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "Replace", "path", "title", "value", "Surgeon"))));
+		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("jobTitle").asString()).isEqualTo("Surgeon");
+		assertThat(teamName(scim, person.path("primaryTeamId").asString())).isEqualTo("Clinic");
+		// A department sent by a SCIM client is read back as sent.
+		JsonNode created = create(scim, Map.of("userName", "lea@x.test", ENTERPRISE, Map.of("department", "Radiology")));
+		assertThat(scim.get("/Users/" + created.path("id").asString()).json().path(ENTERPRISE).path("department")
+			.asString()).isEqualTo("Radiology");
+	}
+
+	@Test
 	void createGroupWhenTagNameTakenThenNumberedSuffix() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String id = create(scim, Map.of("userName", "gina@x.test")).path("id").asString();
