@@ -48,6 +48,9 @@ class OktaSyncTests extends IntegrationTest {
 	@Autowired
 	TestClock clock;
 
+	@Autowired
+	OktaEvents events;
+
 	private OktaEmulator okta;
 
 	private OktaOrg org;
@@ -239,6 +242,46 @@ class OktaSyncTests extends IntegrationTest {
 		assertThat(okTaRuns()).isEqualTo(runs);
 		assertThat(this.jdbc.sql("select count(*) from okta_event where company_id = :c and uuid = 'e-new'")
 			.param("c", this.company.id()).query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void eventHookWhenDeliveredThenAppliedWithoutWaitingForAPoll() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		String id = generated.assignedUserIds().get(2);
+		long start = System.nanoTime();
+
+		this.org.updateProfile(id, Map.of("title", "Night Editor"));
+
+		// The tests' fallback poll is 10 minutes: only the receiver's wake-up can have started the run.
+		await(() -> "Night Editor".equals(row(id).get("job_title")));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void eventsWhenLeftByACrashedWorkerThenHandledAsTheWorkerStarts() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		String id = generated.assignedUserIds().get(3);
+		this.org.updateProfile(id, Map.of("title", "Harbour Master")); // no hook registered: Rollcall is not told
+		// Recorded by a receiver whose node died before its worker woke (or by another node): no wake-up comes.
+		this.jdbc.sql("""
+				insert into okta_event (company_id, uuid, published, event_type, user_id)
+				values (:c, 'left-behind', now(), 'user.account.update_profile', :user)
+				""").param("c", this.company.id()).param("user", id).update();
+		pause(500);
+		assertThat(row(id).get("job_title")).isNotEqualTo("Harbour Master");
+
+		this.events.stop();
+		this.events.start();
+
+		await(() -> "Harbour Master".equals(row(id).get("job_title")));
+		awaitNoPendingEvents();
 	}
 
 	@Test
