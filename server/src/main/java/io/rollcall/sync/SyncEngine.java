@@ -112,11 +112,12 @@ class SyncEngine {
 		String holdReason = null;
 		Company company = this.companies.get(run.companyId());
 		int deactivations = counts.getOrDefault("deactivate", 0);
-		int active = this.directory.activeCount(run.companyId());
+		// Without deactivations there is nothing to hold, and no need to count the company's active people.
+		int active = deactivations == 0 ? 0 : this.directory.activeCount(run.companyId());
 		if (run.dryRun()) {
 			status = "previewed";
 		}
-		else if (company.holdsDeactivating(deactivations, active)) {
+		else if (deactivations > 0 && company.holdsDeactivating(deactivations, active)) {
 			status = "held";
 			holdReason = "This run would deactivate " + deactivations + " of " + active
 					+ " active people, more than the " + company.deactivationHoldPercent()

@@ -18,7 +18,6 @@ import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonChanges;
 import io.rollcall.directory.PersonField;
 import io.rollcall.directory.Role;
-import io.rollcall.directory.Team;
 import io.rollcall.directory.Teams;
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.MappedPerson;
@@ -61,7 +60,7 @@ class SyncPlanner {
 		PlanStore.Writer writer = this.store.writer(run.id());
 		Planning planning = new Planning(run.companyId(), source.kind(), settings,
 				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)), writer,
-				ManagerGraph.of(this.directory.overrideManagers(run.companyId())), false);
+				null, false);
 		source.read(run, planning);
 		planning.flush();
 		if (source.deactivatesMissing(run, settings)) {
@@ -96,18 +95,22 @@ class SyncPlanner {
 			public void flush() {
 			}
 		};
-		ManagerGraph graph = ManagerGraph.lazy(id -> this.people.loadProfiles(companyId, List.of(id))
-			.stream()
-			.findFirst()
-			.map(Person::overrideManagerId)
-			.orElse(null));
 		Planning planning = new Planning(companyId, kind, settings, this.mappings.effective(companyId, kind), sink,
-				graph, true);
+				lazyManagerGraph(companyId), true);
 		planning.push(record, knownPersonId);
 		planning.flush();
 		planning.planManagers();
 		planning.planTeams();
 		return new OnePlan(items, planning.lastPersonId);
+	}
+
+	/** A graph that looks people up as it is walked: for a few links, cheaper than the whole company's. */
+	private ManagerGraph lazyManagerGraph(UUID companyId) {
+		return ManagerGraph.lazy(id -> this.people.loadProfiles(companyId, List.of(id))
+			.stream()
+			.findFirst()
+			.map(Person::overrideManagerId)
+			.orElse(null));
 	}
 
 	/** @param personId the person the record matched or creates; null when it was refused */
@@ -184,6 +187,7 @@ class SyncPlanner {
 
 		private final PlanSink writer;
 
+		/** Given for a pushed record; for a run, chosen by how many links it makes (see {@link #managerGraph}). */
 		private final ManagerGraph graph;
 
 		/** Whether a disabled account Rollcall does not have yet is created (deactivated) rather than skipped. */
@@ -222,10 +226,11 @@ class SyncPlanner {
 			this.writer = writer;
 			this.graph = graph;
 			this.createsDisabled = createsDisabled;
-			for (Team team : SyncPlanner.this.teams.list(companyId)) {
-				this.teamNames.put(team.id(), team.name());
-				this.existingTeams.add(team.name().toLowerCase(Locale.ROOT));
-			}
+			// Names only: counting each team's members would cost a scan of the company's people per run.
+			SyncPlanner.this.teams.names(companyId).forEach((id, name) -> {
+				this.teamNames.put(id, name);
+				this.existingTeams.add(name.toLowerCase(Locale.ROOT));
+			});
 			for (String countKind : List.of("create", "update", "link", "reactivate", "deactivate", "manager", "team",
 					"invite", "error", "unchanged")) {
 				this.counts.put(countKind, 0);
@@ -484,7 +489,7 @@ class SyncPlanner {
 			if (this.managerLinks.isEmpty()) {
 				return;
 			}
-			ManagerGraph graph = this.graph;
+			ManagerGraph graph = this.graph != null ? this.graph : managerGraph();
 			Map<String, UUID> outside = new HashMap<>();
 			List<String> unresolved = this.managerLinks.stream()
 				.map(ManagerLink::managerRef)
@@ -527,6 +532,21 @@ class SyncPlanner {
 				graph.put(link.personId(), manager);
 			}
 			this.writer.flush();
+		}
+
+		/**
+		 * Many links (a full run): the whole company's, in one query. A few (an event's run): the people of the run
+		 * with the managers just read for them, and whoever else a loop check walks through, looked up as it goes.
+		 */
+		private ManagerGraph managerGraph() {
+			if (this.managerLinks.size() >= CHUNK) {
+				return ManagerGraph.of(SyncPlanner.this.directory.overrideManagers(this.companyId));
+			}
+			ManagerGraph graph = lazyManagerGraph(this.companyId);
+			for (ManagerLink link : this.managerLinks) {
+				graph.put(link.personId(), link.currentManager());
+			}
+			return graph;
 		}
 
 		void planTeams() {
