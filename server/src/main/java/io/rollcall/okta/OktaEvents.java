@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The worker behind the event hook: turns a company's recorded events into incremental runs through the engine.
  * Per Okta user only the newest event counts, and only when it is newer than the last one applied (so a late,
  * older delivery changes nothing): deactivate, suspend, delete and removal from the app make the person departed;
- * every other event fetches the person and upserts them.
+ * every other event fetches the person and upserts them. People whose events were all profile updates are read
+ * together (their assignment to the app is as it was); whoever else is read as the app's user, one call each. A
+ * late membership event does not change the state, but has the person read again as the app's user: an earlier
+ * profile update may have been read together while the assignment had changed.
  * <p>
  * It works on its own thread ({@link QueueWorker}), woken by the receiver once events are recorded and by the end of
  * the company's Okta run, so events that came during a run go into the next one as soon as it ends. A fallback poll
@@ -46,6 +50,13 @@ class OktaEvents implements SmartLifecycle {
 	/** Events after which the person is gone from Rollcall's point of view. */
 	static final Set<String> DEPARTURES = Set.of("user.lifecycle.deactivate", "user.lifecycle.suspend",
 			"user.lifecycle.delete.initiated", "application.user_membership.remove");
+
+	/** Events that leave the user's assignment to the app as it was. */
+	static final Set<String> PROFILE_ONLY = Set.of("user.account.update_profile");
+
+	/** Events that change who is assigned to the app, directly or through a group. */
+	static final Set<String> MEMBERSHIP = Set.of("application.user_membership.add", "application.user_membership.remove",
+			"group.user_membership.add", "group.user_membership.remove");
 
 	/**
 	 * The most events one run is made from, oldest first: a backlog becomes a few runs of bounded length back to back
@@ -141,19 +152,37 @@ class OktaEvents implements SmartLifecycle {
 			return false;
 		}
 		Map<String, Event> newest = new LinkedHashMap<>();
+		Set<String> assignmentMayChange = new HashSet<>();
+		Set<String> membershipChanged = new HashSet<>();
 		for (Event event : events) {
 			newest.merge(event.userId(), event, (a, b) -> b.published().isBefore(a.published()) ? a : b);
+			if (!PROFILE_ONLY.contains(event.type())) {
+				assignmentMayChange.add(event.userId());
+			}
+			if (MEMBERSHIP.contains(event.type())) {
+				membershipChanged.add(event.userId());
+			}
 		}
 		Map<String, Instant> applied = lastApplied(companyId, newest.keySet());
 		List<String> refresh = new ArrayList<>();
+		List<String> profiles = new ArrayList<>();
 		List<String> departed = new ArrayList<>();
 		List<Event> applying = new ArrayList<>();
 		for (Event event : newest.values()) {
 			Instant last = applied.get(event.userId());
 			if (last != null && !event.published().isAfter(last)) {
-				continue; // older than what was applied: delivered late, out of order
+				// Older than what was applied: delivered late, out of order. Only a membership change is looked at again.
+				if (membershipChanged.contains(event.userId())) {
+					refresh.add(event.userId());
+				}
+				continue;
 			}
-			(DEPARTURES.contains(event.type()) ? departed : refresh).add(event.userId());
+			if (DEPARTURES.contains(event.type())) {
+				departed.add(event.userId());
+			}
+			else {
+				(assignmentMayChange.contains(event.userId()) ? refresh : profiles).add(event.userId());
+			}
 			applying.add(event);
 		}
 		this.jdbc.sql("""
@@ -170,10 +199,10 @@ class OktaEvents implements SmartLifecycle {
 			.param("company", companyId)
 			.param("uuids", events.stream().map(Event::uuid).toArray(String[]::new))
 			.update();
-		if (refresh.isEmpty() && departed.isEmpty()) {
+		if (refresh.isEmpty() && profiles.isEmpty() && departed.isEmpty()) {
 			return events.size() == MAX_EVENTS_PER_RUN;
 		}
-		Map<String, Object> options = new OktaSource.RunOptions(true, refresh, departed).asMap();
+		Map<String, Object> options = new OktaSource.RunOptions(true, refresh, profiles, departed).asMap();
 		try {
 			this.runs.start(companyId, OktaSource.KIND, false, null, options, ACTOR);
 		}
