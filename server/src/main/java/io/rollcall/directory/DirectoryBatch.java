@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -188,6 +189,22 @@ public class DirectoryBatch {
 			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
 			.list();
 		return ids;
+	}
+
+	/** Of these external ids in this source, those whose person is active. */
+	@Transactional(readOnly = true)
+	public Set<String> activeExternalIds(UUID companyId, String source, Collection<String> externalIds) {
+		Set<String> active = new HashSet<>();
+		if (externalIds.isEmpty()) {
+			return active;
+		}
+		this.jdbc.sql("""
+				select i.external_id from person_identity i join person p on p.id = i.person_id
+				where i.company_id = :company and i.source = :source and i.external_id = any(:ids) and p.status = 'active'
+				""").param("company", companyId).param("source", source).param("ids", externalIds.toArray(new String[0]))
+			.query((rs, n) -> active.add(rs.getString(1)))
+			.list();
+		return active;
 	}
 
 	/** Everyone this source knows, with their external id and whether they are active: what a full sync may deactivate. */

@@ -39,14 +39,13 @@ public class Teams {
 		return load(companyId, null);
 	}
 
-	/** Every team's name by id, without members or managers: what a sync needs to name and create teams. */
+	/** Every team's name by its id, without the member counts and managers {@link #list} works out. */
 	@Transactional(readOnly = true)
 	public Map<UUID, String> names(UUID companyId) {
 		Map<UUID, String> names = new HashMap<>();
-		this.jdbc.sql("select id, name from team where company_id = :company").param("company", companyId).query((rs, n) -> {
+		this.jdbc.sql("select id, name from team where company_id = :company").param("company", companyId).query(rs -> {
 			names.put(rs.getObject(1, UUID.class), rs.getString(2));
-			return null;
-		}).list();
+		});
 		return names;
 	}
 

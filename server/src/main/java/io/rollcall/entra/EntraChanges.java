@@ -1,5 +1,6 @@
 package io.rollcall.entra;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,11 +11,16 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.QueueWorker;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SyncRunEnded;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,9 +29,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The worker behind the receiver: turns a company's queued notifications into one run through the engine. Changes to
  * users refresh those people; a change to the group's members compares the membership; lifecycle events renew or
  * reauthorise a subscription, re-make a removed one (then resync), or resync after missed notifications.
+ * <p>
+ * It works on its own thread ({@link QueueWorker}), woken by the receiver once notifications are queued and by the
+ * end of the company's Entra run; a fallback poll picks up what nobody woke it for (queued by another node, or left
+ * by a crash). The engine allows one active run per company and source, so two nodes never act on a company at once.
  */
 @Service
-class EntraChanges {
+class EntraChanges implements SmartLifecycle {
 
 	static final Actor ACTOR = new Actor(Actor.Type.SYSTEM, "entra-notifications", "Entra ID change notifications");
 
@@ -41,13 +51,44 @@ class EntraChanges {
 
 	private final TransactionTemplate transaction;
 
+	private final QueueWorker worker;
+
 	EntraChanges(JdbcClient jdbc, SyncRuns runs, EntraConnections connections, EntraSubscriptions subscriptions,
-			TransactionTemplate transaction) {
+			TransactionTemplate transaction,
+			@Value("${rollcall.entra.notifications-fallback-poll:5s}") Duration fallbackPoll) {
 		this.jdbc = jdbc;
 		this.runs = runs;
 		this.connections = connections;
 		this.subscriptions = subscriptions;
 		this.transaction = transaction;
+		this.worker = new QueueWorker("entra-notifications", fallbackPoll, this::processQueued);
+	}
+
+	/** Notifications were queued: they are looked at once the queueing commits. */
+	void queued() {
+		this.worker.wakeAfterCommit();
+	}
+
+	@EventListener
+	void on(SyncRunEnded ended) {
+		if (EntraSource.KIND.equals(ended.source())) {
+			this.worker.wakeAfterCommit();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.worker.start();
+	}
+
+	@Override
+	public void stop() {
+		this.worker.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.worker.isRunning();
 	}
 
 	private record Notification(long id, String subscriptionId, String kind, String changeType, String lifecycleEvent,
@@ -71,7 +112,7 @@ class EntraChanges {
 
 	private void process(UUID companyId) {
 		if (this.runs.active(companyId, EntraSource.KIND).isPresent()) {
-			return; // the notifications stay queued until the current run ends
+			return; // the notifications stay queued until the current run ends, which wakes the worker
 		}
 		Optional<EntraConnection> found = this.connections.find(companyId);
 		if (found.isEmpty() || !found.get().authorised()) {

@@ -22,12 +22,13 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): turning
- * queued notifications into runs, renewing subscriptions before they expire, the daily full reconciliation, and the
- * photo pass (which may take a thread for its whole turn, hence a third thread: notifications never wait for it).
+ * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): renewing
+ * subscriptions before they expire, the daily full reconciliation, and the photo pass. Queued notifications are
+ * {@link EntraChanges}' own work, on a thread woken as they arrive.
  */
 @Component
 class EntraJobs implements SmartLifecycle {
@@ -48,13 +49,14 @@ class EntraJobs implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final JdbcClient jdbc;
+
 	private volatile Scheduler scheduler;
 
 	private volatile boolean running;
 
-	EntraJobs(DataSource dataSource, EntraChanges changes, EntraConnections connections,
-			EntraSubscriptions subscriptions, SyncRuns runs, Clock clock, EntraPhotoPass photoPass,
-			@Value("${rollcall.entra.notification-poll:100ms}") Duration notificationPoll,
+	EntraJobs(DataSource dataSource, EntraConnections connections, EntraSubscriptions subscriptions, SyncRuns runs,
+			Clock clock, EntraPhotoPass photoPass, JdbcClient jdbc,
 			@Value("${rollcall.entra.photo-poll:1s}") Duration photoPoll,
 			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
 		this.dataSource = dataSource;
@@ -62,9 +64,8 @@ class EntraJobs implements SmartLifecycle {
 		this.subscriptions = subscriptions;
 		this.runs = runs;
 		this.clock = clock;
+		this.jdbc = jdbc;
 		this.tasks = List.of(
-				Tasks.recurring("entra-notifications", FixedDelay.of(notificationPoll))
-					.execute((instance, context) -> changes.processQueued()),
 				Tasks.recurring("entra-subscription-upkeep", FixedDelay.of(upkeepEvery))
 					.execute((instance, context) -> renewSubscriptions()),
 				Tasks.recurring("entra-daily-sync", FixedDelay.ofMinutes(1))
@@ -78,7 +79,8 @@ class EntraJobs implements SmartLifecycle {
 		return Scheduler.create(this.dataSource)
 			.tableName("entra_scheduled_tasks")
 			.startTasks(this.tasks)
-			.threads(3)
+			// The photo pass may hold a thread for its whole turn; the upkeep and the daily sync share the other.
+			.threads(2)
 			.pollingInterval(Duration.ofMillis(100))
 			.heartbeatInterval(Duration.ofSeconds(2))
 			.build();
@@ -117,6 +119,8 @@ class EntraJobs implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (!this.running) {
+			// Notifications were a polled task here before; its row would otherwise be reported as an unknown task.
+			this.jdbc.sql("delete from entra_scheduled_tasks where task_name = 'entra-notifications'").update();
 			this.scheduler.start();
 			this.running = true;
 		}

@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Receives Graph's change and lifecycle notifications. It only checks and records: the validation handshake is
  * echoed, every item's clientState is compared with its subscription's (items that do not match are dropped and
- * counted), the rest is stored in one insert and acknowledged with 202 at once. {@link EntraJobs} does the work.
+ * counted), the rest is stored in one insert and acknowledged with 202 at once. {@link EntraChanges}, woken as the
+ * insert commits, does the work.
  */
 @RestController
 final class EntraNotificationReceiver {
@@ -39,6 +40,8 @@ final class EntraNotificationReceiver {
 
 	private final EntraConnections connections;
 
+	private final EntraChanges worker;
+
 	private final JdbcTemplate jdbc;
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -47,10 +50,11 @@ final class EntraNotificationReceiver {
 
 	private final Counter rejected;
 
-	EntraNotificationReceiver(EntraSubscriptions subscriptions, EntraConnections connections, JdbcTemplate jdbc,
-			MeterRegistry meters) {
+	EntraNotificationReceiver(EntraSubscriptions subscriptions, EntraConnections connections, EntraChanges worker,
+			JdbcTemplate jdbc, MeterRegistry meters) {
 		this.subscriptions = subscriptions;
 		this.connections = connections;
+		this.worker = worker;
 		this.jdbc = jdbc;
 		this.accepted = Counter.builder("rollcall.entra.notifications").tag("outcome", "accepted").register(meters);
 		this.rejected = Counter.builder("rollcall.entra.notifications").tag("outcome", "rejected").register(meters);
@@ -102,6 +106,7 @@ final class EntraNotificationReceiver {
 					values (?, ?, ?, ?, ?, ?, ?)
 					""", rows);
 			this.accepted.increment(rows.size());
+			this.worker.queued();
 		}
 		if (spoofed > 0) {
 			this.rejected.increment(spoofed);

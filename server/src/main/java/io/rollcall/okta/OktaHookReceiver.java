@@ -37,8 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Receives Okta's event hooks. The one-time verification GET is echoed. A delivery is authenticated by its
  * {@code Authorization} value, the secret Rollcall generated for one company (found by its hash, compared in constant
  * time): anything else is refused with 401 and changes nothing. The events are recorded by their uuid (so a
- * redelivery adds nothing) in one insert and acknowledged at once, well within Okta's 3 s; {@link OktaEvents}
- * applies them.
+ * redelivery adds nothing) in one insert and acknowledged at once, well within Okta's 3 s; {@link OktaEvents},
+ * woken as the insert commits, applies them.
  */
 @RestController
 final class OktaHookReceiver {
@@ -53,6 +53,8 @@ final class OktaHookReceiver {
 
 	private final OktaConnections connections;
 
+	private final OktaEvents worker;
+
 	private final JdbcTemplate jdbc;
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -61,8 +63,9 @@ final class OktaHookReceiver {
 
 	private final Counter rejected;
 
-	OktaHookReceiver(OktaConnections connections, JdbcTemplate jdbc, MeterRegistry meters) {
+	OktaHookReceiver(OktaConnections connections, OktaEvents worker, JdbcTemplate jdbc, MeterRegistry meters) {
 		this.connections = connections;
+		this.worker = worker;
 		this.jdbc = jdbc;
 		this.accepted = Counter.builder("rollcall.okta.events").tag("outcome", "accepted").register(meters);
 		this.rejected = Counter.builder("rollcall.okta.deliveries").tag("outcome", "rejected").register(meters);
@@ -113,6 +116,7 @@ final class OktaHookReceiver {
 					on conflict (company_id, uuid) do nothing
 					""", rows);
 			this.accepted.increment(rows.size());
+			this.worker.recorded();
 		}
 		return ResponseEntity.ok().build();
 	}

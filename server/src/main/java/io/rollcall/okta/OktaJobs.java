@@ -21,13 +21,14 @@ import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): turning
- * recorded events into runs, and the daily full sync at each company's time (03:00 UTC unless set otherwise).
+ * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): the daily
+ * full sync at each company's time (03:00 UTC unless set otherwise) and forgetting old events. Recorded events are
+ * {@link OktaEvents}' own work, on a thread woken as they arrive.
  */
 @Component
 class OktaJobs implements SmartLifecycle {
@@ -48,19 +49,21 @@ class OktaJobs implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final JdbcClient jdbc;
+
 	private volatile Scheduler scheduler;
 
 	private volatile boolean running;
 
 	OktaJobs(DataSource dataSource, OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock,
-			@Value("${rollcall.okta.event-poll:100ms}") Duration eventPoll) {
+			JdbcClient jdbc) {
 		this.dataSource = dataSource;
 		this.events = events;
 		this.connections = connections;
 		this.runs = runs;
 		this.clock = clock;
+		this.jdbc = jdbc;
 		this.tasks = List.of(
-				Tasks.recurring("okta-events", FixedDelay.of(eventPoll)).execute((instance, context) -> events.processQueued()),
 				Tasks.recurring("okta-daily-sync", FixedDelay.ofMinutes(1)).execute((instance, context) -> startDailySyncs()));
 		this.scheduler = newScheduler();
 	}
@@ -70,7 +73,8 @@ class OktaJobs implements SmartLifecycle {
 			.tableName("okta_scheduled_tasks")
 			.startTasks(this.tasks)
 			.threads(2)
-			.pollingInterval(Duration.ofMillis(100))
+			// Its tasks come due once a minute: a tenth of that is soon enough.
+			.pollingInterval(Duration.ofSeconds(6))
 			.heartbeatInterval(Duration.ofSeconds(2))
 			.build();
 	}
@@ -97,6 +101,8 @@ class OktaJobs implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (!this.running) {
+			// Events were a polled task here before; its row would otherwise be reported as an unknown task.
+			this.jdbc.sql("delete from okta_scheduled_tasks where task_name = 'okta-events'").update();
 			this.scheduler.start();
 			this.running = true;
 		}

@@ -3,6 +3,7 @@ package io.rollcall.okta;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.concurrent.Semaphore;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.mapping.DefaultMappings;
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.SourceRecord;
@@ -33,6 +35,9 @@ import org.springframework.stereotype.Component;
  * A full run lists every assigned user (so whoever it does not list is deactivated). An incremental run, made from
  * event hooks, fetches only the people the events name, and names as departed those whose latest event removed
  * them (deactivated, suspended, deleted, unassigned) or who are no longer assigned; it deactivates nobody else.
+ * People whose profile alone changed and whom Rollcall has active from Okta are read a hundred at a time
+ * ({@code GET /api/v1/users?filter=id eq "..." or ...}; a filter, unlike a search, reads up-to-date data); anyone
+ * else is read as the app's user, one call each, which also says whether they are still assigned.
  */
 @Component
 class OktaSource implements Source {
@@ -48,6 +53,9 @@ class OktaSource implements Source {
 	/** How many user or picture calls one run keeps in flight. */
 	private static final int PARALLEL_CALLS = 16;
 
+	/** Users named in one filter: two pages of Okta's list fit them, and the URL stays within a few kilobytes. */
+	static final int FILTER_IDS = 100;
+
 	private final OktaConnections connections;
 
 	private final OktaHttp okta;
@@ -60,14 +68,17 @@ class OktaSource implements Source {
 
 	private final CompanyHosts hosts;
 
+	private final DirectoryBatch directory;
+
 	OktaSource(OktaConnections connections, OktaHttp okta, OktaPictures pictures, SourceSettingsStore settings,
-			Companies companies, CompanyHosts hosts) {
+			Companies companies, CompanyHosts hosts, DirectoryBatch directory) {
 		this.connections = connections;
 		this.okta = okta;
 		this.pictures = pictures;
 		this.settings = settings;
 		this.companies = companies;
 		this.hosts = hosts;
+		this.directory = directory;
 	}
 
 	@Override
@@ -164,7 +175,8 @@ class OktaSource implements Source {
 			for (String id : options.departed()) {
 				this.sink.departed(id, "removed in Okta");
 			}
-			List<String> ids = options.users();
+			List<String> ids = new ArrayList<>(options.users());
+			ids.addAll(readProfiles(options.profiles()));
 			for (int from = 0; from < ids.size(); from += 100) {
 				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
 				List<Future<JsonNode>> calls = new ArrayList<>();
@@ -183,6 +195,53 @@ class OktaSource implements Source {
 				}
 				handle(users);
 			}
+		}
+
+		/**
+		 * Reads together the people Rollcall has active from Okta, whose assignment their events left as it was, and
+		 * hands them on; returns the rest (not active here, or not found by the filter) to be read as app users.
+		 */
+		private List<String> readProfiles(List<String> userIds) {
+			List<String> rest = new ArrayList<>();
+			if (userIds.isEmpty()) {
+				return rest;
+			}
+			Set<String> active = OktaSource.this.directory.activeExternalIds(this.run.companyId(), KIND, userIds);
+			List<String> known = new ArrayList<>();
+			for (String id : userIds) {
+				(active.contains(id) ? known : rest).add(id);
+			}
+			List<List<String>> chunks = new ArrayList<>();
+			List<Future<List<JsonNode>>> calls = new ArrayList<>();
+			for (int from = 0; from < known.size(); from += FILTER_IDS) {
+				List<String> chunk = known.subList(from, Math.min(known.size(), from + FILTER_IDS));
+				chunks.add(chunk);
+				calls.add(submit(() -> fetchByIds(chunk)));
+			}
+			for (int i = 0; i < chunks.size(); i++) {
+				List<JsonNode> users = await(calls.get(i));
+				Set<String> found = new HashSet<>();
+				users.forEach(user -> found.add(user.path("id").asString()));
+				chunks.get(i).stream().filter(id -> !found.contains(id)).forEach(rest::add);
+				handle(users);
+			}
+			return rest;
+		}
+
+		private List<JsonNode> fetchByIds(List<String> userIds) {
+			Set<String> wanted = new HashSet<>(userIds);
+			StringBuilder filter = new StringBuilder();
+			for (String id : userIds) {
+				filter.append(filter.isEmpty() ? "" : " or ").append("id eq \"").append(id.replace("\"", "\\\"")).append('"');
+			}
+			List<JsonNode> users = new ArrayList<>();
+			this.client.forEach("/api/v1/users?limit=200&filter=" + OktaClient.enc(filter.toString()).replace("+", "%20"),
+					user -> {
+						if (wanted.contains(user.path("id").asString())) {
+							users.add(user);
+						}
+					});
+			return users;
 		}
 
 		/** The user when they exist and are assigned to the app; null otherwise. */
@@ -294,18 +353,20 @@ class OktaSource implements Source {
 
 	/**
 	 * What a run of this source is asked to do, from its options: nothing for a full run; for an incremental one, the
-	 * {@code users} to fetch and the {@code departed} to deactivate.
+	 * {@code users} to fetch as app users, the {@code profiles} that may be read together, and the {@code departed}
+	 * to deactivate.
 	 */
-	record RunOptions(boolean incremental, List<String> users, List<String> departed) {
+	record RunOptions(boolean incremental, List<String> users, List<String> profiles, List<String> departed) {
 
 		static final String MODE = "mode";
 
 		static RunOptions of(SyncRun run) {
 			Map<String, Object> options = run.options() == null ? Map.of() : run.options();
 			if (!"incremental".equals(options.get(MODE))) {
-				return new RunOptions(false, List.of(), List.of());
+				return new RunOptions(false, List.of(), List.of(), List.of());
 			}
-			return new RunOptions(true, strings(options.get("users")), strings(options.get("departed")));
+			return new RunOptions(true, strings(options.get("users")), strings(options.get("profiles")),
+					strings(options.get("departed")));
 		}
 
 		private static List<String> strings(Object value) {
@@ -317,7 +378,7 @@ class OktaSource implements Source {
 		}
 
 		Map<String, Object> asMap() {
-			return Map.of(MODE, "incremental", "users", this.users, "departed", this.departed);
+			return Map.of(MODE, "incremental", "users", this.users, "profiles", this.profiles, "departed", this.departed);
 		}
 
 	}

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -46,9 +47,11 @@ class SyncEngine {
 
 	private final ObjectMapper json;
 
+	private final ApplicationEventPublisher events;
+
 	SyncEngine(SyncRuns runs, List<Source> sources, SourceSettingsStore settings, SyncPlanner planner,
 			SyncApplier applier, PlanStore store, DirectoryBatch directory, Companies companies, JdbcClient jdbc,
-			ObjectMapper json) {
+			ObjectMapper json, ApplicationEventPublisher events) {
 		this.runs = runs;
 		this.sources = sources.stream().collect(java.util.stream.Collectors.toMap(Source::kind, s -> s));
 		this.settings = settings;
@@ -59,6 +62,7 @@ class SyncEngine {
 		this.companies = companies;
 		this.jdbc = jdbc;
 		this.json = json;
+		this.events = events;
 	}
 
 	void execute(UUID runId) {
@@ -79,13 +83,14 @@ class SyncEngine {
 			this.jdbc.sql("update sync_run set status = 'succeeded', finished_at = now() where id = :id")
 				.param("id", runId)
 				.update();
+			ended(run, "succeeded");
 		}
 		catch (SourceReadException ex) {
-			fail(runId, ex.getMessage());
+			fail(run, ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			log.error("Sync run {} failed", runId, ex);
-			fail(runId, "The run stopped on an unexpected error (" + ex.getClass().getSimpleName()
+			fail(run, "The run stopped on an unexpected error (" + ex.getClass().getSimpleName()
 					+ "); nothing more was changed. Start it again; if it keeps failing, tell the operator.");
 		}
 	}
@@ -94,7 +99,7 @@ class SyncEngine {
 	private boolean plan(SyncRun run) {
 		Source source = this.sources.get(run.source());
 		if (source == null) {
-			fail(run.id(), "There is no source '" + run.source() + "'");
+			fail(run, "There is no source '" + run.source() + "'");
 			return false;
 		}
 		this.jdbc.sql("""
@@ -107,11 +112,12 @@ class SyncEngine {
 		String holdReason = null;
 		Company company = this.companies.get(run.companyId());
 		int deactivations = counts.getOrDefault("deactivate", 0);
-		int active = this.directory.activeCount(run.companyId());
+		// Without deactivations there is nothing to hold, and no need to count the company's active people.
+		int active = deactivations == 0 ? 0 : this.directory.activeCount(run.companyId());
 		if (run.dryRun()) {
 			status = "previewed";
 		}
-		else if (company.holdsDeactivating(deactivations, active)) {
+		else if (deactivations > 0 && company.holdsDeactivating(deactivations, active)) {
 			status = "held";
 			holdReason = "This run would deactivate " + deactivations + " of " + active
 					+ " active people, more than the " + company.deactivationHoldPercent()
@@ -128,14 +134,22 @@ class SyncEngine {
 			.param("hold", holdReason)
 			.param("id", run.id())
 			.update();
+		if (status.equals("previewed")) {
+			ended(run, status);
+		}
 		return status.equals("applying");
 	}
 
-	private void fail(UUID runId, String error) {
+	private void fail(SyncRun run, String error) {
 		this.jdbc.sql("update sync_run set status = 'failed', error = :error, finished_at = now() where id = :id")
 			.param("error", error)
-			.param("id", runId)
+			.param("id", run.id())
 			.update();
+		ended(run, "failed");
+	}
+
+	private void ended(SyncRun run, String status) {
+		this.events.publishEvent(new SyncRunEnded(run.id(), run.companyId(), run.source(), status));
 	}
 
 }

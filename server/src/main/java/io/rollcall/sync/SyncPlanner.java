@@ -60,7 +60,7 @@ class SyncPlanner {
 		PlanStore.Writer writer = this.store.writer(run.id());
 		Planning planning = new Planning(run.companyId(), source.kind(), settings,
 				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)), writer,
-				ManagerGraph.of(this.directory.overrideManagers(run.companyId())), false);
+				null, false);
 		source.read(run, planning);
 		planning.flush();
 		if (source.deactivatesMissing(run, settings)) {
@@ -95,18 +95,22 @@ class SyncPlanner {
 			public void flush() {
 			}
 		};
-		ManagerGraph graph = ManagerGraph.lazy(id -> this.people.loadProfiles(companyId, List.of(id))
-			.stream()
-			.findFirst()
-			.map(Person::overrideManagerId)
-			.orElse(null));
 		Planning planning = new Planning(companyId, kind, settings, this.mappings.effective(companyId, kind), sink,
-				graph, true);
+				lazyManagerGraph(companyId), true);
 		planning.push(record, knownPersonId);
 		planning.flush();
 		planning.planManagers();
 		planning.planTeams();
 		return new OnePlan(items, planning.lastPersonId);
+	}
+
+	/** A graph that looks people up as it is walked: for a few links, cheaper than the whole company's. */
+	private ManagerGraph lazyManagerGraph(UUID companyId) {
+		return ManagerGraph.lazy(id -> this.people.loadProfiles(companyId, List.of(id))
+			.stream()
+			.findFirst()
+			.map(Person::overrideManagerId)
+			.orElse(null));
 	}
 
 	/** @param personId the person the record matched or creates; null when it was refused */
@@ -183,6 +187,7 @@ class SyncPlanner {
 
 		private final PlanSink writer;
 
+		/** Given for a pushed record; for a run, chosen by how many links it makes (see {@link #managerGraph}). */
 		private final ManagerGraph graph;
 
 		/** Whether a disabled account Rollcall does not have yet is created (deactivated) rather than skipped. */
@@ -493,7 +498,7 @@ class SyncPlanner {
 			if (this.managerLinks.isEmpty()) {
 				return;
 			}
-			ManagerGraph graph = this.graph;
+			ManagerGraph graph = this.graph != null ? this.graph : managerGraph();
 			Map<String, UUID> outside = new HashMap<>();
 			List<String> unresolved = this.managerLinks.stream()
 				.map(ManagerLink::managerRef)
@@ -536,6 +541,21 @@ class SyncPlanner {
 				graph.put(link.personId(), manager);
 			}
 			this.writer.flush();
+		}
+
+		/**
+		 * Many links (a full run): the whole company's, in one query. A few (an event's run): the people of the run
+		 * with the managers just read for them, and whoever else a loop check walks through, looked up as it goes.
+		 */
+		private ManagerGraph managerGraph() {
+			if (this.managerLinks.size() >= CHUNK) {
+				return ManagerGraph.of(SyncPlanner.this.directory.overrideManagers(this.companyId));
+			}
+			ManagerGraph graph = lazyManagerGraph(this.companyId);
+			for (ManagerLink link : this.managerLinks) {
+				graph.put(link.personId(), link.currentManager());
+			}
+			return graph;
 		}
 
 		void planTeams() {

@@ -14,6 +14,7 @@ import io.rollcall.platform.RequestRejectedException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -40,11 +41,14 @@ public class SyncRuns {
 
 	private final AuditLog audit;
 
-	SyncRuns(JdbcClient jdbc, ObjectMapper json, SyncJobs jobs, AuditLog audit) {
+	private final ApplicationEventPublisher events;
+
+	SyncRuns(JdbcClient jdbc, ObjectMapper json, SyncJobs jobs, AuditLog audit, ApplicationEventPublisher events) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.jobs = jobs;
 		this.audit = audit;
+		this.events = events;
 	}
 
 	/**
@@ -154,11 +158,12 @@ public class SyncRuns {
 	/** A held run is dropped: nothing of its plan is applied. */
 	@Transactional
 	public SyncRun discard(UUID companyId, UUID runId, Actor actor) {
-		requireHeld(companyId, runId);
+		SyncRun held = requireHeld(companyId, runId);
 		this.jdbc.sql("""
 				update sync_run set status = 'discarded', decided_by = :by, finished_at = now() where id = :id and status = 'held'
 				""").param("by", actor.label()).param("id", runId).update();
 		this.audit.record(companyId, actor, "sync_run", runId, "discarded", Map.of());
+		this.events.publishEvent(new SyncRunEnded(runId, companyId, held.source(), "discarded"));
 		return get(companyId, runId);
 	}
 

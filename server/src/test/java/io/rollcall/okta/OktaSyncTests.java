@@ -48,6 +48,9 @@ class OktaSyncTests extends IntegrationTest {
 	@Autowired
 	TestClock clock;
 
+	@Autowired
+	OktaEvents events;
+
 	private OktaEmulator okta;
 
 	private OktaOrg org;
@@ -72,6 +75,8 @@ class OktaSyncTests extends IntegrationTest {
 	void stop() {
 		this.okta.close();
 		this.clock.reset();
+		// The org is gone with its emulator: a later test's daily sync must not spend the run threads retrying it.
+		this.jdbc.sql("delete from okta_connection where company_id = :c").param("c", this.company.id()).update();
 	}
 
 	@Test
@@ -242,6 +247,96 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void eventHookWhenDeliveredThenAppliedWithoutWaitingForAPoll() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		String id = generated.assignedUserIds().get(2);
+		long start = System.nanoTime();
+
+		this.org.updateProfile(id, Map.of("title", "Night Editor"));
+
+		// The tests' fallback poll is 10 minutes: only the receiver's wake-up can have started the run.
+		await(() -> "Night Editor".equals(row(id).get("job_title")));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void eventHookWhenManyProfilesChangeThenReadTogetherAndMembershipChangesAsAppUsers() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(40).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		List<String> changed = generated.assignedUserIds().subList(0, 30);
+		long appUserCalls = appUserCalls();
+		Instant now = Instant.now();
+		List<Map<String, Object>> events = new java.util.ArrayList<>();
+		for (int i = 0; i < changed.size(); i++) {
+			this.org.updateProfile(changed.get(i), Map.of("title", "Cartographer " + i));
+			events.add(event("profile-" + i, now.plusMillis(i), "user.account.update_profile", changed.get(i)));
+		}
+		events.add(event("assigned", now, "application.user_membership.add", generated.assignedUserIds().get(31)));
+
+		assertThat(deliverAll(this.hookSecret, events).status()).isEqualTo(200);
+		awaitNoPendingEvents();
+
+		for (int i = 0; i < changed.size(); i++) {
+			assertThat(row(changed.get(i)).get("job_title")).isEqualTo("Cartographer " + i);
+		}
+		// 30 profiles in one filtered list; only the membership change is read as an app user.
+		assertThat(appUserCalls() - appUserCalls).isEqualTo(1);
+	}
+
+	@Test
+	void eventHookWhenMembershipChangeArrivesAfterANewerProfileUpdateThenTheAssignmentIsReadAgain() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		String id = generated.assignedUserIds().get(1);
+		Instant removedAt = Instant.now();
+		this.org.unassign(id);
+		this.org.updateProfile(id, Map.of("title", "Leaving"));
+
+		// The profile update comes first and is read with the filter, which cannot tell the user was unassigned.
+		deliver(this.hookSecret, event("update", removedAt.plusSeconds(1), "user.account.update_profile", id));
+		awaitNoPendingEvents();
+		assertThat(row(id).get("job_title")).isEqualTo("Leaving");
+		deliver(this.hookSecret, event("removed", removedAt, "application.user_membership.remove", id));
+		awaitNoPendingEvents();
+
+		assertThat(row(id).get("status")).isEqualTo("deactivated");
+	}
+
+	@Test
+	void eventsWhenLeftByACrashedWorkerThenHandledAsTheWorkerStarts() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		String id = generated.assignedUserIds().get(3);
+		this.org.updateProfile(id, Map.of("title", "Harbour Master")); // no hook registered: Rollcall is not told
+		this.events.stop(); // as if its node had crashed
+		try {
+			// Recorded by a receiver whose node died before its worker woke (or by another node): no wake-up comes.
+			this.jdbc.sql("""
+					insert into okta_event (company_id, uuid, published, event_type, user_id)
+					values (:c, 'left-behind', now(), 'user.account.update_profile', :user)
+					""").param("c", this.company.id()).param("user", id).update();
+			pause(300);
+			assertThat(row(id).get("job_title")).isNotEqualTo("Harbour Master");
+		}
+		finally {
+			this.events.start();
+		}
+
+		await(() -> "Harbour Master".equals(row(id).get("job_title")));
+		awaitNoPendingEvents();
+	}
+
+	@Test
 	void eventHookWhenWrongSecretThen401AndNothingChanges() {
 		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
 			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
@@ -405,6 +500,16 @@ class OktaSyncTests extends IntegrationTest {
 		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0", "cloudEventsVersion", "0.1",
 				"eventId", UUID.randomUUID().toString(), "data", Map.of("events", List.of(event)));
 		return this.client.send("POST", "127.0.0.1", "/hooks/okta", authorization, body);
+	}
+
+	private Response deliverAll(String authorization, List<Map<String, Object>> events) {
+		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0", "cloudEventsVersion", "0.1",
+				"eventId", UUID.randomUUID().toString(), "data", Map.of("events", events));
+		return this.client.send("POST", "127.0.0.1", "/hooks/okta", authorization, body);
+	}
+
+	private long appUserCalls() {
+		return this.okta.counters().requests(key -> key.startsWith("GET /api/v1/apps/") && key.matches(".*/users/[^/]+$"));
 	}
 
 	private static Map<String, Object> event(String uuid, Instant published, String type, String userId) {

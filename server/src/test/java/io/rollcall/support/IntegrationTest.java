@@ -61,6 +61,9 @@ public abstract class IntegrationTest {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
 		registry.add("rollcall.entra.photo-poll", () -> "300ms");
+		// Event and notification workers are woken as work arrives; a poll this rare proves no test waits for it.
+		registry.add("rollcall.okta.events-fallback-poll", () -> "10m");
+		registry.add("rollcall.entra.notifications-fallback-poll", () -> "10m");
 	}
 
 	@BeforeEach

@@ -173,6 +173,24 @@ class SyncEngineTests extends IntegrationTest {
 	}
 
 	@Test
+	void syncWhenNewManagerWouldCloseALoopThroughSomeoneNotLinkedInTheRunThenReportedAndNotSet() {
+		sync(List.of(person("c", "c@example.com", "C", "Top", "Exec", null),
+				person("b", "b@example.com", "B", "Middle", "Exec", "c"),
+				person("a", "a@example.com", "A", "Low", "Ops", "b")));
+		String c = personByEmail("c@example.com").path("id").asString();
+
+		// b's record names no manager, so the loop check walks from a through b's stored manager to c.
+		JsonNode run = sync(List.of(person("c", "c@example.com", "C", "Top", "Exec", "a"),
+				person("b", "b@example.com", "B", "Middle", "Exec", null),
+				person("a", "a@example.com", "A", "Low", "Ops", "b")));
+
+		assertThat(run.path("counts").path("error").asInt()).isEqualTo(1);
+		assertThat(run.path("counts").path("manager").asInt()).isZero();
+		assertThat(personByEmail("c@example.com").path("overrideManagerId").isNull()).isTrue();
+		assertThat(personByEmail("b@example.com").path("overrideManagerId").asString()).isEqualTo(c);
+	}
+
+	@Test
 	void dryRunWhenRequestedThenNothingChangesEvenDeactivations() {
 		sync(everyone(3));
 		this.source.script(this.company.id(), everyone(1));

@@ -160,8 +160,13 @@ final class ManagementApi {
         if (after == null) {
             return;
         }
-        NavigableSet<String> ids = org.userMap().navigableKeySet();
-        Iterator<String> iterator = after.map(id -> ids.tailSet(id, false)).orElse(ids).iterator();
+        // Okta indexes users by id: a filter naming only ids answers without going through every user.
+        NavigableSet<String> ids = search == null ? null : idsOnly(search).orElse(null);
+        if (ids == null) {
+            ids = org.userMap().navigableKeySet();
+        }
+        NavigableSet<String> candidates = ids;
+        Iterator<String> iterator = after.map(id -> candidates.tailSet(id, false)).orElse(candidates).iterator();
         List<OktaUser> page = new ArrayList<>();
         String last = null;
         boolean more = false;
@@ -278,7 +283,23 @@ final class ManagementApi {
         }
     }
 
-    /** Parses {@code profile.email eq "x"}, {@code status eq "ACTIVE"}, {@code sw}, joined by {@code and} / {@code or}. */
+    /** The ids of an expression made only of {@code id eq "..."} joined by {@code or}; empty for any other. */
+    static Optional<NavigableSet<String>> idsOnly(String expression) {
+        NavigableSet<String> ids = new java.util.TreeSet<>();
+        for (String disjunct : expression.split("(?i)\\s+or\\s+")) {
+            Matcher matcher = CONDITION.matcher(disjunct);
+            if (!matcher.matches() || !matcher.group(1).equals("id") || !matcher.group(2).equals("eq")) {
+                return Optional.empty();
+            }
+            ids.add(matcher.group(3).replace("\\\"", "\""));
+        }
+        return Optional.of(ids);
+    }
+
+    /**
+     * Parses {@code profile.email eq "x"}, {@code status eq "ACTIVE"}, {@code id eq "00u..."}, {@code sw}, joined by
+     * {@code and} / {@code or}. Attribute values compare ignoring case; ids, as in Okta, exactly.
+     */
     static Optional<Predicate<OktaUser>> parse(String expression) {
         Predicate<OktaUser> result = null;
         for (String disjunct : expression.split("(?i)\\s+or\\s+")) {
@@ -290,7 +311,8 @@ final class ManagementApi {
                 }
                 String attribute = matcher.group(1);
                 boolean equals = matcher.group(2).equals("eq");
-                String value = matcher.group(3).replace("\\\"", "\"").toLowerCase(Locale.ROOT);
+                String raw = matcher.group(3).replace("\\\"", "\"");
+                String value = raw.toLowerCase(Locale.ROOT);
                 java.util.function.Function<OktaUser, String> getter;
                 if (attribute.startsWith("profile.")) {
                     String name = attribute.substring(8);
@@ -300,7 +322,9 @@ final class ManagementApi {
                     getter = OktaUser::status;
                 }
                 else if (attribute.equals("id")) {
-                    getter = OktaUser::id;
+                    Predicate<OktaUser> condition = user -> equals ? user.id().equals(raw) : user.id().startsWith(raw);
+                    all = all == null ? condition : all.and(condition);
+                    continue;
                 }
                 else {
                     return Optional.empty();

@@ -94,6 +94,38 @@ class OktaEmulatorTests {
     }
 
     @Test
+    void usersWhenFilteredByIdsJoinedWithOrThenExactlyThoseInIdOrderPagedAndDeactivatedIncluded() throws Exception {
+        GeneratedOrg generated = this.org.generate(OrgSpec.people(40));
+        List<String> wanted = new ArrayList<>(generated.userIds().subList(5, 12));
+        this.org.deactivate(wanted.get(0));
+        StringBuilder filter = new StringBuilder();
+        for (String id : wanted) {
+            filter.append(filter.isEmpty() ? "" : " or ").append("id eq \"").append(id).append('"');
+        }
+        filter.append(" or id eq \"00unobody0000000000\" or id eq \"").append(wanted.get(1).toLowerCase()).append('"');
+
+        List<String> seen = new ArrayList<>();
+        String url = this.org.orgUrl() + "/api/v1/users?limit=4&filter=" + URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8);
+        int pages = 0;
+        while (url != null) {
+            HttpResponse<String> response = get(url, "SSWS " + this.org.apiToken());
+            assertThat(response.statusCode()).isEqualTo(200);
+            for (JsonNode user : HttpCall.JSON.readTree(response.body())) {
+                seen.add(user.path("id").asString());
+                if (user.path("id").asString().equals(wanted.get(0))) {
+                    assertThat(user.path("status").asString()).isEqualTo("DEPROVISIONED");
+                }
+            }
+            url = next(response);
+            pages++;
+        }
+
+        // Ids are compared exactly (an id in other letter case is another id), and the unknown one is simply absent.
+        assertThat(seen).containsExactlyElementsOf(wanted.stream().sorted().toList());
+        assertThat(pages).isEqualTo(2);
+    }
+
+    @Test
     void managementApiWhenTokenWrongOrScopeMissingThenRefused() throws Exception {
         assertThat(get(this.org.orgUrl() + "/api/v1/users", null).statusCode()).isEqualTo(401);
         HttpResponse<String> wrong = get(this.org.orgUrl() + "/api/v1/users", "SSWS nope");

@@ -1,0 +1,132 @@
+package io.rollcall.platform;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
+
+/**
+ * One thread that works through a queue kept in a table. It drains the queue as soon as it is woken (by whoever
+ * just committed rows to it, or by the end of what the rows were waiting for) and, as a fallback, every
+ * {@code fallbackPoll}: rows that a crash left, or that another node wrote, are never older than that. The rows
+ * stay in the table until the drain has handled them, so a wake that is lost loses no work, only time.
+ * <p>
+ * Compared with a scheduler polling the table every few hundred milliseconds, an idle service makes no queries
+ * but the fallback's, and a row is looked at without waiting for the next poll.
+ */
+public final class QueueWorker {
+
+	private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
+
+	private final String name;
+
+	private final Duration fallbackPoll;
+
+	private final Runnable drain;
+
+	/** A permit means "drain again": wakes that come while a drain runs are not lost, and many wakes make one drain. */
+	private final Semaphore wakes = new Semaphore(0);
+
+	private Thread thread;
+
+	private volatile boolean running;
+
+	/**
+	 * @param name the thread's name, and the name in log messages
+	 * @param fallbackPoll how long the queue may go unlooked at when nobody wakes the worker
+	 * @param drain handles every row that is ready now; what it leaves, it is woken or polled for again
+	 */
+	public QueueWorker(String name, Duration fallbackPoll, Runnable drain) {
+		Assert.hasText(name, "name cannot be empty");
+		Assert.isTrue(fallbackPoll != null && fallbackPoll.isPositive(), "fallbackPoll must be positive");
+		this.name = name;
+		this.fallbackPoll = fallbackPoll;
+		this.drain = Objects.requireNonNull(drain, "drain cannot be null");
+	}
+
+	/** Starts the thread; the first drain is at once, for rows left from before the start. */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.wakes.release();
+		this.thread = Thread.ofPlatform().daemon().name(this.name).start(this::work);
+	}
+
+	/** Stops the thread, after the drain under way (if any) has ended. */
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		this.wakes.release();
+		try {
+			this.thread.join(Duration.ofSeconds(30));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.thread = null;
+	}
+
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Asks for a drain as soon as the one under way (if any) ends. Cheap and safe from any thread. */
+	public void wake() {
+		if (this.wakes.availablePermits() == 0) {
+			this.wakes.release();
+		}
+	}
+
+	/**
+	 * Wakes the worker once the current transaction commits (a drain before that would not see the rows), or at once
+	 * when there is no transaction.
+	 */
+	public void wakeAfterCommit() {
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					wake();
+				}
+			});
+		}
+		else {
+			wake();
+		}
+	}
+
+	private void work() {
+		while (this.running) {
+			try {
+				if (!this.wakes.tryAcquire(this.fallbackPoll.toMillis(), TimeUnit.MILLISECONDS) && !this.running) {
+					return;
+				}
+				this.wakes.drainPermits();
+				if (!this.running) {
+					return;
+				}
+				this.drain.run();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// The rows are still there: the next wake or poll tries again.
+				log.warn("{}: the queue could not be drained: {}", this.name, ex.toString());
+			}
+		}
+	}
+
+}
