@@ -753,6 +753,8 @@ public final class Benchmarks {
 			builder.environment().put("ROLLCALL_DATA_DIR", data.toString());
 			builder.environment().put("ROLLCALL_OPERATOR_TOKEN", TOKEN);
 			builder.environment().put("PORT", String.valueOf(port));
+			// The per-company SCIM limit (2,000 requests/s) would cut a lookup-only run short: measure the server.
+			builder.environment().put("ROLLCALL_SCIM_REQUESTS_PER_SECOND", "100000");
 			builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
 			this.process = builder.start();
 		}

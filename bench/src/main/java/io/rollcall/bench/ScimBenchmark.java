@@ -60,7 +60,6 @@ final class ScimBenchmark {
 	void run(int people) throws Exception {
 		this.http.send("PUT", this.host, "/api/v1/integrations/scim", this.apiKey,
 				"{\"enabled\":true,\"invitationPolicy\":\"never\"}");
-		// Far above the load below: the benchmark measures the server, not its limiter.
 		String created = this.http.send("POST", this.host, "/api/v1/integrations/scim/tokens", this.apiKey,
 				"{\"name\":\"bench\"}").body();
 		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
