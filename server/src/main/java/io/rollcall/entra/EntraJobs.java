@@ -16,6 +16,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.RestartableScheduler;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +52,7 @@ class EntraJobs implements SmartLifecycle {
 
 	private final JdbcClient jdbc;
 
-	private volatile Scheduler scheduler;
-
-	private volatile boolean running;
+	private final RestartableScheduler scheduler;
 
 	EntraJobs(DataSource dataSource, EntraConnections connections, EntraSubscriptions subscriptions, SyncRuns runs,
 			Clock clock, EntraPhotoPass photoPass, JdbcClient jdbc,
@@ -72,7 +71,7 @@ class EntraJobs implements SmartLifecycle {
 					.execute((instance, context) -> startDailySyncs()),
 				Tasks.recurring("entra-photos", FixedDelay.of(photoPoll))
 					.execute((instance, context) -> photoPass.runOnce()));
-		this.scheduler = newScheduler();
+		this.scheduler = new RestartableScheduler(this::newScheduler);
 	}
 
 	private Scheduler newScheduler() {
@@ -117,28 +116,20 @@ class EntraJobs implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		if (!this.running) {
-			// Notifications were a polled task here before; its row would otherwise be reported as an unknown task.
-			this.jdbc.sql("delete from entra_scheduled_tasks where task_name = 'entra-notifications'").update();
-			this.scheduler.start();
-			this.running = true;
-		}
+	public void start() {
+		// Notifications were a polled task here before; its row would otherwise be reported as an unknown task.
+		this.jdbc.sql("delete from entra_scheduled_tasks where task_name = 'entra-notifications'").update();
+		this.scheduler.start();
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.running) {
-			this.scheduler.stop();
-			// A stopped db-scheduler cannot start again.
-			this.scheduler = newScheduler();
-			this.running = false;
-		}
+	public void stop() {
+		this.scheduler.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.scheduler.isRunning();
 	}
 
 }

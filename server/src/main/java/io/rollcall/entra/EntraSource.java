@@ -227,7 +227,12 @@ class EntraSource implements Source {
 			if (refresh.isEmpty() && !membership) {
 				return;
 			}
-			Set<String> members = memberIds();
+			// People Rollcall has as active members are refreshed without listing the group (at 100,000 members that
+			// is 101 pages): a change of membership comes as its own notification, and the daily full sync settles
+			// any left over. Anyone else may be new to the group, so only then is the group listed.
+			Set<String> activeHere = membership ? Set.of()
+					: EntraSource.this.directory.activeExternalIds(this.run.companyId(), KIND, refresh);
+			Set<String> members = !membership && activeHere.containsAll(refresh) ? activeHere : memberIds();
 			if (membership) {
 				Set<String> known = new HashSet<>();
 				EntraSource.this.directory.forEachIdentity(this.run.companyId(), KIND, (externalId, personId, active, email, role) -> {

@@ -17,6 +17,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.RestartableScheduler;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +52,7 @@ class OktaJobs implements SmartLifecycle {
 
 	private final JdbcClient jdbc;
 
-	private volatile Scheduler scheduler;
-
-	private volatile boolean running;
+	private final RestartableScheduler scheduler;
 
 	OktaJobs(DataSource dataSource, OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock,
 			JdbcClient jdbc) {
@@ -65,7 +64,7 @@ class OktaJobs implements SmartLifecycle {
 		this.jdbc = jdbc;
 		this.tasks = List.of(
 				Tasks.recurring("okta-daily-sync", FixedDelay.ofMinutes(1)).execute((instance, context) -> startDailySyncs()));
-		this.scheduler = newScheduler();
+		this.scheduler = new RestartableScheduler(this::newScheduler);
 	}
 
 	private Scheduler newScheduler() {
@@ -99,28 +98,20 @@ class OktaJobs implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void start() {
-		if (!this.running) {
-			// Events were a polled task here before; its row would otherwise be reported as an unknown task.
-			this.jdbc.sql("delete from okta_scheduled_tasks where task_name = 'okta-events'").update();
-			this.scheduler.start();
-			this.running = true;
-		}
+	public void start() {
+		// Events were a polled task here before; its row would otherwise be reported as an unknown task.
+		this.jdbc.sql("delete from okta_scheduled_tasks where task_name = 'okta-events'").update();
+		this.scheduler.start();
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.running) {
-			this.scheduler.stop();
-			// A stopped db-scheduler cannot start again.
-			this.scheduler = newScheduler();
-			this.running = false;
-		}
+	public void stop() {
+		this.scheduler.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.scheduler.isRunning();
 	}
 
 }

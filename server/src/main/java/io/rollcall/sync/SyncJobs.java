@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import io.rollcall.platform.RestartableScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -30,17 +31,14 @@ class SyncJobs implements SmartLifecycle {
 
 	private final JdbcClient jdbc;
 
-	/** A stopped db-scheduler cannot start again, so each {@link #start()} builds a fresh one. */
-	private volatile Scheduler scheduler;
-
-	private volatile boolean running;
+	private final RestartableScheduler scheduler;
 
 	SyncJobs(DataSource dataSource, JdbcClient jdbc, ObjectProvider<SyncEngine> engine) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.task = Tasks.oneTime("sync-run")
 			.execute((instance, context) -> engine.getObject().execute(UUID.fromString(instance.getId())));
-		this.scheduler = newScheduler();
+		this.scheduler = new RestartableScheduler(this::newScheduler);
 	}
 
 	private Scheduler newScheduler() {
@@ -72,17 +70,15 @@ class SyncJobs implements SmartLifecycle {
 	}
 
 	private void queue(UUID runId) {
-		this.scheduler.scheduleIfNotExists(this.task.instance(runId.toString()), Instant.now());
+		this.scheduler.current().scheduleIfNotExists(this.task.instance(runId.toString()), Instant.now());
 	}
 
 	/** Also queues runs that were started but whose job was never queued (the node died right after the commit). */
 	@Override
-	public synchronized void start() {
-		if (this.running) {
+	public void start() {
+		if (!this.scheduler.start()) {
 			return;
 		}
-		this.scheduler.start();
-		this.running = true;
 		this.jdbc.sql("select id from sync_run where status in ('queued', 'planning', 'applying')")
 			.query(UUID.class)
 			.list()
@@ -90,19 +86,13 @@ class SyncJobs implements SmartLifecycle {
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (!this.running) {
-			return;
-		}
+	public void stop() {
 		this.scheduler.stop();
-		// Jobs queued while stopped go into the table through a fresh (unstarted) scheduler and run on the next start.
-		this.scheduler = newScheduler();
-		this.running = false;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.scheduler.isRunning();
 	}
 
 }

@@ -202,6 +202,8 @@ class EntraSyncTests extends IntegrationTest {
 		sync();
 		EntraUser user = enabledMember();
 
+		long listings = groupListings();
+
 		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Chief Cartographer", "officeLocation", "Lisbon"));
 
 		await(() -> "Chief Cartographer".equals(row(user.id()).get("job_title")));
@@ -209,6 +211,29 @@ class EntraSyncTests extends IntegrationTest {
 		JsonNode latest = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1").json().get(0);
 		assertThat(latest.path("options").path("mode").asString()).isEqualTo("incremental");
 		assertThat(latest.path("counts").path("deactivate").asInt()).isZero();
+		// An active member's change is read without listing the group's members again.
+		assertThat(groupListings()).isEqualTo(listings);
+	}
+
+	@Test
+	void notificationWhenUserOutsideTheGroupEditedThenNotCreated() {
+		sync();
+		EntraUser outsider = this.tenant.createUser(Map.of("userPrincipalName", "outsider@" + this.company.slug() + ".example",
+				"displayName", "Otto Outsider", "givenName", "Otto", "surname", "Outsider"));
+		EntraUser member = enabledMember();
+		long listings = groupListings();
+
+		this.tenant.updateUser(outsider.id(), Map.of("jobTitle", "Consultant"));
+		this.tenant.updateUser(member.id(), Map.of("jobTitle", "Navigator"));
+
+		await(() -> "Navigator".equals(row(member.id()).get("job_title")));
+		// Someone Rollcall does not have may have just joined: the group is listed, and the outsider is not in it.
+		assertThat(groupListings()).isGreaterThan(listings);
+		assertThat(row(outsider.id())).isNull();
+	}
+
+	private long groupListings() {
+		return ENTRA.counters().requests(call -> call.contains("/groups/" + this.directory.topGroupId() + "/transitiveMembers"));
 	}
 
 	@Test

@@ -1,0 +1,55 @@
+package io.rollcall.platform;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+
+/**
+ * A db-scheduler {@link Scheduler} that can be started again after a stop, as a Spring lifecycle bean must (Spring
+ * Framework 7 stops a cached test context's beans while another context runs and starts them again later). A stopped
+ * db-scheduler cannot start again, so each stop builds a fresh one; jobs queued while stopped go into the table
+ * through it and run on the next start.
+ */
+public final class RestartableScheduler {
+
+	private final Supplier<Scheduler> build;
+
+	private volatile Scheduler scheduler;
+
+	private volatile boolean running;
+
+	public RestartableScheduler(Supplier<Scheduler> build) {
+		this.build = Objects.requireNonNull(build, "build cannot be null");
+		this.scheduler = build.get();
+	}
+
+	/** The scheduler to queue jobs with, started or not. */
+	public Scheduler current() {
+		return this.scheduler;
+	}
+
+	/** @return whether this call started it (false when it was running already) */
+	public synchronized boolean start() {
+		if (this.running) {
+			return false;
+		}
+		this.scheduler.start();
+		this.running = true;
+		return true;
+	}
+
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.scheduler.stop();
+		this.scheduler = this.build.get();
+		this.running = false;
+	}
+
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}
