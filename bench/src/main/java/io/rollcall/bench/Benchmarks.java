@@ -394,7 +394,7 @@ public final class Benchmarks {
 				acks.add(took[i]);
 				statuses.merge(status[i], 1, Integer::sum);
 			}
-			String metrics = server.send("GET", "localhost", "/actuator/prometheus", null, null).body();
+			String metrics = server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body();
 			Matcher count = Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
 			Matcher sum = Pattern.compile("http_server_requests_seconds_sum\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
 			Matcher max = Pattern.compile("http_server_requests_seconds_max\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
@@ -412,7 +412,7 @@ public final class Benchmarks {
 		Pattern waiting = Pattern.compile("rollcall_entra_photos_waiting(?:\\{[^}]*\\})? ([0-9.E+]+)");
 		long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
 		while (System.nanoTime() < deadline) {
-			Matcher m = waiting.matcher(server.send("GET", "localhost", "/actuator/prometheus", null, null).body());
+			Matcher m = waiting.matcher(server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body());
 			if (m.find() && Double.parseDouble(m.group(1)) == 0) {
 				return System.nanoTime() / 1e9;
 			}
@@ -623,7 +623,7 @@ public final class Benchmarks {
 		java.util.Map<String, Long> previous = null;
 		while (true) {
 			Thread.sleep(6000);
-			Matcher m = written.matcher(server.send("GET", "localhost", "/actuator/prometheus", null, null).body());
+			Matcher m = written.matcher(server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body());
 			java.util.Map<String, Long> rows = new java.util.TreeMap<>();
 			while (m.find()) {
 				rows.put(m.group(1), (long) Double.parseDouble(m.group(2)));
@@ -685,7 +685,7 @@ public final class Benchmarks {
 			Pattern used = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} ([0-9.E+]+)");
 			while (this.running) {
 				try {
-					String metrics = this.server.send("GET", "localhost", "/actuator/prometheus", null, null).body();
+					String metrics = this.server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body();
 					Matcher m = used.matcher(metrics);
 					double sum = 0;
 					while (m.find()) {

@@ -63,6 +63,28 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Metrics for Prometheus: they tell about every company (request paths, counts, pool and JVM state), so only the
+	 * operator may scrape them, with the operator token on the bare base domain, like the operator API.
+	 */
+	@Bean
+	@Order(1)
+	SecurityFilterChain metricsSecurity(HttpSecurity http, ApiKeys apiKeys, RollcallProperties properties)
+			throws Exception {
+		http.securityMatcher("/actuator/prometheus")
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable())
+			.addFilterBefore(new ApiCredentialsFilter(apiKeys, properties), AnonymousAuthenticationFilter.class)
+			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("OPERATOR"))
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint((request, response, ex) -> problem(response, 401,
+						"Metrics are for the operator: send the operator token as 'Authorization: Bearer <token>' on the base domain"))
+				.accessDeniedHandler((request, response, ex) -> problem(response, 403,
+						"Metrics are for the operator: send the operator token on the base domain")));
+		return http.build();
+	}
+
 	/** The JSON API: stateless, bearer credentials, no CSRF (no cookies are read). */
 	@Bean
 	@Order(1)
@@ -105,7 +127,7 @@ class SecurityConfiguration {
 		// well would run it twice per attempt (child, then parent) and count every failure twice.
 		http.addFilterBefore(new SessionCompanyGuard(people), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
 				.permitAll()
 				.requestMatchers("/login", "/invitations/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error",
 						"/swagger-ui/**", "/swagger-ui.html", "/v3/api-docs/**")

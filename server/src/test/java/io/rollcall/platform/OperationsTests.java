@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class OperationsTests extends IntegrationTest {
 
+	private static final String OPERATOR = "Bearer " + OPERATOR_TOKEN;
+
 	@Test
 	void healthWhenRunningThenUpWithProbes() {
 		Response health = this.client.send("GET", "localhost", "/actuator/health", null, null);
@@ -22,11 +24,27 @@ class OperationsTests extends IntegrationTest {
 	void prometheusWhenScrapedThenJvmHttpAndPoolMetrics() {
 		this.client.send("GET", "localhost", "/actuator/health", null, null);
 
-		Response metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain");
+		Response metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain", OPERATOR);
 
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds")
 			.contains("hikaricp_connections_active");
+	}
+
+	@Test
+	void prometheusWhenNotTheOperatorThenRefused() {
+		var company = this.client.createCompany();
+
+		Response anonymous = this.client.get("localhost", "/actuator/prometheus", "text/plain");
+		Response wrongToken = this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer not-the-token");
+		Response companyKey = this.client.get(company.slug() + ".localhost", "/actuator/prometheus", "text/plain",
+				"Bearer " + company.apiKey());
+
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.body()).doesNotContain("jvm_memory_used_bytes").contains("operator token");
+		assertThat(wrongToken.status()).isEqualTo(401);
+		assertThat(companyKey.status()).isIn(401, 403);
+		assertThat(companyKey.body()).doesNotContain("jvm_memory_used_bytes");
 	}
 
 	@Test
@@ -46,7 +64,7 @@ class OperationsTests extends IntegrationTest {
 	}
 
 	private double rowsWritten(String table) {
-		String metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain").body();
+		String metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain", OPERATOR).body();
 		java.util.regex.Matcher m = java.util.regex.Pattern
 			.compile("rollcall_database_rows_written_total\\{[^}]*table=\"" + table + "\"[^}]*\\} ([0-9.E+]+)")
 			.matcher(metrics);

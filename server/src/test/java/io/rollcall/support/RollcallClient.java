@@ -122,6 +122,15 @@ public final class RollcallClient {
 			.build());
 	}
 
+	public Response get(String host, String path, String accept, String authorization) {
+		return execute(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Host", host)
+			.header("Accept", accept)
+			.header("Authorization", authorization)
+			.GET()
+			.build());
+	}
+
 	public Response page(String host, String path) {
 		return execute(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Host", host)
