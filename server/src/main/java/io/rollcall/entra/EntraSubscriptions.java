@@ -16,6 +16,7 @@ import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
 import io.rollcall.platform.RollcallProperties;
 import io.rollcall.platform.SecretTokens;
+import io.rollcall.platform.ShortMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -113,41 +114,30 @@ class EntraSubscriptions {
 			.optional();
 	}
 
-	/** A subscription as the receiver checks it; kept a short while, as Graph sends many items per subscription. */
-	private record Known(UUID companyId, byte[] clientStateHash, long loadedAt) {
+	/** A subscription as the receiver checks it. */
+	private record Known(UUID companyId, byte[] clientStateHash) {
 	}
 
-	private static final long KNOWN_FOR_NANOS = Duration.ofSeconds(30).toNanos();
-
-	private final java.util.concurrent.ConcurrentHashMap<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+	/** Subscriptions by id, kept a short while, as Graph sends many items per subscription. */
+	private final ShortMemory<String, Known> known = new ShortMemory<>(Duration.ofSeconds(30));
 
 	/**
 	 * Whether the clientState an item carries is the one of its subscription, and the subscription's company. At 500
 	 * deliveries a second a query per item costs the receiver more than the rest of its work, so a subscription is
 	 * remembered for 30 s (forgotten at once when this node deletes it; another node's deletion is seen within 30 s,
-	 * and until then its own Graph notifications are still Graph's).
+	 * and until then its own Graph notifications are still Graph's). Unknown ids are not remembered.
 	 */
 	Optional<UUID> verify(String subscriptionId, String clientState) {
 		if (subscriptionId == null || clientState == null) {
 			return Optional.empty();
 		}
-		Known subscription = this.known.get(subscriptionId);
-		if (subscription == null || System.nanoTime() - subscription.loadedAt() > KNOWN_FOR_NANOS) {
-			subscription = this.jdbc.sql("select company_id, client_state_hash from entra_subscription where id = :id")
-				.param("id", subscriptionId)
-				.query((rs, n) -> new Known(rs.getObject(1, UUID.class), rs.getBytes(2), System.nanoTime()))
-				.optional()
-				.orElse(null);
-			if (subscription == null) {
-				this.known.remove(subscriptionId);
-				return Optional.empty();
-			}
-			if (this.known.size() > 10_000) {
-				this.known.clear();
-			}
-			this.known.put(subscriptionId, subscription);
-		}
-		return MessageDigest.isEqual(subscription.clientStateHash(), SecretTokens.hash(clientState))
+		Known subscription = this.known.get(subscriptionId,
+				id -> this.jdbc.sql("select company_id, client_state_hash from entra_subscription where id = :id")
+					.param("id", id)
+					.query((rs, n) -> new Known(rs.getObject(1, UUID.class), rs.getBytes(2)))
+					.optional()
+					.orElse(null));
+		return subscription != null && MessageDigest.isEqual(subscription.clientStateHash(), SecretTokens.hash(clientState))
 				? Optional.of(subscription.companyId()) : Optional.empty();
 	}
 
@@ -283,12 +273,12 @@ class EntraSubscriptions {
 			log.debug("Entra: deleting subscription {} failed ({}); it expires by itself", old.id(), ex.getMessage());
 		}
 		this.jdbc.sql("delete from entra_subscription where id = :id").param("id", old.id()).update();
-		this.known.remove(old.id());
+		this.known.forget(old.id());
 	}
 
 	void forgetAll(UUID companyId) {
 		this.jdbc.sql("delete from entra_subscription where company_id = :company").param("company", companyId).update();
-		this.known.values().removeIf(subscription -> subscription.companyId().equals(companyId));
+		this.known.forgetWhere(subscription -> subscription.companyId().equals(companyId));
 	}
 
 	private static Instant parse(String text, Instant fallback) {

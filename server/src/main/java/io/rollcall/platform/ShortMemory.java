@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -46,12 +47,21 @@ public final class ShortMemory<K, V> {
 
 	/** Call before changing the row. */
 	public void forget(K key) {
-		this.values.remove(key);
+		forgetNowAndAfterCommit(() -> this.values.remove(key));
+	}
+
+	/** Call before changing (or deleting) the rows that {@code which} picks out. */
+	public void forgetWhere(Predicate<V> which) {
+		forgetNowAndAfterCommit(() -> this.values.values().removeIf(remembered -> which.test(remembered.value())));
+	}
+
+	private void forgetNowAndAfterCommit(Runnable forgetting) {
+		forgetting.run();
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCompletion(int status) {
-					ShortMemory.this.values.remove(key);
+					forgetting.run();
 				}
 			});
 		}

@@ -1,5 +1,6 @@
 package io.rollcall.scim;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +12,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.rollcall.platform.QueueWorker;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,14 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * keep their body, and then with every value masked except the structure words (op, path, schemas, type...).
  */
 @Component
-class ScimRequestLog {
+class ScimRequestLog implements SmartLifecycle {
 
 	static final int KEPT = 1000;
 
 	/** Keys whose values say what a request does, not who it is about. */
 	private static final Set<String> SHOWN = Set.of("op", "path", "schemas", "type", "primary", "active", "resourcetype");
-
-	private static final Logger log = LoggerFactory.getLogger(ScimRequestLog.class);
 
 	private final JdbcClient jdbc;
 
@@ -64,53 +61,48 @@ class ScimRequestLog {
 	/** Rows taken from {@link #waiting} and not yet committed, so a reader can wait for them. */
 	private final AtomicInteger unwritten = new AtomicInteger();
 
-	private final Object writing = new Object();
-
-	private volatile Thread writer;
+	/** Commits the queued rows in batches, woken by each new row. */
+	private final QueueWorker writer = new QueueWorker("scim-request-log", Duration.ofSeconds(1), this::writeQueued);
 
 	/**
-	 * Queues one row. A writer thread commits the queued rows in batches without waiting for the disk: losing the
-	 * last log rows in a crash is acceptable, a transaction (let alone an fsync) on every SCIM request is not.
+	 * Queues one row. The writer commits the queued rows in batches without waiting for the disk: losing the last
+	 * log rows in a crash is acceptable, a transaction (let alone an fsync) on every SCIM request is not.
 	 */
 	void record(UUID companyId, String method, String path, int status, long millis, String detail, String body) {
 		Row row = new Row(companyId, method, truncate(path, 2000), status, (int) Math.min(millis, Integer.MAX_VALUE),
 				truncate(detail, 2000), status >= 400 ? truncate(mask(body), 4000) : null);
 		this.unwritten.incrementAndGet();
-		if (!this.waiting.offer(row)) {
+		if (this.waiting.offer(row)) {
+			this.writer.wake();
+		}
+		else {
 			write(List.of(row));
 		}
 	}
 
-	@PostConstruct
-	void startWriter() {
-		this.writer = Thread.ofPlatform().name("scim-request-log").daemon().start(() -> {
-			while (!Thread.currentThread().isInterrupted()) {
-				try {
-					Row first = this.waiting.poll(1, TimeUnit.SECONDS);
-					if (first != null) {
-						List<Row> batch = new ArrayList<>(List.of(first));
-						this.waiting.drainTo(batch, 999);
-						write(batch);
-					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				catch (RuntimeException ex) {
-					log.warn("SCIM requests not logged: {}", ex.getMessage());
-				}
-			}
-		});
+	private void writeQueued() {
+		List<Row> batch = new ArrayList<>();
+		while (this.waiting.drainTo(batch, 1000) > 0) {
+			write(batch);
+			batch = new ArrayList<>();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.writer.start();
 	}
 
 	/** Writes what is queued before the application stops. */
-	@PreDestroy
-	void stopWriter() {
-		Thread thread = this.writer;
-		if (thread != null) {
-			thread.interrupt();
-		}
+	@Override
+	public void stop() {
+		this.writer.stop();
 		flush();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.writer.isRunning();
 	}
 
 	/** Writes every row queued so far; the console reads the log only after this, so it shows the last request. */
@@ -129,9 +121,7 @@ class ScimRequestLog {
 
 	private void write(List<Row> rows) {
 		try {
-			synchronized (this.writing) {
-				this.transaction.executeWithoutResult(tx -> insert(rows));
-			}
+			this.transaction.executeWithoutResult(tx -> insert(rows));
 		}
 		finally {
 			this.unwritten.addAndGet(-rows.size());

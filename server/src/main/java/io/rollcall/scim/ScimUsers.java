@@ -135,8 +135,9 @@ class ScimUsers {
 			String expression = column.type() == ScimFilterSql.Type.STRING ? "lower(" + column.sql() + ")" : column.sql();
 			order = expression + (descending ? " desc nulls last, " : " asc nulls last, ") + order;
 		}
-		Map<String, Object> params = new HashMap<>(condition.params());
-		params.put("company", companyId);
+		Map<String, Object> matching = new HashMap<>(condition.params());
+		matching.put("company", companyId);
+		Map<String, Object> params = new HashMap<>(matching);
 		params.put("offset", startIndex - 1L);
 		params.put("limit", count);
 		// The page first, then the profiles of its rows only (a deep offset must not build those of the rows it
@@ -148,13 +149,7 @@ class ScimUsers {
 			total = page.size(); // a first page that is not full holds every match: no count needed (most lookups)
 		}
 		else {
-			var countQuery = this.jdbc.sql("select count(*) " + from);
-			for (var param : params.entrySet()) {
-				if (!param.getKey().equals("offset") && !param.getKey().equals("limit")) {
-					countQuery = countQuery.param(param.getKey(), param.getValue());
-				}
-			}
-			total = countQuery.query(Long.class).single();
+			total = this.jdbc.sql("select count(*) " + from).params(matching).query(Long.class).single();
 		}
 		List<ObjectNode> resources = new ArrayList<>(page.size());
 		Map<UUID, String> teamNames = teamNames(companyId, page, false);

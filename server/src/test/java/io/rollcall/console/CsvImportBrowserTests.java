@@ -4,27 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import io.rollcall.support.Browser;
-import io.rollcall.support.IntegrationTest;
-import io.rollcall.support.Mails;
+import io.rollcall.support.ConsoleBrowserTest;
 import io.rollcall.support.RollcallClient.TestCompany;
 import io.rollcall.support.Syncs;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,30 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The CSV import in a real browser: upload a file, read the preview, apply it while the progress bar fills, find
  * both runs in the history; a broken file; a run the safety hold stops, discarded and then approved.
  */
-class CsvImportBrowserTests extends IntegrationTest {
-
-	private static final String PASSWORD = "a long enough password";
+class CsvImportBrowserTests extends ConsoleBrowserTest {
 
 	private static final int PEOPLE = 300;
 
-	private ChromeDriver browser;
-
-	private WebDriverWait wait;
-
 	private final List<Path> files = new ArrayList<>();
 
-	@BeforeEach
-	void browser() throws Exception {
-		this.browser = Browser.start();
-		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		this.wait.ignoring(StaleElementReferenceException.class);
-	}
-
 	@AfterEach
-	void close() throws IOException {
-		if (this.browser != null) {
-			this.browser.quit();
-		}
+	void deleteFiles() throws IOException {
 		for (Path file : this.files) {
 			Files.deleteIfExists(file);
 		}
@@ -252,20 +228,6 @@ class CsvImportBrowserTests extends IntegrationTest {
 
 	private static String runId(String url) {
 		return url.substring(url.lastIndexOf('/') + 1);
-	}
-
-	private void signInAsOwner(TestCompany company) throws Exception {
-		this.browser.get(Mails.invitationLink(Mails.awaitTo(MAIL, company.ownerEmail())));
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("confirmation")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("set-password")).click();
-		this.wait.until(ExpectedConditions.urlContains("/login?welcome"));
-		this.browser.findElement(By.id("email")).sendKeys(company.ownerEmail());
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("sign-in")).click();
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
-		this.browser.findElement(By.linkText("Open the console")).click();
-		this.wait.until(ExpectedConditions.urlContains("/console/people"));
 	}
 
 	/** The page, up to 1600 pixels of it, kept under target/screenshots for a person to look at; not asserted on. */

@@ -1,25 +1,16 @@
 package io.rollcall.console;
 
-import java.time.Duration;
-
 import io.rollcall.emulators.entra.DirectorySpec;
 import io.rollcall.emulators.entra.EntraEmulator;
 import io.rollcall.emulators.entra.EntraTenant;
 import io.rollcall.emulators.entra.GeneratedDirectory;
-import io.rollcall.support.Browser;
-import io.rollcall.support.IntegrationTest;
-import io.rollcall.support.Mails;
+import io.rollcall.support.ConsoleBrowserTest;
 import io.rollcall.support.RollcallClient.TestCompany;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,29 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Integrations → Entra ID in a real browser: the set-up form, Authorise through the (emulated) admin-consent page
  * and back, then Sync users until the people are in.
  */
-class EntraBrowserTests extends IntegrationTest {
-
-	private static final String PASSWORD = "a long enough password";
+class EntraBrowserTests extends ConsoleBrowserTest {
 
 	private static final EntraEmulator ENTRA = EntraEmulator.start(EntraEmulator.Options.defaults());
-
-	private ChromeDriver browser;
-
-	private WebDriverWait wait;
-
-	@BeforeEach
-	void browser() throws Exception {
-		this.browser = Browser.start();
-		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(30));
-		this.wait.ignoring(StaleElementReferenceException.class);
-	}
-
-	@AfterEach
-	void close() {
-		if (this.browser != null) {
-			this.browser.quit();
-		}
-	}
 
 	@AfterAll
 	static void stop() {
@@ -95,20 +66,6 @@ class EntraBrowserTests extends IntegrationTest {
 			.isEqualTo(String.valueOf(directory.memberUserIds().size()));
 		this.browser.findElement(By.linkText("Integrations")).click();
 		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=entra]")).getText()).contains("Succeeded");
-	}
-
-	private void signInAsOwner(TestCompany company) throws Exception {
-		this.browser.get(Mails.invitationLink(Mails.awaitTo(MAIL, company.ownerEmail())));
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("confirmation")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("set-password")).click();
-		this.wait.until(ExpectedConditions.urlContains("/login?welcome"));
-		this.browser.findElement(By.id("email")).sendKeys(company.ownerEmail());
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("sign-in")).click();
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
-		this.browser.findElement(By.linkText("Open the console")).click();
-		this.wait.until(ExpectedConditions.urlContains("/console/people"));
 	}
 
 }

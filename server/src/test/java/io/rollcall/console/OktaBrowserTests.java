@@ -1,23 +1,16 @@
 package io.rollcall.console;
 
-import java.time.Duration;
-
 import io.rollcall.emulators.okta.GeneratedOrg;
 import io.rollcall.emulators.okta.OktaEmulator;
 import io.rollcall.emulators.okta.OktaOrg;
 import io.rollcall.emulators.okta.OrgSpec;
-import io.rollcall.support.Browser;
-import io.rollcall.support.IntegrationTest;
-import io.rollcall.support.Mails;
+import io.rollcall.support.ConsoleBrowserTest;
 import io.rollcall.support.RollcallClient.TestCompany;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,29 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Integrations → Okta in a real browser: the set-up form, the event-hook secret shown once and accepted by the
  * (emulated) Okta's verification, then Sync users until the people are in.
  */
-class OktaBrowserTests extends IntegrationTest {
-
-	private static final String PASSWORD = "a long enough password";
-
-	private ChromeDriver browser;
-
-	private WebDriverWait wait;
+class OktaBrowserTests extends ConsoleBrowserTest {
 
 	private OktaEmulator okta;
 
 	@BeforeEach
-	void browser() throws Exception {
+	void startOkta() {
 		this.okta = OktaEmulator.start(OktaEmulator.Options.defaults());
-		this.browser = Browser.start();
-		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(30));
-		this.wait.ignoring(StaleElementReferenceException.class);
 	}
 
 	@AfterEach
-	void close() {
-		if (this.browser != null) {
-			this.browser.quit();
-		}
+	void stopOkta() {
 		this.okta.close();
 	}
 
@@ -85,20 +66,6 @@ class OktaBrowserTests extends IntegrationTest {
 			.isEqualTo(String.valueOf(generated.assignedUserIds().size()));
 		this.browser.findElement(By.linkText("Integrations")).click();
 		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=okta]")).getText()).contains("Succeeded");
-	}
-
-	private void signInAsOwner(TestCompany company) throws Exception {
-		this.browser.get(Mails.invitationLink(Mails.awaitTo(MAIL, company.ownerEmail())));
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("confirmation")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("set-password")).click();
-		this.wait.until(ExpectedConditions.urlContains("/login?welcome"));
-		this.browser.findElement(By.id("email")).sendKeys(company.ownerEmail());
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("sign-in")).click();
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
-		this.browser.findElement(By.linkText("Open the console")).click();
-		this.wait.until(ExpectedConditions.urlContains("/console/people"));
 	}
 
 }

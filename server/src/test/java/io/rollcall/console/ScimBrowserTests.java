@@ -1,20 +1,11 @@
 package io.rollcall.console;
 
-import java.time.Duration;
-
-import io.rollcall.support.Browser;
-import io.rollcall.support.IntegrationTest;
-import io.rollcall.support.Mails;
+import io.rollcall.support.ConsoleBrowserTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,27 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The SCIM page in a real browser: turn SCIM on, create a token (shown once) that then works, see a failed push
  * with its reason in the request log, revoke the token.
  */
-class ScimBrowserTests extends IntegrationTest {
-
-	private static final String PASSWORD = "a long enough password";
-
-	private ChromeDriver browser;
-
-	private WebDriverWait wait;
-
-	@BeforeEach
-	void browser() throws Exception {
-		this.browser = Browser.start();
-		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(20));
-		this.wait.ignoring(StaleElementReferenceException.class);
-	}
-
-	@AfterEach
-	void close() {
-		if (this.browser != null) {
-			this.browser.quit();
-		}
-	}
+class ScimBrowserTests extends ConsoleBrowserTest {
 
 	@Test
 	void scimPageWhenTurnedOnAndTokenCreatedThenProviderGetsInAndFailuresShow() throws Exception {
@@ -79,20 +50,6 @@ class ScimBrowserTests extends IntegrationTest {
 		this.browser.findElement(By.cssSelector("#scim-tokens .revoke")).click();
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("scim-tokens"), "Stopped"));
 		assertThat(this.client.send("GET", host, "/scim/v2/Users", "Bearer " + secret, null).status()).isEqualTo(401);
-	}
-
-	private void signInAsOwner(TestCompany company) throws Exception {
-		this.browser.get(Mails.invitationLink(Mails.awaitTo(MAIL, company.ownerEmail())));
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("confirmation")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("set-password")).click();
-		this.wait.until(ExpectedConditions.urlContains("/login?welcome"));
-		this.browser.findElement(By.id("email")).sendKeys(company.ownerEmail());
-		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
-		this.browser.findElement(By.id("sign-in")).click();
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
-		this.browser.findElement(By.linkText("Open the console")).click();
-		this.wait.until(ExpectedConditions.urlContains("/console/people"));
 	}
 
 }

@@ -42,6 +42,16 @@ class ShortMemoryTests {
 	}
 
 	@Test
+	void forgetWhereWhenRowsPickedOutThenOnlyThoseReadAgain() {
+		ShortMemory<String, String> memory = new ShortMemory<>(Duration.ofMinutes(1));
+		memory.get("acme", this::read);
+		memory.get("other", this::read);
+		memory.forgetWhere(value -> value.startsWith("acme"));
+		assertThat(memory.get("acme", this::read)).isEqualTo("acme-3");
+		assertThat(memory.get("other", this::read)).isEqualTo("other-2");
+	}
+
+	@Test
 	void forgetWhenInATransactionThenForgottenAgainOnceItEnds() {
 		ShortMemory<String, String> memory = new ShortMemory<>(Duration.ofMinutes(1));
 		memory.get("acme", this::read);
