@@ -167,9 +167,10 @@ public class DirectoryBatch {
 		if (emails.isEmpty()) {
 			return ids;
 		}
-		this.jdbc.sql("select lower(email), id from person where company_id = :company and lower(email) = any(:emails)")
+		String[] lower = emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toArray(String[]::new);
+		this.jdbc.sql("select lower(email), id from person where company_id = :company and lower(email) " + oneOrAny("emails", lower))
 			.param("company", companyId)
-			.param("emails", emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toArray(String[]::new))
+			.param("emails", lower.length == 1 ? lower[0] : lower)
 			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
 			.list();
 		return ids;
@@ -184,11 +185,23 @@ public class DirectoryBatch {
 		}
 		this.jdbc.sql("""
 				select external_id, person_id from person_identity
-				where company_id = :company and source = :source and external_id = any(:ids)
-				""").param("company", companyId).param("source", source).param("ids", externalIds.toArray(new String[0]))
+				where company_id = :company and source = :source and external_id\s""" + oneOrAny("ids", externalIds))
+			.param("company", companyId)
+			.param("source", source)
+			.param("ids", externalIds.size() == 1 ? externalIds.iterator().next() : externalIds.toArray(new String[0]))
 			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
 			.list();
 		return ids;
+	}
+
+	/**
+	 * "= :name" for one value, "= any(:name)" for several. A push or a notification looks up one person: its
+	 * statement then has a plan PostgreSQL caches, where the array form is planned again at every call (planning
+	 * took four times the execution in a SCIM write).
+	 */
+	private static String oneOrAny(String name, Object values) {
+		int size = values instanceof Collection<?> collection ? collection.size() : ((Object[]) values).length;
+		return size == 1 ? "= :" + name : "= any(:" + name + ")";
 	}
 
 	/** Of these external ids in this source, those whose person is active. */
@@ -225,6 +238,15 @@ public class DirectoryBatch {
 
 		void accept(String externalId, UUID personId, boolean active, String email, Role role);
 
+	}
+
+	/**
+	 * Gathers PostgreSQL's statistics of the directory's tables now, after a large change (an import of thousands),
+	 * rather than when autovacuum next looks: until then the query planner sees the tables as they were and may pick
+	 * a scan of a whole company for a one-person look-up. Takes a fraction of a second at 100,000 people.
+	 */
+	public void refreshStatistics() {
+		this.jdbc.sql("analyze person, person_identity, team, secondary_team_membership").update();
 	}
 
 	/** How many people of the company are active: the base of the safety hold. */

@@ -51,15 +51,18 @@ class SyncApplier {
 		this.jdbc = jdbc;
 	}
 
-	void apply(SyncRun run, Actor actor) {
+	/** Applies the run's pending items; how many there were. */
+	int apply(SyncRun run, Actor actor) {
+		int handled = 0;
 		while (true) {
 			List<PlanStore.Item> items = this.store.pending(run.id(), CHUNK);
 			if (items.isEmpty()) {
-				return;
+				return handled;
 			}
 			// One phase per chunk: teams exist before people join them, people before they get managers.
 			int phase = items.getFirst().phase();
 			List<PlanStore.Item> chunk = items.stream().filter(i -> i.phase() == phase).toList();
+			handled += chunk.size();
 			if (phase == 5) {
 				invite(run, chunk, actor);
 				continue;

@@ -27,6 +27,9 @@ class SyncEngine {
 
 	private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
+	/** Items applied by a run after which the directory's planner statistics are gathered at once. */
+	private static final int LARGE_RUN = 1_000;
+
 	private final SyncRuns runs;
 
 	private final Map<String, Source> sources;
@@ -79,7 +82,12 @@ class SyncEngine {
 					return;
 				}
 			}
-			this.applier.apply(run, actor);
+			int applied = this.applier.apply(run, actor);
+			if (applied >= LARGE_RUN) {
+				// Pushes and lookups (SCIM, notifications) plan their statements from these statistics; right after
+				// an import they describe the directory before it, until autovacuum gets round to it.
+				this.directory.refreshStatistics();
+			}
 			this.jdbc.sql("update sync_run set status = 'succeeded', finished_at = now() where id = :id")
 				.param("id", runId)
 				.update();

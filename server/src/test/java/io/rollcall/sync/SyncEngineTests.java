@@ -202,6 +202,27 @@ class SyncEngineTests extends IntegrationTest {
 		assertThat(status("u2@example.com")).isEqualTo("active");
 	}
 
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	/**
+	 * Right after an import the query planner would still see the directory as it was (autovacuum looks a minute
+	 * later, or never for a table that grew by less than a tenth), and may plan one person's look-up as a scan of
+	 * the whole company: a large run gathers the statistics itself.
+	 */
+	@Test
+	void syncWhenThousandsAppliedThenDirectoryStatisticsGatheredAtOnce() {
+		String started = this.jdbc.sql("select now()::text").query(String.class).single();
+
+		sync(everyone(1_100));
+
+		boolean analysed = this.jdbc.sql("""
+				select coalesce(greatest(last_analyze, last_autoanalyze) > cast(:started as timestamptz), false)
+				from pg_stat_user_tables where relname = 'person'
+				""").param("started", started).query(Boolean.class).single();
+		assertThat(analysed).as("person analysed after the run started").isTrue();
+	}
+
 	private List<SourceRecord> everyone(int count) {
 		List<SourceRecord> records = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
