@@ -1,6 +1,5 @@
 package io.rollcall.scim;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +23,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestWhenEveryTurnIsTakenThenWaitsAndGoesOnWhenOneEnds() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, Duration.ofSeconds(10));
+		ScimAdmission admission = new ScimAdmission(1, 100);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
@@ -41,7 +40,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestsWhenWaitingThenServedInTheOrderTheyCame() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, Duration.ofSeconds(10));
+		ScimAdmission admission = new ScimAdmission(1, 100);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
@@ -61,14 +60,16 @@ class ScimAdmissionTests {
 	}
 
 	@Test
-	void requestWhenWaitingLongerThanTheTimeoutThen503WithRetryAfterAndNotHandled() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, Duration.ofMillis(150));
+	void requestWhenTooManyAlreadyWaitThen503WithRetryAfterAndNotHandled() throws Exception {
+		ScimAdmission admission = new ScimAdmission(1, 1);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
 		within5s(() -> entered.contains("first"));
+		Thread second = send(admission, holding(new CountDownLatch(0), entered, "second"), new MockHttpServletResponse());
+		within5s(() -> admission.waiting() == 1);
 		MockHttpServletResponse refused = new MockHttpServletResponse();
-		send(admission, holding(new CountDownLatch(0), entered, "late"), refused).join(5_000);
+		send(admission, holding(new CountDownLatch(0), entered, "third"), refused).join(5_000);
 		assertThat(refused.getStatus()).isEqualTo(503);
 		assertThat(refused.getHeader("Retry-After")).isEqualTo("5");
 		assertThat(refused.getContentType()).startsWith("application/scim+json");
@@ -77,16 +78,18 @@ class ScimAdmissionTests {
 			.contains("busy");
 		assertThat(entered).as("the refused request never reached the endpoint").containsExactly("first");
 		release.countDown();
+		second.join(5_000);
 		first.join(5_000);
 		MockHttpServletResponse after = new MockHttpServletResponse();
 		send(admission, holding(new CountDownLatch(0), entered, "after"), after).join(5_000);
-		assertThat(entered).as("the turn is free again once the first request ended").containsExactly("first", "after");
+		assertThat(entered).as("the waiting one went on, and the turns are free again").containsExactly("first", "second",
+				"after");
 		assertThat(after.getStatus()).isEqualTo(200);
 	}
 
 	@Test
 	void requestWhenNotScimThenNotCounted() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, Duration.ofMillis(100));
+		ScimAdmission admission = new ScimAdmission(1, 100);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
