@@ -38,11 +38,14 @@ public class ScimAuthentication {
 
 	private final ScimTokens tokens;
 
+	private final ScimSettingsStore settings;
+
 	private final ScimRateLimit rateLimit;
 
-	ScimAuthentication(ScimTokens tokens,
+	ScimAuthentication(ScimTokens tokens, ScimSettingsStore settings,
 			@org.springframework.beans.factory.annotation.Value("${rollcall.scim.requests-per-second:2000}") int perSecond) {
 		this.tokens = tokens;
+		this.settings = settings;
 		this.rateLimit = new ScimRateLimit(perSecond, System::currentTimeMillis);
 	}
 
@@ -77,7 +80,7 @@ public class ScimAuthentication {
 		if (holder.isEmpty()) {
 			return Optional.empty();
 		}
-		String role = holder.get().enabled() ? "ROLE_" + ROLE : "ROLE_SCIM_OFF";
+		String role = this.settings.get(company.get().id()).enabled() ? "ROLE_" + ROLE : "ROLE_SCIM_OFF";
 		var caller = new ScimCaller(new Actor(Actor.Type.SOURCE, "scim", "SCIM (" + holder.get().name() + ")"),
 				company.get().id());
 		var context = SecurityContextHolder.createEmptyContext();

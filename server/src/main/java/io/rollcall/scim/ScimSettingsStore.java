@@ -1,5 +1,6 @@
 package io.rollcall.scim;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -7,6 +8,7 @@ import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,8 +36,17 @@ class ScimSettingsStore {
 
 	}
 
-	@Transactional(readOnly = true)
+	/**
+	 * Remembered for a second: every SCIM request asks whether the server is on. Saving forgets it on this node at
+	 * once; another node sees the change within the second.
+	 */
+	private final ShortMemory<UUID, Settings> remembered = new ShortMemory<>(Duration.ofSeconds(1));
+
 	Settings get(UUID companyId) {
+		return this.remembered.get(companyId, this::read);
+	}
+
+	private Settings read(UUID companyId) {
 		return this.jdbc.sql("select enabled, delete_mode from scim_settings where company_id = :company")
 			.param("company", companyId)
 			.query((rs, n) -> new Settings(rs.getBoolean(1), rs.getString(2)))
@@ -45,7 +56,8 @@ class ScimSettingsStore {
 
 	@Transactional
 	Settings save(UUID companyId, Boolean enabled, String deleteMode, Actor actor) {
-		Settings before = get(companyId);
+		this.remembered.forget(companyId);
+		Settings before = read(companyId);
 		String mode = deleteMode == null ? before.deleteMode() : deleteMode;
 		if (!"deactivate".equals(mode) && !"delete".equals(mode)) {
 			throw RequestRejectedException.invalid("deleteMode",

@@ -1,5 +1,6 @@
 package io.rollcall.scim;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
+import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -36,9 +38,16 @@ class ScimTokens {
 		this.audit = audit;
 	}
 
-	/** Who a valid token belongs to, and whether the company's SCIM server is on. */
-	record Holder(UUID tokenId, String name, boolean enabled) {
+	/** Who a valid token belongs to; {@code expiresAt} null for a token that lives until revoked. */
+	record Holder(UUID tokenId, UUID companyId, String name, Instant expiresAt) {
 	}
+
+	/**
+	 * Valid tokens by their hash, for a second: a provider sends hundreds of requests a second with one token, and
+	 * the check was half of a lookup's statements. Revoking or rotating forgets it on this node at once; another
+	 * node refuses it within the second. Only valid tokens are remembered, so unknown ones cannot fill the memory.
+	 */
+	private final ShortMemory<ByteBuffer, Holder> validTokens = new ShortMemory<>(Duration.ofSeconds(1));
 
 	/** When this node last recorded each token's use, so a busy token costs one write a minute, not one a request. */
 	private final java.util.Map<UUID, Long> lastRecorded = new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,26 +56,32 @@ class ScimTokens {
 		if (token == null || token.isBlank() || token.length() > 200) {
 			return Optional.empty();
 		}
-		Optional<Holder> holder = this.jdbc.sql("""
-				select t.id, t.name, coalesce(s.enabled, false) from scim_token t
-				left join scim_settings s on s.company_id = t.company_id
-				where t.token_hash = :hash and t.company_id = :company and t.revoked_at is null
-				  and (t.expires_at is null or t.expires_at > now())
-				""")
-			.param("hash", SecretTokens.hash(token))
-			.param("company", companyId)
-			.query((rs, n) -> new Holder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
-			.optional();
+		Instant now = Instant.now();
+		Optional<Holder> holder = Optional.ofNullable(this.validTokens.get(ByteBuffer.wrap(SecretTokens.hash(token)), this::valid))
+			// A token works for its own company only, and not past its end (a rotated token's overlap).
+			.filter(h -> h.companyId().equals(companyId) && (h.expiresAt() == null || h.expiresAt().isAfter(now)));
 		// At most one write a minute per token: the console shows when a token was last used.
-		long now = System.currentTimeMillis();
-		holder.filter(h -> now - this.lastRecorded.getOrDefault(h.tokenId(), 0L) > 60_000).ifPresent(h -> {
-			this.lastRecorded.put(h.tokenId(), now);
+		long millis = now.toEpochMilli();
+		holder.filter(h -> millis - this.lastRecorded.getOrDefault(h.tokenId(), 0L) > 60_000).ifPresent(h -> {
+			this.lastRecorded.put(h.tokenId(), millis);
 			this.jdbc.sql("""
 					update scim_token set last_used_at = now()
 					where id = :id and (last_used_at is null or last_used_at < now() - interval '1 minute')
 					""").param("id", h.tokenId()).update();
 		});
 		return holder;
+	}
+
+	private Holder valid(ByteBuffer hash) {
+		return this.jdbc.sql("""
+				select id, company_id, name, expires_at from scim_token
+				where token_hash = :hash and revoked_at is null and (expires_at is null or expires_at > now())
+				""")
+			.param("hash", hash.array())
+			.query((rs, n) -> new Holder(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+					instant(rs, "expires_at")))
+			.optional()
+			.orElse(null);
 	}
 
 	@Transactional
@@ -102,6 +117,7 @@ class ScimTokens {
 		if (overlap.isNegative() || overlap.compareTo(Duration.ofDays(30)) > 0) {
 			throw RequestRejectedException.invalid("overlapHours", "The overlap is between 0 hours and 30 days");
 		}
+		this.validTokens.forgetWhere(h -> h.tokenId().equals(id));
 		this.jdbc.sql("""
 				update scim_token set expires_at = least(coalesce(expires_at, 'infinity'), now() + cast(:overlap as interval))
 				where id = :id and company_id = :company
@@ -115,6 +131,7 @@ class ScimTokens {
 	@Transactional
 	void revoke(UUID companyId, UUID id, Actor actor) {
 		find(companyId, id);
+		this.validTokens.forgetWhere(h -> h.tokenId().equals(id));
 		this.jdbc.sql("update scim_token set revoked_at = coalesce(revoked_at, now()) where id = :id and company_id = :company")
 			.param("id", id)
 			.param("company", companyId)
@@ -177,6 +194,7 @@ class ScimTokens {
 			throw RequestRejectedException.notFound("SCIM client " + id);
 		}
 		// Tokens it already bought stop too.
+		this.validTokens.forgetWhere(h -> h.companyId().equals(companyId));
 		this.jdbc.sql("update scim_token set revoked_at = now() where client_id = :id and revoked_at is null")
 			.param("id", id)
 			.update();

@@ -75,6 +75,7 @@ class ScimAuthenticationTests extends IntegrationTest {
 	@Test
 	void requestWhenScimTurnedOffThenForbidden() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		assertThat(scim.get("/Users").status()).as("on, and remembered as on").isEqualTo(200);
 		scim.client.api(scim.company, "PUT", "/api/v1/integrations/scim", Map.of("enabled", false));
 		Response response = scim.get("/Users");
 		assertThat(response.status()).isEqualTo(403);
@@ -101,6 +102,10 @@ class ScimAuthenticationTests extends IntegrationTest {
 			.status()).isEqualTo(401);
 		Response wrongSecret = formPost(host, form.replaceAll("client_secret=.*", "client_secret=nope"));
 		assertThat(wrongSecret.status()).isEqualTo(401);
+		// Revoking the client stops the access tokens it bought, at once, though the token was just used.
+		assertThat(scim.client.api(scim.company, "DELETE",
+				"/api/v1/integrations/scim/clients/" + client.json().path("id").asString(), null).status()).isEqualTo(204);
+		assertThat(this.client.send("GET", host, "/scim/v2/Users", "Bearer " + bearer, null).status()).isEqualTo(401);
 	}
 
 	private Response formPost(String host, String form) {
