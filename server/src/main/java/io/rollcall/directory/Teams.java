@@ -49,6 +49,22 @@ public class Teams {
 		return names;
 	}
 
+	/** The names of these teams, read now (one, for a person's primary team, by its key). */
+	public Map<UUID, String> names(UUID companyId, java.util.Collection<UUID> ids) {
+		Map<UUID, String> names = new HashMap<>();
+		if (ids.isEmpty()) {
+			return names;
+		}
+		boolean one = ids.size() == 1;
+		this.jdbc.sql("select id, name from team where company_id = :company and id " + (one ? "= :ids" : "= any(:ids)"))
+			.param("company", companyId)
+			.param("ids", one ? ids.iterator().next() : ids.toArray(new UUID[0]))
+			.query(rs -> {
+				names.put(rs.getObject(1, UUID.class), rs.getString(2));
+			});
+		return names;
+	}
+
 	@Transactional(readOnly = true)
 	public Team get(UUID companyId, UUID id) {
 		return find(companyId, id).orElseThrow(() -> RequestRejectedException.notFound("Team " + id));

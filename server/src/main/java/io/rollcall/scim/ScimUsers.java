@@ -90,7 +90,8 @@ class ScimUsers {
 
 	/**
 	 * Names of the people's primary teams, which SCIM shows as their department (SCIM's department names the primary
-	 * team, so it reads back as sent). Remembered a few seconds for lookups, read again when a team is missing.
+	 * team, so it reads back as sent). Remembered a few seconds for lookups, read again when a team is missing; the
+	 * base of a change reads its one team now.
 	 */
 	private Map<UUID, String> teamNames(UUID companyId, List<Person> persons, boolean fresh) {
 		List<UUID> needed = persons.stream()
@@ -100,8 +101,11 @@ class ScimUsers {
 		if (needed.isEmpty()) {
 			return Map.of();
 		}
+		if (fresh) {
+			return this.teams.names(companyId, new java.util.HashSet<>(needed));
+		}
 		Map<UUID, String> names = this.teamNames.get(companyId, this.teams::names);
-		if (fresh || !names.keySet().containsAll(needed)) {
+		if (!names.keySet().containsAll(needed)) {
 			this.teamNames.forget(companyId);
 			names = this.teamNames.get(companyId, this.teams::names);
 		}

@@ -240,6 +240,31 @@ class ScimInteropTests extends IntegrationTest {
 			.path("totalResults").asInt()).isEqualTo(1);
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	/** Each pushed change leaves one audit entry by the SCIM client and one event with the same changes, no run. */
+	@Test
+	void createAndPatchUserWhenPushedThenOneAuditEntryAndOneEventEach() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		String id = create(scim, Map.of("userName", "otto@x.test", "externalId", "ext-otto", "title", "Pilot"))
+			.path("id").asString();
+		Response patched = scim.send("PATCH", "/Users/" + id, Map.of("Operations",
+				List.of(Map.of("op", "replace", "path", "title", "value", "Captain"))));
+		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+
+		List<String> audit = this.jdbc.sql("""
+				select action || ' by ' || actor_label || ': ' || (changes -> 'jobTitle' ->> 'to') from audit_entry
+				where subject_id = :person order by id""").param("person", java.util.UUID.fromString(id)).query(String.class).list();
+		List<String> events = this.jdbc.sql("""
+				select type || ' ' || coalesce(run_id::text, 'no run') || ': ' || (payload -> 'jobTitle' ->> 'to') from domain_event
+				where subject_id = :person order by id""").param("person", java.util.UUID.fromString(id)).query(String.class).list();
+		assertThat(audit).hasSize(2);
+		assertThat(audit.get(0)).startsWith("created by SCIM (").endsWith(": Pilot");
+		assertThat(audit.get(1)).startsWith("updated by SCIM (").endsWith(": Captain");
+		assertThat(events).containsExactly("person.created no run: Pilot", "person.updated no run: Captain");
+	}
+
 	@Test
 	void patchUserWhenPersonCameFromAnotherSourceThenPrimaryTeamKeptAndShownAsDepartment() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
