@@ -191,10 +191,11 @@ public class DirectoryBatch {
 		if (emails.isEmpty()) {
 			return ids;
 		}
-		String[] lower = emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toArray(String[]::new);
-		this.jdbc.sql("select lower(email), id from person where company_id = :company and lower(email) " + oneOrAny("emails", lower))
+		List<String> lower = emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).toList();
+		this.jdbc.sql("select lower(email), id from person where company_id = :company and lower(email) "
+				+ OneOrMany.equalTo("emails", lower))
 			.param("company", companyId)
-			.param("emails", lower.length == 1 ? lower[0] : lower)
+			.param("emails", OneOrMany.bound(lower, new String[0]))
 			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
 			.list();
 		return ids;
@@ -209,23 +210,13 @@ public class DirectoryBatch {
 		}
 		this.jdbc.sql("""
 				select external_id, person_id from person_identity
-				where company_id = :company and source = :source and external_id\s""" + oneOrAny("ids", externalIds))
+				where company_id = :company and source = :source and external_id\s""" + OneOrMany.equalTo("ids", externalIds))
 			.param("company", companyId)
 			.param("source", source)
-			.param("ids", externalIds.size() == 1 ? externalIds.iterator().next() : externalIds.toArray(new String[0]))
+			.param("ids", OneOrMany.bound(externalIds, new String[0]))
 			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
 			.list();
 		return ids;
-	}
-
-	/**
-	 * "= :name" for one value, "= any(:name)" for several. A push or a notification looks up one person: its
-	 * statement then has a plan PostgreSQL caches, where the array form is planned again at every call (planning
-	 * took four times the execution in a SCIM write).
-	 */
-	private static String oneOrAny(String name, Object values) {
-		int size = values instanceof Collection<?> collection ? collection.size() : ((Object[]) values).length;
-		return size == 1 ? "= :" + name : "= any(:" + name + ")";
 	}
 
 	/** Of these external ids in this source, those whose person is active. */

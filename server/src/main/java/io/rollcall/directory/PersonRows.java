@@ -103,19 +103,10 @@ class PersonRows {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		if (ids.size() == 1) {
-			// One person (a SCIM write, a notification) by primary key: a plan PostgreSQL can cache once. The
-			// "any(:ids)" form may be cached with a plan that skip-scans the company's (company_id, created_at, id)
-			// index, 0.4 ms instead of 0.02 ms a call on a directory whose statistics predate an import.
-			return this.jdbc.sql("select " + PROFILE_COLUMNS + " from person p where p.id = :id and p.company_id = :company")
-				.param("company", companyId)
-				.param("id", ids.iterator().next())
-				.query(profileMapper())
-				.list();
-		}
-		return this.jdbc.sql("select " + PROFILE_COLUMNS + " from person p where p.company_id = :company and p.id = any(:ids)")
+		return this.jdbc.sql("select " + PROFILE_COLUMNS + " from person p where p.company_id = :company and p.id "
+				+ OneOrMany.equalTo("ids", ids))
 			.param("company", companyId)
-			.param("ids", ids.toArray(new UUID[0]))
+			.param("ids", OneOrMany.bound(ids, new UUID[0]))
 			.query(profileMapper())
 			.list();
 	}

@@ -55,10 +55,9 @@ public class Teams {
 		if (ids.isEmpty()) {
 			return names;
 		}
-		boolean one = ids.size() == 1;
-		this.jdbc.sql("select id, name from team where company_id = :company and id " + (one ? "= :ids" : "= any(:ids)"))
+		this.jdbc.sql("select id, name from team where company_id = :company and id " + OneOrMany.equalTo("ids", ids))
 			.param("company", companyId)
-			.param("ids", one ? ids.iterator().next() : ids.toArray(new UUID[0]))
+			.param("ids", OneOrMany.bound(ids, new UUID[0]))
 			.query(rs -> {
 				names.put(rs.getObject(1, UUID.class), rs.getString(2));
 			});
