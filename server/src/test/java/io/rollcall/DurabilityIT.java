@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.rollcall.support.TempDirs;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -56,7 +58,7 @@ class DurabilityIT {
 
 	@Test
 	void jarWhenKilledDuringWritesThenEveryAcknowledgedWriteSurvivesTheRestart() throws Exception {
-		this.dataDir = Files.createTempDirectory("rollcall-durability-");
+		this.dataDir = TempDirs.create("rollcall-durability-");
 		this.port = freePort();
 		Process first = start();
 		long healthyAfter = awaitHealthy(first);
@@ -102,7 +104,7 @@ class DurabilityIT {
 
 	@Test
 	void syncWhenKilledMidApplyThenResumedAfterRestartAndConverges() throws Exception {
-		this.dataDir = Files.createTempDirectory("rollcall-durability-");
+		this.dataDir = TempDirs.create("rollcall-durability-");
 		this.port = freePort();
 		Process first = start();
 		awaitHealthy(first);

@@ -737,7 +737,10 @@ public final class Benchmarks {
 
 		private final long startedAt = System.nanoTime();
 
+		private final Path data;
+
 		Server(Path data, int port) throws IOException {
+			this.data = data;
 			this.port = port;
 			String java = ProcessHandle.current().info().command().orElse("java");
 			List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
@@ -803,6 +806,15 @@ public final class Benchmarks {
 			this.process.destroy();
 			if (!this.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
 				this.process.destroyForcibly();
+				this.process.waitFor();
+			}
+			// Its database reaches 2 GB at 100,000 people: removed (the server's log stays), unless BENCH_KEEP_DATA=1
+			// keeps it for a look inside.
+			Path database = this.data.resolve("postgres");
+			if (System.getenv("BENCH_KEEP_DATA") == null && Files.isDirectory(database)) {
+				try (var paths = Files.walk(database)) {
+					paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+				}
 			}
 		}
 

@@ -1,12 +1,12 @@
 package io.rollcall.demo;
 
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
+import io.rollcall.support.TempDirs;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +25,7 @@ class DemoCompanyTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		String dataDir = Files.createTempDirectory("rollcall-demo-test-").toString();
+		String dataDir = TempDirs.create("rollcall-demo-test-").toString();
 		registry.add("rollcall.data-dir", () -> dataDir);
 		registry.add("rollcall.database.durable", () -> "false");
 	}

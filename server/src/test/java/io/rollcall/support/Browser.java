@@ -37,7 +37,7 @@ public final class Browser {
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-default-apps", "--no-first-run", "--disable-extensions", "--window-size=1280,900",
-				"--user-data-dir=" + Files.createTempDirectory("rollcall-chromium-"));
+				"--user-data-dir=" + TempDirs.create("rollcall-chromium-"));
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
 			.usingAnyFreePort()

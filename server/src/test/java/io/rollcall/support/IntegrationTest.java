@@ -1,8 +1,5 @@
 package io.rollcall.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -79,12 +76,7 @@ public abstract class IntegrationTest {
 	}
 
 	private static Path tempDir() {
-		try {
-			return Files.createTempDirectory("rollcall-test-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return TempDirs.create("rollcall-test-");
 	}
 
 }
