@@ -1,7 +1,6 @@
 package io.rollcall.scim;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.Gauge;
@@ -63,12 +62,8 @@ final class ScimAdmission extends OncePerRequestFilter {
 		if (this.turns.getQueueLength() >= this.maxWaiting) {
 			String detail = "The SCIM server is busy: " + this.maxWaiting
 					+ " requests are already waiting for their turn; retry after a few seconds";
-			request.setAttribute(ScimRequestLogFilter.DETAIL, detail);
-			response.setStatus(503);
 			response.setHeader("Retry-After", "5");
-			response.setContentType(ScimEndpoint.SCIM_JSON);
-			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-			response.getWriter().write(ScimJson.error(503, null, detail).toString());
+			ScimRequestLogFilter.refuse(request, response, 503, detail);
 			return;
 		}
 		try {

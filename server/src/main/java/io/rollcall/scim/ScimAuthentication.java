@@ -1,7 +1,6 @@
 package io.rollcall.scim;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -102,14 +101,10 @@ public class ScimAuthentication {
 
 	private static void error(HttpServletRequest request, HttpServletResponse response, int status, String detail)
 			throws IOException {
-		request.setAttribute(ScimRequestLogFilter.DETAIL, detail);
-		response.setStatus(status);
-		response.setContentType(ScimEndpoint.SCIM_JSON);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		if (status == 401) {
 			response.setHeader("WWW-Authenticate", "Bearer realm=\"SCIM\"");
 		}
-		response.getWriter().write(ScimJson.error(status, null, detail).toString());
+		ScimRequestLogFilter.refuse(request, response, status, detail);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.rollcall.scim;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.rollcall.company.Company;
@@ -60,6 +61,19 @@ final class ScimRequestLogFilter extends OncePerRequestFilter {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Answers a request with a SCIM error before it reaches the endpoint (refused token, rate, busy node), the detail
+	 * kept for the log's row.
+	 */
+	static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String detail)
+			throws IOException {
+		request.setAttribute(DETAIL, detail);
+		response.setStatus(status);
+		response.setContentType(ScimEndpoint.SCIM_JSON);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write(ScimJson.error(status, null, detail).toString());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -29,10 +29,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain scimSecurity(HttpSecurity http, ScimAuthentication scim) throws Exception {
-		http.securityMatcher("/scim/**")
-			.csrf(csrf -> csrf.disable())
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache(cache -> cache.disable())
+		stateless(http, "/scim/**")
 			// Filters a token-only API never uses, each costing every request a little: no logout, no servlet
 			// API wrapping, no anonymous principal (no token is refused with 401 by the entry point below).
 			.logout(logout -> logout.disable())
@@ -55,10 +52,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain hookSecurity(HttpSecurity http) throws Exception {
-		http.securityMatcher("/hooks/**")
-			.csrf(csrf -> csrf.disable())
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache(cache -> cache.disable())
+		stateless(http, "/hooks/**")
 			.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
 		return http.build();
 	}
@@ -71,10 +65,7 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain metricsSecurity(HttpSecurity http, ApiKeys apiKeys, RollcallProperties properties)
 			throws Exception {
-		http.securityMatcher("/actuator/prometheus")
-			.csrf(csrf -> csrf.disable())
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache(cache -> cache.disable())
+		stateless(http, "/actuator/prometheus")
 			.addFilterBefore(new ApiCredentialsFilter(apiKeys, properties), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("OPERATOR"))
 			.exceptionHandling(errors -> errors
@@ -89,10 +80,7 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, RollcallProperties properties) throws Exception {
-		http.securityMatcher("/api/**")
-			.csrf(csrf -> csrf.disable())
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.requestCache(cache -> cache.disable())
+		stateless(http, "/api/**")
 			.addFilterBefore(new ApiCredentialsFilter(apiKeys, properties), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/openapi/**", "/api/openapi", "/api/docs/**", "/api/docs")
 				.permitAll()
@@ -106,6 +94,14 @@ class SecurityConfiguration {
 				.accessDeniedHandler((request, response, ex) -> problem(response, 403,
 						"These credentials may not do this here")));
 		return http.build();
+	}
+
+	/** A chain for callers without cookies (APIs, hooks, metrics): no session, no CSRF, no saved request. */
+	private static HttpSecurity stateless(HttpSecurity http, String pattern) throws Exception {
+		return http.securityMatcher(pattern)
+			.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(cache -> cache.disable());
 	}
 
 	/** Pages: sessions, sign-in form, CSRF on every form and htmx request; the console for owners and admins. */

@@ -26,8 +26,7 @@ class ScimAdmissionTests {
 		ScimAdmission admission = new ScimAdmission(1, 100);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
-		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
-		within5s(() -> entered.contains("first"));
+		Thread first = occupy(admission, release, entered);
 		Thread second = send(admission, holding(new CountDownLatch(0), entered, "second"), new MockHttpServletResponse());
 		within5s(() -> admission.waiting() == 1);
 		Thread.sleep(200);
@@ -43,8 +42,7 @@ class ScimAdmissionTests {
 		ScimAdmission admission = new ScimAdmission(1, 100);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
-		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
-		within5s(() -> entered.contains("first"));
+		Thread first = occupy(admission, release, entered);
 		Thread[] waiting = new Thread[5];
 		for (int i = 0; i < waiting.length; i++) {
 			waiting[i] = send(admission, holding(new CountDownLatch(0), entered, "waiting" + i), new MockHttpServletResponse());
@@ -64,8 +62,7 @@ class ScimAdmissionTests {
 		ScimAdmission admission = new ScimAdmission(1, 1);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
-		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
-		within5s(() -> entered.contains("first"));
+		Thread first = occupy(admission, release, entered);
 		Thread second = send(admission, holding(new CountDownLatch(0), entered, "second"), new MockHttpServletResponse());
 		within5s(() -> admission.waiting() == 1);
 		MockHttpServletResponse refused = new MockHttpServletResponse();
@@ -92,8 +89,7 @@ class ScimAdmissionTests {
 		ScimAdmission admission = new ScimAdmission(1, 100);
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
-		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
-		within5s(() -> entered.contains("first"));
+		Thread first = occupy(admission, release, entered);
 		MockHttpServletRequest console = new MockHttpServletRequest("GET", "/console/people");
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		admission.doFilter(console, response, (req, res) -> entered.add("console"));
@@ -108,6 +104,14 @@ class ScimAdmissionTests {
 			assertThat(System.nanoTime()).as("condition met within 5 s").isLessThan(deadline);
 			Thread.sleep(5);
 		}
+	}
+
+	/** A request that takes the turn and holds it until {@code release}; returns once it is in. */
+	private static Thread occupy(ScimAdmission admission, CountDownLatch release, List<String> entered)
+			throws InterruptedException {
+		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
+		within5s(() -> entered.contains("first"));
+		return first;
 	}
 
 	private static FilterChain holding(CountDownLatch release, List<String> entered, String name) {
