@@ -74,10 +74,12 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 			case "planning" -> "Planning";
 			case "held" -> "Waiting for approval";
 			case "applying" -> "Applying";
+			case "retrying" -> "Failed, retrying";
 			case "succeeded" -> "Succeeded";
 			case "failed" -> "Failed";
 			case "previewed" -> "Previewed";
 			case "discarded" -> "Discarded";
+			case "superseded" -> "Replaced by a newer run";
 			default -> status;
 		};
 	}

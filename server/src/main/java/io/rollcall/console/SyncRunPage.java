@@ -141,7 +141,7 @@ final class SyncRunPage {
 	String discard(Company company, @PathVariable UUID id, Actor actor, RedirectAttributes redirect) {
 		try {
 			this.runs.discard(company.id(), id, actor);
-			Flash.good(redirect, "Discarded: nothing of this plan was applied.");
+			Flash.good(redirect, "Discarded: what this run had not applied yet is dropped.");
 		}
 		catch (RequestRejectedException ex) {
 			Flash.bad(redirect, ex.getMessage());

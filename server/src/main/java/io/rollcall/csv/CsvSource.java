@@ -63,7 +63,7 @@ class CsvSource implements Source {
 			String managerColumn = column(header, MANAGER_COLUMNS);
 			String statusColumn = column(header, List.of("status", "active"));
 			if (idColumn == null && emailColumn == null) {
-				throw new SourceReadException(
+				throw SourceReadException.permanent(
 						"The file has no column for e-mail addresses (nor an id column); name one 'email' or map one to email");
 			}
 			for (CsvRow row : reader) {
@@ -86,7 +86,7 @@ class CsvSource implements Source {
 			}
 		}
 		catch (CsvFormatException ex) {
-			throw new SourceReadException("The file is not valid CSV: " + ex.getMessage());
+			throw SourceReadException.permanent("The file is not valid CSV: " + ex.getMessage());
 		}
 	}
 
@@ -106,10 +106,10 @@ class CsvSource implements Source {
 
 	private byte[] content(SyncRun run) {
 		if (run.inputId() == null) {
-			throw new SourceReadException("This run has no file to read; upload one first");
+			throw SourceReadException.permanent("This run has no file to read; upload one first");
 		}
 		return this.uploads.content(run.companyId(), run.inputId())
-			.orElseThrow(() -> new SourceReadException("The uploaded file of this run is gone"));
+			.orElseThrow(() -> SourceReadException.permanent("The uploaded file of this run is gone"));
 	}
 
 	private static String column(List<String> header, List<String> names) {

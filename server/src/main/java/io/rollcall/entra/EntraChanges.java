@@ -13,6 +13,8 @@ import java.util.UUID;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.QueueWorker;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.ChangeQueue;
+import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRunEnded;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
@@ -35,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * by a crash). The engine allows one active run per company and source, so two nodes never act on a company at once.
  */
 @Service
-class EntraChanges implements SmartLifecycle {
+class EntraChanges implements SmartLifecycle, ChangeQueue {
 
 	static final Actor ACTOR = new Actor(Actor.Type.SYSTEM, "entra-notifications", "Entra ID change notifications");
 
@@ -74,6 +76,19 @@ class EntraChanges implements SmartLifecycle {
 		if (EntraSource.KIND.equals(ended.source())) {
 			this.worker.wakeAfterCommit();
 		}
+	}
+
+	@Override
+	public String source() {
+		return EntraSource.KIND;
+	}
+
+	@Override
+	public long waiting(UUID companyId) {
+		return this.jdbc.sql("""
+				select count(*) from entra_notification
+				where (cast(:company as uuid) is null or company_id = :company) and kind <> 'lifecycle'
+				""").param("company", companyId).query(Long.class).single();
 	}
 
 	@Override
@@ -187,7 +202,10 @@ class EntraChanges implements SmartLifecycle {
 				this.runs.start(companyId, EntraSource.KIND, false, null, Map.of(), ACTOR);
 			}
 			else if (!users.isEmpty() || membership || delta) {
-				Map<String, Object> options = new EntraSource.RunOptions(true, new ArrayList<>(users), membership, delta).asMap();
+				Map<String, Object> options = new HashMap<>(
+						new EntraSource.RunOptions(true, new ArrayList<>(users), membership, delta).asMap());
+				// Counted as waiting until the run succeeds: a run that fails is retried with them.
+				options.put(SyncRun.CHANGES, queued.stream().filter(n -> !"lifecycle".equals(n.kind())).count());
 				try {
 					this.runs.start(companyId, EntraSource.KIND, false, null, options, ACTOR);
 				}

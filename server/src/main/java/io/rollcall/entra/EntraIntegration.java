@@ -21,6 +21,7 @@ import io.rollcall.platform.SecretTokens;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
+import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Service;
@@ -57,9 +58,13 @@ public class EntraIntegration {
 
 	private final TransactionTemplate transaction;
 
+	private final SourceHealth health;
+
 	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
-			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction) {
+			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction,
+			SourceHealth health) {
 		this.transaction = transaction;
+		this.health = health;
 		this.connections = connections;
 		this.subscriptions = subscriptions;
 		this.settings = settings;
@@ -80,10 +85,10 @@ public class EntraIntegration {
 			.map(c -> new EntraSetup(true, c.tenantId(), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
 					c.cloud().name(), c.cloud().authority(), c.cloud().graph(), preferences.invitationPolicy(),
 					preferences.assignManagers(), c.fullSyncAt(), c.authorised(), c.consentedAt(), c.lastError(),
-					c.rejectedNotifications(), subscriptionList))
+					c.rejectedNotifications(), subscriptionList, this.health.of(companyId, EntraSource.KIND)))
 			.orElseGet(() -> new EntraSetup(false, null, null, null, null, GraphCloud.GLOBAL, null, null,
 					preferences.invitationPolicy(), preferences.assignManagers(), "03:00", false, null, null, 0,
-					subscriptionList));
+					subscriptionList, this.health.of(companyId, EntraSource.KIND)));
 	}
 
 	/**

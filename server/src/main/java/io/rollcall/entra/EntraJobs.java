@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): renewing
@@ -52,10 +53,12 @@ class EntraJobs implements SmartLifecycle {
 
 	private final JdbcClient jdbc;
 
+	private final TransactionTemplate transaction;
+
 	private final RestartableScheduler scheduler;
 
 	EntraJobs(DataSource dataSource, EntraConnections connections, EntraSubscriptions subscriptions, SyncRuns runs,
-			Clock clock, EntraPhotoPass photoPass, JdbcClient jdbc,
+			Clock clock, EntraPhotoPass photoPass, JdbcClient jdbc, TransactionTemplate transaction,
 			@Value("${rollcall.entra.photo-poll:1s}") Duration photoPoll,
 			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
 		this.dataSource = dataSource;
@@ -64,6 +67,7 @@ class EntraJobs implements SmartLifecycle {
 		this.runs = runs;
 		this.clock = clock;
 		this.jdbc = jdbc;
+		this.transaction = transaction;
 		this.tasks = List.of(
 				Tasks.recurring("entra-subscription-upkeep", FixedDelay.of(upkeepEvery))
 					.execute((instance, context) -> renewSubscriptions()),
@@ -103,14 +107,20 @@ class EntraJobs implements SmartLifecycle {
 		LocalDate today = now.toLocalDate();
 		for (EntraConnection connection : this.connections.authorised()) {
 			LocalTime at = LocalTime.parse(connection.fullSyncAt());
-			if (now.toLocalTime().isBefore(at) || !this.connections.claimDailyRun(connection.companyId(), today)) {
+			if (now.toLocalTime().isBefore(at)) {
 				continue;
 			}
 			try {
-				this.runs.start(connection.companyId(), EntraSource.KIND, false, null, java.util.Map.of(), DAILY);
+				// Claimed and started together: a day's sync that cannot start now (another run is going, or waits for
+				// approval) is not marked done, and is tried again on the next round instead of skipped for the day.
+				this.transaction.executeWithoutResult(status -> {
+					if (this.connections.claimDailyRun(connection.companyId(), today)) {
+						this.runs.start(connection.companyId(), EntraSource.KIND, false, null, java.util.Map.of(), DAILY);
+					}
+				});
 			}
 			catch (RequestRejectedException ex) {
-				log.info("Entra: daily sync of company {} skipped: {}", connection.companyId(), ex.getMessage());
+				log.debug("Entra: daily sync of company {} waits: {}", connection.companyId(), ex.getMessage());
 			}
 		}
 	}

@@ -3,6 +3,8 @@ package io.rollcall.entra;
 import java.time.Instant;
 import java.util.List;
 
+import io.rollcall.sync.SyncHealth;
+
 /**
  * A company's Entra ID integration as the API and console show it. The client secret is never shown: only whether
  * one is set.
@@ -17,11 +19,12 @@ import java.util.List;
  * @param authorised whether admin consent was given
  * @param problem the latest problem with change notifications, or null
  * @param rejectedNotifications notification items dropped because their clientState did not match
+ * @param sync whether Entra's changes are getting through: the problem and since when, the changes waiting
  */
 public record EntraSetup(boolean configured, String tenantId, String groupId, String clientId, String clientSecret,
 		String cloud, String authorityUrl, String graphUrl, String invitationPolicy, boolean assignManagers,
 		String fullSyncAt, boolean authorised, Instant consentedAt, String problem, long rejectedNotifications,
-		List<SubscriptionStatus> subscriptions) {
+		List<SubscriptionStatus> subscriptions, SyncHealth sync) {
 
 	/** One Graph subscription: what it watches and until when. */
 	public record SubscriptionStatus(String id, String resource, String status, Instant expiresAt, Instant renewedAt,

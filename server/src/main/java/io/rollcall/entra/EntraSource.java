@@ -100,10 +100,10 @@ class EntraSource implements Source {
 	@Override
 	public void read(SyncRun run, RecordSink sink) {
 		EntraConnection connection = this.connections.find(run.companyId())
-			.orElseThrow(() -> new SourceReadException(
+			.orElseThrow(() -> SourceReadException.permanent(
 					"Entra ID is not set up for this company: enter the tenant, group and app registration first"));
 		if (!connection.authorised()) {
-			throw new SourceReadException("Entra ID is not authorised yet: press Authorise and give admin consent first");
+			throw SourceReadException.permanent("Entra ID is not authorised yet: press Authorise and give admin consent first");
 		}
 		Reading reading = new Reading(run, connection, sink);
 		try {

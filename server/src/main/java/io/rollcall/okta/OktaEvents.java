@@ -15,6 +15,8 @@ import java.util.UUID;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.QueueWorker;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.ChangeQueue;
+import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRunEnded;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
@@ -43,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and source can be active (the engine refuses a second), so two nodes never handle a company's events at once.
  */
 @Service
-class OktaEvents implements SmartLifecycle {
+class OktaEvents implements SmartLifecycle, ChangeQueue {
 
 	static final Actor ACTOR = new Actor(Actor.Type.SYSTEM, "okta-events", "Okta event hooks");
 
@@ -202,7 +204,9 @@ class OktaEvents implements SmartLifecycle {
 		if (refresh.isEmpty() && profiles.isEmpty() && departed.isEmpty()) {
 			return events.size() == MAX_EVENTS_PER_RUN;
 		}
-		Map<String, Object> options = new OktaSource.RunOptions(true, refresh, profiles, departed).asMap();
+		Map<String, Object> options = new HashMap<>(new OktaSource.RunOptions(true, refresh, profiles, departed).asMap());
+		// Counted as waiting until the run succeeds: a run that fails is retried with them.
+		options.put(SyncRun.CHANGES, events.size());
 		try {
 			this.runs.start(companyId, OktaSource.KIND, false, null, options, ACTOR);
 		}
@@ -211,6 +215,19 @@ class OktaEvents implements SmartLifecycle {
 			status.setRollbackOnly();
 		}
 		return false;
+	}
+
+	@Override
+	public String source() {
+		return OktaSource.KIND;
+	}
+
+	@Override
+	public long waiting(UUID companyId) {
+		return this.jdbc.sql("""
+				select count(*) from okta_event
+				where (cast(:company as uuid) is null or company_id = :company) and processed_at is null
+				""").param("company", companyId).query(Long.class).single();
 	}
 
 	@Override

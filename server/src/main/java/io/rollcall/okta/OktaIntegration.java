@@ -24,6 +24,7 @@ import io.rollcall.platform.SecretTokens;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
+import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SyncRuns;
 
 import org.springframework.core.env.Environment;
@@ -64,10 +65,13 @@ public class OktaIntegration {
 
 	private final String baseDomain;
 
+	private final SourceHealth health;
+
 	OktaIntegration(OktaConnections connections, SourceSettingsStore settings, SyncRuns runs, Companies companies,
 			CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction, Environment environment,
-			RollcallProperties properties) {
+			RollcallProperties properties, SourceHealth health) {
 		this.connections = connections;
+		this.health = health;
 		this.settings = settings;
 		this.runs = runs;
 		this.companies = companies;
@@ -86,9 +90,10 @@ public class OktaIntegration {
 			.map(c -> new OktaSetup(true, c.orgUrl(), c.authorizationServer(), c.authMethod(), c.apiToken() == null ? null : "set",
 					c.clientId(), c.clientSecret() == null ? null : "set", c.appId(), hookUrl, c.hookSecretSet(), null,
 					preferences.invitationPolicy(), preferences.assignManagers(), c.pictureAttribute(),
-					c.allowPrivatePictures(), c.fullSyncAt(), c.rejectedDeliveries()))
+					c.allowPrivatePictures(), c.fullSyncAt(), c.rejectedDeliveries(), this.health.of(companyId, OktaSource.KIND)))
 			.orElseGet(() -> new OktaSetup(false, null, "default", "token", null, null, null, null, hookUrl, false, null,
-					preferences.invitationPolicy(), preferences.assignManagers(), "pictureUrl", false, "03:00", 0));
+					preferences.invitationPolicy(), preferences.assignManagers(), "pictureUrl", false, "03:00", 0,
+					this.health.of(companyId, OktaSource.KIND)));
 	}
 
 	/**

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): the daily
@@ -52,16 +53,19 @@ class OktaJobs implements SmartLifecycle {
 
 	private final JdbcClient jdbc;
 
+	private final TransactionTemplate transaction;
+
 	private final RestartableScheduler scheduler;
 
 	OktaJobs(DataSource dataSource, OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock,
-			JdbcClient jdbc) {
+			JdbcClient jdbc, TransactionTemplate transaction) {
 		this.dataSource = dataSource;
 		this.events = events;
 		this.connections = connections;
 		this.runs = runs;
 		this.clock = clock;
 		this.jdbc = jdbc;
+		this.transaction = transaction;
 		this.tasks = List.of(
 				Tasks.recurring("okta-daily-sync", FixedDelay.ofMinutes(1)).execute((instance, context) -> startDailySyncs()));
 		this.scheduler = new RestartableScheduler(this::newScheduler);
@@ -84,14 +88,20 @@ class OktaJobs implements SmartLifecycle {
 		LocalDate today = now.toLocalDate();
 		for (OktaConnection connection : this.connections.all()) {
 			LocalTime at = LocalTime.parse(connection.fullSyncAt());
-			if (now.toLocalTime().isBefore(at) || !this.connections.claimDailyRun(connection.companyId(), today)) {
+			if (now.toLocalTime().isBefore(at)) {
 				continue;
 			}
 			try {
-				this.runs.start(connection.companyId(), OktaSource.KIND, false, null, Map.of(), DAILY);
+				// Claimed and started together: a day's sync that cannot start now (another run is going, or waits for
+				// approval) is not marked done, and is tried again on the next round instead of skipped for the day.
+				this.transaction.executeWithoutResult(status -> {
+					if (this.connections.claimDailyRun(connection.companyId(), today)) {
+						this.runs.start(connection.companyId(), OktaSource.KIND, false, null, Map.of(), DAILY);
+					}
+				});
 			}
 			catch (RequestRejectedException ex) {
-				log.info("Okta: daily sync of company {} skipped: {}", connection.companyId(), ex.getMessage());
+				log.debug("Okta: daily sync of company {} waits: {}", connection.companyId(), ex.getMessage());
 			}
 		}
 		this.events.forgetOld(this.clock.instant());

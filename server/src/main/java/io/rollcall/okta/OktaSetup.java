@@ -1,5 +1,7 @@
 package io.rollcall.okta;
 
+import io.rollcall.sync.SyncHealth;
+
 /**
  * A company's Okta integration as the API and console show it. Secrets are never shown: only whether one is set.
  * The event-hook secret is shown once, in {@code eventHookSecret}, in the answer that generated it.
@@ -18,16 +20,18 @@ package io.rollcall.okta;
  * @param allowPrivatePictures whether picture URLs may point at private or local addresses
  * @param fullSyncAt the daily full sync's time of day, UTC, {@code HH:mm}
  * @param rejectedDeliveries deliveries on this company's address refused for a wrong secret
+ * @param sync whether Okta's changes are getting through: the problem and since when, the changes waiting
  */
 public record OktaSetup(boolean configured, String orgUrl, String authorizationServer, String authMethod,
 		String apiToken, String clientId, String clientSecret, String appId, String eventHookUrl, boolean eventHookSecretSet,
 		String eventHookSecret, String invitationPolicy, boolean assignManagers, String pictureAttribute,
-		boolean allowPrivatePictures, String fullSyncAt, long rejectedDeliveries) {
+		boolean allowPrivatePictures, String fullSyncAt, long rejectedDeliveries, SyncHealth sync) {
 
 	OktaSetup withSecret(String secret) {
 		return new OktaSetup(this.configured, this.orgUrl, this.authorizationServer, this.authMethod, this.apiToken,
 				this.clientId, this.clientSecret, this.appId, this.eventHookUrl, true, secret, this.invitationPolicy,
-				this.assignManagers, this.pictureAttribute, this.allowPrivatePictures, this.fullSyncAt, this.rejectedDeliveries);
+				this.assignManagers, this.pictureAttribute, this.allowPrivatePictures, this.fullSyncAt, this.rejectedDeliveries,
+				this.sync);
 	}
 
 	/**

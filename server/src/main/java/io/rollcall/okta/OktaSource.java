@@ -100,7 +100,7 @@ class OktaSource implements Source {
 	@Override
 	public void read(SyncRun run, RecordSink sink) {
 		OktaConnection connection = this.connections.find(run.companyId())
-			.orElseThrow(() -> new SourceReadException(
+			.orElseThrow(() -> SourceReadException.permanent(
 					"Okta is not set up for this company: enter the org URL, credentials and the app's id first"));
 		try (Reading reading = new Reading(run, connection, sink)) {
 			RunOptions options = RunOptions.of(run);

@@ -34,8 +34,11 @@ class SyncApi {
 
 	private final Mappings mappings;
 
-	SyncApi(SyncRuns runs, SourceSettingsStore settings, Mappings mappings) {
+	private final SourceHealth health;
+
+	SyncApi(SyncRuns runs, SourceSettingsStore settings, Mappings mappings, SourceHealth health) {
 		this.runs = runs;
+		this.health = health;
 		this.settings = settings;
 		this.mappings = mappings;
 	}
@@ -49,6 +52,12 @@ class SyncApi {
 	SourceSettings saveSettings(Company company, @PathVariable String kind, @RequestBody SourceSettings body,
 			Actor actor) {
 		return this.settings.save(company.id(), known(kind), body, actor);
+	}
+
+	/** Whether the source's changes are getting through: the problem and since when, and how many wait. */
+	@GetMapping("/integrations/{kind}/health")
+	SyncHealth health(Company company, @PathVariable String kind) {
+		return this.health.of(company.id(), known(kind));
 	}
 
 	record MappingSet(List<FieldMapping> mappings, boolean saved) {
@@ -106,7 +115,10 @@ class SyncApi {
 	record Decision(String decision) {
 	}
 
-	/** {@code {"decision":"approve"}} applies a held run, {@code {"decision":"discard"}} drops it. */
+	/**
+	 * {@code {"decision":"approve"}} applies a held run, {@code {"decision":"discard"}} drops it (a held run, or one
+	 * waiting to retry after a failure).
+	 */
 	@PostMapping("/sync-runs/{id}/approval")
 	SyncRun decide(Company company, @PathVariable UUID id, @RequestBody Decision decision, Actor actor) {
 		return switch (decision.decision() == null ? "" : decision.decision()) {

@@ -1,5 +1,6 @@
 package io.rollcall.sync;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -21,6 +26,8 @@ import org.springframework.stereotype.Service;
  * Carries a run from queued to its end: plan (for every run, dry or not), then stop for a dry run, hold for a
  * run that would deactivate too many, or apply. Called by the run's durable job, again after a restart: a run
  * found mid-plan is planned afresh (planning changes nothing), a run found mid-apply goes on where it stopped.
+ * A run that fails is not dropped: it waits as {@code retrying} and its job comes back after a back-off
+ * ({@link RetrySchedule}), planned afresh (the provider is read again) or, when its plan was made, applied on.
  */
 @Service
 class SyncEngine {
@@ -29,6 +36,9 @@ class SyncEngine {
 
 	/** Items applied by a run after which the directory's planner statistics are gathered at once. */
 	private static final int LARGE_RUN = 1_000;
+
+	/** Attempts of a run that keeps failing on an unexpected error before it fails for good. */
+	static final int UNEXPECTED_ATTEMPTS = 5;
 
 	private final SyncRuns runs;
 
@@ -52,9 +62,11 @@ class SyncEngine {
 
 	private final ApplicationEventPublisher events;
 
+	private final RetrySchedule retries;
+
 	SyncEngine(SyncRuns runs, List<Source> sources, SourceSettingsStore settings, SyncPlanner planner,
 			SyncApplier applier, PlanStore store, DirectoryBatch directory, Companies companies, JdbcClient jdbc,
-			ObjectMapper json, ApplicationEventPublisher events) {
+			ObjectMapper json, ApplicationEventPublisher events, RetrySchedule retries) {
 		this.runs = runs;
 		this.sources = sources.stream().collect(java.util.stream.Collectors.toMap(Source::kind, s -> s));
 		this.settings = settings;
@@ -66,54 +78,104 @@ class SyncEngine {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.events = events;
+		this.retries = retries;
 	}
 
-	void execute(UUID runId) {
+	/**
+	 * Takes the run as far as it goes now.
+	 *
+	 * @return when to try it again (it failed and waits as {@code retrying}), or null when there is nothing more to do
+	 */
+	Instant execute(UUID runId) {
 		Optional<SyncRun> found = this.runs.find(runId);
 		if (found.isEmpty() || found.get().finished() || "held".equals(found.get().status())) {
-			return;
+			return null;
 		}
 		SyncRun run = found.get();
 		Actor actor = new Actor(Actor.Type.SOURCE, run.id().toString(),
 				run.source() + " sync, run " + run.id().toString().substring(0, 8));
+		boolean planned = false;
 		try {
-			if (run.status().equals("queued") || run.status().equals("planning")) {
-				if (!plan(run)) {
-					return;
+			boolean resume = run.status().equals("applying") || (run.retrying() && resumesApplying(runId));
+			if (resume) {
+				if (run.retrying() && this.jdbc.sql("update sync_run set status = 'applying' where id = :id and status = 'retrying'")
+					.param("id", runId)
+					.update() == 0) {
+					return null; // replaced by a newer run, or discarded, while it waited
 				}
 			}
+			else if (!plan(run)) {
+				return null;
+			}
+			planned = true;
 			int applied = this.applier.apply(run, actor);
 			if (applied >= LARGE_RUN) {
 				// Pushes and lookups (SCIM, notifications) plan their statements from these statistics; right after
 				// an import they describe the directory before it, until autovacuum gets round to it.
 				this.directory.refreshStatistics();
 			}
-			this.jdbc.sql("update sync_run set status = 'succeeded', finished_at = now() where id = :id")
-				.param("id", runId)
-				.update();
+			this.jdbc.sql("""
+					update sync_run set status = 'succeeded', finished_at = now(), next_attempt_at = null where id = :id
+					""").param("id", runId).update();
 			ended(run, "succeeded");
+			return null;
 		}
 		catch (SourceReadException ex) {
-			fail(run, ex.getMessage());
+			return failed(run, ex.getMessage(), ex.retryable(), planned);
 		}
 		catch (RuntimeException ex) {
 			log.error("Sync run {} failed", runId, ex);
-			fail(run, "The run stopped on an unexpected error (" + ex.getClass().getSimpleName()
-					+ "); nothing more was changed. Start it again; if it keeps failing, tell the operator.");
+			if (databaseUnavailable(ex)) {
+				return failed(run, "The run stopped: the database could not be reached (" + ex.getClass().getSimpleName()
+						+ "); nothing more was changed.", true, planned);
+			}
+			// Likely a fault of Rollcall's own that every attempt meets again: a few tries, then it fails for good.
+			boolean lastTry = run.attempts() + 1 >= UNEXPECTED_ATTEMPTS;
+			return failed(run, "The run stopped on an unexpected error (" + ex.getClass().getSimpleName()
+					+ "); nothing more was changed." + (lastTry ? " It failed " + UNEXPECTED_ATTEMPTS
+							+ " times: start it again; if it keeps failing, tell the operator." : ""),
+					!lastTry, planned);
 		}
+	}
+
+	/** A database restart or lost connection: it comes back, and the run with it, however long it takes. */
+	private static boolean databaseUnavailable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
+					|| cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+					|| cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
+					|| cause instanceof java.net.ConnectException) {
+				return true;
+			}
+			// PostgreSQL: connection failures (class 08), shut down by an administrator or starting up (57P0x).
+			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean resumesApplying(UUID runId) {
+		return Boolean.TRUE.equals(this.jdbc.sql("select resume_apply from sync_run where id = :id")
+			.param("id", runId)
+			.query(Boolean.class)
+			.single());
 	}
 
 	/** Makes the plan; true when the run is to be applied now. */
 	private boolean plan(SyncRun run) {
 		Source source = this.sources.get(run.source());
 		if (source == null) {
-			fail(run, "There is no source '" + run.source() + "'");
-			return false;
+			throw SourceReadException.permanent("There is no source '" + run.source() + "'");
 		}
-		this.jdbc.sql("""
+		int planning = this.jdbc.sql("""
 				update sync_run set status = 'planning', started_at = coalesce(started_at, now()), done = 0, counts = '{}'
-				where id = :id
+				where id = :id and status in ('queued', 'planning', 'retrying')
 				""").param("id", run.id()).update();
+		if (planning == 0) {
+			return false; // replaced by a newer run, or discarded, while it waited to retry
+		}
 		Map<String, Integer> counts = this.planner.plan(run, source, this.settings.get(run.companyId(), run.source()));
 		int total = this.store.countToApply(run.id());
 		String status = "applying";
@@ -148,8 +210,40 @@ class SyncEngine {
 		return status.equals("applying");
 	}
 
+	/**
+	 * A dry run, or a problem no retry can mend, fails the run for good. Anything else waits as {@code retrying} and
+	 * is tried again after a back-off: the changes it was made from count as handled only once it succeeds. A run
+	 * that had made its plan goes on applying it (an approved hold is not asked for again).
+	 */
+	private Instant failed(SyncRun run, String error, boolean retryable, boolean planned) {
+		if (run.dryRun() || !retryable) {
+			fail(run, error);
+			return null;
+		}
+		int attempts = run.attempts() + 1;
+		Instant next = Instant.now().plus(this.retries.after(attempts));
+		this.jdbc.sql("""
+				update sync_run set status = 'retrying', error = :error, attempts = :attempts, next_attempt_at = :next,
+				    failing_since = coalesce(failing_since, now()), resume_apply = resume_apply or :planned
+				where id = :id
+				""")
+			.param("error", error)
+			.param("attempts", attempts)
+			.param("next", java.sql.Timestamp.from(next))
+			.param("planned", planned)
+			.param("id", run.id())
+			.update();
+		log.warn("Sync run {} ({} of company {}) failed, attempt {}; retrying at {}: {}", run.id(), run.source(),
+				run.companyId(), attempts, next, error);
+		return next;
+	}
+
 	private void fail(SyncRun run, String error) {
-		this.jdbc.sql("update sync_run set status = 'failed', error = :error, finished_at = now() where id = :id")
+		this.jdbc.sql("""
+				update sync_run set status = 'failed', error = :error, finished_at = now(), next_attempt_at = null,
+				    failing_since = coalesce(failing_since, now()), attempts = attempts + 1
+				where id = :id
+				""")
 			.param("error", error)
 			.param("id", run.id())
 			.update();

@@ -2,13 +2,16 @@ package io.rollcall.sync;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import io.rollcall.platform.RestartableScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,8 +39,23 @@ class SyncJobs implements SmartLifecycle {
 	SyncJobs(DataSource dataSource, JdbcClient jdbc, ObjectProvider<SyncEngine> engine) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
-		this.task = Tasks.oneTime("sync-run")
-			.execute((instance, context) -> engine.getObject().execute(UUID.fromString(instance.getId())));
+		this.task = new OneTimeTask<>("sync-run", Void.class) {
+
+			// A run that failed comes back at the time the engine names: the same job, rescheduled, so that the retry
+			// is as durable as the run (a node that dies in between leaves it to another).
+			@Override
+			public CompletionHandler<Void> execute(TaskInstance<Void> instance, ExecutionContext context) {
+				Instant retryAt = engine.getObject().execute(UUID.fromString(instance.getId()));
+				return retryAt == null ? new CompletionHandler.OnCompleteRemove<>()
+						: (complete, operations) -> operations.reschedule(complete, retryAt);
+			}
+
+			@Override
+			public void executeOnce(TaskInstance<Void> instance, ExecutionContext context) {
+				throw new UnsupportedOperationException("execute() runs the engine");
+			}
+
+		};
 		this.scheduler = new RestartableScheduler(this::newScheduler);
 	}
 
@@ -70,19 +88,29 @@ class SyncJobs implements SmartLifecycle {
 	}
 
 	private void queue(UUID runId) {
-		this.scheduler.current().scheduleIfNotExists(this.task.instance(runId.toString()), Instant.now());
+		queue(runId, Instant.now());
 	}
 
-	/** Also queues runs that were started but whose job was never queued (the node died right after the commit). */
+	private void queue(UUID runId, Instant at) {
+		this.scheduler.current().scheduleIfNotExists(this.task.instance(runId.toString()), at);
+	}
+
+	/**
+	 * Also queues runs that were started but whose job was never queued (the node died right after the commit), and
+	 * runs waiting to retry whose job is missing.
+	 */
 	@Override
 	public void start() {
 		if (!this.scheduler.start()) {
 			return;
 		}
-		this.jdbc.sql("select id from sync_run where status in ('queued', 'planning', 'applying')")
-			.query(UUID.class)
+		this.jdbc.sql("""
+				select id, coalesce(next_attempt_at, now()) from sync_run
+				where status in ('queued', 'planning', 'applying', 'retrying')
+				""")
+			.query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
 			.list()
-			.forEach(this::queue);
+			.forEach(run -> queue(run.getKey(), run.getValue()));
 	}
 
 	@Override

@@ -7,21 +7,54 @@ import java.util.UUID;
 /**
  * A run of a source through the engine, as history shows it.
  *
- * @param status queued, planning, held (waits for approval), applying, succeeded, failed, previewed (a dry run's
- * end) or discarded
+ * @param status queued, planning, held (waits for approval), applying, retrying (an attempt failed; it is tried
+ * again at {@code nextAttemptAt}), succeeded, failed (for good: a dry run, or a problem no retry can mend),
+ * previewed (a dry run's end), discarded (dropped by an admin) or superseded (replaced by a newer full run while it
+ * waited to retry)
  * @param counts what the plan holds: creates, updates, links, reactivations, deactivations, managers, teams,
  * invitations, errors, unchanged
  * @param total how many plan items there are to apply; {@code done} how many are applied
+ * @param error why the latest attempt failed, in words an admin understands
+ * @param attempts failed attempts so far
+ * @param failingSince the first failure of this source not yet followed by a success (carried over to a run that
+ * replaces a failing one)
  */
 public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, String status, String requestedBy,
 		UUID inputId, Map<String, Object> options, Map<String, Integer> counts, int total, int done, String error,
-		String holdReason, String decidedBy, Instant createdAt, Instant startedAt, Instant finishedAt) {
+		String holdReason, String decidedBy, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
+		Instant nextAttemptAt, Instant failingSince) {
+
+	/** The option naming how a source reads: {@value #INCREMENTAL} for a run of named changes, else a full read. */
+	public static final String MODE = "mode";
+
+	public static final String INCREMENTAL = "incremental";
+
+	/** The option counting the provider's changes (notifications, events) an incremental run was made from. */
+	public static final String CHANGES = "changes";
 
 	public boolean finished() {
 		return switch (this.status) {
-			case "succeeded", "failed", "previewed", "discarded" -> true;
+			case "succeeded", "failed", "previewed", "discarded", "superseded" -> true;
 			default -> false;
 		};
+	}
+
+	public boolean retrying() {
+		return "retrying".equals(this.status);
+	}
+
+	/** Whether the run reads only named changes (a full run reads everything, so it covers an incremental one). */
+	public boolean incremental() {
+		return this.options != null && INCREMENTAL.equals(this.options.get(MODE));
+	}
+
+	/** The provider's changes this run was made from and has not yet brought in: 0 once it succeeded. */
+	public int changesWaiting() {
+		if (this.options == null || !(this.options.get(CHANGES) instanceof Number number)
+				|| "succeeded".equals(this.status)) {
+			return 0;
+		}
+		return number.intValue();
 	}
 
 	public Long durationMillis() {

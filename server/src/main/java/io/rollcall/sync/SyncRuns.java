@@ -2,6 +2,7 @@ package io.rollcall.sync;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,15 +60,24 @@ public class SyncRuns {
 	@Transactional
 	public SyncRun start(UUID companyId, String source, boolean dryRun, UUID inputId, Map<String, Object> options,
 			Actor actor) {
-		active(companyId, source).ifPresent(active -> {
-			throw busy(source, active);
-		});
 		UUID id = UUID.randomUUID();
+		Instant failingSince = null;
+		Optional<SyncRun> active = active(companyId, source);
+		if (active.isPresent()) {
+			SyncRun waiting = active.get();
+			if (!replaces(dryRun, options, waiting)) {
+				throw busy(source, waiting);
+			}
+			supersede(waiting, id, actor);
+			failingSince = waiting.failingSince();
+		}
 		try {
 			this.jdbc.sql("""
-					insert into sync_run (id, company_id, source, dry_run, status, requested_by, input_id, options)
-					values (:id, :company, :source, :dryRun, 'queued', :by, :input, cast(:options as jsonb))
+					insert into sync_run (id, company_id, source, dry_run, status, requested_by, input_id, options,
+					    failing_since)
+					values (:id, :company, :source, :dryRun, 'queued', :by, :input, cast(:options as jsonb), :since)
 					""")
+				.param("since", failingSince == null ? null : java.sql.Timestamp.from(failingSince))
 				.param("id", id)
 				.param("company", companyId)
 				.param("source", source)
@@ -88,9 +98,38 @@ public class SyncRuns {
 	}
 
 	private static RequestRejectedException busy(String source, SyncRun active) {
-		return RequestRejectedException.conflict(null, "A " + source + " run (" + active.id() + ") is "
-				+ ("held".equals(active.status()) ? "waiting for approval: approve or discard it first"
-						: "already in progress: wait for it to finish"));
+		String state = switch (active.status()) {
+			case "held" -> "waiting for approval: approve or discard it first";
+			case "retrying" -> "waiting to be tried again after a failure (" + active.error()
+					+ "): it retries on its own; a full (not dry) run replaces it, or discard it";
+			default -> "already in progress: wait for it to finish";
+		};
+		return RequestRejectedException.conflict(null, "A " + source + " run (" + active.id() + ") is " + state);
+	}
+
+	/**
+	 * A full run covers everything a run waiting to retry would still do, so it takes its place instead of waiting
+	 * behind it (a file newer than the failing one, "Sync users", the daily sync). A dry run or another incremental
+	 * run does not.
+	 */
+	private static boolean replaces(boolean dryRun, Map<String, Object> options, SyncRun waiting) {
+		boolean incremental = options != null && SyncRun.INCREMENTAL.equals(options.get(SyncRun.MODE));
+		return waiting.retrying() && !dryRun && !incremental;
+	}
+
+	private void supersede(SyncRun waiting, UUID by, Actor actor) {
+		int updated = this.jdbc.sql("""
+				update sync_run set status = 'superseded', finished_at = now(), next_attempt_at = null,
+				    decided_by = :by
+				where id = :id and status = 'retrying'
+				""").param("by", actor.label() + " (run " + by + ")").param("id", waiting.id()).update();
+		if (updated == 0) {
+			// Its next attempt began in between: the new run waits for it like any other.
+			throw busy(waiting.source(), find(waiting.id()).orElse(waiting));
+		}
+		this.audit.record(waiting.companyId(), actor, "sync_run", waiting.id(), "superseded",
+				Map.of("by", new FieldChange(null, by.toString())));
+		this.events.publishEvent(new SyncRunEnded(waiting.id(), waiting.companyId(), waiting.source(), "superseded"));
 	}
 
 	@Transactional(readOnly = true)
@@ -108,7 +147,7 @@ public class SyncRuns {
 	public Optional<SyncRun> active(UUID companyId, String source) {
 		return this.jdbc.sql("""
 				select * from sync_run where company_id = :company and source = :source
-				  and status in ('queued', 'planning', 'held', 'applying')
+				  and status in ('queued', 'planning', 'held', 'applying', 'retrying')
 				""").param("company", companyId).param("source", source).query(this::run).optional();
 	}
 
@@ -155,16 +194,66 @@ public class SyncRuns {
 		return get(companyId, runId);
 	}
 
-	/** A held run is dropped: nothing of its plan is applied. */
+	/**
+	 * A held run is dropped: nothing of its plan is applied. So is a run waiting to retry: what it had not applied yet
+	 * is given up (the admin's decision, in the audit), and the next full sync brings the directory back in step.
+	 */
 	@Transactional
 	public SyncRun discard(UUID companyId, UUID runId, Actor actor) {
-		SyncRun held = requireHeld(companyId, runId);
-		this.jdbc.sql("""
-				update sync_run set status = 'discarded', decided_by = :by, finished_at = now() where id = :id and status = 'held'
+		SyncRun held = get(companyId, runId);
+		if (!held.retrying()) {
+			requireHeld(companyId, runId);
+		}
+		int updated = this.jdbc.sql("""
+				update sync_run set status = 'discarded', decided_by = :by, finished_at = now(), next_attempt_at = null
+				where id = :id and status in ('held', 'retrying')
 				""").param("by", actor.label()).param("id", runId).update();
+		if (updated == 0) {
+			throw RequestRejectedException.conflict(null, "The run has just been tried again; look at it once more");
+		}
 		this.audit.record(companyId, actor, "sync_run", runId, "discarded", Map.of());
 		this.events.publishEvent(new SyncRunEnded(runId, companyId, held.source(), "discarded"));
 		return get(companyId, runId);
+	}
+
+	/**
+	 * What keeps the source's changes from coming in, if anything: its run waiting to retry, or its latest (not dry)
+	 * run failed for good. Empty while its runs succeed.
+	 */
+	@Transactional(readOnly = true)
+	public Optional<SyncProblem> problem(UUID companyId, String source) {
+		return this.jdbc.sql("""
+				select * from sync_run where company_id = :company and source = :source and not dry_run
+				  and status not in ('superseded')
+				order by created_at desc limit 1
+				""")
+			.param("company", companyId)
+			.param("source", source)
+			.query(this::run)
+			.optional()
+			.filter(run -> run.retrying() || "failed".equals(run.status()))
+			.map(run -> new SyncProblem(run.id(), run.error(), run.failingSince() != null ? run.failingSince()
+					: run.finishedAt(), run.attempts(), run.nextAttemptAt()));
+	}
+
+	/** The provider's changes of this company and source that are in a run that has not succeeded yet. */
+	@Transactional(readOnly = true)
+	public int changesInRuns(UUID companyId, String source) {
+		return active(companyId, source).map(SyncRun::changesWaiting).orElse(0);
+	}
+
+	/** Over every company: the provider's changes in runs that have not succeeded yet, by source. */
+	@Transactional(readOnly = true)
+	public Map<String, Long> changesInRuns() {
+		Map<String, Long> bySource = new java.util.HashMap<>();
+		this.jdbc.sql("""
+				select source, sum(coalesce((options ->> 'changes')::bigint, 0)) from sync_run
+				where status in ('queued', 'planning', 'held', 'applying', 'retrying')
+				group by source
+				""").query(rs -> {
+			bySource.put(rs.getString(1), rs.getLong(2));
+		});
+		return bySource;
 	}
 
 	private SyncRun requireHeld(UUID companyId, UUID runId) {
@@ -182,7 +271,8 @@ public class SyncRuns {
 				rs.getObject("input_id", UUID.class), this.json.readValue(rs.getString("options"), OBJECT),
 				this.json.readValue(rs.getString("counts"), COUNTS), rs.getInt("total"), rs.getInt("done"),
 				rs.getString("error"), rs.getString("hold_reason"), rs.getString("decided_by"),
-				instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+				instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("attempts"),
+				instant(rs, "next_attempt_at"), instant(rs, "failing_since"));
 	}
 
 	private static java.time.Instant instant(ResultSet rs, String column) throws SQLException {

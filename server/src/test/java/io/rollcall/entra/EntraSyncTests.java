@@ -96,6 +96,7 @@ class EntraSyncTests extends IntegrationTest {
 	void resetFaults() {
 		ENTRA.faults().reset();
 		this.clock.reset();
+		this.syncs.discardRetrying(this.company, "entra");
 	}
 
 	@AfterAll
@@ -460,7 +461,7 @@ class EntraSyncTests extends IntegrationTest {
 
 		JsonNode run = sync();
 
-		assertThat(run.path("status").asString()).isEqualTo("failed");
+		assertThat(run.path("status").asString()).as("retried until Graph answers").isEqualTo("retrying");
 		assertThat(run.path("error").asString()).contains("Graph");
 		assertThat(activeCount()).isEqualTo(active);
 		assertThat(row(leaver.id()).get("status")).isEqualTo("active");
@@ -481,7 +482,7 @@ class EntraSyncTests extends IntegrationTest {
 
 		JsonNode failed = sync();
 
-		assertThat(failed.path("status").asString()).isEqualTo("failed");
+		assertThat(failed.path("status").asString()).isEqualTo("retrying");
 		assertThat(failed.path("error").asString()).contains("Graph did not answer").contains("503");
 		assertThat(failed.path("counts").path("deactivate").asInt()).isZero();
 		assertThat(activeCount()).isEqualTo(1100);
@@ -500,7 +501,7 @@ class EntraSyncTests extends IntegrationTest {
 
 		JsonNode run = sync();
 
-		assertThat(run.path("status").asString()).isEqualTo("failed");
+		assertThat(run.path("status").asString()).as("retried until the secret is mended").isEqualTo("retrying");
 		assertThat(run.path("error").asString()).startsWith("Graph refused the token: AADSTS7000215");
 		assertThat(activeCount()).isZero();
 	}

@@ -61,6 +61,9 @@ public abstract class IntegrationTest {
 		// Event and notification workers are woken as work arrives; a poll this rare proves no test waits for it.
 		registry.add("rollcall.okta.events-fallback-poll", () -> "10m");
 		registry.add("rollcall.entra.notifications-fallback-poll", () -> "10m");
+		// Failed runs come back quickly, so that tests of outages see the recovery within seconds.
+		registry.add("rollcall.sync.retry.first-delay", () -> "300ms");
+		registry.add("rollcall.sync.retry.max-delay", () -> "2s");
 	}
 
 	@BeforeEach

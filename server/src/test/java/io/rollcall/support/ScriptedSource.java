@@ -25,16 +25,22 @@ public final class ScriptedSource implements Source {
 
 	private final Map<UUID, Script> scripts = new ConcurrentHashMap<>();
 
-	public record Script(List<SourceRecord> records, int failAfter) {
+	/** @param bug fail with an unexpected error (a fault of Rollcall's own) instead of the provider's */
+	public record Script(List<SourceRecord> records, int failAfter, boolean bug) {
 	}
 
 	public void script(UUID companyId, List<SourceRecord> records) {
-		this.scripts.put(companyId, new Script(new ArrayList<>(records), -1));
+		this.scripts.put(companyId, new Script(new ArrayList<>(records), -1, false));
 	}
 
 	/** Lists the first {@code failAfter} records, then fails as an unreadable page would. */
 	public void scriptFailure(UUID companyId, List<SourceRecord> records, int failAfter) {
-		this.scripts.put(companyId, new Script(new ArrayList<>(records), failAfter));
+		this.scripts.put(companyId, new Script(new ArrayList<>(records), failAfter, false));
+	}
+
+	/** Fails on its first record with an error no provider gives: what a bug in Rollcall would look like. */
+	public void scriptBug(UUID companyId, List<SourceRecord> records) {
+		this.scripts.put(companyId, new Script(new ArrayList<>(records), 0, true));
 	}
 
 	public static SourceRecord person(String id, String email, String first, String last, String department,
@@ -56,9 +62,12 @@ public final class ScriptedSource implements Source {
 
 	@Override
 	public void read(SyncRun run, RecordSink sink) {
-		Script script = this.scripts.getOrDefault(run.companyId(), new Script(List.of(), -1));
+		Script script = this.scripts.getOrDefault(run.companyId(), new Script(List.of(), -1, false));
 		int n = 0;
 		for (SourceRecord record : script.records()) {
+			if (n == script.failAfter() && script.bug()) {
+				throw new IllegalStateException("a scripted fault");
+			}
 			if (n == script.failAfter()) {
 				throw new SourceReadException("The provider answered page 2 with 503 Service Unavailable");
 			}

@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Uploads files and runs syncs through the API, and waits for runs to settle. */
 public final class Syncs {
 
-	private static final Set<String> SETTLED = Set.of("succeeded", "failed", "previewed", "held", "discarded");
+	/** A run that stopped moving for now: it ended, waits for approval, or failed an attempt and waits to retry. */
+	private static final Set<String> SETTLED = Set.of("succeeded", "failed", "previewed", "held", "discarded", "retrying",
+			"superseded");
 
 	private final RollcallClient client;
 
@@ -64,10 +66,15 @@ public final class Syncs {
 	}
 
 	public JsonNode await(TestCompany company, String runId) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		return await(company, runId, SETTLED, Duration.ofSeconds(60));
+	}
+
+	/** Waits until the run is in one of {@code statuses}. */
+	public JsonNode await(TestCompany company, String runId, Set<String> statuses, Duration within) {
+		Instant deadline = Instant.now().plus(within);
 		while (Instant.now().isBefore(deadline)) {
 			JsonNode run = this.client.api(company, "GET", "/api/v1/sync-runs/" + runId).json();
-			if (SETTLED.contains(run.path("status").asString())) {
+			if (statuses.contains(run.path("status").asString())) {
 				return run;
 			}
 			try {
@@ -78,7 +85,21 @@ public final class Syncs {
 				throw new IllegalStateException(ex);
 			}
 		}
-		throw new AssertionError("Run " + runId + " did not settle within 60 s");
+		throw new AssertionError("Run " + runId + " was not " + statuses + " within " + within + ": "
+				+ this.client.api(company, "GET", "/api/v1/sync-runs/" + runId).body());
+	}
+
+	/**
+	 * Gives up the company's runs of this source that wait to retry, so that a test's failing provider does not
+	 * keep the shared service's run threads busy after the test.
+	 */
+	public void discardRetrying(TestCompany company, String kind) {
+		for (JsonNode run : this.client.api(company, "GET", "/api/v1/integrations/" + kind + "/sync-runs").json()) {
+			if (run.path("status").asString().equals("retrying")) {
+				this.client.api(company, "POST", "/api/v1/sync-runs/" + run.path("id").asString() + "/approval",
+						java.util.Map.of("decision", "discard"));
+			}
+		}
 	}
 
 	public JsonNode plan(TestCompany company, String runId) {

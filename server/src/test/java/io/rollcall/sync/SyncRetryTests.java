@@ -1,0 +1,235 @@
+package io.rollcall.sync;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.mapping.SourceRecord;
+import io.rollcall.platform.Actor;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.ScriptedSource;
+import io.rollcall.support.Syncs;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.rollcall.support.ScriptedSource.person;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A run that fails is not the end of its changes: it waits as {@code retrying}, is tried again with back-off until it
+ * succeeds, and the problem is visible while it lasts (the tests' back-off is 0.3 s doubling to 2 s).
+ */
+class SyncRetryTests extends IntegrationTest {
+
+	private static final Actor ADMIN = new Actor(Actor.Type.PERSON, null, "admin@example.com");
+
+	private static final Duration WITHIN = Duration.ofSeconds(30);
+
+	@Autowired
+	ScriptedSource source;
+
+	@Autowired
+	SyncRuns runs;
+
+	@Autowired
+	SourceHealth health;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	private TestCompany company;
+
+	private Syncs syncs;
+
+	@BeforeEach
+	void company() {
+		this.company = this.client.createCompany();
+		this.syncs = new Syncs(this.client, this.port);
+	}
+
+	@Test
+	void syncWhenSourceFailsThenRetriedUntilItSucceedsAndTheChangeArrives() {
+		List<SourceRecord> everyone = everyone(5);
+		awaitStatus(start(everyone, false), "succeeded");
+		List<SourceRecord> changed = new ArrayList<>(everyone);
+		changed.set(0, person("id-0", "u0@example.com", "Changed", "Zero", "Sales", null));
+		this.source.scriptFailure(this.company.id(), changed, 2);
+
+		SyncRun failing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+		JsonNode retrying = awaitAttempts(failing.id(), 2);
+
+		assertThat(retrying.path("status").asString()).isEqualTo("retrying");
+		assertThat(retrying.path("error").asString()).contains("503");
+		assertThat(retrying.path("nextAttemptAt").isNull()).isFalse();
+		assertThat(firstName("u0@example.com")).as("nothing applied while it fails").isEqualTo("First0");
+		SyncHealth during = this.health.of(this.company.id(), ScriptedSource.KIND);
+		assertThat(during.problem()).isNotNull();
+		assertThat(during.problem().runId()).isEqualTo(failing.id());
+		assertThat(during.problem().message()).contains("503");
+		assertThat(during.problem().since()).isNotNull();
+		assertThat(during.problem().nextAttemptAt()).isNotNull();
+
+		this.source.script(this.company.id(), changed); // the provider recovers
+
+		JsonNode recovered = awaitStatus(failing.id().toString(), "succeeded");
+		assertThat(recovered.path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+		assertThat(firstName("u0@example.com")).isEqualTo("Changed");
+		for (int i = 0; i < 5; i++) {
+			assertThat(status("u" + i + "@example.com")).isEqualTo("active");
+		}
+		SyncHealth after = this.health.of(this.company.id(), ScriptedSource.KIND);
+		assertThat(after.problem()).isNull();
+		assertThat(after.lastSucceededAt()).isAfter(during.problem().since());
+	}
+
+	@Test
+	void syncWhenRunWaitsToRetryThenNewFullRunReplacesItAndKeepsSinceWhenItFails() {
+		List<SourceRecord> everyone = everyone(3);
+		this.source.scriptFailure(this.company.id(), everyone, 1);
+		SyncRun failing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+		awaitAttempts(failing.id(), 1);
+		java.time.Instant since = this.health.of(this.company.id(), ScriptedSource.KIND).problem().since();
+
+		assertThatThrownBy(() -> this.runs.start(this.company.id(), ScriptedSource.KIND, true, null, Map.of(), ADMIN))
+			.as("a dry run does not replace it")
+			.hasMessageContaining("waiting to be tried again");
+		this.source.script(this.company.id(), everyone);
+		SyncRun replacing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+
+		assertThat(this.runs.get(this.company.id(), failing.id()).status()).isEqualTo("superseded");
+		assertThat(replacing.failingSince()).isEqualTo(since);
+		awaitStatus(replacing.id().toString(), "succeeded");
+		assertThat(status("u2@example.com")).isEqualTo("active");
+		assertThat(this.health.of(this.company.id(), ScriptedSource.KIND).problem()).isNull();
+		JsonNode old = this.client.api(this.company, "GET", "/api/v1/sync-runs/" + failing.id()).json();
+		assertThat(old.path("status").asString()).as("a replaced run is not tried again").isEqualTo("superseded");
+	}
+
+	@Test
+	void syncWhenRetryingRunDiscardedThenNotTriedAgain() throws InterruptedException {
+		this.source.scriptFailure(this.company.id(), everyone(3), 1);
+		SyncRun failing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+		awaitAttempts(failing.id(), 1);
+
+		this.runs.discard(this.company.id(), failing.id(), ADMIN);
+		this.source.script(this.company.id(), everyone(3));
+		Thread.sleep(2_500); // longer than the tests' longest back-off
+
+		assertThat(this.runs.get(this.company.id(), failing.id()).status()).isEqualTo("discarded");
+		assertThat(scriptedPeople()).as("nothing of it applied").isZero();
+		assertThat(this.runs.active(this.company.id(), ScriptedSource.KIND)).isEmpty();
+	}
+
+	@Test
+	void dryRunWhenSourceFailsThenFailsForGoodAndIsNotRetried() {
+		this.source.scriptFailure(this.company.id(), everyone(3), 1);
+
+		JsonNode run = awaitStatus(start(null, true), "failed");
+
+		assertThat(run.path("error").asString()).contains("503");
+		assertThat(run.path("attempts").asInt()).isEqualTo(1);
+		assertThat(this.runs.active(this.company.id(), ScriptedSource.KIND)).isEmpty();
+	}
+
+	@Test
+	void syncWhenUnexpectedErrorKeepsComingThenFailsForGoodAfterFewAttemptsAndSaysSo() {
+		this.source.scriptBug(this.company.id(), everyone(3));
+
+		SyncRun run = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+		JsonNode failed = this.syncs.await(this.company, run.id().toString(), Set.of("failed"), WITHIN);
+
+		assertThat(failed.path("attempts").asInt()).isEqualTo(SyncEngine.UNEXPECTED_ATTEMPTS);
+		assertThat(failed.path("error").asString()).contains("unexpected error").contains("tell the operator");
+		SyncProblem problem = this.health.of(this.company.id(), ScriptedSource.KIND).problem();
+		assertThat(problem.nextAttemptAt()).as("not retried any more").isNull();
+		assertThat(problem.message()).contains("unexpected error");
+	}
+
+	@Test
+	void syncWhenItFailsThenHistoryAndApiShowTheRetrying() {
+		this.source.scriptFailure(this.company.id(), everyone(3), 1);
+		SyncRun failing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+		awaitAttempts(failing.id(), 1);
+
+		long audited = this.jdbc.sql("""
+				select count(*) from audit_entry where company_id = :company and subject_id = :run
+				""").param("company", this.company.id()).param("run", failing.id()).query(Long.class).single();
+		assertThat(audited).as("the run's request is in the history").isGreaterThanOrEqualTo(1);
+		assertThatThrownBy(() -> this.runs.start(this.company.id(), ScriptedSource.KIND, false, null,
+				Map.of(SyncRun.MODE, SyncRun.INCREMENTAL), ADMIN))
+			.as("an incremental run waits behind it")
+			.hasMessageContaining("waiting to be tried again");
+		this.runs.discard(this.company.id(), failing.id(), ADMIN);
+	}
+
+	private JsonNode awaitAttempts(UUID runId, int attempts) {
+		java.time.Instant deadline = java.time.Instant.now().plus(WITHIN);
+		while (java.time.Instant.now().isBefore(deadline)) {
+			JsonNode run = this.client.api(this.company, "GET", "/api/v1/sync-runs/" + runId).json();
+			if (run.path("status").asString().equals("retrying") && run.path("attempts").asInt() >= attempts) {
+				return run;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new AssertionError("Run " + runId + " did not fail " + attempts + " time(s) within " + WITHIN);
+	}
+
+	private JsonNode awaitStatus(String runId, String status) {
+		return this.syncs.await(this.company, runId, Set.of(status), WITHIN);
+	}
+
+	private String start(List<SourceRecord> records, boolean dryRun) {
+		if (records != null) {
+			this.source.script(this.company.id(), records);
+		}
+		return this.runs.start(this.company.id(), ScriptedSource.KIND, dryRun, null, Map.of(), ADMIN).id().toString();
+	}
+
+	private List<SourceRecord> everyone(int count) {
+		List<SourceRecord> records = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			records.add(person("id-" + i, "u" + i + "@example.com", "First" + i, "Last" + i, "Sales", null));
+		}
+		return records;
+	}
+
+	private JsonNode personByEmail(String email) {
+		for (JsonNode item : this.client.api(this.company, "GET", "/api/v1/people?q=" + email).json().path("items")) {
+			if (item.path("email").asString().equalsIgnoreCase(email)) {
+				return item;
+			}
+		}
+		throw new AssertionError("No person " + email);
+	}
+
+	private String firstName(String email) {
+		return personByEmail(email).path("firstName").asString();
+	}
+
+	private String status(String email) {
+		return personByEmail(email).path("status").asString();
+	}
+
+	private long scriptedPeople() {
+		return this.jdbc.sql("select count(*) from person where company_id = :company and email like 'u%@example.com'")
+			.param("company", this.company.id())
+			.query(Long.class)
+			.single();
+	}
+
+}
