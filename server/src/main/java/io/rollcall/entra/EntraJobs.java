@@ -86,6 +86,8 @@ class EntraJobs implements SmartLifecycle {
 			.threads(2)
 			.pollingInterval(Duration.ofMillis(100))
 			.heartbeatInterval(Duration.ofSeconds(2))
+			// A stopping node does not wait for a long pass (photos, a daily round): what it left is picked up again.
+			.shutdownMaxWait(Duration.ofSeconds(10))
 			.build();
 	}
 

@@ -79,6 +79,8 @@ class OktaJobs implements SmartLifecycle {
 			// Its tasks come due once a minute: a tenth of that is soon enough.
 			.pollingInterval(Duration.ofSeconds(6))
 			.heartbeatInterval(Duration.ofSeconds(2))
+			// A stopping node does not wait for a long pass (photos, a daily round): what it left is picked up again.
+			.shutdownMaxWait(Duration.ofSeconds(10))
 			.build();
 	}
 

@@ -66,6 +66,9 @@ class SyncJobs implements SmartLifecycle {
 			// A node killed mid-run is noticed after about 6 missed heartbeats, and its run resumed elsewhere.
 			.heartbeatInterval(Duration.ofSeconds(2))
 			.enableImmediateExecution()
+			// A node that stops waits this long for its runs; one still going is left to resume (here after a restart,
+			// or on another node once its heartbeat is stale), as a run of a node that died would be.
+			.shutdownMaxWait(Duration.ofSeconds(10))
 			.build();
 	}
 

@@ -217,6 +217,49 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void notificationWhenGraphUnreachableLongerThanTheRetriesThenChangeArrivesOnceItIsBackWithoutAManualSync() {
+		sync();
+		EntraUser user = enabledMember();
+		ENTRA.faults().dropShare(1.0); // every Graph request's connection is closed unanswered
+
+		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Harbour Master"));
+
+		// The notification's run fails after the client's retries, and is tried again; meanwhile the page says so.
+		JsonNode failing = awaitProblem(2);
+		assertThat(failing.path("problem").path("message").asString()).contains("Graph");
+		assertThat(failing.path("problem").path("since").isNull()).isFalse();
+		assertThat(failing.path("problem").path("nextAttemptAt").isNull()).isFalse();
+		assertThat(failing.path("changesWaiting").asLong()).isGreaterThanOrEqualTo(1);
+		assertThat(this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer " + OPERATOR_TOKEN).body())
+			.containsPattern("rollcall_changes_waiting\\{source=\"entra\"\\} [1-9]");
+		assertThat(row(user.id()).get("job_title")).isNotEqualTo("Harbour Master");
+
+		ENTRA.faults().reset(); // Graph is back
+
+		await(() -> "Harbour Master".equals(row(user.id()).get("job_title")));
+		JsonNode healthy = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("sync");
+		assertThat(healthy.path("problem").isNull()).isTrue();
+		assertThat(healthy.path("changesWaiting").asLong()).isZero();
+		JsonNode runs = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=5").json();
+		assertThat(runs.get(0).path("options").path("mode").asString()).as("no manual sync").isEqualTo("incremental");
+		assertThat(runs.get(0).path("status").asString()).isEqualTo("succeeded");
+		assertThat(runs.get(0).path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+	}
+
+	/** Waits until the integration shows a run failing for at least {@code attempts} attempts; its health. */
+	private JsonNode awaitProblem(int attempts) {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (Instant.now().isBefore(deadline)) {
+			JsonNode health = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("sync");
+			if (health.path("problem").path("attempts").asInt() >= attempts) {
+				return health;
+			}
+			pause();
+		}
+		throw new AssertionError("No failing run shown within 60 s");
+	}
+
+	@Test
 	void notificationWhenUserOutsideTheGroupEditedThenNotCreated() {
 		sync();
 		EntraUser outsider = this.tenant.createUser(Map.of("userPrincipalName", "outsider@" + this.company.slug() + ".example",

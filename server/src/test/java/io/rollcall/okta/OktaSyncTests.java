@@ -73,6 +73,8 @@ class OktaSyncTests extends IntegrationTest {
 
 	@AfterEach
 	void stop() {
+		this.okta.faults().reset();
+		this.syncs.discardRetrying(this.company, "okta");
 		this.okta.close();
 		this.clock.reset();
 		// The org is gone with its emulator: a later test's daily sync must not spend the run threads retrying it.
@@ -194,6 +196,55 @@ class OktaSyncTests extends IntegrationTest {
 		await(() -> "deactivated".equals(row(other).get("status")));
 		// Incremental runs deactivate only the people they saw leave.
 		assertThat(activeCount()).isEqualTo(10);
+	}
+
+	@Test
+	void eventHookWhenOktaUnreachableLongerThanTheRetriesThenChangeArrivesOnceItIsBackWithoutAManualSync() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(8).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		String someone = generated.assignedUserIds().get(3);
+		String leaver = generated.assignedUserIds().get(4);
+		this.okta.faults().dropShare(1.0); // every API request's connection is closed unanswered
+
+		this.org.updateProfile(someone, Map.of("title", "Harbour Master"));
+		this.org.unassign(leaver);
+
+		// The events' run fails after the client's retries, and is tried again; meanwhile the page says so.
+		JsonNode failing = awaitProblem(2);
+		assertThat(failing.path("problem").path("message").asString()).contains("Okta");
+		assertThat(failing.path("problem").path("since").isNull()).isFalse();
+		assertThat(failing.path("changesWaiting").asLong()).isGreaterThanOrEqualTo(2);
+		assertThat(row(someone).get("job_title")).isNotEqualTo("Harbour Master");
+		assertThat(row(leaver).get("status")).isEqualTo("active");
+
+		this.okta.faults().reset(); // Okta is back
+
+		await(() -> "Harbour Master".equals(row(someone).get("job_title")) && "deactivated".equals(row(leaver).get("status")));
+		JsonNode healthy = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("sync");
+		assertThat(healthy.path("problem").isNull()).isTrue();
+		assertThat(healthy.path("changesWaiting").asLong()).isZero();
+		int fullRuns = 0;
+		for (JsonNode run : this.client.api(this.company, "GET", "/api/v1/integrations/okta/sync-runs?limit=50").json()) {
+			fullRuns += run.path("options").path("mode").asString().equals("incremental") ? 0 : 1;
+		}
+		assertThat(fullRuns).as("the first sync only: no manual sync brought the changes in").isEqualTo(1);
+		assertThat(activeCount()).isEqualTo(7);
+	}
+
+	/** Waits until the integration shows a run failing for at least {@code attempts} attempts; its health. */
+	private JsonNode awaitProblem(int attempts) {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (Instant.now().isBefore(deadline)) {
+			JsonNode health = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("sync");
+			if (health.path("problem").path("attempts").asInt() >= attempts) {
+				return health;
+			}
+			pause(50);
+		}
+		throw new AssertionError("No failing run shown within 60 s");
 	}
 
 	@Test

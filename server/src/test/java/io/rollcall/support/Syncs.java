@@ -94,10 +94,28 @@ public final class Syncs {
 	 * keep the shared service's run threads busy after the test.
 	 */
 	public void discardRetrying(TestCompany company, String kind) {
-		for (JsonNode run : this.client.api(company, "GET", "/api/v1/integrations/" + kind + "/sync-runs").json()) {
-			if (run.path("status").asString().equals("retrying")) {
-				this.client.api(company, "POST", "/api/v1/sync-runs/" + run.path("id").asString() + "/approval",
-						java.util.Map.of("decision", "discard"));
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+		while (Instant.now().isBefore(deadline)) {
+			boolean busy = false;
+			for (JsonNode run : this.client.api(company, "GET", "/api/v1/integrations/" + kind + "/sync-runs").json()) {
+				String status = run.path("status").asString();
+				if (status.equals("retrying")) {
+					// Refused when its next attempt began in between: then it is looked at again.
+					busy |= this.client.api(company, "POST", "/api/v1/sync-runs/" + run.path("id").asString() + "/approval",
+							java.util.Map.of("decision", "discard")).status() != 200;
+				}
+				// An attempt under way may fail and wait to retry again: look once more when it has settled.
+				busy |= Set.of("queued", "planning", "applying").contains(status);
+			}
+			if (!busy) {
+				return;
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}
