@@ -68,6 +68,12 @@ final class ManagementApi {
             case NONE -> {
             }
         }
+        Optional<Faults.ErrorAnswer> answer = this.emulator.faults().answerFor(call.path());
+        if (answer.isPresent()) {
+            this.emulator.counters().add("errorAnswers", 1);
+            error(call, answer.get().status(), answer.get().code(), answer.get().message());
+            return;
+        }
         if (!call.method().equals("GET")) {
             error(call, 405, "E0000022", "The endpoint does not support the provided HTTP method");
             return;
