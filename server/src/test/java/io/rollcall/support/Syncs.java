@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Uploads files and runs syncs through the API, and waits for runs to settle. */
 public final class Syncs {
 
-	private static final Set<String> SETTLED = Set.of("succeeded", "failed", "previewed", "held", "discarded");
+	/** Where a run rests; {@code retrying}: a failed run waiting for its next attempt, where runs are retried. */
+	private static final Set<String> SETTLED = Set.of("succeeded", "failed", "retrying", "previewed", "held", "discarded");
 
 	private final RollcallClient client;
 
