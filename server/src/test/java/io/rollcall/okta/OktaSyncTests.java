@@ -10,9 +10,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import io.rollcall.emulators.http.Faults;
 import io.rollcall.emulators.okta.GeneratedOrg;
 import io.rollcall.emulators.okta.OktaEmulator;
 import io.rollcall.emulators.okta.OktaErrors;
@@ -422,7 +424,7 @@ class OktaSyncTests extends IntegrationTest {
 	 * An event makes Rollcall read the person as the app's user, and Okta answers {@code error}: the run does not
 	 * succeed (failed, or retrying once failed runs are retried), its error names Okta's code, and nobody leaves.
 	 */
-	private void appUserReadFailsAndNobodyIsDeactivated(io.rollcall.emulators.http.Faults.ErrorAnswer error, String said) {
+	private void appUserReadFailsAndNobodyIsDeactivated(Faults.ErrorAnswer error, String said) {
 		GeneratedOrg generated = this.org.generate(OrgSpec.people(6).withAssignedShare(1.0).withSuspendedShare(0)
 			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
 		setUp(true);
@@ -596,12 +598,20 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	/** Statuses of a run that did not succeed: {@code failed}, or {@code retrying} where failed runs are retried. */
-	private static final java.util.Set<String> UNSUCCESSFUL = java.util.Set.of("failed", "retrying");
+	private static final Set<String> UNSUCCESSFUL = Set.of("failed", "retrying");
 
-	/** The newest Okta run, once a run newer than the first {@code runsBefore} has ended without success. */
+	/** Where a run ends, or rests until it is tried again. */
+	private static final Set<String> ENDED = Set.of("succeeded", "failed", "retrying", "held");
+
+	/**
+	 * The newest Okta run, once a run newer than the first {@code runsBefore} has ended, checked to have ended without
+	 * success.
+	 */
 	private JsonNode awaitUnsuccessfulRun(long runsBefore) {
-		await(() -> okTaRuns() > runsBefore && UNSUCCESSFUL.contains(latestRun().path("status").asString()));
-		return latestRun();
+		await(() -> okTaRuns() > runsBefore && ENDED.contains(latestRun().path("status").asString()));
+		JsonNode run = latestRun();
+		assertThat(run.path("status").asString()).as(run.toString()).isIn(UNSUCCESSFUL);
+		return run;
 	}
 
 	private JsonNode latestRun() {
