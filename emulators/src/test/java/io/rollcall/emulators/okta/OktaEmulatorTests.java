@@ -159,6 +159,10 @@ class OktaEmulatorTests {
         assertThat(body.path("errorId").asString()).startsWith("oae");
         assertThat(body.path("errorCauses").isArray()).isTrue();
         assertThat(HttpCall.JSON.readTree(wrongApp.body()).path("errorSummary").asString()).endsWith("0oanope (AppInstance)");
+        HttpResponse<String> noSuchEndpoint = get(this.org.orgUrl() + "/api/v1/nothing/here", "SSWS " + this.org.apiToken());
+        assertThat(noSuchEndpoint.statusCode()).isEqualTo(404);
+        assertThat(HttpCall.JSON.readTree(noSuchEndpoint.body()).path("errorCode").asString())
+                .as("an endpoint Okta does not have is not a missing resource").isEqualTo("E0000022");
     }
 
     @Test
