@@ -209,7 +209,7 @@ class EntraPhotoPass {
 		if (row.checkedAt() != null) {
 			// Looked at before: the metadata (one unit) tells whether there is a photo now and whether it changed.
 			pacer.acquire();
-			var meta = client.find(base);
+			var meta = client.findPhoto(base);
 			if (meta.isEmpty()) {
 				this.photos.store(company, row.userId(), null, null, null, now, next);
 				return row.sha256() == null ? Optional.empty() : Optional.of("");

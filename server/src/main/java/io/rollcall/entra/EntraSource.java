@@ -163,9 +163,8 @@ class EntraSource implements Source {
 				page = this.client.page(this.client.url(this.managers ? first + "&$expand=manager($select=id)" : first), true);
 			}
 			catch (GraphException ex) {
-				if (ex.status() == 404) {
-					throw new SourceReadException("The security group " + this.connection.groupId()
-							+ " was not found in the tenant; check its object id in the Entra ID settings");
+				if (ex.resourceNotFound()) {
+					throw groupNotFound(ex);
 				}
 				if (ex.status() != 400 || !this.managers) {
 					throw ex;
@@ -271,15 +270,23 @@ class EntraSource implements Source {
 				this.client.forEachPage(url, true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
 			}
 			catch (GraphException ex) {
-				if (ex.status() == 404) {
-					throw new SourceReadException("The security group " + this.connection.groupId()
-							+ " was not found in the tenant; check its object id in the Entra ID settings");
+				if (ex.resourceNotFound()) {
+					throw groupNotFound(ex);
 				}
 				throw ex;
 			}
 			return ids;
 		}
 
+		private SourceReadException groupNotFound(GraphException ex) {
+			return new SourceReadException("The security group " + this.connection.groupId() + " was not found in the tenant ("
+					+ ex.code() + "); check its object id in the Entra ID settings", ex);
+		}
+
+		/**
+		 * The users, naming as departed only those Graph says do not exist (404 {@code Request_ResourceNotFound}); any
+		 * other error fails the run, so that a refusal or an outage is never read as a departure.
+		 */
 		private List<JsonNode> fetchUsers(List<String> ids) {
 			List<Future<JsonNode>> calls = new ArrayList<>();
 			for (String id : ids) {

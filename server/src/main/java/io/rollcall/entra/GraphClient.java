@@ -118,8 +118,24 @@ final class GraphClient {
 		return json(call("GET", url(pathOrUrl), null, false, true));
 	}
 
-	/** The object, or empty when Graph says it does not exist (404). */
+	/**
+	 * The directory object, or empty when Graph says it does not exist (404 {@code Request_ResourceNotFound}). Every
+	 * other error, a 404 with another code or none included, throws: it says nothing about the object.
+	 */
 	Optional<JsonNode> find(String pathOrUrl) {
+		try {
+			return Optional.of(get(pathOrUrl));
+		}
+		catch (GraphException ex) {
+			if (ex.resourceNotFound()) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
+	}
+
+	/** A photo's metadata, or empty on any 404 (no photo, no mailbox): for a photo that means no photo, nothing more. */
+	Optional<JsonNode> findPhoto(String pathOrUrl) {
 		try {
 			return Optional.of(get(pathOrUrl));
 		}
@@ -131,7 +147,7 @@ final class GraphClient {
 		}
 	}
 
-	/** Binary content such as a photo, or empty on 404. */
+	/** Binary content such as a photo, or empty on any 404 (only for what may be absent without meaning more). */
 	Optional<Binary> binary(String pathOrUrl) {
 		try {
 			HttpResponse<byte[]> response = call("GET", url(pathOrUrl), null, false, true);
@@ -300,16 +316,14 @@ final class GraphClient {
 		String code = body.path("error").path("code").asString(null);
 		String message = body.path("error").path("message").asString(null);
 		String what = method + " " + path(url);
-		String text = switch (status) {
-			case 401 -> "Graph refused the app's token for " + what + " (401)";
-			case 403 -> "Graph refused " + what + " (403): the app registration lacks a permission, or admin consent was not given";
-			case 404 -> "Graph found nothing at " + what + " (404)";
-			default -> "Graph answered " + what + " with HTTP " + status;
+		String answer = code == null || code.isBlank() ? "HTTP " + status : code + " (HTTP " + status + ")";
+		String said = message == null || message.isBlank() ? "" : ": " + message.strip().replaceAll("\\.$", "");
+		String hint = switch (status) {
+			case 401 -> "; check the app registration's client secret and the tenant";
+			case 403 -> "; the app registration lacks a permission, or admin consent was not given";
+			default -> "";
 		};
-		if (code != null || message != null) {
-			text += ": " + (code == null ? "" : code) + (message == null ? "" : (code == null ? "" : " ") + message);
-		}
-		return new GraphException(status, code, text);
+		return new GraphException(status, code, "Graph answered " + answer + " for " + what + said + hint);
 	}
 
 	private String describe(HttpResponse<byte[]> response) {

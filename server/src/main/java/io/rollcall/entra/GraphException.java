@@ -6,6 +6,9 @@ package io.rollcall.entra;
  */
 final class GraphException extends RuntimeException {
 
+	/** Graph's "the object does not exist" for directory objects (a deleted user, an unknown group, no manager). */
+	static final String RESOURCE_NOT_FOUND = "Request_ResourceNotFound";
+
 	private final int status;
 
 	private final String code;
@@ -32,8 +35,17 @@ final class GraphException extends RuntimeException {
 		return this.code;
 	}
 
+	/** Any 404: enough for a photo, whose absence means nothing more; never for a person or a membership. */
 	boolean notFound() {
 		return this.status == 404;
+	}
+
+	/**
+	 * Whether Graph said the object does not exist: a 404 with {@code Request_ResourceNotFound}. Any other 404 (an
+	 * {@code UnknownError} while the directory replicates, a gateway's page) says nothing about the object.
+	 */
+	boolean resourceNotFound() {
+		return this.status == 404 && RESOURCE_NOT_FOUND.equals(this.code);
 	}
 
 }

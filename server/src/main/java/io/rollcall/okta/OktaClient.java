@@ -102,13 +102,16 @@ final class OktaClient {
 		}
 	}
 
-	/** The object, or empty when Okta says it does not exist (404). */
-	Optional<JsonNode> find(String pathOrUrl) {
+	/**
+	 * The object, or empty when Okta says that it, the {@code id} of {@code type}, does not exist (E0000007 naming
+	 * it). Every other error, a 404 with another code included, throws: it says nothing about the object.
+	 */
+	Optional<JsonNode> find(String pathOrUrl, String id, String type) {
 		try {
 			return Optional.of(readJson(call(url(pathOrUrl)).body()));
 		}
 		catch (OktaException ex) {
-			if (ex.notFound()) {
+			if (ex.notFound(id, type)) {
 				return Optional.empty();
 			}
 			throw ex;
@@ -290,22 +293,38 @@ final class OktaClient {
 		}
 	}
 
+	/**
+	 * Okta's answer as a message naming its error code and what to check, e.g. "Okta answered E0000022 (The endpoint
+	 * does not support the provided HTTP method) for GET /api/v1/apps/0oa1/users/00u2; check the org URL, the app's id
+	 * and the token's permissions".
+	 */
 	private OktaException error(String url, HttpResponse<byte[]> response) {
 		int status = response.statusCode();
 		JsonNode body = readJson(response.body());
-		String code = body.path("errorCode").asString(null);
-		String summary = body.path("errorSummary").asString(null);
+		String code = blankToNull(body.path("errorCode").asString(null));
+		String summary = blankToNull(body.path("errorSummary").asString(null));
 		String what = "GET " + path(url);
-		String text = switch (status) {
-			case 401 -> "Okta refused the credentials for " + what + " (401): check the API token or the service app";
-			case 403 -> "Okta refused " + what + " (403): the token lacks a permission (the service app needs " + SCOPES + ")";
-			case 404 -> "Okta found nothing at " + what + " (404)";
-			default -> "Okta answered " + what + " with HTTP " + status;
-		};
-		if (code != null || summary != null) {
-			text += ": " + (code == null ? "" : code) + (summary == null ? "" : (code == null ? "" : " ") + summary);
+		String answer = code == null ? "HTTP " + status + (summary == null ? "" : " (" + summary + ")")
+				: code + " (" + (summary == null ? "HTTP " + status : summary) + ")";
+		return new OktaException(status, code, summary, "Okta answered " + answer + " for " + what + hint(status, code));
+	}
+
+	/** What an admin checks after such an answer. */
+	private static String hint(int status, String code) {
+		if ("E0000022".equals(code)) {
+			return "; check the org URL, the app's id and the token's permissions";
 		}
-		return new OktaException(status, code, text);
+		return switch (status) {
+			case 401 -> "; check the API token or the service app's credentials";
+			case 403 -> "; the token lacks a permission (an API token's admin needs read access to users and apps, "
+					+ "a service app the scopes " + SCOPES + ")";
+			case 404, 405 -> "; check the org URL, the app's id and the token's permissions";
+			default -> "";
+		};
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value;
 	}
 
 	private String describe(HttpResponse<byte[]> response) {

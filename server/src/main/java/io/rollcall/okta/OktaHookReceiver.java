@@ -121,23 +121,33 @@ final class OktaHookReceiver {
 		return ResponseEntity.ok().build();
 	}
 
-	/** The company whose secret this is; on a company's own address it must be that company's. */
+	/**
+	 * The company whose secret this is; on a company's own address it must be that company's. A delivery refused on a
+	 * company's address (no secret, a wrong one, another company's) counts in that company's {@code rejectedDeliveries},
+	 * so that its admin sees a hook sending the wrong secret.
+	 */
 	private Optional<UUID> authenticate(String authorization, HttpServletRequest request) {
+		UUID hostCompany = CurrentCompany.of(request).map(Company::id).orElse(null);
 		if (authorization == null || authorization.isBlank() || authorization.length() > 1024) {
-			return Optional.empty();
+			return rejected(hostCompany);
 		}
 		byte[] hash = SecretTokens.hash(authorization.strip());
 		Optional<OktaConnections.Hooked> hooked = this.connections.byHookSecret(hash);
 		if (hooked.isEmpty() || !MessageDigest.isEqual(hooked.get().secretHash(), hash)) {
 			log.warn("Okta: refused an event-hook delivery whose Authorization value matches no company");
-			return Optional.empty();
+			return rejected(hostCompany);
 		}
-		UUID hostCompany = CurrentCompany.of(request).map(Company::id).orElse(null);
 		if (hostCompany != null && !hostCompany.equals(hooked.get().companyId())) {
-			this.connections.rejected(hostCompany);
-			return Optional.empty();
+			return rejected(hostCompany);
 		}
 		return Optional.of(hooked.get().companyId());
+	}
+
+	private Optional<UUID> rejected(UUID hostCompany) {
+		if (hostCompany != null) {
+			this.connections.rejected(hostCompany);
+		}
+		return Optional.empty();
 	}
 
 	/** The Okta user an event is about: its target of type User. */

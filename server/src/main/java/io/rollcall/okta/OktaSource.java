@@ -34,7 +34,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * A full run lists every assigned user (so whoever it does not list is deactivated). An incremental run, made from
  * event hooks, fetches only the people the events name, and names as departed those whose latest event removed
- * them (deactivated, suspended, deleted, unassigned) or who are no longer assigned; it deactivates nobody else.
+ * them (deactivated, suspended, deleted, unassigned) or whom Okta answers are not assigned (E0000007 for that app
+ * user, nothing else: any other error fails the run); it deactivates nobody else.
  * People whose profile alone changed and whom Rollcall has active from Okta are read a hundred at a time
  * ({@code GET /api/v1/users?filter=id eq "..." or ...}; a filter, unlike a search, reads up-to-date data); anyone
  * else is read as the app's user, one call each, which also says whether they are still assigned.
@@ -162,9 +163,9 @@ class OktaSource implements Source {
 				});
 			}
 			catch (OktaException ex) {
-				if (ex.notFound()) {
+				if (ex.notFound(this.connection.appId(), "AppInstance")) {
 					throw new SourceReadException("The app " + this.connection.appId()
-							+ " was not found in Okta; check the app's id in the Okta settings");
+							+ " was not found in Okta (" + ex.code() + "); check the app's id in the Okta settings", ex);
 				}
 				throw ex;
 			}
@@ -244,14 +245,18 @@ class OktaSource implements Source {
 			return users;
 		}
 
-		/** The user when they exist and are assigned to the app; null otherwise. */
+		/**
+		 * The user when they exist and are assigned to the app; null only when Okta says they are not (E0000007 naming
+		 * the app user, or the user). Any other answer (E0000022, E0000006, E0000007 about the app, ...) fails the run:
+		 * a provider error is never read as a departure.
+		 */
 		private JsonNode fetchAssigned(String userId) {
 			String assignment = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users/" + OktaClient.enc(userId)
 					+ "?expand=user";
-			return this.client.find(assignment).map(appUser -> {
+			return this.client.find(assignment, userId, "AppUser").map(appUser -> {
 				JsonNode embedded = appUser.path("_embedded").path("user");
 				return embedded.isObject() ? embedded
-						: this.client.find("/api/v1/users/" + OktaClient.enc(userId)).orElse(null);
+						: this.client.find("/api/v1/users/" + OktaClient.enc(userId), userId, "User").orElse(null);
 			}).orElse(null);
 		}
 

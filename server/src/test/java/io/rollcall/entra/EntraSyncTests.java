@@ -23,7 +23,9 @@ import io.rollcall.emulators.entra.EntraEmulator;
 import io.rollcall.emulators.entra.EntraTenant;
 import io.rollcall.emulators.entra.EntraUser;
 import io.rollcall.emulators.entra.GeneratedDirectory;
+import io.rollcall.emulators.entra.GraphErrors;
 import io.rollcall.emulators.entra.GraphSubscription;
+import io.rollcall.emulators.http.Faults;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
@@ -535,6 +537,101 @@ class EntraSyncTests extends IntegrationTest {
 		// The membership notifications' own run may get there first: either way the five leave, and only they.
 		await(() -> activeCount() == 1095);
 		leavers.forEach(leaver -> assertThat(row(leaver.id()).get("status")).isEqualTo("deactivated"));
+	}
+
+	@Test
+	void notificationWhenUserReadAnswersAnErrorCoded404ThenRunFailsNamingItAndNobodyIsDeactivated() {
+		// A 404 that is not Request_ResourceNotFound (here UnknownError, as Graph answers at times while it replicates).
+		userReadFailsAndNobodyIsDeactivated(GraphErrors.UNKNOWN_ERROR_NOT_FOUND);
+	}
+
+	@Test
+	void notificationWhenUserReadIsRefusedThenRunFailsNamingItAndNobodyIsDeactivated() {
+		userReadFailsAndNobodyIsDeactivated(GraphErrors.AUTHORIZATION_REQUEST_DENIED);
+	}
+
+	@Test
+	void notificationWhenMembershipListingIsRefusedThenRunFailsAndNobodyIsDeactivated() {
+		sync();
+		EntraUser leaver = this.tenant.createUser(Map.of("userPrincipalName", "leaver@" + this.company.slug() + ".example",
+				"displayName", "Lea Leaver", "givenName", "Lea", "surname", "Leaver"));
+		this.tenant.addMember(this.directory.topGroupId(), leaver.id());
+		await(() -> row(leaver.id()) != null && "active".equals(row(leaver.id()).get("status")));
+		await(() -> ENDED.contains(latestRun().path("status").asString()));
+		int active = activeCount();
+		long runs = entraRuns();
+		ENTRA.faults().answer(GraphErrors.GROUP_MEMBERS, GraphErrors.BAD_REQUEST);
+
+		// A direct member of the group leaves: the notification's run compares the group's listing with the directory.
+		this.tenant.removeMember(this.directory.topGroupId(), leaver.id());
+
+		JsonNode run = awaitUnsuccessfulRun(runs);
+		assertThat(run.path("error").asString()).as(run.toString()).contains("Graph answered Request_BadRequest (HTTP 400)");
+		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
+		assertThat(row(leaver.id()).get("status")).isEqualTo("active");
+		assertThat(activeCount()).isEqualTo(active);
+	}
+
+	@Test
+	void notificationWhenUserDeletedThenGraphsResourceNotFoundDeactivatesThemAsBefore() {
+		sync();
+		EntraUser leaver = enabledMember();
+		int active = activeCount();
+
+		this.tenant.deleteUser(leaver.id());
+
+		await(() -> "deactivated".equals(row(leaver.id()).get("status")));
+		assertThat(activeCount()).isEqualTo(active - 1);
+	}
+
+	/**
+	 * A notification makes Rollcall read the person from Graph, and Graph answers {@code error}: the run does not
+	 * succeed (failed, or retrying once failed runs are retried), its error names Graph's code, and nobody leaves.
+	 */
+	private void userReadFailsAndNobodyIsDeactivated(Faults.ErrorAnswer error) {
+		sync();
+		int active = activeCount();
+		EntraUser user = enabledMember();
+		long runs = entraRuns();
+		ENTRA.faults().answer(GraphErrors.USER, error);
+
+		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Cartographer"));
+
+		JsonNode run = awaitUnsuccessfulRun(runs);
+		assertThat(run.path("error").asString()).as(run.toString())
+			.contains("Graph answered " + error.code() + " (HTTP " + error.status() + ")")
+			.contains("/users/" + user.id())
+			.doesNotContain(this.tenant.clientSecret());
+		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
+		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(row(user.id()).get("job_title")).isNotEqualTo("Cartographer");
+		assertThat(activeCount()).isEqualTo(active);
+	}
+
+	/** Statuses of a run that did not succeed: {@code failed}, or {@code retrying} where failed runs are retried. */
+	private static final Set<String> UNSUCCESSFUL = Set.of("failed", "retrying");
+
+	/** Where a run ends, or rests until it is tried again. */
+	private static final Set<String> ENDED = Set.of("succeeded", "failed", "retrying", "held");
+
+	/**
+	 * The newest Entra run, once a run newer than the first {@code runsBefore} has ended, checked to have ended without
+	 * success.
+	 */
+	private JsonNode awaitUnsuccessfulRun(long runsBefore) {
+		await(() -> entraRuns() > runsBefore && ENDED.contains(latestRun().path("status").asString()));
+		JsonNode run = latestRun();
+		assertThat(run.path("status").asString()).as(run.toString()).isIn(UNSUCCESSFUL);
+		return run;
+	}
+
+	private JsonNode latestRun() {
+		return this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1").json().get(0);
+	}
+
+	private long entraRuns() {
+		return this.jdbc.sql("select count(*) from sync_run where company_id = :c and source = 'entra'")
+			.param("c", this.company.id()).query(Long.class).single();
 	}
 
 	@Test

@@ -125,6 +125,44 @@ class GraphClientTests {
 		assertThat(client("right").find("/users/x")).isEmpty();
 	}
 
+	@Test
+	void findWhenNotFoundWithAnotherCodeThenThrowsNamingIt() {
+		this.server.createContext("/v1.0/users", exchange -> send(exchange, 404,
+				"{\"error\":{\"code\":\"UnknownError\",\"message\":\"\"}}", null));
+
+		assertThatThrownBy(() -> client("right").find("/users/x"))
+			.isInstanceOf(GraphException.class)
+			.hasMessage("Graph answered UnknownError (HTTP 404) for GET /v1.0/users/x");
+	}
+
+	@Test
+	void findWhenNotFoundWithoutAGraphErrorThenThrows() {
+		this.server.createContext("/v1.0/users", exchange -> send(exchange, 404, "", null));
+
+		assertThatThrownBy(() -> client("right").find("/users/x"))
+			.isInstanceOf(GraphException.class)
+			.hasMessage("Graph answered HTTP 404 for GET /v1.0/users/x");
+	}
+
+	@Test
+	void findWhenRefusedThenThrowsNamingTheCodeAndWhatToCheck() {
+		this.server.createContext("/v1.0/users", exchange -> send(exchange, 403,
+				"{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\"}}", null));
+
+		assertThatThrownBy(() -> client("right").find("/users/x"))
+			.isInstanceOf(GraphException.class)
+			.hasMessage("Graph answered Authorization_RequestDenied (HTTP 403) for GET /v1.0/users/x: Insufficient privileges "
+					+ "to complete the operation; the app registration lacks a permission, or admin consent was not given");
+	}
+
+	@Test
+	void findPhotoWhenAny404ThenEmpty() {
+		this.server.createContext("/v1.0/users", exchange -> send(exchange, 404,
+				"{\"error\":{\"code\":\"ImageNotFound\",\"message\":\"no photo\"}}", null));
+
+		assertThat(client("right").findPhoto("/users/x/photo")).isEmpty();
+	}
+
 	private GraphClient client(String secret) {
 		Graph graph = new Graph(3, Duration.ofSeconds(5));
 		return graph.client(new EntraConnection(null, "tenant", "g", "app", secret,

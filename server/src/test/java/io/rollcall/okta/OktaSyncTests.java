@@ -10,11 +10,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import io.rollcall.emulators.http.Faults;
 import io.rollcall.emulators.okta.GeneratedOrg;
 import io.rollcall.emulators.okta.OktaEmulator;
+import io.rollcall.emulators.okta.OktaErrors;
 import io.rollcall.emulators.okta.OktaOrg;
 import io.rollcall.emulators.okta.OktaUser;
 import io.rollcall.emulators.okta.OrgSpec;
@@ -411,6 +414,93 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void eventHookWhenWrongSecretOnTheCompanysOwnAddressThenCountedInRejectedDeliveries() {
+		this.org.generate(OrgSpec.people(2).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		String host = this.company.slug() + ".localhost";
+		String someone = this.org.assignedUserIds().get(0);
+
+		Response wrong = this.client.send("POST", host, "/hooks/okta", "okta_hook_wrong",
+				hookBody(List.of(event("w1", Instant.now(), "user.lifecycle.suspend", someone))));
+		Response none = this.client.send("POST", host, "/hooks/okta", null,
+				hookBody(List.of(event("w2", Instant.now(), "user.lifecycle.suspend", someone))));
+		Response right = this.client.send("POST", host, "/hooks/okta", this.hookSecret,
+				hookBody(List.of(event("r1", Instant.now(), "user.account.update_profile", someone))));
+		Response elsewhere = deliver("okta_hook_wrong", event("w3", Instant.now(), "user.lifecycle.suspend", someone));
+
+		assertThat(wrong.status()).isEqualTo(401);
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(right.status()).isEqualTo(200);
+		assertThat(elsewhere.status()).isEqualTo(401);
+		JsonNode setup = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json();
+		assertThat(setup.path("rejectedDeliveries").asLong()).as("the two refused on this company's address, only they")
+			.isEqualTo(2);
+		assertThat(setup.toString()).doesNotContain("okta_hook_wrong");
+	}
+
+	@Test
+	void eventHookWhenAppUserReadAnswersE0000022ThenRunFailsNamingItAndNobodyIsDeactivated() {
+		appUserReadFailsAndNobodyIsDeactivated(OktaErrors.E0000022, "endpoint does not support");
+	}
+
+	@Test
+	void eventHookWhenAppUserReadAnswersE0000006ThenRunFailsNamingItAndNobodyIsDeactivated() {
+		appUserReadFailsAndNobodyIsDeactivated(OktaErrors.E0000006, "permission");
+	}
+
+	@Test
+	void eventHookWhenAppUserReadAnswersE0000007ForAnotherResourceThenRunFailsAndNobodyIsDeactivated() {
+		// E0000007 about the app (a wrong app id), not the user: it says nothing about whether they are assigned.
+		appUserReadFailsAndNobodyIsDeactivated(OktaErrors.E0000007(this.org.appId(), "AppInstance"), "AppInstance");
+	}
+
+	@Test
+	void eventHookWhenOktaSaysTheUserIsNotAssignedThenDeactivatedAsBefore() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		String id = generated.assignedUserIds().get(2);
+		this.org.unassign(id); // no hook registered: Rollcall learns it only from the app-user read
+
+		assertThat(deliver(this.hookSecret, event("changed", Instant.now(), "application.user_membership.add", id)).status())
+			.isEqualTo(200);
+
+		await(() -> "deactivated".equals(row(id).get("status")));
+		assertThat(activeCount()).isEqualTo(3);
+	}
+
+	/**
+	 * An event makes Rollcall read the person as the app's user, and Okta answers {@code error}: the run does not
+	 * succeed (failed, or retrying once failed runs are retried), its error names Okta's code, and nobody leaves.
+	 */
+	private void appUserReadFailsAndNobodyIsDeactivated(Faults.ErrorAnswer error, String said) {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(6).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		sync();
+		int active = activeCount();
+		String id = generated.assignedUserIds().get(3);
+		long runs = okTaRuns();
+		this.okta.faults().answer(OktaErrors.APP_USER, error);
+
+		assertThat(deliver(this.hookSecret, event("changed", Instant.now(), "application.user_membership.add", id)).status())
+			.isEqualTo(200);
+
+		JsonNode run = awaitUnsuccessfulRun(runs);
+		assertThat(run.path("error").asString()).as(run.toString())
+			.contains("Okta answered " + error.code())
+			.contains("/api/v1/apps/" + this.org.appId() + "/users/" + id)
+			.containsIgnoringCase(said)
+			.doesNotContain(this.org.apiToken());
+		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
+		assertThat(this.okta.counters().get("errorAnswers")).isPositive();
+		assertThat(row(id).get("status")).isEqualTo("active");
+		assertThat(activeCount()).isEqualTo(active);
+	}
+
+	@Test
 	void syncWhenRateLimitedThenCompletesCorrectly() {
 		this.org.generate(OrgSpec.people(1050).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
 			.withDomain(this.company.slug() + ".example"));
@@ -551,6 +641,32 @@ class OktaSyncTests extends IntegrationTest {
 		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0", "cloudEventsVersion", "0.1",
 				"eventId", UUID.randomUUID().toString(), "data", Map.of("events", List.of(event)));
 		return this.client.send("POST", "127.0.0.1", "/hooks/okta", authorization, body);
+	}
+
+	private static Map<String, Object> hookBody(List<Map<String, Object>> events) {
+		return Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0", "cloudEventsVersion", "0.1",
+				"eventId", UUID.randomUUID().toString(), "data", Map.of("events", events));
+	}
+
+	/** Statuses of a run that did not succeed: {@code failed}, or {@code retrying} where failed runs are retried. */
+	private static final Set<String> UNSUCCESSFUL = Set.of("failed", "retrying");
+
+	/** Where a run ends, or rests until it is tried again. */
+	private static final Set<String> ENDED = Set.of("succeeded", "failed", "retrying", "held");
+
+	/**
+	 * The newest Okta run, once a run newer than the first {@code runsBefore} has ended, checked to have ended without
+	 * success.
+	 */
+	private JsonNode awaitUnsuccessfulRun(long runsBefore) {
+		await(() -> okTaRuns() > runsBefore && ENDED.contains(latestRun().path("status").asString()));
+		JsonNode run = latestRun();
+		assertThat(run.path("status").asString()).as(run.toString()).isIn(UNSUCCESSFUL);
+		return run;
+	}
+
+	private JsonNode latestRun() {
+		return this.client.api(this.company, "GET", "/api/v1/integrations/okta/sync-runs?limit=1").json().get(0);
 	}
 
 	private Response deliverAll(String authorization, List<Map<String, Object>> events) {

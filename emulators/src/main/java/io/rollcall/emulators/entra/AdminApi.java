@@ -197,6 +197,7 @@ final class AdminApi {
             faults.missedNotificationShare(body.path("missedNotificationShare").asDouble(0));
             faults.latency(Duration.ofMillis(body.path("latencyMillis").asLong(0)));
             faults.retryAfter(Duration.ofSeconds(body.path("retryAfterSeconds").asLong(1)));
+            faults.answers(body.path("errorAnswers"));
         }
         else if (method.equals("DELETE")) {
             faults.reset();
@@ -208,6 +209,7 @@ final class AdminApi {
         state.put("missedNotificationShare", faults.missedNotificationShare());
         state.put("latencyMillis", faults.latency().toMillis());
         state.put("retryAfterSeconds", faults.retryAfter().toSeconds());
+        state.put("errorAnswers", faults.answersAsMaps());
         call.respondValue(200, state);
     }
 

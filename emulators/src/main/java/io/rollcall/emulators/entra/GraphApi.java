@@ -63,16 +63,17 @@ final class GraphApi {
     void handle(HttpCall call) throws Exception {
         this.emulator.counters().request(call.method(), call.path());
         String requestId = UUID.randomUUID().toString();
+        String clientRequestId = call.header("client-request-id").orElse(requestId);
         call.responseHeader("request-id", requestId);
-        call.responseHeader("client-request-id", call.header("client-request-id").orElse(requestId));
+        call.responseHeader("client-request-id", clientRequestId);
         try {
             serve(call);
         }
         catch (GraphError error) {
-            error(call, error.status, error.code, error.getMessage());
+            error(call, error.status, error.code, error.getMessage(), requestId, clientRequestId);
         }
         catch (BadRequest bad) {
-            error(call, 400, "BadRequest", bad.getMessage());
+            error(call, 400, "BadRequest", bad.getMessage(), requestId, clientRequestId);
         }
     }
 
@@ -100,6 +101,11 @@ final class GraphApi {
             }
             case NONE -> {
             }
+        }
+        Optional<Faults.ErrorAnswer> answer = this.emulator.faults().answerFor(call.path());
+        if (answer.isPresent()) {
+            this.emulator.counters().add("errorAnswers", 1);
+            throw new GraphError(answer.get().status(), answer.get().code(), answer.get().message());
         }
         List<String> s = call.segments().subList(1, call.segments().size());
         int cost = cost(s);
@@ -877,10 +883,16 @@ final class GraphApi {
     }
 
     static void error(HttpCall call, int status, String code, String message) {
+        String requestId = UUID.randomUUID().toString();
+        error(call, status, code, message, requestId, call.header("client-request-id").orElse(requestId));
+    }
+
+    /** Graph's error body: {@code code}, {@code message} and the {@code innerError} that names the request. */
+    static void error(HttpCall call, int status, String code, String message, String requestId, String clientRequestId) {
         if (call.responded()) {
             return;
         }
-        String date = Instant.now().toString();
+        String date = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace("Z", "");
         call.respondJson(status, json -> {
             json.writeStartObject();
             json.writeObjectPropertyStart("error");
@@ -888,6 +900,8 @@ final class GraphApi {
             json.writeStringProperty("message", message);
             json.writeObjectPropertyStart("innerError");
             json.writeStringProperty("date", date);
+            json.writeStringProperty("request-id", requestId);
+            json.writeStringProperty("client-request-id", clientRequestId);
             json.writeEndObject();
             json.writeEndObject();
             json.writeEndObject();

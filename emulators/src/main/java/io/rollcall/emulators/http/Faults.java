@@ -1,14 +1,22 @@
 package io.rollcall.emulators.http;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * Fault knobs of an emulator: shares of throttled (429), failed (5xx) and dropped requests, added latency,
- * and a share of change notifications that are never delivered. Decisions are a pure function of the seed
- * and the request's sequence number, so the same request sequence meets the same faults on every run.
- * All setters are safe to call while the emulator serves requests.
+ * a share of change notifications that are never delivered, and documented provider errors answered on chosen
+ * paths ({@link #answer}). Decisions are a pure function of the seed and the request's sequence number, so the
+ * same request sequence meets the same faults on every run. All setters are safe to call while the emulator
+ * serves requests.
  */
 public final class Faults {
 
@@ -27,6 +35,26 @@ public final class Faults {
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration retryAfter = Duration.ofSeconds(1);
     private volatile long outageFrom = Long.MAX_VALUE;
+    private final List<Answer> answers = new CopyOnWriteArrayList<>();
+
+    /**
+     * A provider error, answered in the emulator's own error format (Okta's {@code errorCode}/{@code errorSummary},
+     * Graph's {@code error.code}/{@code error.message}) instead of what the request asked for.
+     */
+    public record ErrorAnswer(int status, String code, String message) {
+
+        public ErrorAnswer {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("An error answer has a 4xx or 5xx status, got " + status);
+            }
+            Objects.requireNonNull(code, "code cannot be null");
+            Objects.requireNonNull(message, "message cannot be null");
+        }
+
+    }
+
+    private record Answer(Pattern path, ErrorAnswer error) {
+    }
 
     public Faults(long seed) {
         this.seed = seed;
@@ -80,6 +108,59 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Answers every later request whose path matches {@code pathRegex} in full (e.g.
+     * {@code /api/v1/apps/[^/]+/users/[^/]+}) with {@code error}, until {@link #reset()}: a provider refusing one kind
+     * of call, every time. Checked after authentication; the first matching rule wins.
+     */
+    public Faults answer(String pathRegex, ErrorAnswer error) {
+        this.answers.add(new Answer(Pattern.compile(Objects.requireNonNull(pathRegex, "pathRegex cannot be null")),
+                Objects.requireNonNull(error, "error cannot be null")));
+        return this;
+    }
+
+    /** The error to answer for a request on {@code path}, when a rule of {@link #answer} matches it. */
+    public Optional<ErrorAnswer> answerFor(String path) {
+        for (Answer answer : this.answers) {
+            if (answer.path().matcher(path).matches()) {
+                return Optional.of(answer.error());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Adds the error answers of an admin request's {@code errorAnswers}: {@code [{"path": regex, "status": 404,
+     * "code": "E0000022", "message": "..."}]}; nothing when it is missing.
+     */
+    public Faults answers(JsonNode rules) {
+        if (rules == null || !rules.isArray()) {
+            return this;
+        }
+        for (JsonNode rule : rules) {
+            String path = rule.path("path").asString(null);
+            if (path == null || path.isBlank()) {
+                throw new BadRequest("An error answer needs a path (a regular expression)");
+            }
+            try {
+                answer(path, new ErrorAnswer(rule.path("status").asInt(0), rule.path("code").asString(""),
+                        rule.path("message").asString("")));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new BadRequest(ex.getMessage());
+            }
+        }
+        return this;
+    }
+
+    /** The error answers, in the order they were set, as the admin API shows them. */
+    public List<Map<String, Object>> answersAsMaps() {
+        return this.answers.stream()
+                .map(a -> Map.<String, Object>of("path", a.path().pattern(), "status", a.error().status(),
+                        "code", a.error().code(), "message", a.error().message()))
+                .toList();
+    }
+
     /** Turns every fault off. */
     public Faults reset() {
         this.throttleShare = 0;
@@ -89,6 +170,7 @@ public final class Faults {
         this.latency = Duration.ZERO;
         this.retryAfter = Duration.ofSeconds(1);
         this.outageFrom = Long.MAX_VALUE;
+        this.answers.clear();
         return this;
     }
 

@@ -37,7 +37,7 @@ final class ManagementApi {
     void handle(HttpCall call) throws Exception {
         List<String> s = call.segments();
         if (s.size() < 3 || !s.get(1).equals("v1")) {
-            error(call, 404, "E0000022", "The endpoint does not support the provided HTTP method");
+            error(call, 404, OktaErrors.E0000022.code(), OktaErrors.E0000022.message());
             return;
         }
         if (!authenticated(call, s.get(2))) {
@@ -58,7 +58,7 @@ final class ManagementApi {
             }
             case SERVER_ERROR -> {
                 this.emulator.counters().add("serverErrors", 1);
-                error(call, 500, "E0000009", "Internal Server Error");
+                error(call, OktaErrors.E0000009);
                 return;
             }
             case DROP -> {
@@ -68,8 +68,14 @@ final class ManagementApi {
             case NONE -> {
             }
         }
+        Optional<Faults.ErrorAnswer> answer = this.emulator.faults().answerFor(call.path());
+        if (answer.isPresent()) {
+            this.emulator.counters().add("errorAnswers", 1);
+            error(call, answer.get());
+            return;
+        }
         if (!call.method().equals("GET")) {
-            error(call, 405, "E0000022", "The endpoint does not support the provided HTTP method");
+            error(call, 405, OktaErrors.E0000022.code(), OktaErrors.E0000022.message());
             return;
         }
         OktaOrg org = this.emulator.org();
@@ -82,7 +88,7 @@ final class ManagementApi {
             if (this.emulator.rateLimits().admit(call, "user")) {
                 Optional<OktaUser> user = org.user(s.get(3));
                 if (user.isEmpty()) {
-                    error(call, 404, "E0000007", "Not found: Resource not found: " + s.get(3) + " (User)");
+                    error(call, OktaErrors.E0000007(s.get(3), "User"));
                 }
                 else {
                     call.respondJson(200, json -> writeUser(json, user.get()));
@@ -95,7 +101,8 @@ final class ManagementApi {
             }
         }
         else {
-            error(call, 404, "E0000007", "Not found: Resource not found: " + call.path());
+            // An endpoint Okta does not have is not a missing resource: Okta answers E0000022 for it.
+            error(call, 404, OktaErrors.E0000022.code(), OktaErrors.E0000022.message());
         }
     }
 
@@ -110,7 +117,7 @@ final class ManagementApi {
             if (header.substring(5).trim().equals(org.apiToken())) {
                 return true;
             }
-            error(call, 401, "E0000011", "Invalid token provided");
+            error(call, OktaErrors.E0000011);
             return false;
         }
         if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -118,14 +125,14 @@ final class ManagementApi {
             if (token.isEmpty()) {
                 call.responseHeader("WWW-Authenticate", "Bearer authorization_uri=\"http://" + "okta/oauth2/v1/authorize\", realm=\"IDX\", "
                         + "scope=\"okta.users.read\", error=\"invalid_token\", error_description=\"The token is not valid.\", resource=\"/api/v1/" + resource + "\"");
-                error(call, 401, "E0000011", "Invalid token provided");
+                error(call, OktaErrors.E0000011);
                 return false;
             }
             String needed = resource.equals("apps") ? "okta.apps.read" : "okta.users.read";
             if (!token.get().scopes().contains(needed)) {
                 call.responseHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", error_description=\"The access token provided "
                         + "does not contain the required scopes.\", resource=\"/api/v1/" + resource + "\"");
-                error(call, 403, "E0000006", "You do not have permission to perform the requested action");
+                error(call, OktaErrors.E0000006);
                 return false;
             }
             return true;
@@ -195,14 +202,14 @@ final class ManagementApi {
     private void appUsers(HttpCall call, OktaOrg org, String appId, String userId) {
         Optional<java.util.concurrent.ConcurrentSkipListSet<String>> assigned = org.assignmentsOf(appId);
         if (assigned.isEmpty()) {
-            error(call, 404, "E0000007", "Not found: Resource not found: " + appId + " (AppInstance)");
+            error(call, OktaErrors.E0000007(appId, "AppInstance"));
             return;
         }
         boolean expand = call.query("expand").map(value -> value.equals("user")).orElse(false);
         if (userId != null) {
             OktaUser user = assigned.get().contains(userId) ? org.userMap().get(userId) : null;
             if (user == null) {
-                error(call, 404, "E0000007", "Not found: Resource not found: " + userId + " (AppUser)");
+                error(call, OktaErrors.E0000007(userId, "AppUser"));
                 return;
             }
             call.respondJson(200, json -> writeAppUser(json, appId, user, expand));
@@ -407,6 +414,11 @@ final class ManagementApi {
         json.writeEndObject();
     }
 
+    static void error(HttpCall call, Faults.ErrorAnswer error) {
+        error(call, error.status(), error.code(), error.message());
+    }
+
+    /** Okta's error body: {@code errorCode}, {@code errorSummary}, {@code errorLink} (the code), {@code errorId}, {@code errorCauses}. */
     static void error(HttpCall call, int status, String code, String summary) {
         String id = "oae" + UUID.randomUUID().toString().replace("-", "").substring(0, 19);
         call.respondJson(status, json -> {

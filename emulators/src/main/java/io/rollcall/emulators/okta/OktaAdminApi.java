@@ -115,6 +115,7 @@ final class OktaAdminApi {
                     if (body.has("rateLimit")) {
                         this.emulator.rateLimits().limit(body.get("rateLimit").asInt());
                     }
+                    this.emulator.faults().answers(body.path("errorAnswers"));
                 }
                 Map<String, Object> answer = new LinkedHashMap<>();
                 answer.put("throttleShare", this.emulator.faults().throttleShare());
@@ -122,6 +123,7 @@ final class OktaAdminApi {
                 answer.put("dropShare", this.emulator.faults().dropShare());
                 answer.put("latencyMillis", this.emulator.faults().latency().toMillis());
                 answer.put("rateLimit", this.emulator.rateLimits().limit());
+                answer.put("errorAnswers", this.emulator.faults().answersAsMaps());
                 call.respondValue(200, answer);
             }
             case "clock" -> {

@@ -62,6 +62,6 @@ final class RateLimits {
 
     void tooMany(HttpCall call) {
         this.emulator.counters().add("throttled", 1);
-        ManagementApi.error(call, 429, "E0000047", "API call exceeded rate limit due to too many requests.");
+        ManagementApi.error(call, OktaErrors.E0000047);
     }
 }

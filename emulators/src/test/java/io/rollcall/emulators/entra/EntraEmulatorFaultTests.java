@@ -74,6 +74,54 @@ class EntraEmulatorFaultTests {
     }
 
     @Test
+    void errorAnswersWhenSetOnUsersAndMembershipThenGraphsErrorBodyThereOnlyUntilReset() {
+        try (EntraEmulator emulator = EntraEmulator.start()) {
+            EntraTenant tenant = emulator.createTenant();
+            GeneratedDirectory directory = tenant.generate(DirectorySpec.people(20));
+            GraphTestClient client = new GraphTestClient(emulator).signIn(tenant);
+            String user = directory.memberUserIds().get(3);
+            String members = "/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true";
+
+            emulator.faults().answer(GraphErrors.USER, GraphErrors.UNKNOWN_ERROR_NOT_FOUND)
+                    .answer(GraphErrors.GROUP_MEMBERS, GraphErrors.AUTHORIZATION_REQUEST_DENIED);
+            GraphTestClient.Response coded404 = client.get("/users/" + user + "?$select=id", "client-request-id", "c-1");
+            GraphTestClient.Response denied = client.get(members, "ConsistencyLevel", "eventual");
+            GraphTestClient.Response group = client.get("/groups/" + directory.topGroupId());
+            emulator.faults().reset();
+            GraphTestClient.Response after = client.get("/users/" + user);
+
+            assertThat(coded404.status()).isEqualTo(404);
+            assertThat(coded404.json().get("error").get("code").asString()).isEqualTo("UnknownError");
+            assertThat(coded404.json().get("error").get("innerError").get("client-request-id").asString()).isEqualTo("c-1");
+            assertThat(coded404.json().get("error").get("innerError").get("request-id").asString())
+                    .isEqualTo(coded404.header("request-id"));
+            assertThat(denied.status()).isEqualTo(403);
+            assertThat(denied.json().get("error").get("code").asString()).isEqualTo("Authorization_RequestDenied");
+            assertThat(group.status()).isEqualTo(200);
+            assertThat(after.status()).isEqualTo(200);
+            assertThat(emulator.counters().get("errorAnswers")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void userWhenDeletedThenRequestResourceNotFoundNamingIt() {
+        try (EntraEmulator emulator = EntraEmulator.start()) {
+            EntraTenant tenant = emulator.createTenant();
+            GeneratedDirectory directory = tenant.generate(DirectorySpec.people(10));
+            GraphTestClient client = new GraphTestClient(emulator).signIn(tenant);
+            String user = directory.memberUserIds().get(1);
+            tenant.deleteUser(user);
+
+            GraphTestClient.Response gone = client.get("/users/" + user);
+
+            assertThat(gone.status()).isEqualTo(404);
+            assertThat(gone.json().get("error").get("code").asString()).isEqualTo("Request_ResourceNotFound");
+            assertThat(gone.json().get("error").get("message").asString())
+                    .isEqualTo(GraphErrors.resourceNotFound(user).message());
+        }
+    }
+
+    @Test
     void dropWhenShareIsOneThenConnectionClosedWithoutAnswer() {
         try (EntraEmulator emulator = EntraEmulator.start()) {
             EntraTenant tenant = emulator.createTenant();

@@ -142,6 +142,77 @@ class OktaEmulatorTests {
     }
 
     @Test
+    void appUserWhenNotAssignedThenE0000007NamingTheAppUserInOktasErrorBody() throws Exception {
+        GeneratedOrg generated = this.org.generate(OrgSpec.people(10).withAssignedShare(1.0));
+        OktaUser outsider = this.org.createUser(Map.of("email", "out@example.com"), true);
+
+        HttpResponse<String> response = get(this.org.orgUrl() + "/api/v1/apps/" + generated.appId() + "/users/" + outsider.id(),
+                "SSWS " + this.org.apiToken());
+        HttpResponse<String> wrongApp = get(this.org.orgUrl() + "/api/v1/apps/0oanope/users/" + outsider.id(),
+                "SSWS " + this.org.apiToken());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        JsonNode body = HttpCall.JSON.readTree(response.body());
+        assertThat(body.path("errorCode").asString()).isEqualTo("E0000007");
+        assertThat(body.path("errorSummary").asString()).isEqualTo("Not found: Resource not found: " + outsider.id() + " (AppUser)");
+        assertThat(body.path("errorLink").asString()).isEqualTo("E0000007");
+        assertThat(body.path("errorId").asString()).startsWith("oae");
+        assertThat(body.path("errorCauses").isArray()).isTrue();
+        assertThat(HttpCall.JSON.readTree(wrongApp.body()).path("errorSummary").asString()).endsWith("0oanope (AppInstance)");
+        HttpResponse<String> noSuchEndpoint = get(this.org.orgUrl() + "/api/v1/nothing/here", "SSWS " + this.org.apiToken());
+        assertThat(noSuchEndpoint.statusCode()).isEqualTo(404);
+        assertThat(HttpCall.JSON.readTree(noSuchEndpoint.body()).path("errorCode").asString())
+                .as("an endpoint Okta does not have is not a missing resource").isEqualTo("E0000022");
+    }
+
+    @Test
+    void faultsWhenErrorAnswerSetOnTheAppUserReadThenOnlyThatPathAnswersItUntilReset() throws Exception {
+        GeneratedOrg generated = this.org.generate(OrgSpec.people(10).withAssignedShare(1.0));
+        String user = generated.assignedUserIds().get(2);
+        String appUser = this.org.orgUrl() + "/api/v1/apps/" + generated.appId() + "/users/" + user + "?expand=user";
+        String token = "SSWS " + this.org.apiToken();
+
+        this.okta.faults().answer(OktaErrors.APP_USER, OktaErrors.E0000022);
+        HttpResponse<String> unsupported = get(appUser, token);
+        HttpResponse<String> list = get(this.org.orgUrl() + "/api/v1/apps/" + generated.appId() + "/users", token);
+        HttpResponse<String> byId = get(this.org.orgUrl() + "/api/v1/users/" + user, token);
+        this.okta.faults().reset().answer(OktaErrors.APP_USER, OktaErrors.E0000006);
+        HttpResponse<String> denied = get(appUser, token);
+        HttpResponse<String> wrongToken = get(appUser, "SSWS nope");
+        this.okta.faults().reset();
+        HttpResponse<String> after = get(appUser, token);
+
+        assertThat(unsupported.statusCode()).isEqualTo(404);
+        assertThat(HttpCall.JSON.readTree(unsupported.body()).path("errorCode").asString()).isEqualTo("E0000022");
+        assertThat(HttpCall.JSON.readTree(unsupported.body()).path("errorSummary").asString())
+                .isEqualTo("The endpoint does not support the provided HTTP method");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(byId.statusCode()).isEqualTo(200);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(HttpCall.JSON.readTree(denied.body()).path("errorCode").asString()).isEqualTo("E0000006");
+        assertThat(HttpCall.JSON.readTree(wrongToken.body()).path("errorCode").asString()).as("authentication comes first")
+                .isEqualTo("E0000011");
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(this.okta.counters().get("errorAnswers")).isEqualTo(2);
+    }
+
+    @Test
+    void faultsWhenErrorAnswersSetThroughTheAdminApiThenAnsweredAndShown() throws Exception {
+        GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0));
+        HttpResponse<String> set = postJson(this.okta.adminUrl() + "/faults",
+                "{\"errorAnswers\":[{\"path\":\"/api/v1/apps/[^/]+/users/[^/]+\",\"status\":404,\"code\":\"E0000022\","
+                        + "\"message\":\"The endpoint does not support the provided HTTP method\"}]}");
+        HttpResponse<String> bad = postJson(this.okta.adminUrl() + "/faults", "{\"errorAnswers\":[{\"path\":\"/x\",\"status\":200}]}");
+
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(HttpCall.JSON.readTree(set.body()).path("errorAnswers").get(0).path("code").asString()).isEqualTo("E0000022");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> answered = get(this.org.orgUrl() + "/api/v1/apps/" + generated.appId() + "/users/"
+                + generated.assignedUserIds().get(0), "SSWS " + this.org.apiToken());
+        assertThat(answered.statusCode()).as("a refused admin request leaves no answer of its own").isEqualTo(200);
+    }
+
+    @Test
     void requestsWhenOverTheBudgetThen429WithResetHeader() throws Exception {
         this.okta.rateLimits().limit(3);
         int throttled = 0;
