@@ -78,6 +78,12 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 		}
 	}
 
+	private static Map<String, Object> counted(EntraSource.RunOptions options, long changes) {
+		Map<String, Object> map = new HashMap<>(options.asMap());
+		map.put(SyncRun.CHANGES, changes);
+		return map;
+	}
+
 	@Override
 	public String source() {
 		return EntraSource.KIND;
@@ -126,8 +132,12 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 	}
 
 	private void process(UUID companyId) {
-		if (this.runs.active(companyId, EntraSource.KIND).isPresent()) {
-			return; // the notifications stay queued until the current run ends, which wakes the worker
+		Optional<SyncRun> active = this.runs.active(companyId, EntraSource.KIND);
+		// A run that waits to retry takes the new notifications in (its next attempt reads them too); any other active
+		// run keeps them queued until it ends, which wakes the worker.
+		SyncRun waiting = active.filter(run -> run.retrying() && run.incremental()).orElse(null);
+		if (active.isPresent() && waiting == null) {
+			return;
 		}
 		Optional<EntraConnection> found = this.connections.find(companyId);
 		if (found.isEmpty() || !found.get().authorised()) {
@@ -202,12 +212,17 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				this.runs.start(companyId, EntraSource.KIND, false, null, Map.of(), ACTOR);
 			}
 			else if (!users.isEmpty() || membership || delta) {
-				Map<String, Object> options = new HashMap<>(
-						new EntraSource.RunOptions(true, new ArrayList<>(users), membership, delta).asMap());
+				EntraSource.RunOptions changes = new EntraSource.RunOptions(true, new ArrayList<>(users), membership, delta);
 				// Counted as waiting until the run succeeds: a run that fails is retried with them.
-				options.put(SyncRun.CHANGES, queued.stream().filter(n -> !"lifecycle".equals(n.kind())).count());
+				long count = queued.stream().filter(n -> !"lifecycle".equals(n.kind())).count();
+				if (waiting != null) {
+					if (!this.runs.fold(waiting.id(), older -> counted(EntraSource.RunOptions.of(older).fold(changes), count))) {
+						status.setRollbackOnly(); // it is being tried right now: the notifications wait for its end
+					}
+					return;
+				}
 				try {
-					this.runs.start(companyId, EntraSource.KIND, false, null, options, ACTOR);
+					this.runs.start(companyId, EntraSource.KIND, false, null, counted(changes, count), ACTOR);
 				}
 				catch (RequestRejectedException ex) {
 					// A run started in between: roll back, so that the notifications wait for the next turn.

@@ -418,7 +418,18 @@ class EntraSource implements Source {
 		static final String MODE = "mode";
 
 		static RunOptions of(SyncRun run) {
-			Map<String, Object> options = run.options() == null ? Map.of() : run.options();
+			return of(run.options());
+		}
+
+		/** These changes and {@code newer} ones in one run: every user named by either, every comparison either asks. */
+		RunOptions fold(RunOptions newer) {
+			java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>(this.users);
+			named.addAll(newer.users);
+			return new RunOptions(true, List.copyOf(named), this.membership || newer.membership, this.delta || newer.delta);
+		}
+
+		static RunOptions of(Map<String, Object> stored) {
+			Map<String, Object> options = stored == null ? Map.of() : stored;
 			if (!"incremental".equals(options.get(MODE))) {
 				return new RunOptions(false, List.of(), false, false);
 			}

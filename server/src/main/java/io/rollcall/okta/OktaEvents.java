@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -125,20 +126,24 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 	}
 
 	private void process(UUID companyId) {
-		if (this.runs.active(companyId, OktaSource.KIND).isPresent()) {
-			return; // the events stay recorded until the current run ends, which wakes the worker
+		Optional<SyncRun> active = this.runs.active(companyId, OktaSource.KIND);
+		// A run that waits to retry takes the new events in (its next attempt reads them too), up to a run's worth; any
+		// other active run keeps them recorded until it ends, which wakes the worker.
+		SyncRun waiting = active.filter(run -> run.retrying() && run.incremental()).orElse(null);
+		if (active.isPresent() && (waiting == null || waiting.changesWaiting() >= MAX_EVENTS_PER_RUN)) {
+			return;
 		}
 		if (this.connections.find(companyId).isEmpty()) {
 			this.jdbc.sql("delete from okta_event where company_id = :company").param("company", companyId).update();
 			return;
 		}
 		// Events that change nothing (all older than what was applied) start no run: the next ones are looked at at once.
-		while (Boolean.TRUE.equals(this.transaction.execute(status -> processOldest(companyId, status)))) {
+		while (Boolean.TRUE.equals(this.transaction.execute(status -> processOldest(companyId, waiting, status)))) {
 		}
 	}
 
-	/** Makes a run of the oldest events; true when no run was started but more events wait. */
-	private boolean processOldest(UUID companyId, TransactionStatus status) {
+	/** Makes a run of the oldest events, or adds them to the one waiting; true when neither was done but more wait. */
+	private boolean processOldest(UUID companyId, SyncRun waiting, TransactionStatus status) {
 		List<Event> events = this.jdbc.sql("""
 				select uuid, published, event_type, user_id from okta_event
 				where company_id = :company and processed_at is null
@@ -147,7 +152,7 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 				for update skip locked
 				""")
 			.param("company", companyId)
-			.param("limit", MAX_EVENTS_PER_RUN)
+			.param("limit", waiting == null ? MAX_EVENTS_PER_RUN : MAX_EVENTS_PER_RUN - waiting.changesWaiting())
 			.query((rs, n) -> new Event(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4)))
 			.list();
 		if (events.isEmpty()) {
@@ -204,9 +209,15 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 		if (refresh.isEmpty() && profiles.isEmpty() && departed.isEmpty()) {
 			return events.size() == MAX_EVENTS_PER_RUN;
 		}
-		Map<String, Object> options = new HashMap<>(new OktaSource.RunOptions(true, refresh, profiles, departed).asMap());
+		OktaSource.RunOptions changes = new OktaSource.RunOptions(true, refresh, profiles, departed);
+		if (waiting != null) {
+			if (!this.runs.fold(waiting.id(), older -> counted(OktaSource.RunOptions.of(older).fold(changes), events.size()))) {
+				status.setRollbackOnly(); // it is being tried right now: the events wait for its end
+			}
+			return false;
+		}
 		// Counted as waiting until the run succeeds: a run that fails is retried with them.
-		options.put(SyncRun.CHANGES, events.size());
+		Map<String, Object> options = counted(changes, events.size());
 		try {
 			this.runs.start(companyId, OktaSource.KIND, false, null, options, ACTOR);
 		}
@@ -215,6 +226,12 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 			status.setRollbackOnly();
 		}
 		return false;
+	}
+
+	private static Map<String, Object> counted(OktaSource.RunOptions options, int changes) {
+		Map<String, Object> map = new HashMap<>(options.asMap());
+		map.put(SyncRun.CHANGES, changes);
+		return map;
 	}
 
 	@Override

@@ -366,12 +366,46 @@ class OktaSource implements Source {
 		static final String MODE = "mode";
 
 		static RunOptions of(SyncRun run) {
-			Map<String, Object> options = run.options() == null ? Map.of() : run.options();
+			return of(run.options());
+		}
+
+		static RunOptions of(Map<String, Object> stored) {
+			Map<String, Object> options = stored == null ? Map.of() : stored;
 			if (!"incremental".equals(options.get(MODE))) {
 				return new RunOptions(false, List.of(), List.of(), List.of());
 			}
 			return new RunOptions(true, strings(options.get("users")), strings(options.get("profiles")),
 					strings(options.get("departed")));
+		}
+
+		/**
+		 * These changes and {@code newer} ones in one run: a user named by both is what the newer events say, except
+		 * that a profile update does not spare reading the assignment an older event asked for (or a departure made
+		 * doubtful): such a user is read as the app's user, which says both.
+		 */
+		RunOptions fold(RunOptions newer) {
+			java.util.LinkedHashSet<String> read = new java.util.LinkedHashSet<>(this.users);
+			java.util.LinkedHashSet<String> profilesOnly = new java.util.LinkedHashSet<>(this.profiles);
+			java.util.LinkedHashSet<String> gone = new java.util.LinkedHashSet<>(this.departed);
+			for (String user : newer.profiles) {
+				if (!read.contains(user) && !gone.remove(user)) {
+					profilesOnly.add(user);
+				}
+				else {
+					read.add(user);
+				}
+			}
+			for (String user : newer.users) {
+				profilesOnly.remove(user);
+				gone.remove(user);
+				read.add(user);
+			}
+			for (String user : newer.departed) {
+				profilesOnly.remove(user);
+				read.remove(user);
+				gone.add(user);
+			}
+			return new RunOptions(true, List.copyOf(read), List.copyOf(profilesOnly), List.copyOf(gone));
 		}
 
 		private static List<String> strings(Object value) {

@@ -181,6 +181,30 @@ public class SyncRuns {
 			.list();
 	}
 
+	/**
+	 * Adds a source's newer changes to its incremental run that waits to retry, so that the next attempt brings them
+	 * in too; false when that run cannot take them any more (it is being tried, was replaced, or its plan was made
+	 * and is being applied): then they wait for the next run.
+	 *
+	 * @param merge the waiting run's options to the folded ones, counting in {@link SyncRun#CHANGES} only the newer changes
+	 */
+	@Transactional
+	public boolean fold(UUID runId, java.util.function.UnaryOperator<Map<String, Object>> merge) {
+		Optional<SyncRun> waiting = this.jdbc.sql("""
+				select * from sync_run where id = :id and status = 'retrying' and not resume_apply for update
+				""").param("id", runId).query(this::run).optional();
+		if (waiting.isEmpty() || !waiting.get().incremental()) {
+			return false;
+		}
+		Map<String, Object> merged = new java.util.HashMap<>(merge.apply(waiting.get().options()));
+		merged.put(SyncRun.CHANGES, waiting.get().changesWaiting() + ((Number) merged.getOrDefault(SyncRun.CHANGES, 0)).intValue());
+		this.jdbc.sql("update sync_run set options = cast(:options as jsonb) where id = :id")
+			.param("options", this.json.writeValueAsString(merged))
+			.param("id", runId)
+			.update();
+		return true;
+	}
+
 	/** A held run goes on: its deactivations and everything else in its plan are applied. */
 	@Transactional
 	public SyncRun approve(UUID companyId, UUID runId, Actor actor) {

@@ -235,10 +235,17 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer " + OPERATOR_TOKEN).body())
 			.containsPattern("rollcall_changes_waiting\\{source=\"entra\"\\} [1-9]");
 		assertThat(row(user.id()).get("job_title")).isNotEqualTo("Harbour Master");
+		// A change made meanwhile joins the waiting run, so that its next attempt brings both in.
+		EntraUser other = enabledMembers().stream().filter(u -> !u.id().equals(user.id())).findFirst().orElseThrow();
+		this.tenant.updateUser(other.id(), Map.of("jobTitle", "Lighthouse Keeper"));
+		String failingRun = failing.path("problem").path("runId").asString();
+		await(() -> this.syncs.await(this.company, failingRun).path("options").path("users").toString().contains(other.id()));
 
 		ENTRA.faults().reset(); // Graph is back
 
-		await(() -> "Harbour Master".equals(row(user.id()).get("job_title")));
+		await(() -> "Harbour Master".equals(row(user.id()).get("job_title"))
+				&& "Lighthouse Keeper".equals(row(other.id()).get("job_title")));
+		assertThat(this.syncs.await(this.company, failingRun).path("status").asString()).isEqualTo("succeeded");
 		JsonNode healthy = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("sync");
 		assertThat(healthy.path("problem").isNull()).isTrue();
 		assertThat(healthy.path("changesWaiting").asLong()).isZero();

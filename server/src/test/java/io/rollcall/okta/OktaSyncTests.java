@@ -222,10 +222,17 @@ class OktaSyncTests extends IntegrationTest {
 		assertThat(failing.path("changesWaiting").asLong()).isGreaterThanOrEqualTo(2);
 		assertThat(row(someone).get("job_title")).isNotEqualTo("Harbour Master");
 		assertThat(row(leaver).get("status")).isEqualTo("active");
+		// A change made meanwhile joins the waiting run, so that its next attempt brings it in too.
+		String other = generated.assignedUserIds().get(5);
+		this.org.updateProfile(other, Map.of("title", "Lighthouse Keeper"));
+		String failingRun = failing.path("problem").path("runId").asString();
+		await(() -> this.syncs.await(this.company, failingRun).path("options").toString().contains(other));
 
 		this.okta.faults().reset(); // Okta is back
 
-		await(() -> "Harbour Master".equals(row(someone).get("job_title")) && "deactivated".equals(row(leaver).get("status")));
+		await(() -> "Harbour Master".equals(row(someone).get("job_title")) && "deactivated".equals(row(leaver).get("status"))
+				&& "Lighthouse Keeper".equals(row(other).get("job_title")));
+		assertThat(this.syncs.await(this.company, failingRun).path("status").asString()).isEqualTo("succeeded");
 		JsonNode healthy = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("sync");
 		assertThat(healthy.path("problem").isNull()).isTrue();
 		assertThat(healthy.path("changesWaiting").asLong()).isZero();
