@@ -10,7 +10,9 @@ import java.util.UUID;
  * @param message why its latest attempt failed
  * @param since the first failure not yet followed by a success
  * @param attempts failed attempts of that run
- * @param nextAttemptAt when it is tried again on its own; null when it failed for good (it needs an admin)
+ * @param retried whether Rollcall tries it again on its own; false when it failed for good (it needs an admin)
+ * @param nextAttemptAt when it is tried next; null while an attempt is under way, or when it is not retried
  */
-public record SyncProblem(UUID runId, String message, Instant since, int attempts, Instant nextAttemptAt) {
+public record SyncProblem(UUID runId, String message, Instant since, int attempts, boolean retried,
+		Instant nextAttemptAt) {
 }

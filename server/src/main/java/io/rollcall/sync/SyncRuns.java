@@ -241,8 +241,8 @@ public class SyncRuns {
 	}
 
 	/**
-	 * What keeps the source's changes from coming in, if anything: its run waiting to retry, or its latest (not dry)
-	 * run failed for good. Empty while its runs succeed.
+	 * What keeps the source's changes from coming in, if anything: its run that failed and is retried (waiting or
+	 * being tried), or its latest (not dry) run failed for good. Empty while its runs succeed.
 	 */
 	@Transactional(readOnly = true)
 	public Optional<SyncProblem> problem(UUID companyId, String source) {
@@ -255,9 +255,10 @@ public class SyncRuns {
 			.param("source", source)
 			.query(this::run)
 			.optional()
-			.filter(run -> run.retrying() || "failed".equals(run.status()))
+			// Also while a failed run is being tried again: until an attempt succeeds, the problem lasts.
+			.filter(run -> "failed".equals(run.status()) || (!run.finished() && run.attempts() > 0))
 			.map(run -> new SyncProblem(run.id(), run.error(), run.failingSince() != null ? run.failingSince()
-					: run.finishedAt(), run.attempts(), run.nextAttemptAt()));
+					: run.finishedAt(), run.attempts(), !run.finished(), run.retrying() ? run.nextAttemptAt() : null));
 	}
 
 	/** The provider's changes of this company and source that are in a run that has not succeeded yet. */

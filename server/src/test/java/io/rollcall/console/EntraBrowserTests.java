@@ -28,7 +28,7 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 	}
 
 	@Test
-	void setupWhenSavedAuthorisedAndSyncedThenPeopleArriveAndSubscriptionsShow() throws Exception {
+	void setupWhenSavedAuthorisedAndSyncedThenPeopleArriveAndSubscriptionsShowAndAnOutageIsShownUntilItEnds() throws Exception {
 		TestCompany company = this.client.createCompany();
 		EntraTenant tenant = ENTRA.createTenant(company.slug() + ".example");
 		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(25).withDisabledShare(0).withDomain(company.slug() + ".example"));
@@ -66,6 +66,28 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 			.isEqualTo(String.valueOf(directory.memberUserIds().size()));
 		this.browser.findElement(By.linkText("Integrations")).click();
 		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=entra]")).getText()).contains("Succeeded");
+
+		// Graph fails for longer than the client's retries: the run waits to retry, and the page says so until it is back.
+		ENTRA.faults().serverErrorShare(1.0);
+		this.browser.findElement(By.linkText("Entra ID")).click();
+		this.browser.findElement(By.id("entra-sync")).click();
+		this.wait.until(ExpectedConditions.urlMatches("/console/sync-runs/[0-9a-f-]{36}$"));
+		this.wait.until(d -> "retrying".equals(d.findElement(By.id("run-status")).getDomAttribute("data-status")));
+		assertThat(this.browser.findElement(By.id("progress-text")).getText()).contains("tries again on its own");
+		this.browser.findElement(By.linkText("Integrations")).click();
+		this.browser.findElement(By.linkText("Entra ID")).click();
+		String problem = this.browser.findElement(By.id("sync-problem")).getText();
+		assertThat(problem).contains("Changes from Entra ID are not getting through since").contains("Graph")
+			.contains("tries again on its own");
+		assertThat(this.browser.findElement(By.id("active-run")).getText()).contains("failed and is being tried again");
+
+		ENTRA.faults().reset();
+
+		this.wait.withTimeout(java.time.Duration.ofSeconds(60)).until(d -> {
+			d.navigate().refresh();
+			return d.findElements(By.id("sync-problem")).isEmpty();
+		});
+		assertThat(this.browser.findElements(By.id("active-run"))).isEmpty();
 	}
 
 }

@@ -230,7 +230,7 @@ class EntraSyncTests extends IntegrationTest {
 		JsonNode failing = awaitProblem(2);
 		assertThat(failing.path("problem").path("message").asString()).contains("Graph");
 		assertThat(failing.path("problem").path("since").isNull()).isFalse();
-		assertThat(failing.path("problem").path("nextAttemptAt").isNull()).isFalse();
+		assertThat(failing.path("problem").path("retried").asBoolean()).isTrue();
 		assertThat(failing.path("changesWaiting").asLong()).isGreaterThanOrEqualTo(1);
 		assertThat(this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer " + OPERATOR_TOKEN).body())
 			.containsPattern("rollcall_changes_waiting\\{source=\"entra\"\\} [1-9]");

@@ -76,7 +76,7 @@ class SyncRetryTests extends IntegrationTest {
 		assertThat(during.problem().runId()).isEqualTo(failing.id());
 		assertThat(during.problem().message()).contains("503");
 		assertThat(during.problem().since()).isNotNull();
-		assertThat(during.problem().nextAttemptAt()).isNotNull();
+		assertThat(during.problem().retried()).isTrue();
 
 		this.source.script(this.company.id(), changed); // the provider recovers
 
@@ -150,7 +150,8 @@ class SyncRetryTests extends IntegrationTest {
 		assertThat(failed.path("attempts").asInt()).isEqualTo(SyncEngine.UNEXPECTED_ATTEMPTS);
 		assertThat(failed.path("error").asString()).contains("unexpected error").contains("tell the operator");
 		SyncProblem problem = this.health.of(this.company.id(), ScriptedSource.KIND).problem();
-		assertThat(problem.nextAttemptAt()).as("not retried any more").isNull();
+		assertThat(problem.retried()).as("not retried any more").isFalse();
+		assertThat(problem.nextAttemptAt()).isNull();
 		assertThat(problem.message()).contains("unexpected error");
 	}
 
