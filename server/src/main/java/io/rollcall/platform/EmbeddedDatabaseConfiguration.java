@@ -86,6 +86,9 @@ class EmbeddedDatabaseConfiguration {
 					.setDataDirectory(pgData)
 					.setCleanDataDirectory(false)
 					.setPGStartupWait(Duration.ofSeconds(60))
+					// Stopped by this bean's close, after the work that uses it: the library's own JVM hook would stop
+					// it at once, in parallel with Spring's, under runs and schedulers still finishing their work.
+					.setRegisterShutdownHook(false)
 					.setServerConfig("max_connections", "100");
 				// The library starts PostgreSQL with fsync off; a real data directory must survive a crash.
 				if (durable) {
