@@ -64,7 +64,12 @@ public final class Syncs {
 	}
 
 	public JsonNode await(TestCompany company, String runId) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		return await(company, runId, Duration.ofSeconds(60));
+	}
+
+	/** For runs of tens of thousands of people. */
+	public JsonNode await(TestCompany company, String runId, Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			JsonNode run = this.client.api(company, "GET", "/api/v1/sync-runs/" + runId).json();
 			if (SETTLED.contains(run.path("status").asString())) {
@@ -78,7 +83,7 @@ public final class Syncs {
 				throw new IllegalStateException(ex);
 			}
 		}
-		throw new AssertionError("Run " + runId + " did not settle within 60 s");
+		throw new AssertionError("Run " + runId + " did not settle within " + timeout.toSeconds() + " s");
 	}
 
 	public JsonNode plan(TestCompany company, String runId) {
