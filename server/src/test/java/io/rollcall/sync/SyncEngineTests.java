@@ -125,6 +125,22 @@ class SyncEngineTests extends IntegrationTest {
 		assertThat(status("u100@example.com")).isEqualTo("deactivated");
 	}
 
+	/** A provider's record Rollcall cannot use is the provider's listing all the same, never a departure. */
+	@Test
+	void syncWhenAListedRecordIsRefusedThenReportedAndItsPersonNotDeactivated() {
+		List<SourceRecord> everyone = everyone(5);
+		sync(everyone);
+		List<SourceRecord> withoutEmail = new ArrayList<>(everyone);
+		withoutEmail.set(0, person("id-0", null, "First0", "Last0", "Sales", null));
+
+		JsonNode run = sync(withoutEmail);
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("error").asInt()).isEqualTo(1);
+		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
+		assertThat(status("u0@example.com")).isEqualTo("active");
+	}
+
 	@Test
 	void syncWhenHeldRunDiscardedThenNothingOfItsPlanApplied() {
 		List<SourceRecord> everyone = everyone(30);
