@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|scim|entra|entra-notify|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -52,6 +52,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("sync") || which.equals("all")) {
 			benchmarks.sync(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+		if (which.equals("sync-scale")) {
+			benchmarks.syncAtScale(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
 		}
 		if (which.equals("scim") || which.equals("all")) {
 			benchmarks.scim(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
@@ -180,6 +183,89 @@ public final class Benchmarks {
 			row("sync with 1 % of " + people + " changed", onePercent + "; " + written(after, rowsWritten(server)));
 			heap.stop();
 			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+		}
+	}
+
+	/**
+	 * The engine at the sizes it is sold for, with the CSV source (not part of "all"): N new people, then every one of
+	 * them changed, then a file lacking 30 % of them with "deactivate missing" on, which stops at the safety hold, is
+	 * approved and applied. Each run with its own peak heap (-Xmx512m).
+	 */
+	private void syncAtScale(int people) throws Exception {
+		Path data = Files.createTempDirectory("rollcall-bench-");
+		try (Server server = new Server(data, freePort())) {
+			server.awaitHealthy();
+			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+					"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}").body();
+			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
+			if (!secret.find()) {
+				throw new IllegalStateException("No API key in " + body);
+			}
+			String key = "Bearer " + secret.group(1);
+			// The same company set-up as "sync N", so that its first row compares with this one's.
+			server.send("POST", "sync.localhost", "/api/v1/custom-fields", key,
+					"{\"key\":\"cost_centre\",\"label\":\"Cost centre\"}");
+			server.send("PUT", "sync.localhost", "/api/v1/integrations/csv/mappings", key, """
+					[{"source":"email","target":"email"},{"source":"first name","target":"firstName"},
+					 {"source":"last name","target":"lastName"},{"source":"job title","target":"jobTitle"},
+					 {"source":"department","target":"department"},{"source":"department","target":"primaryTeam"},
+					 {"source":"location","target":"location"},{"source":"cost centre","target":"customFields.cost_centre"}]
+					""");
+			HeapSampler heap = new HeapSampler(server);
+			Thread.ofPlatform().daemon().start(heap);
+			row("sync " + people + " new people (CSV)", syncRun(server, key, csv(people, -1)) + "; " + heap.peakAndReset());
+			row("sync " + people + " people, every one changed (job title)", syncRun(server, key, csv(people, 1)) + "; "
+					+ heap.peakAndReset());
+			String lacking = csv(people, 1).lines()
+				.filter(line -> !line.startsWith("p") || Integer.parseInt(line.substring(1, line.indexOf('@'))) % 10 >= 3)
+				.collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+			long start = System.nanoTime();
+			String[] held = csvRun(server, key, lacking, true);
+			double heldSeconds = (System.nanoTime() - start) / 1e9;
+			String heldHeap = heap.peakAndReset();
+			row("sync " + people + " people from a file lacking 30 % (deactivate missing): plan to the safety hold",
+					String.format("%s in %.1f s (upload + plan); %s; %s", held[1], heldSeconds, held[2], heldHeap));
+			long approvedAt = System.nanoTime();
+			server.send("POST", "sync.localhost", "/api/v1/sync-runs/" + held[0] + "/approval", key,
+					"{\"decision\":\"approve\"}");
+			String[] applied = awaitRun(server, key, held[0]);
+			double appliedSeconds = (System.nanoTime() - approvedAt) / 1e9;
+			row("the same run approved: " + (people * 3 / 10) + " deactivations applied",
+					String.format("%s in %.1f s (approval to end); %.1f s from upload to end; done %s; %s", applied[1],
+							appliedSeconds, heldSeconds + appliedSeconds, applied[3], heap.peakAndReset()));
+			heap.stop();
+		}
+	}
+
+	/** Uploads and starts a CSV run; its id, status, counts and done once it settles. */
+	private String[] csvRun(Server server, String key, String csv, boolean deactivateMissing) throws Exception {
+		String upload = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/uploads", key, csv, "text/csv").body();
+		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload);
+		if (!id.find()) {
+			throw new IllegalStateException("Upload refused: " + upload);
+		}
+		String run = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/sync-runs", key,
+				"{\"uploadId\":\"" + id.group(1) + "\",\"deactivateMissing\":" + deactivateMissing + "}").body();
+		Matcher runId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(run);
+		if (!runId.find()) {
+			throw new IllegalStateException("Run refused: " + run);
+		}
+		return awaitRun(server, key, runId.group(1));
+	}
+
+	private String[] awaitRun(Server server, String key, String runId) throws Exception {
+		while (true) {
+			Thread.sleep(200);
+			String state = server.send("GET", "sync.localhost", "/api/v1/sync-runs/" + runId, key, null).body();
+			Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(state);
+			String status = m.find() ? m.group(1) : "?";
+			if (List.of("succeeded", "failed", "held", "previewed", "discarded").contains(status)) {
+				Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
+				Matcher done = Pattern.compile("\"done\":(\\d+)").matcher(state);
+				Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(state);
+				return new String[] { runId, status + (error.find() ? " (" + error.group(1) + ")" : ""),
+						counts.find() ? counts.group(1) : "", done.find() ? done.group(1) : "?" };
+			}
 		}
 	}
 
@@ -702,6 +788,13 @@ public final class Benchmarks {
 
 		void stop() {
 			this.running = false;
+		}
+
+		/** The peak since the last call, then starts over. */
+		String peakAndReset() {
+			String peak = String.format("peak heap used %d MB", this.peakBytes / 1024 / 1024);
+			this.peakBytes = 0;
+			return peak;
 		}
 
 	}

@@ -203,17 +203,44 @@ public class DirectoryBatch {
 		return active;
 	}
 
-	/** Everyone this source knows, with their external id and whether they are active: what a full sync may deactivate. */
-	@Transactional(readOnly = true)
+	/**
+	 * Everyone this source knows, with their external id and whether they are active: what a full sync may deactivate.
+	 * Read a page at a time in external-id order, each page its own statement outside any transaction, and handed to
+	 * the consumer once read: the consumer may write (a run stores its plan as it goes), which it could not inside a
+	 * read-only transaction or an open cursor, and memory holds one page whatever the company's size.
+	 */
 	public void forEachIdentity(UUID companyId, String source, IdentityConsumer consumer) {
-		this.jdbc.sql("""
-				select i.external_id, i.person_id, p.status = 'active', p.email, p.role
-				from person_identity i join person p on p.id = i.person_id
-				where i.company_id = :company and i.source = :source
-				""").param("company", companyId).param("source", source).query(rs -> {
-			consumer.accept(rs.getString(1), rs.getObject(2, UUID.class), rs.getBoolean(3), rs.getString(4),
-					Role.of(rs.getString(5)));
-		});
+		String after = null;
+		while (true) {
+			List<IdentityRow> page = this.jdbc.sql("""
+					select i.external_id, i.person_id, p.status = 'active', p.email, p.role
+					from person_identity i join person p on p.id = i.person_id
+					where i.company_id = :company and i.source = :source
+					  and (cast(:after as text) is null or i.external_id > :after)
+					order by i.external_id
+					limit :limit
+					""")
+				.param("company", companyId)
+				.param("source", source)
+				.param("after", after)
+				.param("limit", IDENTITY_PAGE)
+				.query((rs, n) -> new IdentityRow(rs.getString(1), rs.getObject(2, UUID.class), rs.getBoolean(3),
+						rs.getString(4), Role.of(rs.getString(5))))
+				.list();
+			for (IdentityRow row : page) {
+				consumer.accept(row.externalId(), row.personId(), row.active(), row.email(), row.role());
+			}
+			if (page.size() < IDENTITY_PAGE) {
+				return;
+			}
+			after = page.getLast().externalId();
+		}
+	}
+
+	/** Identities read in one statement by {@link #forEachIdentity}. */
+	static final int IDENTITY_PAGE = 1_000;
+
+	private record IdentityRow(String externalId, UUID personId, boolean active, String email, Role role) {
 	}
 
 	@FunctionalInterface

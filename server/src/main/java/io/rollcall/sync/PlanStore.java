@@ -12,10 +12,14 @@ import tools.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Where plans are kept: written in batches while planning, read back in chunks while applying. */
 @Component
 class PlanStore {
+
+	/** Plan items inserted in one batch. */
+	static final int BATCH = 1000;
 
 	private static final TypeReference<Map<String, FieldChange>> CHANGES = new TypeReference<>() {
 	};
@@ -74,7 +78,11 @@ class PlanStore {
 			Map<String, FieldChange> changes, String message) {
 	}
 
-	/** Buffers items and inserts them in batches. */
+	/**
+	 * Buffers items and inserts them in batches. An item added inside a read-only transaction (say from a directory
+	 * read's callback) is refused at once: its batch would be refused anyway, but only once the buffer fills, so a
+	 * plan smaller than a batch would hide the mistake.
+	 */
 	final class Writer implements SyncPlanner.PlanSink {
 
 		private final UUID runId;
@@ -90,9 +98,13 @@ class PlanStore {
 		@Override
 		public void add(int phase, String kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
 				String message) {
+			if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+				throw new IllegalStateException("A plan item was added inside a read-only transaction, where the plan "
+						+ "cannot be written; add items after the read");
+			}
 			this.buffer.add(new Object[] { this.runId, ++this.seq, phase, kind, externalId, personId, label,
 					PlanStore.this.json.writeValueAsString(changes), message });
-			if (this.buffer.size() >= 1000) {
+			if (this.buffer.size() >= BATCH) {
 				flush();
 			}
 		}

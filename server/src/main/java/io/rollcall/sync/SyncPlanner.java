@@ -201,6 +201,12 @@ class SyncPlanner {
 
 		private final Set<String> seenExternalIds = new HashSet<>();
 
+		/**
+		 * Every external id the source listed, refused records included: a person whose record could not be used (no
+		 * e-mail, a mapping problem) is reported, never deactivated as missing from the source.
+		 */
+		private final Set<String> listedExternalIds = new HashSet<>();
+
 		private final Map<String, String> seenEmails = new HashMap<>();
 
 		/** External ids and "email:" + e-mail of everyone in this run, to their person id (new or existing). */
@@ -333,6 +339,7 @@ class SyncPlanner {
 		private boolean admit(Pending pending) {
 			MappedPerson mapped = pending.mapped();
 			String externalId = mapped.record().externalId();
+			this.listedExternalIds.add(externalId);
 			if (!mapped.problems().isEmpty()) {
 				error(externalId, mapped.email(), pending.position() + ": " + String.join("; ", mapped.problems()));
 				return false;
@@ -460,7 +467,7 @@ class SyncPlanner {
 		void planDeactivations() {
 			SyncPlanner.this.directory.forEachIdentity(this.companyId, this.kind,
 					(externalId, personId, active, email, role) -> {
-						if (active && role != Role.OWNER && !this.seenExternalIds.contains(externalId)) {
+						if (active && role != Role.OWNER && !this.listedExternalIds.contains(externalId)) {
 							this.writer.add(3, "deactivate", externalId, personId, email,
 									Map.of("status", new FieldChange("active", "deactivated")), "no longer in the source");
 							count("deactivate");
@@ -471,7 +478,7 @@ class SyncPlanner {
 
 		/** People the source saw leave (an incremental run): deactivated, unless the run also listed them. */
 		void planDepartures() {
-			List<String> ids = this.departures.keySet().stream().filter(id -> !this.seenExternalIds.contains(id)).toList();
+			List<String> ids = this.departures.keySet().stream().filter(id -> !this.listedExternalIds.contains(id)).toList();
 			for (int from = 0; from < ids.size(); from += CHUNK) {
 				Map<String, UUID> known = SyncPlanner.this.directory.idsByExternalId(this.companyId,
 						this.kind, ids.subList(from, Math.min(ids.size(), from + CHUNK)));

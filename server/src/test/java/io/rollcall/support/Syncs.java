@@ -69,6 +69,11 @@ public final class Syncs {
 		return await(company, runId, SETTLED, Duration.ofSeconds(60));
 	}
 
+	/** For runs of tens of thousands of people. */
+	public JsonNode await(TestCompany company, String runId, Duration within) {
+		return await(company, runId, SETTLED, within);
+	}
+
 	/** Waits until the run is in one of {@code statuses}. */
 	public JsonNode await(TestCompany company, String runId, Set<String> statuses, Duration within) {
 		Instant deadline = Instant.now().plus(within);

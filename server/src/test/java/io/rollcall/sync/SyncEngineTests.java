@@ -98,6 +98,49 @@ class SyncEngineTests extends IntegrationTest {
 		assertThat(status("u0@example.com")).isEqualTo("active");
 	}
 
+	/**
+	 * More departures than one batch of the plan writer: the full sync's deactivations are planned while the company's
+	 * identities are read, and that read once held a read-only transaction open, so the first full batch failed the
+	 * run ("cannot execute INSERT in a read-only transaction") instead of holding it.
+	 */
+	@Test
+	void syncWhenMoreDeparturesThanOnePlanBatchThenHeldAndWhenApprovedAllDeactivated() {
+		List<SourceRecord> everyone = everyone(PlanStore.BATCH + 300);
+		sync(everyone);
+
+		JsonNode held = sync(everyone.subList(0, 100));
+
+		assertThat(held.path("status").asString()).as(held.toString()).isEqualTo("held");
+		assertThat(held.path("counts").path("deactivate").asInt()).isEqualTo(PlanStore.BATCH + 200);
+		assertThat(held.path("total").asInt()).isEqualTo(PlanStore.BATCH + 200);
+		this.runs.approve(this.company.id(), UUID.fromString(held.path("id").asString()), ADMIN);
+		JsonNode approved = this.syncs.await(this.company, held.path("id").asString());
+		assertThat(approved.path("status").asString()).as(approved.toString()).isEqualTo("succeeded");
+		assertThat(approved.path("done").asInt()).isEqualTo(PlanStore.BATCH + 200);
+		Integer deactivated = this.jdbc.sql("""
+				select count(*) from person where company_id = :company and status = 'deactivated'
+				""").param("company", this.company.id()).query(Integer.class).single();
+		assertThat(deactivated).isEqualTo(PlanStore.BATCH + 200);
+		assertThat(status("u99@example.com")).isEqualTo("active");
+		assertThat(status("u100@example.com")).isEqualTo("deactivated");
+	}
+
+	/** A provider's record Rollcall cannot use is the provider's listing all the same, never a departure. */
+	@Test
+	void syncWhenAListedRecordIsRefusedThenReportedAndItsPersonNotDeactivated() {
+		List<SourceRecord> everyone = everyone(5);
+		sync(everyone);
+		List<SourceRecord> withoutEmail = new ArrayList<>(everyone);
+		withoutEmail.set(0, person("id-0", null, "First0", "Last0", "Sales", null));
+
+		JsonNode run = sync(withoutEmail);
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("error").asInt()).isEqualTo(1);
+		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
+		assertThat(status("u0@example.com")).isEqualTo("active");
+	}
+
 	@Test
 	void syncWhenHeldRunDiscardedThenNothingOfItsPlanApplied() {
 		List<SourceRecord> everyone = everyone(30);

@@ -1,0 +1,120 @@
+package io.rollcall.csv;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.support.DirectorySeed;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.RollcallClient.Response;
+import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.Syncs;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A CSV import at the size Rollcall is sold for: 100,000 people, of whom the file lacks 30 %. The company's people are
+ * seeded straight into the database (their import is not what is tested); the run is the real one, through the API.
+ */
+class CsvImportAtScaleTests extends IntegrationTest {
+
+	private static final int PEOPLE = 100_000;
+
+	private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void importWhenThirtyPercentOf100000MissingThenHeldAndWhenApprovedExactlyThoseDeactivated() {
+		TestCompany company = this.client.createCompany();
+		Syncs syncs = new Syncs(this.client, this.port);
+		List<DirectorySeed.Seeded> people = new ArrayList<>();
+		Set<String> leaving = new HashSet<>();
+		StringBuilder csv = new StringBuilder("email,first name\n");
+		for (int i = 0; i < PEOPLE; i++) {
+			String email = "p" + i + "@" + company.slug() + ".example";
+			people.add(new DirectorySeed.Seeded(email, email, "First" + i));
+			if (i % 10 < 3) {
+				leaving.add(email);
+			}
+			else {
+				csv.append(email).append(",First").append(i).append('\n');
+			}
+		}
+		DirectorySeed.people(this.jdbc, company.id(), "csv", people);
+		String seededAt = this.jdbc.sql("select clock_timestamp()::text").query(String.class).single();
+
+		Response upload = syncs.upload(company, csv.toString());
+		assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+		Response started = this.client.api(company, "POST", "/api/v1/integrations/csv/sync-runs",
+				Map.of("uploadId", upload.json().path("id").asString(), "deactivateMissing", true));
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		String runId = started.json().path("id").asString();
+		JsonNode held = syncs.await(company, runId, RUN_TIMEOUT);
+
+		assertThat(held.path("status").asString()).as(held.toString()).isEqualTo("held");
+		assertThat(held.path("holdReason").asString()).contains("30000 of 100001");
+		assertThat(held.path("counts").path("deactivate").asInt()).isEqualTo(30_000);
+		assertThat(held.path("counts").path("unchanged").asInt()).isEqualTo(70_000);
+		for (String kind : List.of("create", "update", "link", "reactivate", "manager", "team", "invite", "error")) {
+			assertThat(held.path("counts").path(kind).asInt()).as(kind).isZero();
+		}
+		assertThat(held.path("total").asInt()).isEqualTo(30_000);
+		assertThat(deactivatedEmails(company)).as("nobody deactivated while held").isEmpty();
+
+		Response approval = this.client.api(company, "POST", "/api/v1/sync-runs/" + runId + "/approval",
+				Map.of("decision", "approve"));
+		assertThat(approval.status()).as(approval.body()).isEqualTo(200);
+		JsonNode applied = syncs.await(company, runId, RUN_TIMEOUT);
+
+		assertThat(applied.path("status").asString()).as(applied.toString()).isEqualTo("succeeded");
+		assertThat(applied.path("done").asInt()).isEqualTo(30_000);
+		assertThat(applied.path("counts").path("failed").asInt()).isZero();
+		assertThat(deactivatedEmails(company)).isEqualTo(leaving);
+		Integer touched = this.jdbc.sql("""
+				select count(*) from person where company_id = :company and status = 'active'
+				  and updated_at > cast(:seededAt as timestamptz)
+				""").param("company", company.id()).param("seededAt", seededAt).query(Integer.class).single();
+		assertThat(touched).as("active people changed by the run").isZero();
+		Integer active = this.jdbc.sql("select count(*) from person where company_id = :company and status = 'active'")
+			.param("company", company.id())
+			.query(Integer.class)
+			.single();
+		assertThat(active).isEqualTo(70_001);
+		assertThat(countsBy("select action, count(*) from audit_entry where company_id = :company and actor_id = :run group by action",
+				company.id(), runId)).isEqualTo(Map.of("deactivated", 30_000));
+		assertThat(countsBy("select type, count(*) from domain_event where company_id = :company and run_id = cast(:run as uuid) group by type",
+				company.id(), runId)).isEqualTo(Map.of("person.deactivated", 30_000));
+		assertThat(countsBy("""
+				select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
+				from sync_plan_item where run_id = cast(:run as uuid) group by 1
+				""", company.id(), runId)).isEqualTo(Map.of("deactivate applied", 30_000));
+	}
+
+	private Set<String> deactivatedEmails(TestCompany company) {
+		return new HashSet<>(this.jdbc.sql("select email from person where company_id = :company and status = 'deactivated'")
+			.param("company", company.id())
+			.query(String.class)
+			.list());
+	}
+
+	private Map<String, Integer> countsBy(String sql, UUID companyId, String runId) {
+		Map<String, Integer> counts = new HashMap<>();
+		this.jdbc.sql(sql).param("company", companyId).param("run", runId).query(rs -> {
+			counts.put(rs.getString(1), rs.getInt(2));
+		});
+		return counts;
+	}
+
+}
