@@ -41,7 +41,7 @@ class CsvApi {
 			+ "/api/v1/integrations/csv/sync-runs, {\"uploadId\": ..., \"dryRun\": true} for a preview). A file that "
 			+ "cannot be read is a 400 (field: file) saying where and why.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
-			mediaType = "text/csv", schema = @Schema(type = "string", format = "binary")))
+			mediaType = "text/csv", schema = @Schema(type = "string", description = "The file's content")))
 	Uploads.Upload upload(Company company, HttpServletRequest request,
 			@RequestParam(defaultValue = "upload.csv") String filename) throws IOException {
 		return this.uploads.store(company.id(), filename, read(request.getInputStream()));
