@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
+import io.rollcall.support.RollcallClient.TestCompany;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -46,6 +47,108 @@ class ApiDocumentationTests extends IntegrationTest {
 				+ "(the live document), then copy that over it, or run: ./rollcall test -pl server -am -DskipITs "
 				+ "-Dtest=ApiDocumentationTests -Dsurefire.failIfNoSpecifiedTests=false -Drollcall.openapi.refresh=true")
 			.isEqualTo(committed);
+	}
+
+	@Test
+	void openApiWhenReadThenEachCredentialIsASecurityScheme() {
+		JsonNode schemes = document().path("components").path("securitySchemes");
+
+		assertThat(schemes.path("apiKey").path("type").asString()).isEqualTo("http");
+		assertThat(schemes.path("apiKey").path("scheme").asString()).isEqualTo("bearer");
+		assertThat(schemes.path("operatorToken").path("scheme").asString()).isEqualTo("bearer");
+		assertThat(schemes.path("scimToken").path("scheme").asString()).isEqualTo("bearer");
+		assertThat(schemes.path("scimOAuth").path("flows").path("clientCredentials").path("tokenUrl").asString())
+			.isEqualTo("/scim/v2/token");
+		assertThat(schemes.path("oktaHookSecret").path("in").asString()).isEqualTo("header");
+		assertThat(schemes.path("oktaHookSecret").path("name").asString()).isEqualTo("Authorization");
+	}
+
+	@Test
+	void openApiWhenReadThenEveryOperationStatesItsCredentialsAndNoInternalParameter() {
+		JsonNode paths = document().path("paths");
+		List<String> problems = new ArrayList<>();
+		paths.properties().forEach(path -> path.getValue().properties().forEach(method -> {
+			String where = method.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+			JsonNode operation = method.getValue();
+			for (JsonNode parameter : operation.path("parameters")) {
+				String name = parameter.path("name").asString().toLowerCase(Locale.ROOT);
+				if (name.equals("company") || name.equals("actor") || name.equals("authorization")) {
+					problems.add(where + " has the internal parameter " + name);
+				}
+			}
+			if (operation.path("operationId").asString().isBlank() || operation.path("summary").asString().isBlank()
+					|| operation.path("tags").isEmpty()) {
+				problems.add(where + " lacks an operationId, a summary or a tag");
+			}
+			if (!operation.has("security")) {
+				problems.add(where + " does not say which credentials it takes");
+			}
+			List<String> schemes = new ArrayList<>();
+			operation.path("security").forEach(requirement -> requirement.propertyNames().forEach(schemes::add));
+			String expected = expectedSchemes(path.getKey(), method.getKey());
+			if (!String.join(",", schemes).equals(expected)) {
+				problems.add(where + " takes " + schemes + ", expected [" + expected + "]");
+			}
+		}));
+
+		assertThat(problems).isEmpty();
+		assertThat(paths.path("/api/v1/people").path("get").path("parameters").toString()).doesNotContain("\"company\"");
+	}
+
+	@Test
+	void openApiWhenReadThenFailuresAreProblemsNamingTheirFieldAndPagingIsSharedOnce() {
+		JsonNode document = document();
+
+		JsonNode problem = document.path("components").path("schemas").path("Problem");
+		assertThat(problem.path("properties").has("field")).isTrue();
+		assertThat(problem.path("properties").has("detail")).isTrue();
+		JsonNode createPerson = document.path("paths").path("/api/v1/people").path("post");
+		assertThat(createPerson.path("responses").path("400").path("$ref").asString())
+			.isEqualTo("#/components/responses/BadRequest");
+		assertThat(document.path("components").path("responses").path("BadRequest").path("content").has(
+				"application/problem+json")).isTrue();
+		assertThat(createPerson.path("requestBody").path("content").path("application/json").has("example")).isTrue();
+		List<String> listPeople = new ArrayList<>();
+		document.path("paths").path("/api/v1/people").path("get").path("parameters")
+			.forEach(p -> listPeople.add(p.path("$ref").asString(p.path("name").asString())));
+		assertThat(listPeople).contains("#/components/parameters/cursor", "#/components/parameters/limit");
+		assertThat(document.path("info").path("description").asString()).contains("## Paging", "## Credentials",
+				"{company}.{base-domain}");
+		assertThat(document.path("info").path("title").asString()).isEqualTo("Rollcall API");
+		assertThat(document.path("info").path("version").asString()).isNotEqualTo("v0");
+	}
+
+	@Test
+	void docsWhenOpenedWithoutKeyThenPageAndItsFilesAnswer() {
+		TestCompany company = this.client.createCompany();
+		for (String host : List.of("localhost", company.slug() + ".localhost")) {
+			Response page = this.client.page(host, "/api/docs");
+			assertThat(page.status()).as(host).isEqualTo(200);
+			assertThat(page.body()).contains("swagger-ui-bundle.js", "/js/api-docs.js");
+			assertThat(this.client.get(host, "/api/openapi", "application/json").status()).isEqualTo(200);
+		}
+		assertThat(this.client.page("localhost", "/api/swagger-ui/swagger-ui-bundle.js").status()).isEqualTo(200);
+		assertThat(this.client.page("localhost", "/api/swagger-ui/swagger-ui.css").status()).isEqualTo(200);
+		assertThat(this.client.page("localhost", "/js/api-docs.js").status()).isEqualTo(200);
+		// The data stays behind the key.
+		assertThat(this.client.send("GET", company.slug() + ".localhost", "/api/v1/people", null, null).status())
+			.isEqualTo(401);
+	}
+
+	private static String expectedSchemes(String path, String method) {
+		if (path.startsWith("/api/v1/companies")) {
+			return "operatorToken";
+		}
+		if (path.startsWith("/api/")) {
+			return "apiKey";
+		}
+		if (path.equals("/scim/v2/token")) {
+			return "";
+		}
+		if (path.startsWith("/scim/")) {
+			return "scimToken,scimOAuth";
+		}
+		return path.equals("/hooks/okta") && method.equals("post") ? "oktaHookSecret" : "";
 	}
 
 	private JsonNode document() {
