@@ -20,7 +20,6 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -103,12 +102,9 @@ class ApiDocumentation {
 		return new OpenAPI()
 			.info(new Info().title("Rollcall API")
 				.version(version)
-				.description(text("apidocs/overview.md"))
-				.license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
+				.description(text("apidocs/overview.md")))
 			.servers(List.of(
-					new Server().url("/")
-						.description("The address this document was read from: a company's address for the company "
-								+ "API and SCIM, the bare base domain for the operator"),
+					new Server().url("/").description("This address"),
 					new Server().url("{scheme}://{company}.{baseDomain}")
 						.description("A company's address")
 						.variables(new ServerVariables()
@@ -223,7 +219,7 @@ class ApiDocumentation {
 	@SuppressWarnings("rawtypes")
 	private static Schema problemSchema() {
 		return new ObjectSchema().description("An RFC 9457 problem: what went wrong and what to do about it.")
-			.addProperty("type", new StringSchema().description("Always about:blank: the status says the kind")
+			.addProperty("type", new StringSchema().description("about:blank when given: the status says the kind")
 				.example("about:blank"))
 			.addProperty("title", new StringSchema().description("The status's reason phrase").example("Bad Request"))
 			.addProperty("status", new IntegerSchema().description("The HTTP status").example(400))
@@ -308,7 +304,6 @@ class ApiDocumentation {
 
 	private static ApiResponse problem(String description, int status, String title, String detail, String field) {
 		Map<String, Object> value = new LinkedHashMap<>();
-		value.put("type", "about:blank");
 		value.put("title", title);
 		value.put("status", status);
 		value.put("detail", detail);

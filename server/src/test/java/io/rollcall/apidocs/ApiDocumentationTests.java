@@ -119,6 +119,24 @@ class ApiDocumentationTests extends IntegrationTest {
 	}
 
 	@Test
+	void openApiWhenExampleFileNamesAnOperationThenItsExampleIsShown() throws Exception {
+		JsonNode document = document();
+		List<String> missing = new ArrayList<>();
+		for (var example : new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
+			.getResources("classpath:apidocs/examples/*.json")) {
+			String[] name = example.getFilename().split("\\.");
+			JsonNode operation = operation(document, name[0]);
+			boolean shown = operation != null && (name[1].equals("request")
+					? operation.path("requestBody").path("content").toString().contains("\"example\"")
+					: operation.path("responses").toString().contains("\"example\""));
+			if (!shown) {
+				missing.add(example.getFilename());
+			}
+		}
+		assertThat(missing).as("examples whose operation id or kind names no operation").isEmpty();
+	}
+
+	@Test
 	void docsWhenOpenedWithoutKeyThenPageAndItsFilesAnswer() {
 		TestCompany company = this.client.createCompany();
 		for (String host : List.of("localhost", company.slug() + ".localhost")) {
@@ -149,6 +167,17 @@ class ApiDocumentationTests extends IntegrationTest {
 			return "scimToken,scimOAuth";
 		}
 		return path.equals("/hooks/okta") && method.equals("post") ? "oktaHookSecret" : "";
+	}
+
+	private static JsonNode operation(JsonNode document, String operationId) {
+		for (JsonNode path : document.path("paths")) {
+			for (JsonNode operation : path) {
+				if (operation.path("operationId").asString().equals(operationId)) {
+					return operation;
+				}
+			}
+		}
+		return null;
 	}
 
 	private JsonNode document() {
