@@ -4,8 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
@@ -14,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +39,10 @@ class ApiDocumentationTests extends IntegrationTest {
 	static final Path LIVE = Path.of("target/openapi.json");
 
 	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	private RequestMappingHandlerMapping handlers;
 
 	@Test
 	void openApiWhenReadThenSameAsCommittedDocument() throws Exception {
@@ -134,6 +146,59 @@ class ApiDocumentationTests extends IntegrationTest {
 			}
 		}
 		assertThat(missing).as("examples whose operation id or kind names no operation").isEmpty();
+	}
+
+	/** springdoc names a schema by its class's simple name and keeps one of two that share it, silently. */
+	@Test
+	void openApiWhenTwoTypesShareASimpleNameThenEachHasItsOwnSchemaName() {
+		Map<String, Class<?>> named = new HashMap<>();
+		List<String> clashes = new ArrayList<>();
+		this.handlers.getHandlerMethods().forEach((mapping, handler) -> {
+			if (mapping.getPatternValues().stream().noneMatch(p -> p.startsWith("/api/v1") || p.startsWith("/scim/v2")
+					|| p.startsWith("/hooks"))) {
+				return;
+			}
+			Set<Class<?>> types = new LinkedHashSet<>();
+			collect(handler.getMethod().getGenericReturnType(), types);
+			for (var parameter : handler.getMethodParameters()) {
+				if (parameter.hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)) {
+					collect(parameter.getGenericParameterType(), types);
+				}
+			}
+			for (Class<?> type : types) {
+				var schema = type.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+				String name = schema != null && !schema.name().isEmpty() ? schema.name() : type.getSimpleName();
+				Class<?> earlier = named.putIfAbsent(name, type);
+				if (earlier != null && earlier != type) {
+					clashes.add(name + ": " + earlier.getName() + " and " + type.getName()
+							+ " (give one @Schema(name = ...))");
+				}
+			}
+		});
+
+		assertThat(clashes).isEmpty();
+	}
+
+	private static void collect(java.lang.reflect.Type type, Set<Class<?>> types) {
+		if (type instanceof java.lang.reflect.ParameterizedType parameterized) {
+			collect(parameterized.getRawType(), types);
+			for (var argument : parameterized.getActualTypeArguments()) {
+				collect(argument, types);
+			}
+		}
+		else if (type instanceof Class<?> c && c.getName().startsWith("io.rollcall.") && !c.isEnum()
+				&& c.getTypeParameters().length == 0 && types.add(c)) {
+			if (c.isRecord()) {
+				for (var component : c.getRecordComponents()) {
+					collect(component.getGenericType(), types);
+				}
+			}
+			if (c.isSealed()) {
+				for (Class<?> permitted : c.getPermittedSubclasses()) {
+					collect(permitted, types);
+				}
+			}
+		}
 	}
 
 	@Test
