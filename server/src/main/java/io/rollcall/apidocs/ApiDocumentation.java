@@ -132,6 +132,7 @@ class ApiDocumentation {
 				.addSchemas(SCIM_RESOURCE, scimResourceSchema())
 				.addSchemas(SCIM_ERROR, scimErrorSchema())
 				.addSchemas(SCIM_ACCESS_TOKEN, scimAccessTokenSchema());
+			describeProperties(openApi.getComponents().getSchemas());
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 				secure(path, method, operation);
 				// The security schemes say how credentials are sent; a header parameter would say it twice.
@@ -140,6 +141,7 @@ class ApiDocumentation {
 						.removeIf(p -> "header".equals(p.getIn()) && "Authorization".equalsIgnoreCase(p.getName()));
 				}
 				if (path.startsWith("/api/")) {
+					describeKind(operation);
 					describeFailures(path, method, operation);
 					referencePaging(operation);
 				}
@@ -152,6 +154,59 @@ class ApiDocumentation {
 				addExamples(operation, examples);
 			}));
 		};
+	}
+
+	/**
+	 * What the values of the engine's and the directory's open-ended fields mean: they stay strings (a client must not
+	 * break when a kind is added), so the words are said here.
+	 */
+	private static final Map<String, Map<String, String>> PROPERTY_NOTES = Map.of(
+			"SyncRun", Map.of(
+					"status", "queued, planning, held (waits for approval), applying, succeeded, failed, previewed (a dry "
+							+ "run's end) or discarded",
+					"counts", "What the plan holds, by kind: create, update, link, reactivate, deactivate, manager, team, "
+							+ "invite, error, unchanged",
+					"total", "How many plan items there are to apply",
+					"done", "How many plan items are applied",
+					"source", "csv, entra, okta or scim"),
+			"PlanItem", Map.of(
+					"seq", "The item's position in the plan; pass the last one as after for the next page",
+					"kind", "create, update, link, reactivate, deactivate, manager, team, invite or error",
+					"changes", "Field by field, from and to"),
+			"PagePerson", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"),
+			"AuditPage", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"),
+			"Person", Map.of(
+					"managerId", "Who manages them: their override manager when set, otherwise a manager of their "
+							+ "primary team",
+					"managerSource", "override, team, or null when they have no manager",
+					"externalIds", "The person's id in each source that knows them, by source (entra, okta, scim, csv)"),
+			"SourceSettings", Map.of(
+					"invitationPolicy", "How people the source creates are invited: immediately or never",
+					"assignManagers", "Whether the source's manager becomes the person's override manager",
+					"deactivateMissing", "For file sources: whether people missing from a file are deactivated"));
+
+	@SuppressWarnings("rawtypes")
+	private static void describeProperties(Map<String, Schema> schemas) {
+		PROPERTY_NOTES.forEach((schema, notes) -> {
+			Schema<?> described = schemas.get(schema);
+			if (described != null && described.getProperties() != null) {
+				notes.forEach((property, note) -> {
+					Schema<?> field = described.getProperties().get(property);
+					if (field != null && field.getDescription() == null) {
+						field.setDescription(note);
+					}
+				});
+			}
+		});
+	}
+
+	private static void describeKind(Operation operation) {
+		if (operation.getParameters() != null) {
+			operation.getParameters()
+				.stream()
+				.filter(p -> "path".equals(p.getIn()) && "kind".equals(p.getName()) && p.getDescription() == null)
+				.forEach(p -> p.setDescription("The source: csv, entra, okta or scim"));
+		}
 	}
 
 	private static List<Tag> tags() {
