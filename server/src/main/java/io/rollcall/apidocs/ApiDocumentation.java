@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.rollcall.company.Company;
 import io.rollcall.directory.PersonField;
@@ -135,6 +137,7 @@ class ApiDocumentation {
 			describeProperties(openApi.getComponents().getSchemas());
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 				secure(path, method, operation);
+				operation.setDescription(readable(operation.getDescription()));
 				// The security schemes say how credentials are sent; a header parameter would say it twice.
 				if (operation.getParameters() != null) {
 					operation.getParameters()
@@ -157,36 +160,26 @@ class ApiDocumentation {
 	}
 
 	/**
-	 * What the values of the engine's and the directory's open-ended fields mean: they stay strings (a client must not
-	 * break when a kind is added), so the words are said here.
+	 * Fields their records' Javadoc (which describes the others, see the therapi scribe in server/pom.xml) leaves
+	 * unsaid.
 	 */
 	private static final Map<String, Map<String, String>> PROPERTY_NOTES = Map.of(
-			"SyncRun", Map.of(
-					"status", "queued, planning, held (waits for approval), applying, succeeded, failed, previewed (a dry "
-							+ "run's end) or discarded",
-					"counts", "What the plan holds, by kind: create, update, link, reactivate, deactivate, manager, team, "
-							+ "invite, error, unchanged",
-					"total", "How many plan items there are to apply",
-					"done", "How many plan items are applied",
-					"source", "csv, entra, okta or scim"),
+			"SyncRun", Map.of("done", "How many plan items are applied", "source", "csv, entra, okta or scim"),
 			"PlanItem", Map.of(
 					"seq", "The item's position in the plan; pass the last one as after for the next page",
-					"kind", "create, update, link, reactivate, deactivate, manager, team, invite or error",
 					"changes", "Field by field, from and to"),
 			"PagePerson", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"),
-			"AuditPage", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"),
-			"Person", Map.of(
-					"managerId", "Who manages them: their override manager when set, otherwise a manager of their "
-							+ "primary team",
-					"managerSource", "override, team, or null when they have no manager",
-					"externalIds", "The person's id in each source that knows them, by source (entra, okta, scim, csv)"),
-			"SourceSettings", Map.of(
-					"invitationPolicy", "How people the source creates are invited: immediately or never",
-					"assignManagers", "Whether the source's manager becomes the person's override manager",
-					"deactivateMissing", "For file sources: whether people missing from a file are deactivated"));
+			"AuditPage", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"));
 
-	@SuppressWarnings("rawtypes")
+	@SuppressWarnings({ "rawtypes", "unchecked" })
 	private static void describeProperties(Map<String, Schema> schemas) {
+		schemas.values().forEach(schema -> {
+			schema.setDescription(readable(schema.getDescription()));
+			if (schema.getProperties() != null) {
+				((Map<String, Schema>) schema.getProperties()).values()
+					.forEach(property -> property.setDescription(readable(property.getDescription())));
+			}
+		});
 		PROPERTY_NOTES.forEach((schema, notes) -> {
 			Schema<?> described = schemas.get(schema);
 			if (described != null && described.getProperties() != null) {
@@ -196,6 +189,28 @@ class ApiDocumentation {
 						field.setDescription(note);
 					}
 				});
+			}
+		});
+	}
+
+	private static final Pattern LINK = Pattern.compile("\\{@link(?:plain)?\\s+([^}\\s]+)(?:\\s+([^}]+))?}");
+
+	private static final Pattern VALUE = Pattern.compile("\\{@value\\s+([\\w.]+)#(\\w+)}");
+
+	/** Javadoc written for Rollcall's developers, as an API's reader sees it: a link is its name, a constant its value. */
+	static String readable(String javadoc) {
+		if (javadoc == null || !javadoc.contains("{@")) {
+			return javadoc;
+		}
+		String linked = LINK.matcher(javadoc).replaceAll(link -> Matcher.quoteReplacement(
+				(link.group(2) != null ? link.group(2).strip() : link.group(1)).replace('#', '.')));
+		return VALUE.matcher(linked).replaceAll(value -> {
+			try {
+				Object constant = Class.forName(value.group(1)).getField(value.group(2)).get(null);
+				return Matcher.quoteReplacement("<code>" + constant + "</code>");
+			}
+			catch (ReflectiveOperationException | LinkageError ex) {
+				return Matcher.quoteReplacement(value.group(2));
 			}
 		});
 	}

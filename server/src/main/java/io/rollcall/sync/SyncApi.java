@@ -114,7 +114,7 @@ class SyncApi {
 
 	@GetMapping("/sync-runs/{id}")
 	@Operation(operationId = "getSyncRun", summary = "Read a sync run",
-			description = "Status, phase, progress and counts (created, updated, deactivated, ...).")
+			description = "Status, progress (done of total) and what the plan holds, by kind.")
 	SyncRun run(Company company, @PathVariable UUID id) {
 		return this.runs.get(company.id(), id);
 	}
