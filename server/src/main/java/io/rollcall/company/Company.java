@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A tenant, reached at {@code {slug}.{base-domain}}.
+ * A tenant, reached at <code>{slug}.{base-domain}</code>.
  *
  * @param deactivationHoldPercent a sync that would deactivate more than this share of the active people...
  * @param deactivationHoldMinimum ...and at least this many, waits for an admin's approval

@@ -7,6 +7,9 @@ import java.util.UUID;
 import io.rollcall.company.Company;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@io.swagger.v3.oas.annotations.tags.Tag(name = "People")
 @RestController
 @RequestMapping("/api/v1/people")
 class PeopleApi {
@@ -35,6 +39,10 @@ class PeopleApi {
 
 	/** People ordered by last then first name; follow {@code nextCursor} for the next page. */
 	@GetMapping
+	@Operation(operationId = "listPeople", summary = "List people",
+			description = "People ordered by last name, then first name, a page at a time (see Paging). status narrows to "
+			+ "active or deactivated people, team to the members of one team (primary or secondary), q to people "
+			+ "whose name, e-mail or job title contains it.")
 	Page<Person> list(Company company, @RequestParam(required = false) String status,
 			@RequestParam(required = false) UUID team, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
@@ -54,6 +62,7 @@ class PeopleApi {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "getPerson", summary = "Read a person")
 	Person get(Company company, @PathVariable UUID id) {
 		return this.people.get(company.id(), id);
 	}
@@ -61,6 +70,12 @@ class PeopleApi {
 	/** Adds a person by hand; {@code "invite": true} also sends the invitation. */
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createPerson", summary = "Add a person",
+			description = "Adds a person by hand with the given fields (email is required and unique in the company). With "
+			+ "\"invite\": true the invitation e-mail is sent at once and the answer shows the person as invited. The "
+			+ "change is audited with the API key as its author.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+			schema = @Schema(ref = "#/components/schemas/PersonFields")))
 	Person create(Company company, @RequestBody Map<String, Object> body, Actor actor) {
 		Map<String, Object> fields = new java.util.LinkedHashMap<>(body);
 		Object invite = fields.remove("invite");
@@ -77,21 +92,32 @@ class PeopleApi {
 
 	/** Changes the given fields (null clears one); fields not given stay as they are. */
 	@PatchMapping("/{id}")
+	@Operation(operationId = "updatePerson", summary = "Change a person",
+			description = "Changes the given fields only; null clears one, fields not sent stay as they are. A field a source "
+			+ "keeps in step (Entra ID, Okta, SCIM) may be overwritten by its next sync.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+			schema = @Schema(ref = "#/components/schemas/PersonFields")))
 	Person update(Company company, @PathVariable UUID id, @RequestBody Map<String, Object> body, Actor actor) {
 		return this.people.update(company.id(), id, PersonChanges.fromJson(body), actor);
 	}
 
 	@PostMapping("/{id}/deactivate")
+	@Operation(operationId = "deactivatePerson", summary = "Deactivate a person",
+			description = "The person can no longer sign in; they stay in the directory, with their history, and can be "
+			+ "reactivated. The company owner cannot be deactivated.")
 	Person deactivate(Company company, @PathVariable UUID id, Actor actor) {
 		return this.people.deactivate(company.id(), id, actor);
 	}
 
 	@PostMapping("/{id}/reactivate")
+	@Operation(operationId = "reactivatePerson", summary = "Reactivate a person")
 	Person reactivate(Company company, @PathVariable UUID id, Actor actor) {
 		return this.people.reactivate(company.id(), id, actor);
 	}
 
 	@GetMapping("/{id}/invitation")
+	@Operation(operationId = "getInvitation", summary = "Read a person's latest invitation",
+			description = "404 when the person was never invited.")
 	ResponseEntity<Invitation> invitation(Company company, @PathVariable UUID id) {
 		this.people.get(company.id(), id);
 		return ResponseEntity.of(this.invitations.latest(company.id(), id));
@@ -100,6 +126,9 @@ class PeopleApi {
 	/** Sends the invitation, or sends it again with a new link (the old link stops working). */
 	@PostMapping("/{id}/invitation")
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "invitePerson", summary = "Invite a person, or invite again",
+			description = "Sends the invitation e-mail with a one-time link to choose a password; sending again makes a new "
+			+ "link and the old one stops working.")
 	Invitation invite(Company company, @PathVariable UUID id, Actor actor) {
 		return this.invitations.send(company.id(), id, actor).invitation();
 	}

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.rollcall.company.Company;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Teams")
 @RestController
 @RequestMapping("/api/v1/teams")
 class TeamsApi {
@@ -31,11 +33,14 @@ class TeamsApi {
 	}
 
 	@GetMapping
+	@Operation(operationId = "listTeams", summary = "List teams",
+			description = "Every team of the company with its parent, managers and member count.")
 	List<Team> list(Company company) {
 		return this.teams.list(company.id());
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "getTeam", summary = "Read a team")
 	Team get(Company company, @PathVariable UUID id) {
 		return this.teams.get(company.id(), id);
 	}
@@ -45,12 +50,17 @@ class TeamsApi {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createTeam", summary = "Add a team",
+			description = "A team name is unique in the company; parentId (optional) places it under another team.")
 	Team create(Company company, @RequestBody NewTeam request, Actor actor) {
 		return this.teams.create(company.id(), request.name(), request.parentId(), actor);
 	}
 
 	/** {@code name}, {@code parentId} (null makes it a top-level team) and {@code managerIds}, each optional. */
 	@PatchMapping("/{id}")
+	@Operation(operationId = "updateTeam", summary = "Change a team",
+			description = "Any of name, parentId (null makes it a top-level team) and managerIds (the whole list of managers, "
+			+ "person ids). A parent that would make a loop is refused.")
 	Team update(Company company, @PathVariable UUID id, @RequestBody Map<String, Object> body, Actor actor) {
 		for (String key : body.keySet()) {
 			if (!List.of("name", "parentId", "managerIds").contains(key)) {
@@ -82,6 +92,8 @@ class TeamsApi {
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "deleteTeam", summary = "Delete a team",
+			description = "Its members lose it as their primary or secondary team; child teams move to the top level.")
 	void delete(Company company, @PathVariable UUID id, Actor actor) {
 		this.teams.delete(company.id(), id, actor);
 	}

@@ -9,6 +9,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
  * counted), the rest is stored in one insert and acknowledged with 202 at once. {@link EntraChanges}, woken as the
  * insert commits, does the work.
  */
+@Tag(name = "Webhook receivers")
 @RestController
 final class EntraNotificationReceiver {
 
@@ -62,11 +68,22 @@ final class EntraNotificationReceiver {
 
 	/** Graph checks the URL before it makes a subscription: the token comes back as plain text within 10 s. */
 	@PostMapping(path = "/hooks/entra", params = "validationToken")
+	@io.swagger.v3.oas.annotations.Hidden
 	ResponseEntity<String> validate(@RequestParam String validationToken) {
 		return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(validationToken);
 	}
 
 	@PostMapping(path = "/hooks/entra", params = "!validationToken")
+	@Operation(operationId = "receiveEntraNotifications", summary = "Microsoft Graph's change notifications",
+			description = "Where Graph delivers the change notifications of the subscriptions Rollcall made (users, the group's "
+			+ "members) and their lifecycle events. Each item's clientState must match its subscription's, else the "
+			+ "item is dropped; the rest is recorded and answered 202 at once, and a worker syncs the people named. "
+			+ "Graph's URL check (the same POST with ?validationToken=...) is answered with the token as "
+			+ "text/plain.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+			schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "202", description = "Recorded; the people named are synced within seconds")
+	@ApiResponse(responseCode = "400", description = "Not a notification collection")
 	ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
 		JsonNode items;
 		try {

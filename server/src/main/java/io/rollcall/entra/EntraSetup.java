@@ -35,6 +35,7 @@ public record EntraSetup(boolean configured, String tenantId, String groupId, St
 	 * What an admin sends to set the integration up; a null or blank {@code clientSecret} keeps the stored one, and
 	 * null preferences keep theirs.
 	 */
+	@io.swagger.v3.oas.annotations.media.Schema(name = "EntraSetupForm")
 	public record Form(String tenantId, String groupId, String clientId, String clientSecret, String cloud,
 			String authorityUrl, String graphUrl, String invitationPolicy, Boolean assignManagers, String fullSyncAt) {
 	}

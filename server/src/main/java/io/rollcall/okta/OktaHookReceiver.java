@@ -16,6 +16,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
 import io.rollcall.platform.SecretTokens;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
  * redelivery adds nothing) in one insert and acknowledged at once, well within Okta's 3 s; {@link OktaEvents},
  * woken as the insert commits, applies them.
  */
+@Tag(name = "Webhook receivers")
 @RestController
 final class OktaHookReceiver {
 
@@ -73,6 +79,8 @@ final class OktaHookReceiver {
 
 	/** Okta checks the URL once when the hook is made: the challenge comes back as JSON. */
 	@GetMapping(path = "/hooks/okta", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(operationId = "verifyOktaHook", summary = "Okta's one-time event-hook verification",
+			description = "Echoes the X-Okta-Verification-Challenge header as {\"verification\": ...}.")
 	ResponseEntity<Map<String, String>> verify(
 			@RequestHeader(name = "X-Okta-Verification-Challenge", required = false) String challenge) {
 		if (challenge == null || challenge.isBlank() || challenge.length() > 512) {
@@ -82,6 +90,15 @@ final class OktaHookReceiver {
 	}
 
 	@PostMapping("/hooks/okta")
+	@Operation(operationId = "receiveOktaEvents", summary = "Okta's event hooks",
+			description = "A delivery is accepted only with the company's event-hook secret as its whole Authorization header "
+			+ "(else 401, nothing recorded). Its user lifecycle, profile and app membership events are recorded by "
+			+ "uuid (a redelivery adds nothing) and answered 200 at once; a worker applies them.")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
+			schema = @Schema(type = "object")))
+	@ApiResponse(responseCode = "200", description = "Recorded")
+	@ApiResponse(responseCode = "400", description = "Not an event delivery")
+	@ApiResponse(responseCode = "401", description = "Not a company's event-hook secret")
 	ResponseEntity<Void> receive(@RequestHeader(name = "Authorization", required = false) String authorization,
 			@RequestBody(required = false) byte[] body, HttpServletRequest request) {
 		Optional<UUID> company = authenticate(authorization, request);

@@ -39,6 +39,7 @@ public record OktaSetup(boolean configured, String orgUrl, String authorizationS
 	 *
 	 * @param authMethod {@code token} (default when an API token is given) or {@code oauth}
 	 */
+	@io.swagger.v3.oas.annotations.media.Schema(name = "OktaSetupForm")
 	public record Form(String orgUrl, String authorizationServer, String authMethod, String apiToken, String clientId,
 			String clientSecret, String appId, String invitationPolicy, Boolean assignManagers, String pictureAttribute,
 			Boolean allowPrivatePictures, String fullSyncAt) {

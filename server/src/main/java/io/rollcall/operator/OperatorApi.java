@@ -4,6 +4,8 @@ import io.rollcall.company.Company;
 import io.rollcall.company.NewApiKey;
 import io.rollcall.directory.Invitation;
 import io.rollcall.directory.Person;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,6 +15,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** On the bare base domain, with {@code Authorization: Bearer $ROLLCALL_OPERATOR_TOKEN}. */
+@Tag(name = "Operator")
 @RestController
 @RequestMapping("/api/v1/companies")
 class OperatorApi {
@@ -36,6 +39,10 @@ class OperatorApi {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createCompany", summary = "Create a company",
+			description = "On the bare base domain with the operator token. Makes the company at {slug}.{base-domain}, its "
+			+ "owner and its first API key (the secret is shown this once), and e-mails the owner an invitation "
+			+ "when a mail server is set; ownerInvitationUrl is the same one-time link.")
 	CreatedCompany create(@RequestBody NewCompany request) {
 		var onboarded = this.onboarding.onboard(request.slug(), request.name(), request.ownerEmail());
 		return new CreatedCompany(onboarded.company(), onboarded.apiKey(), onboarded.owner(),

@@ -9,6 +9,12 @@ import java.util.function.Supplier;
 import io.rollcall.company.Company;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +38,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
  * The SCIM 2.0 protocol (RFC 7644) at {@code /scim/v2}: Users, Groups and the discovery documents. Bodies are read
  * as text and answered as {@code application/scim+json}, whichever of it or {@code application/json} the client
  * sends; every failure is an RFC 7644 error, and no client input leads to a 500.
  */
+@Tag(name = "SCIM 2.0")
 @Controller
+// Answers are ResponseEntity either way; the mark is what makes springdoc describe this controller.
+@ResponseBody
 @RequestMapping("/scim/v2")
 class ScimEndpoint {
 
@@ -75,6 +85,25 @@ class ScimEndpoint {
 	}
 
 	@GetMapping("/Users")
+	@Operation(operationId = "scimListUsers", summary = "List or find users",
+			description = "An RFC 7644 ListResponse. Filters on the attributes Rollcall stores (id, userName, externalId, "
+			+ "emails, active, displayName, name.givenName, name.familyName, title, department, employeeNumber, "
+			+ "phoneNumbers, addresses, manager, meta.created, meta.lastModified) are answered by the database; any "
+			+ "other attribute is a 400 invalidFilter, never an empty list.")
+	@Parameter(name = "filter", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "An RFC 7644 filter, e.g. userName eq \"ann@acme.test\"")
+	@Parameter(name = "startIndex", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
+			description = "1-based index of the first result (default 1)")
+	@Parameter(name = "count", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
+			description = "Results per page, at most 1000 (default 100)")
+	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "Only these attributes (comma-separated)")
+	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "All but these attributes (comma-separated)")
+	@Parameter(name = "sortBy", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "An attribute to sort by")
+	@Parameter(name = "sortOrder", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "ascending (default) or descending")
 	ResponseEntity<String> listUsers(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
@@ -86,6 +115,12 @@ class ScimEndpoint {
 	}
 
 	@GetMapping("/Users/{id}")
+	@Operation(operationId = "scimGetUser", summary = "Read a user",
+			description = "If-None-Match with the user's version answers 304.")
+	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "Only these attributes (comma-separated)")
+	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "All but these attributes (comma-separated)")
 	ResponseEntity<String> getUser(Company company, @PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			ObjectNode user = this.users.get(company.id(), userId(id), base(company));
@@ -98,6 +133,10 @@ class ScimEndpoint {
 	}
 
 	@PostMapping("/Users")
+	@Operation(operationId = "scimCreateUser", summary = "Create a user",
+			description = "The user becomes a person through the sync engine: matched by externalId, else by e-mail (which "
+			+ "links an existing person), else created. The core and enterprise user schemas are read; the "
+			+ "enterprise manager becomes the person's manager when the SCIM settings say so.")
 	ResponseEntity<String> createUser(Company company, @RequestBody(required = false) String body, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, body, () -> {
@@ -107,6 +146,8 @@ class ScimEndpoint {
 	}
 
 	@PutMapping("/Users/{id}")
+	@Operation(operationId = "scimReplaceUser", summary = "Replace a user",
+			description = "If-Match with the user's version guards against lost updates (412 when it changed).")
 	ResponseEntity<String> replaceUser(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -119,6 +160,10 @@ class ScimEndpoint {
 	}
 
 	@PatchMapping("/Users/{id}")
+	@Operation(operationId = "scimPatchUser", summary = "Change a user",
+			description = "RFC 7644 PATCH operations (add, replace, remove), including the forms Entra ID and Okta send: "
+			+ "capitalised op names, \"True\"/\"False\" strings for booleans, the manager as a bare string, path-less "
+			+ "add and replace with dotted or URN-qualified keys.")
 	ResponseEntity<String> patchUser(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -131,6 +176,8 @@ class ScimEndpoint {
 	}
 
 	@DeleteMapping("/Users/{id}")
+	@Operation(operationId = "scimDeleteUser", summary = "Delete a user",
+			description = "Deactivates the person, or deletes them when the company's SCIM deleteMode is delete.")
 	ResponseEntity<String> deleteUser(Company company, @PathVariable String id,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor, HttpServletRequest request) {
 		return handle(request, null, () -> {
@@ -142,6 +189,18 @@ class ScimEndpoint {
 	}
 
 	@GetMapping("/Groups")
+	@Operation(operationId = "scimListGroups", summary = "List or find groups",
+			description = "Groups are the company's tags. Members are left out when excludedAttributes=members.")
+	@Parameter(name = "filter", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "An RFC 7644 filter, e.g. userName eq \"ann@acme.test\"")
+	@Parameter(name = "startIndex", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
+			description = "1-based index of the first result (default 1)")
+	@Parameter(name = "count", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
+			description = "Results per page, at most 1000 (default 100)")
+	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "Only these attributes (comma-separated)")
+	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "All but these attributes (comma-separated)")
 	ResponseEntity<String> listGroups(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
@@ -152,18 +211,26 @@ class ScimEndpoint {
 	}
 
 	@GetMapping("/Groups/{id}")
+	@Operation(operationId = "scimGetGroup", summary = "Read a group")
+	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "Only these attributes (comma-separated)")
+	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "All but these attributes (comma-separated); members for a large group")
 	ResponseEntity<String> getGroup(Company company, @PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> ok(project(
 				this.groups.get(company.id(), groupId(id), wantsMembers(request), base(company)), request)));
 	}
 
 	@PostMapping("/Groups")
+	@Operation(operationId = "scimCreateGroup", summary = "Create a group",
+			description = "A new tag; a numbered suffix is added when its name is taken.")
 	ResponseEntity<String> createGroup(Company company, @RequestBody(required = false) String body, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, body, () -> created(this.groups.create(company.id(), read(body), actor, base(company))));
 	}
 
 	@PutMapping("/Groups/{id}")
+	@Operation(operationId = "scimReplaceGroup", summary = "Replace a group")
 	ResponseEntity<String> replaceGroup(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -177,6 +244,11 @@ class ScimEndpoint {
 
 	/** Answers 204, as Entra expects, unless the client asks for the group back with {@code attributes}. */
 	@PatchMapping("/Groups/{id}")
+	@Operation(operationId = "scimPatchGroup", summary = "Change a group",
+			description = "Adds or removes members, renames the group; each operation is one statement, so adding one member to "
+			+ "a large group stays quick. Answers 204, unless attributes asks for the group back.")
+	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
+			description = "Answer the group with these attributes instead of 204")
 	ResponseEntity<String> patchGroup(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -193,6 +265,8 @@ class ScimEndpoint {
 	}
 
 	@DeleteMapping("/Groups/{id}")
+	@Operation(operationId = "scimDeleteGroup", summary = "Delete a group",
+			description = "Removes the tag from everyone who has it.")
 	ResponseEntity<String> deleteGroup(Company company, @PathVariable String id,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor, HttpServletRequest request) {
 		return handle(request, null, () -> {
@@ -205,6 +279,12 @@ class ScimEndpoint {
 
 	/** OAuth 2.0 client credentials grant (RFC 6749 4.4): credentials in the form or in Basic authentication. */
 	@PostMapping("/token")
+	@Operation(operationId = "scimToken", summary = "Buy an access token with client credentials",
+			description = "OAuth 2.0 client credentials grant (RFC 6749 section 4.4): grant_type=client_credentials with "
+			+ "client_id and client_secret in the form or in Basic authentication. Answers a one-hour bearer token "
+			+ "for /scim/v2, or an OAuth error (unsupported_grant_type 400, invalid_client 401).")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+			mediaType = "application/x-www-form-urlencoded", schema = @Schema(ref = "#/components/schemas/ScimTokenRequest")))
 	ResponseEntity<String> token(Company company, HttpServletRequest request) {
 		String clientId = request.getParameter("client_id");
 		String secret = request.getParameter("client_secret");
@@ -244,26 +324,34 @@ class ScimEndpoint {
 	}
 
 	@GetMapping("/ServiceProviderConfig")
+	@Operation(operationId = "scimServiceProviderConfig", summary = "What this SCIM server supports",
+			description = "PATCH, filter (up to 1000 results), ETags and sorting; no bulk, no password change.")
 	ResponseEntity<String> serviceProviderConfig(HttpServletRequest request) {
 		return handle(request, null, () -> ok(ScimDiscovery.serviceProviderConfig()));
 	}
 
 	@GetMapping("/ResourceTypes")
+	@Operation(operationId = "scimListResourceTypes", summary = "List resource types",
+			description = "User and Group.")
 	ResponseEntity<String> resourceTypes(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> ok(ScimDiscovery.list(ScimDiscovery.resourceTypes(base(company)))));
 	}
 
 	@GetMapping("/ResourceTypes/{name}")
+	@Operation(operationId = "scimGetResourceType", summary = "Read a resource type")
 	ResponseEntity<String> resourceType(Company company, @PathVariable String name, HttpServletRequest request) {
 		return handle(request, null, () -> ok(find(ScimDiscovery.resourceTypes(base(company)), "name", name)));
 	}
 
 	@GetMapping("/Schemas")
+	@Operation(operationId = "scimListSchemas", summary = "List schemas",
+			description = "The core user, enterprise user and group schemas.")
 	ResponseEntity<String> schemas(HttpServletRequest request) {
 		return handle(request, null, () -> ok(ScimDiscovery.list(ScimDiscovery.schemas())));
 	}
 
 	@GetMapping("/Schemas/{id}")
+	@Operation(operationId = "scimGetSchema", summary = "Read a schema")
 	ResponseEntity<String> schema(@PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> ok(find(ScimDiscovery.schemas(), "id", id)));
 	}

@@ -82,7 +82,8 @@ class SecurityConfiguration {
 	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, RollcallProperties properties) throws Exception {
 		stateless(http, "/api/**")
 			.addFilterBefore(new ApiCredentialsFilter(apiKeys, properties), AnonymousAuthenticationFilter.class)
-			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/openapi/**", "/api/openapi", "/api/docs/**", "/api/docs")
+			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/openapi/**", "/api/openapi", "/api/docs/**", "/api/docs",
+					"/api/swagger-ui/**", "/api/swagger-ui.html")
 				.permitAll()
 				.requestMatchers("/api/v1/companies", "/api/v1/companies/**")
 				.hasRole("OPERATOR")

@@ -3,6 +3,8 @@ package io.rollcall.sso;
 import io.rollcall.company.Company;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.util.Assert;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/v1/integrations/sso}: the company's single sign-on. {@code PUT} sets it up or changes it (fields left
  * out keep their value; {@code clientSecret} is write-only), {@code DELETE} turns it off.
  */
+@Tag(name = "Single sign-on")
 @RestController
 @RequestMapping("/api/v1/integrations/sso")
 final class SsoApi {
@@ -30,18 +33,25 @@ final class SsoApi {
 	}
 
 	@GetMapping
+	@Operation(operationId = "getSso", summary = "Read the single sign-on set-up",
+			description = "404 when none is set up. The client secret is never shown.")
 	SsoSettings show(Company company) {
 		return this.singleSignOn.find(company.id())
 			.orElseThrow(() -> RequestRejectedException.notFound("Single sign-on of this company (none is set up)"));
 	}
 
 	@PutMapping
+	@Operation(operationId = "saveSso", summary = "Set up single sign-on",
+			description = "provider is entra, okta or oidc; Rollcall reads the provider's discovery document. Leave "
+			+ "clientSecret out to keep the stored one, \"\" for a public client.")
 	SsoSettings save(Company company, @RequestBody SsoSettingsChange change, Actor actor) {
 		return this.singleSignOn.save(company.id(), change, actor);
 	}
 
 	@DeleteMapping
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "removeSso", summary = "Remove single sign-on",
+			description = "People sign in with their password again.")
 	void remove(Company company, Actor actor) {
 		this.singleSignOn.remove(company.id(), actor);
 	}

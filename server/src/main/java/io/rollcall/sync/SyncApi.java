@@ -10,6 +10,8 @@ import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.Mappings;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Sync runs")
 @RestController
 @RequestMapping("/api/v1")
 class SyncApi {
@@ -44,11 +47,15 @@ class SyncApi {
 	}
 
 	@GetMapping("/integrations/{kind}")
+	@Operation(operationId = "getSourceSettings", summary = "Read a source's settings",
+			description = "kind is csv, entra, okta or scim: how people the source creates are invited and whether it assigns "
+			+ "managers.")
 	SourceSettings settings(Company company, @PathVariable String kind) {
 		return this.settings.get(company.id(), known(kind));
 	}
 
 	@PutMapping("/integrations/{kind}")
+	@Operation(operationId = "saveSourceSettings", summary = "Change a source's settings")
 	SourceSettings saveSettings(Company company, @PathVariable String kind, @RequestBody SourceSettings body,
 			Actor actor) {
 		return this.settings.save(company.id(), known(kind), body, actor);
@@ -56,6 +63,11 @@ class SyncApi {
 
 	/** Whether the source's changes are getting through: the problem and since when, and how many wait. */
 	@GetMapping("/integrations/{kind}/health")
+	@Operation(operationId = "getSourceHealth", summary = "Whether a source's changes are getting through",
+			description = "A run that fails is retried with back-off until it succeeds (status retrying); while it fails, "
+			+ "problem says why, since when, how many attempts failed and when the next is (null while one is under way, "
+			+ "or when the run failed for good and needs an admin). changesWaiting counts the provider's changes not yet "
+			+ "brought in; lastSucceededAt is when a run of the source last succeeded.")
 	SyncHealth health(Company company, @PathVariable String kind) {
 		return this.health.of(company.id(), known(kind));
 	}
@@ -65,23 +77,35 @@ class SyncApi {
 
 	/** The mappings in use: the company's own when saved, else the source's field table. */
 	@GetMapping("/integrations/{kind}/mappings")
+	@Operation(operationId = "getMappings", summary = "Read a source's field mappings",
+			description = "The company's own mappings when saved (saved: true), else the source's default field table.")
 	MappingSet mappings(Company company, @PathVariable String kind) {
 		var saved = this.mappings.saved(company.id(), known(kind));
 		return new MappingSet(saved.orElseGet(() -> io.rollcall.mapping.DefaultMappings.forSource(kind)), saved.isPresent());
 	}
 
 	@PutMapping("/integrations/{kind}/mappings")
+	@Operation(operationId = "saveMappings", summary = "Replace a source's field mappings",
+			description = "Each mapping names a source attribute, a person field and optional transforms; a bad mapping (an "
+			+ "unknown field, a regex that does not compile) is refused here, with field naming it, not in the "
+			+ "middle of a sync.")
 	MappingSet saveMappings(Company company, @PathVariable String kind, @RequestBody List<FieldMapping> body,
 			Actor actor) {
 		return new MappingSet(this.mappings.save(company.id(), known(kind), body, actor), true);
 	}
 
+	@io.swagger.v3.oas.annotations.media.Schema(name = "SyncRunRequest")
 	record RunRequest(Boolean dryRun, UUID uploadId, Boolean deactivateMissing) {
 	}
 
 	/** Starts a run; {@code {"dryRun": true}} only makes and stores the plan. */
 	@PostMapping("/integrations/{kind}/sync-runs")
 	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "startSyncRun", summary = "Start a sync run, or preview it",
+			description = "Starts a run of the source (csv needs the uploadId of an upload). {\"dryRun\": true} makes "
+			+ "and stores the plan without changing anything: read it with GET /api/v1/sync-runs/{id}/plan. A run that would "
+			+ "deactivate more than the company's threshold stops as held and waits for an approval. Answers 202 at "
+			+ "once; follow the run by its id.")
 	SyncRun start(Company company, @PathVariable String kind, @RequestBody(required = false) RunRequest request,
 			Actor actor) {
 		RunRequest body = request == null ? new RunRequest(false, null, null) : request;
@@ -96,17 +120,25 @@ class SyncApi {
 	}
 
 	@GetMapping("/integrations/{kind}/sync-runs")
+	@Operation(operationId = "listSyncRuns", summary = "List a source's recent runs",
+			description = "Newest first.")
 	List<SyncRun> history(Company company, @PathVariable String kind, @RequestParam(defaultValue = "20") int limit) {
 		return this.runs.history(company.id(), known(kind), Math.clamp(limit, 1, 200));
 	}
 
 	@GetMapping("/sync-runs/{id}")
+	@Operation(operationId = "getSyncRun", summary = "Read a sync run",
+			description = "Status, progress (done of total) and what the plan holds, by kind.")
 	SyncRun run(Company company, @PathVariable UUID id) {
 		return this.runs.get(company.id(), id);
 	}
 
 	/** The plan a page at a time: {@code after} is the last seq of the previous page. */
 	@GetMapping("/sync-runs/{id}/plan")
+	@Operation(operationId = "getSyncRunPlan", summary = "Read a run's plan",
+			description = "The field-by-field changes a run makes (or, for a dry run, would make), in order, a page at a time: "
+			+ "after is the seq of the last item of the previous page (0 for the first), limit 1 to 1000. kind "
+			+ "narrows to one kind of change (create, update, deactivate, ...).")
 	List<PlanItem> plan(Company company, @PathVariable UUID id, @RequestParam(required = false) String kind,
 			@RequestParam(defaultValue = "0") int after, @RequestParam(defaultValue = "100") int limit) {
 		return this.runs.plan(company.id(), id, kind, after, Math.clamp(limit, 1, 1000));
@@ -120,6 +152,9 @@ class SyncApi {
 	 * waiting to retry after a failure).
 	 */
 	@PostMapping("/sync-runs/{id}/approval")
+	@Operation(operationId = "approveSyncRun", summary = "Approve or discard a held run",
+			description = "{\"decision\": \"approve\"} applies a run held by the safety hold; "
+			+ "{\"decision\": \"discard\"} drops it, or gives up a run that waits to retry after a failure.")
 	SyncRun decide(Company company, @PathVariable UUID id, @RequestBody Decision decision, Actor actor) {
 		return switch (decision.decision() == null ? "" : decision.decision()) {
 			case "approve" -> this.runs.approve(company.id(), id, actor);
