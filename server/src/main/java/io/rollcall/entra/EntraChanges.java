@@ -78,12 +78,6 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 		}
 	}
 
-	private static Map<String, Object> counted(EntraSource.RunOptions options, long changes) {
-		Map<String, Object> map = new HashMap<>(options.asMap());
-		map.put(SyncRun.CHANGES, changes);
-		return map;
-	}
-
 	@Override
 	public String source() {
 		return EntraSource.KIND;
@@ -216,13 +210,14 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				// Counted as waiting until the run succeeds: a run that fails is retried with them.
 				long count = queued.stream().filter(n -> !"lifecycle".equals(n.kind())).count();
 				if (waiting != null) {
-					if (!this.runs.fold(waiting.id(), older -> counted(EntraSource.RunOptions.of(older).fold(changes), count))) {
+					if (!this.runs.fold(waiting.id(),
+							older -> SyncRun.counting(EntraSource.RunOptions.of(older).fold(changes).asMap(), count))) {
 						status.setRollbackOnly(); // it is being tried right now: the notifications wait for its end
 					}
 					return;
 				}
 				try {
-					this.runs.start(companyId, EntraSource.KIND, false, null, counted(changes, count), ACTOR);
+					this.runs.start(companyId, EntraSource.KIND, false, null, SyncRun.counting(changes.asMap(), count), ACTOR);
 				}
 				catch (RequestRejectedException ex) {
 					// A run started in between: roll back, so that the notifications wait for the next turn.

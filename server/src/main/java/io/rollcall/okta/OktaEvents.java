@@ -211,13 +211,14 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 		}
 		OktaSource.RunOptions changes = new OktaSource.RunOptions(true, refresh, profiles, departed);
 		if (waiting != null) {
-			if (!this.runs.fold(waiting.id(), older -> counted(OktaSource.RunOptions.of(older).fold(changes), events.size()))) {
+			if (!this.runs.fold(waiting.id(),
+					older -> SyncRun.counting(OktaSource.RunOptions.of(older).fold(changes).asMap(), events.size()))) {
 				status.setRollbackOnly(); // it is being tried right now: the events wait for its end
 			}
 			return false;
 		}
 		// Counted as waiting until the run succeeds: a run that fails is retried with them.
-		Map<String, Object> options = counted(changes, events.size());
+		Map<String, Object> options = SyncRun.counting(changes.asMap(), events.size());
 		try {
 			this.runs.start(companyId, OktaSource.KIND, false, null, options, ACTOR);
 		}
@@ -226,12 +227,6 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 			status.setRollbackOnly();
 		}
 		return false;
-	}
-
-	private static Map<String, Object> counted(OktaSource.RunOptions options, int changes) {
-		Map<String, Object> map = new HashMap<>(options.asMap());
-		map.put(SyncRun.CHANGES, changes);
-		return map;
 	}
 
 	@Override

@@ -32,6 +32,13 @@ public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, St
 	/** The option counting the provider's changes (notifications, events) an incremental run was made from. */
 	public static final String CHANGES = "changes";
 
+	/** A run's options that also count the provider's changes it is made from (waiting until it succeeds). */
+	public static Map<String, Object> counting(Map<String, Object> options, long changes) {
+		Map<String, Object> counted = new java.util.HashMap<>(options);
+		counted.put(CHANGES, changes);
+		return counted;
+	}
+
 	public boolean finished() {
 		return switch (this.status) {
 			case "succeeded", "failed", "previewed", "discarded", "superseded" -> true;

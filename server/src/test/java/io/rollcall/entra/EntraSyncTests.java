@@ -227,7 +227,7 @@ class EntraSyncTests extends IntegrationTest {
 		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Harbour Master"));
 
 		// The notification's run fails after the client's retries, and is tried again; meanwhile the page says so.
-		JsonNode failing = awaitProblem(2);
+		JsonNode failing = this.syncs.awaitProblem(this.company, "entra", 2);
 		assertThat(failing.path("problem").path("message").asString()).contains("Graph");
 		assertThat(failing.path("problem").path("since").isNull()).isFalse();
 		assertThat(failing.path("problem").path("retried").asBoolean()).isTrue();
@@ -253,19 +253,6 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(runs.get(0).path("options").path("mode").asString()).as("no manual sync").isEqualTo("incremental");
 		assertThat(runs.get(0).path("status").asString()).isEqualTo("succeeded");
 		assertThat(runs.get(0).path("attempts").asInt()).isGreaterThanOrEqualTo(2);
-	}
-
-	/** Waits until the integration shows a run failing for at least {@code attempts} attempts; its health. */
-	private JsonNode awaitProblem(int attempts) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (Instant.now().isBefore(deadline)) {
-			JsonNode health = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("sync");
-			if (health.path("problem").path("attempts").asInt() >= attempts) {
-				return health;
-			}
-			pause();
-		}
-		throw new AssertionError("No failing run shown within 60 s");
 	}
 
 	@Test

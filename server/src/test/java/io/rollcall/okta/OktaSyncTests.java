@@ -216,7 +216,7 @@ class OktaSyncTests extends IntegrationTest {
 		this.org.unassign(leaver);
 
 		// The events' run fails after the client's retries, and is tried again; meanwhile the page says so.
-		JsonNode failing = awaitProblem(2);
+		JsonNode failing = this.syncs.awaitProblem(this.company, "okta", 2);
 		assertThat(failing.path("problem").path("message").asString()).contains("Okta");
 		assertThat(failing.path("problem").path("since").isNull()).isFalse();
 		assertThat(failing.path("changesWaiting").asLong()).isGreaterThanOrEqualTo(2);
@@ -242,19 +242,6 @@ class OktaSyncTests extends IntegrationTest {
 		}
 		assertThat(fullRuns).as("the first sync only: no manual sync brought the changes in").isEqualTo(1);
 		assertThat(activeCount()).isEqualTo(7);
-	}
-
-	/** Waits until the integration shows a run failing for at least {@code attempts} attempts; its health. */
-	private JsonNode awaitProblem(int attempts) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (Instant.now().isBefore(deadline)) {
-			JsonNode health = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("sync");
-			if (health.path("problem").path("attempts").asInt() >= attempts) {
-				return health;
-			}
-			pause(50);
-		}
-		throw new AssertionError("No failing run shown within 60 s");
 	}
 
 	@Test

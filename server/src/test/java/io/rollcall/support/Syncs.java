@@ -94,6 +94,25 @@ public final class Syncs {
 				+ this.client.api(company, "GET", "/api/v1/sync-runs/" + runId).body());
 	}
 
+	/** Waits until the integration shows a run failing for at least {@code attempts} attempts; its health. */
+	public JsonNode awaitProblem(TestCompany company, String kind, int attempts) {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (Instant.now().isBefore(deadline)) {
+			JsonNode health = this.client.api(company, "GET", "/api/v1/integrations/" + kind + "/health").json();
+			if (health.path("problem").path("attempts").asInt() >= attempts) {
+				return health;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new AssertionError("No " + kind + " run failing " + attempts + " time(s) shown within 60 s");
+	}
+
 	/**
 	 * Gives up the company's runs of this source that wait to retry, so that a test's failing provider does not
 	 * keep the shared service's run threads busy after the test.
