@@ -19,6 +19,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -143,6 +144,9 @@ class SyncEngine {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
 					|| cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+					// A commit or rollback that fails: the connection broke under the transaction (the first failure
+					// is its application exception, not its cause).
+					|| cause instanceof TransactionSystemException
 					|| cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
 					|| cause instanceof java.net.ConnectException) {
 				return true;

@@ -35,8 +35,11 @@ class CsvImportAtScaleTests extends IntegrationTest {
 	@Autowired
 	JdbcClient jdbc;
 
-	@Test
-	void importWhenThirtyPercentOf100000MissingThenHeldAndWhenApprovedExactlyThoseDeactivated() {
+	/** A company of 100,000 seeded people, and the held run of a file lacking 30 % of them. */
+	private record HeldRun(TestCompany company, Syncs syncs, String runId, Set<String> leaving, String seededAt) {
+	}
+
+	private HeldRun holdThirtyPercentOf100000() {
 		TestCompany company = this.client.createCompany();
 		Syncs syncs = new Syncs(this.client, this.port);
 		List<DirectorySeed.Seeded> people = new ArrayList<>();
@@ -72,6 +75,17 @@ class CsvImportAtScaleTests extends IntegrationTest {
 		}
 		assertThat(held.path("total").asInt()).isEqualTo(30_000);
 		assertThat(deactivatedEmails(company)).as("nobody deactivated while held").isEmpty();
+		return new HeldRun(company, syncs, runId, leaving, seededAt);
+	}
+
+	@Test
+	void importWhenThirtyPercentOf100000MissingThenHeldAndWhenApprovedExactlyThoseDeactivated() {
+		HeldRun run = holdThirtyPercentOf100000();
+		TestCompany company = run.company();
+		Syncs syncs = run.syncs();
+		String runId = run.runId();
+		Set<String> leaving = run.leaving();
+		String seededAt = run.seededAt();
 
 		Response approval = this.client.api(company, "POST", "/api/v1/sync-runs/" + runId + "/approval",
 				Map.of("decision", "approve"));
@@ -100,6 +114,80 @@ class CsvImportAtScaleTests extends IntegrationTest {
 				select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
 				from sync_plan_item where run_id = cast(:run as uuid) group by 1
 				""", company.id(), runId)).isEqualTo(Map.of("deactivate applied", 30_000));
+	}
+
+	/**
+	 * The database refuses the approved run's writes once 12,000 of the 30,000 deactivations are applied (as when it
+	 * goes away mid-run): the run waits to retry, and when the database takes writes again it goes on from where it
+	 * stopped, without asking for approval again, and applies each deactivation exactly once.
+	 */
+	@Test
+	void importWhenDatabaseRefusesWritesMidApplyThenRetriedFromWhereItStoppedAndEachDeactivationAppliedOnce() {
+		HeldRun run = holdThirtyPercentOf100000();
+		this.jdbc.sql("create table if not exists test_apply_fault (run_id uuid primary key)").update();
+		this.jdbc.sql("""
+				create or replace function test_apply_fault() returns trigger language plpgsql as $$
+				begin
+				  if exists (select 1 from test_apply_fault f join sync_run r on r.id = f.run_id
+				             where f.run_id = new.run_id and r.done >= 12000) then
+				    raise exception 'injected by the test: the database is going away' using errcode = '08006';
+				  end if;
+				  return new;
+				end $$
+				""").update();
+		this.jdbc.sql("""
+				create or replace trigger test_apply_fault before update on sync_plan_item
+				for each row execute function test_apply_fault()
+				""").update();
+		try {
+			this.jdbc.sql("insert into test_apply_fault values (cast(:run as uuid))").param("run", run.runId()).update();
+			Response approval = this.client.api(run.company(), "POST", "/api/v1/sync-runs/" + run.runId() + "/approval",
+					Map.of("decision", "approve"));
+			assertThat(approval.status()).as(approval.body()).isEqualTo(200);
+
+			JsonNode failing = awaitAttempts(run, 2);
+			int done = failing.path("done").asInt();
+			assertThat(done).as("stopped midway").isBetween(12_000, 29_999);
+			assertThat(deactivatedEmails(run.company())).as("what was applied, and nothing more").hasSize(done);
+			assertThat(failing.path("error").asString()).contains("database could not be reached");
+
+			this.jdbc.sql("delete from test_apply_fault where run_id = cast(:run as uuid)").param("run", run.runId()).update();
+		}
+		finally {
+			this.jdbc.sql("drop trigger if exists test_apply_fault on sync_plan_item").update();
+		}
+		JsonNode applied = run.syncs().await(run.company(), run.runId(), Set.of("succeeded", "failed", "held"), RUN_TIMEOUT);
+
+		assertThat(applied.path("status").asString()).as(applied.toString()).isEqualTo("succeeded");
+		assertThat(applied.path("done").asInt()).isEqualTo(30_000);
+		assertThat(deactivatedEmails(run.company())).isEqualTo(run.leaving());
+		assertThat(countsBy("select action, count(*) from audit_entry where company_id = :company and actor_id = :run group by action",
+				run.company().id(), run.runId())).isEqualTo(Map.of("deactivated", 30_000));
+		assertThat(countsBy("select type, count(*) from domain_event where company_id = :company and run_id = cast(:run as uuid) group by type",
+				run.company().id(), run.runId())).isEqualTo(Map.of("person.deactivated", 30_000));
+		assertThat(countsBy("""
+				select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
+				from sync_plan_item where run_id = cast(:run as uuid) group by 1
+				""", run.company().id(), run.runId())).isEqualTo(Map.of("deactivate applied", 30_000));
+	}
+
+	private JsonNode awaitAttempts(HeldRun run, int attempts) {
+		java.time.Instant deadline = java.time.Instant.now().plus(RUN_TIMEOUT);
+		while (java.time.Instant.now().isBefore(deadline)) {
+			JsonNode current = this.client.api(run.company(), "GET", "/api/v1/sync-runs/" + run.runId()).json();
+			if (current.path("status").asString().equals("retrying") && current.path("attempts").asInt() >= attempts) {
+				return current;
+			}
+			assertThat(current.path("status").asString()).as(current.toString()).isIn("applying", "retrying");
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new AssertionError("The run did not fail " + attempts + " times within " + RUN_TIMEOUT);
 	}
 
 	private Set<String> deactivatedEmails(TestCompany company) {
