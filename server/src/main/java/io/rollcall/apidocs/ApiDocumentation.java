@@ -428,10 +428,35 @@ class ApiDocumentation {
 		}
 	}
 
+	/** The RFC 7644 query parameters each SCIM list or read takes (the endpoint reads them from the request). */
+	private static final Map<String, List<String>> SCIM_QUERY = Map.of(
+			"scimListUsers", List.of("filter", "startIndex", "count", "attributes", "excludedAttributes", "sortBy", "sortOrder"),
+			"scimListGroups", List.of("filter", "startIndex", "count", "attributes", "excludedAttributes"),
+			"scimGetUser", List.of("attributes", "excludedAttributes"),
+			"scimGetGroup", List.of("attributes", "excludedAttributes"));
+
+	private static Parameter scimQuery(String name) {
+		Parameter parameter = new Parameter().in("query").name(name);
+		return switch (name) {
+			case "filter" -> parameter.schema(new StringSchema())
+				.description("An RFC 7644 filter, e.g. userName eq \"ann@acme.test\"");
+			case "startIndex" -> parameter.schema(new IntegerSchema())
+				.description("1-based index of the first result (default 1)");
+			case "count" -> parameter.schema(new IntegerSchema()).description("Results per page, at most 1000 (default 100)");
+			case "attributes" -> parameter.schema(new StringSchema()).description("Only these attributes (comma-separated)");
+			case "excludedAttributes" -> parameter.schema(new StringSchema())
+				.description("All but these attributes (comma-separated)");
+			case "sortBy" -> parameter.schema(new StringSchema()).description("An attribute to sort by");
+			case "sortOrder" -> parameter.schema(new StringSchema()).description("ascending (default) or descending");
+			default -> throw new IllegalArgumentException("No SCIM query parameter " + name);
+		};
+	}
+
 	/** SCIM bodies are read and written as text by the endpoint; their shape is RFC 7643's, named here. */
 	private static void describeScim(Operation operation) {
 		Schema<?> resource = new Schema<>().$ref("#/components/schemas/" + SCIM_RESOURCE);
 		String id = operation.getOperationId();
+		SCIM_QUERY.getOrDefault(id, List.of()).forEach(name -> operation.addParametersItem(scimQuery(name)));
 		// springdoc cannot see the statuses of a ResponseEntity: creation answers 201, deletion 204 with no body.
 		if (id.startsWith("scimCreate") && operation.getResponses().containsKey("200")) {
 			operation.getResponses().put("201", operation.getResponses().remove("200").description("Created"));

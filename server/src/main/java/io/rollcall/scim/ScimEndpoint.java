@@ -45,6 +45,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
  * as text and answered as {@code application/scim+json}, whichever of it or {@code application/json} the client
  * sends; every failure is an RFC 7644 error, and no client input leads to a 500.
  */
+// The query parameters lists and reads share (filter, paging, attributes) are described once, in ApiDocumentation.
 @Tag(name = "SCIM 2.0")
 @Controller
 // Answers are ResponseEntity either way; the mark is what makes springdoc describe this controller.
@@ -90,20 +91,6 @@ class ScimEndpoint {
 			+ "emails, active, displayName, name.givenName, name.familyName, title, department, employeeNumber, "
 			+ "phoneNumbers, addresses, manager, meta.created, meta.lastModified) are answered by the database; any "
 			+ "other attribute is a 400 invalidFilter, never an empty list.")
-	@Parameter(name = "filter", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "An RFC 7644 filter, e.g. userName eq \"ann@acme.test\"")
-	@Parameter(name = "startIndex", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
-			description = "1-based index of the first result (default 1)")
-	@Parameter(name = "count", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
-			description = "Results per page, at most 1000 (default 100)")
-	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "Only these attributes (comma-separated)")
-	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "All but these attributes (comma-separated)")
-	@Parameter(name = "sortBy", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "An attribute to sort by")
-	@Parameter(name = "sortOrder", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "ascending (default) or descending")
 	ResponseEntity<String> listUsers(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
@@ -117,10 +104,6 @@ class ScimEndpoint {
 	@GetMapping("/Users/{id}")
 	@Operation(operationId = "scimGetUser", summary = "Read a user",
 			description = "If-None-Match with the user's version answers 304.")
-	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "Only these attributes (comma-separated)")
-	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "All but these attributes (comma-separated)")
 	ResponseEntity<String> getUser(Company company, @PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			ObjectNode user = this.users.get(company.id(), userId(id), base(company));
@@ -191,16 +174,6 @@ class ScimEndpoint {
 	@GetMapping("/Groups")
 	@Operation(operationId = "scimListGroups", summary = "List or find groups",
 			description = "Groups are the company's tags. Members are left out when excludedAttributes=members.")
-	@Parameter(name = "filter", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "An RFC 7644 filter, e.g. userName eq \"ann@acme.test\"")
-	@Parameter(name = "startIndex", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
-			description = "1-based index of the first result (default 1)")
-	@Parameter(name = "count", in = ParameterIn.QUERY, schema = @Schema(type = "integer"),
-			description = "Results per page, at most 1000 (default 100)")
-	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "Only these attributes (comma-separated)")
-	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "All but these attributes (comma-separated)")
 	ResponseEntity<String> listGroups(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
@@ -212,10 +185,6 @@ class ScimEndpoint {
 
 	@GetMapping("/Groups/{id}")
 	@Operation(operationId = "scimGetGroup", summary = "Read a group")
-	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "Only these attributes (comma-separated)")
-	@Parameter(name = "excludedAttributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
-			description = "All but these attributes (comma-separated); members for a large group")
 	ResponseEntity<String> getGroup(Company company, @PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> ok(project(
 				this.groups.get(company.id(), groupId(id), wantsMembers(request), base(company)), request)));
