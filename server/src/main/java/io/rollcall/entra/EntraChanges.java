@@ -210,8 +210,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				// Counted as waiting until the run succeeds: a run that fails is retried with them.
 				long count = queued.stream().filter(n -> !"lifecycle".equals(n.kind())).count();
 				if (waiting != null) {
-					if (!this.runs.fold(waiting.id(),
-							older -> SyncRun.counting(EntraSource.RunOptions.of(older).fold(changes).asMap(), count))) {
+					if (!this.runs.fold(waiting.id(), older -> EntraSource.RunOptions.of(older).fold(changes).asMap(), count)) {
 						status.setRollbackOnly(); // it is being tried right now: the notifications wait for its end
 					}
 					return;

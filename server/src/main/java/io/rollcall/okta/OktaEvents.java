@@ -211,8 +211,7 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 		}
 		OktaSource.RunOptions changes = new OktaSource.RunOptions(true, refresh, profiles, departed);
 		if (waiting != null) {
-			if (!this.runs.fold(waiting.id(),
-					older -> SyncRun.counting(OktaSource.RunOptions.of(older).fold(changes).asMap(), events.size()))) {
+			if (!this.runs.fold(waiting.id(), older -> OktaSource.RunOptions.of(older).fold(changes).asMap(), events.size())) {
 				status.setRollbackOnly(); // it is being tried right now: the events wait for its end
 			}
 			return false;

@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -23,12 +22,9 @@ public class SourceHealth {
 
 	private final Map<String, ChangeQueue> queues;
 
-	private final JdbcClient jdbc;
-
-	SourceHealth(SyncRuns runs, List<ChangeQueue> queues, JdbcClient jdbc, MeterRegistry registry) {
+	SourceHealth(SyncRuns runs, List<ChangeQueue> queues, MeterRegistry registry) {
 		this.runs = runs;
 		this.queues = queues.stream().collect(Collectors.toMap(ChangeQueue::source, q -> q));
-		this.jdbc = jdbc;
 		for (ChangeQueue queue : queues) {
 			Gauge.builder("rollcall_changes_waiting", () -> waiting(queue.source()))
 				.description("Provider changes not yet brought in: queued for a run, or in a run that has not succeeded yet")
@@ -43,16 +39,8 @@ public class SourceHealth {
 	public SyncHealth of(UUID companyId, String source) {
 		ChangeQueue queue = this.queues.get(source);
 		long waiting = (queue == null ? 0 : queue.waiting(companyId)) + this.runs.changesInRuns(companyId, source);
-		java.time.Instant lastSucceeded = this.jdbc.sql("""
-				select max(finished_at) from sync_run
-				where company_id = :company and source = :source and status = 'succeeded' and not dry_run
-				""")
-			.param("company", companyId)
-			.param("source", source)
-			.query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
-			.optional()
-			.orElse(null);
-		return new SyncHealth(this.runs.problem(companyId, source).orElse(null), waiting, lastSucceeded);
+		return new SyncHealth(this.runs.problem(companyId, source).orElse(null), waiting,
+				this.runs.lastSucceededAt(companyId, source));
 	}
 
 	private double waiting(String source) {
@@ -60,7 +48,7 @@ public class SourceHealth {
 	}
 
 	private double retrying() {
-		return this.jdbc.sql("select count(*) from sync_run where status = 'retrying'").query(Long.class).single();
+		return this.runs.retryingCount();
 	}
 
 }

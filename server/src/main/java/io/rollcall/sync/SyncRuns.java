@@ -34,6 +34,9 @@ public class SyncRuns {
 	private static final TypeReference<Map<String, FieldChange>> CHANGES = new TypeReference<>() {
 	};
 
+	/** A run in one of these is the company's active run of its source (one at a time, by a unique index). */
+	private static final String ACTIVE = "('queued', 'planning', 'held', 'applying', 'retrying')";
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper json;
@@ -145,10 +148,11 @@ public class SyncRuns {
 
 	@Transactional(readOnly = true)
 	public Optional<SyncRun> active(UUID companyId, String source) {
-		return this.jdbc.sql("""
-				select * from sync_run where company_id = :company and source = :source
-				  and status in ('queued', 'planning', 'held', 'applying', 'retrying')
-				""").param("company", companyId).param("source", source).query(this::run).optional();
+		return this.jdbc.sql("select * from sync_run where company_id = :company and source = :source and status in " + ACTIVE)
+			.param("company", companyId)
+			.param("source", source)
+			.query(this::run)
+			.optional();
 	}
 
 	/** Newest first; {@code source} null for every source. */
@@ -186,18 +190,19 @@ public class SyncRuns {
 	 * in too; false when that run cannot take them any more (it is being tried, was replaced, or its plan was made
 	 * and is being applied): then they wait for the next run.
 	 *
-	 * @param merge the waiting run's options to the folded ones, counting in {@link SyncRun#CHANGES} only the newer changes
+	 * @param merge the waiting run's options to the folded ones
+	 * @param changes how many of the provider's changes the newer ones are
 	 */
 	@Transactional
-	public boolean fold(UUID runId, java.util.function.UnaryOperator<Map<String, Object>> merge) {
+	public boolean fold(UUID runId, java.util.function.UnaryOperator<Map<String, Object>> merge, long changes) {
 		Optional<SyncRun> waiting = this.jdbc.sql("""
 				select * from sync_run where id = :id and status = 'retrying' and not resume_apply for update
 				""").param("id", runId).query(this::run).optional();
 		if (waiting.isEmpty() || !waiting.get().incremental()) {
 			return false;
 		}
-		Map<String, Object> merged = new java.util.HashMap<>(merge.apply(waiting.get().options()));
-		merged.put(SyncRun.CHANGES, waiting.get().changesWaiting() + ((Number) merged.getOrDefault(SyncRun.CHANGES, 0)).intValue());
+		Map<String, Object> merged = SyncRun.counting(merge.apply(waiting.get().options()),
+				waiting.get().changesWaiting() + changes);
 		this.jdbc.sql("update sync_run set options = cast(:options as jsonb) where id = :id")
 			.param("options", this.json.writeValueAsString(merged))
 			.param("id", runId)
@@ -224,10 +229,8 @@ public class SyncRuns {
 	 */
 	@Transactional
 	public SyncRun discard(UUID companyId, UUID runId, Actor actor) {
-		SyncRun held = get(companyId, runId);
-		if (!held.retrying()) {
-			requireHeld(companyId, runId);
-		}
+		SyncRun found = get(companyId, runId);
+		SyncRun held = found.retrying() ? found : requireHeld(found);
 		int updated = this.jdbc.sql("""
 				update sync_run set status = 'discarded', decided_by = :by, finished_at = now(), next_attempt_at = null
 				where id = :id and status in ('held', 'retrying')
@@ -273,16 +276,39 @@ public class SyncRuns {
 		Map<String, Long> bySource = new java.util.HashMap<>();
 		this.jdbc.sql("""
 				select source, sum(coalesce((options ->> 'changes')::bigint, 0)) from sync_run
-				where status in ('queued', 'planning', 'held', 'applying', 'retrying')
+				where status in %s
 				group by source
-				""").query(rs -> {
+				""".formatted(ACTIVE)).query(rs -> {
 			bySource.put(rs.getString(1), rs.getLong(2));
 		});
 		return bySource;
 	}
 
+	/** When a (not dry) run of this source last succeeded; null when none has. */
+	@Transactional(readOnly = true)
+	public Instant lastSucceededAt(UUID companyId, String source) {
+		return this.jdbc.sql("""
+				select max(finished_at) from sync_run
+				where company_id = :company and source = :source and status = 'succeeded' and not dry_run
+				""")
+			.param("company", companyId)
+			.param("source", source)
+			.query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+			.optional()
+			.orElse(null);
+	}
+
+	/** Over every company: runs that failed and wait to be tried again. */
+	@Transactional(readOnly = true)
+	public long retryingCount() {
+		return this.jdbc.sql("select count(*) from sync_run where status = 'retrying'").query(Long.class).single();
+	}
+
 	private SyncRun requireHeld(UUID companyId, UUID runId) {
-		SyncRun run = get(companyId, runId);
+		return requireHeld(get(companyId, runId));
+	}
+
+	private static SyncRun requireHeld(SyncRun run) {
 		if (!"held".equals(run.status())) {
 			throw RequestRejectedException.conflict(null,
 					"Only a run waiting for approval can be approved or discarded; this one is " + run.status());

@@ -145,7 +145,7 @@ class CsvImportAtScaleTests extends IntegrationTest {
 					Map.of("decision", "approve"));
 			assertThat(approval.status()).as(approval.body()).isEqualTo(200);
 
-			JsonNode failing = awaitAttempts(run, 2);
+			JsonNode failing = run.syncs().awaitRetrying(run.company(), run.runId(), 2, RUN_TIMEOUT);
 			int done = failing.path("done").asInt();
 			assertThat(done).as("stopped midway").isBetween(12_000, 29_999);
 			assertThat(deactivatedEmails(run.company())).as("what was applied, and nothing more").hasSize(done);
@@ -169,25 +169,6 @@ class CsvImportAtScaleTests extends IntegrationTest {
 				select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
 				from sync_plan_item where run_id = cast(:run as uuid) group by 1
 				""", run.company().id(), run.runId())).isEqualTo(Map.of("deactivate applied", 30_000));
-	}
-
-	private JsonNode awaitAttempts(HeldRun run, int attempts) {
-		java.time.Instant deadline = java.time.Instant.now().plus(RUN_TIMEOUT);
-		while (java.time.Instant.now().isBefore(deadline)) {
-			JsonNode current = this.client.api(run.company(), "GET", "/api/v1/sync-runs/" + run.runId()).json();
-			if (current.path("status").asString().equals("retrying") && current.path("attempts").asInt() >= attempts) {
-				return current;
-			}
-			assertThat(current.path("status").asString()).as(current.toString()).isIn("applying", "retrying");
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		throw new AssertionError("The run did not fail " + attempts + " times within " + RUN_TIMEOUT);
 	}
 
 	private Set<String> deactivatedEmails(TestCompany company) {

@@ -12,6 +12,7 @@ import io.rollcall.emulators.entra.EntraEmulator;
 import io.rollcall.emulators.entra.EntraTenant;
 import io.rollcall.emulators.entra.EntraUser;
 import io.rollcall.emulators.entra.GeneratedDirectory;
+import io.rollcall.support.DepartureHolds;
 import io.rollcall.support.DirectorySeed;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
@@ -100,24 +101,7 @@ class EntraSyncAtScaleTests extends IntegrationTest {
 
 			JsonNode held = syncs.await(company, runId, java.util.Set.of("held", "succeeded", "failed"), Duration.ofMinutes(5));
 
-			assertThat(held.path("status").asString()).as(held.toString()).isEqualTo("held");
-			assertThat(held.path("holdReason").asString()).contains("30000 of 100001");
-			assertThat(held.path("counts").path("deactivate").asInt()).isEqualTo(30_000);
-			assertThat(held.path("counts").path("unchanged").asInt()).isEqualTo(70_000);
-			assertThat(held.path("counts").path("update").asInt()).isZero();
-			assertThat(held.path("counts").path("create").asInt()).isZero();
-			assertThat(held.path("counts").path("error").asInt()).isZero();
-			assertThat(new HashSet<>(this.jdbc.sql("""
-					select external_id from sync_plan_item where run_id = cast(:run as uuid) and kind = 'deactivate'
-					""").param("run", runId).query(String.class).list())).isEqualTo(new HashSet<>(directory.outsiderUserIds()));
-			Integer deactivated = this.jdbc.sql("select count(*) from person where company_id = :company and status <> 'active'")
-				.param("company", company.id())
-				.query(Integer.class)
-				.single();
-			assertThat(deactivated).as("nobody deactivated while held").isZero();
-			Response discarded = this.client.api(company, "POST", "/api/v1/sync-runs/" + runId + "/approval",
-					Map.of("decision", "discard"));
-			assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+			DepartureHolds.assertHeldWithExactlyThenDiscard(this.jdbc, this.client, company, held, new HashSet<>(directory.outsiderUserIds()));
 		}
 		finally {
 			ENTRA.faults().reset();

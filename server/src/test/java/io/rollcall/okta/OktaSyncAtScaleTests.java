@@ -13,6 +13,7 @@ import io.rollcall.emulators.okta.OktaEmulator;
 import io.rollcall.emulators.okta.OktaOrg;
 import io.rollcall.emulators.okta.OktaUser;
 import io.rollcall.emulators.okta.OrgSpec;
+import io.rollcall.support.DepartureHolds;
 import io.rollcall.support.DirectorySeed;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
@@ -75,24 +76,7 @@ class OktaSyncAtScaleTests extends IntegrationTest {
 				String runId = started.json().path("id").asString();
 				JsonNode held = syncs.await(company, runId, Duration.ofMinutes(5));
 
-				assertThat(held.path("status").asString()).as(held.toString()).isEqualTo("held");
-				assertThat(held.path("holdReason").asString()).contains("30000 of 100001");
-				assertThat(held.path("counts").path("deactivate").asInt()).isEqualTo(30_000);
-				assertThat(held.path("counts").path("unchanged").asInt()).isEqualTo(70_000);
-				assertThat(held.path("counts").path("update").asInt()).isZero();
-				assertThat(held.path("counts").path("create").asInt()).isZero();
-				assertThat(held.path("counts").path("error").asInt()).isZero();
-				assertThat(new HashSet<>(this.jdbc.sql("""
-						select external_id from sync_plan_item where run_id = cast(:run as uuid) and kind = 'deactivate'
-						""").param("run", runId).query(String.class).list())).isEqualTo(unassigned);
-				Integer deactivated = this.jdbc.sql("select count(*) from person where company_id = :company and status <> 'active'")
-					.param("company", company.id())
-					.query(Integer.class)
-					.single();
-				assertThat(deactivated).as("nobody deactivated while held").isZero();
-				Response discarded = this.client.api(company, "POST", "/api/v1/sync-runs/" + runId + "/approval",
-						Map.of("decision", "discard"));
-				assertThat(discarded.status()).as(discarded.body()).isEqualTo(200);
+				DepartureHolds.assertHeldWithExactlyThenDiscard(this.jdbc, this.client, company, held, unassigned);
 			}
 			finally {
 				// The org is gone with its emulator: a later test's daily sync must not spend the run threads on it.

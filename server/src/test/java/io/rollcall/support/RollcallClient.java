@@ -73,6 +73,16 @@ public final class RollcallClient {
 		return send(method, "localhost", path, "Bearer " + IntegrationTest.OPERATOR_TOKEN, body);
 	}
 
+	/** The company's person with this e-mail, as the API shows them; fails the test when there is none. */
+	public JsonNode personByEmail(TestCompany company, String email) {
+		for (JsonNode item : api(company, "GET", "/api/v1/people?q=" + email).json().path("items")) {
+			if (item.path("email").asString().equalsIgnoreCase(email)) {
+				return item;
+			}
+		}
+		throw new AssertionError("No person " + email);
+	}
+
 	public Response api(TestCompany company, String method, String path, Object body) {
 		return send(method, company.slug() + ".localhost", path, "Bearer " + company.apiKey(), body);
 	}

@@ -94,6 +94,30 @@ public final class Syncs {
 				+ this.client.api(company, "GET", "/api/v1/sync-runs/" + runId).body());
 	}
 
+	/**
+	 * Waits until the run has failed at least {@code attempts} times and waits to retry; fails at once when it ends or
+	 * is held instead.
+	 */
+	public JsonNode awaitRetrying(TestCompany company, String runId, int attempts, Duration within) {
+		Instant deadline = Instant.now().plus(within);
+		while (Instant.now().isBefore(deadline)) {
+			JsonNode run = this.client.api(company, "GET", "/api/v1/sync-runs/" + runId).json();
+			String status = run.path("status").asString();
+			if (status.equals("retrying") && run.path("attempts").asInt() >= attempts) {
+				return run;
+			}
+			assertThat(status).as(run.toString()).isIn("queued", "planning", "applying", "retrying");
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+		throw new AssertionError("Run " + runId + " did not fail " + attempts + " time(s) within " + within);
+	}
+
 	/** Waits until the integration shows a run failing for at least {@code attempts} attempts; its health. */
 	public JsonNode awaitProblem(TestCompany company, String kind, int attempts) {
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

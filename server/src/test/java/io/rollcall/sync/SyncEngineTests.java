@@ -287,12 +287,7 @@ class SyncEngineTests extends IntegrationTest {
 	}
 
 	private JsonNode personByEmail(String email) {
-		for (JsonNode item : this.client.api(this.company, "GET", "/api/v1/people?q=" + email).json().path("items")) {
-			if (item.path("email").asString().equalsIgnoreCase(email)) {
-				return item;
-			}
-		}
-		throw new AssertionError("No person " + email);
+		return this.client.personByEmail(this.company, email);
 	}
 
 	private String status(String email) {

@@ -173,21 +173,7 @@ class SyncRetryTests extends IntegrationTest {
 	}
 
 	private JsonNode awaitAttempts(UUID runId, int attempts) {
-		java.time.Instant deadline = java.time.Instant.now().plus(WITHIN);
-		while (java.time.Instant.now().isBefore(deadline)) {
-			JsonNode run = this.client.api(this.company, "GET", "/api/v1/sync-runs/" + runId).json();
-			if (run.path("status").asString().equals("retrying") && run.path("attempts").asInt() >= attempts) {
-				return run;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		throw new AssertionError("Run " + runId + " did not fail " + attempts + " time(s) within " + WITHIN);
+		return this.syncs.awaitRetrying(this.company, runId.toString(), attempts, WITHIN);
 	}
 
 	private JsonNode awaitStatus(String runId, String status) {
@@ -210,12 +196,7 @@ class SyncRetryTests extends IntegrationTest {
 	}
 
 	private JsonNode personByEmail(String email) {
-		for (JsonNode item : this.client.api(this.company, "GET", "/api/v1/people?q=" + email).json().path("items")) {
-			if (item.path("email").asString().equalsIgnoreCase(email)) {
-				return item;
-			}
-		}
-		throw new AssertionError("No person " + email);
+		return this.client.personByEmail(this.company, email);
 	}
 
 	private String firstName(String email) {
