@@ -155,21 +155,7 @@ public final class Benchmarks {
 		int port = freePort();
 		try (Server server = new Server(data, port)) {
 			server.awaitHealthy();
-			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
-					"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}").body();
-			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
-			if (!secret.find()) {
-				throw new IllegalStateException("No API key in " + body);
-			}
-			String key = "Bearer " + secret.group(1);
-			server.send("POST", "sync.localhost", "/api/v1/custom-fields", key,
-					"{\"key\":\"cost_centre\",\"label\":\"Cost centre\"}");
-			server.send("PUT", "sync.localhost", "/api/v1/integrations/csv/mappings", key, """
-					[{"source":"email","target":"email"},{"source":"first name","target":"firstName"},
-					 {"source":"last name","target":"lastName"},{"source":"job title","target":"jobTitle"},
-					 {"source":"department","target":"department"},{"source":"department","target":"primaryTeam"},
-					 {"source":"location","target":"location"},{"source":"cost centre","target":"customFields.cost_centre"}]
-					""");
+			String key = syncCompany(server);
 			String initial = csv(people, -1);
 			String changed = csv(people, 100);
 			HeapSampler heap = new HeapSampler(server);
@@ -186,6 +172,26 @@ public final class Benchmarks {
 		}
 	}
 
+	/** The company "sync" with a custom field and the CSV mappings both sync benchmarks use; its API key. */
+	private static String syncCompany(Server server) throws Exception {
+		String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+				"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}").body();
+		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
+		if (!secret.find()) {
+			throw new IllegalStateException("No API key in " + body);
+		}
+		String key = "Bearer " + secret.group(1);
+		server.send("POST", "sync.localhost", "/api/v1/custom-fields", key,
+				"{\"key\":\"cost_centre\",\"label\":\"Cost centre\"}");
+		server.send("PUT", "sync.localhost", "/api/v1/integrations/csv/mappings", key, """
+				[{"source":"email","target":"email"},{"source":"first name","target":"firstName"},
+				 {"source":"last name","target":"lastName"},{"source":"job title","target":"jobTitle"},
+				 {"source":"department","target":"department"},{"source":"department","target":"primaryTeam"},
+				 {"source":"location","target":"location"},{"source":"cost centre","target":"customFields.cost_centre"}]
+				""");
+		return key;
+	}
+
 	/**
 	 * The engine at the sizes it is sold for, with the CSV source (not part of "all"): N new people, then every one of
 	 * them changed, then a file lacking 30 % of them with "deactivate missing" on, which stops at the safety hold, is
@@ -195,22 +201,8 @@ public final class Benchmarks {
 		Path data = Files.createTempDirectory("rollcall-bench-");
 		try (Server server = new Server(data, freePort())) {
 			server.awaitHealthy();
-			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
-					"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}").body();
-			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
-			if (!secret.find()) {
-				throw new IllegalStateException("No API key in " + body);
-			}
-			String key = "Bearer " + secret.group(1);
 			// The same company set-up as "sync N", so that its first row compares with this one's.
-			server.send("POST", "sync.localhost", "/api/v1/custom-fields", key,
-					"{\"key\":\"cost_centre\",\"label\":\"Cost centre\"}");
-			server.send("PUT", "sync.localhost", "/api/v1/integrations/csv/mappings", key, """
-					[{"source":"email","target":"email"},{"source":"first name","target":"firstName"},
-					 {"source":"last name","target":"lastName"},{"source":"job title","target":"jobTitle"},
-					 {"source":"department","target":"department"},{"source":"department","target":"primaryTeam"},
-					 {"source":"location","target":"location"},{"source":"cost centre","target":"customFields.cost_centre"}]
-					""");
+			String key = syncCompany(server);
 			HeapSampler heap = new HeapSampler(server);
 			Thread.ofPlatform().daemon().start(heap);
 			row("sync " + people + " new people (CSV)", syncRun(server, key, csv(people, -1)) + "; " + heap.peakAndReset());
