@@ -123,6 +123,7 @@ class EntraDeletedUserTests extends IntegrationTest {
 		assertThat(row(leaver.id()).get("status")).as("nothing told Rollcall yet").isEqualTo("active");
 		ENTRA.faults().reset();
 		long runs = entraRuns();
+		long deltaReads = ENTRA.counters().requests(call -> call.endsWith("/users/delta"));
 		GraphSubscription users = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst()
 			.orElseThrow();
 		this.tenant.sendLifecycle(users.id(), "missed");
@@ -132,6 +133,8 @@ class EntraDeletedUserTests extends IntegrationTest {
 		assertThat(made).hasSize(1);
 		assertThat(made.get(0).path("options").path("mode").asString()).isEqualTo("incremental");
 		assertThat(made.get(0).path("options").path("delta").asBoolean()).as("read from the users delta").isTrue();
+		assertThat(ENTRA.counters().requests(call -> call.endsWith("/users/delta"))).as("the stored delta link was followed")
+			.isGreaterThan(deltaReads);
 		assertOnlyDeactivated(made, leaver, before);
 	}
 

@@ -184,6 +184,37 @@ class ScimAddressTests extends IntegrationTest {
 	}
 
 	@Test
+	void patchWhenFilteredPathNamesAnAddressTheUserHasNotYetThenTheWorkAddressIsMade() {
+		String id = create("kim", "kim@example.test", null).path("id").asString();
+
+		Response patched = patch(id, List.of(op("Replace", "addresses[type eq \"work\"].locality", "Paris"),
+				op("Replace", "addresses[type eq \"work\"].postalCode", "75001")));
+
+		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+		JsonNode person = person(id);
+		assertThat(person.path("city").asString()).isEqualTo("Paris");
+		assertThat(person.path("postalCode").asString()).isEqualTo("75001");
+		JsonNode address = readBack(id);
+		assertThat(address.path("type").asString()).isEqualTo("work");
+		assertThat(address.path("locality").asString()).isEqualTo("Paris");
+	}
+
+	@Test
+	void patchWhenLocalityRemovedThenOnlyTheCityIsCleared() {
+		String id = create("lee", "lee@example.test", address("13 Dock Road", "Hull", "HU1", "GB", "Yorkshire"))
+			.path("id").asString();
+
+		Response patched = patch(id, List.of(Map.of("op", "remove", "path", "addresses[type eq \"work\"].locality")));
+
+		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+		JsonNode person = person(id);
+		assertThat(person.path("city").isNull() || person.path("city").isMissingNode()).as(person.toString()).isTrue();
+		assertThat(person.path("streetAddress").asString()).isEqualTo("13 Dock Road");
+		assertThat(person.path("postalCode").asString()).isEqualTo("HU1");
+		assertThat(person.path("country").asString()).isEqualTo("GB");
+	}
+
+	@Test
 	void filterWhenLocalityOrPostalCodeThenFindsThePerson() {
 		String id = create("ida", "ida@example.test", address("11 Rue", "Nantes", "44000", "FR", "Pays de la Loire"))
 			.path("id").asString();
