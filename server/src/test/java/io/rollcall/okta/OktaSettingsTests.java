@@ -200,6 +200,29 @@ class OktaSettingsTests extends IntegrationTest {
 	}
 
 	@Test
+	void syncWhenInvitationsTurnedOnLaterThenOnlyPeopleCreatedAfterwardAreMailed() throws Exception {
+		GeneratedOrg generated = generate(5);
+		setUp(true, "never");
+		sync();
+		setUp(true, "immediately");
+		String email = "late@" + this.company.slug() + ".example";
+		OktaUser newcomer = this.org.createUser(Map.of("email", email, "firstName", "Lou", "lastName", "Late"), true);
+		this.org.assign(newcomer.id());
+
+		JsonNode run = sync();
+
+		assertThat(run.path("counts").path("create").asInt()).isEqualTo(1);
+		assertThat(run.path("counts").path("invite").asInt()).isEqualTo(1);
+		assertThat(Mails.invitationLink(Mails.awaitTo(MAIL, email))).contains("/invitations/");
+		Thread.sleep(300);
+		for (String id : generated.assignedUserIds()) {
+			OktaUser user = this.org.user(id).orElseThrow();
+			assertThat(Mails.countTo(MAIL, user.email())).as("already here: " + user.email()).isZero();
+			assertThat(person(user.email()).path("invitationState").asString()).isEqualTo("not_invited");
+		}
+	}
+
+	@Test
 	void eventHookWhenInvitationsImmediatelyThenNewcomerAssignedInOktaIsMailed() throws Exception {
 		generate(4);
 		setUp(true, "immediately");
