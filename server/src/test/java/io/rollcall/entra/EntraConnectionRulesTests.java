@@ -60,7 +60,10 @@ class EntraConnectionRulesTests extends IntegrationTest {
 
 	@AfterEach
 	void discard() {
-		this.companies.forEach(company -> this.syncs.discardRetrying(company, "entra"));
+		this.companies.forEach(company -> {
+			this.syncs.discardRetrying(company, "entra");
+			EntraDeletedUserTests.forget(this.jdbc, company);
+		});
 	}
 
 	@AfterAll

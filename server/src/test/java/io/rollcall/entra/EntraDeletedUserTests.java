@@ -87,6 +87,13 @@ class EntraDeletedUserTests extends IntegrationTest {
 	void resetFaults() {
 		ENTRA.faults().reset();
 		this.syncs.discardRetrying(this.company, "entra");
+		forget(this.jdbc, this.company);
+	}
+
+	/** The tenant goes with the emulator: a later test's daily sync must not spend the run threads retrying it. */
+	static void forget(JdbcClient jdbc, TestCompany company) {
+		jdbc.sql("delete from entra_subscription where company_id = :c").param("c", company.id()).update();
+		jdbc.sql("delete from entra_connection where company_id = :c").param("c", company.id()).update();
 	}
 
 	@AfterAll
