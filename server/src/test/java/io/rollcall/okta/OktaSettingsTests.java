@@ -136,6 +136,29 @@ class OktaSettingsTests extends IntegrationTest {
 	}
 
 	@Test
+	void syncWhenManagersSwitchedOffThenThePrimaryTeamsManagerIsThePersonsManager() {
+		GeneratedOrg generated = generate(10);
+		setUp(false, "never");
+		sync();
+		OktaUser report = managedUser(generated);
+		JsonNode person = person(report.email());
+		String teamId = person.path("primaryTeamId").asString();
+		assertThat(teamId).as("Okta's department is the primary team").isNotBlank();
+		OktaUser lead = otherThan(generated, report.id(), report.profile("managerId"));
+		String leadId = row(lead.id()).get("id");
+		Response team = this.client.api(this.company, "PATCH", "/api/v1/teams/" + teamId, Map.of("managerIds", List.of(leadId)));
+		assertThat(team.status()).as(team.body()).isEqualTo(200);
+
+		JsonNode run = sync();
+
+		assertThat(run.path("counts").path("manager").asInt()).isZero();
+		JsonNode after = person(report.email());
+		assertThat(after.path("overrideManagerId").isNull() || after.path("overrideManagerId").isMissingNode()).isTrue();
+		assertThat(after.path("managerId").asString()).as("the team's manager, not Okta's").isEqualTo(leadId);
+		assertThat(after.path("managerSource").asString()).isEqualTo("team");
+	}
+
+	@Test
 	void eventHookWhenManagersSwitchedOffThenManagerChangeInOktaIsNotApplied() {
 		GeneratedOrg generated = generate(10);
 		setUp(false, "never");
