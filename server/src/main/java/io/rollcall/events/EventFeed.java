@@ -4,8 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,6 +23,9 @@ public final class EventFeed {
 
 	/** How often a waiting reader looks for a new commit: one primary-key read, so a tenth of a second is cheap. */
 	private static final Duration LOOK_AGAIN = Duration.ofMillis(100);
+
+	private static final TypeReference<Map<String, Object>> PAYLOAD = new TypeReference<>() {
+	};
 
 	private final JdbcClient jdbc;
 
@@ -105,7 +110,7 @@ public final class EventFeed {
 		long eventId = rs.getLong("id");
 		return new Event("evt_" + eventId, rs.getString("type"), rs.getTimestamp("at").toInstant(),
 				rs.getObject("subject_id", UUID.class), rs.getObject("run_id", UUID.class),
-				this.json.readTree(rs.getString("payload")),
+				this.json.readValue(rs.getString("payload"), PAYLOAD),
 				new EventCursor(rs.getLong("position"), eventId).encode());
 	}
 
