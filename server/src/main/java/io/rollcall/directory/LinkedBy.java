@@ -1,7 +1,5 @@
 package io.rollcall.directory;
 
-import java.util.Locale;
-
 /**
  * How a person came to be linked to their id in a source. Only a link made while provisioning lets the source
  * deactivate the person when it no longer lists them: a sign-in proves who someone is, not that the source manages
@@ -30,14 +28,14 @@ public enum LinkedBy {
 		return this.column;
 	}
 
+	/** The kind stored as {@code column}. */
 	public static LinkedBy of(String column) {
 		for (LinkedBy linkedBy : values()) {
 			if (linkedBy.column.equals(column)) {
 				return linkedBy;
 			}
 		}
-		throw new IllegalArgumentException("No link kind " + column + "; expected one of "
-				+ java.util.Arrays.stream(values()).map(LinkedBy::column).toList().toString().toLowerCase(Locale.ROOT));
+		throw new IllegalArgumentException("No link kind " + column);
 	}
 
 }
