@@ -253,6 +253,28 @@ class OktaSyncTests extends IntegrationTest {
 				"linked: sign-in -> sync");
 	}
 
+	/**
+	 * Okta's hooks tell of every app's assignments. Someone the Rollcall app provisions, removed from the app the org
+	 * signs people in with, is still in the Rollcall app: not a departure.
+	 */
+	@Test
+	void eventHookWhenProvisionedPersonLeavesAnotherAppOfTheOrgThenStillActive() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		String id = generated.assignedUserIds().get(2);
+		OktaOrg.OktaApp signInApp = this.org.createApp();
+
+		this.org.assign(signInApp.id(), id);
+		this.org.unassign(signInApp.id(), id);
+		awaitEventsHandled();
+
+		assertThat(row(id).get("status")).isEqualTo("active");
+		assertThat(activeCount()).isEqualTo(4);
+	}
+
 	@Test
 	void eventHookWhenOktaUnreachableLongerThanTheRetriesThenChangeArrivesOnceItIsBackWithoutAManualSync() {
 		GeneratedOrg generated = this.org.generate(OrgSpec.people(8).withAssignedShare(1.0).withSuspendedShare(0)
