@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.Assert;
 
 /**
  * Bulk writes for syncs: many people, teams and managers in a few batched statements, each change with its audit
@@ -87,7 +88,8 @@ public class DirectoryBatch {
 						addUpdate(updatesBySql, companyId, write, teamIds);
 					}
 					if (write.kind() != PersonWrite.Kind.UPDATE && write.externalId() != null) {
-						identities.add(new Object[] { companyId, write.personId(), source, write.externalId() });
+						identities.add(new Object[] { companyId, write.personId(), source, write.externalId(),
+								LinkedBy.SYNC.column() });
 					}
 					String action = switch (write.kind()) {
 						case CREATE -> "created";
@@ -98,7 +100,9 @@ public class DirectoryBatch {
 					if (write.kind() == PersonWrite.Kind.CREATE) {
 						changes.put("email", new FieldChange(null, write.email()));
 					}
-					if (write.kind() != PersonWrite.Kind.UPDATE && write.externalId() != null) {
+					// An adopted sign-in link says so (linkedBy sign-in → sync); its id was there already.
+					if (write.kind() != PersonWrite.Kind.UPDATE && write.externalId() != null
+							&& !changes.containsKey(LinkedBy.CHANGE)) {
 						changes.put("externalIds." + source, new FieldChange(null, write.externalId()));
 					}
 					audits.add(audit(companyId, actor, "person", write.personId(), action, changes));
@@ -136,8 +140,10 @@ public class DirectoryBatch {
 		}
 		if (!identities.isEmpty()) {
 			this.template.batchUpdate("""
-					insert into person_identity (company_id, person_id, source, external_id) values (?, ?, ?, ?)
-					on conflict (person_id, source) do update set external_id = excluded.external_id, linked_at = now()
+					insert into person_identity (company_id, person_id, source, external_id, linked_by)
+					values (?, ?, ?, ?, ?)
+					on conflict (person_id, source) do update
+					set external_id = excluded.external_id, linked_at = now(), linked_by = excluded.linked_by
 					""", identities);
 		}
 		List<UUID> deactivated = writes.stream()
@@ -169,7 +175,7 @@ public class DirectoryBatch {
 		return ids;
 	}
 
-	/** Person ids by their external id in this source. */
+	/** Person ids by their external id in this source, however they were linked. */
 	@Transactional(readOnly = true)
 	public Map<String, UUID> idsByExternalId(UUID companyId, String source, Collection<String> externalIds) {
 		Map<String, UUID> ids = new HashMap<>();
@@ -187,7 +193,42 @@ public class DirectoryBatch {
 		return ids;
 	}
 
-	/** Of these external ids in this source, those whose person is active. */
+	/**
+	 * The people linked to these external ids in this source, with how each was linked: a sync matches a record by
+	 * any link, and adopts a sign-in's.
+	 */
+	@Transactional(readOnly = true)
+	public Map<String, Link> linksByExternalId(UUID companyId, String source, Collection<String> externalIds) {
+		Map<String, Link> links = new HashMap<>();
+		if (externalIds.isEmpty()) {
+			return links;
+		}
+		this.jdbc.sql("""
+				select external_id, person_id, linked_by from person_identity
+				where company_id = :company and source = :source and external_id\s""" + OneOrMany.equalTo("ids", externalIds))
+			.param("company", companyId)
+			.param("source", source)
+			.param("ids", OneOrMany.bound(externalIds, new String[0]))
+			.query((rs, n) -> links.put(rs.getString(1),
+					new Link(rs.getObject(2, UUID.class), LinkedBy.of(rs.getString(3)))))
+			.list();
+		return links;
+	}
+
+	/** A person's link to their id in a source. */
+	public record Link(UUID personId, LinkedBy linkedBy) {
+
+		public Link {
+			Assert.notNull(personId, "personId cannot be null");
+			Assert.notNull(linkedBy, "linkedBy cannot be null");
+		}
+
+	}
+
+	/**
+	 * Of these external ids in this source, those whose person is active and provisioned by it (linked by a sync): the
+	 * people the source is known to have in scope. A sign-in's link alone says nothing of the source's scope.
+	 */
 	@Transactional(readOnly = true)
 	public Set<String> activeExternalIds(UUID companyId, String source, Collection<String> externalIds) {
 		Set<String> active = new HashSet<>();
@@ -197,14 +238,17 @@ public class DirectoryBatch {
 		this.jdbc.sql("""
 				select i.external_id from person_identity i join person p on p.id = i.person_id
 				where i.company_id = :company and i.source = :source and i.external_id = any(:ids) and p.status = 'active'
+				  and i.linked_by = :provisioned
 				""").param("company", companyId).param("source", source).param("ids", externalIds.toArray(new String[0]))
+			.param("provisioned", LinkedBy.SYNC.column())
 			.query((rs, n) -> active.add(rs.getString(1)))
 			.list();
 		return active;
 	}
 
 	/**
-	 * Everyone this source knows, with their external id and whether they are active: what a full sync may deactivate.
+	 * Everyone this source provisioned (linked by a sync), with their external id and whether they are active: what a
+	 * full sync may deactivate. People linked only by signing in are not the source's to remove, so not here.
 	 * Read a page at a time in external-id order, each page its own statement outside any transaction, and handed to
 	 * the consumer once read: the consumer may write (a run stores its plan as it goes), which it could not inside a
 	 * read-only transaction or an open cursor, and memory holds one page whatever the company's size.
@@ -215,7 +259,7 @@ public class DirectoryBatch {
 			List<IdentityRow> page = this.jdbc.sql("""
 					select i.external_id, i.person_id, p.status = 'active', p.email, p.role
 					from person_identity i join person p on p.id = i.person_id
-					where i.company_id = :company and i.source = :source
+					where i.company_id = :company and i.source = :source and i.linked_by = :provisioned
 					  and (cast(:after as text) is null or i.external_id > :after)
 					order by i.external_id
 					limit :limit
@@ -223,6 +267,7 @@ public class DirectoryBatch {
 				.param("company", companyId)
 				.param("source", source)
 				.param("after", after)
+				.param("provisioned", LinkedBy.SYNC.column())
 				.param("limit", IDENTITY_PAGE)
 				.query((rs, n) -> new IdentityRow(rs.getString(1), rs.getObject(2, UUID.class), rs.getBoolean(3),
 						rs.getString(4), Role.of(rs.getString(5))))
@@ -334,6 +379,9 @@ public class DirectoryBatch {
 				else {
 					customFields.put(field, to);
 				}
+			}
+			else if (key.equals(LinkedBy.CHANGE)) {
+				continue; // the identity's, written with it
 			}
 			else if (key.equals("primaryTeam")) {
 				assignments.add("primary_team_id = ?");

@@ -17,7 +17,7 @@ import org.springframework.util.Assert;
 /**
  * A person's identity in one source ({@code entra} object id, {@code okta} id, {@code oidc} subject, ...), one at a
  * time: looked up and linked one person at a time, as single sign-on does. Syncs link in bulk through
- * {@link DirectoryBatch}.
+ * {@link DirectoryBatch}, as {@link LinkedBy#SYNC}.
  */
 @Service
 public class Identities {
@@ -50,11 +50,13 @@ public class Identities {
 	}
 
 	/**
-	 * Links the person to their id in the source, with an audit entry. A person already linked to another id of the
-	 * same source, or an id already linked to someone else, is refused: relinking is an admin's decision.
+	 * Links the person to their id in the source, recording how, with an audit entry. A person already linked to
+	 * another id of the same source, or an id already linked to someone else, is refused: relinking is an admin's
+	 * decision. A link already there is left as it is: a sign-in never turns a sync's link into a sign-in's.
 	 */
 	@Transactional
-	public void link(UUID companyId, UUID personId, String source, String externalId, Actor actor) {
+	public void link(UUID companyId, UUID personId, String source, String externalId, LinkedBy linkedBy, Actor actor) {
+		Assert.notNull(linkedBy, "linkedBy cannot be null");
 		Optional<String> current = this.jdbc.sql("""
 				select external_id from person_identity where company_id = :company and person_id = :person and source = :source
 				""").param("company", companyId).param("person", personId).param("source", source)
@@ -67,16 +69,18 @@ public class Identities {
 			throw RequestRejectedException.conflict(null, "This person is already linked to another " + source + " account");
 		}
 		int inserted = this.jdbc.sql("""
-				insert into person_identity (company_id, person_id, source, external_id)
-				select :company, id, :source, :id from person where company_id = :company and id = :person
+				insert into person_identity (company_id, person_id, source, external_id, linked_by)
+				select :company, id, :source, :id, :linkedBy from person where company_id = :company and id = :person
 				on conflict do nothing
 				""").param("company", companyId).param("person", personId).param("source", source).param("id", externalId)
+			.param("linkedBy", linkedBy.column())
 			.update();
 		if (inserted == 0) {
 			throw RequestRejectedException.conflict(null, "This " + source + " account is already linked to someone else");
 		}
 		this.audit.record(companyId, actor, "person", personId, "identity_linked",
-				Map.of("externalIds." + source, new FieldChange(null, externalId)));
+				Map.of("externalIds." + source, new FieldChange(null, externalId), LinkedBy.CHANGE,
+						new FieldChange(null, linkedBy.column())));
 	}
 
 }

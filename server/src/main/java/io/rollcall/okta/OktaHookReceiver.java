@@ -117,12 +117,14 @@ final class OktaHookReceiver {
 			return ResponseEntity.badRequest().build();
 		}
 		List<Object[]> rows = new ArrayList<>();
+		String appId = this.connections.find(company.get()).map(OktaConnection::appId).orElse(null);
 		for (JsonNode event : events) {
 			String type = event.path("eventType").asString("");
 			String uuid = event.path("uuid").asString(null);
 			String userId = userTarget(event);
 			Instant published = published(event.path("published").asString(null));
-			if (!EVENT_TYPES.contains(type) || uuid == null || userId == null || published == null) {
+			if (!EVENT_TYPES.contains(type) || uuid == null || userId == null || published == null
+					|| aboutAnotherApp(event, appId)) {
 				continue;
 			}
 			rows.add(new Object[] { company.get(), uuid, Timestamp.from(published), type, userId });
@@ -165,6 +167,22 @@ final class OktaHookReceiver {
 			this.connections.rejected(hostCompany);
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Whether the event is a change to another app's assignments: hooks hear of every app of the org, and being added
+	 * to or removed from, say, the app people sign in with says nothing of the app Rollcall provisions from.
+	 */
+	static boolean aboutAnotherApp(JsonNode event, String appId) {
+		if (appId == null || !event.path("eventType").asString("").startsWith("application.user_membership.")) {
+			return false;
+		}
+		for (JsonNode target : event.path("target")) {
+			if ("AppInstance".equals(target.path("type").asString("")) && !appId.equals(target.path("id").asString(""))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The Okta user an event is about: its target of type User. */

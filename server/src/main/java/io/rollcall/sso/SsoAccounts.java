@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.rollcall.directory.Identities;
+import io.rollcall.directory.LinkedBy;
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonChanges;
@@ -20,7 +21,8 @@ import org.springframework.util.Assert;
 /**
  * Who is signing in: the person the provider's stable id is linked to, otherwise the person with the provider's
  * e-mail (Entra: the UPN in {@code preferred_username}; generic OIDC: only a verified {@code email}), who is then
- * linked to that id for next time. Only people of the company whose host the sign-in came to are ever considered.
+ * linked to that id for next time, as {@link LinkedBy#SIGN_IN}: signing in never makes the person the provider's
+ * syncs' to deactivate. Only people of the company whose host the sign-in came to are ever considered.
  */
 @Service
 class SsoAccounts {
@@ -96,7 +98,8 @@ class SsoAccounts {
 		Match match = match(companyId, settings, claims);
 		Actor actor = new Actor(Actor.Type.SOURCE, match.source(), "Single sign-on (" + match.source() + ")");
 		switch (match.outcome()) {
-			case BY_EMAIL -> this.identities.link(companyId, match.person().id(), match.source(), match.externalId(), actor);
+			case BY_EMAIL -> this.identities.link(companyId, match.person().id(), match.source(), match.externalId(),
+					LinkedBy.SIGN_IN, actor);
 			case CREATE -> {
 				Person created;
 				try {
@@ -109,7 +112,9 @@ class SsoAccounts {
 					// The claims could not make a valid person (e.g. a malformed e-mail): refused like an unknown one.
 					return new Match(Outcome.UNKNOWN, null, match.source(), match.externalId(), match.email());
 				}
-				this.identities.link(companyId, created.id(), match.source(), match.externalId(), actor);
+				// Created by the sign-in, not provisioned: the provider's syncs adopt them only once they list them.
+				this.identities.link(companyId, created.id(), match.source(), match.externalId(), LinkedBy.SIGN_IN,
+						actor);
 				return new Match(Outcome.CREATE, created, match.source(), match.externalId(), match.email());
 			}
 			default -> {

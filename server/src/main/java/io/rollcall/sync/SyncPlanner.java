@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import io.rollcall.audit.FieldChange;
 import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.directory.LinkedBy;
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonChanges;
@@ -291,8 +292,10 @@ class SyncPlanner {
 					valid.add(pending);
 				}
 			}
-			Map<String, UUID> byExternalId = SyncPlanner.this.directory.idsByExternalId(companyId,
+			Map<String, DirectoryBatch.Link> links = SyncPlanner.this.directory.linksByExternalId(companyId,
 					this.kind, valid.stream().map(p -> p.mapped().record().externalId()).toList());
+			Map<String, UUID> byExternalId = new HashMap<>();
+			links.forEach((externalId, link) -> byExternalId.put(externalId, link.personId()));
 			Map<String, UUID> byEmail = SyncPlanner.this.directory.idsByEmail(companyId, valid.stream()
 				.filter(p -> !byExternalId.containsKey(p.mapped().record().externalId()))
 				.map(p -> p.mapped().email())
@@ -314,13 +317,15 @@ class SyncPlanner {
 								+ " no longer exists");
 						continue;
 					}
-					planPerson(pending, known, !record.externalId().equals(known.externalIds().get(this.kind)));
+					planPerson(pending, known, !record.externalId().equals(known.externalIds().get(this.kind)), false);
 					continue;
 				}
 				if (id == null) {
 					id = byEmail.get(pending.mapped().email().toLowerCase(Locale.ROOT));
 					link = id != null;
 				}
+				// Signed in with this id but never provisioned: listed now, the source adopts them by that same id.
+				boolean adopt = !link && id != null && links.get(record.externalId()).linkedBy() == LinkedBy.SIGN_IN;
 				Person person = id == null ? null : current.get(id);
 				if (link && person != null && person.externalIds().containsKey(this.kind)) {
 					error(record.externalId(), pending.mapped().email(), pending.position() + ": "
@@ -329,7 +334,7 @@ class SyncPlanner {
 							+ "); not merged");
 					continue;
 				}
-				planPerson(pending, person, link);
+				planPerson(pending, person, link || adopt, adopt);
 			}
 			this.chunk.clear();
 			this.writer.flush();
@@ -370,7 +375,8 @@ class SyncPlanner {
 			return true;
 		}
 
-		private void planPerson(Pending pending, Person person, boolean link) {
+		/** @param adopt the person is linked to this id by a sign-in only; the link becomes the source's */
+		private void planPerson(Pending pending, Person person, boolean link, boolean adopt) {
 			MappedPerson mapped = pending.mapped();
 			SourceRecord record = mapped.record();
 			Map<String, FieldChange> changes = new LinkedHashMap<>();
@@ -410,6 +416,9 @@ class SyncPlanner {
 				if (!Objects.equals(old == null ? null : old.toString(), value)) {
 					changes.put("customFields." + custom.getKey(), new FieldChange(old, value));
 				}
+			}
+			if (adopt) {
+				changes.put(LinkedBy.CHANGE, new FieldChange(LinkedBy.SIGN_IN.column(), LinkedBy.SYNC.column()));
 			}
 			UUID id;
 			if (person == null) {
@@ -463,7 +472,10 @@ class SyncPlanner {
 			}
 		}
 
-		/** People this source knew but did not list, when the source says they are to be deactivated. */
+		/**
+		 * People this source provisioned but did not list, when the source says they are to be deactivated; those
+		 * linked only by signing in are not read (see {@link DirectoryBatch#forEachIdentity}).
+		 */
 		void planDeactivations() {
 			SyncPlanner.this.directory.forEachIdentity(this.companyId, this.kind,
 					(externalId, personId, active, email, role) -> {
@@ -476,12 +488,20 @@ class SyncPlanner {
 			this.writer.flush();
 		}
 
-		/** People the source saw leave (an incremental run): deactivated, unless the run also listed them. */
+		/**
+		 * People the source saw leave (an incremental run): deactivated, unless the run also listed them. Only people
+		 * it provisioned: a person linked by signing in alone was never in its scope, so cannot leave it.
+		 */
 		void planDepartures() {
 			List<String> ids = this.departures.keySet().stream().filter(id -> !this.listedExternalIds.contains(id)).toList();
 			for (int from = 0; from < ids.size(); from += CHUNK) {
-				Map<String, UUID> known = SyncPlanner.this.directory.idsByExternalId(this.companyId,
-						this.kind, ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+				Map<String, UUID> known = new HashMap<>();
+				SyncPlanner.this.directory.linksByExternalId(this.companyId, this.kind,
+						ids.subList(from, Math.min(ids.size(), from + CHUNK))).forEach((externalId, link) -> {
+							if (link.linkedBy() == LinkedBy.SYNC) {
+								known.put(externalId, link.personId());
+							}
+						});
 				Map<UUID, String> externalIds = new HashMap<>();
 				known.forEach((externalId, personId) -> externalIds.put(personId, externalId));
 				for (Person person : SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(known.values()))) {

@@ -29,6 +29,7 @@ import io.rollcall.emulators.http.Faults;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.SsoFlow;
 import io.rollcall.support.Syncs;
 import io.rollcall.support.TestClock;
 import org.junit.jupiter.api.AfterAll;
@@ -293,6 +294,49 @@ class EntraSyncTests extends IntegrationTest {
 
 		await(() -> "deactivated".equals(row(newcomer.id()).get("status")));
 		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	/**
+	 * Seed 001: provisioning and single sign-on work apart or together. A person made by hand, outside the group, who
+	 * signs in with Entra is linked to their object id by the sign-in alone: neither a change notification nor a full
+	 * sync makes them the sync's to remove or to write. Once the group has them, the sync adopts them by that same id,
+	 * and from then on they leave with the group.
+	 */
+	@Test
+	void syncWhenPersonOutsideTheGroupOnlySignedInWithEntraThenKeptUntilTheGroupAdoptsThemAndDeactivatedWhenTheyLeave() {
+		sync();
+		EntraUser outsider = this.tenant.createUser(Map.of("userPrincipalName", "handmade@" + this.company.slug() + ".example",
+				"displayName", "Hana Handmade", "givenName", "Hana", "surname", "Handmade"));
+		UUID person = createPerson(outsider.userPrincipalName());
+		useEntraSignIn();
+
+		SsoFlow.signIn(this.port, this.company, outsider.userPrincipalName());
+
+		assertThat(row(outsider.id()).get("id")).isEqualTo(person.toString());
+		assertThat(SsoFlow.linkedBy(this.jdbc, person, "entra")).isEqualTo("sign-in");
+		// A change to them in the tenant arrives as a notification: its run neither removes nor writes them.
+		Set<String> runsBefore = runIds();
+		this.tenant.updateUser(outsider.id(), Map.of("department", "Advisory"));
+		awaitNewRunNaming(runsBefore, outsider.id());
+		assertThat(row(outsider.id()).get("status")).isEqualTo("active");
+		assertThat(row(outsider.id()).get("department")).as("not provisioned: not written by the sync").isNull();
+		// Nor does a full sync, which does not list them.
+		JsonNode full = sync();
+		assertThat(full.path("counts").path("deactivate").asInt()).as(full.toString()).isZero();
+		assertThat(row(outsider.id()).get("status")).isEqualTo("active");
+		assertThat(SsoFlow.linkedBy(this.jdbc, person, "entra")).isEqualTo("sign-in");
+
+		this.tenant.addMember(this.directory.topGroupId(), outsider.id());
+
+		await(() -> "sync".equals(SsoFlow.linkedBy(this.jdbc, person, "entra")));
+		assertThat(row(outsider.id()).get("id")).as("adopted, not created again").isEqualTo(person.toString());
+		assertThat(row(outsider.id()).get("department")).isEqualTo("Advisory");
+		assertThat(row(outsider.id()).get("status")).isEqualTo("active");
+
+		this.tenant.removeMember(this.directory.topGroupId(), outsider.id());
+
+		await(() -> "deactivated".equals(row(outsider.id()).get("status")));
+		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in", "linked: sign-in -> sync");
 	}
 
 	@Test
@@ -662,6 +706,40 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	// ---- helpers ----
+
+	/** Entra single sign-on through the emulator's tenant, beside its provisioning. */
+	private void useEntraSignIn() {
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
+				Map.of("provider", "entra", "tenantId", this.tenant.tenantId(), "authority", ENTRA.authority(), "clientId",
+						this.tenant.clientId(), "clientSecret", this.tenant.clientSecret()));
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+	}
+
+	private UUID createPerson(String email) {
+		Response created = this.client.api(this.company, "POST", "/api/v1/people", Map.of("email", email, "firstName", "Hand"));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return UUID.fromString(created.json().path("id").asString());
+	}
+
+	private Set<String> runIds() {
+		Set<String> ids = new java.util.HashSet<>();
+		this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=100").json()
+			.forEach(run -> ids.add(run.path("id").asString()));
+		return ids;
+	}
+
+	/** Waits for a run, not among {@code before}, that refreshed this user and succeeded. */
+	private void awaitNewRunNaming(Set<String> before, String userId) {
+		await(() -> {
+			for (JsonNode run : this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=100").json()) {
+				if (!before.contains(run.path("id").asString()) && run.path("options").path("users").toString().contains(userId)
+						&& "succeeded".equals(run.path("status").asString())) {
+					return true;
+				}
+			}
+			return false;
+		});
+	}
 
 	private Response setUp(String secret, boolean managers, String invitations) {
 		Map<String, Object> body = new HashMap<>();

@@ -22,6 +22,7 @@ import io.rollcall.emulators.okta.OktaOrg;
 import io.rollcall.emulators.okta.OktaUser;
 import io.rollcall.emulators.okta.OrgSpec;
 import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.SsoFlow;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
 import io.rollcall.support.Syncs;
@@ -199,6 +200,79 @@ class OktaSyncTests extends IntegrationTest {
 		await(() -> "deactivated".equals(row(other).get("status")));
 		// Incremental runs deactivate only the people they saw leave.
 		assertThat(activeCount()).isEqualTo(10);
+	}
+
+	/**
+	 * Seed 001: provisioning and single sign-on work apart or together. The org signs people in through an app of its
+	 * own and provisions through the Rollcall app. A person made by hand, not in the Rollcall app, who signs in with
+	 * Okta is linked to their Okta id by the sign-in alone: neither the event hooks (a profile update, the sign-in app's
+	 * assignments) nor a full sync make them the sync's to remove or to write. Once the Rollcall app has them, the sync
+	 * adopts them by that same id, and from then on they leave with it.
+	 */
+	@Test
+	void syncWhenPersonOutsideTheAppOnlySignedInWithOktaThenKeptUntilTheAppAdoptsThemAndDeactivatedWhenUnassigned() {
+		this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		OktaUser user = this.org.createUser(Map.of("email", "handmade@" + this.company.slug() + ".example", "firstName",
+				"Hana", "lastName", "Handmade"), true);
+		UUID person = createPerson(user.email());
+		OktaOrg.OktaApp signInApp = this.org.createApp();
+		this.org.assign(signInApp.id(), user.id());
+		awaitEventsHandled();
+		useOktaSignIn(signInApp);
+
+		SsoFlow.signIn(this.port, this.company, user.login());
+
+		assertThat(row(user.id()).get("id")).isEqualTo(person.toString());
+		assertThat(SsoFlow.linkedBy(this.jdbc, person, "okta")).isEqualTo("sign-in");
+		this.org.updateProfile(user.id(), Map.of("title", "Consultant"));
+		this.org.unassign(signInApp.id(), user.id());
+		this.org.assign(signInApp.id(), user.id());
+		awaitEventsHandled();
+		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(row(user.id()).get("job_title")).as("not provisioned: not written by the sync").isNull();
+		JsonNode full = sync();
+		assertThat(full.path("counts").path("deactivate").asInt()).as(full.toString()).isZero();
+		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(SsoFlow.linkedBy(this.jdbc, person, "okta")).isEqualTo("sign-in");
+
+		this.org.assign(user.id());
+
+		await(() -> "sync".equals(SsoFlow.linkedBy(this.jdbc, person, "okta")));
+		assertThat(row(user.id()).get("id")).as("adopted, not created again").isEqualTo(person.toString());
+		assertThat(row(user.id()).get("job_title")).isEqualTo("Consultant");
+		assertThat(row(user.id()).get("status")).isEqualTo("active");
+
+		this.org.unassign(user.id());
+
+		await(() -> "deactivated".equals(row(user.id()).get("status")));
+		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in",
+				"linked: sign-in -> sync");
+	}
+
+	/**
+	 * Okta's hooks tell of every app's assignments. Someone the Rollcall app provisions, removed from the app the org
+	 * signs people in with, is still in the Rollcall app: not a departure.
+	 */
+	@Test
+	void eventHookWhenProvisionedPersonLeavesAnotherAppOfTheOrgThenStillActive() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
+			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		registerHook();
+		sync();
+		String id = generated.assignedUserIds().get(2);
+		OktaOrg.OktaApp signInApp = this.org.createApp();
+
+		this.org.assign(signInApp.id(), id);
+		this.org.unassign(signInApp.id(), id);
+		awaitEventsHandled();
+
+		assertThat(row(id).get("status")).isEqualTo("active");
+		assertThat(activeCount()).isEqualTo(4);
 	}
 
 	@Test
@@ -613,6 +687,26 @@ class OktaSyncTests extends IntegrationTest {
 			this.hookSecret = saved.json().path("eventHookSecret").asString();
 		}
 		return saved;
+	}
+
+	/** Okta single sign-on through the org's own sign-in app. */
+	private void useOktaSignIn(OktaOrg.OktaApp app) {
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
+				Map.of("provider", "okta", "authority", this.org.orgUrl(), "clientId", app.id(), "clientSecret",
+						app.clientSecret()));
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+	}
+
+	private UUID createPerson(String email) {
+		Response created = this.client.api(this.company, "POST", "/api/v1/people", Map.of("email", email, "firstName", "Hand"));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return UUID.fromString(created.json().path("id").asString());
+	}
+
+	/** Okta has delivered every event so far, and Rollcall has handled them (no event waiting, no run going). */
+	private void awaitEventsHandled() {
+		assertThat(this.org.awaitDeliveries(Duration.ofSeconds(10))).isTrue();
+		awaitNoPendingEvents();
 	}
 
 	private void registerHook() {

@@ -14,8 +14,11 @@ import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.SsoFlow;
 import io.rollcall.support.TestOidcProvider;
 import io.rollcall.support.TestOidcProvider.Forgery;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,6 +87,9 @@ class SsoSignInTests extends IntegrationTest {
 		assertThat(browser.page(this.host, "/").body()).contains("ada@example.com");
 		assertThat(externalId(person, "entra")).isEqualTo(oid);
 		assertThat(auditActions(person)).contains("identity_linked");
+		// Linked by the sign-in, not by provisioning: never the Entra sync's to deactivate (see EntraSyncTests).
+		assertThat(SsoFlow.linkedBy(this.jdbc, person, "entra")).isEqualTo("sign-in");
+		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in");
 
 		// The UPN changed at the provider (a rename): the stored object id still finds the same person.
 		provider.signInAs(Map.of("oid", oid, "preferred_username", "ada.lovelace@example.com"));
@@ -227,6 +233,38 @@ class SsoSignInTests extends IntegrationTest {
 		var created = this.client.api(this.company, "GET", "/api/v1/people?q=new@example.com").json().path("items").get(0);
 		assertThat(created.path("firstName").asString()).isEqualTo("Nia");
 		assertThat(created.path("externalIds").path("entra").asString()).isEqualTo("oid-new");
+		assertThat(SsoFlow.linkedBy(this.jdbc, UUID.fromString(created.path("id").asString()), "entra"))
+			.as("created by the sign-in, not provisioned").isEqualTo("sign-in");
+	}
+
+	/**
+	 * A generic OpenID Connect provider signs people in and never provisions (no source named oidc syncs): its link is
+	 * a sign-in's, like Entra's and Okta's, so that no sync could ever count the person as its own.
+	 */
+	@Test
+	void signInWhenGenericOidcProviderThenSubjectLinkedBySignIn() {
+		MockOAuth2Server oidc = new MockOAuth2Server();
+		oidc.start();
+		try {
+			String clientId = "rollcall-" + this.company.slug();
+			Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso", Map.of("provider", "oidc",
+					"authority", oidc.issuerUrl("generic").toString().replaceAll("/$", ""), "clientId", clientId,
+					"clientSecret", "secret"));
+			assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+			UUID person = createPerson("grace@example.com");
+			String subject = "sub-" + UUID.randomUUID();
+			oidc.enqueueCallback(new DefaultOAuth2TokenCallback("generic", subject, "JWT", java.util.List.of(clientId),
+					Map.of("email", "Grace@Example.com", "email_verified", true), 3600));
+
+			SsoFlow.signIn(this.port, this.company, "grace@example.com");
+
+			assertThat(externalId(person, "oidc")).isEqualTo(subject);
+			assertThat(SsoFlow.linkedBy(this.jdbc, person, "oidc")).isEqualTo("sign-in");
+			assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in");
+		}
+		finally {
+			oidc.shutdown();
+		}
 	}
 
 	@Test

@@ -32,7 +32,7 @@ import io.rollcall.emulators.http.HttpCall;
 /**
  * OAuth 2.0 and OpenID Connect on the org authorization server ({@code /oauth2/v1/...}, issuer = org URL)
  * and custom ones ({@code /oauth2/{serverId}/v1/...}, issuer {@code {orgUrl}/oauth2/{serverId}}): discovery,
- * JWKS, authorize (code + PKCE; only users assigned to the app), token (authorization code, and client
+ * JWKS, authorize (code + PKCE; only users assigned to the client's app), token (authorization code, and client
  * credentials for the service app on the org server), userinfo. {@code sub} is the Okta user id.
  */
 final class OktaOidc {
@@ -160,7 +160,7 @@ final class OktaOidc {
         String clientId = params.get("client_id");
         String redirectUri = params.get("redirect_uri");
         String state = params.get("state");
-        if (clientId == null || !clientId.equals(org.appClientId())) {
+        if (org.appSecret(clientId).isEmpty()) {
             call.respondText(400, "text/html; charset=utf-8", page("Sign in", "<p>Invalid client_id: the client is not registered.</p>"));
             return;
         }
@@ -208,7 +208,7 @@ final class OktaOidc {
             call.redirect(redirectUri + separator + "error=access_denied&error_description=" + encode("User is not active.") + stateParam);
             return;
         }
-        if (!org.assigned(user.id())) {
+        if (!org.assigned(clientId, user.id())) {
             call.redirect(redirectUri + separator + "error=access_denied&error_description="
                     + encode("User is not assigned to the client application.") + stateParam);
             return;
@@ -279,7 +279,7 @@ final class OktaOidc {
             oauthError(call, 401, "invalid_client", "Client authentication failed.");
             return;
         }
-        if (secret != null && !secret.equals(org.appClientSecret())) {
+        if (secret != null && !secret.equals(org.appSecret(code.clientId()).orElse(null))) {
             oauthError(call, 401, "invalid_client", "The client secret supplied for a confidential client is invalid.");
             return;
         }

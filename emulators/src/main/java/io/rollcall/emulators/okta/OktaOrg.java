@@ -40,6 +40,9 @@ public final class OktaOrg {
     private final Map<String, String> idByLogin = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentSkipListSet<String>> assignments = new ConcurrentHashMap<>();
     private final Set<String> authorizationServers = ConcurrentHashMap.newKeySet();
+    /** Client secrets of the org's OIDC apps by client id: the Rollcall app and any made with {@link #createApp()}. */
+    private final Map<String, String> appSecrets = new ConcurrentHashMap<>();
+    private final SplittableRandom appRandom;
     private final Object writeLock = new Object();
 
     OktaOrg(OktaEmulator emulator, long seed) {
@@ -51,7 +54,13 @@ public final class OktaOrg {
         this.appId = "0oa" + token(random, 17);
         this.appClientSecret = token(random, 40);
         this.assignments.put(this.appId, new ConcurrentSkipListSet<>());
+        this.appSecrets.put(this.appId, this.appClientSecret);
+        this.appRandom = random.split();
         this.authorizationServers.add("default");
+    }
+
+    /** Another OIDC web app of the org: its id is its client id. */
+    public record OktaApp(String id, String clientSecret) {
     }
 
     // ---- addresses and credentials ----
@@ -86,6 +95,30 @@ public final class OktaOrg {
 
     public String appClientSecret() {
         return this.appClientSecret;
+    }
+
+    /**
+     * Adds another OIDC web app with assignments of its own, as an org may sign people in to Rollcall through one
+     * app and provision through another. Its users sign in with its client id; the Rollcall app's users list ignores it.
+     */
+    public OktaApp createApp() {
+        synchronized (this.writeLock) {
+            OktaApp app = new OktaApp("0oa" + token(this.appRandom, 17), token(this.appRandom, 40));
+            this.appSecrets.put(app.id(), app.clientSecret());
+            this.assignments.put(app.id(), new ConcurrentSkipListSet<>());
+            return app;
+        }
+    }
+
+    /** The client secret of an OIDC app of the org, empty for a client id the org does not have. */
+    Optional<String> appSecret(String clientId) {
+        return Optional.ofNullable(clientId == null ? null : this.appSecrets.get(clientId));
+    }
+
+    /** Whether the user is assigned to that app (the Rollcall app, or one made with {@link #createApp()}). */
+    public boolean assigned(String appId, String userId) {
+        ConcurrentSkipListSet<String> assigned = this.assignments.get(appId);
+        return assigned != null && assigned.contains(userId);
     }
 
     /** Adds a custom authorization server ({@code default} always exists); issuer {@code {orgUrl}/oauth2/{id}}. */
@@ -238,18 +271,36 @@ public final class OktaOrg {
 
     /** Assigns a user to the Rollcall app. */
     public void assign(String idOrLogin) {
-        OktaUser user = require(idOrLogin);
-        if (this.assignments.get(this.appId).add(user.id())) {
-            this.emulator.hooks().emit("application.user_membership.add", "Add user to application membership", user, this.appId);
-        }
+        assign(this.appId, idOrLogin);
     }
 
     /** Removes a user from the Rollcall app. */
     public void unassign(String idOrLogin) {
+        unassign(this.appId, idOrLogin);
+    }
+
+    /** Assigns a user to an app of the org; the event names that app (event hooks hear of every app's). */
+    public void assign(String appId, String idOrLogin) {
         OktaUser user = require(idOrLogin);
-        if (this.assignments.get(this.appId).remove(user.id())) {
-            this.emulator.hooks().emit("application.user_membership.remove", "Remove user from application membership", user, this.appId);
+        if (requireApp(appId).add(user.id())) {
+            this.emulator.hooks().emit("application.user_membership.add", "Add user to application membership", user, appId);
         }
+    }
+
+    /** Removes a user from an app of the org. */
+    public void unassign(String appId, String idOrLogin) {
+        OktaUser user = require(idOrLogin);
+        if (requireApp(appId).remove(user.id())) {
+            this.emulator.hooks().emit("application.user_membership.remove", "Remove user from application membership", user, appId);
+        }
+    }
+
+    private ConcurrentSkipListSet<String> requireApp(String appId) {
+        ConcurrentSkipListSet<String> assigned = this.assignments.get(appId);
+        if (assigned == null) {
+            throw new NoSuchElementException("No app " + appId);
+        }
+        return assigned;
     }
 
     // ---- event hooks ----
