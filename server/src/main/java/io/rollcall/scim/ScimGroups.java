@@ -217,8 +217,15 @@ class ScimGroups {
 			.orElseThrow(() -> ScimException.notFound("Group " + id + " not found"));
 	}
 
+	/**
+	 * The members a client sees: not the users it deleted (they answer 404), though they keep the tag, so a replace
+	 * leaves them as they are and a user posted again is back in the group.
+	 */
 	private List<UUID> members(UUID id) {
-		return this.jdbc.sql("select person_id from person_tag where tag_id = :id order by person_id")
+		return this.jdbc.sql("""
+				select pt.person_id from person_tag pt where pt.tag_id = :id
+				and not exists (select 1 from scim_user d where d.person_id = pt.person_id and d.deleted_at is not null)
+				order by pt.person_id""")
 			.param("id", id)
 			.query(UUID.class)
 			.list();

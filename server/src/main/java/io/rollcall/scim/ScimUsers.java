@@ -81,6 +81,7 @@ class ScimUsers {
 
 	/** @param fresh team names read now, not remembered: the result is the base of a change */
 	private ObjectNode get(UUID companyId, UUID id, String base, boolean fresh) {
+		requireNotDeleted(companyId, id);
 		Person person = this.people.loadProfiles(companyId, List.of(id))
 			.stream()
 			.findFirst()
@@ -123,7 +124,9 @@ class ScimUsers {
 		String from = """
 				from person p left join person_identity i
 				    on i.person_id = p.id and i.source = 'scim' and i.company_id = p.company_id
-				where p.company_id = :company and\s""" + condition.sql();
+				where p.company_id = :company
+				  and not exists (select 1 from scim_user d where d.person_id = p.id and d.deleted_at is not null)
+				  and\s""" + condition.sql();
 		String order = "p.created_at, p.id";
 		if (sortBy != null && !sortBy.isBlank()) {
 			String key = sortBy.strip().toLowerCase(Locale.ROOT);
@@ -168,12 +171,16 @@ class ScimUsers {
 		ObjectNode document = requireUser(body);
 		String userName = ScimJson.text(document, "userName");
 		String externalId = ScimJson.text(document, "externalId");
-		// Both uniqueness checks in one statement: a SCIM user with this userName, another with this externalId.
+		// Both uniqueness checks in one statement: a SCIM user with this userName, another with this externalId. A user
+		// the client deleted is no longer one: posting it again brings the same person back (the engine matches it).
 		var taken = this.jdbc.sql("""
 				select exists (select 1 from person p join person_identity i on i.person_id = p.id and i.source = 'scim'
-				               where p.company_id = :company and lower(p.email) = lower(:userName)),
-				       exists (select 1 from person_identity
-				               where company_id = :company and source = 'scim' and external_id = :externalId)
+				               where p.company_id = :company and lower(p.email) = lower(:userName)
+				                 and not exists (select 1 from scim_user d where d.person_id = p.id and d.deleted_at is not null)),
+				       exists (select 1 from person_identity i
+				               where i.company_id = :company and i.source = 'scim' and i.external_id = :externalId
+				                 and not exists (select 1 from scim_user d
+				                                 where d.person_id = i.person_id and d.deleted_at is not null))
 				""")
 			.param("company", companyId)
 			.param("userName", userName)
@@ -200,6 +207,7 @@ class ScimUsers {
 
 	@Transactional
 	ObjectNode patch(UUID companyId, UUID id, List<ScimPatch.Operation> operations, Actor actor, String base) {
+		requireNotDeleted(companyId, id);
 		// The client's last document is the base; a person no SCIM client wrote yet gets one made from their profile
 		// (which also answers 404 for an id of no person of this company).
 		ObjectNode document = storedDocument(companyId, id).orElseGet(() -> {
@@ -216,7 +224,10 @@ class ScimUsers {
 		return get(companyId, id, base);
 	}
 
-	/** Deactivates, or deletes when the company chose that for SCIM. */
+	/**
+	 * Deactivates, or deletes when the company chose that for SCIM. A deactivated user is marked deleted: every later
+	 * operation on it answers 404 and lists leave it out (RFC 7644 3.6), while the person and their data stay.
+	 */
 	@Transactional
 	void delete(UUID companyId, UUID id, Actor actor) {
 		ObjectNode current = get(companyId, id, "");
@@ -230,8 +241,21 @@ class ScimUsers {
 			return;
 		}
 		ObjectNode document = storedDocument(companyId, id).orElse(current);
-		document.put("active", false);
+		ScimJson.set(document, "active", ScimJson.NODES.booleanNode(false));
 		write(companyId, id, document, false, actor);
+		this.jdbc.sql("update scim_user set deleted_at = now() where person_id = :id and company_id = :company")
+			.param("id", id)
+			.param("company", companyId)
+			.update();
+	}
+
+	private void requireNotDeleted(UUID companyId, UUID id) {
+		boolean deleted = this.jdbc.sql("""
+				select exists (select 1 from scim_user where person_id = :id and company_id = :company and deleted_at is not null)
+				""").param("id", id).param("company", companyId).query(Boolean.class).single();
+		if (deleted) {
+			throw ScimException.notFound("User " + id + " not found: it was deleted");
+		}
 	}
 
 	/** Pushes the document through the engine and keeps it; the person's id. */
@@ -261,7 +285,7 @@ class ScimUsers {
 		stored.remove("id");
 		this.jdbc.sql("""
 				insert into scim_user (person_id, company_id, document) values (:person, :company, cast(:document as jsonb))
-				on conflict (person_id) do update set document = excluded.document, updated_at = now()
+				on conflict (person_id) do update set document = excluded.document, updated_at = now(), deleted_at = null
 				""")
 			.param("person", result.personId())
 			.param("company", companyId)
