@@ -37,7 +37,9 @@ public final class DefaultMappings {
 					map("addresses.streetAddress", "streetAddress"), map("addresses.locality", "city"),
 					map("addresses.postalCode", "postalCode"), map("addresses.country", "country"),
 					map("addresses.formatted", "office"), map("organization", "companyName"),
-					map("department", "primaryTeam"));
+					map("department", "primaryTeam"),
+					// The enterprise employeeNumber: the schema advertises it and read-back shows it, so writes store it.
+					map("employeeNumber", "employeeId"));
 			default -> List.of();
 		};
 	}
