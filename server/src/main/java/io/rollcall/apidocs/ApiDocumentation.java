@@ -329,7 +329,11 @@ class ApiDocumentation {
 		return switch (kind) {
 			case TEXT -> new StringSchema().maxLength(500);
 			case EMAIL -> new StringSchema().format("email");
+			case SIGN_IN_NAME -> new StringSchema().maxLength(256)
+				.description("The name single sign-on knows them by when it is not their e-mail, e.g. jdoe; unique");
 			case LANGUAGE -> new StringSchema().description("A language tag, e.g. en or pt-BR");
+			case TIME_ZONE -> new StringSchema()
+				.description("An IANA time zone, e.g. Europe/London; null follows the company's default");
 			case URL -> new StringSchema().format("uri");
 			case DATE -> new StringSchema().format("date");
 			case PHONE -> new StringSchema().description("E.164, e.g. +442071838750");

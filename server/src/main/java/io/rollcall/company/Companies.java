@@ -98,13 +98,7 @@ public class Companies {
 		}
 		String timezone = before.defaultTimezone();
 		if (settings.defaultTimezone() != null) {
-			try {
-				timezone = ZoneId.of(settings.defaultTimezone().strip()).getId();
-			}
-			catch (DateTimeException ex) {
-				throw RequestRejectedException.invalid("defaultTimezone",
-						"'" + settings.defaultTimezone() + "' is not a time zone; use an IANA name like Europe/London");
-			}
+			timezone = timeZone("defaultTimezone", settings.defaultTimezone());
 		}
 		String language = before.defaultLanguage();
 		if (settings.defaultLanguage() != null) {
@@ -152,6 +146,17 @@ public class Companies {
 	}
 
 	/** A BCP 47 language tag such as {@code en} or {@code pt-BR}, normalised; rejected when malformed. */
+	/** The IANA name of a time zone ({@code Europe/London}), for the company's default and each person's own. */
+	public static String timeZone(String field, String value) {
+		try {
+			return ZoneId.of(value.strip()).getId();
+		}
+		catch (DateTimeException ex) {
+			throw RequestRejectedException.invalid(field,
+					"'" + value + "' is not a time zone; use an IANA name like Europe/London");
+		}
+	}
+
 	public static String languageTag(String field, String value) {
 		try {
 			Locale locale = new Locale.Builder().setLanguageTag(value.strip().replace('_', '-')).build();

@@ -142,6 +142,7 @@ final class PersonPage {
 		model.addAttribute("company", company);
 		model.addAttribute("person", person);
 		model.addAttribute("teams", teams);
+		model.addAttribute("timeZones", SettingsPage.TIMEZONES);
 		model.addAttribute("primaryTeam", person.primaryTeamId() == null ? null : teamNames.get(person.primaryTeamId()));
 		model.addAttribute("secondaryTeams",
 				person.secondaryTeamIds().stream().map(teamNames::get).filter(Objects::nonNull).sorted().toList());

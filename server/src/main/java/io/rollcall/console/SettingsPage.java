@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/console/settings")
 final class SettingsPage {
 
-	private static final List<String> TIMEZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
+	static final List<String> TIMEZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
 
 	private final Companies companies;
 

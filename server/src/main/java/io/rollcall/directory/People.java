@@ -238,6 +238,7 @@ public class People {
 			}
 			switch (field) {
 				case EMAIL -> requireUniqueEmail(companyId, (String) value, id);
+				case SIGN_IN_NAME -> requireUniqueSignInName(companyId, (String) value, id);
 				case PRIMARY_TEAM -> requireTeam(companyId, (UUID) value, field.jsonName());
 				case OVERRIDE_MANAGER -> requireManager(companyId, id, (UUID) value);
 				default -> {
@@ -257,7 +258,10 @@ public class People {
 				statement.update();
 			}
 			catch (DuplicateKeyException ex) {
-				throw emailTaken((String) changes.get(PersonField.EMAIL));
+				// Another write took the value between the check and the update.
+				throw String.valueOf(ex.getMessage()).contains("person_sign_in_name")
+						? signInNameTaken((String) changes.get(PersonField.SIGN_IN_NAME))
+						: emailTaken((String) changes.get(PersonField.EMAIL));
 			}
 		}
 		if (changes.secondaryTeamIds() != null) {
@@ -346,6 +350,25 @@ public class People {
 		}
 	}
 
+	private void requireUniqueSignInName(UUID companyId, String signInName, UUID self) {
+		if (signInName == null) {
+			return;
+		}
+		Optional<UUID> holder = this.jdbc
+			.sql("select id from person where company_id = :company and lower(sign_in_name) = lower(:name)")
+			.param("company", companyId)
+			.param("name", signInName)
+			.query(UUID.class)
+			.optional();
+		if (holder.isPresent() && !holder.get().equals(self)) {
+			throw signInNameTaken(signInName);
+		}
+	}
+
+	private static RequestRejectedException signInNameTaken(String signInName) {
+		return RequestRejectedException.conflict("signInName", "Another person already signs in as " + signInName);
+	}
+
 	private static RequestRejectedException emailTaken(String email) {
 		return RequestRejectedException.conflict("email", "Another person already has the e-mail address " + email);
 	}
@@ -391,7 +414,7 @@ public class People {
 
 	private static Person emptyPerson(UUID id, String email) {
 		return new Person(id, email, null, null, null, null, null, null, null, null, List.of(), null, (LocalDate) null,
-				null, null, null, null, null, null, null, null, Map.of(), List.of(), PersonStatus.ACTIVE,
+				null, null, null, null, null, null, null, null, null, null, null, null, Map.of(), List.of(), PersonStatus.ACTIVE,
 				InvitationState.NOT_INVITED, Role.LEARNER, null, null, null, Map.of(), null, null);
 	}
 

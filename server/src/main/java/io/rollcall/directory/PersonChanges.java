@@ -166,7 +166,17 @@ public final class PersonChanges {
 				}
 				yield text;
 			}
+			case SIGN_IN_NAME -> {
+				// Any name a client signs people in with (SCIM userName: "jdoe", "DOMAIN\\jdoe", an e-mail), but one
+				// word: whitespace inside would never match what an identity provider sends back.
+				if (text.chars().anyMatch(Character::isWhitespace) || text.length() > 256) {
+					throw RequestRejectedException.invalid(name, "'" + text
+							+ "' is not a sign-in name: it must be one word of at most 256 characters, without spaces");
+				}
+				yield text;
+			}
 			case LANGUAGE -> Companies.languageTag(name, text);
+			case TIME_ZONE -> Companies.timeZone(name, text);
 			case URL -> {
 				try {
 					URI uri = URI.create(text);

@@ -14,8 +14,11 @@ import java.util.stream.Collectors;
 public enum PersonField {
 
 	EMAIL("email", "email", Kind.EMAIL),
+	SECONDARY_EMAIL("secondaryEmail", "secondary_email", Kind.EMAIL),
+	SIGN_IN_NAME("signInName", "sign_in_name", Kind.SIGN_IN_NAME),
 	FIRST_NAME("firstName", "first_name", Kind.TEXT),
 	LAST_NAME("lastName", "last_name", Kind.TEXT),
+	FULL_NAME("fullName", "full_name", Kind.TEXT),
 	TITLE("title", "title", Kind.TEXT),
 	JOB_TITLE("jobTitle", "job_title", Kind.TEXT),
 	LANGUAGE("language", "language", Kind.LANGUAGE),
@@ -31,12 +34,13 @@ public enum PersonField {
 	COMPANY_NAME("companyName", "company_name", Kind.TEXT),
 	OFFICE("office", "office", Kind.TEXT),
 	EMPLOYEE_ID("employeeId", "employee_id", Kind.TEXT),
+	TIME_ZONE("timeZone", "time_zone", Kind.TIME_ZONE),
 	PRIMARY_TEAM("primaryTeamId", "primary_team_id", Kind.TEAM),
 	OVERRIDE_MANAGER("overrideManagerId", "override_manager_id", Kind.PERSON);
 
 	/** What a field holds, which decides how a value is checked and stored. */
 	public enum Kind {
-		TEXT, EMAIL, LANGUAGE, URL, DATE, PHONE, TEAM, PERSON
+		TEXT, EMAIL, SIGN_IN_NAME, LANGUAGE, TIME_ZONE, URL, DATE, PHONE, TEAM, PERSON
 	}
 
 	private static final Map<String, PersonField> BY_NAME = Arrays.stream(values())

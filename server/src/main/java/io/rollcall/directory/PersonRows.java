@@ -67,6 +67,7 @@ class PersonRows {
 				       or exists (select 1 from secondary_team_membership s where s.person_id = p.id and s.team_id = :team))
 				  and (cast(:text as text) is null
 				       or lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) like :text
+				       or lower(coalesce(p.full_name, '')) like :text
 				       or lower(p.email) like :text or lower(coalesce(p.job_title, '')) like :text)
 				  and (cast(:afterId as uuid) is null
 				       or (lower(coalesce(p.last_name, '')), lower(coalesce(p.first_name, '')), p.id) > (:afterLast, :afterFirst, :afterId))
@@ -200,6 +201,8 @@ class PersonRows {
 				rs.getObject("hire_date", LocalDate.class), rs.getString("phone"), rs.getString("street_address"),
 				rs.getString("city"), rs.getString("postal_code"), rs.getString("country"),
 				rs.getString("company_name"), rs.getString("office"), rs.getString("employee_id"),
+				rs.getString("full_name"), rs.getString("secondary_email"), rs.getString("sign_in_name"),
+				rs.getString("time_zone"),
 				this.json.readValue(rs.getString("custom_fields"), JSON_OBJECT), tags.getOrDefault(id, List.of()),
 				PersonStatus.of(rs.getString("status")), InvitationState.of(rs.getString("invitation_state")),
 				Role.of(rs.getString("role")), override, manager, managerSource, identities.getOrDefault(id, Map.of()),

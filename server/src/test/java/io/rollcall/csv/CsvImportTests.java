@@ -219,6 +219,32 @@ class CsvImportTests extends IntegrationTest {
 	}
 
 	@Test
+	void importWhenTimeZoneFullNameAndSecondaryEmailColumnsThenStoredAndBadZoneReportedForItsRowOnly() {
+		JsonNode run = this.syncs.importCsv(this.company, """
+				Email,First name,Last name,Full name,Secondary e-mail,Time zone
+				tz@example.com,Tomas,Zeit,Tomás de la Zeit,tomas.home@example.org,America/Sao_Paulo
+				nozone@example.com,Nora,Zone,,,
+				mars@example.com,Mark,Mars,,,Mars/Olympus
+				""");
+
+		assertThat(run.path("counts").path("create").asInt()).isEqualTo(2);
+		assertThat(run.path("counts").path("error").asInt()).isEqualTo(1);
+		JsonNode tomas = person("tz@example.com");
+		assertThat(tomas.path("timeZone").asString()).isEqualTo("America/Sao_Paulo");
+		assertThat(tomas.path("fullName").asString()).isEqualTo("Tomás de la Zeit");
+		assertThat(tomas.path("secondaryEmail").asString()).isEqualTo("tomas.home@example.org");
+		// No zone of their own: they follow the company's default.
+		assertThat(person("nozone@example.com").path("timeZone").isNull()).isTrue();
+		List<String> messages = new ArrayList<>();
+		this.syncs.plan(this.company, run.path("id").asString()).forEach(i -> {
+			if (i.path("kind").asString().equals("error")) {
+				messages.add(i.path("message").asString());
+			}
+		});
+		assertThat(messages).singleElement().satisfies(m -> assertThat(m).startsWith("line 4:").contains("Mars/Olympus"));
+	}
+
+	@Test
 	void uploadWhenFileIsStructurallyBrokenThenRefusedWithLineAndColumn() {
 		Response response = this.syncs.upload(this.company, "email,first name\nann@example.com,\"Ann\nbob@example.com,Bob\n");
 		Response ragged = this.syncs.upload(this.company, "email,first name\nann@example.com,Ann,extra\n");

@@ -48,6 +48,50 @@ class PeopleApiTests extends IntegrationTest {
 	}
 
 	@Test
+	void timeZoneWhenSetThenStoredAsIanaNameAndWhenClearedFollowsCompanyDefault() {
+		String id = create(Map.of("email", "zoe@example.com", "timeZone", " Asia/Tokyo ")).json().path("id").asString();
+		assertThat(get(id).path("timeZone").asString()).isEqualTo("Asia/Tokyo");
+
+		Response wrong = patch(id, Map.of("timeZone", "Mars/Olympus"));
+		assertThat(wrong.status()).isEqualTo(400);
+		assertThat(wrong.json().path("field").asString()).isEqualTo("timeZone");
+		assertThat(wrong.json().path("detail").asString()).contains("Mars/Olympus").contains("Europe/London");
+		assertThat(get(id).path("timeZone").asString()).isEqualTo("Asia/Tokyo");
+
+		Map<String, Object> clear = new HashMap<>();
+		clear.put("timeZone", null);
+		assertThat(patch(id, clear).json().path("timeZone").isNull()).isTrue();
+		JsonNode audit = this.client.api(this.company, "GET", "/api/v1/audit?subject=" + id).json().path("items").get(0);
+		assertThat(audit.path("changes").path("timeZone").path("from").asString()).isEqualTo("Asia/Tokyo");
+	}
+
+	@Test
+	void fullNameWhenGivenThenItIsTheNameShownAndWhenClearedGivenAndFamilyNameAre() {
+		String id = create(Map.of("email", "li@example.com", "firstName", "Wei", "lastName", "Li", "fullName",
+				"Li Wei", "secondaryEmail", "wei.home@example.org")).json().path("id").asString();
+
+		JsonNode person = get(id);
+		assertThat(person.path("fullName").asString()).isEqualTo("Li Wei");
+		assertThat(person.path("secondaryEmail").asString()).isEqualTo("wei.home@example.org");
+		assertThat(ids(list("q=li%20wei"))).containsExactly(id);
+		assertThat(patch(id, Map.of("secondaryEmail", "not an address")).status()).isEqualTo(400);
+	}
+
+	@Test
+	void signInNameWhenTakenByAnotherInAnyCaseThenConflict() {
+		create(Map.of("email", "jd@example.com", "signInName", "jdoe"));
+		String other = create(Map.of("email", "jd2@example.com")).json().path("id").asString();
+
+		Response taken = patch(other, Map.of("signInName", "JDoe"));
+		Response spaced = patch(other, Map.of("signInName", "j doe"));
+
+		assertThat(taken.status()).isEqualTo(409);
+		assertThat(taken.json().path("field").asString()).isEqualTo("signInName");
+		assertThat(spaced.status()).isEqualTo(400);
+		assertThat(get(other).path("signInName").isNull()).isTrue();
+	}
+
+	@Test
 	void updateWhenFieldsChangeThenOnlyThoseAreAuditedWithOldAndNew() {
 		String id = create(Map.of("email", "bo@example.com", "jobTitle", "Clerk", "city", "Leeds")).json().path("id").asString();
 
@@ -264,6 +308,10 @@ class PeopleApiTests extends IntegrationTest {
 
 	private Response create(Map<String, ?> body) {
 		return this.client.api(this.company, "POST", "/api/v1/people", body);
+	}
+
+	private JsonNode get(String id) {
+		return this.client.api(this.company, "GET", "/api/v1/people/" + id).json();
 	}
 
 	private Response patch(String id, Map<String, ?> body) {
