@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
+import io.rollcall.directory.PersonChanges;
+import io.rollcall.directory.PersonField;
 import io.rollcall.directory.Teams;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
@@ -175,7 +177,9 @@ class ScimUsers {
 		// the client deleted is no longer one: posting it again brings the same person back (the engine matches it).
 		var taken = this.jdbc.sql("""
 				select exists (select 1 from person p join person_identity i on i.person_id = p.id and i.source = 'scim'
-				               where p.company_id = :company and lower(p.email) = lower(:userName)
+				               where p.company_id = :company
+				                 and (lower(p.sign_in_name) = lower(:userName)
+				                      or (p.sign_in_name is null and lower(p.email) = lower(:userName)))
 				                 and not exists (select 1 from scim_user d where d.person_id = p.id and d.deleted_at is not null)),
 				       exists (select 1 from person_identity i
 				               where i.company_id = :company and i.source = 'scim' and i.external_id = :externalId
@@ -183,7 +187,7 @@ class ScimUsers {
 				                                 where d.person_id = i.person_id and d.deleted_at is not null))
 				""")
 			.param("company", companyId)
-			.param("userName", userName)
+			.param("userName", userName.strip())
 			.param("externalId", externalId == null || externalId.isBlank() ? "" : externalId)
 			.query((rs, n) -> new boolean[] { rs.getBoolean(1), rs.getBoolean(2) })
 			.single();
@@ -310,7 +314,8 @@ class ScimUsers {
 		ObjectNode document = (ObjectNode) body;
 		JsonNode userName = ScimJson.get(document, "userName");
 		if (userName == null || !userName.isString() || userName.asString().isBlank()) {
-			throw ScimException.invalidValue("'userName' is required: the user's e-mail address");
+			throw ScimException.invalidValue("'userName' is required: the name the user signs in with (an e-mail "
+					+ "address or any other name, such as jdoe)");
 		}
 		JsonNode active = ScimJson.get(document, "active");
 		if (active != null) {
@@ -354,9 +359,23 @@ class ScimUsers {
 				}
 			}
 		}
-		JsonNode email = pick(ScimJson.get(document, "emails"));
-		if (email != null && ScimJson.text(email, "value") != null) {
-			attributes.put("emails.value", ScimJson.text(email, "value"));
+		// userName is any string the client chooses (RFC 7643 4.1: "bjensen"), the person's sign-in name; the e-mail
+		// comes from emails, and is the userName only when that is an e-mail address and emails holds none.
+		JsonNode emails = ScimJson.get(document, "emails");
+		String email = emailValue(primaryEmail(emails));
+		String userName = ScimJson.text(document, "userName").strip();
+		if (email == null) {
+			if (!isEmail(userName)) {
+				throw ScimException.invalidValue("The user has no e-mail address: userName '" + userName
+						+ "' is not one and 'emails' holds none. Send the user's e-mail in emails "
+						+ "(e.g. [{\"value\": \"jdoe@example.com\", \"primary\": true}]): every person needs one");
+			}
+			email = userName;
+		}
+		attributes.put("emails.value", email);
+		String secondary = secondaryEmail(emails, email);
+		if (secondary != null) {
+			attributes.put("emails.secondary", secondary);
 		}
 		JsonNode phones = ScimJson.get(document, "phoneNumbers");
 		if (phones != null && phones.isArray() && !phones.isEmpty()) {
@@ -394,7 +413,6 @@ class ScimUsers {
 			}
 		}
 		String externalId = ScimJson.text(document, "externalId");
-		String userName = ScimJson.text(document, "userName");
 		String identity = externalId != null && !externalId.isBlank() ? externalId
 				: NO_EXTERNAL_ID + userName.strip().toLowerCase(Locale.ROOT);
 		JsonNode active = ScimJson.get(document, "active");
@@ -437,6 +455,68 @@ class ScimUsers {
 		return values.get(0);
 	}
 
+	/** The person's e-mail among the user's emails: the primary one, else the work one, else the first. */
+	private static JsonNode primaryEmail(JsonNode values) {
+		if (values == null || !values.isArray() || values.isEmpty()) {
+			return null;
+		}
+		for (JsonNode value : values) {
+			if (isPrimary(value) && emailValue(value) != null) {
+				return value;
+			}
+		}
+		for (JsonNode value : values) {
+			if ("work".equalsIgnoreCase(ScimJson.text(value, "type")) && emailValue(value) != null) {
+				return value;
+			}
+		}
+		for (JsonNode value : values) {
+			if (emailValue(value) != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/** The first e-mail that is neither marked primary nor the person's e-mail (seed 004's secondary e-mail). */
+	private static String secondaryEmail(JsonNode values, String email) {
+		if (values == null || !values.isArray()) {
+			return null;
+		}
+		for (JsonNode value : values) {
+			String text = emailValue(value);
+			if (text != null && !isPrimary(value) && !text.equalsIgnoreCase(email)) {
+				return text;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isPrimary(JsonNode value) {
+		JsonNode primary = value.isObject() ? ScimJson.get(value, "primary") : null;
+		// Entra's default mode sends booleans as the strings "True" and "False".
+		return primary != null && (primary.isBoolean() ? primary.booleanValue() : "true".equalsIgnoreCase(primary.asString("")));
+	}
+
+	/** The address of one value of emails (an object with value; a bare string is read too), or null. */
+	private static String emailValue(JsonNode value) {
+		if (value == null) {
+			return null;
+		}
+		String text = value.isObject() ? ScimJson.text(value, "value") : value.isString() ? value.asString() : null;
+		return text == null || text.isBlank() ? null : text.strip();
+	}
+
+	private static boolean isEmail(String text) {
+		try {
+			PersonChanges.normalise(PersonField.EMAIL, text);
+			return true;
+		}
+		catch (RequestRejectedException ex) {
+			return false;
+		}
+	}
+
 	ObjectNode representation(Person person, String base, Map<UUID, String> teamNames) {
 		ObjectNode user = ScimJson.NODES.objectNode();
 		user.putArray("schemas").add(ScimFilterSql.CORE_USER).add(ScimFilterSql.ENTERPRISE_USER);
@@ -445,7 +525,8 @@ class ScimUsers {
 		if (externalId != null && !externalId.startsWith(NO_EXTERNAL_ID)) {
 			user.put("externalId", externalId);
 		}
-		user.put("userName", person.email());
+		// The userName the client sent: the sign-in name, which is the e-mail for people no client named otherwise.
+		user.put("userName", person.signInName() != null ? person.signInName() : person.email());
 		ObjectNode name = user.putObject("name");
 		putIfSet(name, "givenName", person.firstName());
 		putIfSet(name, "familyName", person.lastName());
@@ -456,6 +537,9 @@ class ScimUsers {
 		user.put("active", person.active());
 		ArrayNode emails = user.putArray("emails");
 		emails.addObject().put("value", person.email()).put("type", "work").put("primary", true);
+		if (person.secondaryEmail() != null) {
+			emails.addObject().put("value", person.secondaryEmail()).put("type", "other").put("primary", false);
+		}
 		if (person.phone() != null) {
 			user.putArray("phoneNumbers").addObject().put("value", person.phone()).put("type", "work");
 		}

@@ -196,6 +196,126 @@ class ScimGenericClientTests extends IntegrationTest {
 			.path("totalResults").asInt()).isEqualTo(1);
 	}
 
+	// RFC 7643 4.1: userName is any string the client chooses; seed 004: it is the SSO identifier.
+
+	@Test
+	void createUserWhenUserNameNotAnEmailThenEmailFromEmailsAndUserNameKeptAsSignInName() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		// No primary: the work address is the e-mail. Capitalised names, as some HR systems send them.
+		JsonNode created = create(scim, Map.of("userName", "jdoe", "name", Map.of("givenName", "John", "familyName", "Doe"),
+				"Emails", List.of(Map.of("Value", "jd.home@gen.test", "Type", "home"),
+						Map.of("Value", "John.Doe@gen.test", "Type", "work"))));
+		String id = created.path("id").asString();
+		assertThat(created.path("userName").asString()).isEqualTo("jdoe");
+		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("email").asString()).isEqualToIgnoringCase("john.doe@gen.test");
+		assertThat(person.path("signInName").asString()).isEqualTo("jdoe");
+		assertThat(scim.get("/Users/" + id).json().path("userName").asString()).isEqualTo("jdoe");
+
+		// Filters and uniqueness on the stored userName, without regard to case.
+		JsonNode found = scim.get("/Users?filter=" + ScimTestClient.q("userName eq \"JDoe\"")).json();
+		assertThat(found.path("totalResults").asInt()).isEqualTo(1);
+		assertThat(found.path("Resources").get(0).path("id").asString()).isEqualTo(id);
+		assertThat(count(scim, "userName eq \"john.doe@gen.test\"")).isZero();
+		assertThat(count(scim, "userName sw \"JD\"")).isEqualTo(1);
+		Response duplicate = scim.send("POST", "/Users", Map.of("userName", "JDOE", "emails",
+				List.of(Map.of("value", "other@gen.test", "primary", true))));
+		assertThat(duplicate.status()).as(duplicate.body()).isEqualTo(409);
+		assertThat(duplicate.json().path("scimType").asString()).isEqualTo("uniqueness");
+
+		// Everything after the create works: PATCH of the e-mail and of the userName, PUT, DELETE.
+		Response mail = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "replace", "path", "emails[type eq \"work\"].value", "value", "jd@gen.test"))));
+		assertThat(mail.status()).as(mail.body()).isEqualTo(200);
+		assertThat(mail.json().path("userName").asString()).isEqualTo("jdoe");
+		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("email").asString()).isEqualTo("jd@gen.test");
+		Response renamed = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "replace", "path", "userName", "value", "john.doe"))));
+		assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+		person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("signInName").asString()).isEqualTo("john.doe");
+		assertThat(person.path("email").asString()).isEqualTo("jd@gen.test");
+		JsonNode document = scim.get("/Users/" + id).json();
+		((tools.jackson.databind.node.ObjectNode) document).put("title", "Clerk");
+		Response put = scim.send("PUT", "/Users/" + id, document.toString());
+		assertThat(put.status()).as(put.body()).isEqualTo(200);
+		assertThat(put.json().path("userName").asString()).isEqualTo("john.doe");
+		assertThat(scim.send("DELETE", "/Users/" + id, null).status()).isEqualTo(204);
+
+		// The primary address wins over the work one.
+		String primary = create(scim, Map.of("userName", "asmith", "emails", List.of(
+				Map.of("value", "a.work@gen.test", "type", "work"),
+				Map.of("value", "a.primary@gen.test", "type", "home", "primary", true)))).path("id").asString();
+		assertThat(scim.api("GET", "/api/v1/people/" + primary).json().path("email").asString())
+			.isEqualTo("a.primary@gen.test");
+		// An e-mail userName with no emails stays the e-mail, as before.
+		String plain = create(scim, Map.of("userName", "plain@gen.test")).path("id").asString();
+		assertThat(scim.api("GET", "/api/v1/people/" + plain).json().path("email").asString()).isEqualTo("plain@gen.test");
+		assertThat(scim.get("/Users/" + plain).json().path("userName").asString()).isEqualTo("plain@gen.test");
+	}
+
+	@Test
+	void createUserWhenNoEmailAnywhereThenInvalidValueSayingSo() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		Response refused = scim.send("POST", "/Users", Map.of("userName", "nomail", "name", Map.of("givenName", "No")));
+		assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+		assertThat(refused.json().path("scimType").asString()).isEqualTo("invalidValue");
+		assertThat(refused.json().path("detail").asString()).contains("no e-mail address").contains("emails");
+		assertThat(count(scim, "userName eq \"nomail\"")).isZero();
+	}
+
+	// Seed 004: displayName is the full name.
+
+	@Test
+	void createUserWhenDisplayNameSentThenKeptAsFullName() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		String id = create(scim, Map.of("userName", "fiona@name.test", "displayName", "Dr. Fiona Nkemelu-Ward", "name",
+				Map.of("givenName", "Fiona", "familyName", "Nkemelu"))).path("id").asString();
+		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("fullName").asString()).isEqualTo("Dr. Fiona Nkemelu-Ward");
+		assertThat(person.path("firstName").asString()).isEqualTo("Fiona");
+		assertThat(scim.get("/Users/" + id).json().path("displayName").asString()).isEqualTo("Dr. Fiona Nkemelu-Ward");
+		assertThat(count(scim, "displayName eq \"dr. fiona nkemelu-ward\"")).isEqualTo(1);
+		Response patched = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "Replace", "path", "DisplayName", "value", "Fiona Ward"))));
+		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+		assertThat(patched.json().path("displayName").asString()).isEqualTo("Fiona Ward");
+		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("fullName").asString()).isEqualTo("Fiona Ward");
+		// No displayName sent: the name shown is given + family name.
+		String other = create(scim, Map.of("userName", "gil@name.test", "name", Map.of("givenName", "Gil", "familyName",
+				"Hart"))).path("id").asString();
+		assertThat(scim.get("/Users/" + other).json().path("displayName").asString()).isEqualTo("Gil Hart");
+	}
+
+	// Seed 004: the secondary e-mail is kept.
+
+	@Test
+	void createUserWhenSeveralEmailsThenFirstNonPrimaryKeptAsSecondaryEmail() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		String id = create(scim, Map.of("userName", "pat@mail.test", "emails", List.of(
+				Map.of("value", "pat@mail.test", "type", "work", "primary", true),
+				Map.of("value", "pat@home.test", "type", "home"),
+				Map.of("value", "pat@old.test", "type", "other")))).path("id").asString();
+		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("email").asString()).isEqualTo("pat@mail.test");
+		assertThat(person.path("secondaryEmail").asString()).isEqualTo("pat@home.test");
+		JsonNode emails = scim.get("/Users/" + id).json().path("emails");
+		assertThat(values(emails, "value")).containsExactly("pat@mail.test", "pat@home.test");
+		assertThat(emails.get(0).path("primary").asBoolean()).isTrue();
+		assertThat(emails.get(1).path("primary").asBoolean()).isFalse();
+
+		Response removed = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "remove", "path", "emails[value eq \"pat@home.test\"]"))));
+		assertThat(removed.status()).as(removed.body()).isEqualTo(200);
+		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").asString()).isEqualTo("pat@old.test");
+		Response cleared = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "remove", "path", "emails[primary ne true]"))));
+		assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
+		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").isNull()
+				|| scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").isMissingNode()).isTrue();
+		assertThat(values(scim.get("/Users/" + id).json().path("emails"), "value")).containsExactly("pat@mail.test");
+	}
+
 	// employeeNumber is advertised in the enterprise schema and returned: writes store it.
 
 	@Test
