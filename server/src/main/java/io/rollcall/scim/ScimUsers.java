@@ -174,7 +174,7 @@ class ScimUsers {
 		String userName = ScimJson.text(document, "userName");
 		String externalId = ScimJson.text(document, "externalId");
 		// Both uniqueness checks in one statement: a SCIM user with this userName, another with this externalId. A user
-		// the client deleted is no longer one: posting it again brings the same person back (the engine matches it).
+		// the client deleted is no longer one: posting it again brings the same person back (below).
 		var taken = this.jdbc.sql("""
 				select exists (select 1 from person p join person_identity i on i.person_id = p.id and i.source = 'scim'
 				               where p.company_id = :company
@@ -197,8 +197,30 @@ class ScimUsers {
 		if (taken[1] && externalId != null && !externalId.isBlank()) {
 			throw ScimException.uniqueness("A user with externalId " + externalId + " already exists");
 		}
-		UUID id = write(companyId, null, document, false, actor);
+		UUID id = write(companyId, deletedUser(companyId, userName.strip(), externalId).orElse(null), document, false,
+				actor);
 		return get(companyId, id, base);
+	}
+
+	/**
+	 * The person of a user the client deleted (and Rollcall only deactivated) with this externalId, else this userName:
+	 * posting it again brings that person back, even when the client's externalId for it changed meanwhile.
+	 */
+	private Optional<UUID> deletedUser(UUID companyId, String userName, String externalId) {
+		return this.jdbc.sql("""
+				select p.id from scim_user d join person p on p.id = d.person_id
+				left join person_identity i on i.person_id = p.id and i.source = 'scim'
+				where d.company_id = :company and d.deleted_at is not null
+				  and (i.external_id = :externalId or lower(p.sign_in_name) = lower(:userName)
+				       or (p.sign_in_name is null and lower(p.email) = lower(:userName)))
+				order by (i.external_id = :externalId) desc nulls last, d.deleted_at desc
+				limit 1
+				""")
+			.param("company", companyId)
+			.param("userName", userName)
+			.param("externalId", externalId == null || externalId.isBlank() ? "" : externalId)
+			.query(UUID.class)
+			.optional();
 	}
 
 	@Transactional

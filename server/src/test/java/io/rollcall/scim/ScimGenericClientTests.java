@@ -123,6 +123,20 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertThat(scim.api("GET", "/api/v1/people/" + plain).json().path("status").asString()).isEqualTo("active");
 		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("userName eq \"plain@del.test\"")).json()
 			.path("totalResults").asInt()).isEqualTo(1);
+
+		// Brought back by userName when the client's externalId for it changed (re-created at the provider).
+		String moved = create(scim, Map.of("userName", "moved@del.test", "externalId", "ext-old")).path("id").asString();
+		assertThat(scim.send("DELETE", "/Users/" + moved, null).status()).isEqualTo(204);
+		JsonNode renewed = create(scim, Map.of("userName", "moved@del.test", "externalId", "ext-new"));
+		assertThat(renewed.path("id").asString()).isEqualTo(moved);
+		assertThat(renewed.path("externalId").asString()).isEqualTo("ext-new");
+
+		// A userName that is not an e-mail, in another case.
+		String named = create(scim, Map.of("userName", "kdoe", "emails", List.of(Map.of("value", "kdoe@del.test"))))
+			.path("id").asString();
+		assertThat(scim.send("DELETE", "/Users/" + named, null).status()).isEqualTo(204);
+		assertThat(create(scim, Map.of("userName", "KDoe", "emails", List.of(Map.of("value", "kdoe@del.test"))))
+			.path("id").asString()).isEqualTo(named);
 	}
 
 	// RFC 7643 2.1: attribute names and schema URIs are case-insensitive.
