@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.IllformedLocaleException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -146,6 +147,13 @@ public class Companies {
 	}
 
 	/** A BCP 47 language tag such as {@code en} or {@code pt-BR}, normalised; rejected when malformed. */
+	private static final List<String> TIME_ZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
+
+	/** Every time zone a company or a person may choose, by IANA name, sorted. */
+	public static List<String> timeZones() {
+		return TIME_ZONES;
+	}
+
 	/** The IANA name of a time zone ({@code Europe/London}), for the company's default and each person's own. */
 	public static String timeZone(String field, String value) {
 		try {

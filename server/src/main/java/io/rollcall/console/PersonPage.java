@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.rollcall.company.Companies;
 import io.rollcall.company.Company;
 import io.rollcall.directory.Invitations;
 import io.rollcall.directory.People;
@@ -142,7 +143,7 @@ final class PersonPage {
 		model.addAttribute("company", company);
 		model.addAttribute("person", person);
 		model.addAttribute("teams", teams);
-		model.addAttribute("timeZones", SettingsPage.TIMEZONES);
+		model.addAttribute("timeZones", Companies.timeZones());
 		model.addAttribute("primaryTeam", person.primaryTeamId() == null ? null : teamNames.get(person.primaryTeamId()));
 		model.addAttribute("secondaryTeams",
 				person.secondaryTeamIds().stream().map(teamNames::get).filter(Objects::nonNull).sorted().toList());

@@ -1,7 +1,5 @@
 package io.rollcall.console;
 
-import java.time.ZoneId;
-import java.util.List;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.Company;
@@ -23,7 +21,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/console/settings")
 final class SettingsPage {
 
-	static final List<String> TIMEZONES = ZoneId.getAvailableZoneIds().stream().sorted().toList();
 
 	private final Companies companies;
 
@@ -59,7 +56,7 @@ final class SettingsPage {
 	private static String page(Company company, CompanySettings settings, Model model) {
 		model.addAttribute("company", company);
 		model.addAttribute("settings", settings);
-		model.addAttribute("timezones", TIMEZONES);
+		model.addAttribute("timezones", Companies.timeZones());
 		return "console/settings";
 	}
 

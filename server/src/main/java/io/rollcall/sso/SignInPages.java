@@ -5,7 +5,11 @@ import java.util.Optional;
 import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
 import io.rollcall.directory.Invitations;
+import io.rollcall.company.Companies;
+import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
+import io.rollcall.directory.PersonChanges;
+import io.rollcall.directory.PersonField;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,8 +35,11 @@ class SignInPages {
 
 	private final SingleSignOn singleSignOn;
 
+	private final People people;
+
 	SignInPages(Invitations invitations, Credentials credentials, TransactionTemplate transaction,
-			SingleSignOn singleSignOn) {
+			SingleSignOn singleSignOn, People people) {
+		this.people = people;
 		this.invitations = invitations;
 		this.credentials = credentials;
 		this.transaction = transaction;
@@ -50,7 +57,27 @@ class SignInPages {
 		}
 		model.addAttribute("company", company.get());
 		model.addAttribute("person", person);
+		model.addAttribute("timeZone", this.people.get(company.get().id(), person.personId()).timeZone());
+		model.addAttribute("timeZones", Companies.timeZones());
 		return "sso/home";
+	}
+
+	/** Everyone chooses their own time zone (seed 002); empty follows the company's default again. */
+	@PostMapping("/profile/time-zone")
+	String chooseTimeZone(HttpServletRequest request, @AuthenticationPrincipal Object principal,
+			@RequestParam(defaultValue = "") String timeZone) {
+		Optional<Company> company = CurrentCompany.of(request);
+		if (company.isEmpty() || !(principal instanceof SignedInPerson person)) {
+			return "redirect:/login";
+		}
+		try {
+			this.people.update(company.get().id(), person.personId(),
+					new PersonChanges().set(PersonField.TIME_ZONE, timeZone), person.actor());
+		}
+		catch (RequestRejectedException ex) {
+			return "redirect:/?timeZoneRefused";
+		}
+		return "redirect:/?timeZoneSaved";
 	}
 
 	@GetMapping("/login")

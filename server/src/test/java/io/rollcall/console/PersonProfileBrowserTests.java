@@ -50,6 +50,29 @@ class PersonProfileBrowserTests extends ConsoleBrowserTest {
 		assertThat(this.client.api(company, "GET", "/api/v1/people/" + id).json().path("timeZone").isNull()).isTrue();
 	}
 
+	@Test
+	void homeWhenSignedInPersonChoosesTheirTimeZoneThenItIsTheirsAndEmptyFollowsCompanyAgain() throws Exception {
+		TestCompany company = this.client.createCompany();
+		signInAsOwner(company);
+		String home = "http://" + company.slug() + ".localhost:" + this.port + "/";
+
+		this.browser.get(home);
+		assertThat(new Select(this.browser.findElement(By.id("time-zone"))).getFirstSelectedOption().getText())
+			.isEqualTo("Company default (UTC)");
+		new Select(this.browser.findElement(By.id("time-zone"))).selectByValue("Pacific/Auckland");
+		this.browser.findElement(By.id("save-time-zone")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("time-zone-saved")));
+
+		JsonNode owner = this.client.api(company, "GET", "/api/v1/people/" + company.ownerId()).json();
+		assertThat(owner.path("timeZone").asString()).isEqualTo("Pacific/Auckland");
+		assertThat(new Select(this.browser.findElement(By.id("time-zone"))).getFirstSelectedOption().getAttribute("value"))
+			.isEqualTo("Pacific/Auckland");
+		JsonNode audit = this.client.api(company, "GET", "/api/v1/audit?subject=" + company.ownerId()).json()
+			.path("items").get(0);
+		assertThat(audit.path("actor").path("type").asString()).isEqualTo("person");
+		assertThat(audit.path("changes").path("timeZone").path("to").asString()).isEqualTo("Pacific/Auckland");
+	}
+
 	private String field(String name) {
 		return this.browser.findElement(By.cssSelector("#profile dd[data-field='" + name + "']")).getText();
 	}
