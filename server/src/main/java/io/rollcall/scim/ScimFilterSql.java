@@ -360,7 +360,9 @@ final class ScimFilterSql {
 					// The lookup every provisioning client makes before each change: spelled so that the indexes on
 					// lower(sign_in_name) and lower(email) answer it, which lower(coalesce(...)) would not.
 					String p = param(text);
-					yield "(lower(p.sign_in_name) = " + p + " or (p.sign_in_name is null and lower(p.email) = " + p + "))";
+					// "is not null" spelled out so that the partial index on sign-in names qualifies.
+					yield "((p.sign_in_name is not null and lower(p.sign_in_name) = " + p + ")"
+							+ " or (p.sign_in_name is null and lower(p.email) = " + p + "))";
 				}
 				yield switch (type) {
 					case EQUAL -> "(" + expr + " = " + param(text) + ")";

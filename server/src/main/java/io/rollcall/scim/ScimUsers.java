@@ -178,7 +178,7 @@ class ScimUsers {
 		var taken = this.jdbc.sql("""
 				select exists (select 1 from person p join person_identity i on i.person_id = p.id and i.source = 'scim'
 				               where p.company_id = :company
-				                 and (lower(p.sign_in_name) = lower(:userName)
+				                 and ((p.sign_in_name is not null and lower(p.sign_in_name) = lower(:userName))
 				                      or (p.sign_in_name is null and lower(p.email) = lower(:userName)))
 				                 and not exists (select 1 from scim_user d where d.person_id = p.id and d.deleted_at is not null)),
 				       exists (select 1 from person_identity i

@@ -138,7 +138,8 @@ class SsoAccounts {
 				continue;
 			}
 			java.util.List<Person> found = this.people.queryProfiles(
-					"from person p where p.company_id = :company and lower(p.sign_in_name) = lower(:name)",
+					"from person p where p.company_id = :company and p.sign_in_name is not null "
+							+ "and lower(p.sign_in_name) = lower(:name)",
 					Map.of("company", companyId, "name", name));
 			if (!found.isEmpty()) {
 				return Optional.of(found.getFirst());
