@@ -29,15 +29,22 @@ public final class DefaultMappings {
 					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"),
 					// The connector fetches the picture URL's image and names its avatar URL in "avatar".
 					map("avatar", "avatarUrl"));
-			// Seed 004's table: userName is the e-mail (and SSO identifier); the work address's formatted line (Entra's
-			// physicalDeliveryOfficeName) is the office; the first phone number, E.164; the enterprise organization
-			// (Entra's companyName) is the company; department names the primary team, as for the other sources.
-			case "scim" -> List.of(map("userName", "email"), map("name.givenName", "firstName"),
+			// Seed 004's table: userName is the SSO identifier (the sign-in name, any string) and the e-mail unless
+			// emails names one: the SCIM server puts the e-mail in emails.value (primary, else work, else first, else
+			// the userName) and the first other e-mail in emails.secondary; displayName is the full name; the work
+			// address's formatted line (Entra's physicalDeliveryOfficeName) is the office; the first phone number,
+			// E.164; the enterprise organization (Entra's companyName) is the company; department names the primary
+			// team, as for the other sources.
+			case "scim" -> List.of(map("emails.value", "email"), map("userName", "signInName"),
+					map("emails.secondary", "secondaryEmail"), map("displayName", "fullName"),
+					map("name.givenName", "firstName"),
 					map("name.familyName", "lastName"), map("title", "jobTitle"), map("phoneNumber", "phone"),
 					map("addresses.streetAddress", "streetAddress"), map("addresses.locality", "city"),
 					map("addresses.postalCode", "postalCode"), map("addresses.country", "country"),
 					map("addresses.formatted", "office"), map("organization", "companyName"),
-					map("department", "primaryTeam"));
+					map("department", "primaryTeam"),
+					// The enterprise employeeNumber: the schema advertises it and read-back shows it, so writes store it.
+					map("employeeNumber", "employeeId"));
 			default -> List.of();
 		};
 	}

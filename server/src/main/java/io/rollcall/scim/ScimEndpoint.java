@@ -118,8 +118,10 @@ class ScimEndpoint {
 	@PostMapping("/Users")
 	@Operation(operationId = "scimCreateUser", summary = "Create a user",
 			description = "The user becomes a person through the sync engine: matched by externalId, else by e-mail (which "
-			+ "links an existing person), else created. The core and enterprise user schemas are read; the "
-			+ "enterprise manager becomes the person's manager when the SCIM settings say so.")
+			+ "links an existing person, or brings back a user deleted before), else created. userName is any name "
+			+ "(jdoe, or an e-mail) and becomes the person's sign-in name; the e-mail is the primary of emails, else the "
+			+ "work one, else the first, else the userName when it is an e-mail. The core and enterprise user schemas "
+			+ "are read; the enterprise manager becomes the person's manager when the SCIM settings say so.")
 	ResponseEntity<String> createUser(Company company, @RequestBody(required = false) String body, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, body, () -> {
@@ -160,7 +162,8 @@ class ScimEndpoint {
 
 	@DeleteMapping("/Users/{id}")
 	@Operation(operationId = "scimDeleteUser", summary = "Delete a user",
-			description = "Deactivates the person, or deletes them when the company's SCIM deleteMode is delete.")
+			description = "Deactivates the person, or deletes them when the company's SCIM deleteMode is delete. Either way "
+			+ "the user then answers 404 and leaves lists (RFC 7644 3.6); a deactivated person keeps their data.")
 	ResponseEntity<String> deleteUser(Company company, @PathVariable String id,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor, HttpServletRequest request) {
 		return handle(request, null, () -> {

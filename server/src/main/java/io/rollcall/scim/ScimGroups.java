@@ -20,8 +20,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * SCIM Groups are tags: the group's displayName names the tag (with a numbered suffix when another tag has the
- * name), its externalId is kept, its members are tagged. Member changes touch only the members named, so adding one
+ * SCIM Groups are tags: the group's displayName names the tag (with a numbered suffix when another tag, another
+ * group's included, has the name: displayName is not unique), its externalId is kept, its members are tagged. Member changes touch only the members named, so adding one
  * person to a group of 50,000 costs one insert.
  */
 @Service
@@ -71,12 +71,7 @@ class ScimGroups {
 	@Transactional
 	ObjectNode create(UUID companyId, JsonNode body, Actor actor, String base) {
 		String displayName = displayName(body);
-		boolean taken = this.jdbc.sql("""
-				select count(*) from scim_group where company_id = :company and lower(display_name) = lower(:name)
-				""").param("company", companyId).param("name", displayName).query(Long.class).single() > 0;
-		if (taken) {
-			throw ScimException.uniqueness("A group named " + displayName + " already exists");
-		}
+		// Not unique (RFC 7643 4.2; Entra allows two groups of one name): the tag gets a numbered suffix instead.
 		Tag tag = this.tags.create(companyId, displayName, actor);
 		this.jdbc.sql("""
 				insert into scim_group (tag_id, company_id, display_name, external_id)
@@ -192,12 +187,6 @@ class ScimGroups {
 		if (displayName.equals(group.displayName())) {
 			return;
 		}
-		boolean taken = this.jdbc.sql("""
-				select count(*) from scim_group where company_id = :company and lower(display_name) = lower(:name) and tag_id <> :id
-				""").param("company", companyId).param("name", displayName).param("id", group.id()).query(Long.class).single() > 0;
-		if (taken) {
-			throw ScimException.uniqueness("Another group is named " + displayName);
-		}
 		this.tags.rename(companyId, group.id(), displayName, actor);
 		this.jdbc.sql("update scim_group set display_name = :name, updated_at = clock_timestamp() where tag_id = :id")
 			.param("name", displayName)
@@ -228,8 +217,15 @@ class ScimGroups {
 			.orElseThrow(() -> ScimException.notFound("Group " + id + " not found"));
 	}
 
+	/**
+	 * The members a client sees: not the users it deleted (they answer 404), though they keep the tag, so a replace
+	 * leaves them as they are and a user posted again is back in the group.
+	 */
 	private List<UUID> members(UUID id) {
-		return this.jdbc.sql("select person_id from person_tag where tag_id = :id order by person_id")
+		return this.jdbc.sql("""
+				select pt.person_id from person_tag pt where pt.tag_id = :id
+				and not exists (select 1 from scim_user d where d.person_id = pt.person_id and d.deleted_at is not null)
+				order by pt.person_id""")
 			.param("id", id)
 			.query(UUID.class)
 			.list();

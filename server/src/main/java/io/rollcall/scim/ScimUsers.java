@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
+import io.rollcall.directory.PersonChanges;
+import io.rollcall.directory.PersonField;
 import io.rollcall.directory.Teams;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
@@ -81,6 +83,7 @@ class ScimUsers {
 
 	/** @param fresh team names read now, not remembered: the result is the base of a change */
 	private ObjectNode get(UUID companyId, UUID id, String base, boolean fresh) {
+		requireNotDeleted(companyId, id);
 		Person person = this.people.loadProfiles(companyId, List.of(id))
 			.stream()
 			.findFirst()
@@ -123,7 +126,9 @@ class ScimUsers {
 		String from = """
 				from person p left join person_identity i
 				    on i.person_id = p.id and i.source = 'scim' and i.company_id = p.company_id
-				where p.company_id = :company and\s""" + condition.sql();
+				where p.company_id = :company
+				  and not exists (select 1 from scim_user d where d.person_id = p.id and d.deleted_at is not null)
+				  and\s""" + condition.sql();
 		String order = "p.created_at, p.id";
 		if (sortBy != null && !sortBy.isBlank()) {
 			String key = sortBy.strip().toLowerCase(Locale.ROOT);
@@ -168,15 +173,21 @@ class ScimUsers {
 		ObjectNode document = requireUser(body);
 		String userName = ScimJson.text(document, "userName");
 		String externalId = ScimJson.text(document, "externalId");
-		// Both uniqueness checks in one statement: a SCIM user with this userName, another with this externalId.
+		// Both uniqueness checks in one statement: a SCIM user with this userName, another with this externalId. A user
+		// the client deleted is no longer one: posting it again brings the same person back (below).
 		var taken = this.jdbc.sql("""
 				select exists (select 1 from person p join person_identity i on i.person_id = p.id and i.source = 'scim'
-				               where p.company_id = :company and lower(p.email) = lower(:userName)),
-				       exists (select 1 from person_identity
-				               where company_id = :company and source = 'scim' and external_id = :externalId)
+				               where p.company_id = :company
+				                 and ((p.sign_in_name is not null and lower(p.sign_in_name) = lower(:userName))
+				                      or (p.sign_in_name is null and lower(p.email) = lower(:userName)))
+				                 and not exists (select 1 from scim_user d where d.person_id = p.id and d.deleted_at is not null)),
+				       exists (select 1 from person_identity i
+				               where i.company_id = :company and i.source = 'scim' and i.external_id = :externalId
+				                 and not exists (select 1 from scim_user d
+				                                 where d.person_id = i.person_id and d.deleted_at is not null))
 				""")
 			.param("company", companyId)
-			.param("userName", userName)
+			.param("userName", userName.strip())
 			.param("externalId", externalId == null || externalId.isBlank() ? "" : externalId)
 			.query((rs, n) -> new boolean[] { rs.getBoolean(1), rs.getBoolean(2) })
 			.single();
@@ -186,8 +197,30 @@ class ScimUsers {
 		if (taken[1] && externalId != null && !externalId.isBlank()) {
 			throw ScimException.uniqueness("A user with externalId " + externalId + " already exists");
 		}
-		UUID id = write(companyId, null, document, false, actor);
+		UUID id = write(companyId, deletedUser(companyId, userName.strip(), externalId).orElse(null), document, false,
+				actor);
 		return get(companyId, id, base);
+	}
+
+	/**
+	 * The person of a user the client deleted (and Rollcall only deactivated) with this externalId, else this userName:
+	 * posting it again brings that person back, even when the client's externalId for it changed meanwhile.
+	 */
+	private Optional<UUID> deletedUser(UUID companyId, String userName, String externalId) {
+		return this.jdbc.sql("""
+				select p.id from scim_user d join person p on p.id = d.person_id
+				left join person_identity i on i.person_id = p.id and i.source = 'scim'
+				where d.company_id = :company and d.deleted_at is not null
+				  and (i.external_id = :externalId or lower(p.sign_in_name) = lower(:userName)
+				       or (p.sign_in_name is null and lower(p.email) = lower(:userName)))
+				order by (i.external_id = :externalId) desc nulls last, d.deleted_at desc
+				limit 1
+				""")
+			.param("company", companyId)
+			.param("userName", userName)
+			.param("externalId", externalId == null || externalId.isBlank() ? "" : externalId)
+			.query(UUID.class)
+			.optional();
 	}
 
 	@Transactional
@@ -200,6 +233,7 @@ class ScimUsers {
 
 	@Transactional
 	ObjectNode patch(UUID companyId, UUID id, List<ScimPatch.Operation> operations, Actor actor, String base) {
+		requireNotDeleted(companyId, id);
 		// The client's last document is the base; a person no SCIM client wrote yet gets one made from their profile
 		// (which also answers 404 for an id of no person of this company).
 		ObjectNode document = storedDocument(companyId, id).orElseGet(() -> {
@@ -216,7 +250,10 @@ class ScimUsers {
 		return get(companyId, id, base);
 	}
 
-	/** Deactivates, or deletes when the company chose that for SCIM. */
+	/**
+	 * Deactivates, or deletes when the company chose that for SCIM. A deactivated user is marked deleted: every later
+	 * operation on it answers 404 and lists leave it out (RFC 7644 3.6), while the person and their data stay.
+	 */
 	@Transactional
 	void delete(UUID companyId, UUID id, Actor actor) {
 		ObjectNode current = get(companyId, id, "");
@@ -230,8 +267,21 @@ class ScimUsers {
 			return;
 		}
 		ObjectNode document = storedDocument(companyId, id).orElse(current);
-		document.put("active", false);
+		ScimJson.set(document, "active", ScimJson.NODES.booleanNode(false));
 		write(companyId, id, document, false, actor);
+		this.jdbc.sql("update scim_user set deleted_at = now() where person_id = :id and company_id = :company")
+			.param("id", id)
+			.param("company", companyId)
+			.update();
+	}
+
+	private void requireNotDeleted(UUID companyId, UUID id) {
+		boolean deleted = this.jdbc.sql("""
+				select exists (select 1 from scim_user where person_id = :id and company_id = :company and deleted_at is not null)
+				""").param("id", id).param("company", companyId).query(Boolean.class).single();
+		if (deleted) {
+			throw ScimException.notFound("User " + id + " not found: it was deleted");
+		}
 	}
 
 	/** Pushes the document through the engine and keeps it; the person's id. */
@@ -261,7 +311,7 @@ class ScimUsers {
 		stored.remove("id");
 		this.jdbc.sql("""
 				insert into scim_user (person_id, company_id, document) values (:person, :company, cast(:document as jsonb))
-				on conflict (person_id) do update set document = excluded.document, updated_at = now()
+				on conflict (person_id) do update set document = excluded.document, updated_at = now(), deleted_at = null
 				""")
 			.param("person", result.personId())
 			.param("company", companyId)
@@ -286,7 +336,8 @@ class ScimUsers {
 		ObjectNode document = (ObjectNode) body;
 		JsonNode userName = ScimJson.get(document, "userName");
 		if (userName == null || !userName.isString() || userName.asString().isBlank()) {
-			throw ScimException.invalidValue("'userName' is required: the user's e-mail address");
+			throw ScimException.invalidValue("'userName' is required: the name the user signs in with (an e-mail "
+					+ "address or any other name, such as jdoe)");
 		}
 		JsonNode active = ScimJson.get(document, "active");
 		if (active != null) {
@@ -330,9 +381,23 @@ class ScimUsers {
 				}
 			}
 		}
-		JsonNode email = pick(ScimJson.get(document, "emails"));
-		if (email != null && ScimJson.text(email, "value") != null) {
-			attributes.put("emails.value", ScimJson.text(email, "value"));
+		// userName is any string the client chooses (RFC 7643 4.1: "bjensen"), the person's sign-in name; the e-mail
+		// comes from emails, and is the userName only when that is an e-mail address and emails holds none.
+		JsonNode emails = ScimJson.get(document, "emails");
+		String email = emailValue(primaryEmail(emails));
+		String userName = ScimJson.text(document, "userName").strip();
+		if (email == null) {
+			if (!isEmail(userName)) {
+				throw ScimException.invalidValue("The user has no e-mail address: userName '" + userName
+						+ "' is not one and 'emails' holds none. Send the user's e-mail in emails "
+						+ "(e.g. [{\"value\": \"jdoe@example.com\", \"primary\": true}]): every person needs one");
+			}
+			email = userName;
+		}
+		attributes.put("emails.value", email);
+		String secondary = secondaryEmail(emails, email);
+		if (secondary != null) {
+			attributes.put("emails.secondary", secondary);
 		}
 		JsonNode phones = ScimJson.get(document, "phoneNumbers");
 		if (phones != null && phones.isArray() && !phones.isEmpty()) {
@@ -370,7 +435,6 @@ class ScimUsers {
 			}
 		}
 		String externalId = ScimJson.text(document, "externalId");
-		String userName = ScimJson.text(document, "userName");
 		String identity = externalId != null && !externalId.isBlank() ? externalId
 				: NO_EXTERNAL_ID + userName.strip().toLowerCase(Locale.ROOT);
 		JsonNode active = ScimJson.get(document, "active");
@@ -413,6 +477,68 @@ class ScimUsers {
 		return values.get(0);
 	}
 
+	/** The person's e-mail among the user's emails: the primary one, else the work one, else the first. */
+	private static JsonNode primaryEmail(JsonNode values) {
+		if (values == null || !values.isArray() || values.isEmpty()) {
+			return null;
+		}
+		for (JsonNode value : values) {
+			if (isPrimary(value) && emailValue(value) != null) {
+				return value;
+			}
+		}
+		for (JsonNode value : values) {
+			if ("work".equalsIgnoreCase(ScimJson.text(value, "type")) && emailValue(value) != null) {
+				return value;
+			}
+		}
+		for (JsonNode value : values) {
+			if (emailValue(value) != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/** The first e-mail that is neither marked primary nor the person's e-mail (seed 004's secondary e-mail). */
+	private static String secondaryEmail(JsonNode values, String email) {
+		if (values == null || !values.isArray()) {
+			return null;
+		}
+		for (JsonNode value : values) {
+			String text = emailValue(value);
+			if (text != null && !isPrimary(value) && !text.equalsIgnoreCase(email)) {
+				return text;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isPrimary(JsonNode value) {
+		JsonNode primary = value.isObject() ? ScimJson.get(value, "primary") : null;
+		// Entra's default mode sends booleans as the strings "True" and "False".
+		return primary != null && (primary.isBoolean() ? primary.booleanValue() : "true".equalsIgnoreCase(primary.asString("")));
+	}
+
+	/** The address of one value of emails (an object with value; a bare string is read too), or null. */
+	private static String emailValue(JsonNode value) {
+		if (value == null) {
+			return null;
+		}
+		String text = value.isObject() ? ScimJson.text(value, "value") : value.isString() ? value.asString() : null;
+		return text == null || text.isBlank() ? null : text.strip();
+	}
+
+	private static boolean isEmail(String text) {
+		try {
+			PersonChanges.normalise(PersonField.EMAIL, text);
+			return true;
+		}
+		catch (RequestRejectedException ex) {
+			return false;
+		}
+	}
+
 	ObjectNode representation(Person person, String base, Map<UUID, String> teamNames) {
 		ObjectNode user = ScimJson.NODES.objectNode();
 		user.putArray("schemas").add(ScimFilterSql.CORE_USER).add(ScimFilterSql.ENTERPRISE_USER);
@@ -421,7 +547,8 @@ class ScimUsers {
 		if (externalId != null && !externalId.startsWith(NO_EXTERNAL_ID)) {
 			user.put("externalId", externalId);
 		}
-		user.put("userName", person.email());
+		// The userName the client sent: the sign-in name, which is the e-mail for people no client named otherwise.
+		user.put("userName", person.signInName() != null ? person.signInName() : person.email());
 		ObjectNode name = user.putObject("name");
 		putIfSet(name, "givenName", person.firstName());
 		putIfSet(name, "familyName", person.lastName());
@@ -432,6 +559,9 @@ class ScimUsers {
 		user.put("active", person.active());
 		ArrayNode emails = user.putArray("emails");
 		emails.addObject().put("value", person.email()).put("type", "work").put("primary", true);
+		if (person.secondaryEmail() != null) {
+			emails.addObject().put("value", person.secondaryEmail()).put("type", "other").put("primary", false);
+		}
 		if (person.phone() != null) {
 			user.putArray("phoneNumbers").addObject().put("value", person.phone()).put("type", "work");
 		}

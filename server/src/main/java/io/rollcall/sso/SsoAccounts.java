@@ -21,8 +21,10 @@ import org.springframework.util.Assert;
 /**
  * Who is signing in: the person the provider's stable id is linked to, otherwise the person with the provider's
  * e-mail (Entra: the UPN in {@code preferred_username}; generic OIDC: only a verified {@code email}), who is then
- * linked to that id for next time, as {@link LinkedBy#SIGN_IN}: signing in never makes the person the provider's
- * syncs' to deactivate. Only people of the company whose host the sign-in came to are ever considered.
+ * linked to that id for next time; else the person whose sign-in name (a SCIM userName such as {@code jdoe}, which
+ * need not be their e-mail) is the token's {@code preferred_username} or {@code upn}. The link is a
+ * {@link LinkedBy#SIGN_IN}: signing in never makes the person the provider's syncs' to deactivate. Only people of the
+ * company whose host the sign-in came to are ever considered.
  */
 @Service
 class SsoAccounts {
@@ -32,6 +34,8 @@ class SsoAccounts {
 		BY_IDENTITY,
 		/** Found by e-mail; the identity is (or would be) linked. */
 		BY_EMAIL,
+		/** Found by sign-in name, no e-mail matching; the identity is (or would be) linked. */
+		BY_SIGN_IN_NAME,
 		/** Unknown; the company creates people at first sign-in. */
 		CREATE,
 		/** Unknown, and the company does not create people at first sign-in. */
@@ -43,7 +47,7 @@ class SsoAccounts {
 		LINKED_ELSEWHERE;
 
 		boolean signsIn() {
-			return this == BY_IDENTITY || this == BY_EMAIL || this == CREATE;
+			return this == BY_IDENTITY || this == BY_EMAIL || this == BY_SIGN_IN_NAME || this == CREATE;
 		}
 	}
 
@@ -75,18 +79,23 @@ class SsoAccounts {
 			return new Match(linked.get().active() ? Outcome.BY_IDENTITY : Outcome.DEACTIVATED, linked.get(), source,
 					externalId, email);
 		}
-		if (email == null) {
-			return new Match(Outcome.MISSING_CLAIMS, null, source, externalId, null);
+		Optional<Person> byEmail = email == null ? Optional.empty() : this.people.findByEmail(companyId, email);
+		Outcome found = Outcome.BY_EMAIL;
+		if (byEmail.isEmpty()) {
+			byEmail = findBySignInName(companyId, claims);
+			found = Outcome.BY_SIGN_IN_NAME;
 		}
-		Optional<Person> byEmail = this.people.findByEmail(companyId, email);
 		if (byEmail.isPresent()) {
 			Person person = byEmail.get();
 			if (!person.active()) {
 				return new Match(Outcome.DEACTIVATED, person, source, externalId, email);
 			}
 			String current = person.externalIds() == null ? null : person.externalIds().get(source);
-			return new Match(current != null && !current.equals(externalId) ? Outcome.LINKED_ELSEWHERE : Outcome.BY_EMAIL,
-					person, source, externalId, email);
+			return new Match(current != null && !current.equals(externalId) ? Outcome.LINKED_ELSEWHERE : found,
+					person, source, externalId, email == null ? person.email() : email);
+		}
+		if (email == null) {
+			return new Match(Outcome.MISSING_CLAIMS, null, source, externalId, null);
 		}
 		return new Match(settings.createOnFirstSignIn() ? Outcome.CREATE : Outcome.UNKNOWN, null, source, externalId,
 				email);
@@ -98,8 +107,8 @@ class SsoAccounts {
 		Match match = match(companyId, settings, claims);
 		Actor actor = new Actor(Actor.Type.SOURCE, match.source(), "Single sign-on (" + match.source() + ")");
 		switch (match.outcome()) {
-			case BY_EMAIL -> this.identities.link(companyId, match.person().id(), match.source(), match.externalId(),
-					LinkedBy.SIGN_IN, actor);
+			case BY_EMAIL, BY_SIGN_IN_NAME -> this.identities.link(companyId, match.person().id(), match.source(),
+					match.externalId(), LinkedBy.SIGN_IN, actor);
 			case CREATE -> {
 				Person created;
 				try {
@@ -121,6 +130,27 @@ class SsoAccounts {
 			}
 		}
 		return match;
+	}
+
+	/**
+	 * The person whose sign-in name is the token's preferred_username or upn, compared without case (seed 004: the
+	 * SCIM userName is the SSO identifier, also where it is not the e-mail).
+	 */
+	private Optional<Person> findBySignInName(UUID companyId, Map<String, Object> claims) {
+		for (String claim : java.util.List.of("preferred_username", "upn")) {
+			String name = string(claims, claim);
+			if (name == null) {
+				continue;
+			}
+			java.util.List<Person> found = this.people.queryProfiles(
+					"from person p where p.company_id = :company and p.sign_in_name is not null "
+							+ "and lower(p.sign_in_name) = lower(:name)",
+					Map.of("company", companyId, "name", name));
+			if (!found.isEmpty()) {
+				return Optional.of(found.getFirst());
+			}
+		}
+		return Optional.empty();
 	}
 
 	private static void setIfPresent(PersonChanges changes, PersonField field, String value) {

@@ -151,6 +151,8 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 			case BY_IDENTITY -> "Matched by the stored " + match.source() + " id " + match.externalId() + ".";
 			case BY_EMAIL -> "Matched by e-mail " + match.email() + "; the first real sign-in stores the "
 					+ match.source() + " id " + match.externalId() + ".";
+			case BY_SIGN_IN_NAME -> "Matched by sign-in name (the token's preferred_username or upn; nobody has its "
+					+ "e-mail); the first real sign-in stores the " + match.source() + " id " + match.externalId() + ".";
 			case CREATE -> "Nobody has e-mail " + match.email() + "; a real sign-in would create this person.";
 			case UNKNOWN -> "Nobody in this company has e-mail " + match.email() + " or " + match.source() + " id "
 					+ match.externalId() + ": the sign-in would be refused.";
