@@ -381,18 +381,16 @@ class ScimUsers {
 				}
 			}
 		}
-		// userName is any string the client chooses (RFC 7643 4.1: "bjensen"), the person's sign-in name; the e-mail
-		// comes from emails, and is the userName only when that is an e-mail address and emails holds none.
+		// userName is any string the client chooses (RFC 7643 4.1: "bjensen"), the person's sign-in name. When it is an
+		// e-mail address it is also the person's e-mail (seed 004: Entra's userPrincipalName is the primary e-mail, as
+		// Rollcall always kept it, so Entra's and Okta's users keep their address); otherwise the e-mail comes from emails.
 		JsonNode emails = ScimJson.get(document, "emails");
-		String email = emailValue(primaryEmail(emails));
 		String userName = ScimJson.text(document, "userName").strip();
+		String email = isEmail(userName) ? userName : emailValue(primaryEmail(emails));
 		if (email == null) {
-			if (!isEmail(userName)) {
-				throw ScimException.invalidValue("The user has no e-mail address: userName '" + userName
-						+ "' is not one and 'emails' holds none. Send the user's e-mail in emails "
-						+ "(e.g. [{\"value\": \"jdoe@example.com\", \"primary\": true}]): every person needs one");
-			}
-			email = userName;
+			throw ScimException.invalidValue("The user has no e-mail address: userName '" + userName
+					+ "' is not one and 'emails' holds none. Send the user's e-mail in emails "
+					+ "(e.g. [{\"value\": \"jdoe@example.com\", \"primary\": true}]): every person needs one");
 		}
 		attributes.put("emails.value", email);
 		String secondary = secondaryEmail(emails, email);
@@ -500,18 +498,26 @@ class ScimUsers {
 		return null;
 	}
 
-	/** The first e-mail that is neither marked primary nor the person's e-mail (seed 004's secondary e-mail). */
+	/**
+	 * Seed 004's secondary e-mail: the first address other than the person's e-mail that is not marked primary, else
+	 * the primary one when the e-mail came from userName (Entra's {@code mail} beside a UPN that differs from it).
+	 */
 	private static String secondaryEmail(JsonNode values, String email) {
 		if (values == null || !values.isArray()) {
 			return null;
 		}
+		String primaryElsewhere = null;
 		for (JsonNode value : values) {
 			String text = emailValue(value);
-			if (text != null && !isPrimary(value) && !text.equalsIgnoreCase(email)) {
+			if (text == null || text.equalsIgnoreCase(email)) {
+				continue;
+			}
+			if (!isPrimary(value)) {
 				return text;
 			}
+			primaryElsewhere = primaryElsewhere == null ? text : primaryElsewhere;
 		}
-		return null;
+		return primaryElsewhere;
 	}
 
 	private static boolean isPrimary(JsonNode value) {

@@ -330,6 +330,19 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertThat(values(scim.get("/Users/" + id).json().path("emails"), "value")).containsExactly("pat@mail.test");
 	}
 
+	// Seed 004: Entra sends its userPrincipalName as userName and its mail in emails; the UPN is the primary e-mail.
+	@Test
+	void createUserWhenUserNameIsAnEmailAndEmailsHoldAnotherThenUserNameIsTheEmailAndTheOtherTheSecondary() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		String id = create(scim, Map.of("userName", "k.ito@corp.test", "emails", List.of(
+				Map.of("value", "kenji@mail.corp.test", "type", "work", "primary", "True")))).path("id").asString();
+
+		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
+		assertThat(person.path("email").asString()).isEqualTo("k.ito@corp.test");
+		assertThat(person.path("secondaryEmail").asString()).isEqualTo("kenji@mail.corp.test");
+		assertThat(scim.get("/Users/" + id).json().path("userName").asString()).isEqualTo("k.ito@corp.test");
+	}
+
 	// employeeNumber is advertised in the enterprise schema and returned: writes store it.
 
 	@Test
