@@ -167,11 +167,10 @@ public final class PersonChanges {
 				yield text;
 			}
 			case SIGN_IN_NAME -> {
-				// Any name a client signs people in with (SCIM userName: "jdoe", "DOMAIN\\jdoe", an e-mail), but one
-				// word: whitespace inside would never match what an identity provider sends back.
-				if (text.chars().anyMatch(Character::isWhitespace) || text.length() > 256) {
-					throw RequestRejectedException.invalid(name, "'" + text
-							+ "' is not a sign-in name: it must be one word of at most 256 characters, without spaces");
+				// Any name a client signs people in with (SCIM userName: "jdoe", "DOMAIN\\jdoe", an e-mail, even one
+				// with spaces: RFC 7643 puts no limit on it, and refusing it would refuse the user).
+				if (text.length() > 256) {
+					throw RequestRejectedException.invalid(name, "'" + name + "' is longer than 256 characters");
 				}
 				yield text;
 			}

@@ -343,6 +343,16 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertThat(scim.get("/Users/" + id).json().path("userName").asString()).isEqualTo("k.ito@corp.test");
 	}
 
+	@Test
+	void createUserWhenUserNameHasSpacesThenAcceptedAndFoundByItWithoutCase() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		String id = create(scim, Map.of("userName", "Mary Ann Lee", "emails", List.of(Map.of("value", "mal@space.test"))))
+			.path("id").asString();
+
+		assertThat(scim.get("/Users/" + id).json().path("userName").asString()).isEqualTo("Mary Ann Lee");
+		assertThat(count(scim, "userName eq \"mary ann lee\"")).isEqualTo(1);
+	}
+
 	// employeeNumber is advertised in the enterprise schema and returned: writes store it.
 
 	@Test
