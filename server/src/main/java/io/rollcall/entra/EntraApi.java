@@ -64,7 +64,8 @@ final class EntraApi {
 	@PostMapping("/sync-runs")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "syncEntra", summary = "Sync users from Entra ID",
-			description = "A full run of the group's members (nested groups included); {\"dryRun\": true} only plans it.")
+			description = "A full run of the group's members (nested groups included), after which every photo is checked again; "
+			+ "{\"dryRun\": true} only plans it.")
 	SyncRun sync(Company company, @RequestBody(required = false) RunRequest request, Actor actor) {
 		return this.integration.sync(company.id(), request != null && Boolean.TRUE.equals(request.dryRun()), actor);
 	}

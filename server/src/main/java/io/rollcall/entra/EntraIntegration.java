@@ -60,9 +60,12 @@ public class EntraIntegration {
 
 	private final SourceHealth health;
 
+	private final EntraPhotos photos;
+
 	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
 			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction,
-			SourceHealth health) {
+			SourceHealth health, EntraPhotos photos) {
+		this.photos = photos;
 		this.transaction = transaction;
 		this.health = health;
 		this.connections = connections;
@@ -218,13 +221,20 @@ public class EntraIntegration {
 		this.subscriptions.recreateAll(requireConnection(companyId));
 	}
 
-	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
+	/**
+	 * "Sync users": a full run through the engine ({@code dryRun} only plans). A real one also makes every photo due,
+	 * so the photo pass looks at each again as soon as the run is done (the daily sync leaves them to their pace).
+	 */
 	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
 		EntraConnection connection = requireConnection(companyId);
 		if (!connection.authorised()) {
 			throw RequestRejectedException.conflict(null, "Entra ID is not authorised yet: press Authorise and give admin consent first");
 		}
-		return this.runs.start(companyId, EntraSource.KIND, dryRun, null, Map.of(), actor);
+		SyncRun run = this.runs.start(companyId, EntraSource.KIND, dryRun, null, Map.of(), actor);
+		if (!dryRun) {
+			this.photos.dueNow(companyId, this.clock.instant());
+		}
+		return run;
 	}
 
 	private EntraConnection requireConnection(UUID companyId) {

@@ -155,25 +155,35 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
-	void syncWhenRunAgainThenUnchangedPhotosAreNotDownloadedAgainAndNothingChanges() {
+	void photoPassWhenTwelveHoursPassThenLooksAgainWithoutDownloadingUnchangedPhotos() throws InterruptedException {
 		sync();
 		assertMirrorsTenant(true);
 		long downloads = photoDownloads();
 		long checks = photoChecks();
 		assertThat(downloads).isPositive();
 
-		JsonNode soon = sync();
-		assertThat(photoChecks()).as("neither runs nor the photo pass ask again before 12 h").isEqualTo(checks);
-		assertThat(soon.path("counts").path("unchanged").asInt()).isEqualTo(members().size());
+		Thread.sleep(1_500); // a few rounds of the photo pass
+		assertThat(photoChecks()).as("without a manual sync the photo pass does not ask again before 12 h").isEqualTo(checks);
 
 		this.clock.advance(Duration.ofHours(13));
-		Instant recheck = this.clock.instant();
-		await(() -> this.jdbc.sql("select count(*) from entra_photo where company_id = :c and (checked_at is null or checked_at < :t)")
-			.param("c", this.company.id())
-			.param("t", java.sql.Timestamp.from(recheck))
-			.query(Integer.class)
-			.single() == 0);
+		awaitEveryPhotoCheckedSince(this.clock.instant());
 		assertThat(photoChecks()).as("after 12 h the photo pass looks again").isGreaterThan(checks);
+		assertThat(photoDownloads()).as("an unchanged etag is not downloaded again").isEqualTo(downloads);
+	}
+
+	@Test
+	void syncUsersWhenRunAgainThenEveryPhotoIsCheckedAgainButUnchangedOnesAreNotDownloadedAndNothingChanges() {
+		sync();
+		assertMirrorsTenant(true);
+		long downloads = photoDownloads();
+		long checks = photoChecks();
+		assertThat(downloads).isPositive();
+
+		Instant pressed = this.clock.instant();
+		JsonNode soon = sync();
+		assertThat(soon.path("counts").path("unchanged").asInt()).isEqualTo(members().size());
+		awaitEveryPhotoCheckedSince(pressed);
+		assertThat(photoChecks()).as("Sync users checks every photo again, well before 12 h").isGreaterThan(checks);
 		assertThat(photoDownloads()).as("an unchanged etag is not downloaded again").isEqualTo(downloads);
 
 		JsonNode again = sync();
@@ -183,17 +193,32 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
-	void syncWhenPhotoChangesThenNewAvatarUrl() {
+	void photoPassWhenPhotoChangesThenNewAvatarUrlAfterTwelveHours() throws InterruptedException {
 		sync();
 		assertMirrorsTenant(true);
 		EntraUser user = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
 		String before = row(user.id()).get("avatar_url");
 
 		this.tenant.setPhoto(user.id());
-		sync();
+		Thread.sleep(1_500); // a few rounds of the photo pass
 		assertThat(row(user.id()).get("avatar_url")).as("checked less than 12 h ago: not asked again").isEqualTo(before);
 
 		this.clock.advance(Duration.ofHours(13));
+		String changed = EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow());
+
+		await(() -> Objects.requireNonNullElse(row(user.id()).get("avatar_url"), "").contains(changed));
+		assertThat(row(user.id()).get("avatar_url")).isNotEqualTo(before);
+	}
+
+	@Test
+	void syncUsersWhenPhotoChangedThenNewAvatarShowsWithoutWaitingTwelveHours() {
+		sync();
+		assertMirrorsTenant(true);
+		EntraUser user = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
+		String before = row(user.id()).get("avatar_url");
+
+		this.tenant.setPhoto(user.id());
+		sync(); // "Sync users", at the same hour: the clock does not move
 		String changed = EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow());
 
 		await(() -> Objects.requireNonNullElse(row(user.id()).get("avatar_url"), "").contains(changed));
@@ -829,6 +854,15 @@ class EntraSyncTests extends IntegrationTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Waits until the photo pass has looked at every photo of the company at or after {@code since}. */
+	private void awaitEveryPhotoCheckedSince(Instant since) {
+		await(() -> this.jdbc.sql("select count(*) from entra_photo where company_id = :c and (checked_at is null or checked_at < :t)")
+			.param("c", this.company.id())
+			.param("t", java.sql.Timestamp.from(since))
+			.query(Integer.class)
+			.single() == 0);
 	}
 
 	private static void await(BooleanSupplier condition) {
