@@ -48,7 +48,10 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 		this.browser.findElement(By.id("entra-save")).click();
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "press Authorise"));
 		assertThat(this.browser.findElement(By.id("entra-secret")).getAttribute("value")).isEmpty();
-		assertThat(this.browser.getPageSource()).doesNotContain(tenant.clientSecret());
+		assertThat(this.browser.getPageSource()).doesNotContain(tenant.clientSecret()).doesNotContain(tenant.tenantId());
+		assertThat(this.browser.findElement(By.id("entra-tenant")).getAttribute("value"))
+			.as("the tenant ID is shown masked once saved")
+			.isEqualTo("••••••••-…-" + tenant.tenantId().substring(tenant.tenantId().length() - 4));
 
 		this.browser.findElement(By.id("entra-authorise")).click();
 

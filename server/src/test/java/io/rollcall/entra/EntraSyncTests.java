@@ -442,6 +442,29 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void setupWhenReadThenTenantIdMaskedAndSavingItBackMaskedKeepsTheStoredTenant() {
+		String tenantId = this.tenant.tenantId();
+		JsonNode shown = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json();
+		assertThat(shown.toString()).doesNotContain(tenantId);
+		assertThat(shown.path("tenantId").asString()).isEqualTo("••••••••-…-" + tenantId.substring(tenantId.length() - 4));
+
+		// The form sends back what it was shown, with another preference changed.
+		Map<String, Object> form = new HashMap<>(Map.of("tenantId", shown.path("tenantId").asString(), "groupId",
+				this.directory.topGroupId(), "clientId", this.tenant.clientId(), "cloud", "custom", "authorityUrl",
+				ENTRA.authority(), "graphUrl", ENTRA.graphUrl(), "fullSyncAt", "04:30"));
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", form);
+
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+		assertThat(saved.body()).doesNotContain(tenantId);
+		assertThat(saved.json().path("authorised").asBoolean()).as("the same tenant: consent kept").isTrue();
+		// The stored tenant still signs in to Graph: a sync goes through.
+		assertThat(sync().path("status").asString()).isEqualTo("succeeded");
+		form.remove("tenantId");
+		assertThat(this.client.api(this.company, "PUT", "/api/v1/integrations/entra", form).json().path("authorised").asBoolean())
+			.as("left out: the stored tenant is kept too").isTrue();
+	}
+
+	@Test
 	void scheduleWhenDailyTimeComesThenOneFullRunADay() {
 		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", Map.of("tenantId",
 				this.tenant.tenantId(), "groupId", this.directory.topGroupId(), "clientId", this.tenant.clientId(), "cloud",
