@@ -321,6 +321,99 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void notificationWhenPersonAddedToNestedGroupThenArrivesWithinSecondsAndWhenRemovedLeaves() {
+		sync();
+		String nested = treeGroups().getLast(); // a team two levels under the chosen group
+		assertThat(subscribedGroups()).as("every group of the tree is subscribed to").isEqualTo(Set.copyOf(treeGroups()));
+		EntraUser outsider = enabledOutsider(0);
+
+		this.tenant.addMember(nested, outsider.id());
+
+		await(() -> row(outsider.id()) != null && "active".equals(row(outsider.id()).get("status")));
+
+		this.tenant.removeMember(nested, outsider.id());
+
+		await(() -> "deactivated".equals(row(outsider.id()).get("status")));
+		JsonNode runs = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=10").json();
+		int full = 0;
+		for (JsonNode run : runs) {
+			full += "incremental".equals(run.path("options").path("mode").asString()) ? 0 : 1;
+		}
+		assertThat(full).as("no full sync but the first: the notifications brought both changes").isEqualTo(1);
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	@Test
+	void notificationWhenGroupNestedIntoTheTreeThenSubscribedAndItsPeopleArriveAndWhenTakenOutThenUnsubscribedAndTheyLeave() {
+		sync();
+		String department = this.directory.groupIds().get(1);
+		EntraUser first = enabledOutsider(0);
+		EntraUser second = enabledOutsider(1);
+		String contractors = this.tenant.createGroup("Contractors").id();
+		this.tenant.addMember(contractors, first.id());
+
+		this.tenant.addMember(department, contractors);
+
+		await(() -> subscribedGroups().contains(contractors));
+		await(() -> row(first.id()) != null && "active".equals(row(first.id()).get("status")));
+		// Heard through the new group's own subscription.
+		this.tenant.addMember(contractors, second.id());
+		await(() -> row(second.id()) != null && "active".equals(row(second.id()).get("status")));
+
+		this.tenant.removeMember(department, contractors);
+
+		await(() -> !subscribedGroups().contains(contractors));
+		await(() -> "deactivated".equals(row(first.id()).get("status")) && "deactivated".equals(row(second.id()).get("status")));
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+		assertThat(this.tenant.subscriptions()).hasSize(1 + treeGroups().size());
+	}
+
+	@Test
+	void notificationWhenNestedGroupDeletedThenUnsubscribedAndOnlyItsPeopleInNoOtherGroupLeave() {
+		sync();
+		String team = treeGroups().getLast();
+		List<String> inTeam = this.tenant.group(team).orElseThrow().memberIds();
+		String elsewhere = inTeam.stream().filter(id -> this.tenant.user(id).orElseThrow().accountEnabled()).findFirst().orElseThrow();
+		this.tenant.addMember(this.directory.groupIds().get(1), elsewhere); // also in a department: stays
+
+		this.tenant.deleteGroup(team);
+
+		await(() -> !subscribedGroups().contains(team));
+		Set<String> stillMembers = Set.copyOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
+		await(() -> inTeam.stream().filter(id -> !stillMembers.contains(id))
+			.allMatch(id -> row(id) == null || "deactivated".equals(row(id).get("status"))));
+		assertThat(row(elsewhere).get("status")).as("still in the tree through the department").isEqualTo("active");
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	@Test
+	void subscriptionsWhenTreeNeedsMoreThanGraphsQuotaThenAsManyAsFitProblemShownAndFullSyncStillBringsEveryone() {
+		sync();
+		String department = this.directory.groupIds().get(1);
+		List<String> projects = new java.util.ArrayList<>();
+		for (int i = 0; i < 95; i++) {
+			projects.add(this.tenant.createGroup("Project " + i).id());
+		}
+
+		projects.forEach(project -> this.tenant.addMember(department, project));
+
+		// 104 nested groups, the chosen group and /users: 106 wanted, Graph takes 100 and Rollcall asks no more.
+		await(() -> this.tenant.subscriptions().size() == 100 // Graph's quota per app and tenant
+				&& this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("problem").asString("")
+					.contains("Graph allows 100 subscriptions per app and tenant"));
+		String unheard = projects.stream().filter(project -> !subscribedGroups().contains(project)).findFirst().orElseThrow();
+		EntraUser outsider = enabledOutsider(0);
+		this.tenant.addMember(unheard, outsider.id());
+		sync();
+		assertThat(row(outsider.id()).get("status")).as("the full sync covers the groups beyond the quota").isEqualTo("active");
+
+		projects.forEach(project -> this.tenant.removeMember(department, project));
+
+		await(() -> this.tenant.subscriptions().size() == 1 + treeGroups().size()
+				&& this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("problem").isNull());
+	}
+
+	@Test
 	void notificationWhenAccountDisabledThenDeactivatedAndWhenEnabledThenReactivated() {
 		sync();
 		EntraUser user = enabledMember();
@@ -804,6 +897,35 @@ class EntraSyncTests extends IntegrationTest {
 
 	private List<String> directGroupsOf(String userId) {
 		return this.tenant.groups().stream().filter(g -> g.memberIds().contains(userId)).map(g -> g.id()).toList();
+	}
+
+	/** The chosen group and every group nested under it, parents before their children. */
+	private List<String> treeGroups() {
+		List<String> tree = new java.util.ArrayList<>(List.of(this.directory.topGroupId()));
+		for (int i = 0; i < tree.size(); i++) {
+			this.tenant.group(tree.get(i)).orElseThrow().memberIds().stream()
+				.filter(id -> this.tenant.group(id).isPresent() && !tree.contains(id))
+				.forEach(tree::add);
+		}
+		return tree;
+	}
+
+	/** The groups whose members Graph reports to Rollcall. */
+	private Set<String> subscribedGroups() {
+		return this.tenant.subscriptions().stream()
+			.map(GraphSubscription::resource)
+			.filter(resource -> resource.endsWith("/members"))
+			.map(resource -> resource.split("/")[2])
+			.collect(Collectors.toSet());
+	}
+
+	private EntraUser enabledOutsider(int index) {
+		return this.directory.outsiderUserIds().stream()
+			.map(id -> this.tenant.user(id).orElseThrow())
+			.filter(EntraUser::accountEnabled)
+			.skip(index)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private Map<String, String> row(String entraId) {
