@@ -6,7 +6,7 @@ import io.rollcall.platform.MaskedIdentifier;
  * A company's single sign-on, as the console and API show it: the client secret is never shown, only whether one
  * is set.
  *
- * @param tenantId Entra's tenant; masked ({@code ••••••••-…-1a2b}) in what {@link #shown()} gives the API and console
+ * @param tenantId Entra's tenant; the API and console show it masked ({@code ••••••••-…-1a2b})
  * @param authority Entra: the login authority (national clouds, emulators); Okta: {@code https://{domain}} or
  * {@code https://{domain}/oauth2/{serverId}}; OIDC: the issuer URL
  * @param allowPassword whether people may also sign in with e-mail and password (owners always may)
