@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,10 @@ class EntraSubscriptions {
 
 	private final int maxSubscriptions;
 
-	/** Two reconciliations of one company's tree at once (upkeep and notifications) would subscribe a group twice. */
+	/**
+	 * Two reconciliations of a tree at once (upkeep and notifications) would subscribe a group twice. One lock for all
+	 * companies: a reconciliation is rare, and notifications are worked on one thread anyway.
+	 */
 	private final Object reconciling = new Object();
 
 	EntraSubscriptions(JdbcClient jdbc, Graph graph, EntraConnections connections, Companies companies,
@@ -111,12 +115,6 @@ class EntraSubscriptions {
 
 	static String members(String groupId) {
 		return "/groups/" + groupId + "/members";
-	}
-
-	/** The group a members subscription watches, or null for any other resource. */
-	static String watchedGroup(String resource) {
-		String[] parts = resource == null ? new String[0] : resource.replaceAll("^/+", "").split("/");
-		return parts.length == 3 && parts[0].equalsIgnoreCase("groups") && parts[2].equalsIgnoreCase("members") ? parts[1] : null;
 	}
 
 	/** The groups nested under the company's group, at any depth, as Graph lists them now. */
@@ -231,10 +229,15 @@ class EntraSubscriptions {
 		GraphClient client = this.graph.client(connection);
 		synchronized (this.reconciling) {
 			List<String> problems = new ArrayList<>();
-			List<String> wanted = wanted(connection.groupId(), nestedGroups(client, connection.groupId()), problems);
+			List<Subscription> current = list(connection.companyId());
+			Set<String> subscribed = new HashSet<>(current.stream().map(Subscription::resource).toList());
+			List<String> nested = new ArrayList<>(nestedGroups(client, connection.groupId()));
+			// Beyond the quota, the groups already heard stay heard: a new group does not push one out at each change.
+			nested.sort(Comparator.comparing(id -> !subscribed.contains(members(id))));
+			List<String> wanted = wanted(connection.groupId(), nested, problems);
 			Set<String> kept = new HashSet<>();
 			boolean changed = false;
-			for (Subscription subscription : list(connection.companyId())) {
+			for (Subscription subscription : current) {
 				String resource = subscription.resource();
 				if (!wanted.contains(resource) || !kept.add(resource)) {
 					deleteQuietly(client, subscription);
@@ -244,11 +247,11 @@ class EntraSubscriptions {
 			}
 			List<String> missing = wanted.stream().filter(resource -> !kept.contains(resource)).toList();
 			changed |= createAll(client, connection.companyId(), missing, problems) > 0;
-			String current = this.connections.find(connection.companyId()).map(EntraConnection::lastError).orElse(null);
+			String reported = this.connections.find(connection.companyId()).map(EntraConnection::lastError).orElse(null);
 			if (!problems.isEmpty()) {
 				this.connections.lastError(connection.companyId(), problem(problems));
 			}
-			else if (current != null && current.startsWith(PROBLEM)) {
+			else if (reported != null && reported.startsWith(PROBLEM)) {
 				this.connections.lastError(connection.companyId(), null);
 			}
 			return changed;
