@@ -5,6 +5,7 @@ import io.rollcall.company.CompanyHosts;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.sso.SingleSignOn;
+import io.rollcall.sso.SsoSettings;
 import io.rollcall.sso.SsoSettingsChange;
 import io.rollcall.sso.SsoTestResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,7 +77,7 @@ final class SsoPage {
 	private String page(Company company, Model model) {
 		var settings = this.singleSignOn.find(company.id());
 		model.addAttribute("company", company);
-		model.addAttribute("settings", settings.orElse(null));
+		model.addAttribute("settings", settings.map(SsoSettings::shown).orElse(null));
 		model.addAttribute("providerName", settings.map(s -> s.provider().json()).orElse("entra"));
 		model.addAttribute("redirectUri", this.hosts.baseUrl(company) + "/login/oauth2/code/" + company.slug());
 		return "console/sso";

@@ -40,7 +40,8 @@ class DemoEntra implements DisposableBean {
 	void wire(Company company) {
 		this.emulator = EntraEmulator.start(EntraEmulator.Options.defaults());
 		EntraTenant tenant = this.emulator.createTenant("demo.example");
-		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(PEOPLE).withDomain("demo.example"));
+		// Eight departments with three teams each: every group of the tree gets its subscription within Graph's 100.
+		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(PEOPLE).withNesting(1, 3).withDomain("demo.example"));
 		Actor actor = new Actor(Actor.Type.SYSTEM, null, "Demo set-up");
 		EntraSetup current = this.integration.setup(company.id());
 		this.integration.save(company.id(), new EntraSetup.Form(tenant.tenantId(), directory.topGroupId(), tenant.clientId(),

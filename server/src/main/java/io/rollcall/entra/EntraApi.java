@@ -34,14 +34,15 @@ final class EntraApi {
 
 	@GetMapping
 	@Operation(operationId = "getEntraSetup", summary = "Read the Entra ID set-up",
-			description = "The client secret is never shown.")
+			description = "The client secret is never shown; the tenant ID only masked, with its last four characters.")
 	EntraSetup setup(Company company) {
 		return this.integration.setup(company.id());
 	}
 
 	@PutMapping
 	@Operation(operationId = "saveEntraSetup", summary = "Save the Entra ID set-up",
-			description = "Tenant, security group and app registration; leave clientSecret out to keep the stored one. Then "
+			description = "Tenant, security group and app registration; leave clientSecret out to keep the stored one, and "
+			+ "tenantId out (or send it back masked, as read) to keep the stored tenant. Then "
 			+ "authorise it (POST .../authorisation).")
 	EntraSetup save(Company company, @RequestBody EntraSetup.Form form, Actor actor) {
 		return this.integration.save(company.id(), form, actor);
@@ -64,7 +65,8 @@ final class EntraApi {
 	@PostMapping("/sync-runs")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "syncEntra", summary = "Sync users from Entra ID",
-			description = "A full run of the group's members (nested groups included); {\"dryRun\": true} only plans it.")
+			description = "A full run of the group's members (nested groups included), after which every photo is checked again; "
+			+ "{\"dryRun\": true} only plans it.")
 	SyncRun sync(Company company, @RequestBody(required = false) RunRequest request, Actor actor) {
 		return this.integration.sync(company.id(), request != null && Boolean.TRUE.equals(request.dryRun()), actor);
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.QueueWorker;
@@ -29,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The worker behind the receiver: turns a company's queued notifications into one run through the engine. Changes to
- * users refresh those people; a change to the group's members compares the membership; lifecycle events renew or
+ * users refresh those people; a change to the members of the group or of a group nested in it compares the membership
+ * and brings the subscriptions in line with the tree (a group may have joined or left it); lifecycle events renew or
  * reauthorise a subscription, re-make a removed one (then resync), or resync after missed notifications.
  * <p>
  * It works on its own thread ({@link QueueWorker}), woken by the receiver once notifications are queued and by the
@@ -139,6 +141,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 			return;
 		}
 		EntraConnection connection = found.get();
+		AtomicBoolean tree = new AtomicBoolean();
 		this.transaction.executeWithoutResult(status -> {
 			List<Notification> queued = this.jdbc.sql("""
 					delete from entra_notification where company_id = :company
@@ -165,7 +168,12 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				String resource = notification.resource() == null ? "" : notification.resource().toLowerCase(java.util.Locale.ROOT);
 				if (resource.startsWith("groups") || resource.startsWith("/groups")) {
 					membership = true;
-					if (notification.objectId() != null && !notification.objectId().equals(connection.groupId())) {
+					tree.set(true); // a group may have joined or left the tree: basic notifications do not say
+					// Graph names the group whose members changed; a member's id, where one is sent, is refreshed.
+					String[] parts = resource.replaceAll("^/+", "").split("/");
+					String group = parts.length > 1 ? parts[1] : null;
+					if (notification.objectId() != null && !notification.objectId().equalsIgnoreCase(connection.groupId())
+							&& !notification.objectId().equalsIgnoreCase(group)) {
 						users.add(notification.objectId());
 					}
 				}
@@ -190,6 +198,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 					case "missed" -> {
 						delta = true;
 						membership = true;
+						tree.set(true);
 					}
 					default -> log.info("Entra: ignored lifecycle event {}", event.getValue());
 				}
@@ -224,6 +233,16 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				}
 			}
 		});
+		if (tree.get()) {
+			// After the commit: making a subscription waits for Graph's validation call, which no transaction should.
+			try {
+				this.subscriptions.reconcileTree(connection);
+			}
+			catch (GraphException ex) {
+				this.connections.lastError(companyId, "The nested groups could not be listed to follow their changes: "
+						+ ex.getMessage() + ". The membership is compared anyway; the daily sync settles the rest.");
+			}
+		}
 	}
 
 }

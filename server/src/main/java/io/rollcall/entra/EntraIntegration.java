@@ -16,6 +16,7 @@ import io.rollcall.audit.FieldChange;
 import io.rollcall.company.Company;
 import io.rollcall.company.CompanyHosts;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.MaskedIdentifier;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.sync.SourceSettings;
@@ -60,9 +61,12 @@ public class EntraIntegration {
 
 	private final SourceHealth health;
 
+	private final EntraPhotos photos;
+
 	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
 			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction,
-			SourceHealth health) {
+			SourceHealth health, EntraPhotos photos) {
+		this.photos = photos;
 		this.transaction = transaction;
 		this.health = health;
 		this.connections = connections;
@@ -82,7 +86,7 @@ public class EntraIntegration {
 					s.lastNotifiedAt()))
 			.toList();
 		return this.connections.find(companyId)
-			.map(c -> new EntraSetup(true, c.tenantId(), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
+			.map(c -> new EntraSetup(true, MaskedIdentifier.mask(c.tenantId()), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
 					c.cloud().name(), c.cloud().authority(), c.cloud().graph(), preferences.invitationPolicy(),
 					preferences.assignManagers(), c.fullSyncAt(), c.authorised(), c.consentedAt(), c.lastError(),
 					c.rejectedNotifications(), subscriptionList, this.health.of(companyId, EntraSource.KIND)))
@@ -98,7 +102,10 @@ public class EntraIntegration {
 	public EntraSetup save(UUID companyId, EntraSetup.Form form, Actor actor) {
 		Objects.requireNonNull(form, "form cannot be null");
 		Optional<EntraConnection> before = this.connections.find(companyId);
-		String tenantId = required("tenantId", form.tenantId(), TENANT,
+		// Left out, or sent back as shown (masked): the stored tenant is meant.
+		boolean keepTenant = before.isPresent()
+				&& (form.tenantId() == null || form.tenantId().isBlank() || MaskedIdentifier.isMask(form.tenantId()));
+		String tenantId = keepTenant ? before.get().tenantId() : required("tenantId", form.tenantId(), TENANT,
 				"'tenantId' must be your Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47, or its domain");
 		String groupId = required("groupId", form.groupId(), OBJECT_ID,
 				"'groupId' must be the security group's Object ID, a GUID from the group's overview in Entra ID");
@@ -218,13 +225,20 @@ public class EntraIntegration {
 		this.subscriptions.recreateAll(requireConnection(companyId));
 	}
 
-	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
+	/**
+	 * "Sync users": a full run through the engine ({@code dryRun} only plans). A real one also makes every photo due,
+	 * so the photo pass looks at each again as soon as the run is done (the daily sync leaves them to their pace).
+	 */
 	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
 		EntraConnection connection = requireConnection(companyId);
 		if (!connection.authorised()) {
 			throw RequestRejectedException.conflict(null, "Entra ID is not authorised yet: press Authorise and give admin consent first");
 		}
-		return this.runs.start(companyId, EntraSource.KIND, dryRun, null, Map.of(), actor);
+		SyncRun run = this.runs.start(companyId, EntraSource.KIND, dryRun, null, Map.of(), actor);
+		if (!dryRun) {
+			this.photos.dueNow(companyId, this.clock.instant());
+		}
+		return run;
 	}
 
 	private EntraConnection requireConnection(UUID companyId) {

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The integration's recurring work, as db-scheduler tasks in PostgreSQL (one node runs each at a time): renewing
- * subscriptions before they expire, the daily full reconciliation, and the photo pass. Queued notifications are
+ * subscriptions before they expire and keeping them in line with the group's tree, the daily full reconciliation, and the photo pass. Queued notifications are
  * {@link EntraChanges}' own work, on a thread woken as they arrive.
  */
 @Component
@@ -91,11 +91,15 @@ class EntraJobs implements SmartLifecycle {
 			.build();
 	}
 
-	/** Renews what expires soon, for every authorised company; one company's failure does not stop the others. */
+	/**
+	 * Renews what expires soon and follows the group's tree (a change to it may have come while notifications were
+	 * lost), for every authorised company; one company's failure does not stop the others.
+	 */
 	void renewSubscriptions() {
 		for (EntraConnection connection : this.connections.authorised()) {
 			try {
 				this.subscriptions.renewDue(connection);
+				this.subscriptions.reconcileTree(connection);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Entra: subscription upkeep of company {} failed: {}", connection.companyId(), ex.getMessage());

@@ -9,6 +9,7 @@ import io.rollcall.sync.SyncHealth;
  * A company's Entra ID integration as the API and console show it. The client secret is never shown: only whether
  * one is set.
  *
+ * @param tenantId masked once saved ({@code ••••••••-…-1a2b}): only its last four characters are shown
  * @param clientSecret {@code "set"} when a secret is stored, else null
  * @param cloud {@code global}, {@code usGov}, {@code china} or {@code custom}
  * @param authorityUrl the sign-in authority (without tenant); for {@code custom} the one given
@@ -32,8 +33,9 @@ public record EntraSetup(boolean configured, String tenantId, String groupId, St
 	}
 
 	/**
-	 * What an admin sends to set the integration up; a null or blank {@code clientSecret} keeps the stored one, and
-	 * null preferences keep theirs.
+	 * What an admin sends to set the integration up; a null or blank {@code clientSecret} keeps the stored one, a
+	 * null, blank or masked {@code tenantId} (as {@link EntraSetup} shows it) the stored tenant, and null preferences
+	 * keep theirs.
 	 */
 	@io.swagger.v3.oas.annotations.media.Schema(name = "EntraSetupForm")
 	public record Form(String tenantId, String groupId, String clientId, String clientSecret, String cloud,

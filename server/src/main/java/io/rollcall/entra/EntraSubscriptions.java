@@ -6,10 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.rollcall.company.Companies;
@@ -25,11 +29,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.util.Assert;
 
 /**
- * The company's Graph subscriptions (change notifications on {@code /users} and on the group's members): made when
- * the integration is authorised, renewed before they expire, reauthorised or re-made when Graph says so. Each has its
- * own random clientState, of which only a hash is kept.
+ * The company's Graph subscriptions (change notifications on {@code /users} and on the members of the group and of
+ * every group nested under it, as one on the group reports its direct members only): made when the integration is
+ * authorised, renewed before they expire, reauthorised or re-made when Graph says so, and kept in line with the tree
+ * as groups join or leave it. Each has its own random clientState, of which only a hash is kept.
+ * <p>
+ * Graph allows {@value #GRAPH_QUOTA} users and groups subscriptions per app and tenant and refuses one more with 403;
+ * a tree that needs more gets as many as fit, the admin is told (the integration's problem), and the rest of its
+ * changes arrive with the daily sync or Sync users.
  */
 @Service
 class EntraSubscriptions {
@@ -56,10 +66,27 @@ class EntraSubscriptions {
 
 	private final String baseDomain;
 
+	/** Graph's quota of subscriptions on users and groups per app and tenant. */
+	static final int GRAPH_QUOTA = 100;
+
+	/** What every problem this class reports starts with, so that it clears only its own. */
+	private static final String PROBLEM = "Change notifications could not be set up";
+
+	private final int maxSubscriptions;
+
+	/**
+	 * Two reconciliations of a tree at once (upkeep and notifications) would subscribe a group twice. One lock for all
+	 * companies: a reconciliation is rare, and notifications are worked on one thread anyway.
+	 */
+	private final Object reconciling = new Object();
+
 	EntraSubscriptions(JdbcClient jdbc, Graph graph, EntraConnections connections, Companies companies,
 			CompanyHosts hosts, Environment environment, Clock clock, RollcallProperties properties,
 			@Value("${rollcall.entra.subscription-lifetime:3d}") Duration lifetime,
-			@Value("${rollcall.entra.subscription-renew-before:1d}") Duration renewBefore) {
+			@Value("${rollcall.entra.subscription-renew-before:1d}") Duration renewBefore,
+			@Value("${rollcall.entra.max-subscriptions:" + GRAPH_QUOTA + "}") int maxSubscriptions) {
+		Assert.isTrue(maxSubscriptions >= 2, "maxSubscriptions must leave room for /users and the group's members");
+		this.maxSubscriptions = maxSubscriptions;
 		this.jdbc = jdbc;
 		this.graph = graph;
 		this.connections = connections;
@@ -77,9 +104,37 @@ class EntraSubscriptions {
 			Instant lastNotifiedAt) {
 	}
 
-	/** The resources Rollcall subscribes to for a company. */
-	static List<String> resources(String groupId) {
-		return List.of("/users", "/groups/" + groupId + "/members");
+	/** The resources Rollcall subscribes to for a company: users, the group's members and each nested group's. */
+	static List<String> resources(String groupId, List<String> nestedGroupIds) {
+		List<String> resources = new ArrayList<>();
+		resources.add("/users");
+		resources.add(members(groupId));
+		nestedGroupIds.stream().map(EntraSubscriptions::members).filter(r -> !resources.contains(r)).forEach(resources::add);
+		return resources;
+	}
+
+	static String members(String groupId) {
+		return "/groups/" + groupId + "/members";
+	}
+
+	/** The groups nested under the company's group, at any depth, as Graph lists them now. */
+	private static List<String> nestedGroups(GraphClient client, String groupId) {
+		List<String> ids = new ArrayList<>();
+		client.forEachPage("/groups/" + GraphClient.enc(groupId) + "/transitiveMembers/microsoft.graph.group?$select=id&$top="
+				+ GraphClient.PAGE_SIZE + "&$count=true", true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
+		return ids;
+	}
+
+	/** The resources wanted, cut to what Graph's quota allows; a cut is added to {@code problems}. */
+	private List<String> wanted(String groupId, List<String> nested, List<String> problems) {
+		List<String> resources = resources(groupId, nested);
+		if (resources.size() <= this.maxSubscriptions) {
+			return resources;
+		}
+		int left = resources.size() - this.maxSubscriptions;
+		problems.add("the group has " + nested.size() + " nested groups and Graph allows " + this.maxSubscriptions
+				+ " subscriptions per app and tenant, so membership changes in " + left + " of them are not heard");
+		return resources.subList(0, this.maxSubscriptions);
 	}
 
 	/** Where Graph delivers notifications: the configured URL, else the company's own address. */
@@ -144,21 +199,85 @@ class EntraSubscriptions {
 	/** Deletes the company's subscriptions (at Graph as far as it can) and makes fresh ones. */
 	void recreateAll(EntraConnection connection) {
 		GraphClient client = this.graph.client(connection);
-		for (Subscription old : list(connection.companyId())) {
-			deleteQuietly(client, old);
-		}
-		Map<String, String> errors = new LinkedHashMap<>();
-		for (String resource : resources(connection.groupId())) {
+		synchronized (this.reconciling) {
+			for (Subscription old : list(connection.companyId())) {
+				deleteQuietly(client, old);
+			}
+			List<String> problems = new ArrayList<>();
+			List<String> nested;
 			try {
-				create(client, connection.companyId(), resource);
+				nested = nestedGroups(client, connection.groupId());
 			}
 			catch (GraphException ex) {
-				errors.put(resource, ex.getMessage());
+				problems.add("the nested groups could not be listed (" + ex.getMessage() + ")");
+				nested = List.of();
+			}
+			createAll(client, connection.companyId(), wanted(connection.groupId(), nested, problems), problems);
+			this.connections.lastError(connection.companyId(), problems.isEmpty() ? null : problem(problems));
+		}
+	}
+
+	/**
+	 * Brings the subscriptions in line with the group's tree as Graph lists it now: a group newly nested under it gets
+	 * one, a group no longer in it loses its own (its people who are in no other group of the tree leave through the
+	 * membership comparison that the same notification starts), and a missing one is made again.
+	 *
+	 * @return whether any subscription was made or deleted
+	 * @throws GraphException when Graph cannot list the tree; nothing is changed then
+	 */
+	boolean reconcileTree(EntraConnection connection) {
+		GraphClient client = this.graph.client(connection);
+		synchronized (this.reconciling) {
+			List<String> problems = new ArrayList<>();
+			List<Subscription> current = list(connection.companyId());
+			Set<String> subscribed = new HashSet<>(current.stream().map(Subscription::resource).toList());
+			List<String> nested = new ArrayList<>(nestedGroups(client, connection.groupId()));
+			// Beyond the quota, the groups already heard stay heard: a new group does not push one out at each change.
+			nested.sort(Comparator.comparing(id -> !subscribed.contains(members(id))));
+			List<String> wanted = wanted(connection.groupId(), nested, problems);
+			Set<String> kept = new HashSet<>();
+			boolean changed = false;
+			for (Subscription subscription : current) {
+				String resource = subscription.resource();
+				if (!wanted.contains(resource) || !kept.add(resource)) {
+					deleteQuietly(client, subscription);
+					changed = true;
+					log.info("Entra: {} left the tree of company {}: unsubscribed", resource, connection.companyId());
+				}
+			}
+			List<String> missing = wanted.stream().filter(resource -> !kept.contains(resource)).toList();
+			changed |= createAll(client, connection.companyId(), missing, problems) > 0;
+			String reported = this.connections.find(connection.companyId()).map(EntraConnection::lastError).orElse(null);
+			if (!problems.isEmpty()) {
+				this.connections.lastError(connection.companyId(), problem(problems));
+			}
+			else if (reported != null && reported.startsWith(PROBLEM)) {
+				this.connections.lastError(connection.companyId(), null);
+			}
+			return changed;
+		}
+	}
+
+	/** Makes the subscriptions; stops at Graph's quota (403), as every further one would be refused too. */
+	private int createAll(GraphClient client, UUID companyId, List<String> resources, List<String> problems) {
+		int made = 0;
+		for (String resource : resources) {
+			try {
+				create(client, companyId, resource);
+				made++;
+			}
+			catch (GraphException ex) {
+				problems.add(resource + ": " + ex.getMessage());
+				if (ex.status() == 403) {
+					break;
+				}
 			}
 		}
-		this.connections.lastError(connection.companyId(), errors.isEmpty() ? null
-				: "Change notifications could not be set up: " + String.join("; ", errors.values())
-						+ ". Changes then arrive with the daily sync or the Sync users button.");
+		return made;
+	}
+
+	private static String problem(List<String> problems) {
+		return PROBLEM + ": " + String.join("; ", problems) + ". Those changes arrive with the daily sync or the Sync users button.";
 	}
 
 	/** Re-makes one subscription that Graph removed. */

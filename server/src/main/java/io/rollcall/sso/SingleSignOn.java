@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.MaskedIdentifier;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretBox;
 
@@ -93,7 +94,9 @@ public class SingleSignOn {
 			throw RequestRejectedException.invalid("provider", "'provider' is required: 'entra', 'okta' or 'oidc'");
 		}
 		SsoProvider provider = change.provider() == null ? before.get().provider() : SsoProvider.parse(change.provider());
-		String tenantId = pick(change.tenantId(), before.map(SsoSettings::tenantId), null);
+		// Sent back as shown (masked), the tenant ID means the stored one.
+		String tenantId = pick(MaskedIdentifier.isMask(change.tenantId()) ? null : change.tenantId(),
+				before.map(SsoSettings::tenantId), null);
 		String authority = pick(change.authority(), before.filter(b -> b.provider() == provider).map(SsoSettings::authority),
 				provider.defaultAuthority());
 		String clientId = pick(change.clientId(), before.map(SsoSettings::clientId), null);

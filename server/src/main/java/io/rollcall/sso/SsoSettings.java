@@ -1,9 +1,12 @@
 package io.rollcall.sso;
 
+import io.rollcall.platform.MaskedIdentifier;
+
 /**
  * A company's single sign-on, as the console and API show it: the client secret is never shown, only whether one
  * is set.
  *
+ * @param tenantId Entra's tenant; the API and console show it masked ({@code ••••••••-…-1a2b})
  * @param authority Entra: the login authority (national clouds, emulators); Okta: {@code https://{domain}} or
  * {@code https://{domain}/oauth2/{serverId}}; OIDC: the issuer URL
  * @param allowPassword whether people may also sign in with e-mail and password (owners always may)
@@ -18,6 +21,13 @@ public record SsoSettings(SsoProvider provider, String tenantId, String authorit
 		String base = this.authority.endsWith("/") ? this.authority.substring(0, this.authority.length() - 1)
 				: this.authority;
 		return this.provider == SsoProvider.ENTRA ? base + "/" + this.tenantId + "/v2.0" : base;
+	}
+
+	/** These settings as the API and console show them: the tenant ID masked, as it is never shown in clear. */
+	public SsoSettings shown() {
+		return new SsoSettings(this.provider, MaskedIdentifier.mask(this.tenantId), this.authority, this.clientId,
+				this.clientSecretSet, this.buttonLabel, this.allowPassword, this.createOnFirstSignIn, this.enabled,
+				this.version);
 	}
 
 }

@@ -31,7 +31,8 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 	void setupWhenSavedAuthorisedAndSyncedThenPeopleArriveAndSubscriptionsShowAndAnOutageIsShownUntilItEnds() throws Exception {
 		TestCompany company = this.client.createCompany();
 		EntraTenant tenant = ENTRA.createTenant(company.slug() + ".example");
-		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(25).withDisabledShare(0).withDomain(company.slug() + ".example"));
+		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(25).withDisabledShare(0).withOutsiders(0)
+			.withDepartments(2).withNesting(1, 2).withDomain(company.slug() + ".example"));
 		signInAsOwner(company);
 
 		this.browser.findElement(By.linkText("Integrations")).click();
@@ -48,15 +49,23 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 		this.browser.findElement(By.id("entra-save")).click();
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "press Authorise"));
 		assertThat(this.browser.findElement(By.id("entra-secret")).getAttribute("value")).isEmpty();
-		assertThat(this.browser.getPageSource()).doesNotContain(tenant.clientSecret());
+		assertThat(this.browser.getPageSource()).doesNotContain(tenant.clientSecret()).doesNotContain(tenant.tenantId());
+		assertThat(this.browser.findElement(By.id("entra-tenant")).getAttribute("value"))
+			.as("the tenant ID is shown masked once saved")
+			.isEqualTo("••••••••-…-" + tenant.tenantId().substring(tenant.tenantId().length() - 4));
 
 		this.browser.findElement(By.id("entra-authorise")).click();
 
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "authorised"));
 		assertThat(this.browser.getCurrentUrl()).endsWith("/console/integrations/entra");
 		assertThat(this.browser.findElement(By.id("entra-state")).getText()).contains("Authorised");
-		assertThat(this.browser.findElements(By.cssSelector("#entra-subscriptions tbody tr"))).hasSize(2);
-		assertThat(tenant.subscriptions()).hasSize(2);
+		// Users, and the members of the chosen group and of each group nested under it.
+		assertThat(this.browser.findElements(By.cssSelector("#entra-subscriptions tbody tr"))).hasSize(1 + directory.groupIds().size());
+		assertThat(tenant.subscriptions()).hasSize(1 + directory.groupIds().size());
+		// Saved again as shown, without retyping the tenant ID: the stored one is kept, and so is the consent.
+		this.browser.findElement(By.id("entra-save")).click();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Saved the Entra ID settings."));
+		assertThat(this.browser.findElement(By.id("entra-state")).getText()).contains("Authorised");
 
 		this.browser.findElement(By.id("entra-sync")).click();
 

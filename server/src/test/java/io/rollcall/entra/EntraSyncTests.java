@@ -156,25 +156,35 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
-	void syncWhenRunAgainThenUnchangedPhotosAreNotDownloadedAgainAndNothingChanges() {
+	void photoPassWhenTwelveHoursPassThenLooksAgainWithoutDownloadingUnchangedPhotos() throws InterruptedException {
 		sync();
 		assertMirrorsTenant(true);
 		long downloads = photoDownloads();
 		long checks = photoChecks();
 		assertThat(downloads).isPositive();
 
-		JsonNode soon = sync();
-		assertThat(photoChecks()).as("neither runs nor the photo pass ask again before 12 h").isEqualTo(checks);
-		assertThat(soon.path("counts").path("unchanged").asInt()).isEqualTo(members().size());
+		Thread.sleep(1_500); // a few rounds of the photo pass
+		assertThat(photoChecks()).as("without a manual sync the photo pass does not ask again before 12 h").isEqualTo(checks);
 
 		this.clock.advance(Duration.ofHours(13));
-		Instant recheck = this.clock.instant();
-		await(() -> this.jdbc.sql("select count(*) from entra_photo where company_id = :c and (checked_at is null or checked_at < :t)")
-			.param("c", this.company.id())
-			.param("t", java.sql.Timestamp.from(recheck))
-			.query(Integer.class)
-			.single() == 0);
+		awaitEveryPhotoCheckedSince(this.clock.instant());
 		assertThat(photoChecks()).as("after 12 h the photo pass looks again").isGreaterThan(checks);
+		assertThat(photoDownloads()).as("an unchanged etag is not downloaded again").isEqualTo(downloads);
+	}
+
+	@Test
+	void syncUsersWhenRunAgainThenEveryPhotoIsCheckedAgainButUnchangedOnesAreNotDownloadedAndNothingChanges() {
+		sync();
+		assertMirrorsTenant(true);
+		long downloads = photoDownloads();
+		long checks = photoChecks();
+		assertThat(downloads).isPositive();
+
+		Instant pressed = this.clock.instant();
+		JsonNode soon = sync();
+		assertThat(soon.path("counts").path("unchanged").asInt()).isEqualTo(members().size());
+		awaitEveryPhotoCheckedSince(pressed);
+		assertThat(photoChecks()).as("Sync users checks every photo again, well before 12 h").isGreaterThan(checks);
 		assertThat(photoDownloads()).as("an unchanged etag is not downloaded again").isEqualTo(downloads);
 
 		JsonNode again = sync();
@@ -184,17 +194,32 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
-	void syncWhenPhotoChangesThenNewAvatarUrl() {
+	void photoPassWhenPhotoChangesThenNewAvatarUrlAfterTwelveHours() throws InterruptedException {
 		sync();
 		assertMirrorsTenant(true);
 		EntraUser user = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
 		String before = row(user.id()).get("avatar_url");
 
 		this.tenant.setPhoto(user.id());
-		sync();
+		Thread.sleep(1_500); // a few rounds of the photo pass
 		assertThat(row(user.id()).get("avatar_url")).as("checked less than 12 h ago: not asked again").isEqualTo(before);
 
 		this.clock.advance(Duration.ofHours(13));
+		String changed = EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow());
+
+		await(() -> Objects.requireNonNullElse(row(user.id()).get("avatar_url"), "").contains(changed));
+		assertThat(row(user.id()).get("avatar_url")).isNotEqualTo(before);
+	}
+
+	@Test
+	void syncUsersWhenPhotoChangedThenNewAvatarShowsWithoutWaitingTwelveHours() {
+		sync();
+		assertMirrorsTenant(true);
+		EntraUser user = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
+		String before = row(user.id()).get("avatar_url");
+
+		this.tenant.setPhoto(user.id());
+		sync(); // "Sync users", at the same hour: the clock does not move
 		String changed = EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow());
 
 		await(() -> Objects.requireNonNullElse(row(user.id()).get("avatar_url"), "").contains(changed));
@@ -273,8 +298,10 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(row(outsider.id())).isNull();
 	}
 
+	/** Listings of the group's people; the tree's groups (read to follow nested groups) do not count. */
 	private long groupListings() {
-		return ENTRA.counters().requests(call -> call.contains("/groups/" + this.directory.topGroupId() + "/transitiveMembers"));
+		return ENTRA.counters().requests(call -> call.contains("/groups/" + this.directory.topGroupId() + "/transitiveMembers")
+				&& !call.contains("microsoft.graph.group"));
 	}
 
 	@Test
@@ -337,6 +364,99 @@ class EntraSyncTests extends IntegrationTest {
 
 		await(() -> "deactivated".equals(row(outsider.id()).get("status")));
 		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in", "linked: sign-in -> sync");
+	}
+
+	@Test
+	void notificationWhenPersonAddedToNestedGroupThenArrivesWithinSecondsAndWhenRemovedLeaves() {
+		sync();
+		String nested = treeGroups().getLast(); // a team two levels under the chosen group
+		assertThat(subscribedGroups()).as("every group of the tree is subscribed to").isEqualTo(Set.copyOf(treeGroups()));
+		EntraUser outsider = enabledOutsider(0);
+
+		this.tenant.addMember(nested, outsider.id());
+
+		await(() -> row(outsider.id()) != null && "active".equals(row(outsider.id()).get("status")));
+
+		this.tenant.removeMember(nested, outsider.id());
+
+		await(() -> "deactivated".equals(row(outsider.id()).get("status")));
+		JsonNode runs = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=10").json();
+		int full = 0;
+		for (JsonNode run : runs) {
+			full += "incremental".equals(run.path("options").path("mode").asString()) ? 0 : 1;
+		}
+		assertThat(full).as("no full sync but the first: the notifications brought both changes").isEqualTo(1);
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	@Test
+	void notificationWhenGroupNestedIntoTheTreeThenSubscribedAndItsPeopleArriveAndWhenTakenOutThenUnsubscribedAndTheyLeave() {
+		sync();
+		String department = this.directory.groupIds().get(1);
+		EntraUser first = enabledOutsider(0);
+		EntraUser second = enabledOutsider(1);
+		String contractors = this.tenant.createGroup("Contractors").id();
+		this.tenant.addMember(contractors, first.id());
+
+		this.tenant.addMember(department, contractors);
+
+		await(() -> subscribedGroups().contains(contractors));
+		await(() -> row(first.id()) != null && "active".equals(row(first.id()).get("status")));
+		// Heard through the new group's own subscription.
+		this.tenant.addMember(contractors, second.id());
+		await(() -> row(second.id()) != null && "active".equals(row(second.id()).get("status")));
+
+		this.tenant.removeMember(department, contractors);
+
+		await(() -> !subscribedGroups().contains(contractors));
+		await(() -> "deactivated".equals(row(first.id()).get("status")) && "deactivated".equals(row(second.id()).get("status")));
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+		assertThat(this.tenant.subscriptions()).hasSize(1 + treeGroups().size());
+	}
+
+	@Test
+	void notificationWhenNestedGroupDeletedThenUnsubscribedAndOnlyItsPeopleInNoOtherGroupLeave() {
+		sync();
+		String team = treeGroups().getLast();
+		List<String> inTeam = this.tenant.group(team).orElseThrow().memberIds();
+		String elsewhere = inTeam.stream().filter(id -> this.tenant.user(id).orElseThrow().accountEnabled()).findFirst().orElseThrow();
+		this.tenant.addMember(this.directory.groupIds().get(1), elsewhere); // also in a department: stays
+
+		this.tenant.deleteGroup(team);
+
+		await(() -> !subscribedGroups().contains(team));
+		Set<String> stillMembers = Set.copyOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
+		await(() -> inTeam.stream().filter(id -> !stillMembers.contains(id))
+			.allMatch(id -> row(id) == null || "deactivated".equals(row(id).get("status"))));
+		assertThat(row(elsewhere).get("status")).as("still in the tree through the department").isEqualTo("active");
+		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+	}
+
+	@Test
+	void subscriptionsWhenTreeNeedsMoreThanGraphsQuotaThenAsManyAsFitProblemShownAndFullSyncStillBringsEveryone() {
+		sync();
+		String department = this.directory.groupIds().get(1);
+		List<String> projects = new java.util.ArrayList<>();
+		for (int i = 0; i < 95; i++) {
+			projects.add(this.tenant.createGroup("Project " + i).id());
+		}
+
+		projects.forEach(project -> this.tenant.addMember(department, project));
+
+		// 104 nested groups, the chosen group and /users: 106 wanted, Graph takes 100 and Rollcall asks no more.
+		await(() -> this.tenant.subscriptions().size() == 100 // Graph's quota per app and tenant
+				&& this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("problem").asString("")
+					.contains("Graph allows 100 subscriptions per app and tenant"));
+		String unheard = projects.stream().filter(project -> !subscribedGroups().contains(project)).findFirst().orElseThrow();
+		EntraUser outsider = enabledOutsider(0);
+		this.tenant.addMember(unheard, outsider.id());
+		sync();
+		assertThat(row(outsider.id()).get("status")).as("the full sync covers the groups beyond the quota").isEqualTo("active");
+
+		projects.forEach(project -> this.tenant.removeMember(department, project));
+
+		await(() -> this.tenant.subscriptions().size() == 1 + treeGroups().size()
+				&& this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("problem").isNull());
 	}
 
 	@Test
@@ -447,7 +567,7 @@ class EntraSyncTests extends IntegrationTest {
 	void upkeepWhenSubscriptionsNearExpiryThenRenewedBeforeTheyExpire() {
 		Map<String, Instant> before = this.tenant.subscriptions().stream()
 			.collect(Collectors.toMap(GraphSubscription::id, GraphSubscription::expirationDateTime));
-		assertThat(before).hasSize(2);
+		assertThat(before).as("users, and the members of each group of the tree").hasSize(1 + treeGroups().size());
 
 		this.jobs.renewSubscriptions();
 		assertThat(expiries()).as("not due yet").isEqualTo(before);
@@ -458,6 +578,29 @@ class EntraSyncTests extends IntegrationTest {
 		Map<String, Instant> after = expiries();
 		assertThat(after.keySet()).isEqualTo(before.keySet());
 		after.forEach((id, expiry) -> assertThat(expiry).isAfter(before.get(id).plus(Duration.ofDays(2))));
+	}
+
+	@Test
+	void setupWhenReadThenTenantIdMaskedAndSavingItBackMaskedKeepsTheStoredTenant() {
+		String tenantId = this.tenant.tenantId();
+		JsonNode shown = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json();
+		assertThat(shown.toString()).doesNotContain(tenantId);
+		assertThat(shown.path("tenantId").asString()).isEqualTo("••••••••-…-" + tenantId.substring(tenantId.length() - 4));
+
+		// The form sends back what it was shown, with another preference changed.
+		Map<String, Object> form = new HashMap<>(Map.of("tenantId", shown.path("tenantId").asString(), "groupId",
+				this.directory.topGroupId(), "clientId", this.tenant.clientId(), "cloud", "custom", "authorityUrl",
+				ENTRA.authority(), "graphUrl", ENTRA.graphUrl(), "fullSyncAt", "04:30"));
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", form);
+
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+		assertThat(saved.body()).doesNotContain(tenantId);
+		assertThat(saved.json().path("authorised").asBoolean()).as("the same tenant: consent kept").isTrue();
+		// The stored tenant still signs in to Graph: a sync goes through.
+		assertThat(sync().path("status").asString()).isEqualTo("succeeded");
+		form.remove("tenantId");
+		assertThat(this.client.api(this.company, "PUT", "/api/v1/integrations/entra", form).json().path("authorised").asBoolean())
+			.as("left out: the stored tenant is kept too").isTrue();
 	}
 
 	@Test
@@ -836,6 +979,35 @@ class EntraSyncTests extends IntegrationTest {
 		return this.tenant.groups().stream().filter(g -> g.memberIds().contains(userId)).map(g -> g.id()).toList();
 	}
 
+	/** The chosen group and every group nested under it, parents before their children. */
+	private List<String> treeGroups() {
+		List<String> tree = new java.util.ArrayList<>(List.of(this.directory.topGroupId()));
+		for (int i = 0; i < tree.size(); i++) {
+			this.tenant.group(tree.get(i)).orElseThrow().memberIds().stream()
+				.filter(id -> this.tenant.group(id).isPresent() && !tree.contains(id))
+				.forEach(tree::add);
+		}
+		return tree;
+	}
+
+	/** The groups whose members Graph reports to Rollcall. */
+	private Set<String> subscribedGroups() {
+		return this.tenant.subscriptions().stream()
+			.map(GraphSubscription::resource)
+			.filter(resource -> resource.endsWith("/members"))
+			.map(resource -> resource.split("/")[2])
+			.collect(Collectors.toSet());
+	}
+
+	private EntraUser enabledOutsider(int index) {
+		return this.directory.outsiderUserIds().stream()
+			.map(id -> this.tenant.user(id).orElseThrow())
+			.filter(EntraUser::accountEnabled)
+			.skip(index)
+			.findFirst()
+			.orElseThrow();
+	}
+
 	private Map<String, String> row(String entraId) {
 		return this.jdbc.sql("""
 				select p.id, p.email, p.first_name, p.last_name, p.job_title, p.department, p.location, p.language,
@@ -907,6 +1079,15 @@ class EntraSyncTests extends IntegrationTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** Waits until the photo pass has looked at every photo of the company at or after {@code since}. */
+	private void awaitEveryPhotoCheckedSince(Instant since) {
+		await(() -> this.jdbc.sql("select count(*) from entra_photo where company_id = :c and (checked_at is null or checked_at < :t)")
+			.param("c", this.company.id())
+			.param("t", java.sql.Timestamp.from(since))
+			.query(Integer.class)
+			.single() == 0);
 	}
 
 	private static void await(BooleanSupplier condition) {

@@ -36,6 +36,9 @@ class SsoBrowserTests extends IntegrationTest {
 
 	private static MockOAuth2Server provider;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private SingleSignOn singleSignOn;
+
 	private ChromeDriver browser;
 
 	private WebDriverWait wait;
@@ -152,6 +155,41 @@ class SsoBrowserTests extends IntegrationTest {
 		assertThat(this.browser.findElement(By.cssSelector(".signout span")).getText()).isEqualTo(this.company.ownerEmail());
 		var match = this.client.api(this.company, "GET", "/api/v1/people?q=match@example.com").json().path("items").get(0);
 		assertThat(match.path("externalIds").has("oidc")).isFalse();
+	}
+
+	@Test
+	void consoleWhenEntraTenantSavedThenFormShowsItMaskedAndSavingWithoutRetypingKeepsIt() throws Exception {
+		String tenantId = UUID.randomUUID().toString();
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
+				Map.of("provider", "entra", "tenantId", tenantId, "clientId", this.clientId, "buttonLabel", "Sign in with Entra"));
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+		signInAsOwner();
+		this.browser.get(this.base + "/console/sso");
+
+		assertThat(this.browser.findElement(By.id("sso-tenant")).getAttribute("value"))
+			.isEqualTo("••••••••-…-" + tenantId.substring(tenantId.length() - 4));
+		assertThat(this.browser.getPageSource()).doesNotContain(tenantId);
+
+		this.browser.findElement(By.id("sso-button-label")).clear();
+		this.browser.findElement(By.id("sso-button-label")).sendKeys("Sign in with Contoso");
+		this.browser.findElement(By.id("save-sso")).click();
+
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Single sign-on saved"));
+		SsoSettings stored = this.singleSignOn.find(this.company.id()).orElseThrow();
+		assertThat(stored.tenantId()).isEqualTo(tenantId);
+		assertThat(stored.buttonLabel()).isEqualTo("Sign in with Contoso");
+	}
+
+	private void signInAsOwner() throws Exception {
+		this.browser.get(Mails.invitationLink(Mails.awaitTo(MAIL, this.company.ownerEmail())));
+		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("confirmation")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("set-password")).click();
+		this.wait.until(ExpectedConditions.urlContains("/login?welcome"));
+		this.browser.findElement(By.id("email")).sendKeys(this.company.ownerEmail());
+		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("sign-in")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
 	}
 
 	private void signInWithButton() {

@@ -49,6 +49,9 @@ class SsoSignInTests extends IntegrationTest {
 	@Autowired
 	private Passwords passwords;
 
+	@Autowired
+	private SingleSignOn singleSignOn;
+
 	private TestCompany company;
 
 	private String host;
@@ -333,6 +336,22 @@ class SsoSignInTests extends IntegrationTest {
 		String stored = this.jdbc.sql("select client_secret_sealed || tenant_id_sealed from sso_settings where company_id = :c")
 			.param("c", this.company.id()).query(String.class).single();
 		assertThat(stored).doesNotContain("s3cret-value").doesNotContain(this.tenant);
+	}
+
+	@Test
+	void settingsWhenReadThenTenantIdMaskedAndSavingItBackMaskedKeepsTheStoredTenant() {
+		Response shown = this.client.api(this.company, "GET", "/api/v1/integrations/sso");
+
+		assertThat(shown.body()).doesNotContain(this.tenant);
+		String masked = shown.json().path("tenantId").asString();
+		assertThat(masked).isEqualTo("••••••••-…-" + this.tenant.substring(this.tenant.length() - 4));
+
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
+				Map.of("provider", "entra", "tenantId", masked, "clientId", "rollcall-test", "buttonLabel", "Sign in with Entra"));
+
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+		assertThat(saved.body()).doesNotContain(this.tenant);
+		assertThat(this.singleSignOn.find(this.company.id()).orElseThrow().tenantId()).isEqualTo(this.tenant);
 	}
 
 	@Test

@@ -170,6 +170,11 @@ final class AdminApi {
             return;
         }
         EntraGroup group = tenant.group(s.get(0)).orElseThrow(() -> new NoSuchElementException("No group " + s.get(0)));
+        if (s.size() == 1 && method.equals("DELETE")) {
+            tenant.deleteGroup(group.id());
+            call.respondEmpty(204);
+            return;
+        }
         if (s.size() == 1) {
             call.respondValue(200, group);
             return;

@@ -374,6 +374,26 @@ public final class EntraTenant {
         }
     }
 
+    /**
+     * Deletes a group as an admin does in the portal. A security group is deleted at once (only Microsoft 365 groups
+     * go to the recycle bin); it leaves every group it was a member of (their members subscriptions hear of it), its
+     * own members stay in the tenant, {@code /groups} and {@code /groups/{id}} subscriptions get {@code deleted}, and
+     * groups/delta reports it {@code @removed}. Subscriptions on its members hear nothing more.
+     */
+    public void deleteGroup(String groupId) {
+        synchronized (this.lock) {
+            requireGroup(groupId);
+            for (String parent : directGroupsOf(groupId)) {
+                removeMember(parent, groupId);
+            }
+            this.groups.remove(groupId);
+            this.groupOrder.remove(groupId);
+            this.transitiveCache.clear();
+            this.changes.add(new Change(this.changes.size(), true, groupId, null, false));
+            this.emulator.subscriptions().groupDeleted(this, groupId);
+        }
+    }
+
     // ---- read-back ----
 
     /** A user by object id or userPrincipalName (case-insensitive), soft-deleted ones included. */

@@ -197,6 +197,17 @@ final class Subscriptions implements AutoCloseable {
         }
     }
 
+    /** A deleted group: subscriptions on {@code /groups} or on the group itself that asked for {@code deleted}. */
+    void groupDeleted(EntraTenant tenant, String groupId) {
+        String id = groupId.toLowerCase(Locale.ROOT);
+        for (State state : tenant.subscriptionStates().values()) {
+            String resource = state.normalizedResource;
+            if ((resource.equals("groups") || resource.equals("groups/" + id)) && state.changeTypes.contains("deleted")) {
+                enqueue(state, new Item("deleted", "Groups/" + groupId, "#Microsoft.Graph.Group", groupId));
+            }
+        }
+    }
+
     private void enqueue(State state, Item item) {
         if (!state.alive(this.emulator.clock().instant())) {
             return;

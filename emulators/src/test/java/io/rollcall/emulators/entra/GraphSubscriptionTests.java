@@ -208,6 +208,41 @@ class GraphSubscriptionTests {
     }
 
     @Test
+    void membershipChangesWhenNestedGroupMembersSubscribedThenOnlyThatGroupsDirectMembershipIsHeard() throws Exception {
+        String nested = this.tenant.transitive(this.directory.topGroupId()).groupIds().getLast();
+        assertThat(subscribe("/groups/" + nested + "/members", inDays(2)).status()).isEqualTo(201);
+
+        this.tenant.addMember(this.directory.topGroupId(), this.directory.outsiderUserIds().get(0)); // the parent: not heard
+        this.tenant.addMember(nested, this.directory.outsiderUserIds().get(1));
+
+        List<JsonNode> items = this.receiver.awaitItems(list -> !list.isEmpty(), Duration.ofSeconds(5));
+        Thread.sleep(200);
+        items = this.receiver.items();
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).get("resource").asString()).isEqualTo("Groups/" + nested);
+        assertThat(items.get(0).get("resourceData").get("id").asString()).isEqualTo(nested);
+    }
+
+    @Test
+    void deleteGroupWhenNestedThenParentsMembersHeardGroupSubscriptionToldDeletedAndGroupGone() throws Exception {
+        String top = this.directory.topGroupId();
+        String nested = this.tenant.group(top).orElseThrow().memberIds().stream()
+                .filter(id -> this.tenant.group(id).isPresent()).findFirst().orElseThrow();
+        List<String> before = this.tenant.transitiveUserIds(top);
+        subscribe("/groups/" + top + "/members", inDays(2));
+        subscribe("/groups/" + nested, inDays(2));
+
+        this.tenant.deleteGroup(nested);
+
+        List<JsonNode> items = this.receiver.awaitItems(list -> list.size() >= 2, Duration.ofSeconds(5));
+        assertThat(items).extracting(item -> item.get("changeType").asString() + " " + item.get("resource").asString())
+                .containsExactlyInAnyOrder("updated Groups/" + top, "deleted Groups/" + nested);
+        assertThat(this.client.get("/groups/" + nested).status()).isEqualTo(404);
+        assertThat(this.tenant.transitiveUserIds(top)).hasSizeLessThan(before.size());
+        assertThat(subscribe("/groups/" + nested + "/members", inDays(1)).status()).as("nothing left to subscribe to").isEqualTo(400);
+    }
+
+    @Test
     void quotaWhenHundredSubscriptionsThen403() {
         for (int i = 0; i < 100; i++) {
             assertThat(subscribe("/users", inDays(1)).status()).isEqualTo(201);
