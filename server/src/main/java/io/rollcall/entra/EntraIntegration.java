@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -148,6 +150,7 @@ public class EntraIntegration {
 		String chosenGraph = graph;
 		String chosenTime = fullSyncAt;
 		// Graph is only called once the set-up is committed: its answers (validation, notifications) read it.
+		List<EntraSubscriptions.Subscription> forgotten = new ArrayList<>();
 		this.transaction.executeWithoutResult(status -> {
 			if (!preferences.equals(current)) {
 				this.settings.save(companyId, EntraSource.KIND, preferences, actor);
@@ -156,9 +159,10 @@ public class EntraIntegration {
 					chosenGraph, chosenTime, keepConsent);
 			audit(companyId, actor, before, groupId, clientId, chosenCloud, secret);
 			if (!keepConsent) {
-				this.subscriptions.forgetAll(companyId);
+				forgotten.addAll(this.subscriptions.forgetAll(companyId));
 			}
 		});
+		before.ifPresent(former -> this.subscriptions.deleteAtFormerTenant(former, forgotten));
 		if (keepConsent && before.get().authorised() && !before.get().groupId().equals(groupId)) {
 			this.connections.find(companyId).ifPresent(this.subscriptions::recreateAll);
 		}

@@ -395,9 +395,36 @@ class EntraSubscriptions {
 		this.known.forget(old.id());
 	}
 
-	void forgetAll(UUID companyId) {
+	/**
+	 * Forgets the company's subscriptions, now that another tenant or app is set up: their notifications are refused
+	 * from here on. Returns them, for {@link #deleteAtFormerTenant} once the new set-up is committed.
+	 */
+	List<Subscription> forgetAll(UUID companyId) {
+		List<Subscription> forgotten = list(companyId);
 		this.jdbc.sql("delete from entra_subscription where company_id = :company").param("company", companyId).update();
 		this.known.forgetWhere(subscription -> subscription.companyId().equals(companyId));
+		return forgotten;
+	}
+
+	/**
+	 * Deletes forgotten subscriptions at the tenant that made them, with its credentials: left alone they would go on
+	 * notifying for days and count against that tenant's quota of subscriptions. Best effort: a tenant that no
+	 * longer answers lets them expire.
+	 */
+	void deleteAtFormerTenant(EntraConnection former, List<Subscription> forgotten) {
+		if (forgotten.isEmpty() || !former.authorised()) {
+			return;
+		}
+		GraphClient client = this.graph.client(former);
+		for (Subscription subscription : forgotten) {
+			try {
+				client.delete("/subscriptions/" + GraphClient.enc(subscription.id()));
+			}
+			catch (GraphException ex) {
+				log.info("Entra: subscription {} at the former tenant could not be deleted ({}); it expires by itself",
+						subscription.id(), ex.getMessage());
+			}
+		}
 	}
 
 	private static Instant parse(String text, Instant fallback) {

@@ -130,7 +130,7 @@ class EntraConnectionRulesTests extends IntegrationTest {
 	}
 
 	@Test
-	void setupWhenAnotherTenantSavedThenItReplacesTheFirstNeedsConsentAndItsFirstSyncWaitsForApproval() {
+	void setupWhenAnotherTenantSavedThenItReplacesTheFirstNeedsConsentDeletesTheFirstsSubscriptionsAndItsFirstSyncWaitsForApproval() {
 		TestCompany company = company();
 		EntraTenant first = tenant(company, "first");
 		GeneratedDirectory firstDirectory = generate(first, 12);
@@ -141,8 +141,12 @@ class EntraConnectionRulesTests extends IntegrationTest {
 		assertThat(firstPeople.size()).as("enough to reach the company's hold").isGreaterThanOrEqualTo(10);
 		EntraTenant second = tenant(company, "second");
 		GeneratedDirectory secondDirectory = generate(second, 5);
+		await(() -> !first.subscriptions().isEmpty());
 
 		JsonNode saved = save(company, second, secondDirectory.topGroupId(), second.clientSecret());
+
+		// Left at the first tenant, they would go on notifying for days and use up its quota of subscriptions.
+		assertThat(first.subscriptions()).as("subscriptions deleted at the former tenant").isEmpty();
 
 		assertThat(saved.path("authorised").asBoolean()).as("a new tenant needs consent again").isFalse();
 		Response refused = this.client.api(company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
