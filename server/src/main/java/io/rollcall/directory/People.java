@@ -62,6 +62,12 @@ public class People {
 		return this.rows.findByEmail(companyId, email);
 	}
 
+	/** The person who signs in as this name, compared without case (the sign-in name is unique per company). */
+	@Transactional(readOnly = true)
+	public Optional<Person> findBySignInName(UUID companyId, String signInName) {
+		return this.rows.findBySignInName(companyId, signInName);
+	}
+
 	@Transactional(readOnly = true)
 	public Page<Person> list(UUID companyId, PersonQuery query) {
 		return this.rows.list(companyId, query);

@@ -52,6 +52,18 @@ class PersonRows {
 			.flatMap(id -> find(companyId, id));
 	}
 
+	Optional<Person> findBySignInName(UUID companyId, String signInName) {
+		return this.jdbc.sql("""
+				select id from person
+				where company_id = :company and sign_in_name is not null and lower(sign_in_name) = lower(:name)
+				""")
+			.param("company", companyId)
+			.param("name", signInName)
+			.query(UUID.class)
+			.optional()
+			.flatMap(id -> find(companyId, id));
+	}
+
 	Page<Person> list(UUID companyId, PersonQuery query) {
 		int limit = Math.clamp(query.limit(), 1, 200);
 		String[] after = decodeCursor(query.cursor());

@@ -142,12 +142,9 @@ class SsoAccounts {
 			if (name == null) {
 				continue;
 			}
-			java.util.List<Person> found = this.people.queryProfiles(
-					"from person p where p.company_id = :company and p.sign_in_name is not null "
-							+ "and lower(p.sign_in_name) = lower(:name)",
-					Map.of("company", companyId, "name", name));
-			if (!found.isEmpty()) {
-				return Optional.of(found.getFirst());
+			Optional<Person> found = this.people.findBySignInName(companyId, name);
+			if (found.isPresent()) {
+				return found;
 			}
 		}
 		return Optional.empty();
