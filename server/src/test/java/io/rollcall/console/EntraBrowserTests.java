@@ -82,7 +82,8 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 		this.browser.findElement(By.id("entra-sync")).click();
 		this.wait.until(ExpectedConditions.urlMatches("/console/sync-runs/[0-9a-f-]{36}$"));
 		this.wait.until(d -> "retrying".equals(d.findElement(By.id("run-status")).getDomAttribute("data-status")));
-		assertThat(this.browser.findElement(By.id("progress-text")).getText()).contains("tries again on its own");
+		// The status and the progress line are refreshed as two parts of the page: wait for the line too.
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress-text"), "tries again on its own"));
 		this.browser.findElement(By.linkText("Integrations")).click();
 		this.browser.findElement(By.linkText("Entra ID")).click();
 		String problem = this.browser.findElement(By.id("sync-problem")).getText();
