@@ -66,7 +66,7 @@ class PeopleApiTests extends IntegrationTest {
 	}
 
 	@Test
-	void fullNameWhenGivenThenItIsTheNameShownAndWhenClearedGivenAndFamilyNameAre() {
+	void fullNameAndSecondaryEmailWhenGivenThenStoredFoundBySearchAndABadAddressRefused() {
 		String id = create(Map.of("email", "li@example.com", "firstName", "Wei", "lastName", "Li", "fullName",
 				"Li Wei", "secondaryEmail", "wei.home@example.org")).json().path("id").asString();
 
