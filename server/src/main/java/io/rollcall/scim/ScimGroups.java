@@ -224,7 +224,8 @@ class ScimGroups {
 	private List<UUID> members(UUID id) {
 		return this.jdbc.sql("""
 				select pt.person_id from person_tag pt where pt.tag_id = :id
-				and not exists (select 1 from scim_user d where d.person_id = pt.person_id and d.deleted_at is not null)
+				and pt.person_id <> all (array(select d.person_id from scim_user d join tag t on t.company_id = d.company_id
+				                               where t.id = :id and d.deleted_at is not null))
 				order by pt.person_id""")
 			.param("id", id)
 			.query(UUID.class)
