@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 import io.rollcall.platform.Actor;
@@ -31,28 +30,51 @@ public class AuditLog {
 
 	private final ObjectMapper json;
 
-	AuditLog(JdbcClient jdbc, ObjectMapper json) {
+	private final List<AuditListener> listeners;
+
+	AuditLog(JdbcClient jdbc, ObjectMapper json, List<AuditListener> listeners) {
 		this.jdbc = jdbc;
 		this.json = json;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void record(UUID companyId, Actor actor, String subjectType, UUID subjectId, String action,
 			Map<String, FieldChange> changes) {
-		Objects.requireNonNull(companyId, "companyId cannot be null");
+		recordAll(List.of(new AuditRecord(companyId, actor, subjectType, subjectId, action, changes, null)));
+	}
+
+	/**
+	 * Many entries in one statement whatever their number, in order: a push (SCIM, a notification) pays one round
+	 * trip, a sync run's chunk of 500 one statement.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void recordAll(List<AuditRecord> records) {
+		if (records.isEmpty()) {
+			return;
+		}
 		this.jdbc.sql("""
 				insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
-				values (:company, :actorType, :actorId, :actorLabel, :subjectType, :subjectId, :action, cast(:changes as jsonb))
+				select e.company_id, e.actor_type, e.actor_id, e.actor_label, e.subject_type, e.subject_id, e.action,
+				       cast(e.changes as jsonb)
+				from unnest(cast(:companies as uuid[]), cast(:actorTypes as text[]), cast(:actorIds as text[]),
+				            cast(:actorLabels as text[]), cast(:subjectTypes as text[]), cast(:subjects as uuid[]),
+				            cast(:actions as text[]), cast(:changes as text[]))
+				     with ordinality as e(company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes, n)
+				order by e.n
 				""")
-			.param("company", companyId)
-			.param("actorType", actor.type().name().toLowerCase(java.util.Locale.ROOT))
-			.param("actorId", actor.id())
-			.param("actorLabel", actor.label())
-			.param("subjectType", subjectType)
-			.param("subjectId", subjectId)
-			.param("action", action)
-			.param("changes", this.json.writeValueAsString(changes == null ? Map.of() : changes))
+			.param("companies", records.stream().map(AuditRecord::companyId).toArray(UUID[]::new))
+			.param("actorTypes", records.stream().map(r -> r.actor().type().json()).toArray(String[]::new))
+			.param("actorIds", records.stream().map(r -> r.actor().id()).toArray(String[]::new))
+			.param("actorLabels", records.stream().map(r -> r.actor().label()).toArray(String[]::new))
+			.param("subjectTypes", records.stream().map(AuditRecord::subjectType).toArray(String[]::new))
+			.param("subjects", records.stream().map(AuditRecord::subjectId).toArray(UUID[]::new))
+			.param("actions", records.stream().map(AuditRecord::action).toArray(String[]::new))
+			.param("changes", records.stream().map(r -> this.json.writeValueAsString(r.changes())).toArray(String[]::new))
 			.update();
+		for (AuditListener listener : this.listeners) {
+			listener.recorded(records);
+		}
 	}
 
 	/**

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import tools.jackson.databind.ObjectMapper;
@@ -27,7 +29,7 @@ import org.springframework.util.Assert;
 
 /**
  * Bulk writes for syncs: many people, teams and managers in a few batched statements, each change with its audit
- * entry and domain event, in the caller's transaction. The checks happened when the plan was made; the database's
+ * entry (and so its events), in the caller's transaction. The checks happened when the plan was made; the database's
  * constraints (one e-mail per company, one identity per source) still guard every row.
  */
 @Service
@@ -39,10 +41,13 @@ public class DirectoryBatch {
 
 	private final ObjectMapper json;
 
-	DirectoryBatch(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json) {
+	private final AuditLog audit;
+
+	DirectoryBatch(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json, AuditLog audit) {
 		this.jdbc = jdbc;
 		this.template = template;
 		this.json = json;
+		this.audit = audit;
 	}
 
 	/** The ids of these teams by lower-case name, creating the missing ones (flat, no parent). */
@@ -52,17 +57,17 @@ public class DirectoryBatch {
 		names.forEach(n -> wanted.putIfAbsent(n.toLowerCase(Locale.ROOT), n));
 		Map<String, UUID> ids = teamIds(companyId, wanted.keySet());
 		List<Object[]> inserts = new ArrayList<>();
-		List<Object[]> audits = new ArrayList<>();
+		List<AuditRecord> audits = new ArrayList<>();
 		for (Map.Entry<String, String> team : wanted.entrySet()) {
 			if (!ids.containsKey(team.getKey())) {
 				UUID id = UUID.randomUUID();
 				inserts.add(new Object[] { id, companyId, team.getValue() });
-				audits.add(audit(companyId, actor, "team", id, "created", Map.of("name", new FieldChange(null, team.getValue()))));
+				audits.add(new AuditRecord(companyId, actor, "team", id, "created", Map.of("name", new FieldChange(null, team.getValue())), runId));
 			}
 		}
 		if (!inserts.isEmpty()) {
 			this.template.batchUpdate("insert into team (id, company_id, name) values (?, ?, ?) on conflict do nothing", inserts);
-			recordAuditsAndEvents(runId, audits);
+			this.audit.recordAll(audits);
 			ids = teamIds(companyId, wanted.keySet());
 		}
 		return ids;
@@ -72,7 +77,7 @@ public class DirectoryBatch {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void apply(UUID companyId, String source, List<PersonWrite> writes, Map<String, UUID> teamIds, Actor actor,
 			UUID runId) {
-		List<Object[]> audits = new ArrayList<>();
+		List<AuditRecord> audits = new ArrayList<>();
 		List<Object[]> identities = new ArrayList<>();
 		List<PersonWrite> creates = writes.stream().filter(w -> w.kind() == PersonWrite.Kind.CREATE).toList();
 		if (!creates.isEmpty()) {
@@ -105,7 +110,7 @@ public class DirectoryBatch {
 							&& !changes.containsKey(LinkedBy.CHANGE)) {
 						changes.put("externalIds." + source, new FieldChange(null, write.externalId()));
 					}
-					audits.add(audit(companyId, actor, "person", write.personId(), action, changes));
+					audits.add(new AuditRecord(companyId, actor, "person", write.personId(), action, changes, runId));
 				}
 				case DEACTIVATE, REACTIVATE -> {
 					boolean deactivate = write.kind() == PersonWrite.Kind.DEACTIVATE;
@@ -113,15 +118,15 @@ public class DirectoryBatch {
 							? "update person set status = 'deactivated', deactivated_at = now(), updated_at = now() where id = ? and company_id = ?"
 							: "update person set status = 'active', deactivated_at = null, updated_at = now() where id = ? and company_id = ?",
 							k -> new ArrayList<>()).add(new Object[] { write.personId(), companyId });
-					audits.add(audit(companyId, actor, "person", write.personId(), deactivate ? "deactivated" : "reactivated",
+					audits.add(new AuditRecord(companyId, actor, "person", write.personId(), deactivate ? "deactivated" : "reactivated",
 							Map.of("status", deactivate ? new FieldChange("active", "deactivated")
-									: new FieldChange("deactivated", "active"))));
+									: new FieldChange("deactivated", "active")), runId));
 				}
 				case MANAGER -> {
 					FieldChange change = write.changes().get("overrideManagerId");
 					managed.add(write.personId());
 					managers.add(change == null || change.to() == null ? null : UUID.fromString(change.to().toString()));
-					audits.add(audit(companyId, actor, "person", write.personId(), "updated", write.changes()));
+					audits.add(new AuditRecord(companyId, actor, "person", write.personId(), "updated", write.changes(), runId));
 				}
 			}
 		}
@@ -155,7 +160,7 @@ public class DirectoryBatch {
 				.param("ids", deactivated)
 				.update();
 		}
-		recordAuditsAndEvents(runId, audits);
+		this.audit.recordAll(audits);
 	}
 
 	/** Person ids by lower-case e-mail, for the e-mails that belong to someone in the company. */
@@ -430,46 +435,6 @@ public class DirectoryBatch {
 			.query((rs, n) -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)))
 			.list();
 		return ids;
-	}
-
-	private Object[] audit(UUID companyId, Actor actor, String subjectType, UUID subjectId, String action,
-			Map<String, FieldChange> changes) {
-		return new Object[] { companyId, actor.type().json(), actor.id(), actor.label(), subjectType, subjectId, action,
-				this.json.writeValueAsString(changes) };
-	}
-
-	/**
-	 * The audit entries of one change (one company, one actor) and an event for each, typed subject.action with the
-	 * same changes, in one statement whatever their number: a push (SCIM, a notification) pays one round trip, a
-	 * run's chunk of 500 one statement.
-	 */
-	private void recordAuditsAndEvents(UUID runId, List<Object[]> audits) {
-		if (audits.isEmpty()) {
-			return;
-		}
-		Object[] first = audits.getFirst();
-		this.jdbc.sql("""
-				with entry as (
-				    insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
-				    select cast(:company as uuid), cast(:actorType as text), cast(:actorId as text), cast(:actorLabel as text),
-				           e.subject_type, e.subject_id, e.action, cast(e.changes as jsonb)
-				    from unnest(cast(:subjectTypes as text[]), cast(:subjects as uuid[]), cast(:actions as text[]),
-				                cast(:changes as text[])) with ordinality as e(subject_type, subject_id, action, changes, n)
-				    order by e.n
-				    returning id, company_id, subject_type, subject_id, action, changes)
-				insert into domain_event (company_id, type, subject_id, run_id, payload)
-				select company_id, subject_type || '.' || action, subject_id, cast(:run as uuid), changes from entry order by id
-				""")
-			.param("company", first[0])
-			.param("actorType", first[1])
-			.param("actorId", first[2])
-			.param("actorLabel", first[3])
-			.param("subjectTypes", audits.stream().map(a -> (String) a[4]).toArray(String[]::new))
-			.param("subjects", audits.stream().map(a -> (UUID) a[5]).toArray(UUID[]::new))
-			.param("actions", audits.stream().map(a -> (String) a[6]).toArray(String[]::new))
-			.param("changes", audits.stream().map(a -> (String) a[7]).toArray(String[]::new))
-			.param("run", runId)
-			.update();
 	}
 
 }

@@ -198,11 +198,12 @@ public class People {
 		if (before.role() == Role.OWNER) {
 			throw RequestRejectedException.conflict(null, "The company's owner cannot be deleted; make someone else owner first");
 		}
+		// Recorded first, so that the person.deleted event carries them as they were.
+		this.audit.record(companyId, actor, "person", id, "deleted", Map.of("email", new FieldChange(before.email(), null)));
 		this.jdbc.sql("delete from person where company_id = :company and id = :id")
 			.param("company", companyId)
 			.param("id", id)
 			.update();
-		this.audit.record(companyId, actor, "person", id, "deleted", Map.of("email", new FieldChange(before.email(), null)));
 	}
 
 	/** Used when the invitation is accepted; recorded like any other change. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
@@ -107,10 +108,10 @@ public class Tags {
 			.query(UUID.class)
 			.list();
 		String name = name(tagId);
-		for (UUID person : added) {
-			this.audit.record(companyId, actor, "person", person, "tagged", Map.of("tags", new FieldChange(null, name)));
-		}
-		events(companyId, "person.tagged", added, name);
+		this.audit.recordAll(added.stream()
+			.map(person -> new AuditRecord(companyId, actor, "person", person, "tagged",
+					Map.of("tags", new FieldChange(null, name)), null))
+			.toList());
 		return added;
 	}
 
@@ -131,10 +132,10 @@ public class Tags {
 			.query(UUID.class)
 			.list();
 		String name = name(tagId);
-		for (UUID person : removed) {
-			this.audit.record(companyId, actor, "person", person, "untagged", Map.of("tags", new FieldChange(name, null)));
-		}
-		events(companyId, "person.untagged", removed, name);
+		this.audit.recordAll(removed.stream()
+			.map(person -> new AuditRecord(companyId, actor, "person", person, "untagged",
+					Map.of("tags", new FieldChange(name, null)), null))
+			.toList());
 		return removed;
 	}
 
@@ -146,22 +147,6 @@ public class Tags {
 				where t.company_id = :company and t.id = :tag
 				""").param("company", companyId).param("tag", tagId).query(UUID.class).list();
 		return untag(companyId, tagId, all, actor).size();
-	}
-
-	// For the events capability, like every other change of a person; one statement however many people.
-	private void events(UUID companyId, String type, List<UUID> people, String tag) {
-		if (people.isEmpty()) {
-			return;
-		}
-		this.jdbc.sql("""
-				insert into domain_event (company_id, type, subject_id, payload)
-				select :company, :type, person, jsonb_build_object('tag', cast(:tag as text)) from unnest(:people) as person
-				""")
-			.param("company", companyId)
-			.param("type", type)
-			.param("tag", tag)
-			.param("people", people.toArray(new UUID[0]))
-			.update();
 	}
 
 	private String name(UUID tagId) {

@@ -168,8 +168,9 @@ public class Teams {
 	public void delete(UUID companyId, UUID id, Actor actor) {
 		lockTree(companyId);
 		Team team = get(companyId, id);
-		this.jdbc.sql("delete from team where id = :id").param("id", id).update();
+		// Recorded first, so that the team.deleted event carries the team as it was.
 		this.audit.record(companyId, actor, "team", id, "deleted", Map.of("name", new FieldChange(team.name(), null)));
+		this.jdbc.sql("delete from team where id = :id").param("id", id).update();
 	}
 
 	// Two concurrent re-parentings could each pass the loop check and together form a loop: serialise them.

@@ -257,7 +257,7 @@ class ScimInteropTests extends IntegrationTest {
 				select action || ' by ' || actor_label || ': ' || (changes -> 'jobTitle' ->> 'to') from audit_entry
 				where subject_id = :person order by id""").param("person", java.util.UUID.fromString(id)).query(String.class).list();
 		List<String> events = this.jdbc.sql("""
-				select type || ' ' || coalesce(run_id::text, 'no run') || ': ' || (payload -> 'jobTitle' ->> 'to') from domain_event
+				select type || ' ' || coalesce(run_id::text, 'no run') || ': ' || (changes -> 'jobTitle' ->> 'to') from domain_event
 				where subject_id = :person order by id""").param("person", java.util.UUID.fromString(id)).query(String.class).list();
 		assertThat(audit).hasSize(2);
 		assertThat(audit.get(0)).startsWith("created by SCIM (").endsWith(": Pilot");

@@ -1,0 +1,126 @@
+package io.rollcall.events;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.rollcall.platform.Actor;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * A company's events in the order the sequencer numbered them, which is the order they committed in. Reads run
+ * outside any transaction on purpose: a long poll must not hold a connection while it waits.
+ */
+@Service
+public class EventFeed {
+
+	/**
+	 * Positions one read looks through at most. Positions count every company's events, so a filter that matches
+	 * little, or a quiet company among busy ones, costs a bounded scan per read; the cursor moves on regardless.
+	 */
+	static final long SCAN = 100_000;
+
+	/** How often a waiting reader looks in the database for another node's events. */
+	private static final Duration LOOK_AGAIN = Duration.ofMillis(100);
+
+	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper json;
+
+	private final Sequencer sequencer;
+
+	EventFeed(JdbcClient jdbc, ObjectMapper json, Sequencer sequencer) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.sequencer = sequencer;
+	}
+
+	/** Up to {@code limit} of the company's events after {@code afterPosition}, oldest first, at once. */
+	public List<Event> read(UUID companyId, long afterPosition, int limit) {
+		return read(companyId, new EventCursor(afterPosition), EventTypes.ALL, limit).items();
+	}
+
+	/** The position of the last event numbered so far, over every company. */
+	public long lastPosition() {
+		long last = this.jdbc.sql("select last_position from event_sequencer").query(Long.class).single();
+		this.sequencer.advanceTo(last);
+		return last;
+	}
+
+	EventPage read(UUID companyId, EventCursor after, EventTypes types, int limit) {
+		// The last numbered position first, then the events up to it: a pass's numbers commit together, so every
+		// position up to it is visible to the second read, and the cursor may jump past what the filter skipped.
+		long last = Math.min(lastPosition(), after.position() + SCAN);
+		List<Event> items = this.jdbc.sql("""
+				select * from domain_event
+				where company_id = :company and position > :after and position <= :last
+				  and (cast(:filtered as boolean) = false or type = any(cast(:exact as text[]))
+				       or exists (select 1 from unnest(cast(:prefixes as text[])) p where starts_with(type, p)))
+				order by position
+				limit :limit
+				""")
+			.param("company", companyId)
+			.param("after", after.position())
+			.param("last", last)
+			.param("filtered", !types.all())
+			.param("exact", types.exact().toArray(String[]::new))
+			.param("prefixes", types.prefixes().toArray(String[]::new))
+			.param("limit", limit)
+			.query(this::event)
+			.list();
+		if (items.size() == limit) {
+			return new EventPage(items, items.getLast().cursor());
+		}
+		return new EventPage(items, new EventCursor(Math.max(last, after.position())).encode());
+	}
+
+	/**
+	 * Like {@link #read}, but when nothing new has been numbered yet, waits up to {@code wait} for something that
+	 * passes the filter, so a consumer hears a change within a fraction of a second without asking again and again.
+	 */
+	EventPage await(UUID companyId, EventCursor after, EventTypes types, int limit, Duration wait) {
+		// Real time, not the application's clock: a wait is about the consumer's connection, not about business dates.
+		long deadline = System.nanoTime() + wait.toNanos();
+		EventCursor cursor = after;
+		while (true) {
+			EventPage page = read(companyId, cursor, types, limit);
+			long left = deadline - System.nanoTime();
+			if (!page.items().isEmpty() || left <= 0) {
+				return page;
+			}
+			cursor = EventCursor.decode(page.nextCursor());
+			try {
+				// This node's passes wake the reader at once; another node's are seen at the next look.
+				this.sequencer.awaitPast(cursor.position(), Duration.ofNanos(Math.min(left, LOOK_AGAIN.toNanos())));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return page;
+			}
+		}
+	}
+
+	private Event event(ResultSet rs, int row) throws SQLException {
+		long position = rs.getLong("position");
+		String actorType = rs.getString("actor_type");
+		Actor actor = actorType == null ? Actor.system()
+				: new Actor(Actor.Type.valueOf(actorType.toUpperCase(java.util.Locale.ROOT)), rs.getString("actor_id"),
+						rs.getString("actor_label"));
+		String subject = rs.getString("subject");
+		return new Event("evt_" + rs.getLong("id"), rs.getString("type"), rs.getObject("company_id", UUID.class),
+				rs.getTimestamp("at").toInstant(), actor, rs.getObject("run_id", UUID.class), rs.getString("subject_type"),
+				rs.getObject("subject_id", UUID.class), subject == null ? null : this.json.readValue(subject, OBJECT),
+				this.json.readValue(rs.getString("changes"), OBJECT), new EventCursor(position).encode());
+	}
+
+}

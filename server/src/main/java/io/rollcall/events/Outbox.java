@@ -1,0 +1,216 @@
+package io.rollcall.events;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.audit.AuditListener;
+import io.rollcall.audit.AuditRecord;
+import io.rollcall.audit.FieldChange;
+import io.rollcall.platform.Actor;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Writes the events of every change in the change's own transaction: a rolled-back change leaves none, a committed
+ * one cannot lose them. It hears every audited change ({@link AuditListener}), so no writer can forget to emit, and
+ * keeps the events of a transaction until just before it commits: then it reads their subjects as the transaction
+ * leaves them, in one query per kind, and writes them in one statement. The sequencer numbers them once committed.
+ */
+@Service
+public class Outbox implements AuditListener {
+
+	private static final int SLICE = 1_000;
+
+	private final JdbcClient jdbc;
+
+	private final ObjectMapper json;
+
+	private final ObjectProvider<EventSubjects> subjects;
+
+	private final Sequencer sequencer;
+
+	Outbox(JdbcClient jdbc, ObjectMapper json, ObjectProvider<EventSubjects> subjects, Sequencer sequencer) {
+		this.jdbc = jdbc;
+		this.json = json;
+		this.subjects = subjects;
+		this.sequencer = sequencer;
+	}
+
+	@Override
+	public void recorded(List<AuditRecord> records) {
+		Pending pending = null;
+		for (AuditRecord record : records) {
+			for (EventVocabulary.Draft draft : EventVocabulary.of(record)) {
+				if (pending == null) {
+					pending = pending();
+				}
+				pending.add(record.companyId(), record.actor(), record.runId(), draft);
+			}
+		}
+		if (pending != null) {
+			pending.takeGoneSubjects();
+		}
+	}
+
+	/** An event that no audited change makes (a sync run's end), in the caller's transaction. */
+	public void publish(UUID companyId, Actor actor, EventType type, String subjectType, UUID subjectId,
+			Map<String, FieldChange> changes, UUID runId) {
+		pending().add(companyId, actor, runId, new EventVocabulary.Draft(type, subjectType, subjectId, changes));
+	}
+
+	private Pending pending() {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			throw new IllegalStateException("Events are written in the transaction of their change, and there is none");
+		}
+		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+		if (pending == null) {
+			pending = new Pending();
+			TransactionSynchronizationManager.bindResource(this, pending);
+			TransactionSynchronizationManager.registerSynchronization(pending);
+		}
+		return pending;
+	}
+
+	private record Item(UUID companyId, Actor actor, UUID runId, EventVocabulary.Draft draft) {
+	}
+
+	/** The events of one transaction, written just before it commits. */
+	private final class Pending implements TransactionSynchronization {
+
+		private final List<Item> items = new ArrayList<>();
+
+		/** Subjects read before the transaction deleted them (a deleted person's event carries them as they were). */
+		private final Map<UUID, String> gone = new HashMap<>();
+
+		void add(UUID companyId, Actor actor, UUID runId, EventVocabulary.Draft draft) {
+			this.items.add(new Item(companyId, actor, runId, draft));
+		}
+
+		void takeGoneSubjects() {
+			for (Item item : this.items) {
+				EventType type = item.draft().type();
+				UUID id = item.draft().subjectId();
+				if (id != null && !this.gone.containsKey(id) && (type == EventType.PERSON_DELETED
+						|| type == EventType.TEAM_DELETED || type == EventType.TAG_DELETED)) {
+					Object subject = subjects(item.companyId(), item.draft().subjectType(), Set.of(id)).get(id);
+					this.gone.put(id, subject == null ? null : Outbox.this.json.writeValueAsString(subject));
+				}
+			}
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			if (this.items.isEmpty()) {
+				return;
+			}
+			// Subjects by kind and company, each kind in one query.
+			Map<String, Map<UUID, Set<UUID>>> wanted = new LinkedHashMap<>();
+			for (Item item : this.items) {
+				UUID id = item.draft().subjectId();
+				if (id != null && !this.gone.containsKey(id)) {
+					wanted.computeIfAbsent(item.draft().subjectType(), k -> new LinkedHashMap<>())
+						.computeIfAbsent(item.companyId(), k -> new LinkedHashSet<>())
+						.add(id);
+				}
+			}
+			Map<UUID, String> read = new HashMap<>(this.gone);
+			wanted.forEach((kind, byCompany) -> byCompany.forEach((company, ids) -> subjects(company, kind, ids)
+				.forEach((id, subject) -> read.put(id, Outbox.this.json.writeValueAsString(subject)))));
+			write(read);
+		}
+
+		private void write(Map<UUID, String> subjectJson) {
+			int n = this.items.size();
+			UUID[] companies = new UUID[n];
+			String[] types = new String[n];
+			String[] subjectTypes = new String[n];
+			UUID[] subjectIds = new UUID[n];
+			UUID[] runs = new UUID[n];
+			String[] actorTypes = new String[n];
+			String[] actorIds = new String[n];
+			String[] actorLabels = new String[n];
+			String[] changes = new String[n];
+			String[] subjectJsons = new String[n];
+			for (int i = 0; i < n; i++) {
+				Item item = this.items.get(i);
+				companies[i] = item.companyId();
+				types[i] = item.draft().type().dotted();
+				subjectTypes[i] = item.draft().subjectType();
+				subjectIds[i] = item.draft().subjectId();
+				runs[i] = item.runId();
+				actorTypes[i] = item.actor().type().json();
+				actorIds[i] = item.actor().id();
+				actorLabels[i] = item.actor().label();
+				changes[i] = Outbox.this.json.writeValueAsString(item.draft().changes());
+				subjectJsons[i] = subjectJson.get(item.draft().subjectId());
+			}
+			Outbox.this.jdbc.sql("""
+					insert into domain_event (company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
+					                          actor_label, changes, subject)
+					select e.company_id, e.type, e.subject_type, e.subject_id, e.run_id, e.actor_type, e.actor_id,
+					       e.actor_label, cast(e.changes as jsonb), cast(e.subject as jsonb)
+					from unnest(cast(:companies as uuid[]), cast(:types as text[]), cast(:subjectTypes as text[]),
+					            cast(:subjectIds as uuid[]), cast(:runs as uuid[]), cast(:actorTypes as text[]),
+					            cast(:actorIds as text[]), cast(:actorLabels as text[]), cast(:changes as text[]),
+					            cast(:subjects as text[]))
+					     with ordinality as e(company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
+					                          actor_label, changes, subject, n)
+					order by e.n
+					""")
+				.param("companies", companies)
+				.param("types", types)
+				.param("subjectTypes", subjectTypes)
+				.param("subjectIds", subjectIds)
+				.param("runs", runs)
+				.param("actorTypes", actorTypes)
+				.param("actorIds", actorIds)
+				.param("actorLabels", actorLabels)
+				.param("changes", changes)
+				.param("subjects", subjectJsons)
+				.update();
+		}
+
+		@Override
+		public void afterCommit() {
+			if (!this.items.isEmpty()) {
+				Outbox.this.sequencer.wake();
+			}
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
+		}
+
+	}
+
+	/** Read in slices: a tag given to 50,000 people at once must not become one statement with 50,000 parameters. */
+	private Map<UUID, ?> subjects(UUID companyId, String kind, Set<UUID> ids) {
+		for (EventSubjects reader : this.subjects) {
+			if (reader.subjectType().equals(kind)) {
+				if (ids.size() <= SLICE) {
+					return reader.load(companyId, ids);
+				}
+				Map<UUID, Object> all = new HashMap<>();
+				List<UUID> list = List.copyOf(ids);
+				for (int from = 0; from < list.size(); from += SLICE) {
+					all.putAll(reader.load(companyId, list.subList(from, Math.min(list.size(), from + SLICE))));
+				}
+				return all;
+			}
+		}
+		return Map.of();
+	}
+
+}

@@ -1,0 +1,147 @@
+package io.rollcall.events;
+
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.rollcall.platform.QueueWorker;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Gives committed events their place in the feed (see the V14 migration for why after commit). Each node runs one;
+ * passes of all nodes take turns on event_sequencer's row, so one pass at a time numbers what has committed since
+ * the last, in id order. Woken by this node's commits at once, and every {@link #POLL} for other nodes' events.
+ */
+@Component
+class Sequencer implements SmartLifecycle {
+
+	/** How long another node's event can wait for its number when nobody wakes this one. */
+	static final Duration POLL = Duration.ofMillis(50);
+
+	/** Events numbered in one pass: one statement, short enough for the row lock it holds. */
+	private static final int PASS = 10_000;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final QueueWorker worker;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition advanced = this.lock.newCondition();
+
+	private volatile long lastPosition;
+
+	Sequencer(JdbcClient jdbc, TransactionTemplate transactions) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.worker = new QueueWorker("event-sequencer", POLL, this::numberAll);
+	}
+
+	void wake() {
+		this.worker.wake();
+	}
+
+	/** The last position this node has numbered or read: a waiting reader's cheap test for something new. */
+	long lastPosition() {
+		return this.lastPosition;
+	}
+
+	/**
+	 * Waits until a pass of this node numbers events past {@code position}, or {@code timeout} passes. Another
+	 * node's passes are not heard here; the caller reads the database after the timeout.
+	 */
+	void awaitPast(long position, Duration timeout) throws InterruptedException {
+		long nanos = timeout.toNanos();
+		this.lock.lock();
+		try {
+			while (this.lastPosition <= position && nanos > 0) {
+				nanos = this.advanced.awaitNanos(nanos);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void numberAll() {
+		// Most polls find nothing: a look at the small index of unnumbered events, without taking the row.
+		if (!this.jdbc.sql("select exists (select 1 from domain_event where position is null)").query(Boolean.class).single()) {
+			return;
+		}
+		boolean more = true;
+		while (more) {
+			Long[] pass = this.transactions.execute(status -> numberOnePass());
+			if (pass == null) {
+				return; // another node's pass holds the row: it numbers these, or this node's next poll does
+			}
+			advanceTo(pass[0]);
+			more = pass[1] == PASS;
+		}
+	}
+
+	/** The new last position and how many were numbered, or null when another pass is under way. */
+	private Long[] numberOnePass() {
+		Long base = this.jdbc.sql("select last_position from event_sequencer for update skip locked")
+			.query(Long.class)
+			.optional()
+			.orElse(null);
+		if (base == null) {
+			return null;
+		}
+		// A new statement, so a new snapshot: taken after the row lock, it sees every earlier pass's numbers.
+		int numbered = this.jdbc.sql("""
+				update domain_event e set position = :base + p.n
+				from (select id, row_number() over (order by id) as n
+				      from domain_event where position is null order by id limit :pass) p
+				where e.id = p.id
+				""")
+			.param("base", base)
+			.param("pass", PASS)
+			.update();
+		if (numbered > 0) {
+			this.jdbc.sql("update event_sequencer set last_position = :last")
+				.param("last", base + numbered)
+				.update();
+		}
+		return new Long[] { base + numbered, (long) numbered };
+	}
+
+	/** Called with a position read from the database, by a pass or by a reader who saw another node's. */
+	void advanceTo(long position) {
+		if (position <= this.lastPosition) {
+			return;
+		}
+		this.lock.lock();
+		try {
+			if (position > this.lastPosition) {
+				this.lastPosition = position;
+				this.advanced.signalAll();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void start() {
+		this.worker.start();
+	}
+
+	@Override
+	public void stop() {
+		this.worker.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.worker.isRunning();
+	}
+
+}
