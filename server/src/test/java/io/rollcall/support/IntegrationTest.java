@@ -78,6 +78,11 @@ public abstract class IntegrationTest {
 		return mail;
 	}
 
+	/** Starts another node on this one's database; close it at the end of the test. */
+	protected SecondNode startSecondNode(javax.sql.DataSource dataSource) {
+		return SecondNode.start(dataSource, DATA_DIR, MAIL.getSmtp().getPort());
+	}
+
 	private static Path tempDir() {
 		return TempDirs.create("rollcall-test-");
 	}
