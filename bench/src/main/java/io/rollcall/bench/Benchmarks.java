@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -64,6 +64,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("entra-notify") || which.equals("all")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, true);
+		}
+		if (which.equals("events")) {
+			benchmarks.events(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
 		}
 		if (which.equals("entra-hooks")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, false);
@@ -169,6 +172,45 @@ public final class Benchmarks {
 			row("sync with 1 % of " + people + " changed", onePercent + "; " + written(after, rowsWritten(server)));
 			heap.stop();
 			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+		}
+	}
+
+	/**
+	 * Events out: an initial CSV sync of N people (each person's person.created, membership.added and
+	 * manager.changed), then the company's whole feed read back over HTTP, 1,000 events a page, twice (the first
+	 * read finds the pages cold).
+	 */
+	private void events(int people) throws Exception {
+		Path data = Files.createTempDirectory("rollcall-bench-");
+		try (Server server = new Server(data, freePort())) {
+			server.awaitHealthy();
+			String key = syncCompany(server);
+			row("sync " + people + " new people (CSV), events written in the same transactions", syncRun(server, key, csv(people, -1)));
+			for (String pass : List.of("first", "second")) {
+				long start = System.nanoTime();
+				long events = 0;
+				int pages = 0;
+				String cursor = "";
+				Pattern id = Pattern.compile("\"id\":\"evt_");
+				while (true) {
+					String page = server.send("GET", "sync.localhost", "/api/v1/events?limit=1000&after=" + cursor, key, null).body();
+					Matcher items = id.matcher(page);
+					int count = 0;
+					while (items.find()) {
+						count++;
+					}
+					Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
+					cursor = next.find() ? next.group(1) : cursor;
+					events += count;
+					pages++;
+					if (count < 1000) {
+						break;
+					}
+				}
+				double seconds = (System.nanoTime() - start) / 1e9;
+				row("read the feed of that sync, 1,000 events a page, " + pass + " time",
+						String.format("%d events in %d pages, %.1f s: %.0f events/s", events, pages, seconds, events / seconds));
+			}
 		}
 	}
 

@@ -77,13 +77,15 @@ public class Tags {
 
 	@Transactional
 	public void delete(UUID companyId, UUID tagId, Actor actor) {
-		String name = this.jdbc.sql("delete from tag where company_id = :company and id = :id returning name")
+		String name = this.jdbc.sql("select name from tag where company_id = :company and id = :id for update")
 			.param("company", companyId)
 			.param("id", tagId)
 			.query(String.class)
 			.optional()
 			.orElseThrow(() -> RequestRejectedException.notFound("Tag " + tagId));
+		// Recorded first, so that the tag.deleted event carries the tag as it was.
 		this.audit.record(companyId, actor, "tag", tagId, "deleted", Map.of("name", new FieldChange(name, null)));
+		this.jdbc.sql("delete from tag where id = :id").param("id", tagId).update();
 	}
 
 	/**

@@ -4,12 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.rollcall.platform.Actor;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -30,18 +27,12 @@ public class EventFeed {
 	/** How often a waiting reader looks in the database for another node's events. */
 	private static final Duration LOOK_AGAIN = Duration.ofMillis(100);
 
-	private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-	};
-
 	private final JdbcClient jdbc;
-
-	private final ObjectMapper json;
 
 	private final Sequencer sequencer;
 
-	EventFeed(JdbcClient jdbc, ObjectMapper json, Sequencer sequencer) {
+	EventFeed(JdbcClient jdbc, Sequencer sequencer) {
 		this.jdbc = jdbc;
-		this.json = json;
 		this.sequencer = sequencer;
 	}
 
@@ -119,8 +110,7 @@ public class EventFeed {
 		String subject = rs.getString("subject");
 		return new Event("evt_" + rs.getLong("id"), rs.getString("type"), rs.getObject("company_id", UUID.class),
 				rs.getTimestamp("at").toInstant(), actor, rs.getObject("run_id", UUID.class), rs.getString("subject_type"),
-				rs.getObject("subject_id", UUID.class), subject == null ? null : this.json.readValue(subject, OBJECT),
-				this.json.readValue(rs.getString("changes"), OBJECT), new EventCursor(position).encode());
+				rs.getObject("subject_id", UUID.class), subject, rs.getString("changes"), new EventCursor(position).encode());
 	}
 
 }

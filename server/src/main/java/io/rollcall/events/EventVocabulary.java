@@ -27,6 +27,12 @@ final class EventVocabulary {
 
 	/** One event to write: the subject it carries is read when the transaction is about to commit. */
 	record Draft(EventType type, String subjectType, UUID subjectId, Map<String, FieldChange> changes) {
+
+		boolean deletion() {
+			return this.type == EventType.PERSON_DELETED || this.type == EventType.TEAM_DELETED
+					|| this.type == EventType.TAG_DELETED;
+		}
+
 	}
 
 	private EventVocabulary() {

@@ -56,10 +56,10 @@ public class Outbox implements AuditListener {
 					pending = pending();
 				}
 				pending.add(record.companyId(), record.actor(), record.runId(), draft);
+				if (draft.deletion()) {
+					pending.takeBeforeItGoes(record.companyId(), draft);
+				}
 			}
-		}
-		if (pending != null) {
-			pending.takeGoneSubjects();
 		}
 	}
 
@@ -69,16 +69,22 @@ public class Outbox implements AuditListener {
 		pending().add(companyId, actor, runId, new EventVocabulary.Draft(type, subjectType, subjectId, changes));
 	}
 
+	/**
+	 * The events of the current transaction. Found among its synchronizations, not bound as a thread resource: a
+	 * REQUIRES_NEW transaction inside it suspends the outer's synchronizations but not custom resources, and its
+	 * events must commit or roll back with it, not with the outer one.
+	 */
 	private Pending pending() {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			throw new IllegalStateException("Events are written in the transaction of their change, and there is none");
 		}
-		Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
-		if (pending == null) {
-			pending = new Pending();
-			TransactionSynchronizationManager.bindResource(this, pending);
-			TransactionSynchronizationManager.registerSynchronization(pending);
+		for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+			if (synchronization instanceof Pending pending && pending.outbox() == this) {
+				return pending;
+			}
 		}
+		Pending pending = new Pending();
+		TransactionSynchronizationManager.registerSynchronization(pending);
 		return pending;
 	}
 
@@ -93,19 +99,20 @@ public class Outbox implements AuditListener {
 		/** Subjects read before the transaction deleted them (a deleted person's event carries them as they were). */
 		private final Map<UUID, String> gone = new HashMap<>();
 
+		Outbox outbox() {
+			return Outbox.this;
+		}
+
 		void add(UUID companyId, Actor actor, UUID runId, EventVocabulary.Draft draft) {
 			this.items.add(new Item(companyId, actor, runId, draft));
 		}
 
-		void takeGoneSubjects() {
-			for (Item item : this.items) {
-				EventType type = item.draft().type();
-				UUID id = item.draft().subjectId();
-				if (id != null && !this.gone.containsKey(id) && (type == EventType.PERSON_DELETED
-						|| type == EventType.TEAM_DELETED || type == EventType.TAG_DELETED)) {
-					Object subject = subjects(item.companyId(), item.draft().subjectType(), Set.of(id)).get(id);
-					this.gone.put(id, subject == null ? null : Outbox.this.json.writeValueAsString(subject));
-				}
+		/** A deleted subject is read when its deletion is recorded, before the row goes (writers record first). */
+		void takeBeforeItGoes(UUID companyId, EventVocabulary.Draft draft) {
+			UUID id = draft.subjectId();
+			if (id != null && !this.gone.containsKey(id)) {
+				Object subject = subjects(companyId, draft.subjectType(), Set.of(id)).get(id);
+				this.gone.put(id, subject == null ? null : Outbox.this.json.writeValueAsString(subject));
 			}
 		}
 
@@ -186,11 +193,6 @@ public class Outbox implements AuditListener {
 			if (!this.items.isEmpty()) {
 				Outbox.this.sequencer.wake();
 			}
-		}
-
-		@Override
-		public void afterCompletion(int status) {
-			TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
 		}
 
 	}
