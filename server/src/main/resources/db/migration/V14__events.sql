@@ -7,13 +7,18 @@
 -- pass's numbers become visible together when it commits: a reader who has seen position p has seen every position
 -- below p, whichever node wrote the events and in whatever order their transactions began. Writers never wait for
 -- each other, which a counter taken inside each writer's transaction would make them do.
+-- subject and changes are json, not jsonb: nothing queries inside them, and the feed hands them out as they were
+-- written, which json keeps as text and jsonb would have to print again for every read.
 alter table domain_event rename column payload to changes;
+alter table domain_event alter column changes drop default;
+alter table domain_event alter column changes type json using changes::json;
+alter table domain_event alter column changes set default '{}'::json;
 alter table domain_event
     add column subject_type text,
     add column actor_type   text,
     add column actor_id     text,
     add column actor_label  text,
-    add column subject      jsonb,
+    add column subject      json,
     add column position     bigint;
 
 create table event_sequencer (

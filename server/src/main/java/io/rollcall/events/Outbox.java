@@ -166,7 +166,7 @@ public class Outbox implements AuditListener {
 					insert into domain_event (company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
 					                          actor_label, changes, subject)
 					select e.company_id, e.type, e.subject_type, e.subject_id, e.run_id, e.actor_type, e.actor_id,
-					       e.actor_label, cast(e.changes as jsonb), cast(e.subject as jsonb)
+					       e.actor_label, cast(e.changes as json), cast(e.subject as json)
 					from unnest(cast(:companies as uuid[]), cast(:types as text[]), cast(:subjectTypes as text[]),
 					            cast(:subjectIds as uuid[]), cast(:runs as uuid[]), cast(:actorTypes as text[]),
 					            cast(:actorIds as text[]), cast(:actorLabels as text[]), cast(:changes as text[]),
