@@ -202,32 +202,39 @@ class DurabilityIT {
 					"{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
 							+ "/hook\",\"eventTypes\":[\"person.created\",\"person.updated\"]}");
 			assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
-			List<String> people = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				HttpResponse<String> created = post("durable.localhost", "/api/v1/people", key,
-						"{\"email\":\"w" + i + "@durable.test\",\"jobTitle\":\"0\"}");
-				assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-				people.add(JSON.readTree(created.body()).path("id").asString());
-			}
-			for (int n = 1; n <= 10; n++) {
-				for (String person : people) {
-					HttpResponse<String> changed = this.http.send(HttpRequest
-						.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/people/" + person))
-						.header("Host", "durable.localhost")
-						.header("Authorization", key)
-						.header("Content-Type", "application/json")
-						.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"jobTitle\":\"" + n + "\"}"))
-						.build(), HttpResponse.BodyHandlers.ofString());
-					assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+			List<String> people = new CopyOnWriteArrayList<>();
+			// Changes go on while deliveries run, until the kill stops them.
+			Thread writer = Thread.ofPlatform().start(() -> {
+				try {
+					for (int i = 0; i < 20; i++) {
+						HttpResponse<String> created = post("durable.localhost", "/api/v1/people", key,
+								"{\"email\":\"w" + i + "@durable.test\",\"jobTitle\":\"0\"}");
+						people.add(JSON.readTree(created.body()).path("id").asString());
+					}
+					for (int n = 1; n <= 10; n++) {
+						for (String person : people) {
+							this.http.send(HttpRequest
+								.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/people/" + person))
+								.header("Host", "durable.localhost")
+								.header("Authorization", key)
+								.header("Content-Type", "application/json")
+								.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"jobTitle\":\"" + n + "\"}"))
+								.build(), HttpResponse.BodyHandlers.ofString());
+						}
+					}
 				}
-			}
+				catch (Exception ex) {
+					// the server is gone
+				}
+			});
 			long waitFor = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-			while (received.size() < 40 && System.nanoTime() < waitFor) {
+			while (received.size() < 60 && System.nanoTime() < waitFor) {
 				Thread.sleep(5);
 			}
-			assertThat(received.size()).as("deliveries under way before the kill").isBetween(40, 219);
+			assertThat(received.size()).as("deliveries under way before the kill").isGreaterThanOrEqualTo(60);
 			first.destroyForcibly(); // SIGKILL, mid-delivery
 			first.waitFor();
+			writer.join(10_000);
 			int beforeKill = received.size();
 
 			Process second = start();
@@ -244,7 +251,7 @@ class DurabilityIT {
 					expected.add(event.path("id").asString());
 				}
 			}
-			assertThat(expected).hasSize(220);
+			assertThat(expected.size()).as("events committed before the kill").isGreaterThanOrEqualTo(60);
 			long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 			while (!receivedIds(received).containsAll(expected) && System.nanoTime() < deadline) {
 				Thread.sleep(100);
