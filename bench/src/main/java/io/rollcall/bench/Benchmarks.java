@@ -176,41 +176,99 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * Events out: an initial CSV sync of N people (each person's person.created, membership.added and
-	 * manager.changed), then the company's whole feed read back over HTTP, 1,000 events a page, twice (the first
-	 * read finds the pages cold).
+	 * Events out, each part on a fresh server: (1) an initial CSV sync of N people with no webhook endpoint, then
+	 * (2) the same sync with three endpoints hearing every event on loopback receivers, and the time until they have
+	 * had them all; on that server, (3) the company's whole feed read back over HTTP, 1,000 events a page, twice (the
+	 * first read finds the pages cold), and (4) the fan-out of 10,000 membership events a second to three endpoints.
 	 */
 	private void events(int people) throws Exception {
-		Path data = Files.createTempDirectory("rollcall-bench-");
-		try (Server server = new Server(data, freePort())) {
+		String without;
+		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort())) {
 			server.awaitHealthy();
 			String key = syncCompany(server);
-			row("sync " + people + " new people (CSV), events written in the same transactions", syncRun(server, key, csv(people, -1)));
-			for (String pass : List.of("first", "second")) {
-				long start = System.nanoTime();
-				long events = 0;
-				int pages = 0;
-				String cursor = "";
-				Pattern id = Pattern.compile("\"id\":\"evt_");
-				while (true) {
-					String page = server.send("GET", "sync.localhost", "/api/v1/events?limit=1000&after=" + cursor, key, null).body();
-					Matcher items = id.matcher(page);
-					int count = 0;
-					while (items.find()) {
-						count++;
-					}
-					Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
-					cursor = next.find() ? next.group(1) : cursor;
-					events += count;
-					pages++;
-					if (count < 1000) {
-						break;
-					}
-				}
-				double seconds = (System.nanoTime() - start) / 1e9;
-				row("read the feed of that sync, 1,000 events a page, " + pass + " time",
-						String.format("%d events in %d pages, %.1f s: %.0f events/s", events, pages, seconds, events / seconds));
+			without = syncRun(server, key, csv(people, -1));
+			row("sync " + people + " new people (CSV), no webhook endpoint", without);
+		}
+		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort());
+				EventsBenchmark.Receiver a = new EventsBenchmark.Receiver();
+				EventsBenchmark.Receiver b = new EventsBenchmark.Receiver();
+				EventsBenchmark.Receiver c = new EventsBenchmark.Receiver()) {
+			server.awaitHealthy();
+			String key = syncCompany(server);
+			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key);
+			for (EventsBenchmark.Receiver receiver : List.of(a, b, c)) {
+				events.endpoint(receiver, "");
 			}
+			String with = syncRun(server, key, csv(people, -1));
+			long synced = System.nanoTime();
+			row("the same sync on a fresh server with 3 webhook endpoints hearing every event", with + String.format(
+					"; %.2f× the time without", seconds(with) / seconds(without)));
+			long expected = -1;
+			while (System.nanoTime() - synced < 600_000_000_000L) {
+				long had = Math.min(a.deliveries.get(), Math.min(b.deliveries.get(), c.deliveries.get()));
+				long total = feedCount(server, key);
+				if (had >= total && total > 0) {
+					expected = total;
+					break;
+				}
+				Thread.sleep(500);
+			}
+			row("its events delivered to each of the 3 endpoints", String.format("%d each, the last %.1f s after the sync ended",
+					expected, (System.nanoTime() - synced) / 1e9));
+			readFeed(server, key);
+			server.send("PUT", "sync.localhost", "/api/v1/integrations/scim", key, "{\"enabled\":true,\"invitationPolicy\":\"never\"}");
+			String created = server.send("POST", "sync.localhost", "/api/v1/integrations/scim/tokens", key, "{\"name\":\"bench\"}").body();
+			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
+			if (!secret.find()) {
+				throw new IllegalStateException("No token in " + created);
+			}
+			String token = "Bearer " + secret.group(1);
+			List<String> ids = new ArrayList<>();
+			Matcher id;
+			for (int startIndex = 1; ids.size() < 10_000; startIndex += 100) {
+				id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(server.send("GET", "sync.localhost",
+						"/scim/v2/Users?startIndex=" + startIndex + "&count=100&attributes=userName", token, null).body());
+				while (id.find() && ids.size() < 10_000) {
+					ids.add(id.group(1));
+				}
+			}
+			events.fanOut(ids, token, 10);
+		}
+	}
+
+	private static double seconds(String run) {
+		Matcher m = Pattern.compile("in ([0-9.]+) s").matcher(run);
+		return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+	}
+
+	/** How many events the company's feed holds. */
+	private long feedCount(Server server, String key) throws Exception {
+		long events = 0;
+		String cursor = "";
+		Pattern id = Pattern.compile("\"id\":\"evt_");
+		while (true) {
+			String page = server.send("GET", "sync.localhost", "/api/v1/events?limit=1000&after=" + cursor, key, null).body();
+			Matcher items = id.matcher(page);
+			int count = 0;
+			while (items.find()) {
+				count++;
+			}
+			Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
+			cursor = next.find() ? next.group(1) : cursor;
+			events += count;
+			if (count < 1000) {
+				return events;
+			}
+		}
+	}
+
+	private void readFeed(Server server, String key) throws Exception {
+		for (String pass : List.of("first", "second")) {
+			long start = System.nanoTime();
+			long events = feedCount(server, key);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			row("read the company's whole feed, 1,000 events a page, " + pass + " time",
+					String.format("%d events, %.1f s: %.0f events/s", events, seconds, events / seconds));
 		}
 	}
 
@@ -883,6 +941,8 @@ public final class Benchmarks {
 			builder.environment().put("ROLLCALL_DATA_DIR", data.toString());
 			builder.environment().put("ROLLCALL_OPERATOR_TOKEN", TOKEN);
 			builder.environment().put("PORT", String.valueOf(port));
+			// The events benchmark's webhook receivers listen on loopback.
+			builder.environment().put("ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
 			// The per-company SCIM limit (2,000 requests/s) would cut a lookup-only run short: measure the server.
 			builder.environment().put("ROLLCALL_SCIM_REQUESTS_PER_SECOND", "100000");
 			builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));

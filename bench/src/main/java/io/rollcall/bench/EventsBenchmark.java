@@ -1,0 +1,173 @@
+package io.rollcall.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Webhooks under load: receivers on loopback (in this JVM, answering 204 at once) and a server that makes changes
+ * by the ten thousand. A delivery's latency runs from the event's {@code occurredAt} (its transaction's start, so
+ * a little before its commit: the figure is an upper bound of commit → delivery) to the receiver reading it.
+ */
+final class EventsBenchmark {
+
+	private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+	private static final Pattern OCCURRED = Pattern.compile("\"occurredAt\":\"([^\"]+)\"");
+
+	private final ScimBenchmark.Http http;
+
+	private final BiConsumer<String, String> row;
+
+	private final String host;
+
+	private final String apiKey;
+
+	EventsBenchmark(ScimBenchmark.Http http, BiConsumer<String, String> row, String host, String apiKey) {
+		this.http = http;
+		this.row = row;
+		this.host = host;
+		this.apiKey = apiKey;
+	}
+
+	/** A receiver that counts deliveries and keeps each one's latency. */
+	static final class Receiver implements AutoCloseable {
+
+		final HttpServer server;
+
+		final List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
+
+		final AtomicLong deliveries = new AtomicLong();
+
+		private final ExecutorService threads = Executors.newFixedThreadPool(16);
+
+		Receiver() throws IOException {
+			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+			this.server.setExecutor(this.threads);
+			this.server.createContext("/hook", exchange -> {
+				byte[] body = exchange.getRequestBody().readAllBytes();
+				Instant now = Instant.now();
+				Matcher occurred = OCCURRED.matcher(new String(body, 0, Math.min(body.length, 400),
+						java.nio.charset.StandardCharsets.UTF_8));
+				if (occurred.find()) {
+					Instant at = Instant.parse(occurred.group(1));
+					this.latenciesMicros.add(java.time.Duration.between(at, now).toNanos() / 1000);
+				}
+				this.deliveries.incrementAndGet();
+				exchange.sendResponseHeaders(204, -1);
+				exchange.close();
+			});
+			this.server.start();
+		}
+
+		String url() {
+			return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/hook";
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+			this.threads.shutdownNow();
+		}
+
+	}
+
+	/** Registers an endpoint for these types; its id. */
+	String endpoint(Receiver receiver, String types) throws Exception {
+		HttpResponse<String> created = this.http.send("POST", this.host, "/api/v1/webhook-endpoints", this.apiKey,
+				"{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[" + types + "]}");
+		if (created.statusCode() != 201) {
+			throw new IllegalStateException("Endpoint refused: " + created.statusCode() + " " + created.body());
+		}
+		Matcher id = ID.matcher(created.body());
+		id.find();
+		return id.group(1);
+	}
+
+	/**
+	 * Fan-out: a SCIM group gains or loses 1,000 members every 100 ms (10,000 membership events a second) for
+	 * {@code seconds}, delivered to three endpoints; then waits until every receiver has every event.
+	 */
+	void fanOut(List<String> memberIds, String scimToken, int seconds) throws Exception {
+		try (Receiver a = new Receiver(); Receiver b = new Receiver(); Receiver c = new Receiver()) {
+			List<Receiver> receivers = List.of(a, b, c);
+			for (Receiver receiver : receivers) {
+				endpoint(receiver, "\"membership.*\"");
+			}
+			String group = this.http.send("POST", this.host, "/scim/v2/Groups", scimToken,
+					"{\"displayName\":\"Fan-out\",\"members\":[]}").body();
+			Matcher groupId = ID.matcher(group);
+			if (!groupId.find()) {
+				throw new IllegalStateException("Group not created: " + group);
+			}
+			List<Long> commitMillis = new ArrayList<>();
+			long start = System.nanoTime();
+			long events = 0;
+			for (int tick = 0; tick < seconds * 10; tick++) {
+				long due = start + tick * 100_000_000L;
+				while (System.nanoTime() < due) {
+					Thread.sleep(1);
+				}
+				int from = (tick % 10) * 1000;
+				boolean add = (tick / 10) % 2 == 0;
+				StringBuilder members = new StringBuilder();
+				for (int i = from; i < from + 1000; i++) {
+					members.append(members.isEmpty() ? "" : ",").append("{\"value\":\"").append(memberIds.get(i)).append("\"}");
+				}
+				String body = add
+						? "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[" + members + "]}]}"
+						: "{\"Operations\":[{\"op\":\"remove\",\"path\":\"members\",\"value\":[" + members + "]}]}";
+				long t = System.nanoTime();
+				HttpResponse<String> response = this.http.send("PATCH", this.host, "/scim/v2/Groups/" + groupId.group(1),
+						scimToken, body);
+				commitMillis.add((System.nanoTime() - t) / 1_000_000);
+				if (response.statusCode() != 204) {
+					throw new IllegalStateException(response.statusCode() + " " + response.body());
+				}
+				events += 1000;
+			}
+			double made = (System.nanoTime() - start) / 1e9;
+			long lastCommit = System.nanoTime();
+			long deadline = lastCommit + 300_000_000_000L;
+			while (System.nanoTime() < deadline && !allHave(receivers, events)) {
+				Thread.sleep(20);
+			}
+			double drained = (System.nanoTime() - lastCommit) / 1e9;
+			List<Long> all = new ArrayList<>();
+			receivers.forEach(r -> all.addAll(r.latenciesMicros));
+			Collections.sort(all);
+			Collections.sort(commitMillis);
+			this.row.accept(String.format("fan-out: %d membership events in %.1f s (%.0f/s, 1,000 a SCIM PATCH every 100 ms, "
+					+ "PATCH median %d ms) to 3 endpoints on loopback", events, made, events / made,
+					commitMillis.get(commitMillis.size() / 2)),
+					String.format("%d deliveries of %d; occurredAt → received p50 %.0f ms, p99 %.0f ms, max %.0f ms; "
+							+ "last delivery %.1f s after the last commit", all.size(), events * 3, pct(all, 50) / 1000,
+							pct(all, 99) / 1000, pct(all, 100) / 1000, drained));
+		}
+	}
+
+	private static boolean allHave(List<Receiver> receivers, long events) {
+		return receivers.stream().allMatch(r -> r.deliveries.get() >= events);
+	}
+
+	private static double pct(List<Long> sorted, int percentile) {
+		if (sorted.isEmpty()) {
+			return Double.NaN;
+		}
+		int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+	}
+
+}
