@@ -1,0 +1,50 @@
+package io.rollcall.events;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operator's webhook settings. {@code rollcall.webhooks.allow-private-addresses} (false by default; true in the
+ * demo, whose receivers run on this machine) lets endpoints use http and private, loopback or link-local addresses.
+ */
+@Component
+class WebhookSettings {
+
+	private volatile boolean allowPrivateAddresses;
+
+	private final Duration rotationWindow;
+
+	private final Duration poll;
+
+	WebhookSettings(@Value("${rollcall.webhooks.allow-private-addresses:false}") boolean allowPrivateAddresses,
+			@Value("${rollcall.webhooks.rotation-window:24h}") Duration rotationWindow,
+			@Value("${rollcall.webhooks.poll:1s}") Duration poll, Environment environment) {
+		this.allowPrivateAddresses = allowPrivateAddresses || environment.containsProperty("demo")
+				|| environment.matchesProfiles("demo");
+		this.rotationWindow = rotationWindow;
+		this.poll = poll;
+	}
+
+	boolean allowPrivateAddresses() {
+		return this.allowPrivateAddresses;
+	}
+
+	/** For tests of the refusal, which share one running service with tests that deliver to loopback. */
+	void allowPrivateAddresses(boolean allow) {
+		this.allowPrivateAddresses = allow;
+	}
+
+	/** How long the secret before a rotation keeps signing, by default. */
+	Duration rotationWindow() {
+		return this.rotationWindow;
+	}
+
+	/** How often a node looks for due retries and other nodes' events when nothing wakes it. */
+	Duration poll() {
+		return this.poll;
+	}
+
+}
