@@ -91,13 +91,14 @@ class WebhookEndpointStore {
 	/** Turns deliveries on or off; returns whether this changed anything (a second disabling is not news). */
 	boolean enable(UUID id, boolean enabled, String reason, Instant now) {
 		int changed = this.jdbc.sql("""
-				update webhook_endpoint set enabled = :enabled, disabled_reason = :reason,
-				    disabled_at = case when :enabled then null else :now end, updated_at = :now
+				update webhook_endpoint set enabled = :enabled, disabled_reason = :reason, disabled_at = :disabledAt,
+				    updated_at = :now
 				where id = :id and enabled <> :enabled
 				""")
 			.param("id", id)
 			.param("enabled", enabled)
 			.param("reason", enabled ? null : reason)
+			.param("disabledAt", enabled ? null : Timestamp.from(now))
 			.param("now", Timestamp.from(now))
 			.update();
 		if (changed > 0 && enabled) {
