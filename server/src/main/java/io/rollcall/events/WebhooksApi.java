@@ -42,19 +42,19 @@ class WebhooksApi {
 	 * absent means every type
 	 * @param enabled false stops deliveries; true resumes them from where they stopped
 	 */
-	record EndpointRequest(String url, String description, List<String> eventTypes, Boolean enabled) {
+	record WebhookEndpointRequest(String url, String description, List<String> eventTypes, Boolean enabled) {
 	}
 
 	/** @param count how many events are sent again */
-	record Replayed(int count) {
+	record WebhookReplayCount(int count) {
 	}
 
 	/** @param windowHours how long the old secret keeps signing too (default 24) */
-	record Rotation(Integer windowHours) {
+	record WebhookSecretRotation(Integer windowHours) {
 	}
 
 	/** The events that happened from {@code from} (included) to {@code to} (excluded). */
-	record TimeRange(Instant from, Instant to) {
+	record WebhookTimeRange(Instant from, Instant to) {
 	}
 
 	@GetMapping
@@ -69,7 +69,7 @@ class WebhooksApi {
 			description = "The endpoint hears every event committed from now on that it wants. The answer's secret "
 			+ "(whsec_...) is shown this once: give it to the receiver's Standard Webhooks library. A URL at a private, "
 			+ "loopback, link-local or multicast address, or one that does not resolve, is refused with 400.")
-	NewWebhookSecret create(Company company, @RequestBody EndpointRequest body, Actor actor) {
+	NewWebhookSecret create(Company company, @RequestBody WebhookEndpointRequest body, Actor actor) {
 		NewWebhookSecret created = this.endpoints.create(company.id(), body.url(), body.description(), body.eventTypes(),
 				actor);
 		if (Boolean.FALSE.equals(body.enabled())) {
@@ -90,7 +90,7 @@ class WebhooksApi {
 	@Operation(operationId = "updateWebhookEndpoint", summary = "Change a webhook endpoint",
 			description = "Only the fields given change. enabled=false stops deliveries; enabled=true resumes them from "
 			+ "where they stopped, so the receiver gets what happened meanwhile.")
-	WebhookEndpoint update(Company company, @PathVariable UUID id, @RequestBody EndpointRequest body, Actor actor) {
+	WebhookEndpoint update(Company company, @PathVariable UUID id, @RequestBody WebhookEndpointRequest body, Actor actor) {
 		return this.endpoints.update(company.id(), id, body.url(), body.description(), body.eventTypes(), body.enabled(),
 				actor);
 	}
@@ -108,7 +108,7 @@ class WebhooksApi {
 	@Operation(operationId = "rotateWebhookSecret", summary = "Rotate a webhook endpoint's secret",
 			description = "A new secret, shown this once. For windowHours (default 24) each delivery carries two "
 			+ "signatures, by the new and the old secret, so the receiver may switch at any time in the window.")
-	NewWebhookSecret rotate(Company company, @PathVariable UUID id, @RequestBody(required = false) Rotation body,
+	NewWebhookSecret rotate(Company company, @PathVariable UUID id, @RequestBody(required = false) WebhookSecretRotation body,
 			Actor actor) {
 		Duration window = body == null || body.windowHours() == null ? null : Duration.ofHours(body.windowHours());
 		return this.endpoints.rotateSecret(company.id(), id, window, actor);
@@ -146,8 +146,8 @@ class WebhooksApi {
 	@Operation(operationId = "replayWebhookTimeRange", summary = "Send again the events of a time range",
 			description = "Every event the endpoint wants that happened from 'from' to 'to' (still in the feed, at most "
 			+ "100,000) is sent again, in order per subject.")
-	Replayed replayRange(Company company, @PathVariable UUID id, @RequestBody TimeRange body, Actor actor) {
-		return new Replayed(this.endpoints.replayRange(company.id(), id, body.from(), body.to(), actor));
+	WebhookReplayCount replayRange(Company company, @PathVariable UUID id, @RequestBody WebhookTimeRange body, Actor actor) {
+		return new WebhookReplayCount(this.endpoints.replayRange(company.id(), id, body.from(), body.to(), actor));
 	}
 
 }
