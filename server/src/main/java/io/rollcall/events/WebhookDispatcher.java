@@ -48,8 +48,6 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
-	/** How long a node's claim on an endpoint lasts without renewal; a dead node's endpoints wait this long at most. */
-	static final Duration LEASE = Duration.ofSeconds(60);
 
 	/** Events read and retries taken per pass. */
 	static final int BATCH = 1_000;
@@ -82,6 +80,9 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final String node = UUID.randomUUID().toString();
 
+	/** How long a node's claim on an endpoint lasts without renewal; a dead node's endpoints wait this long at most. */
+	private final Duration lease;
+
 	private final QueueWorker worker;
 
 	private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
@@ -110,6 +111,7 @@ class WebhookDispatcher implements SmartLifecycle {
 		this.clock = clock;
 		this.transactions = transactions;
 		this.meters = meters;
+		this.lease = settings.lease();
 		this.worker = new QueueWorker("webhook-dispatcher", settings.poll(), this::dispatch);
 		this.lag = Timer.builder("rollcall.webhooks.delivery.lag")
 			.description("From an event's commit to its delivery's success")
@@ -134,7 +136,7 @@ class WebhookDispatcher implements SmartLifecycle {
 				running.set(true);
 				continue;
 			}
-			if (!this.endpoints.lease(id, this.node, LEASE)) {
+			if (!this.endpoints.lease(id, this.node, this.lease)) {
 				this.busy.remove(id);
 				continue;
 			}
@@ -143,12 +145,27 @@ class WebhookDispatcher implements SmartLifecycle {
 	}
 
 	private void deliverTo(UUID id, AtomicBoolean again) {
+		// A pass against a slow endpoint can outlast the lease: renewed meanwhile, so no other node starts on it.
+		Thread heartbeat = Thread.ofVirtual().start(() -> {
+			try {
+				while (true) {
+					Thread.sleep(this.lease.dividedBy(3));
+					this.endpoints.lease(id, this.node, this.lease);
+				}
+			}
+			catch (InterruptedException ex) {
+				// the endpoint's turn is over
+			}
+			catch (RuntimeException ex) {
+				log.warn("Webhook endpoint {}: could not renew its lease: {}", id, ex.toString());
+			}
+		});
 		try {
 			boolean more = true;
 			while (more && this.worker.isRunning()) {
 				again.set(false);
 				more = pass(id) | again.get();
-				if (more && !this.endpoints.lease(id, this.node, LEASE)) {
+				if (more && !this.endpoints.lease(id, this.node, this.lease)) {
 					return; // another node took it over after this one stalled: it carries on
 				}
 			}
@@ -157,6 +174,7 @@ class WebhookDispatcher implements SmartLifecycle {
 			log.warn("Webhook endpoint {}: a delivery pass failed and is tried again at the next poll: {}", id, ex.toString());
 		}
 		finally {
+			heartbeat.interrupt();
 			this.endpoints.release(id, this.node);
 			this.busy.remove(id);
 			if (again.get()) {

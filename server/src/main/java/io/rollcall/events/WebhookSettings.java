@@ -19,13 +19,17 @@ class WebhookSettings {
 
 	private final Duration poll;
 
+	private final Duration lease;
+
 	WebhookSettings(@Value("${rollcall.webhooks.allow-private-addresses:false}") boolean allowPrivateAddresses,
 			@Value("${rollcall.webhooks.rotation-window:24h}") Duration rotationWindow,
-			@Value("${rollcall.webhooks.poll:1s}") Duration poll, Environment environment) {
+			@Value("${rollcall.webhooks.poll:1s}") Duration poll, @Value("${rollcall.webhooks.lease:60s}") Duration lease,
+			Environment environment) {
 		this.allowPrivateAddresses = allowPrivateAddresses || environment.containsProperty("demo")
 				|| environment.matchesProfiles("demo");
 		this.rotationWindow = rotationWindow;
 		this.poll = poll;
+		this.lease = lease;
 	}
 
 	boolean allowPrivateAddresses() {
@@ -45,6 +49,14 @@ class WebhookSettings {
 	/** How often a node looks for due retries and other nodes' events when nothing wakes it. */
 	Duration poll() {
 		return this.poll;
+	}
+
+	/**
+	 * How long a node's claim on an endpoint holds without renewal (renewed every third of it while it delivers):
+	 * after a node dies, its endpoints wait this long for another node.
+	 */
+	Duration lease() {
+		return this.lease;
 	}
 
 }
