@@ -250,6 +250,24 @@ class WebhookDeliveries {
 		return count;
 	}
 
+	/** Deletes delivered and given-up deliveries made before {@code cutoff}, a slice at a time; returns how many. */
+	int forget(Instant cutoff) {
+		int total = 0;
+		int deleted;
+		do {
+			deleted = this.jdbc.sql("""
+					delete from webhook_delivery where id in (
+					    select id from webhook_delivery
+					    where created_at < :cutoff and status in ('delivered', 'failed') limit 10000)
+					""")
+				.param("cutoff", timestamp(cutoff))
+				.update();
+			total += deleted;
+		}
+		while (deleted == 10_000);
+		return total;
+	}
+
 	private WebhookDelivery delivery(ResultSet rs, int row) throws SQLException {
 		Long eventId = (Long) rs.getObject("event_id");
 		return new WebhookDelivery(rs.getLong("id"), eventId == null ? testEventId(rs.getString("body")) : "evt_" + eventId,

@@ -128,7 +128,14 @@ class WebhookDispatcher implements SmartLifecycle {
 		this.worker.wake();
 	}
 
+	/** When this node last forgot old deliveries (real time): once an hour is plenty. */
+	private volatile long forgotAt;
+
 	private void dispatch() {
+		if (System.nanoTime() - this.forgotAt > Duration.ofHours(1).toNanos() || this.forgotAt == 0) {
+			this.forgotAt = System.nanoTime();
+			this.deliveries.forget(this.clock.instant().minus(this.settings.deliveryRetention()));
+		}
 		for (UUID id : this.endpoints.withWork(this.node, this.clock.instant())) {
 			AtomicBoolean again = new AtomicBoolean();
 			AtomicBoolean running = this.busy.putIfAbsent(id, again);

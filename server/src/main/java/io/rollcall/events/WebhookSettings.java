@@ -21,15 +21,18 @@ class WebhookSettings {
 
 	private final Duration lease;
 
+	private final Duration deliveryRetention;
+
 	WebhookSettings(@Value("${rollcall.webhooks.allow-private-addresses:false}") boolean allowPrivateAddresses,
 			@Value("${rollcall.webhooks.rotation-window:24h}") Duration rotationWindow,
 			@Value("${rollcall.webhooks.poll:1s}") Duration poll, @Value("${rollcall.webhooks.lease:60s}") Duration lease,
-			Environment environment) {
+			@Value("${rollcall.webhooks.delivery-retention:30d}") Duration deliveryRetention, Environment environment) {
 		this.allowPrivateAddresses = allowPrivateAddresses || environment.containsProperty("demo")
 				|| environment.matchesProfiles("demo");
 		this.rotationWindow = rotationWindow;
 		this.poll = poll;
 		this.lease = lease;
+		this.deliveryRetention = deliveryRetention;
 	}
 
 	boolean allowPrivateAddresses() {
@@ -57,6 +60,11 @@ class WebhookSettings {
 	 */
 	Duration lease() {
 		return this.lease;
+	}
+
+	/** How long delivered and given-up deliveries stay listed; pending ones stay until they are done. */
+	Duration deliveryRetention() {
+		return this.deliveryRetention;
 	}
 
 }

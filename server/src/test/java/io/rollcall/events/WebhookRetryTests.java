@@ -225,6 +225,26 @@ class WebhookRetryTests extends WebhookTesting {
 		}
 	}
 
+	@Test
+	void forgetWhenDeliveriesAreOlderThanTheCutoffThenDoneOnesAreDeletedAndWaitingOnesKept() throws Exception {
+		AtomicBoolean failing = new AtomicBoolean(false);
+		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> ScriptedReceiver.Answer.of(failing.get() ? 500 : 204))) {
+			Endpoint endpoint = endpoint(receiver.url("/old"), "person.created");
+			person("ana@x.test");
+			await("the delivery", Duration.ofSeconds(10), () -> deliveries(endpoint).size() == 1);
+			failing.set(true);
+			person("ben@x.test");
+			await("the failed attempt", Duration.ofSeconds(10), () -> deliveries(endpoint).size() == 2);
+
+			this.forgetter.forget(Instant.now().plusSeconds(60));
+
+			assertThat(deliveries(endpoint)).extracting(d -> d.path("status").asString()).containsExactly("pending");
+		}
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private WebhookDeliveries forgetter;
+
 	/** The oldest delivery of the subject not yet delivered, or null. */
 	private JsonNode head(Endpoint endpoint, String subject) {
 		List<JsonNode> waiting = ofSubject(endpoint, subject).stream()

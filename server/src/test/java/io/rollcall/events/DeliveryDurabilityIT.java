@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged jar killed with -9 while it delivers webhooks: after a restart the receiver has every event of the
  * feed at least once, and each subject's events first arrived in the feed's order.
  */
-class WebhookDurabilityIT {
+class DeliveryDurabilityIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -72,7 +72,7 @@ class WebhookDurabilityIT {
 		receiver.createContext("/hook", exchange -> {
 			JsonNode event = JSON.readTree(exchange.getRequestBody().readAllBytes());
 			try {
-				Thread.sleep(10); // a receiver with some work to do, so that deliveries are under way at the kill
+				Thread.sleep(30); // a receiver with some work to do, so that deliveries are under way at the kill
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
