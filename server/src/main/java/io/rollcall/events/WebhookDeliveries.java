@@ -107,6 +107,28 @@ class WebhookDeliveries {
 			.update();
 	}
 
+	/** Records a test event's one attempt; returns the delivery. */
+	WebhookDelivery recordTest(UUID endpointId, String eventType, String body, WebhookSender.Attempt attempt,
+			Instant at) {
+		long id = this.jdbc.sql("""
+				insert into webhook_delivery (endpoint_id, event_type, subject_id, body, status, attempts, http_status,
+				                              latency_ms, answer, created_at, last_attempt_at)
+				values (:endpoint, :type, :endpoint, :body, :status, 1, :http, :latency, :answer, :at, :at)
+				returning id
+				""")
+			.param("endpoint", endpointId)
+			.param("type", eventType)
+			.param("body", body)
+			.param("status", attempt.delivered() ? DELIVERED : FAILED)
+			.param("http", attempt.status())
+			.param("latency", attempt.latencyMs())
+			.param("answer", attempt.answer())
+			.param("at", timestamp(at))
+			.query(Long.class)
+			.single();
+		return find(endpointId, id).orElseThrow();
+	}
+
 	/** Those of {@code subjects} that have an event still waiting at this endpoint. */
 	Set<UUID> waitingSubjects(UUID endpointId, Set<UUID> subjects) {
 		if (subjects.isEmpty()) {

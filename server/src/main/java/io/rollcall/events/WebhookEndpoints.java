@@ -171,10 +171,7 @@ public class WebhookEndpoints {
 		catch (WebhookAddresses.Refused ex) {
 			attempt = new WebhookSender.Attempt(0, 0, "Not sent: " + ex.getMessage());
 		}
-		this.deliveries.insert(List.of(new WebhookDeliveries.Row(id, null, null, event.type(), id, body,
-				attempt.delivered() ? WebhookDeliveries.DELIVERED : WebhookDeliveries.FAILED, 1, attempt.status(),
-				attempt.latencyMs(), attempt.answer(), now, now, null)));
-		return this.deliveries.list(id, null, 1).getFirst();
+		return this.deliveries.recordTest(id, event.type(), body, attempt, now);
 	}
 
 	/** The endpoint's deliveries, newest first; {@code before} a delivery id to read older ones. */
