@@ -252,7 +252,8 @@ class WebhookDispatcher implements SmartLifecycle {
 			int attempts = row.attempts() + 1;
 			if (attempt.delivered()) {
 				outcomes.succeeded = true;
-				if (event != null) {
+				if (event != null && row.attempts() > 0) {
+					// A retry's lag is the receiver's outage; a replay (no attempt yet) would only measure its age.
 					this.lag.record(Duration.between(event.occurredAt(), Instant.now()));
 				}
 				this.deliveries.recordAttempt(row.id(), WebhookDeliveries.DELIVERED, attempts, attempt.status(),
