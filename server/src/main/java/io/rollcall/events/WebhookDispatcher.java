@@ -298,10 +298,9 @@ class WebhookDispatcher implements SmartLifecycle {
 				EventTypes.parse(String.join(",", target.eventTypes())), BATCH);
 		long next = EventCursor.decode(page.nextCursor()).position();
 		if (page.items().isEmpty()) {
-			if (next > target.deliveredUpTo()) {
-				this.endpoints.advance(target.id(), this.node, next);
-			}
-			return false;
+			// Nothing wanted in what the read looked through (other types, other companies): move past it, and read
+			// on at once while that moves, as an endpoint far behind catches up a bounded scan at a time.
+			return next > target.deliveredUpTo() && this.endpoints.advance(target.id(), this.node, next);
 		}
 		// Each subject's events in feed order; an event without a subject is a sequence of its own.
 		Map<Object, List<Event>> bySubject = new LinkedHashMap<>();
