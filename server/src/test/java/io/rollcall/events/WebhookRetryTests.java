@@ -133,6 +133,12 @@ class WebhookRetryTests extends WebhookTesting {
 			assertThat(mail).contains(receiver.url("/down")).contains("five days");
 			// Past three days the delivery itself is given up, and shown so.
 			assertThat(ofSubject(endpoint, ana).getFirst().path("status").asString()).isEqualTo("failed");
+			String metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain",
+					"Bearer " + OPERATOR_TOKEN).body();
+			assertThat(metrics).contains("rollcall_webhooks_delivery_failures_total", "rollcall_webhooks_endpoints_disabled_total",
+					"rollcall_webhooks_delivery_lag_seconds");
+			assertThat(metric(metrics, "rollcall_webhooks_endpoints_disabled_total")).isPositive();
+			assertThat(metric(metrics, "rollcall_webhooks_delivery_failures_total")).isGreaterThanOrEqualTo(3);
 		}
 	}
 
@@ -244,6 +250,13 @@ class WebhookRetryTests extends WebhookTesting {
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private WebhookDeliveries forgetter;
+
+	private static double metric(String scrape, String name) {
+		return scrape.lines()
+			.filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
 
 	/** The oldest delivery of the subject not yet delivered, or null. */
 	private JsonNode head(Endpoint endpoint, String subject) {
