@@ -134,7 +134,12 @@ class WebhookDispatcher implements SmartLifecycle {
 	private void dispatch() {
 		if (System.nanoTime() - this.forgotAt > Duration.ofHours(1).toNanos() || this.forgotAt == 0) {
 			this.forgotAt = System.nanoTime();
-			this.deliveries.forget(this.clock.instant().minus(this.settings.deliveryRetention()));
+			try {
+				this.deliveries.forget(this.clock.instant().minus(this.settings.deliveryRetention()));
+			}
+			catch (RuntimeException ex) {
+				log.warn("Old webhook deliveries could not be deleted; tried again in an hour: {}", ex.toString());
+			}
 		}
 		for (UUID id : this.endpoints.withWork(this.node, this.clock.instant())) {
 			AtomicBoolean again = new AtomicBoolean();
@@ -157,14 +162,16 @@ class WebhookDispatcher implements SmartLifecycle {
 			try {
 				while (true) {
 					Thread.sleep(this.lease.dividedBy(3));
-					this.endpoints.lease(id, this.node, this.lease);
+					try {
+						this.endpoints.lease(id, this.node, this.lease);
+					}
+					catch (RuntimeException ex) {
+						log.warn("Webhook endpoint {}: could not renew its lease: {}", id, ex.toString());
+					}
 				}
 			}
 			catch (InterruptedException ex) {
 				// the endpoint's turn is over
-			}
-			catch (RuntimeException ex) {
-				log.warn("Webhook endpoint {}: could not renew its lease: {}", id, ex.toString());
 			}
 		});
 		try {
