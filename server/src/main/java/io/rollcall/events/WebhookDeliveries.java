@@ -178,6 +178,14 @@ class WebhookDeliveries {
 			.update();
 	}
 
+	/** Puts off a due delivery that was not tried, keeping what its last attempt got. */
+	void postpone(long id, Instant next) {
+		this.jdbc.sql("update webhook_delivery set next_attempt_at = :next where id = :id")
+			.param("id", id)
+			.param("next", timestamp(next))
+			.update();
+	}
+
 	/**
 	 * Makes due the oldest queued event of each subject that has none pending (of {@code subjects} only, or of every
 	 * subject when null); events without a subject wait for nothing.

@@ -234,7 +234,23 @@ class WebhookDispatcher implements SmartLifecycle {
 
 		volatile boolean gone;
 
+		/** Failures since the last success in this pass. */
+		final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
+
+		/**
+		 * Whether the endpoint has failed {@link #GIVE_IT_A_REST} times in a row in this pass: the rest of the pass's
+		 * events are not tried, only put off, so that a dead endpoint costs a few attempts a pass, not one per event.
+		 */
+		boolean resting() {
+			return this.failuresInARow.get() >= GIVE_IT_A_REST;
+		}
+
 	}
+
+	static final int GIVE_IT_A_REST = 10;
+
+	private static final String NOT_TRIED = "Not tried: the endpoint failed " + GIVE_IT_A_REST
+			+ " times in a row just before";
 
 	private boolean retry(WebhookEndpointStore.Target target, BiFunction<String, String, WebhookSender.Attempt> send,
 			Instant now, Outcomes outcomes) {
@@ -253,12 +269,17 @@ class WebhookDispatcher implements SmartLifecycle {
 				done.add(subjectKey(row.subjectId()));
 				return;
 			}
+			if (outcomes.resting()) {
+				this.deliveries.postpone(row.id(), now.plus(WebhookBackoff.delay(Math.max(row.attempts(), 1))));
+				return;
+			}
 			String body = row.body() != null ? row.body() : this.json.writeValueAsString(event.withoutCursor());
 			String eventId = event != null ? event.id() : testId(row.body());
 			WebhookSender.Attempt attempt = send.apply(eventId, body);
 			int attempts = row.attempts() + 1;
 			if (attempt.delivered()) {
 				outcomes.succeeded = true;
+				outcomes.failuresInARow.set(0);
 				if (event != null && row.attempts() > 0) {
 					// A retry's lag is the receiver's outage; a replay (no attempt yet) would only measure its age.
 					this.lag.record(Duration.between(event.occurredAt(), Instant.now()));
@@ -291,6 +312,7 @@ class WebhookDispatcher implements SmartLifecycle {
 			Outcomes outcomes) {
 		this.failures.increment();
 		outcomes.failed = true;
+		outcomes.failuresInARow.incrementAndGet();
 		if (attempt.gone()) {
 			outcomes.gone = true;
 			return now; // sent first when an admin enables the endpoint again
@@ -328,9 +350,17 @@ class WebhookDispatcher implements SmartLifecycle {
 							event.subjectId(), null, WebhookDeliveries.QUEUED, 0, null, null, null, now, null, null));
 					continue;
 				}
+				if (outcomes.resting()) {
+					rows.add(new WebhookDeliveries.Row(target.id(), eventId, event.position(), event.type(),
+							event.subjectId(), null, WebhookDeliveries.PENDING, 0, null, null, NOT_TRIED, now, null,
+							now.plus(WebhookBackoff.delay(1))));
+					held = event.subjectId() != null;
+					continue;
+				}
 				WebhookSender.Attempt attempt = send.apply(event.id(), this.json.writeValueAsString(event.withoutCursor()));
 				if (attempt.delivered()) {
 					outcomes.succeeded = true;
+					outcomes.failuresInARow.set(0);
 					this.lag.record(Duration.between(event.occurredAt(), Instant.now()));
 					rows.add(new WebhookDeliveries.Row(target.id(), eventId, event.position(), event.type(),
 							event.subjectId(), null, WebhookDeliveries.DELIVERED, 1, attempt.status(), attempt.latencyMs(),

@@ -232,6 +232,27 @@ class WebhookRetryTests extends WebhookTesting {
 	}
 
 	@Test
+	void deliveryWhenEndpointFailsTenTimesInARowThenTheRestOfThePassIsPutOffUntried() throws Exception {
+		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> ScriptedReceiver.Answer.of(500))) {
+			Endpoint endpoint = endpoint(receiver.url("/dead"), "person.created");
+			StringBuilder csv = new StringBuilder("email,first name\n");
+			for (int i = 0; i < 300; i++) {
+				csv.append("d").append(i).append("@dead.test,D").append(i).append('\n');
+			}
+			new io.rollcall.support.Syncs(this.client, this.port).importCsv(this.company, csv.toString());
+			await("every event recorded", Duration.ofSeconds(30), () -> deliveries(endpoint).size() == 300);
+
+			List<JsonNode> recorded = deliveries(endpoint);
+			long untried = recorded.stream().filter(d -> d.path("attempts").asInt() == 0).count();
+			assertThat(receiver.received().size()).isLessThan(150);
+			assertThat(untried).isEqualTo(300 - receiver.received().size());
+			assertThat(recorded).allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("pending"));
+			assertThat(recorded.stream().filter(d -> d.path("attempts").asInt() == 0))
+				.allSatisfy(d -> assertThat(d.path("answer").asString()).startsWith("Not tried"));
+		}
+	}
+
+	@Test
 	void forgetWhenDeliveriesAreOlderThanTheCutoffThenDoneOnesAreDeletedAndWaitingOnesKept() throws Exception {
 		AtomicBoolean failing = new AtomicBoolean(false);
 		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> ScriptedReceiver.Answer.of(failing.get() ? 500 : 204))) {
