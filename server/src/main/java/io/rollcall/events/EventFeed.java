@@ -41,6 +41,21 @@ public class EventFeed {
 		return read(companyId, new EventCursor(afterPosition), EventTypes.ALL, limit).items();
 	}
 
+	/** The company's events with these ids (the number in {@code evt_<n>}), those still kept, by id. */
+	Map<Long, Event> byIds(UUID companyId, java.util.Collection<Long> ids) {
+		Map<Long, Event> events = new java.util.HashMap<>();
+		if (ids.isEmpty()) {
+			return events;
+		}
+		this.jdbc.sql("select * from domain_event where company_id = :company and id = any(:ids) and position is not null")
+			.param("company", companyId)
+			.param("ids", ids.toArray(Long[]::new))
+			.query(this::event)
+			.list()
+			.forEach(event -> events.put(Long.parseLong(event.id().substring("evt_".length())), event));
+		return events;
+	}
+
 	/** The position of the last event numbered so far, over every company. */
 	public long lastPosition() {
 		long last = this.jdbc.sql("select last_position from event_sequencer").query(Long.class).single();

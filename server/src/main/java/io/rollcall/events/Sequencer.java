@@ -1,6 +1,8 @@
 package io.rollcall.events;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,6 +39,9 @@ class Sequencer implements SmartLifecycle {
 
 	private volatile long lastPosition;
 
+	/** Told, on the advancing thread, each time this node learns of a new last position. */
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
 	Sequencer(JdbcClient jdbc, TransactionTemplate transactions) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -50,6 +55,11 @@ class Sequencer implements SmartLifecycle {
 	/** The last position this node has numbered or read: a waiting reader's cheap test for something new. */
 	long lastPosition() {
 		return this.lastPosition;
+	}
+
+	/** Calls {@code listener} after each advance; it must return at once (wake a worker, no more). */
+	void whenAdvanced(Runnable listener) {
+		this.listeners.add(listener);
 	}
 
 	/**
@@ -127,6 +137,7 @@ class Sequencer implements SmartLifecycle {
 		finally {
 			this.lock.unlock();
 		}
+		this.listeners.forEach(Runnable::run);
 	}
 
 	@Override

@@ -58,6 +58,8 @@ public abstract class IntegrationTest {
 		registry.add("spring.mail.host", () -> "127.0.0.1");
 		registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
 		registry.add("rollcall.entra.photo-poll", () -> "300ms");
+		// Webhook receivers of the tests run on loopback; WebhookAddressTests turns the refusal on where it tests it.
+		registry.add("rollcall.webhooks.allow-private-addresses", () -> "true");
 		// Event and notification workers are woken as work arrives; a poll this rare proves no test waits for it.
 		registry.add("rollcall.okta.events-fallback-poll", () -> "10m");
 		registry.add("rollcall.entra.notifications-fallback-poll", () -> "10m");

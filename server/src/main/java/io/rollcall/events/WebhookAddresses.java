@@ -1,0 +1,122 @@
+package io.rollcall.events;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Where Rollcall may send webhooks: an http(s) URL whose host resolves only to public addresses, so an admin cannot
+ * point deliveries at the service's own network (a cloud's metadata address, a database on 10.x). With private
+ * addresses allowed by the operator, http and any address are accepted: that is for tests, the demo and receivers on
+ * a company's own network. The check runs when an endpoint is saved and again before each batch, as DNS can change;
+ * a name that resolves differently between the check and the connection (rebinding) is the residual risk of not
+ * pinning the address.
+ */
+final class WebhookAddresses {
+
+	/** Why a URL is refused, in an admin's words. */
+	static final class Refused extends Exception {
+
+		Refused(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	private WebhookAddresses() {
+	}
+
+	static URI check(String url, boolean allowPrivate) throws Refused {
+		URI uri;
+		try {
+			uri = new URI(url == null ? "" : url.strip());
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new Refused("'" + url + "' is not a valid URL");
+		}
+		String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+		if (!scheme.equals("https") && !(scheme.equals("http") && allowPrivate)) {
+			throw new Refused(allowPrivate ? "The URL must start with http:// or https://"
+					: "The URL must start with https://: deliveries carry people's data and are not sent in clear text");
+		}
+		if (uri.getHost() == null || uri.getHost().isBlank()) {
+			throw new Refused("The URL has no host name");
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw new Refused("The URL carries a user name or password; the signature authenticates deliveries instead");
+		}
+		if (uri.getRawFragment() != null) {
+			throw new Refused("The URL has a #fragment, which is never sent; remove it");
+		}
+		if (allowPrivate) {
+			return uri;
+		}
+		InetAddress[] addresses;
+		try {
+			addresses = InetAddress.getAllByName(uri.getHost());
+		}
+		catch (UnknownHostException ex) {
+			throw new Refused("The host " + uri.getHost() + " does not resolve to an address; check the name");
+		}
+		for (InetAddress address : addresses) {
+			String kind = internal(address);
+			if (kind != null) {
+				throw new Refused("The host " + uri.getHost() + " resolves to " + address.getHostAddress() + ", a " + kind
+						+ " address; Rollcall sends webhooks only to public addresses");
+			}
+		}
+		return uri;
+	}
+
+	/** The kind of internal address this is, or null for a public one. */
+	static String internal(InetAddress address) {
+		if (address.isAnyLocalAddress()) {
+			return "wildcard";
+		}
+		if (address.isLoopbackAddress()) {
+			return "loopback";
+		}
+		if (address.isLinkLocalAddress()) {
+			return "link-local";
+		}
+		if (address.isSiteLocalAddress()) {
+			return "private";
+		}
+		if (address.isMulticastAddress()) {
+			return "multicast";
+		}
+		byte[] bytes = address.getAddress();
+		if (address instanceof Inet6Address) {
+			if ((bytes[0] & 0xFE) == 0xFC) {
+				return "private (unique local)";
+			}
+			boolean mapped = true;
+			for (int i = 0; i < 10; i++) {
+				mapped &= bytes[i] == 0;
+			}
+			if (mapped && (bytes[10] & 0xFF) == 0xFF && (bytes[11] & 0xFF) == 0xFF) {
+				try {
+					return internal(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
+				}
+				catch (UnknownHostException ex) {
+					return "malformed";
+				}
+			}
+			return null;
+		}
+		int first = bytes[0] & 0xFF;
+		int second = bytes[1] & 0xFF;
+		if (first == 0 || first >= 240 || (first == 192 && second == 0 && (bytes[2] & 0xFF) == 0)
+				|| (first == 198 && (second == 18 || second == 19))) {
+			return "reserved";
+		}
+		if (first == 100 && second >= 64 && second < 128) {
+			return "private (carrier-grade NAT)";
+		}
+		return null;
+	}
+
+}
