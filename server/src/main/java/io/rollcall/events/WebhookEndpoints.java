@@ -161,7 +161,7 @@ public class WebhookEndpoints {
 		subject.put("url", endpoint.url());
 		subject.put("description", endpoint.description());
 		Event event = new Event("evt_test_" + UUID.randomUUID().toString().replace("-", ""), EventType.WEBHOOK_TEST.dotted(),
-				companyId, now, actor, null, "webhook_endpoint", id, subject, Map.of(), null);
+				companyId, now, actor, null, "webhook_endpoint", id, this.json.writeValueAsString(subject), "{}", null);
 		String body = this.json.writeValueAsString(event);
 		WebhookSender.Attempt attempt;
 		try {
