@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
@@ -200,6 +201,26 @@ public class People {
 		}
 		// Recorded first, so that the person.deleted event carries them as they were.
 		this.audit.record(companyId, actor, "person", id, "deleted", Map.of("email", new FieldChange(before.email(), null)));
+		// The database takes them off as manager (of people and of teams): recorded here, as any other change is.
+		List<AuditRecord> followers = new ArrayList<>();
+		this.jdbc.sql("select id from person where company_id = :company and override_manager_id = :id")
+			.param("company", companyId)
+			.param("id", id)
+			.query(UUID.class)
+			.list()
+			.forEach(managed -> followers.add(new AuditRecord(companyId, actor, "person", managed, "updated",
+					Map.of(PersonField.OVERRIDE_MANAGER.jsonName(), new FieldChange(id, null)), null)));
+		this.jdbc.sql("""
+				select tm.team_id, array_agg(tm.person_id order by tm.added_at, tm.person_id) from team_manager tm
+				where tm.team_id in (select team_id from team_manager where person_id = :id)
+				group by tm.team_id
+				""").param("id", id).query(rs -> {
+			List<UUID> managers = List.of((UUID[]) rs.getArray(2).getArray());
+			followers.add(new AuditRecord(companyId, actor, "team", rs.getObject(1, UUID.class), "updated",
+					Map.of("managerIds", new FieldChange(managers,
+							managers.stream().filter(manager -> !manager.equals(id)).toList())), null));
+		});
+		this.audit.recordAll(followers);
 		this.jdbc.sql("delete from person where company_id = :company and id = :id")
 			.param("company", companyId)
 			.param("id", id)

@@ -75,8 +75,10 @@ public class Tags {
 		}
 	}
 
+	/** Everyone loses the tag first, each with their membership.removed event, then the tag goes. */
 	@Transactional
 	public void delete(UUID companyId, UUID tagId, Actor actor) {
+		untagAll(companyId, tagId, actor);
 		String name = this.jdbc.sql("delete from tag where company_id = :company and id = :id returning name")
 			.param("company", companyId)
 			.param("id", tagId)

@@ -25,8 +25,20 @@ final class EventVocabulary {
 
 	static final String OVERRIDE_MANAGER = "overrideManagerId";
 
-	/** One event to write: the subject it carries is read when the transaction is about to commit. */
-	record Draft(EventType type, String subjectType, UUID subjectId, Map<String, FieldChange> changes) {
+	/**
+	 * One event to write: the subject it carries is read when the transaction is about to commit.
+	 *
+	 * @param unlessSecondaryTeam a team joined or left as primary team by a change that did not touch the secondary
+	 * teams: the event is dropped when the person, as the transaction leaves them, has it as a secondary team (they
+	 * were in it before and are still); null for every other event
+	 */
+	record Draft(EventType type, String subjectType, UUID subjectId, Map<String, FieldChange> changes,
+			String unlessSecondaryTeam) {
+
+		Draft(EventType type, String subjectType, UUID subjectId, Map<String, FieldChange> changes) {
+			this(type, subjectType, subjectId, changes, null);
+		}
+
 	}
 
 	private EventVocabulary() {
@@ -99,17 +111,20 @@ final class EventVocabulary {
 			addAll(before, secondary.from());
 			addAll(after, secondary.to());
 		}
+		// Secondary teams the change left as they were are not in it: a primary team's move is checked against them
+		// once the subject is read.
+		boolean secondaryUnknown = secondary == null;
 		// A team that moved from secondary to primary (or back) is still a membership: neither left nor joined.
 		for (Object team : before) {
 			if (!after.contains(team)) {
 				drafts.add(new Draft(EventType.MEMBERSHIP_REMOVED, "person", id,
-						Map.of("team", new FieldChange(team.toString(), null))));
+						Map.of("team", new FieldChange(team.toString(), null)), secondaryUnknown ? team.toString() : null));
 			}
 		}
 		for (Object team : after) {
 			if (!before.contains(team)) {
 				drafts.add(new Draft(EventType.MEMBERSHIP_ADDED, "person", id,
-						Map.of("team", new FieldChange(null, team.toString()))));
+						Map.of("team", new FieldChange(null, team.toString())), secondaryUnknown ? team.toString() : null));
 			}
 		}
 	}
