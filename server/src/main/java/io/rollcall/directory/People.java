@@ -123,7 +123,7 @@ public class People {
 		if (role != Role.LEARNER) {
 			diff.put("role", new FieldChange(null, role.column()));
 		}
-		diff.putAll(apply(companyId, id, emptyPerson(id, email), changes));
+		diff.putAll(apply(companyId, id, emptyPerson(id, email), changes, actor));
 		this.audit.record(companyId, actor, "person", id, "created", diff);
 		return get(companyId, id);
 	}
@@ -138,7 +138,7 @@ public class People {
 						"The owner role is given when the company is created and cannot be changed here");
 			}
 		}
-		Map<String, FieldChange> diff = apply(companyId, id, before, changes);
+		Map<String, FieldChange> diff = apply(companyId, id, before, changes, actor);
 		if (changes.role() != null && changes.role() != before.role()) {
 			this.jdbc.sql("update person set role = :role where id = :id")
 				.param("role", changes.role().column())
@@ -252,7 +252,7 @@ public class People {
 		return get(companyId, id);
 	}
 
-	private Map<String, FieldChange> apply(UUID companyId, UUID id, Person before, PersonChanges changes) {
+	private Map<String, FieldChange> apply(UUID companyId, UUID id, Person before, PersonChanges changes, Actor actor) {
 		Map<String, FieldChange> diff = new LinkedHashMap<>();
 		Map<String, Object> current = before.fieldValues();
 		List<String> assignments = new ArrayList<>();
@@ -299,7 +299,7 @@ public class People {
 			setCustomFields(companyId, id, before, changes.customFieldValues(), diff);
 		}
 		if (changes.tagNames() != null) {
-			setTags(companyId, id, before, changes.tagNames(), diff);
+			setTags(companyId, id, before, changes.tagNames(), diff, actor);
 		}
 		return diff;
 	}
@@ -346,17 +346,22 @@ public class People {
 			.update();
 	}
 
-	private void setTags(UUID companyId, UUID id, Person before, List<String> names, Map<String, FieldChange> diff) {
+	private void setTags(UUID companyId, UUID id, Person before, List<String> names, Map<String, FieldChange> diff,
+			Actor actor) {
 		if (new HashSet<>(names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList())
 			.equals(new HashSet<>(before.tags().stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()))) {
 			return;
 		}
 		this.jdbc.sql("delete from person_tag where person_id = :id").param("id", id).update();
 		for (String name : names) {
-			this.jdbc.sql("""
+			UUID tagId = UUID.randomUUID();
+			int created = this.jdbc.sql("""
 					insert into tag (id, company_id, name) values (:id, :company, :name)
 					on conflict (company_id, lower(name)) do nothing
-					""").param("id", UUID.randomUUID()).param("company", companyId).param("name", name).update();
+					""").param("id", tagId).param("company", companyId).param("name", name).update();
+			if (created == 1) {
+				this.audit.record(companyId, actor, "tag", tagId, "created", Map.of("name", new FieldChange(null, name)));
+			}
 			this.jdbc.sql("""
 					insert into person_tag (tag_id, person_id)
 					select id, :person from tag where company_id = :company and lower(name) = lower(:name)

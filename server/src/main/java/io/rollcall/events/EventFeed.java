@@ -91,12 +91,9 @@ public class EventFeed {
 
 	/** The position of the company's first event after {@code position}; {@code position + 1} when there is none. */
 	private long firstAfter(UUID companyId, long position) {
-		Long first = this.jdbc.sql("select min(position) from domain_event where company_id = :company and position > :after")
-			.param("company", companyId)
-			.param("after", position)
-			.query(Long.class)
-			.single();
-		return first == null ? position + 1 : first;
+		return this.jdbc.sql("""
+				select coalesce(min(position), :after + 1) from domain_event where company_id = :company and position > :after
+				""").param("company", companyId).param("after", position).query(Long.class).single();
 	}
 
 	/**

@@ -25,6 +25,9 @@ final class EventVocabulary {
 
 	static final String OVERRIDE_MANAGER = "overrideManagerId";
 
+	/** A person's tags by name, as a change by hand gives them all at once. */
+	static final String TAGS = "tags";
+
 	/**
 	 * One event to write: the subject it carries is read when the transaction is about to commit.
 	 *
@@ -72,6 +75,7 @@ final class EventVocabulary {
 			case "created" -> {
 				drafts.add(new Draft(EventType.PERSON_CREATED, "person", id, changes));
 				memberships(id, changes, drafts);
+				tags(id, changes, drafts);
 				manager(id, changes, drafts, true);
 			}
 			// A link to a source, an accepted invitation, a sign-in link: all change what the API shows of the person.
@@ -80,10 +84,12 @@ final class EventVocabulary {
 				profile.remove(PRIMARY_TEAM);
 				profile.remove(SECONDARY_TEAMS);
 				profile.remove(OVERRIDE_MANAGER);
+				profile.remove(TAGS);
 				if (!profile.isEmpty() || changes.isEmpty()) {
 					drafts.add(new Draft(EventType.PERSON_UPDATED, "person", id, profile));
 				}
 				memberships(id, changes, drafts);
+				tags(id, changes, drafts);
 				manager(id, changes, drafts, false);
 			}
 			case "deactivated" -> drafts.add(new Draft(EventType.PERSON_DEACTIVATED, "person", id, changes));
@@ -127,6 +133,34 @@ final class EventVocabulary {
 						Map.of("team", new FieldChange(null, team.toString())), secondaryUnknown ? team.toString() : null));
 			}
 		}
+	}
+
+	/** Tags given or taken by a change of the whole list (names compared without case, as tags are named). */
+	private static void tags(UUID id, Map<String, FieldChange> changes, List<Draft> drafts) {
+		FieldChange tags = changes.get(TAGS);
+		if (tags == null) {
+			return;
+		}
+		Map<String, String> before = byLowerName(tags.from());
+		Map<String, String> after = byLowerName(tags.to());
+		before.forEach((key, name) -> {
+			if (!after.containsKey(key)) {
+				drafts.add(new Draft(EventType.MEMBERSHIP_REMOVED, "person", id, Map.of("tag", new FieldChange(name, null))));
+			}
+		});
+		after.forEach((key, name) -> {
+			if (!before.containsKey(key)) {
+				drafts.add(new Draft(EventType.MEMBERSHIP_ADDED, "person", id, Map.of("tag", new FieldChange(null, name))));
+			}
+		});
+	}
+
+	private static Map<String, String> byLowerName(Object names) {
+		Map<String, String> byKey = new LinkedHashMap<>();
+		if (names instanceof Collection<?> collection) {
+			collection.forEach(name -> byKey.putIfAbsent(name.toString().toLowerCase(java.util.Locale.ROOT), name.toString()));
+		}
+		return byKey;
 	}
 
 	private static void manager(UUID id, Map<String, FieldChange> changes, List<Draft> drafts, boolean created) {
