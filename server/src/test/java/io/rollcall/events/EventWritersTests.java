@@ -29,6 +29,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.rollcall.support.ScriptedSource.person;
+import static io.rollcall.events.EventTestSupport.assertActor;
+import static io.rollcall.events.EventTestSupport.change;
+import static io.rollcall.events.EventTestSupport.runIds;
+import static io.rollcall.events.EventTestSupport.subjects;
+import static io.rollcall.events.EventTestSupport.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -60,7 +65,7 @@ class EventWritersTests extends IntegrationTest {
 		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
 		TestCompany company = this.client.createCompany();
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
 		assertThat(types(events)).containsExactly("person.created", "person.updated");
 		events.forEach(e -> {
@@ -92,7 +97,7 @@ class EventWritersTests extends IntegrationTest {
 		assertThat(this.client.api(company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
 		assertThat(this.client.api(company, "POST", "/api/v1/people/" + id + "/reactivate").status()).isEqualTo(200);
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
 		assertThat(types(events)).containsExactly("person.created", "membership.added", "person.updated",
 				"membership.added", "membership.removed", "manager.changed", "person.deactivated", "person.reactivated");
@@ -125,7 +130,7 @@ class EventWritersTests extends IntegrationTest {
 		patch(company, id, Map.of("tags", List.of("Mentors", "First aid")));
 		patch(company, id, Map.of("tags", List.of("first AID")));
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
 		assertThat(types(events)).containsExactly("tag.created", "tag.created", "membership.added", "membership.added",
 				"membership.removed");
@@ -155,7 +160,7 @@ class EventWritersTests extends IntegrationTest {
 		patch(company, member, Map.of("primaryTeamId", team));
 		assertThat(this.client.api(company, "DELETE", "/api/v1/teams/" + team).status()).isEqualTo(204);
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
 		assertThat(types(events)).containsExactly("team.created", "team.created", "team.updated", "membership.added",
 				"membership.removed", "team.updated", "team.deleted");
@@ -192,7 +197,7 @@ class EventWritersTests extends IntegrationTest {
 
 		assertThat(person.status()).as(person.body()).isEqualTo(400);
 		assertThat(renamed.status()).as(renamed.body()).isEqualTo(400);
-		assertThat(EventFeedReader.after(this.client, this.jdbc, company, start)).isEmpty();
+		assertThat(EventTestSupport.eventsAfter(this.client, this.jdbc, company, start)).isEmpty();
 		assertThat(this.client.api(company, "GET", "/api/v1/people/" + id).json().path("firstName").asString())
 			.isEqualTo("Dee");
 		assertThat(this.client.api(company, "GET", "/api/v1/teams/" + team).json().path("name").asString())
@@ -217,7 +222,7 @@ class EventWritersTests extends IntegrationTest {
 		assertThat(browser.form(host, "/console/people/" + id + "/deactivate",
 				Map.of("_csrf", csrf(browser, host, "/console/people/" + id))).status()).isEqualTo(302);
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
 		assertThat(types(events)).containsExactly("person.created", "person.updated", "person.deactivated");
 		events.forEach(e -> {
@@ -248,7 +253,7 @@ class EventWritersTests extends IntegrationTest {
 				gus@example.com,Gus,Hale
 				""");
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
 		String fay = this.client.personByEmail(company, "fay@example.com").path("id").asString();
 		String gus = this.client.personByEmail(company, "gus@example.com").path("id").asString();
@@ -279,7 +284,7 @@ class EventWritersTests extends IntegrationTest {
 
 		JsonNode run = sync(company, List.of(person("a", "hal@example.com", "Hal", "Ito", "Ops", null)));
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 		String hal = this.client.personByEmail(company, "hal@example.com").path("id").asString();
 		String ops = teamId(company, "Ops");
 		assertThat(types(events)).containsExactly("team.created", "person.updated", "membership.removed",
@@ -304,7 +309,7 @@ class EventWritersTests extends IntegrationTest {
 
 		JsonNode held = sync(company, everyone.subList(0, 5));
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 		assertThat(held.path("status").asString()).isEqualTo("held");
 		assertThat(types(events)).containsExactly("sync_run.held");
 		JsonNode event = events.getFirst();
@@ -327,7 +332,7 @@ class EventWritersTests extends IntegrationTest {
 		SyncRun started = this.runs.start(company.id(), ScriptedSource.KIND, true, null, Map.of(), ADMIN);
 		JsonNode failed = new Syncs(this.client, this.port).await(company, started.id().toString());
 
-		List<JsonNode> events = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 		assertThat(failed.path("status").asString()).isEqualTo("failed");
 		assertThat(types(events)).containsExactly("sync_run.failed");
 		assertThat(change(events.getFirst(), "status")).containsExactly("planning", "failed");
@@ -344,7 +349,7 @@ class EventWritersTests extends IntegrationTest {
 		for (String email : List.of("old1@example.com", "old2@example.com", "new@example.com")) {
 			ids.add(created(this.client.api(company, "POST", "/api/v1/people", Map.of("email", email))));
 		}
-		List<JsonNode> all = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> all = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 		assertThat(all).hasSize(3);
 		// Every event of the company but the last person's is 31 days old (the owner's creation too).
 		this.jdbc.sql("update domain_event set at = :at where company_id = :company and subject_id <> :kept")
@@ -365,7 +370,7 @@ class EventWritersTests extends IntegrationTest {
 		JsonNode fromStart = this.client.api(company, "GET", "/api/v1/events").json();
 		assertThat(fromStart.path("items")).hasSize(1);
 		assertThat(fromStart.path("items").get(0).path("subjectId").asString()).isEqualTo(ids.get(2));
-		List<JsonNode> fromDeleted = EventFeedReader.after(this.client, this.jdbc, company, start);
+		List<JsonNode> fromDeleted = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 		assertThat(subjects(fromDeleted)).containsExactly(ids.get(2));
 		assertThat(fromDeleted.getFirst().path("id").asString()).isEqualTo(all.get(2).path("id").asString());
 	}
@@ -422,61 +427,7 @@ class EventWritersTests extends IntegrationTest {
 	}
 
 	private void assertSubjectIsAsApiShows(TestCompany company, JsonNode event, String path) {
-		Response api = this.client.api(company, "GET", path + event.path("subjectId").asString());
-		assertThat(api.status()).isEqualTo(200);
-		assertThat(event.path("subject")).as(event.path("type").asString()).isEqualTo(api.json());
-	}
-
-	static void assertActor(JsonNode event, String type, String label) {
-		assertThat(event.path("actor").path("type").asString()).as(event.toString()).isEqualTo(type);
-		assertThat(event.path("actor").path("label").asString()).as(event.toString()).isEqualTo(label);
-	}
-
-	/** A change's {from, to}, as text (null for none). */
-	static List<String> change(JsonNode event, String field) {
-		JsonNode change = event.path("changes").path(field);
-		assertThat(change.isMissingNode()).as(field + " in " + event.path("changes")).isFalse();
-		List<String> fromTo = new ArrayList<>();
-		fromTo.add(change.path("from").isNull() || change.path("from").isMissingNode() ? null : change.path("from").asString());
-		fromTo.add(change.path("to").isNull() || change.path("to").isMissingNode() ? null : change.path("to").asString());
-		return fromTo;
-	}
-
-	static List<String> types(List<JsonNode> events) {
-		return events.stream().map(e -> e.path("type").asString()).toList();
-	}
-
-	static List<String> subjects(List<JsonNode> events) {
-		return events.stream().map(e -> e.path("subjectId").asString()).toList();
-	}
-
-	static List<String> runIds(List<JsonNode> events) {
-		return events.stream().map(e -> e.path("runId").asString()).toList();
-	}
-
-	/** Reads the feed through HTTP. */
-	static final class EventFeedReader {
-
-		private EventFeedReader() {
-		}
-
-		/** Every event of the company after the cursor, once all committed so far are numbered. */
-		static List<JsonNode> after(RollcallClient client, JdbcClient jdbc, TestCompany company, String cursor)
-				throws InterruptedException {
-			EventTestSupport.cursorAfterEverything(jdbc);
-			List<JsonNode> events = new ArrayList<>();
-			String after = cursor;
-			while (true) {
-				Response page = client.api(company, "GET", "/api/v1/events?limit=1000&after=" + after);
-				assertThat(page.status()).as(page.body()).isEqualTo(200);
-				page.json().path("items").forEach(events::add);
-				if (page.json().path("items").size() < 1000) {
-					return events;
-				}
-				after = page.json().path("nextCursor").asString();
-			}
-		}
-
+		EventTestSupport.assertSubjectIsAsApiShows(this.client, company, event, path);
 	}
 
 }

@@ -1,0 +1,86 @@
+package io.rollcall.scim;
+
+import java.util.List;
+import java.util.Map;
+
+import io.rollcall.events.EventTestSupport;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.RollcallClient.Response;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.rollcall.events.EventTestSupport.assertActor;
+import static io.rollcall.events.EventTestSupport.change;
+import static io.rollcall.events.EventTestSupport.subjects;
+import static io.rollcall.events.EventTestSupport.types;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SCIM writer (users and groups pushed as Entra pushes them), read back through the event feed. */
+class ScimEventsTests extends IntegrationTest {
+
+	private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+	private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+	private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void scimWhenUsersAndGroupsPushedThenPersonAndTagMembershipEventsBySourceOutsideAnyRun() throws Exception {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
+
+		String ana = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "ana@contoso.test",
+				"externalId", "ext-ana", "name", Map.of("givenName", "Ana", "familyName", "Lima"), "active", true)));
+		String bo = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "bo@contoso.test",
+				"externalId", "ext-bo", "active", true)));
+		ok(scim.send("PATCH", "/Users/" + ana, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "Replace", "path", "title", "value", "Pilot")))));
+		String group = created(scim.send("POST", "/Groups", Map.of("schemas", List.of(GROUP), "displayName", "Sellers",
+				"externalId", "g-1", "members", List.of(Map.of("value", ana)))));
+		ok(scim.send("PATCH", "/Groups/" + group, Map.of("schemas", List.of(PATCH), "Operations", List.of(
+				Map.of("op", "Add", "path", "members", "value", List.of(Map.of("value", bo)))))));
+		ok(scim.send("PATCH", "/Groups/" + group, Map.of("schemas", List.of(PATCH), "Operations", List.of(
+				Map.of("op", "Remove", "path", "members", "value", List.of(Map.of("value", ana)))))));
+		ok(scim.send("PATCH", "/Users/" + ana, Map.of("schemas", List.of(PATCH), "Operations",
+				List.of(Map.of("op", "Replace", "path", "active", "value", "False")))));
+
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, scim.company, start);
+
+		assertThat(types(events)).containsExactly("person.created", "person.created", "person.updated", "tag.created",
+				"membership.added", "membership.added", "membership.removed", "person.deactivated");
+		assertThat(subjects(events)).containsExactly(ana, bo, ana, group, ana, bo, ana, ana);
+		events.forEach(e -> {
+			assertActor(e, "source", "SCIM (entra)");
+			assertThat(e.path("runId").isNull()).as("a push is no run").isTrue();
+		});
+		assertThat(change(events.get(0), "firstName")).containsExactly(null, "Ana");
+		assertThat(change(events.get(0), "externalIds.scim")).containsExactly(null, "ext-ana");
+		assertThat(events.get(2).path("changes").propertyNames()).containsExactly("jobTitle");
+		assertThat(change(events.get(2), "jobTitle")).containsExactly(null, "Pilot");
+		assertThat(change(events.get(3), "name")).containsExactly(null, "Sellers");
+		assertThat(events.get(3).path("subject").path("name").asString()).isEqualTo("Sellers");
+		assertThat(change(events.get(4), "tag")).containsExactly(null, "Sellers");
+		assertThat(change(events.get(5), "tag")).containsExactly(null, "Sellers");
+		assertThat(change(events.get(6), "tag")).containsExactly("Sellers", null);
+		assertThat(events.get(6).path("subject").path("tags")).isEmpty();
+		assertThat(change(events.get(7), "status")).containsExactly("active", "deactivated");
+		EventTestSupport.assertSubjectIsAsApiShows(this.client, scim.company, events.get(7), "/api/v1/people/");
+		EventTestSupport.assertSubjectIsAsApiShows(this.client, scim.company, events.get(5), "/api/v1/people/");
+	}
+
+	private static String created(Response response) {
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json().path("id").asString();
+	}
+
+	private static void ok(Response response) {
+		assertThat(response.status()).as(response.body()).isIn(200, 204);
+	}
+
+}
