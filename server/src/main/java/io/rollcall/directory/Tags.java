@@ -78,14 +78,16 @@ public class Tags {
 	/** Everyone loses the tag first, each with their membership.removed event, then the tag goes. */
 	@Transactional
 	public void delete(UUID companyId, UUID tagId, Actor actor) {
-		untagAll(companyId, tagId, actor);
-		String name = this.jdbc.sql("delete from tag where company_id = :company and id = :id returning name")
+		String name = this.jdbc.sql("select name from tag where company_id = :company and id = :id for update")
 			.param("company", companyId)
 			.param("id", tagId)
 			.query(String.class)
 			.optional()
 			.orElseThrow(() -> RequestRejectedException.notFound("Tag " + tagId));
+		untagAll(companyId, tagId, actor);
+		// Recorded before the delete, so that the tag.deleted event carries the tag as it was.
 		this.audit.record(companyId, actor, "tag", tagId, "deleted", Map.of("name", new FieldChange(name, null)));
+		this.jdbc.sql("delete from tag where id = :id").param("id", tagId).update();
 	}
 
 	/**

@@ -341,6 +341,68 @@ class EventWritersTests extends IntegrationTest {
 		assertSubjectIsAsApiShows(company, events.getFirst(), "/api/v1/sync-runs/");
 	}
 
+	/**
+	 * The chunk's transaction writes the people, then fails as it marks them applied: nothing it wrote is an event.
+	 * Applied again one by one, each person's creation is one event, and the one whose transaction fails again has none.
+	 */
+	@Test
+	void syncWhenAChunkRollsBackThenNoneOfItsEventsAndItsItemsAppliedOneByOneEmitOnceEach() throws Exception {
+		TestCompany company = this.client.createCompany();
+		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
+		this.source.script(company.id(), List.of(person("a", "ivy@example.com", "Ivy", "One", null, null),
+				person("b", "jon@example.com", "Jon", "Two", null, null),
+				person("c", "kim@example.com", "Kim", "Three", null, null)));
+		this.jdbc.sql("create table if not exists test_chunk_fault (company_id uuid primary key)").update();
+		this.jdbc.sql("create sequence if not exists test_chunk_fault_marks").update();
+		// Sequences do not roll back: the chunk's first mark (1) and the second item's (3) fail, nothing else.
+		this.jdbc.sql("""
+				create or replace function test_chunk_fault() returns trigger language plpgsql as $$
+				begin
+				  if exists (select 1 from test_chunk_fault f join sync_run r on r.company_id = f.company_id
+				             where r.id = new.run_id)
+				     and nextval('test_chunk_fault_marks') in (1, 3) then
+				    raise exception 'injected by the test: the chunk fails after its writes';
+				  end if;
+				  return new;
+				end $$
+				""").update();
+		this.jdbc.sql("""
+				create or replace trigger test_chunk_fault before update on sync_plan_item
+				for each row when (new.applied and new.apply_error is null) execute function test_chunk_fault()
+				""").update();
+		this.jdbc.sql("insert into test_chunk_fault values (:company)").param("company", company.id()).update();
+		JsonNode run;
+		try {
+			SyncRun started = this.runs.start(company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+			run = new Syncs(this.client, this.port).await(company, started.id().toString());
+		}
+		finally {
+			this.jdbc.sql("drop trigger if exists test_chunk_fault on sync_plan_item").update();
+		}
+
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
+		JsonNode failedItem = null;
+		for (JsonNode item : new Syncs(this.client, this.port).plan(company, run.path("id").asString())) {
+			if (item.path("kind").asString().equals("create") && item.path("message").isString()) {
+				failedItem = item;
+			}
+		}
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("failed").asInt()).isEqualTo(1);
+		assertThat(failedItem).as("the item whose own transaction failed").isNotNull();
+		List<String> people = new ArrayList<>();
+		for (JsonNode person : this.client.api(company, "GET", "/api/v1/people?limit=100").json().path("items")) {
+			if (!person.path("id").asString().equals(company.ownerId().toString())) {
+				people.add(person.path("id").asString());
+			}
+		}
+		assertThat(people).hasSize(2);
+		assertThat(types(events)).containsExactly("person.created", "person.created", "sync_run.succeeded");
+		assertThat(subjects(events).subList(0, 2)).containsExactlyInAnyOrderElementsOf(people);
+		assertThat(events.stream().map(e -> e.path("subject").path("email").asString()))
+			.doesNotContain(failedItem.path("label").asString());
+	}
+
 	@Test
 	void retentionWhenEventsOlderThanKeptThenDeletedAndAnOldCursorReadsOnFromTheOldestKept() throws Exception {
 		TestCompany company = this.client.createCompany();

@@ -74,6 +74,40 @@ class ScimEventsTests extends IntegrationTest {
 		EventTestSupport.assertSubjectIsAsApiShows(this.client, scim.company, events.get(5), "/api/v1/people/");
 	}
 
+	@Test
+	void scimWhenGroupAndUserDeletedThenMembersLoseTheTagAndThoseTheyManagedLoseTheirManager() throws Exception {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		ok(scim.client.api(scim.company, "PUT", "/api/v1/integrations/scim", Map.of("deleteMode", "delete")));
+		String boss = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "boss@contoso.test",
+				"externalId", "ext-boss", "active", true)));
+		String report = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "kai@contoso.test",
+				"externalId", "ext-kai", "active", true)));
+		ok(scim.send("PATCH", "/Users/" + report, Map.of("schemas", List.of(PATCH), "Operations", List.of(Map.of("op", "Add",
+				"path", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value", boss)))));
+		String group = created(scim.send("POST", "/Groups", Map.of("schemas", List.of(GROUP), "displayName", "Leads",
+				"members", List.of(Map.of("value", boss)))));
+		JsonNode bossAsHeWas = scim.api("GET", "/api/v1/people/" + boss).json();
+		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
+
+		assertThat(scim.send("DELETE", "/Groups/" + group, null).status()).isEqualTo(204);
+		JsonNode bossUntagged = scim.api("GET", "/api/v1/people/" + boss).json();
+		assertThat(scim.send("DELETE", "/Users/" + boss, null).status()).isEqualTo(204);
+
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, scim.company, start);
+		assertThat(types(events)).containsExactly("membership.removed", "tag.deleted", "person.deleted", "manager.changed");
+		assertThat(subjects(events)).containsExactly(boss, group, boss, report);
+		events.forEach(e -> assertActor(e, "source", "SCIM (entra)"));
+		assertThat(change(events.get(0), "tag")).containsExactly("Leads", null);
+		assertThat(change(events.get(1), "name")).containsExactly("Leads", null);
+		assertThat(events.get(1).path("subject").path("name").asString()).isEqualTo("Leads");
+		// A deleted person is carried as they were last.
+		assertThat(events.get(2).path("subject")).isEqualTo(bossUntagged);
+		assertThat(bossAsHeWas.path("tags").get(0).asString()).isEqualTo("Leads");
+		assertThat(scim.api("GET", "/api/v1/people/" + boss).status()).isEqualTo(404);
+		assertThat(change(events.get(3), "overrideManagerId")).containsExactly(boss, null);
+		EventTestSupport.assertSubjectIsAsApiShows(this.client, scim.company, events.get(3), "/api/v1/people/");
+	}
+
 	private static String created(Response response) {
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		return response.json().path("id").asString();
