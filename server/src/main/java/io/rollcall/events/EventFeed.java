@@ -22,8 +22,8 @@ import org.springframework.stereotype.Service;
 public class EventFeed {
 
 	/**
-	 * Positions one read looks through at most. Positions count every company's events, so a filter that matches
-	 * little, or a quiet company among busy ones, costs a bounded scan per read; the cursor moves on regardless.
+	 * Positions one read looks through at most, from the company's next event. Positions count every company's events,
+	 * so a filter that matches little costs a bounded scan per read; the cursor moves on regardless.
 	 */
 	static final long SCAN = 100_000;
 
