@@ -215,7 +215,9 @@ public class People {
 				where tm.team_id in (select team_id from team_manager where person_id = :id)
 				group by tm.team_id
 				""").param("id", id).query(rs -> {
-			List<UUID> managers = List.of((UUID[]) rs.getArray(2).getArray());
+			List<UUID> managers = java.util.Arrays.stream((Object[]) rs.getArray(2).getArray())
+				.map(manager -> UUID.fromString(manager.toString()))
+				.toList();
 			followers.add(new AuditRecord(companyId, actor, "team", rs.getObject(1, UUID.class), "updated",
 					Map.of("managerIds", new FieldChange(managers,
 							managers.stream().filter(manager -> !manager.equals(id)).toList())), null));

@@ -86,6 +86,9 @@ class ScimEventsTests extends IntegrationTest {
 				"path", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value", boss)))));
 		String group = created(scim.send("POST", "/Groups", Map.of("schemas", List.of(GROUP), "displayName", "Leads",
 				"members", List.of(Map.of("value", boss)))));
+		Response team = scim.client.api(scim.company, "POST", "/api/v1/teams", Map.of("name", "Field"));
+		String teamId = team.json().path("id").asString();
+		ok(scim.client.api(scim.company, "PATCH", "/api/v1/teams/" + teamId, Map.of("managerIds", List.of(boss, report))));
 		JsonNode bossAsHeWas = scim.api("GET", "/api/v1/people/" + boss).json();
 		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
 
@@ -94,9 +97,15 @@ class ScimEventsTests extends IntegrationTest {
 		assertThat(scim.send("DELETE", "/Users/" + boss, null).status()).isEqualTo(204);
 
 		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, scim.company, start);
-		assertThat(types(events)).containsExactly("membership.removed", "tag.deleted", "person.deleted", "manager.changed");
-		assertThat(subjects(events)).containsExactly(boss, group, boss, report);
+		assertThat(types(events)).containsExactly("membership.removed", "tag.deleted", "person.deleted", "manager.changed",
+				"team.updated");
+		assertThat(subjects(events)).containsExactly(boss, group, boss, report, teamId);
 		events.forEach(e -> assertActor(e, "source", "SCIM (entra)"));
+		assertThat(events.get(4).path("changes").path("managerIds").path("from").toString())
+			.isIn("[\"" + boss + "\",\"" + report + "\"]", "[\"" + report + "\",\"" + boss + "\"]");
+		assertThat(events.get(4).path("changes").path("managerIds").path("to").toString())
+			.isEqualTo("[\"" + report + "\"]");
+		EventTestSupport.assertSubjectIsAsApiShows(this.client, scim.company, events.get(4), "/api/v1/teams/");
 		assertThat(change(events.get(0), "tag")).containsExactly("Leads", null);
 		assertThat(change(events.get(1), "name")).containsExactly("Leads", null);
 		assertThat(events.get(1).path("subject").path("name").asString()).isEqualTo("Leads");
