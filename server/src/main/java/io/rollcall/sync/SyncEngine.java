@@ -217,6 +217,7 @@ class SyncEngine {
 		}
 		String planned = status;
 		String reason = holdReason;
+		// A hold and its sync_run.held event commit together.
 		this.transaction.executeWithoutResult(tx -> {
 			this.jdbc.sql("""
 					update sync_run set status = :status, counts = cast(:counts as jsonb), total = :total, hold_reason = :hold,
