@@ -83,6 +83,7 @@ public class DirectoryBatch {
 		if (!creates.isEmpty()) {
 			insertPeople(companyId, creates, teamIds);
 		}
+		Map<UUID, UUID> primaryTeamsBefore = primaryTeams(companyId, writes);
 		Map<String, List<Object[]>> updatesBySql = new LinkedHashMap<>();
 		List<UUID> managed = new ArrayList<>();
 		List<UUID> managers = new ArrayList<>();
@@ -102,6 +103,13 @@ public class DirectoryBatch {
 						default -> "updated";
 					};
 					Map<String, FieldChange> changes = new LinkedHashMap<>(write.changes());
+					// A source names teams; the history and the events keep the team's id, as for a change by hand.
+					FieldChange team = changes.remove("primaryTeam");
+					if (team != null) {
+						changes.put(PersonField.PRIMARY_TEAM.jsonName(), new FieldChange(
+								primaryTeamsBefore.get(write.personId()),
+								team.to() == null ? null : teamIds.get(team.to().toString().toLowerCase(Locale.ROOT))));
+					}
 					if (write.kind() == PersonWrite.Kind.CREATE) {
 						changes.put("email", new FieldChange(null, write.email()));
 					}
@@ -161,6 +169,28 @@ public class DirectoryBatch {
 				.update();
 		}
 		this.audit.recordAll(audits);
+	}
+
+	/** The primary team of each existing person whose team the writes change, read before they change it. */
+	private Map<UUID, UUID> primaryTeams(UUID companyId, List<PersonWrite> writes) {
+		List<UUID> moving = writes.stream()
+			.filter(w -> w.kind() != PersonWrite.Kind.CREATE && w.changes().containsKey("primaryTeam"))
+			.map(PersonWrite::personId)
+			.toList();
+		Map<UUID, UUID> teams = new HashMap<>();
+		if (moving.isEmpty()) {
+			return teams;
+		}
+		this.jdbc.sql("select id, primary_team_id from person where company_id = :company and id = any(:ids)")
+			.param("company", companyId)
+			.param("ids", moving.toArray(new UUID[0]))
+			.query(rs -> {
+				UUID team = rs.getObject(2, UUID.class);
+				if (team != null) {
+					teams.put(rs.getObject(1, UUID.class), team);
+				}
+			});
+		return teams;
 	}
 
 	/** Person ids by lower-case e-mail, for the e-mails that belong to someone in the company. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
@@ -122,7 +123,7 @@ public class People {
 		if (role != Role.LEARNER) {
 			diff.put("role", new FieldChange(null, role.column()));
 		}
-		diff.putAll(apply(companyId, id, emptyPerson(id, email), changes));
+		diff.putAll(apply(companyId, id, emptyPerson(id, email), changes, actor));
 		this.audit.record(companyId, actor, "person", id, "created", diff);
 		return get(companyId, id);
 	}
@@ -137,7 +138,7 @@ public class People {
 						"The owner role is given when the company is created and cannot be changed here");
 			}
 		}
-		Map<String, FieldChange> diff = apply(companyId, id, before, changes);
+		Map<String, FieldChange> diff = apply(companyId, id, before, changes, actor);
 		if (changes.role() != null && changes.role() != before.role()) {
 			this.jdbc.sql("update person set role = :role where id = :id")
 				.param("role", changes.role().column())
@@ -200,6 +201,28 @@ public class People {
 		}
 		// Recorded first, so that the person.deleted event carries them as they were.
 		this.audit.record(companyId, actor, "person", id, "deleted", Map.of("email", new FieldChange(before.email(), null)));
+		// The database takes them off as manager (of people and of teams): recorded here, as any other change is.
+		List<AuditRecord> followers = new ArrayList<>();
+		this.jdbc.sql("select id from person where company_id = :company and override_manager_id = :id")
+			.param("company", companyId)
+			.param("id", id)
+			.query(UUID.class)
+			.list()
+			.forEach(managed -> followers.add(new AuditRecord(companyId, actor, "person", managed, "updated",
+					Map.of(PersonField.OVERRIDE_MANAGER.jsonName(), new FieldChange(id, null)), null)));
+		this.jdbc.sql("""
+				select tm.team_id, array_agg(tm.person_id order by tm.added_at, tm.person_id) from team_manager tm
+				where tm.team_id in (select team_id from team_manager where person_id = :id)
+				group by tm.team_id
+				""").param("id", id).query(rs -> {
+			List<UUID> managers = java.util.Arrays.stream((Object[]) rs.getArray(2).getArray())
+				.map(manager -> UUID.fromString(manager.toString()))
+				.toList();
+			followers.add(new AuditRecord(companyId, actor, "team", rs.getObject(1, UUID.class), "updated",
+					Map.of("managerIds", new FieldChange(managers,
+							managers.stream().filter(manager -> !manager.equals(id)).toList())), null));
+		});
+		this.audit.recordAll(followers);
 		this.jdbc.sql("delete from person where company_id = :company and id = :id")
 			.param("company", companyId)
 			.param("id", id)
@@ -231,7 +254,7 @@ public class People {
 		return get(companyId, id);
 	}
 
-	private Map<String, FieldChange> apply(UUID companyId, UUID id, Person before, PersonChanges changes) {
+	private Map<String, FieldChange> apply(UUID companyId, UUID id, Person before, PersonChanges changes, Actor actor) {
 		Map<String, FieldChange> diff = new LinkedHashMap<>();
 		Map<String, Object> current = before.fieldValues();
 		List<String> assignments = new ArrayList<>();
@@ -278,7 +301,7 @@ public class People {
 			setCustomFields(companyId, id, before, changes.customFieldValues(), diff);
 		}
 		if (changes.tagNames() != null) {
-			setTags(companyId, id, before, changes.tagNames(), diff);
+			setTags(companyId, id, before, changes.tagNames(), diff, actor);
 		}
 		return diff;
 	}
@@ -325,17 +348,22 @@ public class People {
 			.update();
 	}
 
-	private void setTags(UUID companyId, UUID id, Person before, List<String> names, Map<String, FieldChange> diff) {
+	private void setTags(UUID companyId, UUID id, Person before, List<String> names, Map<String, FieldChange> diff,
+			Actor actor) {
 		if (new HashSet<>(names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList())
 			.equals(new HashSet<>(before.tags().stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList()))) {
 			return;
 		}
 		this.jdbc.sql("delete from person_tag where person_id = :id").param("id", id).update();
 		for (String name : names) {
-			this.jdbc.sql("""
+			UUID tagId = UUID.randomUUID();
+			int created = this.jdbc.sql("""
 					insert into tag (id, company_id, name) values (:id, :company, :name)
 					on conflict (company_id, lower(name)) do nothing
-					""").param("id", UUID.randomUUID()).param("company", companyId).param("name", name).update();
+					""").param("id", tagId).param("company", companyId).param("name", name).update();
+			if (created == 1) {
+				this.audit.record(companyId, actor, "tag", tagId, "created", Map.of("name", new FieldChange(null, name)));
+			}
 			this.jdbc.sql("""
 					insert into person_tag (tag_id, person_id)
 					select id, :person from tag where company_id = :company and lower(name) = lower(:name)

@@ -75,6 +75,7 @@ public class Tags {
 		}
 	}
 
+	/** Everyone loses the tag first, each with their membership.removed event, then the tag goes. */
 	@Transactional
 	public void delete(UUID companyId, UUID tagId, Actor actor) {
 		String name = this.jdbc.sql("select name from tag where company_id = :company and id = :id for update")
@@ -83,7 +84,8 @@ public class Tags {
 			.query(String.class)
 			.optional()
 			.orElseThrow(() -> RequestRejectedException.notFound("Tag " + tagId));
-		// Recorded first, so that the tag.deleted event carries the tag as it was.
+		untagAll(companyId, tagId, actor);
+		// Recorded before the delete, so that the tag.deleted event carries the tag as it was.
 		this.audit.record(companyId, actor, "tag", tagId, "deleted", Map.of("name", new FieldChange(name, null)));
 		this.jdbc.sql("delete from tag where id = :id").param("id", tagId).update();
 	}

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
@@ -168,8 +169,36 @@ public class Teams {
 	public void delete(UUID companyId, UUID id, Actor actor) {
 		lockTree(companyId);
 		Team team = get(companyId, id);
-		// Recorded first, so that the team.deleted event carries the team as it was.
-		this.audit.record(companyId, actor, "team", id, "deleted", Map.of("name", new FieldChange(team.name(), null)));
+		// What the database does with the team's members and children is recorded as theirs, as any other change:
+		// members leave it (primary or secondary), children move to the top. Then the team, as it was, goes.
+		List<AuditRecord> records = new ArrayList<>();
+		this.jdbc.sql("""
+				select p.id, p.primary_team_id = :id,
+				       exists (select 1 from secondary_team_membership s where s.person_id = p.id and s.team_id = :id)
+				from person p
+				where p.company_id = :company and (p.primary_team_id = :id
+				      or p.id in (select person_id from secondary_team_membership where team_id = :id))
+				""").param("company", companyId).param("id", id).query(rs -> {
+			Map<String, FieldChange> left = new LinkedHashMap<>();
+			if (rs.getBoolean(2)) {
+				left.put("primaryTeamId", new FieldChange(id, null));
+			}
+			if (rs.getBoolean(3)) {
+				// Only the team left, not the whole list: the others stay as they are.
+				left.put("secondaryTeamIds", new FieldChange(List.of(id), List.of()));
+			}
+			records.add(new AuditRecord(companyId, actor, "person", rs.getObject(1, UUID.class), "updated", left, null));
+		});
+		this.jdbc.sql("select id from team where company_id = :company and parent_id = :id")
+			.param("company", companyId)
+			.param("id", id)
+			.query(UUID.class)
+			.list()
+			.forEach(child -> records.add(new AuditRecord(companyId, actor, "team", child, "updated",
+					Map.of("parentId", new FieldChange(id, null)), null)));
+		records.add(new AuditRecord(companyId, actor, "team", id, "deleted", Map.of("name", new FieldChange(team.name(), null)),
+				null));
+		this.audit.recordAll(records);
 		this.jdbc.sql("delete from team where id = :id").param("id", id).update();
 	}
 

@@ -20,8 +20,8 @@ import org.springframework.stereotype.Service;
 public class EventFeed {
 
 	/**
-	 * Positions one read looks through at most. Positions count every company's events, so a filter that matches
-	 * little, or a quiet company among busy ones, costs a bounded scan per read; the cursor moves on regardless.
+	 * Positions one read looks through at most, from the company's next event. Positions count every company's events,
+	 * so a filter that matches little costs a bounded scan per read; the cursor moves on regardless.
 	 */
 	static final long SCAN = 100_000;
 
@@ -67,7 +67,12 @@ public class EventFeed {
 	EventPage read(UUID companyId, EventCursor after, EventTypes types, int limit) {
 		// The last numbered position first, then the events up to it: a pass's numbers commit together, so every
 		// position up to it is visible to the second read, and the cursor may jump past what the filter skipped.
-		long last = Math.min(lastPosition(), after.position() + SCAN);
+		long known = lastPosition();
+		// From the company's next event: a cursor older than what retention kept reads on from the oldest event kept,
+		// and a quiet company's reader is not walked through other companies' positions a scan at a time. No event of
+		// the company can take a position below it later: every position up to the last numbered is given out.
+		long from = Math.max(after.position(), firstAfter(companyId, after.position()) - 1);
+		long last = Math.min(known, from + SCAN);
 		List<Event> items = this.jdbc.sql("""
 				select * from domain_event
 				where company_id = :company and position > :after and position <= :last
@@ -77,7 +82,7 @@ public class EventFeed {
 				limit :limit
 				""")
 			.param("company", companyId)
-			.param("after", after.position())
+			.param("after", from)
 			.param("last", last)
 			.param("filtered", !types.all())
 			.param("exact", types.exact().toArray(String[]::new))
@@ -89,6 +94,13 @@ public class EventFeed {
 			return new EventPage(items, items.getLast().cursor());
 		}
 		return new EventPage(items, new EventCursor(Math.max(last, after.position())).encode());
+	}
+
+	/** The position of the company's first event after {@code position}; {@code position + 1} when there is none. */
+	private long firstAfter(UUID companyId, long position) {
+		return this.jdbc.sql("""
+				select coalesce(min(position), :after + 1) from domain_event where company_id = :company and position > :after
+				""").param("company", companyId).param("after", position).query(Long.class).single();
 	}
 
 	/**

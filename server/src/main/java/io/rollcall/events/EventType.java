@@ -24,8 +24,10 @@ public enum EventType {
 	/** A person's own manager (the one set on them, not their team's) changed. */
 	MANAGER_CHANGED("manager.changed"),
 	SYNC_RUN_SUCCEEDED("sync_run.succeeded"),
-	/** A run stopped before applying and waits for an admin (too many departures, a preview). */
-	SYNC_RUN_HELD("sync_run.held"), SYNC_RUN_FAILED("sync_run.failed"),
+	/** A run stopped before applying and waits for an admin to approve or discard it (too many departures). */
+	SYNC_RUN_HELD("sync_run.held"),
+	/** A run failed for good (a dry run, a problem no retry mends, or too many attempts); a failed attempt is retried. */
+	SYNC_RUN_FAILED("sync_run.failed"),
 	/** Sent by an admin from the console to try an endpoint; never in the feed. */
 	WEBHOOK_TEST("webhook.test");
 

@@ -25,8 +25,22 @@ final class EventVocabulary {
 
 	static final String OVERRIDE_MANAGER = "overrideManagerId";
 
-	/** One event to write: the subject it carries is read when the transaction is about to commit. */
-	record Draft(EventType type, String subjectType, UUID subjectId, Map<String, FieldChange> changes) {
+	/** A person's tags by name, as a change by hand gives them all at once. */
+	static final String TAGS = "tags";
+
+	/**
+	 * One event to write: the subject it carries is read when the transaction is about to commit.
+	 *
+	 * @param unlessSecondaryTeam a team joined or left as primary team by a change that did not touch the secondary
+	 * teams: the event is dropped when the person, as the transaction leaves them, has it as a secondary team (they
+	 * were in it before and are still); null for every other event
+	 */
+	record Draft(EventType type, String subjectType, UUID subjectId, Map<String, FieldChange> changes,
+			String unlessSecondaryTeam) {
+
+		Draft(EventType type, String subjectType, UUID subjectId, Map<String, FieldChange> changes) {
+			this(type, subjectType, subjectId, changes, null);
+		}
 
 		boolean deletion() {
 			return this.type == EventType.PERSON_DELETED || this.type == EventType.TEAM_DELETED
@@ -66,6 +80,7 @@ final class EventVocabulary {
 			case "created" -> {
 				drafts.add(new Draft(EventType.PERSON_CREATED, "person", id, changes));
 				memberships(id, changes, drafts);
+				tags(id, changes, drafts);
 				manager(id, changes, drafts, true);
 			}
 			// A link to a source, an accepted invitation, a sign-in link: all change what the API shows of the person.
@@ -74,10 +89,12 @@ final class EventVocabulary {
 				profile.remove(PRIMARY_TEAM);
 				profile.remove(SECONDARY_TEAMS);
 				profile.remove(OVERRIDE_MANAGER);
+				profile.remove(TAGS);
 				if (!profile.isEmpty() || changes.isEmpty()) {
 					drafts.add(new Draft(EventType.PERSON_UPDATED, "person", id, profile));
 				}
 				memberships(id, changes, drafts);
+				tags(id, changes, drafts);
 				manager(id, changes, drafts, false);
 			}
 			case "deactivated" -> drafts.add(new Draft(EventType.PERSON_DEACTIVATED, "person", id, changes));
@@ -105,19 +122,50 @@ final class EventVocabulary {
 			addAll(before, secondary.from());
 			addAll(after, secondary.to());
 		}
+		// Secondary teams the change left as they were are not in it: a primary team's move is checked against them
+		// once the subject is read.
+		boolean secondaryUnknown = secondary == null;
 		// A team that moved from secondary to primary (or back) is still a membership: neither left nor joined.
 		for (Object team : before) {
 			if (!after.contains(team)) {
 				drafts.add(new Draft(EventType.MEMBERSHIP_REMOVED, "person", id,
-						Map.of("team", new FieldChange(team.toString(), null))));
+						Map.of("team", new FieldChange(team.toString(), null)), secondaryUnknown ? team.toString() : null));
 			}
 		}
 		for (Object team : after) {
 			if (!before.contains(team)) {
 				drafts.add(new Draft(EventType.MEMBERSHIP_ADDED, "person", id,
-						Map.of("team", new FieldChange(null, team.toString()))));
+						Map.of("team", new FieldChange(null, team.toString())), secondaryUnknown ? team.toString() : null));
 			}
 		}
+	}
+
+	/** Tags given or taken by a change of the whole list (names compared without case, as tags are named). */
+	private static void tags(UUID id, Map<String, FieldChange> changes, List<Draft> drafts) {
+		FieldChange tags = changes.get(TAGS);
+		if (tags == null) {
+			return;
+		}
+		Map<String, String> before = byLowerName(tags.from());
+		Map<String, String> after = byLowerName(tags.to());
+		before.forEach((key, name) -> {
+			if (!after.containsKey(key)) {
+				drafts.add(new Draft(EventType.MEMBERSHIP_REMOVED, "person", id, Map.of("tag", new FieldChange(name, null))));
+			}
+		});
+		after.forEach((key, name) -> {
+			if (!before.containsKey(key)) {
+				drafts.add(new Draft(EventType.MEMBERSHIP_ADDED, "person", id, Map.of("tag", new FieldChange(null, name))));
+			}
+		});
+	}
+
+	private static Map<String, String> byLowerName(Object names) {
+		Map<String, String> byKey = new LinkedHashMap<>();
+		if (names instanceof Collection<?> collection) {
+			collection.forEach(name -> byKey.putIfAbsent(name.toString().toLowerCase(java.util.Locale.ROOT), name.toString()));
+		}
+		return byKey;
 	}
 
 	private static void manager(UUID id, Map<String, FieldChange> changes, List<Draft> drafts, boolean created) {

@@ -13,6 +13,7 @@ import io.rollcall.audit.AuditListener;
 import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -134,7 +135,23 @@ public class Outbox implements AuditListener {
 			Map<UUID, String> read = new HashMap<>(this.gone);
 			wanted.forEach((kind, byCompany) -> byCompany.forEach((company, ids) -> subjects(company, kind, ids)
 				.forEach((id, subject) -> read.put(id, Outbox.this.json.writeValueAsString(subject)))));
-			write(read);
+			this.items.removeIf(item -> stillSecondary(item.draft(), read.get(item.draft().subjectId())));
+			if (!this.items.isEmpty()) {
+				write(read);
+			}
+		}
+
+		/** A primary team joined or left that the person has, after the change, as a secondary team: no membership changed. */
+		private boolean stillSecondary(EventVocabulary.Draft draft, String subject) {
+			if (draft.unlessSecondaryTeam() == null || subject == null) {
+				return false;
+			}
+			for (JsonNode team : Outbox.this.json.readTree(subject).path(EventVocabulary.SECONDARY_TEAMS)) {
+				if (team.asString().equals(draft.unlessSecondaryTeam())) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		private void write(Map<UUID, String> subjectJson) {

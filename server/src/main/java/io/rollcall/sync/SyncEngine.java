@@ -8,10 +8,14 @@ import java.util.UUID;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.Company;
+import io.rollcall.audit.FieldChange;
 import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.events.EventType;
+import io.rollcall.events.Outbox;
 import io.rollcall.platform.Actor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,6 +26,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Carries a run from queued to its end: plan (for every run, dry or not), then stop for a dry run, hold for a
@@ -37,6 +42,9 @@ class SyncEngine {
 
 	/** Items applied by a run after which the directory's planner statistics are gathered at once. */
 	private static final int LARGE_RUN = 1_000;
+
+	private static final TypeReference<Map<String, Object>> COUNTS = new TypeReference<>() {
+	};
 
 	/** Attempts of a run that keeps failing on an unexpected error before it fails for good. */
 	static final int UNEXPECTED_ATTEMPTS = 5;
@@ -65,9 +73,14 @@ class SyncEngine {
 
 	private final RetrySchedule retries;
 
+	private final Outbox outbox;
+
+	private final TransactionTemplate transaction;
+
 	SyncEngine(SyncRuns runs, List<Source> sources, SourceSettingsStore settings, SyncPlanner planner,
 			SyncApplier applier, PlanStore store, DirectoryBatch directory, Companies companies, JdbcClient jdbc,
-			ObjectMapper json, ApplicationEventPublisher events, RetrySchedule retries) {
+			ObjectMapper json, ApplicationEventPublisher events, RetrySchedule retries, Outbox outbox,
+			TransactionTemplate transaction) {
 		this.runs = runs;
 		this.sources = sources.stream().collect(java.util.stream.Collectors.toMap(Source::kind, s -> s));
 		this.settings = settings;
@@ -80,6 +93,8 @@ class SyncEngine {
 		this.json = json;
 		this.events = events;
 		this.retries = retries;
+		this.outbox = outbox;
+		this.transaction = transaction;
 	}
 
 	/**
@@ -93,8 +108,7 @@ class SyncEngine {
 			return null;
 		}
 		SyncRun run = found.get();
-		Actor actor = new Actor(Actor.Type.SOURCE, run.id().toString(),
-				run.source() + " sync, run " + run.id().toString().substring(0, 8));
+		Actor actor = actor(run);
 		boolean planned = false;
 		try {
 			boolean resume = run.status().equals("applying") || (run.retrying() && resumesApplying(runId));
@@ -115,9 +129,13 @@ class SyncEngine {
 				// an import they describe the directory before it, until autovacuum gets round to it.
 				this.directory.refreshStatistics();
 			}
-			this.jdbc.sql("""
-					update sync_run set status = 'succeeded', finished_at = now(), next_attempt_at = null where id = :id
-					""").param("id", runId).update();
+			this.transaction.executeWithoutResult(status -> {
+				Map<String, Object> counts = this.jdbc.sql("""
+						update sync_run set status = 'succeeded', finished_at = now(), next_attempt_at = null where id = :id
+						returning counts
+						""").param("id", runId).query((rs, n) -> this.json.readValue(rs.getString(1), COUNTS)).single();
+				publish(run, actor, EventType.SYNC_RUN_SUCCEEDED, "applying", "succeeded", "counts", counts);
+			});
 			ended(run, "succeeded");
 			return null;
 		}
@@ -197,17 +215,25 @@ class SyncEngine {
 					+ " active people, more than the " + company.deactivationHoldPercent()
 					+ " % the company allows without approval. Check the plan, then approve or discard it.";
 		}
-		this.jdbc.sql("""
-				update sync_run set status = :status, counts = cast(:counts as jsonb), total = :total, hold_reason = :hold,
-				    finished_at = case when :status = 'previewed' then now() end
-				where id = :id
-				""")
-			.param("status", status)
-			.param("counts", this.json.writeValueAsString(counts))
-			.param("total", total)
-			.param("hold", holdReason)
-			.param("id", run.id())
-			.update();
+		String planned = status;
+		String reason = holdReason;
+		// A hold and its sync_run.held event commit together.
+		this.transaction.executeWithoutResult(tx -> {
+			this.jdbc.sql("""
+					update sync_run set status = :status, counts = cast(:counts as jsonb), total = :total, hold_reason = :hold,
+					    finished_at = case when :status = 'previewed' then now() end
+					where id = :id
+					""")
+				.param("status", planned)
+				.param("counts", this.json.writeValueAsString(counts))
+				.param("total", total)
+				.param("hold", reason)
+				.param("id", run.id())
+				.update();
+			if (planned.equals("held")) {
+				publish(run, actor(run), EventType.SYNC_RUN_HELD, "planning", "held", "counts", counts);
+			}
+		});
 		if (status.equals("previewed")) {
 			ended(run, status);
 		}
@@ -243,15 +269,36 @@ class SyncEngine {
 	}
 
 	private void fail(SyncRun run, String error) {
-		this.jdbc.sql("""
-				update sync_run set status = 'failed', error = :error, finished_at = now(), next_attempt_at = null,
-				    failing_since = coalesce(failing_since, now()), attempts = attempts + 1
-				where id = :id
-				""")
-			.param("error", error)
-			.param("id", run.id())
-			.update();
+		this.transaction.executeWithoutResult(tx -> {
+			String before = this.jdbc.sql("select status from sync_run where id = :id for update")
+				.param("id", run.id())
+				.query(String.class)
+				.single();
+			this.jdbc.sql("""
+					update sync_run set status = 'failed', error = :error, finished_at = now(), next_attempt_at = null,
+					    failing_since = coalesce(failing_since, now()), attempts = attempts + 1
+					where id = :id
+					""")
+				.param("error", error)
+				.param("id", run.id())
+				.update();
+			publish(run, actor(run), EventType.SYNC_RUN_FAILED, before, "failed", "error", error);
+		});
 		ended(run, "failed");
+	}
+
+	/** The run's end (or hold) as an event, in the transaction of its status change: the run is its subject. */
+	private void publish(SyncRun run, Actor actor, EventType type, String from, String to, String detail,
+			Object value) {
+		Map<String, FieldChange> changes = new java.util.LinkedHashMap<>();
+		changes.put("status", new FieldChange(from, to));
+		changes.put(detail, new FieldChange(null, value));
+		this.outbox.publish(run.companyId(), actor, type, SyncRunSubjects.KIND, run.id(), changes, run.id());
+	}
+
+	private static Actor actor(SyncRun run) {
+		return new Actor(Actor.Type.SOURCE, run.id().toString(),
+				run.source() + " sync, run " + run.id().toString().substring(0, 8));
 	}
 
 	private void ended(SyncRun run, String status) {
