@@ -85,8 +85,8 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final QueueWorker worker;
 
-	private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
-			Thread.ofVirtual().name("webhook-endpoint-", 0).factory());
+	/** Made at each start: a stopped executor cannot run again, and a lifecycle may be stopped and started. */
+	private volatile ExecutorService threads;
 
 	/** Endpoints this node is delivering to, each with "look again when done" for wakes that came meanwhile. */
 	private final Map<UUID, AtomicBoolean> busy = new ConcurrentHashMap<>();
@@ -454,13 +454,19 @@ class WebhookDispatcher implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	public synchronized void start() {
+		if (this.threads == null || this.threads.isShutdown()) {
+			this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-endpoint-", 0).factory());
+		}
 		this.worker.start();
 	}
 
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		this.worker.stop();
+		if (this.threads == null) {
+			return;
+		}
 		this.threads.shutdown();
 		try {
 			this.threads.awaitTermination(20, TimeUnit.SECONDS);

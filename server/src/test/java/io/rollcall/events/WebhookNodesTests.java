@@ -90,5 +90,20 @@ class WebhookNodesTests extends WebhookTesting {
 		}
 	}
 
+	/**
+	 * Spring's test context cache pauses a context no test uses (stopping its lifecycles) and starts it again when
+	 * one does; an operator's restart of the lifecycle does the same. The dispatcher must deliver after it.
+	 */
+	@Test
+	void deliveryWhenDispatcherStoppedAndStartedAgainThenItDeliversAgain() throws Exception {
+		this.dispatcher.stop();
+		this.dispatcher.start();
+		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> new ScriptedReceiver.Answer(204, null, 0))) {
+			endpoint(receiver.url("/restarted"), "person.*");
+			String id = person("restarted@x.test");
+			await("the delivery after the restart", Duration.ofSeconds(10), () -> receiver.received().size() >= 1);
+			assertThat(receiver.received().getFirst().event().path("subjectId").asString()).isEqualTo(id);
+		}
+	}
 
 }
