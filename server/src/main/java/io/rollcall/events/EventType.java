@@ -1,10 +1,5 @@
 package io.rollcall.events;
 
-import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
@@ -31,9 +26,6 @@ public enum EventType {
 	/** Sent by an admin from the console to try an endpoint; never in the feed. */
 	WEBHOOK_TEST("webhook.test");
 
-	private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
-		.collect(Collectors.toUnmodifiableMap(EventType::dotted, Function.identity()));
-
 	private final String dotted;
 
 	EventType(String dotted) {
@@ -48,14 +40,6 @@ public enum EventType {
 	/** The subject kind: {@code person}, {@code team}, {@code tag}, {@code membership}, ... */
 	public String subject() {
 		return this.dotted.substring(0, this.dotted.indexOf('.'));
-	}
-
-	static EventType fromDotted(String dotted) {
-		EventType type = BY_NAME.get(dotted);
-		if (type == null) {
-			throw new IllegalArgumentException("No event type " + dotted);
-		}
-		return type;
 	}
 
 	@Override

@@ -52,11 +52,6 @@ class Sequencer implements SmartLifecycle {
 		this.worker.wake();
 	}
 
-	/** The last position this node has numbered or read: a waiting reader's cheap test for something new. */
-	long lastPosition() {
-		return this.lastPosition;
-	}
-
 	/** Calls {@code listener} after each advance; it must return at once (wake a worker, no more). */
 	void whenAdvanced(Runnable listener) {
 		this.listeners.add(listener);
