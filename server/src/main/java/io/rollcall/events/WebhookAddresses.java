@@ -12,8 +12,8 @@ import java.util.Locale;
  * point deliveries at the service's own network (a cloud's metadata address, a database on 10.x). With private
  * addresses allowed by the operator, http and any address are accepted: that is for tests, the demo and receivers on
  * a company's own network. The check runs when an endpoint is saved and again before each batch, as DNS can change;
- * a name that resolves differently between the check and the connection (rebinding) is the residual risk of not
- * pinning the address.
+ * {@link WebhookSender} checks the addresses once more as it connects, so a name that turns private between the two
+ * (DNS rebinding) is refused as well.
  */
 final class WebhookAddresses {
 

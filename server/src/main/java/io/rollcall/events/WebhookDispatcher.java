@@ -41,7 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * events, and every poll for retries and other nodes' events); each endpoint it leases gets its own virtual thread, so
  * a slow or dead endpoint holds up nobody else. In an endpoint, events of different subjects are sent side by side and
  * those of one subject one after the other: an event waits ({@code queued}) while an earlier one of its subject is not
- * delivered, and the others go on.
+ * delivered, and the others go on. While the endpoint's company has {@link BulkWork} under way, its new events go at
+ * {@link WebhookSettings#paceDuringRuns() a pace}, one batch a second.
  */
 @Component
 class WebhookDispatcher implements SmartLifecycle {
@@ -97,9 +98,12 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final MeterRegistry meters;
 
+	private final List<BulkWork> bulkWork;
+
 	WebhookDispatcher(WebhookEndpointStore endpoints, WebhookDeliveries deliveries, WebhookSender sender,
 			WebhookSettings settings, WebhookAlarm alarm, EventFeed feed, Sequencer sequencer, SecretBox secrets,
-			ObjectMapper json, Clock clock, TransactionTemplate transactions, MeterRegistry meters) {
+			ObjectMapper json, Clock clock, TransactionTemplate transactions, MeterRegistry meters,
+			List<BulkWork> bulkWork) {
 		this.endpoints = endpoints;
 		this.deliveries = deliveries;
 		this.sender = sender;
@@ -111,6 +115,7 @@ class WebhookDispatcher implements SmartLifecycle {
 		this.clock = clock;
 		this.transactions = transactions;
 		this.meters = meters;
+		this.bulkWork = List.copyOf(bulkWork);
 		this.lease = settings.lease();
 		this.worker = new QueueWorker("webhook-dispatcher", settings.poll(), this::dispatch);
 		this.lag = Timer.builder("rollcall.webhooks.delivery.lag")
@@ -178,7 +183,15 @@ class WebhookDispatcher implements SmartLifecycle {
 			boolean more = true;
 			while (more && this.worker.isRunning()) {
 				again.set(false);
-				more = pass(id) | again.get();
+				long started = System.nanoTime();
+				Outcomes outcomes = pass(id);
+				more = outcomes.worked | again.get();
+				if (more && outcomes.paced) {
+					long rest = PACED_PASS.toNanos() - (System.nanoTime() - started);
+					if (rest > 0) {
+						Thread.sleep(Duration.ofNanos(rest));
+					}
+				}
 				if (more && !this.endpoints.lease(id, this.node, this.lease)) {
 					return; // another node took it over after this one stalled: it carries on
 				}
@@ -186,6 +199,9 @@ class WebhookDispatcher implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			log.warn("Webhook endpoint {}: a delivery pass failed and is tried again at the next poll: {}", id, ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt(); // stopping: the next start or another node carries on
 		}
 		finally {
 			heartbeat.interrupt();
@@ -197,11 +213,15 @@ class WebhookDispatcher implements SmartLifecycle {
 		}
 	}
 
-	/** One batch of retries and one of new events; true when it did something (there may be more). */
-	private boolean pass(UUID id) {
+	/** How long a paced pass lasts at least: its batch is the pace, so one a second. */
+	private static final Duration PACED_PASS = Duration.ofSeconds(1);
+
+	/** One batch of retries and one of new events; {@code worked} when it did something (there may be more). */
+	private Outcomes pass(UUID id) {
+		Outcomes outcomes = new Outcomes();
 		WebhookEndpointStore.Target target = this.endpoints.target(id).orElse(null);
 		if (target == null || !target.enabled()) {
-			return false;
+			return outcomes;
 		}
 		Instant now = this.clock.instant();
 		List<String> keys = new ArrayList<>(List.of(this.secrets.open(target.secret())));
@@ -218,15 +238,20 @@ class WebhookDispatcher implements SmartLifecycle {
 			WebhookSender.Attempt refused = new WebhookSender.Attempt(0, 0, "Not sent: " + ex.getMessage());
 			send = (eventId, body) -> refused;
 		}
-		Outcomes outcomes = new Outcomes();
-		boolean worked = retry(target, send, now, outcomes);
-		worked |= deliverNew(target, send, now, outcomes);
+		outcomes.worked = retry(target, send, now, outcomes);
+		outcomes.worked |= deliverNew(target, send, now, outcomes);
 		settle(target, outcomes, now);
-		return worked;
+		return outcomes;
 	}
 
 	/** What a pass learnt about the endpoint. */
 	private static final class Outcomes {
+
+		/** Whether the pass did something: there may be more. */
+		boolean worked;
+
+		/** Whether its new events were paced, the company having bulk work under way. */
+		boolean paced;
 
 		volatile boolean succeeded;
 
@@ -323,8 +348,10 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private boolean deliverNew(WebhookEndpointStore.Target target,
 			BiFunction<String, String, WebhookSender.Attempt> send, Instant now, Outcomes outcomes) {
+		int pace = this.settings.paceDuringRuns();
+		outcomes.paced = pace > 0 && this.bulkWork.stream().anyMatch(work -> work.underway(target.companyId()));
 		EventPage page = this.feed.read(target.companyId(), new EventCursor(target.deliveredUpTo()),
-				EventTypes.parse(String.join(",", target.eventTypes())), BATCH);
+				EventTypes.parse(String.join(",", target.eventTypes())), outcomes.paced ? Math.min(pace, BATCH) : BATCH);
 		long next = EventCursor.decode(page.nextCursor()).position();
 		if (page.items().isEmpty()) {
 			// Nothing wanted in what the read looked through (other types, other companies): move past it, and read

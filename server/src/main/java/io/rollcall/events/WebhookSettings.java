@@ -23,16 +23,20 @@ class WebhookSettings {
 
 	private final Duration deliveryRetention;
 
+	private volatile int paceDuringRuns;
+
 	WebhookSettings(@Value("${rollcall.webhooks.allow-private-addresses:false}") boolean allowPrivateAddresses,
 			@Value("${rollcall.webhooks.rotation-window:24h}") Duration rotationWindow,
 			@Value("${rollcall.webhooks.poll:1s}") Duration poll, @Value("${rollcall.webhooks.lease:60s}") Duration lease,
-			@Value("${rollcall.webhooks.delivery-retention:30d}") Duration deliveryRetention, Environment environment) {
+			@Value("${rollcall.webhooks.delivery-retention:30d}") Duration deliveryRetention,
+			@Value("${rollcall.webhooks.pace-during-runs:100}") int paceDuringRuns, Environment environment) {
 		this.allowPrivateAddresses = allowPrivateAddresses || environment.containsProperty("demo")
 				|| environment.matchesProfiles("demo");
 		this.rotationWindow = rotationWindow;
 		this.poll = poll;
 		this.lease = lease;
 		this.deliveryRetention = deliveryRetention;
+		this.paceDuringRuns = Math.max(0, paceDuringRuns);
 	}
 
 	boolean allowPrivateAddresses() {
@@ -65,6 +69,20 @@ class WebhookSettings {
 	/** How long delivered and given-up deliveries stay listed; pending ones stay until they are done. */
 	Duration deliveryRetention() {
 		return this.deliveryRetention;
+	}
+
+	/**
+	 * Deliveries a second to each endpoint of a company while one of its sync runs applies ({@link BulkWork}); 0 sends
+	 * at full speed whatever runs. 100 by default: at a few hundred microseconds of CPU a delivery, three endpoints take
+	 * a few percent of a two-core node, and a 100,000-person initial sync keeps its speed (bench/RESULTS.md).
+	 */
+	int paceDuringRuns() {
+		return this.paceDuringRuns;
+	}
+
+	/** For the test of the pace, which shares one running service with tests that deliver at full speed. */
+	void paceDuringRuns(int pace) {
+		this.paceDuringRuns = Math.max(0, pace);
 	}
 
 }

@@ -85,6 +85,31 @@ class WebhookAddressTests extends WebhookTesting {
 		}
 	}
 
+	@Autowired
+	private WebhookSender sender;
+
+	@Test
+	void sendWhenTheNameResolvesToAnInternalAddressAsItConnectsThenNotSent() throws Exception {
+		// The connection's own lookup is checked too: what a name that turns private after the endpoint's check meets.
+		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> ScriptedReceiver.Answer.of(204))) {
+			java.net.URI byName = java.net.URI.create(receiver.url("/hook").replace("127.0.0.1", "localhost"));
+			this.settings.allowPrivateAddresses(false);
+			WebhookSender.Attempt refused;
+			try {
+				refused = this.sender.send(byName, "evt_1", "{}", java.util.List.of("whsec_" + "a".repeat(32)));
+			}
+			finally {
+				this.settings.allowPrivateAddresses(true);
+			}
+			assertThat(refused.delivered()).isFalse();
+			assertThat(refused.answer()).startsWith("Not sent").contains("localhost").contains("loopback");
+			assertThat(receiver.received()).isEmpty();
+			WebhookSender.Attempt allowed = this.sender.send(byName, "evt_2", "{}", java.util.List.of("whsec_" + "a".repeat(32)));
+			assertThat(allowed.httpStatus()).isEqualTo(204);
+			assertThat(receiver.received()).hasSize(1);
+		}
+	}
+
 	@Test
 	void createWhenEventTypeUnknownThenRefusedWith400() {
 		Response refused = this.client.api(this.company, "POST", "/api/v1/webhook-endpoints",
