@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -67,6 +67,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("events")) {
 			benchmarks.events(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+		if (which.equals("events-fanout")) {
+			benchmarks.fanOut();
 		}
 		if (which.equals("entra-hooks")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, false);
@@ -218,6 +221,23 @@ public final class Benchmarks {
 					"%d events; each endpoint had %d, %d, %d of them %.1f s after the sync ended", expected, a.deliveries.get(),
 					b.deliveries.get(), c.deliveries.get(), (System.nanoTime() - synced) / 1e9));
 			readFeed(server, key);
+			fanOut(server, key, events);
+		}
+	}
+
+	/** The fan-out parts of the events benchmark alone, on a fresh server with 10,000 people. */
+	private void fanOut() throws Exception {
+		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort())) {
+			server.awaitHealthy();
+			String key = syncCompany(server);
+			row("sync 10000 new people (CSV), no webhook endpoint", syncRun(server, key, csv(10_000, -1)));
+			fanOut(server, key, new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key));
+		}
+	}
+
+	/** Capacity of the generator and of deliveries alone, then the fan-out of 10,000 events a second. */
+	private void fanOut(Server server, String key, EventsBenchmark events) throws Exception {
+		{
 			server.send("PUT", "sync.localhost", "/api/v1/integrations/scim", key, "{\"enabled\":true,\"invitationPolicy\":\"never\"}");
 			String created = server.send("POST", "sync.localhost", "/api/v1/integrations/scim/tokens", key, "{\"name\":\"bench\"}").body();
 			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
@@ -234,6 +254,7 @@ public final class Benchmarks {
 					ids.add(id.group(1));
 				}
 			}
+			events.capacity(ids, token);
 			events.fanOut(ids, token, 10);
 		}
 	}

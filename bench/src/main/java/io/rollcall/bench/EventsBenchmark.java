@@ -86,14 +86,90 @@ final class EventsBenchmark {
 
 	/** Registers an endpoint for these types; its id. */
 	String endpoint(Receiver receiver, String types) throws Exception {
+		return endpoint(receiver, types, true);
+	}
+
+	private String endpoint(Receiver receiver, String types, boolean enabled) throws Exception {
 		HttpResponse<String> created = this.http.send("POST", this.host, "/api/v1/webhook-endpoints", this.apiKey,
-				"{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[" + types + "]}");
+				"{\"url\":\"" + receiver.url() + "\",\"eventTypes\":[" + types + "],\"enabled\":" + enabled + "}");
 		if (created.statusCode() != 201) {
 			throw new IllegalStateException("Endpoint refused: " + created.statusCode() + " " + created.body());
 		}
 		Matcher id = ID.matcher(created.body());
 		id.find();
 		return id.group(1);
+	}
+
+	/**
+	 * What this machine can do at most, each part alone: the SCIM PATCHes of 1,000 members back to back with no endpoint
+	 * listening (the fan-out's generator), then three endpoints switched on with those events waiting (Rollcall's
+	 * deliveries with nothing else running: the ceiling of the fan-out on this machine).
+	 */
+	void capacity(List<String> memberIds, String scimToken) throws Exception {
+		try (Receiver a = new Receiver(); Receiver b = new Receiver(); Receiver c = new Receiver()) {
+			List<Receiver> receivers = List.of(a, b, c);
+			List<String> endpoints = new ArrayList<>();
+			for (Receiver receiver : receivers) {
+				endpoints.add(endpoint(receiver, "\"membership.*\"", false));
+			}
+			String group = group(scimToken, "Capacity");
+			List<Long> patchMillis = new ArrayList<>();
+			long start = System.nanoTime();
+			long events = 0;
+			for (int tick = 0; tick < 100; tick++) {
+				patchMillis.add(patch(memberIds, scimToken, group, tick));
+				events += 1000;
+			}
+			double made = (System.nanoTime() - start) / 1e9;
+			Collections.sort(patchMillis);
+			this.row.accept("fan-out's generator alone: SCIM PATCHes of 1,000 members back to back, no endpoint listening",
+					String.format("%d membership events in %.1f s: %.0f events/s; PATCH median %d ms", events, made,
+							events / made, patchMillis.get(patchMillis.size() / 2)));
+			long enabled = System.nanoTime();
+			for (String endpoint : endpoints) {
+				this.http.send("PATCH", this.host, "/api/v1/webhook-endpoints/" + endpoint, this.apiKey, "{\"enabled\":true}");
+			}
+			long deadline = enabled + 600_000_000_000L;
+			while (System.nanoTime() < deadline && !allHave(receivers, events)) {
+				Thread.sleep(20);
+			}
+			double drained = (System.nanoTime() - enabled) / 1e9;
+			long delivered = receivers.stream().mapToLong(r -> r.deliveries.get()).sum();
+			this.row.accept("deliveries alone: 3 endpoints switched on with those events waiting",
+					String.format("%d deliveries in %.1f s: **%.0f deliveries/s** (%.0f events/s to each endpoint)", delivered,
+							drained, delivered / drained, delivered / drained / 3));
+			for (String endpoint : endpoints) {
+				this.http.send("DELETE", this.host, "/api/v1/webhook-endpoints/" + endpoint, this.apiKey, null);
+			}
+		}
+	}
+
+	private String group(String scimToken, String name) throws Exception {
+		String group = this.http.send("POST", this.host, "/scim/v2/Groups", scimToken,
+				"{\"displayName\":\"" + name + "\",\"members\":[]}").body();
+		Matcher groupId = ID.matcher(group);
+		if (!groupId.find()) {
+			throw new IllegalStateException("Group not created: " + group);
+		}
+		return groupId.group(1);
+	}
+
+	/** Adds (ticks 0–9 of every 20) or removes (10–19) a thousand members; the PATCH's milliseconds. */
+	private long patch(List<String> memberIds, String scimToken, String group, int tick) throws Exception {
+		int from = (tick % 10) * 1000;
+		boolean add = (tick / 10) % 2 == 0;
+		StringBuilder members = new StringBuilder();
+		for (int i = from; i < from + 1000; i++) {
+			members.append(members.isEmpty() ? "" : ",").append("{\"value\":\"").append(memberIds.get(i)).append("\"}");
+		}
+		String body = add ? "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[" + members + "]}]}"
+				: "{\"Operations\":[{\"op\":\"remove\",\"path\":\"members\",\"value\":[" + members + "]}]}";
+		long t = System.nanoTime();
+		HttpResponse<String> response = this.http.send("PATCH", this.host, "/scim/v2/Groups/" + group, scimToken, body);
+		if (response.statusCode() != 204) {
+			throw new IllegalStateException(response.statusCode() + " " + response.body());
+		}
+		return (System.nanoTime() - t) / 1_000_000;
 	}
 
 	/**
@@ -106,12 +182,7 @@ final class EventsBenchmark {
 			for (Receiver receiver : receivers) {
 				endpoint(receiver, "\"membership.*\"");
 			}
-			String group = this.http.send("POST", this.host, "/scim/v2/Groups", scimToken,
-					"{\"displayName\":\"Fan-out\",\"members\":[]}").body();
-			Matcher groupId = ID.matcher(group);
-			if (!groupId.find()) {
-				throw new IllegalStateException("Group not created: " + group);
-			}
+			String group = group(scimToken, "Fan-out");
 			List<Long> commitMillis = new ArrayList<>();
 			long start = System.nanoTime();
 			long events = 0;
@@ -120,22 +191,7 @@ final class EventsBenchmark {
 				while (System.nanoTime() < due) {
 					Thread.sleep(1);
 				}
-				int from = (tick % 10) * 1000;
-				boolean add = (tick / 10) % 2 == 0;
-				StringBuilder members = new StringBuilder();
-				for (int i = from; i < from + 1000; i++) {
-					members.append(members.isEmpty() ? "" : ",").append("{\"value\":\"").append(memberIds.get(i)).append("\"}");
-				}
-				String body = add
-						? "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[" + members + "]}]}"
-						: "{\"Operations\":[{\"op\":\"remove\",\"path\":\"members\",\"value\":[" + members + "]}]}";
-				long t = System.nanoTime();
-				HttpResponse<String> response = this.http.send("PATCH", this.host, "/scim/v2/Groups/" + groupId.group(1),
-						scimToken, body);
-				commitMillis.add((System.nanoTime() - t) / 1_000_000);
-				if (response.statusCode() != 204) {
-					throw new IllegalStateException(response.statusCode() + " " + response.body());
-				}
+				commitMillis.add(patch(memberIds, scimToken, group, tick));
 				events += 1000;
 			}
 			double made = (System.nanoTime() - start) / 1e9;

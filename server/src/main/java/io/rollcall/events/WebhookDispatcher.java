@@ -232,7 +232,8 @@ class WebhookDispatcher implements SmartLifecycle {
 		BiFunction<String, String, WebhookSender.Attempt> send;
 		try {
 			URI uri = WebhookAddresses.check(target.url(), this.settings.allowPrivateAddresses());
-			send = (eventId, body) -> this.sender.send(uri, eventId, body, keys);
+			WebhookSignature.Signer signer = WebhookSignature.signer(keys);
+			send = (eventId, body) -> this.sender.send(uri, eventId, body, signer);
 		}
 		catch (WebhookAddresses.Refused ex) {
 			WebhookSender.Attempt refused = new WebhookSender.Attempt(0, 0, "Not sent: " + ex.getMessage());
@@ -298,7 +299,7 @@ class WebhookDispatcher implements SmartLifecycle {
 				this.deliveries.postpone(row.id(), now.plus(WebhookBackoff.delay(Math.max(row.attempts(), 1))));
 				return;
 			}
-			String body = row.body() != null ? row.body() : this.json.writeValueAsString(event.withoutCursor());
+			String body = row.body() != null ? row.body() : body(event);
 			String eventId = event != null ? event.id() : testId(row.body());
 			WebhookSender.Attempt attempt = send.apply(eventId, body);
 			int attempts = row.attempts() + 1;
@@ -384,7 +385,7 @@ class WebhookDispatcher implements SmartLifecycle {
 					held = event.subjectId() != null;
 					continue;
 				}
-				WebhookSender.Attempt attempt = send.apply(event.id(), this.json.writeValueAsString(event.withoutCursor()));
+				WebhookSender.Attempt attempt = send.apply(event.id(), body(event));
 				if (attempt.delivered()) {
 					outcomes.succeeded = true;
 					outcomes.failuresInARow.set(0);
@@ -436,6 +437,24 @@ class WebhookDispatcher implements SmartLifecycle {
 			log.info("Webhook endpoint {} disabled: {}", target.id(), reason);
 			this.alarm.endpointDisabled(target.companyId(), target.url(), reason);
 		}
+	}
+
+	/** Bodies written lately, by event id: every endpoint hearing an event sends the same body, written once. */
+	private final Map<String, String> bodies = new ConcurrentHashMap<>();
+
+	/** Enough for a few batches of several endpoints; past it the map starts afresh (cheaper than keeping an order). */
+	private static final int BODIES_KEPT = 20 * BATCH;
+
+	private String body(Event event) {
+		String body = this.bodies.get(event.id());
+		if (body == null) {
+			body = this.json.writeValueAsString(event.withoutCursor());
+			if (this.bodies.size() >= BODIES_KEPT) {
+				this.bodies.clear();
+			}
+			this.bodies.put(event.id(), body);
+		}
+		return body;
 	}
 
 	/** Runs {@code work} for each item, {@link #SUBJECTS_AT_ONCE} at a time on virtual threads, and waits for all. */

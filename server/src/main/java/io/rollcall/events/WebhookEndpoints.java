@@ -166,7 +166,7 @@ public class WebhookEndpoints {
 		WebhookSender.Attempt attempt;
 		try {
 			URI uri = WebhookAddresses.check(endpoint.url(), this.settings.allowPrivateAddresses());
-			attempt = this.sender.send(uri, event.id(), body, keys(target, now));
+			attempt = this.sender.send(uri, event.id(), body, WebhookSignature.signer(keys(target, now)));
 		}
 		catch (WebhookAddresses.Refused ex) {
 			attempt = new WebhookSender.Attempt(0, 0, "Not sent: " + ex.getMessage());

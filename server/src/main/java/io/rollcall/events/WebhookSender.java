@@ -9,7 +9,6 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -125,12 +124,12 @@ class WebhookSender implements DisposableBean {
 	 * Sends {@code body} as event {@code id}. The timestamp is the real time, not the application's clock: the receiver
 	 * compares it with its own clock to refuse old messages.
 	 */
-	Attempt send(URI uri, String id, String body, List<String> secrets) {
+	Attempt send(URI uri, String id, String body, WebhookSignature.Signer signer) {
 		long timestamp = Instant.now().getEpochSecond();
 		HttpPost request = new HttpPost(uri);
 		request.setHeader("webhook-id", id);
 		request.setHeader("webhook-timestamp", Long.toString(timestamp));
-		request.setHeader("webhook-signature", WebhookSignature.sign(id, timestamp, body, secrets));
+		request.setHeader("webhook-signature", signer.sign(id, timestamp, body));
 		request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
 		AtomicBoolean late = new AtomicBoolean();
 		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {

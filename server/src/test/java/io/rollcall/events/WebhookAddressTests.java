@@ -96,7 +96,7 @@ class WebhookAddressTests extends WebhookTesting {
 			this.settings.allowPrivateAddresses(false);
 			WebhookSender.Attempt refused;
 			try {
-				refused = this.sender.send(byName, "evt_1", "{}", java.util.List.of("whsec_" + "a".repeat(32)));
+				refused = this.sender.send(byName, "evt_1", "{}", WebhookSignature.signer(java.util.List.of("whsec_" + "a".repeat(32))));
 			}
 			finally {
 				this.settings.allowPrivateAddresses(true);
@@ -104,7 +104,7 @@ class WebhookAddressTests extends WebhookTesting {
 			assertThat(refused.delivered()).isFalse();
 			assertThat(refused.answer()).startsWith("Not sent").contains("localhost").contains("loopback");
 			assertThat(receiver.received()).isEmpty();
-			WebhookSender.Attempt allowed = this.sender.send(byName, "evt_2", "{}", java.util.List.of("whsec_" + "a".repeat(32)));
+			WebhookSender.Attempt allowed = this.sender.send(byName, "evt_2", "{}", WebhookSignature.signer(java.util.List.of("whsec_" + "a".repeat(32))));
 			assertThat(allowed.httpStatus()).isEqualTo(204);
 			assertThat(receiver.received()).hasSize(1);
 		}
