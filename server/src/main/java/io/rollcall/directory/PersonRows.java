@@ -145,21 +145,23 @@ class PersonRows {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
+		// One array parameter, not a placeholder per id: the statement is the same for any number of people, so the
+		// driver prepares it once, and a thousand ids cost no thousand-placeholder parse.
+		String inIds = OneOrMany.equalTo("ids", ids);
+		Object boundIds = OneOrMany.bound(ids, new UUID[0]);
 		Map<UUID, List<UUID>> secondary = groups("""
 				select s.person_id, s.team_id from secondary_team_membership s join team t on t.id = s.team_id
-				where s.person_id in (:ids) order by t.name
-				""", ids);
+				where s.person_id """ + inIds + " order by t.name", boundIds);
 		Map<UUID, List<String>> tags = new HashMap<>();
 		this.jdbc.sql("""
 				select pt.person_id, t.name from person_tag pt join tag t on t.id = pt.tag_id
-				where pt.person_id in (:ids) order by t.name
-				""").param("ids", ids).query((rs, n) -> {
+				where pt.person_id """ + inIds + " order by t.name").param("ids", boundIds).query((rs, n) -> {
 			tags.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
 			return null;
 		}).list();
 		Map<UUID, Map<String, String>> identities = new HashMap<>();
-		this.jdbc.sql("select person_id, source, external_id from person_identity where person_id in (:ids)")
-			.param("ids", ids)
+		this.jdbc.sql("select person_id, source, external_id from person_identity where person_id " + inIds)
+			.param("ids", boundIds)
 			.query((rs, n) -> {
 				identities.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.TreeMap<>())
 					.put(rs.getString(2), rs.getString(3));
@@ -173,8 +175,7 @@ class PersonRows {
 				select p.id, (select tm.person_id from team_manager tm
 				              where tm.team_id = p.primary_team_id and tm.person_id <> p.id
 				              order by tm.added_at, tm.person_id limit 1) as manager
-				from person p where p.id in (:ids) and p.primary_team_id is not null
-				""").param("ids", ids).query((rs, n) -> {
+				from person p where p.primary_team_id is not null and p.id """ + inIds).param("ids", boundIds).query((rs, n) -> {
 			UUID manager = rs.getObject(2, UUID.class);
 			if (manager != null) {
 				teamManager.put(rs.getObject(1, UUID.class), manager);
@@ -182,16 +183,16 @@ class PersonRows {
 			return null;
 		}).list();
 		Map<UUID, Person> byId = new LinkedHashMap<>();
-		this.jdbc.sql("select * from person where company_id = :company and id in (:ids)")
+		this.jdbc.sql("select * from person where company_id = :company and id " + inIds)
 			.param("company", companyId)
-			.param("ids", ids)
+			.param("ids", boundIds)
 			.query((rs, n) -> person(rs, secondary, tags, identities, teamManager))
 			.list()
 			.forEach(p -> byId.put(p.id(), p));
 		return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
 	}
 
-	private Map<UUID, List<UUID>> groups(String sql, Collection<UUID> ids) {
+	private Map<UUID, List<UUID>> groups(String sql, Object ids) {
 		Map<UUID, List<UUID>> result = new HashMap<>();
 		this.jdbc.sql(sql).param("ids", ids).query((rs, n) -> {
 			result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
