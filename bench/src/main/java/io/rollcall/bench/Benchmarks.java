@@ -198,7 +198,7 @@ public final class Benchmarks {
 				EventsBenchmark.Receiver c = new EventsBenchmark.Receiver()) {
 			server.awaitHealthy();
 			String key = syncCompany(server);
-			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key);
+			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid());
 			for (EventsBenchmark.Receiver receiver : List.of(a, b, c)) {
 				events.endpoint(receiver, "");
 			}
@@ -231,7 +231,7 @@ public final class Benchmarks {
 			server.awaitHealthy();
 			String key = syncCompany(server);
 			row("sync 10000 new people (CSV), no webhook endpoint", syncRun(server, key, csv(10_000, -1)));
-			fanOut(server, key, new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key));
+			fanOut(server, key, new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid()));
 		}
 	}
 
@@ -989,6 +989,10 @@ public final class Benchmarks {
 			builder.environment().put("ROLLCALL_SCIM_REQUESTS_PER_SECOND", "100000");
 			builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
 			this.process = builder.start();
+		}
+
+		long pid() {
+			return this.process.pid();
 		}
 
 		long awaitHealthy() throws Exception {

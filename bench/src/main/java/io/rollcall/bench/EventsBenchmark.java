@@ -35,7 +35,10 @@ final class EventsBenchmark {
 
 	private final String apiKey;
 
-	EventsBenchmark(ScimBenchmark.Http http, BiConsumer<String, String> row, String host, String apiKey) {
+	private final long serverPid;
+
+	EventsBenchmark(ScimBenchmark.Http http, BiConsumer<String, String> row, String host, String apiKey, long serverPid) {
+		this.serverPid = serverPid;
 		this.http = http;
 		this.row = row;
 		this.host = host;
@@ -125,6 +128,7 @@ final class EventsBenchmark {
 			this.row.accept("fan-out's generator alone: SCIM PATCHes of 1,000 members back to back, no endpoint listening",
 					String.format("%d membership events in %.1f s: %.0f events/s; PATCH median %d ms", events, made,
 							events / made, patchMillis.get(patchMillis.size() / 2)));
+			CpuShares.Reading before = CpuShares.read(this.serverPid);
 			long enabled = System.nanoTime();
 			for (String endpoint : endpoints) {
 				this.http.send("PATCH", this.host, "/api/v1/webhook-endpoints/" + endpoint, this.apiKey, "{\"enabled\":true}");
@@ -134,10 +138,12 @@ final class EventsBenchmark {
 				Thread.sleep(20);
 			}
 			double drained = (System.nanoTime() - enabled) / 1e9;
+			CpuShares.Reading after = CpuShares.read(this.serverPid);
 			long delivered = receivers.stream().mapToLong(r -> r.deliveries.get()).sum();
 			this.row.accept("deliveries alone: 3 endpoints switched on with those events waiting",
-					String.format("%d deliveries in %.1f s: **%.0f deliveries/s** (%.0f events/s to each endpoint)", delivered,
-							drained, delivered / drained, delivered / drained / 3));
+					String.format("%d deliveries in %.1f s: **%.0f deliveries/s** (%.0f events/s to each endpoint); %s",
+							delivered, drained, delivered / drained, delivered / drained / 3,
+							CpuShares.perItem(before, after, delivered, "delivery")));
 			for (String endpoint : endpoints) {
 				this.http.send("DELETE", this.host, "/api/v1/webhook-endpoints/" + endpoint, this.apiKey, null);
 			}
