@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -199,8 +200,9 @@ public final class Benchmarks {
 			server.awaitHealthy();
 			String key = syncCompany(server);
 			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid());
+			List<String> endpoints = new ArrayList<>();
 			for (EventsBenchmark.Receiver receiver : List.of(a, b, c)) {
-				events.endpoint(receiver, "");
+				endpoints.add(events.endpoint(receiver, ""));
 			}
 			// The endpoints hear what commits after them: count the feed from here (the owner's events came before).
 			Thread.sleep(1_000);
@@ -221,7 +223,37 @@ public final class Benchmarks {
 					"%d events; each endpoint had %d, %d, %d of them %.1f s after the sync ended", expected, a.deliveries.get(),
 					b.deliveries.get(), c.deliveries.get(), (System.nanoTime() - synced) / 1e9));
 			readFeed(server, key);
+			// The fan-out has endpoints of its own: these would hear its events too.
+			endpoints.forEach(events::delete);
 			fanOut(server, key, events);
+		}
+		// What the pace is for: the same sync with deliveries at full speed while it applies.
+		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(),
+				Map.of("ROLLCALL_WEBHOOKS_PACE_DURING_RUNS", "0"));
+				EventsBenchmark.Receiver a = new EventsBenchmark.Receiver();
+				EventsBenchmark.Receiver b = new EventsBenchmark.Receiver();
+				EventsBenchmark.Receiver c = new EventsBenchmark.Receiver()) {
+			server.awaitHealthy();
+			String key = syncCompany(server);
+			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid());
+			for (EventsBenchmark.Receiver receiver : List.of(a, b, c)) {
+				events.endpoint(receiver, "");
+			}
+			Thread.sleep(1_000);
+			String from = feedEnd(server, key);
+			String with = syncRun(server, key, csv(people, -1));
+			long synced = System.nanoTime();
+			row("the same sync, 3 endpoints, not paced (ROLLCALL_WEBHOOKS_PACE_DURING_RUNS=0)", with + String.format(
+					"; %.2f× the time without", seconds(with) / seconds(without)));
+			Thread.sleep(1_000);
+			long expected = feedCount(server, key, from);
+			while (System.nanoTime() - synced < 900_000_000_000L
+					&& Math.min(a.deliveries.get(), Math.min(b.deliveries.get(), c.deliveries.get())) < expected) {
+				Thread.sleep(200);
+			}
+			row("its events delivered to each of the 3 endpoints, not paced", String.format(
+					"%d events; each endpoint had %d, %d, %d of them %.1f s after the sync ended", expected, a.deliveries.get(),
+					b.deliveries.get(), c.deliveries.get(), (System.nanoTime() - synced) / 1e9));
 		}
 	}
 
@@ -255,7 +287,9 @@ public final class Benchmarks {
 				}
 			}
 			events.capacity(ids, token);
-			events.fanOut(ids, token, 10);
+			// The target's rate, then one this machine can carry (see the capacity rows).
+			events.fanOut(ids, token, 10, 10_000);
+			events.fanOut(ids, token, 10, 2_000);
 		}
 	}
 
@@ -967,6 +1001,11 @@ public final class Benchmarks {
 		private final Path data;
 
 		Server(Path data, int port) throws IOException {
+			this(data, port, Map.of());
+		}
+
+		/** With these settings added to the server's environment. */
+		Server(Path data, int port, Map<String, String> settings) throws IOException {
 			this.data = data;
 			this.port = port;
 			String java = ProcessHandle.current().info().command().orElse("java");
@@ -988,6 +1027,7 @@ public final class Benchmarks {
 			// The per-company SCIM limit (2,000 requests/s) would cut a lookup-only run short: measure the server.
 			builder.environment().put("ROLLCALL_SCIM_REQUESTS_PER_SECOND", "100000");
 			builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
+			builder.environment().putAll(settings);
 			this.process = builder.start();
 		}
 
