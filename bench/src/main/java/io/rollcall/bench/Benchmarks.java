@@ -193,7 +193,19 @@ public final class Benchmarks {
 			without = syncRun(server, key, csv(people, -1));
 			row("sync " + people + " new people (CSV), no webhook endpoint", without);
 		}
-		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort());
+		syncWithEndpoints(people, without, Map.of(), "", true);
+		// What the pace is for: the same sync with deliveries at full speed while it applies.
+		syncWithEndpoints(people, without, Map.of("ROLLCALL_WEBHOOKS_PACE_DURING_RUNS", "0"),
+				", not paced (ROLLCALL_WEBHOOKS_PACE_DURING_RUNS=0)", false);
+	}
+
+	/**
+	 * The sync on a fresh server with three endpoints hearing every event, and the time until they have had them all;
+	 * then, if asked, the feed read and the fan-out on that server.
+	 */
+	private void syncWithEndpoints(int people, String without, Map<String, String> settings, String label,
+			boolean thenFeedAndFanOut) throws Exception {
+		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(), settings);
 				EventsBenchmark.Receiver a = new EventsBenchmark.Receiver();
 				EventsBenchmark.Receiver b = new EventsBenchmark.Receiver();
 				EventsBenchmark.Receiver c = new EventsBenchmark.Receiver()) {
@@ -209,8 +221,8 @@ public final class Benchmarks {
 			String from = feedEnd(server, key);
 			String with = syncRun(server, key, csv(people, -1));
 			long synced = System.nanoTime();
-			row("the same sync on a fresh server with 3 webhook endpoints hearing every event", with + String.format(
-					"; %.2f× the time without", seconds(with) / seconds(without)));
+			row("the same sync on a fresh server with 3 webhook endpoints hearing every event" + label, with
+					+ String.format("; %.2f× the time without", seconds(with) / seconds(without)));
 			// The run's last event (sync_run.succeeded) is committed before the run reads as succeeded: the feed is
 			// complete once the sequencer has numbered it, a moment later.
 			Thread.sleep(1_000);
@@ -219,41 +231,15 @@ public final class Benchmarks {
 					&& Math.min(a.deliveries.get(), Math.min(b.deliveries.get(), c.deliveries.get())) < expected) {
 				Thread.sleep(200);
 			}
-			row("its events delivered to each of the 3 endpoints", String.format(
+			row("its events delivered to each of the 3 endpoints" + label, String.format(
 					"%d events; each endpoint had %d, %d, %d of them %.1f s after the sync ended", expected, a.deliveries.get(),
 					b.deliveries.get(), c.deliveries.get(), (System.nanoTime() - synced) / 1e9));
-			readFeed(server, key);
-			// The fan-out has endpoints of its own: these would hear its events too.
-			endpoints.forEach(events::delete);
-			fanOut(server, key, events);
-		}
-		// What the pace is for: the same sync with deliveries at full speed while it applies.
-		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(),
-				Map.of("ROLLCALL_WEBHOOKS_PACE_DURING_RUNS", "0"));
-				EventsBenchmark.Receiver a = new EventsBenchmark.Receiver();
-				EventsBenchmark.Receiver b = new EventsBenchmark.Receiver();
-				EventsBenchmark.Receiver c = new EventsBenchmark.Receiver()) {
-			server.awaitHealthy();
-			String key = syncCompany(server);
-			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid());
-			for (EventsBenchmark.Receiver receiver : List.of(a, b, c)) {
-				events.endpoint(receiver, "");
+			if (thenFeedAndFanOut) {
+				readFeed(server, key);
+				// The fan-out has endpoints of its own: these would hear its events too.
+				endpoints.forEach(events::delete);
+				fanOut(server, key, events);
 			}
-			Thread.sleep(1_000);
-			String from = feedEnd(server, key);
-			String with = syncRun(server, key, csv(people, -1));
-			long synced = System.nanoTime();
-			row("the same sync, 3 endpoints, not paced (ROLLCALL_WEBHOOKS_PACE_DURING_RUNS=0)", with + String.format(
-					"; %.2f× the time without", seconds(with) / seconds(without)));
-			Thread.sleep(1_000);
-			long expected = feedCount(server, key, from);
-			while (System.nanoTime() - synced < 900_000_000_000L
-					&& Math.min(a.deliveries.get(), Math.min(b.deliveries.get(), c.deliveries.get())) < expected) {
-				Thread.sleep(200);
-			}
-			row("its events delivered to each of the 3 endpoints, not paced", String.format(
-					"%d events; each endpoint had %d, %d, %d of them %.1f s after the sync ended", expected, a.deliveries.get(),
-					b.deliveries.get(), c.deliveries.get(), (System.nanoTime() - synced) / 1e9));
 		}
 	}
 

@@ -1,14 +1,7 @@
 package io.rollcall.events;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.net.httpserver.HttpServer;
-import io.rollcall.support.TempDirs;
+import io.rollcall.support.JarNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -40,23 +32,12 @@ class DeliveryDurabilityIT {
 
 	private static final String OPERATOR_TOKEN = "webhook-durability-operator-token";
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-	private final List<Process> started = new ArrayList<>();
-
-	private Path dataDir;
-
-	private int port;
+	private JarNode node;
 
 	@AfterEach
 	void stop() throws Exception {
-		for (Process process : this.started) {
-			process.destroy();
-			process.waitFor(30, TimeUnit.SECONDS);
-		}
-		Path pid = this.dataDir == null ? null : this.dataDir.resolve("postgres/postmaster.pid");
-		if (pid != null && Files.exists(pid)) {
-			ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim())).ifPresent(ProcessHandle::destroy);
+		if (this.node != null) {
+			this.node.close();
 		}
 	}
 
@@ -84,14 +65,15 @@ class DeliveryDurabilityIT {
 		});
 		receiver.start();
 		try {
-			this.dataDir = TempDirs.create("rollcall-webhook-durability-");
-			this.port = freePort();
-			Process first = start();
-			awaitHealthy(first);
-			JsonNode company = JSON.readTree(post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
+			// The killed node's lease runs out after 5 s; the default minute would only make the test longer.
+			this.node = new JarNode("rollcall-webhook-durability", OPERATOR_TOKEN,
+					Map.of("ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true", "ROLLCALL_WEBHOOKS_LEASE", "5s"));
+			Process first = this.node.start();
+			this.node.awaitHealthy(first);
+			JsonNode company = JSON.readTree(this.node.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
 					"{\"slug\":\"hooked\",\"name\":\"Hooked\",\"ownerEmail\":\"owner@hooked.test\"}").body());
 			String key = "Bearer " + company.path("apiKey").path("secret").asString();
-			HttpResponse<String> endpoint = post("hooked.localhost", "/api/v1/webhook-endpoints", key,
+			HttpResponse<String> endpoint = this.node.post("hooked.localhost", "/api/v1/webhook-endpoints", key,
 					"{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\",\"eventTypes\":[\"person.*\"]}");
 			assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
 
@@ -99,11 +81,11 @@ class DeliveryDurabilityIT {
 			Thread writer = Thread.ofPlatform().start(() -> {
 				for (int i = 0; writing.get(); i++) {
 					try {
-						HttpResponse<String> created = post("hooked.localhost", "/api/v1/people", key,
+						HttpResponse<String> created = this.node.post("hooked.localhost", "/api/v1/people", key,
 								"{\"email\":\"p" + i + "@hooked.test\",\"lastName\":\"P" + i + "\"}");
 						if (created.statusCode() == 201) {
 							String id = JSON.readTree(created.body()).path("id").asString();
-							patch("hooked.localhost", "/api/v1/people/" + id, key, "{\"title\":\"T" + i + "\"}");
+							this.node.patch("hooked.localhost", "/api/v1/people/" + id, key, "{\"title\":\"T" + i + "\"}");
 						}
 					}
 					catch (Exception ex) {
@@ -120,8 +102,8 @@ class DeliveryDurabilityIT {
 			writer.join(10_000);
 			int beforeKill = received.size();
 
-			Process second = start();
-			awaitHealthy(second);
+			Process second = this.node.start();
+			this.node.awaitHealthy(second);
 			List<JsonNode> feed = feed(key);
 			assertThat(feed).hasSizeGreaterThan(beforeKill / 2);
 			Set<String> wanted = new LinkedHashSet<>();
@@ -152,7 +134,7 @@ class DeliveryDurabilityIT {
 		List<JsonNode> events = new ArrayList<>();
 		String after = "";
 		while (true) {
-			JsonNode page = JSON.readTree(get("hooked.localhost",
+			JsonNode page = JSON.readTree(this.node.get("hooked.localhost",
 					"/api/v1/events?types=person.*&limit=1000" + (after.isEmpty() ? "" : "&after=" + after), key).body());
 			page.path("items").forEach(e -> {
 				if (!e.path("subject").path("email").asString().startsWith("owner@")) {
@@ -163,78 +145,6 @@ class DeliveryDurabilityIT {
 				return events;
 			}
 			after = page.path("nextCursor").asString();
-		}
-	}
-
-	private Process start() throws IOException {
-		Path jar = Path.of(System.getProperty("rollcall.jar", "target/rollcall.jar")).toAbsolutePath();
-		assertThat(jar).exists();
-		String java = ProcessHandle.current().info().command().orElse("java");
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dataDir.resolve("rollcall.log").toFile()));
-		builder.environment().put("ROLLCALL_DATA_DIR", this.dataDir.toString());
-		builder.environment().put("ROLLCALL_OPERATOR_TOKEN", OPERATOR_TOKEN);
-		builder.environment().put("PORT", String.valueOf(this.port));
-		builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
-		builder.environment().put("ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
-		// The killed node's lease runs out after this; the default minute would only make the test longer.
-		builder.environment().put("ROLLCALL_WEBHOOKS_LEASE", "5s");
-		Process process = builder.start();
-		this.started.add(process);
-		return process;
-	}
-
-	private void awaitHealthy(Process process) throws Exception {
-		long start = System.nanoTime();
-		while (System.nanoTime() - start < Duration.ofSeconds(90).toNanos()) {
-			assertThat(process.isAlive()).as("Rollcall exited; see %s", this.dataDir.resolve("rollcall.log")).isTrue();
-			try {
-				HttpResponse<String> health = get("localhost", "/actuator/health", null);
-				if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("Rollcall was not healthy within 90 s; see " + this.dataDir.resolve("rollcall.log"));
-	}
-
-	private HttpResponse<String> post(String host, String path, String authorization, String body) throws Exception {
-		return send("POST", host, path, authorization, body);
-	}
-
-	private HttpResponse<String> patch(String host, String path, String authorization, String body) throws Exception {
-		return send("PATCH", host, path, authorization, body);
-	}
-
-	private HttpResponse<String> send(String method, String host, String path, String authorization, String body)
-			throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Host", host)
-			.header("Authorization", authorization)
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(30))
-			.method(method, HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private HttpResponse<String> get(String host, String path, String authorization) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Host", host)
-			.timeout(Duration.ofSeconds(30));
-		if (authorization != null) {
-			request.header("Authorization", authorization);
-		}
-		return this.http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 
