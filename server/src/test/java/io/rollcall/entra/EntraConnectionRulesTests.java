@@ -16,6 +16,7 @@ import io.rollcall.emulators.entra.EntraTenant;
 import io.rollcall.emulators.entra.EntraUser;
 import io.rollcall.emulators.entra.GeneratedDirectory;
 import io.rollcall.emulators.entra.GraphSubscription;
+import io.rollcall.support.EntraSettings;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
@@ -256,18 +257,8 @@ class EntraConnectionRulesTests extends IntegrationTest {
 	}
 
 	private static Map<String, Object> form(EntraTenant tenant, String secret) {
-		Map<String, Object> body = new HashMap<>();
-		body.put("tenantId", tenant.tenantId());
-		body.put("clientId", tenant.clientId());
-		if (secret != null) {
-			body.put("clientSecret", secret);
-		}
-		body.put("cloud", "custom");
-		body.put("authorityUrl", ENTRA.authority());
-		body.put("graphUrl", ENTRA.graphUrl());
-		body.put("assignManagers", true);
-		body.put("invitationPolicy", "never");
-		return body;
+		// Mutable: tests add the group, or change a field, before saving.
+		return new HashMap<>(EntraSettings.of(ENTRA, tenant, null, secret, true, "never"));
 	}
 
 	/** A full run, once a run the notifications started (if any) has ended. */

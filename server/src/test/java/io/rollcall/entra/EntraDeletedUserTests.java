@@ -15,6 +15,7 @@ import io.rollcall.emulators.entra.EntraTenant;
 import io.rollcall.emulators.entra.EntraUser;
 import io.rollcall.emulators.entra.GeneratedDirectory;
 import io.rollcall.emulators.entra.GraphSubscription;
+import io.rollcall.support.EntraSettings;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
@@ -68,17 +69,8 @@ class EntraDeletedUserTests extends IntegrationTest {
 			.withPhotoShare(0)
 			.withDisabledShare(0)
 			.withDomain(this.company.slug() + ".example"));
-		Map<String, Object> body = new HashMap<>();
-		body.put("tenantId", this.tenant.tenantId());
-		body.put("groupId", this.directory.topGroupId());
-		body.put("clientId", this.tenant.clientId());
-		body.put("clientSecret", this.tenant.clientSecret());
-		body.put("cloud", "custom");
-		body.put("authorityUrl", ENTRA.authority());
-		body.put("graphUrl", ENTRA.graphUrl());
-		body.put("assignManagers", true);
-		body.put("invitationPolicy", "never");
-		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", body);
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", EntraSettings.of(ENTRA,
+				this.tenant, this.directory.topGroupId(), this.tenant.clientSecret(), true, "never"));
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 		this.integration.authorised(this.company.id());
 	}

@@ -2,7 +2,6 @@ package io.rollcall.entra;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -13,6 +12,7 @@ import io.rollcall.emulators.entra.EntraTenant;
 import io.rollcall.emulators.entra.EntraUser;
 import io.rollcall.emulators.entra.GeneratedDirectory;
 import io.rollcall.events.EventTestSupport;
+import io.rollcall.support.EntraSettings;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
@@ -64,17 +64,8 @@ class EntraEventsTests extends IntegrationTest {
 			.withPhotoShare(0)
 			.withDisabledShare(0)
 			.withDomain(this.company.slug() + ".example"));
-		Map<String, Object> body = new HashMap<>();
-		body.put("tenantId", this.tenant.tenantId());
-		body.put("groupId", this.directory.topGroupId());
-		body.put("clientId", this.tenant.clientId());
-		body.put("clientSecret", this.tenant.clientSecret());
-		body.put("cloud", "custom");
-		body.put("authorityUrl", ENTRA.authority());
-		body.put("graphUrl", ENTRA.graphUrl());
-		body.put("assignManagers", false);
-		body.put("invitationPolicy", "never");
-		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", body);
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", EntraSettings.of(ENTRA,
+				this.tenant, this.directory.topGroupId(), this.tenant.clientSecret(), false, "never"));
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 		this.integration.authorised(this.company.id());
 	}
