@@ -1,0 +1,96 @@
+package io.rollcall.identityprovider;
+
+import java.security.Principal;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.rollcall.company.Company;
+import io.rollcall.company.CurrentCompany;
+import io.rollcall.sso.SignedInPerson;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.util.Assert;
+
+/**
+ * Spring Authorization Server's authorization store, seen from one company's issuer. Every authorization records the
+ * company whose host issued it, and is found only from that company's host: a code, access token or refresh token
+ * issued at company A is unknown at company B (the one registration of the host application serves every company,
+ * so client authentication alone would not tell them apart).
+ */
+final class CompanyAuthorizations implements OAuth2AuthorizationService {
+
+	/** The issuing company's id, kept with the authorization. */
+	static final String COMPANY = "io.rollcall.company";
+
+	/** Who signed in, by id, kept with the authorization. */
+	static final String PERSON = "io.rollcall.person";
+
+	private final OAuth2AuthorizationService store;
+
+	CompanyAuthorizations(OAuth2AuthorizationService store) {
+		Assert.notNull(store, "store cannot be null");
+		this.store = store;
+	}
+
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		this.store.save(scoped(authorization));
+	}
+
+	@Override
+	public void remove(OAuth2Authorization authorization) {
+		if (ofThisCompany(authorization) != null) {
+			this.store.remove(authorization);
+		}
+	}
+
+	@Override
+	public OAuth2Authorization findById(String id) {
+		return ofThisCompany(this.store.findById(id));
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		return ofThisCompany(this.store.findByToken(token, tokenType));
+	}
+
+	/**
+	 * Marks a new authorization with the company and person, and keeps the person by id: the session's principal
+	 * (a {@link SignedInPerson}) is not something the store's JSON may hold, and the principal name becomes the
+	 * person's id, which is also the {@code sub} of their tokens.
+	 */
+	private static OAuth2Authorization scoped(OAuth2Authorization authorization) {
+		if (authorization.getAttribute(COMPANY) != null) {
+			return authorization;
+		}
+		Company company = CurrentCompany.get()
+			.orElseThrow(() -> new IllegalStateException("Authorizations are made on a company's host only"));
+		Authentication principal = authorization.getAttribute(Principal.class.getName());
+		if (principal == null || !(principal.getPrincipal() instanceof SignedInPerson person)
+				|| !person.companyId().equals(company.id())) {
+			throw new IllegalStateException("An authorization for someone not signed in to " + company.slug());
+		}
+		String personId = person.personId().toString();
+		Authentication kept = UsernamePasswordAuthenticationToken.authenticated(personId, null, principal.getAuthorities());
+		return OAuth2Authorization.from(authorization)
+			.principalName(personId)
+			.attribute(Principal.class.getName(), kept)
+			.attribute(COMPANY, company.id().toString())
+			.attribute(PERSON, personId)
+			.build();
+	}
+
+	private static OAuth2Authorization ofThisCompany(OAuth2Authorization authorization) {
+		if (authorization == null) {
+			return null;
+		}
+		Optional<UUID> company = CurrentCompany.get().map(Company::id);
+		Object issuedBy = authorization.getAttribute(COMPANY);
+		return company.isPresent() && company.get().toString().equals(issuedBy) ? authorization : null;
+	}
+
+}
