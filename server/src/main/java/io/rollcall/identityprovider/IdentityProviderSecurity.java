@@ -14,6 +14,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -59,6 +61,12 @@ class IdentityProviderSecurity {
 				.clientAuthentication(clients -> clients.authenticationProviders(providers -> providers.forEach(p -> {
 					if (p instanceof ClientSecretAuthenticationProvider secrets) {
 						secrets.setPasswordEncoder(digest);
+					}
+				})))
+				.authorizationEndpoint(authorize -> authorize.authenticationProviders(providers -> providers.forEach(p -> {
+					if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+						codes.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+							.andThen(SignInRefusals::refuseIfSignInRefused));
 					}
 				})))
 				.oidc(oidc -> oidc.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(claims::userInfo)));

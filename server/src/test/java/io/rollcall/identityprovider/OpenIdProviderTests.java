@@ -30,6 +30,9 @@ import io.rollcall.support.Mails;
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.TestOidcProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -54,11 +57,24 @@ class OpenIdProviderTests extends IntegrationTest {
 
 	private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+	/** The company's own identity provider, Entra-shaped, for sign-ins through single sign-on. */
+	private static TestOidcProvider entra;
+
 	private TestCompany company;
 
 	private String host;
 
 	private String issuer;
+
+	@BeforeAll
+	static void startEntra() throws Exception {
+		entra = new TestOidcProvider();
+	}
+
+	@AfterAll
+	static void stopEntra() {
+		entra.close();
+	}
 
 	@BeforeEach
 	void company() {
@@ -98,6 +114,99 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(userInfo.path("sub").asString()).isEqualTo(id.getSubject());
 		assertThat(userInfo.path("email").asString()).isEqualTo(email);
 		assertThat(userInfo.path("rollcall").path("company").path("slug").asString()).isEqualTo(this.company.slug());
+	}
+
+	@Test
+	void codeFlowWhenSingleSignOnThenBackToTheApplicationWithTheSameSubject() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Katherine", "Johnson");
+		String sub = this.client.personByEmail(this.company, email).path("id").asString();
+		configureEntra();
+		entra.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", email, "name", "K. Johnson"));
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		URI answer = flow.signInWithSsoAndAuthorize(this.host);
+
+		Map<String, String> params = query(answer);
+		assertThat(params).containsEntry("state", flow.state).doesNotContainKey("error");
+		JWTClaimsSet id = verify(this.host, flow.redeem(this.host, params.get("code"), app.path("clientSecret").asString())
+			.path("id_token")
+			.asString());
+		// The same person whichever way they signed in: the same sub as for a password sign-in.
+		assertThat(id.getSubject()).isEqualTo(sub);
+		assertThat(id.getStringClaim("email")).isEqualTo(email);
+		assertThat(id.getStringClaim("nonce")).isEqualTo(flow.nonce);
+	}
+
+	@Test
+	void codeFlowWhenSingleSignOnOfUnknownPersonThenAccessDeniedToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		configureEntra();
+		entra.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", "stranger@example.com"));
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		URI answer = flow.signInWithSsoAndAuthorize(this.host);
+
+		assertThat(answer.toString()).startsWith(redirect(this.company));
+		Map<String, String> params = query(answer);
+		assertThat(params).containsEntry("error", "access_denied").containsEntry("state", flow.state)
+			.doesNotContainKey("code");
+		assertThat(params.get("error_description")).contains("does not exist in Rollcall");
+	}
+
+	@Test
+	void codeFlowWhenSingleSignOnOfDeactivatedPersonThenAccessDeniedToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Former", "Employee");
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		configureEntra();
+		entra.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", email));
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		Map<String, String> params = query(flow.signInWithSsoAndAuthorize(this.host));
+
+		assertThat(params).containsEntry("error", "access_denied").doesNotContainKey("code");
+		assertThat(params.get("error_description")).contains("deactivated");
+	}
+
+	@Test
+	void refreshWhenPersonDeactivatedSinceThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Leaving", "Soon");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host, flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"),
+				app.path("clientSecret").asString());
+		String refreshToken = tokens.path("refresh_token").asString();
+		assertThat(refreshToken).isNotBlank();
+		JsonNode refreshed = json(flow.refresh(this.host, refreshToken, app.path("clientSecret").asString()), 200);
+		// Rotated: the new refresh token replaces the old one, which no longer works.
+		assertThat(refreshed.path("refresh_token").asString()).isNotBlank().isNotEqualTo(refreshToken);
+		assertThat(flow.refresh(this.host, refreshToken, app.path("clientSecret").asString()).statusCode()).isEqualTo(400);
+
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate");
+		HttpResponse<String> refused = flow.refresh(this.host, refreshed.path("refresh_token").asString(),
+				app.path("clientSecret").asString());
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("invalid_grant");
+	}
+
+	@Test
+	void introspectionWhenAccessTokenFromAnotherCompanyThenInactive() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String accessToken = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Hedy", "Lamarr"), PASSWORD),
+				app.path("clientSecret").asString()).path("access_token").asString();
+		TestCompany other = this.client.createCompany();
+
+		JsonNode here = json(flow.introspect(this.host, accessToken, app.path("clientSecret").asString()), 200);
+		JsonNode there = json(flow.introspect(other.slug() + ".localhost:" + this.port, accessToken,
+				app.path("clientSecret").asString()), 200);
+
+		assertThat(here.path("active").asBoolean()).isTrue();
+		assertThat(there.path("active").asBoolean()).isFalse();
 	}
 
 	@Test
@@ -268,11 +377,15 @@ class OpenIdProviderTests extends IntegrationTest {
 		}
 
 		String authorizePath(boolean pkce) {
+			return authorizePath(pkce, "openid profile email rollcall");
+		}
+
+		String authorizePath(boolean pkce, String scope) {
 			Map<String, String> query = new LinkedHashMap<>();
 			query.put("response_type", "code");
 			query.put("client_id", this.clientId);
 			query.put("redirect_uri", this.redirectUri);
-			query.put("scope", "openid profile email rollcall");
+			query.put("scope", scope);
 			query.put("state", this.state);
 			query.put("nonce", this.nonce);
 			if (pkce) {
@@ -284,7 +397,11 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		/** The browser's way: authorize, the sign-in page, back to authorize, the redirect with the code. */
 		String signInAndAuthorize(String host, String email, String password) {
-			Response toSignIn = this.browser.page(host, authorizePath(true));
+			return signInAndAuthorize(host, email, password, "openid profile email rollcall");
+		}
+
+		String signInAndAuthorize(String host, String email, String password, String scope) {
+			Response toSignIn = this.browser.page(host, authorizePath(true, scope));
 			assertThat(toSignIn.status()).as(toSignIn.body()).isEqualTo(302);
 			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
 			String csrf = csrf(this.browser.page(host, "/login").body());
@@ -300,6 +417,49 @@ class OpenIdProviderTests extends IntegrationTest {
 			Map<String, String> params = query(callback);
 			assertThat(params).containsEntry("state", this.state);
 			return params.get("code");
+		}
+
+		/**
+		 * The browser's way through single sign-on: authorize, the sign-in page's button, the company's provider,
+		 * Rollcall's callback, back to authorize; returns where Rollcall sends the browser then.
+		 */
+		URI signInWithSsoAndAuthorize(String host) throws Exception {
+			Response toSignIn = this.browser.page(host, authorizePath(true));
+			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
+			String csrf = csrf(this.browser.page(host, "/login").body());
+			Response started = this.browser.form(host, "/sso/start", Map.of("_csrf", csrf));
+			Response toProvider = this.browser.page(host, pathAndQuery(URI.create(started.header("Location"))));
+			assertThat(toProvider.status()).as(toProvider.body()).isEqualTo(302);
+			HttpResponse<String> atProvider = OpenIdProviderTests.this.http.send(
+					HttpRequest.newBuilder(URI.create(toProvider.header("Location"))).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(atProvider.statusCode()).isEqualTo(302);
+			Response callback = this.browser.page(host,
+					pathAndQuery(URI.create(atProvider.headers().firstValue("Location").orElseThrow())));
+			assertThat(callback.status()).as(callback.body()).isEqualTo(302);
+			URI back = URI.create(callback.header("Location"));
+			assertThat(back.getPath()).as("back to the authorize request").isEqualTo("/oauth2/authorize");
+			Response answer = this.browser.page(host, pathAndQuery(back));
+			assertThat(answer.status()).as(answer.body()).isEqualTo(302);
+			return URI.create(answer.header("Location"));
+		}
+
+		HttpResponse<String> refresh(String host, String refreshToken, String secret) throws Exception {
+			return post(host, "/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), secret);
+		}
+
+		HttpResponse<String> introspect(String host, String token, String secret) throws Exception {
+			return post(host, "/oauth2/introspect", Map.of("token", token), secret);
+		}
+
+		private HttpResponse<String> post(String host, String path, Map<String, String> fields, String secret)
+				throws Exception {
+			return OpenIdProviderTests.this.http.send(request(host, path)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Authorization", "Basic " + Base64.getEncoder()
+					.encodeToString((this.clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+				.POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		}
 
 		JsonNode redeem(String host, String code, String secret) throws Exception {
@@ -335,6 +495,18 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode body = registered.json();
 		assertThat(body.path("redirectUris").get(0).asString()).isEqualTo(REDIRECT);
 		return body;
+	}
+
+	/** The company signs in with the test's Entra-shaped provider (password stays allowed). */
+	private void configureEntra() {
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
+				Map.of("provider", "entra", "tenantId", UUID.randomUUID().toString(), "authority", entra.authority(),
+						"clientId", "client-" + this.company.slug(), "clientSecret", "s3cret-value"));
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+	}
+
+	private static String pathAndQuery(URI uri) {
+		return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
 	}
 
 	private static String redirect(TestCompany company) {
