@@ -1,0 +1,146 @@
+package io.rollcall.identityprovider;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.example.learning.LearningPlatform;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.rollcall.support.Browser;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.Mails;
+import io.rollcall.support.RollcallClient;
+import io.rollcall.support.RollcallClient.Response;
+import io.rollcall.support.RollcallClient.TestCompany;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real relying party (Spring Security's OAuth2 client, {@link LearningPlatform}) signs a person in through Rollcall
+ * in headless Chromium: the application's sign-in link, the company's sign-in page, the password, back to the
+ * application with a verified ID token.
+ */
+class OpenIdProviderBrowserTests extends IntegrationTest {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String PASSWORD = "correct horse battery";
+
+	private ChromeDriver browser;
+
+	private WebDriverWait wait;
+
+	private LearningPlatform platform;
+
+	@BeforeEach
+	void startBrowser() throws Exception {
+		this.browser = Browser.start();
+		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(30));
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
+		if (this.platform != null) {
+			this.platform.close();
+		}
+	}
+
+	@Test
+	void signInWhenRelyingPartyUsesCodeFlowWithPkceThenItHoldsAVerifiedIdTokenOfThePerson() throws Exception {
+		TestCompany company = this.client.createCompany();
+		String issuer = "http://" + company.slug() + ".localhost:" + this.port;
+		int platformPort = freePort();
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		String clientId = registered.json().path("clientId").asString();
+		this.platform = LearningPlatform.start(platformPort, issuer, clientId,
+				registered.json().path("clientSecret").asString());
+		String email = person(company, "Ada", "Lovelace");
+
+		this.browser.get("http://" + company.slug() + ".learn.localhost:" + platformPort + "/");
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("email")));
+		assertThat(this.browser.getCurrentUrl()).startsWith(issuer + "/login");
+		this.browser.findElement(By.id("email")).sendKeys(email);
+		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("sign-in")).click();
+		// Back at the application's home page (which it asked for first: "?continue" marks its saved request).
+		this.wait.until(ExpectedConditions.urlMatches(
+				"^http://" + company.slug() + "\\.learn\\.localhost:" + platformPort + "/(\\?continue)?$"));
+
+		JsonNode home = JSON.readTree(this.browser.findElement(By.tagName("body")).getText());
+		JWTClaimsSet id = verify(issuer, home.path("idToken").asString());
+		assertThat(id.getIssuer()).isEqualTo(issuer);
+		assertThat(id.getAudience()).containsExactly(clientId);
+		assertThat(id.getStringClaim("nonce")).isNotBlank();
+		assertThat(id.getSubject()).isEqualTo(this.client.personByEmail(company, email).path("id").asString());
+		assertThat(id.getStringClaim("email")).isEqualTo(email);
+		assertThat(id.getStringClaim("name")).isEqualTo("Ada Lovelace");
+		assertThat(id.getJSONObjectClaim("rollcall")).containsEntry("role", "learner");
+	}
+
+	private static JWTClaimsSet verify(String issuer, String idToken) throws Exception {
+		HttpResponse<String> jwks = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/jwks")).build(), HttpResponse.BodyHandlers.ofString());
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+				new ImmutableJWKSet<>(JWKSet.parse(jwks.body()))));
+		return processor.process(idToken, null);
+	}
+
+	/** A learner with a password set through their invitation. */
+	private String person(TestCompany company, String firstName, String lastName) throws Exception {
+		String email = firstName.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		Response created = this.client.api(company, "POST", "/api/v1/people",
+				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite", true));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String path = URI.create(Mails.invitationLink(Mails.awaitTo(MAIL, email))).getPath();
+		String host = company.slug() + ".localhost";
+		RollcallClient invitee = new RollcallClient(this.port);
+		String csrf = csrf(invitee.page(host, path).body());
+		Response accepted = invitee.form(host, path, Map.of("password", PASSWORD, "confirmation", PASSWORD, "_csrf", csrf));
+		assertThat(accepted.header("Location")).endsWith("/login?welcome");
+		return email;
+	}
+
+	private static String csrf(String html) {
+		Matcher matcher = CSRF.matcher(html);
+		assertThat(matcher.find()).as("a CSRF token in the page").isTrue();
+		return matcher.group(1);
+	}
+
+	private static int freePort() throws Exception {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
