@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -79,6 +80,12 @@ class IdentityProviderSecurity {
 			.oauth2ResourceServer(resource -> resource.jwt(token -> token.decoder(decoder(keys))));
 		sessionChecks.applyTo(http);
 		return http.build();
+	}
+
+	/** Read by the authorization server's configuration, which finds it by type; no other chain asks for one. */
+	@Bean
+	SessionRegistry authorizationServerSessions() {
+		return new UntrackedSessions();
 	}
 
 	private static NimbusJwtDecoder decoder(SigningKeys keys) {

@@ -210,6 +210,24 @@ class OpenIdProviderTests extends IntegrationTest {
 	}
 
 	@Test
+	void endSessionWhenIdTokenHintOfThisSessionThenSignedOutAndBackToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String idToken = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Frances", "Allen"), PASSWORD),
+				app.path("clientSecret").asString()).path("id_token").asString();
+		String postLogout = "http://" + this.company.slug() + ".learn.localhost/";
+
+		Response out = flow.browser.page(this.host, "/connect/logout?" + form(Map.of("id_token_hint", idToken,
+				"post_logout_redirect_uri", postLogout, "state", "bye")));
+
+		assertThat(out.status()).as(out.body()).isEqualTo(302);
+		assertThat(out.header("Location")).isEqualTo(postLogout + "?state=bye");
+		// The Rollcall session is over: the next authorize request asks for a sign-in again.
+		Response again = flow.browser.page(this.host, flow.authorizePath(true));
+		assertThat(URI.create(again.header("Location")).getPath()).isEqualTo("/login");
+	}
+
+	@Test
 	void discoveryWhenAskedAtTwoCompaniesThenEachIsItsOwnIssuer() throws Exception {
 		TestCompany other = this.client.createCompany();
 		String otherHost = other.slug() + ".localhost:" + this.port;
