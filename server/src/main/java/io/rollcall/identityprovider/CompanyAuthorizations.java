@@ -8,8 +8,12 @@ import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
 import io.rollcall.sso.SignedInPerson;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -19,9 +23,12 @@ import org.springframework.util.Assert;
  * Spring Authorization Server's authorization store, seen from one company's issuer. Every authorization records the
  * company whose host issued it, and is found only from that company's host: a code, access token or refresh token
  * issued at company A is unknown at company B (the one registration of the host application serves every company,
- * so client authentication alone would not tell them apart).
+ * so client authentication alone would not tell them apart). A refresh token replaced by rotation and presented
+ * again revokes the whole authorization: someone holds a copy.
  */
 final class CompanyAuthorizations implements OAuth2AuthorizationService {
+
+	private static final Logger log = LoggerFactory.getLogger(CompanyAuthorizations.class);
 
 	/** The issuing company's id, kept with the authorization. */
 	static final String COMPANY = "io.rollcall.company";
@@ -31,14 +38,37 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 
 	private final OAuth2AuthorizationService store;
 
-	CompanyAuthorizations(OAuth2AuthorizationService store) {
+	private final RotatedRefreshTokens rotated;
+
+	CompanyAuthorizations(OAuth2AuthorizationService store, RotatedRefreshTokens rotated) {
 		Assert.notNull(store, "store cannot be null");
+		Assert.notNull(rotated, "rotated cannot be null");
 		this.store = store;
+		this.rotated = rotated;
 	}
 
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		this.store.save(scoped(authorization));
+		OAuth2Authorization scoped = scoped(authorization);
+		String replaced = replacedRefreshToken(scoped);
+		this.store.save(scoped);
+		if (replaced != null) {
+			this.rotated.rotated(replaced, scoped.getId());
+		}
+	}
+
+	/** The refresh token this save replaces, when it rotates one. */
+	private String replacedRefreshToken(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2RefreshToken> next = authorization.getRefreshToken();
+		if (next == null) {
+			return null;
+		}
+		OAuth2Authorization before = this.store.findById(authorization.getId());
+		if (before == null || before.getRefreshToken() == null) {
+			return null;
+		}
+		String previous = before.getRefreshToken().getToken().getTokenValue();
+		return previous.equals(next.getToken().getTokenValue()) ? null : previous;
 	}
 
 	@Override
@@ -55,7 +85,23 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-		return ofThisCompany(this.store.findByToken(token, tokenType));
+		OAuth2Authorization found = ofThisCompany(this.store.findByToken(token, tokenType));
+		if (found == null && OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
+			revokeIfReused(token);
+		}
+		return found;
+	}
+
+	private void revokeIfReused(String refreshToken) {
+		this.rotated.authorizationOf(refreshToken)
+			.map(this.store::findById)
+			.map(CompanyAuthorizations::ofThisCompany)
+			.ifPresent(reused -> {
+				log.warn("A refresh token replaced by rotation was presented again: revoked every token of "
+						+ "authorization {} (client {}, person {})", reused.getId(), reused.getRegisteredClientId(),
+						reused.getPrincipalName());
+				this.store.remove(reused);
+			});
 	}
 
 	/**

@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
@@ -18,7 +19,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Authorization Server's PostgreSQL stores (tables in V17), and the company-scoped views the authorization
+ * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18), and the company-scoped views the authorization
  * server uses. Kept out of the bean factory on purpose: as beans of their types they would also be picked up by
  * auto-configuration and by any other security chain.
  */
@@ -33,7 +34,7 @@ final class IdentityProviderStores {
 
 	private final OAuth2AuthorizationConsentService consents;
 
-	IdentityProviderStores(JdbcTemplate jdbc) {
+	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient) {
 		this.registeredClients = new JdbcRegisteredClientRepository(jdbc);
 		this.companyClients = new CompanyClients(this.registeredClients);
 		JdbcOAuth2AuthorizationService authorizations = new JdbcOAuth2AuthorizationService(jdbc, this.registeredClients);
@@ -42,7 +43,7 @@ final class IdentityProviderStores {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json));
 		authorizations.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
-		this.companyAuthorizations = new CompanyAuthorizations(authorizations);
+		this.companyAuthorizations = new CompanyAuthorizations(authorizations, new RotatedRefreshTokens(jdbcClient));
 		this.consents = new JdbcOAuth2AuthorizationConsentService(jdbc, this.registeredClients);
 	}
 

@@ -194,6 +194,27 @@ class OpenIdProviderTests extends IntegrationTest {
 	}
 
 	@Test
+	void refreshWhenRotatedTokenUsedAgainThenEveryTokenOfTheSignInRevoked() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Stolen", "Token"), PASSWORD, "openid offline_access"), secret);
+		String first = tokens.path("refresh_token").asString();
+		JsonNode rotated = json(flow.refresh(this.host, first, secret), 200);
+
+		HttpResponse<String> reused = flow.refresh(this.host, first, secret);
+
+		assertThat(reused.statusCode()).isEqualTo(400);
+		assertThat(reused.body()).contains("invalid_grant");
+		// The legitimate holder's newer tokens are revoked too: nobody can tell which copy is the thief's.
+		HttpResponse<String> next = flow.refresh(this.host, rotated.path("refresh_token").asString(), secret);
+		assertThat(next.statusCode()).isEqualTo(400);
+		JsonNode introspected = json(flow.introspect(this.host, rotated.path("access_token").asString(), secret), 200);
+		assertThat(introspected.path("active").asBoolean()).isFalse();
+	}
+
+	@Test
 	void introspectionWhenAccessTokenFromAnotherCompanyThenInactive() throws Exception {
 		JsonNode app = register("client_secret_basic");
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
