@@ -1,5 +1,6 @@
 package io.rollcall.identityprovider;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,11 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.sun.net.httpserver.HttpServer;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -212,6 +216,51 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(next.statusCode()).isEqualTo(400);
 		JsonNode introspected = json(flow.introspect(this.host, rotated.path("access_token").asString(), secret), 200);
 		assertThat(introspected.path("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void deactivateWhenPersonHoldsTokensThenApplicationGetsBackChannelLogoutAndTokensStopWorking() throws Exception {
+		BlockingQueue<String> logoutTokens = new LinkedBlockingQueue<>();
+		HttpServer application = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		application.createContext("/logout/back-channel", exchange -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			logoutTokens.add(query(URI.create("http://x/?" + body)).get("logout_token"));
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		application.start();
+		try {
+			Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+					"redirectUris", List.of(REDIRECT), "backChannelLogoutUri",
+					"http://{slug}.learn.localhost:" + application.getAddress().getPort() + "/logout/back-channel"));
+			assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+			JsonNode app = registered.json();
+			String secret = app.path("clientSecret").asString();
+			String email = person("Leaving", "Today");
+			Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+			JsonNode tokens = flow.redeem(this.host,
+					flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"), secret);
+			String personId = this.client.personByEmail(this.company, email).path("id").asString();
+
+			Response deactivated = this.client.api(this.company, "POST", "/api/v1/people/" + personId + "/deactivate");
+			assertThat(deactivated.status()).isEqualTo(200);
+
+			String logoutToken = logoutTokens.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(logoutToken).as("a logout token within seconds").isNotNull();
+			JWTClaimsSet logout = verify(this.host, logoutToken);
+			assertThat(com.nimbusds.jwt.SignedJWT.parse(logoutToken).getHeader().getType().toString()).isEqualTo("logout+jwt");
+			assertThat(logout.getIssuer()).isEqualTo(this.issuer);
+			assertThat(logout.getAudience()).containsExactly(flow.clientId);
+			assertThat(logout.getSubject()).isEqualTo(personId);
+			assertThat(logout.getJSONObjectClaim("events")).containsKey(BackChannelLogouts.EVENT);
+			assertThat(logout.getClaim("nonce")).isNull();
+			assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
+			assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
+				.path("active").asBoolean()).isFalse();
+		}
+		finally {
+			application.stop(0);
+		}
 	}
 
 	@Test
@@ -571,6 +620,9 @@ class OpenIdProviderTests extends IntegrationTest {
 		JWKSet keys = JWKSet.parse(get(host, "/oauth2/jwks", null).body());
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
+		// ID tokens are typed JWT (or untyped); logout tokens logout+jwt, as the back-channel logout spec asks.
+		processor.setJWSTypeVerifier(new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(
+				com.nimbusds.jose.JOSEObjectType.JWT, null, new com.nimbusds.jose.JOSEObjectType("logout+jwt")));
 		return processor.process(idToken, null);
 	}
 
