@@ -22,6 +22,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.rollcall.support.Browser;
 import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.LocalhostSubdomains;
 import io.rollcall.support.Mails;
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
@@ -77,6 +78,8 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 	void signInWhenRelyingPartyUsesCodeFlowWithPkceThenItHoldsAVerifiedIdTokenOfThePerson() throws Exception {
 		TestCompany company = this.client.createCompany();
 		String issuer = "http://" + company.slug() + ".localhost:" + this.port;
+		// The relying party reaches the issuer by its name, as it would in production.
+		LocalhostSubdomains.resolve(company.slug() + ".localhost");
 		int platformPort = freePort();
 		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
 				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));

@@ -30,6 +30,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.LocalhostSubdomains;
 import io.rollcall.support.Mails;
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
@@ -229,6 +230,8 @@ class OpenIdProviderTests extends IntegrationTest {
 			exchange.close();
 		});
 		application.start();
+		// Rollcall reaches the application's back-channel logout URI by its name, as it would in production.
+		LocalhostSubdomains.resolve(this.company.slug() + ".learn.localhost");
 		try {
 			Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
 					"redirectUris", List.of(REDIRECT), "backChannelLogoutUri",
