@@ -62,6 +62,9 @@ class OpenIdProviderTests extends IntegrationTest {
 
 	private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private SigningKeys signingKeys;
+
 	/** The company's own identity provider, Entra-shaped, for sign-ins through single sign-on. */
 	private static TestOidcProvider entra;
 
@@ -298,6 +301,29 @@ class OpenIdProviderTests extends IntegrationTest {
 		// The Rollcall session is over: the next authorize request asks for a sign-in again.
 		Response again = flow.browser.page(this.host, flow.authorizePath(true));
 		assertThat(URI.create(again.header("Location")).getPath()).isEqualTo("/login");
+	}
+
+	@Test
+	void rotateWhenTokensSignedBeforeThenBothKeysInJwksAndNewTokensSignedWithTheNewKey() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String before = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Old", "Key"), PASSWORD), secret)
+			.path("id_token").asString();
+
+		this.signingKeys.rotate();
+
+		Flow next = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String after = next.redeem(this.host, next.signInAndAuthorize(this.host, person("New", "Key"), PASSWORD), secret)
+			.path("id_token").asString();
+		String oldKid = com.nimbusds.jwt.SignedJWT.parse(before).getHeader().getKeyID();
+		String newKid = com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID();
+		assertThat(newKid).isNotEqualTo(oldKid);
+		JWKSet published = JWKSet.parse(get(this.host, "/oauth2/jwks", null).body());
+		assertThat(published.getKeyByKeyId(oldKid)).as("the old key, for tokens it signed").isNotNull();
+		assertThat(published.getKeyByKeyId(newKid)).isNotNull();
+		assertThat(verify(this.host, before).getSubject()).isNotBlank();
+		assertThat(verify(this.host, after).getSubject()).isNotBlank();
 	}
 
 	@Test
