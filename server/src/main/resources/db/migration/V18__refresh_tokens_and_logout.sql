@@ -20,3 +20,23 @@ CREATE TABLE backchannel_logout (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX backchannel_logout_due ON backchannel_logout (next_attempt_at);
+
+-- db-scheduler's table for AuthorizationRetention (expired authorizations deleted hourly, by one node at a time).
+CREATE TABLE identity_provider_scheduled_tasks (
+    task_name             text NOT NULL,
+    task_instance         text NOT NULL,
+    task_data             bytea,
+    execution_time        timestamptz NOT NULL,
+    picked                boolean NOT NULL,
+    picked_by             text,
+    last_success          timestamptz,
+    last_failure          timestamptz,
+    consecutive_failures  int,
+    last_heartbeat        timestamptz,
+    version               bigint NOT NULL,
+    priority              smallint,
+    PRIMARY KEY (task_name, task_instance)
+);
+CREATE INDEX identity_provider_scheduled_tasks_execution_time ON identity_provider_scheduled_tasks (execution_time);
+CREATE INDEX identity_provider_scheduled_tasks_last_heartbeat ON identity_provider_scheduled_tasks (last_heartbeat);
+CREATE INDEX identity_provider_scheduled_tasks_priority ON identity_provider_scheduled_tasks (priority DESC, execution_time ASC);

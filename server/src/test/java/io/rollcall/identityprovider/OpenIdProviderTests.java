@@ -65,6 +65,12 @@ class OpenIdProviderTests extends IntegrationTest {
 	@org.springframework.beans.factory.annotation.Autowired
 	private SigningKeys signingKeys;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private AuthorizationRetention retention;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private io.rollcall.support.TestClock clock;
+
 	/** The company's own identity provider, Entra-shaped, for sign-ins through single sign-on. */
 	private static TestOidcProvider entra;
 
@@ -324,6 +330,28 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(published.getKeyByKeyId(newKid)).isNotNull();
 		assertThat(verify(this.host, before).getSubject()).isNotBlank();
 		assertThat(verify(this.host, after).getSubject()).isNotBlank();
+	}
+
+	@Test
+	void forgetExpiredWhenEveryTokenOfAnAuthorizationExpiredThenItIsDeleted() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Long", "Gone"), PASSWORD, "openid offline_access"), secret);
+		this.retention.forgetExpired();
+		assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
+			.path("active").asBoolean()).as("kept while its tokens live").isTrue();
+
+		try {
+			this.clock.advance(Duration.ofDays(3));
+			assertThat(this.retention.forgetExpired()).isPositive();
+		}
+		finally {
+			this.clock.reset();
+		}
+
+		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
 	}
 
 	@Test
