@@ -20,6 +20,8 @@ import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
+import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -90,7 +92,7 @@ final class PersonClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			put(claims, "name", person.displayName());
 			put(claims, "given_name", person.firstName());
 			put(claims, "family_name", person.lastName());
-			put(claims, "picture", person.avatarUrl());
+			put(claims, "picture", absolute(person.avatarUrl()));
 			put(claims, "locale", person.language());
 			put(claims, "zoneinfo", person.timeZone());
 			claims.put("updated_at", person.updatedAt().getEpochSecond());
@@ -156,6 +158,15 @@ final class PersonClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			return value;
 		}
 		return String.valueOf(value);
+	}
+
+	/** Synced photos are served by Rollcall under {@code /avatars/...}: the claim must be a URL, so on the issuer's host. */
+	private static String absolute(String url) {
+		if (url == null || !url.startsWith("/")) {
+			return url;
+		}
+		AuthorizationServerContext context = AuthorizationServerContextHolder.getContext();
+		return context == null ? null : context.getIssuer() + url;
 	}
 
 	private static Map<String, String> team(UUID id, Map<UUID, String> names) {

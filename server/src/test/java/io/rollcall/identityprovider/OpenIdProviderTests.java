@@ -102,6 +102,10 @@ class OpenIdProviderTests extends IntegrationTest {
 	void codeFlowWhenPasswordSignInThenIdTokenSignedByJwksWithPersonClaims() throws Exception {
 		JsonNode app = register("client_secret_basic");
 		String email = person("Ada", "Lovelace");
+		String personId = this.client.personByEmail(this.company, email).path("id").asString();
+		Response profile = this.client.api(this.company, "PATCH", "/api/v1/people/" + personId, Map.of("avatarUrl",
+				"https://cdn.example.com/ada.png", "language", "en-GB", "timeZone", "Europe/London"));
+		assertThat(profile.status()).as(profile.body()).isEqualTo(200);
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
 
 		String code = flow.signInAndAuthorize(this.host, email, PASSWORD);
@@ -120,6 +124,9 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(id.getStringClaim("given_name")).isEqualTo("Ada");
 		assertThat(id.getStringClaim("family_name")).isEqualTo("Lovelace");
 		assertThat(id.getLongClaim("updated_at")).isPositive();
+		assertThat(id.getStringClaim("picture")).isEqualTo("https://cdn.example.com/ada.png");
+		assertThat(id.getStringClaim("locale")).isEqualTo("en-GB");
+		assertThat(id.getStringClaim("zoneinfo")).isEqualTo("Europe/London");
 		Map<String, Object> place = id.getJSONObjectClaim("rollcall");
 		assertThat(place).containsEntry("role", "learner");
 		assertThat(place.get("company")).isEqualTo(Map.of("id", this.company.id().toString(), "slug", this.company.slug()));
