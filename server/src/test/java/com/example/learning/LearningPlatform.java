@@ -37,7 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The host application in miniature: a relying party built on Spring Security's OAuth2 client, as an application
  * integrating Rollcall would be, signing people in with the code flow and PKCE at one company's issuer. Spring
  * Security checks the ID token (signature against the JWKS, issuer, audience, nonce, expiry) before this application
- * sees it; its home page then shows the claims and the raw ID token. Only the auto-configuration a web application
+ * sees it; its home page then shows the claims and the raw ID token. It takes OpenID Connect Back-Channel Logout at
+ * {@code /logout/connect/back-channel/rollcall}, which Spring Security validates and turns into the end of the
+ * person's session here. Only the auto-configuration a web application
  * with sign-in needs is imported, none of Rollcall's (which shares the classpath), and it lives outside
  * {@code io.rollcall} so that neither Rollcall's component scan nor its tests' configuration search finds it.
  */
@@ -83,7 +85,9 @@ public final class LearningPlatform implements AutoCloseable {
 					OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
 			resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 			http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-				.oauth2Login(login -> login.authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver)));
+				.oauth2Login(login -> login.authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver)))
+				// Rollcall tells it when a person left: it validates the logout token and ends their session here.
+				.oidcLogout(logout -> logout.backChannel(org.springframework.security.config.Customizer.withDefaults()));
 			return http.build();
 		}
 

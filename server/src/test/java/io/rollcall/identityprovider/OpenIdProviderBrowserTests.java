@@ -82,7 +82,9 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		LocalhostSubdomains.resolve(company.slug() + ".localhost");
 		int platformPort = freePort();
 		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
-				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));
+				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall"),
+				"backChannelLogoutUri",
+				"http://{slug}.learn.localhost:" + platformPort + "/logout/connect/back-channel/rollcall"));
 		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
 		String clientId = registered.json().path("clientId").asString();
 		this.platform = LearningPlatform.start(platformPort, issuer, clientId,
@@ -108,6 +110,47 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		assertThat(id.getStringClaim("email")).isEqualTo(email);
 		assertThat(id.getStringClaim("name")).isEqualTo("Ada Lovelace");
 		assertThat(id.getJSONObjectClaim("rollcall")).containsEntry("role", "learner");
+	}
+
+	@Test
+	void deactivateWhenSignedInToTheRelyingPartyThenItsSessionEndsByBackChannelLogout() throws Exception {
+		TestCompany company = this.client.createCompany();
+		String issuer = "http://" + company.slug() + ".localhost:" + this.port;
+		LocalhostSubdomains.resolve(company.slug() + ".localhost");
+		// Rollcall reaches the application's back-channel logout URI by its name.
+		LocalhostSubdomains.resolve(company.slug() + ".learn.localhost");
+		int platformPort = freePort();
+		String home = "http://" + company.slug() + ".learn.localhost:" + platformPort + "/";
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall"),
+				"backChannelLogoutUri",
+				"http://{slug}.learn.localhost:" + platformPort + "/logout/connect/back-channel/rollcall"));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		this.platform = LearningPlatform.start(platformPort, issuer, registered.json().path("clientId").asString(),
+				registered.json().path("clientSecret").asString());
+		String email = person(company, "Grace", "Hopper");
+		this.browser.get(home);
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("email")));
+		this.browser.findElement(By.id("email")).sendKeys(email);
+		this.browser.findElement(By.id("password")).sendKeys(PASSWORD);
+		this.browser.findElement(By.id("sign-in")).click();
+		this.wait.until(ExpectedConditions.urlMatches("^" + java.util.regex.Pattern.quote(home) + "(\\?continue)?$"));
+		this.browser.get(home);
+		assertThat(this.browser.findElement(By.tagName("body")).getText()).contains("idToken");
+
+		String personId = this.client.personByEmail(company, email).path("id").asString();
+		assertThat(this.client.api(company, "POST", "/api/v1/people/" + personId + "/deactivate").status()).isEqualTo(200);
+
+		// Within seconds the application no longer knows them: its home page sends them to sign in at Rollcall again.
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (true) {
+			this.browser.get(home);
+			if (this.browser.getCurrentUrl().startsWith(issuer + "/login")) {
+				break;
+			}
+			assertThat(System.nanoTime()).as("the application's session ended within 10 s").isLessThan(deadline);
+			Thread.sleep(250);
+		}
 	}
 
 	private static JWTClaimsSet verify(String issuer, String idToken) throws Exception {
