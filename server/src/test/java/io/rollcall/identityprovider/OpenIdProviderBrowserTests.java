@@ -20,6 +20,9 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.rollcall.emulators.entra.EntraEmulator;
+import io.rollcall.emulators.entra.EntraTenant;
+import io.rollcall.emulators.entra.EntraUser;
 import io.rollcall.support.Browser;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.LocalhostSubdomains;
@@ -27,7 +30,9 @@ import io.rollcall.support.Mails;
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -41,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real relying party (Spring Security's OAuth2 client, {@link LearningPlatform}) signs a person in through Rollcall
- * in headless Chromium: the application's sign-in link, the company's sign-in page, the password, back to the
- * application with a verified ID token.
+ * in headless Chromium: the application's sign-in link, the company's sign-in page, the password or the company's
+ * Entra ID (the emulator), back to the application with a verified ID token; and out of it when the person leaves.
  */
 class OpenIdProviderBrowserTests extends IntegrationTest {
 
@@ -52,11 +57,23 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 
 	private static final String PASSWORD = "correct horse battery";
 
+	private static EntraEmulator entra;
+
 	private ChromeDriver browser;
 
 	private WebDriverWait wait;
 
 	private LearningPlatform platform;
+
+	@BeforeAll
+	static void startEntra() throws Exception {
+		entra = EntraEmulator.start(EntraEmulator.Options.defaults().https(false));
+	}
+
+	@AfterAll
+	static void stopEntra() throws Exception {
+		entra.close();
+	}
 
 	@BeforeEach
 	void startBrowser() throws Exception {
@@ -110,6 +127,47 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		assertThat(id.getStringClaim("email")).isEqualTo(email);
 		assertThat(id.getStringClaim("name")).isEqualTo("Ada Lovelace");
 		assertThat(id.getJSONObjectClaim("rollcall")).containsEntry("role", "learner");
+	}
+
+	@Test
+	void signInWhenThroughTheEntraEmulatorThenTheRelyingPartyHoldsThePersonsRollcallSubject() throws Exception {
+		EntraTenant tenant = entra.createTenant();
+		EntraUser user = tenant.createUser(Map.of("userPrincipalName", "lin@" + tenant.domain(), "displayName", "Lin Entra"));
+		TestCompany company = this.client.createCompany();
+		Response sso = this.client.api(company, "PUT", "/api/v1/integrations/sso",
+				Map.of("provider", "entra", "tenantId", tenant.tenantId(), "authority", entra.authority(), "clientId",
+						tenant.clientId(), "clientSecret", tenant.clientSecret()));
+		assertThat(sso.status()).as(sso.body()).isEqualTo(200);
+		String personId = this.client.api(company, "POST", "/api/v1/people",
+				Map.of("email", user.userPrincipalName(), "firstName", "Lin", "lastName", "Entra")).json().path("id").asString();
+		String issuer = "http://" + company.slug() + ".localhost:" + this.port;
+		LocalhostSubdomains.resolve(company.slug() + ".localhost");
+		int platformPort = freePort();
+		String home = "http://" + company.slug() + ".learn.localhost:" + platformPort + "/";
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		String clientId = registered.json().path("clientId").asString();
+		this.platform = LearningPlatform.start(platformPort, issuer, clientId,
+				registered.json().path("clientSecret").asString());
+
+		this.browser.get(home);
+		// The company's sign-in page, then its Entra ID, then back through Rollcall to the application.
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sso-sign-in")));
+		this.browser.findElement(By.id("sso-sign-in")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
+		this.browser.findElement(By.id("login")).sendKeys(user.userPrincipalName());
+		this.browser.findElement(By.id("next")).click();
+		this.wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(home) + "(\\?continue)?$"));
+
+		JWTClaimsSet id = verify(issuer, JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
+			.path("idToken")
+			.asString());
+		assertThat(id.getIssuer()).isEqualTo(issuer);
+		assertThat(id.getAudience()).containsExactly(clientId);
+		// Rollcall's id for the person, not Entra's object id: the same sub whichever way they sign in.
+		assertThat(id.getSubject()).isEqualTo(personId).isNotEqualTo(user.id());
+		assertThat(id.getStringClaim("email")).isEqualToIgnoringCase(user.userPrincipalName());
 	}
 
 	@Test
