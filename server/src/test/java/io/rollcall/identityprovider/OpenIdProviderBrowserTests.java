@@ -23,6 +23,9 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.rollcall.emulators.entra.EntraEmulator;
 import io.rollcall.emulators.entra.EntraTenant;
 import io.rollcall.emulators.entra.EntraUser;
+import io.rollcall.emulators.okta.OktaEmulator;
+import io.rollcall.emulators.okta.OktaOrg;
+import io.rollcall.emulators.okta.OktaUser;
 import io.rollcall.support.Browser;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.LocalhostSubdomains;
@@ -59,6 +62,8 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 
 	private static EntraEmulator entra;
 
+	private static OktaEmulator okta;
+
 	private ChromeDriver browser;
 
 	private WebDriverWait wait;
@@ -66,13 +71,15 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 	private LearningPlatform platform;
 
 	@BeforeAll
-	static void startEntra() throws Exception {
+	static void startEmulators() throws Exception {
 		entra = EntraEmulator.start(EntraEmulator.Options.defaults().https(false));
+		okta = OktaEmulator.start(OktaEmulator.Options.defaults().https(false));
 	}
 
 	@AfterAll
-	static void stopEntra() throws Exception {
+	static void stopEmulators() throws Exception {
 		entra.close();
+		okta.close();
 	}
 
 	@BeforeEach
@@ -140,34 +147,75 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		assertThat(sso.status()).as(sso.body()).isEqualTo(200);
 		String personId = this.client.api(company, "POST", "/api/v1/people",
 				Map.of("email", user.userPrincipalName(), "firstName", "Lin", "lastName", "Entra")).json().path("id").asString();
-		String issuer = "http://" + company.slug() + ".localhost:" + this.port;
-		LocalhostSubdomains.resolve(company.slug() + ".localhost");
-		int platformPort = freePort();
-		String home = "http://" + company.slug() + ".learn.localhost:" + platformPort + "/";
-		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
-				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));
-		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-		String clientId = registered.json().path("clientId").asString();
-		this.platform = LearningPlatform.start(platformPort, issuer, clientId,
-				registered.json().path("clientSecret").asString());
+		Platform platform = startPlatform(company);
 
-		this.browser.get(home);
+		this.browser.get(platform.home());
 		// The company's sign-in page, then its Entra ID, then back through Rollcall to the application.
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sso-sign-in")));
 		this.browser.findElement(By.id("sso-sign-in")).click();
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("login")));
 		this.browser.findElement(By.id("login")).sendKeys(user.userPrincipalName());
 		this.browser.findElement(By.id("next")).click();
-		this.wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(home) + "(\\?continue)?$"));
+		this.wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(platform.home()) + "(\\?continue)?$"));
 
-		JWTClaimsSet id = verify(issuer, JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
+		JWTClaimsSet id = verify(platform.issuer(), JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
 			.path("idToken")
 			.asString());
-		assertThat(id.getIssuer()).isEqualTo(issuer);
-		assertThat(id.getAudience()).containsExactly(clientId);
+		assertThat(id.getIssuer()).isEqualTo(platform.issuer());
+		assertThat(id.getAudience()).containsExactly(platform.clientId());
 		// Rollcall's id for the person, not Entra's object id: the same sub whichever way they sign in.
 		assertThat(id.getSubject()).isEqualTo(personId).isNotEqualTo(user.id());
 		assertThat(id.getStringClaim("email")).isEqualToIgnoringCase(user.userPrincipalName());
+	}
+
+	@Test
+	void signInWhenThroughTheOktaEmulatorThenTheRelyingPartyHoldsThePersonsRollcallSubject() throws Exception {
+		OktaOrg org = okta.org();
+		TestCompany company = this.client.createCompany();
+		Response sso = this.client.api(company, "PUT", "/api/v1/integrations/sso", Map.of("provider", "okta",
+				"authority", org.orgUrl(), "clientId", org.appClientId(), "clientSecret", org.appClientSecret()));
+		assertThat(sso.status()).as(sso.body()).isEqualTo(200);
+		String email = "kim-" + company.slug() + "@example.com";
+		OktaUser user = org.createUser(Map.of("email", email, "firstName", "Kim", "lastName", "Okta"), true);
+		org.assign(user.id());
+		String personId = this.client.api(company, "POST", "/api/v1/people",
+				Map.of("email", email, "firstName", "Kim", "lastName", "Okta")).json().path("id").asString();
+		Platform platform = startPlatform(company);
+
+		this.browser.get(platform.home());
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sso-sign-in")));
+		this.browser.findElement(By.id("sso-sign-in")).click();
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("okta-signin-username")));
+		this.browser.findElement(By.id("okta-signin-username")).sendKeys(email);
+		this.browser.findElement(By.id("okta-signin-submit")).click();
+		this.wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(platform.home()) + "(\\?continue)?$"));
+
+		JWTClaimsSet id = verify(platform.issuer(), JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
+			.path("idToken")
+			.asString());
+		assertThat(id.getIssuer()).isEqualTo(platform.issuer());
+		assertThat(id.getAudience()).containsExactly(platform.clientId());
+		assertThat(id.getSubject()).isEqualTo(personId).isNotEqualTo(user.id());
+		assertThat(id.getStringClaim("email")).isEqualToIgnoringCase(email);
+	}
+
+	/** The relying party running for one company, as registered with Rollcall. */
+	private record Platform(String issuer, String home, String clientId) {
+	}
+
+	/** Registers the application and starts it, as client of the company's issuer. */
+	private Platform startPlatform(TestCompany company) throws Exception {
+		String issuer = "http://" + company.slug() + ".localhost:" + this.port;
+		// The relying party reaches the issuer by its name, as it would in production.
+		LocalhostSubdomains.resolve(company.slug() + ".localhost");
+		int platformPort = freePort();
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		String clientId = registered.json().path("clientId").asString();
+		this.platform = LearningPlatform.start(platformPort, issuer, clientId,
+				registered.json().path("clientSecret").asString());
+		return new Platform(issuer, "http://" + company.slug() + ".learn.localhost:" + platformPort + "/", clientId);
 	}
 
 	@Test
