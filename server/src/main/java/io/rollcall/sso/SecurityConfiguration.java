@@ -85,7 +85,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/openapi/**", "/api/openapi", "/api/docs/**", "/api/docs",
 					"/api/swagger-ui/**", "/api/swagger-ui.html")
 				.permitAll()
-				.requestMatchers("/api/v1/companies", "/api/v1/companies/**")
+				.requestMatchers("/api/v1/companies", "/api/v1/companies/**", "/api/v1/applications",
+						"/api/v1/applications/**")
 				.hasRole("OPERATOR")
 				.anyRequest()
 				.hasRole("API"))

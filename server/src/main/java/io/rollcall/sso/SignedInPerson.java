@@ -7,9 +7,19 @@ import io.rollcall.directory.Role;
 import io.rollcall.platform.ActingPrincipal;
 import io.rollcall.platform.Actor;
 
-/** A person signed in to the console or home page; kept in their session. */
+import org.springframework.security.core.AuthenticatedPrincipal;
+
+/**
+ * A person signed in to the console or home page; kept in their session. Their name, as Spring Security asks it, is
+ * their stable id: the OpenID Provider issues tokens to that name ({@code sub}) and checks it at sign-out.
+ */
 public record SignedInPerson(UUID personId, UUID companyId, String email, String displayName, Role role)
-		implements ActingPrincipal, Serializable {
+		implements ActingPrincipal, AuthenticatedPrincipal, Serializable {
+
+	@Override
+	public String getName() {
+		return this.personId.toString();
+	}
 
 	@Override
 	public Actor actor() {

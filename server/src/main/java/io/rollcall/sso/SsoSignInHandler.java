@@ -25,6 +25,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.util.Assert;
 
 /**
@@ -98,8 +100,31 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 		this.registrations.forCompany(company)
 			.map(r -> r.getProviderDetails().getConfigurationMetadata().get("end_session_endpoint"))
 			.ifPresent(end -> session.setAttribute(END_SESSION, end.toString()));
-		response.sendRedirect(request.getContextPath() + "/");
+		response.sendRedirect(continuation(request, response));
 	}
+
+	/**
+	 * Where a signed-in person goes: back to the application's authorize request that sent them to sign in (Rollcall
+	 * as OpenID Provider), otherwise the home page. Only an authorize request of this host counts.
+	 */
+	private static String continuation(HttpServletRequest request, HttpServletResponse response) {
+		String authorize = waitingAuthorizeRequest(request, response);
+		return authorize != null ? authorize : request.getContextPath() + "/";
+	}
+
+	/** The application's authorize request waiting in this session for the sign-in, if any. */
+	private static String waitingAuthorizeRequest(HttpServletRequest request, HttpServletResponse response) {
+		SavedRequest saved = new HttpSessionRequestCache().getRequest(request, response);
+		if (saved != null) {
+			java.net.URI uri = java.net.URI.create(saved.getRedirectUrl());
+			if (AUTHORIZE_ENDPOINT.equals(uri.getRawPath()) && request.getServerName().equalsIgnoreCase(uri.getHost())) {
+				return saved.getRedirectUrl();
+			}
+		}
+		return null;
+	}
+
+	private static final String AUTHORIZE_ENDPOINT = "/oauth2/authorize";
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -120,13 +145,24 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 			response.sendRedirect(request.getContextPath() + "/console/sso#test-result");
 			return;
 		}
-		response.sendRedirect(request.getContextPath() + "/sso/refused?reason="
-				+ ("access_denied".equals(code) ? "access-denied" : "failed"));
+		toRefusal(request, response, null, "access_denied".equals(code) ? "access-denied" : "failed");
 	}
 
 	private void refuse(HttpServletRequest request, HttpServletResponse response, Authentication tester, String reason)
 			throws IOException {
 		putBack(request, response, tester);
+		toRefusal(request, response, tester, reason);
+	}
+
+	private static void toRefusal(HttpServletRequest request, HttpServletResponse response, Authentication tester,
+			String reason) throws IOException {
+		String authorize = tester == null ? waitingAuthorizeRequest(request, response) : null;
+		if (authorize != null) {
+			// An application sent the person here: it hears of the refusal (access_denied), from the authorize endpoint.
+			SignInRefusal.remember(request, reason);
+			response.sendRedirect(authorize);
+			return;
+		}
 		response.sendRedirect(request.getContextPath() + "/sso/refused?reason=" + reason);
 	}
 

@@ -1,0 +1,198 @@
+package io.rollcall.identityprovider;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.platform.SecretTokens;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.Assert;
+
+/**
+ * The applications that sign people in through Rollcall, registered by the operator: checked here, kept as Spring
+ * Authorization Server's registered clients. One registration serves every company: its URIs may hold
+ * {@code {slug}}, which each company's issuer replaces with its own slug.
+ */
+@Service
+public class Applications {
+
+	/** The scope that adds the person's place in the company (company, role, teams, tags, manager). */
+	public static final String ROLLCALL_SCOPE = "rollcall";
+
+	/** Where the application hears that a person's session ended (OpenID Connect Back-Channel Logout). */
+	static final String BACKCHANNEL_LOGOUT_URI = "settings.client.rollcall.backchannel-logout-uri";
+
+	private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+	private final RegisteredClientRepository clients;
+
+	private final JdbcClient jdbc;
+
+	private final ClientSecretDigest digest = new ClientSecretDigest();
+
+	Applications(JdbcClient jdbc, IdentityProviderStores stores) {
+		Assert.notNull(jdbc, "jdbc cannot be null");
+		this.jdbc = jdbc;
+		this.clients = stores.registeredClients();
+	}
+
+	/**
+	 * @param clientAuthentication {@code client_secret_basic} (a server-side application) or {@code none} (a public
+	 * client, which must use PKCE)
+	 */
+	public record NewApplication(String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
+			String backChannelLogoutUri, String clientAuthentication) {
+	}
+
+	/**
+	 * @param clientSecret shown this once; null for a public client
+	 */
+	public record RegisteredApplication(String id, String clientId, String clientSecret, String name,
+			List<String> redirectUris, List<String> postLogoutRedirectUris, String backChannelLogoutUri,
+			String clientAuthentication, List<String> scopes) {
+	}
+
+	@Transactional
+	public RegisteredApplication register(NewApplication request) {
+		if (request == null || request.name() == null || request.name().isBlank() || request.name().length() > 200) {
+			throw RequestRejectedException.invalid("name", "'name' is required: what people know the application as "
+					+ "(at most 200 characters)");
+		}
+		ClientAuthenticationMethod method = method(request.clientAuthentication());
+		List<String> redirects = uris("redirectUris", request.redirectUris(), true);
+		List<String> postLogout = uris("postLogoutRedirectUris", request.postLogoutRedirectUris(), false);
+		String backChannel = request.backChannelLogoutUri() == null || request.backChannelLogoutUri().isBlank() ? null
+				: uris("backChannelLogoutUri", List.of(request.backChannelLogoutUri()), false).getFirst();
+		String clientId = "app_" + UUID.randomUUID().toString().replace("-", "");
+		String secret = method == ClientAuthenticationMethod.NONE ? null : SecretTokens.generate("rcs_");
+		ClientSettings.Builder settings = ClientSettings.builder()
+			// The host application is the company's own: people are not asked to consent to it.
+			.requireAuthorizationConsent(false)
+			.requireProofKey(method == ClientAuthenticationMethod.NONE);
+		if (backChannel != null) {
+			settings.setting(BACKCHANNEL_LOGOUT_URI, stored(backChannel));
+		}
+		RegisteredClient client = RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(clientId)
+			.clientSecret(secret == null ? null : this.digest.encode(secret))
+			.clientName(request.name().strip())
+			.clientAuthenticationMethod(method)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+			.redirectUris(set -> redirects.forEach(uri -> set.add(stored(uri))))
+			.postLogoutRedirectUris(set -> postLogout.forEach(uri -> set.add(stored(uri))))
+			.scope(OidcScopes.OPENID)
+			.scope(OidcScopes.PROFILE)
+			.scope(OidcScopes.EMAIL)
+			.scope(ROLLCALL_SCOPE)
+			.scope("offline_access")
+			.clientSettings(settings.build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+				.accessTokenTimeToLive(ACCESS_TOKEN_LIFETIME)
+				.reuseRefreshTokens(false)
+				.build())
+			.build();
+		this.clients.save(client);
+		return view(client, secret);
+	}
+
+	@Transactional(readOnly = true)
+	public List<RegisteredApplication> list() {
+		return this.jdbc.sql("select id from oauth2_registered_client order by client_id_issued_at, id")
+			.query(String.class)
+			.list()
+			.stream()
+			.map(this.clients::findById)
+			.map(client -> view(client, null))
+			.toList();
+	}
+
+	private static RegisteredApplication view(RegisteredClient client, String secret) {
+		String backChannel = client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_URI);
+		return new RegisteredApplication(client.getId(), client.getClientId(), secret, client.getClientName(),
+				client.getRedirectUris().stream().map(Applications::shown).sorted().toList(),
+				client.getPostLogoutRedirectUris().stream().map(Applications::shown).sorted().toList(),
+				backChannel == null ? null : shown(backChannel),
+				client.getClientAuthenticationMethods().iterator().next().getValue(),
+				client.getScopes().stream().sorted().toList());
+	}
+
+	private static ClientAuthenticationMethod method(String given) {
+		String method = given == null || given.isBlank() ? "client_secret_basic" : given.strip().toLowerCase(Locale.ROOT);
+		return switch (method) {
+			case "client_secret_basic" -> ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
+			case "none" -> ClientAuthenticationMethod.NONE;
+			default -> throw RequestRejectedException.invalid("clientAuthentication", "'clientAuthentication' must be "
+					+ "'client_secret_basic' (an application with a server) or 'none' (a public client, with PKCE), not '"
+					+ given + "'");
+		};
+	}
+
+	private static List<String> uris(String field, List<String> given, boolean required) {
+		if (given == null || given.isEmpty()) {
+			if (required) {
+				throw RequestRejectedException.invalid(field, "'" + field + "' needs at least one URI, such as "
+						+ "https://{slug}.learn.example.com/login/oauth2/code/rollcall");
+			}
+			return List.of();
+		}
+		for (String uri : given) {
+			check(field, uri);
+		}
+		return given.stream().map(String::strip).distinct().toList();
+	}
+
+	private static void check(String field, String uri) {
+		String example = " (e.g. https://{slug}.learn.example.com/callback)";
+		if (uri == null || uri.isBlank() || uri.length() > 300) {
+			throw RequestRejectedException.invalid(field, "'" + field + "' holds an empty or over-long URI" + example);
+		}
+		URI parsed;
+		try {
+			// With a sample slug in place, the URI must be an absolute http(s) URI without fragment.
+			parsed = new URI(uri.strip().replace(CompanyClients.PLACEHOLDER, "acme"));
+		}
+		catch (URISyntaxException ex) {
+			throw RequestRejectedException.invalid(field, "'" + uri + "' is not a URI" + example);
+		}
+		if (parsed.getHost() == null || parsed.getFragment() != null
+				|| !Set.of("https", "http").contains(String.valueOf(parsed.getScheme()))) {
+			throw RequestRejectedException.invalid(field, "'" + uri + "' must be an absolute https URI without a "
+					+ "fragment" + example);
+		}
+		// Codes and tokens must not cross a network in clear: plain http only for this machine (development, tests).
+		if ("http".equals(parsed.getScheme()) && !isLoopback(parsed.getHost())) {
+			throw RequestRejectedException.invalid(field, "'" + uri + "' must use https (http only for localhost)");
+		}
+	}
+
+	private static boolean isLoopback(String host) {
+		return "localhost".equals(host) || host.endsWith(".localhost") || host.startsWith("127.") || "[::1]".equals(host);
+	}
+
+	private static String stored(String uri) {
+		return uri.replace(CompanyClients.PLACEHOLDER, CompanyClients.STORED_PLACEHOLDER);
+	}
+
+	private static String shown(String uri) {
+		return uri.replace(CompanyClients.STORED_PLACEHOLDER, CompanyClients.PLACEHOLDER);
+	}
+
+}

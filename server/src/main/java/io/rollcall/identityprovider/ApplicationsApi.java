@@ -1,0 +1,48 @@
+package io.rollcall.identityprovider;
+
+import java.util.List;
+
+import io.rollcall.identityprovider.Applications.NewApplication;
+import io.rollcall.identityprovider.Applications.RegisteredApplication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** On the bare base domain, with {@code Authorization: Bearer $ROLLCALL_OPERATOR_TOKEN}. */
+@Tag(name = "Operator")
+@RestController
+@RequestMapping("/api/v1/applications")
+class ApplicationsApi {
+
+	private final Applications applications;
+
+	ApplicationsApi(Applications applications) {
+		this.applications = applications;
+	}
+
+	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "registerApplication", summary = "Register an application that signs people in through Rollcall",
+			description = "On the bare base domain with the operator token. The application becomes a client of every "
+					+ "company's OpenID Provider at https://{slug}.{base-domain}: a '{slug}' in its URIs stands for the "
+					+ "company's slug. clientAuthentication is 'client_secret_basic' (the secret is shown this once) or "
+					+ "'none' for a public client, which must use PKCE.")
+	RegisteredApplication register(@RequestBody NewApplication request) {
+		return this.applications.register(request);
+	}
+
+	@GetMapping
+	@Operation(operationId = "listApplications", summary = "List the registered applications",
+			description = "On the bare base domain with the operator token. Secrets are never shown again.")
+	List<RegisteredApplication> list() {
+		return this.applications.list();
+	}
+
+}

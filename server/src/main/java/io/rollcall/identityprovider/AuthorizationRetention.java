@@ -1,0 +1,101 @@
+package io.rollcall.identityprovider;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.rollcall.platform.RestartableScheduler;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
+
+/**
+ * Spring Authorization Server never deletes an authorization, so every sign-in would stay in
+ * {@code oauth2_authorization} for ever: a db-scheduler task, run by one node at a time, deletes those whose every
+ * token (code, access, ID, refresh) expired more than {@link #GRACE} ago, in short batches. A refresh token presented
+ * after that is unknown, as it was expired anyway.
+ */
+@Component
+final class AuthorizationRetention implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(AuthorizationRetention.class);
+
+	/** Kept a little after expiry, so that a late request hears "expired" from the logs' point of view, not "unknown". */
+	static final Duration GRACE = Duration.ofDays(1);
+
+	static final int BATCH = 5_000;
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final RestartableScheduler scheduler;
+
+	AuthorizationRetention(DataSource dataSource, JdbcClient jdbc, Clock clock,
+			@Value("${rollcall.identity-provider.retention-check:1h}") Duration every) {
+		Assert.notNull(jdbc, "jdbc cannot be null");
+		Assert.notNull(clock, "clock cannot be null");
+		this.jdbc = jdbc;
+		this.clock = clock;
+		RecurringTask<Void> task = Tasks.recurring("authorization-retention", FixedDelay.of(every))
+			.execute((instance, context) -> forgetExpired());
+		this.scheduler = new RestartableScheduler(() -> Scheduler.create(dataSource)
+			.tableName("identity_provider_scheduled_tasks")
+			.startTasks(task)
+			.threads(1)
+			.pollingInterval(Duration.ofSeconds(30))
+			.heartbeatInterval(Duration.ofSeconds(2))
+			.shutdownMaxWait(Duration.ofSeconds(10))
+			.build());
+	}
+
+	/** Deletes the authorizations whose every token expired before the grace period; how many. */
+	long forgetExpired() {
+		Timestamp before = Timestamp.from(this.clock.instant().minus(GRACE));
+		long deleted = 0;
+		int batch;
+		do {
+			batch = this.jdbc.sql("""
+					delete from oauth2_authorization where id in (
+					    select id from oauth2_authorization
+					    where greatest(authorization_code_expires_at, access_token_expires_at, oidc_id_token_expires_at,
+					                   refresh_token_expires_at) < :before
+					    limit :batch)
+					""").param("before", before).param("batch", BATCH).update();
+			deleted += batch;
+		}
+		while (batch == BATCH);
+		if (deleted > 0) {
+			log.info("Authorizations: deleted {} whose tokens had all expired", deleted);
+		}
+		return deleted;
+	}
+
+	@Override
+	public void start() {
+		this.scheduler.start();
+	}
+
+	@Override
+	public void stop() {
+		this.scheduler.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler.isRunning();
+	}
+
+}

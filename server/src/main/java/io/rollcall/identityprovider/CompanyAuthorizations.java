@@ -1,0 +1,142 @@
+package io.rollcall.identityprovider;
+
+import java.security.Principal;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.rollcall.company.Company;
+import io.rollcall.company.CurrentCompany;
+import io.rollcall.sso.SignedInPerson;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.util.Assert;
+
+/**
+ * Spring Authorization Server's authorization store, seen from one company's issuer. Every authorization records the
+ * company whose host issued it, and is found only from that company's host: a code, access token or refresh token
+ * issued at company A is unknown at company B (the one registration of the host application serves every company,
+ * so client authentication alone would not tell them apart). A refresh token replaced by rotation and presented
+ * again revokes the whole authorization: someone holds a copy.
+ */
+final class CompanyAuthorizations implements OAuth2AuthorizationService {
+
+	private static final Logger log = LoggerFactory.getLogger(CompanyAuthorizations.class);
+
+	/** The issuing company's id, kept with the authorization. */
+	static final String COMPANY = "io.rollcall.company";
+
+	/** Who signed in, by id, kept with the authorization. */
+	static final String PERSON = "io.rollcall.person";
+
+	private final OAuth2AuthorizationService store;
+
+	private final RotatedRefreshTokens rotated;
+
+	CompanyAuthorizations(OAuth2AuthorizationService store, RotatedRefreshTokens rotated) {
+		Assert.notNull(store, "store cannot be null");
+		Assert.notNull(rotated, "rotated cannot be null");
+		this.store = store;
+		this.rotated = rotated;
+	}
+
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		OAuth2Authorization scoped = scoped(authorization);
+		String replaced = replacedRefreshToken(scoped);
+		this.store.save(scoped);
+		if (replaced != null) {
+			this.rotated.rotated(replaced, scoped.getId());
+		}
+	}
+
+	/** The refresh token this save replaces, when it rotates one. */
+	private String replacedRefreshToken(OAuth2Authorization authorization) {
+		OAuth2Authorization.Token<OAuth2RefreshToken> next = authorization.getRefreshToken();
+		if (next == null) {
+			return null;
+		}
+		OAuth2Authorization before = this.store.findById(authorization.getId());
+		if (before == null || before.getRefreshToken() == null) {
+			return null;
+		}
+		String previous = before.getRefreshToken().getToken().getTokenValue();
+		return previous.equals(next.getToken().getTokenValue()) ? null : previous;
+	}
+
+	@Override
+	public void remove(OAuth2Authorization authorization) {
+		if (ofThisCompany(authorization) != null) {
+			this.store.remove(authorization);
+		}
+	}
+
+	@Override
+	public OAuth2Authorization findById(String id) {
+		return ofThisCompany(this.store.findById(id));
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		OAuth2Authorization found = ofThisCompany(this.store.findByToken(token, tokenType));
+		if (found == null && OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
+			revokeIfReused(token);
+		}
+		return found;
+	}
+
+	private void revokeIfReused(String refreshToken) {
+		this.rotated.authorizationOf(refreshToken)
+			.map(this.store::findById)
+			.map(CompanyAuthorizations::ofThisCompany)
+			.ifPresent(reused -> {
+				log.warn("A refresh token replaced by rotation was presented again: revoked every token of "
+						+ "authorization {} (client {}, person {})", reused.getId(), reused.getRegisteredClientId(),
+						reused.getPrincipalName());
+				this.store.remove(reused);
+			});
+	}
+
+	/**
+	 * Marks a new authorization with the company and person, and keeps the person by id: the session's principal
+	 * (a {@link SignedInPerson}) is not something the store's JSON may hold, and the principal name becomes the
+	 * person's id, which is also the {@code sub} of their tokens.
+	 */
+	private static OAuth2Authorization scoped(OAuth2Authorization authorization) {
+		if (authorization.getAttribute(COMPANY) != null) {
+			return authorization;
+		}
+		Company company = CurrentCompany.get()
+			.orElseThrow(() -> new IllegalStateException("Authorizations are made on a company's host only"));
+		Authentication principal = authorization.getAttribute(Principal.class.getName());
+		if (principal == null || !(principal.getPrincipal() instanceof SignedInPerson person)
+				|| !person.companyId().equals(company.id())) {
+			throw new IllegalStateException("An authorization for someone not signed in to " + company.slug());
+		}
+		String personId = person.personId().toString();
+		Authentication kept = UsernamePasswordAuthenticationToken.authenticated(personId, null, principal.getAuthorities());
+		return OAuth2Authorization.from(authorization)
+			.principalName(personId)
+			.attribute(Principal.class.getName(), kept)
+			.attribute(COMPANY, company.id().toString())
+			.attribute(PERSON, personId)
+			.build();
+	}
+
+	private static OAuth2Authorization ofThisCompany(OAuth2Authorization authorization) {
+		if (authorization == null) {
+			return null;
+		}
+		Optional<UUID> company = CurrentCompany.get().map(Company::id);
+		Object issuedBy = authorization.getAttribute(COMPANY);
+		return company.isPresent() && company.get().toString().equals(issuedBy) ? authorization : null;
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.rollcall.identityprovider;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18), and the company-scoped views the authorization
+ * server uses. Kept out of the bean factory on purpose: as beans of their types they would also be picked up by
+ * auto-configuration and by any other security chain.
+ */
+@Component
+final class IdentityProviderStores {
+
+	private final RegisteredClientRepository registeredClients;
+
+	private final CompanyClients companyClients;
+
+	private final CompanyAuthorizations companyAuthorizations;
+
+	private final OAuth2AuthorizationConsentService consents;
+
+	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient) {
+		this.registeredClients = new JdbcRegisteredClientRepository(jdbc);
+		this.companyClients = new CompanyClients(this.registeredClients);
+		JdbcOAuth2AuthorizationService authorizations = new JdbcOAuth2AuthorizationService(jdbc, this.registeredClients);
+		JsonMapper json = claimsJson();
+		authorizations.setAuthorizationRowMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json));
+		authorizations.setAuthorizationParametersMapper(
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
+		this.companyAuthorizations = new CompanyAuthorizations(authorizations, new RotatedRefreshTokens(jdbcClient));
+		this.consents = new JdbcOAuth2AuthorizationConsentService(jdbc, this.registeredClients);
+	}
+
+	/**
+	 * The store keeps each token's claims as typed JSON and reads back only allow-listed types; the person's claims
+	 * add numbers ({@code updated_at}) and the plain lists and maps of the {@code rollcall} claim.
+	 */
+	private static JsonMapper claimsJson() {
+		BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
+			.allowIfSubType(Long.class)
+			.allowIfSubType(Integer.class)
+			.allowIfSubType(Double.class)
+			.allowIfSubType(BigDecimal.class)
+			.allowIfSubType(Boolean.class)
+			.allowIfSubType(ArrayList.class)
+			.allowIfSubType(LinkedHashMap.class);
+		return JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(IdentityProviderStores.class.getClassLoader(), types))
+			.build();
+	}
+
+	/** Every registration as stored, with its {@code {slug}} placeholders: for the operator's API. */
+	RegisteredClientRepository registeredClients() {
+		return this.registeredClients;
+	}
+
+	/** The registrations as the current company's issuer sees them. */
+	RegisteredClientRepository companyClients() {
+		return this.companyClients;
+	}
+
+	/** Authorizations made at, and found only at, the current company's issuer. */
+	OAuth2AuthorizationService companyAuthorizations() {
+		return this.companyAuthorizations;
+	}
+
+	OAuth2AuthorizationConsentService consents() {
+		return this.consents;
+	}
+
+}

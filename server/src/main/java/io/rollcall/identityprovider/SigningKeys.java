@@ -1,0 +1,160 @@
+package io.rollcall.identityprovider;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.rollcall.platform.SecretBox;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
+
+/**
+ * The keys tokens are signed with, kept in {@code signing_key} with the private part sealed, so that every node signs
+ * with the same key and a restart does not invalidate the tokens applications hold. The newest key signs; every key
+ * not yet retired long enough is listed in the JWKS. Read from the database at most every 30 seconds.
+ * <p>
+ * Keys rotate every {@link #ROTATION} (or at once, by {@link #rotate()}): the new key is published next to the old
+ * one, which stays in the JWKS for {@link #OVERLAP} after it stopped signing, far longer than any token it signed
+ * lives, so an application that cached the JWKS still verifies every token it holds.
+ */
+@Component
+final class SigningKeys implements JWKSource<SecurityContext> {
+
+	private static final Duration REFRESH = Duration.ofSeconds(30);
+
+	static final Duration ROTATION = Duration.ofDays(90);
+
+	static final Duration OVERLAP = Duration.ofDays(1);
+
+	private final JdbcClient jdbc;
+
+	private final SecretBox secrets;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	private volatile Loaded loaded;
+
+	private record Loaded(List<JWK> keys, Instant at) {
+	}
+
+	SigningKeys(JdbcClient jdbc, SecretBox secrets, TransactionTemplate transaction, Clock clock) {
+		Assert.notNull(jdbc, "jdbc cannot be null");
+		Assert.notNull(secrets, "secrets cannot be null");
+		this.jdbc = jdbc;
+		this.secrets = secrets;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	@Override
+	public List<JWK> get(JWKSelector selector, SecurityContext context) {
+		return selector.select(new com.nimbusds.jose.jwk.JWKSet(keys()));
+	}
+
+	/** The keys, newest first; the first use makes one. */
+	List<JWK> keys() {
+		Loaded current = this.loaded;
+		Instant now = Instant.now(this.clock);
+		if (current == null || current.keys().isEmpty() || current.at().plus(REFRESH).isBefore(now)
+				|| current.at().isAfter(now)) {
+			current = new Loaded(load(), now);
+			this.loaded = current;
+		}
+		return current.keys();
+	}
+
+	private List<JWK> load() {
+		if (newestCreatedAt().filter(at -> at.plus(ROTATION).isAfter(Instant.now(this.clock))).isPresent()) {
+			return read();
+		}
+		return this.transaction.execute(status -> {
+			// One node makes the first key, or the next; the others wait here and then read it.
+			lock();
+			if (newestCreatedAt().filter(at -> at.plus(ROTATION).isAfter(Instant.now(this.clock))).isEmpty()) {
+				addKey();
+			}
+			return read();
+		});
+	}
+
+	/** A new key signs from now on; the one before stays in the JWKS for {@link #OVERLAP}. */
+	void rotate() {
+		this.transaction.executeWithoutResult(status -> {
+			lock();
+			addKey();
+		});
+		this.loaded = null;
+	}
+
+	private void lock() {
+		this.jdbc.sql("select pg_advisory_xact_lock(hashtext('signing_key'))").query(Object.class).single();
+	}
+
+	private void addKey() {
+		Instant now = Instant.now(this.clock);
+		this.jdbc.sql("update signing_key set retired_at = :now where retired_at is null")
+			.param("now", java.sql.Timestamp.from(now))
+			.update();
+		RSAKey key = generate();
+		this.jdbc.sql("insert into signing_key (kid, jwk_sealed, created_at) values (:kid, :jwk, :now)")
+			.param("kid", key.getKeyID())
+			.param("jwk", this.secrets.seal(key.toJSONString()))
+			.param("now", java.sql.Timestamp.from(now))
+			.update();
+	}
+
+	private Optional<Instant> newestCreatedAt() {
+		return this.jdbc.sql("select created_at from signing_key where retired_at is null order by created_at desc limit 1")
+			.query(java.sql.Timestamp.class)
+			.optional()
+			.map(java.sql.Timestamp::toInstant);
+	}
+
+	private List<JWK> read() {
+		Instant shownSince = Instant.now(this.clock).minus(OVERLAP);
+		return this.jdbc.sql("""
+				select jwk_sealed from signing_key
+				where retired_at is null or retired_at > :shownSince
+				order by created_at desc
+				""").param("shownSince", java.sql.Timestamp.from(shownSince))
+			.query(String.class).list().stream().map(this::open).toList();
+	}
+
+	private JWK open(String sealed) {
+		try {
+			return JWK.parse(this.secrets.open(sealed));
+		}
+		catch (ParseException ex) {
+			throw new IllegalStateException("A stored signing key is not a JWK", ex);
+		}
+	}
+
+	private static RSAKey generate() {
+		try {
+			return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE)
+				.keyID(UUID.randomUUID().toString())
+				.generate();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException("RSA key generation is part of every JDK", ex);
+		}
+	}
+
+}

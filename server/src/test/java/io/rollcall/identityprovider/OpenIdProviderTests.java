@@ -1,0 +1,748 @@
+package io.rollcall.identityprovider;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.sun.net.httpserver.HttpServer;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.LocalhostSubdomains;
+import io.rollcall.support.Mails;
+import io.rollcall.support.RollcallClient;
+import io.rollcall.support.RollcallClient.Response;
+import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.TestOidcProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rollcall as the host application's OpenID Provider, over real HTTP as an application and a browser go through it:
+ * the authorize request, the company's sign-in page, the code, the token endpoint, the ID token checked against the
+ * JWKS, userinfo; and the requests each refused.
+ */
+class OpenIdProviderTests extends IntegrationTest {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String PASSWORD = "correct horse battery";
+
+	private static final String REDIRECT = "http://{slug}.learn.localhost/login/oauth2/code/rollcall";
+
+	private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private SigningKeys signingKeys;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private AuthorizationRetention retention;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private io.rollcall.support.TestClock clock;
+
+	/** The company's own identity provider, Entra-shaped, for sign-ins through single sign-on. */
+	private static TestOidcProvider entra;
+
+	private TestCompany company;
+
+	private String host;
+
+	private String issuer;
+
+	@BeforeAll
+	static void startEntra() throws Exception {
+		entra = new TestOidcProvider();
+	}
+
+	@AfterAll
+	static void stopEntra() {
+		entra.close();
+	}
+
+	@BeforeEach
+	void company() {
+		this.company = this.client.createCompany();
+		// The host a browser names, port and all: the issuer is the company's address as people reach it.
+		this.host = this.company.slug() + ".localhost:" + this.port;
+		this.issuer = "http://" + this.host;
+	}
+
+	@Test
+	void codeFlowWhenPasswordSignInThenIdTokenSignedByJwksWithPersonClaims() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Ada", "Lovelace");
+		String personId = this.client.personByEmail(this.company, email).path("id").asString();
+		Response profile = this.client.api(this.company, "PATCH", "/api/v1/people/" + personId, Map.of("avatarUrl",
+				"https://cdn.example.com/ada.png", "language", "en-GB", "timeZone", "Europe/London"));
+		assertThat(profile.status()).as(profile.body()).isEqualTo(200);
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		String code = flow.signInAndAuthorize(this.host, email, PASSWORD);
+		JsonNode tokens = flow.redeem(this.host, code, app.path("clientSecret").asString());
+
+		assertThat(tokens.path("token_type").asString()).isEqualTo("Bearer");
+		JWTClaimsSet id = verify(this.host, tokens.path("id_token").asString());
+		assertThat(id.getIssuer()).isEqualTo(this.issuer);
+		assertThat(id.getAudience()).containsExactly(flow.clientId);
+		assertThat(id.getStringClaim("nonce")).isEqualTo(flow.nonce);
+		JsonNode person = this.client.personByEmail(this.company, email);
+		assertThat(id.getSubject()).isEqualTo(person.path("id").asString());
+		assertThat(id.getStringClaim("email")).isEqualTo(email);
+		assertThat(id.getBooleanClaim("email_verified")).isTrue();
+		assertThat(id.getStringClaim("name")).isEqualTo("Ada Lovelace");
+		assertThat(id.getStringClaim("given_name")).isEqualTo("Ada");
+		assertThat(id.getStringClaim("family_name")).isEqualTo("Lovelace");
+		assertThat(id.getLongClaim("updated_at")).isPositive();
+		assertThat(id.getStringClaim("picture")).isEqualTo("https://cdn.example.com/ada.png");
+		assertThat(id.getStringClaim("locale")).isEqualTo("en-GB");
+		assertThat(id.getStringClaim("zoneinfo")).isEqualTo("Europe/London");
+		Map<String, Object> place = id.getJSONObjectClaim("rollcall");
+		assertThat(place).containsEntry("role", "learner");
+		assertThat(place.get("company")).isEqualTo(Map.of("id", this.company.id().toString(), "slug", this.company.slug()));
+		// The same claims from userinfo, with the access token.
+		JsonNode userInfo = json(get(this.host, "/userinfo", "Bearer " + tokens.path("access_token").asString()), 200);
+		assertThat(userInfo.path("sub").asString()).isEqualTo(id.getSubject());
+		assertThat(userInfo.path("email").asString()).isEqualTo(email);
+		assertThat(userInfo.path("rollcall").path("company").path("slug").asString()).isEqualTo(this.company.slug());
+	}
+
+	@Test
+	void codeFlowWhenSingleSignOnThenBackToTheApplicationWithTheSameSubject() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Katherine", "Johnson");
+		String sub = this.client.personByEmail(this.company, email).path("id").asString();
+		configureEntra();
+		entra.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", email, "name", "K. Johnson"));
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		URI answer = flow.signInWithSsoAndAuthorize(this.host);
+
+		Map<String, String> params = query(answer);
+		assertThat(params).containsEntry("state", flow.state).doesNotContainKey("error");
+		JWTClaimsSet id = verify(this.host, flow.redeem(this.host, params.get("code"), app.path("clientSecret").asString())
+			.path("id_token")
+			.asString());
+		// The same person whichever way they signed in: the same sub as for a password sign-in.
+		assertThat(id.getSubject()).isEqualTo(sub);
+		assertThat(id.getStringClaim("email")).isEqualTo(email);
+		assertThat(id.getStringClaim("nonce")).isEqualTo(flow.nonce);
+	}
+
+	@Test
+	void codeFlowWhenSingleSignOnOfUnknownPersonThenAccessDeniedToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		configureEntra();
+		entra.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", "stranger@example.com"));
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		URI answer = flow.signInWithSsoAndAuthorize(this.host);
+
+		assertThat(answer.toString()).startsWith(redirect(this.company));
+		Map<String, String> params = query(answer);
+		assertThat(params).containsEntry("error", "access_denied").containsEntry("state", flow.state)
+			.doesNotContainKey("code");
+		assertThat(params.get("error_description")).contains("does not exist in Rollcall");
+	}
+
+	@Test
+	void codeFlowWhenSingleSignOnOfDeactivatedPersonThenAccessDeniedToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Former", "Employee");
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		configureEntra();
+		entra.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", email));
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		Map<String, String> params = query(flow.signInWithSsoAndAuthorize(this.host));
+
+		assertThat(params).containsEntry("error", "access_denied").doesNotContainKey("code");
+		assertThat(params.get("error_description")).contains("deactivated");
+	}
+
+	@Test
+	void refreshWhenPersonDeactivatedSinceThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Leaving", "Soon");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host, flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"),
+				app.path("clientSecret").asString());
+		String refreshToken = tokens.path("refresh_token").asString();
+		assertThat(refreshToken).isNotBlank();
+		JsonNode refreshed = json(flow.refresh(this.host, refreshToken, app.path("clientSecret").asString()), 200);
+		// Rotated: the new refresh token replaces the old one, which no longer works.
+		assertThat(refreshed.path("refresh_token").asString()).isNotBlank().isNotEqualTo(refreshToken);
+		assertThat(flow.refresh(this.host, refreshToken, app.path("clientSecret").asString()).statusCode()).isEqualTo(400);
+
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate");
+		HttpResponse<String> refused = flow.refresh(this.host, refreshed.path("refresh_token").asString(),
+				app.path("clientSecret").asString());
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("invalid_grant");
+	}
+
+	@Test
+	void refreshWhenRotatedTokenUsedAgainThenEveryTokenOfTheSignInRevoked() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Stolen", "Token"), PASSWORD, "openid offline_access"), secret);
+		String first = tokens.path("refresh_token").asString();
+		JsonNode rotated = json(flow.refresh(this.host, first, secret), 200);
+
+		HttpResponse<String> reused = flow.refresh(this.host, first, secret);
+
+		assertThat(reused.statusCode()).isEqualTo(400);
+		assertThat(reused.body()).contains("invalid_grant");
+		// The legitimate holder's newer tokens are revoked too: nobody can tell which copy is the thief's.
+		HttpResponse<String> next = flow.refresh(this.host, rotated.path("refresh_token").asString(), secret);
+		assertThat(next.statusCode()).isEqualTo(400);
+		JsonNode introspected = json(flow.introspect(this.host, rotated.path("access_token").asString(), secret), 200);
+		assertThat(introspected.path("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void deactivateWhenPersonHoldsTokensThenApplicationGetsBackChannelLogoutAndTokensStopWorking() throws Exception {
+		BlockingQueue<String> logoutTokens = new LinkedBlockingQueue<>();
+		HttpServer application = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		application.createContext("/logout/back-channel", exchange -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			logoutTokens.add(query(URI.create("http://x/?" + body)).get("logout_token"));
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		application.start();
+		// Rollcall reaches the application's back-channel logout URI by its name, as it would in production.
+		LocalhostSubdomains.resolve(this.company.slug() + ".learn.localhost");
+		try {
+			Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+					"redirectUris", List.of(REDIRECT), "backChannelLogoutUri",
+					"http://{slug}.learn.localhost:" + application.getAddress().getPort() + "/logout/back-channel"));
+			assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+			JsonNode app = registered.json();
+			String secret = app.path("clientSecret").asString();
+			String email = person("Leaving", "Today");
+			Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+			JsonNode tokens = flow.redeem(this.host,
+					flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"), secret);
+			String personId = this.client.personByEmail(this.company, email).path("id").asString();
+
+			Response deactivated = this.client.api(this.company, "POST", "/api/v1/people/" + personId + "/deactivate");
+			assertThat(deactivated.status()).isEqualTo(200);
+
+			String logoutToken = logoutTokens.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(logoutToken).as("a logout token within seconds").isNotNull();
+			JWTClaimsSet logout = verify(this.host, logoutToken);
+			assertThat(com.nimbusds.jwt.SignedJWT.parse(logoutToken).getHeader().getType().toString()).isEqualTo("logout+jwt");
+			assertThat(logout.getIssuer()).isEqualTo(this.issuer);
+			assertThat(logout.getAudience()).containsExactly(flow.clientId);
+			assertThat(logout.getSubject()).isEqualTo(personId);
+			assertThat(logout.getJSONObjectClaim("events")).containsKey(BackChannelLogouts.EVENT);
+			assertThat(logout.getClaim("nonce")).isNull();
+			assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
+			assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
+				.path("active").asBoolean()).isFalse();
+		}
+		finally {
+			application.stop(0);
+		}
+	}
+
+	@Test
+	void introspectionWhenAccessTokenFromAnotherCompanyThenInactive() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String accessToken = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Hedy", "Lamarr"), PASSWORD),
+				app.path("clientSecret").asString()).path("access_token").asString();
+		TestCompany other = this.client.createCompany();
+
+		JsonNode here = json(flow.introspect(this.host, accessToken, app.path("clientSecret").asString()), 200);
+		JsonNode there = json(flow.introspect(other.slug() + ".localhost:" + this.port, accessToken,
+				app.path("clientSecret").asString()), 200);
+
+		assertThat(here.path("active").asBoolean()).isTrue();
+		assertThat(there.path("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void endSessionWhenIdTokenHintOfThisSessionThenSignedOutAndBackToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String idToken = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Frances", "Allen"), PASSWORD),
+				app.path("clientSecret").asString()).path("id_token").asString();
+		String postLogout = "http://" + this.company.slug() + ".learn.localhost/";
+
+		Response out = flow.browser.page(this.host, "/connect/logout?" + form(Map.of("id_token_hint", idToken,
+				"post_logout_redirect_uri", postLogout, "state", "bye")));
+
+		assertThat(out.status()).as(out.body()).isEqualTo(302);
+		assertThat(out.header("Location")).isEqualTo(postLogout + "?state=bye");
+		// The Rollcall session is over: the next authorize request asks for a sign-in again.
+		Response again = flow.browser.page(this.host, flow.authorizePath(true));
+		assertThat(URI.create(again.header("Location")).getPath()).isEqualTo("/login");
+	}
+
+	@Test
+	void rotateWhenTokensSignedBeforeThenBothKeysInJwksAndNewTokensSignedWithTheNewKey() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String before = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Old", "Key"), PASSWORD), secret)
+			.path("id_token").asString();
+
+		this.signingKeys.rotate();
+
+		Flow next = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String after = next.redeem(this.host, next.signInAndAuthorize(this.host, person("New", "Key"), PASSWORD), secret)
+			.path("id_token").asString();
+		String oldKid = com.nimbusds.jwt.SignedJWT.parse(before).getHeader().getKeyID();
+		String newKid = com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID();
+		assertThat(newKid).isNotEqualTo(oldKid);
+		JWKSet published = JWKSet.parse(get(this.host, "/oauth2/jwks", null).body());
+		assertThat(published.getKeyByKeyId(oldKid)).as("the old key, for tokens it signed").isNotNull();
+		assertThat(published.getKeyByKeyId(newKid)).isNotNull();
+		assertThat(verify(this.host, before).getSubject()).isNotBlank();
+		assertThat(verify(this.host, after).getSubject()).isNotBlank();
+	}
+
+	@Test
+	void forgetExpiredWhenEveryTokenOfAnAuthorizationExpiredThenItIsDeleted() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Long", "Gone"), PASSWORD, "openid offline_access"), secret);
+		this.retention.forgetExpired();
+		assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
+			.path("active").asBoolean()).as("kept while its tokens live").isTrue();
+
+		try {
+			this.clock.advance(Duration.ofDays(3));
+			assertThat(this.retention.forgetExpired()).isPositive();
+		}
+		finally {
+			this.clock.reset();
+		}
+
+		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void discoveryWhenAskedAtTwoCompaniesThenEachIsItsOwnIssuer() throws Exception {
+		TestCompany other = this.client.createCompany();
+		String otherHost = other.slug() + ".localhost:" + this.port;
+
+		JsonNode here = json(get(this.host, "/.well-known/openid-configuration", null), 200);
+		JsonNode there = json(get(otherHost, "/.well-known/openid-configuration", null), 200);
+
+		assertThat(here.path("issuer").asString()).isEqualTo(this.issuer);
+		assertThat(there.path("issuer").asString()).isEqualTo("http://" + otherHost);
+		assertThat(here.path("authorization_endpoint").asString()).isEqualTo(this.issuer + "/oauth2/authorize");
+		assertThat(here.path("token_endpoint").asString()).isEqualTo(this.issuer + "/oauth2/token");
+		assertThat(here.path("jwks_uri").asString()).isEqualTo(this.issuer + "/oauth2/jwks");
+		assertThat(here.path("userinfo_endpoint").asString()).isEqualTo(this.issuer + "/userinfo");
+		assertThat(here.path("end_session_endpoint").asString()).isEqualTo(this.issuer + "/connect/logout");
+		assertThat(here.path("revocation_endpoint").asString()).isEqualTo(this.issuer + "/oauth2/revoke");
+		assertThat(here.path("introspection_endpoint").asString()).isEqualTo(this.issuer + "/oauth2/introspect");
+		// The signing keys are public only: no private exponent ever leaves the database.
+		JsonNode jwks = json(get(this.host, "/oauth2/jwks", null), 200);
+		assertThat(jwks.path("keys").size()).isPositive();
+		assertThat(jwks.path("keys").get(0).has("d")).isFalse();
+	}
+
+	@Test
+	void tokenWhenCodeFromAnotherCompanyThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Grace", "Hopper");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, email, PASSWORD);
+		TestCompany other = this.client.createCompany();
+
+		HttpResponse<String> elsewhere = flow.redeemResponse(other.slug() + ".localhost:" + this.port, code,
+				app.path("clientSecret").asString(), redirect(this.company));
+
+		assertThat(elsewhere.statusCode()).isEqualTo(400);
+		assertThat(elsewhere.body()).contains("invalid_grant");
+		// Not used up by the attempt elsewhere: at its own company the code still works once.
+		assertThat(flow.redeem(this.host, code, app.path("clientSecret").asString()).has("id_token")).isTrue();
+	}
+
+	@Test
+	void userInfoWhenAccessTokenFromAnotherCompanyThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Alan", "Turing");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host, flow.signInAndAuthorize(this.host, email, PASSWORD),
+				app.path("clientSecret").asString());
+		TestCompany other = this.client.createCompany();
+
+		HttpResponse<String> elsewhere = get(other.slug() + ".localhost:" + this.port, "/userinfo",
+				"Bearer " + tokens.path("access_token").asString());
+
+		assertThat(elsewhere.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void tokenWhenCodeReplayedThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Edsger", "Dijkstra"), PASSWORD);
+		flow.redeem(this.host, code, app.path("clientSecret").asString());
+
+		HttpResponse<String> again = flow.redeemResponse(this.host, code, app.path("clientSecret").asString(),
+				redirect(this.company));
+
+		assertThat(again.statusCode()).isEqualTo(400);
+		assertThat(again.body()).contains("invalid_grant");
+	}
+
+	@Test
+	void tokenWhenClientSecretWrongThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Barbara", "Liskov"), PASSWORD);
+
+		HttpResponse<String> refused = flow.redeemResponse(this.host, code, "rcs_not-the-secret", redirect(this.company));
+
+		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(refused.body()).contains("invalid_client");
+	}
+
+	@Test
+	void authorizeWhenRedirectUriNotRegisteredThenRefusedWithoutRedirecting() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		Flow flow = new Flow(app.path("clientId").asString(), "http://evil.localhost/callback");
+
+		HttpResponse<String> refused = get(this.host, flow.authorizePath(true), null);
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.headers().firstValue("Location")).isEmpty();
+	}
+
+	@Test
+	void authorizeWhenAnotherCompanysRedirectUriThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		TestCompany other = this.client.createCompany();
+		// Registered for every company, but each company's issuer redirects only to that company's address.
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(other));
+
+		HttpResponse<String> refused = get(this.host, flow.authorizePath(true), null);
+
+		assertThat(refused.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void authorizeWhenPublicClientWithoutPkceThenRefused() throws Exception {
+		JsonNode app = register("none");
+		assertThat(app.path("clientSecret").isNull() || app.path("clientSecret").isMissingNode()).isTrue();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		HttpResponse<String> refused = get(this.host, flow.authorizePath(false), null);
+
+		assertThat(refused.statusCode()).isEqualTo(302);
+		assertThat(refused.headers().firstValue("Location").orElseThrow()).startsWith(redirect(this.company))
+			.contains("error=invalid_request");
+	}
+
+	@Test
+	void codeFlowWhenPublicClientWithPkceThenTokensWithoutSecret() throws Exception {
+		JsonNode app = register("none");
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Donald", "Knuth"), PASSWORD);
+
+		JsonNode tokens = flow.redeem(this.host, code, null);
+
+		assertThat(verify(this.host, tokens.path("id_token").asString()).getIssuer()).isEqualTo(this.issuer);
+	}
+
+	@Test
+	void registerWhenNotOperatorThenRefused() {
+		Response refused = this.client.api(this.company, "POST", "/api/v1/applications",
+				Map.of("name", "Sneaky", "redirectUris", List.of("https://sneaky.example/cb")));
+
+		assertThat(refused.status()).isEqualTo(403);
+	}
+
+	@Test
+	void registerWhenRedirectUriHasFragmentThenRefusedWithReason() {
+		Response refused = this.client.operator("POST", "/api/v1/applications",
+				Map.of("name", "Learning", "redirectUris", List.of("https://{slug}.learn.example/cb#x")));
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("fragment");
+	}
+
+	// --- the application's side of the flow
+
+	/** One authorization request as the application makes it: state, nonce, PKCE verifier. */
+	private final class Flow {
+
+		final String clientId;
+
+		final String redirectUri;
+
+		final String state = random();
+
+		final String nonce = random();
+
+		final String verifier = random() + random();
+
+		final RollcallClient browser = new RollcallClient(OpenIdProviderTests.this.port);
+
+		Flow(String clientId, String redirectUri) {
+			this.clientId = clientId;
+			this.redirectUri = redirectUri;
+		}
+
+		String authorizePath(boolean pkce) {
+			return authorizePath(pkce, "openid profile email rollcall");
+		}
+
+		String authorizePath(boolean pkce, String scope) {
+			Map<String, String> query = new LinkedHashMap<>();
+			query.put("response_type", "code");
+			query.put("client_id", this.clientId);
+			query.put("redirect_uri", this.redirectUri);
+			query.put("scope", scope);
+			query.put("state", this.state);
+			query.put("nonce", this.nonce);
+			if (pkce) {
+				query.put("code_challenge", challenge(this.verifier));
+				query.put("code_challenge_method", "S256");
+			}
+			return "/oauth2/authorize?" + form(query);
+		}
+
+		/** The browser's way: authorize, the sign-in page, back to authorize, the redirect with the code. */
+		String signInAndAuthorize(String host, String email, String password) {
+			return signInAndAuthorize(host, email, password, "openid profile email rollcall");
+		}
+
+		String signInAndAuthorize(String host, String email, String password, String scope) {
+			Response toSignIn = this.browser.page(host, authorizePath(true, scope));
+			assertThat(toSignIn.status()).as(toSignIn.body()).isEqualTo(302);
+			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
+			String csrf = csrf(this.browser.page(host, "/login").body());
+			Response signedIn = this.browser.form(host, "/login",
+					Map.of("email", email, "password", password, "_csrf", csrf));
+			assertThat(signedIn.status()).isEqualTo(302);
+			URI back = URI.create(signedIn.header("Location"));
+			assertThat(back.getPath()).as("back to the authorize request").isEqualTo("/oauth2/authorize");
+			Response answer = this.browser.page(host, back.getRawPath() + "?" + back.getRawQuery());
+			assertThat(answer.status()).as(answer.body()).isEqualTo(302);
+			URI callback = URI.create(answer.header("Location"));
+			assertThat(callback.toString()).startsWith(this.redirectUri).doesNotContain("error=");
+			Map<String, String> params = query(callback);
+			assertThat(params).containsEntry("state", this.state);
+			return params.get("code");
+		}
+
+		/**
+		 * The browser's way through single sign-on: authorize, the sign-in page's button, the company's provider,
+		 * Rollcall's callback, back to authorize; returns where Rollcall sends the browser then.
+		 */
+		URI signInWithSsoAndAuthorize(String host) throws Exception {
+			Response toSignIn = this.browser.page(host, authorizePath(true));
+			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
+			String csrf = csrf(this.browser.page(host, "/login").body());
+			Response started = this.browser.form(host, "/sso/start", Map.of("_csrf", csrf));
+			Response toProvider = this.browser.page(host, pathAndQuery(URI.create(started.header("Location"))));
+			assertThat(toProvider.status()).as(toProvider.body()).isEqualTo(302);
+			HttpResponse<String> atProvider = OpenIdProviderTests.this.http.send(
+					HttpRequest.newBuilder(URI.create(toProvider.header("Location"))).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(atProvider.statusCode()).isEqualTo(302);
+			Response callback = this.browser.page(host,
+					pathAndQuery(URI.create(atProvider.headers().firstValue("Location").orElseThrow())));
+			assertThat(callback.status()).as(callback.body()).isEqualTo(302);
+			URI back = URI.create(callback.header("Location"));
+			assertThat(back.getPath()).as("back to the authorize request").isEqualTo("/oauth2/authorize");
+			Response answer = this.browser.page(host, pathAndQuery(back));
+			assertThat(answer.status()).as(answer.body()).isEqualTo(302);
+			return URI.create(answer.header("Location"));
+		}
+
+		HttpResponse<String> refresh(String host, String refreshToken, String secret) throws Exception {
+			return post(host, "/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), secret);
+		}
+
+		HttpResponse<String> introspect(String host, String token, String secret) throws Exception {
+			return post(host, "/oauth2/introspect", Map.of("token", token), secret);
+		}
+
+		private HttpResponse<String> post(String host, String path, Map<String, String> fields, String secret)
+				throws Exception {
+			return OpenIdProviderTests.this.http.send(request(host, path)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.header("Authorization", "Basic " + Base64.getEncoder()
+					.encodeToString((this.clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+				.POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		JsonNode redeem(String host, String code, String secret) throws Exception {
+			return json(redeemResponse(host, code, secret, this.redirectUri), 200);
+		}
+
+		HttpResponse<String> redeemResponse(String host, String code, String secret, String redirectUri)
+				throws Exception {
+			Map<String, String> fields = new LinkedHashMap<>();
+			fields.put("grant_type", "authorization_code");
+			fields.put("code", code);
+			fields.put("redirect_uri", redirectUri);
+			fields.put("code_verifier", this.verifier);
+			HttpRequest.Builder request = request(host, "/oauth2/token")
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form(fields) + (secret == null ? "&client_id="
+						+ URLEncoder.encode(this.clientId, StandardCharsets.UTF_8) : "")));
+			if (secret != null) {
+				request.header("Authorization", "Basic " + Base64.getEncoder()
+					.encodeToString((this.clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+			}
+			return OpenIdProviderTests.this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+	}
+
+	private JsonNode register(String clientAuthentication) {
+		Response registered = this.client.operator("POST", "/api/v1/applications",
+				Map.of("name", "Learning platform", "redirectUris", List.of(REDIRECT), "clientAuthentication",
+						clientAuthentication, "postLogoutRedirectUris", List.of("http://{slug}.learn.localhost/"),
+						"backChannelLogoutUri", "http://{slug}.learn.localhost/logout/connect/back-channel/rollcall"));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		JsonNode body = registered.json();
+		assertThat(body.path("redirectUris").get(0).asString()).isEqualTo(REDIRECT);
+		return body;
+	}
+
+	/** The company signs in with the test's Entra-shaped provider (password stays allowed). */
+	private void configureEntra() {
+		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
+				Map.of("provider", "entra", "tenantId", UUID.randomUUID().toString(), "authority", entra.authority(),
+						"clientId", "client-" + this.company.slug(), "clientSecret", "s3cret-value"));
+		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+	}
+
+	private static String pathAndQuery(URI uri) {
+		return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+	}
+
+	private static String redirect(TestCompany company) {
+		return REDIRECT.replace("{slug}", company.slug());
+	}
+
+	/** A learner with a password set through their invitation. */
+	private String person(String firstName, String lastName) throws Exception {
+		String email = firstName.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+		Response created = this.client.api(this.company, "POST", "/api/v1/people",
+				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite", true));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String path = URI.create(Mails.invitationLink(Mails.awaitTo(MAIL, email))).getPath();
+		String slugHost = this.company.slug() + ".localhost";
+		RollcallClient invitee = new RollcallClient(this.port);
+		String csrf = csrf(invitee.page(slugHost, path).body());
+		Response accepted = invitee.form(slugHost, path, Map.of("password", PASSWORD, "confirmation", PASSWORD, "_csrf", csrf));
+		assertThat(accepted.header("Location")).endsWith("/login?welcome");
+		return email;
+	}
+
+	private JWTClaimsSet verify(String host, String idToken) throws Exception {
+		JWKSet keys = JWKSet.parse(get(host, "/oauth2/jwks", null).body());
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
+		// ID tokens are typed JWT (or untyped); logout tokens logout+jwt, as the back-channel logout spec asks.
+		processor.setJWSTypeVerifier(new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(
+				com.nimbusds.jose.JOSEObjectType.JWT, null, new com.nimbusds.jose.JOSEObjectType("logout+jwt")));
+		return processor.process(idToken, null);
+	}
+
+	private HttpResponse<String> get(String host, String path, String authorization) throws Exception {
+		HttpRequest.Builder request = request(host, path).header("Accept", "application/json").GET();
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder request(String host, String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Host", host);
+	}
+
+	private static JsonNode json(HttpResponse<String> response, int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		return JSON.readTree(response.body());
+	}
+
+	private static Map<String, String> query(URI uri) {
+		return java.util.Arrays.stream(uri.getRawQuery().split("&"))
+			.map(pair -> pair.split("=", 2))
+			.collect(Collectors.toMap(p -> p[0], p -> java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
+	}
+
+	private static String form(Map<String, String> fields) {
+		return fields.entrySet()
+			.stream()
+			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+			.collect(Collectors.joining("&"));
+	}
+
+	private static String challenge(String verifier) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String random() {
+		byte[] bytes = new byte[24];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private static String csrf(String html) {
+		Matcher matcher = CSRF.matcher(html);
+		assertThat(matcher.find()).as("a CSRF token in the page").isTrue();
+		return matcher.group(1);
+	}
+
+}
