@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -71,6 +71,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("events-fanout")) {
 			benchmarks.fanOut();
+		}
+		if (which.equals("events-feed")) {
+			benchmarks.feed(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
 		}
 		if (which.equals("entra-hooks")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, false);
@@ -240,6 +243,17 @@ public final class Benchmarks {
 				endpoints.forEach(events::delete);
 				fanOut(server, key, events);
 			}
+		}
+	}
+
+	/** The feed read alone (three times), after a sync of N people with no endpoint. */
+	private void feed(int people) throws Exception {
+		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort())) {
+			server.awaitHealthy();
+			String key = syncCompany(server);
+			row("sync " + people + " new people (CSV), no webhook endpoint", syncRun(server, key, csv(people, -1)));
+			readFeed(server, key);
+			readFeed(server, key);
 		}
 	}
 
