@@ -29,6 +29,12 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.rollcall.emulators.entra.DirectorySpec;
+import io.rollcall.emulators.entra.EntraEmulator;
+import io.rollcall.emulators.entra.EntraTenant;
+import io.rollcall.emulators.entra.EntraUser;
+import io.rollcall.emulators.entra.GeneratedDirectory;
+import io.rollcall.support.EntraSettings;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.LocalhostSubdomains;
 import io.rollcall.support.Mails;
@@ -238,22 +244,9 @@ class OpenIdProviderTests extends IntegrationTest {
 	@Test
 	void deactivateWhenPersonHoldsTokensThenApplicationGetsBackChannelLogoutAndTokensStopWorking() throws Exception {
 		BlockingQueue<String> logoutTokens = new LinkedBlockingQueue<>();
-		HttpServer application = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		application.createContext("/logout/back-channel", exchange -> {
-			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			logoutTokens.add(query(URI.create("http://x/?" + body)).get("logout_token"));
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		application.start();
-		// Rollcall reaches the application's back-channel logout URI by its name, as it would in production.
-		LocalhostSubdomains.resolve(this.company.slug() + ".learn.localhost");
+		HttpServer application = logoutReceiver(logoutTokens);
 		try {
-			Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
-					"redirectUris", List.of(REDIRECT), "backChannelLogoutUri",
-					"http://{slug}.learn.localhost:" + application.getAddress().getPort() + "/logout/back-channel"));
-			assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-			JsonNode app = registered.json();
+			JsonNode app = registerWithLogout(application);
 			String secret = app.path("clientSecret").asString();
 			String email = person("Leaving", "Today");
 			Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
@@ -506,6 +499,116 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(refused.body()).contains("fragment");
 	}
 
+	@org.springframework.beans.factory.annotation.Autowired
+	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private io.rollcall.entra.EntraIntegration entraIntegration;
+
+	@Test
+	void departureWhenRemovedFromTheEntraGroupThenApplicationGetsBackChannelLogoutWithinSecondsAndRefreshRefused()
+			throws Exception {
+		BlockingQueue<String> logoutTokens = new LinkedBlockingQueue<>();
+		HttpServer application = logoutReceiver(logoutTokens);
+		// The company's directory, with change notifications: a departure there reaches Rollcall within a second.
+		EntraEmulator directory = EntraEmulator.start(EntraEmulator.Options.defaults()
+			.notificationBatchWindow(Duration.ofMillis(10))
+			.notificationRetryBackoff(Duration.ofMillis(200)));
+		io.rollcall.support.Syncs syncs = new io.rollcall.support.Syncs(this.client, this.port);
+		try {
+			EntraTenant tenant = directory.createTenant(this.company.slug() + ".example");
+			GeneratedDirectory people = tenant.generate(DirectorySpec.people(4)
+				.withOutsiders(0)
+				.withDepartments(1)
+				.withNesting(1, 1)
+				.withPhotoShare(0)
+				.withDisabledShare(0)
+				.withDomain(this.company.slug() + ".example"));
+			Response connected = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", EntraSettings.of(
+					directory, tenant, people.topGroupId(), tenant.clientSecret(), false, "never"));
+			assertThat(connected.status()).as(connected.body()).isEqualTo(200);
+			this.entraIntegration.authorised(this.company.id());
+			Response started = this.client.api(this.company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
+			assertThat(started.status()).as(started.body()).isEqualTo(202);
+			assertThat(syncs.await(this.company, started.json().path("id").asString()).path("status").asString())
+				.isEqualTo("succeeded");
+			EntraUser leaver = tenant.transitiveUserIds(people.topGroupId())
+				.stream()
+				.map(id -> tenant.user(id).orElseThrow())
+				.filter(EntraUser::accountEnabled)
+				.findFirst()
+				.orElseThrow();
+			String personId = this.jdbc.sql("""
+					select cast(person_id as text) from person_identity
+					where company_id = :company and source = 'entra' and external_id = :id
+					""").param("company", this.company.id()).param("id", leaver.id()).query(String.class).single();
+			String email = this.client.api(this.company, "GET", "/api/v1/people/" + personId).json().path("email").asString();
+
+			// They sign in to the application through the company's Entra ID, with a refresh token.
+			JsonNode app = registerWithLogout(application);
+			String secret = app.path("clientSecret").asString();
+			configureEntra();
+			entra.signInAs(Map.of("oid", leaver.id(), "preferred_username", email, "name", "Leaving Soon"));
+			Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+			URI answer = flow.signInWithSsoAndAuthorize(this.host, "openid email offline_access");
+			assertThat(query(answer)).doesNotContainKey("error");
+			JsonNode tokens = flow.redeem(this.host, query(answer).get("code"), secret);
+			assertThat(tokens.path("refresh_token").asString()).isNotBlank();
+
+			// The company's admin takes them out of the group Rollcall syncs.
+			long removed = System.nanoTime();
+			tenant.groups()
+				.stream()
+				.filter(group -> group.memberIds().contains(leaver.id()))
+				.forEach(group -> tenant.removeMember(group.id(), leaver.id()));
+
+			String logoutToken = logoutTokens.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+			long millis = Duration.ofNanos(System.nanoTime() - removed).toMillis();
+			assertThat(logoutToken).as("a logout token within seconds of the removal").isNotNull();
+			JWTClaimsSet logout = verify(this.host, logoutToken);
+			assertThat(logout.getIssuer()).isEqualTo(this.issuer);
+			assertThat(logout.getAudience()).containsExactly(flow.clientId);
+			assertThat(logout.getSubject()).isEqualTo(personId);
+			assertThat(logout.getJSONObjectClaim("events")).containsKey(BackChannelLogouts.EVENT);
+			assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + personId).json().path("status").asString())
+				.isEqualTo("deactivated");
+			assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
+			System.out.printf("Removed from the Entra group: the application's back-channel logout %d ms later%n", millis);
+		}
+		finally {
+			application.stop(0);
+			syncs.discardRetrying(this.company, "entra");
+			// Other tests' runs must not try this tenant's subscriptions once its emulator is gone.
+			this.jdbc.sql("delete from entra_subscription where company_id = :c").param("c", this.company.id()).update();
+			this.jdbc.sql("delete from entra_connection where company_id = :c").param("c", this.company.id()).update();
+			directory.close();
+		}
+	}
+
+	/** The application's back-channel logout endpoint: keeps each logout token it is sent. */
+	private HttpServer logoutReceiver(BlockingQueue<String> logoutTokens) throws java.io.IOException {
+		HttpServer application = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		application.createContext("/logout/back-channel", exchange -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			logoutTokens.add(query(URI.create("http://x/?" + body)).get("logout_token"));
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		application.start();
+		// Rollcall reaches the application's back-channel logout URI by its name, as it would in production.
+		LocalhostSubdomains.resolve(this.company.slug() + ".learn.localhost");
+		return application;
+	}
+
+	/** The application, registered with its back-channel logout URI at {@code application}. */
+	private JsonNode registerWithLogout(HttpServer application) {
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of(REDIRECT), "backChannelLogoutUri",
+				"http://{slug}.learn.localhost:" + application.getAddress().getPort() + "/logout/back-channel"));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		return registered.json();
+	}
+
 	// --- the application's side of the flow
 
 	/** One authorization request as the application makes it: state, nonce, PKCE verifier. */
@@ -576,7 +679,11 @@ class OpenIdProviderTests extends IntegrationTest {
 		 * Rollcall's callback, back to authorize; returns where Rollcall sends the browser then.
 		 */
 		URI signInWithSsoAndAuthorize(String host) throws Exception {
-			Response toSignIn = this.browser.page(host, authorizePath(true));
+			return signInWithSsoAndAuthorize(host, "openid profile email rollcall");
+		}
+
+		URI signInWithSsoAndAuthorize(String host, String scope) throws Exception {
+			Response toSignIn = this.browser.page(host, authorizePath(true, scope));
 			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
 			String csrf = csrf(this.browser.page(host, "/login").body());
 			Response started = this.browser.form(host, "/sso/start", Map.of("_csrf", csrf));
