@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -31,6 +31,9 @@ public final class Benchmarks {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final Path jar;
+
+	/** The Entra emulator's tenant, app and group, as it printed them, while {@link #withEntra} runs. */
+	private Map<String, String> entra = Map.of();
 
 	private Benchmarks(Path jar) {
 		this.jar = jar;
@@ -75,9 +78,37 @@ public final class Benchmarks {
 		if (which.equals("events-feed")) {
 			benchmarks.feed(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
 		}
+		if (which.equals("op-tokens")) {
+			benchmarks.identityProviderTokens();
+		}
+		if (which.equals("op-logout")) {
+			benchmarks.identityProviderLogouts(args.length > 1 ? Integer.parseInt(args[1]) : 300);
+		}
 		if (which.equals("entra-hooks")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, false);
 		}
+	}
+
+	/** Rollcall as an OpenID Provider: its token endpoint, codes redeemed and refresh tokens rotated. */
+	private void identityProviderTokens() throws Exception {
+		Path data = Files.createTempDirectory("rollcall-bench-");
+		int port = freePort();
+		try (Server server = new Server(data, port)) {
+			server.awaitHealthy();
+			new IdentityProviderBenchmark(server, port, Benchmarks::row, TOKEN).tokenEndpoint();
+		}
+	}
+
+	/** Departures in Entra ID reaching the application as back-channel logouts, one person every 250 ms. */
+	private void identityProviderLogouts(int people) throws Exception {
+		withEntra(Math.max(1_000, people * 2), (server, key, admin) -> {
+			String run = entraRun(server, key);
+			if (!run.startsWith("succeeded")) {
+				throw new IllegalStateException("The initial sync failed: " + run);
+			}
+			new IdentityProviderBenchmark(server, server.port, Benchmarks::row, TOKEN).departures(key, this.entra, admin,
+					people, 250);
+		});
 	}
 
 	/** Time from process start to /actuator/health UP: fresh data directory (initdb + migrations), then a restart. */
@@ -753,6 +784,7 @@ public final class Benchmarks {
 					throw new IllegalStateException("Set-up refused: " + setup);
 				}
 				authorise(server, key, invitation.group(1));
+				this.entra = info;
 				bench.run(server, key, new EmulatorAdmin("http://127.0.0.1:" + emulatorPort + "/_emulator/tenants/" + info.get("tenant id")));
 			}
 		}

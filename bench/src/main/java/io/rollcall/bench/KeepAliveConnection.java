@@ -18,8 +18,8 @@ import java.util.Locale;
  */
 final class KeepAliveConnection implements AutoCloseable {
 
-	/** An answer: its status and body. */
-	record Answer(int status, String body) {
+	/** An answer: its status, body and {@code Location} header (null when none). */
+	record Answer(int status, String body, String location) {
 	}
 
 	private final int port;
@@ -36,6 +36,15 @@ final class KeepAliveConnection implements AutoCloseable {
 
 	/** Sends one request and reads its answer; an I/O failure closes the connection (the next call reopens it). */
 	Answer send(String method, String host, String path, String authorization, String body) throws IOException {
+		return send(method, host, path, authorization, body, "application/json", null);
+	}
+
+	/**
+	 * The same with the body's content type and a {@code Cookie} header of the caller's (null for none): the OpenID
+	 * Provider's benchmark posts forms and carries a session.
+	 */
+	Answer send(String method, String host, String path, String authorization, String body, String contentType,
+			String cookie) throws IOException {
 		byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
 		StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
 			.append(host).append("\r\nAccept: application/scim+json, application/json\r\n");
@@ -43,7 +52,10 @@ final class KeepAliveConnection implements AutoCloseable {
 			head.append("Authorization: ").append(authorization).append("\r\n");
 		}
 		if (body != null) {
-			head.append("Content-Type: application/json\r\n");
+			head.append("Content-Type: ").append(contentType).append("\r\n");
+		}
+		if (cookie != null) {
+			head.append("Cookie: ").append(cookie).append("\r\n");
 		}
 		head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
 		try {
@@ -73,6 +85,7 @@ final class KeepAliveConnection implements AutoCloseable {
 		long length = -1;
 		boolean chunked = false;
 		boolean closes = false;
+		String location = null;
 		for (String header = line(); !header.isEmpty(); header = line()) {
 			String lower = header.toLowerCase(Locale.ROOT);
 			if (lower.startsWith("content-length:")) {
@@ -83,6 +96,9 @@ final class KeepAliveConnection implements AutoCloseable {
 			}
 			else if (lower.startsWith("connection:") && lower.contains("close")) {
 				closes = true;
+			}
+			else if (lower.startsWith("location:")) {
+				location = header.substring(9).strip();
 			}
 		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -102,7 +118,7 @@ final class KeepAliveConnection implements AutoCloseable {
 		if (closes) {
 			close();
 		}
-		return new Answer(status, body.toString(StandardCharsets.UTF_8));
+		return new Answer(status, body.toString(StandardCharsets.UTF_8), location);
 	}
 
 	private void copy(long length, ByteArrayOutputStream to) throws IOException {

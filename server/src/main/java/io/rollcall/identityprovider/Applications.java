@@ -14,6 +14,7 @@ import io.rollcall.platform.SecretTokens;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -55,9 +56,11 @@ public class Applications {
 	/**
 	 * @param clientAuthentication {@code client_secret_basic} (a server-side application) or {@code none} (a public
 	 * client, which must use PKCE)
+	 * @param idTokenSigningAlgorithm {@code RS256} (the default, which every OpenID Connect library verifies) or
+	 * {@code ES256} (a sixth of the signing cost, for applications that can verify it)
 	 */
 	public record NewApplication(String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
-			String backChannelLogoutUri, String clientAuthentication) {
+			String backChannelLogoutUri, String clientAuthentication, String idTokenSigningAlgorithm) {
 	}
 
 	/**
@@ -65,7 +68,7 @@ public class Applications {
 	 */
 	public record RegisteredApplication(String id, String clientId, String clientSecret, String name,
 			List<String> redirectUris, List<String> postLogoutRedirectUris, String backChannelLogoutUri,
-			String clientAuthentication, List<String> scopes) {
+			String clientAuthentication, List<String> scopes, String idTokenSigningAlgorithm) {
 	}
 
 	@Transactional
@@ -75,6 +78,7 @@ public class Applications {
 					+ "(at most 200 characters)");
 		}
 		ClientAuthenticationMethod method = method(request.clientAuthentication());
+		SignatureAlgorithm idTokenAlgorithm = idTokenAlgorithm(request.idTokenSigningAlgorithm());
 		List<String> redirects = uris("redirectUris", request.redirectUris(), true);
 		List<String> postLogout = uris("postLogoutRedirectUris", request.postLogoutRedirectUris(), false);
 		String backChannel = request.backChannelLogoutUri() == null || request.backChannelLogoutUri().isBlank() ? null
@@ -107,6 +111,7 @@ public class Applications {
 				.accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
 				.accessTokenTimeToLive(ACCESS_TOKEN_LIFETIME)
 				.reuseRefreshTokens(false)
+				.idTokenSignatureAlgorithm(idTokenAlgorithm)
 				.build())
 			.build();
 		this.clients.save(client);
@@ -131,7 +136,20 @@ public class Applications {
 				client.getPostLogoutRedirectUris().stream().map(Applications::shown).sorted().toList(),
 				backChannel == null ? null : shown(backChannel),
 				client.getClientAuthenticationMethods().iterator().next().getValue(),
-				client.getScopes().stream().sorted().toList());
+				client.getScopes().stream().sorted().toList(),
+				client.getTokenSettings().getIdTokenSignatureAlgorithm().getName());
+	}
+
+	private static SignatureAlgorithm idTokenAlgorithm(String given) {
+		if (given == null || given.isBlank()) {
+			return SignatureAlgorithm.RS256;
+		}
+		return switch (given.strip().toUpperCase(Locale.ROOT)) {
+			case "RS256" -> SignatureAlgorithm.RS256;
+			case "ES256" -> SignatureAlgorithm.ES256;
+			default -> throw RequestRejectedException.invalid("idTokenSigningAlgorithm", "'idTokenSigningAlgorithm' must be "
+					+ "'RS256' (the default, which every OpenID Connect library verifies) or 'ES256', not '" + given + "'");
+		};
 	}
 
 	private static ClientAuthenticationMethod method(String given) {

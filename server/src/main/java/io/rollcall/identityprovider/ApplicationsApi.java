@@ -33,7 +33,8 @@ class ApplicationsApi {
 			description = "On the bare base domain with the operator token. The application becomes a client of every "
 					+ "company's OpenID Provider at https://{slug}.{base-domain}: a '{slug}' in its URIs stands for the "
 					+ "company's slug. clientAuthentication is 'client_secret_basic' (the secret is shown this once) or "
-					+ "'none' for a public client, which must use PKCE.")
+					+ "'none' for a public client, which must use PKCE. ID tokens are signed with RS256 unless "
+					+ "idTokenSigningAlgorithm asks for 'ES256'; access tokens are signed with ES256.")
 	RegisteredApplication register(@RequestBody NewApplication request) {
 		return this.applications.register(request);
 	}

@@ -1,6 +1,5 @@
 package io.rollcall.identityprovider;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -70,7 +69,13 @@ class IdentityProviderSecurity {
 							.andThen(SignInRefusals::refuseIfSignInRefused));
 					}
 				})))
-				.oidc(oidc -> oidc.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(claims::userInfo)));
+				.oidc(oidc -> oidc.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(claims::userInfo))
+					// An application may ask for ES256 ID tokens (Applications); RS256 stays the default.
+					.providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(
+							configuration -> configuration.idTokenSigningAlgorithms(algorithms -> {
+								algorithms.clear();
+								SigningKeys.ALGORITHMS.forEach(algorithm -> algorithms.add(algorithm.getName()));
+							}))));
 		})
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			// Not signed in: the company's own sign-in page (SSO button, password where allowed), then back here.
@@ -90,7 +95,8 @@ class IdentityProviderSecurity {
 
 	private static NimbusJwtDecoder decoder(SigningKeys keys) {
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
+				java.util.Set.copyOf(SigningKeys.ALGORITHMS), keys));
 		return new NimbusJwtDecoder(processor);
 	}
 

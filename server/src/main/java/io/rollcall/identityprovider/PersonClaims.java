@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContext;
 import org.springframework.security.oauth2.server.authorization.context.AuthorizationServerContextHolder;
@@ -61,6 +62,9 @@ final class PersonClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		else {
 			// Access tokens name the company, so a resource server that accepts several issuers can tell them apart.
 			context.getClaims().claim("company_id", authorization.<String>getAttribute(CompanyAuthorizations.COMPANY));
+			// ES256, not RSA: read by Rollcall's userinfo and by resource servers through the JWKS, never by an
+			// application configured for one algorithm, and a sixth of an RSA signature's cost (SigningKeys).
+			context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
 		}
 	}
 

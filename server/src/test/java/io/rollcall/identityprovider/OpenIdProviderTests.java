@@ -118,6 +118,11 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode tokens = flow.redeem(this.host, code, app.path("clientSecret").asString());
 
 		assertThat(tokens.path("token_type").asString()).isEqualTo("Bearer");
+		// RS256 ID tokens unless the application asked otherwise; access tokens are Rollcall's own, in ES256.
+		assertThat(algorithm(tokens.path("id_token").asString())).isEqualTo(JWSAlgorithm.RS256);
+		assertThat(algorithm(tokens.path("access_token").asString())).isEqualTo(JWSAlgorithm.ES256);
+		assertThat(verify(this.host, tokens.path("access_token").asString()).getSubject()).isEqualTo(
+				this.client.personByEmail(this.company, email).path("id").asString());
 		JWTClaimsSet id = verify(this.host, tokens.path("id_token").asString());
 		assertThat(id.getIssuer()).isEqualTo(this.issuer);
 		assertThat(id.getAudience()).containsExactly(flow.clientId);
@@ -491,6 +496,36 @@ class OpenIdProviderTests extends IntegrationTest {
 	}
 
 	@Test
+	void codeFlowWhenApplicationAsksForEs256ThenIdTokenSignedWithTheJwksEcKey() throws Exception {
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of(REDIRECT), "idTokenSigningAlgorithm", "ES256"));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		assertThat(registered.json().path("idTokenSigningAlgorithm").asString()).isEqualTo("ES256");
+		Flow flow = new Flow(registered.json().path("clientId").asString(), redirect(this.company));
+
+		JsonNode tokens = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Elliptic", "Curve"), PASSWORD),
+				registered.json().path("clientSecret").asString());
+
+		String idToken = tokens.path("id_token").asString();
+		assertThat(algorithm(idToken)).isEqualTo(JWSAlgorithm.ES256);
+		JWKSet published = JWKSet.parse(get(this.host, "/oauth2/jwks", null).body());
+		assertThat(published.getKeyByKeyId(com.nimbusds.jwt.SignedJWT.parse(idToken).getHeader().getKeyID()))
+			.isInstanceOf(com.nimbusds.jose.jwk.ECKey.class);
+		assertThat(verify(this.host, idToken).getStringClaim("nonce")).isEqualTo(flow.nonce);
+		JsonNode discovery = json(get(this.host, "/.well-known/openid-configuration", null), 200);
+		assertThat(discovery.path("id_token_signing_alg_values_supported").toString()).contains("\"RS256\"", "\"ES256\"");
+	}
+
+	@Test
+	void registerWhenIdTokenAlgorithmUnsupportedThenRefusedWithTheChoices() {
+		Response refused = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning",
+				"redirectUris", List.of(REDIRECT), "idTokenSigningAlgorithm", "HS256"));
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("idTokenSigningAlgorithm", "RS256", "ES256");
+	}
+
+	@Test
 	void registerWhenRedirectUriHasFragmentThenRefusedWithReason() {
 		Response refused = this.client.operator("POST", "/api/v1/applications",
 				Map.of("name", "Learning", "redirectUris", List.of("https://{slug}.learn.example/cb#x")));
@@ -787,10 +822,15 @@ class OpenIdProviderTests extends IntegrationTest {
 		return email;
 	}
 
+	private static JWSAlgorithm algorithm(String token) throws java.text.ParseException {
+		return com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getAlgorithm();
+	}
+
 	private JWTClaimsSet verify(String host, String idToken) throws Exception {
 		JWKSet keys = JWKSet.parse(get(host, "/oauth2/jwks", null).body());
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(java.util.Set.of(JWSAlgorithm.RS256,
+				JWSAlgorithm.ES256), new ImmutableJWKSet<>(keys)));
 		// ID tokens are typed JWT (or untyped); logout tokens logout+jwt, as the back-channel logout spec asks.
 		processor.setJWSTypeVerifier(new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(
 				com.nimbusds.jose.JOSEObjectType.JWT, null, new com.nimbusds.jose.JOSEObjectType("logout+jwt")));
