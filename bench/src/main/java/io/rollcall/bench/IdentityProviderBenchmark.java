@@ -80,7 +80,12 @@ final class IdentityProviderBenchmark {
 	}
 
 	Application register(String backChannelLogoutUri) throws Exception {
+		return register(backChannelLogoutUri, "RS256");
+	}
+
+	Application register(String backChannelLogoutUri, String idTokenAlgorithm) throws Exception {
 		String body = "{\"name\":\"Learning platform\",\"redirectUris\":[\"" + REDIRECT + "\"]"
+				+ ",\"idTokenSigningAlgorithm\":\"" + idTokenAlgorithm + "\""
 				+ (backChannelLogoutUri == null ? "" : ",\"backChannelLogoutUri\":\"" + backChannelLogoutUri + "\"") + "}";
 		HttpResponse<String> registered = this.server.send("POST", "localhost", "/api/v1/applications", this.operator, body);
 		if (registered.statusCode() != 201) {
@@ -106,44 +111,51 @@ final class IdentityProviderBenchmark {
 		if (!invitation.find()) {
 			throw new IllegalStateException("No invitation in " + created);
 		}
-		Application app = register(null);
 		Browser browser = new Browser(host);
 		String page = browser.get(invitation.group(1)).body();
 		browser.post(invitation.group(1), Map.of("password", password, "confirmation", password, "_csrf", csrf(page)));
-		Authorize authorize = new Authorize(app.clientId(), slug);
-		Code first = browser.signInWithPassword(authorize, owner, password);
-		if (first == null) {
-			throw new IllegalStateException("The owner's sign-in gave no code");
+		boolean first = true;
+		for (String algorithm : List.of("RS256", "ES256")) {
+			Application app = register(null, algorithm);
+			Authorize authorize = new Authorize(app.clientId(), slug);
+			if (first && browser.signInWithPassword(authorize, owner, password) == null) {
+				throw new IllegalStateException("The owner's sign-in gave no code");
+			}
+			first = false;
+			tokenEndpoint(host, browser.cookies(), app, authorize, algorithm + " ID tokens");
 		}
-		String cookie = browser.cookies();
-		String redirect = authorize.redirectUri;
+	}
 
+	/** Warm-up, then closed and open loops, of code redemptions and of refreshes, for one application. */
+	private void tokenEndpoint(String host, String cookie, Application app, Authorize authorize, String what)
+			throws Exception {
+		String redirect = authorize.redirectUri;
 		// Warm-up (not reported): the token endpoint's code paths compiled.
 		List<Code> warm = mint(host, cookie, authorize, 5_000).codes;
 		List<String> warmRefresh = closed(warm.size(), 16, n -> exchange(host, app, redirect, warm.get(n))).refreshTokens;
 		closed(warmRefresh.size(), 16, rotating(host, app, queue(warmRefresh)));
 
 		Minted minted = mint(host, cookie, authorize, 10_000);
-		this.row.accept("authorize with a signed-in session (code minting for what follows; 4 connections)",
+		this.row.accept("authorize with a signed-in session (code minting for what follows; 4 connections), " + what,
 				String.format("%.0f codes/s", minted.perSecond));
 		Load exchanged = closed(minted.codes.size(), 16, n -> exchange(host, app, redirect, minted.codes.get(n)));
-		this.row.accept("token endpoint, authorization code redeemed (client_secret_basic, PKCE), closed loop of 16 "
-				+ "connections, " + minted.codes.size() + " codes", exchanged.summary());
+		this.row.accept("token endpoint, authorization code redeemed (client_secret_basic, PKCE), " + what
+				+ ", closed loop of 16 connections, " + minted.codes.size() + " codes", exchanged.summary());
 		BlockingQueue<String> refreshTokens = queue(exchanged.refreshTokens);
 		Load refreshed = closed(10_000, 16, rotating(host, app, refreshTokens));
-		this.row.accept("token endpoint, refresh token rotated, closed loop of 16 connections, 10,000 refreshes over "
-				+ exchanged.refreshTokens.size() + " sign-ins", refreshed.summary());
+		this.row.accept("token endpoint, refresh token rotated, " + what + ", closed loop of 16 connections, 10,000 "
+				+ "refreshes over " + exchanged.refreshTokens.size() + " sign-ins", refreshed.summary());
 
 		int rate = 1_000;
 		int seconds = 15;
 		int warmSeconds = 3;
 		List<Code> openCodes = mint(host, cookie, authorize, rate * (seconds + warmSeconds)).codes;
 		Load openExchange = open(rate, seconds, warmSeconds, n -> exchange(host, app, redirect, openCodes.get(n)));
-		this.row.accept("token endpoint, authorization code redeemed, open loop at " + rate + "/s for " + seconds
-				+ " s after " + warmSeconds + " s (64 connections)", openExchange.summary());
+		this.row.accept("token endpoint, authorization code redeemed, " + what + ", open loop at " + rate + "/s for "
+				+ seconds + " s after " + warmSeconds + " s (64 connections)", openExchange.summary());
 		Load openRefresh = open(rate, seconds, warmSeconds, rotating(host, app, refreshTokens));
-		this.row.accept("token endpoint, refresh token rotated, open loop at " + rate + "/s for " + seconds + " s after "
-				+ warmSeconds + " s (64 connections)", openRefresh.summary());
+		this.row.accept("token endpoint, refresh token rotated, " + what + ", open loop at " + rate + "/s for " + seconds
+				+ " s after " + warmSeconds + " s (64 connections)", openRefresh.summary());
 	}
 
 	private record Minted(List<Code> codes, double perSecond) {
