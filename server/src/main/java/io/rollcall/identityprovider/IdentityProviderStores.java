@@ -35,9 +35,9 @@ final class IdentityProviderStores {
 	private final OAuth2AuthorizationConsentService consents;
 
 	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient) {
-		this.registeredClients = new JdbcRegisteredClientRepository(jdbc);
+		this.registeredClients = new CachedRegisteredClients(new JdbcRegisteredClientRepository(jdbc));
 		this.companyClients = new CompanyClients(this.registeredClients);
-		JdbcOAuth2AuthorizationService authorizations = new JdbcOAuth2AuthorizationService(jdbc, this.registeredClients);
+		JdbcOAuth2AuthorizationService authorizations = new AuthorizationRows(jdbc, this.registeredClients);
 		JsonMapper json = claimsJson();
 		authorizations.setAuthorizationRowMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json));
