@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -157,7 +158,15 @@ final class BackChannelLogouts implements SmartLifecycle, DisposableBean {
 				.list();
 			List<Future<OutboundHttp.Answer>> sent = new ArrayList<>(due.size());
 			for (Due logout : due) {
-				Target target = target(logout, clients, companiesById);
+				Target target;
+				try {
+					target = target(logout, clients, companiesById);
+				}
+				catch (RuntimeException ex) {
+					// Counted as a failed attempt: a row that cannot be sent ends failed and shown, not retried unseen.
+					sent.add(CompletableFuture.completedFuture(new OutboundHttp.Answer(0, 0, "Not sent: " + ex)));
+					continue;
+				}
 				sent.add(target == null ? null : this.senders.submit(() -> send(logout, target)));
 			}
 			List<Long> delivered = new ArrayList<>();

@@ -145,7 +145,9 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 	}
 
 	@Test
-	void logoutWhenEndpointDownPastTheWholeBackOffThenKeptFailedForTheOperatorAndRetryDeliversIt() throws Exception {
+	@org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+	void logoutWhenEndpointDownPastTheWholeBackOffThenKeptFailedForTheOperatorAndRetryDeliversIt(
+			org.springframework.boot.test.system.CapturedOutput output) throws Exception {
 		AtomicInteger status = new AtomicInteger(500);
 		Application app = application(attempt -> status.get());
 		String personId = personWithAuthorization(app);
@@ -168,6 +170,8 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 		assertThat(row.path("failedAt").asString()).isNotEmpty();
 		assertThat(row.path("queuedAt").asString()).isNotEmpty();
 		assertThat(row.path("nextAttemptAt").isNull()).isTrue();
+		assertThat(output.getOut().lines().filter(line -> line.contains("WARN") && line.contains(app.id)
+				&& line.contains("given up"))).as("the give-up, logged once").hasSize(1);
 		assertThat(this.client.operator("GET", "/api/v1/applications/" + app.id + "/logouts?status=gone", null).body())
 			.contains("'status' must be 'pending' or 'failed'");
 		assertThat(this.client.operator("GET", "/api/v1/applications/nope/logouts", null).status()).isEqualTo(404);
