@@ -92,8 +92,7 @@ final class BackChannelLogouts implements SmartLifecycle, DisposableBean {
 
 	private final NimbusJwtEncoder encoder;
 
-	private final OutboundHttp anyAddress = new OutboundHttp("Rollcall-Logout/1", BATCH, () -> true,
-			"unused");
+	private final OutboundHttp anyAddress = OutboundHttp.toAnyAddress("Rollcall-Logout/1", BATCH);
 
 	private final OutboundHttp publicAddresses = new OutboundHttp("Rollcall-Logout/1", BATCH, () -> false,
 			"this application's back-channel logouts go to public addresses only");

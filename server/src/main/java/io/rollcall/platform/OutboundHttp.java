@@ -101,6 +101,11 @@ public final class OutboundHttp implements AutoCloseable {
 			.build();
 	}
 
+	/** A client for receivers the operator registered, which may live on the platform's own network. */
+	public static OutboundHttp toAnyAddress(String userAgent, int connectionsPerReceiver) {
+		return new OutboundHttp(userAgent, connectionsPerReceiver, () -> true, "every address is allowed");
+	}
+
 	/**
 	 * One request's outcome.
 	 *
