@@ -1,11 +1,11 @@
 package io.rollcall.events;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Locale;
+
+import io.rollcall.platform.InternalAddresses;
 
 /**
  * Where Rollcall may send webhooks: an http(s) URL whose host resolves only to public addresses, so an admin cannot
@@ -62,61 +62,13 @@ final class WebhookAddresses {
 			throw new Refused("The host " + uri.getHost() + " does not resolve to an address; check the name");
 		}
 		for (InetAddress address : addresses) {
-			String kind = internal(address);
+			String kind = InternalAddresses.kind(address);
 			if (kind != null) {
 				throw new Refused("The host " + uri.getHost() + " resolves to " + address.getHostAddress() + ", a " + kind
 						+ " address; Rollcall sends webhooks only to public addresses");
 			}
 		}
 		return uri;
-	}
-
-	/** The kind of internal address this is, or null for a public one. */
-	static String internal(InetAddress address) {
-		if (address.isAnyLocalAddress()) {
-			return "wildcard";
-		}
-		if (address.isLoopbackAddress()) {
-			return "loopback";
-		}
-		if (address.isLinkLocalAddress()) {
-			return "link-local";
-		}
-		if (address.isSiteLocalAddress()) {
-			return "private";
-		}
-		if (address.isMulticastAddress()) {
-			return "multicast";
-		}
-		byte[] bytes = address.getAddress();
-		if (address instanceof Inet6Address) {
-			if ((bytes[0] & 0xFE) == 0xFC) {
-				return "private (unique local)";
-			}
-			boolean mapped = true;
-			for (int i = 0; i < 10; i++) {
-				mapped &= bytes[i] == 0;
-			}
-			if (mapped && (bytes[10] & 0xFF) == 0xFF && (bytes[11] & 0xFF) == 0xFF) {
-				try {
-					return internal(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
-				}
-				catch (UnknownHostException ex) {
-					return "malformed";
-				}
-			}
-			return null;
-		}
-		int first = bytes[0] & 0xFF;
-		int second = bytes[1] & 0xFF;
-		if (first == 0 || first >= 240 || (first == 192 && second == 0 && (bytes[2] & 0xFF) == 0)
-				|| (first == 198 && (second == 18 || second == 19))) {
-			return "reserved";
-		}
-		if (first == 100 && second >= 64 && second < 128) {
-			return "private (carrier-grade NAT)";
-		}
-		return null;
 	}
 
 }

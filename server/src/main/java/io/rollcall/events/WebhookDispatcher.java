@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rollcall.platform.QueueWorker;
+import io.rollcall.platform.RetrySchedule;
 import io.rollcall.platform.SecretBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -296,7 +297,7 @@ class WebhookDispatcher implements SmartLifecycle {
 				return;
 			}
 			if (outcomes.resting()) {
-				this.deliveries.postpone(row.id(), now.plus(WebhookBackoff.delay(Math.max(row.attempts(), 1))));
+				this.deliveries.postpone(row.id(), now.plus(RetrySchedule.delay(Math.max(row.attempts(), 1))));
 				return;
 			}
 			String body = row.body() != null ? row.body() : body(event);
@@ -343,8 +344,7 @@ class WebhookDispatcher implements SmartLifecycle {
 			outcomes.gone = true;
 			return now; // sent first when an admin enables the endpoint again
 		}
-		Instant next = now.plus(WebhookBackoff.delay(attempts));
-		return next.isAfter(firstTried.plus(WebhookBackoff.GIVE_UP_AFTER)) ? null : next;
+		return RetrySchedule.next(now, attempts, firstTried);
 	}
 
 	private boolean deliverNew(WebhookEndpointStore.Target target,
@@ -381,7 +381,7 @@ class WebhookDispatcher implements SmartLifecycle {
 				if (outcomes.resting()) {
 					rows.add(new WebhookDeliveries.Row(target.id(), eventId, event.position(), event.type(),
 							event.subjectId(), null, WebhookDeliveries.PENDING, 0, null, null, NOT_TRIED, now, null,
-							now.plus(WebhookBackoff.delay(1))));
+							now.plus(RetrySchedule.delay(1))));
 					held = event.subjectId() != null;
 					continue;
 				}

@@ -25,7 +25,8 @@ import org.springframework.util.Assert;
  * Spring Authorization Server never deletes an authorization, so every sign-in would stay in
  * {@code oauth2_authorization} for ever: a db-scheduler task, run by one node at a time, deletes those whose every
  * token (code, access, ID, refresh) expired more than {@link #GRACE} ago, in short batches. A refresh token presented
- * after that is unknown, as it was expired anyway.
+ * after that is unknown, as it was expired anyway. The same task deletes back-channel logouts that failed more than
+ * 30 days ago. The scan is by the expression V21 indexes.
  */
 @Component
 final class AuthorizationRetention implements SmartLifecycle {
@@ -43,14 +44,21 @@ final class AuthorizationRetention implements SmartLifecycle {
 
 	private final RestartableScheduler scheduler;
 
-	AuthorizationRetention(DataSource dataSource, JdbcClient jdbc, Clock clock,
+	private final BackChannelLogouts logouts;
+
+	AuthorizationRetention(DataSource dataSource, JdbcClient jdbc, Clock clock, BackChannelLogouts logouts,
 			@Value("${rollcall.identity-provider.retention-check:1h}") Duration every) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
+		Assert.notNull(logouts, "logouts cannot be null");
 		this.jdbc = jdbc;
 		this.clock = clock;
+		this.logouts = logouts;
 		RecurringTask<Void> task = Tasks.recurring("authorization-retention", FixedDelay.of(every))
-			.execute((instance, context) -> forgetExpired());
+			.execute((instance, context) -> {
+				forgetExpired();
+				forgetFailedLogouts();
+			});
 		this.scheduler = new RestartableScheduler(() -> Scheduler.create(dataSource)
 			.tableName("identity_provider_scheduled_tasks")
 			.startTasks(task)
@@ -79,6 +87,16 @@ final class AuthorizationRetention implements SmartLifecycle {
 		while (batch == BATCH);
 		if (deleted > 0) {
 			log.info("Authorizations: deleted {} whose tokens had all expired", deleted);
+		}
+		return deleted;
+	}
+
+	/** Back-channel logouts given up more than 30 days ago: the operator had a month to see and retry them. */
+	int forgetFailedLogouts() {
+		int deleted = this.logouts.forgetFailed();
+		if (deleted > 0) {
+			log.info("Back-channel logouts: deleted {} that failed more than {} days ago", deleted,
+					BackChannelLogouts.FAILED_RETENTION.toDays());
 		}
 		return deleted;
 	}

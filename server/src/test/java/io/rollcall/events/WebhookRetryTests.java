@@ -64,7 +64,7 @@ class WebhookRetryTests extends WebhookTesting {
 				assertThat(head.path("httpStatus").asInt()).isEqualTo(503);
 				Duration delay = Duration.between(Instant.parse(head.path("lastAttemptAt").asString()),
 						Instant.parse(head.path("nextAttemptAt").asString()));
-				Duration step = WebhookBackoff.step(failures);
+				Duration step = io.rollcall.platform.RetrySchedule.step(failures);
 				assertThat(delay).isBetween(step.dividedBy(2), step);
 				delays.add(delay);
 				if (failures == 4) {
@@ -75,7 +75,7 @@ class WebhookRetryTests extends WebhookTesting {
 			assertThat(delays).isSortedAccordingTo(Duration::compareTo).doesNotHaveDuplicates();
 			// Jitter: the waits are drawn, not the steps themselves.
 			assertThat(delays.stream().filter(d -> {
-				Duration step = WebhookBackoff.step(delays.indexOf(d) + 1);
+				Duration step = io.rollcall.platform.RetrySchedule.step(delays.indexOf(d) + 1);
 				return !d.equals(step) && !d.equals(step.dividedBy(2));
 			}).count()).isPositive();
 

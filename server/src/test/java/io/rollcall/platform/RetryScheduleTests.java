@@ -1,4 +1,4 @@
-package io.rollcall.events;
+package io.rollcall.platform;
 
 import java.time.Duration;
 
@@ -6,17 +6,18 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WebhookBackoffTests {
+/** The back-off of webhooks and back-channel logouts. */
+class RetryScheduleTests {
 
 	@Test
 	void delayWhenDrawnThenWithinUpperHalfOfItsStepAndLongerThanTheWaitBefore() {
 		Duration longestBefore = Duration.ZERO;
-		for (int failures = 1; failures <= WebhookBackoff.STEPS.size(); failures++) {
-			Duration step = WebhookBackoff.step(failures);
+		for (int failures = 1; failures <= RetrySchedule.STEPS.size(); failures++) {
+			Duration step = RetrySchedule.step(failures);
 			Duration shortest = step;
 			Duration longest = Duration.ZERO;
 			for (int draw = 0; draw < 2_000; draw++) {
-				Duration delay = WebhookBackoff.delay(failures);
+				Duration delay = RetrySchedule.delay(failures);
 				assertThat(delay).isBetween(step.dividedBy(2), step);
 				shortest = shortest.compareTo(delay) < 0 ? shortest : delay;
 				longest = longest.compareTo(delay) > 0 ? longest : delay;
@@ -33,11 +34,18 @@ class WebhookBackoffTests {
 	void stepsWhenSummedThenRetriesLastAboutThreeDays() {
 		Duration total = Duration.ZERO;
 		int failures = 1;
-		while (total.compareTo(WebhookBackoff.GIVE_UP_AFTER) < 0) {
-			total = total.plus(WebhookBackoff.step(failures++));
+		while (total.compareTo(RetrySchedule.GIVE_UP_AFTER) < 0) {
+			total = total.plus(RetrySchedule.step(failures++));
 		}
 		assertThat(failures).isBetween(10, 20);
-		assertThat(WebhookBackoff.step(100)).isEqualTo(Duration.ofHours(12));
+		assertThat(RetrySchedule.step(100)).isEqualTo(Duration.ofHours(12));
+	}
+
+	@Test
+	void nextWhenPastThreeDaysSinceFirstTryThenNullToGiveUp() {
+		java.time.Instant first = java.time.Instant.parse("2026-01-01T00:00:00Z");
+		assertThat(RetrySchedule.next(first.plus(Duration.ofDays(2)), 12, first)).isNotNull();
+		assertThat(RetrySchedule.next(first.plus(Duration.ofDays(3)), 12, first)).isNull();
 	}
 
 }
