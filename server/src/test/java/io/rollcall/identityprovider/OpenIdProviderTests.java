@@ -46,6 +46,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,6 +75,9 @@ class OpenIdProviderTests extends IntegrationTest {
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private AuthorizationRetention retention;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private IdentityProviderStores stores;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private io.rollcall.support.TestClock clock;
@@ -195,6 +200,113 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		assertThat(params).containsEntry("error", "access_denied").doesNotContainKey("code");
 		assertThat(params.get("error_description")).contains("deactivated");
+	}
+
+	@Test
+	void codeFlowWhenDeactivatedPersonGivesTheRightPasswordThenAccessDeniedToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Gone", "Away");
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		Response signedIn = flow.signIn(this.host, email, PASSWORD);
+
+		URI back = URI.create(signedIn.header("Location"));
+		assertThat(back.getPath()).as("back to the authorize request").isEqualTo("/oauth2/authorize");
+		Response answer = flow.browser.page(this.host, pathAndQuery(back));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(302);
+		assertThat(answer.header("Location")).startsWith(redirect(this.company));
+		Map<String, String> params = query(URI.create(answer.header("Location")));
+		assertThat(params).containsEntry("error", "access_denied").containsEntry("state", flow.state)
+			.doesNotContainKey("code");
+		assertThat(params.get("error_description")).contains("deactivated");
+	}
+
+	@Test
+	void codeFlowWhenDeactivatedPersonGivesAWrongPasswordThenWrongEmailOrPasswordAsForAnUnknownOne() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Gone", "Quietly");
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		Flow deactivated = new Flow(app.path("clientId").asString(), redirect(this.company));
+		Flow unknown = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		Response wrong = deactivated.signIn(this.host, email, "not the password");
+		Response nobody = unknown.signIn(this.host, "nobody-" + UUID.randomUUID() + "@example.com", "not the password");
+
+		// Nothing tells the two apart: the same page, and the application hears nothing.
+		assertThat(wrong.header("Location")).endsWith("/login?error").isEqualTo(nobody.header("Location"));
+		assertThat(deactivated.browser.page(this.host, "/login?error").body()).contains("Wrong e-mail or password")
+			.doesNotContain("deactivated");
+		Response again = deactivated.browser.page(this.host, deactivated.authorizePath(true));
+		assertThat(URI.create(again.header("Location")).getPath()).isEqualTo("/login");
+	}
+
+	@Test
+	void tokensWhenStoredThenNoColumnHoldsTheirValuesOnlyDigests() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Kept", "Hashed"), PASSWORD, "openid email offline_access");
+		JsonNode tokens = flow.redeem(this.host, code, secret);
+		JsonNode refreshed = json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200);
+
+		List<String> values = List.of(code, tokens.path("access_token").asString(), tokens.path("refresh_token").asString(),
+				tokens.path("id_token").asString(), refreshed.path("access_token").asString(),
+				refreshed.path("refresh_token").asString(), refreshed.path("id_token").asString());
+		for (String value : values) {
+			assertThat(value).isNotBlank();
+			assertThat(this.jdbc.sql("select count(*) from oauth2_authorization a where strpos(cast(a as text), :v) > 0")
+				.param("v", value).query(Long.class).single()).as("rows holding a token in clear").isZero();
+		}
+		// Found by digest: the current refresh token's is stored; and what was issued still works.
+		assertThat(this.jdbc.sql("select count(*) from oauth2_authorization where refresh_token_value = :digest")
+			.param("digest", HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()))
+			.query(Long.class).single()).isOne();
+		assertThat(json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret), 200)
+			.path("active").asBoolean()).isTrue();
+		assertThat(json(get(this.host, "/userinfo", "Bearer " + refreshed.path("access_token").asString()), 200)
+			.path("email").asString()).isNotBlank();
+	}
+
+	@Test
+	void revokeWhenRefreshTokenRevokedThenRefreshRefusedAndAccessTokenInactive() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Signed", "Out"), PASSWORD, "openid offline_access"), secret);
+
+		HttpResponse<String> revoked = flow.revoke(this.host, tokens.path("refresh_token").asString(), secret);
+
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+		HttpResponse<String> refused = flow.refresh(this.host, tokens.path("refresh_token").asString(), secret);
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("invalid_grant");
+		assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
+			.path("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void tokenWhenCodeExpiredThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		// Spring Authorization Server times codes by the system clock, not Rollcall's: a one-second lifetime.
+		RegisteredClient registered = this.stores.registeredClients().findByClientId(app.path("clientId").asString());
+		this.stores.registeredClients().save(RegisteredClient.from(registered)
+			.tokenSettings(TokenSettings.withSettings(registered.getTokenSettings().getSettings())
+				.authorizationCodeTimeToLive(Duration.ofSeconds(1))
+				.build())
+			.build());
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Too", "Late"), PASSWORD);
+
+		Thread.sleep(1_500);
+		HttpResponse<String> late = flow.redeemResponse(this.host, code, app.path("clientSecret").asString(),
+				redirect(this.company));
+
+		assertThat(late.statusCode()).isEqualTo(400);
+		assertThat(late.body()).contains("invalid_grant");
 	}
 
 	@Test
@@ -656,13 +768,7 @@ class OpenIdProviderTests extends IntegrationTest {
 		}
 
 		String signInAndAuthorize(String host, String email, String password, String scope) {
-			Response toSignIn = this.browser.page(host, authorizePath(true, scope));
-			assertThat(toSignIn.status()).as(toSignIn.body()).isEqualTo(302);
-			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
-			String csrf = csrf(this.browser.page(host, "/login").body());
-			Response signedIn = this.browser.form(host, "/login",
-					Map.of("email", email, "password", password, "_csrf", csrf));
-			assertThat(signedIn.status()).isEqualTo(302);
+			Response signedIn = signIn(host, email, password, scope);
 			URI back = URI.create(signedIn.header("Location"));
 			assertThat(back.getPath()).as("back to the authorize request").isEqualTo("/oauth2/authorize");
 			Response answer = this.browser.page(host, back.getRawPath() + "?" + back.getRawQuery());
@@ -672,6 +778,22 @@ class OpenIdProviderTests extends IntegrationTest {
 			Map<String, String> params = query(callback);
 			assertThat(params).containsEntry("state", this.state);
 			return params.get("code");
+		}
+
+		/** The authorize request, sent to the sign-in page, and the password form posted: the form's answer. */
+		Response signIn(String host, String email, String password) {
+			return signIn(host, email, password, "openid profile email rollcall");
+		}
+
+		Response signIn(String host, String email, String password, String scope) {
+			Response toSignIn = this.browser.page(host, authorizePath(true, scope));
+			assertThat(toSignIn.status()).as(toSignIn.body()).isEqualTo(302);
+			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
+			String csrf = csrf(this.browser.page(host, "/login").body());
+			Response signedIn = this.browser.form(host, "/login",
+					Map.of("email", email, "password", password, "_csrf", csrf));
+			assertThat(signedIn.status()).isEqualTo(302);
+			return signedIn;
 		}
 
 		/**
@@ -705,6 +827,10 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		HttpResponse<String> refresh(String host, String refreshToken, String secret) throws Exception {
 			return post(host, "/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), secret);
+		}
+
+		HttpResponse<String> revoke(String host, String token, String secret) throws Exception {
+			return post(host, "/oauth2/revoke", Map.of("token", token), secret);
 		}
 
 		HttpResponse<String> introspect(String host, String token, String secret) throws Exception {
