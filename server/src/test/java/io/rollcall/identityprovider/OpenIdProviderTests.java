@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -307,6 +314,84 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		assertThat(late.statusCode()).isEqualTo(400);
 		assertThat(late.body()).contains("invalid_grant");
+	}
+
+	@Test
+	void codeFlowWhenPrivateKeyJwtWithPublishedKeysThenTokensAndEveryOtherAssertionRefused() throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("app-key-1").generate();
+		HttpServer published = jwksServer(new JWKSet(key.toPublicJWK()));
+		try {
+			JsonNode app = registerPrivateKeyJwt("jwksUri",
+					"http://127.0.0.1:" + published.getAddress().getPort() + "/.well-known/jwks.json");
+			assertThat(app.path("clientAuthentication").asString()).isEqualTo("private_key_jwt");
+			assertThat(app.path("clientSecret").isNull() || app.path("clientSecret").isMissingNode()).isTrue();
+			String clientId = app.path("clientId").asString();
+			Flow flow = new Flow(clientId, redirect(this.company));
+			String code = flow.signInAndAuthorize(this.host, person("Key", "Holder"), PASSWORD);
+			String tokenEndpoint = this.issuer + "/oauth2/token";
+			Instant soon = Instant.now().plusSeconds(60);
+			String otherIssuer = "http://" + this.client.createCompany().slug() + ".localhost:" + this.port;
+			// Same kid, another key: what a thief without the application's private key would make.
+			RSAKey stranger = new RSAKeyGenerator(2048).keyID("app-key-1").generate();
+
+			refusedClient(flow.redeemWithAssertion(this.host, code, assertion(stranger, clientId, tokenEndpoint, soon)));
+			refusedClient(flow.redeemWithAssertion(this.host, code,
+					assertion(key, clientId, tokenEndpoint, Instant.now().minus(Duration.ofMinutes(5)))));
+			refusedClient(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, otherIssuer, soon)));
+			refusedClient(flow.redeemWithAssertion(this.host, code,
+					assertion(key, clientId, otherIssuer + "/oauth2/token", soon)));
+			refusedClient(flow.redeemResponse(this.host, code, "rcs_not-a-secret-it-has", redirect(this.company)));
+
+			// None of those used the code up: with the right assertion it is redeemed.
+			JsonNode tokens = json(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, tokenEndpoint, soon)),
+					200);
+			JWTClaimsSet id = verify(this.host, tokens.path("id_token").asString());
+			assertThat(id.getIssuer()).isEqualTo(this.issuer);
+			assertThat(id.getAudience()).containsExactly(clientId);
+		}
+		finally {
+			published.stop(0);
+		}
+	}
+
+	@Test
+	void codeFlowWhenPrivateKeyJwtWithInlineKeysThenTokensForAnAssertionToTheIssuerAndAnotherKeyRefused()
+			throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("inline-1").generate();
+		JsonNode app = registerPrivateKeyJwt("jwks", JSON.readValue(new JWKSet(key.toPublicJWK()).toString(), Map.class));
+		assertThat(app.path("jwks").path("keys").get(0).path("kid").asString()).isEqualTo("inline-1");
+		assertThat(app.path("jwks").path("keys").get(0).has("d")).isFalse();
+		String clientId = app.path("clientId").asString();
+		Flow flow = new Flow(clientId, redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Inline", "Keys"), PASSWORD);
+		Instant soon = Instant.now().plusSeconds(60);
+
+		refusedClient(flow.redeemWithAssertion(this.host, code,
+				assertion(new RSAKeyGenerator(2048).keyID("inline-1").generate(), clientId, this.issuer, soon)));
+		JsonNode tokens = json(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, this.issuer, soon)), 200);
+
+		assertThat(verify(this.host, tokens.path("id_token").asString()).getAudience()).containsExactly(clientId);
+	}
+
+	@Test
+	void registerWhenPrivateKeyJwtGivenAPrivateKeyOrNoKeysThenRefusedWithReason() throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("leaked").generate();
+
+		Response privateKey = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning",
+				"redirectUris", List.of(REDIRECT), "clientAuthentication", "private_key_jwt", "jwks",
+				JSON.readValue(new JWKSet(key).toString(false), Map.class)));
+		Response noKeys = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning",
+				"redirectUris", List.of(REDIRECT), "clientAuthentication", "private_key_jwt"));
+		Response keysForASecret = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning",
+				"redirectUris", List.of(REDIRECT), "jwksUri", "https://learn.example.com/jwks.json"));
+
+		assertThat(privateKey.status()).isEqualTo(400);
+		assertThat(privateKey.body()).contains("private key material").contains("leaked").doesNotContain(
+				key.getPrivateExponent().toString());
+		assertThat(noKeys.status()).isEqualTo(400);
+		assertThat(noKeys.body()).contains("jwksUri").contains("jwks");
+		assertThat(keysForASecret.status()).isEqualTo(400);
+		assertThat(keysForASecret.body()).contains("private_key_jwt");
 	}
 
 	@Test
@@ -847,6 +932,21 @@ class OpenIdProviderTests extends IntegrationTest {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		}
 
+		HttpResponse<String> redeemWithAssertion(String host, String code, String assertion) throws Exception {
+			Map<String, String> fields = new LinkedHashMap<>();
+			fields.put("grant_type", "authorization_code");
+			fields.put("code", code);
+			fields.put("redirect_uri", this.redirectUri);
+			fields.put("code_verifier", this.verifier);
+			fields.put("client_id", this.clientId);
+			fields.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+			fields.put("client_assertion", assertion);
+			return OpenIdProviderTests.this.http.send(request(host, "/oauth2/token")
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
 		JsonNode redeem(String host, String code, String secret) throws Exception {
 			return json(redeemResponse(host, code, secret, this.redirectUri), 200);
 		}
@@ -869,6 +969,46 @@ class OpenIdProviderTests extends IntegrationTest {
 			return OpenIdProviderTests.this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 
+	}
+
+	private JsonNode registerPrivateKeyJwt(String keysField, Object keys) {
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of(REDIRECT), "clientAuthentication", "private_key_jwt", keysField, keys));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		return registered.json();
+	}
+
+	/** The application's JWK Set, published as it would be at its own address. */
+	private static HttpServer jwksServer(JWKSet keys) throws java.io.IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/.well-known/jwks.json", exchange -> {
+			byte[] body = keys.toString(true).getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	/** A client assertion (RFC 7523) as a private_key_jwt application signs it. */
+	private static String assertion(RSAKey key, String clientId, String audience, Instant expiresAt) throws Exception {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(clientId)
+			.subject(clientId)
+			.audience(audience)
+			.jwtID(UUID.randomUUID().toString())
+			.issueTime(Date.from(expiresAt.minusSeconds(120)))
+			.expirationTime(Date.from(expiresAt))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	private static void refusedClient(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+		assertThat(response.body()).contains("invalid_client");
 	}
 
 	private JsonNode register(String clientAuthentication) {
