@@ -278,6 +278,72 @@ class OpenIdProviderTests extends IntegrationTest {
 	}
 
 	@Test
+	void tokenWhenCodeRedeemedOrRefreshedThenStatementsWithinBudget() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		String email = person("Counted", "Statements");
+		// Once before counting: the first token of a fresh database also makes the signing key.
+		Flow first = new Flow(app.path("clientId").asString(), redirect(this.company));
+		first.redeem(this.host, first.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"), secret);
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access");
+
+		List<String> redeemed = new java.util.ArrayList<>();
+		JsonNode tokens = statements(redeemed, () -> flow.redeem(this.host, code, secret));
+		List<String> refreshed = new java.util.ArrayList<>();
+		statements(refreshed, () -> json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200));
+
+		System.out.printf("Token request statements: code redeemed %d, refreshed %d%n  %s%n  %s%n", redeemed.size(),
+				refreshed.size(), String.join("\n  ", redeemed), String.join("\n  ", refreshed));
+		// Hashing the tokens costs a SHA-256 per lookup and no statement: a round trip more would show here.
+		assertThat(redeemed).hasSizeLessThanOrEqualTo(REDEEM_STATEMENTS);
+		assertThat(refreshed).hasSizeLessThanOrEqualTo(REFRESH_STATEMENTS);
+	}
+
+	/**
+	 * Statements a token request costs (measured with this test; the same before tokens were hashed), one more
+	 * allowed for the company's lookup when its short cache expired. Redeeming a code: the client 1, the code's
+	 * authorization twice (PKCE check, then the grant) 2 + 2 (each load also reads the client), the person's claims
+	 * for the access and the ID token 5 + 5, the save 5 (CompanyAuthorizations' and the JDBC store's loads, the
+	 * update). Refreshing: the same without the PKCE load, plus the rotated token's insert.
+	 */
+	private static final int REDEEM_STATEMENTS = 21;
+
+	private static final int REFRESH_STATEMENTS = 21;
+
+	/** The SQL the server's request threads run while {@code request} runs, as JdbcTemplate logs it. */
+	private static <T> T statements(List<String> sql, java.util.concurrent.Callable<T> request) throws Exception {
+		ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger("org.springframework.jdbc.core.JdbcTemplate");
+		ch.qos.logback.classic.Level level = log.getLevel();
+		List<String> kept = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+		ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.AppenderBase<>() {
+			@Override
+			protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+				// The thread is named as it logs (the event would name it lazily, on the reading thread).
+				String message = event.getFormattedMessage();
+				if (Thread.currentThread().getName().contains("handler")
+						&& message.startsWith("Executing prepared SQL statement")) {
+					kept.add(message.replaceAll("\\s+", " "));
+				}
+			}
+		};
+		appender.start();
+		log.addAppender(appender);
+		log.setAdditive(false);
+		log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+		try {
+			return request.call();
+		}
+		finally {
+			log.setLevel(level);
+			log.setAdditive(true);
+			log.detachAppender(appender);
+			sql.addAll(kept);
+		}
+	}
+
+	@Test
 	void revokeWhenRefreshTokenRevokedThenRefreshRefusedAndAccessTokenInactive() throws Exception {
 		JsonNode app = register("client_secret_basic");
 		String secret = app.path("clientSecret").asString();
