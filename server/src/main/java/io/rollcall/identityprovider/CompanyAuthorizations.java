@@ -68,8 +68,8 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 			return null;
 		}
 		// Compared as stored: the store holds digests, and the token saved may be new (clear) or as read (a digest).
-		String previous = HashedTokenAuthorizations.digest(before.getRefreshToken().getToken().getTokenValue());
-		return previous.equals(HashedTokenAuthorizations.digest(next.getToken().getTokenValue())) ? null : previous;
+		String previous = HashedTokenAuthorizations.stored(before.getRefreshToken().getToken().getTokenValue());
+		return previous.equals(HashedTokenAuthorizations.stored(next.getToken().getTokenValue())) ? null : previous;
 	}
 
 	@Override

@@ -20,7 +20,8 @@ import org.springframework.util.Assert;
  * whoever reads the database (a backup, a replica) holds nothing an application could present. A presented value is
  * found by its digest, one hash and the same one indexed lookup as before; the authorization handed back carries
  * the presented value in place of its digest, where Spring Authorization Server compares it (revocation,
- * introspection), and the digests of the other tokens, which it only reads the claims and expiry of.
+ * introspection), and the digests of the other tokens, which it only reads the claims and expiry of. A stored digest
+ * presented as a token is hashed like any other value, so it finds nothing.
  */
 final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 
@@ -37,12 +38,14 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 		this.store = store;
 	}
 
-	/** The stored form of a token value: its digest (a digest stays as it is). */
-	static String digest(String value) {
-		if (value.startsWith(PREFIX)) {
-			return value;
-		}
-		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(SecretTokens.hash(value));
+	/** The digest of a presented value, always hashed: a stored digest presented as a token finds nothing. */
+	static String digest(String presented) {
+		return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(SecretTokens.hash(presented));
+	}
+
+	/** The stored form of a token value: a new token's digest, or the digest an authorization was read with. */
+	static String stored(String value) {
+		return value.startsWith(PREFIX) ? value : digest(value);
 	}
 
 	/** The SHA-256 a stored digest holds, as {@link SecretTokens#hash} makes it. */
@@ -112,7 +115,7 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 
 	private static String value(OAuth2Token token, String digest, String presented) {
 		if (digest == null) {
-			return digest(token.getTokenValue());
+			return stored(token.getTokenValue());
 		}
 		return digest.equals(token.getTokenValue()) ? presented : token.getTokenValue();
 	}

@@ -271,6 +271,11 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(this.jdbc.sql("select count(*) from oauth2_authorization where refresh_token_value = :digest")
 			.param("digest", HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()))
 			.query(Long.class).single()).isOne();
+		// V20 hashed the values stored before in SQL: the same digest as Java's, or live tokens would stop working.
+		String jwt = refreshed.path("id_token").asString();
+		assertThat(this.jdbc.sql("""
+				select 'sha256:' || translate(rtrim(encode(sha256(convert_to(:v, 'UTF8')), 'base64'), '='), '+/', '-_')
+				""").param("v", jwt).query(String.class).single()).isEqualTo(HashedTokenAuthorizations.digest(jwt));
 		assertThat(json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret), 200)
 			.path("active").asBoolean()).isTrue();
 		assertThat(json(get(this.host, "/userinfo", "Bearer " + refreshed.path("access_token").asString()), 200)
