@@ -271,6 +271,11 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(this.jdbc.sql("select count(*) from oauth2_authorization where refresh_token_value = :digest")
 			.param("digest", HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()))
 			.query(Long.class).single()).isOne();
+		// Whoever read the digest from the database cannot present it.
+		HttpResponse<String> digestPresented = flow.refresh(this.host,
+				HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()), secret);
+		assertThat(digestPresented.statusCode()).isEqualTo(400);
+		assertThat(digestPresented.body()).contains("invalid_grant");
 		// V20 hashed the values stored before in SQL: the same digest as Java's, or live tokens would stop working.
 		String jwt = refreshed.path("id_token").asString();
 		assertThat(this.jdbc.sql("""
