@@ -5,9 +5,13 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
 
@@ -36,6 +40,12 @@ public class Applications {
 	/** The scope that adds the person's place in the company (company, role, teams, tags, manager). */
 	public static final String ROLLCALL_SCOPE = "rollcall";
 
+	/** The application's public keys given inline (a JWK Set, JSON), for {@code private_key_jwt}. */
+	static final String JWKS = "settings.client.rollcall.jwks";
+
+	/** The inline JWK Set's size limit: a handful of RSA keys, room for a rotation. */
+	private static final int MAX_JWKS_LENGTH = 8_000;
+
 	/** Where the application hears that a person's session ended (OpenID Connect Back-Channel Logout). */
 	static final String BACKCHANNEL_LOGOUT_URI = "settings.client.rollcall.backchannel-logout-uri";
 
@@ -54,13 +64,23 @@ public class Applications {
 	}
 
 	/**
-	 * @param clientAuthentication {@code client_secret_basic} (a server-side application) or {@code none} (a public
-	 * client, which must use PKCE)
+	 * @param clientAuthentication {@code client_secret_basic} (a server-side application), {@code private_key_jwt}
+	 * (a server-side application signing an assertion with its own key) or {@code none} (a public client, which must
+	 * use PKCE)
+	 * @param jwksUri for {@code private_key_jwt}: where the application publishes its public keys (a JWK Set)
+	 * @param jwks for {@code private_key_jwt}, instead of {@code jwksUri}: the JWK Set itself, public keys only
 	 * @param idTokenSigningAlgorithm {@code RS256} (the default, which every OpenID Connect library verifies) or
 	 * {@code ES256} (a sixth of the signing cost, for applications that can verify it)
 	 */
 	public record NewApplication(String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
-			String backChannelLogoutUri, String clientAuthentication, String idTokenSigningAlgorithm) {
+			String backChannelLogoutUri, String clientAuthentication, String jwksUri, Map<String, Object> jwks,
+			String idTokenSigningAlgorithm) {
+
+		public NewApplication(String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
+				String backChannelLogoutUri, String clientAuthentication) {
+			this(name, redirectUris, postLogoutRedirectUris, backChannelLogoutUri, clientAuthentication, null, null, null);
+		}
+
 	}
 
 	/**
@@ -68,7 +88,8 @@ public class Applications {
 	 */
 	public record RegisteredApplication(String id, String clientId, String clientSecret, String name,
 			List<String> redirectUris, List<String> postLogoutRedirectUris, String backChannelLogoutUri,
-			String clientAuthentication, List<String> scopes, String idTokenSigningAlgorithm) {
+			String clientAuthentication, List<String> scopes, String jwksUri, Map<String, Object> jwks,
+			String idTokenSigningAlgorithm) {
 	}
 
 	@Transactional
@@ -84,11 +105,12 @@ public class Applications {
 		String backChannel = request.backChannelLogoutUri() == null || request.backChannelLogoutUri().isBlank() ? null
 				: uris("backChannelLogoutUri", List.of(request.backChannelLogoutUri()), false).getFirst();
 		String clientId = "app_" + UUID.randomUUID().toString().replace("-", "");
-		String secret = method == ClientAuthenticationMethod.NONE ? null : SecretTokens.generate("rcs_");
+		String secret = method == ClientAuthenticationMethod.CLIENT_SECRET_BASIC ? SecretTokens.generate("rcs_") : null;
 		ClientSettings.Builder settings = ClientSettings.builder()
 			// The host application is the company's own: people are not asked to consent to it.
 			.requireAuthorizationConsent(false)
 			.requireProofKey(method == ClientAuthenticationMethod.NONE);
+		assertionKeys(method, request, settings);
 		if (backChannel != null) {
 			settings.setting(BACKCHANNEL_LOGOUT_URI, stored(backChannel));
 		}
@@ -131,12 +153,14 @@ public class Applications {
 
 	private static RegisteredApplication view(RegisteredClient client, String secret) {
 		String backChannel = client.getClientSettings().getSetting(BACKCHANNEL_LOGOUT_URI);
+		String jwks = client.getClientSettings().getSetting(JWKS);
 		return new RegisteredApplication(client.getId(), client.getClientId(), secret, client.getClientName(),
 				client.getRedirectUris().stream().map(Applications::shown).sorted().toList(),
 				client.getPostLogoutRedirectUris().stream().map(Applications::shown).sorted().toList(),
 				backChannel == null ? null : shown(backChannel),
 				client.getClientAuthenticationMethods().iterator().next().getValue(),
-				client.getScopes().stream().sorted().toList(),
+				client.getScopes().stream().sorted().toList(), client.getClientSettings().getJwkSetUrl(),
+				jwks == null ? null : parsed(jwks).toJSONObject(true),
 				client.getTokenSettings().getIdTokenSignatureAlgorithm().getName());
 	}
 
@@ -156,11 +180,87 @@ public class Applications {
 		String method = given == null || given.isBlank() ? "client_secret_basic" : given.strip().toLowerCase(Locale.ROOT);
 		return switch (method) {
 			case "client_secret_basic" -> ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
+			case "private_key_jwt" -> ClientAuthenticationMethod.PRIVATE_KEY_JWT;
 			case "none" -> ClientAuthenticationMethod.NONE;
 			default -> throw RequestRejectedException.invalid("clientAuthentication", "'clientAuthentication' must be "
-					+ "'client_secret_basic' (an application with a server) or 'none' (a public client, with PKCE), not '"
-					+ given + "'");
+					+ "'client_secret_basic' (an application with a server), 'private_key_jwt' (an application with a "
+					+ "server and its own signing key) or 'none' (a public client, with PKCE), not '" + given + "'");
 		};
+	}
+
+	/**
+	 * The keys a {@code private_key_jwt} application's assertions are checked with (RS256, RFC 7523): published at
+	 * its {@code jwksUri}, or given inline as {@code jwks}. One set for every company: the assertion's audience
+	 * tells the companies apart.
+	 */
+	private static void assertionKeys(ClientAuthenticationMethod method, NewApplication request,
+			ClientSettings.Builder settings) {
+		boolean uri = request.jwksUri() != null && !request.jwksUri().isBlank();
+		boolean inline = request.jwks() != null;
+		if (method != ClientAuthenticationMethod.PRIVATE_KEY_JWT) {
+			if (uri || inline) {
+				throw RequestRejectedException.invalid(uri ? "jwksUri" : "jwks", "'jwksUri' and 'jwks' are for "
+						+ "'clientAuthentication': 'private_key_jwt' only");
+			}
+			return;
+		}
+		if (uri == inline) {
+			throw RequestRejectedException.invalid("jwksUri", "'private_key_jwt' needs the application's public keys, "
+					+ (uri ? "once: give 'jwksUri' or 'jwks', not both" : "as 'jwksUri' (where it publishes its JWK "
+							+ "Set, e.g. https://learn.example.com/.well-known/jwks.json) or 'jwks' (the JWK Set itself)"));
+		}
+		settings.tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+		if (uri) {
+			if (request.jwksUri().contains(CompanyClients.PLACEHOLDER)) {
+				throw RequestRejectedException.invalid("jwksUri", "'jwksUri' may not hold {slug}: the application "
+						+ "signs with the same keys for every company");
+			}
+			settings.jwkSetUrl(uris("jwksUri", List.of(request.jwksUri()), true).getFirst());
+			return;
+		}
+		settings.setting(JWKS, publicKeys(request.jwks()));
+	}
+
+	/** The inline JWK Set as stored: RSA public keys only, checked one by one. */
+	private static String publicKeys(Map<String, Object> given) {
+		JWKSet set;
+		try {
+			set = JWKSet.parse(given);
+		}
+		catch (java.text.ParseException ex) {
+			throw RequestRejectedException.invalid("jwks", "'jwks' is not a JWK Set ({\"keys\": [{\"kty\": \"RSA\", "
+					+ "\"n\": ..., \"e\": ...}]}): " + ex.getMessage());
+		}
+		if (set.getKeys().isEmpty()) {
+			throw RequestRejectedException.invalid("jwks", "'jwks' holds no key: give the application's public keys");
+		}
+		for (JWK key : set.getKeys()) {
+			String named = key.getKeyID() == null ? "a key without 'kid'" : "key '" + key.getKeyID() + "'";
+			if (key.isPrivate()) {
+				throw RequestRejectedException.invalid("jwks", "'jwks' holds private key material (" + named + " has "
+						+ "'d' or other private members): give the public keys only; the private key never leaves "
+						+ "the application");
+			}
+			if (!(key instanceof RSAKey)) {
+				throw RequestRejectedException.invalid("jwks", "'jwks' " + named + " is " + key.getKeyType()
+						+ ": assertions are checked as RS256, so give RSA public keys");
+			}
+		}
+		String stored = set.toString(true);
+		if (stored.length() > MAX_JWKS_LENGTH) {
+			throw RequestRejectedException.invalid("jwks", "'jwks' is over " + MAX_JWKS_LENGTH + " characters: give the "
+					+ "keys in use (a few), or publish them at a 'jwksUri'");
+		}
+		return stored;
+	}
+
+	static JWKSet parsed(String storedJwks) {
+		try {
+			return JWKSet.parse(storedJwks);
+		}
+		catch (java.text.ParseException ex) {
+			throw new IllegalStateException("A stored JWK Set no longer parses", ex);
+		}
 	}
 
 	private static List<String> uris(String field, List<String> given, boolean required) {

@@ -32,9 +32,11 @@ class ApplicationsApi {
 	@Operation(operationId = "registerApplication", summary = "Register an application that signs people in through Rollcall",
 			description = "On the bare base domain with the operator token. The application becomes a client of every "
 					+ "company's OpenID Provider at https://{slug}.{base-domain}: a '{slug}' in its URIs stands for the "
-					+ "company's slug. clientAuthentication is 'client_secret_basic' (the secret is shown this once) or "
-					+ "'none' for a public client, which must use PKCE. ID tokens are signed with RS256 unless "
-					+ "idTokenSigningAlgorithm asks for 'ES256'; access tokens are signed with ES256.")
+					+ "company's slug. clientAuthentication is 'client_secret_basic' (the secret is shown this once), "
+					+ "'private_key_jwt' (RFC 7523: the application signs an RS256 assertion whose aud is the company's "
+					+ "issuer or token endpoint; its public keys given as 'jwksUri' or inline as 'jwks', a JWK Set of "
+					+ "public keys only) or 'none' for a public client, which must use PKCE. ID tokens are signed with "
+					+ "RS256 unless idTokenSigningAlgorithm asks for 'ES256'; access tokens are signed with ES256.")
 	RegisteredApplication register(@RequestBody NewApplication request) {
 		return this.applications.register(request);
 	}

@@ -53,11 +53,11 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 		String replaced = replacedRefreshToken(scoped);
 		this.store.save(scoped);
 		if (replaced != null) {
-			this.rotated.rotated(replaced, scoped.getId());
+			this.rotated.rotated(HashedTokenAuthorizations.hashOf(replaced), scoped.getId());
 		}
 	}
 
-	/** The refresh token this save replaces, when it rotates one. */
+	/** The digest of the refresh token this save replaces, when it rotates one. */
 	private String replacedRefreshToken(OAuth2Authorization authorization) {
 		OAuth2Authorization.Token<OAuth2RefreshToken> next = authorization.getRefreshToken();
 		if (next == null) {
@@ -67,8 +67,9 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 		if (before == null || before.getRefreshToken() == null) {
 			return null;
 		}
-		String previous = before.getRefreshToken().getToken().getTokenValue();
-		return previous.equals(next.getToken().getTokenValue()) ? null : previous;
+		// Compared as stored: the store holds digests, and the token saved may be new (clear) or as read (a digest).
+		String previous = HashedTokenAuthorizations.stored(before.getRefreshToken().getToken().getTokenValue());
+		return previous.equals(HashedTokenAuthorizations.stored(next.getToken().getTokenValue())) ? null : previous;
 	}
 
 	@Override

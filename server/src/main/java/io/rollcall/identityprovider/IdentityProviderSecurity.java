@@ -14,6 +14,7 @@ import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -49,6 +50,7 @@ class IdentityProviderSecurity {
 		JwtGenerator jwt = new JwtGenerator(encoder);
 		jwt.setJwtCustomizer(claims);
 		ClientSecretDigest digest = new ClientSecretDigest();
+		ClientAssertionDecoders assertionDecoders = new ClientAssertionDecoders();
 		RequestMatcher onCompanyHost = request -> CurrentCompany.of(request).isPresent();
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(new AndRequestMatcher(onCompanyHost, server.getEndpointsMatcher()));
@@ -61,6 +63,9 @@ class IdentityProviderSecurity {
 				.clientAuthentication(clients -> clients.authenticationProviders(providers -> providers.forEach(p -> {
 					if (p instanceof ClientSecretAuthenticationProvider secrets) {
 						secrets.setPasswordEncoder(digest);
+					}
+					if (p instanceof JwtClientAssertionAuthenticationProvider assertions) {
+						assertions.setJwtDecoderFactory(assertionDecoders);
 					}
 				})))
 				.authorizationEndpoint(authorize -> authorize.authenticationProviders(providers -> providers.forEach(p -> {

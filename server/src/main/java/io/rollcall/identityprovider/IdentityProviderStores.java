@@ -19,8 +19,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18), and the company-scoped views the authorization
- * server uses. Kept out of the bean factory on purpose: as beans of their types they would also be picked up by
+ * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18; token values kept
+ * as digests since V20), and the company-scoped views the authorization server uses. Kept out of the bean factory on purpose: as beans of their types they would also be picked up by
  * auto-configuration and by any other security chain.
  */
 @Component
@@ -43,7 +43,8 @@ final class IdentityProviderStores {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json));
 		authorizations.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
-		this.companyAuthorizations = new CompanyAuthorizations(authorizations, new RotatedRefreshTokens(jdbcClient));
+		this.companyAuthorizations = new CompanyAuthorizations(new HashedTokenAuthorizations(authorizations),
+				new RotatedRefreshTokens(jdbcClient));
 		this.consents = new JdbcOAuth2AuthorizationConsentService(jdbc, this.registeredClients);
 	}
 

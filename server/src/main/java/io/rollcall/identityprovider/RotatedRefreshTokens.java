@@ -20,11 +20,12 @@ final class RotatedRefreshTokens {
 		this.jdbc = jdbc;
 	}
 
-	void rotated(String token, String authorizationId) {
+	/** @param tokenHash the replaced token's {@link SecretTokens#hash}: the store knows it by that only */
+	void rotated(byte[] tokenHash, String authorizationId) {
 		this.jdbc.sql("""
 				insert into oauth2_rotated_refresh_token (token_hash, authorization_id) values (:hash, :authorization)
 				on conflict (token_hash) do nothing
-				""").param("hash", SecretTokens.hash(token)).param("authorization", authorizationId).update();
+				""").param("hash", tokenHash).param("authorization", authorizationId).update();
 	}
 
 	/** The authorization a replaced refresh token belonged to. */

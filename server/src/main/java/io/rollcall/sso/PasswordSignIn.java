@@ -45,13 +45,17 @@ class PasswordSignIn implements AuthenticationProvider {
 			.orElseThrow(() -> new BadCredentialsException("Sign in at your company's own address"));
 		String email = String.valueOf(authentication.getPrincipal()).strip();
 		String password = String.valueOf(authentication.getCredentials());
-		Optional<Person> person = this.people.findByEmail(company.id(), email).filter(Person::active);
+		Optional<Person> person = this.people.findByEmail(company.id(), email);
 		Credentials.Outcome outcome = this.credentials.verify(person.map(Person::id), password);
 		switch (outcome) {
 			case LOCKED -> throw new LockedException("Too many failed sign-ins: this account is locked for "
 					+ this.credentials.lockDuration().toMinutes() + " minutes");
 			case WRONG -> throw new BadCredentialsException("Wrong e-mail or password");
 			case SIGNED_IN -> {
+				// Said only to someone who knows the password: to anyone else a deactivated account is a wrong one.
+				if (!person.get().active()) {
+					throw new DeactivatedAccountException();
+				}
 				// Checked after the password, so the answer tells nothing to someone who does not know it. Owners
 				// keep their password as the break-glass way in when the provider is down or misconfigured.
 				if (person.get().role() != Role.OWNER && !this.singleSignOn.allowsPassword(company.id())) {

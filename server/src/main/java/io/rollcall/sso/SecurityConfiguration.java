@@ -116,7 +116,17 @@ class SecurityConfiguration {
 			public void onAuthenticationFailure(jakarta.servlet.http.HttpServletRequest request,
 					HttpServletResponse response, org.springframework.security.core.AuthenticationException ex)
 					throws IOException, jakarta.servlet.ServletException {
-				setDefaultFailureUrl(ex instanceof LockedException ? "/login?locked"
+				if (ex instanceof DeactivatedAccountException) {
+					String authorize = SsoSignInHandler.waitingAuthorizeRequest(request, response);
+					if (authorize != null) {
+						// As at single sign-on: the application hears of it (access_denied), from the authorize endpoint.
+						SignInRefusal.remember(request, "deactivated");
+						response.sendRedirect(authorize);
+						return;
+					}
+				}
+				setDefaultFailureUrl(ex instanceof DeactivatedAccountException ? "/login?deactivated"
+						: ex instanceof LockedException ? "/login?locked"
 						: ex instanceof DisabledException ? "/login?ssoOnly" : "/login?error");
 				super.onAuthenticationFailure(request, response, ex);
 			}

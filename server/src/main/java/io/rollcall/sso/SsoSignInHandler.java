@@ -113,7 +113,7 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 	}
 
 	/** The application's authorize request waiting in this session for the sign-in, if any. */
-	private static String waitingAuthorizeRequest(HttpServletRequest request, HttpServletResponse response) {
+	static String waitingAuthorizeRequest(HttpServletRequest request, HttpServletResponse response) {
 		SavedRequest saved = new HttpSessionRequestCache().getRequest(request, response);
 		if (saved != null) {
 			java.net.URI uri = java.net.URI.create(saved.getRedirectUrl());

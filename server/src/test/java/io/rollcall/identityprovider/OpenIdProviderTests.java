@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -46,6 +53,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,6 +82,9 @@ class OpenIdProviderTests extends IntegrationTest {
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private AuthorizationRetention retention;
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private IdentityProviderStores stores;
 
 	@org.springframework.beans.factory.annotation.Autowired
 	private io.rollcall.support.TestClock clock;
@@ -200,6 +212,267 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		assertThat(params).containsEntry("error", "access_denied").doesNotContainKey("code");
 		assertThat(params.get("error_description")).contains("deactivated");
+	}
+
+	@Test
+	void codeFlowWhenDeactivatedPersonGivesTheRightPasswordThenAccessDeniedToTheApplication() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Gone", "Away");
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		Response signedIn = flow.signIn(this.host, email, PASSWORD);
+
+		URI back = URI.create(signedIn.header("Location"));
+		assertThat(back.getPath()).as("back to the authorize request").isEqualTo("/oauth2/authorize");
+		Response answer = flow.browser.page(this.host, pathAndQuery(back));
+		assertThat(answer.status()).as(answer.body()).isEqualTo(302);
+		assertThat(answer.header("Location")).startsWith(redirect(this.company));
+		Map<String, String> params = query(URI.create(answer.header("Location")));
+		assertThat(params).containsEntry("error", "access_denied").containsEntry("state", flow.state)
+			.doesNotContainKey("code");
+		assertThat(params.get("error_description")).contains("deactivated");
+	}
+
+	@Test
+	void codeFlowWhenDeactivatedPersonGivesAWrongPasswordThenWrongEmailOrPasswordAsForAnUnknownOne() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String email = person("Gone", "Quietly");
+		String id = this.client.personByEmail(this.company, email).path("id").asString();
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		Flow deactivated = new Flow(app.path("clientId").asString(), redirect(this.company));
+		Flow unknown = new Flow(app.path("clientId").asString(), redirect(this.company));
+
+		Response wrong = deactivated.signIn(this.host, email, "not the password");
+		Response nobody = unknown.signIn(this.host, "nobody-" + UUID.randomUUID() + "@example.com", "not the password");
+
+		// Nothing tells the two apart: the same page, and the application hears nothing.
+		assertThat(wrong.header("Location")).endsWith("/login?error").isEqualTo(nobody.header("Location"));
+		assertThat(deactivated.browser.page(this.host, "/login?error").body()).contains("Wrong e-mail or password")
+			.doesNotContain("deactivated");
+		Response again = deactivated.browser.page(this.host, deactivated.authorizePath(true));
+		assertThat(URI.create(again.header("Location")).getPath()).isEqualTo("/login");
+	}
+
+	@Test
+	void tokensWhenStoredThenNoColumnHoldsTheirValuesOnlyDigests() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Kept", "Hashed"), PASSWORD, "openid email offline_access");
+		JsonNode tokens = flow.redeem(this.host, code, secret);
+		JsonNode refreshed = json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200);
+
+		List<String> values = List.of(code, tokens.path("access_token").asString(), tokens.path("refresh_token").asString(),
+				tokens.path("id_token").asString(), refreshed.path("access_token").asString(),
+				refreshed.path("refresh_token").asString(), refreshed.path("id_token").asString());
+		for (String value : values) {
+			assertThat(value).isNotBlank();
+			assertThat(this.jdbc.sql("select count(*) from oauth2_authorization a where strpos(cast(a as text), :v) > 0")
+				.param("v", value).query(Long.class).single()).as("rows holding a token in clear").isZero();
+		}
+		// Found by digest: the current refresh token's is stored; and what was issued still works.
+		assertThat(this.jdbc.sql("select count(*) from oauth2_authorization where refresh_token_value = :digest")
+			.param("digest", HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()))
+			.query(Long.class).single()).isOne();
+		// Whoever read the digest from the database cannot present it.
+		HttpResponse<String> digestPresented = flow.refresh(this.host,
+				HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()), secret);
+		assertThat(digestPresented.statusCode()).isEqualTo(400);
+		assertThat(digestPresented.body()).contains("invalid_grant");
+		// V20 hashed the values stored before in SQL: the same digest as Java's, or live tokens would stop working.
+		String jwt = refreshed.path("id_token").asString();
+		assertThat(this.jdbc.sql("""
+				select 'sha256:' || translate(rtrim(encode(sha256(convert_to(:v, 'UTF8')), 'base64'), '='), '+/', '-_')
+				""").param("v", jwt).query(String.class).single()).isEqualTo(HashedTokenAuthorizations.digest(jwt));
+		assertThat(json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret), 200)
+			.path("active").asBoolean()).isTrue();
+		assertThat(json(get(this.host, "/userinfo", "Bearer " + refreshed.path("access_token").asString()), 200)
+			.path("email").asString()).isNotBlank();
+	}
+
+	@Test
+	void tokenWhenCodeRedeemedOrRefreshedThenStatementsWithinBudget() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		String email = person("Counted", "Statements");
+		// Once before counting: the first token of a fresh database also makes the signing key.
+		Flow first = new Flow(app.path("clientId").asString(), redirect(this.company));
+		first.redeem(this.host, first.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"), secret);
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access");
+
+		List<String> redeemed = new java.util.ArrayList<>();
+		JsonNode tokens = statements(redeemed, () -> flow.redeem(this.host, code, secret));
+		List<String> refreshed = new java.util.ArrayList<>();
+		statements(refreshed, () -> json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200));
+
+		System.out.printf("Token request statements: code redeemed %d, refreshed %d%n  %s%n  %s%n", redeemed.size(),
+				refreshed.size(), String.join("\n  ", redeemed), String.join("\n  ", refreshed));
+		// Hashing the tokens costs a SHA-256 per lookup and no statement: a round trip more would show here.
+		assertThat(redeemed).hasSizeLessThanOrEqualTo(REDEEM_STATEMENTS);
+		assertThat(refreshed).hasSizeLessThanOrEqualTo(REFRESH_STATEMENTS);
+	}
+
+	/**
+	 * Statements a token request costs (measured with this test; the same before tokens were hashed), one more
+	 * allowed for the company's lookup when its short cache expired. Redeeming a code: the client 1, the code's
+	 * authorization twice (PKCE check, then the grant) 2 + 2 (each load also reads the client), the person's claims
+	 * for the access and the ID token 5 + 5, the save 5 (CompanyAuthorizations' and the JDBC store's loads, the
+	 * update). Refreshing: the same without the PKCE load, plus the rotated token's insert.
+	 */
+	private static final int REDEEM_STATEMENTS = 21;
+
+	private static final int REFRESH_STATEMENTS = 21;
+
+	/** The SQL the server's request threads run while {@code request} runs, as JdbcTemplate logs it. */
+	private static <T> T statements(List<String> sql, java.util.concurrent.Callable<T> request) throws Exception {
+		ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger("org.springframework.jdbc.core.JdbcTemplate");
+		ch.qos.logback.classic.Level level = log.getLevel();
+		List<String> kept = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+		ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.AppenderBase<>() {
+			@Override
+			protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+				// The thread is named as it logs (the event would name it lazily, on the reading thread).
+				String message = event.getFormattedMessage();
+				if (Thread.currentThread().getName().contains("handler")
+						&& message.startsWith("Executing prepared SQL statement")) {
+					kept.add(message.replaceAll("\\s+", " "));
+				}
+			}
+		};
+		appender.start();
+		log.addAppender(appender);
+		log.setAdditive(false);
+		log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+		try {
+			return request.call();
+		}
+		finally {
+			log.setLevel(level);
+			log.setAdditive(true);
+			log.detachAppender(appender);
+			sql.addAll(kept);
+		}
+	}
+
+	@Test
+	void revokeWhenRefreshTokenRevokedThenRefreshRefusedAndAccessTokenInactive() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Signed", "Out"), PASSWORD, "openid offline_access"), secret);
+
+		HttpResponse<String> revoked = flow.revoke(this.host, tokens.path("refresh_token").asString(), secret);
+
+		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+		HttpResponse<String> refused = flow.refresh(this.host, tokens.path("refresh_token").asString(), secret);
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("invalid_grant");
+		assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
+			.path("active").asBoolean()).isFalse();
+	}
+
+	@Test
+	void tokenWhenCodeExpiredThenRefused() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		// Spring Authorization Server times codes by the system clock, not Rollcall's: a one-second lifetime.
+		RegisteredClient registered = this.stores.registeredClients().findByClientId(app.path("clientId").asString());
+		this.stores.registeredClients().save(RegisteredClient.from(registered)
+			.tokenSettings(TokenSettings.withSettings(registered.getTokenSettings().getSettings())
+				.authorizationCodeTimeToLive(Duration.ofSeconds(1))
+				.build())
+			.build());
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Too", "Late"), PASSWORD);
+
+		Thread.sleep(1_500);
+		HttpResponse<String> late = flow.redeemResponse(this.host, code, app.path("clientSecret").asString(),
+				redirect(this.company));
+
+		assertThat(late.statusCode()).isEqualTo(400);
+		assertThat(late.body()).contains("invalid_grant");
+	}
+
+	@Test
+	void codeFlowWhenPrivateKeyJwtWithPublishedKeysThenTokensAndEveryOtherAssertionRefused() throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("app-key-1").generate();
+		HttpServer published = jwksServer(new JWKSet(key.toPublicJWK()));
+		try {
+			JsonNode app = registerPrivateKeyJwt("jwksUri",
+					"http://127.0.0.1:" + published.getAddress().getPort() + "/.well-known/jwks.json");
+			assertThat(app.path("clientAuthentication").asString()).isEqualTo("private_key_jwt");
+			assertThat(app.path("clientSecret").isNull() || app.path("clientSecret").isMissingNode()).isTrue();
+			String clientId = app.path("clientId").asString();
+			Flow flow = new Flow(clientId, redirect(this.company));
+			String code = flow.signInAndAuthorize(this.host, person("Key", "Holder"), PASSWORD);
+			String tokenEndpoint = this.issuer + "/oauth2/token";
+			Instant soon = Instant.now().plusSeconds(60);
+			String otherIssuer = "http://" + this.client.createCompany().slug() + ".localhost:" + this.port;
+			// Same kid, another key: what a thief without the application's private key would make.
+			RSAKey stranger = new RSAKeyGenerator(2048).keyID("app-key-1").generate();
+
+			refusedClient(flow.redeemWithAssertion(this.host, code, assertion(stranger, clientId, tokenEndpoint, soon)));
+			refusedClient(flow.redeemWithAssertion(this.host, code,
+					assertion(key, clientId, tokenEndpoint, Instant.now().minus(Duration.ofMinutes(5)))));
+			refusedClient(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, otherIssuer, soon)));
+			refusedClient(flow.redeemWithAssertion(this.host, code,
+					assertion(key, clientId, otherIssuer + "/oauth2/token", soon)));
+			refusedClient(flow.redeemResponse(this.host, code, "rcs_not-a-secret-it-has", redirect(this.company)));
+
+			// None of those used the code up: with the right assertion it is redeemed.
+			JsonNode tokens = json(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, tokenEndpoint, soon)),
+					200);
+			JWTClaimsSet id = verify(this.host, tokens.path("id_token").asString());
+			assertThat(id.getIssuer()).isEqualTo(this.issuer);
+			assertThat(id.getAudience()).containsExactly(clientId);
+		}
+		finally {
+			published.stop(0);
+		}
+	}
+
+	@Test
+	void codeFlowWhenPrivateKeyJwtWithInlineKeysThenTokensForAnAssertionToTheIssuerAndAnotherKeyRefused()
+			throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("inline-1").generate();
+		JsonNode app = registerPrivateKeyJwt("jwks", JSON.readValue(new JWKSet(key.toPublicJWK()).toString(), Map.class));
+		assertThat(app.path("jwks").path("keys").get(0).path("kid").asString()).isEqualTo("inline-1");
+		assertThat(app.path("jwks").path("keys").get(0).has("d")).isFalse();
+		String clientId = app.path("clientId").asString();
+		Flow flow = new Flow(clientId, redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Inline", "Keys"), PASSWORD);
+		Instant soon = Instant.now().plusSeconds(60);
+
+		refusedClient(flow.redeemWithAssertion(this.host, code,
+				assertion(new RSAKeyGenerator(2048).keyID("inline-1").generate(), clientId, this.issuer, soon)));
+		JsonNode tokens = json(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, this.issuer, soon)), 200);
+
+		assertThat(verify(this.host, tokens.path("id_token").asString()).getAudience()).containsExactly(clientId);
+	}
+
+	@Test
+	void registerWhenPrivateKeyJwtGivenAPrivateKeyOrNoKeysThenRefusedWithReason() throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("leaked").generate();
+
+		Response privateKey = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning",
+				"redirectUris", List.of(REDIRECT), "clientAuthentication", "private_key_jwt", "jwks",
+				JSON.readValue(new JWKSet(key).toString(false), Map.class)));
+		Response noKeys = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning",
+				"redirectUris", List.of(REDIRECT), "clientAuthentication", "private_key_jwt"));
+		Response keysForASecret = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning",
+				"redirectUris", List.of(REDIRECT), "jwksUri", "https://learn.example.com/jwks.json"));
+
+		assertThat(privateKey.status()).isEqualTo(400);
+		assertThat(privateKey.body()).contains("private key material").contains("leaked").doesNotContain(
+				key.getPrivateExponent().toString());
+		assertThat(noKeys.status()).isEqualTo(400);
+		assertThat(noKeys.body()).contains("jwksUri").contains("jwks");
+		assertThat(keysForASecret.status()).isEqualTo(400);
+		assertThat(keysForASecret.body()).contains("private_key_jwt");
 	}
 
 	@Test
@@ -691,13 +964,7 @@ class OpenIdProviderTests extends IntegrationTest {
 		}
 
 		String signInAndAuthorize(String host, String email, String password, String scope) {
-			Response toSignIn = this.browser.page(host, authorizePath(true, scope));
-			assertThat(toSignIn.status()).as(toSignIn.body()).isEqualTo(302);
-			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
-			String csrf = csrf(this.browser.page(host, "/login").body());
-			Response signedIn = this.browser.form(host, "/login",
-					Map.of("email", email, "password", password, "_csrf", csrf));
-			assertThat(signedIn.status()).isEqualTo(302);
+			Response signedIn = signIn(host, email, password, scope);
 			URI back = URI.create(signedIn.header("Location"));
 			assertThat(back.getPath()).as("back to the authorize request").isEqualTo("/oauth2/authorize");
 			Response answer = this.browser.page(host, back.getRawPath() + "?" + back.getRawQuery());
@@ -707,6 +974,22 @@ class OpenIdProviderTests extends IntegrationTest {
 			Map<String, String> params = query(callback);
 			assertThat(params).containsEntry("state", this.state);
 			return params.get("code");
+		}
+
+		/** The authorize request, sent to the sign-in page, and the password form posted: the form's answer. */
+		Response signIn(String host, String email, String password) {
+			return signIn(host, email, password, "openid profile email rollcall");
+		}
+
+		Response signIn(String host, String email, String password, String scope) {
+			Response toSignIn = this.browser.page(host, authorizePath(true, scope));
+			assertThat(toSignIn.status()).as(toSignIn.body()).isEqualTo(302);
+			assertThat(URI.create(toSignIn.header("Location")).getPath()).isEqualTo("/login");
+			String csrf = csrf(this.browser.page(host, "/login").body());
+			Response signedIn = this.browser.form(host, "/login",
+					Map.of("email", email, "password", password, "_csrf", csrf));
+			assertThat(signedIn.status()).isEqualTo(302);
+			return signedIn;
 		}
 
 		/**
@@ -742,6 +1025,10 @@ class OpenIdProviderTests extends IntegrationTest {
 			return post(host, "/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), secret);
 		}
 
+		HttpResponse<String> revoke(String host, String token, String secret) throws Exception {
+			return post(host, "/oauth2/revoke", Map.of("token", token), secret);
+		}
+
 		HttpResponse<String> introspect(String host, String token, String secret) throws Exception {
 			return post(host, "/oauth2/introspect", Map.of("token", token), secret);
 		}
@@ -752,6 +1039,21 @@ class OpenIdProviderTests extends IntegrationTest {
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.header("Authorization", "Basic " + Base64.getEncoder()
 					.encodeToString((this.clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+				.POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		HttpResponse<String> redeemWithAssertion(String host, String code, String assertion) throws Exception {
+			Map<String, String> fields = new LinkedHashMap<>();
+			fields.put("grant_type", "authorization_code");
+			fields.put("code", code);
+			fields.put("redirect_uri", this.redirectUri);
+			fields.put("code_verifier", this.verifier);
+			fields.put("client_id", this.clientId);
+			fields.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+			fields.put("client_assertion", assertion);
+			return OpenIdProviderTests.this.http.send(request(host, "/oauth2/token")
+				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form(fields)))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		}
@@ -778,6 +1080,46 @@ class OpenIdProviderTests extends IntegrationTest {
 			return OpenIdProviderTests.this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 
+	}
+
+	private JsonNode registerPrivateKeyJwt(String keysField, Object keys) {
+		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
+				"redirectUris", List.of(REDIRECT), "clientAuthentication", "private_key_jwt", keysField, keys));
+		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+		return registered.json();
+	}
+
+	/** The application's JWK Set, published as it would be at its own address. */
+	private static HttpServer jwksServer(JWKSet keys) throws java.io.IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/.well-known/jwks.json", exchange -> {
+			byte[] body = keys.toString(true).getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	/** A client assertion (RFC 7523) as a private_key_jwt application signs it. */
+	private static String assertion(RSAKey key, String clientId, String audience, Instant expiresAt) throws Exception {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(clientId)
+			.subject(clientId)
+			.audience(audience)
+			.jwtID(UUID.randomUUID().toString())
+			.issueTime(Date.from(expiresAt.minusSeconds(120)))
+			.expirationTime(Date.from(expiresAt))
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	private static void refusedClient(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
+		assertThat(response.body()).contains("invalid_client");
 	}
 
 	private JsonNode register(String clientAuthentication) {

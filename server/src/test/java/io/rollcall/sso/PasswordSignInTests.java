@@ -143,7 +143,13 @@ class PasswordSignInTests extends IntegrationTest {
 		this.client.api(this.company, "POST", "/api/v1/people/" + person(admin).path("id").asString() + "/deactivate");
 
 		assertThat(this.client.page(this.host, "/console/people").status()).isEqualTo(302);
-		assertThat(signIn(new RollcallClient(this.port), admin, PASSWORD).header("Location")).endsWith("/login?error");
+		// The reason only with the right password: with a wrong one, a deactivated account is like an unknown e-mail.
+		assertThat(signIn(new RollcallClient(this.port), admin, "not the password").header("Location"))
+			.endsWith("/login?error");
+		RollcallClient again = new RollcallClient(this.port);
+		assertThat(signIn(again, admin, PASSWORD).header("Location")).endsWith("/login?deactivated");
+		assertThat(again.page(this.host, "/login?deactivated").body()).contains("Your Rollcall account is deactivated");
+		assertThat(again.page(this.host, "/console/people").status()).isEqualTo(302);
 	}
 
 	@Test
