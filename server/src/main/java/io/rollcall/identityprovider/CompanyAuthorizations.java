@@ -18,6 +18,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.util.Assert;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Spring Authorization Server's authorization store, seen from one company's issuer. Every authorization records the
@@ -36,6 +38,9 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 	/** Who signed in, by id, kept with the authorization. */
 	static final String PERSON = "io.rollcall.person";
 
+	/** Request attributes holding the authorizations this request found by token. */
+	private static final String FOUND = CompanyAuthorizations.class.getName() + ".found.";
+
 	private final OAuth2AuthorizationService store;
 
 	private final RotatedRefreshTokens rotated;
@@ -49,31 +54,19 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 
 	@Override
 	public void save(OAuth2Authorization authorization) {
+		forgetFound();
 		OAuth2Authorization scoped = scoped(authorization);
-		String replaced = replacedRefreshToken(scoped);
+		OAuth2Authorization.Token<OAuth2RefreshToken> next = scoped.getRefreshToken();
+		if (next != null) {
+			// Compared as stored, in the database: the token saved may be new (clear) or as read (a digest).
+			this.rotated.keepIfReplaced(scoped.getId(), HashedTokenAuthorizations.stored(next.getToken().getTokenValue()));
+		}
 		this.store.save(scoped);
-		if (replaced != null) {
-			this.rotated.rotated(HashedTokenAuthorizations.hashOf(replaced), scoped.getId());
-		}
-	}
-
-	/** The digest of the refresh token this save replaces, when it rotates one. */
-	private String replacedRefreshToken(OAuth2Authorization authorization) {
-		OAuth2Authorization.Token<OAuth2RefreshToken> next = authorization.getRefreshToken();
-		if (next == null) {
-			return null;
-		}
-		OAuth2Authorization before = this.store.findById(authorization.getId());
-		if (before == null || before.getRefreshToken() == null) {
-			return null;
-		}
-		// Compared as stored: the store holds digests, and the token saved may be new (clear) or as read (a digest).
-		String previous = HashedTokenAuthorizations.stored(before.getRefreshToken().getToken().getTokenValue());
-		return previous.equals(HashedTokenAuthorizations.stored(next.getToken().getTokenValue())) ? null : previous;
 	}
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
+		forgetFound();
 		if (ofThisCompany(authorization) != null) {
 			this.store.remove(authorization);
 		}
@@ -86,11 +79,32 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		// A code is looked up twice by the token endpoint (its PKCE check, then its redemption): read once a request.
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		String key = FOUND + (tokenType == null ? "" : tokenType.getValue()) + ":" + token;
+		if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization found) {
+			return found;
+		}
 		OAuth2Authorization found = ofThisCompany(this.store.findByToken(token, tokenType));
 		if (found == null && OAuth2TokenType.REFRESH_TOKEN.equals(tokenType)) {
 			revokeIfReused(token);
 		}
+		if (found != null && request != null) {
+			request.setAttribute(key, found, RequestAttributes.SCOPE_REQUEST);
+		}
 		return found;
+	}
+
+	/** Once the request changes an authorization, what it found before is read again. */
+	private static void forgetFound() {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request != null) {
+			for (String name : request.getAttributeNames(RequestAttributes.SCOPE_REQUEST)) {
+				if (name.startsWith(FOUND)) {
+					request.removeAttribute(name, RequestAttributes.SCOPE_REQUEST);
+				}
+			}
+		}
 	}
 
 	private void revokeIfReused(String refreshToken) {

@@ -48,12 +48,6 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 		return value.startsWith(PREFIX) ? value : digest(value);
 	}
 
-	/** The SHA-256 a stored digest holds, as {@link SecretTokens#hash} makes it. */
-	static byte[] hashOf(String digest) {
-		Assert.isTrue(digest.startsWith(PREFIX), "not a token digest");
-		return Base64.getUrlDecoder().decode(digest.substring(PREFIX.length()));
-	}
-
 	@Override
 	public void save(OAuth2Authorization authorization) {
 		this.store.save(withValues(authorization, null, null));

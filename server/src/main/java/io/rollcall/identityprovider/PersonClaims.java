@@ -27,6 +27,8 @@ import org.springframework.security.oauth2.server.authorization.oidc.authenticat
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.util.Assert;
 
 /**
@@ -85,9 +87,19 @@ final class PersonClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	private Person activePerson(OAuth2Authorization authorization) {
 		UUID company = UUID.fromString(authorization.getAttribute(CompanyAuthorizations.COMPANY));
 		UUID personId = UUID.fromString(authorization.getAttribute(CompanyAuthorizations.PERSON));
-		return this.people.find(company, personId)
+		// A token request makes two tokens (access, then ID) from one read of the person: kept for the request.
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		String key = PersonClaims.class.getName() + "." + personId;
+		if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Person read) {
+			return read;
+		}
+		Person person = this.people.find(company, personId)
 			.filter(Person::active)
 			.orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT));
+		if (request != null) {
+			request.setAttribute(key, person, RequestAttributes.SCOPE_REQUEST);
+		}
+		return person;
 	}
 
 	private Map<String, Object> claims(Person person, OAuth2Authorization authorization, Set<String> scopes) {

@@ -20,12 +20,20 @@ final class RotatedRefreshTokens {
 		this.jdbc = jdbc;
 	}
 
-	/** @param tokenHash the replaced token's {@link SecretTokens#hash}: the store knows it by that only */
-	void rotated(byte[] tokenHash, String authorizationId) {
+	/**
+	 * Before an authorization is saved with the refresh token stored as {@code nextDigest}: the one stored now, if
+	 * another, is kept as replaced. One statement, with no read of the authorization (a JSON parse of every attribute):
+	 * the stored digest ({@code sha256:} and unpadded base64url, {@link HashedTokenAuthorizations}) is turned back into
+	 * the hash this table keys on, in the database.
+	 */
+	void keepIfReplaced(String authorizationId, String nextDigest) {
 		this.jdbc.sql("""
-				insert into oauth2_rotated_refresh_token (token_hash, authorization_id) values (:hash, :authorization)
+				insert into oauth2_rotated_refresh_token (token_hash, authorization_id)
+				select decode(translate(substr(refresh_token_value, 8), '-_', '+/') || '=', 'base64'), id
+				from oauth2_authorization
+				where id = :authorization and refresh_token_value like 'sha256:%' and refresh_token_value <> :next
 				on conflict (token_hash) do nothing
-				""").param("hash", tokenHash).param("authorization", authorizationId).update();
+				""").param("authorization", authorizationId).param("next", nextDigest).update();
 	}
 
 	/** The authorization a replaced refresh token belonged to. */
