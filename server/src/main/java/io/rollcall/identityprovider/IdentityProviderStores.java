@@ -19,7 +19,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18), and the company-scoped views the authorization
+ * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18; sign-ins in V19), and the company-scoped views the authorization
  * server uses. Kept out of the bean factory on purpose: as beans of their types they would also be picked up by
  * auto-configuration and by any other security chain.
  */
@@ -34,6 +34,8 @@ final class IdentityProviderStores {
 
 	private final OAuth2AuthorizationConsentService consents;
 
+	private final ApplicationSignIns signIns;
+
 	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient) {
 		this.registeredClients = new JdbcRegisteredClientRepository(jdbc);
 		this.companyClients = new CompanyClients(this.registeredClients);
@@ -43,7 +45,9 @@ final class IdentityProviderStores {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json));
 		authorizations.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
-		this.companyAuthorizations = new CompanyAuthorizations(authorizations, new RotatedRefreshTokens(jdbcClient));
+		this.signIns = new ApplicationSignIns(jdbcClient);
+		this.companyAuthorizations = new CompanyAuthorizations(authorizations, new RotatedRefreshTokens(jdbcClient),
+				this.signIns);
 		this.consents = new JdbcOAuth2AuthorizationConsentService(jdbc, this.registeredClients);
 	}
 
@@ -82,6 +86,11 @@ final class IdentityProviderStores {
 
 	OAuth2AuthorizationConsentService consents() {
 		return this.consents;
+	}
+
+	/** Who signed in to which application (V19). */
+	ApplicationSignIns signIns() {
+		return this.signIns;
 	}
 
 }
