@@ -391,7 +391,7 @@ class ApiDocumentation {
 	}
 
 	private static void secure(String path, PathItem.HttpMethod method, Operation operation) {
-		if (path.startsWith("/api/v1/companies")) {
+		if (path.startsWith("/api/v1/companies") || path.startsWith("/api/v1/applications")) {
 			operation.setSecurity(List.of(new SecurityRequirement().addList(OPERATOR_TOKEN)));
 		}
 		else if (path.startsWith("/api/")) {

@@ -219,7 +219,7 @@ class ApiDocumentationTests extends IntegrationTest {
 	}
 
 	private static String expectedSchemes(String path, String method) {
-		if (path.startsWith("/api/v1/companies")) {
+		if (path.startsWith("/api/v1/companies") || path.startsWith("/api/v1/applications")) {
 			return "operatorToken";
 		}
 		if (path.startsWith("/api/")) {
