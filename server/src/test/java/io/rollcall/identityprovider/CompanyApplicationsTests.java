@@ -375,7 +375,8 @@ class CompanyApplicationsTests extends IntegrationTest {
 			.param("company", "%" + acme.id() + "%").query(Long.class).single()).isZero();
 		// A second try reuses the company's test client.
 		Response again = console.post("/console/applications/" + id + "/try", Map.of());
-		assertThat(CodeFlow.query(URI.create(again.header("Location")))).containsEntry("client_id", request.get("client_id"));
+		assertThat(CodeFlow.query(URI.create(again.header("Location"))))
+			.containsEntry("client_id", request.get("client_id"));
 		assertThat(this.jdbc.sql("select count(*) from oauth2_registered_client where client_settings like :company")
 			.param("company", "%" + acme.id() + "%").query(Long.class).single()).isEqualTo(2);
 		// The test client is this company's alone.
@@ -487,7 +488,8 @@ class CompanyApplicationsTests extends IntegrationTest {
 	/** The claims table of a try: name to value, as shown. */
 	private static Map<String, String> claims(String page) {
 		Map<String, String> claims = new LinkedHashMap<>();
-		Matcher matcher = Pattern.compile("data-claim=\"([^\"]+)\">\\s*<td><code>[^<]*</code></td><td class=\"value\">([^<]*)</td>")
+		Matcher matcher = Pattern
+			.compile("data-claim=\"([^\"]+)\">\\s*<td><code>[^<]*</code></td><td class=\"value\">([^<]*)</td>")
 			.matcher(page);
 		while (matcher.find()) {
 			claims.put(matcher.group(1), org.springframework.web.util.HtmlUtils.htmlUnescape(matcher.group(2)));
