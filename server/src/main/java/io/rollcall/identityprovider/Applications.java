@@ -3,17 +3,28 @@ package io.rollcall.identityprovider;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import io.rollcall.audit.AuditLog;
+import io.rollcall.audit.FieldChange;
+import io.rollcall.directory.People;
+import io.rollcall.directory.Person;
+import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -30,12 +41,16 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.util.Assert;
 
 /**
- * The applications that sign people in through Rollcall, registered by the operator: checked here, kept as Spring
- * Authorization Server's registered clients. One registration serves every company: its URIs may hold
- * {@code {slug}}, which each company's issuer replaces with its own slug.
+ * The applications that sign people in through Rollcall: checked here, kept as Spring Authorization Server's
+ * registered clients. The operator's (the platform's host application) serve every company: their URIs may hold
+ * {@code {slug}}, which each company's issuer replaces with its own slug. A company may register applications of its
+ * own in the console: such a registration carries its company ({@link #COMPANY}) and is unknown at every other
+ * company's issuer ({@link CompanyClients}). Secrets are shown once, when made, and kept as their SHA-256 only.
  */
 @Service
 public class Applications {
+
+	private static final Logger log = LoggerFactory.getLogger(Applications.class);
 
 	/** The scope that adds the person's place in the company (company, role, teams, tags, manager). */
 	public static final String ROLLCALL_SCOPE = "rollcall";
@@ -49,18 +64,48 @@ public class Applications {
 	/** Where the application hears that a person's session ended (OpenID Connect Back-Channel Logout). */
 	static final String BACKCHANNEL_LOGOUT_URI = "settings.client.rollcall.backchannel-logout-uri";
 
+	/**
+	 * The company an application belongs to, by id (a string); absent on the platform's applications, which serve
+	 * every company. Read in SQL too (an index of V19 is on it), so its name must not change.
+	 */
+	static final String COMPANY = "settings.client.rollcall.company";
+
+	/** Marks a company's built-in client of the console's "Try it" ({@link TrySignIn}): never listed. */
+	static final String CONSOLE_TEST = "settings.client.rollcall.console-test";
+
+	/** The setting as SQL reads it from the stored JSON; a constant so that V19's expression index applies. */
+	static final String COMPANY_SQL = "(cast(client_settings as jsonb) ->> '" + COMPANY + "')";
+
+	static final String CONSOLE_TEST_SQL = "coalesce(cast(client_settings as jsonb) ->> '" + CONSOLE_TEST + "', 'false')";
+
+	private static final String AUDIT_SUBJECT = "application";
+
 	private static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
 
 	private final RegisteredClientRepository clients;
 
+	private final IdentityProviderStores stores;
+
 	private final JdbcClient jdbc;
+
+	private final AuditLog audit;
+
+	private final ApplicationSignIns signIns;
+
+	private final People people;
 
 	private final ClientSecretDigest digest = new ClientSecretDigest();
 
-	Applications(JdbcClient jdbc, IdentityProviderStores stores) {
+	Applications(JdbcClient jdbc, IdentityProviderStores stores, AuditLog audit, People people) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
+		Assert.notNull(audit, "audit cannot be null");
+		Assert.notNull(people, "people cannot be null");
+		this.people = people;
 		this.jdbc = jdbc;
+		this.stores = stores;
 		this.clients = stores.registeredClients();
+		this.signIns = stores.signIns();
+		this.audit = audit;
 	}
 
 	/**
@@ -92,8 +137,55 @@ public class Applications {
 			String idTokenSigningAlgorithm) {
 	}
 
+	/**
+	 * An application as a company's console shows it: one of its own, or one of the platform's (read-only there).
+	 *
+	 * @param platform registered by the operator for every company: the company may not rotate or delete it
+	 */
+	public record CompanyApplication(String id, String clientId, String name, List<String> redirectUris,
+			List<String> postLogoutRedirectUris, String backChannelLogoutUri, String clientAuthentication,
+			List<String> scopes, boolean platform, Instant registeredAt) {
+
+		public boolean publicClient() {
+			return "none".equals(this.clientAuthentication);
+		}
+
+	}
+
+	/**
+	 * One sign-in to an application at a company: who (name and e-mail as the directory has them now; null when the
+	 * person was deleted since), when, and how they had signed in to Rollcall ({@code password} or {@code sso}).
+	 */
+	public record SignIn(Instant at, UUID personId, String name, String email, String signedInWith) {
+	}
+
+	/** Registers one of the platform's applications, which serve every company (the operator's API). */
 	@Transactional
 	public RegisteredApplication register(NewApplication request) {
+		return register(request, null);
+	}
+
+	/** Registers an application of the company's own, unknown at every other company's issuer (the console). */
+	@Transactional
+	public RegisteredApplication register(UUID companyId, NewApplication request, Actor actor) {
+		Assert.notNull(companyId, "companyId cannot be null");
+		RegisteredApplication registered = register(request, companyId);
+		Map<String, FieldChange> changes = new LinkedHashMap<>();
+		changes.put("name", new FieldChange(null, registered.name()));
+		changes.put("clientId", new FieldChange(null, registered.clientId()));
+		changes.put("clientAuthentication", new FieldChange(null, registered.clientAuthentication()));
+		changes.put("redirectUris", new FieldChange(null, registered.redirectUris()));
+		if (!registered.postLogoutRedirectUris().isEmpty()) {
+			changes.put("postLogoutRedirectUris", new FieldChange(null, registered.postLogoutRedirectUris()));
+		}
+		if (registered.backChannelLogoutUri() != null) {
+			changes.put("backChannelLogoutUri", new FieldChange(null, registered.backChannelLogoutUri()));
+		}
+		this.audit.record(companyId, actor, AUDIT_SUBJECT, UUID.fromString(registered.id()), "created", changes);
+		return registered;
+	}
+
+	private RegisteredApplication register(NewApplication request, UUID companyId) {
 		if (request == null || request.name() == null || request.name().isBlank() || request.name().length() > 200) {
 			throw RequestRejectedException.invalid("name", "'name' is required: what people know the application as "
 					+ "(at most 200 characters)");
@@ -113,6 +205,11 @@ public class Applications {
 		assertionKeys(method, request, settings);
 		if (backChannel != null) {
 			settings.setting(BACKCHANNEL_LOGOUT_URI, stored(backChannel));
+		}
+		if (companyId != null) {
+			settings.setting(COMPANY, companyId.toString());
+			// A company admin's URI must not reach inside the platform's network: the same rule as their webhooks.
+			settings.setting(BackChannelLogouts.PUBLIC_ADDRESSES_ONLY, true);
 		}
 		RegisteredClient client = RegisteredClient.withId(UUID.randomUUID().toString())
 			.clientId(clientId)
@@ -140,15 +237,154 @@ public class Applications {
 		return view(client, secret);
 	}
 
+	/** The platform's applications (the operator's API); no company's own. */
 	@Transactional(readOnly = true)
 	public List<RegisteredApplication> list() {
-		return this.jdbc.sql("select id from oauth2_registered_client order by client_id_issued_at, id")
+		return this.jdbc.sql("select id from oauth2_registered_client where " + COMPANY_SQL
+				+ " is null order by client_id_issued_at, id")
 			.query(String.class)
 			.list()
 			.stream()
 			.map(this.clients::findById)
+			.filter(Objects::nonNull)
 			.map(client -> view(client, null))
 			.toList();
+	}
+
+	/**
+	 * Replaces the secret of one of the platform's applications (the operator's API): the new one is in the answer,
+	 * this once; the old one is refused from now on. Tokens already issued stay valid.
+	 */
+	@Transactional
+	public RegisteredApplication rotateSecret(String id) {
+		RegisteredClient client = find(id).filter(found -> owner(found) == null)
+			.orElseThrow(() -> RequestRejectedException.notFound("Application " + id));
+		RegisteredApplication rotated = rotate(client);
+		log.info("The operator rotated the secret of application {} ({})", client.getClientId(), client.getClientName());
+		return rotated;
+	}
+
+	/** The platform's applications, then the company's own, oldest first; never another company's, nor test clients. */
+	@Transactional(readOnly = true)
+	public List<CompanyApplication> list(UUID companyId) {
+		Assert.notNull(companyId, "companyId cannot be null");
+		return this.jdbc.sql("select id from oauth2_registered_client where (" + COMPANY_SQL + " is null or "
+				+ COMPANY_SQL + " = :company) and " + CONSOLE_TEST_SQL + " <> 'true' order by " + COMPANY_SQL
+				+ " nulls first, client_id_issued_at, id")
+			.param("company", companyId.toString())
+			.query(String.class)
+			.list()
+			.stream()
+			.map(this.clients::findById)
+			.filter(Objects::nonNull)
+			.map(Applications::companyView)
+			.toList();
+	}
+
+	/** One of the company's own applications, or one of the platform's; any other is "not found". */
+	@Transactional(readOnly = true)
+	public CompanyApplication get(UUID companyId, String id) {
+		return companyView(visible(companyId, id));
+	}
+
+	/**
+	 * Replaces the secret of one of the company's own applications: the new one is returned, to be shown this once;
+	 * the old one is refused at the token endpoint from now on (no overlap). Tokens already issued stay valid.
+	 */
+	@Transactional
+	public RegisteredApplication rotateSecret(UUID companyId, String id, Actor actor) {
+		RegisteredClient client = own(companyId, id, "rotate its secret");
+		RegisteredApplication rotated = rotate(client);
+		// Neither secret is recorded, not even as a digest: the entry says that it changed, by whom, when.
+		this.audit.record(companyId, actor, AUDIT_SUBJECT, UUID.fromString(client.getId()), "secret_rotated", Map.of());
+		return rotated;
+	}
+
+	/**
+	 * Deletes one of the company's own applications with every authorization and consent it held: its codes,
+	 * access and refresh tokens stop working at once, and its recent sign-ins go with it.
+	 */
+	@Transactional
+	public void delete(UUID companyId, String id, Actor actor) {
+		RegisteredClient client = own(companyId, id, "delete it");
+		for (String table : List.of("oauth2_authorization", "oauth2_authorization_consent", "backchannel_logout")) {
+			this.jdbc.sql("delete from " + table + " where registered_client_id = :id").param("id", client.getId()).update();
+		}
+		// The application's recent sign-ins go by the foreign key (V19).
+		this.jdbc.sql("delete from oauth2_registered_client where id = :id").param("id", client.getId()).update();
+		this.stores.forgetClients();
+		this.audit.record(companyId, actor, AUDIT_SUBJECT, UUID.fromString(client.getId()), "deleted",
+				Map.of("name", new FieldChange(client.getClientName(), null), "clientId",
+						new FieldChange(client.getClientId(), null)));
+	}
+
+	/** The last sign-ins to an application at this company, newest first (at most {@link ApplicationSignIns#KEPT}). */
+	@Transactional(readOnly = true)
+	public List<SignIn> recentSignIns(UUID companyId, String id) {
+		List<ApplicationSignIns.Row> rows = this.signIns.recent(companyId, visible(companyId, id).getId());
+		Map<UUID, Person> people = new java.util.HashMap<>();
+		if (!rows.isEmpty()) {
+			this.people.load(companyId, rows.stream().map(ApplicationSignIns.Row::personId).distinct().toList())
+				.forEach(person -> people.put(person.id(), person));
+		}
+		return rows.stream().map(row -> {
+			Person person = people.get(row.personId());
+			return new SignIn(row.at(), row.personId(), person == null ? null : person.displayName(),
+					person == null ? null : person.email(), row.signedInWith());
+		}).toList();
+	}
+
+	private RegisteredApplication rotate(RegisteredClient client) {
+		if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
+			throw RequestRejectedException.invalid("clientAuthentication", "'" + client.getClientName()
+					+ "' is a public client (PKCE, no secret): it has no secret to rotate");
+		}
+		String secret = SecretTokens.generate("rcs_");
+		RegisteredClient rotated = RegisteredClient.from(client).clientSecret(this.digest.encode(secret)).build();
+		this.clients.save(rotated);
+		return view(rotated, secret);
+	}
+
+	/** The company's own application, else why not: another's or the platform's is not the company's to change. */
+	private RegisteredClient own(UUID companyId, String id, String what) {
+		RegisteredClient client = visible(companyId, id);
+		if (owner(client) == null) {
+			throw new RequestRejectedException(org.springframework.http.HttpStatus.FORBIDDEN, null, "'"
+					+ client.getClientName() + "' is the platform's application, registered by the operator for every "
+					+ "company: only the operator may " + what);
+		}
+		return client;
+	}
+
+	/** The platform's applications and the company's own; a test client or another company's is not found. */
+	private RegisteredClient visible(UUID companyId, String id) {
+		Assert.notNull(companyId, "companyId cannot be null");
+		return find(id).filter(client -> !isConsoleTest(client))
+			.filter(client -> owner(client) == null || owner(client).equals(companyId.toString()))
+			.orElseThrow(() -> RequestRejectedException.notFound("Application " + id));
+	}
+
+	private java.util.Optional<RegisteredClient> find(String id) {
+		if (id == null || id.isBlank() || id.length() > 100) {
+			return java.util.Optional.empty();
+		}
+		return java.util.Optional.ofNullable(this.clients.findById(id));
+	}
+
+	/** The company that registered the client, as a string; null for the platform's. */
+	static String owner(RegisteredClient client) {
+		return client.getClientSettings().getSetting(COMPANY);
+	}
+
+	static boolean isConsoleTest(RegisteredClient client) {
+		return Boolean.TRUE.equals(client.getClientSettings().getSetting(CONSOLE_TEST));
+	}
+
+	private static CompanyApplication companyView(RegisteredClient client) {
+		RegisteredApplication view = view(client, null);
+		return new CompanyApplication(view.id(), view.clientId(), view.name(), view.redirectUris(),
+				view.postLogoutRedirectUris(), view.backChannelLogoutUri(), view.clientAuthentication(), view.scopes(),
+				owner(client) == null, client.getClientIdIssuedAt());
 	}
 
 	private static RegisteredApplication view(RegisteredClient client, String secret) {

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -43,9 +44,21 @@ class ApplicationsApi {
 
 	@GetMapping
 	@Operation(operationId = "listApplications", summary = "List the registered applications",
-			description = "On the bare base domain with the operator token. Secrets are never shown again.")
+			description = "On the bare base domain with the operator token: the applications the operator registered "
+					+ "for every company (not those a company registered for itself in its console). Secrets are never "
+					+ "shown again.")
 	List<RegisteredApplication> list() {
 		return this.applications.list();
+	}
+
+	@PostMapping("/{id}/secret")
+	@Operation(operationId = "rotateApplicationSecret", summary = "Replace an application's client secret",
+			description = "On the bare base domain with the operator token, for an application the operator registered. "
+					+ "The answer holds the new clientSecret, shown this once; the old secret is refused at once (no "
+					+ "overlap), so give the new one to the application first-thing. Tokens already issued stay valid. "
+					+ "A public client ('none') has no secret: 400.")
+	RegisteredApplication rotateSecret(@PathVariable String id) {
+		return this.applications.rotateSecret(id);
 	}
 
 }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -45,16 +46,26 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 
 	private final RotatedRefreshTokens rotated;
 
-	CompanyAuthorizations(OAuth2AuthorizationService store, RotatedRefreshTokens rotated) {
+	private final ApplicationSignIns signIns;
+
+	CompanyAuthorizations(OAuth2AuthorizationService store, RotatedRefreshTokens rotated, ApplicationSignIns signIns) {
 		Assert.notNull(store, "store cannot be null");
 		Assert.notNull(rotated, "rotated cannot be null");
+		Assert.notNull(signIns, "signIns cannot be null");
 		this.store = store;
 		this.rotated = rotated;
+		this.signIns = signIns;
 	}
 
+	/**
+	 * A new authorization (the authorize endpoint issuing a code to a signed-in person) is one sign-in to the
+	 * application: recorded with the way the person signed in to Rollcall, for the console's recent sign-ins.
+	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
 		forgetFound();
+		boolean signIn = authorization.getAttribute(COMPANY) == null;
+		String signedInWith = signIn ? signedInWith(authorization) : null;
 		OAuth2Authorization scoped = scoped(authorization);
 		OAuth2Authorization.Token<OAuth2RefreshToken> next = scoped.getRefreshToken();
 		if (next != null) {
@@ -62,6 +73,16 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 			this.rotated.keepIfReplaced(scoped.getId(), HashedTokenAuthorizations.stored(next.getToken().getTokenValue()));
 		}
 		this.store.save(scoped);
+		if (signIn && scoped.getAuthorizationGrantType().equals(AuthorizationGrantType.AUTHORIZATION_CODE)) {
+			this.signIns.record(UUID.fromString(scoped.getAttribute(COMPANY)), scoped.getRegisteredClientId(),
+					UUID.fromString(scoped.getAttribute(PERSON)), signedInWith);
+		}
+	}
+
+	private static String signedInWith(OAuth2Authorization authorization) {
+		Authentication principal = authorization.getAttribute(Principal.class.getName());
+		return principal != null && principal.getPrincipal() instanceof SignedInPerson person ? person.signedInWith()
+				: null;
 	}
 
 	@Override

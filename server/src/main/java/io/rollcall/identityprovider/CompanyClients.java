@@ -13,7 +13,9 @@ import org.springframework.util.Assert;
 /**
  * The registered applications as one company's issuer sees them: a redirect or post-logout URI holding the
  * {@code {slug}} placeholder becomes this company's URI, so that one registration serves every company and the
- * authorization server's exact matching of redirect URIs still applies.
+ * authorization server's exact matching of redirect URIs still applies. An application a company registered for
+ * itself ({@link Applications#COMPANY}) exists at that company's issuer only: at every other one (and off company
+ * hosts) it is unknown, so authorize, token, introspection and revocation refuse it as they refuse any unknown client.
  */
 final class CompanyClients implements RegisteredClientRepository {
 
@@ -56,7 +58,12 @@ final class CompanyClients implements RegisteredClientRepository {
 		if (client == null) {
 			return null;
 		}
-		String slug = CurrentCompany.get().map(Company::slug).orElse(null);
+		Company company = CurrentCompany.get().orElse(null);
+		String owner = Applications.owner(client);
+		if (owner != null && (company == null || !owner.equals(company.id().toString()))) {
+			return null;
+		}
+		String slug = company == null ? null : company.slug();
 		if (slug == null) {
 			// Not on a company's host: no URI with a placeholder can match.
 			return RegisteredClient.from(client)

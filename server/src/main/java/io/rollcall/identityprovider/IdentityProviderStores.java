@@ -19,20 +19,23 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18; token values kept
- * as digests since V20), and the company-scoped views the authorization server uses. Kept out of the bean factory on purpose: as beans of their types they would also be picked up by
+ * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18; sign-ins in V19;
+ * token values kept as digests since V20), and the company-scoped views the authorization server uses. Kept out of
+ * the bean factory on purpose: as beans of their types they would also be picked up by
  * auto-configuration and by any other security chain.
  */
 @Component
 final class IdentityProviderStores {
 
-	private final RegisteredClientRepository registeredClients;
+	private final CachedRegisteredClients registeredClients;
 
 	private final CompanyClients companyClients;
 
 	private final CompanyAuthorizations companyAuthorizations;
 
 	private final OAuth2AuthorizationConsentService consents;
+
+	private final ApplicationSignIns signIns;
 
 	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient) {
 		this.registeredClients = new CachedRegisteredClients(new JdbcRegisteredClientRepository(jdbc));
@@ -43,8 +46,9 @@ final class IdentityProviderStores {
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json));
 		authorizations.setAuthorizationParametersMapper(
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
+		this.signIns = new ApplicationSignIns(jdbcClient);
 		this.companyAuthorizations = new CompanyAuthorizations(new HashedTokenAuthorizations(authorizations),
-				new RotatedRefreshTokens(jdbcClient));
+				new RotatedRefreshTokens(jdbcClient), this.signIns);
 		this.consents = new JdbcOAuth2AuthorizationConsentService(jdbc, this.registeredClients);
 	}
 
@@ -71,6 +75,11 @@ final class IdentityProviderStores {
 		return this.registeredClients;
 	}
 
+	/** After a registration was changed or deleted in the table directly: this node reads the registrations again. */
+	void forgetClients() {
+		this.registeredClients.forget();
+	}
+
 	/** The registrations as the current company's issuer sees them. */
 	RegisteredClientRepository companyClients() {
 		return this.companyClients;
@@ -83,6 +92,11 @@ final class IdentityProviderStores {
 
 	OAuth2AuthorizationConsentService consents() {
 		return this.consents;
+	}
+
+	/** Who signed in to which application (V19). */
+	ApplicationSignIns signIns() {
+		return this.signIns;
 	}
 
 }

@@ -61,15 +61,15 @@ class PasswordSignIn implements AuthenticationProvider {
 				if (person.get().role() != Role.OWNER && !this.singleSignOn.allowsPassword(company.id())) {
 					throw new DisabledException("This company signs in with single sign-on");
 				}
-				return signedIn(person.get(), company.id());
+				return signedIn(person.get(), company.id(), SignedInPerson.PASSWORD);
 			}
 		}
 		throw new IllegalStateException(outcome.name());
 	}
 
-	static UsernamePasswordAuthenticationToken signedIn(Person person, UUID companyId) {
+	static UsernamePasswordAuthenticationToken signedIn(Person person, UUID companyId, String signedInWith) {
 		SignedInPerson principal = new SignedInPerson(person.id(), companyId, person.email(), person.displayName(),
-				person.role());
+				person.role(), signedInWith);
 		return UsernamePasswordAuthenticationToken.authenticated(principal, null,
 				List.of(new SimpleGrantedAuthority("ROLE_" + person.role().name())));
 	}

@@ -53,7 +53,8 @@ final class SessionCompanyGuard extends OncePerRequestFilter {
 				}
 				else if (person.get().role() != signedIn.role()) {
 					SecurityContext context = SecurityContextHolder.createEmptyContext();
-					context.setAuthentication(PasswordSignIn.signedIn(person.get(), signedIn.companyId()));
+					context.setAuthentication(
+							PasswordSignIn.signedIn(person.get(), signedIn.companyId(), signedIn.signedInWith()));
 					SecurityContextHolder.setContext(context);
 					request.getSession().setAttribute(
 							HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);

@@ -93,7 +93,8 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 			return;
 		}
 		SecurityContext context = SecurityContextHolder.createEmptyContext();
-		context.setAuthentication(PasswordSignIn.signedIn(match.person(), company.id()));
+		context.setAuthentication(
+				PasswordSignIn.signedIn(match.person(), company.id(), SignedInPerson.SINGLE_SIGN_ON));
 		SecurityContextHolder.setContext(context);
 		this.contexts.saveContext(context, request, response);
 		session.setAttribute(ID_TOKEN, user.getIdToken().getTokenValue());
