@@ -265,7 +265,9 @@ final class IdentityProviderBenchmark {
 
 			// People in the group, by Rollcall id and Entra object id.
 			Map<String, String> people = new LinkedHashMap<>();
-			Pattern person = Pattern.compile("\"id\":\"([^\"]+)\"[^{}]*?\"externalIds\":\\{[^}]*\"entra\":\"([^\"]+)\"");
+			// A person's id, then their Entra object id, without crossing into the next person (the owner has none).
+			Pattern person = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"email\"(?:(?!\\{\"id\":\").)*?"
+					+ "\"externalIds\":\\{[^}]*\"entra\":\"([^\"]+)\"");
 			String cursor = null;
 			while (people.size() < count) {
 				String page = this.server.send("GET", host, "/api/v1/people?status=active&limit=200"
