@@ -99,7 +99,10 @@ public final class Benchmarks {
 		}
 	}
 
-	/** Departures in Entra ID reaching the application as back-channel logouts, one person every 250 ms. */
+	/**
+	 * Departures in Entra ID reaching the application as back-channel logouts, one person every 250 ms
+	 * ({@code -Dbench.logoutGapMillis=0}: all at once).
+	 */
 	private void identityProviderLogouts(int people) throws Exception {
 		withEntra(Math.max(1_000, people * 2), (server, key, admin) -> {
 			String run = entraRun(server, key);
@@ -107,7 +110,7 @@ public final class Benchmarks {
 				throw new IllegalStateException("The initial sync failed: " + run);
 			}
 			new IdentityProviderBenchmark(server, server.port, Benchmarks::row, TOKEN).departures(key, this.entra, admin,
-					people, 250);
+					people, Long.getLong("bench.logoutGapMillis", 250));
 		});
 	}
 

@@ -44,6 +44,11 @@ final class CpuShares {
 
 	/** "server a µs, receivers b µs, the rest c µs a delivery; the machine d % busy". */
 	static String perItem(Reading from, Reading to, long items, String item) {
+		return perItem(from, to, items, item, "receivers");
+	}
+
+	/** @param benchProcess what this process is in the run (the webhook receivers, the load generator) */
+	static String perItem(Reading from, Reading to, long items, String item, String benchProcess) {
 		if (from == null || to == null || items == 0) {
 			return "CPU not measured";
 		}
@@ -53,8 +58,9 @@ final class CpuShares {
 		double rest = Math.max(0, machine - server - bench);
 		double cores = Runtime.getRuntime().availableProcessors();
 		double busy = machine / ((to.at() - from.at()) * cores) * 100;
-		return String.format("CPU a %s: Rollcall %.0f µs, receivers %.0f µs, the rest (PostgreSQL, kernel, other) %.0f µs; "
-				+ "machine %.0f %% busy", item, server / 1000 / items, bench / 1000 / items, rest / 1000 / items, busy);
+		return String.format("CPU a %s: Rollcall %.0f µs, %s %.0f µs, the rest (PostgreSQL, kernel, other) %.0f µs; "
+				+ "machine %.0f %% busy", item, server / 1000 / items, benchProcess, bench / 1000 / items, rest / 1000 / items,
+				busy);
 	}
 
 }
