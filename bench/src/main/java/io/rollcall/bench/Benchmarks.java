@@ -838,7 +838,7 @@ public final class Benchmarks {
 		return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static String csrf(String html) {
+	static String csrf(String html) {
 		Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
 		if (!m.find()) {
 			throw new IllegalStateException("No CSRF token on the page");
@@ -846,7 +846,7 @@ public final class Benchmarks {
 		return m.group(1);
 	}
 
-	private static String enc(String value) {
+	static String enc(String value) {
 		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
 	}
 
@@ -1012,7 +1012,10 @@ public final class Benchmarks {
 		return sorted.get(sorted.size() / 2);
 	}
 
-	private static double pct(List<Long> nanos, int percentile) {
+	static double pct(List<Long> nanos, int percentile) {
+		if (nanos.isEmpty()) {
+			return Double.NaN;
+		}
 		List<Long> sorted = new ArrayList<>(nanos);
 		Collections.sort(sorted);
 		return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;

@@ -5,7 +5,6 @@ import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,6 +32,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
+
+import static io.rollcall.bench.Benchmarks.csrf;
+import static io.rollcall.bench.Benchmarks.enc;
+import static io.rollcall.bench.Benchmarks.pct;
 
 /**
  * Rollcall as an OpenID Provider under load, over HTTP on loopback as an application would use it: its token endpoint
@@ -646,14 +649,6 @@ final class IdentityProviderBenchmark {
 		return m.group(1);
 	}
 
-	private static String csrf(String html) {
-		Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
-		if (!m.find()) {
-			throw new IllegalStateException("No CSRF token on the page");
-		}
-		return m.group(1);
-	}
-
 	private static String random() {
 		byte[] bytes = new byte[24];
 		RANDOM.nextBytes(bytes);
@@ -668,19 +663,6 @@ final class IdentityProviderBenchmark {
 		catch (java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static String enc(String value) {
-		return URLEncoder.encode(value, StandardCharsets.UTF_8);
-	}
-
-	private static double pct(List<Long> nanos, int percentile) {
-		if (nanos.isEmpty()) {
-			return Double.NaN;
-		}
-		List<Long> sorted = new ArrayList<>(nanos);
-		Collections.sort(sorted);
-		return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;
 	}
 
 }

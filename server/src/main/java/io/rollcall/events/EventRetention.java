@@ -10,6 +10,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.rollcall.platform.BatchedDeletes;
 import io.rollcall.platform.RestartableScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,17 +67,11 @@ class EventRetention implements SmartLifecycle {
 	/** Deletes the events older than the retention, a batch at a time; how many. */
 	long forgetOld() {
 		Timestamp before = Timestamp.from(this.clock.instant().minus(this.retention));
-		long deleted = 0;
-		int batch;
-		do {
-			// Only numbered events: one not numbered yet has just committed, whatever its time says.
-			batch = this.jdbc.sql("""
-					delete from domain_event where id in (
-					    select id from domain_event where at < :before and position is not null limit :batch)
-					""").param("before", before).param("batch", BATCH).update();
-			deleted += batch;
-		}
-		while (batch == BATCH);
+		// Only numbered events: one not numbered yet has just committed, whatever its time says.
+		long deleted = BatchedDeletes.untilDone(BATCH, batch -> this.jdbc.sql("""
+				delete from domain_event where id in (
+				    select id from domain_event where at < :before and position is not null limit :batch)
+				""").param("before", before).param("batch", batch).update());
 		if (deleted > 0) {
 			log.info("Events: deleted {} older than {}", deleted, this.retention);
 		}

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.rollcall.platform.BatchedDeletes;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -282,20 +284,14 @@ class WebhookDeliveries {
 
 	/** Deletes delivered and given-up deliveries made before {@code cutoff}, a slice at a time; returns how many. */
 	int forget(Instant cutoff) {
-		int total = 0;
-		int deleted;
-		do {
-			deleted = this.jdbc.sql("""
-					delete from webhook_delivery where id in (
-					    select id from webhook_delivery
-					    where created_at < :cutoff and status in ('delivered', 'failed') limit 10000)
-					""")
-				.param("cutoff", timestamp(cutoff))
-				.update();
-			total += deleted;
-		}
-		while (deleted == 10_000);
-		return total;
+		return (int) BatchedDeletes.untilDone(10_000, batch -> this.jdbc.sql("""
+				delete from webhook_delivery where id in (
+				    select id from webhook_delivery
+				    where created_at < :cutoff and status in ('delivered', 'failed') limit :batch)
+				""")
+			.param("cutoff", timestamp(cutoff))
+			.param("batch", batch)
+			.update());
 	}
 
 	private WebhookDelivery delivery(ResultSet rs, int row) throws SQLException {

@@ -10,6 +10,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.rollcall.platform.BatchedDeletes;
 import io.rollcall.platform.RestartableScheduler;
 
 import org.slf4j.Logger;
@@ -72,19 +73,13 @@ final class AuthorizationRetention implements SmartLifecycle {
 	/** Deletes the authorizations whose every token expired before the grace period; how many. */
 	long forgetExpired() {
 		Timestamp before = Timestamp.from(this.clock.instant().minus(GRACE));
-		long deleted = 0;
-		int batch;
-		do {
-			batch = this.jdbc.sql("""
-					delete from oauth2_authorization where id in (
-					    select id from oauth2_authorization
-					    where greatest(authorization_code_expires_at, access_token_expires_at, oidc_id_token_expires_at,
-					                   refresh_token_expires_at) < :before
-					    limit :batch)
-					""").param("before", before).param("batch", BATCH).update();
-			deleted += batch;
-		}
-		while (batch == BATCH);
+		long deleted = BatchedDeletes.untilDone(BATCH, batch -> this.jdbc.sql("""
+				delete from oauth2_authorization where id in (
+				    select id from oauth2_authorization
+				    where greatest(authorization_code_expires_at, access_token_expires_at, oidc_id_token_expires_at,
+				                   refresh_token_expires_at) < :before
+				    limit :batch)
+				""").param("before", before).param("batch", batch).update());
 		if (deleted > 0) {
 			log.info("Authorizations: deleted {} whose tokens had all expired", deleted);
 		}
