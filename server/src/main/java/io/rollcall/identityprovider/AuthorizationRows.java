@@ -3,14 +3,17 @@ package io.rollcall.identityprovider;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Spring Authorization Server's JDBC authorization store, with a cheaper save. Its own save reads the whole
  * authorization first only to choose between insert and update: a query, a JSON parse of every attribute (the
  * authorization request, the principal) and a client lookup, on every token request. Here that choice is made by a
- * primary-key probe instead, and the store's own read, which it asks of {@link #findById} while saving, is answered
- * from that probe.
+ * primary-key probe instead, or by the request having read it (a token request saves the authorization it found), and
+ * the store's own read, which it asks of {@link #findById} while saving, is answered from that.
  */
 final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 
@@ -18,6 +21,9 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 	private static final ThreadLocal<Object> SAVING = new ThreadLocal<>();
 
 	private static final Object NEW = new Object();
+
+	/** Request attributes naming the authorizations this request read from the table. */
+	private static final String READ = AuthorizationRows.class.getName() + ".read.";
 
 	private final JdbcOperations jdbc;
 
@@ -28,7 +34,9 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		boolean stored = !this.jdbc
+		// One this request read is stored (a token request saves what it found): updated, never inserted again, so
+		// that one deleted meanwhile (the person left) stays deleted.
+		boolean stored = readInThisRequest(authorization.getId()) || !this.jdbc
 			.queryForList("select 1 from oauth2_authorization where id = ?", Integer.class, authorization.getId())
 			.isEmpty();
 		SAVING.set(stored ? authorization : NEW);
@@ -41,6 +49,11 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 	}
 
 	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		return remembered(super.findByToken(token, tokenType));
+	}
+
+	@Override
 	public OAuth2Authorization findById(String id) {
 		Object saving = SAVING.get();
 		if (saving instanceof OAuth2Authorization authorization && authorization.getId().equals(id)) {
@@ -50,7 +63,20 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 		if (saving == NEW) {
 			return null;
 		}
-		return super.findById(id);
+		return remembered(super.findById(id));
+	}
+
+	private static OAuth2Authorization remembered(OAuth2Authorization found) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (found != null && request != null) {
+			request.setAttribute(READ + found.getId(), Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+		}
+		return found;
+	}
+
+	private static boolean readInThisRequest(String id) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		return request != null && request.getAttribute(READ + id, RequestAttributes.SCOPE_REQUEST) != null;
 	}
 
 }

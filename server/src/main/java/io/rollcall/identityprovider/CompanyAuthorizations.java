@@ -63,12 +63,15 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
+		OAuth2Authorization found = foundInThisRequest(authorization.getId());
 		forgetFound();
 		boolean signIn = authorization.getAttribute(COMPANY) == null;
 		String signedInWith = signIn ? signedInWith(authorization) : null;
 		OAuth2Authorization scoped = scoped(authorization);
 		OAuth2Authorization.Token<OAuth2RefreshToken> next = scoped.getRefreshToken();
-		if (next != null) {
+		// A code redeemed had no refresh token to replace: no statement for it.
+		boolean mayReplace = found == null || found.getRefreshToken() != null;
+		if (next != null && mayReplace) {
 			// Compared as stored, in the database: the token saved may be new (clear) or as read (a digest).
 			this.rotated.keepIfReplaced(scoped.getId(), HashedTokenAuthorizations.stored(next.getToken().getTokenValue()));
 		}
@@ -114,6 +117,21 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 			request.setAttribute(key, found, RequestAttributes.SCOPE_REQUEST);
 		}
 		return found;
+	}
+
+	/** The authorization with this id as this request found it by a token, if it did. */
+	private static OAuth2Authorization foundInThisRequest(String id) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request != null) {
+			for (String name : request.getAttributeNames(RequestAttributes.SCOPE_REQUEST)) {
+				if (name.startsWith(FOUND)
+						&& request.getAttribute(name, RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization found
+						&& found.getId().equals(id)) {
+					return found;
+				}
+			}
+		}
+		return null;
 	}
 
 	/** Once the request changes an authorization, what it found before is read again. */

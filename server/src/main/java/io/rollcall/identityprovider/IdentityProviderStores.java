@@ -37,15 +37,18 @@ final class IdentityProviderStores {
 
 	private final ApplicationSignIns signIns;
 
+	private final AuthorizationColumns columns;
+
 	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient) {
 		this.registeredClients = new CachedRegisteredClients(new JdbcRegisteredClientRepository(jdbc));
 		this.companyClients = new CompanyClients(this.registeredClients);
 		JdbcOAuth2AuthorizationService authorizations = new AuthorizationRows(jdbc, this.registeredClients);
-		JsonMapper json = claimsJson();
-		authorizations.setAuthorizationRowMapper(
-				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json));
-		authorizations.setAuthorizationParametersMapper(
+		JsonMapper json = storeJson();
+		this.columns = new AuthorizationColumns(this.registeredClients,
+				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(this.registeredClients, json),
 				new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(json));
+		authorizations.setAuthorizationRowMapper(this.columns.rows());
+		authorizations.setAuthorizationParametersMapper(this.columns.parameters());
 		this.signIns = new ApplicationSignIns(jdbcClient);
 		this.companyAuthorizations = new CompanyAuthorizations(new HashedTokenAuthorizations(authorizations),
 				new RotatedRefreshTokens(jdbcClient), this.signIns);
@@ -53,10 +56,11 @@ final class IdentityProviderStores {
 	}
 
 	/**
-	 * The store keeps each token's claims as typed JSON and reads back only allow-listed types; the person's claims
-	 * add numbers ({@code updated_at}) and the plain lists and maps of the {@code rollcall} claim.
+	 * For the authorizations {@link AuthorizationColumns} leaves in the store's own JSON (and rows saved before it):
+	 * that JSON keeps each token's claims typed and reads back only allow-listed types; the person's claims add
+	 * numbers ({@code updated_at}) and the plain lists and maps of the {@code rollcall} claim.
 	 */
-	private static JsonMapper claimsJson() {
+	static JsonMapper storeJson() {
 		BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
 			.allowIfSubType(Long.class)
 			.allowIfSubType(Integer.class)
@@ -92,6 +96,11 @@ final class IdentityProviderStores {
 
 	OAuth2AuthorizationConsentService consents() {
 		return this.consents;
+	}
+
+	/** How an authorization is kept in its row. */
+	AuthorizationColumns columns() {
+		return this.columns;
 	}
 
 	/** Who signed in to which application (V19). */

@@ -90,10 +90,14 @@ final class PersonClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		// A token request makes two tokens (access, then ID) from one read of the person: kept for the request.
 		RequestAttributes request = RequestContextHolder.getRequestAttributes();
 		String key = PersonClaims.class.getName() + "." + personId;
-		if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Person read) {
-			return read;
+		if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof Person kept) {
+			return kept;
 		}
-		Person person = this.people.find(company, personId)
+		// The person's profile is one statement; their teams, tags and manager four more, for the rollcall scope only.
+		Optional<Person> read = authorization.getAuthorizedScopes().contains(Applications.ROLLCALL_SCOPE)
+				? this.people.find(company, personId)
+				: this.people.loadProfiles(company, List.of(personId)).stream().findFirst();
+		Person person = read
 			.filter(Person::active)
 			.orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_GRANT));
 		if (request != null) {
