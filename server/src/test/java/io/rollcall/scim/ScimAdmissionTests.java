@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.rollcall.platform.RequestTurns;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestWhenEveryTurnIsTakenThenWaitsAndGoesOnWhenOneEnds() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, 100);
+		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 100));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
@@ -39,7 +40,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestsWhenWaitingThenServedInTheOrderTheyCame() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, 100);
+		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 100));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
@@ -59,7 +60,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestWhenTooManyAlreadyWaitThen503WithRetryAfterAndNotHandled() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, 1);
+		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 1));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
@@ -86,7 +87,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestWhenNotScimThenNotCounted() throws Exception {
-		ScimAdmission admission = new ScimAdmission(1, 100);
+		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 100));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);

@@ -1,0 +1,83 @@
+package io.rollcall.identityprovider;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rollcall.platform.RequestTurns;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Token requests take turns ({@link RequestTurns}): a host application redeems codes and refreshes tokens on many
+ * connections at once, and a token request is nearly all CPU (two signatures). Taken in turn, each waits its share and
+ * no more, and none waits 30 s for a database connection and fails: the pool holds more connections than there are
+ * turns. When {@code rollcall.identity-provider.token-max-waiting} requests already wait, the next is answered 503
+ * with Retry-After and an OAuth error body, which the application can retry.
+ */
+final class TokenAdmission extends OncePerRequestFilter {
+
+	static final String PATH = "/oauth2/token";
+
+	private final RequestTurns turns;
+
+	TokenAdmission(RequestTurns turns) {
+		this.turns = turns;
+	}
+
+	int waiting() {
+		return this.turns.waiting();
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !PATH.equals(request.getRequestURI());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.turns.inTurn(() -> chain.doFilter(request, response))) {
+			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+			response.setHeader("Retry-After", "1");
+			response.setHeader("Cache-Control", "no-store");
+			response.setContentType("application/json");
+			response.getOutputStream()
+				.write(("{\"error\":\"temporarily_unavailable\",\"error_description\":\"The token endpoint is busy: "
+						+ this.turns.maxWaiting() + " requests are already waiting; retry in a second\"}")
+					.getBytes(StandardCharsets.UTF_8));
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Registration {
+
+		/** Before Spring Security's chain, which authenticates the client: a request waiting holds nothing. */
+		@Bean
+		FilterRegistrationBean<TokenAdmission> tokenAdmission(
+				@Value("${rollcall.identity-provider.token-concurrency:0}") int concurrency,
+				@Value("${rollcall.identity-provider.token-max-waiting:1000}") int maxWaiting, MeterRegistry meters) {
+			TokenAdmission admission = new TokenAdmission(
+					new RequestTurns(concurrency > 0 ? concurrency : RequestTurns.defaultConcurrency(), maxWaiting));
+			Gauge.builder("rollcall.identity-provider.token-requests-waiting", admission, TokenAdmission::waiting)
+				.description("Token requests waiting for their turn")
+				.register(meters);
+			var registration = new FilterRegistrationBean<>(admission);
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 21);
+			registration.addUrlPatterns(PATH);
+			return registration;
+		}
+
+	}
+
+}
