@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.rollcall.sync.RunStatus;
 import io.rollcall.sync.SyncRun;
 
 /**
@@ -68,25 +69,24 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 		};
 	}
 
-	static String statusName(String status) {
+	static String statusName(RunStatus status) {
 		return switch (status) {
-			case "queued" -> "Queued";
-			case "planning" -> "Planning";
-			case "held" -> "Waiting for approval";
-			case "applying" -> "Applying";
-			case "retrying" -> "Failed, retrying";
-			case "succeeded" -> "Succeeded";
-			case "failed" -> "Failed";
-			case "previewed" -> "Previewed";
-			case "discarded" -> "Discarded";
-			case "superseded" -> "Replaced by a newer run";
-			default -> status;
+			case QUEUED -> "Queued";
+			case PLANNING -> "Planning";
+			case HELD -> "Waiting for approval";
+			case APPLYING -> "Applying";
+			case RETRYING -> "Failed, retrying";
+			case SUCCEEDED -> "Succeeded";
+			case FAILED -> "Failed";
+			case PREVIEWED -> "Previewed";
+			case DISCARDED -> "Discarded";
+			case SUPERSEDED -> "Replaced by a newer run";
 		};
 	}
 
 	/** Whether the run has stopped moving on its own: it finished, or it waits for an admin's decision. */
 	public boolean settled() {
-		return this.run.finished() || "held".equals(this.run.status());
+		return this.run.finished() || this.run.held();
 	}
 
 	public int count(String kind) {

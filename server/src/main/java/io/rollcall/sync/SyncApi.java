@@ -141,7 +141,11 @@ class SyncApi {
 			+ "narrows to one kind of change (create, update, deactivate, ...).")
 	List<PlanItem> plan(Company company, @PathVariable UUID id, @RequestParam(required = false) String kind,
 			@RequestParam(defaultValue = "0") int after, @RequestParam(defaultValue = "100") int limit) {
-		return this.runs.plan(company.id(), id, kind, after, Math.clamp(limit, 1, 1000));
+		if (kind != null && PlanKind.find(kind).isEmpty()) {
+			this.runs.get(company.id(), id);
+			return List.of(); // no item is of a kind that does not exist
+		}
+		return this.runs.plan(company.id(), id, kind == null ? null : PlanKind.of(kind), after, Math.clamp(limit, 1, 1000));
 	}
 
 	record Decision(String decision) {

@@ -84,12 +84,18 @@ class SyncPlanner {
 	OnePlan planOne(UUID companyId, String kind, SourceSettings settings, SourceRecord record,
 			UUID knownPersonId) {
 		List<PlanStore.Item> items = new ArrayList<>();
+		List<RecordProblem> problems = new ArrayList<>();
 		PlanSink sink = new PlanSink() {
 			@Override
-			public void add(int phase, String itemKind, String externalId, UUID personId, String label,
+			public void add(PlanKind itemKind, String externalId, UUID personId, String label,
 					Map<String, FieldChange> changes, String message) {
-				items.add(new PlanStore.Item(items.size() + 1, phase, itemKind, externalId, personId, label, changes,
-						message));
+				items.add(new PlanStore.Item(items.size() + 1, itemKind, externalId, personId, label, changes, message));
+			}
+
+			@Override
+			public void problem(String externalId, String label, RecordProblem problem) {
+				problems.add(problem);
+				PlanSink.super.problem(externalId, label, problem);
 			}
 
 			@Override
@@ -102,7 +108,7 @@ class SyncPlanner {
 		planning.flush();
 		planning.planManagers();
 		planning.planTeams();
-		return new OnePlan(items, planning.lastPersonId);
+		return new OnePlan(items, List.copyOf(problems), planning.lastPersonId);
 	}
 
 	/** A graph that looks people up as it is walked: for a few links, cheaper than the whole company's. */
@@ -114,15 +120,23 @@ class SyncPlanner {
 			.orElse(null));
 	}
 
-	/** @param personId the person the record matched or creates; null when it was refused */
-	record OnePlan(List<PlanStore.Item> items, UUID personId) {
+	/**
+	 * @param problems the error items' problems, by kind
+	 * @param personId the person the record matched or creates; null when it was refused
+	 */
+	record OnePlan(List<PlanStore.Item> items, List<RecordProblem> problems, UUID personId) {
 	}
 
 	/** Where a planning pass puts its items: the run's stored plan, or memory for a single pushed record. */
 	interface PlanSink {
 
-		void add(int phase, String kind, String externalId, UUID personId, String label,
-				Map<String, FieldChange> changes, String message);
+		void add(PlanKind kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
+				String message);
+
+		/** A record, or its manager link, left out of the plan: an error item. */
+		default void problem(String externalId, String label, RecordProblem problem) {
+			add(PlanKind.ERROR, externalId, null, label, Map.of(), problem.message());
+		}
 
 		void flush();
 
@@ -234,10 +248,11 @@ class SyncPlanner {
 			this.writer = writer;
 			this.graph = graph;
 			this.createsDisabled = createsDisabled;
-			for (String countKind : List.of("create", "update", "link", "reactivate", "deactivate", "manager", "team",
-					"invite", "error", "unchanged")) {
-				this.counts.put(countKind, 0);
+			for (PlanKind countKind : List.of(PlanKind.CREATE, PlanKind.UPDATE, PlanKind.LINK, PlanKind.REACTIVATE,
+					PlanKind.DEACTIVATE, PlanKind.MANAGER, PlanKind.TEAM, PlanKind.INVITE, PlanKind.ERROR)) {
+				this.counts.put(countKind.value(), 0);
 			}
+			this.counts.put(PlanKind.UNCHANGED, 0);
 		}
 
 		private Map<UUID, String> teamNames() {
@@ -273,7 +288,7 @@ class SyncPlanner {
 
 		@Override
 		public void problem(String position, String message) {
-			error(null, null, position + ": " + message);
+			error(null, null, new RecordProblem(RecordProblem.Kind.UNREADABLE, position, message));
 		}
 
 		@Override
@@ -313,8 +328,8 @@ class SyncPlanner {
 					// Addressed by id: the source's id for them is (re)linked when it differs from the stored one.
 					Person known = current.get(id);
 					if (known == null) {
-						error(record.externalId(), pending.mapped().email(), pending.position() + ": person " + id
-								+ " no longer exists");
+						error(record.externalId(), pending.mapped().email(), new RecordProblem(
+								RecordProblem.Kind.PERSON_GONE, pending.position(), "person " + id + " no longer exists"));
 						continue;
 					}
 					planPerson(pending, known, !record.externalId().equals(known.externalIds().get(this.kind)), false);
@@ -328,10 +343,10 @@ class SyncPlanner {
 				boolean adopt = !link && id != null && links.get(record.externalId()).linkedBy() == LinkedBy.SIGN_IN;
 				Person person = id == null ? null : current.get(id);
 				if (link && person != null && person.externalIds().containsKey(this.kind)) {
-					error(record.externalId(), pending.mapped().email(), pending.position() + ": "
-							+ pending.mapped().email() + " belongs to a person already linked to another "
-							+ this.kind + " account (" + person.externalIds().get(this.kind)
-							+ "); not merged");
+					error(record.externalId(), pending.mapped().email(), new RecordProblem(
+							RecordProblem.Kind.LINKED_ELSEWHERE, pending.position(), pending.mapped().email()
+									+ " belongs to a person already linked to another " + this.kind + " account ("
+									+ person.externalIds().get(this.kind) + "); not merged"));
 					continue;
 				}
 				planPerson(pending, person, link || adopt, adopt);
@@ -346,30 +361,34 @@ class SyncPlanner {
 			String externalId = mapped.record().externalId();
 			this.listedExternalIds.add(externalId);
 			if (!mapped.problems().isEmpty()) {
-				error(externalId, mapped.email(), pending.position() + ": " + String.join("; ", mapped.problems()));
+				error(externalId, mapped.email(), new RecordProblem(RecordProblem.Kind.UNMAPPABLE, pending.position(),
+						String.join("; ", mapped.problems())));
 				return false;
 			}
 			if (mapped.email() == null || mapped.email().isBlank()) {
-				error(externalId, null, pending.position() + ": no e-mail address; every person needs one");
+				error(externalId, null, new RecordProblem(RecordProblem.Kind.NO_EMAIL, pending.position(),
+						"no e-mail address; every person needs one"));
 				return false;
 			}
 			try {
 				PersonChanges.normalise(PersonField.EMAIL, mapped.email());
 			}
 			catch (RequestRejectedException ex) {
-				error(externalId, mapped.email(), pending.position() + ": " + ex.getMessage());
+				error(externalId, mapped.email(), new RecordProblem(RecordProblem.Kind.INVALID_VALUE, pending.position(),
+						ex.getMessage()));
 				return false;
 			}
 			if (!this.seenExternalIds.add(externalId)) {
-				error(externalId, mapped.email(), pending.position() + ": the id " + externalId
-						+ " appears twice in the source; only its first record is used");
+				error(externalId, mapped.email(), new RecordProblem(RecordProblem.Kind.DUPLICATE_ID, pending.position(),
+						"the id " + externalId + " appears twice in the source; only its first record is used"));
 				return false;
 			}
 			String email = mapped.email().strip().toLowerCase(Locale.ROOT);
 			String other = this.seenEmails.putIfAbsent(email, externalId);
 			if (other != null) {
-				error(externalId, mapped.email(), pending.position() + ": the e-mail " + mapped.email()
-						+ " is also used by record " + other + "; the two are not merged, this one is skipped");
+				error(externalId, mapped.email(), new RecordProblem(RecordProblem.Kind.DUPLICATE_EMAIL,
+						pending.position(), "the e-mail " + mapped.email() + " is also used by record " + other
+								+ "; the two are not merged, this one is skipped"));
 				return false;
 			}
 			return true;
@@ -395,7 +414,8 @@ class SyncPlanner {
 				}
 			}
 			catch (RequestRejectedException ex) {
-				error(record.externalId(), mapped.email(), pending.position() + ": " + ex.getMessage());
+				error(record.externalId(), mapped.email(), new RecordProblem(RecordProblem.Kind.INVALID_VALUE,
+						pending.position(), ex.getMessage()));
 				return;
 			}
 			if (mapped.primaryTeamMapped()) {
@@ -423,44 +443,45 @@ class SyncPlanner {
 			UUID id;
 			if (person == null) {
 				if (!record.enabled() && !this.createsDisabled) {
-					count("unchanged");
+					countUnchanged();
 					return; // a disabled account that Rollcall never had is not created
 				}
 				id = UUID.randomUUID();
 				changes.remove("email");
-				this.writer.add(2, "create", record.externalId(), id, mapped.email(), changes, null);
-				count("create");
+				this.writer.add(PlanKind.CREATE, record.externalId(), id, mapped.email(), changes, null);
+				count(PlanKind.CREATE);
 				if (!record.enabled()) {
-					this.writer.add(3, "deactivate", record.externalId(), id, mapped.email(),
+					this.writer.add(PlanKind.DEACTIVATE, record.externalId(), id, mapped.email(),
 							Map.of("status", new FieldChange("active", "deactivated")), "disabled in the source");
-					count("deactivate");
+					count(PlanKind.DEACTIVATE);
 				}
 				else if (this.settings.invitesImmediately()) {
-					this.writer.add(5, "invite", record.externalId(), id, mapped.email(), Map.of(), null);
-					count("invite");
+					this.writer.add(PlanKind.INVITE, record.externalId(), id, mapped.email(), Map.of(), null);
+					count(PlanKind.INVITE);
 				}
 			}
 			else {
 				id = person.id();
 				boolean touched = false;
 				if (link || !changes.isEmpty()) {
-					this.writer.add(2, link ? "link" : "update", record.externalId(), id, person.email(), changes, null);
-					count(link ? "link" : "update");
+					PlanKind kind = link ? PlanKind.LINK : PlanKind.UPDATE;
+					this.writer.add(kind, record.externalId(), id, person.email(), changes, null);
+					count(kind);
 					touched = true;
 				}
 				if (record.enabled() && !person.active()) {
-					this.writer.add(2, "reactivate", record.externalId(), id, person.email(), Map.of(), null);
-					count("reactivate");
+					this.writer.add(PlanKind.REACTIVATE, record.externalId(), id, person.email(), Map.of(), null);
+					count(PlanKind.REACTIVATE);
 					touched = true;
 				}
 				else if (!record.enabled() && person.active() && person.role() != Role.OWNER) {
-					this.writer.add(3, "deactivate", record.externalId(), id, person.email(),
+					this.writer.add(PlanKind.DEACTIVATE, record.externalId(), id, person.email(),
 							Map.of("status", new FieldChange("active", "deactivated")), "disabled in the source");
-					count("deactivate");
+					count(PlanKind.DEACTIVATE);
 					touched = true;
 				}
 				if (!touched) {
-					count("unchanged");
+					countUnchanged();
 				}
 			}
 			this.lastPersonId = id;
@@ -480,9 +501,9 @@ class SyncPlanner {
 			SyncPlanner.this.directory.forEachIdentity(this.companyId, this.kind,
 					(externalId, personId, active, email, role) -> {
 						if (active && role != Role.OWNER && !this.listedExternalIds.contains(externalId)) {
-							this.writer.add(3, "deactivate", externalId, personId, email,
+							this.writer.add(PlanKind.DEACTIVATE, externalId, personId, email,
 									Map.of("status", new FieldChange("active", "deactivated")), "no longer in the source");
-							count("deactivate");
+							count(PlanKind.DEACTIVATE);
 						}
 					});
 			this.writer.flush();
@@ -507,10 +528,10 @@ class SyncPlanner {
 				for (Person person : SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(known.values()))) {
 					if (person.active() && person.role() != Role.OWNER) {
 						String externalId = externalIds.get(person.id());
-						this.writer.add(3, "deactivate", externalId, person.id(), person.email(),
+						this.writer.add(PlanKind.DEACTIVATE, externalId, person.id(), person.email(),
 								Map.of("status", new FieldChange("active", "deactivated")),
 								"left the source (" + this.departures.get(externalId) + ")");
-						count("deactivate");
+						count(PlanKind.DEACTIVATE);
 					}
 				}
 			}
@@ -546,25 +567,27 @@ class SyncPlanner {
 					manager = this.personByRef.getOrDefault(link.managerRef(), this.personByRef.getOrDefault(emailRef,
 							outside.getOrDefault(link.managerRef(), outside.get(emailRef))));
 					if (manager == null) {
-						error(null, link.label(), link.position() + ": the manager " + link.managerRef() + " of "
-								+ link.label() + " is not known; the manager was not set");
+						error(null, link.label(), new RecordProblem(RecordProblem.Kind.UNKNOWN_MANAGER, link.position(),
+								"the manager " + link.managerRef() + " of " + link.label()
+										+ " is not known; the manager was not set"));
 						continue;
 					}
 					if (manager.equals(graph.get(link.personId()))) {
 						continue; // unchanged: the link was checked when it was made
 					}
 					if (manager.equals(link.personId()) || reaches(graph, manager, link.personId())) {
-						error(null, link.label(), link.position() + ": making " + link.managerRef() + " the manager of "
-								+ link.label() + " would make a loop of managers; the manager was not set");
+						error(null, link.label(), new RecordProblem(RecordProblem.Kind.MANAGER_LOOP, link.position(),
+								"making " + link.managerRef() + " the manager of " + link.label()
+										+ " would make a loop of managers; the manager was not set"));
 						continue;
 					}
 				}
 				if (Objects.equals(graph.get(link.personId()), manager)) {
 					continue;
 				}
-				this.writer.add(4, "manager", null, link.personId(), link.label(),
+				this.writer.add(PlanKind.MANAGER, null, link.personId(), link.label(),
 						Map.of("overrideManagerId", new FieldChange(graph.get(link.personId()), manager)), null);
-				count("manager");
+				count(PlanKind.MANAGER);
 				graph.put(link.personId(), manager);
 			}
 			this.writer.flush();
@@ -587,8 +610,8 @@ class SyncPlanner {
 
 		void planTeams() {
 			for (String team : this.teamsToCreate.values()) {
-				this.writer.add(1, "team", null, null, team, Map.of("name", new FieldChange(null, team)), null);
-				count("team");
+				this.writer.add(PlanKind.TEAM, null, null, team, Map.of("name", new FieldChange(null, team)), null);
+				count(PlanKind.TEAM);
 			}
 		}
 
@@ -604,13 +627,17 @@ class SyncPlanner {
 			return false;
 		}
 
-		private void error(String externalId, String label, String message) {
-			this.writer.add(0, "error", externalId, null, label, Map.of(), message);
-			count("error");
+		private void error(String externalId, String label, RecordProblem problem) {
+			this.writer.problem(externalId, label, problem);
+			count(PlanKind.ERROR);
 		}
 
-		private void count(String kind) {
-			this.counts.merge(kind, 1, Integer::sum);
+		private void count(PlanKind kind) {
+			this.counts.merge(kind.value(), 1, Integer::sum);
+		}
+
+		private void countUnchanged() {
+			this.counts.merge(PlanKind.UNCHANGED, 1, Integer::sum);
 		}
 
 	}
