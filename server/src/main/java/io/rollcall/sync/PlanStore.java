@@ -88,7 +88,7 @@ class PlanStore {
 	 * read's callback) is refused at once: its batch would be refused anyway, but only once the buffer fills, so a
 	 * plan smaller than a batch would hide the mistake.
 	 */
-	final class Writer implements SyncPlanner.PlanSink {
+	final class Writer implements PlanSink {
 
 		private final UUID runId;
 

@@ -219,11 +219,8 @@ class SyncEngine {
 		if (run.dryRun()) {
 			status = RunStatus.PREVIEWED;
 		}
-		else if (deactivations > 0 && company.holdsDeactivating(deactivations, active)) {
+		else if ((holdReason = Departures.holdReason(company, deactivations, active)) != null) {
 			status = RunStatus.HELD;
-			holdReason = "This run would deactivate " + deactivations + " of " + active
-					+ " active people, more than the " + company.deactivationHoldPercent()
-					+ " % the company allows without approval. Check the plan, then approve or discard it.";
 		}
 		RunStatus planned = RunStatus.PLANNING.to(status);
 		String reason = holdReason;
