@@ -9,6 +9,7 @@ import io.rollcall.company.Company;
 import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonStatus;
 import io.rollcall.directory.Role;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.rollcall.sync.PlanningFixtures.person;
@@ -16,6 +17,7 @@ import static io.rollcall.sync.PlanningFixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who leaves and who comes back, and the safety hold, without Spring and without a database. */
+@Tag("unit")
 class DeparturesTests {
 
 	private final PlanningFixtures.Sink sink = new PlanningFixtures.Sink();

@@ -11,6 +11,7 @@ import io.rollcall.directory.PersonStatus;
 import io.rollcall.directory.Role;
 import io.rollcall.mapping.MappedPerson;
 import io.rollcall.platform.RequestRejectedException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.rollcall.sync.PlanningFixtures.person;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which fields a record changes, without Spring and without a database. */
+@Tag("unit")
 class FieldDiffTests {
 
 	private final TeamPlanning teams = new TeamPlanning(Map::of);

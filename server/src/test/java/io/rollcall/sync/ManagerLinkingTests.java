@@ -6,11 +6,13 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.rollcall.audit.FieldChange;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which manager each person of a run gets, and the loops refused, without Spring and without a database. */
+@Tag("unit")
 class ManagerLinkingTests {
 
 	private final ManagerLinking managers = new ManagerLinking();

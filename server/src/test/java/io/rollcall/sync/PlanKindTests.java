@@ -2,12 +2,14 @@ package io.rollcall.sync;
 
 import java.util.Arrays;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Plan kinds and their phases, without Spring: the order in which a plan is applied. */
+@Tag("unit")
 class PlanKindTests {
 
 	@Test

@@ -9,6 +9,7 @@ import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonStatus;
 import io.rollcall.directory.Role;
 import io.rollcall.mapping.MappedPerson;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.rollcall.sync.PlanningFixtures.mapped;
@@ -16,6 +17,7 @@ import static io.rollcall.sync.PlanningFixtures.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which record is which person (seed 001's matching rules), without Spring and without a database. */
+@Tag("unit")
 class RecordMatchingTests {
 
 	private final RecordMatching matching = new RecordMatching("entra");

@@ -1,10 +1,12 @@
 package io.rollcall.sync;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Problems of a record, without Spring: a pushed record is refused by the problem's kind, not by its words. */
+@Tag("unit")
 class RecordProblemTests {
 
 	@Test

@@ -2,12 +2,14 @@ package io.rollcall.sync;
 
 import java.util.Arrays;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The run statuses' transitions, without Spring: what the engine's statements may do to a run. */
+@Tag("unit")
 class RunStatusTests {
 
 	@Test

@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.directory.PersonStatus;
 import io.rollcall.directory.Role;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.rollcall.sync.PlanningFixtures.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The teams a run names, without Spring and without a database. */
+@Tag("unit")
 class TeamPlanningTests {
 
 	private final AtomicInteger reads = new AtomicInteger();
