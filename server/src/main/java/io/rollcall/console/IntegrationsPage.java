@@ -123,7 +123,7 @@ final class IntegrationsPage {
 		try {
 			Uploads.Upload upload = this.uploads.store(company.id(), file.getOriginalFilename(), file.getBytes());
 			SyncRun run = this.runs.start(company.id(), CSV, true, upload.id(),
-					Map.of("deactivateMissing", deactivateMissing), actor);
+					Map.of(SyncRun.DEACTIVATE_MISSING, deactivateMissing), actor);
 			redirect.addFlashAttribute("upload", upload);
 			return "redirect:/console/sync-runs/" + run.id();
 		}

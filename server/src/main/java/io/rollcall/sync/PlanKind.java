@@ -36,6 +36,9 @@ public enum PlanKind {
 	/** The count of records that needed nothing, beside the kinds' counts in a run's {@code counts}. */
 	public static final String UNCHANGED = "unchanged";
 
+	/** The count of items that could not be applied, in a run's {@code counts} once one of them failed. */
+	public static final String FAILED = "failed";
+
 	private static final Map<String, PlanKind> BY_VALUE = Arrays.stream(values())
 		.collect(Collectors.toUnmodifiableMap(PlanKind::value, Function.identity()));
 

@@ -114,7 +114,7 @@ class SyncApi {
 					"A CSV run reads an uploaded file: POST it to /api/v1/integrations/csv/uploads first, then pass its uploadId");
 		}
 		Map<String, Object> options = body.deactivateMissing() == null ? Map.of()
-				: Map.of("deactivateMissing", body.deactivateMissing());
+				: Map.of(SyncRun.DEACTIVATE_MISSING, body.deactivateMissing());
 		return this.runs.start(company.id(), known(kind), Boolean.TRUE.equals(body.dryRun()), body.uploadId(), options,
 				actor);
 	}

@@ -161,10 +161,10 @@ class SyncApplier {
 	private void progress(UUID runId, int done, boolean failed) {
 		this.jdbc.sql("""
 				update sync_run set done = done + :done,
-				    counts = case when :failed then jsonb_set(counts, '{failed}', to_jsonb(coalesce((counts->>'failed')::int, 0) + :done))
+				    counts = case when :failed then jsonb_set(counts, '{%1$s}', to_jsonb(coalesce((counts->>'%1$s')::int, 0) + :done))
 				             else counts end
 				where id = :id
-				""").param("done", done).param("failed", failed).param("id", runId).update();
+				""".formatted(PlanKind.FAILED)).param("done", done).param("failed", failed).param("id", runId).update();
 	}
 
 	private static String reason(RuntimeException ex) {

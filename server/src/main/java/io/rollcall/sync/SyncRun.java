@@ -21,8 +21,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param failingSince the first failure of this source not yet followed by a success (carried over to a run that
  * replaces a failing one)
  */
-public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, @Schema(implementation = String.class) RunStatus status, String requestedBy,
-		UUID inputId, Map<String, Object> options, Map<String, Integer> counts, int total, int done, String error,
+public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun,
+		@Schema(implementation = String.class) RunStatus status, String requestedBy, UUID inputId, Map<String, Object> options, Map<String, Integer> counts, int total, int done, String error,
 		String holdReason, String decidedBy, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
 		Instant nextAttemptAt, Instant failingSince) {
 
@@ -30,6 +30,9 @@ public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, @S
 	public static final String MODE = "mode";
 
 	public static final String INCREMENTAL = "incremental";
+
+	/** The option of a file source's run: whether people the file does not list are deactivated (a Boolean). */
+	public static final String DEACTIVATE_MISSING = "deactivateMissing";
 
 	/** The option counting the provider's changes (notifications, events) an incremental run was made from. */
 	public static final String CHANGES = "changes";
