@@ -133,6 +133,7 @@ final class RecordMatching {
 			Person person = directory.people().get(linked.personId());
 			// Signed in with this id but never provisioned: listed now, the source adopts them by that same id.
 			boolean adopt = linked.linkedBy() == LinkedBy.SIGN_IN;
+			// A link whose person could not be read (removed meanwhile) leaves no one to update: planned as new.
 			return person == null ? new Match.New() : new Match.Existing(person, adopt, adopt);
 		}
 		UUID byEmail = directory.idsByEmail().get(mapped.email().toLowerCase(Locale.ROOT));
