@@ -10,6 +10,7 @@ import io.rollcall.csv.Uploads;
 import io.rollcall.mapping.Mappings;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
@@ -98,7 +99,8 @@ final class IntegrationsPage {
 			@RequestParam(defaultValue = "false") boolean assignManagers,
 			@RequestParam(defaultValue = "false") boolean deactivateMissing, RedirectAttributes redirect) {
 		try {
-			this.settings.save(company.id(), CSV, new SourceSettings(invitationPolicy, assignManagers, deactivateMissing),
+			this.settings.save(company.id(), CSV, new SourceSettings(InvitationPolicy.of(invitationPolicy), assignManagers,
+					deactivateMissing),
 					actor);
 			Flash.good(redirect, "Saved the CSV import settings. They apply to the next preview or import.");
 		}
@@ -121,7 +123,7 @@ final class IntegrationsPage {
 		try {
 			Uploads.Upload upload = this.uploads.store(company.id(), file.getOriginalFilename(), file.getBytes());
 			SyncRun run = this.runs.start(company.id(), CSV, true, upload.id(),
-					Map.of("deactivateMissing", deactivateMissing), actor);
+					Map.of(SyncRun.DEACTIVATE_MISSING, deactivateMissing), actor);
 			redirect.addFlashAttribute("upload", upload);
 			return "redirect:/console/sync-runs/" + run.id();
 		}

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.rollcall.sync.PlanKind;
+import io.rollcall.sync.RunStatus;
 import io.rollcall.sync.SyncRun;
 
 /**
@@ -20,15 +22,21 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 	}
 
 	private record Kind(String key, String label, String phrase) {
+
+		Kind(PlanKind kind, String label, String phrase) {
+			this(kind.value(), label, phrase);
+		}
+
 	}
 
 	// The kinds a plan counts, in the order the engine applies them, with the label and the phrase of the summary.
-	private static final List<Kind> KINDS = List.of(new Kind("create", "New people", "new people"),
-			new Kind("update", "Updates", "updated"), new Kind("link", "Linked", "linked"),
-			new Kind("reactivate", "Reactivations", "reactivated"), new Kind("deactivate", "Deactivations", "deactivated"),
-			new Kind("manager", "Manager changes", "manager changes"), new Kind("team", "New teams", "new teams"),
-			new Kind("invite", "Invitations", "invitations"), new Kind("error", "Errors", "errors"),
-			new Kind("unchanged", "Unchanged", "unchanged"));
+	private static final List<Kind> KINDS = List.of(new Kind(PlanKind.CREATE, "New people", "new people"),
+			new Kind(PlanKind.UPDATE, "Updates", "updated"), new Kind(PlanKind.LINK, "Linked", "linked"),
+			new Kind(PlanKind.REACTIVATE, "Reactivations", "reactivated"),
+			new Kind(PlanKind.DEACTIVATE, "Deactivations", "deactivated"),
+			new Kind(PlanKind.MANAGER, "Manager changes", "manager changes"),
+			new Kind(PlanKind.TEAM, "New teams", "new teams"), new Kind(PlanKind.INVITE, "Invitations", "invitations"),
+			new Kind(PlanKind.ERROR, "Errors", "errors"), new Kind(PlanKind.UNCHANGED, "Unchanged", "unchanged"));
 
 	static RunLine of(SyncRun run) {
 		Map<String, Integer> numbers = run.counts() == null ? Map.of() : run.counts();
@@ -37,11 +45,11 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 			counts.add(new Count(kind.key(), kind.label(), kind.phrase(), numbers.getOrDefault(kind.key(), 0)));
 		}
 		// Only there when some items could not be applied.
-		if (numbers.getOrDefault("failed", 0) > 0) {
-			counts.add(new Count("failed", "Failed to apply", "failed to apply", numbers.get("failed")));
+		if (numbers.getOrDefault(PlanKind.FAILED, 0) > 0) {
+			counts.add(new Count(PlanKind.FAILED, "Failed to apply", "failed to apply", numbers.get(PlanKind.FAILED)));
 		}
 		List<String> parts = counts.stream()
-			.filter(count -> count.value() > 0 && !count.kind().equals("unchanged"))
+			.filter(count -> count.value() > 0 && !count.kind().equals(PlanKind.UNCHANGED))
 			.map(count -> count.value() + " " + count.phrase())
 			.toList();
 		String summary;
@@ -68,25 +76,24 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 		};
 	}
 
-	static String statusName(String status) {
+	static String statusName(RunStatus status) {
 		return switch (status) {
-			case "queued" -> "Queued";
-			case "planning" -> "Planning";
-			case "held" -> "Waiting for approval";
-			case "applying" -> "Applying";
-			case "retrying" -> "Failed, retrying";
-			case "succeeded" -> "Succeeded";
-			case "failed" -> "Failed";
-			case "previewed" -> "Previewed";
-			case "discarded" -> "Discarded";
-			case "superseded" -> "Replaced by a newer run";
-			default -> status;
+			case QUEUED -> "Queued";
+			case PLANNING -> "Planning";
+			case HELD -> "Waiting for approval";
+			case APPLYING -> "Applying";
+			case RETRYING -> "Failed, retrying";
+			case SUCCEEDED -> "Succeeded";
+			case FAILED -> "Failed";
+			case PREVIEWED -> "Previewed";
+			case DISCARDED -> "Discarded";
+			case SUPERSEDED -> "Replaced by a newer run";
 		};
 	}
 
 	/** Whether the run has stopped moving on its own: it finished, or it waits for an admin's decision. */
 	public boolean settled() {
-		return this.run.finished() || "held".equals(this.run.status());
+		return this.run.finished() || this.run.held();
 	}
 
 	public int count(String kind) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.rollcall.company.Company;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.scim.DeleteMode;
 import io.rollcall.scim.ScimAdministration;
 
 import org.springframework.stereotype.Controller;
@@ -49,7 +50,7 @@ final class ScimPage {
 	String save(Company company, @RequestParam(defaultValue = "false") boolean enabled,
 			@RequestParam(defaultValue = "deactivate") String deleteMode, Actor actor, RedirectAttributes redirect) {
 		try {
-			this.scim.save(company, enabled, deleteMode, actor);
+			this.scim.save(company, enabled, DeleteMode.of(deleteMode), actor);
 			Flash.good(redirect, enabled ? "SCIM is on." : "SCIM is off: identity providers are refused.");
 		}
 		catch (RequestRejectedException ex) {

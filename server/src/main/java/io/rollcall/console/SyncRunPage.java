@@ -20,6 +20,8 @@ import io.rollcall.mapping.Mappings;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.sync.PlanItem;
+import io.rollcall.sync.PlanKind;
+import io.rollcall.sync.RunStatus;
 import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRuns;
 
@@ -45,8 +47,10 @@ final class SyncRunPage {
 
 	private static final String MANAGER = "overrideManagerId";
 
-	private static final Set<String> KINDS = new LinkedHashSet<>(
-			List.of("error", "team", "create", "update", "link", "reactivate", "deactivate", "manager", "invite"));
+	/** The kinds the plan can be narrowed to, as the page's links name them: every kind of item. */
+	private static final Set<String> KINDS = java.util.Arrays.stream(PlanKind.values())
+		.map(PlanKind::value)
+		.collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
 
 	private final SyncRuns runs;
 
@@ -109,7 +113,7 @@ final class SyncRunPage {
 	@PostMapping("/apply")
 	String apply(Company company, @PathVariable UUID id, Actor actor, RedirectAttributes redirect) {
 		SyncRun preview = this.runs.get(company.id(), id);
-		if (!"previewed".equals(preview.status())) {
+		if (preview.status() != RunStatus.PREVIEWED) {
 			Flash.bad(redirect, "Only a finished preview can be applied; this run is "
 					+ RunLine.statusName(preview.status()).toLowerCase(java.util.Locale.ROOT) + ".");
 			return "redirect:/console/sync-runs/" + id;
@@ -154,18 +158,18 @@ final class SyncRunPage {
 		List<PlanItem> items = new ArrayList<>();
 		// Errors first: they are what the admin has to fix in the file.
 		if (wanted == null) {
-			items.addAll(this.runs.plan(company.id(), line.run().id(), "error", 0, PLAN_SIZE));
+			items.addAll(this.runs.plan(company.id(), line.run().id(), PlanKind.ERROR, 0, PLAN_SIZE));
 			for (PlanItem item : this.runs.plan(company.id(), line.run().id(), null, 0, PLAN_SIZE)) {
 				if (items.size() >= PLAN_SIZE) {
 					break;
 				}
-				if (!"error".equals(item.kind())) {
+				if (item.kind() != PlanKind.ERROR) {
 					items.add(item);
 				}
 			}
 		}
 		else {
-			items.addAll(this.runs.plan(company.id(), line.run().id(), wanted, 0, PLAN_SIZE));
+			items.addAll(this.runs.plan(company.id(), line.run().id(), PlanKind.of(wanted), 0, PLAN_SIZE));
 		}
 		model.addAttribute("kind", wanted);
 		model.addAttribute("kinds",
@@ -182,7 +186,7 @@ final class SyncRunPage {
 		Map<UUID, String> names = new HashMap<>();
 		Set<UUID> unknown = new LinkedHashSet<>();
 		for (PlanItem item : items) {
-			if (item.personId() != null && item.label() != null && "create".equals(item.kind())) {
+			if (item.personId() != null && item.label() != null && item.kind() == PlanKind.CREATE) {
 				names.put(item.personId(), item.label());
 			}
 			FieldChange manager = item.changes().get(MANAGER);
@@ -202,7 +206,7 @@ final class SyncRunPage {
 			}
 		}
 		return items.stream()
-			.map(item -> new PlanLine(item.seq(), item.kind(), item.label(),
+			.map(item -> new PlanLine(item.seq(), item.kind().value(), item.label(),
 					item.changes()
 						.entrySet()
 						.stream()

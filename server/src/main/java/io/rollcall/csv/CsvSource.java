@@ -100,7 +100,7 @@ class CsvSource implements Source {
 	/** Only when asked: a file may well hold just the people to add or change. */
 	@Override
 	public boolean deactivatesMissing(SyncRun run, SourceSettings settings) {
-		Object option = run.options().get("deactivateMissing");
+		Object option = run.options().get(SyncRun.DEACTIVATE_MISSING);
 		return option instanceof Boolean b ? b : settings.deactivateMissing();
 	}
 

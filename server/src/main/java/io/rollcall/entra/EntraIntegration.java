@@ -21,6 +21,7 @@ import io.rollcall.platform.Actor;
 import io.rollcall.platform.MaskedIdentifier;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
+import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
@@ -89,11 +90,11 @@ public class EntraIntegration {
 			.toList();
 		return this.connections.find(companyId)
 			.map(c -> new EntraSetup(true, MaskedIdentifier.mask(c.tenantId()), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
-					c.cloud().name(), c.cloud().authority(), c.cloud().graph(), preferences.invitationPolicy(),
+					c.cloud().name(), c.cloud().authority(), c.cloud().graph(), preferences.invitationPolicy().value(),
 					preferences.assignManagers(), c.fullSyncAt(), c.authorised(), c.consentedAt(), c.lastError(),
 					c.rejectedNotifications(), subscriptionList, this.health.of(companyId, EntraSource.KIND)))
 			.orElseGet(() -> new EntraSetup(false, null, null, null, null, GraphCloud.GLOBAL, null, null,
-					preferences.invitationPolicy(), preferences.assignManagers(), "03:00", false, null, null, 0,
+					preferences.invitationPolicy().value(), preferences.assignManagers(), "03:00", false, null, null, 0,
 					subscriptionList, this.health.of(companyId, EntraSource.KIND)));
 	}
 
@@ -140,7 +141,7 @@ public class EntraIntegration {
 		}
 		SourceSettings current = this.settings.get(companyId, EntraSource.KIND);
 		SourceSettings preferences = new SourceSettings(
-				form.invitationPolicy() == null ? current.invitationPolicy() : form.invitationPolicy(),
+				form.invitationPolicy() == null ? current.invitationPolicy() : InvitationPolicy.of(form.invitationPolicy()),
 				form.assignManagers() == null ? current.assignManagers() : form.assignManagers(), false);
 		GraphCloud newCloud = GraphCloud.of(cloud, authority, graph);
 		boolean keepConsent = before.isPresent() && before.get().tenantId().equals(tenantId)

@@ -21,6 +21,7 @@ import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.RollcallProperties;
 import io.rollcall.platform.SecretTokens;
+import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
@@ -89,10 +90,10 @@ public class OktaIntegration {
 		return this.connections.find(companyId)
 			.map(c -> new OktaSetup(true, c.orgUrl(), c.authorizationServer(), c.authMethod(), c.apiToken() == null ? null : "set",
 					c.clientId(), c.clientSecret() == null ? null : "set", c.appId(), hookUrl, c.hookSecretSet(), null,
-					preferences.invitationPolicy(), preferences.assignManagers(), c.pictureAttribute(),
+					preferences.invitationPolicy().value(), preferences.assignManagers(), c.pictureAttribute(),
 					c.allowPrivatePictures(), c.fullSyncAt(), c.rejectedDeliveries(), this.health.of(companyId, OktaSource.KIND)))
 			.orElseGet(() -> new OktaSetup(false, null, "default", "token", null, null, null, null, hookUrl, false, null,
-					preferences.invitationPolicy(), preferences.assignManagers(), "pictureUrl", false, "03:00", 0,
+					preferences.invitationPolicy().value(), preferences.assignManagers(), "pictureUrl", false, "03:00", 0,
 					this.health.of(companyId, OktaSource.KIND)));
 	}
 
@@ -159,7 +160,8 @@ public class OktaIntegration {
 			throw RequestRejectedException.invalid("invitationPolicy", "'invitationPolicy' must be immediately or never");
 		}
 		SourceSettings current = this.settings.get(companyId, OktaSource.KIND);
-		SourceSettings preferences = new SourceSettings(policy == null ? current.invitationPolicy() : policy,
+		SourceSettings preferences = new SourceSettings(
+				policy == null ? current.invitationPolicy() : InvitationPolicy.of(policy),
 				form.assignManagers() == null ? current.assignManagers() : form.assignManagers(), false);
 		String newSecret = before.isPresent() && before.get().hookSecretSet() ? null : SecretTokens.generate("okta_hook_");
 		String chosenTime = fullSyncAt;

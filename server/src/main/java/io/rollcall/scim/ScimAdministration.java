@@ -34,10 +34,10 @@ public class ScimAdministration {
 	}
 
 	/**
-	 * @param deleteMode {@code deactivate} or {@code delete}: what a SCIM DELETE of a user does
+	 * @param deleteMode what a SCIM DELETE of a user does
 	 * @param tenantUrl the base URL of the company's SCIM server
 	 */
-	public record Setup(boolean enabled, String deleteMode, String tenantUrl) {
+	public record Setup(boolean enabled, DeleteMode deleteMode, String tenantUrl) {
 	}
 
 	/** A secret token as listed; its secret is never shown again after creation. */
@@ -71,7 +71,8 @@ public class ScimAdministration {
 		return new Setup(current.enabled(), current.deleteMode(), tenantUrl(company));
 	}
 
-	public Setup save(Company company, Boolean enabled, String deleteMode, Actor actor) {
+	/** @param deleteMode null to keep the company's */
+	public Setup save(Company company, Boolean enabled, DeleteMode deleteMode, Actor actor) {
 		this.settings.save(company.id(), enabled, deleteMode, actor);
 		return setup(company);
 	}

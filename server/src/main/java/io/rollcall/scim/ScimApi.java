@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.rollcall.company.Company;
 import io.rollcall.platform.Actor;
+import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.swagger.v3.oas.annotations.Operation;
@@ -58,11 +59,12 @@ class ScimApi {
 			description = "deleteMode says what a SCIM DELETE of a user does: deactivate (the default; nothing is lost) "
 			+ "or delete; invitationPolicy and assignManagers as for every source.")
 	Settings save(Company company, @RequestBody Settings body, Actor actor) {
-		ScimAdministration.Setup setup = this.administration.save(company, body.enabled(), body.deleteMode(), actor);
+		ScimAdministration.Setup setup = this.administration.save(company, body.enabled(),
+				body.deleteMode() == null ? null : DeleteMode.of(body.deleteMode()), actor);
 		if (body.invitationPolicy() != null || body.assignManagers() != null) {
 			SourceSettings current = this.sourceSettings.get(company.id(), ScimUsers.SOURCE);
 			this.sourceSettings.save(company.id(), ScimUsers.SOURCE, new SourceSettings(
-					body.invitationPolicy() == null ? current.invitationPolicy() : body.invitationPolicy(),
+					body.invitationPolicy() == null ? current.invitationPolicy() : InvitationPolicy.of(body.invitationPolicy()),
 					body.assignManagers() == null ? current.assignManagers() : body.assignManagers(), false), actor);
 		}
 		return settings(company, setup);
@@ -70,8 +72,8 @@ class ScimApi {
 
 	private Settings settings(Company company, ScimAdministration.Setup setup) {
 		SourceSettings source = this.sourceSettings.get(company.id(), ScimUsers.SOURCE);
-		return new Settings(setup.enabled(), setup.deleteMode(), setup.tenantUrl(), source.invitationPolicy(),
-				source.assignManagers());
+		return new Settings(setup.enabled(), setup.deleteMode().value(), setup.tenantUrl(),
+				source.invitationPolicy().value(), source.assignManagers());
 	}
 
 	@GetMapping("/tokens")

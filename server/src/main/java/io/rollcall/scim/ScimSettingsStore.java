@@ -7,7 +7,6 @@ import java.util.UUID;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
-import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,11 +26,11 @@ class ScimSettingsStore {
 		this.audit = audit;
 	}
 
-	/** @param deleteMode {@code deactivate} (nothing lost; the default) or {@code delete} */
-	record Settings(boolean enabled, String deleteMode) {
+	/** @param deleteMode {@link DeleteMode#DEACTIVATE} (nothing lost) by default */
+	record Settings(boolean enabled, DeleteMode deleteMode) {
 
 		boolean deletes() {
-			return "delete".equals(this.deleteMode);
+			return this.deleteMode == DeleteMode.DELETE;
 		}
 
 	}
@@ -49,26 +48,22 @@ class ScimSettingsStore {
 	private Settings read(UUID companyId) {
 		return this.jdbc.sql("select enabled, delete_mode from scim_settings where company_id = :company")
 			.param("company", companyId)
-			.query((rs, n) -> new Settings(rs.getBoolean(1), rs.getString(2)))
+			.query((rs, n) -> new Settings(rs.getBoolean(1), DeleteMode.of(rs.getString(2))))
 			.optional()
-			.orElse(new Settings(false, "deactivate"));
+			.orElse(new Settings(false, DeleteMode.DEACTIVATE));
 	}
 
 	@Transactional
-	Settings save(UUID companyId, Boolean enabled, String deleteMode, Actor actor) {
+	Settings save(UUID companyId, Boolean enabled, DeleteMode deleteMode, Actor actor) {
 		this.remembered.forget(companyId);
 		Settings before = read(companyId);
-		String mode = deleteMode == null ? before.deleteMode() : deleteMode;
-		if (!"deactivate".equals(mode) && !"delete".equals(mode)) {
-			throw RequestRejectedException.invalid("deleteMode",
-					"'deleteMode' must be deactivate (a SCIM DELETE deactivates the person) or delete (removes them)");
-		}
+		DeleteMode mode = deleteMode == null ? before.deleteMode() : deleteMode;
 		Settings after = new Settings(enabled == null ? before.enabled() : enabled, mode);
 		this.jdbc.sql("""
 				insert into scim_settings (company_id, enabled, delete_mode) values (:company, :enabled, :mode)
 				on conflict (company_id) do update set enabled = excluded.enabled, delete_mode = excluded.delete_mode,
 				    updated_at = now()
-				""").param("company", companyId).param("enabled", after.enabled()).param("mode", mode).update();
+				""").param("company", companyId).param("enabled", after.enabled()).param("mode", mode.value()).update();
 		if (!after.equals(before)) {
 			this.audit.record(companyId, actor, "integration", null, "settings_saved_scim",
 					Map.of("scim", new FieldChange(before, after)));

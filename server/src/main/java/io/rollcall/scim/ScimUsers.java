@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
@@ -23,6 +24,7 @@ import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.ShortMemory;
+import io.rollcall.sync.RecordProblem;
 import io.rollcall.sync.RecordPush;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -319,13 +321,10 @@ class ScimUsers {
 			throw new ScimException(ex.status().value(), ex.status().value() == 409 ? "uniqueness" : "invalidValue",
 					ex.getMessage());
 		}
-		if (result.personId() == null) {
-			throw ScimException.invalidValue(String.join("; ", result.problems()).replaceFirst("^[^:]*: ", ""));
-		}
-		boolean refused = result.actions().isEmpty() && !result.problems().isEmpty()
-				&& result.problems().stream().noneMatch(p -> p.contains("manager"));
-		if (refused) {
-			throw ScimException.invalidValue(String.join("; ", result.problems()).replaceFirst("^[^:]*: ", ""));
+		// Refused records only: a manager that could not be set leaves the user written without it.
+		if (result.personId() == null || result.refused()) {
+			throw ScimException.invalidValue(
+					result.problems().stream().map(RecordProblem::detail).collect(Collectors.joining("; ")));
 		}
 		ObjectNode stored = document.deepCopy();
 		stored.remove("meta");

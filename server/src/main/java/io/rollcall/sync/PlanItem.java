@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.rollcall.audit.FieldChange;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * One thing a run's plan does.
@@ -12,6 +13,6 @@ import io.rollcall.audit.FieldChange;
  * @param label the person's e-mail or the team's name
  * @param message for errors: what is wrong and where ("line 17: ..."); for apply failures, why it failed
  */
-public record PlanItem(int seq, String kind, String externalId, UUID personId, String label,
+public record PlanItem(int seq, @Schema(implementation = String.class) PlanKind kind, String externalId, UUID personId, String label,
 		Map<String, FieldChange> changes, String message, boolean applied) {
 }

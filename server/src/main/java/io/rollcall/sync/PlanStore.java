@@ -47,8 +47,8 @@ class PlanStore {
 		return this.jdbc.sql("""
 				select * from sync_plan_item where run_id = :run and phase > 0 and not applied
 				order by phase, seq limit :limit
-				""").param("run", runId).param("limit", limit).query((rs, n) -> new Item(rs.getInt("seq"), rs.getInt("phase"),
-				rs.getString("kind"), rs.getString("external_id"), rs.getObject("person_id", UUID.class),
+				""").param("run", runId).param("limit", limit).query((rs, n) -> new Item(rs.getInt("seq"),
+				PlanKind.of(rs.getString("kind")), rs.getString("external_id"), rs.getObject("person_id", UUID.class),
 				rs.getString("label"), this.json.readValue(rs.getString("changes"), CHANGES), rs.getString("message"))).list();
 	}
 
@@ -74,8 +74,13 @@ class PlanStore {
 			.update();
 	}
 
-	record Item(int seq, int phase, String kind, String externalId, UUID personId, String label,
+	record Item(int seq, PlanKind kind, String externalId, UUID personId, String label,
 			Map<String, FieldChange> changes, String message) {
+
+		int phase() {
+			return this.kind.phase();
+		}
+
 	}
 
 	/**
@@ -83,7 +88,7 @@ class PlanStore {
 	 * read's callback) is refused at once: its batch would be refused anyway, but only once the buffer fills, so a
 	 * plan smaller than a batch would hide the mistake.
 	 */
-	final class Writer implements SyncPlanner.PlanSink {
+	final class Writer implements PlanSink {
 
 		private final UUID runId;
 
@@ -96,13 +101,13 @@ class PlanStore {
 		}
 
 		@Override
-		public void add(int phase, String kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
+		public void add(PlanKind kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
 				String message) {
 			if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
 				throw new IllegalStateException("A plan item was added inside a read-only transaction, where the plan "
 						+ "cannot be written; add items after the read");
 			}
-			this.buffer.add(new Object[] { this.runId, ++this.seq, phase, kind, externalId, personId, label,
+			this.buffer.add(new Object[] { this.runId, ++this.seq, kind.phase(), kind.value(), externalId, personId, label,
 					PlanStore.this.json.writeValueAsString(changes), message });
 			if (this.buffer.size() >= BATCH) {
 				flush();

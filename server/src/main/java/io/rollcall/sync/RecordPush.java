@@ -47,13 +47,19 @@ public class RecordPush {
 	 * What a push did.
 	 *
 	 * @param personId the person the record is now, null when it was refused
-	 * @param actions what was done: create, update, link, reactivate, deactivate, manager, team, invite
-	 * @param problems why the record (or its manager) was not applied, in words for an admin; empty when all went in
+	 * @param actions what was done, in plan order
+	 * @param problems why the record (or its manager) was not applied; empty when all went in
 	 */
-	public record Result(UUID personId, List<String> actions, List<String> problems) {
+	public record Result(UUID personId, List<PlanKind> actions, List<RecordProblem> problems) {
 
 		public boolean created() {
-			return this.actions.contains("create");
+			return this.actions.contains(PlanKind.CREATE);
+		}
+
+		/** Whether the record itself was left out: nothing was done, for a reason of its own (not its manager's). */
+		public boolean refused() {
+			return this.actions.isEmpty() && !this.problems.isEmpty()
+					&& this.problems.stream().allMatch(RecordProblem::refusesRecord);
 		}
 
 	}
@@ -71,27 +77,25 @@ public class RecordPush {
 		SourceSettings sourceSettings = this.settings.get(companyId, source);
 		SyncPlanner.OnePlan plan = this.planner.planOne(companyId, source, sourceSettings, record, personId);
 		List<PlanStore.Item> items = plan.items();
-		List<String> problems = new ArrayList<>();
-		List<String> actions = new ArrayList<>();
+		List<PlanKind> actions = new ArrayList<>();
 		Map<Integer, List<PlanStore.Item>> byPhase = new TreeMap<>();
 		for (PlanStore.Item item : items) {
-			if (item.phase() == 0) {
-				problems.add(item.message());
-				continue;
+			if (!item.kind().applied()) {
+				continue; // its problem is in plan.problems()
 			}
 			actions.add(item.kind());
 			byPhase.computeIfAbsent(item.phase(), p -> new ArrayList<>()).add(item);
 		}
 		UUID subject = plan.personId();
 		for (Map.Entry<Integer, List<PlanStore.Item>> phase : byPhase.entrySet()) {
-			if (phase.getKey() == 5) {
+			if (phase.getKey() == PlanKind.INVITE.phase()) {
 				phase.getValue().forEach(item -> inviteAfterCommit(companyId, item.personId(), actor));
 			}
 			else {
 				this.applier.applyItems(companyId, source, null, phase.getValue(), actor);
 			}
 		}
-		return new Result(subject, List.copyOf(actions), List.copyOf(problems));
+		return new Result(subject, List.copyOf(actions), plan.problems());
 	}
 
 	// The e-mail goes out once the person is committed, and never for a push that was rolled back.

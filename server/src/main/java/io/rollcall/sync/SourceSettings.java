@@ -1,5 +1,7 @@
 package io.rollcall.sync;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A company's choices for one source.
  *
@@ -8,14 +10,15 @@ package io.rollcall.sync;
  * @param assignManagers whether the source's manager becomes the person's override manager
  * @param deactivateMissing for file sources: whether people missing from a file are deactivated
  */
-public record SourceSettings(String invitationPolicy, boolean assignManagers, boolean deactivateMissing) {
+public record SourceSettings(@Schema(implementation = String.class) InvitationPolicy invitationPolicy,
+		boolean assignManagers, boolean deactivateMissing) {
 
 	public static SourceSettings defaults() {
-		return new SourceSettings("never", true, false);
+		return new SourceSettings(InvitationPolicy.NEVER, true, false);
 	}
 
 	public boolean invitesImmediately() {
-		return "immediately".equals(this.invitationPolicy);
+		return this.invitationPolicy == InvitationPolicy.IMMEDIATELY;
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.UUID;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
-import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,16 +40,15 @@ public class SourceSettingsStore {
 				""")
 			.param("company", companyId)
 			.param("source", source)
-			.query((rs, n) -> new SourceSettings(rs.getString(1), rs.getBoolean(2), rs.getBoolean(3)))
+			.query((rs, n) -> new SourceSettings(InvitationPolicy.of(rs.getString(1)), rs.getBoolean(2), rs.getBoolean(3)))
 			.optional()
 			.orElse(SourceSettings.defaults());
 	}
 
 	@Transactional
 	public SourceSettings save(UUID companyId, String source, SourceSettings settings, Actor actor) {
-		if (!"immediately".equals(settings.invitationPolicy()) && !"never".equals(settings.invitationPolicy())) {
-			throw RequestRejectedException.invalid("invitationPolicy",
-					"'invitationPolicy' must be immediately (invite people as they are created) or never (invite them later from Individuals)");
+		if (settings.invitationPolicy() == null) {
+			throw InvitationPolicy.invalid();
 		}
 		SourceSettings before = read(companyId, source);
 		this.remembered.forget(List.of(companyId, source));
@@ -62,7 +60,7 @@ public class SourceSettingsStore {
 				""")
 			.param("company", companyId)
 			.param("source", source)
-			.param("policy", settings.invitationPolicy())
+			.param("policy", settings.invitationPolicy().value())
 			.param("managers", settings.assignManagers())
 			.param("missing", settings.deactivateMissing())
 			.update();

@@ -114,7 +114,7 @@ class SyncApi {
 					"A CSV run reads an uploaded file: POST it to /api/v1/integrations/csv/uploads first, then pass its uploadId");
 		}
 		Map<String, Object> options = body.deactivateMissing() == null ? Map.of()
-				: Map.of("deactivateMissing", body.deactivateMissing());
+				: Map.of(SyncRun.DEACTIVATE_MISSING, body.deactivateMissing());
 		return this.runs.start(company.id(), known(kind), Boolean.TRUE.equals(body.dryRun()), body.uploadId(), options,
 				actor);
 	}
@@ -141,7 +141,11 @@ class SyncApi {
 			+ "narrows to one kind of change (create, update, deactivate, ...).")
 	List<PlanItem> plan(Company company, @PathVariable UUID id, @RequestParam(required = false) String kind,
 			@RequestParam(defaultValue = "0") int after, @RequestParam(defaultValue = "100") int limit) {
-		return this.runs.plan(company.id(), id, kind, after, Math.clamp(limit, 1, 1000));
+		if (kind != null && PlanKind.find(kind).isEmpty()) {
+			this.runs.get(company.id(), id);
+			return List.of(); // no item is of a kind that does not exist
+		}
+		return this.runs.plan(company.id(), id, kind == null ? null : PlanKind.of(kind), after, Math.clamp(limit, 1, 1000));
 	}
 
 	record Decision(String decision) {

@@ -63,7 +63,7 @@ class SyncApplier {
 			int phase = items.getFirst().phase();
 			List<PlanStore.Item> chunk = items.stream().filter(i -> i.phase() == phase).toList();
 			handled += chunk.size();
-			if (phase == 5) {
+			if (phase == PlanKind.INVITE.phase()) {
 				invite(run, chunk, actor);
 				continue;
 			}
@@ -103,20 +103,21 @@ class SyncApplier {
 		List<PersonWrite> writes = new ArrayList<>();
 		for (PlanStore.Item item : chunk) {
 			switch (item.kind()) {
-				case "team" -> teamNames.add(item.label());
-				case "create" -> writes.add(new PersonWrite(PersonWrite.Kind.CREATE, item.personId(), item.label(),
+				case TEAM -> teamNames.add(item.label());
+				case CREATE -> writes.add(new PersonWrite(PersonWrite.Kind.CREATE, item.personId(), item.label(),
 						item.externalId(), item.changes()));
-				case "update" -> writes.add(new PersonWrite(PersonWrite.Kind.UPDATE, item.personId(), item.label(),
+				case UPDATE -> writes.add(new PersonWrite(PersonWrite.Kind.UPDATE, item.personId(), item.label(),
 						item.externalId(), item.changes()));
-				case "link" -> writes.add(new PersonWrite(PersonWrite.Kind.LINK, item.personId(), item.label(),
+				case LINK -> writes.add(new PersonWrite(PersonWrite.Kind.LINK, item.personId(), item.label(),
 						item.externalId(), item.changes()));
-				case "reactivate" -> writes.add(new PersonWrite(PersonWrite.Kind.REACTIVATE, item.personId(),
+				case REACTIVATE -> writes.add(new PersonWrite(PersonWrite.Kind.REACTIVATE, item.personId(),
 						item.label(), item.externalId(), Map.of()));
-				case "deactivate" -> writes.add(new PersonWrite(PersonWrite.Kind.DEACTIVATE, item.personId(),
+				case DEACTIVATE -> writes.add(new PersonWrite(PersonWrite.Kind.DEACTIVATE, item.personId(),
 						item.label(), item.externalId(), Map.of()));
-				case "manager" -> writes.add(new PersonWrite(PersonWrite.Kind.MANAGER, item.personId(), item.label(),
+				case MANAGER -> writes.add(new PersonWrite(PersonWrite.Kind.MANAGER, item.personId(), item.label(),
 						null, item.changes()));
-				default -> throw new IllegalStateException("Unknown plan item " + item.kind());
+				case INVITE, ERROR -> throw new IllegalStateException("A " + item.kind().value()
+						+ " item is not written through the directory");
 			}
 		}
 		for (PersonWrite write : writes) {
@@ -160,10 +161,10 @@ class SyncApplier {
 	private void progress(UUID runId, int done, boolean failed) {
 		this.jdbc.sql("""
 				update sync_run set done = done + :done,
-				    counts = case when :failed then jsonb_set(counts, '{failed}', to_jsonb(coalesce((counts->>'failed')::int, 0) + :done))
+				    counts = case when :failed then jsonb_set(counts, '{%1$s}', to_jsonb(coalesce((counts->>'%1$s')::int, 0) + :done))
 				             else counts end
 				where id = :id
-				""").param("done", done).param("failed", failed).param("id", runId).update();
+				""".formatted(PlanKind.FAILED)).param("done", done).param("failed", failed).param("id", runId).update();
 	}
 
 	private static String reason(RuntimeException ex) {

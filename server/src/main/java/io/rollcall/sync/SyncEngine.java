@@ -104,16 +104,18 @@ class SyncEngine {
 	 */
 	Instant execute(UUID runId) {
 		Optional<SyncRun> found = this.runs.find(runId);
-		if (found.isEmpty() || found.get().finished() || "held".equals(found.get().status())) {
+		if (found.isEmpty() || found.get().finished() || found.get().held()) {
 			return null;
 		}
 		SyncRun run = found.get();
 		Actor actor = actor(run);
 		boolean planned = false;
 		try {
-			boolean resume = run.status().equals("applying") || (run.retrying() && resumesApplying(runId));
+			boolean resume = run.status() == RunStatus.APPLYING || (run.retrying() && resumesApplying(runId));
 			if (resume) {
-				if (run.retrying() && this.jdbc.sql("update sync_run set status = 'applying' where id = :id and status = 'retrying'")
+				if (run.retrying() && this.jdbc.sql("update sync_run set status = :status where id = :id and status = :retrying")
+					.param("status", RunStatus.RETRYING.to(RunStatus.APPLYING).value())
+					.param("retrying", RunStatus.RETRYING.value())
 					.param("id", runId)
 					.update() == 0) {
 					return null; // replaced by a newer run, or discarded, while it waited
@@ -131,12 +133,16 @@ class SyncEngine {
 			}
 			this.transaction.executeWithoutResult(status -> {
 				Map<String, Object> counts = this.jdbc.sql("""
-						update sync_run set status = 'succeeded', finished_at = now(), next_attempt_at = null where id = :id
+						update sync_run set status = :status, finished_at = now(), next_attempt_at = null where id = :id
 						returning counts
-						""").param("id", runId).query((rs, n) -> this.json.readValue(rs.getString(1), COUNTS)).single();
-				publish(run, actor, EventType.SYNC_RUN_SUCCEEDED, "applying", "succeeded", "counts", counts);
+						""")
+					.param("status", RunStatus.APPLYING.to(RunStatus.SUCCEEDED).value())
+					.param("id", runId)
+					.query((rs, n) -> this.json.readValue(rs.getString(1), COUNTS))
+					.single();
+				publish(run, actor, EventType.SYNC_RUN_SUCCEEDED, RunStatus.APPLYING, RunStatus.SUCCEEDED, "counts", counts);
 			});
-			ended(run, "succeeded");
+			ended(run, RunStatus.SUCCEEDED);
 			return null;
 		}
 		catch (SourceReadException ex) {
@@ -192,30 +198,31 @@ class SyncEngine {
 			throw SourceReadException.permanent("There is no source '" + run.source() + "'");
 		}
 		int planning = this.jdbc.sql("""
-				update sync_run set status = 'planning', started_at = coalesce(started_at, now()), done = 0, counts = '{}'
-				where id = :id and status in ('queued', 'planning', 'retrying')
-				""").param("id", run.id()).update();
+				update sync_run set status = :status, started_at = coalesce(started_at, now()), done = 0, counts = '{}'
+				where id = :id and status in (:from)
+				""")
+			.param("status", RunStatus.PLANNING.value())
+			.param("from", RunStatus.leadingTo(RunStatus.PLANNING))
+			.param("id", run.id())
+			.update();
 		if (planning == 0) {
 			return false; // replaced by a newer run, or discarded, while it waited to retry
 		}
 		Map<String, Integer> counts = this.planner.plan(run, source, this.settings.get(run.companyId(), run.source()));
 		int total = this.store.countToApply(run.id());
-		String status = "applying";
+		RunStatus status = RunStatus.APPLYING;
 		String holdReason = null;
 		Company company = this.companies.get(run.companyId());
-		int deactivations = counts.getOrDefault("deactivate", 0);
+		int deactivations = counts.getOrDefault(PlanKind.DEACTIVATE.value(), 0);
 		// Without deactivations there is nothing to hold, and no need to count the company's active people.
 		int active = deactivations == 0 ? 0 : this.directory.activeCount(run.companyId());
 		if (run.dryRun()) {
-			status = "previewed";
+			status = RunStatus.PREVIEWED;
 		}
-		else if (deactivations > 0 && company.holdsDeactivating(deactivations, active)) {
-			status = "held";
-			holdReason = "This run would deactivate " + deactivations + " of " + active
-					+ " active people, more than the " + company.deactivationHoldPercent()
-					+ " % the company allows without approval. Check the plan, then approve or discard it.";
+		else if ((holdReason = Departures.holdReason(company, deactivations, active)) != null) {
+			status = RunStatus.HELD;
 		}
-		String planned = status;
+		RunStatus planned = RunStatus.PLANNING.to(status);
 		String reason = holdReason;
 		// A hold and its sync_run.held event commit together.
 		this.transaction.executeWithoutResult(tx -> {
@@ -224,20 +231,20 @@ class SyncEngine {
 					    finished_at = case when :status = 'previewed' then now() end
 					where id = :id
 					""")
-				.param("status", planned)
+				.param("status", planned.value())
 				.param("counts", this.json.writeValueAsString(counts))
 				.param("total", total)
 				.param("hold", reason)
 				.param("id", run.id())
 				.update();
-			if (planned.equals("held")) {
-				publish(run, actor(run), EventType.SYNC_RUN_HELD, "planning", "held", "counts", counts);
+			if (planned == RunStatus.HELD) {
+				publish(run, actor(run), EventType.SYNC_RUN_HELD, RunStatus.PLANNING, RunStatus.HELD, "counts", counts);
 			}
 		});
-		if (status.equals("previewed")) {
-			ended(run, status);
+		if (planned == RunStatus.PREVIEWED) {
+			ended(run, planned);
 		}
-		return status.equals("applying");
+		return planned == RunStatus.APPLYING;
 	}
 
 	/**
@@ -253,10 +260,11 @@ class SyncEngine {
 		int attempts = run.attempts() + 1;
 		Instant next = Instant.now().plus(this.retries.after(attempts));
 		this.jdbc.sql("""
-				update sync_run set status = 'retrying', error = :error, attempts = :attempts, next_attempt_at = :next,
+				update sync_run set status = :status, error = :error, attempts = :attempts, next_attempt_at = :next,
 				    failing_since = coalesce(failing_since, now()), resume_apply = resume_apply or :planned
 				where id = :id
 				""")
+			.param("status", RunStatus.RETRYING.value())
 			.param("error", error)
 			.param("attempts", attempts)
 			.param("next", java.sql.Timestamp.from(next))
@@ -270,28 +278,29 @@ class SyncEngine {
 
 	private void fail(SyncRun run, String error) {
 		this.transaction.executeWithoutResult(tx -> {
-			String before = this.jdbc.sql("select status from sync_run where id = :id for update")
+			RunStatus before = RunStatus.of(this.jdbc.sql("select status from sync_run where id = :id for update")
 				.param("id", run.id())
 				.query(String.class)
-				.single();
+				.single());
 			this.jdbc.sql("""
-					update sync_run set status = 'failed', error = :error, finished_at = now(), next_attempt_at = null,
+					update sync_run set status = :status, error = :error, finished_at = now(), next_attempt_at = null,
 					    failing_since = coalesce(failing_since, now()), attempts = attempts + 1
 					where id = :id
 					""")
+				.param("status", before.to(RunStatus.FAILED).value())
 				.param("error", error)
 				.param("id", run.id())
 				.update();
-			publish(run, actor(run), EventType.SYNC_RUN_FAILED, before, "failed", "error", error);
+			publish(run, actor(run), EventType.SYNC_RUN_FAILED, before, RunStatus.FAILED, "error", error);
 		});
-		ended(run, "failed");
+		ended(run, RunStatus.FAILED);
 	}
 
 	/** The run's end (or hold) as an event, in the transaction of its status change: the run is its subject. */
-	private void publish(SyncRun run, Actor actor, EventType type, String from, String to, String detail,
+	private void publish(SyncRun run, Actor actor, EventType type, RunStatus from, RunStatus to, String detail,
 			Object value) {
 		Map<String, FieldChange> changes = new java.util.LinkedHashMap<>();
-		changes.put("status", new FieldChange(from, to));
+		changes.put("status", new FieldChange(from.value(), to.value()));
 		changes.put(detail, new FieldChange(null, value));
 		this.outbox.publish(run.companyId(), actor, type, SyncRunSubjects.KIND, run.id(), changes, run.id());
 	}
@@ -301,7 +310,7 @@ class SyncEngine {
 				run.source() + " sync, run " + run.id().toString().substring(0, 8));
 	}
 
-	private void ended(SyncRun run, String status) {
+	private void ended(SyncRun run, RunStatus status) {
 		this.events.publishEvent(new SyncRunEnded(run.id(), run.companyId(), run.source(), status));
 	}
 

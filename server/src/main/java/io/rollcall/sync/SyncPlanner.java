@@ -3,9 +3,7 @@ package io.rollcall.sync;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,9 +14,6 @@ import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.directory.LinkedBy;
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
-import io.rollcall.directory.PersonChanges;
-import io.rollcall.directory.PersonField;
-import io.rollcall.directory.Role;
 import io.rollcall.directory.Teams;
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.MappedPerson;
@@ -32,6 +27,8 @@ import org.springframework.stereotype.Component;
  * Turns a source's records into a stored plan, changing nothing in the directory. Records are handled in chunks:
  * each chunk is matched against the directory in a few queries and diffed field by field, so memory holds the
  * chunk and a few small indexes of the run (ids seen, e-mails seen, manager references), never the directory.
+ * The rules are in their own units ({@link RecordMatching}, {@link FieldDiff}, {@link TeamPlanning},
+ * {@link Departures}, {@link ManagerLinking}); this class reads the directory for them and runs them in order.
  */
 @Component
 class SyncPlanner {
@@ -71,7 +68,7 @@ class SyncPlanner {
 		planning.planManagers();
 		planning.planTeams();
 		writer.close();
-		return planning.counts;
+		return planning.plan.counts();
 	}
 
 	/**
@@ -83,26 +80,14 @@ class SyncPlanner {
 	 */
 	OnePlan planOne(UUID companyId, String kind, SourceSettings settings, SourceRecord record,
 			UUID knownPersonId) {
-		List<PlanStore.Item> items = new ArrayList<>();
-		PlanSink sink = new PlanSink() {
-			@Override
-			public void add(int phase, String itemKind, String externalId, UUID personId, String label,
-					Map<String, FieldChange> changes, String message) {
-				items.add(new PlanStore.Item(items.size() + 1, phase, itemKind, externalId, personId, label, changes,
-						message));
-			}
-
-			@Override
-			public void flush() {
-			}
-		};
-		Planning planning = new Planning(companyId, kind, settings, this.mappings.effective(companyId, kind), sink,
+		PlanItems items = new PlanItems();
+		Planning planning = new Planning(companyId, kind, settings, this.mappings.effective(companyId, kind), items,
 				lazyManagerGraph(companyId), true);
 		planning.push(record, knownPersonId);
 		planning.flush();
 		planning.planManagers();
 		planning.planTeams();
-		return new OnePlan(items, planning.lastPersonId);
+		return new OnePlan(items.items(), items.problems(), planning.lastPersonId);
 	}
 
 	/** A graph that looks people up as it is walked: for a few links, cheaper than the whole company's. */
@@ -114,68 +99,14 @@ class SyncPlanner {
 			.orElse(null));
 	}
 
-	/** @param personId the person the record matched or creates; null when it was refused */
-	record OnePlan(List<PlanStore.Item> items, UUID personId) {
-	}
-
-	/** Where a planning pass puts its items: the run's stored plan, or memory for a single pushed record. */
-	interface PlanSink {
-
-		void add(int phase, String kind, String externalId, UUID personId, String label,
-				Map<String, FieldChange> changes, String message);
-
-		void flush();
-
-	}
-
 	/**
-	 * Who manages whom, to keep new manager links from closing a loop: the whole company's links for a run, looked
-	 * up person by person for a single record.
+	 * @param problems the error items' problems, by kind
+	 * @param personId the person the record matched or creates; null when it was refused
 	 */
-	static final class ManagerGraph {
-
-		private final Map<UUID, UUID> known;
-
-		private final java.util.function.Function<UUID, UUID> loader;
-
-		private final Set<UUID> loaded = new HashSet<>();
-
-		private ManagerGraph(Map<UUID, UUID> known, java.util.function.Function<UUID, UUID> loader) {
-			this.known = known;
-			this.loader = loader;
-		}
-
-		static ManagerGraph of(Map<UUID, UUID> all) {
-			return new ManagerGraph(all, null);
-		}
-
-		static ManagerGraph lazy(java.util.function.Function<UUID, UUID> loader) {
-			return new ManagerGraph(new HashMap<>(), loader);
-		}
-
-		UUID get(UUID person) {
-			if (this.loader != null && !this.known.containsKey(person) && this.loaded.add(person)) {
-				UUID manager = this.loader.apply(person);
-				if (manager != null) {
-					this.known.put(person, manager);
-				}
-			}
-			return this.known.get(person);
-		}
-
-		void put(UUID person, UUID manager) {
-			this.loaded.add(person);
-			if (manager == null) {
-				this.known.remove(person);
-			}
-			else {
-				this.known.put(person, manager);
-			}
-		}
-
+	record OnePlan(List<PlanStore.Item> items, List<RecordProblem> problems, UUID personId) {
 	}
 
-	/** The state of one planning pass. */
+	/** The state of one planning pass: reads the directory for the units, in chunks, and hands them the answers. */
 	private final class Planning implements Source.RecordSink {
 
 		private final UUID companyId;
@@ -186,7 +117,7 @@ class SyncPlanner {
 
 		private final List<FieldMapping> fieldMappings;
 
-		private final PlanSink writer;
+		private final PlanCounts plan;
 
 		/** Given for a pushed record; for a run, chosen by how many links it makes (see {@link #managerGraph}). */
 		private final ManagerGraph graph;
@@ -194,69 +125,32 @@ class SyncPlanner {
 		/** Whether a disabled account Rollcall does not have yet is created (deactivated) rather than skipped. */
 		private final boolean createsDisabled;
 
-		private final Map<String, Integer> counts = new LinkedHashMap<>();
+		private final RecordMatching matching;
+
+		private final TeamPlanning teamPlanning;
+
+		private final Departures departures = new Departures();
+
+		private final ManagerLinking managers = new ManagerLinking();
 
 		private UUID lastPersonId;
 
 		private final List<Pending> chunk = new ArrayList<>();
 
-		private final Set<String> seenExternalIds = new HashSet<>();
-
-		/**
-		 * Every external id the source listed, refused records included: a person whose record could not be used (no
-		 * e-mail, a mapping problem) is reported, never deactivated as missing from the source.
-		 */
-		private final Set<String> listedExternalIds = new HashSet<>();
-
-		private final Map<String, String> seenEmails = new HashMap<>();
-
-		/** External ids and "email:" + e-mail of everyone in this run, to their person id (new or existing). */
-		private final Map<String, UUID> personByRef = new HashMap<>();
-
-		private final List<ManagerLink> managerLinks = new ArrayList<>();
-
-		private final Map<String, String> teamsToCreate = new LinkedHashMap<>();
-
-		/** External ids the source saw leave its scope in this run, with where it saw it. */
-		private final Map<String, String> departures = new LinkedHashMap<>();
-
-		/** The company's teams by id; read on first need (a pushed record without a team never needs them). */
-		private Map<UUID, String> teamNames;
-
-		private final Set<String> existingTeams = new HashSet<>();
-
-		Planning(UUID companyId, String kind, SourceSettings settings, List<FieldMapping> fieldMappings, PlanSink writer,
+		Planning(UUID companyId, String kind, SourceSettings settings, List<FieldMapping> fieldMappings, PlanSink sink,
 				ManagerGraph graph, boolean createsDisabled) {
 			this.companyId = companyId;
 			this.kind = kind;
 			this.settings = settings;
 			this.fieldMappings = fieldMappings;
-			this.writer = writer;
+			this.plan = new PlanCounts(sink);
 			this.graph = graph;
 			this.createsDisabled = createsDisabled;
-			for (String countKind : List.of("create", "update", "link", "reactivate", "deactivate", "manager", "team",
-					"invite", "error", "unchanged")) {
-				this.counts.put(countKind, 0);
-			}
-		}
-
-		private Map<UUID, String> teamNames() {
-			if (this.teamNames == null) {
-				this.teamNames = SyncPlanner.this.teams.names(this.companyId);
-				this.teamNames.values().forEach(name -> this.existingTeams.add(name.toLowerCase(Locale.ROOT)));
-			}
-			return this.teamNames;
-		}
-
-		private boolean teamExists(String name) {
-			teamNames();
-			return this.existingTeams.contains(name.toLowerCase(Locale.ROOT));
+			this.matching = new RecordMatching(kind);
+			this.teamPlanning = new TeamPlanning(() -> SyncPlanner.this.teams.names(companyId));
 		}
 
 		private record Pending(MappedPerson mapped, String position, UUID knownPersonId) {
-		}
-
-		private record ManagerLink(UUID personId, String label, String managerRef, UUID currentManager, String position) {
 		}
 
 		@Override
@@ -273,149 +167,73 @@ class SyncPlanner {
 
 		@Override
 		public void problem(String position, String message) {
-			error(null, null, position + ": " + message);
+			this.plan.problem(null, null, new RecordProblem(RecordProblem.Kind.UNREADABLE, position, message));
 		}
 
 		@Override
 		public void departed(String externalId, String position) {
-			this.departures.putIfAbsent(externalId, position);
+			this.departures.departed(externalId, position);
 		}
 
 		void flush() {
 			if (this.chunk.isEmpty()) {
 				return;
 			}
-			UUID companyId = this.companyId;
 			List<Pending> valid = new ArrayList<>();
 			for (Pending pending : this.chunk) {
-				if (admit(pending)) {
+				RecordProblem problem = this.matching.admit(pending.mapped(), pending.position());
+				if (problem == null) {
 					valid.add(pending);
 				}
+				else {
+					this.plan.problem(pending.mapped().record().externalId(), problem.kind() == RecordProblem.Kind.NO_EMAIL
+							? null : pending.mapped().email(), problem);
+				}
 			}
-			Map<String, DirectoryBatch.Link> links = SyncPlanner.this.directory.linksByExternalId(companyId,
+			RecordMatching.Directory found = lookUp(valid);
+			for (Pending pending : valid) {
+				MappedPerson mapped = pending.mapped();
+				switch (this.matching.match(mapped, pending.position(), pending.knownPersonId(), found)) {
+					case RecordMatching.Match.Refused refused ->
+						this.plan.problem(mapped.record().externalId(), mapped.email(), refused.problem());
+					case RecordMatching.Match.New created -> planPerson(pending, null, false, false);
+					case RecordMatching.Match.Existing existing ->
+						planPerson(pending, existing.person(), existing.link(), existing.adopt());
+				}
+			}
+			this.chunk.clear();
+			this.plan.flush();
+		}
+
+		/** What the directory holds for a chunk, in three queries. */
+		private RecordMatching.Directory lookUp(List<Pending> valid) {
+			Map<String, DirectoryBatch.Link> links = SyncPlanner.this.directory.linksByExternalId(this.companyId,
 					this.kind, valid.stream().map(p -> p.mapped().record().externalId()).toList());
-			Map<String, UUID> byExternalId = new HashMap<>();
-			links.forEach((externalId, link) -> byExternalId.put(externalId, link.personId()));
-			Map<String, UUID> byEmail = SyncPlanner.this.directory.idsByEmail(companyId, valid.stream()
-				.filter(p -> !byExternalId.containsKey(p.mapped().record().externalId()))
+			Map<String, UUID> byEmail = SyncPlanner.this.directory.idsByEmail(this.companyId, valid.stream()
+				.filter(p -> !links.containsKey(p.mapped().record().externalId()))
 				.map(p -> p.mapped().email())
 				.toList());
-			Set<UUID> ids = new HashSet<>(byExternalId.values());
+			Set<UUID> ids = new HashSet<>();
+			links.values().forEach(link -> ids.add(link.personId()));
 			ids.addAll(byEmail.values());
 			valid.stream().map(Pending::knownPersonId).filter(Objects::nonNull).forEach(ids::add);
 			Map<UUID, Person> current = new HashMap<>();
-			SyncPlanner.this.people.loadProfiles(companyId, List.copyOf(ids)).forEach(p -> current.put(p.id(), p));
-			for (Pending pending : valid) {
-				SourceRecord record = pending.mapped().record();
-				UUID id = pending.knownPersonId() != null ? pending.knownPersonId() : byExternalId.get(record.externalId());
-				boolean link = false;
-				if (pending.knownPersonId() != null) {
-					// Addressed by id: the source's id for them is (re)linked when it differs from the stored one.
-					Person known = current.get(id);
-					if (known == null) {
-						error(record.externalId(), pending.mapped().email(), pending.position() + ": person " + id
-								+ " no longer exists");
-						continue;
-					}
-					planPerson(pending, known, !record.externalId().equals(known.externalIds().get(this.kind)), false);
-					continue;
-				}
-				if (id == null) {
-					id = byEmail.get(pending.mapped().email().toLowerCase(Locale.ROOT));
-					link = id != null;
-				}
-				// Signed in with this id but never provisioned: listed now, the source adopts them by that same id.
-				boolean adopt = !link && id != null && links.get(record.externalId()).linkedBy() == LinkedBy.SIGN_IN;
-				Person person = id == null ? null : current.get(id);
-				if (link && person != null && person.externalIds().containsKey(this.kind)) {
-					error(record.externalId(), pending.mapped().email(), pending.position() + ": "
-							+ pending.mapped().email() + " belongs to a person already linked to another "
-							+ this.kind + " account (" + person.externalIds().get(this.kind)
-							+ "); not merged");
-					continue;
-				}
-				planPerson(pending, person, link || adopt, adopt);
-			}
-			this.chunk.clear();
-			this.writer.flush();
-		}
-
-		/** Checks a record on its own: mappable, with an e-mail, not a second record for one e-mail or id. */
-		private boolean admit(Pending pending) {
-			MappedPerson mapped = pending.mapped();
-			String externalId = mapped.record().externalId();
-			this.listedExternalIds.add(externalId);
-			if (!mapped.problems().isEmpty()) {
-				error(externalId, mapped.email(), pending.position() + ": " + String.join("; ", mapped.problems()));
-				return false;
-			}
-			if (mapped.email() == null || mapped.email().isBlank()) {
-				error(externalId, null, pending.position() + ": no e-mail address; every person needs one");
-				return false;
-			}
-			try {
-				PersonChanges.normalise(PersonField.EMAIL, mapped.email());
-			}
-			catch (RequestRejectedException ex) {
-				error(externalId, mapped.email(), pending.position() + ": " + ex.getMessage());
-				return false;
-			}
-			if (!this.seenExternalIds.add(externalId)) {
-				error(externalId, mapped.email(), pending.position() + ": the id " + externalId
-						+ " appears twice in the source; only its first record is used");
-				return false;
-			}
-			String email = mapped.email().strip().toLowerCase(Locale.ROOT);
-			String other = this.seenEmails.putIfAbsent(email, externalId);
-			if (other != null) {
-				error(externalId, mapped.email(), pending.position() + ": the e-mail " + mapped.email()
-						+ " is also used by record " + other + "; the two are not merged, this one is skipped");
-				return false;
-			}
-			return true;
+			SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(ids)).forEach(p -> current.put(p.id(), p));
+			return new RecordMatching.Directory(links, byEmail, current);
 		}
 
 		/** @param adopt the person is linked to this id by a sign-in only; the link becomes the source's */
 		private void planPerson(Pending pending, Person person, boolean link, boolean adopt) {
 			MappedPerson mapped = pending.mapped();
 			SourceRecord record = mapped.record();
-			Map<String, FieldChange> changes = new LinkedHashMap<>();
-			Map<String, Object> before = person == null ? Map.of() : person.fieldValues();
+			Map<String, FieldChange> changes;
 			try {
-				for (Map.Entry<PersonField, String> field : mapped.fields().entrySet()) {
-					Object value = PersonChanges.normalise(field.getKey(), field.getValue());
-					Object old = before.get(field.getKey().jsonName());
-					if (field.getKey() == PersonField.EMAIL && person != null
-							&& value.toString().equalsIgnoreCase(String.valueOf(old)) && !value.equals(old)) {
-						continue; // the same address in other letter case is no change
-					}
-					if (!Objects.equals(old, value) && !(person == null && value == null)) {
-						changes.put(field.getKey().jsonName(), new FieldChange(old, value));
-					}
-				}
+				changes = FieldDiff.between(person, mapped, this.teamPlanning);
 			}
 			catch (RequestRejectedException ex) {
-				error(record.externalId(), mapped.email(), pending.position() + ": " + ex.getMessage());
+				this.plan.problem(record.externalId(), mapped.email(),
+						new RecordProblem(RecordProblem.Kind.INVALID_VALUE, pending.position(), ex.getMessage()));
 				return;
-			}
-			if (mapped.primaryTeamMapped()) {
-				String team = mapped.primaryTeam() == null || mapped.primaryTeam().isBlank() ? null
-						: mapped.primaryTeam().strip();
-				String currentTeam = person == null || person.primaryTeamId() == null ? null
-						: teamNames().get(person.primaryTeamId());
-				if (!(team == null ? currentTeam == null : team.equalsIgnoreCase(currentTeam))) {
-					changes.put("primaryTeam", new FieldChange(currentTeam, team));
-				}
-				if (team != null && !teamExists(team)) {
-					this.teamsToCreate.putIfAbsent(team.toLowerCase(Locale.ROOT), team);
-				}
-			}
-			for (Map.Entry<String, String> custom : mapped.customFields().entrySet()) {
-				Object old = person == null ? null : person.customFields().get(custom.getKey());
-				String value = custom.getValue() == null || custom.getValue().isBlank() ? null : custom.getValue().strip();
-				if (!Objects.equals(old == null ? null : old.toString(), value)) {
-					changes.put("customFields." + custom.getKey(), new FieldChange(old, value));
-				}
 			}
 			if (adopt) {
 				changes.put(LinkedBy.CHANGE, new FieldChange(LinkedBy.SIGN_IN.column(), LinkedBy.SYNC.column()));
@@ -423,51 +241,36 @@ class SyncPlanner {
 			UUID id;
 			if (person == null) {
 				if (!record.enabled() && !this.createsDisabled) {
-					count("unchanged");
+					this.plan.unchanged();
 					return; // a disabled account that Rollcall never had is not created
 				}
 				id = UUID.randomUUID();
 				changes.remove("email");
-				this.writer.add(2, "create", record.externalId(), id, mapped.email(), changes, null);
-				count("create");
+				this.plan.add(PlanKind.CREATE, record.externalId(), id, mapped.email(), changes, null);
 				if (!record.enabled()) {
-					this.writer.add(3, "deactivate", record.externalId(), id, mapped.email(),
-							Map.of("status", new FieldChange("active", "deactivated")), "disabled in the source");
-					count("deactivate");
+					Departures.planDisabled(record, id, mapped.email(), this.plan);
 				}
 				else if (this.settings.invitesImmediately()) {
-					this.writer.add(5, "invite", record.externalId(), id, mapped.email(), Map.of(), null);
-					count("invite");
+					this.plan.add(PlanKind.INVITE, record.externalId(), id, mapped.email(), Map.of(), null);
 				}
 			}
 			else {
 				id = person.id();
 				boolean touched = false;
 				if (link || !changes.isEmpty()) {
-					this.writer.add(2, link ? "link" : "update", record.externalId(), id, person.email(), changes, null);
-					count(link ? "link" : "update");
+					this.plan.add(link ? PlanKind.LINK : PlanKind.UPDATE, record.externalId(), id, person.email(),
+							changes, null);
 					touched = true;
 				}
-				if (record.enabled() && !person.active()) {
-					this.writer.add(2, "reactivate", record.externalId(), id, person.email(), Map.of(), null);
-					count("reactivate");
-					touched = true;
-				}
-				else if (!record.enabled() && person.active() && person.role() != Role.OWNER) {
-					this.writer.add(3, "deactivate", record.externalId(), id, person.email(),
-							Map.of("status", new FieldChange("active", "deactivated")), "disabled in the source");
-					count("deactivate");
-					touched = true;
-				}
+				touched |= Departures.planStatus(record, person, this.plan);
 				if (!touched) {
-					count("unchanged");
+					this.plan.unchanged();
 				}
 			}
 			this.lastPersonId = id;
-			this.personByRef.put(record.externalId(), id);
-			this.personByRef.put("email:" + mapped.email().strip().toLowerCase(Locale.ROOT), id);
+			this.managers.known(record.externalId(), mapped.email(), id);
 			if (this.settings.assignManagers() && record.managerRef() != null) {
-				this.managerLinks.add(new ManagerLink(id, mapped.email(), record.managerRef().strip(),
+				this.managers.want(new ManagerLinking.Wanted(id, mapped.email(), record.managerRef().strip(),
 						person == null ? null : person.overrideManagerId(), pending.position()));
 			}
 		}
@@ -479,13 +282,11 @@ class SyncPlanner {
 		void planDeactivations() {
 			SyncPlanner.this.directory.forEachIdentity(this.companyId, this.kind,
 					(externalId, personId, active, email, role) -> {
-						if (active && role != Role.OWNER && !this.listedExternalIds.contains(externalId)) {
-							this.writer.add(3, "deactivate", externalId, personId, email,
-									Map.of("status", new FieldChange("active", "deactivated")), "no longer in the source");
-							count("deactivate");
+						if (!this.matching.listed(externalId)) {
+							Departures.planMissing(externalId, personId, active, email, role, this.plan);
 						}
 					});
-			this.writer.flush();
+			this.plan.flush();
 		}
 
 		/**
@@ -493,7 +294,7 @@ class SyncPlanner {
 		 * it provisioned: a person linked by signing in alone was never in its scope, so cannot leave it.
 		 */
 		void planDepartures() {
-			List<String> ids = this.departures.keySet().stream().filter(id -> !this.listedExternalIds.contains(id)).toList();
+			List<String> ids = this.departures.leaving(this.matching::listed);
 			for (int from = 0; from < ids.size(); from += CHUNK) {
 				Map<String, UUID> known = new HashMap<>();
 				SyncPlanner.this.directory.linksByExternalId(this.companyId, this.kind,
@@ -505,69 +306,27 @@ class SyncPlanner {
 				Map<UUID, String> externalIds = new HashMap<>();
 				known.forEach((externalId, personId) -> externalIds.put(personId, externalId));
 				for (Person person : SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(known.values()))) {
-					if (person.active() && person.role() != Role.OWNER) {
-						String externalId = externalIds.get(person.id());
-						this.writer.add(3, "deactivate", externalId, person.id(), person.email(),
-								Map.of("status", new FieldChange("active", "deactivated")),
-								"left the source (" + this.departures.get(externalId) + ")");
-						count("deactivate");
-					}
+					this.departures.planLeft(person, externalIds.get(person.id()), this.plan);
 				}
 			}
-			this.writer.flush();
+			this.plan.flush();
 		}
 
-		/**
-		 * Managers are resolved once everyone of the run is known, so that a chain of new people is linked in one
-		 * run. A manager nobody knows, or a link that would close a loop, is reported and left out.
-		 */
+		/** Managers are resolved once everyone of the run is known (see {@link ManagerLinking}). */
 		void planManagers() {
-			if (this.managerLinks.isEmpty()) {
+			if (this.managers.wanted().isEmpty()) {
 				return;
 			}
 			ManagerGraph graph = this.graph != null ? this.graph : managerGraph();
-			Map<String, UUID> outside = new HashMap<>();
-			List<String> unresolved = this.managerLinks.stream()
-				.map(ManagerLink::managerRef)
-				.filter(ref -> !ref.isEmpty() && !this.personByRef.containsKey(ref)
-						&& !this.personByRef.containsKey("email:" + ref.toLowerCase(Locale.ROOT)))
-				.distinct()
-				.toList();
+			ManagerLinking.Outside outside = new ManagerLinking.Outside();
+			List<String> unresolved = this.managers.unresolved();
 			for (int from = 0; from < unresolved.size(); from += CHUNK) {
 				List<String> refs = unresolved.subList(from, Math.min(unresolved.size(), from + CHUNK));
-				outside.putAll(SyncPlanner.this.directory.idsByExternalId(this.companyId, this.kind, refs));
-				SyncPlanner.this.directory.idsByEmail(this.companyId, refs)
-					.forEach((email, id) -> outside.put("email:" + email, id));
+				outside.byExternalId(SyncPlanner.this.directory.idsByExternalId(this.companyId, this.kind, refs));
+				outside.byEmail(SyncPlanner.this.directory.idsByEmail(this.companyId, refs));
 			}
-			for (ManagerLink link : this.managerLinks) {
-				UUID manager = null;
-				if (!link.managerRef().isEmpty()) {
-					String emailRef = "email:" + link.managerRef().toLowerCase(Locale.ROOT);
-					manager = this.personByRef.getOrDefault(link.managerRef(), this.personByRef.getOrDefault(emailRef,
-							outside.getOrDefault(link.managerRef(), outside.get(emailRef))));
-					if (manager == null) {
-						error(null, link.label(), link.position() + ": the manager " + link.managerRef() + " of "
-								+ link.label() + " is not known; the manager was not set");
-						continue;
-					}
-					if (manager.equals(graph.get(link.personId()))) {
-						continue; // unchanged: the link was checked when it was made
-					}
-					if (manager.equals(link.personId()) || reaches(graph, manager, link.personId())) {
-						error(null, link.label(), link.position() + ": making " + link.managerRef() + " the manager of "
-								+ link.label() + " would make a loop of managers; the manager was not set");
-						continue;
-					}
-				}
-				if (Objects.equals(graph.get(link.personId()), manager)) {
-					continue;
-				}
-				this.writer.add(4, "manager", null, link.personId(), link.label(),
-						Map.of("overrideManagerId", new FieldChange(graph.get(link.personId()), manager)), null);
-				count("manager");
-				graph.put(link.personId(), manager);
-			}
-			this.writer.flush();
+			this.managers.plan(outside, graph, this.plan);
+			this.plan.flush();
 		}
 
 		/**
@@ -575,42 +334,18 @@ class SyncPlanner {
 		 * with the managers just read for them, and whoever else a loop check walks through, looked up as it goes.
 		 */
 		private ManagerGraph managerGraph() {
-			if (this.managerLinks.size() >= CHUNK) {
+			if (this.managers.wanted().size() >= CHUNK) {
 				return ManagerGraph.of(SyncPlanner.this.directory.overrideManagers(this.companyId));
 			}
 			ManagerGraph graph = lazyManagerGraph(this.companyId);
-			for (ManagerLink link : this.managerLinks) {
+			for (ManagerLinking.Wanted link : this.managers.wanted()) {
 				graph.put(link.personId(), link.currentManager());
 			}
 			return graph;
 		}
 
 		void planTeams() {
-			for (String team : this.teamsToCreate.values()) {
-				this.writer.add(1, "team", null, null, team, Map.of("name", new FieldChange(null, team)), null);
-				count("team");
-			}
-		}
-
-		private boolean reaches(ManagerGraph graph, UUID from, UUID target) {
-			UUID current = from;
-			// A chain longer than any company is a loop that does not pass through the target.
-			for (int steps = 0; current != null && steps <= 1_000_000; steps++) {
-				if (current.equals(target)) {
-					return true;
-				}
-				current = graph.get(current);
-			}
-			return false;
-		}
-
-		private void error(String externalId, String label, String message) {
-			this.writer.add(0, "error", externalId, null, label, Map.of(), message);
-			count("error");
-		}
-
-		private void count(String kind) {
-			this.counts.merge(kind, 1, Integer::sum);
+			this.teamPlanning.plan(this.plan);
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * A run of a source through the engine, as history shows it.
  *
@@ -19,8 +21,8 @@ import java.util.UUID;
  * @param failingSince the first failure of this source not yet followed by a success (carried over to a run that
  * replaces a failing one)
  */
-public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, String status, String requestedBy,
-		UUID inputId, Map<String, Object> options, Map<String, Integer> counts, int total, int done, String error,
+public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun,
+		@Schema(implementation = String.class) RunStatus status, String requestedBy, UUID inputId, Map<String, Object> options, Map<String, Integer> counts, int total, int done, String error,
 		String holdReason, String decidedBy, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
 		Instant nextAttemptAt, Instant failingSince) {
 
@@ -28,6 +30,9 @@ public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, St
 	public static final String MODE = "mode";
 
 	public static final String INCREMENTAL = "incremental";
+
+	/** The option of a file source's run: whether people the file does not list are deactivated (a Boolean). */
+	public static final String DEACTIVATE_MISSING = "deactivateMissing";
 
 	/** The option counting the provider's changes (notifications, events) an incremental run was made from. */
 	public static final String CHANGES = "changes";
@@ -40,14 +45,15 @@ public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, St
 	}
 
 	public boolean finished() {
-		return switch (this.status) {
-			case "succeeded", "failed", "previewed", "discarded", "superseded" -> true;
-			default -> false;
-		};
+		return this.status.finished();
 	}
 
 	public boolean retrying() {
-		return "retrying".equals(this.status);
+		return this.status == RunStatus.RETRYING;
+	}
+
+	public boolean held() {
+		return this.status == RunStatus.HELD;
 	}
 
 	/** Whether the run reads only named changes (a full run reads everything, so it covers an incremental one). */
@@ -58,7 +64,7 @@ public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun, St
 	/** The provider's changes this run was made from and has not yet brought in: 0 once it succeeded. */
 	public int changesWaiting() {
 		if (this.options == null || !(this.options.get(CHANGES) instanceof Number number)
-				|| "succeeded".equals(this.status)) {
+				|| this.status == RunStatus.SUCCEEDED) {
 			return 0;
 		}
 		return number.intValue();

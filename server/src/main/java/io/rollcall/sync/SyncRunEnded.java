@@ -7,7 +7,7 @@ import java.util.UUID;
  * the transaction that stores it, when there is one): work waiting for the end of the company's run of this source
  * can go on without polling for it.
  */
-public record SyncRunEnded(UUID runId, UUID companyId, String source, String status) {
+public record SyncRunEnded(UUID runId, UUID companyId, String source, RunStatus status) {
 
 	public SyncRunEnded {
 		java.util.Objects.requireNonNull(runId, "runId cannot be null");

@@ -34,8 +34,14 @@ public class SyncRuns {
 	private static final TypeReference<Map<String, FieldChange>> CHANGES = new TypeReference<>() {
 	};
 
-	/** A run in one of these is the company's active run of its source (one at a time, by a unique index). */
-	private static final String ACTIVE = "('queued', 'planning', 'held', 'applying', 'retrying')";
+	/**
+	 * A run in one of these is the company's active run of its source (one at a time, by a unique index). Written
+	 * into the statements as literals: only then can PostgreSQL use that partial index, whose predicate they match.
+	 */
+	static final String ACTIVE = RunStatus.active()
+		.stream()
+		.map(status -> "'" + status + "'")
+		.collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
 	private final JdbcClient jdbc;
 
@@ -78,8 +84,9 @@ public class SyncRuns {
 			this.jdbc.sql("""
 					insert into sync_run (id, company_id, source, dry_run, status, requested_by, input_id, options,
 					    failing_since)
-					values (:id, :company, :source, :dryRun, 'queued', :by, :input, cast(:options as jsonb), :since)
+					values (:id, :company, :source, :dryRun, :status, :by, :input, cast(:options as jsonb), :since)
 					""")
+				.param("status", RunStatus.QUEUED.value())
 				.param("since", failingSince == null ? null : java.sql.Timestamp.from(failingSince))
 				.param("id", id)
 				.param("company", companyId)
@@ -102,8 +109,8 @@ public class SyncRuns {
 
 	private static RequestRejectedException busy(String source, SyncRun active) {
 		String state = switch (active.status()) {
-			case "held" -> "waiting for approval: approve or discard it first";
-			case "retrying" -> "waiting to be tried again after a failure (" + active.error()
+			case HELD -> "waiting for approval: approve or discard it first";
+			case RETRYING -> "waiting to be tried again after a failure (" + active.error()
 					+ "): it retries on its own; a full (not dry) run replaces it, or discard it";
 			default -> "already in progress: wait for it to finish";
 		};
@@ -122,17 +129,22 @@ public class SyncRuns {
 
 	private void supersede(SyncRun waiting, UUID by, Actor actor) {
 		int updated = this.jdbc.sql("""
-				update sync_run set status = 'superseded', finished_at = now(), next_attempt_at = null,
+				update sync_run set status = :status, finished_at = now(), next_attempt_at = null,
 				    decided_by = :by
-				where id = :id and status = 'retrying'
-				""").param("by", actor.label() + " (run " + by + ")").param("id", waiting.id()).update();
+				where id = :id and status in (:from)
+				""")
+			.param("status", RunStatus.SUPERSEDED.value())
+			.param("from", RunStatus.leadingTo(RunStatus.SUPERSEDED))
+			.param("by", actor.label() + " (run " + by + ")")
+			.param("id", waiting.id())
+			.update();
 		if (updated == 0) {
 			// Its next attempt began in between: the new run waits for it like any other.
 			throw busy(waiting.source(), find(waiting.id()).orElse(waiting));
 		}
 		this.audit.record(waiting.companyId(), actor, "sync_run", waiting.id(), "superseded",
 				Map.of("by", new FieldChange(null, by.toString())));
-		this.events.publishEvent(new SyncRunEnded(waiting.id(), waiting.companyId(), waiting.source(), "superseded"));
+		this.events.publishEvent(new SyncRunEnded(waiting.id(), waiting.companyId(), waiting.source(), RunStatus.SUPERSEDED));
 	}
 
 	@Transactional(readOnly = true)
@@ -166,7 +178,7 @@ public class SyncRuns {
 
 	/** The plan in order, a page at a time: items after {@code afterSeq}; {@code kind} null for every kind. */
 	@Transactional(readOnly = true)
-	public List<PlanItem> plan(UUID companyId, UUID runId, String kind, int afterSeq, int limit) {
+	public List<PlanItem> plan(UUID companyId, UUID runId, PlanKind kind, int afterSeq, int limit) {
 		get(companyId, runId);
 		return this.jdbc.sql("""
 				select * from sync_plan_item where run_id = :run and seq > :after
@@ -175,9 +187,9 @@ public class SyncRuns {
 				""")
 			.param("run", runId)
 			.param("after", afterSeq)
-			.param("kind", kind)
+			.param("kind", kind == null ? null : kind.value())
 			.param("limit", limit)
-			.query((rs, n) -> new PlanItem(rs.getInt("seq"), rs.getString("kind"), rs.getString("external_id"),
+			.query((rs, n) -> new PlanItem(rs.getInt("seq"), PlanKind.of(rs.getString("kind")), rs.getString("external_id"),
 					rs.getObject("person_id", UUID.class), rs.getString("label"),
 					this.json.readValue(rs.getString("changes"), CHANGES),
 					rs.getString("apply_error") != null ? rs.getString("apply_error") : rs.getString("message"),
@@ -196,8 +208,8 @@ public class SyncRuns {
 	@Transactional
 	public boolean fold(UUID runId, java.util.function.UnaryOperator<Map<String, Object>> merge, long changes) {
 		Optional<SyncRun> waiting = this.jdbc.sql("""
-				select * from sync_run where id = :id and status = 'retrying' and not resume_apply for update
-				""").param("id", runId).query(this::run).optional();
+				select * from sync_run where id = :id and status = :retrying and not resume_apply for update
+				""").param("id", runId).param("retrying", RunStatus.RETRYING.value()).query(this::run).optional();
 		if (waiting.isEmpty() || !waiting.get().incremental()) {
 			return false;
 		}
@@ -214,7 +226,9 @@ public class SyncRuns {
 	@Transactional
 	public SyncRun approve(UUID companyId, UUID runId, Actor actor) {
 		SyncRun run = requireHeld(companyId, runId);
-		this.jdbc.sql("update sync_run set status = 'applying', decided_by = :by where id = :id and status = 'held'")
+		this.jdbc.sql("update sync_run set status = :status, decided_by = :by where id = :id and status = :held")
+			.param("status", run.status().to(RunStatus.APPLYING).value())
+			.param("held", RunStatus.HELD.value())
 			.param("by", actor.label())
 			.param("id", runId)
 			.update();
@@ -232,14 +246,19 @@ public class SyncRuns {
 		SyncRun found = get(companyId, runId);
 		SyncRun held = found.retrying() ? found : requireHeld(found);
 		int updated = this.jdbc.sql("""
-				update sync_run set status = 'discarded', decided_by = :by, finished_at = now(), next_attempt_at = null
-				where id = :id and status in ('held', 'retrying')
-				""").param("by", actor.label()).param("id", runId).update();
+				update sync_run set status = :status, decided_by = :by, finished_at = now(), next_attempt_at = null
+				where id = :id and status in (:from)
+				""")
+			.param("status", held.status().to(RunStatus.DISCARDED).value())
+			.param("from", RunStatus.leadingTo(RunStatus.DISCARDED))
+			.param("by", actor.label())
+			.param("id", runId)
+			.update();
 		if (updated == 0) {
 			throw RequestRejectedException.conflict(null, "The run has just been tried again; look at it once more");
 		}
 		this.audit.record(companyId, actor, "sync_run", runId, "discarded", Map.of());
-		this.events.publishEvent(new SyncRunEnded(runId, companyId, held.source(), "discarded"));
+		this.events.publishEvent(new SyncRunEnded(runId, companyId, held.source(), RunStatus.DISCARDED));
 		return get(companyId, runId);
 	}
 
@@ -251,15 +270,16 @@ public class SyncRuns {
 	public Optional<SyncProblem> problem(UUID companyId, String source) {
 		return this.jdbc.sql("""
 				select * from sync_run where company_id = :company and source = :source and not dry_run
-				  and status not in ('superseded')
+				  and status <> :superseded
 				order by created_at desc limit 1
 				""")
+			.param("superseded", RunStatus.SUPERSEDED.value())
 			.param("company", companyId)
 			.param("source", source)
 			.query(this::run)
 			.optional()
 			// Also while a failed run is being tried again: until an attempt succeeds, the problem lasts.
-			.filter(run -> "failed".equals(run.status()) || (!run.finished() && run.attempts() > 0))
+			.filter(run -> run.status() == RunStatus.FAILED || (!run.finished() && run.attempts() > 0))
 			.map(run -> new SyncProblem(run.id(), run.error(), run.failingSince() != null ? run.failingSince()
 					: run.finishedAt(), run.attempts(), !run.finished(), run.retrying() ? run.nextAttemptAt() : null));
 	}
@@ -289,8 +309,9 @@ public class SyncRuns {
 	public Instant lastSucceededAt(UUID companyId, String source) {
 		return this.jdbc.sql("""
 				select max(finished_at) from sync_run
-				where company_id = :company and source = :source and status = 'succeeded' and not dry_run
+				where company_id = :company and source = :source and status = :succeeded and not dry_run
 				""")
+			.param("succeeded", RunStatus.SUCCEEDED.value())
 			.param("company", companyId)
 			.param("source", source)
 			.query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
@@ -301,7 +322,10 @@ public class SyncRuns {
 	/** Over every company: runs that failed and wait to be tried again. */
 	@Transactional(readOnly = true)
 	public long retryingCount() {
-		return this.jdbc.sql("select count(*) from sync_run where status = 'retrying'").query(Long.class).single();
+		return this.jdbc.sql("select count(*) from sync_run where status = :retrying")
+			.param("retrying", RunStatus.RETRYING.value())
+			.query(Long.class)
+			.single();
 	}
 
 	private SyncRun requireHeld(UUID companyId, UUID runId) {
@@ -309,16 +333,17 @@ public class SyncRuns {
 	}
 
 	private static SyncRun requireHeld(SyncRun run) {
-		if (!"held".equals(run.status())) {
+		if (!run.held()) {
 			throw RequestRejectedException.conflict(null,
-					"Only a run waiting for approval can be approved or discarded; this one is " + run.status());
+					"Only a run waiting for approval can be approved or discarded; this one is " + run.status().value());
 		}
 		return run;
 	}
 
 	SyncRun run(ResultSet rs, int row) throws SQLException {
 		return new SyncRun(rs.getObject("id", UUID.class), rs.getObject("company_id", UUID.class),
-				rs.getString("source"), rs.getBoolean("dry_run"), rs.getString("status"), rs.getString("requested_by"),
+				rs.getString("source"), rs.getBoolean("dry_run"), RunStatus.of(rs.getString("status")),
+				rs.getString("requested_by"),
 				rs.getObject("input_id", UUID.class), this.json.readValue(rs.getString("options"), OBJECT),
 				this.json.readValue(rs.getString("counts"), COUNTS), rs.getInt("total"), rs.getInt("done"),
 				rs.getString("error"), rs.getString("hold_reason"), rs.getString("decided_by"),

@@ -22,7 +22,8 @@ class SyncRunsApplying implements BulkWork {
 	@Override
 	public boolean underway(UUID companyId) {
 		// Served by the partial index of active runs (sync_run_one_active).
-		return this.jdbc.sql("select exists (select 1 from sync_run where company_id = :company and status = 'applying')")
+		return this.jdbc.sql("select exists (select 1 from sync_run where company_id = :company and status = '"
+				+ RunStatus.APPLYING.value() + "')")
 			.param("company", companyId)
 			.query(Boolean.class)
 			.single();

@@ -7,12 +7,14 @@ import java.util.UUID;
 import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** Which events a recorded change makes, without Spring. */
+@Tag("unit")
 class EventVocabularyTests {
 
 	private static final UUID COMPANY = UUID.randomUUID();

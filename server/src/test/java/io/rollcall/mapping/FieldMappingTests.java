@@ -13,6 +13,7 @@ import io.rollcall.mapping.Transform.Trim;
 import io.rollcall.mapping.Transform.ValueMap;
 import io.rollcall.platform.RequestRejectedException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+@Tag("unit")
 class FieldMappingTests {
 
 	// targets

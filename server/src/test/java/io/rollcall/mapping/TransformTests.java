@@ -13,6 +13,7 @@ import io.rollcall.mapping.Transform.Trim;
 import io.rollcall.mapping.Transform.UpperCase;
 import io.rollcall.mapping.Transform.ValueMap;
 import io.rollcall.platform.RequestRejectedException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("unit")
 class TransformTests {
 
 	private static final SourceRecord EMPTY = record(Map.of());

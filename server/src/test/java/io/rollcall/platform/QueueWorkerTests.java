@@ -7,11 +7,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The drain-on-wake loop on its own; the queues it serves are tested end to end with the integrations. */
+@Tag("unit")
 class QueueWorkerTests {
 
 	@Test

@@ -2,11 +2,13 @@ package io.rollcall.platform;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The back-off of webhooks and back-channel logouts. */
+@Tag("unit")
 class RetryScheduleTests {
 
 	@Test

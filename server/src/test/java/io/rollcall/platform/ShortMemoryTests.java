@@ -3,6 +3,7 @@ package io.rollcall.platform;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -10,6 +11,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("unit")
 class ShortMemoryTests {
 
 	private final AtomicInteger reads = new AtomicInteger();

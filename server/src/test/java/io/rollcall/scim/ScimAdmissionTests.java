@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import io.rollcall.platform.RequestTurns;
 import jakarta.servlet.FilterChain;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * waits too long is refused as a SCIM error the provider retries. (Servlet request and response are Spring's test
  * objects: what is tested is the waiting, not HTTP.)
  */
+@Tag("unit")
 class ScimAdmissionTests {
 
 	@Test

@@ -105,7 +105,7 @@ class SyncRetryTests extends IntegrationTest {
 		this.source.script(this.company.id(), everyone);
 		SyncRun replacing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
 
-		assertThat(this.runs.get(this.company.id(), failing.id()).status()).isEqualTo("superseded");
+		assertThat(this.runs.get(this.company.id(), failing.id()).status()).isEqualTo(RunStatus.SUPERSEDED);
 		assertThat(replacing.failingSince()).isEqualTo(since);
 		awaitStatus(replacing.id().toString(), "succeeded");
 		assertThat(status("u2@example.com")).isEqualTo("active");
@@ -124,7 +124,7 @@ class SyncRetryTests extends IntegrationTest {
 		this.source.script(this.company.id(), everyone(3));
 		Thread.sleep(2_500); // longer than the tests' longest back-off
 
-		assertThat(this.runs.get(this.company.id(), failing.id()).status()).isEqualTo("discarded");
+		assertThat(this.runs.get(this.company.id(), failing.id()).status()).isEqualTo(RunStatus.DISCARDED);
 		assertThat(scriptedPeople()).as("nothing of it applied").isZero();
 		assertThat(this.runs.active(this.company.id(), ScriptedSource.KIND)).isEmpty();
 	}

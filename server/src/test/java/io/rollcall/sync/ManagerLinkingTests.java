@@ -1,0 +1,143 @@
+package io.rollcall.sync;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.rollcall.audit.FieldChange;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which manager each person of a run gets, and the loops refused, without Spring and without a database. */
+@Tag("unit")
+class ManagerLinkingTests {
+
+	private final ManagerLinking managers = new ManagerLinking();
+
+	private final PlanningFixtures.Sink sink = new PlanningFixtures.Sink();
+
+	private final UUID ann = UUID.randomUUID();
+
+	private final UUID bob = UUID.randomUUID();
+
+	private final UUID cid = UUID.randomUUID();
+
+	@Test
+	void planWhenAChainOfNewPeopleThenLinkedInOneRunByIdOrEmail() {
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.known("u-bob", "bob@acme.test", this.bob);
+		this.managers.known("u-cid", "cid@acme.test", this.cid);
+		this.managers.want(wanted(this.bob, "bob@acme.test", "u-ann", null));
+		this.managers.want(wanted(this.cid, "cid@acme.test", "BOB@acme.test", null));
+
+		assertThat(this.managers.unresolved()).isEmpty();
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.items).extracting(PlanningFixtures.Item::personId, item -> item.changes()
+			.get(ManagerLinking.OVERRIDE_MANAGER)).containsExactly(
+					org.assertj.core.groups.Tuple.tuple(this.bob, new FieldChange(null, this.ann)),
+					org.assertj.core.groups.Tuple.tuple(this.cid, new FieldChange(null, this.bob)));
+	}
+
+	@Test
+	void planWhenManagerIsInTheDirectoryOnlyThenFoundThroughTheLookUp() {
+		this.managers.known("u-bob", "bob@acme.test", this.bob);
+		this.managers.want(wanted(this.bob, "bob@acme.test", "boss@acme.test", null));
+		assertThat(this.managers.unresolved()).containsExactly("boss@acme.test");
+		ManagerLinking.Outside outside = new ManagerLinking.Outside();
+		outside.byEmail(Map.of("boss@acme.test", this.ann));
+
+		this.managers.plan(outside, ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.kinds()).containsExactly(PlanKind.MANAGER);
+	}
+
+	@Test
+	void planWhenManagerUnknownThenReportedAndTheRestGoesOn() {
+		this.managers.known("u-bob", "bob@acme.test", this.bob);
+		this.managers.want(wanted(this.bob, "bob@acme.test", "nobody", null));
+
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.problems).singleElement().satisfies(problem -> {
+			assertThat(problem.kind()).isEqualTo(RecordProblem.Kind.UNKNOWN_MANAGER);
+			assertThat(problem.refusesRecord()).isFalse();
+			assertThat(problem.message())
+				.isEqualTo("line 2: the manager nobody of bob@acme.test is not known; the manager was not set");
+		});
+	}
+
+	@Test
+	void planWhenLinkWouldCloseALoopThenRefusedAndTheFirstLinkKept() {
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.known("u-bob", "bob@acme.test", this.bob);
+		this.managers.known("u-cid", "cid@acme.test", this.cid);
+		this.managers.want(wanted(this.ann, "ann@acme.test", "u-bob", null));
+		this.managers.want(wanted(this.bob, "bob@acme.test", "u-cid", null));
+		this.managers.want(wanted(this.cid, "cid@acme.test", "u-ann", null));
+
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.kinds()).containsExactly(PlanKind.MANAGER, PlanKind.MANAGER, PlanKind.ERROR);
+		assertThat(this.sink.problems).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
+	}
+
+	@Test
+	void planWhenSomeoneIsTheirOwnManagerThenRefused() {
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.want(wanted(this.ann, "ann@acme.test", "u-ann", null));
+
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.problems).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
+	}
+
+	@Test
+	void planWhenManagerUnchangedThenNothingEvenIfTheDirectoryHoldsALoop() {
+		// ann → bob → ann is already stored; the link is not checked again.
+		Map<UUID, UUID> stored = new HashMap<>(Map.of(this.ann, this.bob, this.bob, this.ann));
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.known("u-bob", "bob@acme.test", this.bob);
+		this.managers.want(wanted(this.ann, "ann@acme.test", "u-bob", this.bob));
+
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(stored), this.sink);
+
+		assertThat(this.sink.items).isEmpty();
+	}
+
+	@Test
+	void planWhenReferenceIsEmptyThenTheManagerIsCleared() {
+		Map<UUID, UUID> stored = new HashMap<>(Map.of(this.ann, this.bob));
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.want(wanted(this.ann, "ann@acme.test", "", this.bob));
+
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(stored), this.sink);
+
+		assertThat(this.sink.items).singleElement()
+			.satisfies(item -> assertThat(item.changes().get(ManagerLinking.OVERRIDE_MANAGER))
+				.isEqualTo(new FieldChange(this.bob, null)));
+	}
+
+	@Test
+	void lazyGraphWhenWalkedTwiceThenEachPersonLookedUpOnce() {
+		AtomicInteger lookups = new AtomicInteger();
+		Map<UUID, UUID> stored = Map.of(this.ann, this.bob, this.bob, this.cid);
+		ManagerGraph graph = ManagerGraph.lazy(person -> {
+			lookups.incrementAndGet();
+			return stored.get(person);
+		});
+
+		assertThat(graph.reaches(this.ann, this.cid)).isTrue();
+		assertThat(graph.reaches(this.ann, UUID.randomUUID())).isFalse();
+
+		assertThat(lookups).hasValue(3);
+	}
+
+	private static ManagerLinking.Wanted wanted(UUID person, String label, String ref, UUID current) {
+		return new ManagerLinking.Wanted(person, label, ref, current, "line 2");
+	}
+
+}
