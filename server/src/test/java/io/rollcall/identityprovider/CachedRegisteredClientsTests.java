@@ -2,6 +2,7 @@ package io.rollcall.identityprovider;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -12,6 +13,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("unit")
 class CachedRegisteredClientsTests {
 
 	private final InMemoryRegisteredClientRepository memory = new InMemoryRegisteredClientRepository(client("1", "old"));

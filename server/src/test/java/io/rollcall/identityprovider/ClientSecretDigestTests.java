@@ -1,9 +1,11 @@
 package io.rollcall.identityprovider;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("unit")
 class ClientSecretDigestTests {
 
 	private final ClientSecretDigest digest = new ClientSecretDigest();

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -18,6 +19,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("unit")
 class CompanyClientsTests {
 
 	private final RegisteredClient stored = RegisteredClient.withId("1")

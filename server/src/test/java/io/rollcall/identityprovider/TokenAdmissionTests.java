@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.rollcall.platform.RequestTurns;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ScimAdmissionTests): past the queue's limit a token request is answered at once, as OAuth clients read it.
  * Servlet request and response are Spring's test objects: what is tested is the turn-taking, not HTTP.
  */
+@Tag("unit")
 class TokenAdmissionTests {
 
 	@Test
