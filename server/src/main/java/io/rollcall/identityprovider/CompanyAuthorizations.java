@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -48,13 +49,18 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 
 	private final ApplicationSignIns signIns;
 
-	CompanyAuthorizations(OAuth2AuthorizationService store, RotatedRefreshTokens rotated, ApplicationSignIns signIns) {
+	private final TransactionTemplate transactions;
+
+	CompanyAuthorizations(OAuth2AuthorizationService store, RotatedRefreshTokens rotated, ApplicationSignIns signIns,
+			TransactionTemplate transactions) {
 		Assert.notNull(store, "store cannot be null");
 		Assert.notNull(rotated, "rotated cannot be null");
 		Assert.notNull(signIns, "signIns cannot be null");
+		Assert.notNull(transactions, "transactions cannot be null");
 		this.store = store;
 		this.rotated = rotated;
 		this.signIns = signIns;
+		this.transactions = transactions;
 	}
 
 	/**
@@ -71,15 +77,27 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 		OAuth2Authorization.Token<OAuth2RefreshToken> next = scoped.getRefreshToken();
 		// A code redeemed had no refresh token to replace: no statement for it.
 		boolean mayReplace = found == null || found.getRefreshToken() != null;
-		if (next != null && mayReplace) {
-			// Compared as stored, in the database: the token saved may be new (clear) or as read (a digest).
-			this.rotated.keepIfReplaced(scoped.getId(), HashedTokenAuthorizations.stored(next.getToken().getTokenValue()));
+		boolean recordSignIn = signIn
+				&& scoped.getAuthorizationGrantType().equals(AuthorizationGrantType.AUTHORIZATION_CODE);
+		if (next == null || !mayReplace) {
+			if (!recordSignIn) {
+				this.store.save(scoped); // one statement: no transaction to open
+				return;
+			}
 		}
-		this.store.save(scoped);
-		if (signIn && scoped.getAuthorizationGrantType().equals(AuthorizationGrantType.AUTHORIZATION_CODE)) {
-			this.signIns.record(UUID.fromString(scoped.getAttribute(COMPANY)), scoped.getRegisteredClientId(),
-					UUID.fromString(scoped.getAttribute(PERSON)), signedInWith);
-		}
+		// One commit (one WAL flush) for the rotated token kept and the new one saved, or the sign-in and its record.
+		this.transactions.executeWithoutResult(status -> {
+			if (next != null && mayReplace) {
+				// Compared as stored, in the database: the token saved may be new (clear) or as read (a digest).
+				this.rotated.keepIfReplaced(scoped.getId(),
+						HashedTokenAuthorizations.stored(next.getToken().getTokenValue()));
+			}
+			this.store.save(scoped);
+			if (recordSignIn) {
+				this.signIns.record(UUID.fromString(scoped.getAttribute(COMPANY)), scoped.getRegisteredClientId(),
+						UUID.fromString(scoped.getAttribute(PERSON)), signedInWith);
+			}
+		});
 	}
 
 	private static String signedInWith(OAuth2Authorization authorization) {

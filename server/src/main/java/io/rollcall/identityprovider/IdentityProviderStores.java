@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Spring Authorization Server's PostgreSQL stores (tables in V17; rotated refresh tokens in V18; sign-ins in V19;
@@ -39,7 +40,7 @@ final class IdentityProviderStores {
 
 	private final AuthorizationColumns columns;
 
-	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient) {
+	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient, TransactionTemplate transactions) {
 		this.registeredClients = new CachedRegisteredClients(new JdbcRegisteredClientRepository(jdbc));
 		this.companyClients = new CompanyClients(this.registeredClients);
 		JdbcOAuth2AuthorizationService authorizations = new AuthorizationRows(jdbc, this.registeredClients);
@@ -51,7 +52,7 @@ final class IdentityProviderStores {
 		authorizations.setAuthorizationParametersMapper(this.columns.parameters());
 		this.signIns = new ApplicationSignIns(jdbcClient);
 		this.companyAuthorizations = new CompanyAuthorizations(new HashedTokenAuthorizations(authorizations),
-				new RotatedRefreshTokens(jdbcClient), this.signIns);
+				new RotatedRefreshTokens(jdbcClient), this.signIns, transactions);
 		this.consents = new JdbcOAuth2AuthorizationConsentService(jdbc, this.registeredClients);
 	}
 
