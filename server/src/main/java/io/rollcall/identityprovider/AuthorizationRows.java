@@ -1,6 +1,10 @@
 package io.rollcall.identityprovider;
 
+import java.util.List;
+
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -21,6 +25,10 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 	private static final ThreadLocal<Object> SAVING = new ThreadLocal<>();
 
 	private static final Object NEW = new Object();
+
+	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
+
+	private static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
 
 	/** Request attributes naming the authorizations this request read from the table. */
 	private static final String READ = AuthorizationRows.class.getName() + ".read.";
@@ -48,9 +56,42 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 		}
 	}
 
+	/**
+	 * Codes, refresh tokens and states by their indexed columns. Access and ID tokens are not indexed (V23): they are
+	 * found with their subject ({@link #findByTokenOf}), so that a token request, which replaces both, updates two
+	 * indexes fewer. Without a type (introspection or revocation without a hint), a refresh token, then a code.
+	 */
 	@Override
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		if (tokenType == null) {
+			OAuth2Authorization found = super.findByToken(token, OAuth2TokenType.REFRESH_TOKEN);
+			return remembered(found != null ? found : super.findByToken(token, CODE));
+		}
+		if (bySubject(tokenType)) {
+			throw new IllegalStateException("Access and ID tokens are found with their subject (findByTokenOf)");
+		}
 		return remembered(super.findByToken(token, tokenType));
+	}
+
+	/** Whether tokens of this type are found by {@link #findByTokenOf}: access and ID tokens. */
+	static boolean bySubject(OAuth2TokenType tokenType) {
+		return OAuth2TokenType.ACCESS_TOKEN.equals(tokenType) || ID_TOKEN.equals(tokenType);
+	}
+
+	/**
+	 * An access or ID token (by its stored value) among the authorizations of its subject, the person's id, which
+	 * the principal-name index finds; with no type, an access token, then an ID token.
+	 */
+	OAuth2Authorization findByTokenOf(String subject, String token, OAuth2TokenType tokenType) {
+		if (tokenType == null) {
+			OAuth2Authorization found = findByTokenOf(subject, token, OAuth2TokenType.ACCESS_TOKEN);
+			return found != null ? found : findByTokenOf(subject, token, ID_TOKEN);
+		}
+		String column = OAuth2TokenType.ACCESS_TOKEN.equals(tokenType) ? "access_token_value" : "oidc_id_token_value";
+		List<OAuth2Authorization> found = this.jdbc.query(
+				"select * from oauth2_authorization where principal_name = ? and " + column + " = ?",
+				getAuthorizationRowMapper(), subject, token);
+		return remembered(found.isEmpty() ? null : found.getFirst());
 	}
 
 	@Override

@@ -70,8 +70,35 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 			return this.store.findByToken(token, tokenType);
 		}
 		String digest = digest(token);
-		OAuth2Authorization found = this.store.findByToken(digest, tokenType);
+		OAuth2Authorization found;
+		if (this.store instanceof AuthorizationRows rows && (tokenType == null || AuthorizationRows.bySubject(tokenType))) {
+			// Access and ID tokens are found among their subject's authorizations (AuthorizationRows).
+			String subject = unverifiedSubject(token);
+			found = subject == null ? null : rows.findByTokenOf(subject, digest, tokenType);
+			if (found == null && tokenType == null) {
+				found = rows.findByToken(digest, null);
+			}
+		}
+		else {
+			found = this.store.findByToken(digest, tokenType);
+		}
 		return found == null ? null : withValues(found, digest, token);
+	}
+
+	/**
+	 * The {@code sub} a JWT says it is for, unverified: it only narrows the lookup, which still needs the digest of
+	 * the whole token, so a forged one finds nothing. Null for anything else.
+	 */
+	private static String unverifiedSubject(String token) {
+		if (token.chars().filter(c -> c == '.').count() != 2) {
+			return null;
+		}
+		try {
+			return com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getSubject();
+		}
+		catch (java.text.ParseException | RuntimeException notAJwt) {
+			return null;
+		}
 	}
 
 	/**

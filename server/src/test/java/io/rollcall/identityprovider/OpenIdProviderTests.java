@@ -335,6 +335,17 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(introspected.path("sub").asString()).isEqualTo(first.getSubject());
 		assertThat(introspected.path("scope").asString()).contains("email");
 		assertThat(introspected.path("iss").asString()).isEqualTo(this.issuer);
+		// Access tokens are found by their subject (no index of their own), with a type hint as without one.
+		JsonNode hinted = json(flow.post(this.host, "/oauth2/introspect",
+				Map.of("token", refreshed.path("access_token").asString(), "token_type_hint", "access_token"), secret), 200);
+		assertThat(hinted.path("active").asBoolean()).isTrue();
+		assertThat(flow.post(this.host, "/oauth2/revoke",
+				Map.of("token", refreshed.path("access_token").asString(), "token_type_hint", "access_token"), secret)
+			.statusCode()).isEqualTo(200);
+		assertThat(json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret), 200)
+			.path("active").asBoolean()).as("revoked").isFalse();
+		assertThat(get(this.host, "/userinfo", "Bearer " + refreshed.path("access_token").asString()).statusCode())
+			.isEqualTo(401);
 	}
 
 	@Test
