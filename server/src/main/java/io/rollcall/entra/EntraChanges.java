@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.rollcall.connector.ProviderException;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.QueueWorker;
 import io.rollcall.platform.RequestRejectedException;
@@ -190,7 +191,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 							try {
 								this.subscriptions.recreate(connection, old);
 							}
-							catch (GraphException ex) {
+							catch (ProviderException ex) {
 								this.connections.lastError(companyId, "A removed subscription could not be made again: " + ex.getMessage());
 							}
 						});
@@ -207,7 +208,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				try {
 					this.subscriptions.renewDue(connection);
 				}
-				catch (GraphException ex) {
+				catch (ProviderException ex) {
 					this.connections.lastError(companyId, "A subscription could not be reauthorised: " + ex.getMessage());
 				}
 			}
@@ -238,7 +239,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 			try {
 				this.subscriptions.reconcileTree(connection);
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				this.connections.lastError(companyId, "The nested groups could not be listed to follow their changes: "
 						+ ex.getMessage() + ". The membership is compared anyway; the daily sync settles the rest.");
 			}

@@ -16,12 +16,13 @@ import java.util.concurrent.Future;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ProviderException;
 import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.directory.People;
 import io.rollcall.directory.PersonChanges;
 import io.rollcall.directory.PersonField;
-import io.rollcall.directory.People;
-import io.rollcall.mapping.Mappings;
 import io.rollcall.mapping.MappedPerson;
+import io.rollcall.mapping.Mappings;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
 import io.rollcall.sync.SyncRuns;
@@ -127,7 +128,7 @@ class EntraPhotoPass {
 				company(connection);
 				this.restingUntil.remove(connection.companyId());
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				// Throttled beyond the retries, or Graph is down: what is left stays due for a later turn.
 				log.info("Entra: photo pass of company {} paused for a minute: {}", connection.companyId(), ex.getMessage());
 				this.restingUntil.put(connection.companyId(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
@@ -255,7 +256,7 @@ class EntraPhotoPass {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new GraphException("Interrupted while checking photos", ex);
+			throw new ProviderException("Interrupted while checking photos", ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {
@@ -292,7 +293,7 @@ class EntraPhotoPass {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new GraphException("Interrupted while pacing photo calls", ex);
+					throw new ProviderException("Interrupted while pacing photo calls", ex);
 				}
 			}
 		}

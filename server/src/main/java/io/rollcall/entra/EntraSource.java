@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ProviderException;
 import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.mapping.DefaultMappings;
 import io.rollcall.mapping.FieldMapping;
@@ -115,7 +116,7 @@ class EntraSource implements Source {
 				reading.full();
 			}
 		}
-		catch (GraphException ex) {
+		catch (ProviderException ex) {
 			throw new SourceReadException(ex.getMessage(), ex);
 		}
 		finally {
@@ -162,8 +163,8 @@ class EntraSource implements Source {
 			try {
 				page = this.client.page(this.client.url(this.managers ? first + "&$expand=manager($select=id)" : first), true);
 			}
-			catch (GraphException ex) {
-				if (ex.resourceNotFound()) {
+			catch (ProviderException ex) {
+				if (ex.notFound(GraphClient.RESOURCE_NOT_FOUND)) {
 					throw groupNotFound(ex);
 				}
 				if (ex.status() != 400 || !this.managers) {
@@ -190,7 +191,7 @@ class EntraSource implements Source {
 					EntraSource.this.connections.usersDeltaLink(this.run.companyId(), link);
 				}
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				// Not fatal: the next delta run then falls back on a membership check.
 				log.warn("Could not start a users delta for company {}: {}", this.run.companyId(), ex.getMessage());
 			}
@@ -211,7 +212,7 @@ class EntraSource implements Source {
 							EntraSource.this.connections.usersDeltaLink(this.run.companyId(), next);
 						}
 					}
-					catch (GraphException ex) {
+					catch (ProviderException ex) {
 						boolean expired = ex.status() == 410 || ex.status() == 400 || ex.status() == 404
 								|| "syncStateNotFound".equalsIgnoreCase(ex.code());
 						if (!expired) {
@@ -269,8 +270,8 @@ class EntraSource implements Source {
 			try {
 				this.client.forEachPage(url, true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
 			}
-			catch (GraphException ex) {
-				if (ex.resourceNotFound()) {
+			catch (ProviderException ex) {
+				if (ex.notFound(GraphClient.RESOURCE_NOT_FOUND)) {
 					throw groupNotFound(ex);
 				}
 				throw ex;
@@ -278,7 +279,7 @@ class EntraSource implements Source {
 			return ids;
 		}
 
-		private SourceReadException groupNotFound(GraphException ex) {
+		private SourceReadException groupNotFound(ProviderException ex) {
 			return new SourceReadException("The security group " + this.connection.groupId() + " was not found in the tenant ("
 					+ ex.code() + "); check its object id in the Entra ID settings", ex);
 		}

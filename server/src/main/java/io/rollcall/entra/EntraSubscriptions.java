@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ProviderException;
 import io.rollcall.platform.RollcallProperties;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.platform.ShortMemory;
@@ -208,7 +209,7 @@ class EntraSubscriptions {
 			try {
 				nested = nestedGroups(client, connection.groupId());
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				problems.add("the nested groups could not be listed (" + ex.getMessage() + ")");
 				nested = List.of();
 			}
@@ -223,7 +224,7 @@ class EntraSubscriptions {
 	 * membership comparison that the same notification starts), and a missing one is made again.
 	 *
 	 * @return whether any subscription was made or deleted
-	 * @throws GraphException when Graph cannot list the tree; nothing is changed then
+	 * @throws ProviderException when Graph cannot list the tree; nothing is changed then
 	 */
 	boolean reconcileTree(EntraConnection connection) {
 		GraphClient client = this.graph.client(connection);
@@ -266,7 +267,7 @@ class EntraSubscriptions {
 				create(client, companyId, resource);
 				made++;
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				problems.add(resource + ": " + ex.getMessage());
 				if (ex.status() == 403) {
 					break;
@@ -301,7 +302,7 @@ class EntraSubscriptions {
 		JsonNode created = client.post("/subscriptions", body);
 		String id = created.path("id").asString(null);
 		if (id == null) {
-			throw new GraphException(0, null, "Graph made a subscription for " + resource + " but sent no id");
+			throw new ProviderException(0, null, "Graph made a subscription for " + resource + " but sent no id");
 		}
 		Instant granted = parse(created.path("expirationDateTime").asString(null), expires);
 		this.jdbc.sql("""
@@ -339,7 +340,7 @@ class EntraSubscriptions {
 				renew(client, subscription, now);
 				renewed++;
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				if (ex.status() == 404) {
 					recreate(connection, subscription);
 					renewed++;
@@ -368,7 +369,7 @@ class EntraSubscriptions {
 		try {
 			client.post("/subscriptions/" + GraphClient.enc(subscription.id()) + "/reauthorize", Map.of());
 		}
-		catch (GraphException ex) {
+		catch (ProviderException ex) {
 			if (ex.status() != 404 && ex.status() != 405 && ex.status() != 400) {
 				throw ex;
 			}
@@ -388,7 +389,7 @@ class EntraSubscriptions {
 		try {
 			client.delete("/subscriptions/" + GraphClient.enc(old.id()));
 		}
-		catch (GraphException ex) {
+		catch (ProviderException ex) {
 			log.debug("Entra: deleting subscription {} failed ({}); it expires by itself", old.id(), ex.getMessage());
 		}
 		this.jdbc.sql("delete from entra_subscription where id = :id").param("id", old.id()).update();
@@ -420,7 +421,7 @@ class EntraSubscriptions {
 			try {
 				client.delete("/subscriptions/" + GraphClient.enc(subscription.id()));
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				log.info("Entra: subscription {} at the former tenant could not be deleted ({}); it expires by itself",
 						subscription.id(), ex.getMessage());
 			}

@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ProviderException;
 import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.mapping.DefaultMappings;
 import io.rollcall.mapping.FieldMapping;
@@ -112,7 +113,7 @@ class OktaSource implements Source {
 				reading.full();
 			}
 		}
-		catch (OktaException ex) {
+		catch (ProviderException ex) {
 			throw new SourceReadException(ex.getMessage(), ex);
 		}
 	}
@@ -162,8 +163,8 @@ class OktaSource implements Source {
 					}
 				});
 			}
-			catch (OktaException ex) {
-				if (ex.notFound(this.connection.appId(), "AppInstance")) {
+			catch (ProviderException ex) {
+				if (OktaClient.notFound(ex, this.connection.appId(), "AppInstance")) {
 					throw new SourceReadException("The app " + this.connection.appId()
 							+ " was not found in Okta (" + ex.code() + "); check the app's id in the Okta settings", ex);
 				}
