@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
 import io.rollcall.connector.ProviderException;
+import io.rollcall.directory.Avatars;
 import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.directory.People;
 import io.rollcall.directory.PersonChanges;
@@ -186,7 +187,7 @@ class EntraPhotoPass {
 					if (changed.isPresent()) {
 						String sha = changed.get();
 						avatar(company, personIds.get(row.userId()),
-								sha.isEmpty() ? null : baseUrl + EntraAvatars.path(row.userId(), sha));
+								sha.isEmpty() ? null : baseUrl + Avatars.path(EntraSource.KIND, row.userId(), sha));
 					}
 				}
 				if (System.nanoTime() > endAt || this.runs.active(company, EntraSource.KIND).isPresent()) {
