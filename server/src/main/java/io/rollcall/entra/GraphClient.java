@@ -2,7 +2,6 @@ package io.rollcall.entra;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,7 @@ final class GraphClient {
 
 	private final ProviderHttp http;
 
-	private final GraphRules rules = new GraphRules();
+	private final Graph graph;
 
 	private final GraphCloud cloud;
 
@@ -44,7 +43,8 @@ final class GraphClient {
 
 	private final String tokenKey;
 
-	GraphClient(ProviderHttp http, GraphCloud cloud, String tenantId, String clientId, String clientSecret) {
+	GraphClient(Graph graph, ProviderHttp http, GraphCloud cloud, String tenantId, String clientId, String clientSecret) {
+		this.graph = graph;
 		this.http = http;
 		this.cloud = cloud;
 		this.tenantId = tenantId;
@@ -185,7 +185,7 @@ final class GraphClient {
 		}
 		String form = "client_id=" + enc(this.clientId) + "&client_secret=" + enc(this.clientSecret) + "&scope="
 				+ enc(this.cloud.scope()) + "&grant_type=client_credentials";
-		return this.http.token(this.rules, this.tokenKey, this.cloud.tokenUrl(this.tenantId), form);
+		return this.http.token(this.graph, this.tokenKey, this.cloud.tokenUrl(this.tenantId), form);
 	}
 
 	private HttpResponse<byte[]> call(String method, String url, Object body, boolean eventual, boolean read) {
@@ -201,7 +201,7 @@ final class GraphClient {
 				return true;
 			}
 		};
-		return this.http.call(this.rules, authorization, header -> {
+		return this.http.call(this.graph, authorization, header -> {
 			HttpRequest.Builder request = ProviderHttp.request(url).header("Authorization", header);
 			if (eventual) {
 				request.header("ConsistencyLevel", "eventual");
@@ -215,60 +215,6 @@ final class GraphClient {
 			}
 			return request.build();
 		}, method + " " + path(url));
-	}
-
-	/** How Graph words its errors and says how long to wait. */
-	private static final class GraphRules implements ProviderHttp.Rules {
-
-		@Override
-		public String name() {
-			return "Graph";
-		}
-
-		@Override
-		public String errorCode(JsonNode body) {
-			return body.path("error").path("code").asString(null);
-		}
-
-		/** 429 and 503 wait as long as {@code Retry-After} says; anything else backs off. */
-		@Override
-		public Duration retryWait(HttpResponse<?> response) {
-			int status = response.statusCode();
-			if (status != 429 && status != 503) {
-				return null;
-			}
-			return response.headers().firstValue("Retry-After").map(value -> {
-				try {
-					return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-				}
-				catch (NumberFormatException ex) {
-					return null;
-				}
-			}).orElse(null);
-		}
-
-		@Override
-		public ProviderException error(String what, int status, JsonNode body) {
-			String code = errorCode(body);
-			String message = body.path("error").path("message").asString(null);
-			String answer = code == null || code.isBlank() ? "HTTP " + status : code + " (HTTP " + status + ")";
-			String said = message == null || message.isBlank() ? "" : ": " + message.strip().replaceAll("\\.$", "");
-			String hint = switch (status) {
-				case 401 -> "; check the app registration's client secret and the tenant";
-				case 403 -> "; the app registration lacks a permission, or admin consent was not given";
-				default -> "";
-			};
-			return new ProviderException(status, code, "Graph answered " + answer + " for " + what + said + hint);
-		}
-
-		@Override
-		public ProviderException tokenRefused(int status, JsonNode body) {
-			String description = body.path("error_description").asString("");
-			String code = body.path("error").asString(null);
-			return new ProviderException(status, code, "Graph refused the token: "
-					+ (description.isBlank() ? (code == null ? "HTTP " + status : code) : firstSentence(description)));
-		}
-
 	}
 
 	private JsonNode json(HttpResponse<byte[]> response) {
@@ -288,15 +234,5 @@ final class GraphClient {
 		return ProviderHttp.enc(value);
 	}
 
-	/** "AADSTS7000215: Invalid client secret provided. Ensure ... Trace ID: ..." → its first sentence. */
-	private static String firstSentence(String description) {
-		String text = description.strip();
-		int traceAt = text.indexOf("Trace ID");
-		if (traceAt > 0) {
-			text = text.substring(0, traceAt).strip();
-		}
-		int end = text.indexOf(". ");
-		return end > 0 ? text.substring(0, end + 1) : text;
-	}
 
 }
