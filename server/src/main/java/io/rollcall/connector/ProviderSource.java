@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
@@ -41,6 +42,8 @@ public abstract class ProviderSource<C> implements Source {
 
 	private final String notSetUp;
 
+	private final Function<UUID, Optional<C>> connections;
+
 	private final SourceSettingsStore settings;
 
 	private final Companies companies;
@@ -50,11 +53,13 @@ public abstract class ProviderSource<C> implements Source {
 	/**
 	 * @param kind the source, as runs, mappings and avatar URLs name it
 	 * @param notSetUp the run's error when the company has no connection: what to set up first
+	 * @param connections a company's connection to the provider, or empty when it is not set up
 	 */
-	protected ProviderSource(String kind, String notSetUp, SourceSettingsStore settings, Companies companies,
-			CompanyHosts hosts) {
+	protected ProviderSource(String kind, String notSetUp, Function<UUID, Optional<C>> connections,
+			SourceSettingsStore settings, Companies companies, CompanyHosts hosts) {
 		this.kind = kind;
 		this.notSetUp = notSetUp;
+		this.connections = connections;
 		this.settings = settings;
 		this.companies = companies;
 		this.hosts = hosts;
@@ -78,7 +83,7 @@ public abstract class ProviderSource<C> implements Source {
 
 	@Override
 	public final void read(SyncRun run, RecordSink sink) {
-		C connection = connection(run.companyId()).orElseThrow(() -> SourceReadException.permanent(this.notSetUp));
+		C connection = this.connections.apply(run.companyId()).orElseThrow(() -> SourceReadException.permanent(this.notSetUp));
 		try (Reading reading = open(run, connection, sink)) {
 			if (isIncremental(run.options())) {
 				reading.incremental();
@@ -91,9 +96,6 @@ public abstract class ProviderSource<C> implements Source {
 			throw new SourceReadException(ex.getMessage(), ex);
 		}
 	}
-
-	/** The company's connection to the provider, or empty when it is not set up. */
-	protected abstract Optional<C> connection(UUID companyId);
 
 	/**
 	 * One run's reading.

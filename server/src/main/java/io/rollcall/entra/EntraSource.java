@@ -7,9 +7,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Future;
 
 import io.rollcall.company.Companies;
@@ -57,18 +55,13 @@ class EntraSource extends ProviderSource<EntraConnection> {
 
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
 			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock) {
-		super(KIND, "Entra ID is not set up for this company: enter the tenant, group and app registration first", settings,
-				companies, hosts);
+		super(KIND, "Entra ID is not set up for this company: enter the tenant, group and app registration first",
+				connections::find, settings, companies, hosts);
 		this.clock = clock;
 		this.connections = connections;
 		this.graph = graph;
 		this.photos = photos;
 		this.directory = directory;
-	}
-
-	@Override
-	protected Optional<EntraConnection> connection(UUID companyId) {
-		return this.connections.find(companyId);
 	}
 
 	@Override

@@ -5,9 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Future;
 
 import io.rollcall.company.Companies;
@@ -48,8 +46,6 @@ class OktaSource extends ProviderSource<OktaConnection> {
 	/** Users named in one filter: two pages of Okta's list fit them, and the URL stays within a few kilobytes. */
 	static final int FILTER_IDS = 100;
 
-	private final OktaConnections connections;
-
 	private final OktaHttp okta;
 
 	private final OktaPictures pictures;
@@ -58,17 +54,11 @@ class OktaSource extends ProviderSource<OktaConnection> {
 
 	OktaSource(OktaConnections connections, OktaHttp okta, OktaPictures pictures, SourceSettingsStore settings,
 			Companies companies, CompanyHosts hosts, DirectoryBatch directory) {
-		super(KIND, "Okta is not set up for this company: enter the org URL, credentials and the app's id first", settings,
-				companies, hosts);
-		this.connections = connections;
+		super(KIND, "Okta is not set up for this company: enter the org URL, credentials and the app's id first",
+				connections::find, settings, companies, hosts);
 		this.okta = okta;
 		this.pictures = pictures;
 		this.directory = directory;
-	}
-
-	@Override
-	protected Optional<OktaConnection> connection(UUID companyId) {
-		return this.connections.find(companyId);
 	}
 
 	@Override
