@@ -16,13 +16,14 @@ import java.util.regex.Pattern;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.connector.HookAddresses;
+import io.rollcall.connector.Integration;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
+import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
-import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Service;
@@ -33,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rollcall generates), and "Sync users".
  */
 @Service
-public class OktaIntegration {
+public class OktaIntegration implements Integration {
 
 	/** Okta ids: 20 characters of letters and digits (apps {@code 0oa...}); allow a little more. */
 	private static final Pattern OKTA_ID = Pattern.compile("^[A-Za-z0-9]{1,64}$");
@@ -70,6 +71,17 @@ public class OktaIntegration {
 		this.transaction = transaction;
 	}
 
+	@Override
+	public String kind() {
+		return OktaSource.KIND;
+	}
+
+	@Override
+	public String name() {
+		return "Okta";
+	}
+
+	@Override
 	public OktaSetup setup(UUID companyId) {
 		SourceSettings preferences = this.settings.get(companyId, OktaSource.KIND);
 		String hookUrl = eventHookUrl(companyId);
@@ -192,6 +204,7 @@ public class OktaIntegration {
 	}
 
 	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
+	@Override
 	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
 		requireConnection(companyId);
 		return this.runs.start(companyId, OktaSource.KIND, dryRun, null, Map.of(), actor);
