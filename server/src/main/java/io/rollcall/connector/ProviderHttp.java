@@ -72,6 +72,21 @@ public final class ProviderHttp {
 		/** After a 401: forgets a cached token and says whether a fresh one is worth one more try. */
 		boolean renew();
 
+		/** A header that does not change, such as an API token: a 401 is the answer. */
+		static Authorization fixed(String header) {
+			return new Authorization() {
+				@Override
+				public String header() {
+					return header;
+				}
+
+				@Override
+				public boolean renew() {
+					return false;
+				}
+			};
+		}
+
 	}
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -161,8 +176,23 @@ public final class ProviderHttp {
 		return token;
 	}
 
-	public void forgetToken(String cacheKey) {
-		this.tokens.remove(cacheKey);
+	/**
+	 * A bearer token from {@code token} (which takes it from this cache under {@code cacheKey}); after a 401 the
+	 * cached token is forgotten, so the one more try gets a fresh one.
+	 */
+	public Authorization bearer(Supplier<String> token, String cacheKey) {
+		return new Authorization() {
+			@Override
+			public String header() {
+				return "Bearer " + token.get();
+			}
+
+			@Override
+			public boolean renew() {
+				ProviderHttp.this.tokens.remove(cacheKey);
+				return true;
+			}
+		};
 	}
 
 	/** A token cache key that names the secret by a hash, so that a changed secret never gets the old token. */

@@ -189,19 +189,7 @@ final class GraphClient {
 	}
 
 	private HttpResponse<byte[]> call(String method, String url, Object body, boolean eventual, boolean read) {
-		ProviderHttp.Authorization authorization = new ProviderHttp.Authorization() {
-			@Override
-			public String header() {
-				return "Bearer " + token();
-			}
-
-			@Override
-			public boolean renew() {
-				GraphClient.this.http.forgetToken(GraphClient.this.tokenKey);
-				return true;
-			}
-		};
-		return this.http.call(this.graph, authorization, header -> {
+		return this.http.call(this.graph, this.http.bearer(this::token, this.tokenKey), header -> {
 			HttpRequest.Builder request = ProviderHttp.request(url).header("Authorization", header);
 			if (eventual) {
 				request.header("ConsistencyLevel", "eventual");

@@ -139,33 +139,19 @@ final class OktaClient {
 	}
 
 	private HttpResponse<byte[]> call(String url) {
-		ProviderHttp.Authorization authorization = new ProviderHttp.Authorization() {
-			@Override
-			public String header() {
-				return authorization();
-			}
-
-			@Override
-			public boolean renew() {
-				if (!"oauth".equals(OktaClient.this.connection.authMethod())) {
-					return false;
-				}
-				OktaClient.this.http.forgetToken(tokenKey());
-				return true;
-			}
-		};
-		return this.http.call(this.rules, authorization,
+		return this.http.call(this.rules, authorization(),
 				header -> ProviderHttp.request(url).header("Authorization", header).GET().build(), "GET " + path(url));
 	}
 
-	private String authorization() {
+	/** A service app's bearer token, or the API token ({@code SSWS}), which no second try would change. */
+	private ProviderHttp.Authorization authorization() {
 		if ("oauth".equals(this.connection.authMethod())) {
-			return "Bearer " + token();
+			return this.http.bearer(this::token, tokenKey());
 		}
 		if (this.connection.apiToken() == null || this.connection.apiToken().isBlank()) {
 			throw new ProviderException(0, "no_token", "No API token is set; enter one in the Okta settings");
 		}
-		return "SSWS " + this.connection.apiToken();
+		return ProviderHttp.Authorization.fixed("SSWS " + this.connection.apiToken());
 	}
 
 	/** A service-app token from the org authorization server, from the cache while it has over five minutes left. */

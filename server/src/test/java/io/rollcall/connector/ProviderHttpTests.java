@@ -96,6 +96,32 @@ class ProviderHttpTests {
 		assertThat(this.calls).hasValue(2);
 	}
 
+	@Test
+	void callWhenTheCachedTokenIsRefusedThenForgetsItAndTheFreshOneIsCached() {
+		AtomicInteger tokens = new AtomicInteger();
+		this.server.createContext("/token", exchange -> send(exchange, 200,
+				"{\"access_token\":\"t" + tokens.incrementAndGet() + "\",\"expires_in\":3600}"));
+		this.server.createContext("/x", exchange -> {
+			this.calls.incrementAndGet();
+			boolean revoked = "Bearer t1".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+			send(exchange, revoked ? 401 : 200, "{}");
+		});
+		ProviderHttp http = new ProviderHttp(2, Duration.ofMillis(50));
+		TestRules rules = new TestRules(null);
+		ProviderHttp.Authorization bearer = http.bearer(() -> http.token(rules, "key", this.base + "/token", "grant_type=x"),
+				"key");
+		java.util.function.Function<String, HttpRequest> request = header -> HttpRequest
+			.newBuilder(java.net.URI.create(this.base + "/x"))
+			.header("Authorization", header)
+			.build();
+
+		assertThat(http.call(rules, bearer, request, "GET /x").statusCode()).isEqualTo(200);
+		assertThat(http.call(rules, bearer, request, "GET /x").statusCode()).isEqualTo(200);
+
+		assertThat(tokens).as("one token refused, one fresh, then from the cache").hasValue(2);
+		assertThat(this.calls).hasValue(3);
+	}
+
 	private HttpRequest get() {
 		return HttpRequest.newBuilder(java.net.URI.create(this.base + "/x")).build();
 	}
