@@ -66,7 +66,7 @@ public abstract class ProviderSource<C> implements Source {
 	}
 
 	@Override
-	public final String kind() {
+	public String kind() {
 		return this.kind;
 	}
 
@@ -77,12 +77,12 @@ public abstract class ProviderSource<C> implements Source {
 
 	/** Only a full listing can tell who is gone; an incremental run names its departures itself. */
 	@Override
-	public final boolean deactivatesMissing(SyncRun run, SourceSettings settings) {
+	public boolean deactivatesMissing(SyncRun run, SourceSettings settings) {
 		return !isIncremental(run.options());
 	}
 
 	@Override
-	public final void read(SyncRun run, RecordSink sink) {
+	public void read(SyncRun run, RecordSink sink) {
 		C connection = this.connections.apply(run.companyId()).orElseThrow(() -> SourceReadException.permanent(this.notSetUp));
 		try (Reading reading = open(run, connection, sink)) {
 			if (isIncremental(run.options())) {
