@@ -13,11 +13,14 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.rollcall.platform.SecretTokens;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * they expire, and one retry policy: throttled answers (429) and failures (5xx, dropped connections) are retried up to
  * {@code maxAttempts} times, waiting as long as the provider's {@link Rules} say or else with exponential backoff and
  * jitter, never longer than {@code maxWait} at a time; then the call fails with a message an admin understands.
- * One instance per provider, so that each keeps its own settings and token cache.
+ * Pages are parsed as a stream, item by item ({@link #readPage}), whatever a group's size. One instance per
+ * provider, so that each keeps its own settings and token cache.
  */
 public final class ProviderHttp {
 
@@ -86,6 +90,15 @@ public final class ProviderHttp {
 				}
 			};
 		}
+
+	}
+
+	/** A field of a page's object beside its items, e.g. the link to the next page. */
+	@FunctionalInterface
+	public interface PageField {
+
+		/** Reads the field's value from {@code parser}, which is on it, or skips it. */
+		void read(String name, JsonParser parser);
 
 	}
 
@@ -262,6 +275,49 @@ public final class ProviderHttp {
 	/** Up to {@code bound} milliseconds at random, so that clients throttled together do not retry together. */
 	public static long jitter(long bound) {
 		return ThreadLocalRandom.current().nextLong(bound + 1);
+	}
+
+	/**
+	 * Streams a page's items to {@code each} as they are parsed, so that memory holds one item, not the page: the
+	 * array that is the page or, given {@code itemsField}, the array in that field of the page's object, whose other
+	 * fields go to {@code otherFields}.
+	 *
+	 * @throws ProviderException when the page is not what was asked for
+	 */
+	public void readPage(Rules rules, HttpResponse<byte[]> page, String itemsField, Consumer<JsonNode> each,
+			PageField otherFields) {
+		String where = " (" + path(page.uri().toString()) + ")";
+		try (JsonParser parser = this.json.createParser(page.body())) {
+			if (itemsField == null) {
+				if (parser.nextToken() != JsonToken.START_ARRAY) {
+					throw new ProviderException(page.statusCode(), null, rules.name() + " sent a page that is not a JSON array" + where);
+				}
+				readItems(parser, each);
+				return;
+			}
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new ProviderException(page.statusCode(), null, rules.name() + " sent a page that is not a JSON object" + where);
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				if (parser.nextToken() == JsonToken.START_ARRAY && itemsField.equals(name)) {
+					readItems(parser, each);
+				}
+				else {
+					otherFields.read(name, parser);
+				}
+			}
+		}
+		catch (JacksonException ex) {
+			throw new ProviderException(page.statusCode(), null,
+					rules.name() + " sent a page that is not valid JSON" + where + ": " + ex.getOriginalMessage());
+		}
+	}
+
+	private void readItems(JsonParser parser, Consumer<JsonNode> each) {
+		while (parser.nextToken() == JsonToken.START_OBJECT) {
+			each.accept(this.json.readTree(parser));
+		}
 	}
 
 	/** The body as JSON, or an empty object when it is empty or not JSON (a gateway's HTML page). */

@@ -3,15 +3,14 @@ package io.rollcall.entra;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderHttp;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -81,36 +80,16 @@ final class GraphClient {
 	Page page(String url, boolean eventual) {
 		HttpResponse<byte[]> response = call("GET", url, null, eventual, true);
 		List<JsonNode> items = new ArrayList<>();
-		String next = null;
-		String delta = null;
-		try (JsonParser parser = this.http.json().createParser(response.body())) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				throw new ProviderException(response.statusCode(), null, "Graph sent a page that is not a JSON object (" + path(url) + ")");
+		Map<String, String> links = new HashMap<>();
+		this.http.readPage(this.graph, response, "value", items::add, (name, parser) -> {
+			if ("@odata.nextLink".equals(name) || "@odata.deltaLink".equals(name)) {
+				links.put(name, parser.getString());
 			}
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
-				if ("value".equals(name) && value == JsonToken.START_ARRAY) {
-					while (parser.nextToken() == JsonToken.START_OBJECT) {
-						items.add(this.http.json().readTree(parser));
-					}
-				}
-				else if ("@odata.nextLink".equals(name)) {
-					next = parser.getString();
-				}
-				else if ("@odata.deltaLink".equals(name)) {
-					delta = parser.getString();
-				}
-				else {
-					parser.skipChildren();
-				}
+			else {
+				parser.skipChildren();
 			}
-		}
-		catch (JacksonException ex) {
-			throw new ProviderException(response.statusCode(), null, "Graph sent a page that is not valid JSON (" + path(url)
-					+ "): " + ex.getOriginalMessage());
-		}
-		return new Page(items, next, delta);
+		});
+		return new Page(items, links.get("@odata.nextLink"), links.get("@odata.deltaLink"));
 	}
 
 	JsonNode get(String pathOrUrl) {

@@ -15,9 +15,6 @@ import java.util.regex.Pattern;
 
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderHttp;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,30 +56,19 @@ final class OktaClient {
 	 * this one's items are handled, so Okta's answer time and Rollcall's work overlap.
 	 */
 	void forEach(String pathOrUrl, Consumer<JsonNode> each) {
-		String url = url(pathOrUrl);
-		HttpResponse<byte[]> response = call(url);
+		HttpResponse<byte[]> response = call(url(pathOrUrl));
 		while (response != null) {
 			String next = next(response.headers().allValues("Link"));
 			CompletableFuture<HttpResponse<byte[]>> prefetch = next == null ? null
 					: CompletableFuture.supplyAsync(() -> call(next), PREFETCH);
-			try (JsonParser parser = this.http.json().createParser(response.body())) {
-				if (parser.nextToken() != JsonToken.START_ARRAY) {
-					throw new ProviderException(response.statusCode(), null, "Okta sent a page that is not a JSON array (" + path(url) + ")");
-				}
-				while (parser.nextToken() == JsonToken.START_OBJECT) {
-					each.accept(this.http.json().readTree(parser));
-				}
-			}
-			catch (JacksonException ex) {
-				throw new ProviderException(response.statusCode(), null, "Okta sent a page that is not valid JSON (" + path(url) + "): "
-						+ ex.getOriginalMessage());
+			try {
+				this.http.readPage(this.rules, response, null, each, null);
 			}
 			finally {
 				if (prefetch != null && Thread.currentThread().isInterrupted()) {
 					prefetch.cancel(true);
 				}
 			}
-			url = next;
 			response = prefetch == null ? null : await(prefetch);
 		}
 	}
