@@ -5,11 +5,8 @@ import io.rollcall.entra.EntraIntegration;
 import io.rollcall.entra.EntraSetup;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
-import io.rollcall.sync.SyncRun;
-import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Integrations → Entra ID: the set-up form, Authorise (admin consent and its return), preferences, "Sync users",
- * the change-notification subscriptions and the run history.
+ * Integrations → Entra ID, what only it has: saving the set-up, and Authorise (admin consent and its return). The page
+ * itself, "Sync users" and the run history are {@link IntegrationPages}'.
  */
 @Controller
 @RequestMapping("/console/integrations/entra")
@@ -29,22 +26,9 @@ final class EntraPage {
 
 	private final EntraIntegration integration;
 
-	private final SyncRuns runs;
-
-	EntraPage(EntraIntegration integration, SyncRuns runs) {
+	EntraPage(EntraIntegration integration) {
 		Assert.notNull(integration, "integration cannot be null");
-		Assert.notNull(runs, "runs cannot be null");
 		this.integration = integration;
-		this.runs = runs;
-	}
-
-	@GetMapping
-	String page(Company company, Model model) {
-		model.addAttribute("company", company);
-		model.addAttribute("setup", this.integration.setup(company.id()));
-		model.addAttribute("active", this.runs.active(company.id(), "entra").map(RunLine::of).orElse(null));
-		model.addAttribute("history", this.runs.history(company.id(), "entra", 20).stream().map(RunLine::of).toList());
-		return "console/entra";
 	}
 
 	@PostMapping("/setup")
@@ -92,20 +76,6 @@ final class EntraPage {
 			Flash.bad(redirect, ex.getMessage());
 		}
 		return "redirect:" + PAGE;
-	}
-
-	/** "Sync users": a full run through the engine; the admin watches it on the run's page. */
-	@PostMapping("/sync")
-	String sync(Company company, Actor actor, @RequestParam(defaultValue = "false") boolean dryRun,
-			RedirectAttributes redirect) {
-		try {
-			SyncRun run = this.integration.sync(company.id(), dryRun, actor);
-			return "redirect:/console/sync-runs/" + run.id();
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-			return "redirect:" + PAGE;
-		}
 	}
 
 }

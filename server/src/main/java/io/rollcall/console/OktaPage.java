@@ -5,21 +5,17 @@ import io.rollcall.okta.OktaIntegration;
 import io.rollcall.okta.OktaSetup;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
-import io.rollcall.sync.SyncRun;
-import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.util.Assert;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Integrations → Okta: the set-up form, the event hook to make in Okta (its URL, and its secret shown once),
- * preferences, "Sync users" and the run history.
+ * Integrations → Okta, what only it has: saving the set-up, and a new event-hook secret (shown once). The page itself,
+ * with the event hook to make in Okta, "Sync users" and the run history are {@link IntegrationPages}'.
  */
 @Controller
 @RequestMapping("/console/integrations/okta")
@@ -29,22 +25,9 @@ final class OktaPage {
 
 	private final OktaIntegration integration;
 
-	private final SyncRuns runs;
-
-	OktaPage(OktaIntegration integration, SyncRuns runs) {
+	OktaPage(OktaIntegration integration) {
 		Assert.notNull(integration, "integration cannot be null");
-		Assert.notNull(runs, "runs cannot be null");
 		this.integration = integration;
-		this.runs = runs;
-	}
-
-	@GetMapping
-	String page(Company company, Model model) {
-		model.addAttribute("company", company);
-		model.addAttribute("setup", this.integration.setup(company.id()));
-		model.addAttribute("active", this.runs.active(company.id(), "okta").map(RunLine::of).orElse(null));
-		model.addAttribute("history", this.runs.history(company.id(), "okta", 20).stream().map(RunLine::of).toList());
-		return "console/okta";
 	}
 
 	@PostMapping("/setup")
@@ -83,20 +66,6 @@ final class OktaPage {
 			Flash.bad(redirect, ex.getMessage());
 		}
 		return "redirect:" + PAGE;
-	}
-
-	/** "Sync users": a full run through the engine; the admin watches it on the run's page. */
-	@PostMapping("/sync")
-	String sync(Company company, Actor actor, @RequestParam(defaultValue = "false") boolean dryRun,
-			RedirectAttributes redirect) {
-		try {
-			SyncRun run = this.integration.sync(company.id(), dryRun, actor);
-			return "redirect:/console/sync-runs/" + run.id();
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-			return "redirect:" + PAGE;
-		}
 	}
 
 }

@@ -11,19 +11,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.rollcall.connector.ChangeWorker;
+import io.rollcall.connector.ProviderException;
 import io.rollcall.platform.Actor;
-import io.rollcall.platform.QueueWorker;
-import io.rollcall.platform.RequestRejectedException;
-import io.rollcall.sync.ChangeQueue;
 import io.rollcall.sync.SyncRun;
-import io.rollcall.sync.SyncRunEnded;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,13 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * users refresh those people; a change to the members of the group or of a group nested in it compares the membership
  * and brings the subscriptions in line with the tree (a group may have joined or left it); lifecycle events renew or
  * reauthorise a subscription, re-make a removed one (then resync), or resync after missed notifications.
- * <p>
- * It works on its own thread ({@link QueueWorker}), woken by the receiver once notifications are queued and by the
- * end of the company's Entra run; a fallback poll picks up what nobody woke it for (queued by another node, or left
- * by a crash). The engine allows one active run per company and source, so two nodes never act on a company at once.
  */
 @Service
-class EntraChanges implements SmartLifecycle, ChangeQueue {
+class EntraChanges extends ChangeWorker {
 
 	static final Actor ACTOR = new Actor(Actor.Type.SYSTEM, "entra-notifications", "Entra ID change notifications");
 
@@ -47,42 +39,20 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 
 	private final JdbcClient jdbc;
 
-	private final SyncRuns runs;
-
 	private final EntraConnections connections;
 
 	private final EntraSubscriptions subscriptions;
 
 	private final TransactionTemplate transaction;
 
-	private final QueueWorker worker;
-
 	EntraChanges(JdbcClient jdbc, SyncRuns runs, EntraConnections connections, EntraSubscriptions subscriptions,
 			TransactionTemplate transaction,
 			@Value("${rollcall.entra.notifications-fallback-poll:5s}") Duration fallbackPoll) {
+		super(EntraSource.KIND, ACTOR, runs, fallbackPoll);
 		this.jdbc = jdbc;
-		this.runs = runs;
 		this.connections = connections;
 		this.subscriptions = subscriptions;
 		this.transaction = transaction;
-		this.worker = new QueueWorker("entra-notifications", fallbackPoll, this::processQueued);
-	}
-
-	/** Notifications were queued: they are looked at once the queueing commits. */
-	void queued() {
-		this.worker.wakeAfterCommit();
-	}
-
-	@EventListener
-	void on(SyncRunEnded ended) {
-		if (EntraSource.KIND.equals(ended.source())) {
-			this.worker.wakeAfterCommit();
-		}
-	}
-
-	@Override
-	public String source() {
-		return EntraSource.KIND;
 	}
 
 	@Override
@@ -93,48 +63,17 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				""").param("company", companyId).query(Long.class).single();
 	}
 
-	@Override
-	public void start() {
-		this.worker.start();
-	}
-
-	@Override
-	public void stop() {
-		this.worker.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.worker.isRunning();
-	}
-
 	private record Notification(long id, String subscriptionId, String kind, String changeType, String lifecycleEvent,
 			String resource, String objectId) {
 	}
 
-	/** Handles every company with queued notifications; a company whose Entra run is still going waits its turn. */
-	void processQueued() {
-		List<UUID> companies = this.jdbc.sql("select distinct company_id from entra_notification")
-			.query(UUID.class)
-			.list();
-		for (UUID company : companies) {
-			try {
-				process(company);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Entra: notifications of company {} could not be handled yet: {}", company, ex.getMessage());
-			}
-		}
+	@Override
+	protected List<UUID> companiesWithChanges() {
+		return this.jdbc.sql("select distinct company_id from entra_notification").query(UUID.class).list();
 	}
 
-	private void process(UUID companyId) {
-		Optional<SyncRun> active = this.runs.active(companyId, EntraSource.KIND);
-		// A run that waits to retry takes the new notifications in (its next attempt reads them too); any other active
-		// run keeps them queued until it ends, which wakes the worker.
-		SyncRun waiting = active.filter(run -> run.retrying() && run.incremental()).orElse(null);
-		if (active.isPresent() && waiting == null) {
-			return;
-		}
+	@Override
+	protected void handle(UUID companyId, SyncRun waiting) {
 		Optional<EntraConnection> found = this.connections.find(companyId);
 		if (found.isEmpty() || !found.get().authorised()) {
 			this.jdbc.sql("delete from entra_notification where company_id = :company").param("company", companyId).update();
@@ -190,7 +129,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 							try {
 								this.subscriptions.recreate(connection, old);
 							}
-							catch (GraphException ex) {
+							catch (ProviderException ex) {
 								this.connections.lastError(companyId, "A removed subscription could not be made again: " + ex.getMessage());
 							}
 						});
@@ -207,30 +146,18 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 				try {
 					this.subscriptions.renewDue(connection);
 				}
-				catch (GraphException ex) {
+				catch (ProviderException ex) {
 					this.connections.lastError(companyId, "A subscription could not be reauthorised: " + ex.getMessage());
 				}
 			}
 			if (full) {
-				this.runs.start(companyId, EntraSource.KIND, false, null, Map.of(), ACTOR);
+				startFull(companyId);
 			}
 			else if (!users.isEmpty() || membership || delta) {
 				EntraSource.RunOptions changes = new EntraSource.RunOptions(true, new ArrayList<>(users), membership, delta);
-				// Counted as waiting until the run succeeds: a run that fails is retried with them.
 				long count = queued.stream().filter(n -> !"lifecycle".equals(n.kind())).count();
-				if (waiting != null) {
-					if (!this.runs.fold(waiting.id(), older -> EntraSource.RunOptions.of(older).fold(changes).asMap(), count)) {
-						status.setRollbackOnly(); // it is being tried right now: the notifications wait for its end
-					}
-					return;
-				}
-				try {
-					this.runs.start(companyId, EntraSource.KIND, false, null, SyncRun.counting(changes.asMap(), count), ACTOR);
-				}
-				catch (RequestRejectedException ex) {
-					// A run started in between: roll back, so that the notifications wait for the next turn.
-					status.setRollbackOnly();
-				}
+				startOrJoin(companyId, waiting, changes.asMap(),
+						older -> EntraSource.RunOptions.of(older).fold(changes).asMap(), count, status);
 			}
 		});
 		if (tree.get()) {
@@ -238,7 +165,7 @@ class EntraChanges implements SmartLifecycle, ChangeQueue {
 			try {
 				this.subscriptions.reconcileTree(connection);
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				this.connections.lastError(companyId, "The nested groups could not be listed to follow their changes: "
 						+ ex.getMessage() + ". The membership is compared anyway; the daily sync settles the rest.");
 			}

@@ -3,6 +3,8 @@ package io.rollcall.entra;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.rollcall.connector.DailySync;
+
 /**
  * A company's link to its Entra ID tenant, with its secrets opened: it never leaves this package.
  *
@@ -10,7 +12,7 @@ import java.util.UUID;
  */
 record EntraConnection(UUID companyId, String tenantId, String groupId, String clientId, String clientSecret,
 		GraphCloud cloud, String fullSyncAt, Instant consentedAt, String usersDeltaLink, long rejectedNotifications,
-		String lastError) {
+		String lastError) implements DailySync.Schedule {
 
 	boolean authorised() {
 		return this.consentedAt != null;

@@ -17,15 +17,16 @@ import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.company.Company;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.Integration;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.MaskedIdentifier;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.sync.InvitationPolicy;
+import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
-import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Service;
@@ -36,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * round trip ("Authorise") after which change notifications are set up, and "Sync users".
  */
 @Service
-public class EntraIntegration {
+public class EntraIntegration implements Integration {
 
 	/** Object ids are GUIDs; tenants may also be named by a verified domain (contoso.onmicrosoft.com). */
 	private static final Pattern OBJECT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
@@ -81,6 +82,17 @@ public class EntraIntegration {
 		this.clock = clock;
 	}
 
+	@Override
+	public String kind() {
+		return EntraSource.KIND;
+	}
+
+	@Override
+	public String name() {
+		return "Entra ID";
+	}
+
+	@Override
 	public EntraSetup setup(UUID companyId) {
 		SourceSettings preferences = this.settings.get(companyId, EntraSource.KIND);
 		var subscriptionList = this.subscriptions.list(companyId)
@@ -234,6 +246,7 @@ public class EntraIntegration {
 	 * "Sync users": a full run through the engine ({@code dryRun} only plans). A real one also makes every photo due,
 	 * so the photo pass looks at each again as soon as the run is done (the daily sync leaves them to their pace).
 	 */
+	@Override
 	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
 		EntraConnection connection = requireConnection(companyId);
 		if (!connection.authorised()) {

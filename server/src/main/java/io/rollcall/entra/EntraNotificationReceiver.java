@@ -123,7 +123,7 @@ final class EntraNotificationReceiver {
 					values (?, ?, ?, ?, ?, ?, ?)
 					""", rows);
 			this.accepted.increment(rows.size());
-			this.worker.queued();
+			this.worker.wake();
 		}
 		if (spoofed > 0) {
 			this.rejected.increment(spoofed);

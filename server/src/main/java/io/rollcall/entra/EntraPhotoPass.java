@@ -16,12 +16,14 @@ import java.util.concurrent.Future;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ProviderException;
+import io.rollcall.directory.Avatars;
 import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.directory.People;
 import io.rollcall.directory.PersonChanges;
 import io.rollcall.directory.PersonField;
-import io.rollcall.directory.People;
-import io.rollcall.mapping.Mappings;
 import io.rollcall.mapping.MappedPerson;
+import io.rollcall.mapping.Mappings;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
 import io.rollcall.sync.SyncRuns;
@@ -127,7 +129,7 @@ class EntraPhotoPass {
 				company(connection);
 				this.restingUntil.remove(connection.companyId());
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				// Throttled beyond the retries, or Graph is down: what is left stays due for a later turn.
 				log.info("Entra: photo pass of company {} paused for a minute: {}", connection.companyId(), ex.getMessage());
 				this.restingUntil.put(connection.companyId(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
@@ -185,7 +187,7 @@ class EntraPhotoPass {
 					if (changed.isPresent()) {
 						String sha = changed.get();
 						avatar(company, personIds.get(row.userId()),
-								sha.isEmpty() ? null : baseUrl + EntraAvatars.path(row.userId(), sha));
+								sha.isEmpty() ? null : baseUrl + Avatars.path(EntraSource.KIND, row.userId(), sha));
 					}
 				}
 				if (System.nanoTime() > endAt || this.runs.active(company, EntraSource.KIND).isPresent()) {
@@ -255,7 +257,7 @@ class EntraPhotoPass {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new GraphException("Interrupted while checking photos", ex);
+			throw new ProviderException("Interrupted while checking photos", ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {
@@ -292,7 +294,7 @@ class EntraPhotoPass {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new GraphException("Interrupted while pacing photo calls", ex);
+					throw new ProviderException("Interrupted while pacing photo calls", ex);
 				}
 			}
 		}

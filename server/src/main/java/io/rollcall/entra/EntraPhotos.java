@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.rollcall.directory.AvatarStore;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Repository;
  * also the photo pass's work queue: it is due for a (re-)check when {@code due_at} has come.
  */
 @Repository
-class EntraPhotos {
+class EntraPhotos implements AvatarStore {
 
 	private final JdbcClient jdbc;
 
@@ -33,9 +34,6 @@ class EntraPhotos {
 	 * @param checkedAt null when nobody has looked yet
 	 */
 	record Stored(String userId, String etag, String sha256, Instant checkedAt) {
-	}
-
-	record Photo(String contentType, byte[] content, String sha256) {
 	}
 
 	Map<String, Stored> stored(UUID companyId, Collection<String> userIds) {
@@ -154,14 +152,20 @@ class EntraPhotos {
 			.update();
 	}
 
-	Optional<Photo> load(UUID companyId, String userId) {
+	@Override
+	public String source() {
+		return EntraSource.KIND;
+	}
+
+	@Override
+	public Optional<Avatar> load(UUID companyId, String userId) {
 		return this.jdbc.sql("""
 				select content_type, content, sha256 from entra_photo
 				where company_id = :company and user_id = :user and content is not null
 				""")
 			.param("company", companyId)
 			.param("user", userId)
-			.query((rs, n) -> new Photo(rs.getString(1), rs.getBytes(2), rs.getString(3)))
+			.query((rs, n) -> new Avatar(rs.getString(1), rs.getBytes(2), rs.getString(3)))
 			.optional();
 	}
 

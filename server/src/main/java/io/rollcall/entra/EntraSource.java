@@ -2,28 +2,21 @@ package io.rollcall.entra;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ProviderException;
+import io.rollcall.connector.ProviderSource;
 import io.rollcall.directory.DirectoryBatch;
-import io.rollcall.mapping.DefaultMappings;
-import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.SourceRecord;
-import io.rollcall.sync.Source;
 import io.rollcall.sync.SourceReadException;
-import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
 import org.slf4j.Logger;
@@ -40,16 +33,13 @@ import org.springframework.stereotype.Component;
  * membership change, whoever joined or left the group. Incremental runs deactivate only people they saw leave.
  */
 @Component
-class EntraSource implements Source {
+class EntraSource extends ProviderSource<EntraConnection> {
 
 	static final String KIND = "entra";
 
 	/** The user fields Rollcall reads; {@code employeeHireDate} is only returned when selected. */
 	static final String USER_FIELDS = "id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,"
 			+ "department,officeLocation,preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones";
-
-	/** How many user or manager calls one run keeps in flight. */
-	private static final int PARALLEL_CALLS = 16;
 
 	private static final Logger log = LoggerFactory.getLogger(EntraSource.class);
 
@@ -59,102 +49,47 @@ class EntraSource implements Source {
 
 	private final EntraPhotos photos;
 
-	private final SourceSettingsStore settings;
-
 	private final DirectoryBatch directory;
-
-	private final Companies companies;
-
-	private final CompanyHosts hosts;
 
 	private final Clock clock;
 
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
 			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock) {
+		super(KIND, "Entra ID is not set up for this company: enter the tenant, group and app registration first",
+				connections::find, settings, companies, hosts);
 		this.clock = clock;
 		this.connections = connections;
 		this.graph = graph;
 		this.photos = photos;
-		this.settings = settings;
 		this.directory = directory;
-		this.companies = companies;
-		this.hosts = hosts;
 	}
 
 	@Override
-	public String kind() {
-		return KIND;
-	}
-
-	@Override
-	public List<FieldMapping> defaultMappings(SyncRun run) {
-		return DefaultMappings.forSource(KIND);
-	}
-
-	/** Only a full listing can tell who is gone; an incremental run names its departures itself. */
-	@Override
-	public boolean deactivatesMissing(SyncRun run, SourceSettings settings) {
-		return !RunOptions.of(run).incremental();
-	}
-
-	@Override
-	public void read(SyncRun run, RecordSink sink) {
-		EntraConnection connection = this.connections.find(run.companyId())
-			.orElseThrow(() -> SourceReadException.permanent(
-					"Entra ID is not set up for this company: enter the tenant, group and app registration first"));
+	protected Reading open(SyncRun run, EntraConnection connection, RecordSink sink) {
 		if (!connection.authorised()) {
 			throw SourceReadException.permanent("Entra ID is not authorised yet: press Authorise and give admin consent first");
 		}
-		Reading reading = new Reading(run, connection, sink);
-		try {
-			RunOptions options = RunOptions.of(run);
-			if (options.incremental()) {
-				reading.incremental(options);
-			}
-			else {
-				reading.full();
-			}
-		}
-		catch (GraphException ex) {
-			throw new SourceReadException(ex.getMessage(), ex);
-		}
-		finally {
-			reading.close();
-		}
+		return new GraphReading(run, connection, sink);
 	}
 
 	/** One run's reading: its Graph client, its settings and the pool for per-person calls. */
-	private final class Reading implements AutoCloseable {
-
-		private final SyncRun run;
+	private final class GraphReading extends Reading {
 
 		private final EntraConnection connection;
 
-		private final RecordSink sink;
-
 		private final GraphClient client;
-
-		private final boolean managers;
-
-		private final String baseUrl;
-
-		private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-
-		private final Semaphore inFlight = new Semaphore(PARALLEL_CALLS);
 
 		/** Whether Graph expands managers on member listings; when it refuses, managers are read one by one. */
 		private boolean expandOnList = true;
 
-		Reading(SyncRun run, EntraConnection connection, RecordSink sink) {
-			this.run = run;
+		GraphReading(SyncRun run, EntraConnection connection, RecordSink sink) {
+			super("Graph", run, sink);
 			this.connection = connection;
-			this.sink = sink;
 			this.client = EntraSource.this.graph.client(connection);
-			this.managers = EntraSource.this.settings.get(run.companyId(), KIND).assignManagers();
-			this.baseUrl = EntraSource.this.hosts.baseUrl(EntraSource.this.companies.get(run.companyId()));
 		}
 
-		void full() {
+		@Override
+		protected void full() {
 			String group = "/groups/" + GraphClient.enc(this.connection.groupId());
 			String select = "?$select=" + USER_FIELDS + "&$top=" + GraphClient.PAGE_SIZE + "&$count=true";
 			String first = group + "/transitiveMembers/microsoft.graph.user" + select;
@@ -162,8 +97,8 @@ class EntraSource implements Source {
 			try {
 				page = this.client.page(this.client.url(this.managers ? first + "&$expand=manager($select=id)" : first), true);
 			}
-			catch (GraphException ex) {
-				if (ex.resourceNotFound()) {
+			catch (ProviderException ex) {
+				if (ex.notFound(GraphClient.RESOURCE_NOT_FOUND)) {
 					throw groupNotFound(ex);
 				}
 				if (ex.status() != 400 || !this.managers) {
@@ -190,13 +125,15 @@ class EntraSource implements Source {
 					EntraSource.this.connections.usersDeltaLink(this.run.companyId(), link);
 				}
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				// Not fatal: the next delta run then falls back on a membership check.
 				log.warn("Could not start a users delta for company {}: {}", this.run.companyId(), ex.getMessage());
 			}
 		}
 
-		void incremental(RunOptions options) {
+		@Override
+		protected void incremental() {
+			RunOptions options = RunOptions.of(this.run);
 			Set<String> refresh = new LinkedHashSet<>(options.users());
 			boolean membership = options.membership();
 			if (options.delta()) {
@@ -211,7 +148,7 @@ class EntraSource implements Source {
 							EntraSource.this.connections.usersDeltaLink(this.run.companyId(), next);
 						}
 					}
-					catch (GraphException ex) {
+					catch (ProviderException ex) {
 						boolean expired = ex.status() == 410 || ex.status() == 400 || ex.status() == 404
 								|| "syncStateNotFound".equalsIgnoreCase(ex.code());
 						if (!expired) {
@@ -269,8 +206,8 @@ class EntraSource implements Source {
 			try {
 				this.client.forEachPage(url, true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
 			}
-			catch (GraphException ex) {
-				if (ex.resourceNotFound()) {
+			catch (ProviderException ex) {
+				if (ex.notFound(GraphClient.RESOURCE_NOT_FOUND)) {
 					throw groupNotFound(ex);
 				}
 				throw ex;
@@ -278,7 +215,7 @@ class EntraSource implements Source {
 			return ids;
 		}
 
-		private SourceReadException groupNotFound(GraphException ex) {
+		private SourceReadException groupNotFound(ProviderException ex) {
 			return new SourceReadException("The security group " + this.connection.groupId() + " was not found in the tenant ("
 					+ ex.code() + "); check its object id in the Entra ID settings", ex);
 		}
@@ -344,42 +281,9 @@ class EntraSource implements Source {
 				}
 				EntraPhotos.Stored photo = stored.get(id);
 				String url = photo == null || photo.sha256() == null ? null
-						: this.baseUrl + EntraAvatars.path(id, photo.sha256());
+						: avatarUrl(id, photo.sha256());
 				this.sink.record(record(user, manager, url), id);
 			}
-		}
-
-		private <T> Future<T> submit(java.util.concurrent.Callable<T> call) {
-			return this.pool.submit(() -> {
-				this.inFlight.acquire();
-				try {
-					return call.call();
-				}
-				finally {
-					this.inFlight.release();
-				}
-			});
-		}
-
-		private <T> T await(Future<T> future) {
-			try {
-				return future.get();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new SourceReadException("The run was interrupted", ex);
-			}
-			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof RuntimeException runtime) {
-					throw runtime;
-				}
-				throw new SourceReadException("Reading from Graph failed: " + ex.getCause(), ex.getCause());
-			}
-		}
-
-		@Override
-		public void close() {
-			this.pool.shutdownNow();
 		}
 
 	}
@@ -415,8 +319,6 @@ class EntraSource implements Source {
 	 */
 	record RunOptions(boolean incremental, List<String> users, boolean membership, boolean delta) {
 
-		static final String MODE = "mode";
-
 		static RunOptions of(SyncRun run) {
 			return of(run.options());
 		}
@@ -429,20 +331,15 @@ class EntraSource implements Source {
 		}
 
 		static RunOptions of(Map<String, Object> stored) {
-			Map<String, Object> options = stored == null ? Map.of() : stored;
-			if (!"incremental".equals(options.get(MODE))) {
+			if (!isIncremental(stored)) {
 				return new RunOptions(false, List.of(), false, false);
 			}
-			List<String> users = new ArrayList<>();
-			if (options.get("users") instanceof Collection<?> list) {
-				list.forEach(u -> users.add(String.valueOf(u)));
-			}
-			return new RunOptions(true, users, Boolean.TRUE.equals(options.get("membership")),
-					Boolean.TRUE.equals(options.get("delta")));
+			return new RunOptions(true, strings(stored.get("users")), Boolean.TRUE.equals(stored.get("membership")),
+					Boolean.TRUE.equals(stored.get("delta")));
 		}
 
 		Map<String, Object> asMap() {
-			return Map.of(MODE, "incremental", "users", this.users, "membership", this.membership, "delta", this.delta);
+			return incrementalOptions(Map.of("users", this.users, "membership", this.membership, "delta", this.delta));
 		}
 
 	}

@@ -16,9 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.rollcall.company.Companies;
-import io.rollcall.company.CompanyHosts;
-import io.rollcall.platform.RollcallProperties;
+import io.rollcall.connector.HookAddresses;
+import io.rollcall.connector.ProviderException;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.platform.ShortMemory;
 import org.slf4j.Logger;
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.util.Assert;
@@ -52,19 +50,11 @@ class EntraSubscriptions {
 
 	private final EntraConnections connections;
 
-	private final Companies companies;
-
-	private final CompanyHosts hosts;
-
-	private final Environment environment;
-
 	private final Clock clock;
 
 	private final Duration lifetime;
 
 	private final Duration renewBefore;
-
-	private final String baseDomain;
 
 	/** Graph's quota of subscriptions on users and groups per app and tenant. */
 	static final int GRAPH_QUOTA = 100;
@@ -78,10 +68,11 @@ class EntraSubscriptions {
 	 * Two reconciliations of a tree at once (upkeep and notifications) would subscribe a group twice. One lock for all
 	 * companies: a reconciliation is rare, and notifications are worked on one thread anyway.
 	 */
+	private final HookAddresses hooks;
+
 	private final Object reconciling = new Object();
 
-	EntraSubscriptions(JdbcClient jdbc, Graph graph, EntraConnections connections, Companies companies,
-			CompanyHosts hosts, Environment environment, Clock clock, RollcallProperties properties,
+	EntraSubscriptions(JdbcClient jdbc, Graph graph, EntraConnections connections, HookAddresses hooks, Clock clock,
 			@Value("${rollcall.entra.subscription-lifetime:3d}") Duration lifetime,
 			@Value("${rollcall.entra.subscription-renew-before:1d}") Duration renewBefore,
 			@Value("${rollcall.entra.max-subscriptions:" + GRAPH_QUOTA + "}") int maxSubscriptions) {
@@ -90,13 +81,10 @@ class EntraSubscriptions {
 		this.jdbc = jdbc;
 		this.graph = graph;
 		this.connections = connections;
-		this.companies = companies;
-		this.hosts = hosts;
-		this.environment = environment;
+		this.hooks = hooks;
 		this.clock = clock;
 		this.lifetime = lifetime;
 		this.renewBefore = renewBefore;
-		this.baseDomain = properties.baseDomain();
 	}
 
 	/** A subscription as the console shows it. */
@@ -139,16 +127,7 @@ class EntraSubscriptions {
 
 	/** Where Graph delivers notifications: the configured URL, else the company's own address. */
 	String notificationUrl(UUID companyId) {
-		String configured = this.environment.getProperty("rollcall.entra.notification-url");
-		if (configured != null && !configured.isBlank()) {
-			return configured;
-		}
-		if ("localhost".equals(this.baseDomain)) {
-			// Names under .localhost reach browsers, but not every HTTP client resolves them: use the loopback address.
-			return "http://127.0.0.1:" + this.environment.getProperty("local.server.port",
-					this.environment.getProperty("server.port", "8080")) + "/hooks/entra";
-		}
-		return this.hosts.baseUrl(this.companies.get(companyId)) + "/hooks/entra";
+		return this.hooks.of(companyId, "rollcall.entra.notification-url", "/hooks/entra");
 	}
 
 	List<Subscription> list(UUID companyId) {
@@ -208,7 +187,7 @@ class EntraSubscriptions {
 			try {
 				nested = nestedGroups(client, connection.groupId());
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				problems.add("the nested groups could not be listed (" + ex.getMessage() + ")");
 				nested = List.of();
 			}
@@ -223,7 +202,7 @@ class EntraSubscriptions {
 	 * membership comparison that the same notification starts), and a missing one is made again.
 	 *
 	 * @return whether any subscription was made or deleted
-	 * @throws GraphException when Graph cannot list the tree; nothing is changed then
+	 * @throws ProviderException when Graph cannot list the tree; nothing is changed then
 	 */
 	boolean reconcileTree(EntraConnection connection) {
 		GraphClient client = this.graph.client(connection);
@@ -266,7 +245,7 @@ class EntraSubscriptions {
 				create(client, companyId, resource);
 				made++;
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				problems.add(resource + ": " + ex.getMessage());
 				if (ex.status() == 403) {
 					break;
@@ -301,7 +280,7 @@ class EntraSubscriptions {
 		JsonNode created = client.post("/subscriptions", body);
 		String id = created.path("id").asString(null);
 		if (id == null) {
-			throw new GraphException(0, null, "Graph made a subscription for " + resource + " but sent no id");
+			throw new ProviderException(0, null, "Graph made a subscription for " + resource + " but sent no id");
 		}
 		Instant granted = parse(created.path("expirationDateTime").asString(null), expires);
 		this.jdbc.sql("""
@@ -339,7 +318,7 @@ class EntraSubscriptions {
 				renew(client, subscription, now);
 				renewed++;
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				if (ex.status() == 404) {
 					recreate(connection, subscription);
 					renewed++;
@@ -368,7 +347,7 @@ class EntraSubscriptions {
 		try {
 			client.post("/subscriptions/" + GraphClient.enc(subscription.id()) + "/reauthorize", Map.of());
 		}
-		catch (GraphException ex) {
+		catch (ProviderException ex) {
 			if (ex.status() != 404 && ex.status() != 405 && ex.status() != 400) {
 				throw ex;
 			}
@@ -388,7 +367,7 @@ class EntraSubscriptions {
 		try {
 			client.delete("/subscriptions/" + GraphClient.enc(old.id()));
 		}
-		catch (GraphException ex) {
+		catch (ProviderException ex) {
 			log.debug("Entra: deleting subscription {} failed ({}); it expires by itself", old.id(), ex.getMessage());
 		}
 		this.jdbc.sql("delete from entra_subscription where id = :id").param("id", old.id()).update();
@@ -420,7 +399,7 @@ class EntraSubscriptions {
 			try {
 				client.delete("/subscriptions/" + GraphClient.enc(subscription.id()));
 			}
-			catch (GraphException ex) {
+			catch (ProviderException ex) {
 				log.info("Entra: subscription {} at the former tenant could not be deleted ({}); it expires by itself",
 						subscription.id(), ex.getMessage());
 			}

@@ -1,89 +1,92 @@
 package io.rollcall.entra;
 
-import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.rollcall.platform.SecretTokens;
-import tools.jackson.databind.json.JsonMapper;
+import io.rollcall.connector.ProviderException;
+import io.rollcall.connector.ProviderHttp;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * What every {@link GraphClient} shares: one HTTP client (connection pool), the access tokens cached until shortly
- * before they expire, and the retry policy.
+ * What every {@link GraphClient} shares: the connection pool, the cached tokens and the retry settings, and how Graph
+ * words its errors and says how long to wait.
  */
 @Component
-final class Graph {
+final class Graph implements ProviderHttp.Rules {
 
-	private final HttpClient http;
-
-	// Items are read one by one from a page's stream, with the rest of the page still to come.
-	private final JsonMapper json = JsonMapper.builder()
-		.disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
-
-	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-
-	private final int maxAttempts;
-
-	private final Duration maxWait;
+	private final ProviderHttp http;
 
 	Graph(@Value("${rollcall.entra.max-attempts:6}") int maxAttempts,
 			@Value("${rollcall.entra.max-retry-wait:30s}") Duration maxWait) {
-		this.http = HttpClient.newBuilder()
-			.connectTimeout(Duration.ofSeconds(10))
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.build();
-		this.maxAttempts = maxAttempts;
-		this.maxWait = maxWait;
+		this.http = new ProviderHttp(maxAttempts, maxWait);
 	}
 
 	GraphClient client(EntraConnection connection) {
-		return new GraphClient(this, connection.cloud(), connection.tenantId(), connection.clientId(),
+		return new GraphClient(this, this.http, connection.cloud(), connection.tenantId(), connection.clientId(),
 				connection.clientSecret());
 	}
 
-	HttpClient http() {
-		return this.http;
+	@Override
+	public String name() {
+		return "Graph";
 	}
 
-	JsonMapper json() {
-		return this.json;
+	@Override
+	public String errorCode(JsonNode body) {
+		return body.path("error").path("code").asString(null);
 	}
 
-	int maxAttempts() {
-		return this.maxAttempts;
+	/** 429 and 503 wait as long as {@code Retry-After} says; anything else backs off. */
+	@Override
+	public Duration retryWait(HttpResponse<?> response) {
+		int status = response.statusCode();
+		if (status != 429 && status != 503) {
+			return null;
+		}
+		return response.headers().firstValue("Retry-After").map(value -> {
+			try {
+				return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}).orElse(null);
 	}
 
-	Duration maxWait() {
-		return this.maxWait;
+	@Override
+	public ProviderException error(String what, int status, JsonNode body) {
+		String code = errorCode(body);
+		String message = body.path("error").path("message").asString(null);
+		String answer = code == null || code.isBlank() ? "HTTP " + status : code + " (HTTP " + status + ")";
+		String said = message == null || message.isBlank() ? "" : ": " + message.strip().replaceAll("\\.$", "");
+		String hint = switch (status) {
+			case 401 -> "; check the app registration's client secret and the tenant";
+			case 403 -> "; the app registration lacks a permission, or admin consent was not given";
+			default -> "";
+		};
+		return new ProviderException(status, code, "Graph answered " + answer + " for " + what + said + hint);
 	}
 
-	record Token(String value, Instant renewAfter) {
+	@Override
+	public ProviderException tokenRefused(int status, JsonNode body) {
+		String description = body.path("error_description").asString("");
+		String code = body.path("error").asString(null);
+		return new ProviderException(status, code, "Graph refused the token: "
+				+ (description.isBlank() ? (code == null ? "HTTP " + status : code) : firstSentence(description)));
 	}
 
-	/** The cache key names the credentials by a hash, so that a changed secret never gets the old token. */
-	static String tokenKey(GraphCloud cloud, String tenantId, String clientId, String secret) {
-		return cloud.authority() + "|" + tenantId + "|" + clientId + "|"
-				+ HexFormat.of().formatHex(SecretTokens.hash(secret == null ? "" : secret));
-	}
-
-	Token cachedToken(String key) {
-		Token token = this.tokens.get(key);
-		return token != null && Instant.now().isBefore(token.renewAfter()) ? token : null;
-	}
-
-	void cacheToken(String key, Token token) {
-		this.tokens.put(key, token);
-	}
-
-	void forgetToken(String key) {
-		this.tokens.remove(key);
+	/** "AADSTS7000215: Invalid client secret provided. Ensure ... Trace ID: ..." → its first sentence. */
+	private static String firstSentence(String description) {
+		String text = description.strip();
+		int traceAt = text.indexOf("Trace ID");
+		if (traceAt > 0) {
+			text = text.substring(0, traceAt).strip();
+		}
+		int end = text.indexOf(". ");
+		return end > 0 ? text.substring(0, end + 1) : text;
 	}
 
 }

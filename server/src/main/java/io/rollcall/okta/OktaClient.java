@@ -1,11 +1,6 @@
 package io.rollcall.okta;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,14 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
+import io.rollcall.connector.ProviderException;
+import io.rollcall.connector.ProviderHttp;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,24 +28,25 @@ final class OktaClient {
 
 	static final String SCOPES = "okta.users.read okta.apps.read";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+	/** Okta's "the named resource does not exist": {@code Not found: Resource not found: {id} ({type})}. */
+	static final String RESOURCE_NOT_FOUND = "E0000007";
 
 	/** Where the next page is fetched while the current one is handled. */
 	private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
 	private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-	private final OktaHttp okta;
+	private final ProviderHttp http;
+
+	/** Per client, as the rate-limit window it remembers is the org's. */
+	private final OktaRules rules = new OktaRules();
 
 	private final OktaConnection connection;
 
 	private final String orgUrl;
 
-	/** When the org's rate-limit window resets, after a call that used its last request; null when not known. */
-	private volatile Instant exhaustedUntil;
-
-	OktaClient(OktaHttp okta, OktaConnection connection) {
-		this.okta = okta;
+	OktaClient(ProviderHttp http, OktaConnection connection) {
+		this.http = http;
 		this.connection = connection;
 		this.orgUrl = stripSlash(connection.orgUrl());
 	}
@@ -62,30 +56,19 @@ final class OktaClient {
 	 * this one's items are handled, so Okta's answer time and Rollcall's work overlap.
 	 */
 	void forEach(String pathOrUrl, Consumer<JsonNode> each) {
-		String url = url(pathOrUrl);
-		HttpResponse<byte[]> response = call(url);
+		HttpResponse<byte[]> response = call(url(pathOrUrl));
 		while (response != null) {
 			String next = next(response.headers().allValues("Link"));
 			CompletableFuture<HttpResponse<byte[]>> prefetch = next == null ? null
 					: CompletableFuture.supplyAsync(() -> call(next), PREFETCH);
-			try (JsonParser parser = this.okta.json().createParser(response.body())) {
-				if (parser.nextToken() != JsonToken.START_ARRAY) {
-					throw new OktaException(response.statusCode(), null, "Okta sent a page that is not a JSON array (" + path(url) + ")");
-				}
-				while (parser.nextToken() == JsonToken.START_OBJECT) {
-					each.accept(this.okta.json().readTree(parser));
-				}
-			}
-			catch (JacksonException ex) {
-				throw new OktaException(response.statusCode(), null, "Okta sent a page that is not valid JSON (" + path(url) + "): "
-						+ ex.getOriginalMessage());
+			try {
+				this.http.readPage(this.rules, response, null, each, null);
 			}
 			finally {
 				if (prefetch != null && Thread.currentThread().isInterrupted()) {
 					prefetch.cancel(true);
 				}
 			}
-			url = next;
 			response = prefetch == null ? null : await(prefetch);
 		}
 	}
@@ -98,7 +81,7 @@ final class OktaClient {
 			if (ex.getCause() instanceof RuntimeException runtime) {
 				throw runtime;
 			}
-			throw new OktaException("Reading a page from Okta failed: " + ex.getCause(), ex.getCause());
+			throw new ProviderException("Reading a page from Okta failed: " + ex.getCause(), ex.getCause());
 		}
 	}
 
@@ -110,12 +93,22 @@ final class OktaClient {
 		try {
 			return Optional.of(readJson(call(url(pathOrUrl)).body()));
 		}
-		catch (OktaException ex) {
-			if (ex.notFound(id, type)) {
+		catch (ProviderException ex) {
+			if (notFound(ex, id, type)) {
 				return Optional.empty();
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Whether Okta said that the resource {@code id} of {@code type} ({@code AppUser}, {@code User},
+	 * {@code AppInstance}) does not exist: a 404 with E0000007 naming it. Any other 404 (an unsupported endpoint
+	 * E0000022, a proxy's page, E0000007 about another resource) says nothing about it.
+	 */
+	static boolean notFound(ProviderException ex, String id, String type) {
+		return ex.notFound(RESOURCE_NOT_FOUND) && ex.summary() != null
+				&& (ex.summary().contains(id) || ex.summary().contains("(" + type + ")"));
 	}
 
 	static String next(List<String> links) {
@@ -132,181 +125,117 @@ final class OktaClient {
 	}
 
 	private HttpResponse<byte[]> call(String url) {
-		boolean retriedToken = false;
-		while (true) {
-			String authorization = authorization();
-			HttpResponse<byte[]> response = withRetries(() -> HttpRequest.newBuilder(URI.create(url))
-				.timeout(TIMEOUT)
-				.header("Authorization", authorization)
-				.header("Accept", "application/json")
-				.GET()
-				.build(), "GET " + path(url));
-			int status = response.statusCode();
-			if (status == 401 && !retriedToken && "oauth".equals(this.connection.authMethod())) {
-				// The token may have been revoked or expired early: one fresh token, then the answer stands.
-				this.okta.forgetToken(tokenKey());
-				retriedToken = true;
-				continue;
-			}
-			if (status >= 200 && status < 300) {
-				return response;
-			}
-			throw error(url, response);
-		}
+		return this.http.call(this.rules, authorization(),
+				header -> ProviderHttp.request(url).header("Authorization", header).GET().build(), "GET " + path(url));
 	}
 
-	private String authorization() {
+	/** A service app's bearer token, or the API token ({@code SSWS}), which no second try would change. */
+	private ProviderHttp.Authorization authorization() {
 		if ("oauth".equals(this.connection.authMethod())) {
-			return "Bearer " + token();
+			return this.http.bearer(this::token, tokenKey());
 		}
 		if (this.connection.apiToken() == null || this.connection.apiToken().isBlank()) {
-			throw new OktaException(0, "no_token", "No API token is set; enter one in the Okta settings");
+			throw new ProviderException(0, "no_token", "No API token is set; enter one in the Okta settings");
 		}
-		return "SSWS " + this.connection.apiToken();
+		return ProviderHttp.Authorization.fixed("SSWS " + this.connection.apiToken());
 	}
 
 	/** A service-app token from the org authorization server, from the cache while it has over five minutes left. */
 	private String token() {
-		OktaHttp.Token cached = this.okta.cachedToken(tokenKey());
-		if (cached != null) {
-			return cached.value();
-		}
 		if (this.connection.clientSecret() == null || this.connection.clientSecret().isBlank()) {
-			throw new OktaException(0, "no_secret", "No client secret is set for the service app; enter it in the Okta settings");
+			throw new ProviderException(0, "no_secret", "No client secret is set for the service app; enter it in the Okta settings");
 		}
 		String form = "grant_type=client_credentials&scope=" + enc(SCOPES) + "&client_id=" + enc(this.connection.clientId())
 				+ "&client_secret=" + enc(this.connection.clientSecret());
-		HttpResponse<byte[]> response = withRetries(() -> HttpRequest.newBuilder(URI.create(this.orgUrl + "/oauth2/v1/token"))
-			.timeout(TIMEOUT)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Accept", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(form))
-			.build(), "the token endpoint");
-		JsonNode body = readJson(response.body());
-		if (response.statusCode() != 200 || !body.path("access_token").isString()) {
-			String description = body.path("error_description").asString(body.path("errorSummary").asString(""));
-			String code = body.path("error").asString(null);
-			throw new OktaException(response.statusCode(), code, "Okta refused the service app's token request: "
-					+ (description.isBlank() ? (code == null ? "HTTP " + response.statusCode() : code) : description));
-		}
-		long expiresIn = body.path("expires_in").asLong(3600);
-		String token = body.path("access_token").asString();
-		this.okta.cacheToken(tokenKey(), new OktaHttp.Token(token, Instant.now().plusSeconds(Math.max(0, expiresIn - 300))));
-		return token;
+		return this.http.token(this.rules, tokenKey(), this.orgUrl + "/oauth2/v1/token", form);
 	}
 
 	private String tokenKey() {
-		return OktaHttp.tokenKey(this.orgUrl, this.connection.clientId(), this.connection.clientSecret());
-	}
-
-	/** Sends, waiting out rate limits and retrying failures; returns the first answer not worth retrying. */
-	private HttpResponse<byte[]> withRetries(java.util.function.Supplier<HttpRequest> request, String what) {
-		int attempts = this.okta.maxAttempts();
-		String last = null;
-		int lastStatus = 0;
-		for (int attempt = 1; attempt <= attempts; attempt++) {
-			waitForWindow();
-			Duration wait;
-			try {
-				HttpResponse<byte[]> response = this.okta.http().send(request.get(), HttpResponse.BodyHandlers.ofByteArray());
-				int status = response.statusCode();
-				Instant reset = reset(response);
-				if (status != 429 && reset != null && "0".equals(response.headers().firstValue("X-Rate-Limit-Remaining").orElse(null))) {
-					this.exhaustedUntil = reset;
-				}
-				if (status != 429 && status < 500) {
-					return response;
-				}
-				last = "HTTP " + status + describe(response);
-				lastStatus = status;
-				if (attempt == attempts) {
-					break;
-				}
-				if (status == 429) {
-					// Okta says when the window resets; a little after it, the budget is back.
-					wait = reset == null ? backoff(attempt) : Duration.between(Instant.now(), reset).plusMillis(250 + jitter(250));
-					if (wait.isNegative()) {
-						wait = Duration.ofMillis(250 + jitter(250));
-					}
-				}
-				else {
-					wait = backoff(attempt);
-				}
-			}
-			catch (IOException ex) {
-				last = ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
-				if (attempt == attempts) {
-					break;
-				}
-				wait = backoff(attempt);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new OktaException("Interrupted while calling " + what, ex);
-			}
-			sleep(wait.compareTo(this.okta.maxWait()) > 0 ? this.okta.maxWait() : wait);
-		}
-		throw new OktaException(lastStatus, null, "Okta did not answer " + what + " after " + attempts + " attempts (last: " + last + ")");
-	}
-
-	/** After a call used the window's last request, the next one waits for the reset instead of meeting a 429. */
-	private void waitForWindow() {
-		Instant until = this.exhaustedUntil;
-		if (until == null) {
-			return;
-		}
-		this.exhaustedUntil = null;
-		Duration wait = Duration.between(Instant.now(), until).plusMillis(100);
-		if (!wait.isNegative() && !wait.isZero()) {
-			sleep(wait.compareTo(this.okta.maxWait()) > 0 ? this.okta.maxWait() : wait);
-		}
-	}
-
-	private static Instant reset(HttpResponse<?> response) {
-		return response.headers().firstValue("X-Rate-Limit-Reset").map(value -> {
-			try {
-				return Instant.ofEpochSecond(Long.parseLong(value.strip()));
-			}
-			catch (NumberFormatException ex) {
-				return null;
-			}
-		}).orElse(null);
-	}
-
-	/** 200 ms, 400 ms, 800 ms ... capped at 10 s, each with up to half of it added at random. */
-	private static Duration backoff(int attempt) {
-		long base = Math.min(10_000, 200L << Math.min(attempt - 1, 10));
-		return Duration.ofMillis(base + jitter(base / 2));
-	}
-
-	private static long jitter(long bound) {
-		return ThreadLocalRandom.current().nextLong(bound + 1);
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new OktaException("Interrupted while waiting to call Okta again", ex);
-		}
+		return ProviderHttp.tokenKey(this.connection.clientSecret(), this.orgUrl, this.connection.clientId());
 	}
 
 	/**
-	 * Okta's answer as a message naming its error code and what to check, e.g. "Okta answered E0000022 (The endpoint
-	 * does not support the provided HTTP method) for GET /api/v1/apps/0oa1/users/00u2; check the org URL, the app's id
-	 * and the token's permissions".
+	 * How Okta words its errors, and its rate limits: a 429 waits for the window's end ({@code X-Rate-Limit-Reset}),
+	 * and a call that used a window's last request makes the next one wait for the reset instead of meeting a 429.
 	 */
-	private OktaException error(String url, HttpResponse<byte[]> response) {
-		int status = response.statusCode();
-		JsonNode body = readJson(response.body());
-		String code = blankToNull(body.path("errorCode").asString(null));
-		String summary = blankToNull(body.path("errorSummary").asString(null));
-		String what = "GET " + path(url);
-		String answer = code == null ? "HTTP " + status + (summary == null ? "" : " (" + summary + ")")
-				: code + " (" + (summary == null ? "HTTP " + status : summary) + ")";
-		return new OktaException(status, code, summary, "Okta answered " + answer + " for " + what + hint(status, code));
+	private static final class OktaRules implements ProviderHttp.Rules {
+
+		/** When the org's rate-limit window resets, after a call that used its last request; null when not known. */
+		private volatile Instant exhaustedUntil;
+
+		@Override
+		public String name() {
+			return "Okta";
+		}
+
+		@Override
+		public String errorCode(JsonNode body) {
+			return body.path("errorCode").asString(null);
+		}
+
+		@Override
+		public void answered(HttpResponse<?> response) {
+			Instant reset = reset(response);
+			if (response.statusCode() != 429 && reset != null
+					&& "0".equals(response.headers().firstValue("X-Rate-Limit-Remaining").orElse(null))) {
+				this.exhaustedUntil = reset;
+			}
+		}
+
+		@Override
+		public Duration waitBeforeSending() {
+			Instant until = this.exhaustedUntil;
+			if (until == null) {
+				return Duration.ZERO;
+			}
+			this.exhaustedUntil = null;
+			return Duration.between(Instant.now(), until).plusMillis(100);
+		}
+
+		@Override
+		public Duration retryWait(HttpResponse<?> response) {
+			Instant reset = reset(response);
+			if (response.statusCode() != 429 || reset == null) {
+				return null;
+			}
+			// Okta says when the window resets; a little after it, the budget is back.
+			Duration wait = Duration.between(Instant.now(), reset).plusMillis(250 + ProviderHttp.jitter(250));
+			return wait.isNegative() ? Duration.ofMillis(250 + ProviderHttp.jitter(250)) : wait;
+		}
+
+		private static Instant reset(HttpResponse<?> response) {
+			return response.headers().firstValue("X-Rate-Limit-Reset").map(value -> {
+				try {
+					return Instant.ofEpochSecond(Long.parseLong(value.strip()));
+				}
+				catch (NumberFormatException ex) {
+					return null;
+				}
+			}).orElse(null);
+		}
+
+		/**
+		 * Okta's answer as a message naming its error code and what to check, e.g. "Okta answered E0000022 (The
+		 * endpoint does not support the provided HTTP method) for GET /api/v1/apps/0oa1/users/00u2; check the org URL,
+		 * the app's id and the token's permissions".
+		 */
+		@Override
+		public ProviderException error(String what, int status, JsonNode body) {
+			String code = blankToNull(body.path("errorCode").asString(null));
+			String summary = blankToNull(body.path("errorSummary").asString(null));
+			String answer = code == null ? "HTTP " + status + (summary == null ? "" : " (" + summary + ")")
+					: code + " (" + (summary == null ? "HTTP " + status : summary) + ")";
+			return new ProviderException(status, code, summary, "Okta answered " + answer + " for " + what + hint(status, code));
+		}
+
+		@Override
+		public ProviderException tokenRefused(int status, JsonNode body) {
+			String description = body.path("error_description").asString(body.path("errorSummary").asString(""));
+			String code = body.path("error").asString(null);
+			return new ProviderException(status, code, "Okta refused the service app's token request: "
+					+ (description.isBlank() ? (code == null ? "HTTP " + status : code) : description));
+		}
+
 	}
 
 	/** What an admin checks after such an answer. */
@@ -327,42 +256,21 @@ final class OktaClient {
 		return value == null || value.isBlank() ? null : value;
 	}
 
-	private String describe(HttpResponse<byte[]> response) {
-		String code = readJson(response.body()).path("errorCode").asString(null);
-		return code == null ? "" : " " + code;
-	}
-
 	private JsonNode readJson(byte[] body) {
-		if (body == null || body.length == 0) {
-			return this.okta.json().createObjectNode();
-		}
-		try {
-			return this.okta.json().readTree(body);
-		}
-		catch (JacksonException ex) {
-			return this.okta.json().createObjectNode();
-		}
+		return this.http.readJson(body);
 	}
 
 	/** A path on the org, or an absolute link Okta gave (used exactly as given). */
 	String url(String pathOrUrl) {
-		if (pathOrUrl.startsWith("https://") || pathOrUrl.startsWith("http://")) {
-			return pathOrUrl;
-		}
-		return this.orgUrl + (pathOrUrl.startsWith("/") ? "" : "/") + pathOrUrl;
+		return ProviderHttp.url(this.orgUrl, pathOrUrl);
 	}
 
 	private static String path(String url) {
-		try {
-			return URI.create(url).getPath();
-		}
-		catch (IllegalArgumentException ex) {
-			return url;
-		}
+		return ProviderHttp.path(url);
 	}
 
 	static String enc(String value) {
-		return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+		return ProviderHttp.enc(value);
 	}
 
 	static String stripSlash(String url) {

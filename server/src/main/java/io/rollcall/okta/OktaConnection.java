@@ -2,6 +2,8 @@ package io.rollcall.okta;
 
 import java.util.UUID;
 
+import io.rollcall.connector.DailySync;
+
 /**
  * A company's link to its Okta org, with its secrets opened: it never leaves this package.
  *
@@ -10,6 +12,6 @@ import java.util.UUID;
  */
 record OktaConnection(UUID companyId, String orgUrl, String authorizationServer, String authMethod, String apiToken,
 		String clientId, String clientSecret, String appId, boolean hookSecretSet, String pictureAttribute,
-		boolean allowPrivatePictures, String fullSyncAt, long rejectedDeliveries) {
+		boolean allowPrivatePictures, String fullSyncAt, long rejectedDeliveries) implements DailySync.Schedule {
 
 }

@@ -9,23 +9,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.rollcall.connector.ChangeWorker;
 import io.rollcall.platform.Actor;
-import io.rollcall.platform.QueueWorker;
-import io.rollcall.platform.RequestRejectedException;
-import io.rollcall.sync.ChangeQueue;
 import io.rollcall.sync.SyncRun;
-import io.rollcall.sync.SyncRunEnded;
 import io.rollcall.sync.SyncRuns;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionStatus;
@@ -39,14 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * together (their assignment to the app is as it was); whoever else is read as the app's user, one call each. A
  * late membership event does not change the state, but has the person read again as the app's user: an earlier
  * profile update may have been read together while the assignment had changed.
- * <p>
- * It works on its own thread ({@link QueueWorker}), woken by the receiver once events are recorded and by the end of
- * the company's Okta run, so events that came during a run go into the next one as soon as it ends. A fallback poll
- * picks up events that nobody woke it for (recorded by another node, or left by a crash). Only one run per company
- * and source can be active (the engine refuses a second), so two nodes never handle a company's events at once.
  */
 @Service
-class OktaEvents implements SmartLifecycle, ChangeQueue {
+class OktaEvents extends ChangeWorker {
 
 	static final Actor ACTOR = new Actor(Actor.Type.SYSTEM, "okta-events", "Okta event hooks");
 
@@ -67,55 +54,32 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 	 */
 	static final int MAX_EVENTS_PER_RUN = 1000;
 
-	private static final Logger log = LoggerFactory.getLogger(OktaEvents.class);
-
 	private final JdbcClient jdbc;
-
-	private final SyncRuns runs;
 
 	private final OktaConnections connections;
 
 	private final TransactionTemplate transaction;
 
-	private final QueueWorker worker;
-
 	OktaEvents(JdbcClient jdbc, SyncRuns runs, OktaConnections connections, TransactionTemplate transaction,
 			@Value("${rollcall.okta.events-fallback-poll:5s}") Duration fallbackPoll) {
+		super(OktaSource.KIND, ACTOR, runs, fallbackPoll);
 		this.jdbc = jdbc;
-		this.runs = runs;
 		this.connections = connections;
 		this.transaction = transaction;
-		this.worker = new QueueWorker("okta-events", fallbackPoll, this::processQueued);
-	}
-
-	/** Events were recorded: they are looked at once the recording commits. */
-	void recorded() {
-		this.worker.wakeAfterCommit();
-	}
-
-	@EventListener
-	void on(SyncRunEnded ended) {
-		if (OktaSource.KIND.equals(ended.source())) {
-			this.worker.wakeAfterCommit();
-		}
 	}
 
 	private record Event(String uuid, Instant published, String type, String userId) {
 	}
 
-	/** Handles every company with recorded events; a company whose Okta run is still going waits its turn. */
-	void processQueued() {
-		List<UUID> companies = this.jdbc.sql("select distinct company_id from okta_event where processed_at is null")
-			.query(UUID.class)
-			.list();
-		for (UUID company : companies) {
-			try {
-				process(company);
-			}
-			catch (RuntimeException ex) {
-				log.warn("Okta: events of company {} could not be handled yet: {}", company, ex.getMessage());
-			}
-		}
+	@Override
+	protected List<UUID> companiesWithChanges() {
+		return this.jdbc.sql("select distinct company_id from okta_event where processed_at is null").query(UUID.class).list();
+	}
+
+	/** A run waiting to retry takes new events in up to a run's worth. */
+	@Override
+	protected boolean mayJoin(SyncRun waiting) {
+		return waiting.changesWaiting() < MAX_EVENTS_PER_RUN;
 	}
 
 	/** Processed events are kept a week, long enough to recognise Okta's redeliveries. */
@@ -125,14 +89,8 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 			.update();
 	}
 
-	private void process(UUID companyId) {
-		Optional<SyncRun> active = this.runs.active(companyId, OktaSource.KIND);
-		// A run that waits to retry takes the new events in (its next attempt reads them too), up to a run's worth; any
-		// other active run keeps them recorded until it ends, which wakes the worker.
-		SyncRun waiting = active.filter(run -> run.retrying() && run.incremental()).orElse(null);
-		if (active.isPresent() && (waiting == null || waiting.changesWaiting() >= MAX_EVENTS_PER_RUN)) {
-			return;
-		}
+	@Override
+	protected void handle(UUID companyId, SyncRun waiting) {
 		if (this.connections.find(companyId).isEmpty()) {
 			this.jdbc.sql("delete from okta_event where company_id = :company").param("company", companyId).update();
 			return;
@@ -210,27 +168,9 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 			return events.size() == MAX_EVENTS_PER_RUN;
 		}
 		OktaSource.RunOptions changes = new OktaSource.RunOptions(true, refresh, profiles, departed);
-		if (waiting != null) {
-			if (!this.runs.fold(waiting.id(), older -> OktaSource.RunOptions.of(older).fold(changes).asMap(), events.size())) {
-				status.setRollbackOnly(); // it is being tried right now: the events wait for its end
-			}
-			return false;
-		}
-		// Counted as waiting until the run succeeds: a run that fails is retried with them.
-		Map<String, Object> options = SyncRun.counting(changes.asMap(), events.size());
-		try {
-			this.runs.start(companyId, OktaSource.KIND, false, null, options, ACTOR);
-		}
-		catch (RequestRejectedException ex) {
-			// A run started in between: roll back, so that the events wait for the next turn.
-			status.setRollbackOnly();
-		}
+		startOrJoin(companyId, waiting, changes.asMap(), older -> OktaSource.RunOptions.of(older).fold(changes).asMap(),
+				events.size(), status);
 		return false;
-	}
-
-	@Override
-	public String source() {
-		return OktaSource.KIND;
 	}
 
 	@Override
@@ -239,21 +179,6 @@ class OktaEvents implements SmartLifecycle, ChangeQueue {
 				select count(*) from okta_event
 				where (cast(:company as uuid) is null or company_id = :company) and processed_at is null
 				""").param("company", companyId).query(Long.class).single();
-	}
-
-	@Override
-	public void start() {
-		this.worker.start();
-	}
-
-	@Override
-	public void stop() {
-		this.worker.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.worker.isRunning();
 	}
 
 	private Map<String, Instant> lastApplied(UUID companyId, Set<String> userIds) {

@@ -135,7 +135,7 @@ final class OktaHookReceiver {
 					on conflict (company_id, uuid) do nothing
 					""", rows);
 			this.accepted.increment(rows.size());
-			this.worker.recorded();
+			this.worker.wake();
 		}
 		return ResponseEntity.ok().build();
 	}

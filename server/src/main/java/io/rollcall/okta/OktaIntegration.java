@@ -15,20 +15,18 @@ import java.util.regex.Pattern;
 
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
-import io.rollcall.company.Companies;
-import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.HookAddresses;
+import io.rollcall.connector.Integration;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
-import io.rollcall.platform.RollcallProperties;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.sync.InvitationPolicy;
+import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
-import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SyncRuns;
 
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rollcall generates), and "Sync users".
  */
 @Service
-public class OktaIntegration {
+public class OktaIntegration implements Integration {
 
 	/** Okta ids: 20 characters of letters and digits (apps {@code 0oa...}); allow a little more. */
 	private static final Pattern OKTA_ID = Pattern.compile("^[A-Za-z0-9]{1,64}$");
@@ -52,38 +50,39 @@ public class OktaIntegration {
 
 	private final SyncRuns runs;
 
-	private final Companies companies;
-
-	private final CompanyHosts hosts;
-
 	private final AuditLog audit;
 
 	private final Clock clock;
 
 	private final TransactionTemplate transaction;
 
-	private final Environment environment;
-
-	private final String baseDomain;
-
 	private final SourceHealth health;
 
-	OktaIntegration(OktaConnections connections, SourceSettingsStore settings, SyncRuns runs, Companies companies,
-			CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction, Environment environment,
-			RollcallProperties properties, SourceHealth health) {
+	private final HookAddresses hooks;
+
+	OktaIntegration(OktaConnections connections, SourceSettingsStore settings, SyncRuns runs, HookAddresses hooks,
+			AuditLog audit, Clock clock, TransactionTemplate transaction, SourceHealth health) {
 		this.connections = connections;
+		this.hooks = hooks;
 		this.health = health;
 		this.settings = settings;
 		this.runs = runs;
-		this.companies = companies;
-		this.hosts = hosts;
 		this.audit = audit;
 		this.clock = clock;
 		this.transaction = transaction;
-		this.environment = environment;
-		this.baseDomain = properties.baseDomain();
 	}
 
+	@Override
+	public String kind() {
+		return OktaSource.KIND;
+	}
+
+	@Override
+	public String name() {
+		return "Okta";
+	}
+
+	@Override
 	public OktaSetup setup(UUID companyId) {
 		SourceSettings preferences = this.settings.get(companyId, OktaSource.KIND);
 		String hookUrl = eventHookUrl(companyId);
@@ -207,6 +206,7 @@ public class OktaIntegration {
 	}
 
 	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
+	@Override
 	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
 		requireConnection(companyId);
 		return this.runs.start(companyId, OktaSource.KIND, dryRun, null, Map.of(), actor);
@@ -214,16 +214,7 @@ public class OktaIntegration {
 
 	/** Where Okta delivers events: the configured URL, else the company's own address. */
 	String eventHookUrl(UUID companyId) {
-		String configured = this.environment.getProperty("rollcall.okta.hook-url");
-		if (configured != null && !configured.isBlank()) {
-			return configured;
-		}
-		if ("localhost".equals(this.baseDomain)) {
-			// Names under .localhost reach browsers, but not every HTTP client resolves them: use the loopback address.
-			return "http://127.0.0.1:" + this.environment.getProperty("local.server.port",
-					this.environment.getProperty("server.port", "8080")) + "/hooks/okta";
-		}
-		return this.hosts.baseUrl(this.companies.get(companyId)) + "/hooks/okta";
+		return this.hooks.of(companyId, "rollcall.okta.hook-url", "/hooks/okta");
 	}
 
 	private OktaConnection requireConnection(UUID companyId) {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.rollcall.directory.AvatarStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -29,10 +30,10 @@ import org.springframework.stereotype.Component;
  * Pictures named by a URL in people's Okta profiles, fetched with care: http(s) only, no redirects, no private,
  * loopback, link-local or otherwise internal addresses unless the company allows them, at most a few megabytes,
  * and only JPEG, PNG, GIF or WebP (by content type and by their first bytes). Kept in the database and served as
- * avatars by {@link OktaAvatars}; a URL already fetched is not fetched again.
+ * avatars by {@link io.rollcall.directory.Avatars}; a URL already fetched is not fetched again.
  */
 @Component
-class OktaPictures {
+class OktaPictures implements AvatarStore {
 
 	static final Set<String> TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
@@ -52,9 +53,6 @@ class OktaPictures {
 	}
 
 	record Stored(String sourceUrl, String sha256) {
-	}
-
-	record Picture(String contentType, byte[] content, String sha256) {
 	}
 
 	/** Why a picture was not taken, in an admin's words. */
@@ -144,11 +142,17 @@ class OktaPictures {
 			.update();
 	}
 
-	Optional<Picture> load(UUID companyId, String userId) {
+	@Override
+	public String source() {
+		return OktaSource.KIND;
+	}
+
+	@Override
+	public Optional<Avatar> load(UUID companyId, String userId) {
 		return this.jdbc.sql("select content_type, content, sha256 from okta_picture where company_id = :company and user_id = :user")
 			.param("company", companyId)
 			.param("user", userId)
-			.query((rs, n) -> new Picture(rs.getString(1), rs.getBytes(2), rs.getString(3)))
+			.query((rs, n) -> new Avatar(rs.getString(1), rs.getBytes(2), rs.getString(3)))
 			.optional();
 	}
 

@@ -1,28 +1,20 @@
 package io.rollcall.okta;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ProviderException;
+import io.rollcall.connector.ProviderSource;
 import io.rollcall.directory.DirectoryBatch;
-import io.rollcall.mapping.DefaultMappings;
-import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.SourceRecord;
-import io.rollcall.sync.Source;
 import io.rollcall.sync.SourceReadException;
-import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +33,7 @@ import org.springframework.stereotype.Component;
  * else is read as the app's user, one call each, which also says whether they are still assigned.
  */
 @Component
-class OktaSource implements Source {
+class OktaSource extends ProviderSource<OktaConnection> {
 
 	static final String KIND = "okta";
 
@@ -51,101 +43,44 @@ class OktaSource implements Source {
 	/** Statuses of people who may not sign in: deactivated here. */
 	static final Set<String> INACTIVE = Set.of("SUSPENDED", "DEPROVISIONED");
 
-	/** How many user or picture calls one run keeps in flight. */
-	private static final int PARALLEL_CALLS = 16;
-
 	/** Users named in one filter: two pages of Okta's list fit them, and the URL stays within a few kilobytes. */
 	static final int FILTER_IDS = 100;
-
-	private final OktaConnections connections;
 
 	private final OktaHttp okta;
 
 	private final OktaPictures pictures;
 
-	private final SourceSettingsStore settings;
-
-	private final Companies companies;
-
-	private final CompanyHosts hosts;
-
 	private final DirectoryBatch directory;
 
 	OktaSource(OktaConnections connections, OktaHttp okta, OktaPictures pictures, SourceSettingsStore settings,
 			Companies companies, CompanyHosts hosts, DirectoryBatch directory) {
-		this.connections = connections;
+		super(KIND, "Okta is not set up for this company: enter the org URL, credentials and the app's id first",
+				connections::find, settings, companies, hosts);
 		this.okta = okta;
 		this.pictures = pictures;
-		this.settings = settings;
-		this.companies = companies;
-		this.hosts = hosts;
 		this.directory = directory;
 	}
 
 	@Override
-	public String kind() {
-		return KIND;
-	}
-
-	@Override
-	public List<FieldMapping> defaultMappings(SyncRun run) {
-		return DefaultMappings.forSource(KIND);
-	}
-
-	/** Only a full listing can tell who is gone; an incremental run names its departures itself. */
-	@Override
-	public boolean deactivatesMissing(SyncRun run, SourceSettings settings) {
-		return !RunOptions.of(run).incremental();
-	}
-
-	@Override
-	public void read(SyncRun run, RecordSink sink) {
-		OktaConnection connection = this.connections.find(run.companyId())
-			.orElseThrow(() -> SourceReadException.permanent(
-					"Okta is not set up for this company: enter the org URL, credentials and the app's id first"));
-		try (Reading reading = new Reading(run, connection, sink)) {
-			RunOptions options = RunOptions.of(run);
-			if (options.incremental()) {
-				reading.incremental(options);
-			}
-			else {
-				reading.full();
-			}
-		}
-		catch (OktaException ex) {
-			throw new SourceReadException(ex.getMessage(), ex);
-		}
+	protected Reading open(SyncRun run, OktaConnection connection, RecordSink sink) {
+		return new OktaReading(run, connection, sink);
 	}
 
 	/** One run's reading: its client, its settings and the pool for per-person calls. */
-	private final class Reading implements AutoCloseable {
-
-		private final SyncRun run;
+	private final class OktaReading extends Reading {
 
 		private final OktaConnection connection;
 
-		private final RecordSink sink;
-
 		private final OktaClient client;
 
-		private final boolean managers;
-
-		private final String baseUrl;
-
-		private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-
-		private final Semaphore inFlight = new Semaphore(PARALLEL_CALLS);
-
-		Reading(SyncRun run, OktaConnection connection, RecordSink sink) {
-			this.run = run;
+		OktaReading(SyncRun run, OktaConnection connection, RecordSink sink) {
+			super("Okta", run, sink);
 			this.connection = connection;
-			this.sink = sink;
 			this.client = OktaSource.this.okta.client(connection);
-			this.managers = OktaSource.this.settings.get(run.companyId(), KIND).assignManagers();
-			this.baseUrl = OktaSource.this.hosts.baseUrl(OktaSource.this.companies.get(run.companyId()));
 		}
 
-		void full() {
+		@Override
+		protected void full() {
 			String path = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users?limit=" + PAGE_SIZE + "&expand=user";
 			List<JsonNode> batch = new ArrayList<>();
 			try {
@@ -162,8 +97,8 @@ class OktaSource implements Source {
 					}
 				});
 			}
-			catch (OktaException ex) {
-				if (ex.notFound(this.connection.appId(), "AppInstance")) {
+			catch (ProviderException ex) {
+				if (OktaClient.notFound(ex, this.connection.appId(), "AppInstance")) {
 					throw new SourceReadException("The app " + this.connection.appId()
 							+ " was not found in Okta (" + ex.code() + "); check the app's id in the Okta settings", ex);
 				}
@@ -172,7 +107,9 @@ class OktaSource implements Source {
 			handle(batch);
 		}
 
-		void incremental(RunOptions options) {
+		@Override
+		protected void incremental() {
+			RunOptions options = RunOptions.of(this.run);
 			for (String id : options.departed()) {
 				this.sink.departed(id, "removed in Okta");
 			}
@@ -290,51 +227,18 @@ class OktaSource implements Source {
 				return null;
 			}
 			if (stored != null && stored.sourceUrl().equals(url)) {
-				return this.baseUrl + OktaAvatars.path(userId, stored.sha256());
+				return avatarUrl(userId, stored.sha256());
 			}
 			try {
 				String sha = OktaSource.this.pictures.fetchAndStore(this.run.companyId(), userId, url,
 						this.connection.allowPrivatePictures());
-				return this.baseUrl + OktaAvatars.path(userId, sha);
+				return avatarUrl(userId, sha);
 			}
 			catch (OktaPictures.Refused ex) {
 				// A picture that cannot be taken keeps the avatar Rollcall has; the person is still synced.
 				this.sink.problem(userId, "the picture was not taken: " + ex.getMessage());
-				return stored == null ? null : this.baseUrl + OktaAvatars.path(userId, stored.sha256());
+				return stored == null ? null : avatarUrl(userId, stored.sha256());
 			}
-		}
-
-		private <T> Future<T> submit(Callable<T> call) {
-			return this.pool.submit(() -> {
-				this.inFlight.acquire();
-				try {
-					return call.call();
-				}
-				finally {
-					this.inFlight.release();
-				}
-			});
-		}
-
-		private <T> T await(Future<T> future) {
-			try {
-				return future.get();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new SourceReadException("The run was interrupted", ex);
-			}
-			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof RuntimeException runtime) {
-					throw runtime;
-				}
-				throw new SourceReadException("Reading from Okta failed: " + ex.getCause(), ex.getCause());
-			}
-		}
-
-		@Override
-		public void close() {
-			this.pool.shutdownNow();
 		}
 
 	}
@@ -363,19 +267,16 @@ class OktaSource implements Source {
 	 */
 	record RunOptions(boolean incremental, List<String> users, List<String> profiles, List<String> departed) {
 
-		static final String MODE = "mode";
-
 		static RunOptions of(SyncRun run) {
 			return of(run.options());
 		}
 
 		static RunOptions of(Map<String, Object> stored) {
-			Map<String, Object> options = stored == null ? Map.of() : stored;
-			if (!"incremental".equals(options.get(MODE))) {
+			if (!isIncremental(stored)) {
 				return new RunOptions(false, List.of(), List.of(), List.of());
 			}
-			return new RunOptions(true, strings(options.get("users")), strings(options.get("profiles")),
-					strings(options.get("departed")));
+			return new RunOptions(true, strings(stored.get("users")), strings(stored.get("profiles")),
+					strings(stored.get("departed")));
 		}
 
 		/**
@@ -408,16 +309,8 @@ class OktaSource implements Source {
 			return new RunOptions(true, List.copyOf(read), List.copyOf(profilesOnly), List.copyOf(gone));
 		}
 
-		private static List<String> strings(Object value) {
-			List<String> list = new ArrayList<>();
-			if (value instanceof Collection<?> values) {
-				values.forEach(v -> list.add(String.valueOf(v)));
-			}
-			return list;
-		}
-
 		Map<String, Object> asMap() {
-			return Map.of(MODE, "incremental", "users", this.users, "profiles", this.profiles, "departed", this.departed);
+			return incrementalOptions(Map.of("users", this.users, "profiles", this.profiles, "departed", this.departed));
 		}
 
 	}

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.rollcall.connector.ProviderException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class GraphClientTests {
 		});
 
 		assertThatThrownBy(() -> client("right").get("/users/x"))
-			.isInstanceOf(GraphException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessageContaining("after 3 attempts")
 			.hasMessageContaining("502");
 		assertThat(this.calls).hasSize(3);
@@ -113,7 +115,7 @@ class GraphClientTests {
 	@Test
 	void getWhenSecretIsWrongThenSaysGraphRefusedTheTokenWithTheAadstsCode() {
 		assertThatThrownBy(() -> client("wrong").get("/users/x"))
-			.isInstanceOf(GraphException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessage("Graph refused the token: AADSTS7000215: Invalid client secret provided.");
 	}
 
@@ -131,7 +133,7 @@ class GraphClientTests {
 				"{\"error\":{\"code\":\"UnknownError\",\"message\":\"\"}}", null));
 
 		assertThatThrownBy(() -> client("right").find("/users/x"))
-			.isInstanceOf(GraphException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessage("Graph answered UnknownError (HTTP 404) for GET /v1.0/users/x");
 	}
 
@@ -140,7 +142,7 @@ class GraphClientTests {
 		this.server.createContext("/v1.0/users", exchange -> send(exchange, 404, "", null));
 
 		assertThatThrownBy(() -> client("right").find("/users/x"))
-			.isInstanceOf(GraphException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessage("Graph answered HTTP 404 for GET /v1.0/users/x");
 	}
 
@@ -150,7 +152,7 @@ class GraphClientTests {
 				"{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\"}}", null));
 
 		assertThatThrownBy(() -> client("right").find("/users/x"))
-			.isInstanceOf(GraphException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessage("Graph answered Authorization_RequestDenied (HTTP 403) for GET /v1.0/users/x: Insufficient privileges "
 					+ "to complete the operation; the app registration lacks a permission, or admin consent was not given");
 	}

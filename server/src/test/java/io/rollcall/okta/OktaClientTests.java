@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.rollcall.connector.ProviderException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ class OktaClientTests {
 		answer(404, error("E0000022", "The endpoint does not support the provided HTTP method"));
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
-			.isInstanceOf(OktaException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessage("Okta answered E0000022 (The endpoint does not support the provided HTTP method) for GET " + APP_USER
 					+ "; check the org URL, the app's id and the token's permissions");
 	}
@@ -57,7 +59,7 @@ class OktaClientTests {
 		answer(403, error("E0000006", "You do not have permission to perform the requested action"));
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
-			.isInstanceOf(OktaException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessageStartingWith("Okta answered E0000006 (You do not have permission to perform the requested action) for GET "
 					+ APP_USER + "; the token lacks a permission");
 	}
@@ -67,7 +69,7 @@ class OktaClientTests {
 		answer(404, error("E0000007", "Not found: Resource not found: 0oa1 (AppInstance)"));
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
-			.isInstanceOf(OktaException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessageContaining("E0000007")
 			.hasMessageContaining("(AppInstance)");
 	}
@@ -77,7 +79,7 @@ class OktaClientTests {
 		answer(404, "<html>Not Found</html>");
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
-			.isInstanceOf(OktaException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessage("Okta answered HTTP 404 for GET " + APP_USER + "; check the org URL, the app's id and the token's permissions");
 	}
 
@@ -86,7 +88,7 @@ class OktaClientTests {
 		answer(401, error("E0000011", "Invalid token provided"));
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
-			.isInstanceOf(OktaException.class)
+			.isInstanceOf(ProviderException.class)
 			.hasMessageContaining("E0000011")
 			.hasMessageNotContaining("ssws-secret");
 	}

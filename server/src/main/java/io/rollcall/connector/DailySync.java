@@ -1,0 +1,92 @@
+package io.rollcall.connector;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+
+import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SyncRuns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A provider's daily full sync: at each company's time of day (UTC), one full run a day. Called every minute or so;
+ * a company's day is claimed in its connection's row, so that one node starts it once.
+ */
+public final class DailySync {
+
+	/** When a company's daily sync is due, as its connection says. */
+	public interface Schedule {
+
+		UUID companyId();
+
+		/** The time of day (UTC, HH:mm) of the daily full sync. */
+		String fullSyncAt();
+
+	}
+
+	/** Marks a company's day as synced; false when it was already. */
+	@FunctionalInterface
+	public interface Claim {
+
+		boolean claimDailyRun(UUID companyId, LocalDate today);
+
+	}
+
+	private static final Logger log = LoggerFactory.getLogger(DailySync.class);
+
+	private final String kind;
+
+	private final Actor actor;
+
+	private final Claim claim;
+
+	private final SyncRuns runs;
+
+	private final TransactionTemplate transaction;
+
+	private final Clock clock;
+
+	/** @param kind the source, as its runs name it */
+	public DailySync(String kind, Actor actor, Claim claim, SyncRuns runs, TransactionTemplate transaction, Clock clock) {
+		this.kind = kind;
+		this.actor = actor;
+		this.claim = claim;
+		this.runs = runs;
+		this.transaction = transaction;
+		this.clock = clock;
+	}
+
+	/** Starts the full run of every company whose daily time (UTC) has come and that has not had it today. */
+	public void startDue(Collection<? extends Schedule> companies) {
+		ZonedDateTime now = this.clock.instant().atZone(ZoneOffset.UTC);
+		LocalDate today = now.toLocalDate();
+		for (Schedule company : companies) {
+			LocalTime at = LocalTime.parse(company.fullSyncAt());
+			if (now.toLocalTime().isBefore(at)) {
+				continue;
+			}
+			try {
+				// Claimed and started together: a day's sync that cannot start now (another run is going, or waits for
+				// approval) is not marked done, and is tried again on the next round instead of skipped for the day.
+				this.transaction.executeWithoutResult(status -> {
+					if (this.claim.claimDailyRun(company.companyId(), today)) {
+						this.runs.start(company.companyId(), this.kind, false, null, Map.of(), this.actor);
+					}
+				});
+			}
+			catch (RequestRejectedException ex) {
+				log.debug("{}: daily sync of company {} waits: {}", this.kind, company.companyId(), ex.getMessage());
+			}
+		}
+	}
+
+}

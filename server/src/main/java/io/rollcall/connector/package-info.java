@@ -1,0 +1,10 @@
+/**
+ * What every directory connector shares, so that a provider's package holds only what differs (its listing, its
+ * incremental strategy, its record mapping, its notifications or hooks). The data flow: a provider's
+ * {@link io.rollcall.connector.ProviderSource} reads people over {@link io.rollcall.connector.ProviderHttp} (one
+ * client, the provider's rules for errors and retry waits) and hands records to the sync engine, which maps, plans
+ * and applies them; its receiver queues changes that a {@link io.rollcall.connector.ChangeWorker} turns into runs; its
+ * {@link io.rollcall.connector.ProviderJobs} run the {@link io.rollcall.connector.DailySync} and upkeep; and the
+ * console shows every {@link io.rollcall.connector.Integration} on one page shape.
+ */
+package io.rollcall.connector;
