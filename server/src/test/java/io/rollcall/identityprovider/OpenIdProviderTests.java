@@ -381,6 +381,34 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(flow.refresh(this.host, refreshed.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
 	}
 
+	@Test
+	void authorizationWhenHoldingWhatTheCompactFormCannotSayThenKeptInTheStoresJsonAndServed() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		String code = flow.signInAndAuthorize(this.host, person("Kept", "Unusual"), PASSWORD, "openid email offline_access");
+		JsonNode tokens = flow.redeem(this.host, code, secret);
+		String id = authorizationOf(tokens.path("refresh_token").asString());
+		var rows = new AuthorizationRows(new org.springframework.jdbc.core.JdbcTemplate(this.dataSource),
+				this.stores.registeredClients());
+		rows.setAuthorizationRowMapper(this.stores.columns().rows());
+		rows.setAuthorizationParametersMapper(this.stores.columns().parameters());
+		// An attribute Rollcall's format has no word for (as a later Spring Authorization Server might add).
+		rows.save(org.springframework.security.oauth2.server.authorization.OAuth2Authorization.from(rows.findById(id))
+			.attribute("org.example.unusual", "kept")
+			.build());
+
+		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id").param("id", id)
+			.query(String.class).single()).startsWith("{\"@class\"").contains("org.example.unusual");
+		assertThat(rows.findById(id).<String>getAttribute("org.example.unusual")).isEqualTo("kept");
+		JsonNode refreshed = json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200);
+		assertThat(verify(this.host, refreshed.path("id_token").asString()).getSubject())
+			.isEqualTo(verify(this.host, tokens.path("id_token").asString()).getSubject());
+		// Saved again by the refresh, still with it, still in the store's JSON.
+		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id").param("id", id)
+			.query(String.class).single()).startsWith("{\"@class\"").contains("org.example.unusual");
+	}
+
 	private String authorizationOf(String refreshToken) {
 		return this.jdbc.sql("select id from oauth2_authorization where refresh_token_value = :digest")
 			.param("digest", HashedTokenAuthorizations.digest(refreshToken))
