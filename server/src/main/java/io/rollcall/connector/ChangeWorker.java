@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.QueueWorker;
+import io.rollcall.platform.QueueWorkerLifecycle;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.sync.ChangeQueue;
 import io.rollcall.sync.SyncRun;
@@ -17,7 +18,6 @@ import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.transaction.TransactionStatus;
 
@@ -31,7 +31,7 @@ import org.springframework.transaction.TransactionStatus;
  * fallback poll picks up what nobody woke it for (queued by another node, or left by a crash). The engine allows one
  * active run per company and source, so two nodes never act on a company's changes at once.
  */
-public abstract class ChangeWorker implements SmartLifecycle, ChangeQueue {
+public abstract class ChangeWorker implements QueueWorkerLifecycle, ChangeQueue {
 
 	private static final Logger log = LoggerFactory.getLogger(ChangeWorker.class);
 
@@ -141,18 +141,8 @@ public abstract class ChangeWorker implements SmartLifecycle, ChangeQueue {
 	}
 
 	@Override
-	public void start() {
-		this.worker.start();
-	}
-
-	@Override
-	public void stop() {
-		this.worker.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.worker.isRunning();
+	public QueueWorker worker() {
+		return this.worker;
 	}
 
 }

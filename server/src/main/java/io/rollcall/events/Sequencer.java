@@ -7,8 +7,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.rollcall.platform.QueueWorker;
+import io.rollcall.platform.QueueWorkerLifecycle;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the last, in id order. Woken by this node's commits at once, and every {@link #POLL} for other nodes' events.
  */
 @Component
-class Sequencer implements SmartLifecycle {
+class Sequencer implements QueueWorkerLifecycle {
 
 	/** How long another node's event can wait for its number when nobody wakes this one. */
 	static final Duration POLL = Duration.ofMillis(50);
@@ -136,18 +136,8 @@ class Sequencer implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.worker.start();
-	}
-
-	@Override
-	public void stop() {
-		this.worker.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.worker.isRunning();
+	public QueueWorker worker() {
+		return this.worker;
 	}
 
 }

@@ -24,6 +24,7 @@ import io.rollcall.company.Company;
 import io.rollcall.company.CompanyHosts;
 import io.rollcall.platform.OutboundHttp;
 import io.rollcall.platform.QueueWorker;
+import io.rollcall.platform.QueueWorkerLifecycle;
 import io.rollcall.platform.RetrySchedule;
 
 import org.apache.hc.core5.http.ContentType;
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -56,7 +56,7 @@ import org.springframework.util.Assert;
  * session for them is over anyway, and a logout is harmless.
  */
 @Component
-final class BackChannelLogouts implements SmartLifecycle, DisposableBean {
+final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(BackChannelLogouts.class);
 
@@ -345,18 +345,8 @@ final class BackChannelLogouts implements SmartLifecycle, DisposableBean {
 	}
 
 	@Override
-	public void start() {
-		this.worker.start();
-	}
-
-	@Override
-	public void stop() {
-		this.worker.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.worker.isRunning();
+	public QueueWorker worker() {
+		return this.worker;
 	}
 
 	@Override
