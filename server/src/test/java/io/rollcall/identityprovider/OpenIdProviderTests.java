@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -19,9 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -58,6 +53,11 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.rollcall.support.CodeFlow.challenge;
+import static io.rollcall.support.CodeFlow.csrf;
+import static io.rollcall.support.CodeFlow.form;
+import static io.rollcall.support.CodeFlow.query;
+import static io.rollcall.support.CodeFlow.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,8 +66,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JWKS, userinfo; and the requests each refused.
  */
 class OpenIdProviderTests extends IntegrationTest {
-
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -1320,42 +1318,6 @@ class OpenIdProviderTests extends IntegrationTest {
 	private static JsonNode json(HttpResponse<String> response, int status) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		return JSON.readTree(response.body());
-	}
-
-	private static Map<String, String> query(URI uri) {
-		return java.util.Arrays.stream(uri.getRawQuery().split("&"))
-			.map(pair -> pair.split("=", 2))
-			.collect(Collectors.toMap(p -> p[0], p -> java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
-	}
-
-	private static String form(Map<String, String> fields) {
-		return fields.entrySet()
-			.stream()
-			.map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-					+ URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-			.collect(Collectors.joining("&"));
-	}
-
-	private static String challenge(String verifier) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String random() {
-		byte[] bytes = new byte[24];
-		new SecureRandom().nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	private static String csrf(String html) {
-		Matcher matcher = CSRF.matcher(html);
-		assertThat(matcher.find()).as("a CSRF token in the page").isTrue();
-		return matcher.group(1);
 	}
 
 }

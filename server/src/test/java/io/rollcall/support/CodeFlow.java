@@ -234,7 +234,8 @@ public final class CodeFlow {
 			.collect(Collectors.joining("&"));
 	}
 
-	private static String challenge(String verifier) {
+	/** The PKCE S256 challenge of a verifier (RFC 7636 §4.2). */
+	public static String challenge(String verifier) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
@@ -244,7 +245,8 @@ public final class CodeFlow {
 		}
 	}
 
-	private static String random() {
+	/** 24 random bytes, base64url: a state, a nonce or a PKCE verifier. */
+	public static String random() {
 		byte[] bytes = new byte[24];
 		RANDOM.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
