@@ -65,7 +65,7 @@ final class PersonClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			// Access tokens name the company, so a resource server that accepts several issuers can tell them apart.
 			context.getClaims().claim("company_id", authorization.<String>getAttribute(CompanyAuthorizations.COMPANY));
 			// ES256, not RSA: read by Rollcall's userinfo and by resource servers through the JWKS, never by an
-			// application configured for one algorithm, and a sixth of an RSA signature's cost (SigningKeys).
+			// application configured for one algorithm, and a tenth of an RSA signature's cost (SigningKeys).
 			context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
 		}
 	}
