@@ -27,8 +27,9 @@ import org.springframework.util.Assert;
  *
  * @param <C> a company's connection to the provider
  * @param <S> its set-up as the API and the console show it
+ * @param <F> its set-up as an admin sends it
  */
-public abstract class ProviderIntegration<C, S> implements Integration {
+public abstract class ProviderIntegration<C, S, F> implements Integration {
 
 	private final String kind;
 
@@ -94,6 +95,9 @@ public abstract class ProviderIntegration<C, S> implements Integration {
 	 * @param sync whether this source's changes are getting through to the company
 	 */
 	protected abstract S setup(UUID companyId, Optional<C> connection, SourceSettings preferences, SyncHealth sync);
+
+	/** Saves the set-up and the preferences an admin sent; what it leaves out is kept. */
+	public abstract S save(UUID companyId, F form, Actor actor);
 
 	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
 	@Override

@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * round trip ("Authorise") after which change notifications are set up, and "Sync users".
  */
 @Service
-public class EntraIntegration extends ProviderIntegration<EntraConnection, EntraSetup> {
+public class EntraIntegration extends ProviderIntegration<EntraConnection, EntraSetup, EntraSetup.Form> {
 
 	/** Object ids are GUIDs; tenants may also be named by a verified domain (contoso.onmicrosoft.com). */
 	private static final Pattern OBJECT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
@@ -89,6 +89,7 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 	 * Saves the set-up and preferences. A new tenant, app or cloud needs consent again; a new group gets fresh
 	 * subscriptions when the integration is authorised.
 	 */
+	@Override
 	public EntraSetup save(UUID companyId, EntraSetup.Form form, Actor actor) {
 		Objects.requireNonNull(form, "form cannot be null");
 		Optional<EntraConnection> before = this.connections.find(companyId);

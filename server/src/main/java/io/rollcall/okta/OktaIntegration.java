@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rollcall generates), and "Sync users".
  */
 @Service
-public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSetup> {
+public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSetup, OktaSetup.Form> {
 
 	/** Okta ids: 20 characters of letters and digits (apps {@code 0oa...}); allow a little more. */
 	private static final Pattern OKTA_ID = Pattern.compile("^[A-Za-z0-9]{1,64}$");
@@ -61,6 +61,7 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 	 * Saves the set-up and preferences. The first save generates the event-hook secret, returned once in
 	 * {@link OktaSetup#eventHookSecret()}.
 	 */
+	@Override
 	public OktaSetup save(UUID companyId, OktaSetup.Form form, Actor actor) {
 		Objects.requireNonNull(form, "form cannot be null");
 		Optional<OktaConnection> before = this.connections.find(companyId);
