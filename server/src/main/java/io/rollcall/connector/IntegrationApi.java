@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
  * A directory integration in the REST API, at the path its subclass maps: read and save its set-up, and "Sync users".
  * Run history and plans are the engine's ({@code .../sync-runs}, {@code /api/v1/sync-runs/{id}}). A provider's
  * subclass adds what only it has (consent, a hook secret) and says what its set-up and its full run are
- * ({@link Descriptions}); the API document names the operations after the provider ({@code getEntraSetup}).
+ * ({@link Operations}); the API document names the operations after the provider ({@code getEntraSetup}).
  *
  * @param <I> the provider's integration
  * @param <S> the set-up as the API shows it
@@ -28,28 +28,24 @@ public abstract class IntegrationApi<I extends ProviderIntegration<?, S, F>, S, 
 
 	private final I integration;
 
-	private final String operationName;
-
-	private final Descriptions descriptions;
+	private final Operations operations;
 
 	/**
-	 * What the API document says of a provider's operations, beyond their names.
+	 * How the API document names and describes a provider's operations.
 	 *
+	 * @param name the provider in operation ids, e.g. {@code Entra} in {@code getEntraSetup}
 	 * @param setup what reading the set-up answers, e.g. which secrets it leaves out
 	 * @param save what the set-up holds and what saving it does
 	 * @param sync what a full run reads
 	 */
-	public record Descriptions(String setup, String save, String sync) {
+	public record Operations(String name, String setup, String save, String sync) {
 	}
 
-	/** @param operationName the provider in operation ids, e.g. {@code Entra} */
-	protected IntegrationApi(I integration, String operationName, Descriptions descriptions) {
+	protected IntegrationApi(I integration, Operations operations) {
 		Assert.notNull(integration, "integration cannot be null");
-		Assert.hasText(operationName, "operationName cannot be empty");
-		Assert.notNull(descriptions, "descriptions cannot be null");
+		Assert.notNull(operations, "operations cannot be null");
 		this.integration = integration;
-		this.operationName = operationName;
-		this.descriptions = descriptions;
+		this.operations = operations;
 	}
 
 	/** The provider's integration, for what only it has. */
@@ -67,7 +63,7 @@ public abstract class IntegrationApi<I extends ProviderIntegration<?, S, F>, S, 
 		return this.integration.save(company.id(), form, actor);
 	}
 
-	/** "Sync users": a full run; {@code {"dryRun": true}} only plans it. */
+	/** What "Sync users" asks for: a full run, or with {@code dryRun} true only its plan. */
 	@Schema(name = "IntegrationRunRequest")
 	public record RunRequest(Boolean dryRun) {
 	}
@@ -82,15 +78,15 @@ public abstract class IntegrationApi<I extends ProviderIntegration<?, S, F>, S, 
 	void describe(String handler, Operation operation) {
 		String name = this.integration.name();
 		switch (handler) {
-			case "setup" -> operation.operationId("get" + this.operationName + "Setup")
+			case "setup" -> operation.operationId("get" + this.operations.name() + "Setup")
 				.summary("Read the " + name + " set-up")
-				.description(this.descriptions.setup());
-			case "save" -> operation.operationId("save" + this.operationName + "Setup")
+				.description(this.operations.setup());
+			case "save" -> operation.operationId("save" + this.operations.name() + "Setup")
 				.summary("Save the " + name + " set-up")
-				.description(this.descriptions.save());
-			case "sync" -> operation.operationId("sync" + this.operationName)
+				.description(this.operations.save());
+			case "sync" -> operation.operationId("sync" + this.operations.name())
 				.summary("Sync users from " + name)
-				.description(this.descriptions.sync() + "; {\"dryRun\": true} only plans it.");
+				.description(this.operations.sync() + "; {\"dryRun\": true} only plans it.");
 			default -> throw new IllegalArgumentException("not an integration operation: " + handler);
 		}
 	}

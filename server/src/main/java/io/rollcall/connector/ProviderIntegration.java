@@ -73,17 +73,17 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 	}
 
 	@Override
-	public final String kind() {
+	public String kind() {
 		return this.kind;
 	}
 
 	@Override
-	public final String name() {
+	public String name() {
 		return this.name;
 	}
 
 	@Override
-	public final S setup(UUID companyId) {
+	public S setup(UUID companyId) {
 		return setup(companyId, this.connections.apply(companyId), preferences(companyId),
 				this.health.of(companyId, this.kind));
 	}

@@ -41,13 +41,13 @@ public abstract class ProviderPictures implements AvatarStore {
 	}
 
 	@Override
-	public final String source() {
+	public String source() {
 		return this.source;
 	}
 
 	/** The person's picture; empty too when the person was found to have none. */
 	@Override
-	public final Optional<Avatar> load(UUID companyId, String userId) {
+	public Optional<Avatar> load(UUID companyId, String userId) {
 		return this.jdbc.sql("select content_type, content, sha256 from " + this.table
 				+ " where company_id = :company and user_id = :user and content is not null")
 			.param("company", companyId)

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/integrations/entra")
 final class EntraApi extends IntegrationApi<EntraIntegration, EntraSetup, EntraSetup.Form> {
 
-	private static final Descriptions DESCRIPTIONS = new Descriptions(
+	private static final Operations OPERATIONS = new Operations("Entra",
 			"The client secret is never shown; the tenant ID only masked, with its last four characters.",
 			"Tenant, security group and app registration; leave clientSecret out to keep the stored one, and "
 					+ "tenantId out (or send it back masked, as read) to keep the stored tenant. Then "
@@ -28,7 +28,7 @@ final class EntraApi extends IntegrationApi<EntraIntegration, EntraSetup, EntraS
 			"A full run of the group's members (nested groups included), after which every photo is checked again");
 
 	EntraApi(EntraIntegration integration) {
-		super(integration, "Entra", DESCRIPTIONS);
+		super(integration, OPERATIONS);
 	}
 
 	/** The admin-consent URL for a Global Administrator to open; its answer comes back to the console. */
