@@ -154,6 +154,9 @@ class ApiDocumentation {
 				else if (path.equals("/scim/v2/token")) {
 					describeScimToken(operation);
 				}
+				else if (path.startsWith("/hooks/")) {
+					describeDelivery(operation);
+				}
 				addExamples(operation, examples);
 			}));
 		};
@@ -489,6 +492,14 @@ class ApiDocumentation {
 		responses.putIfAbsent("429", new ApiResponse()
 			.description("More requests a second than the company may send; retry after Retry-After seconds")
 			.content(error));
+	}
+
+	/** A provider's delivery to its receiver: JSON in the provider's own shape, read as bytes. */
+	private static void describeDelivery(Operation operation) {
+		if (operation.getRequestBody() != null) {
+			operation.getRequestBody()
+				.content(new Content().addMediaType("application/json", new MediaType().schema(new ObjectSchema())));
+		}
 	}
 
 	private static void describeScimToken(Operation operation) {

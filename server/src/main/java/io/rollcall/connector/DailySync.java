@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
@@ -41,6 +42,9 @@ public final class DailySync {
 
 	}
 
+	/** A company's daily time when it has not chosen one. */
+	public static final String DEFAULT_TIME = "03:00";
+
 	private static final Logger log = LoggerFactory.getLogger(DailySync.class);
 
 	private final String kind;
@@ -63,6 +67,22 @@ public final class DailySync {
 		this.runs = runs;
 		this.transaction = transaction;
 		this.clock = clock;
+	}
+
+	/**
+	 * The time of day an admin chose for the daily sync, as {@code HH:mm}.
+	 *
+	 * @param otherwise the time when none is chosen (blank)
+	 * @throws RequestRejectedException when it is not a time of day
+	 */
+	public static String timeOfDay(String chosen, String otherwise) {
+		String time = chosen == null || chosen.isBlank() ? otherwise : chosen.strip();
+		try {
+			return LocalTime.parse(time).toString().substring(0, 5);
+		}
+		catch (DateTimeParseException ex) {
+			throw RequestRejectedException.invalid("fullSyncAt", "'fullSyncAt' must be a time of day in UTC, HH:mm, e.g. 03:00");
+		}
 	}
 
 	/** Starts the full run of every company whose daily time (UTC) has come and that has not had it today. */

@@ -32,8 +32,9 @@ import io.rollcall.sync.SyncRun;
  * supplies its {@link Reading}: what a full and an incremental run list, and how a person becomes a record.
  *
  * @param <C> a company's connection to the provider
+ * @param <K> the provider's API client for one connection
  */
-public abstract class ProviderSource<C> implements Source {
+public abstract class ProviderSource<C, K> implements Source {
 
 	/** The run option that marks a run incremental. */
 	protected static final String MODE = "mode";
@@ -43,6 +44,8 @@ public abstract class ProviderSource<C> implements Source {
 	private final String notSetUp;
 
 	private final Function<UUID, Optional<C>> connections;
+
+	private final Function<C, K> clients;
 
 	private final SourceSettingsStore settings;
 
@@ -54,12 +57,14 @@ public abstract class ProviderSource<C> implements Source {
 	 * @param kind the source, as runs, mappings and avatar URLs name it
 	 * @param notSetUp the run's error when the company has no connection: what to set up first
 	 * @param connections a company's connection to the provider, or empty when it is not set up
+	 * @param clients the API client of a connection, made for each run
 	 */
 	protected ProviderSource(String kind, String notSetUp, Function<UUID, Optional<C>> connections,
-			SourceSettingsStore settings, Companies companies, CompanyHosts hosts) {
+			Function<C, K> clients, SourceSettingsStore settings, Companies companies, CompanyHosts hosts) {
 		this.kind = kind;
 		this.notSetUp = notSetUp;
 		this.connections = connections;
+		this.clients = clients;
 		this.settings = settings;
 		this.companies = companies;
 		this.hosts = hosts;
@@ -138,6 +143,12 @@ public abstract class ProviderSource<C> implements Source {
 
 		protected final SyncRun run;
 
+		/** The company's connection to the provider. */
+		protected final C connection;
+
+		/** The API client this run reads with. */
+		protected final K client;
+
 		protected final RecordSink sink;
 
 		/** Whether people's managers are set from this source, as the company chose. */
@@ -151,12 +162,14 @@ public abstract class ProviderSource<C> implements Source {
 		private final Semaphore inFlight = new Semaphore(PARALLEL_CALLS);
 
 		/** @param provider the provider's name in messages */
-		protected Reading(String provider, SyncRun run, RecordSink sink) {
+		protected Reading(String provider, SyncRun run, C connection, RecordSink sink) {
 			this.provider = provider;
 			this.run = run;
+			this.connection = connection;
 			this.sink = sink;
 			this.managers = ProviderSource.this.settings.get(run.companyId(), ProviderSource.this.kind).assignManagers();
 			this.baseUrl = ProviderSource.this.hosts.baseUrl(ProviderSource.this.companies.get(run.companyId()));
+			this.client = ProviderSource.this.clients.apply(connection);
 		}
 
 		/** The URL of the avatar made of the user's picture with the hash {@code sha256}. */
@@ -181,6 +194,30 @@ public abstract class ProviderSource<C> implements Source {
 					this.inFlight.release();
 				}
 			});
+		}
+
+		/**
+		 * Reads each of {@code ids} by a call of its own, {@link #PARALLEL_CALLS} at a time; whoever the provider answers
+		 * does not exist ({@code read} answers null) departs, for {@code gone}. Any other failure fails the run.
+		 *
+		 * @return what was read, in the order of {@code ids}
+		 */
+		protected final <T> List<T> readEach(List<String> ids, Function<String, T> read, String gone) {
+			List<Future<T>> calls = new ArrayList<>();
+			for (String id : ids) {
+				calls.add(submit(() -> read.apply(id)));
+			}
+			List<T> found = new ArrayList<>();
+			for (int i = 0; i < ids.size(); i++) {
+				T item = await(calls.get(i));
+				if (item == null) {
+					this.sink.departed(ids.get(i), gone);
+				}
+				else {
+					found.add(item);
+				}
+			}
+			return found;
 		}
 
 		/** A call's result, or its failure as it was thrown. */

@@ -5,6 +5,9 @@
  * client, the provider's rules for errors and retry waits) and hands records to the sync engine, which maps, plans
  * and applies them; its receiver queues changes that a {@link io.rollcall.connector.ChangeWorker} turns into runs; its
  * {@link io.rollcall.connector.ProviderJobs} run the {@link io.rollcall.connector.DailySync} and upkeep; and the
- * console shows every {@link io.rollcall.connector.Integration} on one page shape.
+ * console shows every {@link io.rollcall.connector.Integration} on one page shape. A company's set-up is a
+ * {@link io.rollcall.connector.ProviderIntegration} (in the REST API an {@link io.rollcall.connector.IntegrationApi}),
+ * kept in its {@link io.rollcall.connector.ProviderConnections} table; a receiver hands what it heard to
+ * {@link io.rollcall.connector.HookDeliveries}; pictures become avatars from {@link io.rollcall.connector.ProviderPictures}.
  */
 package io.rollcall.connector;

@@ -7,7 +7,6 @@ import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 
 import org.springframework.stereotype.Controller;
-import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,20 +14,37 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Integrations → Entra ID, what only it has: saving the set-up, and Authorise (admin consent and its return). The page
+ * Integrations → Entra ID, what only it has: Authorise (admin consent and its return), and saving the set-up. The page
  * itself, "Sync users" and the run history are {@link IntegrationPages}'.
  */
 @Controller
 @RequestMapping("/console/integrations/entra")
-final class EntraPage {
-
-	private static final String PAGE = "/console/integrations/entra";
-
-	private final EntraIntegration integration;
+final class EntraPage extends IntegrationPage<EntraIntegration> {
 
 	EntraPage(EntraIntegration integration) {
-		Assert.notNull(integration, "integration cannot be null");
-		this.integration = integration;
+		super(integration);
+	}
+
+	/** Off to Microsoft's admin-consent page; it sends the admin back to {@link #consent}. */
+	@PostMapping("/authorise")
+	String authorise(Company company, RedirectAttributes redirect) {
+		try {
+			return "redirect:" + integration().consentUrl(company);
+		}
+		catch (RequestRejectedException ex) {
+			Flash.bad(redirect, ex.getMessage());
+			return "redirect:" + page();
+		}
+	}
+
+	@GetMapping("/consent")
+	String consent(Company company, Actor actor, @RequestParam(required = false) String state,
+			@RequestParam(name = "admin_consent", required = false) String adminConsent,
+			@RequestParam(required = false) String error,
+			@RequestParam(name = "error_description", required = false) String errorDescription,
+			RedirectAttributes redirect) {
+		return act(redirect,
+				() -> integration().consentReturned(company, state, adminConsent, error, errorDescription, actor));
 	}
 
 	@PostMapping("/setup")
@@ -39,43 +55,12 @@ final class EntraPage {
 			@RequestParam(defaultValue = "never") String invitationPolicy,
 			@RequestParam(defaultValue = "false") boolean assignManagers,
 			@RequestParam(required = false) String fullSyncAt, RedirectAttributes redirect) {
-		try {
-			EntraSetup setup = this.integration.save(company.id(), new EntraSetup.Form(tenantId, groupId, clientId,
+		return act(redirect, () -> {
+			EntraSetup setup = integration().save(company.id(), new EntraSetup.Form(tenantId, groupId, clientId,
 					clientSecret, cloud, authorityUrl, graphUrl, invitationPolicy, assignManagers, fullSyncAt), actor);
-			Flash.good(redirect, setup.authorised() ? "Saved the Entra ID settings."
-					: "Saved the Entra ID settings. Next: press Authorise and give admin consent.");
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-		}
-		return "redirect:" + PAGE;
-	}
-
-	/** Off to Microsoft's admin-consent page; it sends the admin back to {@link #consent}. */
-	@PostMapping("/authorise")
-	String authorise(Company company, RedirectAttributes redirect) {
-		try {
-			return "redirect:" + this.integration.consentUrl(company);
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-			return "redirect:" + PAGE;
-		}
-	}
-
-	@GetMapping("/consent")
-	String consent(Company company, Actor actor, @RequestParam(required = false) String state,
-			@RequestParam(name = "admin_consent", required = false) String adminConsent,
-			@RequestParam(required = false) String error,
-			@RequestParam(name = "error_description", required = false) String errorDescription,
-			RedirectAttributes redirect) {
-		try {
-			Flash.good(redirect, this.integration.consentReturned(company, state, adminConsent, error, errorDescription, actor));
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-		}
-		return "redirect:" + PAGE;
+			return setup.authorised() ? "Saved the Entra ID settings."
+					: "Saved the Entra ID settings. Next: press Authorise and give admin consent.";
+		});
 	}
 
 }

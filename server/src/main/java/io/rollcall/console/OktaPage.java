@@ -4,10 +4,8 @@ import io.rollcall.company.Company;
 import io.rollcall.okta.OktaIntegration;
 import io.rollcall.okta.OktaSetup;
 import io.rollcall.platform.Actor;
-import io.rollcall.platform.RequestRejectedException;
 
 import org.springframework.stereotype.Controller;
-import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,15 +17,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 @RequestMapping("/console/integrations/okta")
-final class OktaPage {
-
-	private static final String PAGE = "/console/integrations/okta";
-
-	private final OktaIntegration integration;
+final class OktaPage extends IntegrationPage<OktaIntegration> {
 
 	OktaPage(OktaIntegration integration) {
-		Assert.notNull(integration, "integration cannot be null");
-		this.integration = integration;
+		super(integration);
 	}
 
 	@PostMapping("/setup")
@@ -40,32 +33,24 @@ final class OktaPage {
 			@RequestParam(required = false) String pictureAttribute,
 			@RequestParam(defaultValue = "false") boolean allowPrivatePictures,
 			@RequestParam(required = false) String fullSyncAt, RedirectAttributes redirect) {
-		try {
-			OktaSetup setup = this.integration.save(company.id(), new OktaSetup.Form(orgUrl, authorizationServer, authMethod,
+		return act(redirect, () -> {
+			OktaSetup setup = integration().save(company.id(), new OktaSetup.Form(orgUrl, authorizationServer, authMethod,
 					apiToken, clientId, clientSecret, appId, invitationPolicy, assignManagers, pictureAttribute,
 					allowPrivatePictures, fullSyncAt), actor);
-			Flash.good(redirect, "Saved the Okta settings.");
 			if (setup.eventHookSecret() != null) {
 				redirect.addFlashAttribute("hookSecret", setup.eventHookSecret());
 			}
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-		}
-		return "redirect:" + PAGE;
+			return "Saved the Okta settings.";
+		});
 	}
 
 	/** A new event-hook secret, shown once; the old one stops working. */
 	@PostMapping("/hook-secret")
 	String rotate(Company company, Actor actor, RedirectAttributes redirect) {
-		try {
-			redirect.addFlashAttribute("hookSecret", this.integration.rotateHookSecret(company.id(), actor).eventHookSecret());
-			Flash.good(redirect, "Made a new event-hook secret: paste it into the event hook in Okta now.");
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-		}
-		return "redirect:" + PAGE;
+		return act(redirect, () -> {
+			redirect.addFlashAttribute("hookSecret", integration().rotateHookSecret(company.id(), actor).eventHookSecret());
+			return "Made a new event-hook secret: paste it into the event hook in Okta now.";
+		});
 	}
 
 }

@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
+import io.rollcall.connector.ProviderConnections;
 import io.rollcall.platform.SecretBox;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,29 +18,16 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The {@code entra_connection} rows: tenant id and client secret sealed on the way in, opened on the way out. */
 @Repository
-class EntraConnections {
-
-	private final JdbcClient jdbc;
-
-	private final SecretBox secrets;
+class EntraConnections extends ProviderConnections<EntraConnection> {
 
 	EntraConnections(JdbcClient jdbc, SecretBox secrets) {
-		this.jdbc = jdbc;
-		this.secrets = secrets;
-	}
-
-	@Transactional(readOnly = true)
-	public Optional<EntraConnection> find(UUID companyId) {
-		return this.jdbc.sql("select * from entra_connection where company_id = :company")
-			.param("company", companyId)
-			.query(this::row)
-			.optional();
+		super("entra_connection", jdbc, secrets);
 	}
 
 	/** Companies whose integration is authorised, for the upkeep and the daily sync. */
 	@Transactional(readOnly = true)
 	public List<EntraConnection> authorised() {
-		return this.jdbc.sql("select * from entra_connection where consented_at is not null").query(this::row).list();
+		return list("consented_at is not null");
 	}
 
 	/**
@@ -76,28 +65,20 @@ class EntraConnections {
 	/** Remembers the state of a consent redirect (hashed: it is only compared). */
 	@Transactional
 	public void consentRequested(UUID companyId, byte[] stateHash) {
-		this.jdbc.sql("update entra_connection set consent_state = :state where company_id = :company")
-			.param("state", stateHash)
-			.param("company", companyId)
-			.update();
+		update(companyId, "consent_state = :state").param("state", stateHash).update();
 	}
 
 	/** True when the state matches the one remembered; it is used up either way. */
 	@Transactional
 	public boolean consentGiven(UUID companyId, byte[] stateHash, Instant at) {
-		int updated = this.jdbc.sql("""
-				update entra_connection set consented_at = :at, consent_state = null, last_error = null, last_full_sync_on = :today
-				where company_id = :company and consent_state = :state
-				""")
+		int updated = update(companyId, "consented_at = :at, consent_state = null, last_error = null, last_full_sync_on = :today",
+				"consent_state = :state")
 			.param("at", Timestamp.from(at))
 			.param("today", today(at))
-			.param("company", companyId)
 			.param("state", stateHash)
 			.update();
 		if (updated == 0) {
-			this.jdbc.sql("update entra_connection set consent_state = null where company_id = :company")
-				.param("company", companyId)
-				.update();
+			update(companyId, "consent_state = null").update();
 		}
 		return updated == 1;
 	}
@@ -105,52 +86,36 @@ class EntraConnections {
 	/** For set-ups made without a browser (the demo): consent counts as given. */
 	@Transactional
 	public void markConsented(UUID companyId, Instant at) {
-		this.jdbc.sql("update entra_connection set consented_at = :at, last_full_sync_on = :today where company_id = :company")
-			.param("at", Timestamp.from(at))
+		update(companyId, "consented_at = :at, last_full_sync_on = :today").param("at", Timestamp.from(at))
 			.param("today", today(at))
-			.param("company", companyId)
 			.update();
 	}
 
+	/** Where the next users delta starts. */
 	@Transactional
 	public void usersDeltaLink(UUID companyId, String link) {
-		this.jdbc.sql("update entra_connection set users_delta_link = :link where company_id = :company")
-			.param("link", link)
-			.param("company", companyId)
-			.update();
+		update(companyId, "users_delta_link = :link").param("link", link).update();
 	}
 
+	/** The latest problem with change notifications, shown on the page; null once they work again. */
 	@Transactional
 	public void lastError(UUID companyId, String error) {
-		this.jdbc.sql("update entra_connection set last_error = :error where company_id = :company")
-			.param("error", error)
-			.param("company", companyId)
-			.update();
+		update(companyId, "last_error = :error").param("error", error).update();
 	}
 
+	/** Counts notification items dropped for a clientState that did not match. */
 	@Transactional
 	public void rejected(UUID companyId, int items) {
-		this.jdbc.sql("update entra_connection set rejected_notifications = rejected_notifications + :n where company_id = :company")
-			.param("n", items)
-			.param("company", companyId)
-			.update();
-	}
-
-	/** Claims today's daily run for the company; false when it was already claimed (by this node or another). */
-	@Transactional
-	public boolean claimDailyRun(UUID companyId, java.time.LocalDate today) {
-		return this.jdbc.sql("""
-				update entra_connection set last_full_sync_on = :today
-				where company_id = :company and (last_full_sync_on is null or last_full_sync_on < :today)
-				""").param("today", today).param("company", companyId).update() == 1;
+		update(companyId, "rejected_notifications = rejected_notifications + :n").param("n", items).update();
 	}
 
 	/** The first sync is the admin's "Sync users"; the daily one starts the day after consent. */
-	private static java.time.LocalDate today(Instant at) {
-		return java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC);
+	private static LocalDate today(Instant at) {
+		return LocalDate.ofInstant(at, ZoneOffset.UTC);
 	}
 
-	private EntraConnection row(ResultSet rs, int n) throws SQLException {
+	@Override
+	protected EntraConnection connection(ResultSet rs) throws SQLException {
 		Timestamp consented = rs.getTimestamp("consented_at");
 		return new EntraConnection(rs.getObject("company_id", UUID.class), this.secrets.open(rs.getString("tenant_id")),
 				rs.getString("group_id"), rs.getString("client_id"), this.secrets.open(rs.getString("client_secret")),

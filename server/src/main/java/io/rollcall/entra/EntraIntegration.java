@@ -2,8 +2,6 @@ package io.rollcall.entra;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +15,16 @@ import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.company.Company;
 import io.rollcall.company.CompanyHosts;
-import io.rollcall.connector.Integration;
+import io.rollcall.connector.DailySync;
+import io.rollcall.connector.ProviderIntegration;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.MaskedIdentifier;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
-import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
+import io.rollcall.sync.SyncHealth;
 import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRuns;
 
@@ -37,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * round trip ("Authorise") after which change notifications are set up, and "Sync users".
  */
 @Service
-public class EntraIntegration implements Integration {
+public class EntraIntegration extends ProviderIntegration<EntraConnection, EntraSetup, EntraSetup.Form> {
 
 	/** Object ids are GUIDs; tenants may also be named by a verified domain (contoso.onmicrosoft.com). */
 	private static final Pattern OBJECT_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
@@ -51,69 +50,46 @@ public class EntraIntegration implements Integration {
 
 	private final EntraSubscriptions subscriptions;
 
-	private final SourceSettingsStore settings;
-
-	private final SyncRuns runs;
-
 	private final CompanyHosts hosts;
 
-	private final AuditLog audit;
-
 	private final Clock clock;
-
-	private final TransactionTemplate transaction;
-
-	private final SourceHealth health;
 
 	private final EntraPhotos photos;
 
 	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
 			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction,
 			SourceHealth health, EntraPhotos photos) {
-		this.photos = photos;
-		this.transaction = transaction;
-		this.health = health;
+		super(EntraSource.KIND, "Entra ID", "Entra ID is not set up: save the tenant ID, group ID and app registration first",
+				connections::find, settings, runs, health, audit, transaction);
 		this.connections = connections;
 		this.subscriptions = subscriptions;
-		this.settings = settings;
-		this.runs = runs;
 		this.hosts = hosts;
-		this.audit = audit;
 		this.clock = clock;
+		this.photos = photos;
 	}
 
 	@Override
-	public String kind() {
-		return EntraSource.KIND;
-	}
-
-	@Override
-	public String name() {
-		return "Entra ID";
-	}
-
-	@Override
-	public EntraSetup setup(UUID companyId) {
-		SourceSettings preferences = this.settings.get(companyId, EntraSource.KIND);
+	protected EntraSetup setup(UUID companyId, Optional<EntraConnection> connection, SourceSettings preferences,
+			SyncHealth sync) {
 		var subscriptionList = this.subscriptions.list(companyId)
 			.stream()
 			.map(s -> new EntraSetup.SubscriptionStatus(s.id(), s.resource(), s.status(), s.expiresAt(), s.renewedAt(),
 					s.lastNotifiedAt()))
 			.toList();
-		return this.connections.find(companyId)
-			.map(c -> new EntraSetup(true, MaskedIdentifier.mask(c.tenantId()), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
+		return connection.map(c -> new EntraSetup(true, MaskedIdentifier.mask(c.tenantId()), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
 					c.cloud().name(), c.cloud().authority(), c.cloud().graph(), preferences.invitationPolicy().value(),
 					preferences.assignManagers(), c.fullSyncAt(), c.authorised(), c.consentedAt(), c.lastError(),
-					c.rejectedNotifications(), subscriptionList, this.health.of(companyId, EntraSource.KIND)))
+					c.rejectedNotifications(), subscriptionList, sync))
 			.orElseGet(() -> new EntraSetup(false, null, null, null, null, GraphCloud.GLOBAL, null, null,
-					preferences.invitationPolicy().value(), preferences.assignManagers(), "03:00", false, null, null, 0,
-					subscriptionList, this.health.of(companyId, EntraSource.KIND)));
+					preferences.invitationPolicy().value(), preferences.assignManagers(), DailySync.DEFAULT_TIME, false, null,
+					null, 0, subscriptionList, sync));
 	}
 
 	/**
 	 * Saves the set-up and preferences. A new tenant, app or cloud needs consent again; a new group gets fresh
 	 * subscriptions when the integration is authorised.
 	 */
+	@Override
 	public EntraSetup save(UUID companyId, EntraSetup.Form form, Actor actor) {
 		Objects.requireNonNull(form, "form cannot be null");
 		Optional<EntraConnection> before = this.connections.find(companyId);
@@ -144,37 +120,22 @@ public class EntraIntegration implements Integration {
 			default -> throw RequestRejectedException.invalid("cloud",
 					"'cloud' must be global, usGov, china or custom (with authorityUrl and graphUrl)");
 		}
-		String fullSyncAt = form.fullSyncAt() == null || form.fullSyncAt().isBlank() ? "03:00" : form.fullSyncAt().strip();
-		try {
-			fullSyncAt = LocalTime.parse(fullSyncAt).toString().substring(0, 5);
-		}
-		catch (DateTimeParseException ex) {
-			throw RequestRejectedException.invalid("fullSyncAt", "'fullSyncAt' must be a time of day in UTC, HH:mm, e.g. 03:00");
-		}
-		SourceSettings current = this.settings.get(companyId, EntraSource.KIND);
-		SourceSettings preferences = new SourceSettings(
-				form.invitationPolicy() == null ? current.invitationPolicy() : InvitationPolicy.of(form.invitationPolicy()),
-				form.assignManagers() == null ? current.assignManagers() : form.assignManagers(), false);
+		String fullSyncAt = DailySync.timeOfDay(form.fullSyncAt(), DailySync.DEFAULT_TIME);
+		Preferences preferences = preferences(companyId, form.invitationPolicy(), form.assignManagers());
 		GraphCloud newCloud = GraphCloud.of(cloud, authority, graph);
 		boolean keepConsent = before.isPresent() && before.get().tenantId().equals(tenantId)
 				&& before.get().clientId().equals(clientId) && before.get().cloud().equals(newCloud);
-		String chosenCloud = cloud;
 		String chosenAuthority = authority;
 		String chosenGraph = graph;
-		String chosenTime = fullSyncAt;
 		// Graph is only called once the set-up is committed: its answers (validation, notifications) read it.
 		List<EntraSubscriptions.Subscription> forgotten = new ArrayList<>();
-		this.transaction.executeWithoutResult(status -> {
-			if (!preferences.equals(current)) {
-				this.settings.save(companyId, EntraSource.KIND, preferences, actor);
-			}
-			this.connections.save(companyId, tenantId, groupId, clientId, secret, chosenCloud, chosenAuthority,
-					chosenGraph, chosenTime, keepConsent);
-			audit(companyId, actor, before, groupId, clientId, chosenCloud, secret);
+		save(companyId, preferences, () -> {
+			this.connections.save(companyId, tenantId, groupId, clientId, secret, cloud, chosenAuthority, chosenGraph,
+					fullSyncAt, keepConsent);
 			if (!keepConsent) {
 				forgotten.addAll(this.subscriptions.forgetAll(companyId));
 			}
-		});
+		}, actor, "entra_setup_saved", changes(before, groupId, clientId, cloud, secret));
 		before.ifPresent(former -> this.subscriptions.deleteAtFormerTenant(former, forgotten));
 		if (keepConsent && before.get().authorised() && !before.get().groupId().equals(groupId)) {
 			this.connections.find(companyId).ifPresent(this.subscriptions::recreateAll);
@@ -182,7 +143,7 @@ public class EntraIntegration implements Integration {
 		return setup(companyId);
 	}
 
-	private void audit(UUID companyId, Actor actor, Optional<EntraConnection> before, String groupId, String clientId,
+	private static Map<String, FieldChange> changes(Optional<EntraConnection> before, String groupId, String clientId,
 			String cloud, String secret) {
 		Map<String, FieldChange> changes = new LinkedHashMap<>();
 		changes.put("tenantId", new FieldChange(before.map(c -> "(sealed)").orElse(null), "(sealed)"));
@@ -192,7 +153,7 @@ public class EntraIntegration implements Integration {
 		if (secret != null) {
 			changes.put("clientSecret", new FieldChange(null, "(replaced)"));
 		}
-		this.audit.record(companyId, actor, "integration", null, "entra_setup_saved", changes);
+		return changes;
 	}
 
 	/**
@@ -200,7 +161,7 @@ public class EntraIntegration implements Integration {
 	 * callback checks.
 	 */
 	public URI consentUrl(Company company) {
-		EntraConnection connection = requireConnection(company.id());
+		EntraConnection connection = connection(company.id());
 		String state = SecretTokens.generate("");
 		this.connections.consentRequested(company.id(), SecretTokens.hash(state));
 		return URI.create(connection.cloud().adminConsentUrl(GraphClient.enc(connection.tenantId())) + "?client_id="
@@ -216,7 +177,7 @@ public class EntraIntegration implements Integration {
 	 */
 	public String consentReturned(Company company, String state, String adminConsent, String error,
 			String errorDescription, Actor actor) {
-		requireConnection(company.id());
+		connection(company.id());
 		if (error != null && !error.isBlank()) {
 			this.connections.consentGiven(company.id(), new byte[0], this.clock.instant()); // uses the state up
 			throw RequestRejectedException.invalid(null, "Consent was not given: "
@@ -227,11 +188,10 @@ public class EntraIntegration implements Integration {
 			throw RequestRejectedException.invalid(null,
 					"This consent answer does not belong to an Authorise request of this company; press Authorise again");
 		}
-		this.transaction.executeWithoutResult(
-				status -> this.audit.record(company.id(), actor, "integration", null, "entra_authorised", Map.of()));
-		EntraConnection connection = requireConnection(company.id());
+		inTransaction(() -> audit(company.id(), actor, "entra_authorised", Map.of()));
+		EntraConnection connection = connection(company.id());
 		this.subscriptions.recreateAll(connection);
-		String problem = requireConnection(company.id()).lastError();
+		String problem = connection(company.id()).lastError();
 		return problem == null ? "Entra ID is authorised and change notifications are set up. Press Sync users for the first sync."
 				: "Entra ID is authorised. " + problem;
 	}
@@ -239,7 +199,7 @@ public class EntraIntegration implements Integration {
 	/** Consent given outside a browser (the demo, whose emulator grants it): authorise and subscribe. */
 	public void authorised(UUID companyId) {
 		this.connections.markConsented(companyId, this.clock.instant());
-		this.subscriptions.recreateAll(requireConnection(companyId));
+		this.subscriptions.recreateAll(connection(companyId));
 	}
 
 	/**
@@ -248,21 +208,14 @@ public class EntraIntegration implements Integration {
 	 */
 	@Override
 	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
-		EntraConnection connection = requireConnection(companyId);
-		if (!connection.authorised()) {
+		if (!connection(companyId).authorised()) {
 			throw RequestRejectedException.conflict(null, "Entra ID is not authorised yet: press Authorise and give admin consent first");
 		}
-		SyncRun run = this.runs.start(companyId, EntraSource.KIND, dryRun, null, Map.of(), actor);
+		SyncRun run = startFullRun(companyId, dryRun, actor);
 		if (!dryRun) {
 			this.photos.dueNow(companyId, this.clock.instant());
 		}
 		return run;
-	}
-
-	private EntraConnection requireConnection(UUID companyId) {
-		return this.connections.find(companyId)
-			.orElseThrow(() -> RequestRejectedException.conflict(null,
-					"Entra ID is not set up: save the tenant ID, group ID and app registration first"));
 	}
 
 	private static String required(String field, String value, Pattern pattern, String message) {

@@ -5,21 +5,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
+import io.rollcall.connector.HookDeliveries;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,24 +42,16 @@ final class EntraNotificationReceiver {
 
 	private final EntraConnections connections;
 
-	private final EntraChanges worker;
-
 	private final JdbcTemplate jdbc;
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	private final Counter accepted;
-
-	private final Counter rejected;
+	private final HookDeliveries deliveries;
 
 	EntraNotificationReceiver(EntraSubscriptions subscriptions, EntraConnections connections, EntraChanges worker,
 			JdbcTemplate jdbc, MeterRegistry meters) {
 		this.subscriptions = subscriptions;
 		this.connections = connections;
-		this.worker = worker;
 		this.jdbc = jdbc;
-		this.accepted = Counter.builder("rollcall.entra.notifications").tag("outcome", "accepted").register(meters);
-		this.rejected = Counter.builder("rollcall.entra.notifications").tag("outcome", "rejected").register(meters);
+		this.deliveries = new HookDeliveries(worker, meters, "rollcall.entra.notifications", "rollcall.entra.notifications");
 	}
 
 	/** Graph checks the URL before it makes a subscription: the token comes back as plain text within 10 s. */
@@ -80,26 +68,18 @@ final class EntraNotificationReceiver {
 			+ "item is dropped; the rest is recorded and answered 202 at once, and a worker syncs the people named. "
 			+ "Graph's URL check (the same POST with ?validationToken=...) is answered with the token as "
 			+ "text/plain.")
-	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
-			schema = @Schema(type = "object")))
 	@ApiResponse(responseCode = "202", description = "Recorded; the people named are synced within seconds")
 	@ApiResponse(responseCode = "400", description = "Not a notification collection")
 	ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-		JsonNode items;
-		try {
-			items = body == null ? null : this.json.readTree(body).path("value");
-		}
-		catch (JacksonException ex) {
-			items = null;
-		}
-		if (items == null || !items.isArray()) {
+		Optional<JsonNode> items = HookDeliveries.items(body, "/value");
+		if (items.isEmpty()) {
 			return ResponseEntity.badRequest().build();
 		}
 		UUID hostCompany = CurrentCompany.of(request).map(Company::id).orElse(null);
 		List<Object[]> rows = new ArrayList<>();
 		int spoofed = 0;
 		UUID spoofedCompany = null;
-		for (JsonNode item : items) {
+		for (JsonNode item : items.get()) {
 			String subscriptionId = item.path("subscriptionId").asString(null);
 			Optional<UUID> company = this.subscriptions.verify(subscriptionId, item.path("clientState").asString(null));
 			// A company's subscription is only heard on its own address (or on the bare one Graph is given).
@@ -122,11 +102,10 @@ final class EntraNotificationReceiver {
 					insert into entra_notification (company_id, subscription_id, kind, change_type, lifecycle_event, resource, object_id)
 					values (?, ?, ?, ?, ?, ?, ?)
 					""", rows);
-			this.accepted.increment(rows.size());
-			this.worker.wake();
 		}
+		this.deliveries.queued(rows.size());
 		if (spoofed > 0) {
-			this.rejected.increment(spoofed);
+			this.deliveries.rejected(spoofed);
 			if (spoofedCompany != null) {
 				this.connections.rejected(spoofedCompany, spoofed);
 			}

@@ -1,17 +1,12 @@
 package io.rollcall.entra;
 
-import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
-import io.rollcall.directory.AvatarStore;
+import io.rollcall.connector.ProviderPictures;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,12 +16,10 @@ import org.springframework.stereotype.Repository;
  * also the photo pass's work queue: it is due for a (re-)check when {@code due_at} has come.
  */
 @Repository
-class EntraPhotos implements AvatarStore {
-
-	private final JdbcClient jdbc;
+class EntraPhotos extends ProviderPictures {
 
 	EntraPhotos(JdbcClient jdbc) {
-		this.jdbc = jdbc;
+		super(EntraSource.KIND, "entra_photo", jdbc);
 	}
 
 	/**
@@ -37,17 +30,8 @@ class EntraPhotos implements AvatarStore {
 	}
 
 	Map<String, Stored> stored(UUID companyId, Collection<String> userIds) {
-		Map<String, Stored> stored = new HashMap<>();
-		if (userIds.isEmpty()) {
-			return stored;
-		}
-		this.jdbc.sql("select user_id, etag, sha256, checked_at from entra_photo where company_id = :company and user_id = any(:ids)")
-			.param("company", companyId)
-			.param("ids", userIds.toArray(new String[0]))
-			.query(rs -> {
-				stored.put(rs.getString(1), new Stored(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))));
-			});
-		return stored;
+		return stored(companyId, userIds, "etag, sha256, checked_at",
+				(rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))));
 	}
 
 	private static Instant instant(Timestamp timestamp) {
@@ -150,32 +134,6 @@ class EntraPhotos implements AvatarStore {
 			.param("company", companyId)
 			.param("user", userId)
 			.update();
-	}
-
-	@Override
-	public String source() {
-		return EntraSource.KIND;
-	}
-
-	@Override
-	public Optional<Avatar> load(UUID companyId, String userId) {
-		return this.jdbc.sql("""
-				select content_type, content, sha256 from entra_photo
-				where company_id = :company and user_id = :user and content is not null
-				""")
-			.param("company", companyId)
-			.param("user", userId)
-			.query((rs, n) -> new Avatar(rs.getString(1), rs.getBytes(2), rs.getString(3)))
-			.optional();
-	}
-
-	static String sha256(byte[] content) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
-		}
 	}
 
 }

@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * membership change, whoever joined or left the group. Incremental runs deactivate only people they saw leave.
  */
 @Component
-class EntraSource extends ProviderSource<EntraConnection> {
+class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 	static final String KIND = "entra";
 
@@ -45,8 +45,6 @@ class EntraSource extends ProviderSource<EntraConnection> {
 
 	private final EntraConnections connections;
 
-	private final Graph graph;
-
 	private final EntraPhotos photos;
 
 	private final DirectoryBatch directory;
@@ -56,10 +54,9 @@ class EntraSource extends ProviderSource<EntraConnection> {
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
 			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock) {
 		super(KIND, "Entra ID is not set up for this company: enter the tenant, group and app registration first",
-				connections::find, settings, companies, hosts);
+				connections::find, graph::client, settings, companies, hosts);
 		this.clock = clock;
 		this.connections = connections;
-		this.graph = graph;
 		this.photos = photos;
 		this.directory = directory;
 	}
@@ -75,17 +72,11 @@ class EntraSource extends ProviderSource<EntraConnection> {
 	/** One run's reading: its Graph client, its settings and the pool for per-person calls. */
 	private final class GraphReading extends Reading {
 
-		private final EntraConnection connection;
-
-		private final GraphClient client;
-
 		/** Whether Graph expands managers on member listings; when it refuses, managers are read one by one. */
 		private boolean expandOnList = true;
 
 		GraphReading(SyncRun run, EntraConnection connection, RecordSink sink) {
-			super("Graph", run, sink);
-			this.connection = connection;
-			this.client = EntraSource.this.graph.client(connection);
+			super("Graph", run, connection, sink);
 		}
 
 		@Override
@@ -225,25 +216,8 @@ class EntraSource extends ProviderSource<EntraConnection> {
 		 * other error fails the run, so that a refusal or an outage is never read as a departure.
 		 */
 		private List<JsonNode> fetchUsers(List<String> ids) {
-			List<Future<JsonNode>> calls = new ArrayList<>();
-			for (String id : ids) {
-				calls.add(submit(() -> {
-					String path = "/users/" + GraphClient.enc(id) + "?$select=" + USER_FIELDS
-							+ (this.managers ? "&$expand=manager($select=id)" : "");
-					return this.client.find(path).orElse(null);
-				}));
-			}
-			List<JsonNode> users = new ArrayList<>();
-			for (int i = 0; i < ids.size(); i++) {
-				JsonNode user = await(calls.get(i));
-				if (user == null) {
-					this.sink.departed(ids.get(i), "deleted from the tenant");
-				}
-				else {
-					users.add(user);
-				}
-			}
-			return users;
+			return readEach(ids, id -> this.client.find("/users/" + GraphClient.enc(id) + "?$select=" + USER_FIELDS
+					+ (this.managers ? "&$expand=manager($select=id)" : "")).orElse(null), "deleted from the tenant");
 		}
 
 		/**

@@ -3,10 +3,10 @@ package io.rollcall.okta;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.rollcall.connector.ProviderConnections;
 import io.rollcall.platform.SecretBox;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,28 +15,22 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** The {@code okta_connection} rows: API token and client secret sealed on the way in, opened on the way out. */
 @Repository
-class OktaConnections {
-
-	private final JdbcClient jdbc;
-
-	private final SecretBox secrets;
+class OktaConnections extends ProviderConnections<OktaConnection> {
 
 	OktaConnections(JdbcClient jdbc, SecretBox secrets) {
-		this.jdbc = jdbc;
-		this.secrets = secrets;
+		super("okta_connection", jdbc, secrets);
 	}
 
-	@Transactional(readOnly = true)
-	public Optional<OktaConnection> find(UUID companyId) {
-		return this.jdbc.sql("select * from okta_connection where company_id = :company")
-			.param("company", companyId)
-			.query(this::row)
-			.optional();
+	/** Keeps the event-hook secret's SHA-256 (the secret itself is shown once and never stored). */
+	@Transactional
+	public void hookSecret(UUID companyId, byte[] hash) {
+		update(companyId, "hook_secret_hash = :hash, updated_at = now()").param("hash", hash).update();
 	}
 
-	@Transactional(readOnly = true)
-	public List<OktaConnection> all() {
-		return this.jdbc.sql("select * from okta_connection").query(this::row).list();
+	/** Counts a delivery refused on the company's address. */
+	@Transactional
+	public void rejected(UUID companyId) {
+		update(companyId, "rejected_deliveries = rejected_deliveries + 1").update();
 	}
 
 	/** The company whose event-hook secret has this SHA-256, if any. */
@@ -84,31 +78,8 @@ class OktaConnections {
 			.update();
 	}
 
-	@Transactional
-	public void hookSecret(UUID companyId, byte[] hash) {
-		this.jdbc.sql("update okta_connection set hook_secret_hash = :hash, updated_at = now() where company_id = :company")
-			.param("hash", hash)
-			.param("company", companyId)
-			.update();
-	}
-
-	@Transactional
-	public void rejected(UUID companyId) {
-		this.jdbc.sql("update okta_connection set rejected_deliveries = rejected_deliveries + 1 where company_id = :company")
-			.param("company", companyId)
-			.update();
-	}
-
-	/** Claims today's daily run for the company; false when it was already claimed (by this node or another). */
-	@Transactional
-	public boolean claimDailyRun(UUID companyId, LocalDate today) {
-		return this.jdbc.sql("""
-				update okta_connection set last_full_sync_on = :today
-				where company_id = :company and (last_full_sync_on is null or last_full_sync_on < :today)
-				""").param("today", today).param("company", companyId).update() == 1;
-	}
-
-	private OktaConnection row(ResultSet rs, int n) throws SQLException {
+	@Override
+	protected OktaConnection connection(ResultSet rs) throws SQLException {
 		return new OktaConnection(rs.getObject("company_id", UUID.class), rs.getString("org_url"),
 				rs.getString("authorization_server"), rs.getString("auth_method"), this.secrets.open(rs.getString("api_token")),
 				rs.getString("client_id"), this.secrets.open(rs.getString("client_secret")), rs.getString("app_id"),

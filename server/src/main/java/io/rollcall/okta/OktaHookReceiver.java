@@ -11,22 +11,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rollcall.company.Company;
 import io.rollcall.company.CurrentCompany;
+import io.rollcall.connector.HookDeliveries;
 import io.rollcall.platform.SecretTokens;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -59,22 +55,14 @@ final class OktaHookReceiver {
 
 	private final OktaConnections connections;
 
-	private final OktaEvents worker;
-
 	private final JdbcTemplate jdbc;
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	private final Counter accepted;
-
-	private final Counter rejected;
+	private final HookDeliveries deliveries;
 
 	OktaHookReceiver(OktaConnections connections, OktaEvents worker, JdbcTemplate jdbc, MeterRegistry meters) {
 		this.connections = connections;
-		this.worker = worker;
 		this.jdbc = jdbc;
-		this.accepted = Counter.builder("rollcall.okta.events").tag("outcome", "accepted").register(meters);
-		this.rejected = Counter.builder("rollcall.okta.deliveries").tag("outcome", "rejected").register(meters);
+		this.deliveries = new HookDeliveries(worker, meters, "rollcall.okta.events", "rollcall.okta.deliveries");
 	}
 
 	/** Okta checks the URL once when the hook is made: the challenge comes back as JSON. */
@@ -94,8 +82,6 @@ final class OktaHookReceiver {
 			description = "A delivery is accepted only with the company's event-hook secret as its whole Authorization header "
 			+ "(else 401, nothing recorded). Its user lifecycle, profile and app membership events are recorded by "
 			+ "uuid (a redelivery adds nothing) and answered 200 at once; a worker applies them.")
-	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "application/json",
-			schema = @Schema(type = "object")))
 	@ApiResponse(responseCode = "200", description = "Recorded")
 	@ApiResponse(responseCode = "400", description = "Not an event delivery")
 	@ApiResponse(responseCode = "401", description = "Not a company's event-hook secret")
@@ -103,22 +89,16 @@ final class OktaHookReceiver {
 			@RequestBody(required = false) byte[] body, HttpServletRequest request) {
 		Optional<UUID> company = authenticate(authorization, request);
 		if (company.isEmpty()) {
-			this.rejected.increment();
+			this.deliveries.rejected(1);
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
 		}
-		JsonNode events;
-		try {
-			events = body == null ? null : this.json.readTree(body).path("data").path("events");
-		}
-		catch (JacksonException ex) {
-			events = null;
-		}
-		if (events == null || !events.isArray()) {
+		Optional<JsonNode> events = HookDeliveries.items(body, "/data/events");
+		if (events.isEmpty()) {
 			return ResponseEntity.badRequest().build();
 		}
 		List<Object[]> rows = new ArrayList<>();
 		String appId = this.connections.find(company.get()).map(OktaConnection::appId).orElse(null);
-		for (JsonNode event : events) {
+		for (JsonNode event : events.get()) {
 			String type = event.path("eventType").asString("");
 			String uuid = event.path("uuid").asString(null);
 			String userId = userTarget(event);
@@ -134,9 +114,8 @@ final class OktaHookReceiver {
 					insert into okta_event (company_id, uuid, published, event_type, user_id) values (?, ?, ?, ?, ?)
 					on conflict (company_id, uuid) do nothing
 					""", rows);
-			this.accepted.increment(rows.size());
-			this.worker.wake();
 		}
+		this.deliveries.queued(rows.size());
 		return ResponseEntity.ok().build();
 	}
 

@@ -3,9 +3,7 @@ package io.rollcall.okta;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,15 +14,15 @@ import java.util.regex.Pattern;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.connector.HookAddresses;
-import io.rollcall.connector.Integration;
+import io.rollcall.connector.DailySync;
+import io.rollcall.connector.ProviderIntegration;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
-import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceHealth;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
-import io.rollcall.sync.SyncRun;
+import io.rollcall.sync.SyncHealth;
 import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Service;
@@ -35,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Rollcall generates), and "Sync users".
  */
 @Service
-public class OktaIntegration implements Integration {
+public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSetup, OktaSetup.Form> {
 
 	/** Okta ids: 20 characters of letters and digits (apps {@code 0oa...}); allow a little more. */
 	private static final Pattern OKTA_ID = Pattern.compile("^[A-Za-z0-9]{1,64}$");
@@ -46,60 +44,24 @@ public class OktaIntegration implements Integration {
 
 	private final OktaConnections connections;
 
-	private final SourceSettingsStore settings;
-
-	private final SyncRuns runs;
-
-	private final AuditLog audit;
-
 	private final Clock clock;
-
-	private final TransactionTemplate transaction;
-
-	private final SourceHealth health;
 
 	private final HookAddresses hooks;
 
 	OktaIntegration(OktaConnections connections, SourceSettingsStore settings, SyncRuns runs, HookAddresses hooks,
 			AuditLog audit, Clock clock, TransactionTemplate transaction, SourceHealth health) {
+		super(OktaSource.KIND, "Okta", "Okta is not set up: save the org URL, the API token or service app, and the app's id first",
+				connections::find, settings, runs, health, audit, transaction);
 		this.connections = connections;
-		this.hooks = hooks;
-		this.health = health;
-		this.settings = settings;
-		this.runs = runs;
-		this.audit = audit;
 		this.clock = clock;
-		this.transaction = transaction;
-	}
-
-	@Override
-	public String kind() {
-		return OktaSource.KIND;
-	}
-
-	@Override
-	public String name() {
-		return "Okta";
-	}
-
-	@Override
-	public OktaSetup setup(UUID companyId) {
-		SourceSettings preferences = this.settings.get(companyId, OktaSource.KIND);
-		String hookUrl = eventHookUrl(companyId);
-		return this.connections.find(companyId)
-			.map(c -> new OktaSetup(true, c.orgUrl(), c.authorizationServer(), c.authMethod(), c.apiToken() == null ? null : "set",
-					c.clientId(), c.clientSecret() == null ? null : "set", c.appId(), hookUrl, c.hookSecretSet(), null,
-					preferences.invitationPolicy().value(), preferences.assignManagers(), c.pictureAttribute(),
-					c.allowPrivatePictures(), c.fullSyncAt(), c.rejectedDeliveries(), this.health.of(companyId, OktaSource.KIND)))
-			.orElseGet(() -> new OktaSetup(false, null, "default", "token", null, null, null, null, hookUrl, false, null,
-					preferences.invitationPolicy().value(), preferences.assignManagers(), "pictureUrl", false, "03:00", 0,
-					this.health.of(companyId, OktaSource.KIND)));
+		this.hooks = hooks;
 	}
 
 	/**
 	 * Saves the set-up and preferences. The first save generates the event-hook secret, returned once in
 	 * {@link OktaSetup#eventHookSecret()}.
 	 */
+	@Override
 	public OktaSetup save(UUID companyId, OktaSetup.Form form, Actor actor) {
 		Objects.requireNonNull(form, "form cannot be null");
 		Optional<OktaConnection> before = this.connections.find(companyId);
@@ -147,80 +109,66 @@ public class OktaIntegration implements Integration {
 		}
 		boolean allowPrivate = form.allowPrivatePictures() == null ? before.map(OktaConnection::allowPrivatePictures).orElse(false)
 				: form.allowPrivatePictures();
-		String fullSyncAt = blank(form.fullSyncAt()) ? before.map(OktaConnection::fullSyncAt).orElse("03:00") : form.fullSyncAt().strip();
-		try {
-			fullSyncAt = LocalTime.parse(fullSyncAt).toString().substring(0, 5);
-		}
-		catch (DateTimeParseException ex) {
-			throw RequestRejectedException.invalid("fullSyncAt", "'fullSyncAt' must be a time of day in UTC, HH:mm, e.g. 03:00");
-		}
+		String fullSyncAt = DailySync.timeOfDay(form.fullSyncAt(),
+				before.map(OktaConnection::fullSyncAt).orElse(DailySync.DEFAULT_TIME));
 		String policy = form.invitationPolicy();
 		if (policy != null && !policy.equals("immediately") && !policy.equals("never")) {
 			throw RequestRejectedException.invalid("invitationPolicy", "'invitationPolicy' must be immediately or never");
 		}
-		SourceSettings current = this.settings.get(companyId, OktaSource.KIND);
-		SourceSettings preferences = new SourceSettings(
-				policy == null ? current.invitationPolicy() : InvitationPolicy.of(policy),
-				form.assignManagers() == null ? current.assignManagers() : form.assignManagers(), false);
+		Preferences preferences = preferences(companyId, policy, form.assignManagers());
 		String newSecret = before.isPresent() && before.get().hookSecretSet() ? null : SecretTokens.generate("okta_hook_");
-		String chosenTime = fullSyncAt;
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
-		this.transaction.executeWithoutResult(status -> {
-			if (!preferences.equals(current)) {
-				this.settings.save(companyId, OktaSource.KIND, preferences, actor);
-			}
+		Map<String, FieldChange> changes = new LinkedHashMap<>();
+		changes.put("orgUrl", new FieldChange(before.map(OktaConnection::orgUrl).orElse(null), orgUrl));
+		changes.put("appId", new FieldChange(before.map(OktaConnection::appId).orElse(null), appId));
+		changes.put("authMethod", new FieldChange(before.map(OktaConnection::authMethod).orElse(null), method));
+		if (apiToken != null) {
+			changes.put("apiToken", new FieldChange(null, "(replaced)"));
+		}
+		if (clientSecret != null) {
+			changes.put("clientSecret", new FieldChange(null, "(replaced)"));
+		}
+		if (newSecret != null) {
+			changes.put("eventHookSecret", new FieldChange(null, "(generated)"));
+		}
+		save(companyId, preferences, () -> {
 			this.connections.save(companyId, orgUrl, server, method, apiToken, clientId, clientSecret, appId, pictureAttribute,
-					allowPrivate, chosenTime, today);
+					allowPrivate, fullSyncAt, today);
 			if (newSecret != null) {
 				this.connections.hookSecret(companyId, SecretTokens.hash(newSecret));
 			}
-			Map<String, FieldChange> changes = new LinkedHashMap<>();
-			changes.put("orgUrl", new FieldChange(before.map(OktaConnection::orgUrl).orElse(null), orgUrl));
-			changes.put("appId", new FieldChange(before.map(OktaConnection::appId).orElse(null), appId));
-			changes.put("authMethod", new FieldChange(before.map(OktaConnection::authMethod).orElse(null), method));
-			if (apiToken != null) {
-				changes.put("apiToken", new FieldChange(null, "(replaced)"));
-			}
-			if (clientSecret != null) {
-				changes.put("clientSecret", new FieldChange(null, "(replaced)"));
-			}
-			if (newSecret != null) {
-				changes.put("eventHookSecret", new FieldChange(null, "(generated)"));
-			}
-			this.audit.record(companyId, actor, "integration", null, "okta_setup_saved", changes);
-		});
+		}, actor, "okta_setup_saved", changes);
 		OktaSetup setup = setup(companyId);
 		return newSecret == null ? setup : setup.withSecret(newSecret);
 	}
 
 	/** A new event-hook secret (the old one stops working at once), returned once. */
 	public OktaSetup rotateHookSecret(UUID companyId, Actor actor) {
-		requireConnection(companyId);
+		connection(companyId);
 		String secret = SecretTokens.generate("okta_hook_");
-		this.transaction.executeWithoutResult(status -> {
+		inTransaction(() -> {
 			this.connections.hookSecret(companyId, SecretTokens.hash(secret));
-			this.audit.record(companyId, actor, "integration", null, "okta_hook_secret_rotated",
-					Map.of("eventHookSecret", new FieldChange("(sealed)", "(generated)")));
+			audit(companyId, actor, "okta_hook_secret_rotated", Map.of("eventHookSecret", new FieldChange("(sealed)", "(generated)")));
 		});
 		return setup(companyId).withSecret(secret);
 	}
 
-	/** "Sync users": a full run through the engine ({@code dryRun} only plans). */
 	@Override
-	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
-		requireConnection(companyId);
-		return this.runs.start(companyId, OktaSource.KIND, dryRun, null, Map.of(), actor);
+	protected OktaSetup setup(UUID companyId, Optional<OktaConnection> connection, SourceSettings preferences,
+			SyncHealth sync) {
+		String hookUrl = eventHookUrl(companyId);
+		return connection.map(c -> new OktaSetup(true, c.orgUrl(), c.authorizationServer(), c.authMethod(), c.apiToken() == null ? null : "set",
+					c.clientId(), c.clientSecret() == null ? null : "set", c.appId(), hookUrl, c.hookSecretSet(), null,
+					preferences.invitationPolicy().value(), preferences.assignManagers(), c.pictureAttribute(),
+					c.allowPrivatePictures(), c.fullSyncAt(), c.rejectedDeliveries(), sync))
+			.orElseGet(() -> new OktaSetup(false, null, "default", "token", null, null, null, null, hookUrl, false, null,
+					preferences.invitationPolicy().value(), preferences.assignManagers(), "pictureUrl", false,
+					DailySync.DEFAULT_TIME, 0, sync));
 	}
 
 	/** Where Okta delivers events: the configured URL, else the company's own address. */
 	String eventHookUrl(UUID companyId) {
 		return this.hooks.of(companyId, "rollcall.okta.hook-url", "/hooks/okta");
-	}
-
-	private OktaConnection requireConnection(UUID companyId) {
-		return this.connections.find(companyId)
-			.orElseThrow(() -> RequestRejectedException.conflict(null,
-					"Okta is not set up: save the org URL, the API token or service app, and the app's id first"));
 	}
 
 	private static String orgUrl(String value) {

@@ -9,19 +9,15 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.rollcall.directory.AvatarStore;
+import io.rollcall.connector.ProviderPictures;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -33,18 +29,16 @@ import org.springframework.stereotype.Component;
  * avatars by {@link io.rollcall.directory.Avatars}; a URL already fetched is not fetched again.
  */
 @Component
-class OktaPictures implements AvatarStore {
+class OktaPictures extends ProviderPictures {
 
 	static final Set<String> TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
-
-	private final JdbcClient jdbc;
 
 	private final HttpClient http;
 
 	private final int maxBytes;
 
 	OktaPictures(JdbcClient jdbc, @Value("${rollcall.okta.picture-max-bytes:2097152}") int maxBytes) {
-		this.jdbc = jdbc;
+		super(OktaSource.KIND, "okta_picture", jdbc);
 		this.maxBytes = maxBytes;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
@@ -65,17 +59,7 @@ class OktaPictures implements AvatarStore {
 	}
 
 	Map<String, Stored> stored(UUID companyId, Collection<String> userIds) {
-		Map<String, Stored> stored = new HashMap<>();
-		if (userIds.isEmpty()) {
-			return stored;
-		}
-		this.jdbc.sql("select user_id, source_url, sha256 from okta_picture where company_id = :company and user_id = any(:ids)")
-			.param("company", companyId)
-			.param("ids", userIds.toArray(new String[0]))
-			.query(rs -> {
-				stored.put(rs.getString(1), new Stored(rs.getString(2), rs.getString(3)));
-			});
-		return stored;
+		return stored(companyId, userIds, "source_url, sha256", (rs, n) -> new Stored(rs.getString(2), rs.getString(3)));
 	}
 
 	/** Fetches the picture at {@code url} and keeps it for the user; returns its hash. */
@@ -140,20 +124,6 @@ class OktaPictures implements AvatarStore {
 			.param("company", companyId)
 			.param("user", userId)
 			.update();
-	}
-
-	@Override
-	public String source() {
-		return OktaSource.KIND;
-	}
-
-	@Override
-	public Optional<Avatar> load(UUID companyId, String userId) {
-		return this.jdbc.sql("select content_type, content, sha256 from okta_picture where company_id = :company and user_id = :user")
-			.param("company", companyId)
-			.param("user", userId)
-			.query((rs, n) -> new Avatar(rs.getString(1), rs.getBytes(2), rs.getString(3)))
-			.optional();
 	}
 
 	/**
@@ -240,15 +210,6 @@ class OktaPictures implements AvatarStore {
 					&& content[8] == 'W' && content[9] == 'E' && content[10] == 'B' && content[11] == 'P';
 			default -> false;
 		};
-	}
-
-	static String sha256(byte[] content) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
-		}
 	}
 
 }

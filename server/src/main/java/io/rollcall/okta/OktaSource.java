@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * else is read as the app's user, one call each, which also says whether they are still assigned.
  */
 @Component
-class OktaSource extends ProviderSource<OktaConnection> {
+class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 
 	static final String KIND = "okta";
 
@@ -46,8 +46,6 @@ class OktaSource extends ProviderSource<OktaConnection> {
 	/** Users named in one filter: two pages of Okta's list fit them, and the URL stays within a few kilobytes. */
 	static final int FILTER_IDS = 100;
 
-	private final OktaHttp okta;
-
 	private final OktaPictures pictures;
 
 	private final DirectoryBatch directory;
@@ -55,8 +53,7 @@ class OktaSource extends ProviderSource<OktaConnection> {
 	OktaSource(OktaConnections connections, OktaHttp okta, OktaPictures pictures, SourceSettingsStore settings,
 			Companies companies, CompanyHosts hosts, DirectoryBatch directory) {
 		super(KIND, "Okta is not set up for this company: enter the org URL, credentials and the app's id first",
-				connections::find, settings, companies, hosts);
-		this.okta = okta;
+				connections::find, okta::client, settings, companies, hosts);
 		this.pictures = pictures;
 		this.directory = directory;
 	}
@@ -69,14 +66,8 @@ class OktaSource extends ProviderSource<OktaConnection> {
 	/** One run's reading: its client, its settings and the pool for per-person calls. */
 	private final class OktaReading extends Reading {
 
-		private final OktaConnection connection;
-
-		private final OktaClient client;
-
 		OktaReading(SyncRun run, OktaConnection connection, RecordSink sink) {
-			super("Okta", run, sink);
-			this.connection = connection;
-			this.client = OktaSource.this.okta.client(connection);
+			super("Okta", run, connection, sink);
 		}
 
 		@Override
@@ -117,21 +108,7 @@ class OktaSource extends ProviderSource<OktaConnection> {
 			ids.addAll(readProfiles(options.profiles()));
 			for (int from = 0; from < ids.size(); from += 100) {
 				List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 100));
-				List<Future<JsonNode>> calls = new ArrayList<>();
-				for (String id : chunk) {
-					calls.add(submit(() -> fetchAssigned(id)));
-				}
-				List<JsonNode> users = new ArrayList<>();
-				for (int i = 0; i < chunk.size(); i++) {
-					JsonNode user = await(calls.get(i));
-					if (user == null) {
-						this.sink.departed(chunk.get(i), "not assigned to the app in Okta");
-					}
-					else {
-						users.add(user);
-					}
-				}
-				handle(users);
+				handle(readEach(chunk, this::fetchAssigned, "not assigned to the app in Okta"));
 			}
 		}
 
@@ -199,9 +176,6 @@ class OktaSource extends ProviderSource<OktaConnection> {
 
 		/** Turns users into records, fetching new pictures in parallel. */
 		private void handle(List<JsonNode> users) {
-			if (users.isEmpty()) {
-				return;
-			}
 			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
 			Map<String, OktaPictures.Stored> stored = OktaSource.this.pictures.stored(this.run.companyId(), ids);
 			Map<String, Future<String>> pictureCalls = new HashMap<>();
