@@ -21,6 +21,6 @@ drop table okta_scheduled_tasks;
 drop table event_scheduled_tasks;
 drop table identity_provider_scheduled_tasks;
 
--- The one scheduler picks by priority (a sync run before a retention pass when both are due); a row written before
--- that has none, and PostgreSQL would sort it first.
-update scheduled_tasks set priority = 50 where priority is null;
+-- The one scheduler picks by priority, a sync run before any other task when both are due: a row written before has
+-- the priority the one scheduler would give it (SyncJobs.PRIORITY for a run, db-scheduler's HIGH for a recurring task).
+update scheduled_tasks set priority = case task_name when 'sync-run' then 100 else 90 end where priority is null;

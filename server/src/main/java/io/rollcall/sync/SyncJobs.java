@@ -31,6 +31,12 @@ import org.springframework.stereotype.Component;
 @Component
 class SyncJobs implements Jobs, SmartLifecycle {
 
+	/**
+	 * Above every other task (db-scheduler gives a recurring task {@link Priority#HIGH}): a run started by a change is
+	 * what someone waits for, the others can wait for a thread. V24 gives a run queued before it the same.
+	 */
+	static final int PRIORITY = Priority.HIGH + 10;
+
 	private final OneTimeTask<Void> task;
 
 	private final JdbcClient jdbc;
@@ -42,9 +48,8 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	SyncJobs(JdbcClient jdbc, JobScheduler scheduler, ObjectProvider<SyncEngine> engine) {
 		this.jdbc = jdbc;
 		this.scheduler = scheduler;
-		// First by priority: a run started by a change is what someone waits for, the other tasks can wait for a thread.
 		this.task = new OneTimeTask<>("sync-run", Void.class, new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)),
-				new DeadExecutionHandler.ReviveDeadExecution<>(), Priority.HIGH) {
+				new DeadExecutionHandler.ReviveDeadExecution<>(), PRIORITY) {
 
 			// A run that failed comes back at the time the engine names: the same job, rescheduled, so that the retry
 			// is as durable as the run (a node that dies in between leaves it to another).

@@ -50,8 +50,10 @@ class JobTableMigrationTests {
 				.containsExactly(Timestamp.from(DUE));
 			assertThat(jdbc.sql("select picked_by from scheduled_tasks where picked").query(String.class).list())
 				.containsExactly("node-1");
-			assertThat(jdbc.sql("select distinct priority from scheduled_tasks").query(Integer.class).list())
-				.containsExactly(50);
+			assertThat(jdbc.sql("select priority from scheduled_tasks where task_name = 'sync-run'").query(Integer.class)
+				.single()).as("a run first").isEqualTo(100);
+			assertThat(jdbc.sql("select distinct priority from scheduled_tasks where task_name <> 'sync-run'")
+				.query(Integer.class).list()).containsExactly(90);
 			assertThat(jdbc.sql("""
 					select table_name from information_schema.tables where table_name like '%scheduled_tasks'
 					""").query(String.class).list()).isEqualTo(List.of("scheduled_tasks"));
