@@ -1,5 +1,6 @@
 package io.rollcall.sync;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,8 @@ import io.rollcall.mapping.SourceRecord;
 /**
  * Who leaves, and who comes back. A person is deactivated when their account is disabled in the source, when a full
  * listing no longer has them, or when the source saw them leave its scope, never the company's owner; a disabled
- * account comes back when enabled again. A run that would deactivate too many at once is held for an admin (the
- * safety hold).
+ * account comes back when enabled again. A run that would deactivate too many at once, or too many with what syncs
+ * deactivated in the last day, is held for an admin (the safety hold).
  */
 final class Departures {
 
@@ -78,16 +79,32 @@ final class Departures {
 	}
 
 	/**
-	 * The safety hold: why a run that would deactivate this many of the company's {@code active} people waits for an
-	 * admin's approval, or null when it goes on.
+	 * How far back the safety hold counts the deactivations syncs already applied: a burst cut into runs (by the
+	 * provider's pages, by notifications arriving one at a time, by a file split in two) is held like one run.
 	 */
-	static String holdReason(Company company, int deactivations, int active) {
-		if (deactivations == 0 || !company.holdsDeactivating(deactivations, active)) {
+	static final Duration HOLD_WINDOW = Duration.ofHours(24);
+
+	/**
+	 * The safety hold: why a run that would deactivate this many of the company's {@code active} people waits for an
+	 * admin's approval, or null when it goes on. The {@code recent} deactivations of the {@link #HOLD_WINDOW}
+	 * count with the run's own, against the people active before them.
+	 */
+	static String holdReason(Company company, int deactivations, int active, int recent) {
+		if (deactivations == 0) {
 			return null;
 		}
-		return "This run would deactivate " + deactivations + " of " + active + " active people, more than the "
-				+ company.deactivationHoldPercent()
-				+ " % the company allows without approval. Check the plan, then approve or discard it.";
+		if (company.holdsDeactivating(deactivations, active)) {
+			return "This run would deactivate " + deactivations + " of " + active + " active people, more than the "
+					+ company.deactivationHoldPercent()
+					+ " % the company allows without approval. Check the plan, then approve or discard it.";
+		}
+		if (recent > 0 && company.holdsDeactivating(deactivations + recent, active + recent)) {
+			return "This run would deactivate " + deactivations + " of " + active + " active people, after " + recent
+					+ " deactivated by syncs in the last " + HOLD_WINDOW.toHours() + " hours: " + (deactivations + recent)
+					+ " of " + (active + recent) + " together, more than the " + company.deactivationHoldPercent()
+					+ " % the company allows without approval. Check the plan, then approve or discard it.";
+		}
+		return null;
 	}
 
 }

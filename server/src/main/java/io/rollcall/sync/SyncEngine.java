@@ -216,10 +216,12 @@ class SyncEngine {
 		int deactivations = counts.getOrDefault(PlanKind.DEACTIVATE.value(), 0);
 		// Without deactivations there is nothing to hold, and no need to count the company's active people.
 		int active = deactivations == 0 ? 0 : this.directory.activeCount(run.companyId());
+		int recent = deactivations == 0 || run.dryRun() ? 0
+				: this.runs.deactivatedSince(run.companyId(), Instant.now().minus(Departures.HOLD_WINDOW));
 		if (run.dryRun()) {
 			status = RunStatus.PREVIEWED;
 		}
-		else if ((holdReason = Departures.holdReason(company, deactivations, active)) != null) {
+		else if ((holdReason = Departures.holdReason(company, deactivations, active, recent)) != null) {
 			status = RunStatus.HELD;
 		}
 		RunStatus planned = RunStatus.PLANNING.to(status);

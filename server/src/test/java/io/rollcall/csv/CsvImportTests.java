@@ -336,6 +336,33 @@ class CsvImportTests extends IntegrationTest {
 		assertThat(refused.json().path("detail").asString()).contains("waiting for approval");
 	}
 
+	@Test
+	void importWhenDeparturesComeInRunsEachUnderTheHoldThenTheOneThatAddsUpOverItIsHeld() {
+		// 40 people and the owner; the hold: more than 10 %, and at least 10.
+		this.syncs.importCsv(this.company, "email\n" + people(0, 40));
+		JsonNode first = this.syncs.importCsv(this.company, "email\n" + people(0, 34), false,
+				Map.of("deactivateMissing", true));
+		assertThat(first.path("status").asString()).as("6 of 41").isEqualTo("succeeded");
+
+		JsonNode second = this.syncs.importCsv(this.company, "email\n" + people(0, 29), false,
+				Map.of("deactivateMissing", true));
+
+		assertThat(second.path("status").asString()).as("5 of 35, 11 of 41 with the first").isEqualTo("held");
+		assertThat(second.path("holdReason").asString()).contains("after 6 deactivated by syncs in the last 24 hours")
+			.contains("11 of 41 together");
+		assertThat(person("p30@example.com").path("status").asString()).as("nobody deactivated while held")
+			.isEqualTo("active");
+
+		// Approved, the burst is the admin's decision: the next departure counts from there.
+		this.client.api(this.company, "POST", "/api/v1/sync-runs/" + second.path("id").asString() + "/approval",
+				Map.of("decision", "approve"));
+		assertThat(this.syncs.await(this.company, second.path("id").asString(), java.time.Duration.ofSeconds(30))
+			.path("status").asString()).isEqualTo("succeeded");
+		JsonNode third = this.syncs.importCsv(this.company, "email\n" + people(0, 27), false,
+				Map.of("deactivateMissing", true));
+		assertThat(third.path("status").asString()).as("2 after the approval").isEqualTo("succeeded");
+	}
+
 	static String people(int from, int to) {
 		StringBuilder csv = new StringBuilder();
 		for (int i = from; i < to; i++) {

@@ -94,19 +94,32 @@ class DeparturesTests {
 	void holdReasonWhenMoreThanTheShareAndAtLeastTheMinimumThenHeldSayingHowMany() {
 		Company company = company(10, 10);
 
-		assertThat(Departures.holdReason(company, 11, 100)).startsWith("This run would deactivate 11 of 100 active people")
+		assertThat(Departures.holdReason(company, 11, 100, 0)).startsWith("This run would deactivate 11 of 100 active people")
 			.contains("more than the 10 %");
-		assertThat(Departures.holdReason(company, 10, 100)).as("exactly the share").isNull();
-		assertThat(Departures.holdReason(company, 9, 20)).as("below the minimum").isNull();
-		assertThat(Departures.holdReason(company, 0, 0)).as("nothing to hold").isNull();
+		assertThat(Departures.holdReason(company, 10, 100, 0)).as("exactly the share").isNull();
+		assertThat(Departures.holdReason(company, 9, 20, 0)).as("below the minimum").isNull();
+		assertThat(Departures.holdReason(company, 0, 0, 0)).as("nothing to hold").isNull();
 	}
 
 	@Test
 	void holdReasonWhenEveryoneLeavesASmallCompanyAtOnceThenHeldFromTheMinimum() {
 		Company company = company(10, 10);
 
-		assertThat(Departures.holdReason(company, 10, 10)).isNotNull();
-		assertThat(Departures.holdReason(company, 9, 9)).isNull();
+		assertThat(Departures.holdReason(company, 10, 10, 0)).isNotNull();
+		assertThat(Departures.holdReason(company, 9, 9, 0)).isNull();
+	}
+
+	@Test
+	void holdReasonWhenRunsEachUnderTheShareAddUpOverItThenHeldSayingSo() {
+		Company company = company(10, 10);
+
+		// 6 of 100 alone would go on; after 6 of the day's, 12 of 106 would not.
+		assertThat(Departures.holdReason(company, 6, 100, 0)).isNull();
+		assertThat(Departures.holdReason(company, 6, 100, 6)).startsWith("This run would deactivate 6 of 100 active people")
+			.contains("after 6 deactivated by syncs in the last 24 hours")
+			.contains("12 of 106 together");
+		assertThat(Departures.holdReason(company, 4, 100, 5)).as("9: below the minimum").isNull();
+		assertThat(Departures.holdReason(company, 0, 100, 50)).as("nothing to hold").isNull();
 	}
 
 	private static Company company(int percent, int minimum) {
