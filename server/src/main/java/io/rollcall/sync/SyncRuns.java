@@ -266,13 +266,16 @@ public class SyncRuns {
 	 * The people the company's syncs deactivated since {@code since}, from every source, or since the last held run
 	 * an admin approved, if later: what the safety hold adds to a run's own deactivations, so that a mass departure cut
 	 * into runs each under the threshold is held all the same. The runs' planned counts are taken for what they
-	 * applied (a run succeeds only once every item is applied or reported).
+	 * applied (a run succeeds only once every item is applied or reported). Runs created more than a week before
+	 * {@code since} are not read: the company's index is by creation, and change-driven runs are many.
 	 */
 	public int deactivatedSince(UUID companyId, Instant since) {
 		return this.jdbc.sql("""
 				select coalesce(sum((counts ->> 'deactivate')::int), 0) from sync_run
-				where company_id = :company and status = :succeeded and finished_at > greatest(:since,
-				    coalesce((select max(finished_at) from sync_run where company_id = :company and status = :succeeded
+				where company_id = :company and created_at > cast(:since as timestamptz) - interval '7 days' and status = :succeeded
+				  and finished_at > greatest(:since,
+				    coalesce((select max(finished_at) from sync_run where company_id = :company
+				              and created_at > cast(:since as timestamptz) - interval '7 days' and status = :succeeded
 				              and hold_reason is not null and decided_by is not null), :since))
 				""")
 			.param("company", companyId)
