@@ -45,6 +45,7 @@ class TableOwnershipTests {
 					"entra_scheduled_tasks")),
 			Map.entry("okta", Set.of("okta_connection", "okta_event", "okta_picture", "okta_user_state",
 					"okta_scheduled_tasks")),
+			Map.entry("jsondirectory", Set.of("jsondirectory_connection", "jsondirectory_scheduled_tasks")),
 			Map.entry("events", Set.of("domain_event", "event_sequencer", "event_scheduled_tasks", "webhook_endpoint",
 					"webhook_endpoint_progress", "webhook_delivery")),
 			Map.entry("identityprovider", Set.of("oauth2_registered_client", "oauth2_authorization",
