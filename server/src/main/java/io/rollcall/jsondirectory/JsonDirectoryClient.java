@@ -63,10 +63,12 @@ final class JsonDirectoryClient {
 	}
 
 	/** The next page's URL, resolved against the page that named it; only on the endpoint's own origin. */
-	private static String follow(URI endpoint, URI page, String next) {
+	static String follow(URI endpoint, URI page, String next) {
 		URI target;
 		try {
-			target = page.resolve(next);
+			// RFC 3986 keeps the page's path for a bare "?query"; java.net.URI (RFC 2396) would drop its last segment.
+			target = next.startsWith("?") ? URI.create(page.getScheme() + "://" + page.getRawAuthority() + page.getRawPath() + next)
+					: page.resolve(next);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ProviderException(0, null, RULES.name() + " sent a next link that is not a URL: " + next);
