@@ -11,7 +11,9 @@ import java.util.function.BooleanSupplier;
 
 import io.rollcall.emulators.jsondirectory.DirectoryPerson;
 import io.rollcall.emulators.jsondirectory.JsonDirectoryEmulator;
+import io.rollcall.support.CodeFlow;
 import io.rollcall.support.IntegrationTest;
+import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
 import io.rollcall.support.Syncs;
@@ -176,6 +178,43 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		assertThat(saved.path("token").asString()).isEqualTo("set");
 		assertThat(saved.toString()).doesNotContain(this.hr.token());
 		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND).body()).doesNotContain(this.hr.token());
+	}
+
+	@Test
+	void consoleWhenSetUpAndSyncedThroughItsPageThenThePageShowsTheIntegrationAndItsRun() {
+		this.hr.people().generate(4, 1, this.company.slug() + ".example", 7);
+		RollcallClient browser = signInOwner();
+		String host = this.company.slug() + ".localhost";
+		Response empty = browser.page(host, "/console/integrations/" + KIND);
+		assertThat(empty.status()).isEqualTo(200);
+		assertThat(empty.body()).contains("JSON directory").contains("Not set up").contains("jsondirectory-url")
+			.doesNotContain("jsondirectory-sync");
+		assertThat(browser.page(host, "/console/integrations").body()).contains("/console/integrations/" + KIND);
+
+		Response saved = browser.form(host, "/console/integrations/" + KIND + "/setup", Map.of("peopleUrl",
+				this.hr.peopleUrl(), "token", this.hr.token(), "invitationPolicy", "never", "fullSyncAt", "04:30",
+				"_csrf", CodeFlow.csrf(empty.body())));
+		assertThat(saved.status()).isEqualTo(302);
+		Response page = browser.page(host, "/console/integrations/" + KIND);
+		assertThat(page.body()).contains("Saved the JSON directory settings.").contains("jsondirectory-sync")
+			.contains("04:30").doesNotContain(this.hr.token());
+
+		Response synced = browser.form(host, "/console/integrations/" + KIND + "/sync", Map.of("_csrf", CodeFlow.csrf(page.body())));
+		assertThat(synced.header("Location")).contains("/console/sync-runs/");
+		String runId = synced.header("Location").substring(synced.header("Location").lastIndexOf('/') + 1);
+		assertThat(this.syncs.await(this.company, runId).path("status").asString()).isEqualTo("succeeded");
+		assertThat(activeCount()).isEqualTo(4);
+		assertThat(browser.page(host, "/console/integrations/" + KIND).body()).contains(runId);
+	}
+
+	private RollcallClient signInOwner() {
+		CodeFlow.acceptInvitation(this.port, this.company, this.company.ownerInvitationUrl(), "correct horse battery 9");
+		RollcallClient browser = new RollcallClient(this.port);
+		String host = this.company.slug() + ".localhost";
+		Response signIn = browser.form(host, "/login", Map.of("email", this.company.ownerEmail(), "password",
+				"correct horse battery 9", "_csrf", CodeFlow.csrf(browser.page(host, "/login").body())));
+		assertThat(signIn.header("Location")).doesNotContain("error");
+		return browser;
 	}
 
 	private Response setUp() {
