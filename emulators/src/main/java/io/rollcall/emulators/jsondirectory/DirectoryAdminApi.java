@@ -1,11 +1,10 @@
 package io.rollcall.emulators.jsondirectory;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import io.rollcall.emulators.http.AdminRequests;
 import io.rollcall.emulators.http.BadRequest;
 import io.rollcall.emulators.http.HttpCall;
 import tools.jackson.databind.JsonNode;
@@ -24,15 +23,7 @@ final class DirectoryAdminApi {
     }
 
     void handle(HttpCall call) {
-        try {
-            route(call, call.segments().subList(1, call.segments().size()));
-        }
-        catch (IllegalArgumentException | IllegalStateException | BadRequest ex) {
-            call.respondValue(400, Map.of("error", String.valueOf(ex.getMessage())));
-        }
-        catch (NoSuchElementException ex) {
-            call.respondValue(404, Map.of("error", String.valueOf(ex.getMessage())));
-        }
+        AdminRequests.handle(call, this::route);
     }
 
     private void route(HttpCall call, List<String> s) {
@@ -77,20 +68,9 @@ final class DirectoryAdminApi {
             case "counters" -> call.respondValue(200, this.emulator.counters().snapshot());
             case "faults" -> {
                 if (method.equals("POST")) {
-                    JsonNode body = call.json();
-                    this.emulator.faults().reset()
-                            .throttleShare(body.path("throttleShare").asDouble(0))
-                            .serverErrorShare(body.path("serverErrorShare").asDouble(0))
-                            .dropShare(body.path("dropShare").asDouble(0))
-                            .latency(Duration.ofMillis(body.path("latencyMillis").asLong(0)))
-                            .retryAfter(Duration.ofSeconds(body.path("retryAfterSeconds").asLong(1)));
+                    this.emulator.faults().set(call.json());
                 }
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("throttleShare", this.emulator.faults().throttleShare());
-                answer.put("serverErrorShare", this.emulator.faults().serverErrorShare());
-                answer.put("dropShare", this.emulator.faults().dropShare());
-                answer.put("latencyMillis", this.emulator.faults().latency().toMillis());
-                answer.put("retryAfterSeconds", this.emulator.faults().retryAfter().toSeconds());
+                Map<String, Object> answer = this.emulator.faults().asMap();
                 call.respondValue(200, answer);
             }
             default -> throw new NoSuchElementException("No admin endpoint /_emulator/" + String.join("/", s));
