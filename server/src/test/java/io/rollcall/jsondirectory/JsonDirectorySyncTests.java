@@ -1,21 +1,21 @@
 package io.rollcall.jsondirectory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import io.rollcall.emulators.jsondirectory.DirectoryPerson;
 import io.rollcall.emulators.jsondirectory.JsonDirectoryEmulator;
 import io.rollcall.support.CodeFlow;
+import io.rollcall.support.Eventually;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.SourcePeople;
 import io.rollcall.support.Syncs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,11 +44,14 @@ class JsonDirectorySyncTests extends IntegrationTest {
 
 	private Syncs syncs;
 
+	private SourcePeople people;
+
 	@BeforeEach
 	void connect() {
 		this.hr = JsonDirectoryEmulator.start();
 		this.company = this.client.createCompany();
 		this.syncs = new Syncs(this.client, this.port);
+		this.people = new SourcePeople(this.jdbc, this.company, KIND);
 	}
 
 	@AfterEach
@@ -155,7 +158,7 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		assertThat(row("e-0002").get("job_title")).isEqualTo("Lighthouse Keeper");
 		assertThat(row("e-0003").get("status")).isEqualTo("deactivated");
 		assertThat(activeCount()).isEqualTo(7);
-		await(() -> this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/health").json()
+		Eventually.await(() -> this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/health").json()
 			.path("problem").isNull());
 	}
 
@@ -239,47 +242,11 @@ class JsonDirectorySyncTests extends IntegrationTest {
 	}
 
 	private Map<String, String> row(String externalId) {
-		return this.jdbc.sql("""
-				select p.id, p.email, p.first_name, p.last_name, p.job_title, p.status, p.override_manager_id, t.name as team
-				from person_identity i join person p on p.id = i.person_id left join team t on t.id = p.primary_team_id
-				where i.company_id = :c and i.source = 'jsondirectory' and i.external_id = :id
-				""")
-			.param("c", this.company.id())
-			.param("id", externalId)
-			.query((rs, n) -> {
-				Map<String, String> row = new HashMap<>();
-				for (String column : List.of("id", "email", "first_name", "last_name", "job_title", "status",
-						"override_manager_id", "team")) {
-					row.put(column, rs.getString(column));
-				}
-				return row;
-			})
-			.optional()
-			.orElse(null);
+		return this.people.row(externalId);
 	}
 
 	private int activeCount() {
-		return this.jdbc.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
-			.param("c", this.company.id())
-			.query(Integer.class)
-			.single();
-	}
-
-	private static void await(BooleanSupplier condition) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-		while (Instant.now().isBefore(deadline)) {
-			if (condition.getAsBoolean()) {
-				return;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		throw new AssertionError("The condition did not hold within 20 s");
+		return this.people.activeCount();
 	}
 
 }
