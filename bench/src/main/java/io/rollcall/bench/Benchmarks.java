@@ -32,20 +32,20 @@ public final class Benchmarks {
 
 	private final Path jar;
 
+	/** The demo's jar, which carries the emulators the production jar does not. */
+	private final Path emulatorJar;
+
 	/** The Entra emulator's tenant, app and group, as it printed them, while {@link #withEntra} runs. */
 	private Map<String, String> entra = Map.of();
 
-	private Benchmarks(Path jar) {
+	private Benchmarks(Path jar, Path emulatorJar) {
 		this.jar = jar;
+		this.emulatorJar = emulatorJar;
 	}
 
 	public static void main(String[] args) throws Exception {
 		String which = args.length == 0 ? "all" : args[0];
-		// A copy, so that a rebuild while the benchmark runs cannot pull classes out from under the server.
-		Path jar = Files.createTempFile("rollcall-bench-", ".jar");
-		Files.copy(Path.of("server/target/rollcall.jar"), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-		jar.toFile().deleteOnExit();
-		Benchmarks benchmarks = new Benchmarks(jar);
+		Benchmarks benchmarks = new Benchmarks(copy("server/target/rollcall.jar"), copy("demo/target/rollcall-demo.jar"));
 		System.out.printf("# %s, %d cores, %s, Java %s%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
 				System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
 		if (which.equals("startup") || which.equals("all")) {
@@ -488,8 +488,16 @@ public final class Benchmarks {
 		}
 	}
 
+	/** A copy, so that a rebuild while the benchmark runs cannot pull classes out from under the server. */
+	private static Path copy(String jar) throws IOException {
+		Path copy = Files.createTempFile("rollcall-bench-", ".jar");
+		Files.copy(Path.of(jar), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		copy.toFile().deleteOnExit();
+		return copy;
+	}
+
 	/**
-	 * The initial Entra ID sync: the Entra emulator in its own JVM (started from the packaged jar, which carries it)
+	 * The initial Entra ID sync: the Entra emulator in its own JVM (started from the demo's jar, which carries it)
 	 * with {@code people} users in nested groups (20 % with photos), Rollcall set up and authorised through the
 	 * console's consent round trip, then "Sync users" twice (initial, then unchanged).
 	 */
@@ -744,7 +752,7 @@ public final class Benchmarks {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		int emulatorPort = freePort();
 		Path log = Files.createTempFile("entra-emulator-", ".log");
-		Process emulator = new ProcessBuilder(java, "-Xmx1g", "-cp", this.jar.toString(),
+		Process emulator = new ProcessBuilder(java, "-Xmx1g", "-cp", this.emulatorJar.toString(),
 				"-Dloader.main=io.rollcall.emulators.entra.EntraEmulatorMain",
 				"org.springframework.boot.loader.launch.PropertiesLauncher", "--port", String.valueOf(emulatorPort), "--users",
 				String.valueOf(people))

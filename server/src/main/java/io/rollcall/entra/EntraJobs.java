@@ -4,20 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import javax.sql.DataSource;
-
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.connector.DailySync;
-import io.rollcall.connector.ProviderJobs;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.Jobs;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,13 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * work, on a thread woken as they arrive.
  */
 @Component
-class EntraJobs extends ProviderJobs {
+class EntraJobs implements Jobs {
 
 	static final Actor DAILY = new Actor(Actor.Type.SYSTEM, "entra-daily", "Entra ID daily sync");
 
 	private static final Logger log = LoggerFactory.getLogger(EntraJobs.class);
 
-	private final List<RecurringTask<Void>> tasks;
+	private final List<Task<?>> tasks;
 
 	private final EntraConnections connections;
 
@@ -41,12 +38,10 @@ class EntraJobs extends ProviderJobs {
 
 	private final DailySync daily;
 
-	EntraJobs(DataSource dataSource, EntraConnections connections, EntraSubscriptions subscriptions, SyncRuns runs,
-			Clock clock, EntraPhotoPass photoPass, JdbcClient jdbc, TransactionTemplate transaction,
+	EntraJobs(EntraConnections connections, EntraSubscriptions subscriptions, SyncRuns runs, Clock clock,
+			EntraPhotoPass photoPass, TransactionTemplate transaction,
 			@Value("${rollcall.entra.photo-poll:1s}") Duration photoPoll,
 			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
-		// Notifications were a polled task here before.
-		super(dataSource, jdbc, "entra_scheduled_tasks", Duration.ofMillis(100), "entra-notifications");
 		this.connections = connections;
 		this.subscriptions = subscriptions;
 		this.daily = new DailySync(EntraSource.KIND, DAILY, connections::claimDailyRun, runs, transaction, clock);
@@ -60,7 +55,7 @@ class EntraJobs extends ProviderJobs {
 	}
 
 	@Override
-	protected List<RecurringTask<Void>> tasks() {
+	public List<Task<?>> tasks() {
 		return this.tasks;
 	}
 

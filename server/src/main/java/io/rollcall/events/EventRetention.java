@@ -3,20 +3,17 @@ package io.rollcall.events;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
-import javax.sql.DataSource;
-
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.platform.BatchedDeletes;
-import io.rollcall.platform.RestartableScheduler;
+import io.rollcall.platform.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
@@ -28,7 +25,7 @@ import org.springframework.util.Assert;
  * oldest event kept ({@link EventFeed}).
  */
 @Component
-class EventRetention implements SmartLifecycle {
+class EventRetention implements Jobs {
 
 	private static final Logger log = LoggerFactory.getLogger(EventRetention.class);
 
@@ -41,9 +38,9 @@ class EventRetention implements SmartLifecycle {
 
 	private final Duration retention;
 
-	private final RestartableScheduler scheduler;
+	private final Task<Void> task;
 
-	EventRetention(DataSource dataSource, JdbcClient jdbc, Clock clock,
+	EventRetention(JdbcClient jdbc, Clock clock,
 			@Value("${rollcall.events.retention:30d}") Duration retention,
 			@Value("${rollcall.events.retention-check:1h}") Duration every) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
@@ -52,16 +49,12 @@ class EventRetention implements SmartLifecycle {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.retention = retention;
-		RecurringTask<Void> task = Tasks.recurring("event-retention", FixedDelay.of(every))
-			.execute((instance, context) -> forgetOld());
-		this.scheduler = new RestartableScheduler(() -> Scheduler.create(dataSource)
-			.tableName("event_scheduled_tasks")
-			.startTasks(task)
-			.threads(1)
-			.pollingInterval(Duration.ofSeconds(30))
-			.heartbeatInterval(Duration.ofSeconds(2))
-			.shutdownMaxWait(Duration.ofSeconds(10))
-			.build());
+		this.task = Tasks.recurring("event-retention", FixedDelay.of(every)).execute((instance, context) -> forgetOld());
+	}
+
+	@Override
+	public List<Task<?>> tasks() {
+		return List.of(this.task);
 	}
 
 	/** Deletes the events older than the retention, a batch at a time; how many. */
@@ -76,21 +69,6 @@ class EventRetention implements SmartLifecycle {
 			log.info("Events: deleted {} older than {}", deleted, this.retention);
 		}
 		return deleted;
-	}
-
-	@Override
-	public void start() {
-		this.scheduler.start();
-	}
-
-	@Override
-	public void stop() {
-		this.scheduler.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.scheduler.isRunning();
 	}
 
 }

@@ -3,21 +3,18 @@ package io.rollcall.identityprovider;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
-import javax.sql.DataSource;
-
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.platform.BatchedDeletes;
-import io.rollcall.platform.RestartableScheduler;
+import io.rollcall.platform.Jobs;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
@@ -30,7 +27,7 @@ import org.springframework.util.Assert;
  * 30 days ago. The scan is by the expression V21 indexes.
  */
 @Component
-final class AuthorizationRetention implements SmartLifecycle {
+final class AuthorizationRetention implements Jobs {
 
 	private static final Logger log = LoggerFactory.getLogger(AuthorizationRetention.class);
 
@@ -43,11 +40,11 @@ final class AuthorizationRetention implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final RestartableScheduler scheduler;
-
 	private final BackChannelLogouts logouts;
 
-	AuthorizationRetention(DataSource dataSource, JdbcClient jdbc, Clock clock, BackChannelLogouts logouts,
+	private final Task<Void> task;
+
+	AuthorizationRetention(JdbcClient jdbc, Clock clock, BackChannelLogouts logouts,
 			@Value("${rollcall.identity-provider.retention-check:1h}") Duration every) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
@@ -55,19 +52,15 @@ final class AuthorizationRetention implements SmartLifecycle {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.logouts = logouts;
-		RecurringTask<Void> task = Tasks.recurring("authorization-retention", FixedDelay.of(every))
-			.execute((instance, context) -> {
-				forgetExpired();
-				forgetFailedLogouts();
-			});
-		this.scheduler = new RestartableScheduler(() -> Scheduler.create(dataSource)
-			.tableName("identity_provider_scheduled_tasks")
-			.startTasks(task)
-			.threads(1)
-			.pollingInterval(Duration.ofSeconds(30))
-			.heartbeatInterval(Duration.ofSeconds(2))
-			.shutdownMaxWait(Duration.ofSeconds(10))
-			.build());
+		this.task = Tasks.recurring("authorization-retention", FixedDelay.of(every)).execute((instance, context) -> {
+			forgetExpired();
+			forgetFailedLogouts();
+		});
+	}
+
+	@Override
+	public List<Task<?>> tasks() {
+		return List.of(this.task);
 	}
 
 	/** Deletes the authorizations whose every token expired before the grace period; how many. */
@@ -94,21 +87,6 @@ final class AuthorizationRetention implements SmartLifecycle {
 					BackChannelLogouts.FAILED_RETENTION.toDays());
 		}
 		return deleted;
-	}
-
-	@Override
-	public void start() {
-		this.scheduler.start();
-	}
-
-	@Override
-	public void stop() {
-		this.scheduler.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.scheduler.isRunning();
 	}
 
 }

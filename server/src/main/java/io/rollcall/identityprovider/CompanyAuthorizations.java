@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -65,38 +64,24 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 
 	/**
 	 * A new authorization (the authorize endpoint issuing a code to a signed-in person) is one sign-in to the
-	 * application: recorded with the way the person signed in to Rollcall, for the console's recent sign-ins.
+	 * application: recorded with the way the person signed in to Rollcall, for the console's recent sign-ins, in one
+	 * transaction with the authorization. Any other save is one statement: a refresh token it replaces is kept as replaced by
+	 * that statement itself (V26).
 	 */
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		OAuth2Authorization found = foundInThisRequest(authorization.getId());
 		forgetFound();
 		boolean signIn = authorization.getAttribute(COMPANY) == null;
 		String signedInWith = signIn ? signedInWith(authorization) : null;
 		OAuth2Authorization scoped = scoped(authorization);
-		OAuth2Authorization.Token<OAuth2RefreshToken> next = scoped.getRefreshToken();
-		// A code redeemed had no refresh token to replace: no statement for it.
-		boolean mayReplace = found == null || found.getRefreshToken() != null;
-		boolean recordSignIn = signIn
-				&& scoped.getAuthorizationGrantType().equals(AuthorizationGrantType.AUTHORIZATION_CODE);
-		if (next == null || !mayReplace) {
-			if (!recordSignIn) {
-				this.store.save(scoped); // one statement: no transaction to open
-				return;
-			}
+		if (!signIn || !scoped.getAuthorizationGrantType().equals(AuthorizationGrantType.AUTHORIZATION_CODE)) {
+			this.store.save(scoped); // one statement: no transaction to open
+			return;
 		}
-		// One commit (one WAL flush) for the rotated token kept and the new one saved, or the sign-in and its record.
 		this.transactions.executeWithoutResult(status -> {
-			if (next != null && mayReplace) {
-				// Compared as stored, in the database: the token saved may be new (clear) or as read (a digest).
-				this.rotated.keepIfReplaced(scoped.getId(),
-						HashedTokenAuthorizations.stored(next.getToken().getTokenValue()));
-			}
 			this.store.save(scoped);
-			if (recordSignIn) {
-				this.signIns.record(UUID.fromString(scoped.getAttribute(COMPANY)), scoped.getRegisteredClientId(),
-						UUID.fromString(scoped.getAttribute(PERSON)), signedInWith);
-			}
+			this.signIns.record(UUID.fromString(scoped.getAttribute(COMPANY)), scoped.getRegisteredClientId(),
+					UUID.fromString(scoped.getAttribute(PERSON)), signedInWith);
 		});
 	}
 
@@ -135,21 +120,6 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 			request.setAttribute(key, found, RequestAttributes.SCOPE_REQUEST);
 		}
 		return found;
-	}
-
-	/** The authorization with this id as this request found it by a token, if it did. */
-	private static OAuth2Authorization foundInThisRequest(String id) {
-		RequestAttributes request = RequestContextHolder.getRequestAttributes();
-		if (request != null) {
-			for (String name : request.getAttributeNames(RequestAttributes.SCOPE_REQUEST)) {
-				if (name.startsWith(FOUND)
-						&& request.getAttribute(name, RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization found
-						&& found.getId().equals(id)) {
-					return found;
-				}
-			}
-		}
-		return null;
 	}
 
 	/** Once the request changes an authorization, what it found before is read again. */

@@ -1,20 +1,16 @@
 package io.rollcall.okta;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
-import javax.sql.DataSource;
-
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.connector.DailySync;
-import io.rollcall.connector.ProviderJobs;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.Jobs;
 import io.rollcall.sync.SyncRuns;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,11 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * forgetting old events. Recorded events are {@link OktaEvents}' own work, on a thread woken as they arrive.
  */
 @Component
-class OktaJobs extends ProviderJobs {
+class OktaJobs implements Jobs {
 
 	static final Actor DAILY = new Actor(Actor.Type.SYSTEM, "okta-daily", "Okta daily sync");
 
-	private final List<RecurringTask<Void>> tasks;
+	private final List<Task<?>> tasks;
 
 	private final OktaConnections connections;
 
@@ -37,10 +33,7 @@ class OktaJobs extends ProviderJobs {
 
 	private final Clock clock;
 
-	OktaJobs(DataSource dataSource, OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock,
-			JdbcClient jdbc, TransactionTemplate transaction) {
-		// Its tasks come due once a minute: a tenth of that is soon enough. Events were a polled task here before.
-		super(dataSource, jdbc, "okta_scheduled_tasks", Duration.ofSeconds(6), "okta-events");
+	OktaJobs(OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock, TransactionTemplate transaction) {
 		this.events = events;
 		this.connections = connections;
 		this.clock = clock;
@@ -50,7 +43,7 @@ class OktaJobs extends ProviderJobs {
 	}
 
 	@Override
-	protected List<RecurringTask<Void>> tasks() {
+	public List<Task<?>> tasks() {
 		return this.tasks;
 	}
 

@@ -9,9 +9,10 @@ import com.github.kagkarlsson.scheduler.Scheduler;
  * A db-scheduler {@link Scheduler} that can be started again after a stop, as a Spring lifecycle bean must (Spring
  * Framework 7 stops a cached test context's beans while another context runs and starts them again later). A stopped
  * db-scheduler cannot start again, so each stop builds a fresh one; jobs queued while stopped go into the table
- * through it and run on the next start.
+ * through it and run on the next start. The first is built when first needed, not when this is made, so that what it
+ * is built from may itself need this.
  */
-public final class RestartableScheduler {
+final class RestartableScheduler {
 
 	private final Supplier<Scheduler> build;
 
@@ -19,27 +20,34 @@ public final class RestartableScheduler {
 
 	private volatile boolean running;
 
-	public RestartableScheduler(Supplier<Scheduler> build) {
+	RestartableScheduler(Supplier<Scheduler> build) {
 		this.build = Objects.requireNonNull(build, "build cannot be null");
-		this.scheduler = build.get();
 	}
 
-	/** The scheduler to queue jobs with, started or not. */
-	public Scheduler current() {
+	/** The scheduler to queue jobs with, started or not (while one stops, the one stopping). */
+	Scheduler current() {
+		Scheduler current = this.scheduler;
+		return (current != null) ? current : first();
+	}
+
+	private synchronized Scheduler first() {
+		if (this.scheduler == null) {
+			this.scheduler = this.build.get();
+		}
 		return this.scheduler;
 	}
 
 	/** @return whether this call started it (false when it was running already) */
-	public synchronized boolean start() {
+	synchronized boolean start() {
 		if (this.running) {
 			return false;
 		}
-		this.scheduler.start();
+		current().start();
 		this.running = true;
 		return true;
 	}
 
-	public synchronized void stop() {
+	synchronized void stop() {
 		if (!this.running) {
 			return;
 		}
@@ -48,7 +56,7 @@ public final class RestartableScheduler {
 		this.running = false;
 	}
 
-	public boolean isRunning() {
+	boolean isRunning() {
 		return this.running;
 	}
 

@@ -2,17 +2,20 @@ package io.rollcall.sync;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.Priority;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
-import io.rollcall.platform.RestartableScheduler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import io.rollcall.platform.JobScheduler;
+import io.rollcall.platform.Jobs;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -22,24 +25,31 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.stereotype.Component;
 
 /**
- * Runs are db-scheduler jobs in PostgreSQL: they survive a restart (a run whose node died is picked up again once
- * its heartbeat is stale) and spread over nodes. The job itself is {@link SyncEngine#execute}.
+ * Runs are db-scheduler jobs in PostgreSQL ({@link JobScheduler}): they survive a restart (a run whose node died is
+ * picked up again once its heartbeat is stale) and spread over nodes. The job itself is {@link SyncEngine#execute}.
  */
 @Component
-class SyncJobs implements SmartLifecycle {
+class SyncJobs implements Jobs, SmartLifecycle {
+
+	/**
+	 * Above every other task (db-scheduler gives a recurring task {@link Priority#HIGH}): a run started by a change is
+	 * what someone waits for, the others can wait for a thread. V24 gives a run queued before it the same.
+	 */
+	static final int PRIORITY = Priority.HIGH + 10;
 
 	private final OneTimeTask<Void> task;
 
-	private final DataSource dataSource;
-
 	private final JdbcClient jdbc;
 
-	private final RestartableScheduler scheduler;
+	private final JobScheduler scheduler;
 
-	SyncJobs(DataSource dataSource, JdbcClient jdbc, ObjectProvider<SyncEngine> engine) {
-		this.dataSource = dataSource;
+	private volatile boolean running;
+
+	SyncJobs(JdbcClient jdbc, JobScheduler scheduler, ObjectProvider<SyncEngine> engine) {
 		this.jdbc = jdbc;
-		this.task = new OneTimeTask<>("sync-run", Void.class) {
+		this.scheduler = scheduler;
+		this.task = new OneTimeTask<>("sync-run", Void.class, new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)),
+				new DeadExecutionHandler.ReviveDeadExecution<>(), PRIORITY) {
 
 			// A run that failed comes back at the time the engine names: the same job, rescheduled, so that the retry
 			// is as durable as the run (a node that dies in between leaves it to another).
@@ -56,20 +66,11 @@ class SyncJobs implements SmartLifecycle {
 			}
 
 		};
-		this.scheduler = new RestartableScheduler(this::newScheduler);
 	}
 
-	private Scheduler newScheduler() {
-		return Scheduler.create(this.dataSource, this.task)
-			.threads(2)
-			.pollingInterval(Duration.ofMillis(500))
-			// A node killed mid-run is noticed after about 6 missed heartbeats, and its run resumed elsewhere.
-			.heartbeatInterval(Duration.ofSeconds(2))
-			.enableImmediateExecution()
-			// A node that stops waits this long for its runs; one still going is left to resume (here after a restart,
-			// or on another node once its heartbeat is stale), as a run of a node that died would be.
-			.shutdownMaxWait(Duration.ofSeconds(10))
-			.build();
+	@Override
+	public List<Task<?>> tasks() {
+		return List.of(this.task);
 	}
 
 	/**
@@ -95,7 +96,7 @@ class SyncJobs implements SmartLifecycle {
 	}
 
 	private void queue(UUID runId, Instant at) {
-		this.scheduler.current().scheduleIfNotExists(this.task.instance(runId.toString()), at);
+		this.scheduler.scheduleIfNotExists(this.task.instance(runId.toString()), at);
 	}
 
 	/**
@@ -104,9 +105,7 @@ class SyncJobs implements SmartLifecycle {
 	 */
 	@Override
 	public void start() {
-		if (!this.scheduler.start()) {
-			return;
-		}
+		this.running = true;
 		this.jdbc.sql("""
 				select id, coalesce(next_attempt_at, now()) from sync_run
 				where status in ('queued', 'planning', 'applying', 'retrying')
@@ -118,12 +117,12 @@ class SyncJobs implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		this.scheduler.stop();
+		this.running = false;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.scheduler.isRunning();
+		return this.running;
 	}
 
 }

@@ -63,6 +63,9 @@ class CompanyApplicationsTests extends IntegrationTest {
 	@Autowired
 	private JdbcClient jdbc;
 
+	@Autowired
+	private org.springframework.transaction.PlatformTransactionManager transactionManager;
+
 	@BeforeAll
 	static void startEntra() throws Exception {
 		entra = new TestOidcProvider();
@@ -317,6 +320,45 @@ class CompanyApplicationsTests extends IntegrationTest {
 		// No token or code is stored with a sign-in.
 		assertThat(this.jdbc.sql("select count(*) from information_schema.columns where table_name = 'application_sign_in'"
 				+ " and (column_name like '%token%' or column_name like '%code%')").query(Long.class).single()).isZero();
+	}
+
+	@Test
+	void signInsWhenRecordedSideBySideThenNoneFailsAndTheNewestFiftyStay() throws Exception {
+		TestCompany acme = this.client.createCompany();
+		var app = this.applications.register(acme.id(), new NewApplication("Crowded", List.of("http://crowd.localhost/cb"),
+				null, null, "client_secret_basic"), Actor.system());
+		UUID person = acme.ownerId();
+		for (int i = 0; i < ApplicationSignIns.KEPT; i++) {
+			this.stores.signIns().record(acme.id(), app.id(), person, "password");
+		}
+		org.springframework.transaction.support.TransactionTemplate transaction = new org.springframework.transaction.support.TransactionTemplate(
+				this.transactionManager);
+		// As the authorize endpoint records them: each in its authorization's transaction, which stays open a little
+		// after the bound's delete. Deleting the same rows in another order, two of them deadlocked.
+		try (var threads = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+			List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+			for (int t = 0; t < 6; t++) {
+				done.add(threads.submit(() -> {
+					for (int i = 0; i < 40; i++) {
+						transaction.executeWithoutResult(status -> {
+							this.stores.signIns().record(acme.id(), app.id(), person, "sso");
+							java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+						});
+					}
+					return null;
+				}));
+			}
+			for (var one : done) {
+				one.get(); // a deadlock would fail here
+			}
+		}
+		this.stores.signIns().record(acme.id(), app.id(), person, "password");
+
+		assertThat(this.applications.recentSignIns(acme.id(), app.id())).hasSize(ApplicationSignIns.KEPT);
+		// Rows one sign-in left to another may outlive it; later sign-ins take them.
+		assertThat(this.jdbc.sql("select count(*) from application_sign_in where registered_client_id = :id")
+			.param("id", app.id()).query(Long.class).single()).isBetween((long) ApplicationSignIns.KEPT,
+					ApplicationSignIns.KEPT + 6L * 8);
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.JobScheduler;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.TestCompany;
 import io.rollcall.support.ScriptedSource;
@@ -58,7 +59,7 @@ class SyncEngineTests extends IntegrationTest {
 	}
 
 	@Autowired
-	SyncJobs jobs;
+	JobScheduler jobs;
 
 	/** Spring pauses a cached test context (stop, later start); a run queued in between still runs after it. */
 	@Test
