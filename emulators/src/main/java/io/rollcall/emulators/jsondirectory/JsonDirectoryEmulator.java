@@ -1,11 +1,11 @@
 package io.rollcall.emulators.jsondirectory;
 
-import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 
 import javax.net.ssl.SSLContext;
 
+import io.rollcall.emulators.http.EmulatorOptions;
 import io.rollcall.emulators.http.EmulatorServer;
 import io.rollcall.emulators.http.Faults;
 import io.rollcall.emulators.http.HttpCall;
@@ -26,11 +26,7 @@ import io.rollcall.emulators.http.RequestCounters;
 public final class JsonDirectoryEmulator implements AutoCloseable {
 
     /** Start-up settings; every setter returns this options object. */
-    public static final class Options {
-        private int port;
-        private boolean https;
-        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
-        private long seed = 42L;
+    public static final class Options extends EmulatorOptions<Options> {
         private String token = "hr-token-0123456789";
 
         private Options() {
@@ -39,28 +35,6 @@ public final class JsonDirectoryEmulator implements AutoCloseable {
         /** Port 0, plain HTTP on loopback, seed 42. */
         public static Options defaults() {
             return new Options();
-        }
-
-        public Options port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** Serve HTTPS with a self-signed certificate (trust it with {@link JsonDirectoryEmulator#clientSslContext()}). */
-        public Options https(boolean https) {
-            this.https = https;
-            return this;
-        }
-
-        public Options bindAddress(InetAddress bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress cannot be null");
-            return this;
-        }
-
-        /** Drives fault decisions. */
-        public Options seed(long seed) {
-            this.seed = seed;
-            return this;
         }
 
         /** The bearer token the endpoint wants. */
@@ -79,11 +53,11 @@ public final class JsonDirectoryEmulator implements AutoCloseable {
     private volatile String token;
 
     private JsonDirectoryEmulator(Options options) {
-        this.faults = new Faults(options.seed);
+        this.faults = new Faults(options.seed());
         this.token = options.token;
         this.api = new PeopleApi(this);
         this.admin = new DirectoryAdminApi(this);
-        this.server = EmulatorServer.start(options.bindAddress, options.port, options.https, this::route);
+        this.server = options.startServer(this::route);
     }
 
     public static JsonDirectoryEmulator start(Options options) {
