@@ -44,6 +44,7 @@ class TableOwnershipTests {
 					"scim_user")),
 			Map.entry("entra", Set.of("entra_connection", "entra_notification", "entra_photo", "entra_subscription")),
 			Map.entry("okta", Set.of("okta_connection", "okta_event", "okta_picture", "okta_user_state")),
+			Map.entry("jsondirectory", Set.of("jsondirectory_connection")),
 			Map.entry("events", Set.of("domain_event", "event_sequencer", "webhook_endpoint",
 					"webhook_endpoint_progress", "webhook_delivery")),
 			Map.entry("identityprovider", Set.of("oauth2_registered_client", "oauth2_authorization",

@@ -76,6 +76,9 @@ final class IntegrationsPage {
 				"/console/integrations/entra", latest(company, "entra")));
 		sources.add(new SourceLine("okta", RunLine.sourceName("okta"), "Okta users and their profiles.", "/console/integrations/okta",
 				latest(company, "okta")));
+		sources.add(new SourceLine("jsondirectory", RunLine.sourceName("jsondirectory"),
+				"An HR system or in-house directory that lists its people as JSON over HTTPS.",
+				"/console/integrations/jsondirectory", latest(company, "jsondirectory")));
 		sources.add(new SourceLine("scim", RunLine.sourceName("scim"), "Any identity provider that provisions over SCIM 2.0.",
 				null, latest(company, "scim")));
 		model.addAttribute("company", company);

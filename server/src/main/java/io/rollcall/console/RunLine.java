@@ -71,6 +71,7 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 			case "csv" -> "CSV import";
 			case "entra" -> "Entra ID";
 			case "okta" -> "Okta";
+			case "jsondirectory" -> "JSON directory";
 			case "scim" -> "SCIM";
 			default -> source;
 		};

@@ -3,5 +3,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
 		allowedDependencies = { "company", "directory", "audit", "platform", "sync", "csv", "mapping", "sso", "scim", "entra",
-				"okta", "connector", "events", "identityprovider" })
+				"okta", "jsondirectory", "connector", "events", "identityprovider" })
 package io.rollcall.console;

@@ -29,6 +29,10 @@ public final class DefaultMappings {
 					map("preferredLanguage", "language"), map("city", "location"), map("department", "primaryTeam"),
 					// The connector fetches the picture URL's image and names its avatar URL in "avatar".
 					map("avatar", "avatarUrl"));
+			// The JSON directory's contract (README, "A JSON directory"): its field names, department the primary team.
+			case "jsondirectory" -> List.of(map("email", "email"), map("givenName", "firstName"),
+					map("familyName", "lastName"), map("displayName", "fullName"), map("jobTitle", "jobTitle"),
+					map("department", "department"), map("department", "primaryTeam"));
 			// Seed 004's table: userName is the SSO identifier (the sign-in name, any string) and the e-mail unless
 			// emails names one: the SCIM server puts the e-mail in emails.value (primary, else work, else first, else
 			// the userName) and the first other e-mail in emails.secondary; displayName is the full name; the work

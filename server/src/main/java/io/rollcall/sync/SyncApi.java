@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class SyncApi {
 
-	private static final Set<String> KINDS = Set.of("csv", "entra", "okta", "scim");
+	private static final Set<String> KINDS = Set.of("csv", "entra", "okta", "jsondirectory", "scim");
 
 	private final SyncRuns runs;
 

@@ -194,27 +194,12 @@ final class AdminApi {
     private void faults(HttpCall call, String method) {
         Faults faults = this.emulator.faults();
         if (method.equals("PUT") || method.equals("POST")) {
-            JsonNode body = call.json();
-            faults.reset();
-            faults.throttleShare(body.path("throttleShare").asDouble(0));
-            faults.serverErrorShare(body.path("serverErrorShare").asDouble(0));
-            faults.dropShare(body.path("dropShare").asDouble(0));
-            faults.missedNotificationShare(body.path("missedNotificationShare").asDouble(0));
-            faults.latency(Duration.ofMillis(body.path("latencyMillis").asLong(0)));
-            faults.retryAfter(Duration.ofSeconds(body.path("retryAfterSeconds").asLong(1)));
-            faults.answers(body.path("errorAnswers"));
+            faults.set(call.json());
         }
         else if (method.equals("DELETE")) {
             faults.reset();
         }
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("throttleShare", faults.throttleShare());
-        state.put("serverErrorShare", faults.serverErrorShare());
-        state.put("dropShare", faults.dropShare());
-        state.put("missedNotificationShare", faults.missedNotificationShare());
-        state.put("latencyMillis", faults.latency().toMillis());
-        state.put("retryAfterSeconds", faults.retryAfter().toSeconds());
-        state.put("errorAnswers", faults.answersAsMaps());
+        Map<String, Object> state = faults.asMap();
         call.respondValue(200, state);
     }
 

@@ -1,6 +1,5 @@
 package io.rollcall.emulators.entra;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import io.rollcall.emulators.EmulatorClock;
+import io.rollcall.emulators.http.EmulatorOptions;
 import io.rollcall.emulators.http.EmulatorServer;
 import io.rollcall.emulators.http.Faults;
 import io.rollcall.emulators.http.HttpCall;
@@ -41,12 +41,8 @@ import io.rollcall.emulators.http.RequestCounters;
 public final class EntraEmulator implements AutoCloseable {
 
     /** Start-up settings; every setter returns this options object. */
-    public static final class Options {
-        private int port;
-        private boolean https;
-        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    public static final class Options extends EmulatorOptions<Options> {
         private EmulatorClock clock = EmulatorClock.system();
-        private long seed = 42L;
         private boolean autoApproveConsent = true;
         private boolean consentGrantedOnCreate = true;
         private Duration accessTokenLifetime = Duration.ofSeconds(3599);
@@ -65,32 +61,9 @@ public final class EntraEmulator implements AutoCloseable {
             return new Options();
         }
 
-        /** The port to listen on; 0 picks a free one. */
-        public Options port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** Serve HTTPS with a self-signed certificate generated at start (see {@link EntraEmulator#clientSslContext()}). */
-        public Options https(boolean https) {
-            this.https = https;
-            return this;
-        }
-
-        public Options bindAddress(InetAddress bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress cannot be null");
-            return this;
-        }
-
         /** The clock behind token, subscription and delta-token expiry and resource-unit windows. */
         public Options clock(EmulatorClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-            return this;
-        }
-
-        /** Drives tenant ids, app credentials and fault decisions. */
-        public Options seed(long seed) {
-            this.seed = seed;
             return this;
         }
 
@@ -163,10 +136,6 @@ public final class EntraEmulator implements AutoCloseable {
             return this.notificationConcurrency;
         }
 
-        int port() {
-            return this.port;
-        }
-
         EmulatorClock clock() {
             return this.clock;
         }
@@ -223,10 +192,10 @@ public final class EntraEmulator implements AutoCloseable {
     private EntraEmulator(Options options) {
         this.options = options;
         this.clock = options.clock;
-        this.faults = new Faults(options.seed);
-        this.random = new SplittableRandom(options.seed);
+        this.faults = new Faults(options.seed());
+        this.random = new SplittableRandom(options.seed());
         try {
-            this.signingKey = new RSAKeyGenerator(2048).keyID("emulator-" + Long.toHexString(options.seed)).generate();
+            this.signingKey = new RSAKeyGenerator(2048).keyID("emulator-" + Long.toHexString(options.seed())).generate();
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Could not generate the emulator's signing key", ex);
@@ -235,7 +204,7 @@ public final class EntraEmulator implements AutoCloseable {
         this.graph = new GraphApi(this);
         this.login = new LoginApi(this);
         this.admin = new AdminApi(this);
-        this.server = EmulatorServer.start(options.bindAddress, options.port, options.https, this::route);
+        this.server = options.startServer(this::route);
     }
 
     /** Starts an emulator; close it when done. */

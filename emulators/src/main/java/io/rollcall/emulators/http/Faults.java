@@ -161,6 +161,34 @@ public final class Faults {
                 .toList();
     }
 
+    /**
+     * Replaces every fault by what an admin request's body says: {@code {throttleShare, serverErrorShare, dropShare,
+     * missedNotificationShare, latencyMillis, retryAfterSeconds, errorAnswers}}, each off (or its default) when absent.
+     */
+    public Faults set(JsonNode body) {
+        reset();
+        throttleShare(body.path("throttleShare").asDouble(0));
+        serverErrorShare(body.path("serverErrorShare").asDouble(0));
+        dropShare(body.path("dropShare").asDouble(0));
+        missedNotificationShare(body.path("missedNotificationShare").asDouble(0));
+        latency(Duration.ofMillis(body.path("latencyMillis").asLong(0)));
+        retryAfter(Duration.ofSeconds(body.path("retryAfterSeconds").asLong(1)));
+        return answers(body.path("errorAnswers"));
+    }
+
+    /** The faults as an admin API shows them, in the names {@link #set} takes. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("throttleShare", this.throttleShare);
+        state.put("serverErrorShare", this.serverErrorShare);
+        state.put("dropShare", this.dropShare);
+        state.put("missedNotificationShare", this.missedNotificationShare);
+        state.put("latencyMillis", this.latency.toMillis());
+        state.put("retryAfterSeconds", this.retryAfter.toSeconds());
+        state.put("errorAnswers", answersAsMaps());
+        return state;
+    }
+
     /** Turns every fault off. */
     public Faults reset() {
         this.throttleShare = 0;

@@ -13,7 +13,7 @@ import java.util.NoSuchElementException;
 
 import javax.imageio.ImageIO;
 
-import io.rollcall.emulators.http.BadRequest;
+import io.rollcall.emulators.http.AdminRequests;
 import io.rollcall.emulators.http.HttpCall;
 import tools.jackson.databind.JsonNode;
 
@@ -33,15 +33,7 @@ final class OktaAdminApi {
     }
 
     void handle(HttpCall call) {
-        try {
-            route(call, call.segments().subList(1, call.segments().size()));
-        }
-        catch (IllegalArgumentException | IllegalStateException | BadRequest ex) {
-            call.respondValue(400, Map.of("error", String.valueOf(ex.getMessage())));
-        }
-        catch (NoSuchElementException ex) {
-            call.respondValue(404, Map.of("error", String.valueOf(ex.getMessage())));
-        }
+        AdminRequests.handle(call, this::route);
     }
 
     private void route(HttpCall call, List<String> s) {
@@ -105,25 +97,15 @@ final class OktaAdminApi {
             case "faults" -> {
                 if (method.equals("POST")) {
                     JsonNode body = call.json();
-                    this.emulator.faults().reset();
-                    this.emulator.faults().throttleShare(body.path("throttleShare").asDouble(0))
-                            .serverErrorShare(body.path("serverErrorShare").asDouble(0))
-                            .dropShare(body.path("dropShare").asDouble(0))
-                            .latency(Duration.ofMillis(body.path("latencyMillis").asLong(0)));
+                    this.emulator.faults().set(body);
                     this.emulator.hookFaults().reset().duplicateShare(body.path("hookDuplicateShare").asDouble(0))
                             .reorderShare(body.path("hookReorderShare").asDouble(0));
                     if (body.has("rateLimit")) {
                         this.emulator.rateLimits().limit(body.get("rateLimit").asInt());
                     }
-                    this.emulator.faults().answers(body.path("errorAnswers"));
                 }
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("throttleShare", this.emulator.faults().throttleShare());
-                answer.put("serverErrorShare", this.emulator.faults().serverErrorShare());
-                answer.put("dropShare", this.emulator.faults().dropShare());
-                answer.put("latencyMillis", this.emulator.faults().latency().toMillis());
+                Map<String, Object> answer = this.emulator.faults().asMap();
                 answer.put("rateLimit", this.emulator.rateLimits().limit());
-                answer.put("errorAnswers", this.emulator.faults().answersAsMaps());
                 call.respondValue(200, answer);
             }
             case "clock" -> {

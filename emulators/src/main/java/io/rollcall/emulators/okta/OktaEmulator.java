@@ -1,6 +1,5 @@
 package io.rollcall.emulators.okta;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,6 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import io.rollcall.emulators.EmulatorClock;
+import io.rollcall.emulators.http.EmulatorOptions;
 import io.rollcall.emulators.http.EmulatorServer;
 import io.rollcall.emulators.http.Faults;
 import io.rollcall.emulators.http.HttpCall;
@@ -33,12 +33,8 @@ import io.rollcall.emulators.http.RequestCounters;
 public final class OktaEmulator implements AutoCloseable {
 
     /** Start-up settings; every setter returns this options object. */
-    public static final class Options {
-        private int port;
-        private boolean https;
-        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    public static final class Options extends EmulatorOptions<Options> {
         private EmulatorClock clock = EmulatorClock.system();
-        private long seed = 42L;
         private int rateLimit = 600;
         private Duration rateLimitWindow = Duration.ofMinutes(1);
         private Duration hookBatchWindow = Duration.ofMillis(20);
@@ -54,31 +50,9 @@ public final class OktaEmulator implements AutoCloseable {
             return new Options();
         }
 
-        public Options port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** Serve HTTPS with a self-signed certificate (trust it with {@link OktaEmulator#clientSslContext()}). */
-        public Options https(boolean https) {
-            this.https = https;
-            return this;
-        }
-
-        public Options bindAddress(InetAddress bindAddress) {
-            this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress cannot be null");
-            return this;
-        }
-
         /** The clock behind tokens, event times and rate-limit windows. */
         public Options clock(EmulatorClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-            return this;
-        }
-
-        /** Drives credentials and fault decisions. */
-        public Options seed(long seed) {
-            this.seed = seed;
             return this;
         }
 
@@ -168,18 +142,18 @@ public final class OktaEmulator implements AutoCloseable {
     private OktaEmulator(Options options) {
         this.options = options;
         this.clock = options.clock;
-        this.faults = new Faults(options.seed);
-        this.hookFaults = new EventHookFaults(options.seed);
+        this.faults = new Faults(options.seed());
+        this.hookFaults = new EventHookFaults(options.seed());
         try {
-            this.signingKey = new RSAKeyGenerator(2048).keyID("okta-emulator-" + Long.toHexString(options.seed)).generate();
+            this.signingKey = new RSAKeyGenerator(2048).keyID("okta-emulator-" + Long.toHexString(options.seed())).generate();
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Could not generate the emulator's signing key", ex);
         }
         this.rateLimits = new RateLimits(this);
         this.hooks = new EventHooks(this);
-        this.server = EmulatorServer.start(options.bindAddress, options.port, options.https, this::route);
-        this.org = new OktaOrg(this, options.seed);
+        this.server = options.startServer(this::route);
+        this.org = new OktaOrg(this, options.seed());
         this.management = new ManagementApi(this);
         this.oidc = new OktaOidc(this);
         this.admin = new OktaAdminApi(this);
