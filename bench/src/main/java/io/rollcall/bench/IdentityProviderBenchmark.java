@@ -134,8 +134,9 @@ final class IdentityProviderBenchmark {
 	private void tokenEndpoint(String host, String cookie, Application app, Authorize authorize, String what)
 			throws Exception {
 		String redirect = authorize.redirectUri;
-		// Warm-up (not reported): the token endpoint's code paths compiled.
-		List<Code> warm = mint(host, cookie, authorize, 5_000).codes;
+		// Warm-up (not reported): the token endpoint's code paths compiled. 5,000 left the first application's rows
+		// a third slower than the same rows measured second.
+		List<Code> warm = mint(host, cookie, authorize, 10_000).codes;
 		List<String> warmRefresh = closed(warm.size(), 16, n -> exchange(host, app, redirect, warm.get(n))).refreshTokens;
 		closed(warmRefresh.size(), 16, rotating(host, app, queue(warmRefresh)));
 
