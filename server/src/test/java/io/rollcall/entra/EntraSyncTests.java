@@ -42,6 +42,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static io.rollcall.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -1086,27 +1087,6 @@ class EntraSyncTests extends IntegrationTest {
 			.param("t", java.sql.Timestamp.from(since))
 			.query(Integer.class)
 			.single() == 0);
-	}
-
-	private static void await(BooleanSupplier condition) {
-		await(Duration.ofSeconds(20), condition);
-	}
-
-	private static void await(Duration timeout, BooleanSupplier condition) {
-		Instant deadline = Instant.now().plus(timeout);
-		while (Instant.now().isBefore(deadline)) {
-			if (condition.getAsBoolean()) {
-				return;
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-		throw new AssertionError("The condition did not hold within " + timeout.toSeconds() + " s");
 	}
 
 

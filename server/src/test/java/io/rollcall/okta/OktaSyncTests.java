@@ -35,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static io.rollcall.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -824,17 +825,6 @@ class OktaSyncTests extends IntegrationTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static void await(BooleanSupplier condition) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-		while (Instant.now().isBefore(deadline)) {
-			if (condition.getAsBoolean()) {
-				return;
-			}
-			pause(50);
-		}
-		throw new AssertionError("The condition did not hold within 20 s");
 	}
 
 }

@@ -12,7 +12,12 @@ public final class Eventually {
 
 	/** Returns once {@code condition} holds; fails the test when it has not within 20 s. */
 	public static void await(BooleanSupplier condition) {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+		await(Duration.ofSeconds(20), condition);
+	}
+
+	/** Returns once {@code condition} holds; fails the test when it has not within {@code timeout}. */
+	public static void await(Duration timeout, BooleanSupplier condition) {
+		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
 			if (condition.getAsBoolean()) {
 				return;
@@ -25,7 +30,7 @@ public final class Eventually {
 				throw new IllegalStateException(ex);
 			}
 		}
-		throw new AssertionError("The condition did not hold within 20 s");
+		throw new AssertionError("The condition did not hold within " + timeout.toSeconds() + " s");
 	}
 
 }
