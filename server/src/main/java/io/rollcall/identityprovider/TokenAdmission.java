@@ -65,7 +65,7 @@ final class TokenAdmission extends OncePerRequestFilter {
 	 * 1,181 requests a second (code, refresh) on 2 cores where 4 served 1,110 and 1,004 (bench/RESULTS.md).
 	 */
 	static int defaultConcurrency() {
-		return Math.max(6, 3 * Runtime.getRuntime().availableProcessors());
+		return RequestTurns.perCore(3, 6);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -38,7 +38,12 @@ public final class RequestTurns {
 
 	/** Requests worked on at once by default: two per core (they wait on the database too), at least four. */
 	public static int defaultConcurrency() {
-		return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+		return perCore(2, 4);
+	}
+
+	/** {@code perCore} requests worked on at once for each core of this machine, and at least {@code atLeast}. */
+	public static int perCore(int perCore, int atLeast) {
+		return Math.max(atLeast, perCore * Runtime.getRuntime().availableProcessors());
 	}
 
 	/** How many requests wait for their turn now. */
