@@ -161,6 +161,7 @@ class EntraSyncTests extends IntegrationTest {
 	void photoPassWhenTwelveHoursPassThenLooksAgainWithoutDownloadingUnchangedPhotos() throws InterruptedException {
 		sync();
 		assertMirrorsTenant(true);
+		awaitFirstLookAtEveryPhoto();
 		long downloads = photoDownloads();
 		long checks = photoChecks();
 		assertThat(downloads).isPositive();
@@ -178,6 +179,7 @@ class EntraSyncTests extends IntegrationTest {
 	void syncUsersWhenRunAgainThenEveryPhotoIsCheckedAgainButUnchangedOnesAreNotDownloadedAndNothingChanges() {
 		sync();
 		assertMirrorsTenant(true);
+		awaitFirstLookAtEveryPhoto();
 		long downloads = photoDownloads();
 		long checks = photoChecks();
 		assertThat(downloads).isPositive();
@@ -1079,6 +1081,19 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	/** Waits until the photo pass has looked at every photo of the company at or after {@code since}. */
+	/**
+	 * Waits until the pass has looked at every photo it can (postponed ones, of people not in the directory, are due
+	 * later). Avatars alone do not say it: a person without a photo has the right (empty) avatar before the pass's
+	 * download of it has answered 404, and that download would then be counted after the test took its count.
+	 */
+	private void awaitFirstLookAtEveryPhoto() {
+		await(Duration.ofSeconds(90), () -> this.jdbc.sql("select count(*) from entra_photo where company_id = :c and checked_at is null and due_at <= :t")
+			.param("c", this.company.id())
+			.param("t", java.sql.Timestamp.from(this.clock.instant()))
+			.query(Integer.class)
+			.single() == 0);
+	}
+
 	private void awaitEveryPhotoCheckedSince(Instant since) {
 		// Longer than other waits: the paced pass shares its pace with every company of the suite whose photos are due
 		// (other classes move the clock 12 h), so in a full run this company's turn can come late.
