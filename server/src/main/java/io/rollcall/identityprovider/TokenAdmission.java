@@ -1,14 +1,10 @@
 package io.rollcall.identityprovider;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rollcall.platform.RequestAdmission;
 import io.rollcall.platform.RequestTurns;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -16,47 +12,33 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Token requests take turns ({@link RequestTurns}): a host application redeems codes and refreshes tokens on many
+ * Token requests take turns ({@link RequestAdmission}): a host application redeems codes and refreshes tokens on many
  * connections at once, and a token request is nearly all CPU (two signatures). Taken in turn, each waits its share and
  * no more, and none waits 30 s for a database connection and fails: the pool holds more connections than there are
  * turns. When {@code rollcall.identity-provider.token-max-waiting} requests already wait, the next is answered 503
  * with Retry-After and an OAuth error body, which the application can retry.
  */
-final class TokenAdmission extends OncePerRequestFilter {
+final class TokenAdmission {
 
 	static final String PATH = "/oauth2/token";
 
-	private final RequestTurns turns;
-
-	TokenAdmission(RequestTurns turns) {
-		this.turns = turns;
+	private TokenAdmission() {
 	}
 
-	int waiting() {
-		return this.turns.waiting();
-	}
-
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !PATH.equals(request.getRequestURI());
-	}
-
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		if (!this.turns.inTurn(() -> chain.doFilter(request, response))) {
+	/** The token endpoint's turns, refusing in OAuth's words. */
+	static RequestAdmission filter(RequestTurns turns) {
+		return new RequestAdmission(PATH, turns, (request, response, maxWaiting) -> {
 			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			response.setHeader("Retry-After", "1");
 			response.setHeader("Cache-Control", "no-store");
 			response.setContentType("application/json");
 			response.getOutputStream()
 				.write(("{\"error\":\"temporarily_unavailable\",\"error_description\":\"The token endpoint is busy: "
-						+ this.turns.maxWaiting() + " requests are already waiting; retry in a second\"}")
+						+ maxWaiting + " requests are already waiting; retry in a second\"}")
 					.getBytes(StandardCharsets.UTF_8));
-		}
+		});
 	}
 
 	/**
@@ -73,18 +55,13 @@ final class TokenAdmission extends OncePerRequestFilter {
 
 		/** Before Spring Security's chain, which authenticates the client: a request waiting holds nothing. */
 		@Bean
-		FilterRegistrationBean<TokenAdmission> tokenAdmission(
+		FilterRegistrationBean<RequestAdmission> tokenAdmission(
 				@Value("${rollcall.identity-provider.token-concurrency:0}") int concurrency,
 				@Value("${rollcall.identity-provider.token-max-waiting:1000}") int maxWaiting, MeterRegistry meters) {
-			TokenAdmission admission = new TokenAdmission(
-					new RequestTurns(concurrency > 0 ? concurrency : defaultConcurrency(), maxWaiting));
-			Gauge.builder("rollcall.identity-provider.token-requests-waiting", admission, TokenAdmission::waiting)
-				.description("Token requests waiting for their turn")
-				.register(meters);
-			var registration = new FilterRegistrationBean<>(admission);
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 21);
-			registration.addUrlPatterns(PATH);
-			return registration;
+			return filter(new RequestTurns(concurrency > 0 ? concurrency : defaultConcurrency(), maxWaiting))
+				.registration("tokenAdmission", Ordered.HIGHEST_PRECEDENCE + 21,
+						"rollcall.identity-provider.token-requests-waiting", "Token requests waiting for their turn",
+						meters);
 		}
 
 	}

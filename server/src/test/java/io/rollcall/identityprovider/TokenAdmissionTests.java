@@ -3,6 +3,7 @@ package io.rollcall.identityprovider;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.rollcall.platform.RequestAdmission;
 import io.rollcall.platform.RequestTurns;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class TokenAdmissionTests {
 
 	@Test
 	void tokenRequestWhenTooManyAlreadyWaitThen503WithRetryAfterAndOAuthErrorAndNotHandled() throws Exception {
-		TokenAdmission admission = new TokenAdmission(new RequestTurns(1, 0));
+		RequestAdmission admission = TokenAdmission.filter(new RequestTurns(1, 0));
 		CountDownLatch inside = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
 		Thread first = Thread.ofPlatform().start(() -> {

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.rollcall.platform.RequestAdmission;
 import io.rollcall.platform.RequestTurns;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.Tag;
@@ -26,7 +27,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestWhenEveryTurnIsTakenThenWaitsAndGoesOnWhenOneEnds() throws Exception {
-		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 100));
+		RequestAdmission admission = ScimAdmission.filter(new RequestTurns(1, 100));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
@@ -42,7 +43,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestsWhenWaitingThenServedInTheOrderTheyCame() throws Exception {
-		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 100));
+		RequestAdmission admission = ScimAdmission.filter(new RequestTurns(1, 100));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
@@ -62,7 +63,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestWhenTooManyAlreadyWaitThen503WithRetryAfterAndNotHandled() throws Exception {
-		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 1));
+		RequestAdmission admission = ScimAdmission.filter(new RequestTurns(1, 1));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
@@ -89,7 +90,7 @@ class ScimAdmissionTests {
 
 	@Test
 	void requestWhenNotScimThenNotCounted() throws Exception {
-		ScimAdmission admission = new ScimAdmission(new RequestTurns(1, 100));
+		RequestAdmission admission = ScimAdmission.filter(new RequestTurns(1, 100));
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
@@ -110,7 +111,7 @@ class ScimAdmissionTests {
 	}
 
 	/** A request that takes the turn and holds it until {@code release}; returns once it is in. */
-	private static Thread occupy(ScimAdmission admission, CountDownLatch release, List<String> entered)
+	private static Thread occupy(RequestAdmission admission, CountDownLatch release, List<String> entered)
 			throws InterruptedException {
 		Thread first = send(admission, holding(release, entered, "first"), new MockHttpServletResponse());
 		within5s(() -> entered.contains("first"));
@@ -129,7 +130,7 @@ class ScimAdmissionTests {
 		};
 	}
 
-	private static Thread send(ScimAdmission admission, FilterChain chain, MockHttpServletResponse response) {
+	private static Thread send(RequestAdmission admission, FilterChain chain, MockHttpServletResponse response) {
 		return Thread.ofPlatform().start(() -> {
 			try {
 				admission.doFilter(new MockHttpServletRequest("GET", "/scim/v2/Users"), response, chain);
