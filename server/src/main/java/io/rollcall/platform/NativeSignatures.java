@@ -17,9 +17,11 @@ import java.security.Signature;
 import java.security.SignatureException;
 import java.security.SignatureSpi;
 import java.security.spec.AlgorithmParameterSpec;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import org.slf4j.Logger;
@@ -41,6 +43,10 @@ import org.springframework.stereotype.Component;
  * <p>
  * The signing key, a JDK key, is turned into AWS-LC's form once and the result kept: turning it over on every
  * signature cost more than the signature.
+ * <p>
+ * AWS-LC is loaded by the first signature, not as the application starts: loading its native library and running its
+ * self-tests takes tens of milliseconds that start-up (healthy within 3 s, issue 19) need not wait for. A library that
+ * does not load or is not healthy ({@code assertHealthy}) leaves signing to the JDK for good, said once in the log.
  */
 @Component
 final class NativeSignatures {
@@ -48,6 +54,9 @@ final class NativeSignatures {
 	private static final Logger log = LoggerFactory.getLogger(NativeSignatures.class);
 
 	static final String PROVIDER = "RollcallNativeSignatures";
+
+	/** The AWS-LC behind the installed provider: not loaded until the first signature. */
+	static final AwsLc AWS_LC = new AwsLc(AwsLc::load);
 
 	/** The algorithms signed natively, with the key type and the JDK provider that verifies them. */
 	enum Algorithm {
@@ -72,55 +81,123 @@ final class NativeSignatures {
 		install();
 	}
 
-	/** Places the provider first, once; with AWS-LC missing, the JDK keeps signing and the log says why. */
-	static synchronized boolean install() {
-		if (Security.getProvider(PROVIDER) != null) {
-			return true;
+	/** Places the provider first, once. Cheap: AWS-LC itself is loaded by the first signature. */
+	static synchronized void install() {
+		if (Security.getProvider(PROVIDER) == null) {
+			Security.insertProviderAt(signingOnly(AWS_LC), 1);
 		}
-		Throwable missing = loadingError();
-		if (missing != null) {
-			log.info("Signatures by the JDK: AWS-LC (Amazon Corretto Crypto Provider) is not available here ({})",
-					missing.toString());
-			return false;
-		}
-		Security.insertProviderAt(new SigningOnly(AmazonCorrettoCryptoProvider.INSTANCE), 1);
-		log.info("RS256 and ES256 signatures by AWS-LC (Amazon Corretto Crypto Provider {})",
-				AmazonCorrettoCryptoProvider.INSTANCE.getVersionStr());
-		return true;
 	}
 
-	private static Throwable loadingError() {
-		try {
-			AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
-			if (provider.getLoadingError() != null) {
-				return provider.getLoadingError();
-			}
-			for (Algorithm algorithm : Algorithm.values()) {
-				if (provider.getService("Signature", algorithm.jca) == null
-						|| Security.getProvider(algorithm.jdk) == null) {
-					return new NoSuchAlgorithmException(algorithm.jca + " is not offered");
+	/** A provider offering {@link Algorithm}'s signatures: {@code awsLc} signs where it is healthy, the JDK verifies. */
+	static Provider signingOnly(AwsLc awsLc) {
+		return new SigningOnly(awsLc);
+	}
+
+	/**
+	 * AWS-LC, loaded and checked when a signature first asks for it, then kept; or, failing, never asked for again.
+	 */
+	static final class AwsLc {
+
+		private final Supplier<Provider> loader;
+
+		/** The signing keys in AWS-LC's form by algorithm; empty when the JDK signs; null until first asked. */
+		private volatile Map<Algorithm, AwsLcKeys> keys;
+
+		/** @param loader gives a healthy AWS-LC provider or throws why not */
+		AwsLc(Supplier<Provider> loader) {
+			this.loader = loader;
+		}
+
+		/** Whether AWS-LC signs: loads it if no signature has asked yet. */
+		boolean signs() {
+			return !keys().isEmpty();
+		}
+
+		/** AWS-LC's keys for the algorithm, or null when the JDK signs. */
+		AwsLcKeys keys(Algorithm algorithm) {
+			return keys().get(algorithm);
+		}
+
+		private Map<Algorithm, AwsLcKeys> keys() {
+			Map<Algorithm, AwsLcKeys> loaded = this.keys;
+			if (loaded == null) {
+				synchronized (this) {
+					loaded = this.keys;
+					if (loaded == null) {
+						loaded = load(this.loader);
+						this.keys = loaded;
+					}
 				}
 			}
-			return null;
+			return loaded;
 		}
-		catch (LinkageError | RuntimeException ex) {
-			return ex;
+
+		private static Map<Algorithm, AwsLcKeys> load(Supplier<Provider> loader) {
+			try {
+				Provider awsLc = loader.get();
+				Map<Algorithm, AwsLcKeys> keys = new EnumMap<>(Algorithm.class);
+				for (Algorithm algorithm : Algorithm.values()) {
+					if (awsLc.getService("Signature", algorithm.jca) == null
+							|| Security.getProvider(algorithm.jdk) == null) {
+						throw new IllegalStateException(algorithm.jca + " is not offered");
+					}
+					keys.put(algorithm, new AwsLcKeys(awsLc, algorithm));
+				}
+				log.info("RS256 and ES256 signatures by AWS-LC ({} {})", awsLc.getName(), awsLc.getVersionStr());
+				return keys;
+			}
+			catch (NotLoaded ex) {
+				// Expected where no library is built for the platform (only Linux on x86-64 is bundled).
+				log.info("Signatures by the JDK: AWS-LC (Amazon Corretto Crypto Provider) is not available here ({})",
+						ex.getMessage());
+				return Map.of();
+			}
+			catch (LinkageError | RuntimeException ex) {
+				log.warn("Signatures by the JDK: AWS-LC (Amazon Corretto Crypto Provider) is not healthy here ({})",
+						ex.toString());
+				return Map.of();
+			}
 		}
+
+		/** Amazon Corretto Crypto Provider, its native library loaded and its self-tests passed. */
+		static Provider load() {
+			AmazonCorrettoCryptoProvider provider;
+			try {
+				provider = AmazonCorrettoCryptoProvider.INSTANCE;
+			}
+			catch (LinkageError ex) {
+				throw new NotLoaded(ex);
+			}
+			if (provider.getLoadingError() != null) {
+				throw new NotLoaded(provider.getLoadingError());
+			}
+			provider.assertHealthy();
+			return provider;
+		}
+
+	}
+
+	/** AWS-LC's library did not load: the reason only (a loading error's stack says nothing more to an operator). */
+	private static final class NotLoaded extends RuntimeException {
+
+		NotLoaded(Throwable cause) {
+			super(cause.toString(), null, false, false);
+		}
+
 	}
 
 	/** A provider offering {@link Algorithm}'s signatures: AWS-LC signs, the JDK verifies. */
 	private static final class SigningOnly extends Provider {
 
-		SigningOnly(Provider awsLc) {
+		SigningOnly(AwsLc awsLc) {
 			super(PROVIDER, "1", "RS256 and ES256 signing by AWS-LC (Amazon Corretto Crypto Provider), nothing else");
 			for (Algorithm algorithm : Algorithm.values()) {
-				AwsLcKeys keys = new AwsLcKeys(awsLc, algorithm);
 				putService(new Provider.Service(this, "Signature", algorithm.jca, Delegating.class.getName(), List.of(),
 						Map.of("SupportedKeyClasses", "java.security.Key")) {
 
 					@Override
 					public Object newInstance(Object parameter) {
-						return new Delegating(algorithm, awsLc, keys);
+						return new Delegating(algorithm, awsLc);
 					}
 
 				});
@@ -136,15 +213,22 @@ final class NativeSignatures {
 
 		private final Map<PrivateKey, PrivateKey> byJdkKey = new ConcurrentHashMap<>();
 
+		private final Provider awsLc;
+
 		private final KeyFactory factory;
 
 		AwsLcKeys(Provider awsLc, Algorithm algorithm) {
+			this.awsLc = awsLc;
 			try {
 				this.factory = KeyFactory.getInstance(algorithm.keyType, awsLc);
 			}
 			catch (NoSuchAlgorithmException ex) {
 				throw new IllegalStateException(algorithm.keyType + " keys are part of AWS-LC", ex);
 			}
+		}
+
+		Provider provider() {
+			return this.awsLc;
 		}
 
 		/** The key in AWS-LC's form, or null where AWS-LC does not take it (the JDK signs then). */
@@ -174,16 +258,13 @@ final class NativeSignatures {
 
 		private final Algorithm algorithm;
 
-		private final Provider awsLc;
-
-		private final AwsLcKeys keys;
+		private final AwsLc awsLc;
 
 		private Signature delegate;
 
-		Delegating(Algorithm algorithm, Provider awsLc, AwsLcKeys keys) {
+		Delegating(Algorithm algorithm, AwsLc awsLc) {
 			this.algorithm = algorithm;
 			this.awsLc = awsLc;
-			this.keys = keys;
 		}
 
 		@Override
@@ -193,8 +274,10 @@ final class NativeSignatures {
 
 		@Override
 		protected void engineInitSign(PrivateKey key, SecureRandom random) throws InvalidKeyException {
-			PrivateKey awsLcKey = this.keys.of(key);
-			this.delegate = awsLcKey != null ? signature(this.awsLc) : signature(Security.getProvider(this.algorithm.jdk));
+			AwsLcKeys keys = this.awsLc.keys(this.algorithm);
+			PrivateKey awsLcKey = (keys != null) ? keys.of(key) : null;
+			this.delegate = (awsLcKey != null) ? signature(keys.provider())
+					: signature(Security.getProvider(this.algorithm.jdk));
 			if (random == null) {
 				this.delegate.initSign(awsLcKey != null ? awsLcKey : key);
 			}
@@ -214,7 +297,7 @@ final class NativeSignatures {
 				return Signature.getInstance(this.algorithm.jca, provider);
 			}
 			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException("Checked when installed: " + this.algorithm.jca, ex);
+				throw new IllegalStateException("Checked when AWS-LC was loaded: " + this.algorithm.jca, ex);
 			}
 		}
 
