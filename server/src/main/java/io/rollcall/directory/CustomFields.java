@@ -31,7 +31,7 @@ public class CustomFields {
 		this.audit = audit;
 	}
 
-	@Transactional(readOnly = true)
+	/** The company's custom fields by label. One statement, so no transaction of its own (see {@link People#loadProfiles}). */
 	public List<CustomField> list(UUID companyId) {
 		return this.jdbc.sql("select id, key, label, type from custom_field where company_id = :company order by label")
 			.param("company", companyId)

@@ -193,8 +193,11 @@ public class DirectoryBatch {
 		return teams;
 	}
 
-	/** Person ids by lower-case e-mail, for the e-mails that belong to someone in the company. */
-	@Transactional(readOnly = true)
+	/**
+	 * Person ids by lower-case e-mail, for the e-mails that belong to someone in the company. This and the other
+	 * look-ups below are one statement each, so none has a transaction of its own (see {@link People#loadProfiles}):
+	 * they run in the caller's, or alone.
+	 */
 	public Map<String, UUID> idsByEmail(UUID companyId, Collection<String> emails) {
 		Map<String, UUID> ids = new HashMap<>();
 		if (emails.isEmpty()) {
@@ -211,7 +214,6 @@ public class DirectoryBatch {
 	}
 
 	/** Person ids by their external id in this source, however they were linked. */
-	@Transactional(readOnly = true)
 	public Map<String, UUID> idsByExternalId(UUID companyId, String source, Collection<String> externalIds) {
 		Map<String, UUID> ids = new HashMap<>();
 		if (externalIds.isEmpty()) {
@@ -232,7 +234,6 @@ public class DirectoryBatch {
 	 * The people linked to these external ids in this source, with how each was linked: a sync matches a record by
 	 * any link, and adopts a sign-in's.
 	 */
-	@Transactional(readOnly = true)
 	public Map<String, Link> linksByExternalId(UUID companyId, String source, Collection<String> externalIds) {
 		Map<String, Link> links = new HashMap<>();
 		if (externalIds.isEmpty()) {
@@ -264,7 +265,6 @@ public class DirectoryBatch {
 	 * Of these external ids in this source, those whose person is active and provisioned by it (linked by a sync): the
 	 * people the source is known to have in scope. A sign-in's link alone says nothing of the source's scope.
 	 */
-	@Transactional(readOnly = true)
 	public Set<String> activeExternalIds(UUID companyId, String source, Collection<String> externalIds) {
 		Set<String> active = new HashSet<>();
 		if (externalIds.isEmpty()) {
@@ -340,7 +340,6 @@ public class DirectoryBatch {
 	}
 
 	/** How many people of the company are active: the base of the safety hold. */
-	@Transactional(readOnly = true)
 	public int activeCount(UUID companyId) {
 		return this.jdbc.sql("select count(*) from person where company_id = :company and status = 'active'")
 			.param("company", companyId)
@@ -349,7 +348,6 @@ public class DirectoryBatch {
 	}
 
 	/** Override manager of every person who has one: the graph a new manager link must not close a loop in. */
-	@Transactional(readOnly = true)
 	public Map<UUID, UUID> overrideManagers(UUID companyId) {
 		Map<UUID, UUID> managers = new HashMap<>();
 		this.jdbc.sql("select id, override_manager_id from person where company_id = :company and override_manager_id is not null")

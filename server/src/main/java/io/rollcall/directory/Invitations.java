@@ -110,7 +110,7 @@ public class Invitations {
 		return new SentInvitation(delivered, link);
 	}
 
-	@Transactional(readOnly = true)
+	/** The person's most recent invitation. One statement, so no transaction of its own (see {@link People#loadProfiles}). */
 	public Optional<Invitation> latest(UUID companyId, UUID personId) {
 		return this.jdbc.sql("""
 				select * from invitation where company_id = :company and person_id = :person

@@ -48,6 +48,11 @@ public class People {
 		this.json = json;
 	}
 
+	// The reads up to queryProfiles take several statements each (a person is read in five: row, secondary teams,
+	// tags, identities, team manager), so they keep a read-only transaction: one connection for all of them. It is
+	// not one snapshot: at READ COMMITTED, PostgreSQL's default and Rollcall's, each statement sees what was committed
+	// when it began, in a transaction or not.
+
 	@Transactional(readOnly = true)
 	public Person get(UUID companyId, UUID id) {
 		return this.rows.find(companyId, id).orElseThrow(() -> RequestRejectedException.notFound("Person " + id));

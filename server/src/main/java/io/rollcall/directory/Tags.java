@@ -168,7 +168,7 @@ public class Tags {
 		return wanted;
 	}
 
-	@Transactional(readOnly = true)
+	/** The company's tags with how many people carry each. One statement, so no transaction of its own (see {@link People#loadProfiles}). */
 	public List<Tag> list(UUID companyId) {
 		return this.jdbc.sql("""
 				select t.id, t.name, (select count(*) from person_tag pt where pt.tag_id = t.id) as people

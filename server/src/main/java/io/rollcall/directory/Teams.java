@@ -35,13 +35,16 @@ public class Teams {
 		this.audit = audit;
 	}
 
+	/** Several statements (teams, then their managers): read-only, on one connection (see the note in People). */
 	@Transactional(readOnly = true)
 	public List<Team> list(UUID companyId) {
 		return load(companyId, null);
 	}
 
-	/** Every team's name by its id, without the member counts and managers {@link #list} works out. */
-	@Transactional(readOnly = true)
+	/**
+	 * Every team's name by its id, without the member counts and managers {@link #list} works out. One statement, so
+	 * no transaction of its own (see {@link People#loadProfiles}).
+	 */
 	public Map<UUID, String> names(UUID companyId) {
 		Map<UUID, String> names = new HashMap<>();
 		this.jdbc.sql("select id, name from team where company_id = :company").param("company", companyId).query(rs -> {
