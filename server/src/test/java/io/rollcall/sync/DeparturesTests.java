@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("unit")
 class DeparturesTests {
 
-	private final PlanningFixtures.Sink sink = new PlanningFixtures.Sink();
+	private final PlanItems sink = new PlanItems();
 
 	@Test
 	void planMissingWhenActiveLearnerThenDeactivatedAsNoLongerInTheSource() {
@@ -28,7 +28,7 @@ class DeparturesTests {
 
 		Departures.planMissing("u1", id, true, "ann@acme.test", Role.LEARNER, this.sink);
 
-		assertThat(this.sink.items).containsExactly(new PlanningFixtures.Item(PlanKind.DEACTIVATE, "u1", id,
+		assertThat(this.sink.items()).containsExactly(new PlanStore.Item(1, PlanKind.DEACTIVATE, "u1", id,
 				"ann@acme.test", Departures.DEACTIVATED, "no longer in the source"));
 	}
 
@@ -37,7 +37,7 @@ class DeparturesTests {
 		Departures.planMissing("u1", UUID.randomUUID(), true, "owner@acme.test", Role.OWNER, this.sink);
 		Departures.planMissing("u2", UUID.randomUUID(), false, "gone@acme.test", Role.LEARNER, this.sink);
 
-		assertThat(this.sink.items).isEmpty();
+		assertThat(this.sink.items()).isEmpty();
 	}
 
 	@Test
@@ -59,7 +59,7 @@ class DeparturesTests {
 
 		departures.planLeft(ann, "u1", this.sink);
 
-		assertThat(this.sink.items).singleElement()
+		assertThat(this.sink.items()).singleElement()
 			.satisfies(item -> assertThat(item.message()).isEqualTo("left the source (event 1)"));
 	}
 
@@ -72,7 +72,7 @@ class DeparturesTests {
 		assertThat(Departures.planStatus(record("u1", false, null), ann, this.sink)).isTrue();
 		assertThat(Departures.planStatus(record("u2", false, null), owner, this.sink)).isFalse();
 
-		assertThat(this.sink.items).singleElement().satisfies(item -> {
+		assertThat(this.sink.items()).singleElement().satisfies(item -> {
 			assertThat(item.kind()).isEqualTo(PlanKind.DEACTIVATE);
 			assertThat(item.message()).isEqualTo("disabled in the source");
 		});
@@ -87,7 +87,7 @@ class DeparturesTests {
 		assertThat(Departures.planStatus(record("u1", true, null), person(UUID.randomUUID(), "a@acme.test"),
 				this.sink)).isFalse();
 
-		assertThat(this.sink.kinds()).containsExactly(PlanKind.REACTIVATE);
+		assertThat(this.sink.items()).extracting(PlanStore.Item::kind).containsExactly(PlanKind.REACTIVATE);
 	}
 
 	@Test

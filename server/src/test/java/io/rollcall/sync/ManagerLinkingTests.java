@@ -17,7 +17,7 @@ class ManagerLinkingTests {
 
 	private final ManagerLinking managers = new ManagerLinking();
 
-	private final PlanningFixtures.Sink sink = new PlanningFixtures.Sink();
+	private final PlanItems sink = new PlanItems();
 
 	private final UUID ann = UUID.randomUUID();
 
@@ -36,7 +36,7 @@ class ManagerLinkingTests {
 		assertThat(this.managers.unresolved()).isEmpty();
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
 
-		assertThat(this.sink.items).extracting(PlanningFixtures.Item::personId, item -> item.changes()
+		assertThat(this.sink.items()).extracting(PlanStore.Item::personId, item -> item.changes()
 			.get(ManagerLinking.OVERRIDE_MANAGER)).containsExactly(
 					org.assertj.core.groups.Tuple.tuple(this.bob, new FieldChange(null, this.ann)),
 					org.assertj.core.groups.Tuple.tuple(this.cid, new FieldChange(null, this.bob)));
@@ -52,7 +52,7 @@ class ManagerLinkingTests {
 
 		this.managers.plan(outside, ManagerGraph.of(new HashMap<>()), this.sink);
 
-		assertThat(this.sink.kinds()).containsExactly(PlanKind.MANAGER);
+		assertThat(this.sink.items()).extracting(PlanStore.Item::kind).containsExactly(PlanKind.MANAGER);
 	}
 
 	@Test
@@ -62,7 +62,7 @@ class ManagerLinkingTests {
 
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
 
-		assertThat(this.sink.problems).singleElement().satisfies(problem -> {
+		assertThat(this.sink.problems()).singleElement().satisfies(problem -> {
 			assertThat(problem.kind()).isEqualTo(RecordProblem.Kind.UNKNOWN_MANAGER);
 			assertThat(problem.refusesRecord()).isFalse();
 			assertThat(problem.message())
@@ -81,8 +81,9 @@ class ManagerLinkingTests {
 
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
 
-		assertThat(this.sink.kinds()).containsExactly(PlanKind.MANAGER, PlanKind.MANAGER, PlanKind.ERROR);
-		assertThat(this.sink.problems).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
+		assertThat(this.sink.items()).extracting(PlanStore.Item::kind)
+			.containsExactly(PlanKind.MANAGER, PlanKind.MANAGER, PlanKind.ERROR);
+		assertThat(this.sink.problems()).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
 	}
 
 	@Test
@@ -92,7 +93,7 @@ class ManagerLinkingTests {
 
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
 
-		assertThat(this.sink.problems).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
+		assertThat(this.sink.problems()).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
 	}
 
 	@Test
@@ -105,7 +106,7 @@ class ManagerLinkingTests {
 
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(stored), this.sink);
 
-		assertThat(this.sink.items).isEmpty();
+		assertThat(this.sink.items()).isEmpty();
 	}
 
 	@Test
@@ -116,7 +117,7 @@ class ManagerLinkingTests {
 
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(stored), this.sink);
 
-		assertThat(this.sink.items).singleElement()
+		assertThat(this.sink.items()).singleElement()
 			.satisfies(item -> assertThat(item.changes().get(ManagerLinking.OVERRIDE_MANAGER))
 				.isEqualTo(new FieldChange(this.bob, null)));
 	}

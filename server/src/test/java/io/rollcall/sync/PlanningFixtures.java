@@ -1,14 +1,12 @@
 package io.rollcall.sync;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.rollcall.audit.FieldChange;
 import io.rollcall.directory.InvitationState;
 import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonField;
@@ -17,7 +15,7 @@ import io.rollcall.directory.Role;
 import io.rollcall.mapping.MappedPerson;
 import io.rollcall.mapping.SourceRecord;
 
-/** Small factories for the planner's unit tests: people, records and a sink that keeps what it is given. */
+/** Small factories for the planner's unit tests: people and records (the sink that keeps a plan is {@link PlanItems}). */
 final class PlanningFixtures {
 
 	private PlanningFixtures() {
@@ -49,40 +47,6 @@ final class PlanningFixtures {
 		Map<PersonField, String> fields = new LinkedHashMap<>();
 		fields.put(PersonField.EMAIL, email);
 		return mapped(externalId, fields);
-	}
-
-	/** One plan item as a sink received it. */
-	record Item(PlanKind kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
-			String message) {
-	}
-
-	/** Keeps every item, problems as error items, in order. */
-	static final class Sink implements PlanSink {
-
-		final List<Item> items = new ArrayList<>();
-
-		final List<RecordProblem> problems = new ArrayList<>();
-
-		@Override
-		public void add(PlanKind kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
-				String message) {
-			this.items.add(new Item(kind, externalId, personId, label, changes, message));
-		}
-
-		@Override
-		public void problem(String externalId, String label, RecordProblem problem) {
-			this.problems.add(problem);
-			PlanSink.super.problem(externalId, label, problem);
-		}
-
-		@Override
-		public void flush() {
-		}
-
-		List<PlanKind> kinds() {
-			return this.items.stream().map(Item::kind).toList();
-		}
-
 	}
 
 	static Map<String, UUID> ids(Object... pairs) {

@@ -31,22 +31,22 @@ class TeamPlanningTests {
 	void planWhenTeamNamedInSeveralLetterCasesThenCreatedOnceAsFirstNamed() {
 		this.teams.primaryTeamChange(null, "Support ");
 		this.teams.primaryTeamChange(null, "SUPPORT");
-		PlanningFixtures.Sink sink = new PlanningFixtures.Sink();
+		PlanItems sink = new PlanItems();
 
 		this.teams.plan(sink);
 
-		assertThat(sink.items).containsExactly(new PlanningFixtures.Item(PlanKind.TEAM, null, null, "Support",
+		assertThat(sink.items()).containsExactly(new PlanStore.Item(1, PlanKind.TEAM, null, null, "Support",
 				Map.of("name", new FieldChange(null, "Support")), null));
 	}
 
 	@Test
 	void planWhenTeamExistsInOtherLetterCaseThenNotCreated() {
 		assertThat(this.teams.primaryTeamChange(null, "sales")).isEqualTo(new FieldChange(null, "sales"));
-		PlanningFixtures.Sink sink = new PlanningFixtures.Sink();
+		PlanItems sink = new PlanItems();
 
 		this.teams.plan(sink);
 
-		assertThat(sink.items).isEmpty();
+		assertThat(sink.items()).isEmpty();
 	}
 
 	@Test
