@@ -2,13 +2,19 @@ package io.rollcall.platform;
 
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
+import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OperationsTests extends IntegrationTest {
 
 	private static final String OPERATOR = "Bearer " + OPERATOR_TOKEN;
+
+	@Autowired
+	private ServletContext servletContext;
 
 	@Test
 	void healthWhenRunningThenUpWithProbes() {
@@ -29,6 +35,22 @@ class OperationsTests extends IntegrationTest {
 		assertThat(metrics.status()).isEqualTo(200);
 		assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds")
 			.contains("hikaricp_connections_active");
+	}
+
+	/**
+	 * Both turn-taking filters are in the servlet container, each for its path, and their queues are scraped under the
+	 * names operators' dashboards know. Both are a {@link RequestAdmission}: named alike, one would be dropped.
+	 */
+	@Test
+	void prometheusWhenScrapedThenScimAndTokenQueuesAndBothAdmissionFiltersRegistered() {
+		Response metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain", OPERATOR);
+
+		assertThat(metrics.body()).contains("rollcall_scim_waiting ")
+			.contains("rollcall_identity_provider_token_requests_waiting ");
+		assertThat(this.servletContext.getFilterRegistration("scimAdmission").getUrlPatternMappings())
+			.containsExactly("/scim/*");
+		assertThat(this.servletContext.getFilterRegistration("tokenAdmission").getUrlPatternMappings())
+			.containsExactly("/oauth2/token");
 	}
 
 	@Test
