@@ -208,6 +208,15 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		assertThat(this.syncs.await(this.company, runId).path("status").asString()).isEqualTo("succeeded");
 		assertThat(activeCount()).isEqualTo(4);
 		assertThat(browser.page(host, "/console/integrations/" + KIND).body()).contains(runId);
+		// Integrations lists every source as it describes itself, in order, the run by the source's name.
+		String integrations = browser.page(host, "/console/integrations").body();
+		assertThat(List.of("csv", "entra", "okta", KIND, "scim"))
+			.map(kind -> integrations.indexOf("data-source=\"" + kind + "\""))
+			.allMatch(index -> index >= 0)
+			.isSorted();
+		assertThat(integrations).contains("An HR system or in-house directory that lists its people as JSON over HTTPS.")
+			.contains("Any identity provider that provisions over SCIM 2.0.")
+			.contains("<td class=\"source\"><span>JSON directory</span>");
 	}
 
 	private RollcallClient signInOwner() {
