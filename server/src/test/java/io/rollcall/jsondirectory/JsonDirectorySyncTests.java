@@ -163,6 +163,22 @@ class JsonDirectorySyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void mappingsWhenNoneSavedThenEachSourcesOwnTableAndAnUnknownKindIsNotFound() {
+		JsonNode mappings = this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/mappings").json();
+		assertThat(mappings.path("saved").asBoolean()).isFalse();
+		assertThat(mappings.path("mappings")).hasSize(7);
+		assertThat(mappings.path("mappings").get(1).path("source").asString()).isEqualTo("givenName");
+		assertThat(mappings.path("mappings").get(1).path("target").asString()).isEqualTo("firstName");
+		JsonNode scim = this.client.api(this.company, "GET", "/api/v1/integrations/scim/mappings").json();
+		assertThat(scim.path("mappings").get(0).path("source").asString()).isEqualTo("emails.value");
+		// A file's table comes from its header, so it has none before an upload.
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/csv/mappings").json().path("mappings"))
+			.isEmpty();
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/hr/mappings").status()).isEqualTo(404);
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/hr/health").status()).isEqualTo(404);
+	}
+
+	@Test
 	void setUpWhenInvalidThenClearErrorAndTheTokenNeverShown() {
 		Response plainHttp = this.client.api(this.company, "PUT", "/api/v1/integrations/" + KIND,
 				Map.of("peopleUrl", "http://hr.acme.example/people", "token", "t"));
