@@ -20,8 +20,8 @@ import io.rollcall.company.CompanyHosts;
 import io.rollcall.directory.Avatars;
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.sync.Source;
-import io.rollcall.sync.SourceReadException;
 import io.rollcall.sync.SourceKind;
+import io.rollcall.sync.SourceReadException;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
@@ -170,14 +170,14 @@ public abstract class ProviderSource<C, K> implements Source {
 			this.run = run;
 			this.connection = connection;
 			this.sink = sink;
-			this.managers = ProviderSource.this.settings.get(run.companyId(), kind()).assignManagers();
+			this.managers = ProviderSource.this.settings.get(run.companyId(), ProviderSource.this.kind()).assignManagers();
 			this.baseUrl = ProviderSource.this.hosts.baseUrl(ProviderSource.this.companies.get(run.companyId()));
 			this.client = ProviderSource.this.clients.apply(connection);
 		}
 
 		/** The URL of the avatar made of the user's picture with the hash {@code sha256}. */
 		protected final String avatarUrl(String userId, String sha256) {
-			return this.baseUrl + Avatars.path(kind(), userId, sha256);
+			return this.baseUrl + Avatars.path(ProviderSource.this.kind(), userId, sha256);
 		}
 
 		/** Lists every person in scope. */
