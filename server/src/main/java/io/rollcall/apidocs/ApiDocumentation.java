@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import io.rollcall.company.Company;
 import io.rollcall.directory.PersonField;
 import io.rollcall.platform.Actor;
+import io.rollcall.sync.SourceKind;
+import io.rollcall.sync.SourceKinds;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.ExternalDocumentation;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -126,15 +128,16 @@ class ApiDocumentation {
 
 	/** Credentials, errors and paging on every operation, by where it lives; then the examples. */
 	@Bean
-	OpenApiCustomizer rollcallOperations() {
+	OpenApiCustomizer rollcallOperations(SourceKinds sources) {
 		Map<String, JsonNode> examples = examples();
+		String kinds = kinds(sources);
 		return openApi -> {
 			// Named only by what this customizer adds, after springdoc has dropped the schemas nothing named yet.
 			openApi.getComponents()
 				.addSchemas(SCIM_RESOURCE, scimResourceSchema())
 				.addSchemas(SCIM_ERROR, scimErrorSchema())
 				.addSchemas(SCIM_ACCESS_TOKEN, scimAccessTokenSchema());
-			describeProperties(openApi.getComponents().getSchemas());
+			describeProperties(openApi.getComponents().getSchemas(), kinds);
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 				secure(path, method, operation);
 				operation.setDescription(readable(operation.getDescription()));
@@ -144,7 +147,7 @@ class ApiDocumentation {
 						.removeIf(p -> "header".equals(p.getIn()) && "Authorization".equalsIgnoreCase(p.getName()));
 				}
 				if (path.startsWith("/api/")) {
-					describeKind(operation);
+					describeKind(operation, kinds);
 					describeFailures(path, method, operation);
 					referencePaging(operation);
 				}
@@ -166,16 +169,25 @@ class ApiDocumentation {
 	 * Fields their records' Javadoc (which describes the others, see the therapi scribe in server/pom.xml) leaves
 	 * unsaid.
 	 */
-	private static final Map<String, Map<String, String>> PROPERTY_NOTES = Map.of(
-			"SyncRun", Map.of("done", "How many plan items are applied", "source", "csv, entra, okta or scim"),
-			"PlanItem", Map.of(
-					"seq", "The item's position in the plan; pass the last one as after for the next page",
-					"changes", "Field by field, from and to"),
-			"PagePerson", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"),
-			"AuditPage", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"));
+	private static Map<String, Map<String, String>> propertyNotes(String kinds) {
+		return Map.of(
+				"SyncRun", Map.of("done", "How many plan items are applied", "source", kinds),
+				"PlanItem", Map.of(
+						"seq", "The item's position in the plan; pass the last one as after for the next page",
+						"changes", "Field by field, from and to"),
+				"PagePerson", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"),
+				"AuditPage", Map.of("nextCursor", "Pass it as cursor for the next page; null on the last page"));
+	}
+
+	/** The sources' kinds as the document lists them, e.g. "csv, entra or scim", in the order Integrations shows them. */
+	static String kinds(SourceKinds sources) {
+		List<String> kinds = sources.all().stream().map(SourceKind::kind).toList();
+		return kinds.size() < 2 ? String.join("", kinds)
+				: String.join(", ", kinds.subList(0, kinds.size() - 1)) + " or " + kinds.getLast();
+	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	private static void describeProperties(Map<String, Schema> schemas) {
+	private static void describeProperties(Map<String, Schema> schemas, String kinds) {
 		schemas.values().forEach(schema -> {
 			schema.setDescription(readable(schema.getDescription()));
 			if (schema.getProperties() != null) {
@@ -183,7 +195,7 @@ class ApiDocumentation {
 					.forEach(property -> property.setDescription(readable(property.getDescription())));
 			}
 		});
-		PROPERTY_NOTES.forEach((schema, notes) -> {
+		propertyNotes(kinds).forEach((schema, notes) -> {
 			Schema<?> described = schemas.get(schema);
 			if (described != null && described.getProperties() != null) {
 				notes.forEach((property, note) -> {
@@ -218,12 +230,12 @@ class ApiDocumentation {
 		});
 	}
 
-	private static void describeKind(Operation operation) {
+	private static void describeKind(Operation operation, String kinds) {
 		if (operation.getParameters() != null) {
 			operation.getParameters()
 				.stream()
 				.filter(p -> "path".equals(p.getIn()) && "kind".equals(p.getName()) && p.getDescription() == null)
-				.forEach(p -> p.setDescription("The source: csv, entra, okta or scim"));
+				.forEach(p -> p.setDescription("The source: " + kinds));
 		}
 	}
 

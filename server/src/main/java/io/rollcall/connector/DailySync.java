@@ -9,14 +9,20 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SourceKind;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.Assert;
 
 /**
  * A provider's daily full sync: at each company's time of day (UTC), one full run a day. Called every minute or so;
@@ -53,17 +59,27 @@ public final class DailySync {
 
 	private final Claim claim;
 
+	private final Supplier<? extends Collection<? extends Schedule>> companies;
+
 	private final SyncRuns runs;
 
 	private final TransactionTemplate transaction;
 
 	private final Clock clock;
 
-	/** @param kind the source, as its runs name it */
-	public DailySync(String kind, Actor actor, Claim claim, SyncRuns runs, TransactionTemplate transaction, Clock clock) {
-		this.kind = kind;
-		this.actor = actor;
+	/**
+	 * @param source the source, whose kind its runs name and whose name its actor has ("Okta daily sync")
+	 * @param companies the companies whose connection may have a daily sync
+	 */
+	public DailySync(SourceKind source, Claim claim, Supplier<? extends Collection<? extends Schedule>> companies,
+			SyncRuns runs, TransactionTemplate transaction, Clock clock) {
+		Assert.notNull(source, "source cannot be null");
+		Assert.notNull(claim, "claim cannot be null");
+		Assert.notNull(companies, "companies cannot be null");
+		this.kind = source.kind();
+		this.actor = new Actor(Actor.Type.SYSTEM, source.kind() + "-daily", source.name() + " daily sync");
 		this.claim = claim;
+		this.companies = companies;
 		this.runs = runs;
 		this.transaction = transaction;
 		this.clock = clock;
@@ -85,11 +101,32 @@ public final class DailySync {
 		}
 	}
 
+	/**
+	 * The recurring task that starts what is due, every minute: {@code {kind}-daily-sync}, a name kept as it is, since
+	 * it is a row in the scheduler's table of existing databases.
+	 */
+	public RecurringTask<Void> task() {
+		return task(() -> {
+		});
+	}
+
+	/**
+	 * The recurring task that starts what is due, every minute, and then does {@code alsoEachRound} (a provider's small
+	 * upkeep that has always run with it).
+	 */
+	public RecurringTask<Void> task(Runnable alsoEachRound) {
+		Assert.notNull(alsoEachRound, "alsoEachRound cannot be null");
+		return Tasks.recurring(this.kind + "-daily-sync", FixedDelay.ofMinutes(1)).execute((instance, context) -> {
+			startDue();
+			alsoEachRound.run();
+		});
+	}
+
 	/** Starts the full run of every company whose daily time (UTC) has come and that has not had it today. */
-	public void startDue(Collection<? extends Schedule> companies) {
+	public void startDue() {
 		ZonedDateTime now = this.clock.instant().atZone(ZoneOffset.UTC);
 		LocalDate today = now.toLocalDate();
-		for (Schedule company : companies) {
+		for (Schedule company : this.companies.get()) {
 			LocalTime at = LocalTime.parse(company.fullSyncAt());
 			if (now.toLocalTime().isBefore(at)) {
 				continue;

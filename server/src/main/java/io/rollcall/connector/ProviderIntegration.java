@@ -11,6 +11,7 @@ import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceHealth;
+import io.rollcall.sync.SourceKind;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncHealth;
@@ -31,9 +32,7 @@ import org.springframework.util.Assert;
  */
 public abstract class ProviderIntegration<C, S, F> implements Integration {
 
-	private final String kind;
-
-	private final String name;
+	private final SourceKind kind;
 
 	private final String notSetUp;
 
@@ -50,19 +49,16 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 	private final TransactionTemplate transaction;
 
 	/**
-	 * @param kind the source, as runs name it
-	 * @param name its name as admins know it
+	 * @param kind the source, as it describes itself: its kind and its name as admins know it
 	 * @param notSetUp the refusal when the company has no connection yet: what to save first
 	 * @param connections a company's connection to the provider, or empty when it is not set up
 	 */
-	protected ProviderIntegration(String kind, String name, String notSetUp, Function<UUID, Optional<C>> connections,
+	protected ProviderIntegration(SourceKind kind, String notSetUp, Function<UUID, Optional<C>> connections,
 			SourceSettingsStore settings, SyncRuns runs, SourceHealth health, AuditLog audit,
 			TransactionTemplate transaction) {
-		Assert.hasText(kind, "kind cannot be empty");
-		Assert.hasText(name, "name cannot be empty");
+		Assert.notNull(kind, "kind cannot be null");
 		Assert.notNull(connections, "connections cannot be null");
 		this.kind = kind;
-		this.name = name;
 		this.notSetUp = notSetUp;
 		this.connections = connections;
 		this.settings = settings;
@@ -74,18 +70,18 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 
 	@Override
 	public String kind() {
-		return this.kind;
+		return this.kind.kind();
 	}
 
 	@Override
 	public String name() {
-		return this.name;
+		return this.kind.name();
 	}
 
 	@Override
 	public S setup(UUID companyId) {
 		return setup(companyId, this.connections.apply(companyId), preferences(companyId),
-				this.health.of(companyId, this.kind));
+				this.health.of(companyId, kind()));
 	}
 
 	/**
@@ -108,7 +104,7 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 
 	/** A full run, or its plan alone when {@code dryRun}. */
 	protected final SyncRun startFullRun(UUID companyId, boolean dryRun, Actor actor) {
-		return this.runs.start(companyId, this.kind, dryRun, null, Map.of(), actor);
+		return this.runs.start(companyId, kind(), dryRun, null, Map.of(), actor);
 	}
 
 	/** The company's connection; refused (409) while it is not set up. */
@@ -117,7 +113,7 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 	}
 
 	private SourceSettings preferences(UUID companyId) {
-		return this.settings.get(companyId, this.kind);
+		return this.settings.get(companyId, kind());
 	}
 
 	/**
@@ -146,7 +142,7 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 			Map<String, FieldChange> changes) {
 		this.transaction.executeWithoutResult(status -> {
 			if (!preferences.chosen().equals(preferences.current())) {
-				this.settings.save(companyId, this.kind, preferences.chosen(), actor);
+				this.settings.save(companyId, kind(), preferences.chosen(), actor);
 			}
 			connection.run();
 			audit(companyId, actor, action, changes);

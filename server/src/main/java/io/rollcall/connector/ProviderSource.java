@@ -18,13 +18,15 @@ import java.util.function.Function;
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
 import io.rollcall.directory.Avatars;
-import io.rollcall.mapping.DefaultMappings;
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.sync.Source;
+import io.rollcall.sync.SourceKind;
 import io.rollcall.sync.SourceReadException;
 import io.rollcall.sync.SourceSettings;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
+
+import org.springframework.util.Assert;
 
 /**
  * A source read from a provider's API, as a full run (every person in scope, so whoever is not listed is
@@ -39,7 +41,7 @@ public abstract class ProviderSource<C, K> implements Source {
 	/** The run option that marks a run incremental. */
 	protected static final String MODE = "mode";
 
-	private final String kind;
+	private final SourceKind kind;
 
 	private final String notSetUp;
 
@@ -54,13 +56,14 @@ public abstract class ProviderSource<C, K> implements Source {
 	private final CompanyHosts hosts;
 
 	/**
-	 * @param kind the source, as runs, mappings and avatar URLs name it
+	 * @param kind the source, whose kind runs, mappings and avatar URLs name it by, and its field table
 	 * @param notSetUp the run's error when the company has no connection: what to set up first
 	 * @param connections a company's connection to the provider, or empty when it is not set up
 	 * @param clients the API client of a connection, made for each run
 	 */
-	protected ProviderSource(String kind, String notSetUp, Function<UUID, Optional<C>> connections,
+	protected ProviderSource(SourceKind kind, String notSetUp, Function<UUID, Optional<C>> connections,
 			Function<C, K> clients, SourceSettingsStore settings, Companies companies, CompanyHosts hosts) {
+		Assert.notNull(kind, "kind cannot be null");
 		this.kind = kind;
 		this.notSetUp = notSetUp;
 		this.connections = connections;
@@ -72,12 +75,12 @@ public abstract class ProviderSource<C, K> implements Source {
 
 	@Override
 	public String kind() {
-		return this.kind;
+		return this.kind.kind();
 	}
 
 	@Override
 	public List<FieldMapping> defaultMappings(SyncRun run) {
-		return DefaultMappings.forSource(this.kind);
+		return this.kind.mappings();
 	}
 
 	/** Only a full listing can tell who is gone; an incremental run names its departures itself. */
@@ -167,14 +170,14 @@ public abstract class ProviderSource<C, K> implements Source {
 			this.run = run;
 			this.connection = connection;
 			this.sink = sink;
-			this.managers = ProviderSource.this.settings.get(run.companyId(), ProviderSource.this.kind).assignManagers();
+			this.managers = ProviderSource.this.settings.get(run.companyId(), ProviderSource.this.kind()).assignManagers();
 			this.baseUrl = ProviderSource.this.hosts.baseUrl(ProviderSource.this.companies.get(run.companyId()));
 			this.client = ProviderSource.this.clients.apply(connection);
 		}
 
 		/** The URL of the avatar made of the user's picture with the hash {@code sha256}. */
 		protected final String avatarUrl(String userId, String sha256) {
-			return this.baseUrl + Avatars.path(ProviderSource.this.kind, userId, sha256);
+			return this.baseUrl + Avatars.path(ProviderSource.this.kind(), userId, sha256);
 		}
 
 		/** Lists every person in scope. */

@@ -15,7 +15,7 @@ import org.springframework.web.servlet.ModelAndView;
  * What a console page shows when it cannot be shown, e.g. a person that does not exist: the reason, on a page
  * with the console around it so the admin can carry on. Actions catch their own errors and flash them instead.
  */
-@ControllerAdvice(basePackageClasses = ConsoleErrors.class)
+@ControllerAdvice(basePackageClasses = ConsoleErrors.class, assignableTypes = IntegrationPage.class)
 final class ConsoleErrors {
 
 	@ExceptionHandler(RequestRejectedException.class)

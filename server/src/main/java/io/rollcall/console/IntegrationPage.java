@@ -11,25 +11,26 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Integrations → an integration's own actions (saving its set-up, consent, a hook secret): each goes back to the
  * integration's page with what it did, or why it was refused. What every integration's page does alike is
- * {@link IntegrationPages}'.
+ * {@link IntegrationPages}'. A source's page class lives in its own package, mapped under
+ * {@code /console/integrations/{kind}}; the console's error pages cover it as they do the console's own.
  *
  * @param <I> the integration
  */
-abstract class IntegrationPage<I extends Integration> {
+public abstract class IntegrationPage<I extends Integration> {
 
 	private final I integration;
 
-	IntegrationPage(I integration) {
+	protected IntegrationPage(I integration) {
 		Assert.notNull(integration, "integration cannot be null");
 		this.integration = integration;
 	}
 
-	final I integration() {
+	protected final I integration() {
 		return this.integration;
 	}
 
 	/** The integration's page, for an action to send the admin back to. */
-	final String page() {
+	protected final String page() {
 		return "/console/integrations/" + this.integration.kind();
 	}
 
@@ -38,7 +39,7 @@ abstract class IntegrationPage<I extends Integration> {
 	 *
 	 * @param action what to do; answers what to tell the admin
 	 */
-	final String act(RedirectAttributes redirect, Supplier<String> action) {
+	protected final String act(RedirectAttributes redirect, Supplier<String> action) {
 		try {
 			Flash.good(redirect, action.get());
 		}
@@ -46,6 +47,20 @@ abstract class IntegrationPage<I extends Integration> {
 			Flash.bad(redirect, ex.getMessage());
 		}
 		return "redirect:" + page();
+	}
+
+	/**
+	 * Sends the admin off to an address the integration gives (a provider's consent page), or back to the page with
+	 * why it cannot.
+	 */
+	protected final String redirect(RedirectAttributes redirect, Supplier<?> address) {
+		try {
+			return "redirect:" + address.get();
+		}
+		catch (RequestRejectedException ex) {
+			Flash.bad(redirect, ex.getMessage());
+			return "redirect:" + page();
+		}
 	}
 
 }

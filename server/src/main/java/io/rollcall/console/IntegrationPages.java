@@ -9,6 +9,8 @@ import io.rollcall.company.Company;
 import io.rollcall.connector.Integration;
 import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
+import io.rollcall.sync.SourceKinds;
+import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRuns;
 
 import org.springframework.stereotype.Controller;
@@ -34,8 +36,12 @@ final class IntegrationPages {
 
 	private final SyncRuns runs;
 
-	IntegrationPages(List<Integration> integrations, SyncRuns runs) {
+	private final SourceKinds kinds;
+
+	IntegrationPages(List<Integration> integrations, SyncRuns runs, SourceKinds kinds) {
 		Assert.notNull(runs, "runs cannot be null");
+		Assert.notNull(kinds, "kinds cannot be null");
+		this.kinds = kinds;
 		this.integrations = integrations.stream()
 			.collect(Collectors.toUnmodifiableMap(Integration::kind, Function.identity()));
 		this.runs = runs;
@@ -48,8 +54,8 @@ final class IntegrationPages {
 		model.addAttribute("name", integration.name());
 		model.addAttribute("company", company);
 		model.addAttribute("setup", integration.setup(company.id()));
-		model.addAttribute("active", this.runs.active(company.id(), kind).map(RunLine::of).orElse(null));
-		model.addAttribute("history", this.runs.history(company.id(), kind, HISTORY_SIZE).stream().map(RunLine::of).toList());
+		model.addAttribute("active", this.runs.active(company.id(), kind).map(this::line).orElse(null));
+		model.addAttribute("history", this.runs.history(company.id(), kind, HISTORY_SIZE).stream().map(this::line).toList());
 		return "console/integration";
 	}
 
@@ -74,6 +80,10 @@ final class IntegrationPages {
 			throw RequestRejectedException.notFound("integration " + kind);
 		}
 		return integration;
+	}
+
+	private RunLine line(SyncRun run) {
+		return RunLine.of(run, this.kinds);
 	}
 
 }

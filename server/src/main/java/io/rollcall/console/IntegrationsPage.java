@@ -1,7 +1,6 @@
 package io.rollcall.console;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +11,7 @@ import io.rollcall.platform.Actor;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.sync.InvitationPolicy;
 import io.rollcall.sync.SourceSettings;
+import io.rollcall.sync.SourceKinds;
 import io.rollcall.sync.SourceSettingsStore;
 import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRuns;
@@ -48,19 +48,23 @@ final class IntegrationsPage {
 
 	private final Mappings mappings;
 
-	IntegrationsPage(SyncRuns runs, SourceSettingsStore settings, Uploads uploads, Mappings mappings) {
+	private final SourceKinds kinds;
+
+	IntegrationsPage(SyncRuns runs, SourceSettingsStore settings, Uploads uploads, Mappings mappings, SourceKinds kinds) {
 		Assert.notNull(runs, "runs cannot be null");
 		Assert.notNull(settings, "settings cannot be null");
 		Assert.notNull(uploads, "uploads cannot be null");
 		Assert.notNull(mappings, "mappings cannot be null");
+		Assert.notNull(kinds, "kinds cannot be null");
 		this.runs = runs;
+		this.kinds = kinds;
 		this.settings = settings;
 		this.uploads = uploads;
 		this.mappings = mappings;
 	}
 
 	/**
-	 * A source on the list; {@code page} null for a source not yet available here.
+	 * A source on the list, as it describes itself; {@code page} null for a source not yet available here.
 	 *
 	 * @param latest its newest run, or null
 	 */
@@ -69,21 +73,14 @@ final class IntegrationsPage {
 
 	@GetMapping
 	String list(Company company, Model model) {
-		List<SourceLine> sources = new ArrayList<>();
-		sources.add(new SourceLine(CSV, RunLine.sourceName(CSV),
-				"Upload a spreadsheet of your people; preview what changes, then apply it.", CSV_PAGE, latest(company, CSV)));
-		sources.add(new SourceLine("entra", RunLine.sourceName("entra"), "Microsoft Entra ID (Azure AD) users and departments.",
-				"/console/integrations/entra", latest(company, "entra")));
-		sources.add(new SourceLine("okta", RunLine.sourceName("okta"), "Okta users and their profiles.", "/console/integrations/okta",
-				latest(company, "okta")));
-		sources.add(new SourceLine("jsondirectory", RunLine.sourceName("jsondirectory"),
-				"An HR system or in-house directory that lists its people as JSON over HTTPS.",
-				"/console/integrations/jsondirectory", latest(company, "jsondirectory")));
-		sources.add(new SourceLine("scim", RunLine.sourceName("scim"), "Any identity provider that provisions over SCIM 2.0.",
-				null, latest(company, "scim")));
+		List<SourceLine> sources = this.kinds.all()
+			.stream()
+			.map(source -> new SourceLine(source.kind(), source.name(), source.description(), source.page(),
+					latest(company, source.kind())))
+			.toList();
 		model.addAttribute("company", company);
 		model.addAttribute("sources", sources);
-		model.addAttribute("history", this.runs.history(company.id(), null, HISTORY_SIZE).stream().map(RunLine::of).toList());
+		model.addAttribute("history", this.runs.history(company.id(), null, HISTORY_SIZE).stream().map(this::line).toList());
 		return "console/integrations";
 	}
 
@@ -92,8 +89,8 @@ final class IntegrationsPage {
 		model.addAttribute("company", company);
 		model.addAttribute("settings", this.settings.get(company.id(), CSV));
 		model.addAttribute("mappingsSaved", this.mappings.saved(company.id(), CSV).isPresent());
-		model.addAttribute("active", this.runs.active(company.id(), CSV).map(RunLine::of).orElse(null));
-		model.addAttribute("history", this.runs.history(company.id(), CSV, 10).stream().map(RunLine::of).toList());
+		model.addAttribute("active", this.runs.active(company.id(), CSV).map(this::line).orElse(null));
+		model.addAttribute("history", this.runs.history(company.id(), CSV, 10).stream().map(this::line).toList());
 		return "console/csv";
 	}
 
@@ -141,7 +138,11 @@ final class IntegrationsPage {
 	}
 
 	private RunLine latest(Company company, String source) {
-		return this.runs.history(company.id(), source, 1).stream().findFirst().map(RunLine::of).orElse(null);
+		return this.runs.history(company.id(), source, 1).stream().findFirst().map(this::line).orElse(null);
+	}
+
+	private RunLine line(SyncRun run) {
+		return RunLine.of(run, this.kinds);
 	}
 
 }

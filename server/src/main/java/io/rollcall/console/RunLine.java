@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.rollcall.sync.PlanKind;
 import io.rollcall.sync.RunStatus;
+import io.rollcall.sync.SourceKinds;
 import io.rollcall.sync.SyncRun;
 
 /**
@@ -38,7 +39,8 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 			new Kind(PlanKind.TEAM, "New teams", "new teams"), new Kind(PlanKind.INVITE, "Invitations", "invitations"),
 			new Kind(PlanKind.ERROR, "Errors", "errors"), new Kind(PlanKind.UNCHANGED, "Unchanged", "unchanged"));
 
-	static RunLine of(SyncRun run) {
+	/** @param kinds the sources, for the run's source by the name admins know it */
+	static RunLine of(SyncRun run, SourceKinds kinds) {
 		Map<String, Integer> numbers = run.counts() == null ? Map.of() : run.counts();
 		List<Count> counts = new ArrayList<>();
 		for (Kind kind : KINDS) {
@@ -62,19 +64,8 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 		else {
 			summary = "Nothing to do";
 		}
-		return new RunLine(run, sourceName(run.source()), statusName(run.status()), List.copyOf(counts), summary,
+		return new RunLine(run, kinds.name(run.source()), statusName(run.status()), List.copyOf(counts), summary,
 				duration(run.durationMillis()));
-	}
-
-	static String sourceName(String source) {
-		return switch (source) {
-			case "csv" -> "CSV import";
-			case "entra" -> "Entra ID";
-			case "okta" -> "Okta";
-			case "jsondirectory" -> "JSON directory";
-			case "scim" -> "SCIM";
-			default -> source;
-		};
 	}
 
 	static String statusName(RunStatus status) {

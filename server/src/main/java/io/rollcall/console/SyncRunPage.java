@@ -22,6 +22,7 @@ import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.sync.PlanItem;
 import io.rollcall.sync.PlanKind;
 import io.rollcall.sync.RunStatus;
+import io.rollcall.sync.SourceKinds;
 import io.rollcall.sync.SyncRun;
 import io.rollcall.sync.SyncRuns;
 
@@ -60,12 +61,16 @@ final class SyncRunPage {
 
 	private final People people;
 
-	SyncRunPage(SyncRuns runs, Uploads uploads, Mappings mappings, People people) {
+	private final SourceKinds kinds;
+
+	SyncRunPage(SyncRuns runs, Uploads uploads, Mappings mappings, People people, SourceKinds kinds) {
 		Assert.notNull(runs, "runs cannot be null");
 		Assert.notNull(uploads, "uploads cannot be null");
 		Assert.notNull(mappings, "mappings cannot be null");
 		Assert.notNull(people, "people cannot be null");
+		Assert.notNull(kinds, "kinds cannot be null");
 		this.runs = runs;
+		this.kinds = kinds;
 		this.uploads = uploads;
 		this.mappings = mappings;
 		this.people = people;
@@ -82,7 +87,7 @@ final class SyncRunPage {
 	@GetMapping
 	String show(Company company, @PathVariable UUID id, @RequestParam(required = false) String kind, Model model) {
 		SyncRun run = this.runs.get(company.id(), id);
-		RunLine line = RunLine.of(run);
+		RunLine line = RunLine.of(run, this.kinds);
 		model.addAttribute("company", company);
 		model.addAttribute("line", line);
 		model.addAttribute("run", run);
@@ -98,7 +103,7 @@ final class SyncRunPage {
 	@GetMapping("/progress")
 	String progress(Company company, @PathVariable UUID id, Model model) {
 		SyncRun run = this.runs.get(company.id(), id);
-		RunLine line = RunLine.of(run);
+		RunLine line = RunLine.of(run, this.kinds);
 		model.addAttribute("company", company);
 		model.addAttribute("line", line);
 		model.addAttribute("run", run);

@@ -44,7 +44,7 @@ class CsvSource implements Source {
 
 	@Override
 	public String kind() {
-		return "csv";
+		return CsvKind.SOURCE.kind();
 	}
 
 	@Override

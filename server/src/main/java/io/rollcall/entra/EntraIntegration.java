@@ -59,7 +59,7 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
 			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction,
 			SourceHealth health, EntraPhotos photos) {
-		super(EntraSource.KIND, "Entra ID", "Entra ID is not set up: save the tenant ID, group ID and app registration first",
+		super(EntraKind.SOURCE, "Entra ID is not set up: save the tenant ID, group ID and app registration first",
 				connections::find, settings, runs, health, audit, transaction);
 		this.connections = connections;
 		this.subscriptions = subscriptions;

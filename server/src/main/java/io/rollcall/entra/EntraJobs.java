@@ -8,7 +8,6 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.connector.DailySync;
-import io.rollcall.platform.Actor;
 import io.rollcall.platform.Jobs;
 import io.rollcall.sync.SyncRuns;
 import org.slf4j.Logger;
@@ -26,8 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class EntraJobs implements Jobs {
 
-	static final Actor DAILY = new Actor(Actor.Type.SYSTEM, "entra-daily", "Entra ID daily sync");
-
 	private static final Logger log = LoggerFactory.getLogger(EntraJobs.class);
 
 	private final List<Task<?>> tasks;
@@ -44,12 +41,12 @@ class EntraJobs implements Jobs {
 			@Value("${rollcall.entra.upkeep-every:10m}") Duration upkeepEvery) {
 		this.connections = connections;
 		this.subscriptions = subscriptions;
-		this.daily = new DailySync(EntraSource.KIND, DAILY, connections::claimDailyRun, runs, transaction, clock);
+		this.daily = new DailySync(EntraKind.SOURCE, connections::claimDailyRun, connections::authorised, runs,
+				transaction, clock);
 		this.tasks = List.of(
 				Tasks.recurring("entra-subscription-upkeep", FixedDelay.of(upkeepEvery))
 					.execute((instance, context) -> renewSubscriptions()),
-				Tasks.recurring("entra-daily-sync", FixedDelay.ofMinutes(1))
-					.execute((instance, context) -> startDailySyncs()),
+				this.daily.task(),
 				Tasks.recurring("entra-photos", FixedDelay.of(photoPoll))
 					.execute((instance, context) -> photoPass.runOnce()));
 	}
@@ -77,7 +74,7 @@ class EntraJobs implements Jobs {
 
 	/** Starts the full run of every authorised company whose daily time (UTC) has come and that has not had it today. */
 	void startDailySyncs() {
-		this.daily.startDue(this.connections.authorised());
+		this.daily.startDue();
 	}
 
 }

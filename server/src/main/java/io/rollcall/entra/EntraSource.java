@@ -53,7 +53,7 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
 			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock) {
-		super(KIND, "Entra ID is not set up for this company: enter the tenant, group and app registration first",
+		super(EntraKind.SOURCE, "Entra ID is not set up for this company: enter the tenant, group and app registration first",
 				connections::find, graph::client, settings, companies, hosts);
 		this.clock = clock;
 		this.connections = connections;

@@ -14,7 +14,7 @@ final class JsonDirectoryApi
 		extends IntegrationApi<JsonDirectoryIntegration, JsonDirectorySetup, JsonDirectorySetup.Form> {
 
 	JsonDirectoryApi(JsonDirectoryIntegration integration) {
-		super(integration, new Operations("JsonDirectory", "The token is never shown.",
+		super(integration, new Operations("JsonDirectory", "the JSON directory", "The token is never shown.",
 				"The people endpoint's address and the bearer token it wants (a blank token keeps the stored one), "
 						+ "the invitation policy, managers and the daily sync's time.",
 				"A full run of everyone the people endpoint lists"));

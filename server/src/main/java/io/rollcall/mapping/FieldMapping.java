@@ -40,6 +40,11 @@ public record FieldMapping(String source, String target, List<Transform> transfo
 		}
 	}
 
+	/** The usual mapping of a field table: the attribute's value, trimmed, into the target. */
+	public static FieldMapping trimmed(String source, String target) {
+		return new FieldMapping(source, target, List.of(new Transform.Trim()));
+	}
+
 	/** The value this mapping gives the target for this record, or null for none. */
 	public String valueFor(SourceRecord record) {
 		Objects.requireNonNull(record, "record cannot be null");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
@@ -38,8 +39,11 @@ public class Mappings {
 
 	private final CustomFields customFields;
 
-	Mappings(JdbcClient jdbc, ObjectMapper json, AuditLog audit, CustomFields customFields) {
+	private final Map<String, List<FieldMapping>> tables;
+
+	Mappings(JdbcClient jdbc, ObjectMapper json, AuditLog audit, CustomFields customFields, List<FieldTable> tables) {
 		this.customFields = customFields;
+		this.tables = tables.stream().collect(Collectors.toUnmodifiableMap(FieldTable::kind, t -> List.copyOf(t.mappings())));
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
@@ -56,13 +60,18 @@ public class Mappings {
 			.map(text -> this.json.readValue(text, LIST));
 	}
 
+	/** The source's field table out of the box; empty for a source that brought none. */
+	public List<FieldMapping> defaults(String source) {
+		return this.tables.getOrDefault(source, List.of());
+	}
+
 	/**
 	 * What the source's records are mapped with: the company's own mappings, else the source's field table. Read for
 	 * every pushed record, so remembered for a few seconds (see {@link ShortMemory}).
 	 */
 	public List<FieldMapping> effective(UUID companyId, String source) {
 		return this.effective.get(List.of(companyId, source),
-				key -> List.copyOf(saved(companyId, source).orElseGet(() -> DefaultMappings.forSource(source))));
+				key -> List.copyOf(saved(companyId, source).orElseGet(() -> defaults(source))));
 	}
 
 	private final ShortMemory<List<Object>, List<FieldMapping>> effective = new ShortMemory<>(Duration.ofSeconds(5));

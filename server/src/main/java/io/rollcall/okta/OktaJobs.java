@@ -4,10 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import com.github.kagkarlsson.scheduler.task.Task;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.connector.DailySync;
-import io.rollcall.platform.Actor;
 import io.rollcall.platform.Jobs;
 import io.rollcall.sync.SyncRuns;
 
@@ -21,12 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class OktaJobs implements Jobs {
 
-	static final Actor DAILY = new Actor(Actor.Type.SYSTEM, "okta-daily", "Okta daily sync");
-
-	private final List<Task<?>> tasks;
-
-	private final OktaConnections connections;
-
 	private final OktaEvents events;
 
 	private final DailySync daily;
@@ -35,21 +26,24 @@ class OktaJobs implements Jobs {
 
 	OktaJobs(OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock, TransactionTemplate transaction) {
 		this.events = events;
-		this.connections = connections;
 		this.clock = clock;
-		this.daily = new DailySync(OktaSource.KIND, DAILY, connections::claimDailyRun, runs, transaction, clock);
-		this.tasks = List.of(
-				Tasks.recurring("okta-daily-sync", FixedDelay.ofMinutes(1)).execute((instance, context) -> startDailySyncs()));
+		this.daily = new DailySync(OktaKind.SOURCE, connections::claimDailyRun, connections::all, runs, transaction,
+				clock);
 	}
 
 	@Override
 	public List<Task<?>> tasks() {
-		return this.tasks;
+		// Old events are forgotten on the daily sync's round, as they always were: no task of their own to schedule.
+		return List.of(this.daily.task(this::forgetOldEvents));
 	}
 
 	/** Starts the full run of every company whose daily time (UTC) has come and that has not had it today. */
 	void startDailySyncs() {
-		this.daily.startDue(this.connections.all());
+		this.daily.startDue();
+		forgetOldEvents();
+	}
+
+	private void forgetOldEvents() {
 		this.events.forgetOld(this.clock.instant());
 	}
 

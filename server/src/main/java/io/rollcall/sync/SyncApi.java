@@ -2,7 +2,6 @@ package io.rollcall.sync;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.rollcall.company.Company;
@@ -29,8 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class SyncApi {
 
-	private static final Set<String> KINDS = Set.of("csv", "entra", "okta", "jsondirectory", "scim");
-
 	private final SyncRuns runs;
 
 	private final SourceSettingsStore settings;
@@ -39,8 +36,11 @@ class SyncApi {
 
 	private final SourceHealth health;
 
-	SyncApi(SyncRuns runs, SourceSettingsStore settings, Mappings mappings, SourceHealth health) {
+	private final SourceKinds kinds;
+
+	SyncApi(SyncRuns runs, SourceSettingsStore settings, Mappings mappings, SourceHealth health, SourceKinds kinds) {
 		this.runs = runs;
+		this.kinds = kinds;
 		this.health = health;
 		this.settings = settings;
 		this.mappings = mappings;
@@ -48,8 +48,8 @@ class SyncApi {
 
 	@GetMapping("/integrations/{kind}")
 	@Operation(operationId = "getSourceSettings", summary = "Read a source's settings",
-			description = "kind is csv, entra, okta or scim: how people the source creates are invited and whether it assigns "
-			+ "managers.")
+			description = "kind names a source as its runs do (csv, scim, or a directory's, such as entra): how people the "
+			+ "source creates are invited and whether it assigns managers.")
 	SourceSettings settings(Company company, @PathVariable String kind) {
 		return this.settings.get(company.id(), known(kind));
 	}
@@ -81,7 +81,7 @@ class SyncApi {
 			description = "The company's own mappings when saved (saved: true), else the source's default field table.")
 	MappingSet mappings(Company company, @PathVariable String kind) {
 		var saved = this.mappings.saved(company.id(), known(kind));
-		return new MappingSet(saved.orElseGet(() -> io.rollcall.mapping.DefaultMappings.forSource(kind)), saved.isPresent());
+		return new MappingSet(saved.orElseGet(() -> this.mappings.defaults(kind)), saved.isPresent());
 	}
 
 	@PutMapping("/integrations/{kind}/mappings")
@@ -167,11 +167,11 @@ class SyncApi {
 		};
 	}
 
-	private static String known(String kind) {
-		if (!KINDS.contains(kind)) {
-			throw RequestRejectedException.notFound("Integration '" + kind + "'");
-		}
-		return kind;
+	/** Only a source the service has; any other kind is not found. */
+	private String known(String kind) {
+		return this.kinds.find(kind)
+			.map(SourceKind::kind)
+			.orElseThrow(() -> RequestRejectedException.notFound("Integration '" + kind + "'"));
 	}
 
 }

@@ -163,6 +163,22 @@ class JsonDirectorySyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void mappingsWhenNoneSavedThenEachSourcesOwnTableAndAnUnknownKindIsNotFound() {
+		JsonNode mappings = this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/mappings").json();
+		assertThat(mappings.path("saved").asBoolean()).isFalse();
+		assertThat(mappings.path("mappings")).hasSize(7);
+		assertThat(mappings.path("mappings").get(1).path("source").asString()).isEqualTo("givenName");
+		assertThat(mappings.path("mappings").get(1).path("target").asString()).isEqualTo("firstName");
+		JsonNode scim = this.client.api(this.company, "GET", "/api/v1/integrations/scim/mappings").json();
+		assertThat(scim.path("mappings").get(0).path("source").asString()).isEqualTo("emails.value");
+		// A file's table comes from its header, so it has none before an upload.
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/csv/mappings").json().path("mappings"))
+			.isEmpty();
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/hr/mappings").status()).isEqualTo(404);
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/hr/health").status()).isEqualTo(404);
+	}
+
+	@Test
 	void setUpWhenInvalidThenClearErrorAndTheTokenNeverShown() {
 		Response plainHttp = this.client.api(this.company, "PUT", "/api/v1/integrations/" + KIND,
 				Map.of("peopleUrl", "http://hr.acme.example/people", "token", "t"));
@@ -208,6 +224,15 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		assertThat(this.syncs.await(this.company, runId).path("status").asString()).isEqualTo("succeeded");
 		assertThat(activeCount()).isEqualTo(4);
 		assertThat(browser.page(host, "/console/integrations/" + KIND).body()).contains(runId);
+		// Integrations lists every source as it describes itself, in order, the run by the source's name.
+		String integrations = browser.page(host, "/console/integrations").body();
+		assertThat(List.of("csv", "entra", "okta", KIND, "scim"))
+			.map(kind -> integrations.indexOf("data-source=\"" + kind + "\""))
+			.allMatch(index -> index >= 0)
+			.isSorted();
+		assertThat(integrations).contains("An HR system or in-house directory that lists its people as JSON over HTTPS.")
+			.contains("Any identity provider that provisions over SCIM 2.0.")
+			.contains("<td class=\"source\"><span>JSON directory</span>");
 	}
 
 	private RollcallClient signInOwner() {

@@ -1,8 +1,7 @@
-package io.rollcall.console;
+package io.rollcall.jsondirectory;
 
 import io.rollcall.company.Company;
-import io.rollcall.jsondirectory.JsonDirectoryIntegration;
-import io.rollcall.jsondirectory.JsonDirectorySetup;
+import io.rollcall.console.IntegrationPage;
 import io.rollcall.platform.Actor;
 
 import org.springframework.stereotype.Controller;
@@ -13,7 +12,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Integrations → JSON directory, what only it has: saving the set-up. The page itself, "Sync users" and the run
- * history are {@link IntegrationPages}'.
+ * history are the console's.
  */
 @Controller
 @RequestMapping("/console/integrations/jsondirectory")

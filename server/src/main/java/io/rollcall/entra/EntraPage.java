@@ -1,10 +1,8 @@
-package io.rollcall.console;
+package io.rollcall.entra;
 
 import io.rollcall.company.Company;
-import io.rollcall.entra.EntraIntegration;
-import io.rollcall.entra.EntraSetup;
+import io.rollcall.console.IntegrationPage;
 import io.rollcall.platform.Actor;
-import io.rollcall.platform.RequestRejectedException;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Integrations → Entra ID, what only it has: Authorise (admin consent and its return), and saving the set-up. The page
- * itself, "Sync users" and the run history are {@link IntegrationPages}'.
+ * itself, "Sync users" and the run history are the console's.
  */
 @Controller
 @RequestMapping("/console/integrations/entra")
@@ -28,13 +26,7 @@ final class EntraPage extends IntegrationPage<EntraIntegration> {
 	/** Off to Microsoft's admin-consent page; it sends the admin back to {@link #consent}. */
 	@PostMapping("/authorise")
 	String authorise(Company company, RedirectAttributes redirect) {
-		try {
-			return "redirect:" + integration().consentUrl(company);
-		}
-		catch (RequestRejectedException ex) {
-			Flash.bad(redirect, ex.getMessage());
-			return "redirect:" + page();
-		}
+		return redirect(redirect, () -> integration().consentUrl(company));
 	}
 
 	@GetMapping("/consent")

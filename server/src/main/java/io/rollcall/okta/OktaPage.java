@@ -1,8 +1,7 @@
-package io.rollcall.console;
+package io.rollcall.okta;
 
 import io.rollcall.company.Company;
-import io.rollcall.okta.OktaIntegration;
-import io.rollcall.okta.OktaSetup;
+import io.rollcall.console.IntegrationPage;
 import io.rollcall.platform.Actor;
 
 import org.springframework.stereotype.Controller;
@@ -13,7 +12,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Integrations → Okta, what only it has: saving the set-up, and a new event-hook secret (shown once). The page itself,
- * with the event hook to make in Okta, "Sync users" and the run history are {@link IntegrationPages}'.
+ * with the event hook to make in Okta, "Sync users" and the run history are the console's.
  */
 @Controller
 @RequestMapping("/console/integrations/okta")
