@@ -46,7 +46,8 @@ class DurabilityIT {
 		assertThat(healthyAfter).isLessThan(60_000);
 
 		JsonNode company = JSON.readTree(this.node.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
-				"{\"slug\":\"durable\",\"name\":\"Durable\",\"ownerEmail\":\"owner@durable.test\"}").body());
+				"{\"slug\":\"durable\",\"name\":\"Durable\",\"ownerEmail\":\"owner@durable.test\"}")
+			.body());
 		String key = company.path("apiKey").path("secret").asString();
 		List<String> acknowledged = new CopyOnWriteArrayList<>();
 		AtomicBoolean writing = new AtomicBoolean(true);
@@ -55,7 +56,8 @@ class DurabilityIT {
 				String email = "p" + i + "@durable.test";
 				try {
 					if (this.node.post("durable.localhost", "/api/v1/people", "Bearer " + key,
-							"{\"email\":\"" + email + "\",\"lastName\":\"P" + i + "\"}").statusCode() == 201) {
+							"{\"email\":\"" + email + "\",\"lastName\":\"P" + i + "\"}")
+						.statusCode() == 201) {
 						acknowledged.add(email);
 					}
 				}
@@ -88,19 +90,29 @@ class DurabilityIT {
 		Process first = this.node.start();
 		this.node.awaitHealthy(first);
 		JsonNode company = JSON.readTree(this.node.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
-				"{\"slug\":\"durable\",\"name\":\"Durable\",\"ownerEmail\":\"owner@durable.test\"}").body());
+				"{\"slug\":\"durable\",\"name\":\"Durable\",\"ownerEmail\":\"owner@durable.test\"}")
+			.body());
 		String key = "Bearer " + company.path("apiKey").path("secret").asString();
 		int people = 20_000;
 		StringBuilder csv = new StringBuilder("email,first name,team,manager email\n");
 		for (int i = 0; i < people; i++) {
-			csv.append("p").append(i).append("@durable.test,P").append(i).append(",Team ").append(i % 20).append(',')
-				.append(i >= 20 ? "p" + (i - 20) + "@durable.test" : "").append('\n');
+			csv.append("p")
+				.append(i)
+				.append("@durable.test,P")
+				.append(i)
+				.append(",Team ")
+				.append(i % 20)
+				.append(',')
+				.append(i >= 20 ? "p" + (i - 20) + "@durable.test" : "")
+				.append('\n');
 		}
-		HttpResponse<String> upload = this.node.send("POST", "durable.localhost", "/api/v1/integrations/csv/uploads", key,
+		HttpResponse<String> upload = this.node.send("POST", "durable.localhost", "/api/v1/integrations/csv/uploads",
+				key,
 				"text/csv", csv.toString());
 		String uploadId = JSON.readTree(upload.body()).path("id").asString();
 		String runId = JSON.readTree(this.node.post("durable.localhost", "/api/v1/integrations/csv/sync-runs", key,
-				"{\"uploadId\":\"" + uploadId + "\"}").body()).path("id").asString();
+				"{\"uploadId\":\"" + uploadId + "\"}")
+			.body()).path("id").asString();
 		JsonNode run;
 		do {
 			Thread.sleep(20);
@@ -126,10 +138,14 @@ class DurabilityIT {
 		assertThat(run.path("done").asInt()).isEqualTo(run.path("total").asInt());
 		Set<String> stored = allEmails(key.substring("Bearer ".length()));
 		assertThat(stored).hasSize(people + 1);
-		JsonNode last = JSON.readTree(this.node.get("durable.localhost", "/api/v1/people?q=p19999@durable.test", key).body())
-			.path("items").get(0);
-		JsonNode manager = JSON.readTree(this.node.get("durable.localhost", "/api/v1/people?q=p19979@durable.test", key).body())
-			.path("items").get(0);
+		JsonNode last = JSON
+			.readTree(this.node.get("durable.localhost", "/api/v1/people?q=p19999@durable.test", key).body())
+			.path("items")
+			.get(0);
+		JsonNode manager = JSON
+			.readTree(this.node.get("durable.localhost", "/api/v1/people?q=p19979@durable.test", key).body())
+			.path("items")
+			.get(0);
 		assertThat(last.path("overrideManagerId").asString()).isEqualTo(manager.path("id").asString());
 		System.out.printf("sync of %d people killed with %d of %d items applied; resumed and finished after restart%n",
 				people, killedAt, run.path("total").asInt());

@@ -59,7 +59,8 @@ class ModuleDocumentationTests {
 			}
 		}
 		assertThat(stale).as("diagrams in docs/modules that differ from the code's; refresh them with "
-				+ "-Drollcall.docs.refresh=true (see this class)").isEmpty();
+				+ "-Drollcall.docs.refresh=true (see this class)")
+			.isEmpty();
 		assertThat(diagrams(DOCS).stream().map(p -> p.getFileName().toString()))
 			.as("diagrams in docs/modules of modules that are gone")
 			.containsExactlyInAnyOrderElementsOf(diagrams.stream().map(p -> p.getFileName().toString()).toList());

@@ -63,12 +63,18 @@ class TableOwnershipTests {
 		Set<String> created = created();
 		Set<String> modules = modules();
 		assertThat(created.stream().filter(table -> owner(table, modules) == null).toList())
-			.as("tables neither named after a module nor given one in OWNERS").isEmpty();
-		Set<String> listed = OWNERS.values().stream().flatMap(Set::stream).collect(Collectors.toCollection(TreeSet::new));
+			.as("tables neither named after a module nor given one in OWNERS")
+			.isEmpty();
+		Set<String> listed = OWNERS.values()
+			.stream()
+			.flatMap(Set::stream)
+			.collect(Collectors.toCollection(TreeSet::new));
 		assertThat(created).as("tables in OWNERS that no migration creates (any more)").containsAll(listed);
-		assertThat(OWNERS.values().stream().mapToInt(Set::size).sum()).as("a table owned twice").isEqualTo(listed.size());
+		assertThat(OWNERS.values().stream().mapToInt(Set::size).sum()).as("a table owned twice")
+			.isEqualTo(listed.size());
 		assertThat(listed.stream().filter(table -> namedAfter(table, modules) != null).toList())
-			.as("tables in OWNERS that are named after a module (they need no line; or rename the table)").isEmpty();
+			.as("tables in OWNERS that are named after a module (they need no line; or rename the table)")
+			.isEmpty();
 	}
 
 	/** The tables the migrations leave, in the order Flyway runs them, so that a table dropped and made again counts. */
@@ -142,13 +148,15 @@ class TableOwnershipTests {
 				while (table.find()) {
 					String name = table.group(1).toLowerCase(java.util.Locale.ROOT);
 					if (!module.equals(ownerOf.get(name))) {
-						crossings.computeIfAbsent(relative.toString().replace('\\', '/'), f -> new TreeSet<>()).add(name);
+						crossings.computeIfAbsent(relative.toString().replace('\\', '/'), f -> new TreeSet<>())
+							.add(name);
 					}
 				}
 			}
 		}
 		assertThat(crossings).as("SQL naming another module's table (call its owner instead); when one listed in "
-				+ "LEFT is moved, take it off the list").isEqualTo(LEFT);
+				+ "LEFT is moved, take it off the list")
+			.isEqualTo(LEFT);
 	}
 
 }

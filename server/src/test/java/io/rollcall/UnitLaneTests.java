@@ -32,7 +32,8 @@ class UnitLaneTests {
 			MergedAnnotations annotations = MergedAnnotations.from(test, SearchStrategy.TYPE_HIERARCHY);
 			assertThat(IntegrationTest.class.isAssignableFrom(test) || annotations.isPresent(SpringBootTest.class)
 					|| annotations.stream(org.junit.jupiter.api.extension.ExtendWith.class)
-						.anyMatch(extension -> List.of(extension.getClassArray("value")).contains(SpringExtension.class)))
+						.anyMatch(
+								extension -> List.of(extension.getClassArray("value")).contains(SpringExtension.class)))
 				.as("%s is tagged unit but starts Spring; move it to the application lane (remove the tag)",
 						test.getName())
 				.isFalse();

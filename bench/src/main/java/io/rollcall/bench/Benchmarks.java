@@ -45,9 +45,11 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		String which = args.length == 0 ? "all" : args[0];
-		Benchmarks benchmarks = new Benchmarks(copy("server/target/rollcall.jar"), copy("demo/target/rollcall-demo.jar"));
+		Benchmarks benchmarks = new Benchmarks(copy("server/target/rollcall.jar"),
+				copy("demo/target/rollcall-demo.jar"));
 		System.out.printf("# %s, %d cores, %s, Java %s%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
-				System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"));
+				System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+				System.getProperty("java.version"));
 		if (which.equals("startup") || which.equals("all")) {
 			benchmarks.startup();
 		}
@@ -109,7 +111,8 @@ public final class Benchmarks {
 			if (!run.startsWith("succeeded")) {
 				throw new IllegalStateException("The initial sync failed: " + run);
 			}
-			new IdentityProviderBenchmark(server, server.port, Benchmarks::row, TOKEN).departures(key, this.entra, admin,
+			new IdentityProviderBenchmark(server, server.port, Benchmarks::row, TOKEN).departures(key, this.entra,
+					admin,
 					people, Long.getLong("bench.logoutGapMillis", 250));
 		});
 	}
@@ -139,7 +142,8 @@ public final class Benchmarks {
 		try (Server server = new Server(data, port)) {
 			server.awaitHealthy();
 			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
-					"{\"slug\":\"bench\",\"name\":\"Bench\",\"ownerEmail\":\"owner@bench.test\"}").body();
+					"{\"slug\":\"bench\",\"name\":\"Bench\",\"ownerEmail\":\"owner@bench.test\"}")
+				.body();
 			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
 			if (!secret.find()) {
 				throw new IllegalStateException("No API key in " + body);
@@ -177,15 +181,17 @@ public final class Benchmarks {
 			String cursor = null;
 			do {
 				String page = server.send("GET", "bench.localhost",
-						"/api/v1/people?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), key, null).body();
+						"/api/v1/people?limit=200" + (cursor == null ? "" : "&cursor=" + cursor), key, null)
+					.body();
 				Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
 				cursor = next.find() ? next.group(1) : null;
 				pages++;
 			}
 			while (cursor != null);
 			double readMs = (System.nanoTime() - readStart) / 1e6;
-			row("list all " + (people + 1) + " people, 200 a page", String.format("%d pages in %.0f ms (%.1f ms a page)",
-					pages, readMs, readMs / pages));
+			row("list all " + (people + 1) + " people, 200 a page",
+					String.format("%d pages in %.0f ms (%.1f ms a page)",
+							pages, readMs, readMs / pages));
 		}
 	}
 
@@ -204,7 +210,8 @@ public final class Benchmarks {
 			String changed = csv(people, 100);
 			HeapSampler heap = new HeapSampler(server);
 			Thread.ofPlatform().daemon().start(heap);
-			row("sync " + people + " new people (CSV, " + initial.length() / 1024 / 1024 + " MB)", syncRun(server, key, initial));
+			row("sync " + people + " new people (CSV, " + initial.length() / 1024 / 1024 + " MB)",
+					syncRun(server, key, initial));
 			var before = rowsWritten(server);
 			String unchanged = syncRun(server, key, initial);
 			var after = rowsWritten(server);
@@ -212,7 +219,8 @@ public final class Benchmarks {
 			String onePercent = syncRun(server, key, changed);
 			row("sync with 1 % of " + people + " changed", onePercent + "; " + written(after, rowsWritten(server)));
 			heap.stop();
-			row("server heap during the three syncs (-Xmx512m)", String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+			row("server heap during the three syncs (-Xmx512m)",
+					String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
 		}
 	}
 
@@ -248,7 +256,8 @@ public final class Benchmarks {
 				EventsBenchmark.Receiver c = new EventsBenchmark.Receiver()) {
 			server.awaitHealthy();
 			String key = syncCompany(server);
-			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid());
+			EventsBenchmark events = new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key,
+					server.pid());
 			List<String> endpoints = new ArrayList<>();
 			for (EventsBenchmark.Receiver receiver : List.of(a, b, c)) {
 				endpoints.add(events.endpoint(receiver, ""));
@@ -269,7 +278,8 @@ public final class Benchmarks {
 				Thread.sleep(200);
 			}
 			row("its events delivered to each of the 3 endpoints" + label, String.format(
-					"%d events; each endpoint had %d, %d, %d of them %.1f s after the sync ended", expected, a.deliveries.get(),
+					"%d events; each endpoint had %d, %d, %d of them %.1f s after the sync ended", expected,
+					a.deliveries.get(),
 					b.deliveries.get(), c.deliveries.get(), (System.nanoTime() - synced) / 1e9));
 			if (thenFeedAndFanOut) {
 				readFeed(server, key);
@@ -297,15 +307,19 @@ public final class Benchmarks {
 			server.awaitHealthy();
 			String key = syncCompany(server);
 			row("sync 10000 new people (CSV), no webhook endpoint", syncRun(server, key, csv(10_000, -1)));
-			fanOut(server, key, new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid()));
+			fanOut(server, key,
+					new EventsBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.pid()));
 		}
 	}
 
 	/** Capacity of the generator and of deliveries alone, then the fan-out of 10,000 events a second. */
 	private void fanOut(Server server, String key, EventsBenchmark events) throws Exception {
 		{
-			server.send("PUT", "sync.localhost", "/api/v1/integrations/scim", key, "{\"enabled\":true,\"invitationPolicy\":\"never\"}");
-			String created = server.send("POST", "sync.localhost", "/api/v1/integrations/scim/tokens", key, "{\"name\":\"bench\"}").body();
+			server.send("PUT", "sync.localhost", "/api/v1/integrations/scim", key,
+					"{\"enabled\":true,\"invitationPolicy\":\"never\"}");
+			String created = server
+				.send("POST", "sync.localhost", "/api/v1/integrations/scim/tokens", key, "{\"name\":\"bench\"}")
+				.body();
 			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
 			if (!secret.find()) {
 				throw new IllegalStateException("No token in " + created);
@@ -314,8 +328,10 @@ public final class Benchmarks {
 			List<String> ids = new ArrayList<>();
 			Matcher id;
 			for (int startIndex = 1; ids.size() < 10_000; startIndex += 100) {
-				id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(server.send("GET", "sync.localhost",
-						"/scim/v2/Users?startIndex=" + startIndex + "&count=100&attributes=userName", token, null).body());
+				id = Pattern.compile("\"id\":\"([^\"]+)\"")
+					.matcher(server.send("GET", "sync.localhost",
+							"/scim/v2/Users?startIndex=" + startIndex + "&count=100&attributes=userName", token, null)
+						.body());
 				while (id.find() && ids.size() < 10_000) {
 					ids.add(id.group(1));
 				}
@@ -336,7 +352,8 @@ public final class Benchmarks {
 	private String feedEnd(Server server, String key) throws Exception {
 		String cursor = "";
 		while (true) {
-			String page = server.send("GET", "sync.localhost", "/api/v1/events?limit=1000&after=" + cursor, key, null).body();
+			String page = server.send("GET", "sync.localhost", "/api/v1/events?limit=1000&after=" + cursor, key, null)
+				.body();
 			Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
 			String was = cursor;
 			cursor = next.find() ? next.group(1) : cursor;
@@ -357,7 +374,8 @@ public final class Benchmarks {
 		String cursor = from;
 		Pattern id = Pattern.compile("\"id\":\"evt_");
 		while (true) {
-			String page = server.send("GET", "sync.localhost", "/api/v1/events?limit=1000&after=" + cursor, key, null).body();
+			String page = server.send("GET", "sync.localhost", "/api/v1/events?limit=1000&after=" + cursor, key, null)
+				.body();
 			Matcher items = id.matcher(page);
 			int count = 0;
 			while (items.find()) {
@@ -385,7 +403,8 @@ public final class Benchmarks {
 	/** The company "sync" with a custom field and the CSV mappings both sync benchmarks use; its API key. */
 	private static String syncCompany(Server server) throws Exception {
 		String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
-				"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}").body();
+				"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}")
+			.body();
 		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
 		if (!secret.find()) {
 			throw new IllegalStateException("No API key in " + body);
@@ -415,11 +434,13 @@ public final class Benchmarks {
 			String key = syncCompany(server);
 			HeapSampler heap = new HeapSampler(server);
 			Thread.ofPlatform().daemon().start(heap);
-			row("sync " + people + " new people (CSV)", syncRun(server, key, csv(people, -1)) + "; " + heap.peakAndReset());
+			row("sync " + people + " new people (CSV)",
+					syncRun(server, key, csv(people, -1)) + "; " + heap.peakAndReset());
 			row("sync " + people + " people, every one changed (job title)", syncRun(server, key, csv(people, 1)) + "; "
 					+ heap.peakAndReset());
 			String lacking = csv(people, 1).lines()
-				.filter(line -> !line.startsWith("p") || Integer.parseInt(line.substring(1, line.indexOf('@'))) % 10 >= 3)
+				.filter(line -> !line.startsWith("p")
+						|| Integer.parseInt(line.substring(1, line.indexOf('@'))) % 10 >= 3)
 				.collect(java.util.stream.Collectors.joining("\n", "", "\n"));
 			long start = System.nanoTime();
 			String[] held = csvRun(server, key, lacking, true);
@@ -441,13 +462,15 @@ public final class Benchmarks {
 
 	/** Uploads and starts a CSV run; its id, status, counts and done once it settles. */
 	private String[] csvRun(Server server, String key, String csv, boolean deactivateMissing) throws Exception {
-		String upload = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/uploads", key, csv, "text/csv").body();
+		String upload = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/uploads", key, csv, "text/csv")
+			.body();
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload);
 		if (!id.find()) {
 			throw new IllegalStateException("Upload refused: " + upload);
 		}
 		String run = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/sync-runs", key,
-				"{\"uploadId\":\"" + id.group(1) + "\",\"deactivateMissing\":" + deactivateMissing + "}").body();
+				"{\"uploadId\":\"" + id.group(1) + "\",\"deactivateMissing\":" + deactivateMissing + "}")
+			.body();
 		Matcher runId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(run);
 		if (!runId.find()) {
 			throw new IllegalStateException("Run refused: " + run);
@@ -477,7 +500,8 @@ public final class Benchmarks {
 		try (Server server = new Server(data, freePort())) {
 			server.awaitHealthy();
 			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
-					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}").body();
+					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}")
+				.body();
 			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
 			if (!secret.find()) {
 				throw new IllegalStateException("No API key in " + body);
@@ -506,12 +530,14 @@ public final class Benchmarks {
 			HeapSampler heap = new HeapSampler(server);
 			Thread.ofPlatform().daemon().start(heap);
 			long start = System.nanoTime();
-			row("Entra ID initial sync, " + people + " people in nested groups, 20 % photos, managers (emulator in its own JVM)",
+			row("Entra ID initial sync, " + people
+					+ " people in nested groups, 20 % photos, managers (emulator in its own JVM)",
 					entraRun(server, key));
 			double synced = (System.nanoTime() - start) / 1e9;
 			double photos = awaitPhotos(server);
 			row("Entra ID photos of the initial sync, fetched afterwards by the paced photo pass",
-					String.format("none waiting %.1f s after the sync ended (%.1f s after it started)", photos - start / 1e9 - synced,
+					String.format("none waiting %.1f s after the sync ended (%.1f s after it started)",
+							photos - start / 1e9 - synced,
 							photos - start / 1e9));
 			row("Entra ID sync of the same " + people + " again, unchanged", entraRun(server, key));
 			heap.stop();
@@ -539,7 +565,8 @@ public final class Benchmarks {
 			Pattern personPattern = Pattern.compile("\"externalIds\":\\{[^}]*\"entra\":\"([^\"]+)\"");
 			while (targets.size() < 1000) {
 				String page = server.send("GET", "entra.localhost", "/api/v1/people?status=active&limit=200"
-						+ (cursor == null ? "" : "&cursor=" + enc(cursor)), key, null).body();
+						+ (cursor == null ? "" : "&cursor=" + enc(cursor)), key, null)
+					.body();
 				Matcher m = personPattern.matcher(page);
 				while (m.find() && targets.size() < 1000) {
 					targets.add(new String[] { m.group(1), m.group(1) });
@@ -560,7 +587,8 @@ public final class Benchmarks {
 		});
 	}
 
-	private void burst(Server server, String key, EmulatorAdmin admin, int people, List<String[]> targets) throws Exception {
+	private void burst(Server server, String key, EmulatorAdmin admin, int people, List<String[]> targets)
+			throws Exception {
 		{
 			String tag = "burst" + Long.toString(System.nanoTime(), 36);
 			long[] changedAt = new long[targets.size()];
@@ -572,9 +600,11 @@ public final class Benchmarks {
 					int n = i;
 					calls.add(pool.submit(() -> {
 						changedAt[n] = System.nanoTime();
-						var answer = admin.send("PATCH", "/users/" + targets.get(n)[1], "{\"jobTitle\":\"" + tag + " " + n + "\"}");
+						var answer = admin.send("PATCH", "/users/" + targets.get(n)[1],
+								"{\"jobTitle\":\"" + tag + " " + n + "\"}");
 						if (answer.statusCode() != 200) {
-							throw new IllegalStateException("The emulator refused the change: " + answer.statusCode() + " " + answer.body());
+							throw new IllegalStateException(
+									"The emulator refused the change: " + answer.statusCode() + " " + answer.body());
 						}
 						return null;
 					}));
@@ -593,7 +623,8 @@ public final class Benchmarks {
 				long sweptAt = System.nanoTime();
 				do {
 					String page = server.send("GET", "entra.localhost", "/api/v1/people?limit=200&q=" + tag
-							+ (sweepCursor == null ? "" : "&cursor=" + enc(sweepCursor)), key, null).body();
+							+ (sweepCursor == null ? "" : "&cursor=" + enc(sweepCursor)), key, null)
+						.body();
 					Matcher m = title.matcher(page);
 					while (m.find()) {
 						int n = Integer.parseInt(m.group(1));
@@ -615,8 +646,10 @@ public final class Benchmarks {
 				}
 			}
 			row("Entra ID change notification → person updated, burst of 1,000 changes (" + people + " people)",
-					String.format("%d of 1000 visible in the API within 120 s; p50 %.0f ms, p95 %.0f ms, max %.0f ms (burst made in %.2f s)",
-							latencies.size(), pct(latencies, 50), pct(latencies, 95), pct(latencies, 100), burstSeconds));
+					String.format(
+							"%d of 1000 visible in the API within 120 s; p50 %.0f ms, p95 %.0f ms, max %.0f ms (burst made in %.2f s)",
+							latencies.size(), pct(latencies, 50), pct(latencies, 95), pct(latencies, 100),
+							burstSeconds));
 		}
 	}
 
@@ -624,7 +657,8 @@ public final class Benchmarks {
 		{
 			// The receiver at a fixed rate: valid one-item batches for the people above.
 			String subscriptions = admin.send("GET", "/subscriptions", null).body();
-			Matcher sub = Pattern.compile("\"id\":\"([^\"]+)\"[^{}]*?\"resource\":\"/users\"[^{}]*?\"clientState\":\"([^\"]+)\"")
+			Matcher sub = Pattern
+				.compile("\"id\":\"([^\"]+)\"[^{}]*?\"resource\":\"/users\"[^{}]*?\"clientState\":\"([^\"]+)\"")
 				.matcher(subscriptions);
 			if (!sub.find()) {
 				throw new IllegalStateException("No /users subscription at the emulator: " + subscriptions);
@@ -662,7 +696,8 @@ public final class Benchmarks {
 										"resourceData":{"@odata.type":"#Microsoft.Graph.User","@odata.id":"Users/%s","id":"%s"}}]}"""
 									.formatted(subscriptionId, userId, clientState, userId, userId);
 								try {
-									status[n] = connection.send("POST", "entra.localhost", "/hooks/entra", null, body).status();
+									status[n] = connection.send("POST", "entra.localhost", "/hooks/entra", null, body)
+										.status();
 								}
 								catch (IOException ex) {
 									status[n] = -1;
@@ -691,14 +726,22 @@ public final class Benchmarks {
 				statuses.merge(status[i], 1, Integer::sum);
 			}
 			String metrics = server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body();
-			Matcher count = Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
-			Matcher sum = Pattern.compile("http_server_requests_seconds_sum\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
-			Matcher max = Pattern.compile("http_server_requests_seconds_max\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)").matcher(metrics);
+			Matcher count = Pattern
+				.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)")
+				.matcher(metrics);
+			Matcher sum = Pattern
+				.compile("http_server_requests_seconds_sum\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)")
+				.matcher(metrics);
+			Matcher max = Pattern
+				.compile("http_server_requests_seconds_max\\{[^}]*uri=\"/hooks/entra\"[^}]*\\} ([0-9.E+]+)")
+				.matcher(metrics);
 			String inside = count.find() && sum.find() ? String.format("; inside the server: mean %.1f ms, max %.1f ms",
 					Double.parseDouble(sum.group(1)) * 1000 / Double.parseDouble(count.group(1)),
 					max.find() ? Double.parseDouble(max.group(1)) * 1000 : Double.NaN) : "";
-			row("Entra ID webhook acknowledgement at " + rate + " deliveries/s for " + seconds + " s after 5 s of warm-up (one-item batches, open loop, 64 keep-alive connections)",
-					String.format("answers %s (-1: no answer); p50 %.1f ms, p99 %.1f ms, max %.1f ms (all sent and answered in %.1f s)",
+			row("Entra ID webhook acknowledgement at " + rate + " deliveries/s for " + seconds
+					+ " s after 5 s of warm-up (one-item batches, open loop, 64 keep-alive connections)",
+					String.format(
+							"answers %s (-1: no answer); p50 %.1f ms, p99 %.1f ms, max %.1f ms (all sent and answered in %.1f s)",
 							statuses, pct(acks, 50), pct(acks, 99), pct(acks, 100), span) + inside);
 		}
 	}
@@ -708,7 +751,8 @@ public final class Benchmarks {
 		Pattern waiting = Pattern.compile("rollcall_entra_photos_waiting(?:\\{[^}]*\\})? ([0-9.E+]+)");
 		long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
 		while (System.nanoTime() < deadline) {
-			Matcher m = waiting.matcher(server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body());
+			Matcher m = waiting
+				.matcher(server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body());
 			if (m.find() && Double.parseDouble(m.group(1)) == 0) {
 				return System.nanoTime() / 1e9;
 			}
@@ -735,7 +779,8 @@ public final class Benchmarks {
 		HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 				.timeout(Duration.ofSeconds(30))
-				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+				.method(method,
+						body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 			if (body != null) {
 				request.header("Content-Type", "application/json");
 			}
@@ -754,7 +799,8 @@ public final class Benchmarks {
 		Path log = Files.createTempFile("entra-emulator-", ".log");
 		Process emulator = new ProcessBuilder(java, "-Xmx1g", "-cp", this.emulatorJar.toString(),
 				"-Dloader.main=io.rollcall.emulators.entra.EntraEmulatorMain",
-				"org.springframework.boot.loader.launch.PropertiesLauncher", "--port", String.valueOf(emulatorPort), "--users",
+				"org.springframework.boot.loader.launch.PropertiesLauncher", "--port", String.valueOf(emulatorPort),
+				"--users",
 				String.valueOf(people))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
@@ -779,9 +825,11 @@ public final class Benchmarks {
 			try (Server server = new Server(data, port)) {
 				server.awaitHealthy();
 				String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
-						"{\"slug\":\"entra\",\"name\":\"Entra\",\"ownerEmail\":\"owner@entra.test\"}").body();
+						"{\"slug\":\"entra\",\"name\":\"Entra\",\"ownerEmail\":\"owner@entra.test\"}")
+					.body();
 				Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
-				Matcher invitation = Pattern.compile("\"ownerInvitationUrl\":\"[a-z]+://[^/]+(/[^\"]+)\"").matcher(body);
+				Matcher invitation = Pattern.compile("\"ownerInvitationUrl\":\"[a-z]+://[^/]+(/[^\"]+)\"")
+					.matcher(body);
 				if (!secret.find() || !invitation.find()) {
 					throw new IllegalStateException("No API key or invitation in " + body);
 				}
@@ -790,13 +838,15 @@ public final class Benchmarks {
 						{"tenantId":"%s","groupId":"%s","clientId":"%s","clientSecret":"%s","cloud":"custom",
 						 "authorityUrl":"%s","graphUrl":"%s","invitationPolicy":"never","assignManagers":true}
 						""".formatted(info.get("tenant id"), info.get("top group id"), info.get("client id"),
-						info.get("client secret"), info.get("authority"), info.get("graph"))).body();
+						info.get("client secret"), info.get("authority"), info.get("graph")))
+					.body();
 				if (!setup.contains("\"configured\":true")) {
 					throw new IllegalStateException("Set-up refused: " + setup);
 				}
 				authorise(server, key, invitation.group(1));
 				this.entra = info;
-				bench.run(server, key, new EmulatorAdmin("http://127.0.0.1:" + emulatorPort + "/_emulator/tenants/" + info.get("tenant id")));
+				bench.run(server, key, new EmulatorAdmin(
+						"http://127.0.0.1:" + emulatorPort + "/_emulator/tenants/" + info.get("tenant id")));
 			}
 		}
 		finally {
@@ -806,24 +856,30 @@ public final class Benchmarks {
 
 	/** The owner accepts the invitation and signs in; the admin-consent URL is opened and its answer handed back. */
 	private void authorise(Server server, String key, String invitationPath) throws Exception {
-		HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
-			.followRedirects(HttpClient.Redirect.NEVER).build();
+		HttpClient browser = HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
 		String password = "bench password 0123456789";
 		String page = page(browser, server.port, "GET", invitationPath, null).body();
-		page(browser, server.port, "POST", invitationPath, "password=" + enc(password) + "&confirmation=" + enc(password)
-				+ "&_csrf=" + enc(csrf(page)));
+		page(browser, server.port, "POST", invitationPath,
+				"password=" + enc(password) + "&confirmation=" + enc(password)
+						+ "&_csrf=" + enc(csrf(page)));
 		String login = page(browser, server.port, "GET", "/login", null).body();
 		page(browser, server.port, "POST", "/login", "email=" + enc("owner@entra.test") + "&password=" + enc(password)
 				+ "&_csrf=" + enc(csrf(login)));
-		String consent = server.send("POST", "entra.localhost", "/api/v1/integrations/entra/authorisation", key, null).body();
+		String consent = server.send("POST", "entra.localhost", "/api/v1/integrations/entra/authorisation", key, null)
+			.body();
 		Matcher url = Pattern.compile("\"consentUrl\":\"([^\"]+)\"").matcher(consent);
 		if (!url.find()) {
 			throw new IllegalStateException("No consent URL: " + consent);
 		}
 		HttpResponse<String> approved = browser.send(HttpRequest.newBuilder(URI.create(url.group(1))).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
-		String back = approved.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
-				"The consent page did not send the admin back: " + approved.statusCode() + " " + approved.body()));
+		String back = approved.headers()
+			.firstValue("Location")
+			.orElseThrow(() -> new IllegalStateException(
+					"The consent page did not send the admin back: " + approved.statusCode() + " " + approved.body()));
 		URI callback = URI.create(back);
 		page(browser, server.port, "GET", callback.getRawPath() + "?" + callback.getRawQuery(), null);
 		String state = server.send("GET", "entra.localhost", "/api/v1/integrations/entra", key, null).body();
@@ -841,7 +897,8 @@ public final class Benchmarks {
 			request.GET();
 		}
 		else {
-			request.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
+			request.header("Content-Type", "application/x-www-form-urlencoded")
+				.method(method, HttpRequest.BodyPublishers.ofString(form));
 		}
 		return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
@@ -877,19 +934,22 @@ public final class Benchmarks {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
 		Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(state);
-		return String.format("%s in %.1f s (read + plan + apply); %s%s", status, seconds, counts.find() ? counts.group(1) : "",
+		return String.format("%s in %.1f s (read + plan + apply); %s%s", status, seconds,
+				counts.find() ? counts.group(1) : "",
 				error.find() ? "; " + error.group(1) : "");
 	}
 
 	private String syncRun(Server server, String key, String csv) throws Exception {
 		long start = System.nanoTime();
-		String upload = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/uploads", key, csv, "text/csv").body();
+		String upload = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/uploads", key, csv, "text/csv")
+			.body();
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload);
 		if (!id.find()) {
 			throw new IllegalStateException("Upload refused: " + upload);
 		}
 		String run = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/sync-runs", key,
-				"{\"uploadId\":\"" + id.group(1) + "\"}").body();
+				"{\"uploadId\":\"" + id.group(1) + "\"}")
+			.body();
 		Matcher runId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(run);
 		if (!runId.find()) {
 			throw new IllegalStateException("Run refused: " + run);
@@ -916,11 +976,13 @@ public final class Benchmarks {
 	 * idle for a while, so this first waits for them to settle.
 	 */
 	private static java.util.Map<String, Long> rowsWritten(Server server) throws Exception {
-		Pattern written = Pattern.compile("rollcall_database_rows_written_total\\{[^}]*table=\"([a-z_]+)\"[^}]*\\} ([0-9.E+]+)");
+		Pattern written = Pattern
+			.compile("rollcall_database_rows_written_total\\{[^}]*table=\"([a-z_]+)\"[^}]*\\} ([0-9.E+]+)");
 		java.util.Map<String, Long> previous = null;
 		while (true) {
 			Thread.sleep(6000);
-			Matcher m = written.matcher(server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body());
+			Matcher m = written
+				.matcher(server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body());
 			java.util.Map<String, Long> rows = new java.util.TreeMap<>();
 			while (m.find()) {
 				rows.put(m.group(1), (long) Double.parseDouble(m.group(2)));
@@ -951,15 +1013,30 @@ public final class Benchmarks {
 
 	/** People with departments, a manager chain per department, and a cost centre; {@code changeEvery} > 0 changes every n-th job title. */
 	private static String csv(int people, int changeEvery) {
-		StringBuilder csv = new StringBuilder("email,first name,last name,job title,department,location,cost centre,manager email\n");
+		StringBuilder csv = new StringBuilder(
+				"email,first name,last name,job title,department,location,cost centre,manager email\n");
 		for (int i = 0; i < people; i++) {
 			int department = i % 50;
 			// Within a department, each person is managed by the one 50 places before (a chain per department).
 			String manager = i >= 50 ? "p" + (i - 50) + "@sync.test" : "";
 			String title = changeEvery > 0 && i % changeEvery == 0 ? "Senior engineer" : "Engineer";
-			csv.append("p").append(i).append("@sync.test,First").append(i).append(",Last").append(i).append(',')
-				.append(title).append(",Department ").append(department).append(",City ").append(i % 7)
-				.append(",CC-").append(i % 300).append(',').append(manager).append('\n');
+			csv.append("p")
+				.append(i)
+				.append("@sync.test,First")
+				.append(i)
+				.append(",Last")
+				.append(i)
+				.append(',')
+				.append(title)
+				.append(",Department ")
+				.append(department)
+				.append(",City ")
+				.append(i % 7)
+				.append(",CC-")
+				.append(i % 300)
+				.append(',')
+				.append(manager)
+				.append('\n');
 		}
 		return csv.toString();
 	}
@@ -982,7 +1059,9 @@ public final class Benchmarks {
 			Pattern used = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} ([0-9.E+]+)");
 			while (this.running) {
 				try {
-					String metrics = this.server.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null).body();
+					String metrics = this.server
+						.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null)
+						.body();
 					Matcher m = used.matcher(metrics);
 					double sum = 0;
 					while (m.find()) {
@@ -1110,7 +1189,8 @@ public final class Benchmarks {
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 				.header("Host", host)
 				.timeout(Duration.ofSeconds(120))
-				.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+				.method(method,
+						body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 			if (authorization != null) {
 				request.header("Authorization", authorization);
 			}

@@ -87,7 +87,8 @@ final class CpuShares {
 			return -1;
 		}
 		String[] main = stats.get(postmaster);
-		long ticks = Long.parseLong(main[11]) + Long.parseLong(main[12]) + Long.parseLong(main[13]) + Long.parseLong(main[14]);
+		long ticks = Long.parseLong(main[11]) + Long.parseLong(main[12]) + Long.parseLong(main[13])
+				+ Long.parseLong(main[14]);
 		for (String[] fields : stats.values()) {
 			if (Long.parseLong(fields[1]) == postmaster) { // ppid
 				ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
@@ -113,8 +114,10 @@ final class CpuShares {
 		double busy = machine / ((to.at() - from.at()) * cores) * 100;
 		if (from.postgresTicks() < 0 || to.postgresTicks() < 0) {
 			double rest = Math.max(0, machine - server - bench);
-			return String.format("CPU a %s: Rollcall %.0f µs, %s %.0f µs, the rest (PostgreSQL, kernel, other) %.0f µs; "
-					+ "machine %.0f %% busy", item, server / 1000 / items, benchProcess, bench / 1000 / items,
+			return String.format(
+					"CPU a %s: Rollcall %.0f µs, %s %.0f µs, the rest (PostgreSQL, kernel, other) %.0f µs; "
+							+ "machine %.0f %% busy",
+					item, server / 1000 / items, benchProcess, bench / 1000 / items,
 					rest / 1000 / items, busy);
 		}
 		double postgres = (to.postgresTicks() - from.postgresTicks()) * TICK_NANOS;

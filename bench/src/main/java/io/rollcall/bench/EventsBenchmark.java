@@ -37,7 +37,8 @@ final class EventsBenchmark {
 
 	private final long serverPid;
 
-	EventsBenchmark(ScimBenchmark.Http http, BiConsumer<String, String> row, String host, String apiKey, long serverPid) {
+	EventsBenchmark(ScimBenchmark.Http http, BiConsumer<String, String> row, String host, String apiKey,
+			long serverPid) {
 		this.serverPid = serverPid;
 		this.http = http;
 		this.row = row;
@@ -125,13 +126,15 @@ final class EventsBenchmark {
 			}
 			double made = (System.nanoTime() - start) / 1e9;
 			Collections.sort(patchMillis);
-			this.row.accept("fan-out's generator alone: SCIM PATCHes of 1,000 members back to back, no endpoint listening",
+			this.row.accept(
+					"fan-out's generator alone: SCIM PATCHes of 1,000 members back to back, no endpoint listening",
 					String.format("%d membership events in %.1f s: %.0f events/s; PATCH median %d ms", events, made,
 							events / made, patchMillis.get(patchMillis.size() / 2)));
 			CpuShares.Reading before = CpuShares.read(this.serverPid);
 			long enabled = System.nanoTime();
 			for (String endpoint : endpoints) {
-				this.http.send("PATCH", this.host, "/api/v1/webhook-endpoints/" + endpoint, this.apiKey, "{\"enabled\":true}");
+				this.http.send("PATCH", this.host, "/api/v1/webhook-endpoints/" + endpoint, this.apiKey,
+						"{\"enabled\":true}");
 			}
 			long deadline = enabled + 600_000_000_000L;
 			while (System.nanoTime() < deadline && !allHave(receivers, events)) {
@@ -160,7 +163,8 @@ final class EventsBenchmark {
 
 	private String group(String scimToken, String name) throws Exception {
 		String group = this.http.send("POST", this.host, "/scim/v2/Groups", scimToken,
-				"{\"displayName\":\"" + name + "\",\"members\":[]}").body();
+				"{\"displayName\":\"" + name + "\",\"members\":[]}")
+			.body();
 		Matcher groupId = ID.matcher(group);
 		if (!groupId.find()) {
 			throw new IllegalStateException("Group not created: " + group);
@@ -225,8 +229,10 @@ final class EventsBenchmark {
 			receivers.forEach(r -> all.addAll(r.latenciesMicros));
 			Collections.sort(all);
 			Collections.sort(commitMillis);
-			this.row.accept(String.format("fan-out at %,d events/s: %d membership events in %.1f s (%.0f/s, %d a SCIM PATCH every 100 ms, "
-					+ "PATCH median %d ms) to 3 endpoints on loopback", perSecond, events, made, events / made, perSecond / 10,
+			this.row.accept(String.format(
+					"fan-out at %,d events/s: %d membership events in %.1f s (%.0f/s, %d a SCIM PATCH every 100 ms, "
+							+ "PATCH median %d ms) to 3 endpoints on loopback",
+					perSecond, events, made, events / made, perSecond / 10,
 					commitMillis.get(commitMillis.size() / 2)),
 					String.format("%d deliveries of %d; occurredAt → received p50 %.0f ms, p99 %.0f ms, max %.0f ms; "
 							+ "last delivery %.1f s after the last commit", all.size(), events * 3, pct(all, 50) / 1000,

@@ -65,7 +65,8 @@ final class IdentityProviderBenchmark {
 
 	private final String operator;
 
-	IdentityProviderBenchmark(Benchmarks.Server server, int port, BiConsumer<String, String> row, String operatorToken) {
+	IdentityProviderBenchmark(Benchmarks.Server server, int port, BiConsumer<String, String> row,
+			String operatorToken) {
 		this.server = server;
 		this.port = port;
 		this.row = row;
@@ -89,10 +90,13 @@ final class IdentityProviderBenchmark {
 	Application register(String backChannelLogoutUri, String idTokenAlgorithm) throws Exception {
 		String body = "{\"name\":\"Learning platform\",\"redirectUris\":[\"" + REDIRECT + "\"]"
 				+ ",\"idTokenSigningAlgorithm\":\"" + idTokenAlgorithm + "\""
-				+ (backChannelLogoutUri == null ? "" : ",\"backChannelLogoutUri\":\"" + backChannelLogoutUri + "\"") + "}";
-		HttpResponse<String> registered = this.server.send("POST", "localhost", "/api/v1/applications", this.operator, body);
+				+ (backChannelLogoutUri == null ? "" : ",\"backChannelLogoutUri\":\"" + backChannelLogoutUri + "\"")
+				+ "}";
+		HttpResponse<String> registered = this.server.send("POST", "localhost", "/api/v1/applications", this.operator,
+				body);
 		if (registered.statusCode() != 201) {
-			throw new IllegalStateException("Registration refused: " + registered.statusCode() + " " + registered.body());
+			throw new IllegalStateException(
+					"Registration refused: " + registered.statusCode() + " " + registered.body());
 		}
 		return new Application(field(registered.body(), "clientId"), field(registered.body(), "clientSecret"));
 	}
@@ -109,7 +113,8 @@ final class IdentityProviderBenchmark {
 		String owner = "owner@op.test";
 		String password = "bench password 0123456789";
 		String created = this.server.send("POST", "localhost", "/api/v1/companies", this.operator,
-				"{\"slug\":\"" + slug + "\",\"name\":\"OP\",\"ownerEmail\":\"" + owner + "\"}").body();
+				"{\"slug\":\"" + slug + "\",\"name\":\"OP\",\"ownerEmail\":\"" + owner + "\"}")
+			.body();
 		Matcher invitation = Pattern.compile("\"ownerInvitationUrl\":\"[a-z]+://[^/]+(/[^\"]+)\"").matcher(created);
 		if (!invitation.find()) {
 			throw new IllegalStateException("No invitation in " + created);
@@ -137,7 +142,8 @@ final class IdentityProviderBenchmark {
 		// Warm-up (not reported): the token endpoint's code paths compiled. 5,000 left the first application's rows
 		// a third slower than the same rows measured second.
 		List<Code> warm = mint(host, cookie, authorize, 10_000).codes;
-		List<String> warmRefresh = closed(warm.size(), 16, n -> exchange(host, app, redirect, warm.get(n))).refreshTokens;
+		List<String> warmRefresh = closed(warm.size(), 16,
+				n -> exchange(host, app, redirect, warm.get(n))).refreshTokens;
 		closed(warmRefresh.size(), 16, rotating(host, app, queue(warmRefresh)));
 
 		Minted minted = mint(host, cookie, authorize, 10_000);
@@ -145,9 +151,11 @@ final class IdentityProviderBenchmark {
 				String.format("%.0f codes/s", minted.perSecond));
 		CpuShares.Reading before = CpuShares.read(this.server.pid());
 		Load exchanged = closed(minted.codes.size(), 16, n -> exchange(host, app, redirect, minted.codes.get(n)));
-		String cpu = CpuShares.perItem(before, CpuShares.read(this.server.pid()), minted.codes.size(), "request", "load generator");
+		String cpu = CpuShares.perItem(before, CpuShares.read(this.server.pid()), minted.codes.size(), "request",
+				"load generator");
 		this.row.accept("token endpoint, authorization code redeemed (client_secret_basic, PKCE), " + what
-				+ ", closed loop of 16 connections, " + minted.codes.size() + " codes", exchanged.summary() + "; " + cpu);
+				+ ", closed loop of 16 connections, " + minted.codes.size() + " codes",
+				exchanged.summary() + "; " + cpu);
 		BlockingQueue<String> refreshTokens = queue(exchanged.refreshTokens);
 		before = CpuShares.read(this.server.pid());
 		Load refreshed = closed(10_000, 16, rotating(host, app, refreshTokens));
@@ -164,8 +172,9 @@ final class IdentityProviderBenchmark {
 		this.row.accept("token endpoint, authorization code redeemed, " + what + ", open loop at " + rate + "/s for "
 				+ seconds + " s after " + warmSeconds + " s (64 connections)", openExchange.summary());
 		Load openRefresh = open(rate, seconds, warmSeconds, rotating(host, app, refreshTokens));
-		this.row.accept("token endpoint, refresh token rotated, " + what + ", open loop at " + rate + "/s for " + seconds
-				+ " s after " + warmSeconds + " s (64 connections)", openRefresh.summary());
+		this.row
+			.accept("token endpoint, refresh token rotated, " + what + ", open loop at " + rate + "/s for " + seconds
+					+ " s after " + warmSeconds + " s (64 connections)", openRefresh.summary());
 	}
 
 	private record Minted(List<Code> codes, double perSecond) {
@@ -183,9 +192,11 @@ final class IdentityProviderBenchmark {
 					try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
 						for (int i = 0; i < share; i++) {
 							String verifier = random() + random();
-							KeepAliveConnection.Answer answer = connection.send("GET", host, authorize.path(verifier), null,
+							KeepAliveConnection.Answer answer = connection.send("GET", host, authorize.path(verifier),
+									null,
 									null, null, cookie);
-							String code = answer.location() == null ? null : query(URI.create(answer.location())).get("code");
+							String code = answer.location() == null ? null
+									: query(URI.create(answer.location())).get("code");
 							if (answer.status() != 302 || code == null) {
 								throw new IllegalStateException("No code from authorize: " + answer.status() + " "
 										+ answer.location() + " " + answer.body());
@@ -266,7 +277,8 @@ final class IdentityProviderBenchmark {
 			String sso = this.server.send("PUT", host, "/api/v1/integrations/sso", key, """
 					{"provider":"entra","tenantId":"%s","authority":"%s","clientId":"%s","clientSecret":"%s"}
 					""".formatted(entra.get("tenant id"), entra.get("authority"), entra.get("client id"),
-					entra.get("client secret"))).body();
+					entra.get("client secret")))
+				.body();
 			if (!sso.contains("\"entra\"")) {
 				throw new IllegalStateException("SSO set-up refused: " + sso);
 			}
@@ -281,7 +293,8 @@ final class IdentityProviderBenchmark {
 			String cursor = null;
 			while (people.size() < count) {
 				String page = this.server.send("GET", host, "/api/v1/people?status=active&limit=200"
-						+ (cursor == null ? "" : "&cursor=" + enc(cursor)), key, null).body();
+						+ (cursor == null ? "" : "&cursor=" + enc(cursor)), key, null)
+					.body();
 				Matcher m = person.matcher(page);
 				while (m.find() && people.size() < count) {
 					people.put(m.group(1), m.group(2));
@@ -330,7 +343,8 @@ final class IdentityProviderBenchmark {
 				}
 				removedAt.put(one.getKey(), System.nanoTime());
 				for (String groupId : groupsOf.getOrDefault(one.getValue(), List.of())) {
-					HttpResponse<String> removed = admin.send("DELETE", "/groups/" + groupId + "/members/" + one.getValue(), null);
+					HttpResponse<String> removed = admin.send("DELETE",
+							"/groups/" + groupId + "/members/" + one.getValue(), null);
 					if (removed.statusCode() != 200) {
 						throw new IllegalStateException("The emulator refused the removal: " + removed.body());
 					}
@@ -351,7 +365,8 @@ final class IdentityProviderBenchmark {
 			// admin would, and the rest timed from the approval.
 			String held = "";
 			if (latencies.size() < count) {
-				String runs = this.server.send("GET", host, "/api/v1/integrations/entra/sync-runs?limit=100", key, null).body();
+				String runs = this.server.send("GET", host, "/api/v1/integrations/entra/sync-runs?limit=100", key, null)
+					.body();
 				List<String> heldRuns = new ArrayList<>();
 				for (String chunk : runs.split("\\{\"id\":\"")) {
 					if (chunk.contains("\"status\":\"held\"")) {
@@ -360,7 +375,8 @@ final class IdentityProviderBenchmark {
 				}
 				long approvedAt = System.nanoTime();
 				for (String run : heldRuns) {
-					this.server.send("POST", host, "/api/v1/sync-runs/" + run + "/approval", key, "{\"decision\":\"approve\"}");
+					this.server.send("POST", host, "/api/v1/sync-runs/" + run + "/approval", key,
+							"{\"decision\":\"approve\"}");
 				}
 				long approvalDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 				while (!loggedOutAt.keySet().containsAll(people.keySet()) && System.nanoTime() < approvalDeadline) {
@@ -381,7 +397,8 @@ final class IdentityProviderBenchmark {
 			this.row.accept("Entra ID group removal → the application's back-channel logout, " + count
 					+ " people one every " + gapMillis + " ms (each signed in through Entra SSO beforehand, "
 					+ String.format("%.1f s for all", signIns) + ")",
-					String.format("%d of %d logged out within 60 s; p50 %.0f ms, p95 %.0f ms, max %.0f ms", latencies.size(),
+					String.format("%d of %d logged out within 60 s; p50 %.0f ms, p95 %.0f ms, max %.0f ms",
+							latencies.size(),
 							count, pct(latencies, 50), pct(latencies, 95), pct(latencies, 100)) + held);
 		}
 		finally {
@@ -406,7 +423,8 @@ final class IdentityProviderBenchmark {
 	}
 
 	/** What a run gave: answers by status, latencies, the rate, refresh tokens handed out. */
-	private record Load(Map<Integer, Integer> statuses, List<Long> latencies, double perSecond, List<String> refreshTokens) {
+	private record Load(Map<Integer, Integer> statuses, List<Long> latencies, double perSecond,
+			List<String> refreshTokens) {
 
 		String summary() {
 			return String.format("%.0f req/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms; answers %s", this.perSecond,
@@ -538,8 +556,11 @@ final class IdentityProviderBenchmark {
 
 		Browser(String host) {
 			this.host = host;
-			this.http = HttpClient.newBuilder().cookieHandler(this.cookies).followRedirects(HttpClient.Redirect.NEVER)
-				.connectTimeout(Duration.ofSeconds(5)).build();
+			this.http = HttpClient.newBuilder()
+				.cookieHandler(this.cookies)
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.connectTimeout(Duration.ofSeconds(5))
+				.build();
 		}
 
 		HttpResponse<String> get(String pathOrUrl) throws Exception {
@@ -547,9 +568,12 @@ final class IdentityProviderBenchmark {
 		}
 
 		HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-			String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+			String body = form.entrySet()
+				.stream()
+				.map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
 				.collect(Collectors.joining("&"));
-			return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", FORM)
+			return send(HttpRequest.newBuilder(uri(path))
+				.header("Content-Type", FORM)
 				.POST(HttpRequest.BodyPublishers.ofString(body)), path);
 		}
 
@@ -595,7 +619,10 @@ final class IdentityProviderBenchmark {
 		}
 
 		String cookies() {
-			return this.cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+			return this.cookies.getCookieStore()
+				.getCookies()
+				.stream()
+				.map(c -> c.getName() + "=" + c.getValue())
 				.collect(Collectors.joining("; "));
 		}
 
@@ -616,8 +643,10 @@ final class IdentityProviderBenchmark {
 		}
 
 		private String location(HttpResponse<String> answer) {
-			return answer.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
-					"No redirect: " + answer.statusCode() + " " + answer.body()));
+			return answer.headers()
+				.firstValue("Location")
+				.orElseThrow(() -> new IllegalStateException(
+						"No redirect: " + answer.statusCode() + " " + answer.body()));
 		}
 
 	}
@@ -658,8 +687,10 @@ final class IdentityProviderBenchmark {
 
 	private static String challenge(String verifier) {
 		try {
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(
-					MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+			return Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString(
+						MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (java.security.NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -46,8 +46,12 @@ final class KeepAliveConnection implements AutoCloseable {
 	Answer send(String method, String host, String path, String authorization, String body, String contentType,
 			String cookie) throws IOException {
 		byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-		StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
-			.append(host).append("\r\nAccept: application/scim+json, application/json\r\n");
+		StringBuilder head = new StringBuilder(256).append(method)
+			.append(' ')
+			.append(path)
+			.append(" HTTP/1.1\r\nHost: ")
+			.append(host)
+			.append("\r\nAccept: application/scim+json, application/json\r\n");
 		if (authorization != null) {
 			head.append("Authorization: ").append(authorization).append("\r\n");
 		}
@@ -103,8 +107,8 @@ final class KeepAliveConnection implements AutoCloseable {
 		}
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		if (chunked) {
-			for (long size = Long.parseLong(line().split(";")[0].strip(), 16); size > 0;
-					size = Long.parseLong(line().split(";")[0].strip(), 16)) {
+			for (long size = Long.parseLong(line().split(";")[0].strip(), 16); size > 0; size = Long
+				.parseLong(line().split(";")[0].strip(), 16)) {
 				copy(size, body);
 				line();
 			}

@@ -60,7 +60,8 @@ final class ScimBenchmark {
 		this.http.send("PUT", this.host, "/api/v1/integrations/scim", this.apiKey,
 				"{\"enabled\":true,\"invitationPolicy\":\"never\"}");
 		String created = this.http.send("POST", this.host, "/api/v1/integrations/scim/tokens", this.apiKey,
-				"{\"name\":\"bench\"}").body();
+				"{\"name\":\"bench\"}")
+			.body();
 		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
 		if (!secret.find()) {
 			throw new IllegalStateException("No token in " + created);
@@ -78,7 +79,8 @@ final class ScimBenchmark {
 			int n = 0;
 			while (!Thread.currentThread().isInterrupted()) {
 				try {
-					scim("POST", "/Users", "{\"userName\":\"pager" + n++ + "@sync.test\",\"name\":{\"givenName\":\"P\"}}");
+					scim("POST", "/Users",
+							"{\"userName\":\"pager" + n++ + "@sync.test\",\"name\":{\"givenName\":\"P\"}}");
 					writes.incrementAndGet();
 				}
 				catch (InterruptedException ex) {
@@ -95,7 +97,8 @@ final class ScimBenchmark {
 		long start = System.nanoTime();
 		int pages = 0;
 		for (int startIndex = 1; startIndex <= people + 1; startIndex += 100) {
-			String page = scim("GET", "/Users?startIndex=" + startIndex + "&count=100&attributes=userName", null).body();
+			String page = scim("GET", "/Users?startIndex=" + startIndex + "&count=100&attributes=userName", null)
+				.body();
 			pages++;
 			Matcher id = ID.matcher(page);
 			while (id.find()) {
@@ -111,8 +114,10 @@ final class ScimBenchmark {
 		writer.interrupt();
 		writer.join();
 		// Everyone there before the paging began is in the first people + 1 places (owner included).
-		this.row.accept("page " + (people + 1) + " users by startIndex/count=100 while " + writes.get() + " users were created",
-				String.format("%d pages in %.1f s (%.1f ms a page); %d distinct, %d repeats, %d missing", pages, seconds,
+		this.row.accept(
+				"page " + (people + 1) + " users by startIndex/count=100 while " + writes.get() + " users were created",
+				String.format("%d pages in %.1f s (%.1f ms a page); %d distinct, %d repeats, %d missing", pages,
+						seconds,
 						seconds * 1000 / pages, seen.size(), repeats, Math.max(0, people + 1 - seen.size())));
 		return ids;
 	}
@@ -122,7 +127,8 @@ final class ScimBenchmark {
 		// The share of each kind in percent: userName eq, externalId eq, POST, PATCH; another mix can be tried with
 		// -Dbench.scimMix=100,0,0,0 (a diagnosis, not the benchmark).
 		int[] shares = java.util.Arrays.stream(System.getProperty("bench.scimMix", "55,15,15,15").split(","))
-			.mapToInt(Integer::parseInt).toArray();
+			.mapToInt(Integer::parseInt)
+			.toArray();
 		// mix[i] is a dice value of the kind chosen for i in 0..99, in the ranges the branches below test.
 		int[] mix = new int[100];
 		int[] firstDice = { 0, 55, 70, 85 };
@@ -153,18 +159,23 @@ final class ScimBenchmark {
 							KeepAliveConnection.Answer response;
 							if (dice < 55) {
 								int n = random.nextInt(ids.size());
-								response = connection.send("GET", this.host, "/scim/v2/Users?filter=" + q("userName eq \"P" + n + "@SYNC.TEST\""),
+								response = connection.send("GET", this.host,
+										"/scim/v2/Users?filter=" + q("userName eq \"P" + n + "@SYNC.TEST\""),
 										this.token, null);
 							}
 							else if (dice < 70) {
 								response = connection.send("GET", this.host,
-										"/scim/v2/Users?filter=" + q("externalId eq \"mixed" + random.nextInt(1000) + "\""), this.token, null);
+										"/scim/v2/Users?filter="
+												+ q("externalId eq \"mixed" + random.nextInt(1000) + "\""),
+										this.token, null);
 							}
 							else if (dice < 85) {
 								int n = creates.incrementAndGet();
-								response = connection.send("POST", this.host, "/scim/v2/Users", this.token, "{\"userName\":\"mixed" + n
-										+ "@sync.test\",\"externalId\":\"mixed" + n + "\",\"name\":{\"givenName\":\"M\",\"familyName\":\"X" + n
-										+ "\"},\"title\":\"Engineer\",\"active\":true}");
+								response = connection.send("POST", this.host, "/scim/v2/Users", this.token,
+										"{\"userName\":\"mixed" + n
+												+ "@sync.test\",\"externalId\":\"mixed" + n
+												+ "\",\"name\":{\"givenName\":\"M\",\"familyName\":\"X" + n
+												+ "\"},\"title\":\"Engineer\",\"active\":true}");
 							}
 							else {
 								String id = ids.get(random.nextInt(ids.size()));
@@ -184,7 +195,8 @@ final class ScimBenchmark {
 				future.get();
 			}
 		}
-		String kinds = shares[0] + " % userName eq, " + shares[1] + " % externalId eq, " + shares[2] + " % POST, " + shares[3]
+		String kinds = shares[0] + " % userName eq, " + shares[1] + " % externalId eq, " + shares[2] + " % POST, "
+				+ shares[3]
 				+ " % PATCH";
 		window("SCIM mixed load, " + clients + " keep-alive connections, seconds 5–" + (5 + seconds)
 				+ " of the load, the server's JIT compiler still busy (" + kinds + ")", answers, 5, 5 + seconds);
@@ -235,8 +247,9 @@ final class ScimBenchmark {
 			for (int i = from; i < Math.min(size, from + 1000); i++) {
 				members.append(members.isEmpty() ? "" : ",").append("{\"value\":\"").append(ids.get(i)).append("\"}");
 			}
-			var response = scim("PATCH", "/Groups/" + group, "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":["
-					+ members + "]}]}");
+			var response = scim("PATCH", "/Groups/" + group,
+					"{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":["
+							+ members + "]}]}");
 			if (response.statusCode() != 204) {
 				throw new IllegalStateException(response.statusCode() + " " + response.body());
 			}
@@ -246,18 +259,22 @@ final class ScimBenchmark {
 		for (int i = 0; i < 20; i++) {
 			String member = ids.get(size + i);
 			long t = System.nanoTime();
-			var response = scim("PATCH", "/Groups/" + group, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-					+ "\"Operations\":[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"" + member + "\"}]}]}");
+			var response = scim("PATCH", "/Groups/" + group,
+					"{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+							+ "\"Operations\":[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"" + member
+							+ "\"}]}]}");
 			adds.add(System.nanoTime() - t);
 			if (response.statusCode() != 204) {
 				throw new IllegalStateException(response.statusCode() + " " + response.body());
 			}
 		}
 		this.row.accept("add one member to a " + size + "-member group (20 times; filled 1,000 a PATCH in "
-				+ String.format("%.1f s", fill) + ")", String.format("median %.1f ms, max %.1f ms", pct(adds, 50), pct(adds, 100)));
+				+ String.format("%.1f s", fill) + ")",
+				String.format("median %.1f ms, max %.1f ms", pct(adds, 50), pct(adds, 100)));
 	}
 
-	private HttpResponse<String> scim(String method, String path, String body) throws IOException, InterruptedException {
+	private HttpResponse<String> scim(String method, String path, String body)
+			throws IOException, InterruptedException {
 		return this.http.send(method, this.host, "/scim/v2" + path, this.token, body);
 	}
 

@@ -47,9 +47,11 @@ class DemoCompany {
 			"Wen", "Yusuf", "Zoe" };
 
 	private static final String[] LAST = { "Adams", "Berg", "Costa", "Dubois", "Eze", "Fischer", "Garcia", "Haddad",
-			"Ito", "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Okafor", "Patel", "Quist", "Rossi", "Silva", "Tanaka" };
+			"Ito", "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Okafor", "Patel", "Quist", "Rossi", "Silva",
+			"Tanaka" };
 
-	private static final String[][] DEPARTMENTS = { { "Engineering", "Software engineer" }, { "Sales", "Account executive" },
+	private static final String[][] DEPARTMENTS = { { "Engineering", "Software engineer" },
+			{ "Sales", "Account executive" },
 			{ "Support", "Support specialist" }, { "Finance", "Analyst" }, { "People", "HR partner" } };
 
 	private final Companies companies;
@@ -131,7 +133,8 @@ class DemoCompany {
 					}
 				}
 				if (lead != null) {
-					this.people.update(companyId, lead, new PersonChanges().set(PersonField.OVERRIDE_MANAGER, owner.id()),
+					this.people.update(companyId, lead,
+							new PersonChanges().set(PersonField.OVERRIDE_MANAGER, owner.id()),
 							actor);
 				}
 			}

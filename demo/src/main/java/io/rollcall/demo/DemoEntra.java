@@ -41,16 +41,20 @@ class DemoEntra implements DisposableBean {
 		this.emulator = EntraEmulator.start(EntraEmulator.Options.defaults());
 		EntraTenant tenant = this.emulator.createTenant("demo.example");
 		// Eight departments with three teams each: every group of the tree gets its subscription within Graph's 100.
-		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(PEOPLE).withNesting(1, 3).withDomain("demo.example"));
+		GeneratedDirectory directory = tenant
+			.generate(DirectorySpec.people(PEOPLE).withNesting(1, 3).withDomain("demo.example"));
 		Actor actor = new Actor(Actor.Type.SYSTEM, null, "Demo set-up");
 		EntraSetup current = this.integration.setup(company.id());
-		this.integration.save(company.id(), new EntraSetup.Form(tenant.tenantId(), directory.topGroupId(), tenant.clientId(),
-				tenant.clientSecret(), "custom", this.emulator.authority(), this.emulator.graphUrl(),
-				current.configured() ? current.invitationPolicy() : "never",
-				current.configured() ? current.assignManagers() : Boolean.TRUE, current.configured() ? current.fullSyncAt() : null),
+		this.integration.save(company.id(),
+				new EntraSetup.Form(tenant.tenantId(), directory.topGroupId(), tenant.clientId(),
+						tenant.clientSecret(), "custom", this.emulator.authority(), this.emulator.graphUrl(),
+						current.configured() ? current.invitationPolicy() : "never",
+						current.configured() ? current.assignManagers() : Boolean.TRUE,
+						current.configured() ? current.fullSyncAt() : null),
 				actor);
 		this.integration.authorised(company.id());
-		log.info("Demo: Entra ID emulator at {} with {} people in nested groups; press Sync users on Integrations → Entra ID",
+		log.info(
+				"Demo: Entra ID emulator at {} with {} people in nested groups; press Sync users on Integrations → Entra ID",
 				this.emulator.baseUrl(), PEOPLE);
 	}
 

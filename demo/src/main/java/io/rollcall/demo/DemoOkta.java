@@ -82,10 +82,12 @@ class DemoOkta implements DisposableBean {
 		Actor actor = new Actor(Actor.Type.SYSTEM, null, "Demo set-up");
 		return this.transaction.execute(status -> {
 			Company company = this.companies.create(SLUG, "Demo Okta Company", actor);
-			Person owner = this.people.create(company.id(), new PersonChanges().set(PersonField.EMAIL, DemoCompany.OWNER_EMAIL)
-				.set(PersonField.FIRST_NAME, "Olivia")
-				.set(PersonField.LAST_NAME, "Owner")
-				.role(Role.OWNER), actor);
+			Person owner = this.people.create(company.id(),
+					new PersonChanges().set(PersonField.EMAIL, DemoCompany.OWNER_EMAIL)
+						.set(PersonField.FIRST_NAME, "Olivia")
+						.set(PersonField.LAST_NAME, "Owner")
+						.role(Role.OWNER),
+					actor);
 			this.passwords.set(company.id(), owner.id(), DemoCompany.OWNER_PASSWORD, actor);
 			return company;
 		});
@@ -97,11 +99,13 @@ class DemoOkta implements DisposableBean {
 		org.generate(OrgSpec.people(PEOPLE).withDomain("demo-okta.example"));
 		Actor actor = new Actor(Actor.Type.SYSTEM, null, "Demo set-up");
 		OktaSetup current = this.integration.setup(company.id());
-		this.integration.save(company.id(), new OktaSetup.Form(org.orgUrl(), "default", "token", org.apiToken(), null, null,
-				org.appId(), current.configured() ? current.invitationPolicy() : "never",
-				current.configured() ? current.assignManagers() : Boolean.TRUE, null,
-				// The emulator serves the pictures on this machine's loopback address.
-				Boolean.TRUE, null), actor);
+		this.integration.save(company.id(),
+				new OktaSetup.Form(org.orgUrl(), "default", "token", org.apiToken(), null, null,
+						org.appId(), current.configured() ? current.invitationPolicy() : "never",
+						current.configured() ? current.assignManagers() : Boolean.TRUE, null,
+						// The emulator serves the pictures on this machine's loopback address.
+						Boolean.TRUE, null),
+				actor);
 		// A new emulator each start: a fresh secret for its event hook.
 		OktaSetup setup = this.integration.rotateHookSecret(company.id(), actor);
 		org.registerEventHook(setup.eventHookUrl(), setup.eventHookSecret());

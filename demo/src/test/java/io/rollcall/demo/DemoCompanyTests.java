@@ -58,8 +58,9 @@ class DemoCompanyTests {
 		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login);
 		assertThat(csrf.find()).isTrue();
 
-		Response signIn = browser.form("demo-okta.localhost", "/login", Map.of("email", DemoCompany.OWNER_EMAIL, "password",
-				DemoCompany.OWNER_PASSWORD, "_csrf", csrf.group(1)));
+		Response signIn = browser.form("demo-okta.localhost", "/login",
+				Map.of("email", DemoCompany.OWNER_EMAIL, "password",
+						DemoCompany.OWNER_PASSWORD, "_csrf", csrf.group(1)));
 
 		assertThat(signIn.header("Location")).doesNotContain("error");
 		Response okta = browser.page("demo-okta.localhost", "/console/integrations/okta");

@@ -217,8 +217,9 @@ class ApiDocumentation {
 		if (javadoc == null || !javadoc.contains("{@")) {
 			return javadoc;
 		}
-		String linked = LINK.matcher(javadoc).replaceAll(link -> Matcher.quoteReplacement(
-				(link.group(2) != null ? link.group(2).strip() : link.group(1)).replace('#', '.')));
+		String linked = LINK.matcher(javadoc)
+			.replaceAll(link -> Matcher.quoteReplacement(
+					(link.group(2) != null ? link.group(2).strip() : link.group(1)).replace('#', '.')));
 		return VALUE.matcher(linked).replaceAll(value -> {
 			try {
 				Object constant = Class.forName(value.group(1)).getField(value.group(2)).get(null);
@@ -240,12 +241,14 @@ class ApiDocumentation {
 	}
 
 	private static List<Tag> tags() {
-		return List.of(tag("People", "The people of the company's directory: list, read, add, change, deactivate, invite."),
+		return List.of(
+				tag("People", "The people of the company's directory: list, read, add, change, deactivate, invite."),
 				tag("Teams", "Teams and their hierarchy, managers and members."),
 				tag("Directory", "Tags, custom fields and the audit history of every change."),
 				tag("Company", "The company's own settings and its API keys."),
-				tag("Sync runs", "One engine for every source: start a run or preview it (dry run), follow it, read its "
-						+ "plan, approve a held run, and the field mappings of each source."),
+				tag("Sync runs",
+						"One engine for every source: start a run or preview it (dry run), follow it, read its "
+								+ "plan, approve a held run, and the field mappings of each source."),
 				tag("CSV", "Upload a CSV file, then start a sync run of kind csv with its upload id."),
 				tag("Entra ID", "Microsoft Entra ID: set-up, admin consent and runs. Graph's change notifications "
 						+ "arrive at /hooks/entra."),
@@ -449,7 +452,8 @@ class ApiDocumentation {
 
 	/** The RFC 7644 query parameters each SCIM list or read takes (the endpoint reads them from the request). */
 	private static final Map<String, List<String>> SCIM_QUERY = Map.of(
-			"scimListUsers", List.of("filter", "startIndex", "count", "attributes", "excludedAttributes", "sortBy", "sortOrder"),
+			"scimListUsers",
+			List.of("filter", "startIndex", "count", "attributes", "excludedAttributes", "sortBy", "sortOrder"),
 			"scimListGroups", List.of("filter", "startIndex", "count", "attributes", "excludedAttributes"),
 			"scimGetUser", List.of("attributes", "excludedAttributes"),
 			"scimGetGroup", List.of("attributes", "excludedAttributes"));
@@ -461,8 +465,10 @@ class ApiDocumentation {
 				.description("An RFC 7644 filter, e.g. userName eq \"ann@acme.test\"");
 			case "startIndex" -> parameter.schema(new IntegerSchema())
 				.description("1-based index of the first result (default 1)");
-			case "count" -> parameter.schema(new IntegerSchema()).description("Results per page, at most 1000 (default 100)");
-			case "attributes" -> parameter.schema(new StringSchema()).description("Only these attributes (comma-separated)");
+			case "count" ->
+				parameter.schema(new IntegerSchema()).description("Results per page, at most 1000 (default 100)");
+			case "attributes" ->
+				parameter.schema(new StringSchema()).description("Only these attributes (comma-separated)");
 			case "excludedAttributes" -> parameter.schema(new StringSchema())
 				.description("All but these attributes (comma-separated)");
 			case "sortBy" -> parameter.schema(new StringSchema()).description("An attribute to sort by");
@@ -498,8 +504,10 @@ class ApiDocumentation {
 				new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + SCIM_ERROR)));
 		ApiResponses responses = operation.getResponses();
 		responses.putIfAbsent("400", new ApiResponse().description("Not valid: scimType says why (invalidFilter, "
-				+ "invalidSyntax, invalidValue, ...)").content(error));
-		responses.putIfAbsent("401", new ApiResponse().description("No valid SCIM token of this company").content(error));
+				+ "invalidSyntax, invalidValue, ...)")
+			.content(error));
+		responses.putIfAbsent("401",
+				new ApiResponse().description("No valid SCIM token of this company").content(error));
 		responses.putIfAbsent("404", new ApiResponse().description("No such resource in this company").content(error));
 		responses.putIfAbsent("429", new ApiResponse()
 			.description("More requests a second than the company may send; retry after Retry-After seconds")
@@ -523,15 +531,18 @@ class ApiDocumentation {
 		});
 		Content error = new Content().addMediaType("application/json", new MediaType().schema(new ObjectSchema()
 			.addProperty("error", new StringSchema()._enum(List.of("unsupported_grant_type", "invalid_client")))));
-		operation.getResponses().putIfAbsent("400", new ApiResponse().description("Not client_credentials").content(error));
-		operation.getResponses().putIfAbsent("401", new ApiResponse().description("Not a client of this company")
-			.content(error));
+		operation.getResponses()
+			.putIfAbsent("400", new ApiResponse().description("Not client_credentials").content(error));
+		operation.getResponses()
+			.putIfAbsent("401", new ApiResponse().description("Not a client of this company")
+				.content(error));
 	}
 
 	@SuppressWarnings("rawtypes")
 	private static Schema scimResourceSchema() {
-		return new ObjectSchema().description("A SCIM resource (RFC 7643): a User (core and enterprise schemas), a Group, "
-				+ "a ListResponse, a PatchOp or a discovery document, as its schemas attribute says.")
+		return new ObjectSchema()
+			.description("A SCIM resource (RFC 7643): a User (core and enterprise schemas), a Group, "
+					+ "a ListResponse, a PatchOp or a discovery document, as its schemas attribute says.")
 			.addProperty("schemas", new ArraySchema().items(new StringSchema()))
 			.additionalProperties(true)
 			.required(List.of("schemas"));
@@ -549,8 +560,9 @@ class ApiDocumentation {
 
 	@SuppressWarnings("rawtypes")
 	private static Schema scimTokenRequestSchema() {
-		return new ObjectSchema().description("OAuth 2.0 client credentials (RFC 6749 section 4.4); the client may send "
-				+ "client_id and client_secret in Basic authentication instead.")
+		return new ObjectSchema()
+			.description("OAuth 2.0 client credentials (RFC 6749 section 4.4); the client may send "
+					+ "client_id and client_secret in Basic authentication instead.")
 			.addProperty("grant_type", new StringSchema()._enum(List.of("client_credentials")))
 			.addProperty("client_id", new StringSchema())
 			.addProperty("client_secret", new StringSchema())

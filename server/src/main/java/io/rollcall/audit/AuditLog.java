@@ -53,16 +53,17 @@ public class AuditLog {
 		if (records.isEmpty()) {
 			return;
 		}
-		this.jdbc.sql("""
-				insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
-				select e.company_id, e.actor_type, e.actor_id, e.actor_label, e.subject_type, e.subject_id, e.action,
-				       cast(e.changes as jsonb)
-				from unnest(cast(:companies as uuid[]), cast(:actorTypes as text[]), cast(:actorIds as text[]),
-				            cast(:actorLabels as text[]), cast(:subjectTypes as text[]), cast(:subjects as uuid[]),
-				            cast(:actions as text[]), cast(:changes as text[]))
-				     with ordinality as e(company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes, n)
-				order by e.n
-				""")
+		this.jdbc
+			.sql("""
+					insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
+					select e.company_id, e.actor_type, e.actor_id, e.actor_label, e.subject_type, e.subject_id, e.action,
+					       cast(e.changes as jsonb)
+					from unnest(cast(:companies as uuid[]), cast(:actorTypes as text[]), cast(:actorIds as text[]),
+					            cast(:actorLabels as text[]), cast(:subjectTypes as text[]), cast(:subjects as uuid[]),
+					            cast(:actions as text[]), cast(:changes as text[]))
+					     with ordinality as e(company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes, n)
+					order by e.n
+					""")
 			.param("companies", records.stream().map(AuditRecord::companyId).toArray(UUID[]::new))
 			.param("actorTypes", records.stream().map(r -> r.actor().type().json()).toArray(String[]::new))
 			.param("actorIds", records.stream().map(r -> r.actor().id()).toArray(String[]::new))
@@ -70,7 +71,8 @@ public class AuditLog {
 			.param("subjectTypes", records.stream().map(AuditRecord::subjectType).toArray(String[]::new))
 			.param("subjects", records.stream().map(AuditRecord::subjectId).toArray(UUID[]::new))
 			.param("actions", records.stream().map(AuditRecord::action).toArray(String[]::new))
-			.param("changes", records.stream().map(r -> this.json.writeValueAsString(r.changes())).toArray(String[]::new))
+			.param("changes",
+					records.stream().map(r -> this.json.writeValueAsString(r.changes())).toArray(String[]::new))
 			.update();
 		for (AuditListener listener : this.listeners) {
 			listener.recorded(records);

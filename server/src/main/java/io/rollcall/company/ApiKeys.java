@@ -55,7 +55,8 @@ public class ApiKeys {
 			.param("hash", SecretTokens.hash(secret))
 			.param("createdBy", actor.label())
 			.update();
-		this.audit.record(companyId, actor, "api_key", id, "created", Map.of("name", new FieldChange(null, name.strip())));
+		this.audit.record(companyId, actor, "api_key", id, "created",
+				Map.of("name", new FieldChange(null, name.strip())));
 		return new NewApiKey(get(companyId, id), secret);
 	}
 
@@ -96,7 +97,11 @@ public class ApiKeys {
 		}
 		Optional<ApiKey> key = this.jdbc.sql("""
 				select * from api_key where key_hash = :hash and company_id = :company and revoked_at is null
-				""").param("hash", SecretTokens.hash(secret)).param("company", companyId).query(ApiKeys::key).optional();
+				""")
+			.param("hash", SecretTokens.hash(secret))
+			.param("company", companyId)
+			.query(ApiKeys::key)
+			.optional();
 		// "Last used" to the minute is enough, and spares a write on every request.
 		key.filter(k -> k.lastUsedAt() == null || k.lastUsedAt().isBefore(java.time.Instant.now().minusSeconds(60)))
 			.ifPresent(k -> this.jdbc.sql("update api_key set last_used_at = now() where id = :id")

@@ -130,11 +130,12 @@ public class Companies {
 			return before;
 		}
 		this.bySlug.forget(before.slug());
-		this.jdbc.sql("""
-				update company set name = :name, default_timezone = :tz, default_language = :lang,
-				    deactivation_hold_percent = :holdPercent, deactivation_hold_minimum = :holdMinimum, updated_at = now()
-				where id = :id
-				""")
+		this.jdbc
+			.sql("""
+					update company set name = :name, default_timezone = :tz, default_language = :lang,
+					    deactivation_hold_percent = :holdPercent, deactivation_hold_minimum = :holdMinimum, updated_at = now()
+					where id = :id
+					""")
 			.param("name", name)
 			.param("tz", timezone)
 			.param("lang", language)

@@ -43,8 +43,8 @@ class CompanyApi {
 	@PatchMapping("/company")
 	@Operation(operationId = "updateCompany", summary = "Change the company's settings",
 			description = "Name, default time zone and language, and the safety hold: a sync that would deactivate more than "
-			+ "deactivationHoldPercent of the active people (and at least deactivationHoldMinimum) waits for "
-			+ "approval.")
+					+ "deactivationHoldPercent of the active people (and at least deactivationHoldMinimum) waits for "
+					+ "approval.")
 	Company update(Company company, @RequestBody CompanySettings settings, Actor actor) {
 		return this.companies.update(company.id(), settings, actor);
 	}

@@ -64,7 +64,8 @@ public class CompanyHosts {
 		}
 		String port = this.listeningPort;
 		return port != null ? port
-				: this.environment.getProperty("local.server.port", this.environment.getProperty("server.port", "8080"));
+				: this.environment.getProperty("local.server.port",
+						this.environment.getProperty("server.port", "8080"));
 	}
 
 	@org.springframework.context.event.EventListener

@@ -49,17 +49,20 @@ final class CompanyResolutionFilter extends OncePerRequestFilter {
 		String safeSlug = slug.replaceAll("[^a-z0-9-]", "");
 		if (html) {
 			response.setContentType("text/html;charset=UTF-8");
-			response.getWriter().write("""
-					<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No such company</title></head>
-					<body style="font-family:system-ui;max-width:40rem;margin:4rem auto">
-					<h1>No such company</h1><p>There is no company at <strong>%s</strong>. Check the address you were given.</p>
-					</body></html>""".formatted(safeSlug));
+			response.getWriter()
+				.write("""
+						<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No such company</title></head>
+						<body style="font-family:system-ui;max-width:40rem;margin:4rem auto">
+						<h1>No such company</h1><p>There is no company at <strong>%s</strong>. Check the address you were given.</p>
+						</body></html>"""
+					.formatted(safeSlug));
 		}
 		else {
 			response.setContentType("application/problem+json");
-			response.getWriter().write("""
-					{"type":"about:blank","title":"Not Found","status":404,"detail":"There is no company '%s' at this address"}"""
-				.formatted(safeSlug));
+			response.getWriter()
+				.write("""
+						{"type":"about:blank","title":"Not Found","status":404,"detail":"There is no company '%s' at this address"}"""
+					.formatted(safeSlug));
 		}
 	}
 

@@ -97,7 +97,8 @@ public final class DailySync {
 			return LocalTime.parse(time).toString().substring(0, 5);
 		}
 		catch (DateTimeParseException ex) {
-			throw RequestRejectedException.invalid("fullSyncAt", "'fullSyncAt' must be a time of day in UTC, HH:mm, e.g. 03:00");
+			throw RequestRejectedException.invalid("fullSyncAt",
+					"'fullSyncAt' must be a time of day in UTC, HH:mm, e.g. 03:00");
 		}
 	}
 

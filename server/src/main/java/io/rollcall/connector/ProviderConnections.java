@@ -64,7 +64,8 @@ public abstract class ProviderConnections<C> implements DailySync.Claim {
 	@Override
 	@Transactional
 	public boolean claimDailyRun(UUID companyId, LocalDate today) {
-		return update(companyId, "last_full_sync_on = :today", "last_full_sync_on is null or last_full_sync_on < :today")
+		return update(companyId, "last_full_sync_on = :today",
+				"last_full_sync_on is null or last_full_sync_on < :today")
 			.param("today", today)
 			.update() == 1;
 	}

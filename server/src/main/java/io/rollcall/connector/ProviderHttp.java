@@ -107,7 +107,9 @@ public final class ProviderHttp {
 	private final HttpClient http;
 
 	// Items are read one by one from a page's stream, with the rest of the page still to come.
-	private final JsonMapper json = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+	private final JsonMapper json = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.build();
 
 	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
@@ -210,7 +212,8 @@ public final class ProviderHttp {
 
 	/** A token cache key that names the secret by a hash, so that a changed secret never gets the old token. */
 	public static String tokenKey(String secret, String... names) {
-		return String.join("|", names) + "|" + HexFormat.of().formatHex(SecretTokens.hash(secret == null ? "" : secret));
+		return String.join("|", names) + "|"
+				+ HexFormat.of().formatHex(SecretTokens.hash(secret == null ? "" : secret));
 	}
 
 	/** Sends, retrying throttled, failed and dropped calls; returns the first answer that is not worth retrying. */
@@ -290,13 +293,15 @@ public final class ProviderHttp {
 		try (JsonParser parser = this.json.createParser(page.body())) {
 			if (itemsField == null) {
 				if (parser.nextToken() != JsonToken.START_ARRAY) {
-					throw new ProviderException(page.statusCode(), null, rules.name() + " sent a page that is not a JSON array" + where);
+					throw new ProviderException(page.statusCode(), null,
+							rules.name() + " sent a page that is not a JSON array" + where);
 				}
 				readItems(parser, each);
 				return;
 			}
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				throw new ProviderException(page.statusCode(), null, rules.name() + " sent a page that is not a JSON object" + where);
+				throw new ProviderException(page.statusCode(), null,
+						rules.name() + " sent a page that is not a JSON object" + where);
 			}
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();

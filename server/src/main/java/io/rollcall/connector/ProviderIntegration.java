@@ -109,7 +109,8 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 
 	/** The company's connection; refused (409) while it is not set up. */
 	protected final C connection(UUID companyId) {
-		return this.connections.apply(companyId).orElseThrow(() -> RequestRejectedException.conflict(null, this.notSetUp));
+		return this.connections.apply(companyId)
+			.orElseThrow(() -> RequestRejectedException.conflict(null, this.notSetUp));
 	}
 
 	private SourceSettings preferences(UUID companyId) {

@@ -62,12 +62,15 @@ public abstract class ProviderPictures implements AvatarStore {
 	 * @param columns what to read of each row besides {@code user_id}, which comes first
 	 * @param row reads one row, whose {@code user_id} is its first column
 	 */
-	protected final <T> Map<String, T> stored(UUID companyId, Collection<String> userIds, String columns, RowMapper<T> row) {
+	protected final <T> Map<String, T> stored(UUID companyId, Collection<String> userIds, String columns,
+			RowMapper<T> row) {
 		Map<String, T> stored = new HashMap<>();
 		if (userIds.isEmpty()) {
 			return stored;
 		}
-		this.jdbc.sql("select user_id, " + columns + " from " + this.table + " where company_id = :company and user_id = any(:ids)")
+		this.jdbc
+			.sql("select user_id, " + columns + " from " + this.table
+					+ " where company_id = :company and user_id = any(:ids)")
 			.param("company", companyId)
 			.param("ids", userIds.toArray(new String[0]))
 			.query((rs, n) -> Map.entry(rs.getString(1), row.mapRow(rs, n)))

@@ -91,7 +91,8 @@ public abstract class ProviderSource<C, K> implements Source {
 
 	@Override
 	public void read(SyncRun run, RecordSink sink) {
-		C connection = this.connections.apply(run.companyId()).orElseThrow(() -> SourceReadException.permanent(this.notSetUp));
+		C connection = this.connections.apply(run.companyId())
+			.orElseThrow(() -> SourceReadException.permanent(this.notSetUp));
 		try (Reading reading = open(run, connection, sink)) {
 			if (isIncremental(run.options())) {
 				reading.incremental();
@@ -170,7 +171,8 @@ public abstract class ProviderSource<C, K> implements Source {
 			this.run = run;
 			this.connection = connection;
 			this.sink = sink;
-			this.managers = ProviderSource.this.settings.get(run.companyId(), ProviderSource.this.kind()).assignManagers();
+			this.managers = ProviderSource.this.settings.get(run.companyId(), ProviderSource.this.kind())
+				.assignManagers();
 			this.baseUrl = ProviderSource.this.hosts.baseUrl(ProviderSource.this.companies.get(run.companyId()));
 			this.client = ProviderSource.this.clients.apply(connection);
 		}
@@ -236,7 +238,8 @@ public abstract class ProviderSource<C, K> implements Source {
 				if (ex.getCause() instanceof RuntimeException runtime) {
 					throw runtime;
 				}
-				throw new SourceReadException("Reading from " + this.provider + " failed: " + ex.getCause(), ex.getCause());
+				throw new SourceReadException("Reading from " + this.provider + " failed: " + ex.getCause(),
+						ex.getCause());
 			}
 		}
 

@@ -55,7 +55,8 @@ final class IntegrationPages {
 		model.addAttribute("company", company);
 		model.addAttribute("setup", integration.setup(company.id()));
 		model.addAttribute("active", this.runs.active(company.id(), kind).map(this::line).orElse(null));
-		model.addAttribute("history", this.runs.history(company.id(), kind, HISTORY_SIZE).stream().map(this::line).toList());
+		model.addAttribute("history",
+				this.runs.history(company.id(), kind, HISTORY_SIZE).stream().map(this::line).toList());
 		return "console/integration";
 	}
 

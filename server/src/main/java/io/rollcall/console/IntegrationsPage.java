@@ -50,7 +50,8 @@ final class IntegrationsPage {
 
 	private final SourceKinds kinds;
 
-	IntegrationsPage(SyncRuns runs, SourceSettingsStore settings, Uploads uploads, Mappings mappings, SourceKinds kinds) {
+	IntegrationsPage(SyncRuns runs, SourceSettingsStore settings, Uploads uploads, Mappings mappings,
+			SourceKinds kinds) {
 		Assert.notNull(runs, "runs cannot be null");
 		Assert.notNull(settings, "settings cannot be null");
 		Assert.notNull(uploads, "uploads cannot be null");
@@ -80,7 +81,8 @@ final class IntegrationsPage {
 			.toList();
 		model.addAttribute("company", company);
 		model.addAttribute("sources", sources);
-		model.addAttribute("history", this.runs.history(company.id(), null, HISTORY_SIZE).stream().map(this::line).toList());
+		model.addAttribute("history",
+				this.runs.history(company.id(), null, HISTORY_SIZE).stream().map(this::line).toList());
 		return "console/integrations";
 	}
 
@@ -99,8 +101,9 @@ final class IntegrationsPage {
 			@RequestParam(defaultValue = "false") boolean assignManagers,
 			@RequestParam(defaultValue = "false") boolean deactivateMissing, RedirectAttributes redirect) {
 		try {
-			this.settings.save(company.id(), CSV, new SourceSettings(InvitationPolicy.of(invitationPolicy), assignManagers,
-					deactivateMissing),
+			this.settings.save(company.id(), CSV,
+					new SourceSettings(InvitationPolicy.of(invitationPolicy), assignManagers,
+							deactivateMissing),
 					actor);
 			Flash.good(redirect, "Saved the CSV import settings. They apply to the next preview or import.");
 		}
@@ -116,7 +119,8 @@ final class IntegrationsPage {
 			@RequestParam(defaultValue = "false") boolean deactivateMissing, RedirectAttributes redirect)
 			throws IOException {
 		// A form sent without a chosen file still has the part, empty and without a name.
-		if (file == null || (file.isEmpty() && (file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()))) {
+		if (file == null
+				|| (file.isEmpty() && (file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()))) {
 			Flash.bad(redirect, "Choose a CSV file to upload first.");
 			return "redirect:" + CSV_PAGE;
 		}

@@ -77,7 +77,8 @@ final class PersonPage {
 				Person after = this.people.update(company.id(), id, changes, actor);
 				// People.update leaves updatedAt alone when every value turns out equal once normalised.
 				Flash.good(redirect, Objects.equals(after.updatedAt(), before.updatedAt())
-						? "Nothing to save: no field was changed." : "Saved the changes to " + after.displayName() + ".");
+						? "Nothing to save: no field was changed."
+						: "Saved the changes to " + after.displayName() + ".");
 			}
 			return "redirect:/console/people/" + id;
 		}
@@ -108,9 +109,11 @@ final class PersonPage {
 			String managerId = (managerEmail == null) ? null
 					: this.people.findByEmail(company.id(), managerEmail)
 						.map(manager -> manager.id().toString())
-						.orElseThrow(() -> RequestRejectedException.invalid("overrideManagerId", "No one has the e-mail "
-								+ managerEmail + ". Enter the e-mail of a person in the directory, or leave the manager"
-								+ " empty to use the primary team's manager."));
+						.orElseThrow(() -> RequestRejectedException.invalid("overrideManagerId",
+								"No one has the e-mail "
+										+ managerEmail
+										+ ". Enter the e-mail of a person in the directory, or leave the manager"
+										+ " empty to use the primary team's manager."));
 			changes.set(PersonField.OVERRIDE_MANAGER, managerId);
 			changed = true;
 		}
@@ -144,7 +147,8 @@ final class PersonPage {
 		model.addAttribute("person", person);
 		model.addAttribute("teams", teams);
 		model.addAttribute("timeZones", Companies.timeZones());
-		model.addAttribute("primaryTeam", person.primaryTeamId() == null ? null : teamNames.get(person.primaryTeamId()));
+		model.addAttribute("primaryTeam",
+				person.primaryTeamId() == null ? null : teamNames.get(person.primaryTeamId()));
 		model.addAttribute("secondaryTeams",
 				person.secondaryTeamIds().stream().map(teamNames::get).filter(Objects::nonNull).sorted().toList());
 		model.addAttribute("manager",

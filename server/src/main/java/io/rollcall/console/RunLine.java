@@ -89,7 +89,11 @@ record RunLine(SyncRun run, String source, String status, List<Count> counts, St
 	}
 
 	public int count(String kind) {
-		return this.counts.stream().filter(count -> count.kind().equals(kind)).mapToInt(Count::value).findFirst().orElse(0);
+		return this.counts.stream()
+			.filter(count -> count.kind().equals(kind))
+			.mapToInt(Count::value)
+			.findFirst()
+			.orElse(0);
 	}
 
 	private static String duration(Long millis) {

@@ -78,7 +78,8 @@ final class ScimPage {
 	String rotate(Company company, @PathVariable UUID id, @RequestParam(defaultValue = "24") int overlapHours,
 			Actor actor, RedirectAttributes redirect) {
 		try {
-			ScimAdministration.NewToken token = this.scim.rotateToken(company.id(), id, Duration.ofHours(overlapHours), actor);
+			ScimAdministration.NewToken token = this.scim.rotateToken(company.id(), id, Duration.ofHours(overlapHours),
+					actor);
 			Flash.good(redirect, "Rotated: the old token keeps working for " + overlapHours
 					+ " hours; paste the new one into the identity provider.");
 			redirect.addFlashAttribute("newSecret", token.secret());

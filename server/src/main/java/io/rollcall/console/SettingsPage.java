@@ -1,6 +1,5 @@
 package io.rollcall.console;
 
-
 import io.rollcall.company.Companies;
 import io.rollcall.company.Company;
 import io.rollcall.company.CompanySettings;
@@ -20,7 +19,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 @RequestMapping("/console/settings")
 final class SettingsPage {
-
 
 	private final Companies companies;
 
@@ -43,7 +41,8 @@ final class SettingsPage {
 		CompanySettings settings = new CompanySettings(name, defaultTimezone, defaultLanguage);
 		try {
 			Company saved = this.companies.update(company.id(), settings, actor);
-			Flash.good(redirect, saved.equals(company) ? "Nothing to save: no setting was changed." : "Settings saved.");
+			Flash.good(redirect,
+					saved.equals(company) ? "Nothing to save: no setting was changed." : "Settings saved.");
 			return "redirect:/console/settings";
 		}
 		catch (RequestRejectedException ex) {

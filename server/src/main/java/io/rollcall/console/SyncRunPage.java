@@ -180,7 +180,8 @@ final class SyncRunPage {
 		model.addAttribute("kinds",
 				line.counts().stream().filter(count -> KINDS.contains(count.kind()) && count.value() > 0).toList());
 		model.addAttribute("plan", lines(company, items));
-		int shown = wanted == null ? line.counts().stream()
+		int shown = wanted == null ? line.counts()
+			.stream()
 			.filter(count -> KINDS.contains(count.kind()))
 			.mapToInt(RunLine.Count::value)
 			.sum() : line.count(wanted);
@@ -215,7 +216,8 @@ final class SyncRunPage {
 					item.changes()
 						.entrySet()
 						.stream()
-						.sorted(Comparator.comparingInt((Map.Entry<String, FieldChange> change) -> rank(change.getKey()))
+						.sorted(Comparator
+							.comparingInt((Map.Entry<String, FieldChange> change) -> rank(change.getKey()))
 							.thenComparing(Map.Entry::getKey))
 						.map(change -> change(change.getKey(), change.getValue(), names))
 						.toList(),

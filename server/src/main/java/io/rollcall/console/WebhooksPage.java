@@ -49,8 +49,10 @@ final class WebhooksPage {
 	String list(Company company, Model model) {
 		model.addAttribute("company", company);
 		model.addAttribute("endpoints", this.endpoints.list(company.id()));
-		model.addAttribute("eventTypes", Arrays.stream(EventType.values()).filter(t -> t != EventType.WEBHOOK_TEST)
-			.map(EventType::dotted).toList());
+		model.addAttribute("eventTypes", Arrays.stream(EventType.values())
+			.filter(t -> t != EventType.WEBHOOK_TEST)
+			.map(EventType::dotted)
+			.toList());
 		return "console/webhooks";
 	}
 
@@ -75,12 +77,15 @@ final class WebhooksPage {
 	}
 
 	@PostMapping("/{id}/rotate")
-	String rotate(Company company, @PathVariable UUID id, @RequestParam(defaultValue = "24") int windowHours, Actor actor,
+	String rotate(Company company, @PathVariable UUID id, @RequestParam(defaultValue = "24") int windowHours,
+			Actor actor,
 			RedirectAttributes redirect) {
 		try {
-			NewWebhookSecret rotated = this.endpoints.rotateSecret(company.id(), id, Duration.ofHours(windowHours), actor);
-			Flash.good(redirect, "Rotated: for " + windowHours + " hours each delivery is signed with the old and the new "
-					+ "secret; give the new one to the receiver.");
+			NewWebhookSecret rotated = this.endpoints.rotateSecret(company.id(), id, Duration.ofHours(windowHours),
+					actor);
+			Flash.good(redirect,
+					"Rotated: for " + windowHours + " hours each delivery is signed with the old and the new "
+							+ "secret; give the new one to the receiver.");
 			redirect.addFlashAttribute("newSecret", rotated.secret());
 			redirect.addFlashAttribute("newSecretUrl", rotated.endpoint().url());
 		}
@@ -95,8 +100,9 @@ final class WebhooksPage {
 			RedirectAttributes redirect) {
 		try {
 			WebhookEndpoint endpoint = this.endpoints.update(company.id(), id, null, null, null, enabled, actor);
-			Flash.good(redirect, enabled ? "Enabled " + endpoint.url() + ": it gets what it missed, from where it stopped."
-					: "Disabled " + endpoint.url() + ".");
+			Flash.good(redirect,
+					enabled ? "Enabled " + endpoint.url() + ": it gets what it missed, from where it stopped."
+							: "Disabled " + endpoint.url() + ".");
 		}
 		catch (RequestRejectedException ex) {
 			Flash.bad(redirect, ex.getMessage());
@@ -126,7 +132,8 @@ final class WebhooksPage {
 			}
 			else {
 				Flash.bad(redirect, "The test event was not delivered: "
-						+ (delivery.httpStatus() == null ? "" : "HTTP " + delivery.httpStatus() + ". ") + delivery.answer());
+						+ (delivery.httpStatus() == null ? "" : "HTTP " + delivery.httpStatus() + ". ")
+						+ delivery.answer());
 			}
 		}
 		catch (RequestRejectedException ex) {
@@ -136,7 +143,8 @@ final class WebhooksPage {
 	}
 
 	@GetMapping("/{id}")
-	String deliveries(Company company, @PathVariable UUID id, @RequestParam(required = false) Long before, Model model) {
+	String deliveries(Company company, @PathVariable UUID id, @RequestParam(required = false) Long before,
+			Model model) {
 		List<WebhookDelivery> deliveries = this.endpoints.deliveries(company.id(), id, before, 100);
 		model.addAttribute("company", company);
 		model.addAttribute("endpoint", this.endpoints.get(company.id(), id));
@@ -165,7 +173,8 @@ final class WebhooksPage {
 		try {
 			ZoneId zone = ZoneId.of(company.defaultTimezone());
 			int count = this.endpoints.replayRange(company.id(), id, instant(from, zone), instant(to, zone), actor);
-			Flash.good(redirect, count == 0 ? "No event of that range is kept." : count + " events are being sent again.");
+			Flash.good(redirect,
+					count == 0 ? "No event of that range is kept." : count + " events are being sent again.");
 		}
 		catch (RequestRejectedException ex) {
 			Flash.bad(redirect, ex.getMessage());

@@ -37,9 +37,9 @@ class CsvApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "uploadCsv", summary = "Upload a CSV file",
 			description = "The file is the request body (text/csv, UTF-8, a header row, at most 64 MB). The answer names the "
-			+ "upload and its columns; start a run of kind csv with its id (POST "
-			+ "/api/v1/integrations/csv/sync-runs, {\"uploadId\": ..., \"dryRun\": true} for a preview). A file that "
-			+ "cannot be read is a 400 (field: file) saying where and why.")
+					+ "upload and its columns; start a run of kind csv with its id (POST "
+					+ "/api/v1/integrations/csv/sync-runs, {\"uploadId\": ..., \"dryRun\": true} for a preview). A file that "
+					+ "cannot be read is a 400 (field: file) saying where and why.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
 			mediaType = "text/csv", schema = @Schema(type = "string", description = "The file's content")))
 	Uploads.Upload upload(Company company, HttpServletRequest request,
@@ -50,7 +50,8 @@ class CsvApi {
 	static byte[] read(InputStream in) throws IOException {
 		byte[] content = in.readNBytes(Uploads.MAX_BYTES + 1);
 		if (content.length > Uploads.MAX_BYTES) {
-			throw RequestRejectedException.invalid("file", "The file is larger than 64 MB; split it into smaller files");
+			throw RequestRejectedException.invalid("file",
+					"The file is larger than 64 MB; split it into smaller files");
 		}
 		return content;
 	}

@@ -80,7 +80,8 @@ class CsvSource implements Source {
 				}
 				String status = statusColumn == null ? null : blankToNull(row.get(statusColumn));
 				boolean enabled = status == null || !DISABLED.contains(status.toLowerCase(Locale.ROOT));
-				String manager = managerColumn == null ? null : (row.get(managerColumn) == null ? "" : row.get(managerColumn).strip());
+				String manager = managerColumn == null ? null
+						: (row.get(managerColumn) == null ? "" : row.get(managerColumn).strip());
 				Map<String, String> attributes = new HashMap<>(row.values());
 				sink.record(new SourceRecord(id, attributes, enabled, manager, null, List.of()), position);
 			}

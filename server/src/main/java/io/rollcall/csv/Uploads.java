@@ -37,7 +37,8 @@ public class Uploads {
 			throw RequestRejectedException.invalid("file", "The file is empty: the first line must name the columns");
 		}
 		if (content.length > MAX_BYTES) {
-			throw RequestRejectedException.invalid("file", "The file is larger than 64 MB; split it into smaller files");
+			throw RequestRejectedException.invalid("file",
+					"The file is larger than 64 MB; split it into smaller files");
 		}
 		List<String> header;
 		long rows = 0;
@@ -78,7 +79,10 @@ public class Uploads {
 			for (CsvRow ignored : reader) {
 				rows++;
 			}
-			String filename = this.jdbc.sql("select filename from upload where id = :id").param("id", id).query(String.class).single();
+			String filename = this.jdbc.sql("select filename from upload where id = :id")
+				.param("id", id)
+				.query(String.class)
+				.single();
 			return new Upload(id, filename, reader.header(), rows);
 		}
 	}

@@ -54,7 +54,8 @@ public class CustomFields {
 			throw RequestRejectedException.conflict("key", "A custom field with key '" + key + "' already exists");
 		}
 		UUID id = UUID.randomUUID();
-		this.jdbc.sql("insert into custom_field (id, company_id, key, label, type) values (:id, :company, :key, :label, :type)")
+		this.jdbc.sql(
+				"insert into custom_field (id, company_id, key, label, type) values (:id, :company, :key, :label, :type)")
 			.param("id", id)
 			.param("company", companyId)
 			.param("key", key)

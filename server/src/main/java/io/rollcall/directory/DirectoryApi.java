@@ -57,7 +57,7 @@ class DirectoryApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "defineCustomField", summary = "Define a custom field",
 			description = "A field of the company's own, set on people under customFields by its key; type decides how values "
-			+ "are checked.")
+					+ "are checked.")
 	CustomField defineCustomField(Company company, @RequestBody NewCustomField request, Actor actor) {
 		return this.customFields.define(company.id(), request.key(), request.label(), request.type(), actor);
 	}
@@ -69,7 +69,7 @@ class DirectoryApi {
 	@GetMapping("/audit")
 	@Operation(operationId = "listAuditEntries", summary = "Read the audit history",
 			description = "Every change to the directory, newest first, with who or which source made it and each field's old "
-			+ "and new value, a page at a time (see Paging). subject narrows to one person, team or API key.")
+					+ "and new value, a page at a time (see Paging). subject narrows to one person, team or API key.")
 	AuditPage audit(Company company, @RequestParam(required = false) UUID subject,
 			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
 		if (limit < 1 || limit > 200) {

@@ -62,11 +62,13 @@ public class DirectoryBatch {
 			if (!ids.containsKey(team.getKey())) {
 				UUID id = UUID.randomUUID();
 				inserts.add(new Object[] { id, companyId, team.getValue() });
-				audits.add(new AuditRecord(companyId, actor, "team", id, "created", Map.of("name", new FieldChange(null, team.getValue())), runId));
+				audits.add(new AuditRecord(companyId, actor, "team", id, "created",
+						Map.of("name", new FieldChange(null, team.getValue())), runId));
 			}
 		}
 		if (!inserts.isEmpty()) {
-			this.template.batchUpdate("insert into team (id, company_id, name) values (?, ?, ?) on conflict do nothing", inserts);
+			this.template.batchUpdate("insert into team (id, company_id, name) values (?, ?, ?) on conflict do nothing",
+					inserts);
 			this.audit.recordAll(audits);
 			ids = teamIds(companyId, wanted.keySet());
 		}
@@ -125,16 +127,21 @@ public class DirectoryBatch {
 					updatesBySql.computeIfAbsent(deactivate
 							? "update person set status = 'deactivated', deactivated_at = now(), updated_at = now() where id = ? and company_id = ?"
 							: "update person set status = 'active', deactivated_at = null, updated_at = now() where id = ? and company_id = ?",
-							k -> new ArrayList<>()).add(new Object[] { write.personId(), companyId });
-					audits.add(new AuditRecord(companyId, actor, "person", write.personId(), deactivate ? "deactivated" : "reactivated",
+							k -> new ArrayList<>())
+						.add(new Object[] { write.personId(), companyId });
+					audits.add(new AuditRecord(companyId, actor, "person", write.personId(),
+							deactivate ? "deactivated" : "reactivated",
 							Map.of("status", deactivate ? new FieldChange("active", "deactivated")
-									: new FieldChange("deactivated", "active")), runId));
+									: new FieldChange("deactivated", "active")),
+							runId));
 				}
 				case MANAGER -> {
 					FieldChange change = write.changes().get("overrideManagerId");
 					managed.add(write.personId());
-					managers.add(change == null || change.to() == null ? null : UUID.fromString(change.to().toString()));
-					audits.add(new AuditRecord(companyId, actor, "person", write.personId(), "updated", write.changes(), runId));
+					managers
+						.add(change == null || change.to() == null ? null : UUID.fromString(change.to().toString()));
+					audits.add(new AuditRecord(companyId, actor, "person", write.personId(), "updated", write.changes(),
+							runId));
 				}
 			}
 		}
@@ -164,7 +171,8 @@ public class DirectoryBatch {
 			.map(PersonWrite::personId)
 			.toList();
 		if (!deactivated.isEmpty()) {
-			this.jdbc.sql("update invitation set revoked_at = now() where person_id in (:ids) and used_at is null and revoked_at is null")
+			this.jdbc.sql(
+					"update invitation set revoked_at = now() where person_id in (:ids) and used_at is null and revoked_at is null")
 				.param("ids", deactivated)
 				.update();
 		}
@@ -219,9 +227,11 @@ public class DirectoryBatch {
 		if (externalIds.isEmpty()) {
 			return ids;
 		}
-		this.jdbc.sql("""
-				select external_id, person_id from person_identity
-				where company_id = :company and source = :source and external_id\s""" + OneOrMany.equalTo("ids", externalIds))
+		this.jdbc
+			.sql("""
+					select external_id, person_id from person_identity
+					where company_id = :company and source = :source and external_id\s"""
+					+ OneOrMany.equalTo("ids", externalIds))
 			.param("company", companyId)
 			.param("source", source)
 			.param("ids", OneOrMany.bound(externalIds, new String[0]))
@@ -239,9 +249,11 @@ public class DirectoryBatch {
 		if (externalIds.isEmpty()) {
 			return links;
 		}
-		this.jdbc.sql("""
-				select external_id, person_id, linked_by from person_identity
-				where company_id = :company and source = :source and external_id\s""" + OneOrMany.equalTo("ids", externalIds))
+		this.jdbc
+			.sql("""
+					select external_id, person_id, linked_by from person_identity
+					where company_id = :company and source = :source and external_id\s"""
+					+ OneOrMany.equalTo("ids", externalIds))
 			.param("company", companyId)
 			.param("source", source)
 			.param("ids", OneOrMany.bound(externalIds, new String[0]))
@@ -270,11 +282,15 @@ public class DirectoryBatch {
 		if (externalIds.isEmpty()) {
 			return active;
 		}
-		this.jdbc.sql("""
-				select i.external_id from person_identity i join person p on p.id = i.person_id
-				where i.company_id = :company and i.source = :source and i.external_id = any(:ids) and p.status = 'active'
-				  and i.linked_by = :provisioned
-				""").param("company", companyId).param("source", source).param("ids", externalIds.toArray(new String[0]))
+		this.jdbc
+			.sql("""
+					select i.external_id from person_identity i join person p on p.id = i.person_id
+					where i.company_id = :company and i.source = :source and i.external_id = any(:ids) and p.status = 'active'
+					  and i.linked_by = :provisioned
+					""")
+			.param("company", companyId)
+			.param("source", source)
+			.param("ids", externalIds.toArray(new String[0]))
 			.param("provisioned", LinkedBy.SYNC.column())
 			.query((rs, n) -> active.add(rs.getString(1)))
 			.list();
@@ -350,7 +366,8 @@ public class DirectoryBatch {
 	/** Override manager of every person who has one: the graph a new manager link must not close a loop in. */
 	public Map<UUID, UUID> overrideManagers(UUID companyId) {
 		Map<UUID, UUID> managers = new HashMap<>();
-		this.jdbc.sql("select id, override_manager_id from person where company_id = :company and override_manager_id is not null")
+		this.jdbc.sql(
+				"select id, override_manager_id from person where company_id = :company and override_manager_id is not null")
 			.param("company", companyId)
 			.query(rs -> {
 				managers.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
@@ -421,7 +438,8 @@ public class DirectoryBatch {
 				values.add(to == null ? null : teamIds.get(to.toString().toLowerCase(Locale.ROOT)));
 			}
 			else {
-				PersonField field = PersonField.named(key).orElseThrow(() -> new IllegalArgumentException("No field " + key));
+				PersonField field = PersonField.named(key)
+					.orElseThrow(() -> new IllegalArgumentException("No field " + key));
 				assignments.add(field.column() + " = ?");
 				values.add(column(field, to));
 			}
@@ -437,8 +455,10 @@ public class DirectoryBatch {
 		assignments.add("updated_at = now()");
 		values.add(write.personId());
 		values.add(companyId);
-		updatesBySql.computeIfAbsent("update person set " + String.join(", ", assignments) + " where id = ? and company_id = ?",
-				k -> new ArrayList<>()).add(values.toArray());
+		updatesBySql
+			.computeIfAbsent("update person set " + String.join(", ", assignments) + " where id = ? and company_id = ?",
+					k -> new ArrayList<>())
+			.add(values.toArray());
 	}
 
 	private static Object column(PersonField field, Object value) {

@@ -43,7 +43,10 @@ public class Identities {
 		return this.jdbc.sql("""
 				select person_id from person_identity
 				where company_id = :company and source = :source and external_id = :id
-				""").param("company", companyId).param("source", source).param("id", externalId)
+				""")
+			.param("company", companyId)
+			.param("source", source)
+			.param("id", externalId)
 			.query(UUID.class)
 			.optional()
 			.flatMap(id -> this.people.find(companyId, id));
@@ -57,26 +60,36 @@ public class Identities {
 	@Transactional
 	public void link(UUID companyId, UUID personId, String source, String externalId, LinkedBy linkedBy, Actor actor) {
 		Assert.notNull(linkedBy, "linkedBy cannot be null");
-		Optional<String> current = this.jdbc.sql("""
-				select external_id from person_identity where company_id = :company and person_id = :person and source = :source
-				""").param("company", companyId).param("person", personId).param("source", source)
+		Optional<String> current = this.jdbc
+			.sql("""
+					select external_id from person_identity where company_id = :company and person_id = :person and source = :source
+					""")
+			.param("company", companyId)
+			.param("person", personId)
+			.param("source", source)
 			.query(String.class)
 			.optional();
 		if (current.isPresent()) {
 			if (current.get().equals(externalId)) {
 				return;
 			}
-			throw RequestRejectedException.conflict(null, "This person is already linked to another " + source + " account");
+			throw RequestRejectedException.conflict(null,
+					"This person is already linked to another " + source + " account");
 		}
 		int inserted = this.jdbc.sql("""
 				insert into person_identity (company_id, person_id, source, external_id, linked_by)
 				select :company, id, :source, :id, :linkedBy from person where company_id = :company and id = :person
 				on conflict do nothing
-				""").param("company", companyId).param("person", personId).param("source", source).param("id", externalId)
+				""")
+			.param("company", companyId)
+			.param("person", personId)
+			.param("source", source)
+			.param("id", externalId)
 			.param("linkedBy", linkedBy.column())
 			.update();
 		if (inserted == 0) {
-			throw RequestRejectedException.conflict(null, "This " + source + " account is already linked to someone else");
+			throw RequestRejectedException.conflict(null,
+					"This " + source + " account is already linked to someone else");
 		}
 		this.audit.record(companyId, actor, "person", personId, "identity_linked",
 				Map.of("externalIds." + source, new FieldChange(null, externalId), LinkedBy.CHANGE,

@@ -97,10 +97,14 @@ public class Invitations {
 		String link = this.hosts.baseUrl(company) + "/invitations/" + token;
 		String error = this.mail.send(company, this.people.get(companyId, personId), link, created.expiresAt());
 		Invitation delivered = this.transaction.execute(status -> {
-			this.jdbc.sql("""
-					update invitation set sent_at = case when cast(:error as text) is null then now() end, delivery_error = :error
-					where id = :id
-					""").param("error", error).param("id", created.id()).update();
+			this.jdbc
+				.sql("""
+						update invitation set sent_at = case when cast(:error as text) is null then now() end, delivery_error = :error
+						where id = :id
+						""")
+				.param("error", error)
+				.param("id", created.id())
+				.update();
 			if (error != null) {
 				this.audit.record(companyId, Actor.system(), "person", personId, "invitation_not_delivered",
 						Map.of("deliveryError", new FieldChange(null, error)));
@@ -156,11 +160,18 @@ public class Invitations {
 				select * from invitation
 				where company_id = :company and token_hash = :hash
 				  and used_at is null and revoked_at is null and expires_at > now()
-				""").param("company", companyId).param("hash", SecretTokens.hash(token)).query(Invitations::invitation).optional();
+				""")
+			.param("company", companyId)
+			.param("hash", SecretTokens.hash(token))
+			.query(Invitations::invitation)
+			.optional();
 	}
 
 	private Invitation get(UUID id) {
-		return this.jdbc.sql("select * from invitation where id = :id").param("id", id).query(Invitations::invitation).single();
+		return this.jdbc.sql("select * from invitation where id = :id")
+			.param("id", id)
+			.query(Invitations::invitation)
+			.single();
 	}
 
 	private static Invitation invitation(ResultSet rs, int row) throws SQLException {

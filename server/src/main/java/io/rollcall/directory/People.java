@@ -176,7 +176,8 @@ public class People {
 				update person set status = 'deactivated', deactivated_at = now(), updated_at = now() where id = :id
 				""").param("id", id).update();
 		// An invitation must not let a deactivated person in.
-		this.jdbc.sql("update invitation set revoked_at = now() where person_id = :id and used_at is null and revoked_at is null")
+		this.jdbc.sql(
+				"update invitation set revoked_at = now() where person_id = :id and used_at is null and revoked_at is null")
 			.param("id", id)
 			.update();
 		this.audit.record(companyId, actor, "person", id, "deactivated",
@@ -206,10 +207,12 @@ public class People {
 	public void delete(UUID companyId, UUID id, Actor actor) {
 		Person before = lockAndGet(companyId, id);
 		if (before.role() == Role.OWNER) {
-			throw RequestRejectedException.conflict(null, "The company's owner cannot be deleted; make someone else owner first");
+			throw RequestRejectedException.conflict(null,
+					"The company's owner cannot be deleted; make someone else owner first");
 		}
 		// Recorded first, so that the person.deleted event carries them as they were.
-		this.audit.record(companyId, actor, "person", id, "deleted", Map.of("email", new FieldChange(before.email(), null)));
+		this.audit.record(companyId, actor, "person", id, "deleted",
+				Map.of("email", new FieldChange(before.email(), null)));
 		// The database takes them off as manager (of people and of teams): recorded here, as any other change is.
 		List<AuditRecord> followers = new ArrayList<>();
 		this.jdbc.sql("select id from person where company_id = :company and override_manager_id = :id")
@@ -229,7 +232,8 @@ public class People {
 				.toList();
 			followers.add(new AuditRecord(companyId, actor, "team", rs.getObject(1, UUID.class), "updated",
 					Map.of("managerIds", new FieldChange(managers,
-							managers.stream().filter(manager -> !manager.equals(id)).toList())), null));
+							managers.stream().filter(manager -> !manager.equals(id)).toList())),
+					null));
 		});
 		this.audit.recordAll(followers);
 		this.jdbc.sql("delete from person where company_id = :company and id = :id")
@@ -249,7 +253,8 @@ public class People {
 			.param("state", state.column())
 			.param("id", id)
 			.update();
-		this.audit.record(companyId, actor, "person", id, state == InvitationState.ACCEPTED ? "invitation_accepted" : "updated",
+		this.audit.record(companyId, actor, "person", id,
+				state == InvitationState.ACCEPTED ? "invitation_accepted" : "updated",
 				Map.of("invitationState", new FieldChange(before.invitationState().column(), state.column())));
 	}
 
@@ -371,7 +376,8 @@ public class People {
 					on conflict (company_id, lower(name)) do nothing
 					""").param("id", tagId).param("company", companyId).param("name", name).update();
 			if (created == 1) {
-				this.audit.record(companyId, actor, "tag", tagId, "created", Map.of("name", new FieldChange(null, name)));
+				this.audit.record(companyId, actor, "tag", tagId, "created",
+						Map.of("name", new FieldChange(null, name)));
 			}
 			this.jdbc.sql("""
 					insert into person_tag (tag_id, person_id)
@@ -458,7 +464,8 @@ public class People {
 
 	private static Person emptyPerson(UUID id, String email) {
 		return new Person(id, email, null, null, null, null, null, null, null, null, List.of(), null, (LocalDate) null,
-				null, null, null, null, null, null, null, null, null, null, null, null, Map.of(), List.of(), PersonStatus.ACTIVE,
+				null, null, null, null, null, null, null, null, null, null, null, null, Map.of(), List.of(),
+				PersonStatus.ACTIVE,
 				InvitationState.NOT_INVITED, Role.LEARNER, null, null, null, Map.of(), null, null);
 	}
 

@@ -41,8 +41,8 @@ class PeopleApi {
 	@GetMapping
 	@Operation(operationId = "listPeople", summary = "List people",
 			description = "People ordered by last name, then first name, a page at a time (see Paging). status narrows to "
-			+ "active or deactivated people, team to the members of one team (primary or secondary), q to people "
-			+ "whose name, e-mail or job title contains it.")
+					+ "active or deactivated people, team to the members of one team (primary or secondary), q to people "
+					+ "whose name, e-mail or job title contains it.")
 	Page<Person> list(Company company, @RequestParam(required = false) String status,
 			@RequestParam(required = false) UUID team, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
@@ -72,8 +72,8 @@ class PeopleApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createPerson", summary = "Add a person",
 			description = "Adds a person by hand with the given fields (email is required and unique in the company). With "
-			+ "\"invite\": true the invitation e-mail is sent at once and the answer shows the person as invited. The "
-			+ "change is audited with the API key as its author.")
+					+ "\"invite\": true the invitation e-mail is sent at once and the answer shows the person as invited. The "
+					+ "change is audited with the API key as its author.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 			schema = @Schema(ref = "#/components/schemas/PersonFields")))
 	Person create(Company company, @RequestBody Map<String, Object> body, Actor actor) {
@@ -94,7 +94,7 @@ class PeopleApi {
 	@PatchMapping("/{id}")
 	@Operation(operationId = "updatePerson", summary = "Change a person",
 			description = "Changes the given fields only; null clears one, fields not sent stay as they are. A field a source "
-			+ "keeps in step (Entra ID, Okta, SCIM) may be overwritten by its next sync.")
+					+ "keeps in step (Entra ID, Okta, SCIM) may be overwritten by its next sync.")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 			schema = @Schema(ref = "#/components/schemas/PersonFields")))
 	Person update(Company company, @PathVariable UUID id, @RequestBody Map<String, Object> body, Actor actor) {
@@ -104,7 +104,7 @@ class PeopleApi {
 	@PostMapping("/{id}/deactivate")
 	@Operation(operationId = "deactivatePerson", summary = "Deactivate a person",
 			description = "The person can no longer sign in; they stay in the directory, with their history, and can be "
-			+ "reactivated. The company owner cannot be deactivated.")
+					+ "reactivated. The company owner cannot be deactivated.")
 	Person deactivate(Company company, @PathVariable UUID id, Actor actor) {
 		return this.people.deactivate(company.id(), id, actor);
 	}
@@ -128,7 +128,7 @@ class PeopleApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "invitePerson", summary = "Invite a person, or invite again",
 			description = "Sends the invitation e-mail with a one-time link to choose a password; sending again makes a new "
-			+ "link and the old one stops working.")
+					+ "link and the old one stops working.")
 	Invitation invite(Company company, @PathVariable UUID id, Actor actor) {
 		return this.invitations.send(company.id(), id, actor).invitation();
 	}

@@ -30,14 +30,14 @@ public record Person(UUID id, String email, String firstName, String lastName, S
 			return this.fullName;
 		}
 		String name = ((this.firstName == null ? "" : this.firstName) + " "
-				+ (this.lastName == null ? "" : this.lastName)).strip();
+				+ (this.lastName == null ? "" : this.lastName))
+			.strip();
 		return name.isEmpty() ? this.email : name;
 	}
 
 	public boolean active() {
 		return this.status == PersonStatus.ACTIVE;
 	}
-
 
 	/** The profile fields by JSON name, as {@link PersonChanges#normalise} would store them. */
 	public Map<String, Object> fieldValues() {

@@ -103,7 +103,8 @@ public final class PersonChanges {
 			String key = entry.getKey();
 			Object value = entry.getValue();
 			switch (key) {
-				case "secondaryTeamIds" -> changes.secondaryTeams(list(key, value).stream().map(v -> uuid(key, v)).toList());
+				case "secondaryTeamIds" ->
+					changes.secondaryTeams(list(key, value).stream().map(v -> uuid(key, v)).toList());
 				case "tags" -> changes.tags(list(key, value).stream().map(v -> text(key, v)).toList());
 				case "customFields" -> {
 					if (!(value instanceof Map<?, ?> map)) {
@@ -214,11 +215,13 @@ public final class PersonChanges {
 		if (value instanceof String s) {
 			String stripped = s.strip();
 			if (stripped.length() > MAX_TEXT) {
-				throw RequestRejectedException.invalid(name, "'" + name + "' is longer than " + MAX_TEXT + " characters");
+				throw RequestRejectedException.invalid(name,
+						"'" + name + "' is longer than " + MAX_TEXT + " characters");
 			}
 			return stripped;
 		}
-		if (value instanceof Number || value instanceof Boolean || value instanceof UUID || value instanceof LocalDate) {
+		if (value instanceof Number || value instanceof Boolean || value instanceof UUID
+				|| value instanceof LocalDate) {
 			return String.valueOf(value);
 		}
 		throw RequestRejectedException.invalid(name, "'" + name + "' must be text");

@@ -68,24 +68,29 @@ class PersonRows {
 		int limit = Math.clamp(query.limit(), 1, 200);
 		String[] after = decodeCursor(query.cursor());
 		String text = query.text() == null || query.text().isBlank() ? null
-				: "%" + query.text().strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+				: "%" + query.text()
+					.strip()
+					.toLowerCase(java.util.Locale.ROOT)
+					.replace("\\", "\\\\")
+					.replace("%", "\\%")
 					.replace("_", "\\_") + "%";
-		List<Object[]> rows = this.jdbc.sql("""
-				select p.id, lower(coalesce(p.last_name, '')) as sort_last, lower(coalesce(p.first_name, '')) as sort_first
-				from person p
-				where p.company_id = :company
-				  and (cast(:status as text) is null or p.status = :status)
-				  and (cast(:team as uuid) is null or p.primary_team_id = :team
-				       or exists (select 1 from secondary_team_membership s where s.person_id = p.id and s.team_id = :team))
-				  and (cast(:text as text) is null
-				       or lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) like :text
-				       or lower(coalesce(p.full_name, '')) like :text
-				       or lower(p.email) like :text or lower(coalesce(p.job_title, '')) like :text)
-				  and (cast(:afterId as uuid) is null
-				       or (lower(coalesce(p.last_name, '')), lower(coalesce(p.first_name, '')), p.id) > (:afterLast, :afterFirst, :afterId))
-				order by lower(coalesce(p.last_name, '')), lower(coalesce(p.first_name, '')), p.id
-				limit :limit
-				""")
+		List<Object[]> rows = this.jdbc
+			.sql("""
+					select p.id, lower(coalesce(p.last_name, '')) as sort_last, lower(coalesce(p.first_name, '')) as sort_first
+					from person p
+					where p.company_id = :company
+					  and (cast(:status as text) is null or p.status = :status)
+					  and (cast(:team as uuid) is null or p.primary_team_id = :team
+					       or exists (select 1 from secondary_team_membership s where s.person_id = p.id and s.team_id = :team))
+					  and (cast(:text as text) is null
+					       or lower(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')) like :text
+					       or lower(coalesce(p.full_name, '')) like :text
+					       or lower(p.email) like :text or lower(coalesce(p.job_title, '')) like :text)
+					  and (cast(:afterId as uuid) is null
+					       or (lower(coalesce(p.last_name, '')), lower(coalesce(p.first_name, '')), p.id) > (:afterLast, :afterFirst, :afterId))
+					order by lower(coalesce(p.last_name, '')), lower(coalesce(p.first_name, '')), p.id
+					limit :limit
+					""")
 			.param("company", companyId)
 			.param("status", query.status() == null ? null : query.status().column())
 			.param("team", query.teamId())
@@ -135,7 +140,8 @@ class PersonRows {
 	RowMapper<Person> profileMapper() {
 		return (rs, n) -> {
 			UUID id = rs.getObject("id", UUID.class);
-			return person(rs, Map.of(), Map.of(), Map.of(id, this.json.readValue(rs.getString("identities"), IDENTITIES)),
+			return person(rs, Map.of(), Map.of(),
+					Map.of(id, this.json.readValue(rs.getString("identities"), IDENTITIES)),
 					Map.of());
 		};
 	}
@@ -175,13 +181,16 @@ class PersonRows {
 				select p.id, (select tm.person_id from team_manager tm
 				              where tm.team_id = p.primary_team_id and tm.person_id <> p.id
 				              order by tm.added_at, tm.person_id limit 1) as manager
-				from person p where p.primary_team_id is not null and p.id """ + inIds).param("ids", boundIds).query((rs, n) -> {
-			UUID manager = rs.getObject(2, UUID.class);
-			if (manager != null) {
-				teamManager.put(rs.getObject(1, UUID.class), manager);
-			}
-			return null;
-		}).list();
+				from person p where p.primary_team_id is not null and p.id """ + inIds)
+			.param("ids", boundIds)
+			.query((rs, n) -> {
+				UUID manager = rs.getObject(2, UUID.class);
+				if (manager != null) {
+					teamManager.put(rs.getObject(1, UUID.class), manager);
+				}
+				return null;
+			})
+			.list();
 		Map<UUID, Person> byId = new LinkedHashMap<>();
 		this.jdbc.sql("select * from person where company_id = :company and id " + inIds)
 			.param("company", companyId)
@@ -195,7 +204,8 @@ class PersonRows {
 	private Map<UUID, List<UUID>> groups(String sql, Object ids) {
 		Map<UUID, List<UUID>> result = new HashMap<>();
 		this.jdbc.sql(sql).param("ids", ids).query((rs, n) -> {
-			result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+			result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+				.add(rs.getObject(2, UUID.class));
 			return null;
 		}).list();
 		return result;
@@ -237,7 +247,8 @@ class PersonRows {
 			return null;
 		}
 		try {
-			String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\u0000", -1);
+			String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\u0000",
+					-1);
 			if (parts.length != 3) {
 				throw new IllegalArgumentException();
 			}

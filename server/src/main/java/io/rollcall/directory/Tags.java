@@ -43,7 +43,8 @@ public class Tags {
 					on conflict (company_id, lower(name)) do nothing
 					""").param("id", id).param("company", companyId).param("name", candidate).update();
 			if (inserted == 1) {
-				this.audit.record(companyId, actor, "tag", id, "created", Map.of("name", new FieldChange(null, candidate)));
+				this.audit.record(companyId, actor, "tag", id, "created",
+						Map.of("name", new FieldChange(null, candidate)));
 				return new Tag(id, candidate, 0);
 			}
 		}
@@ -66,10 +67,19 @@ public class Tags {
 			String candidate = n == 1 ? wanted : wanted + " " + n;
 			boolean taken = this.jdbc.sql("""
 					select count(*) from tag where company_id = :company and lower(name) = lower(:name) and id <> :id
-					""").param("company", companyId).param("name", candidate).param("id", tagId).query(Long.class).single() > 0;
+					""")
+				.param("company", companyId)
+				.param("name", candidate)
+				.param("id", tagId)
+				.query(Long.class)
+				.single() > 0;
 			if (!taken) {
-				this.jdbc.sql("update tag set name = :name where id = :id").param("name", candidate).param("id", tagId).update();
-				this.audit.record(companyId, actor, "tag", tagId, "renamed", Map.of("name", new FieldChange(current, candidate)));
+				this.jdbc.sql("update tag set name = :name where id = :id")
+					.param("name", candidate)
+					.param("id", tagId)
+					.update();
+				this.audit.record(companyId, actor, "tag", tagId, "renamed",
+						Map.of("name", new FieldChange(current, candidate)));
 				return candidate;
 			}
 		}
@@ -154,7 +164,11 @@ public class Tags {
 	}
 
 	private String name(UUID tagId) {
-		return this.jdbc.sql("select name from tag where id = :id").param("id", tagId).query(String.class).optional().orElse(null);
+		return this.jdbc.sql("select name from tag where id = :id")
+			.param("id", tagId)
+			.query(String.class)
+			.optional()
+			.orElse(null);
 	}
 
 	private static String requireName(String name) {

@@ -153,7 +153,8 @@ public class Teams {
 					.param("keep", wanted.isEmpty() ? List.of(new UUID(0, 0)) : wanted)
 					.update();
 				for (UUID managerId : wanted) {
-					this.jdbc.sql("insert into team_manager (team_id, person_id) values (:id, :person) on conflict do nothing")
+					this.jdbc.sql(
+							"insert into team_manager (team_id, person_id) values (:id, :person) on conflict do nothing")
 						.param("id", id)
 						.param("person", managerId)
 						.update();
@@ -190,7 +191,8 @@ public class Teams {
 				// Only the team left, not the whole list: the others stay as they are.
 				left.put("secondaryTeamIds", new FieldChange(List.of(id), List.of()));
 			}
-			records.add(new AuditRecord(companyId, actor, "person", rs.getObject(1, UUID.class), "updated", left, null));
+			records
+				.add(new AuditRecord(companyId, actor, "person", rs.getObject(1, UUID.class), "updated", left, null));
 		});
 		this.jdbc.sql("select id from team where company_id = :company and parent_id = :id")
 			.param("company", companyId)
@@ -199,7 +201,8 @@ public class Teams {
 			.list()
 			.forEach(child -> records.add(new AuditRecord(companyId, actor, "team", child, "updated",
 					Map.of("parentId", new FieldChange(id, null)), null)));
-		records.add(new AuditRecord(companyId, actor, "team", id, "deleted", Map.of("name", new FieldChange(team.name(), null)),
+		records.add(new AuditRecord(companyId, actor, "team", id, "deleted",
+				Map.of("name", new FieldChange(team.name(), null)),
 				null));
 		this.audit.recordAll(records);
 		this.jdbc.sql("delete from team where id = :id").param("id", id).update();
@@ -260,7 +263,8 @@ public class Teams {
 				where t.company_id = :company and (cast(:only as uuid) is null or t.id = :only)
 				order by tm.added_at, tm.person_id
 				""").param("company", companyId).param("only", onlyId).query((rs, n) -> {
-			managers.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getObject(2, UUID.class));
+			managers.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+				.add(rs.getObject(2, UUID.class));
 			return null;
 		}).list();
 		return this.jdbc.sql("""

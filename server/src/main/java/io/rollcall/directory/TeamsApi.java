@@ -60,7 +60,7 @@ class TeamsApi {
 	@PatchMapping("/{id}")
 	@Operation(operationId = "updateTeam", summary = "Change a team",
 			description = "Any of name, parentId (null makes it a top-level team) and managerIds (the whole list of managers, "
-			+ "person ids). A parent that would make a loop is refused.")
+					+ "person ids). A parent that would make a loop is refused.")
 	Team update(Company company, @PathVariable UUID id, @RequestBody Map<String, Object> body, Actor actor) {
 		for (String key : body.keySet()) {
 			if (!List.of("name", "parentId", "managerIds").contains(key)) {

@@ -35,7 +35,7 @@ final class EntraApi extends IntegrationApi<EntraIntegration, EntraSetup, EntraS
 	@PostMapping("/authorisation")
 	@Operation(operationId = "authoriseEntra", summary = "Ask for admin consent",
 			description = "Answers consentUrl, for a Global Administrator to open; the answer comes back to the console, which "
-			+ "then subscribes to change notifications.")
+					+ "then subscribes to change notifications.")
 	Map<String, String> authorise(Company company) {
 		return Map.of("consentUrl", integration().consentUrl(company).toString());
 	}

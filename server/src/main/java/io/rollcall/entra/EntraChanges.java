@@ -76,7 +76,9 @@ class EntraChanges extends ChangeWorker {
 	protected void handle(UUID companyId, SyncRun waiting) {
 		Optional<EntraConnection> found = this.connections.find(companyId);
 		if (found.isEmpty() || !found.get().authorised()) {
-			this.jdbc.sql("delete from entra_notification where company_id = :company").param("company", companyId).update();
+			this.jdbc.sql("delete from entra_notification where company_id = :company")
+				.param("company", companyId)
+				.update();
 			return;
 		}
 		EntraConnection connection = found.get();
@@ -104,14 +106,16 @@ class EntraChanges extends ChangeWorker {
 					lifecycle.put(notification.subscriptionId(), notification.lifecycleEvent());
 					continue;
 				}
-				String resource = notification.resource() == null ? "" : notification.resource().toLowerCase(java.util.Locale.ROOT);
+				String resource = notification.resource() == null ? ""
+						: notification.resource().toLowerCase(java.util.Locale.ROOT);
 				if (resource.startsWith("groups") || resource.startsWith("/groups")) {
 					membership = true;
 					tree.set(true); // a group may have joined or left the tree: basic notifications do not say
 					// Graph names the group whose members changed; a member's id, where one is sent, is refreshed.
 					String[] parts = resource.replaceAll("^/+", "").split("/");
 					String group = parts.length > 1 ? parts[1] : null;
-					if (notification.objectId() != null && !notification.objectId().equalsIgnoreCase(connection.groupId())
+					if (notification.objectId() != null
+							&& !notification.objectId().equalsIgnoreCase(connection.groupId())
 							&& !notification.objectId().equalsIgnoreCase(group)) {
 						users.add(notification.objectId());
 					}
@@ -130,7 +134,8 @@ class EntraChanges extends ChangeWorker {
 								this.subscriptions.recreate(connection, old);
 							}
 							catch (ProviderException ex) {
-								this.connections.lastError(companyId, "A removed subscription could not be made again: " + ex.getMessage());
+								this.connections.lastError(companyId,
+										"A removed subscription could not be made again: " + ex.getMessage());
 							}
 						});
 					}
@@ -147,14 +152,16 @@ class EntraChanges extends ChangeWorker {
 					this.subscriptions.renewDue(connection);
 				}
 				catch (ProviderException ex) {
-					this.connections.lastError(companyId, "A subscription could not be reauthorised: " + ex.getMessage());
+					this.connections.lastError(companyId,
+							"A subscription could not be reauthorised: " + ex.getMessage());
 				}
 			}
 			if (full) {
 				startFull(companyId);
 			}
 			else if (!users.isEmpty() || membership || delta) {
-				EntraSource.RunOptions changes = new EntraSource.RunOptions(true, new ArrayList<>(users), membership, delta);
+				EntraSource.RunOptions changes = new EntraSource.RunOptions(true, new ArrayList<>(users), membership,
+						delta);
 				long count = queued.stream().filter(n -> !"lifecycle".equals(n.kind())).count();
 				startOrJoin(companyId, waiting, changes.asMap(),
 						older -> EntraSource.RunOptions.of(older).fold(changes).asMap(), count, status);

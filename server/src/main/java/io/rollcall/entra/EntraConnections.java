@@ -37,18 +37,19 @@ class EntraConnections extends ProviderConnections<EntraConnection> {
 	@Transactional
 	public void save(UUID companyId, String tenantId, String groupId, String clientId, String clientSecret,
 			String cloud, String authorityUrl, String graphUrl, String fullSyncAt, boolean keepConsent) {
-		this.jdbc.sql("""
-				insert into entra_connection (company_id, tenant_id, group_id, client_id, client_secret, cloud, authority_url,
-				    graph_url, full_sync_at)
-				values (:company, :tenant, :group, :client, :secret, :cloud, :authority, :graph, :at)
-				on conflict (company_id) do update set tenant_id = excluded.tenant_id, group_id = excluded.group_id,
-				    client_id = excluded.client_id, client_secret = coalesce(excluded.client_secret, entra_connection.client_secret),
-				    cloud = excluded.cloud, authority_url = excluded.authority_url, graph_url = excluded.graph_url,
-				    full_sync_at = excluded.full_sync_at,
-				    consented_at = case when :keep then entra_connection.consented_at end,
-				    users_delta_link = case when :keep then entra_connection.users_delta_link end,
-				    updated_at = now()
-				""")
+		this.jdbc
+			.sql("""
+					insert into entra_connection (company_id, tenant_id, group_id, client_id, client_secret, cloud, authority_url,
+					    graph_url, full_sync_at)
+					values (:company, :tenant, :group, :client, :secret, :cloud, :authority, :graph, :at)
+					on conflict (company_id) do update set tenant_id = excluded.tenant_id, group_id = excluded.group_id,
+					    client_id = excluded.client_id, client_secret = coalesce(excluded.client_secret, entra_connection.client_secret),
+					    cloud = excluded.cloud, authority_url = excluded.authority_url, graph_url = excluded.graph_url,
+					    full_sync_at = excluded.full_sync_at,
+					    consented_at = case when :keep then entra_connection.consented_at end,
+					    users_delta_link = case when :keep then entra_connection.users_delta_link end,
+					    updated_at = now()
+					""")
 			.param("company", companyId)
 			.param("tenant", this.secrets.seal(tenantId))
 			.param("group", groupId)
@@ -71,7 +72,8 @@ class EntraConnections extends ProviderConnections<EntraConnection> {
 	/** True when the state matches the one remembered; it is used up either way. */
 	@Transactional
 	public boolean consentGiven(UUID companyId, byte[] stateHash, Instant at) {
-		int updated = update(companyId, "consented_at = :at, consent_state = null, last_error = null, last_full_sync_on = :today",
+		int updated = update(companyId,
+				"consented_at = :at, consent_state = null, last_error = null, last_full_sync_on = :today",
 				"consent_state = :state")
 			.param("at", Timestamp.from(at))
 			.param("today", today(at))

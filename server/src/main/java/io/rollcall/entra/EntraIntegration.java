@@ -76,12 +76,15 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 			.map(s -> new EntraSetup.SubscriptionStatus(s.id(), s.resource(), s.status(), s.expiresAt(), s.renewedAt(),
 					s.lastNotifiedAt()))
 			.toList();
-		return connection.map(c -> new EntraSetup(true, MaskedIdentifier.mask(c.tenantId()), c.groupId(), c.clientId(), c.clientSecret() == null ? null : "set",
+		return connection
+			.map(c -> new EntraSetup(true, MaskedIdentifier.mask(c.tenantId()), c.groupId(), c.clientId(),
+					c.clientSecret() == null ? null : "set",
 					c.cloud().name(), c.cloud().authority(), c.cloud().graph(), preferences.invitationPolicy().value(),
 					preferences.assignManagers(), c.fullSyncAt(), c.authorised(), c.consentedAt(), c.lastError(),
 					c.rejectedNotifications(), subscriptionList, sync))
 			.orElseGet(() -> new EntraSetup(false, null, null, null, null, GraphCloud.GLOBAL, null, null,
-					preferences.invitationPolicy().value(), preferences.assignManagers(), DailySync.DEFAULT_TIME, false, null,
+					preferences.invitationPolicy().value(), preferences.assignManagers(), DailySync.DEFAULT_TIME, false,
+					null,
 					null, 0, subscriptionList, sync));
 	}
 
@@ -102,7 +105,8 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 				"'groupId' must be the security group's Object ID, a GUID from the group's overview in Entra ID");
 		String clientId = required("clientId", form.clientId(), OBJECT_ID,
 				"'clientId' must be the app registration's Application (client) ID, a GUID");
-		String secret = form.clientSecret() == null || form.clientSecret().isBlank() ? null : form.clientSecret().strip();
+		String secret = form.clientSecret() == null || form.clientSecret().isBlank() ? null
+				: form.clientSecret().strip();
 		if (secret == null && (before.isEmpty() || before.get().clientSecret() == null)) {
 			throw RequestRejectedException.invalid("clientSecret",
 					"'clientSecret' is needed: the value of a client secret of the app registration (Certificates & secrets)");
@@ -192,7 +196,8 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 		EntraConnection connection = connection(company.id());
 		this.subscriptions.recreateAll(connection);
 		String problem = connection(company.id()).lastError();
-		return problem == null ? "Entra ID is authorised and change notifications are set up. Press Sync users for the first sync."
+		return problem == null
+				? "Entra ID is authorised and change notifications are set up. Press Sync users for the first sync."
 				: "Entra ID is authorised. " + problem;
 	}
 
@@ -209,7 +214,8 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 	@Override
 	public SyncRun sync(UUID companyId, boolean dryRun, Actor actor) {
 		if (!connection(companyId).authorised()) {
-			throw RequestRejectedException.conflict(null, "Entra ID is not authorised yet: press Authorise and give admin consent first");
+			throw RequestRejectedException.conflict(null,
+					"Entra ID is not authorised yet: press Authorise and give admin consent first");
 		}
 		SyncRun run = startFullRun(companyId, dryRun, actor);
 		if (!dryRun) {
@@ -228,14 +234,16 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 	private static String url(String field, String value) {
 		try {
 			URI uri = URI.create(value == null ? "" : value.strip());
-			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null) {
+			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+					&& uri.getHost() != null) {
 				return value.strip();
 			}
 		}
 		catch (IllegalArgumentException ex) {
 			// reported below
 		}
-		throw RequestRejectedException.invalid(field, "'" + field + "' must be an http(s) URL; it is needed for the custom cloud");
+		throw RequestRejectedException.invalid(field,
+				"'" + field + "' must be an http(s) URL; it is needed for the custom cloud");
 	}
 
 }

@@ -67,7 +67,8 @@ class EntraJobs implements Jobs {
 				this.subscriptions.reconcileTree(connection);
 			}
 			catch (RuntimeException ex) {
-				log.warn("Entra: subscription upkeep of company {} failed: {}", connection.companyId(), ex.getMessage());
+				log.warn("Entra: subscription upkeep of company {} failed: {}", connection.companyId(),
+						ex.getMessage());
 			}
 		}
 	}

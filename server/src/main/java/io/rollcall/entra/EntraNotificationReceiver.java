@@ -51,7 +51,8 @@ final class EntraNotificationReceiver {
 		this.subscriptions = subscriptions;
 		this.connections = connections;
 		this.jdbc = jdbc;
-		this.deliveries = new HookDeliveries(worker, meters, "rollcall.entra.notifications", "rollcall.entra.notifications");
+		this.deliveries = new HookDeliveries(worker, meters, "rollcall.entra.notifications",
+				"rollcall.entra.notifications");
 	}
 
 	/** Graph checks the URL before it makes a subscription: the token comes back as plain text within 10 s. */
@@ -64,10 +65,10 @@ final class EntraNotificationReceiver {
 	@PostMapping(path = "/hooks/entra", params = "!validationToken")
 	@Operation(operationId = "receiveEntraNotifications", summary = "Microsoft Graph's change notifications",
 			description = "Where Graph delivers the change notifications of the subscriptions Rollcall made (users, the group's "
-			+ "members) and their lifecycle events. Each item's clientState must match its subscription's, else the "
-			+ "item is dropped; the rest is recorded and answered 202 at once, and a worker syncs the people named. "
-			+ "Graph's URL check (the same POST with ?validationToken=...) is answered with the token as "
-			+ "text/plain.")
+					+ "members) and their lifecycle events. Each item's clientState must match its subscription's, else the "
+					+ "item is dropped; the rest is recorded and answered 202 at once, and a worker syncs the people named. "
+					+ "Graph's URL check (the same POST with ?validationToken=...) is answered with the token as "
+					+ "text/plain.")
 	@ApiResponse(responseCode = "202", description = "Recorded; the people named are synced within seconds")
 	@ApiResponse(responseCode = "400", description = "Not a notification collection")
 	ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
@@ -86,7 +87,8 @@ final class EntraNotificationReceiver {
 			if (company.isEmpty() || (hostCompany != null && !hostCompany.equals(company.get()))) {
 				spoofed++;
 				if (company.isEmpty() && subscriptionId != null) {
-					spoofedCompany = this.subscriptions.find(subscriptionId).map(EntraSubscriptions.Subscription::companyId)
+					spoofedCompany = this.subscriptions.find(subscriptionId)
+						.map(EntraSubscriptions.Subscription::companyId)
 						.orElse(spoofedCompany);
 				}
 				continue;
@@ -98,10 +100,12 @@ final class EntraNotificationReceiver {
 					item.path("changeType").asString(null), lifecycle, resource, objectId });
 		}
 		if (!rows.isEmpty()) {
-			this.jdbc.batchUpdate("""
-					insert into entra_notification (company_id, subscription_id, kind, change_type, lifecycle_event, resource, object_id)
-					values (?, ?, ?, ?, ?, ?, ?)
-					""", rows);
+			this.jdbc.batchUpdate(
+					"""
+							insert into entra_notification (company_id, subscription_id, kind, change_type, lifecycle_event, resource, object_id)
+							values (?, ?, ?, ?, ?, ?, ?)
+							""",
+					rows);
 		}
 		this.deliveries.queued(rows.size());
 		if (spoofed > 0) {

@@ -131,7 +131,8 @@ class EntraPhotoPass {
 			}
 			catch (ProviderException ex) {
 				// Throttled beyond the retries, or Graph is down: what is left stays due for a later turn.
-				log.info("Entra: photo pass of company {} paused for a minute: {}", connection.companyId(), ex.getMessage());
+				log.info("Entra: photo pass of company {} paused for a minute: {}", connection.companyId(),
+						ex.getMessage());
 				this.restingUntil.put(connection.companyId(), System.nanoTime() + Duration.ofMinutes(1).toNanos());
 			}
 			catch (RuntimeException ex) {
@@ -229,7 +230,8 @@ class EntraPhotoPass {
 			this.photos.store(company, row.userId(), null, null, null, now, next);
 			return row.sha256() == null ? Optional.empty() : Optional.of("");
 		}
-		String sha = this.photos.store(company, row.userId(), content.get().etag() != null ? content.get().etag() : etag,
+		String sha = this.photos.store(company, row.userId(),
+				content.get().etag() != null ? content.get().etag() : etag,
 				content.get().contentType(), content.get().content(), now, next);
 		return sha.equals(row.sha256()) ? Optional.empty() : Optional.of(sha);
 	}
@@ -242,7 +244,8 @@ class EntraPhotoPass {
 		if (!mapped.fields().containsKey(PersonField.AVATAR_URL)) {
 			return;
 		}
-		this.people.update(company, personId, new PersonChanges().set(PersonField.AVATAR_URL, mapped.fields().get(PersonField.AVATAR_URL)),
+		this.people.update(company, personId,
+				new PersonChanges().set(PersonField.AVATAR_URL, mapped.fields().get(PersonField.AVATAR_URL)),
 				ACTOR);
 	}
 

@@ -77,7 +77,8 @@ class EntraPhotos extends ProviderPictures {
 			.param("company", companyId)
 			.param("now", Timestamp.from(now))
 			.param("limit", limit)
-			.query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4))))
+			.query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3),
+					instant(rs.getTimestamp(4))))
 			.list();
 	}
 
@@ -128,7 +129,8 @@ class EntraPhotos extends ProviderPictures {
 
 	/** The photo was looked at and is as stored. */
 	void checked(UUID companyId, String userId, Instant checkedAt, Instant dueAt) {
-		this.jdbc.sql("update entra_photo set checked_at = :checked, due_at = :due where company_id = :company and user_id = :user")
+		this.jdbc.sql(
+				"update entra_photo set checked_at = :checked, due_at = :due where company_id = :company and user_id = :user")
 			.param("checked", Timestamp.from(checkedAt))
 			.param("due", Timestamp.from(dueAt))
 			.param("company", companyId)

@@ -53,7 +53,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
 			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock) {
-		super(EntraKind.SOURCE, "Entra ID is not set up for this company: enter the tenant, group and app registration first",
+		super(EntraKind.SOURCE,
+				"Entra ID is not set up for this company: enter the tenant, group and app registration first",
 				connections::find, graph::client, settings, companies, hosts);
 		this.clock = clock;
 		this.connections = connections;
@@ -64,7 +65,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 	@Override
 	protected Reading open(SyncRun run, EntraConnection connection, RecordSink sink) {
 		if (!connection.authorised()) {
-			throw SourceReadException.permanent("Entra ID is not authorised yet: press Authorise and give admin consent first");
+			throw SourceReadException
+				.permanent("Entra ID is not authorised yet: press Authorise and give admin consent first");
 		}
 		return new GraphReading(run, connection, sink);
 	}
@@ -86,7 +88,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 			String first = group + "/transitiveMembers/microsoft.graph.user" + select;
 			GraphClient.Page page;
 			try {
-				page = this.client.page(this.client.url(this.managers ? first + "&$expand=manager($select=id)" : first), true);
+				page = this.client.page(this.client.url(this.managers ? first + "&$expand=manager($select=id)" : first),
+						true);
 			}
 			catch (ProviderException ex) {
 				if (ex.notFound(GraphClient.RESOURCE_NOT_FOUND)) {
@@ -96,7 +99,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 					throw ex;
 				}
 				// Graph would not expand managers here: list without, and ask for each person's manager.
-				log.info("Graph refused $expand=manager on the group's members ({}); reading managers one by one", ex.getMessage());
+				log.info("Graph refused $expand=manager on the group's members ({}); reading managers one by one",
+						ex.getMessage());
 				this.expandOnList = false;
 				page = this.client.page(this.client.url(first), true);
 			}
@@ -134,7 +138,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 				}
 				else {
 					try {
-						String next = this.client.forEachPage(link, false, items -> items.forEach(item -> refresh.add(item.path("id").asString())));
+						String next = this.client.forEachPage(link, false,
+								items -> items.forEach(item -> refresh.add(item.path("id").asString())));
 						if (next != null) {
 							EntraSource.this.connections.usersDeltaLink(this.run.companyId(), next);
 						}
@@ -162,12 +167,13 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 			Set<String> members = !membership && activeHere.containsAll(refresh) ? activeHere : memberIds();
 			if (membership) {
 				Set<String> known = new HashSet<>();
-				EntraSource.this.directory.forEachIdentity(this.run.companyId(), KIND, (externalId, personId, active, email, role) -> {
-					known.add(externalId);
-					if (active != members.contains(externalId)) {
-						refresh.add(externalId);
-					}
-				});
+				EntraSource.this.directory.forEachIdentity(this.run.companyId(), KIND,
+						(externalId, personId, active, email, role) -> {
+							known.add(externalId);
+							if (active != members.contains(externalId)) {
+								refresh.add(externalId);
+							}
+						});
 				for (String member : members) {
 					if (!known.contains(member)) {
 						refresh.add(member);
@@ -193,7 +199,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 		private Set<String> memberIds() {
 			Set<String> ids = new HashSet<>();
 			String url = "/groups/" + GraphClient.enc(this.connection.groupId())
-					+ "/transitiveMembers/microsoft.graph.user?$select=id&$top=" + GraphClient.PAGE_SIZE + "&$count=true";
+					+ "/transitiveMembers/microsoft.graph.user?$select=id&$top=" + GraphClient.PAGE_SIZE
+					+ "&$count=true";
 			try {
 				this.client.forEachPage(url, true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
 			}
@@ -207,8 +214,10 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 		}
 
 		private SourceReadException groupNotFound(ProviderException ex) {
-			return new SourceReadException("The security group " + this.connection.groupId() + " was not found in the tenant ("
-					+ ex.code() + "); check its object id in the Entra ID settings", ex);
+			return new SourceReadException(
+					"The security group " + this.connection.groupId() + " was not found in the tenant ("
+							+ ex.code() + "); check its object id in the Entra ID settings",
+					ex);
 		}
 
 		/**
@@ -217,7 +226,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 		 */
 		private List<JsonNode> fetchUsers(List<String> ids) {
 			return readEach(ids, id -> this.client.find("/users/" + GraphClient.enc(id) + "?$select=" + USER_FIELDS
-					+ (this.managers ? "&$expand=manager($select=id)" : "")).orElse(null), "deleted from the tenant");
+					+ (this.managers ? "&$expand=manager($select=id)" : ""))
+				.orElse(null), "deleted from the tenant");
 		}
 
 		/**
@@ -240,9 +250,10 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 					unseen.add(id);
 				}
 				if (this.managers && !this.expandOnList) {
-					managerCalls.put(id, submit(() -> this.client.find("/users/" + GraphClient.enc(id) + "/manager?$select=id")
-						.map(m -> m.path("id").asString(""))
-						.orElse("")));
+					managerCalls.put(id,
+							submit(() -> this.client.find("/users/" + GraphClient.enc(id) + "/manager?$select=id")
+								.map(m -> m.path("id").asString(""))
+								.orElse("")));
 				}
 			}
 			EntraSource.this.photos.enqueue(this.run.companyId(), unseen, EntraSource.this.clock.instant());
@@ -301,7 +312,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 		RunOptions fold(RunOptions newer) {
 			java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>(this.users);
 			named.addAll(newer.users);
-			return new RunOptions(true, List.copyOf(named), this.membership || newer.membership, this.delta || newer.delta);
+			return new RunOptions(true, List.copyOf(named), this.membership || newer.membership,
+					this.delta || newer.delta);
 		}
 
 		static RunOptions of(Map<String, Object> stored) {
@@ -317,6 +329,5 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 		}
 
 	}
-
 
 }

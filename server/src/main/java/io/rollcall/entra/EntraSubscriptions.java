@@ -97,7 +97,10 @@ class EntraSubscriptions {
 		List<String> resources = new ArrayList<>();
 		resources.add("/users");
 		resources.add(members(groupId));
-		nestedGroupIds.stream().map(EntraSubscriptions::members).filter(r -> !resources.contains(r)).forEach(resources::add);
+		nestedGroupIds.stream()
+			.map(EntraSubscriptions::members)
+			.filter(r -> !resources.contains(r))
+			.forEach(resources::add);
 		return resources;
 	}
 
@@ -108,8 +111,10 @@ class EntraSubscriptions {
 	/** The groups nested under the company's group, at any depth, as Graph lists them now. */
 	private static List<String> nestedGroups(GraphClient client, String groupId) {
 		List<String> ids = new ArrayList<>();
-		client.forEachPage("/groups/" + GraphClient.enc(groupId) + "/transitiveMembers/microsoft.graph.group?$select=id&$top="
-				+ GraphClient.PAGE_SIZE + "&$count=true", true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
+		client.forEachPage(
+				"/groups/" + GraphClient.enc(groupId) + "/transitiveMembers/microsoft.graph.group?$select=id&$top="
+						+ GraphClient.PAGE_SIZE + "&$count=true",
+				true, items -> items.forEach(item -> ids.add(item.path("id").asString())));
 		return ids;
 	}
 
@@ -171,8 +176,9 @@ class EntraSubscriptions {
 					.query((rs, n) -> new Known(rs.getObject(1, UUID.class), rs.getBytes(2)))
 					.optional()
 					.orElse(null));
-		return subscription != null && MessageDigest.isEqual(subscription.clientStateHash(), SecretTokens.hash(clientState))
-				? Optional.of(subscription.companyId()) : Optional.empty();
+		return subscription != null
+				&& MessageDigest.isEqual(subscription.clientStateHash(), SecretTokens.hash(clientState))
+						? Optional.of(subscription.companyId()) : Optional.empty();
 	}
 
 	/** Deletes the company's subscriptions (at Graph as far as it can) and makes fresh ones. */
@@ -226,7 +232,9 @@ class EntraSubscriptions {
 			}
 			List<String> missing = wanted.stream().filter(resource -> !kept.contains(resource)).toList();
 			changed |= createAll(client, connection.companyId(), missing, problems) > 0;
-			String reported = this.connections.find(connection.companyId()).map(EntraConnection::lastError).orElse(null);
+			String reported = this.connections.find(connection.companyId())
+				.map(EntraConnection::lastError)
+				.orElse(null);
 			if (!problems.isEmpty()) {
 				this.connections.lastError(connection.companyId(), problem(problems));
 			}
@@ -256,7 +264,8 @@ class EntraSubscriptions {
 	}
 
 	private static String problem(List<String> problems) {
-		return PROBLEM + ": " + String.join("; ", problems) + ". Those changes arrive with the daily sync or the Sync users button.";
+		return PROBLEM + ": " + String.join("; ", problems)
+				+ ". Those changes arrive with the daily sync or the Sync users button.";
 	}
 
 	/** Re-makes one subscription that Graph removed. */
@@ -324,7 +333,8 @@ class EntraSubscriptions {
 					renewed++;
 				}
 				else {
-					this.connections.lastError(connection.companyId(), "A subscription could not be renewed: " + ex.getMessage());
+					this.connections.lastError(connection.companyId(),
+							"A subscription could not be renewed: " + ex.getMessage());
 					log.warn("Entra: renewing subscription {} of company {} failed: {}", subscription.id(),
 							connection.companyId(), ex.getMessage());
 				}
@@ -340,7 +350,11 @@ class EntraSubscriptions {
 		Instant granted = parse(answer.path("expirationDateTime").asString(null), expires);
 		this.jdbc.sql("""
 				update entra_subscription set expires_at = :expires, renewed_at = :now, status = 'active' where id = :id
-				""").param("expires", Timestamp.from(granted)).param("now", Timestamp.from(now)).param("id", subscription.id()).update();
+				""")
+			.param("expires", Timestamp.from(granted))
+			.param("now", Timestamp.from(now))
+			.param("id", subscription.id())
+			.update();
 	}
 
 	private void reauthorize(GraphClient client, Subscription subscription) {
@@ -356,7 +370,9 @@ class EntraSubscriptions {
 	}
 
 	void markReauthorizationRequired(String id) {
-		this.jdbc.sql("update entra_subscription set status = 'reauthorization_required' where id = :id").param("id", id).update();
+		this.jdbc.sql("update entra_subscription set status = 'reauthorization_required' where id = :id")
+			.param("id", id)
+			.update();
 	}
 
 	void notified(String id) {
@@ -380,7 +396,9 @@ class EntraSubscriptions {
 	 */
 	List<Subscription> forgetAll(UUID companyId) {
 		List<Subscription> forgotten = list(companyId);
-		this.jdbc.sql("delete from entra_subscription where company_id = :company").param("company", companyId).update();
+		this.jdbc.sql("delete from entra_subscription where company_id = :company")
+			.param("company", companyId)
+			.update();
 		this.known.forgetWhere(subscription -> subscription.companyId().equals(companyId));
 		return forgotten;
 	}

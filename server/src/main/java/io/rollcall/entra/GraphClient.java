@@ -42,7 +42,8 @@ final class GraphClient {
 
 	private final String tokenKey;
 
-	GraphClient(Graph graph, ProviderHttp http, GraphCloud cloud, String tenantId, String clientId, String clientSecret) {
+	GraphClient(Graph graph, ProviderHttp http, GraphCloud cloud, String tenantId, String clientId,
+			String clientSecret) {
 		this.graph = graph;
 		this.http = http;
 		this.cloud = cloud;
@@ -160,7 +161,8 @@ final class GraphClient {
 	/** A token for Graph, from the cache while it has more than five minutes left. */
 	String token() {
 		if (this.clientSecret == null || this.clientSecret.isBlank()) {
-			throw new ProviderException(0, "no_secret", "No client secret is set for the app registration; enter it in the Entra ID settings");
+			throw new ProviderException(0, "no_secret",
+					"No client secret is set for the app registration; enter it in the Entra ID settings");
 		}
 		String form = "client_id=" + enc(this.clientId) + "&client_secret=" + enc(this.clientSecret) + "&scope="
 				+ enc(this.cloud.scope()) + "&grant_type=client_credentials";
@@ -200,6 +202,5 @@ final class GraphClient {
 	static String enc(String value) {
 		return ProviderHttp.enc(value);
 	}
-
 
 }

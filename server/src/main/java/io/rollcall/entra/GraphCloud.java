@@ -22,9 +22,11 @@ record GraphCloud(String name, String authority, String graph) {
 
 	static GraphCloud of(String name, String customAuthority, String customGraph) {
 		return switch (name) {
-			case GLOBAL -> new GraphCloud(name, "https://login.microsoftonline.com", "https://graph.microsoft.com/v1.0");
+			case GLOBAL ->
+				new GraphCloud(name, "https://login.microsoftonline.com", "https://graph.microsoft.com/v1.0");
 			case US_GOV -> new GraphCloud(name, "https://login.microsoftonline.us", "https://graph.microsoft.us/v1.0");
-			case CHINA -> new GraphCloud(name, "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0");
+			case CHINA ->
+				new GraphCloud(name, "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn/v1.0");
 			case CUSTOM -> new GraphCloud(name, trimSlash(customAuthority), trimSlash(customGraph));
 			default -> throw new IllegalArgumentException("Unknown cloud " + name);
 		};

@@ -27,7 +27,8 @@ import io.rollcall.platform.Actor;
 public record Event(String id, String type, UUID companyId, Instant occurredAt, Actor actor, UUID runId,
 		String subjectType, UUID subjectId,
 		@JsonRawValue @Schema(type = "object", description = "The subject as the change left it") String subject,
-		@JsonRawValue @Schema(type = "object", description = "Each field the change touched: {from, to}") String changes,
+		@JsonRawValue @Schema(type = "object",
+				description = "Each field the change touched: {from, to}") String changes,
 		@JsonInclude(JsonInclude.Include.NON_NULL) String cursor) {
 
 	/** The same event without its place in the feed, as a webhook delivers it. */

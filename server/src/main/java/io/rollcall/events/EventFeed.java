@@ -48,7 +48,8 @@ public class EventFeed {
 		if (ids.isEmpty()) {
 			return events;
 		}
-		this.jdbc.sql("select * from domain_event where company_id = :company and id = any(:ids) and position is not null")
+		this.jdbc
+			.sql("select * from domain_event where company_id = :company and id = any(:ids) and position is not null")
 			.param("company", companyId)
 			.param("ids", ids.toArray(Long[]::new))
 			.query(this::event)
@@ -98,9 +99,14 @@ public class EventFeed {
 
 	/** The position of the company's first event after {@code position}; {@code position + 1} when there is none. */
 	private long firstAfter(UUID companyId, long position) {
-		return this.jdbc.sql("""
-				select coalesce(min(position), :after + 1) from domain_event where company_id = :company and position > :after
-				""").param("company", companyId).param("after", position).query(Long.class).single();
+		return this.jdbc
+			.sql("""
+					select coalesce(min(position), :after + 1) from domain_event where company_id = :company and position > :after
+					""")
+			.param("company", companyId)
+			.param("after", position)
+			.query(Long.class)
+			.single();
 	}
 
 	/**
@@ -137,8 +143,10 @@ public class EventFeed {
 						rs.getString("actor_label"));
 		String subject = rs.getString("subject");
 		return new Event("evt_" + rs.getLong("id"), rs.getString("type"), rs.getObject("company_id", UUID.class),
-				rs.getTimestamp("at").toInstant(), actor, rs.getObject("run_id", UUID.class), rs.getString("subject_type"),
-				rs.getObject("subject_id", UUID.class), subject, rs.getString("changes"), new EventCursor(position).encode());
+				rs.getTimestamp("at").toInstant(), actor, rs.getObject("run_id", UUID.class),
+				rs.getString("subject_type"),
+				rs.getObject("subject_id", UUID.class), subject, rs.getString("changes"),
+				new EventCursor(position).encode());
 	}
 
 }

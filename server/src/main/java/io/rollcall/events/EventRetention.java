@@ -45,11 +45,13 @@ class EventRetention implements Jobs {
 			@Value("${rollcall.events.retention-check:1h}") Duration every) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
-		Assert.isTrue(retention != null && retention.isPositive(), "rollcall.events.retention must be a positive duration");
+		Assert.isTrue(retention != null && retention.isPositive(),
+				"rollcall.events.retention must be a positive duration");
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.retention = retention;
-		this.task = Tasks.recurring("event-retention", FixedDelay.of(every)).execute((instance, context) -> forgetOld());
+		this.task = Tasks.recurring("event-retention", FixedDelay.of(every))
+			.execute((instance, context) -> forgetOld());
 	}
 
 	@Override

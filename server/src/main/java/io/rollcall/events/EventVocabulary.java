@@ -129,13 +129,15 @@ final class EventVocabulary {
 		for (Object team : before) {
 			if (!after.contains(team)) {
 				drafts.add(new Draft(EventType.MEMBERSHIP_REMOVED, "person", id,
-						Map.of("team", new FieldChange(team.toString(), null)), secondaryUnknown ? team.toString() : null));
+						Map.of("team", new FieldChange(team.toString(), null)),
+						secondaryUnknown ? team.toString() : null));
 			}
 		}
 		for (Object team : after) {
 			if (!before.contains(team)) {
 				drafts.add(new Draft(EventType.MEMBERSHIP_ADDED, "person", id,
-						Map.of("team", new FieldChange(null, team.toString())), secondaryUnknown ? team.toString() : null));
+						Map.of("team", new FieldChange(null, team.toString())),
+						secondaryUnknown ? team.toString() : null));
 			}
 		}
 	}
@@ -150,12 +152,14 @@ final class EventVocabulary {
 		Map<String, String> after = byLowerName(tags.to());
 		before.forEach((key, name) -> {
 			if (!after.containsKey(key)) {
-				drafts.add(new Draft(EventType.MEMBERSHIP_REMOVED, "person", id, Map.of("tag", new FieldChange(name, null))));
+				drafts.add(new Draft(EventType.MEMBERSHIP_REMOVED, "person", id,
+						Map.of("tag", new FieldChange(name, null))));
 			}
 		});
 		after.forEach((key, name) -> {
 			if (!before.containsKey(key)) {
-				drafts.add(new Draft(EventType.MEMBERSHIP_ADDED, "person", id, Map.of("tag", new FieldChange(null, name))));
+				drafts.add(new Draft(EventType.MEMBERSHIP_ADDED, "person", id,
+						Map.of("tag", new FieldChange(null, name))));
 			}
 		});
 	}
@@ -163,7 +167,8 @@ final class EventVocabulary {
 	private static Map<String, String> byLowerName(Object names) {
 		Map<String, String> byKey = new LinkedHashMap<>();
 		if (names instanceof Collection<?> collection) {
-			collection.forEach(name -> byKey.putIfAbsent(name.toString().toLowerCase(java.util.Locale.ROOT), name.toString()));
+			collection.forEach(
+					name -> byKey.putIfAbsent(name.toString().toLowerCase(java.util.Locale.ROOT), name.toString()));
 		}
 		return byKey;
 	}

@@ -33,18 +33,22 @@ class EventsApi {
 	@GetMapping("/api/v1/events")
 	@Operation(operationId = "listEvents", summary = "Read the event feed",
 			description = "The company's changes in the order they were committed, oldest first. Pass the nextCursor of the "
-			+ "previous answer as after to read on: nothing committed is ever skipped, even when several changes commit "
-			+ "at once, and reading again from an older cursor gives the same events with the same ids. With wait, "
-			+ "an answer that would be empty waits up to that long (at most 30s) for the next change, and returns as "
-			+ "soon as one commits.")
+					+ "previous answer as after to read on: nothing committed is ever skipped, even when several changes commit "
+					+ "at once, and reading again from an older cursor gives the same events with the same ids. With wait, "
+					+ "an answer that would be empty waits up to that long (at most 30s) for the next change, and returns as "
+					+ "soon as one commits.")
 	EventPage list(Company company,
-			@Parameter(description = "The nextCursor of the previous answer; absent reads from the oldest event kept")
-			@RequestParam(required = false) String after,
-			@Parameter(description = "Comma-separated event types (person.created) or subjects (person.*); absent means all")
-			@RequestParam(required = false) String types,
-			@Parameter(description = "At most this many events, 1 to 1000") @RequestParam(defaultValue = "100") int limit,
-			@Parameter(description = "How long to wait for a change when there is none yet, e.g. 30s or 500ms; at most 30s")
-			@RequestParam(required = false) String wait) {
+			@Parameter(
+					description = "The nextCursor of the previous answer; absent reads from the oldest event kept") @RequestParam(
+							required = false) String after,
+			@Parameter(
+					description = "Comma-separated event types (person.created) or subjects (person.*); absent means all") @RequestParam(
+							required = false) String types,
+			@Parameter(description = "At most this many events, 1 to 1000") @RequestParam(
+					defaultValue = "100") int limit,
+			@Parameter(
+					description = "How long to wait for a change when there is none yet, e.g. 30s or 500ms; at most 30s") @RequestParam(
+							required = false) String wait) {
 		if (limit < 1 || limit > 1000) {
 			throw RequestRejectedException.invalid("limit", "'limit' must be between 1 and 1000");
 		}

@@ -76,7 +76,9 @@ class Sequencer implements QueueWorkerLifecycle {
 
 	private void numberAll() {
 		// Most polls find nothing: a look at the small index of unnumbered events, without taking the row.
-		if (!this.jdbc.sql("select exists (select 1 from domain_event where position is null)").query(Boolean.class).single()) {
+		if (!this.jdbc.sql("select exists (select 1 from domain_event where position is null)")
+			.query(Boolean.class)
+			.single()) {
 			return;
 		}
 		boolean more = true;

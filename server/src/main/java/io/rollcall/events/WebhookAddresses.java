@@ -46,7 +46,8 @@ final class WebhookAddresses {
 			throw new Refused("The URL has no host name");
 		}
 		if (uri.getRawUserInfo() != null) {
-			throw new Refused("The URL carries a user name or password; the signature authenticates deliveries instead");
+			throw new Refused(
+					"The URL carries a user name or password; the signature authenticates deliveries instead");
 		}
 		if (uri.getRawFragment() != null) {
 			throw new Refused("The URL has a #fragment, which is never sent; remove it");
@@ -64,8 +65,9 @@ final class WebhookAddresses {
 		for (InetAddress address : addresses) {
 			String kind = InternalAddresses.kind(address);
 			if (kind != null) {
-				throw new Refused("The host " + uri.getHost() + " resolves to " + address.getHostAddress() + ", a " + kind
-						+ " address; Rollcall sends webhooks only to public addresses");
+				throw new Refused(
+						"The host " + uri.getHost() + " resolves to " + address.getHostAddress() + ", a " + kind
+								+ " address; Rollcall sends webhooks only to public addresses");
 			}
 		}
 		return uri;

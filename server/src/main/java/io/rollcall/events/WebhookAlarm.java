@@ -25,7 +25,8 @@ class WebhookAlarm {
 
 	private final String from;
 
-	WebhookAlarm(JavaMailSender mail, ObjectProvider<WebhookAlarmRecipients> recipients, RollcallProperties properties) {
+	WebhookAlarm(JavaMailSender mail, ObjectProvider<WebhookAlarmRecipients> recipients,
+			RollcallProperties properties) {
 		this.mail = mail;
 		this.recipients = recipients;
 		this.from = properties.smtp().from();

@@ -38,8 +38,10 @@ class WebhookDeliveries {
 	}
 
 	/** A row to write; {@code eventId} and {@code position} null for a test event, which keeps its {@code body}. */
-	record Row(UUID endpointId, Long eventId, Long position, String eventType, UUID subjectId, String body, String status,
-			int attempts, Integer httpStatus, Integer latencyMs, String answer, Instant createdAt, Instant lastAttemptAt,
+	record Row(UUID endpointId, Long eventId, Long position, String eventType, UUID subjectId, String body,
+			String status,
+			int attempts, Integer httpStatus, Integer latencyMs, String answer, Instant createdAt,
+			Instant lastAttemptAt,
 			Instant nextAttemptAt) {
 	}
 
@@ -83,15 +85,16 @@ class WebhookDeliveries {
 			tried[i] = timestamp(row.lastAttemptAt());
 			next[i] = timestamp(row.nextAttemptAt());
 		}
-		this.jdbc.sql("""
-				insert into webhook_delivery (endpoint_id, event_id, position, event_type, subject_id, body, status, attempts,
-				                              http_status, latency_ms, answer, created_at, last_attempt_at, next_attempt_at)
-				select * from unnest(cast(:endpoints as uuid[]), cast(:events as bigint[]), cast(:positions as bigint[]),
-				                     cast(:types as text[]), cast(:subjects as uuid[]), cast(:bodies as text[]),
-				                     cast(:statuses as text[]), cast(:attempts as smallint[]), cast(:httpStatuses as smallint[]),
-				                     cast(:latencies as integer[]), cast(:answers as text[]), cast(:created as timestamptz[]),
-				                     cast(:tried as timestamptz[]), cast(:next as timestamptz[]))
-				""")
+		this.jdbc
+			.sql("""
+					insert into webhook_delivery (endpoint_id, event_id, position, event_type, subject_id, body, status, attempts,
+					                              http_status, latency_ms, answer, created_at, last_attempt_at, next_attempt_at)
+					select * from unnest(cast(:endpoints as uuid[]), cast(:events as bigint[]), cast(:positions as bigint[]),
+					                     cast(:types as text[]), cast(:subjects as uuid[]), cast(:bodies as text[]),
+					                     cast(:statuses as text[]), cast(:attempts as smallint[]), cast(:httpStatuses as smallint[]),
+					                     cast(:latencies as integer[]), cast(:answers as text[]), cast(:created as timestamptz[]),
+					                     cast(:tried as timestamptz[]), cast(:next as timestamptz[]))
+					""")
 			.param("endpoints", endpoints)
 			.param("events", events)
 			.param("positions", positions)
@@ -164,11 +167,12 @@ class WebhookDeliveries {
 
 	void recordAttempt(long id, String status, int attempts, Integer httpStatus, Integer latencyMs, String answer,
 			Instant at, Instant next) {
-		this.jdbc.sql("""
-				update webhook_delivery set status = :status, attempts = :attempts, http_status = :http, latency_ms = :latency,
-				    answer = :answer, last_attempt_at = :at, next_attempt_at = :next
-				where id = :id
-				""")
+		this.jdbc
+			.sql("""
+					update webhook_delivery set status = :status, attempts = :attempts, http_status = :http, latency_ms = :latency,
+					    answer = :answer, last_attempt_at = :at, next_attempt_at = :next
+					where id = :id
+					""")
 			.param("id", id)
 			.param("status", status)
 			.param("attempts", attempts)
@@ -240,12 +244,13 @@ class WebhookDeliveries {
 
 	/** Sends the event of a delivery again, after what its subject is still waiting for; returns the new row's id. */
 	long replay(UUID endpointId, long deliveryId, Instant now) {
-		Long id = this.jdbc.sql("""
-				insert into webhook_delivery (endpoint_id, event_id, position, event_type, subject_id, body, status, created_at)
-				select endpoint_id, event_id, position, event_type, subject_id, body, 'queued', :now
-				from webhook_delivery where endpoint_id = :endpoint and id = :id
-				returning id
-				""")
+		Long id = this.jdbc
+			.sql("""
+					insert into webhook_delivery (endpoint_id, event_id, position, event_type, subject_id, body, status, created_at)
+					select endpoint_id, event_id, position, event_type, subject_id, body, 'queued', :now
+					from webhook_delivery where endpoint_id = :endpoint and id = :id
+					returning id
+					""")
 			.param("endpoint", endpointId)
 			.param("id", deliveryId)
 			.param("now", timestamp(now))
@@ -258,16 +263,17 @@ class WebhookDeliveries {
 	/** Sends again every event of the company the endpoint wants that happened in [from, to); returns how many. */
 	int replayRange(UUID endpointId, UUID companyId, EventTypes types, Instant from, Instant to, Instant now,
 			int most) {
-		int count = this.jdbc.sql("""
-				insert into webhook_delivery (endpoint_id, event_id, position, event_type, subject_id, status, created_at)
-				select :endpoint, id, position, type, subject_id, 'queued', :now
-				from domain_event
-				where company_id = :company and position is not null and at >= :from and at < :to and type <> 'webhook.test'
-				  and (cast(:filtered as boolean) = false or type = any(cast(:exact as text[]))
-				       or exists (select 1 from unnest(cast(:prefixes as text[])) p where starts_with(type, p)))
-				order by position
-				limit :most
-				""")
+		int count = this.jdbc
+			.sql("""
+					insert into webhook_delivery (endpoint_id, event_id, position, event_type, subject_id, status, created_at)
+					select :endpoint, id, position, type, subject_id, 'queued', :now
+					from domain_event
+					where company_id = :company and position is not null and at >= :from and at < :to and type <> 'webhook.test'
+					  and (cast(:filtered as boolean) = false or type = any(cast(:exact as text[]))
+					       or exists (select 1 from unnest(cast(:prefixes as text[])) p where starts_with(type, p)))
+					order by position
+					limit :most
+					""")
 			.param("endpoint", endpointId)
 			.param("company", companyId)
 			.param("from", timestamp(from))
@@ -296,7 +302,8 @@ class WebhookDeliveries {
 
 	private WebhookDelivery delivery(ResultSet rs, int row) throws SQLException {
 		Long eventId = (Long) rs.getObject("event_id");
-		return new WebhookDelivery(rs.getLong("id"), eventId == null ? testEventId(rs.getString("body")) : "evt_" + eventId,
+		return new WebhookDelivery(rs.getLong("id"),
+				eventId == null ? testEventId(rs.getString("body")) : "evt_" + eventId,
 				rs.getString("event_type"), rs.getObject("subject_id", UUID.class), rs.getString("status"),
 				rs.getInt("attempts"), (Integer) rs.getObject("http_status", Integer.class),
 				(Integer) rs.getObject("latency_ms", Integer.class), rs.getString("answer"), instant(rs, "created_at"),

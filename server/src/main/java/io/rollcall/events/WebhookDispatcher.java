@@ -50,7 +50,6 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
-
 	/** Events read and retries taken per pass. */
 	static final int BATCH = 1_000;
 
@@ -199,7 +198,8 @@ class WebhookDispatcher implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("Webhook endpoint {}: a delivery pass failed and is tried again at the next poll: {}", id, ex.toString());
+			log.warn("Webhook endpoint {}: a delivery pass failed and is tried again at the next poll: {}", id,
+					ex.toString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt(); // stopping: the next start or another node carries on
@@ -352,7 +352,8 @@ class WebhookDispatcher implements SmartLifecycle {
 		int pace = this.settings.paceDuringRuns();
 		outcomes.paced = pace > 0 && this.bulkWork.stream().anyMatch(work -> work.underway(target.companyId()));
 		EventPage page = this.feed.read(target.companyId(), new EventCursor(target.deliveredUpTo()),
-				EventTypes.parse(String.join(",", target.eventTypes())), outcomes.paced ? Math.min(pace, BATCH) : BATCH);
+				EventTypes.parse(String.join(",", target.eventTypes())),
+				outcomes.paced ? Math.min(pace, BATCH) : BATCH);
 		long next = EventCursor.decode(page.nextCursor()).position();
 		if (page.items().isEmpty()) {
 			// Nothing wanted in what the read looked through (other types, other companies): move past it, and read
@@ -391,13 +392,16 @@ class WebhookDispatcher implements SmartLifecycle {
 					outcomes.failuresInARow.set(0);
 					this.lag.record(Duration.between(event.occurredAt(), Instant.now()));
 					rows.add(new WebhookDeliveries.Row(target.id(), eventId, event.position(), event.type(),
-							event.subjectId(), null, WebhookDeliveries.DELIVERED, 1, attempt.status(), attempt.latencyMs(),
+							event.subjectId(), null, WebhookDeliveries.DELIVERED, 1, attempt.status(),
+							attempt.latencyMs(),
 							blankToNull(attempt.answer()), now, now, null));
 					continue;
 				}
 				Instant retryAt = failed(attempt, 1, now, now, outcomes);
-				rows.add(new WebhookDeliveries.Row(target.id(), eventId, event.position(), event.type(), event.subjectId(),
-						null, retryAt == null ? WebhookDeliveries.FAILED : WebhookDeliveries.PENDING, 1, attempt.status(),
+				rows.add(new WebhookDeliveries.Row(target.id(), eventId, event.position(), event.type(),
+						event.subjectId(),
+						null, retryAt == null ? WebhookDeliveries.FAILED : WebhookDeliveries.PENDING, 1,
+						attempt.status(),
 						attempt.latencyMs(), attempt.answer(), now, now, retryAt));
 				held = event.subjectId() != null;
 			}
@@ -502,7 +506,8 @@ class WebhookDispatcher implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		if (this.threads == null || this.threads.isShutdown()) {
-			this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-endpoint-", 0).factory());
+			this.threads = Executors
+				.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-endpoint-", 0).factory());
 		}
 		this.worker.start();
 	}

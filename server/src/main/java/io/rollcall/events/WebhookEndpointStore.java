@@ -36,10 +36,11 @@ class WebhookEndpointStore {
 
 	void insert(UUID id, UUID companyId, String url, String description, List<String> types, String sealedSecret,
 			Instant now, long deliveredUpTo) {
-		this.jdbc.sql("""
-				insert into webhook_endpoint (id, company_id, url, description, event_types, secret, created_at, updated_at)
-				values (:id, :company, :url, :description, :types, :secret, :now, :now)
-				""")
+		this.jdbc
+			.sql("""
+					insert into webhook_endpoint (id, company_id, url, description, event_types, secret, created_at, updated_at)
+					values (:id, :company, :url, :description, :types, :secret, :now, :now)
+					""")
 			.param("id", id)
 			.param("company", companyId)
 			.param("url", url)
@@ -55,20 +56,22 @@ class WebhookEndpointStore {
 	}
 
 	List<WebhookEndpoint> list(UUID companyId) {
-		return this.jdbc.sql("""
-				select e.*, p.failing_since from webhook_endpoint e join webhook_endpoint_progress p on p.endpoint_id = e.id
-				where e.company_id = :company order by e.created_at, e.id
-				""")
+		return this.jdbc
+			.sql("""
+					select e.*, p.failing_since from webhook_endpoint e join webhook_endpoint_progress p on p.endpoint_id = e.id
+					where e.company_id = :company order by e.created_at, e.id
+					""")
 			.param("company", companyId)
 			.query(this::endpoint)
 			.list();
 	}
 
 	Optional<WebhookEndpoint> find(UUID companyId, UUID id) {
-		return this.jdbc.sql("""
-				select e.*, p.failing_since from webhook_endpoint e join webhook_endpoint_progress p on p.endpoint_id = e.id
-				where e.company_id = :company and e.id = :id
-				""")
+		return this.jdbc
+			.sql("""
+					select e.*, p.failing_since from webhook_endpoint e join webhook_endpoint_progress p on p.endpoint_id = e.id
+					where e.company_id = :company and e.id = :id
+					""")
 			.param("company", companyId)
 			.param("id", id)
 			.query(this::endpoint)
@@ -76,10 +79,11 @@ class WebhookEndpointStore {
 	}
 
 	void update(UUID id, String url, String description, List<String> types, Instant now) {
-		this.jdbc.sql("""
-				update webhook_endpoint set url = :url, description = :description, event_types = :types, updated_at = :now
-				where id = :id
-				""")
+		this.jdbc
+			.sql("""
+					update webhook_endpoint set url = :url, description = :description, event_types = :types, updated_at = :now
+					where id = :id
+					""")
 			.param("id", id)
 			.param("url", url)
 			.param("description", description)
@@ -147,13 +151,14 @@ class WebhookEndpointStore {
 	 * progress (one probe of the feed's index each) or a retry that is due.
 	 */
 	List<UUID> withWork(String node, Instant now) {
-		return this.jdbc.sql("""
-				select e.id from webhook_endpoint e join webhook_endpoint_progress p on p.endpoint_id = e.id
-				where e.enabled and (p.lease_until is null or p.lease_until < now() or p.lease_owner = :node)
-				  and (exists (select 1 from domain_event d where d.company_id = e.company_id and d.position > p.delivered_up_to)
-				       or exists (select 1 from webhook_delivery w
-				                  where w.endpoint_id = e.id and w.status = 'pending' and w.next_attempt_at <= :now))
-				""")
+		return this.jdbc
+			.sql("""
+					select e.id from webhook_endpoint e join webhook_endpoint_progress p on p.endpoint_id = e.id
+					where e.enabled and (p.lease_until is null or p.lease_until < now() or p.lease_owner = :node)
+					  and (exists (select 1 from domain_event d where d.company_id = e.company_id and d.position > p.delivered_up_to)
+					       or exists (select 1 from webhook_delivery w
+					                  where w.endpoint_id = e.id and w.status = 'pending' and w.next_attempt_at <= :now))
+					""")
 			.param("node", node)
 			.param("now", Timestamp.from(now))
 			.query(UUID.class)
@@ -210,7 +215,8 @@ class WebhookEndpointStore {
 	}
 
 	void succeeded(UUID id) {
-		this.jdbc.sql("update webhook_endpoint_progress set failing_since = null where endpoint_id = :id and failing_since is not null")
+		this.jdbc.sql(
+				"update webhook_endpoint_progress set failing_since = null where endpoint_id = :id and failing_since is not null")
 			.param("id", id)
 			.update();
 	}

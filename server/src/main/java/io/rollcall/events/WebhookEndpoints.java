@@ -141,7 +141,8 @@ public class WebhookEndpoints {
 		get(companyId, id);
 		Duration overlap = window == null ? this.settings.rotationWindow() : window;
 		if (overlap.isNegative() || overlap.compareTo(Duration.ofDays(7)) > 0) {
-			throw RequestRejectedException.invalid("windowHours", "The old secret stays valid between 0 hours and 7 days");
+			throw RequestRejectedException.invalid("windowHours",
+					"The old secret stays valid between 0 hours and 7 days");
 		}
 		String secret = WebhookSignature.newSecret();
 		Instant now = this.clock.instant();
@@ -160,7 +161,8 @@ public class WebhookEndpoints {
 		subject.put("id", id);
 		subject.put("url", endpoint.url());
 		subject.put("description", endpoint.description());
-		Event event = new Event("evt_test_" + UUID.randomUUID().toString().replace("-", ""), EventType.WEBHOOK_TEST.dotted(),
+		Event event = new Event("evt_test_" + UUID.randomUUID().toString().replace("-", ""),
+				EventType.WEBHOOK_TEST.dotted(),
 				companyId, now, actor, null, "webhook_endpoint", id, this.json.writeValueAsString(subject), "{}", null);
 		String body = this.json.writeValueAsString(event);
 		WebhookSender.Attempt attempt;
@@ -200,7 +202,8 @@ public class WebhookEndpoints {
 		if (from == null || to == null || !from.isBefore(to)) {
 			throw RequestRejectedException.invalid("from", "Give a time range with 'from' before 'to'");
 		}
-		int count = this.deliveries.replayRange(id, companyId, EventTypes.parse(String.join(",", endpoint.eventTypes())),
+		int count = this.deliveries.replayRange(id, companyId,
+				EventTypes.parse(String.join(",", endpoint.eventTypes())),
 				from, to, this.clock.instant(), MOST_REPLAYED);
 		this.dispatcher.wake();
 		return count;
@@ -233,7 +236,8 @@ public class WebhookEndpoints {
 	private static String description(String description) {
 		String text = description == null ? "" : description.strip();
 		if (text.length() > MAX_DESCRIPTION) {
-			throw RequestRejectedException.invalid("description", "The description is at most " + MAX_DESCRIPTION + " characters");
+			throw RequestRejectedException.invalid("description",
+					"The description is at most " + MAX_DESCRIPTION + " characters");
 		}
 		return text;
 	}

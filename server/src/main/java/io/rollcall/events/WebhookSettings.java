@@ -27,7 +27,8 @@ class WebhookSettings {
 
 	WebhookSettings(@Value("${rollcall.webhooks.allow-private-addresses:false}") boolean allowPrivateAddresses,
 			@Value("${rollcall.webhooks.rotation-window:24h}") Duration rotationWindow,
-			@Value("${rollcall.webhooks.poll:1s}") Duration poll, @Value("${rollcall.webhooks.lease:60s}") Duration lease,
+			@Value("${rollcall.webhooks.poll:1s}") Duration poll,
+			@Value("${rollcall.webhooks.lease:60s}") Duration lease,
 			@Value("${rollcall.webhooks.delivery-retention:30d}") Duration deliveryRetention,
 			@Value("${rollcall.webhooks.pace-during-runs:100}") int paceDuringRuns, Environment environment) {
 		this.allowPrivateAddresses = allowPrivateAddresses || environment.containsProperty("demo")

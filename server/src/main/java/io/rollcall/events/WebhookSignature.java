@@ -68,7 +68,8 @@ final class WebhookSignature {
 				mac.update(timestampBytes);
 				mac.update(DOT);
 				mac.update(bodyBytes);
-				signatures.append(signatures.isEmpty() ? "" : " ").append("v1,")
+				signatures.append(signatures.isEmpty() ? "" : " ")
+					.append("v1,")
 					.append(Base64.getEncoder().encodeToString(mac.doFinal()));
 			}
 			return signatures.toString();

@@ -58,7 +58,8 @@ class WebhooksApi {
 	}
 
 	@GetMapping
-	@Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints", description = "Never their secrets.")
+	@Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints",
+			description = "Never their secrets.")
 	List<WebhookEndpoint> list(Company company) {
 		return this.endpoints.list(company.id());
 	}
@@ -67,14 +68,17 @@ class WebhooksApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createWebhookEndpoint", summary = "Register a webhook endpoint",
 			description = "The endpoint hears every event committed from now on that it wants. The answer's secret "
-			+ "(whsec_...) is shown this once: give it to the receiver's Standard Webhooks library. A URL at a private, "
-			+ "loopback, link-local or multicast address, or one that does not resolve, is refused with 400.")
+					+ "(whsec_...) is shown this once: give it to the receiver's Standard Webhooks library. A URL at a private, "
+					+ "loopback, link-local or multicast address, or one that does not resolve, is refused with 400.")
 	NewWebhookSecret create(Company company, @RequestBody WebhookEndpointRequest body, Actor actor) {
-		NewWebhookSecret created = this.endpoints.create(company.id(), body.url(), body.description(), body.eventTypes(),
+		NewWebhookSecret created = this.endpoints.create(company.id(), body.url(), body.description(),
+				body.eventTypes(),
 				actor);
 		if (Boolean.FALSE.equals(body.enabled())) {
-			return new NewWebhookSecret(this.endpoints.update(company.id(), created.endpoint().id(), null, null, null, false,
-					actor), created.secret());
+			return new NewWebhookSecret(
+					this.endpoints.update(company.id(), created.endpoint().id(), null, null, null, false,
+							actor),
+					created.secret());
 		}
 		return created;
 	}
@@ -89,9 +93,11 @@ class WebhooksApi {
 	@PatchMapping("/{id}")
 	@Operation(operationId = "updateWebhookEndpoint", summary = "Change a webhook endpoint",
 			description = "Only the fields given change. enabled=false stops deliveries; enabled=true resumes them from "
-			+ "where they stopped, so the receiver gets what happened meanwhile.")
-	WebhookEndpoint update(Company company, @PathVariable UUID id, @RequestBody WebhookEndpointRequest body, Actor actor) {
-		return this.endpoints.update(company.id(), id, body.url(), body.description(), body.eventTypes(), body.enabled(),
+					+ "where they stopped, so the receiver gets what happened meanwhile.")
+	WebhookEndpoint update(Company company, @PathVariable UUID id, @RequestBody WebhookEndpointRequest body,
+			Actor actor) {
+		return this.endpoints.update(company.id(), id, body.url(), body.description(), body.eventTypes(),
+				body.enabled(),
 				actor);
 	}
 
@@ -107,8 +113,9 @@ class WebhooksApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "rotateWebhookSecret", summary = "Rotate a webhook endpoint's secret",
 			description = "A new secret, shown this once. For windowHours (default 24) each delivery carries two "
-			+ "signatures, by the new and the old secret, so the receiver may switch at any time in the window.")
-	NewWebhookSecret rotate(Company company, @PathVariable UUID id, @RequestBody(required = false) WebhookSecretRotation body,
+					+ "signatures, by the new and the old secret, so the receiver may switch at any time in the window.")
+	NewWebhookSecret rotate(Company company, @PathVariable UUID id,
+			@RequestBody(required = false) WebhookSecretRotation body,
 			Actor actor) {
 		Duration window = body == null || body.windowHours() == null ? null : Duration.ofHours(body.windowHours());
 		return this.endpoints.rotateSecret(company.id(), id, window, actor);
@@ -117,7 +124,7 @@ class WebhooksApi {
 	@PostMapping("/{id}/test")
 	@Operation(operationId = "sendWebhookTest", summary = "Send a test event",
 			description = "Sends a webhook.test event now, signed like every delivery, and answers with how it went. "
-			+ "A test event is not in the feed and is not retried.")
+					+ "A test event is not in the feed and is not retried.")
 	WebhookDelivery test(Company company, @PathVariable UUID id, Actor actor) {
 		return this.endpoints.sendTest(company.id(), id, actor);
 	}
@@ -125,9 +132,10 @@ class WebhooksApi {
 	@GetMapping("/{id}/deliveries")
 	@Operation(operationId = "listWebhookDeliveries", summary = "List an endpoint's deliveries",
 			description = "Newest first: status, attempts, the last answer's status, latency and first kilobyte, and "
-			+ "when a pending delivery is tried again.")
+					+ "when a pending delivery is tried again.")
 	List<WebhookDelivery> deliveries(Company company, @PathVariable UUID id,
-			@Parameter(description = "A delivery id: list the ones before it") @RequestParam(required = false) Long before,
+			@Parameter(description = "A delivery id: list the ones before it") @RequestParam(
+					required = false) Long before,
 			@Parameter(description = "At most this many, 1 to 500") @RequestParam(defaultValue = "50") int limit) {
 		return this.endpoints.deliveries(company.id(), id, before, limit);
 	}
@@ -136,7 +144,7 @@ class WebhooksApi {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "replayWebhookDelivery", summary = "Send a delivery again",
 			description = "Sends the same event again, with the same webhook-id, as a new delivery; it goes after any "
-			+ "earlier event of its subject still waiting.")
+					+ "earlier event of its subject still waiting.")
 	WebhookDelivery replay(Company company, @PathVariable UUID id, @PathVariable long deliveryId, Actor actor) {
 		return this.endpoints.replay(company.id(), id, deliveryId, actor);
 	}
@@ -145,8 +153,9 @@ class WebhooksApi {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "replayWebhookTimeRange", summary = "Send again the events of a time range",
 			description = "Every event the endpoint wants that happened from 'from' to 'to' (still in the feed, at most "
-			+ "100,000) is sent again, in order per subject.")
-	WebhookReplayCount replayRange(Company company, @PathVariable UUID id, @RequestBody WebhookTimeRange body, Actor actor) {
+					+ "100,000) is sent again, in order per subject.")
+	WebhookReplayCount replayRange(Company company, @PathVariable UUID id, @RequestBody WebhookTimeRange body,
+			Actor actor) {
 		return new WebhookReplayCount(this.endpoints.replayRange(company.id(), id, body.from(), body.to(), actor));
 	}
 

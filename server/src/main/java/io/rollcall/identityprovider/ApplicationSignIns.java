@@ -47,11 +47,12 @@ final class ApplicationSignIns {
 		// row older than the KEPT-th" read the index from its oldest end, over every row deleted since the last vacuum:
 		// 1 ms a sign-in at 400 a second, and growing. Rows another sign-in is deleting are left to it (skip locked):
 		// two sign-ins locking the same rows in another order deadlocked, and a sign-in answered 500.
-		this.jdbc.sql("""
-				delete from application_sign_in
-				where id in (select id from application_sign_in where company_id = :company and registered_client_id = :client
-				             order by id desc offset :kept limit :pushedOut for update skip locked)
-				""")
+		this.jdbc
+			.sql("""
+					delete from application_sign_in
+					where id in (select id from application_sign_in where company_id = :company and registered_client_id = :client
+					             order by id desc offset :kept limit :pushedOut for update skip locked)
+					""")
 			.param("company", companyId)
 			.param("client", registeredClientId)
 			.param("kept", KEPT)

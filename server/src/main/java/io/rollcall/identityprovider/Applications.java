@@ -76,7 +76,8 @@ public class Applications {
 	/** The setting as SQL reads it from the stored JSON; a constant so that V19's expression index applies. */
 	static final String COMPANY_SQL = "(cast(client_settings as jsonb) ->> '" + COMPANY + "')";
 
-	static final String CONSOLE_TEST_SQL = "coalesce(cast(client_settings as jsonb) ->> '" + CONSOLE_TEST + "', 'false')";
+	static final String CONSOLE_TEST_SQL = "coalesce(cast(client_settings as jsonb) ->> '" + CONSOLE_TEST
+			+ "', 'false')";
 
 	private static final String AUDIT_SUBJECT = "application";
 
@@ -123,7 +124,8 @@ public class Applications {
 
 		public NewApplication(String name, List<String> redirectUris, List<String> postLogoutRedirectUris,
 				String backChannelLogoutUri, String clientAuthentication) {
-			this(name, redirectUris, postLogoutRedirectUris, backChannelLogoutUri, clientAuthentication, null, null, null);
+			this(name, redirectUris, postLogoutRedirectUris, backChannelLogoutUri, clientAuthentication, null, null,
+					null);
 		}
 
 	}
@@ -260,7 +262,8 @@ public class Applications {
 		RegisteredClient client = find(id).filter(found -> owner(found) == null)
 			.orElseThrow(() -> RequestRejectedException.notFound("Application " + id));
 		RegisteredApplication rotated = rotate(client);
-		log.info("The operator rotated the secret of application {} ({})", client.getClientId(), client.getClientName());
+		log.info("The operator rotated the secret of application {} ({})", client.getClientId(),
+				client.getClientName());
 		return rotated;
 	}
 
@@ -308,7 +311,9 @@ public class Applications {
 	public void delete(UUID companyId, String id, Actor actor) {
 		RegisteredClient client = own(companyId, id, "delete it");
 		for (String table : List.of("oauth2_authorization", "oauth2_authorization_consent", "backchannel_logout")) {
-			this.jdbc.sql("delete from " + table + " where registered_client_id = :id").param("id", client.getId()).update();
+			this.jdbc.sql("delete from " + table + " where registered_client_id = :id")
+				.param("id", client.getId())
+				.update();
 		}
 		// The application's recent sign-ins go by the foreign key (V19).
 		this.jdbc.sql("delete from oauth2_registered_client where id = :id").param("id", client.getId()).update();
@@ -407,13 +412,16 @@ public class Applications {
 		return switch (given.strip().toUpperCase(Locale.ROOT)) {
 			case "RS256" -> SignatureAlgorithm.RS256;
 			case "ES256" -> SignatureAlgorithm.ES256;
-			default -> throw RequestRejectedException.invalid("idTokenSigningAlgorithm", "'idTokenSigningAlgorithm' must be "
-					+ "'RS256' (the default, which every OpenID Connect library verifies) or 'ES256', not '" + given + "'");
+			default -> throw RequestRejectedException.invalid("idTokenSigningAlgorithm",
+					"'idTokenSigningAlgorithm' must be "
+							+ "'RS256' (the default, which every OpenID Connect library verifies) or 'ES256', not '"
+							+ given + "'");
 		};
 	}
 
 	private static ClientAuthenticationMethod method(String given) {
-		String method = given == null || given.isBlank() ? "client_secret_basic" : given.strip().toLowerCase(Locale.ROOT);
+		String method = given == null || given.isBlank() ? "client_secret_basic"
+				: given.strip().toLowerCase(Locale.ROOT);
 		return switch (method) {
 			case "client_secret_basic" -> ClientAuthenticationMethod.CLIENT_SECRET_BASIC;
 			case "private_key_jwt" -> ClientAuthenticationMethod.PRIVATE_KEY_JWT;
@@ -484,8 +492,9 @@ public class Applications {
 		}
 		String stored = set.toString(true);
 		if (stored.length() > MAX_JWKS_LENGTH) {
-			throw RequestRejectedException.invalid("jwks", "'jwks' is over " + MAX_JWKS_LENGTH + " characters: give the "
-					+ "keys in use (a few), or publish them at a 'jwksUri'");
+			throw RequestRejectedException.invalid("jwks",
+					"'jwks' is over " + MAX_JWKS_LENGTH + " characters: give the "
+							+ "keys in use (a few), or publish them at a 'jwksUri'");
 		}
 		return stored;
 	}
@@ -538,7 +547,8 @@ public class Applications {
 	}
 
 	private static boolean isLoopback(String host) {
-		return "localhost".equals(host) || host.endsWith(".localhost") || host.startsWith("127.") || "[::1]".equals(host);
+		return "localhost".equals(host) || host.endsWith(".localhost") || host.startsWith("127.")
+				|| "[::1]".equals(host);
 	}
 
 	private static String stored(String uri) {

@@ -30,7 +30,8 @@ class ApplicationsApi {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(operationId = "registerApplication", summary = "Register an application that signs people in through Rollcall",
+	@Operation(operationId = "registerApplication",
+			summary = "Register an application that signs people in through Rollcall",
 			description = "On the bare base domain with the operator token. The application becomes a client of every "
 					+ "company's OpenID Provider at https://{slug}.{base-domain}: a '{slug}' in its URIs stands for the "
 					+ "company's slug. clientAuthentication is 'client_secret_basic' (the secret is shown this once), "

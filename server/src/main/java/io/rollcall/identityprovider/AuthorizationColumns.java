@@ -74,7 +74,8 @@ final class AuthorizationColumns {
 			IdTokenClaimNames.AT_HASH, IdTokenClaimNames.C_HASH, "sid", "jti");
 
 	/** Metadata keys written short: each token's row would otherwise spell out a Java package or two. */
-	private static final Map<String, String> SHORT_KEYS = Map.of(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, "claims",
+	private static final Map<String, String> SHORT_KEYS = Map.of(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
+			"claims",
 			OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, "invalidated", OAuth2TokenFormat.class.getName(),
 			"tokenFormat");
 
@@ -126,7 +127,8 @@ final class AuthorizationColumns {
 	// --- writing
 
 	private List<SqlParameterValue> write(OAuth2Authorization authorization) {
-		if (authorization.getToken(OAuth2UserCode.class) != null || authorization.getToken(OAuth2DeviceCode.class) != null) {
+		if (authorization.getToken(OAuth2UserCode.class) != null
+				|| authorization.getToken(OAuth2DeviceCode.class) != null) {
 			return this.storeParameters.apply(authorization);
 		}
 		String attributes;
@@ -135,7 +137,8 @@ final class AuthorizationColumns {
 			if (client == null) {
 				throw new NotCompact("client");
 			}
-			attributes = attributes(authorization.getAttributes(), client.getClientId(), authorization.getPrincipalName());
+			attributes = attributes(authorization.getAttributes(), client.getClientId(),
+					authorization.getPrincipalName());
 		}
 		catch (NotCompact unusual) {
 			return this.storeParameters.apply(authorization);
@@ -189,7 +192,8 @@ final class AuthorizationColumns {
 	}
 
 	private static Map<String, Object> request(OAuth2AuthorizationRequest request, String clientId) {
-		if (!OAuth2AuthorizationResponseType.CODE.equals(request.getResponseType()) || !request.getAttributes().isEmpty()
+		if (!OAuth2AuthorizationResponseType.CODE.equals(request.getResponseType())
+				|| !request.getAttributes().isEmpty()
 				|| !clientId.equals(request.getClientId())
 				|| !request.getAdditionalParameters().values().stream().allMatch(String.class::isInstance)) {
 			throw new NotCompact("authorization request");
@@ -301,7 +305,8 @@ final class AuthorizationColumns {
 		String clientId = row.getString("registered_client_id");
 		RegisteredClient client = this.clients.findById(clientId);
 		if (client == null) {
-			throw new DataRetrievalFailureException("The registered client " + clientId + " of an authorization is gone");
+			throw new DataRetrievalFailureException(
+					"The registered client " + clientId + " of an authorization is gone");
 		}
 		Map<String, Object> compact = map(attributes);
 		OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
@@ -309,7 +314,8 @@ final class AuthorizationColumns {
 			.principalName(row.getString("principal_name"))
 			.authorizationGrantType(new AuthorizationGrantType(row.getString("authorization_grant_type")))
 			.authorizedScopes(scopes(row.getString("authorized_scopes")));
-		for (String name : List.of(CompanyAuthorizations.COMPANY, CompanyAuthorizations.PERSON, OAuth2ParameterNames.STATE)) {
+		for (String name : List.of(CompanyAuthorizations.COMPANY, CompanyAuthorizations.PERSON,
+				OAuth2ParameterNames.STATE)) {
 			if (compact.get(shortName(name)) instanceof String value) {
 				builder.attribute(name, value);
 			}
@@ -338,8 +344,9 @@ final class AuthorizationColumns {
 		if (StringUtils.hasText(id)) {
 			Map<String, Object> metadata = metadataOf(row, "oidc_id_token_metadata");
 			@SuppressWarnings("unchecked")
-			Map<String, Object> claims = metadata.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME) instanceof Map<?, ?> c
-					? (Map<String, Object>) c : Map.of();
+			Map<String, Object> claims = metadata
+				.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME) instanceof Map<?, ?> c
+						? (Map<String, Object>) c : Map.of();
 			builder.token(new OidcIdToken(id, instant(row, "oidc_id_token_issued_at"),
 					instant(row, "oidc_id_token_expires_at"), claims), m -> m.putAll(metadata));
 		}
@@ -380,7 +387,8 @@ final class AuthorizationColumns {
 		return UsernamePasswordAuthenticationToken.authenticated(name, null, authorities);
 	}
 
-	private java.util.function.Consumer<Map<String, Object>> metadata(ResultSet row, String column) throws SQLException {
+	private java.util.function.Consumer<Map<String, Object>> metadata(ResultSet row, String column)
+			throws SQLException {
 		Map<String, Object> metadata = metadataOf(row, column);
 		return m -> m.putAll(metadata);
 	}
@@ -392,7 +400,8 @@ final class AuthorizationColumns {
 			return Map.of();
 		}
 		Map<String, Object> metadata = new LinkedHashMap<>();
-		((Map<String, Object>) typed(map(stored))).forEach((key, value) -> metadata.put(LONG_KEYS.getOrDefault(key, key), value));
+		((Map<String, Object>) typed(map(stored)))
+			.forEach((key, value) -> metadata.put(LONG_KEYS.getOrDefault(key, key), value));
 		return metadata;
 	}
 

@@ -101,7 +101,8 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 
 	private final QueueWorker worker = new QueueWorker("backchannel-logout", Duration.ofSeconds(30), this::sendDue);
 
-	BackChannelLogouts(JdbcClient jdbc, IdentityProviderStores stores, ObjectProvider<Companies> companies, CompanyHosts hosts,
+	BackChannelLogouts(JdbcClient jdbc, IdentityProviderStores stores, ObjectProvider<Companies> companies,
+			CompanyHosts hosts,
 			SigningKeys keys, Clock clock) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
 		Assert.notNull(stores, "stores cannot be null");
@@ -189,9 +190,11 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 				.update();
 		}
 		while (due.size() == BATCH);
-		givenUp.forEach((client, count) -> log.warn("Back-channel logout: {} logout(s) to application {} given up after "
-				+ "{} days of failed attempts and kept as failed; see GET /api/v1/applications/{}/logouts?status=failed "
-				+ "and retry with POST .../logouts/retry", count, client, RetrySchedule.GIVE_UP_AFTER.toDays(), client));
+		givenUp
+			.forEach((client, count) -> log.warn("Back-channel logout: {} logout(s) to application {} given up after "
+					+ "{} days of failed attempts and kept as failed; see GET /api/v1/applications/{}/logouts?status=failed "
+					+ "and retry with POST .../logouts/retry", count, client, RetrySchedule.GIVE_UP_AFTER.toDays(),
+					client));
 	}
 
 	private Target target(Due logout, Map<String, RegisteredClient> clients, Map<UUID, Company> companiesById) {
@@ -208,9 +211,11 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 	}
 
 	private OutboundHttp.Answer send(Due logout, Target target) {
-		return target.http().post(target.uri(), Map.of(), "logout_token="
-				+ URLEncoder.encode(token(target.company(), target.client(), logout.personId()), StandardCharsets.UTF_8),
-				ContentType.APPLICATION_FORM_URLENCODED);
+		return target.http()
+			.post(target.uri(), Map.of(), "logout_token="
+					+ URLEncoder.encode(token(target.company(), target.client(), logout.personId()),
+							StandardCharsets.UTF_8),
+					ContentType.APPLICATION_FORM_URLENCODED);
 	}
 
 	private static OutboundHttp.Answer outcome(Future<OutboundHttp.Answer> sent) {
@@ -269,7 +274,8 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 			.param("answer", answer.answer().length() > OutboundHttp.ANSWER_BYTES
 					? answer.answer().substring(0, OutboundHttp.ANSWER_BYTES) : answer.answer())
 			.update();
-		log.debug("Back-channel logout of person {} to application {} failed ({}), tried again at {}", logout.personId(),
+		log.debug("Back-channel logout of person {} to application {} failed ({}), tried again at {}",
+				logout.personId(),
 				logout.registeredClientId(), answer.answer(), next);
 		return next == null;
 	}
@@ -306,9 +312,11 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 		Map<BackChannelLogoutsApi.Status, Integer> counts = new java.util.EnumMap<>(BackChannelLogoutsApi.Status.class);
 		counts.put(BackChannelLogoutsApi.Status.PENDING, 0);
 		counts.put(BackChannelLogoutsApi.Status.FAILED, 0);
-		this.jdbc.sql("select status, count(*) from backchannel_logout where registered_client_id = :client group by status")
+		this.jdbc
+			.sql("select status, count(*) from backchannel_logout where registered_client_id = :client group by status")
 			.param("client", registeredClientId)
-			.query((rs, n) -> counts.put(BackChannelLogoutsApi.Status.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)),
+			.query((rs, n) -> counts.put(
+					BackChannelLogoutsApi.Status.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)),
 					rs.getInt(2)))
 			.list();
 		return counts;
@@ -326,7 +334,8 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 				where registered_client_id = :client and status = 'failed'
 				""").param("client", registeredClientId).param("now", Timestamp.from(now)).update();
 		if (requeued > 0) {
-			log.info("Back-channel logout: {} failed logout(s) to application {} queued again by the operator", requeued,
+			log.info("Back-channel logout: {} failed logout(s) to application {} queued again by the operator",
+					requeued,
 					registeredClientId);
 			this.worker.wakeAfterCommit();
 		}

@@ -54,7 +54,8 @@ class BackChannelLogoutsApi {
 	 * @param nextAttemptAt null once failed
 	 */
 	record Logout(long id, UUID companyId, String company, UUID personId, String status, int attempts, Instant queuedAt,
-			Instant lastAttemptAt, Integer lastHttpStatus, Integer lastLatencyMs, String lastAnswer, Instant nextAttemptAt,
+			Instant lastAttemptAt, Integer lastHttpStatus, Integer lastLatencyMs, String lastAnswer,
+			Instant nextAttemptAt,
 			Instant failedAt) {
 	}
 
@@ -67,17 +68,21 @@ class BackChannelLogoutsApi {
 
 	@GetMapping
 	@Transactional(readOnly = true)
-	@Operation(operationId = "listApplicationLogouts", summary = "List an application's back-channel logouts waiting or failed",
+	@Operation(operationId = "listApplicationLogouts",
+			summary = "List an application's back-channel logouts waiting or failed",
 			description = "On the bare base domain with the operator token. A logout is sent when a person leaves, and "
 					+ "tried again on failure (5 s, 30 s, 2 min, ... then every 12 h) for three days; then it is kept as "
 					+ "'failed' with its last attempt (HTTP status or why no answer came) for 30 days. Delivered logouts "
 					+ "are not listed.")
 	LogoutList list(@PathVariable String id,
-			@Parameter(description = "'pending' or 'failed'; both when absent") @RequestParam(required = false) String status,
-			@Parameter(description = "At most this many items (1 to 1000, 100 by default)") @RequestParam(defaultValue = "100") int limit) {
+			@Parameter(description = "'pending' or 'failed'; both when absent") @RequestParam(
+					required = false) String status,
+			@Parameter(description = "At most this many items (1 to 1000, 100 by default)") @RequestParam(
+					defaultValue = "100") int limit) {
 		String clientId = application(id);
 		if (limit < 1 || limit > MAX_LIMIT) {
-			throw RequestRejectedException.invalid("limit", "'limit' must be between 1 and " + MAX_LIMIT + ", not " + limit);
+			throw RequestRejectedException.invalid("limit",
+					"'limit' must be between 1 and " + MAX_LIMIT + ", not " + limit);
 		}
 		var counts = this.logouts.counts(clientId);
 		return new LogoutList(counts.get(Status.PENDING), counts.get(Status.FAILED),
@@ -86,7 +91,8 @@ class BackChannelLogoutsApi {
 
 	@PostMapping("/retry")
 	@Transactional
-	@Operation(operationId = "retryApplicationLogouts", summary = "Send an application's failed back-channel logouts again",
+	@Operation(operationId = "retryApplicationLogouts",
+			summary = "Send an application's failed back-channel logouts again",
 			description = "On the bare base domain with the operator token. Every failed logout of the application is "
 					+ "queued again at once, and tried again on failure for another three days.")
 	Retried retry(@PathVariable String id) {

@@ -64,7 +64,8 @@ final class CachedRegisteredClients implements RegisteredClientRepository {
 	}
 
 	/** Unknown ids are not kept: a client registered on another node is found as soon as it exists. */
-	private static RegisteredClient cached(Map<String, Cached> cache, String key, Function<String, RegisteredClient> read) {
+	private static RegisteredClient cached(Map<String, Cached> cache, String key,
+			Function<String, RegisteredClient> read) {
 		Cached cached = cache.get(key);
 		if (cached != null && cached.fresh()) {
 			return cached.client();

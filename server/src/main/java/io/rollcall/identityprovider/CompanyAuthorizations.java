@@ -109,7 +109,8 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 		// A code is looked up twice by the token endpoint (its PKCE check, then its redemption): read once a request.
 		RequestAttributes request = RequestContextHolder.getRequestAttributes();
 		String key = FOUND + (tokenType == null ? "" : tokenType.getValue()) + ":" + token;
-		if (request != null && request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization found) {
+		if (request != null
+				&& request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization found) {
 			return found;
 		}
 		OAuth2Authorization found = ofThisCompany(this.store.findByToken(token, tokenType));
@@ -163,7 +164,8 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 			throw new IllegalStateException("An authorization for someone not signed in to " + company.slug());
 		}
 		String personId = person.personId().toString();
-		Authentication kept = UsernamePasswordAuthenticationToken.authenticated(personId, null, principal.getAuthorities());
+		Authentication kept = UsernamePasswordAuthenticationToken.authenticated(personId, null,
+				principal.getAuthorities());
 		return OAuth2Authorization.from(authorization)
 			.principalName(personId)
 			.attribute(Principal.class.getName(), kept)

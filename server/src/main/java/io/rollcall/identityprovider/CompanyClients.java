@@ -41,7 +41,8 @@ final class CompanyClients implements RegisteredClientRepository {
 	@Override
 	public void save(RegisteredClient client) {
 		RegisteredClient stored = this.store.findById(client.getId());
-		this.store.save(stored == null ? client : RegisteredClient.from(stored).clientSecret(client.getClientSecret()).build());
+		this.store.save(
+				stored == null ? client : RegisteredClient.from(stored).clientSecret(client.getClientSecret()).build());
 	}
 
 	@Override

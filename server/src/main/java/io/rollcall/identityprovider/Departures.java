@@ -38,7 +38,8 @@ final class Departures implements AuditListener {
 		List<java.util.UUID> companies = new ArrayList<>();
 		List<String> people = new ArrayList<>();
 		for (AuditRecord record : records) {
-			if ("person".equals(record.subjectType()) && record.subjectId() != null && LEAVING.contains(record.action())) {
+			if ("person".equals(record.subjectType()) && record.subjectId() != null
+					&& LEAVING.contains(record.action())) {
 				companies.add(record.companyId());
 				people.add(record.subjectId().toString());
 			}

@@ -71,7 +71,8 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 		}
 		String digest = digest(token);
 		OAuth2Authorization found;
-		if (this.store instanceof AuthorizationRows rows && (tokenType == null || AuthorizationRows.bySubject(tokenType))) {
+		if (this.store instanceof AuthorizationRows rows
+				&& (tokenType == null || AuthorizationRows.bySubject(tokenType))) {
 			// Access and ID tokens are found among their subject's authorizations (AuthorizationRows).
 			String subject = unverifiedSubject(token);
 			found = subject == null ? null : rows.findByTokenOf(subject, digest, tokenType);

@@ -68,12 +68,14 @@ class IdentityProviderSecurity {
 						assertions.setJwtDecoderFactory(assertionDecoders);
 					}
 				})))
-				.authorizationEndpoint(authorize -> authorize.authenticationProviders(providers -> providers.forEach(p -> {
-					if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
-						codes.setAuthenticationValidator(new OAuth2AuthorizationCodeRequestAuthenticationValidator()
-							.andThen(SignInRefusals::refuseIfSignInRefused));
-					}
-				})))
+				.authorizationEndpoint(
+						authorize -> authorize.authenticationProviders(providers -> providers.forEach(p -> {
+							if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codes) {
+								codes.setAuthenticationValidator(
+										new OAuth2AuthorizationCodeRequestAuthenticationValidator()
+											.andThen(SignInRefusals::refuseIfSignInRefused));
+							}
+						})))
 				.oidc(oidc -> oidc.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(claims::userInfo))
 					// An application may ask for ES256 ID tokens (Applications); RS256 stays the default.
 					.providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(

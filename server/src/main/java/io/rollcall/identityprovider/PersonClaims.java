@@ -123,7 +123,8 @@ final class PersonClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 			claims.put("email_verified", person.email() != null);
 		}
 		if (scopes.contains(Applications.ROLLCALL_SCOPE)) {
-			claims.put("rollcall", plain(place(person, UUID.fromString(authorization.getAttribute(CompanyAuthorizations.COMPANY)))));
+			claims.put("rollcall",
+					plain(place(person, UUID.fromString(authorization.getAttribute(CompanyAuthorizations.COMPANY)))));
 		}
 		return claims;
 	}

@@ -153,8 +153,13 @@ final class SigningKeys implements JWKSource<SecurityContext> {
 				select jwk_sealed from signing_key
 				where retired_at is null or retired_at > :shownSince
 				order by created_at desc
-				""").param("shownSince", java.sql.Timestamp.from(shownSince))
-			.query(String.class).list().stream().map(this::open).toList();
+				""")
+			.param("shownSince", java.sql.Timestamp.from(shownSince))
+			.query(String.class)
+			.list()
+			.stream()
+			.map(this::open)
+			.toList();
 	}
 
 	private JWK open(String sealed) {

@@ -131,7 +131,8 @@ public class TrySignIn implements DisposableBean {
 	 * @param claims the ID token's claims, {@code sub}, {@code iss}, {@code aud} first; nested ones as JSON
 	 */
 	public record Result(String applicationId, boolean verified, String message, Map<String, String> claims)
-			implements Serializable {
+			implements
+				Serializable {
 	}
 
 	/**
@@ -306,7 +307,8 @@ public class TrySignIn implements DisposableBean {
 				: "https".equals(address.getScheme()) ? 443 : 80));
 		request.setHeader("Accept", "application/json");
 		return this.http.execute(request, response -> new Answer(response.getCode(),
-				response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
+				response.getEntity() == null ? ""
+						: EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
 	}
 
 	private URI local(String path) {

@@ -67,7 +67,8 @@ final class JsonDirectoryClient {
 		URI target;
 		try {
 			// RFC 3986 keeps the page's path for a bare "?query"; java.net.URI (RFC 2396) would drop its last segment.
-			target = next.startsWith("?") ? URI.create(page.getScheme() + "://" + page.getRawAuthority() + page.getRawPath() + next)
+			target = next.startsWith("?")
+					? URI.create(page.getScheme() + "://" + page.getRawAuthority() + page.getRawPath() + next)
 					: page.resolve(next);
 		}
 		catch (IllegalArgumentException ex) {
@@ -84,7 +85,8 @@ final class JsonDirectoryClient {
 
 	private HttpResponse<byte[]> call(String url) {
 		if (this.connection.token() == null || this.connection.token().isBlank()) {
-			throw new ProviderException(0, "no_token", "No bearer token is set; enter one in the JSON directory settings");
+			throw new ProviderException(0, "no_token",
+					"No bearer token is set; enter one in the JSON directory settings");
 		}
 		return this.http.call(RULES, ProviderHttp.Authorization.fixed("Bearer " + this.connection.token()),
 				header -> ProviderHttp.request(url).header("Authorization", header).GET().build(),

@@ -12,6 +12,7 @@ import io.rollcall.connector.DailySync;
  * @param fullSyncAt the time of day (UTC, HH:mm) of the daily full sync
  */
 record JsonDirectoryConnection(UUID companyId, String peopleUrl, String token, String fullSyncAt)
-		implements DailySync.Schedule {
+		implements
+			DailySync.Schedule {
 
 }

@@ -23,13 +23,14 @@ class JsonDirectoryConnections extends ProviderConnections<JsonDirectoryConnecti
 	/** Saves the set-up; a null token keeps the stored one. The daily sync starts the day after the first save. */
 	@Transactional
 	public void save(UUID companyId, String peopleUrl, String token, String fullSyncAt, LocalDate today) {
-		this.jdbc.sql("""
-				insert into jsondirectory_connection (company_id, people_url, token, full_sync_at, last_full_sync_on)
-				values (:company, :url, :token, :at, :today)
-				on conflict (company_id) do update set people_url = excluded.people_url,
-				    token = coalesce(excluded.token, jsondirectory_connection.token), full_sync_at = excluded.full_sync_at,
-				    updated_at = now()
-				""")
+		this.jdbc
+			.sql("""
+					insert into jsondirectory_connection (company_id, people_url, token, full_sync_at, last_full_sync_on)
+					values (:company, :url, :token, :at, :today)
+					on conflict (company_id) do update set people_url = excluded.people_url,
+					    token = coalesce(excluded.token, jsondirectory_connection.token), full_sync_at = excluded.full_sync_at,
+					    updated_at = now()
+					""")
 			.param("company", companyId)
 			.param("url", peopleUrl)
 			.param("token", this.secrets.seal(token))

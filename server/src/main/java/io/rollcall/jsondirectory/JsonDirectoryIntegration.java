@@ -60,7 +60,8 @@ public class JsonDirectoryIntegration
 		Preferences preferences = preferences(companyId, form.invitationPolicy(), form.assignManagers());
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		Map<String, FieldChange> changes = new LinkedHashMap<>();
-		changes.put("peopleUrl", new FieldChange(before.map(JsonDirectoryConnection::peopleUrl).orElse(null), peopleUrl));
+		changes.put("peopleUrl",
+				new FieldChange(before.map(JsonDirectoryConnection::peopleUrl).orElse(null), peopleUrl));
 		if (token != null) {
 			changes.put("token", new FieldChange(null, "(replaced)"));
 		}

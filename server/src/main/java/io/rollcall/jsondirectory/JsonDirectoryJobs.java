@@ -17,7 +17,8 @@ class JsonDirectoryJobs implements Jobs {
 
 	private final DailySync daily;
 
-	JsonDirectoryJobs(JsonDirectoryConnections connections, SyncRuns runs, Clock clock, TransactionTemplate transaction) {
+	JsonDirectoryJobs(JsonDirectoryConnections connections, SyncRuns runs, Clock clock,
+			TransactionTemplate transaction) {
 		this.daily = new DailySync(JsonDirectoryKind.SOURCE, connections::claimDailyRun, connections::all, runs,
 				transaction, clock);
 	}

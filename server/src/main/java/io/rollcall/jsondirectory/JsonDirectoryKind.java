@@ -15,7 +15,8 @@ import static io.rollcall.mapping.FieldMapping.trimmed;
 class JsonDirectoryKind {
 
 	static final SourceKind SOURCE = new SourceKind(JsonDirectorySource.KIND, "JSON directory",
-			"An HR system or in-house directory that lists its people as JSON over HTTPS.", "/console/integrations/jsondirectory",
+			"An HR system or in-house directory that lists its people as JSON over HTTPS.",
+			"/console/integrations/jsondirectory",
 			// The JSON directory's contract (README, "A JSON directory"): its field names, department the primary team.
 			List.of(trimmed("email", "email"), trimmed("givenName", "firstName"), trimmed("familyName", "lastName"),
 					trimmed("displayName", "fullName"), trimmed("jobTitle", "jobTitle"),

@@ -25,7 +25,8 @@ final class JsonDirectoryPage extends IntegrationPage<JsonDirectoryIntegration> 
 	@PostMapping("/setup")
 	String save(Company company, Actor actor, @RequestParam(required = false) String peopleUrl,
 			@RequestParam(required = false) String token, @RequestParam(defaultValue = "never") String invitationPolicy,
-			@RequestParam(defaultValue = "false") boolean assignManagers, @RequestParam(required = false) String fullSyncAt,
+			@RequestParam(defaultValue = "false") boolean assignManagers,
+			@RequestParam(required = false) String fullSyncAt,
 			RedirectAttributes redirect) {
 		return act(redirect, () -> {
 			integration().save(company.id(),

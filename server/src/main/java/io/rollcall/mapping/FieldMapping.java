@@ -109,7 +109,8 @@ public record FieldMapping(String source, String target, List<Transform> transfo
 
 	private static RequestRejectedException unknownTarget(String target) {
 		return RequestRejectedException.invalid("target", "Unknown target '" + Objects.toString(target, "")
-				+ "'. Targets are person fields (firstName, lastName, ...), " + PRIMARY_TEAM + ", or customFields.<key>");
+				+ "'. Targets are person fields (firstName, lastName, ...), " + PRIMARY_TEAM
+				+ ", or customFields.<key>");
 	}
 
 }

@@ -43,7 +43,8 @@ public class Mappings {
 
 	Mappings(JdbcClient jdbc, ObjectMapper json, AuditLog audit, CustomFields customFields, List<FieldTable> tables) {
 		this.customFields = customFields;
-		this.tables = tables.stream().collect(Collectors.toUnmodifiableMap(FieldTable::kind, t -> List.copyOf(t.mappings())));
+		this.tables = tables.stream()
+			.collect(Collectors.toUnmodifiableMap(FieldTable::kind, t -> List.copyOf(t.mappings())));
 		this.jdbc = jdbc;
 		this.json = json;
 		this.audit = audit;
@@ -95,10 +96,11 @@ public class Mappings {
 		}
 		List<FieldMapping> before = saved(companyId, source).orElse(null);
 		this.effective.forget(List.of(companyId, source));
-		this.jdbc.sql("""
-				insert into field_mapping_set (company_id, source, mappings) values (:company, :source, cast(:mappings as jsonb))
-				on conflict (company_id, source) do update set mappings = excluded.mappings, updated_at = now()
-				""")
+		this.jdbc
+			.sql("""
+					insert into field_mapping_set (company_id, source, mappings) values (:company, :source, cast(:mappings as jsonb))
+					on conflict (company_id, source) do update set mappings = excluded.mappings, updated_at = now()
+					""")
 			.param("company", companyId)
 			.param("source", source)
 			.param("mappings", this.json.writeValueAsString(mappings))

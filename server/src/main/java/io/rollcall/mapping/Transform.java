@@ -228,15 +228,17 @@ public sealed interface Transform {
 						String name = replacement.substring(i + 1, close);
 						if (!compiled.namedGroups().containsKey(name)) {
 							throw badReplacement(replacement,
-									"refers to a group ${" + name + "} that the pattern '" + pattern + "' does not have");
+									"refers to a group ${" + name + "} that the pattern '" + pattern
+											+ "' does not have");
 						}
 						i = close;
 					}
 					else if (next >= '0' && next <= '9') {
 						// Further digits only extend the number while such a group exists, as the matcher reads it.
 						if (next - '0' > groups) {
-							throw badReplacement(replacement, "refers to group $" + next + " but the pattern '" + pattern
-									+ "' has " + groups + " group" + ((groups != 1) ? "s" : ""));
+							throw badReplacement(replacement,
+									"refers to group $" + next + " but the pattern '" + pattern
+											+ "' has " + groups + " group" + ((groups != 1) ? "s" : ""));
 						}
 					}
 					else {

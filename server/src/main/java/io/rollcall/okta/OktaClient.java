@@ -143,9 +143,11 @@ final class OktaClient {
 	/** A service-app token from the org authorization server, from the cache while it has over five minutes left. */
 	private String token() {
 		if (this.connection.clientSecret() == null || this.connection.clientSecret().isBlank()) {
-			throw new ProviderException(0, "no_secret", "No client secret is set for the service app; enter it in the Okta settings");
+			throw new ProviderException(0, "no_secret",
+					"No client secret is set for the service app; enter it in the Okta settings");
 		}
-		String form = "grant_type=client_credentials&scope=" + enc(SCOPES) + "&client_id=" + enc(this.connection.clientId())
+		String form = "grant_type=client_credentials&scope=" + enc(SCOPES) + "&client_id="
+				+ enc(this.connection.clientId())
 				+ "&client_secret=" + enc(this.connection.clientSecret());
 		return this.http.token(this.rules, tokenKey(), this.orgUrl + "/oauth2/v1/token", form);
 	}
@@ -225,7 +227,8 @@ final class OktaClient {
 			String summary = blankToNull(body.path("errorSummary").asString(null));
 			String answer = code == null ? "HTTP " + status + (summary == null ? "" : " (" + summary + ")")
 					: code + " (" + (summary == null ? "HTTP " + status : summary) + ")";
-			return new ProviderException(status, code, summary, "Okta answered " + answer + " for " + what + hint(status, code));
+			return new ProviderException(status, code, summary,
+					"Okta answered " + answer + " for " + what + hint(status, code));
 		}
 
 		@Override

@@ -50,19 +50,20 @@ class OktaConnections extends ProviderConnections<OktaConnection> {
 	public void save(UUID companyId, String orgUrl, String authorizationServer, String authMethod, String apiToken,
 			String clientId, String clientSecret, String appId, String pictureAttribute, boolean allowPrivatePictures,
 			String fullSyncAt, LocalDate today) {
-		this.jdbc.sql("""
-				insert into okta_connection (company_id, org_url, authorization_server, auth_method, api_token, client_id,
-				    client_secret, app_id, picture_attribute, allow_private_pictures, full_sync_at, last_full_sync_on)
-				values (:company, :org, :server, :method, :token, :client, :secret, :app, :picture, :private, :at, :today)
-				on conflict (company_id) do update set org_url = excluded.org_url,
-				    authorization_server = excluded.authorization_server, auth_method = excluded.auth_method,
-				    api_token = coalesce(excluded.api_token, okta_connection.api_token),
-				    client_id = excluded.client_id,
-				    client_secret = coalesce(excluded.client_secret, okta_connection.client_secret),
-				    app_id = excluded.app_id, picture_attribute = excluded.picture_attribute,
-				    allow_private_pictures = excluded.allow_private_pictures, full_sync_at = excluded.full_sync_at,
-				    updated_at = now()
-				""")
+		this.jdbc
+			.sql("""
+					insert into okta_connection (company_id, org_url, authorization_server, auth_method, api_token, client_id,
+					    client_secret, app_id, picture_attribute, allow_private_pictures, full_sync_at, last_full_sync_on)
+					values (:company, :org, :server, :method, :token, :client, :secret, :app, :picture, :private, :at, :today)
+					on conflict (company_id) do update set org_url = excluded.org_url,
+					    authorization_server = excluded.authorization_server, auth_method = excluded.auth_method,
+					    api_token = coalesce(excluded.api_token, okta_connection.api_token),
+					    client_id = excluded.client_id,
+					    client_secret = coalesce(excluded.client_secret, okta_connection.client_secret),
+					    app_id = excluded.app_id, picture_attribute = excluded.picture_attribute,
+					    allow_private_pictures = excluded.allow_private_pictures, full_sync_at = excluded.full_sync_at,
+					    updated_at = now()
+					""")
 			.param("company", companyId)
 			.param("org", orgUrl)
 			.param("server", authorizationServer)
@@ -81,10 +82,12 @@ class OktaConnections extends ProviderConnections<OktaConnection> {
 	@Override
 	protected OktaConnection connection(ResultSet rs) throws SQLException {
 		return new OktaConnection(rs.getObject("company_id", UUID.class), rs.getString("org_url"),
-				rs.getString("authorization_server"), rs.getString("auth_method"), this.secrets.open(rs.getString("api_token")),
+				rs.getString("authorization_server"), rs.getString("auth_method"),
+				this.secrets.open(rs.getString("api_token")),
 				rs.getString("client_id"), this.secrets.open(rs.getString("client_secret")), rs.getString("app_id"),
 				rs.getBytes("hook_secret_hash") != null, rs.getString("picture_attribute"),
-				rs.getBoolean("allow_private_pictures"), rs.getString("full_sync_at"), rs.getLong("rejected_deliveries"));
+				rs.getBoolean("allow_private_pictures"), rs.getString("full_sync_at"),
+				rs.getLong("rejected_deliveries"));
 	}
 
 }

@@ -45,7 +45,8 @@ class OktaEvents extends ChangeWorker {
 	static final Set<String> PROFILE_ONLY = Set.of("user.account.update_profile");
 
 	/** Events that change who is assigned to the app, directly or through a group. */
-	static final Set<String> MEMBERSHIP = Set.of("application.user_membership.add", "application.user_membership.remove",
+	static final Set<String> MEMBERSHIP = Set.of("application.user_membership.add",
+			"application.user_membership.remove",
 			"group.user_membership.add", "group.user_membership.remove");
 
 	/**
@@ -73,7 +74,9 @@ class OktaEvents extends ChangeWorker {
 
 	@Override
 	protected List<UUID> companiesWithChanges() {
-		return this.jdbc.sql("select distinct company_id from okta_event where processed_at is null").query(UUID.class).list();
+		return this.jdbc.sql("select distinct company_id from okta_event where processed_at is null")
+			.query(UUID.class)
+			.list();
 	}
 
 	/** A run waiting to retry takes new events in up to a run's worth. */
@@ -111,7 +114,8 @@ class OktaEvents extends ChangeWorker {
 				""")
 			.param("company", companyId)
 			.param("limit", waiting == null ? MAX_EVENTS_PER_RUN : MAX_EVENTS_PER_RUN - waiting.changesWaiting())
-			.query((rs, n) -> new Event(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4)))
+			.query((rs, n) -> new Event(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+					rs.getString(4)))
 			.list();
 		if (events.isEmpty()) {
 			return false;
@@ -183,7 +187,8 @@ class OktaEvents extends ChangeWorker {
 
 	private Map<String, Instant> lastApplied(UUID companyId, Set<String> userIds) {
 		Map<String, Instant> applied = new HashMap<>();
-		this.jdbc.sql("select user_id, last_published from okta_user_state where company_id = :company and user_id = any(:ids)")
+		this.jdbc.sql(
+				"select user_id, last_published from okta_user_state where company_id = :company and user_id = any(:ids)")
 			.param("company", companyId)
 			.param("ids", userIds.toArray(new String[0]))
 			.query(rs -> {

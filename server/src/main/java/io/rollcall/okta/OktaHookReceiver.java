@@ -47,7 +47,8 @@ final class OktaHookReceiver {
 
 	/** The events Rollcall acts on; anything else in a delivery is ignored. */
 	static final Set<String> EVENT_TYPES = Set.of("user.lifecycle.create", "user.lifecycle.activate",
-			"user.lifecycle.reactivate", "user.lifecycle.deactivate", "user.lifecycle.suspend", "user.lifecycle.unsuspend",
+			"user.lifecycle.reactivate", "user.lifecycle.deactivate", "user.lifecycle.suspend",
+			"user.lifecycle.unsuspend",
 			"user.lifecycle.delete.initiated", "user.account.update_profile", "application.user_membership.add",
 			"application.user_membership.remove", "group.user_membership.add", "group.user_membership.remove");
 
@@ -80,8 +81,8 @@ final class OktaHookReceiver {
 	@PostMapping("/hooks/okta")
 	@Operation(operationId = "receiveOktaEvents", summary = "Okta's event hooks",
 			description = "A delivery is accepted only with the company's event-hook secret as its whole Authorization header "
-			+ "(else 401, nothing recorded). Its user lifecycle, profile and app membership events are recorded by "
-			+ "uuid (a redelivery adds nothing) and answered 200 at once; a worker applies them.")
+					+ "(else 401, nothing recorded). Its user lifecycle, profile and app membership events are recorded by "
+					+ "uuid (a redelivery adds nothing) and answered 200 at once; a worker applies them.")
 	@ApiResponse(responseCode = "200", description = "Recorded")
 	@ApiResponse(responseCode = "400", description = "Not an event delivery")
 	@ApiResponse(responseCode = "401", description = "Not a company's event-hook secret")
@@ -157,7 +158,8 @@ final class OktaHookReceiver {
 			return false;
 		}
 		for (JsonNode target : event.path("target")) {
-			if ("AppInstance".equals(target.path("type").asString("")) && !appId.equals(target.path("id").asString(""))) {
+			if ("AppInstance".equals(target.path("type").asString(""))
+					&& !appId.equals(target.path("id").asString(""))) {
 				return true;
 			}
 		}

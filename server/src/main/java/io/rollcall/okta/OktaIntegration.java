@@ -50,7 +50,8 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 
 	OktaIntegration(OktaConnections connections, SourceSettingsStore settings, SyncRuns runs, HookAddresses hooks,
 			AuditLog audit, Clock clock, TransactionTemplate transaction, SourceHealth health) {
-		super(OktaKind.SOURCE, "Okta is not set up: save the org URL, the API token or service app, and the app's id first",
+		super(OktaKind.SOURCE,
+				"Okta is not set up: save the org URL, the API token or service app, and the app's id first",
 				connections::find, settings, runs, health, audit, transaction);
 		this.connections = connections;
 		this.clock = clock;
@@ -94,29 +95,34 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 							"'clientSecret' is needed: the service app's client secret (it needs the okta.users.read and okta.apps.read scopes)");
 				}
 			}
-			default -> throw RequestRejectedException.invalid("authMethod", "'authMethod' must be token (an API token) or oauth (a service app)");
+			default -> throw RequestRejectedException.invalid("authMethod",
+					"'authMethod' must be token (an API token) or oauth (a service app)");
 		}
 		if (blank(form.appId()) || !OKTA_ID.matcher(form.appId().strip()).matches()) {
 			throw RequestRejectedException.invalid("appId",
 					"'appId' must be the Rollcall app's id in Okta (letters and digits, like 0oa1b2c3d4e5f6g7h8i9; it is in the app's URL)");
 		}
 		String appId = form.appId().strip();
-		String pictureAttribute = blank(form.pictureAttribute()) ? (before.map(OktaConnection::pictureAttribute).orElse("pictureUrl"))
+		String pictureAttribute = blank(form.pictureAttribute())
+				? (before.map(OktaConnection::pictureAttribute).orElse("pictureUrl"))
 				: form.pictureAttribute().strip();
 		if (!ATTRIBUTE.matcher(pictureAttribute).matches()) {
 			throw RequestRejectedException.invalid("pictureAttribute",
 					"'pictureAttribute' must be the variable name of an Okta profile attribute, such as pictureUrl");
 		}
-		boolean allowPrivate = form.allowPrivatePictures() == null ? before.map(OktaConnection::allowPrivatePictures).orElse(false)
+		boolean allowPrivate = form.allowPrivatePictures() == null
+				? before.map(OktaConnection::allowPrivatePictures).orElse(false)
 				: form.allowPrivatePictures();
 		String fullSyncAt = DailySync.timeOfDay(form.fullSyncAt(),
 				before.map(OktaConnection::fullSyncAt).orElse(DailySync.DEFAULT_TIME));
 		String policy = form.invitationPolicy();
 		if (policy != null && !policy.equals("immediately") && !policy.equals("never")) {
-			throw RequestRejectedException.invalid("invitationPolicy", "'invitationPolicy' must be immediately or never");
+			throw RequestRejectedException.invalid("invitationPolicy",
+					"'invitationPolicy' must be immediately or never");
 		}
 		Preferences preferences = preferences(companyId, policy, form.assignManagers());
-		String newSecret = before.isPresent() && before.get().hookSecretSet() ? null : SecretTokens.generate("okta_hook_");
+		String newSecret = before.isPresent() && before.get().hookSecretSet() ? null
+				: SecretTokens.generate("okta_hook_");
 		LocalDate today = LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 		Map<String, FieldChange> changes = new LinkedHashMap<>();
 		changes.put("orgUrl", new FieldChange(before.map(OktaConnection::orgUrl).orElse(null), orgUrl));
@@ -132,7 +138,8 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 			changes.put("eventHookSecret", new FieldChange(null, "(generated)"));
 		}
 		save(companyId, preferences, () -> {
-			this.connections.save(companyId, orgUrl, server, method, apiToken, clientId, clientSecret, appId, pictureAttribute,
+			this.connections.save(companyId, orgUrl, server, method, apiToken, clientId, clientSecret, appId,
+					pictureAttribute,
 					allowPrivate, fullSyncAt, today);
 			if (newSecret != null) {
 				this.connections.hookSecret(companyId, SecretTokens.hash(newSecret));
@@ -148,7 +155,8 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 		String secret = SecretTokens.generate("okta_hook_");
 		inTransaction(() -> {
 			this.connections.hookSecret(companyId, SecretTokens.hash(secret));
-			audit(companyId, actor, "okta_hook_secret_rotated", Map.of("eventHookSecret", new FieldChange("(sealed)", "(generated)")));
+			audit(companyId, actor, "okta_hook_secret_rotated",
+					Map.of("eventHookSecret", new FieldChange("(sealed)", "(generated)")));
 		});
 		return setup(companyId).withSecret(secret);
 	}
@@ -157,13 +165,16 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 	protected OktaSetup setup(UUID companyId, Optional<OktaConnection> connection, SourceSettings preferences,
 			SyncHealth sync) {
 		String hookUrl = eventHookUrl(companyId);
-		return connection.map(c -> new OktaSetup(true, c.orgUrl(), c.authorizationServer(), c.authMethod(), c.apiToken() == null ? null : "set",
+		return connection
+			.map(c -> new OktaSetup(true, c.orgUrl(), c.authorizationServer(), c.authMethod(),
+					c.apiToken() == null ? null : "set",
 					c.clientId(), c.clientSecret() == null ? null : "set", c.appId(), hookUrl, c.hookSecretSet(), null,
 					preferences.invitationPolicy().value(), preferences.assignManagers(), c.pictureAttribute(),
 					c.allowPrivatePictures(), c.fullSyncAt(), c.rejectedDeliveries(), sync))
-			.orElseGet(() -> new OktaSetup(false, null, "default", "token", null, null, null, null, hookUrl, false, null,
-					preferences.invitationPolicy().value(), preferences.assignManagers(), "pictureUrl", false,
-					DailySync.DEFAULT_TIME, 0, sync));
+			.orElseGet(
+					() -> new OktaSetup(false, null, "default", "token", null, null, null, null, hookUrl, false, null,
+							preferences.invitationPolicy().value(), preferences.assignManagers(), "pictureUrl", false,
+							DailySync.DEFAULT_TIME, 0, sync));
 	}
 
 	/** Where Okta delivers events: the configured URL, else the company's own address. */
@@ -175,7 +186,8 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 		try {
 			String text = value == null ? "" : value.strip();
 			URI uri = URI.create(text);
-			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null
+			if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+					&& uri.getHost() != null
 					&& (uri.getRawQuery() == null) && (uri.getRawUserInfo() == null)) {
 				return OktaClient.stripSlash(text);
 			}
@@ -183,7 +195,8 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 		catch (IllegalArgumentException ex) {
 			// reported below
 		}
-		throw RequestRejectedException.invalid("orgUrl", "'orgUrl' must be your Okta org's address, like https://acme.okta.com");
+		throw RequestRejectedException.invalid("orgUrl",
+				"'orgUrl' must be your Okta org's address, like https://acme.okta.com");
 	}
 
 	private static boolean blank(String value) {

@@ -24,7 +24,8 @@ class OktaJobs implements Jobs {
 
 	private final Clock clock;
 
-	OktaJobs(OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock, TransactionTemplate transaction) {
+	OktaJobs(OktaEvents events, OktaConnections connections, SyncRuns runs, Clock clock,
+			TransactionTemplate transaction) {
 		this.events = events;
 		this.clock = clock;
 		this.daily = new DailySync(OktaKind.SOURCE, connections::claimDailyRun, connections::all, runs, transaction,

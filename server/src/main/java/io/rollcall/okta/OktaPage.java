@@ -24,7 +24,8 @@ final class OktaPage extends IntegrationPage<OktaIntegration> {
 
 	@PostMapping("/setup")
 	String save(Company company, Actor actor, @RequestParam(required = false) String orgUrl,
-			@RequestParam(required = false) String authorizationServer, @RequestParam(defaultValue = "token") String authMethod,
+			@RequestParam(required = false) String authorizationServer,
+			@RequestParam(defaultValue = "token") String authMethod,
 			@RequestParam(required = false) String apiToken, @RequestParam(required = false) String clientId,
 			@RequestParam(required = false) String clientSecret, @RequestParam(required = false) String appId,
 			@RequestParam(defaultValue = "never") String invitationPolicy,
@@ -33,9 +34,11 @@ final class OktaPage extends IntegrationPage<OktaIntegration> {
 			@RequestParam(defaultValue = "false") boolean allowPrivatePictures,
 			@RequestParam(required = false) String fullSyncAt, RedirectAttributes redirect) {
 		return act(redirect, () -> {
-			OktaSetup setup = integration().save(company.id(), new OktaSetup.Form(orgUrl, authorizationServer, authMethod,
-					apiToken, clientId, clientSecret, appId, invitationPolicy, assignManagers, pictureAttribute,
-					allowPrivatePictures, fullSyncAt), actor);
+			OktaSetup setup = integration().save(company.id(),
+					new OktaSetup.Form(orgUrl, authorizationServer, authMethod,
+							apiToken, clientId, clientSecret, appId, invitationPolicy, assignManagers, pictureAttribute,
+							allowPrivatePictures, fullSyncAt),
+					actor);
 			if (setup.eventHookSecret() != null) {
 				redirect.addFlashAttribute("hookSecret", setup.eventHookSecret());
 			}
@@ -47,7 +50,8 @@ final class OktaPage extends IntegrationPage<OktaIntegration> {
 	@PostMapping("/hook-secret")
 	String rotate(Company company, Actor actor, RedirectAttributes redirect) {
 		return act(redirect, () -> {
-			redirect.addFlashAttribute("hookSecret", integration().rotateHookSecret(company.id(), actor).eventHookSecret());
+			redirect.addFlashAttribute("hookSecret",
+					integration().rotateHookSecret(company.id(), actor).eventHookSecret());
 			return "Made a new event-hook secret: paste it into the event hook in Okta now.";
 		});
 	}

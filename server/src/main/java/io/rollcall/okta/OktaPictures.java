@@ -59,7 +59,8 @@ class OktaPictures extends ProviderPictures {
 	}
 
 	Map<String, Stored> stored(UUID companyId, Collection<String> userIds) {
-		return stored(companyId, userIds, "source_url, sha256", (rs, n) -> new Stored(rs.getString(2), rs.getString(3)));
+		return stored(companyId, userIds, "source_url, sha256",
+				(rs, n) -> new Stored(rs.getString(2), rs.getString(3)));
 	}
 
 	/** Fetches the picture at {@code url} and keeps it for the user; returns its hash. */
@@ -77,7 +78,8 @@ class OktaPictures extends ProviderPictures {
 				if (response.statusCode() != 200) {
 					throw new Refused("the picture URL answered HTTP " + response.statusCode());
 				}
-				type = response.headers().firstValue("Content-Type").orElse("").split(";")[0].strip().toLowerCase(Locale.ROOT);
+				type = response.headers().firstValue("Content-Type").orElse("").split(";")[0].strip()
+					.toLowerCase(Locale.ROOT);
 				if (!TYPES.contains(type)) {
 					throw new Refused("the picture URL sent " + (type.isEmpty() ? "no content type" : type)
 							+ ", not a JPEG, PNG, GIF or WebP image");
@@ -103,12 +105,13 @@ class OktaPictures extends ProviderPictures {
 			throw new Refused("the picture's content is not the " + type + " image it claims to be");
 		}
 		String sha = sha256(content);
-		this.jdbc.sql("""
-				insert into okta_picture (company_id, user_id, source_url, sha256, content_type, content)
-				values (:company, :user, :url, :sha, :type, :content)
-				on conflict (company_id, user_id) do update set source_url = excluded.source_url, sha256 = excluded.sha256,
-				    content_type = excluded.content_type, content = excluded.content, updated_at = now()
-				""")
+		this.jdbc
+			.sql("""
+					insert into okta_picture (company_id, user_id, source_url, sha256, content_type, content)
+					values (:company, :user, :url, :sha, :type, :content)
+					on conflict (company_id, user_id) do update set source_url = excluded.source_url, sha256 = excluded.sha256,
+					    content_type = excluded.content_type, content = excluded.content, updated_at = now()
+					""")
 			.param("company", companyId)
 			.param("user", userId)
 			.param("url", url)
@@ -193,7 +196,8 @@ class OktaPictures extends ProviderPictures {
 		int first = bytes[0] & 0xFF;
 		int second = bytes[1] & 0xFF;
 		// 0/8, 100.64/10 (carrier-grade NAT), 192.0.0/24, 198.18/15 (benchmarks), 240/4 (reserved) besides the above.
-		return first == 0 || (first == 100 && second >= 64 && second < 128) || (first == 192 && second == 0 && (bytes[2] & 0xFF) == 0)
+		return first == 0 || (first == 100 && second >= 64 && second < 128)
+				|| (first == 192 && second == 0 && (bytes[2] & 0xFF) == 0)
 				|| (first == 198 && (second == 18 || second == 19)) || first >= 240;
 	}
 
@@ -204,7 +208,8 @@ class OktaPictures extends ProviderPictures {
 		}
 		return switch (type) {
 			case "image/jpeg" -> (content[0] & 0xFF) == 0xFF && (content[1] & 0xFF) == 0xD8;
-			case "image/png" -> (content[0] & 0xFF) == 0x89 && content[1] == 'P' && content[2] == 'N' && content[3] == 'G';
+			case "image/png" ->
+				(content[0] & 0xFF) == 0x89 && content[1] == 'P' && content[2] == 'N' && content[3] == 'G';
 			case "image/gif" -> content[0] == 'G' && content[1] == 'I' && content[2] == 'F';
 			case "image/webp" -> content[0] == 'R' && content[1] == 'I' && content[2] == 'F' && content[3] == 'F'
 					&& content[8] == 'W' && content[9] == 'E' && content[10] == 'B' && content[11] == 'P';

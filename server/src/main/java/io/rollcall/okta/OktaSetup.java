@@ -23,14 +23,16 @@ import io.rollcall.sync.SyncHealth;
  * @param sync whether Okta's changes are getting through: the problem and since when, the changes waiting
  */
 public record OktaSetup(boolean configured, String orgUrl, String authorizationServer, String authMethod,
-		String apiToken, String clientId, String clientSecret, String appId, String eventHookUrl, boolean eventHookSecretSet,
+		String apiToken, String clientId, String clientSecret, String appId, String eventHookUrl,
+		boolean eventHookSecretSet,
 		String eventHookSecret, String invitationPolicy, boolean assignManagers, String pictureAttribute,
 		boolean allowPrivatePictures, String fullSyncAt, long rejectedDeliveries, SyncHealth sync) {
 
 	OktaSetup withSecret(String secret) {
 		return new OktaSetup(this.configured, this.orgUrl, this.authorizationServer, this.authMethod, this.apiToken,
 				this.clientId, this.clientSecret, this.appId, this.eventHookUrl, true, secret, this.invitationPolicy,
-				this.assignManagers, this.pictureAttribute, this.allowPrivatePictures, this.fullSyncAt, this.rejectedDeliveries,
+				this.assignManagers, this.pictureAttribute, this.allowPrivatePictures, this.fullSyncAt,
+				this.rejectedDeliveries,
 				this.sync);
 	}
 

@@ -52,7 +52,8 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 
 	OktaSource(OktaConnections connections, OktaHttp okta, OktaPictures pictures, SourceSettingsStore settings,
 			Companies companies, CompanyHosts hosts, DirectoryBatch directory) {
-		super(OktaKind.SOURCE, "Okta is not set up for this company: enter the org URL, credentials and the app's id first",
+		super(OktaKind.SOURCE,
+				"Okta is not set up for this company: enter the org URL, credentials and the app's id first",
 				connections::find, okta::client, settings, companies, hosts);
 		this.pictures = pictures;
 		this.directory = directory;
@@ -72,13 +73,15 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 
 		@Override
 		protected void full() {
-			String path = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users?limit=" + PAGE_SIZE + "&expand=user";
+			String path = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users?limit=" + PAGE_SIZE
+					+ "&expand=user";
 			List<JsonNode> batch = new ArrayList<>();
 			try {
 				this.client.forEach(path, appUser -> {
 					JsonNode user = appUser.path("_embedded").path("user");
 					if (!user.isObject()) {
-						this.sink.problem(appUser.path("id").asString("?"), "Okta listed an app user without its user profile");
+						this.sink.problem(appUser.path("id").asString("?"),
+								"Okta listed an app user without its user profile");
 						return;
 					}
 					batch.add(user);
@@ -91,7 +94,8 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 			catch (ProviderException ex) {
 				if (OktaClient.notFound(ex, this.connection.appId(), "AppInstance")) {
 					throw new SourceReadException("The app " + this.connection.appId()
-							+ " was not found in Okta (" + ex.code() + "); check the app's id in the Okta settings", ex);
+							+ " was not found in Okta (" + ex.code() + "); check the app's id in the Okta settings",
+							ex);
 				}
 				throw ex;
 			}
@@ -147,10 +151,14 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 			Set<String> wanted = new HashSet<>(userIds);
 			StringBuilder filter = new StringBuilder();
 			for (String id : userIds) {
-				filter.append(filter.isEmpty() ? "" : " or ").append("id eq \"").append(id.replace("\"", "\\\"")).append('"');
+				filter.append(filter.isEmpty() ? "" : " or ")
+					.append("id eq \"")
+					.append(id.replace("\"", "\\\""))
+					.append('"');
 			}
 			List<JsonNode> users = new ArrayList<>();
-			this.client.forEach("/api/v1/users?limit=200&filter=" + OktaClient.enc(filter.toString()).replace("+", "%20"),
+			this.client.forEach(
+					"/api/v1/users?limit=200&filter=" + OktaClient.enc(filter.toString()).replace("+", "%20"),
 					user -> {
 						if (wanted.contains(user.path("id").asString())) {
 							users.add(user);
@@ -165,7 +173,8 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 		 * a provider error is never read as a departure.
 		 */
 		private JsonNode fetchAssigned(String userId) {
-			String assignment = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users/" + OktaClient.enc(userId)
+			String assignment = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users/"
+					+ OktaClient.enc(userId)
 					+ "?expand=user";
 			return this.client.find(assignment, userId, "AppUser").map(appUser -> {
 				JsonNode embedded = appUser.path("_embedded").path("user");
@@ -182,7 +191,8 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
 				String url = user.path("profile").path(this.connection.pictureAttribute()).asString(null);
-				pictureCalls.put(id, submit(() -> picture(id, url == null || url.isBlank() ? null : url.strip(), stored.get(id))));
+				pictureCalls.put(id,
+						submit(() -> picture(id, url == null || url.isBlank() ? null : url.strip(), stored.get(id))));
 			}
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
@@ -284,7 +294,8 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 		}
 
 		Map<String, Object> asMap() {
-			return incrementalOptions(Map.of("users", this.users, "profiles", this.profiles, "departed", this.departed));
+			return incrementalOptions(
+					Map.of("users", this.users, "profiles", this.profiles, "departed", this.departed));
 		}
 
 	}

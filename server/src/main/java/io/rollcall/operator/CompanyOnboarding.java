@@ -60,7 +60,8 @@ class CompanyOnboarding {
 				owner.set(PersonField.EMAIL, ownerEmail);
 			}
 			catch (RequestRejectedException ex) {
-				throw RequestRejectedException.invalid("ownerEmail", ex.getMessage().replace("'email'", "'ownerEmail'"));
+				throw RequestRejectedException.invalid("ownerEmail",
+						ex.getMessage().replace("'email'", "'ownerEmail'"));
 			}
 			Person person = this.people.create(company.id(), owner, operator);
 			return new Onboarded(company, key, person, null);

@@ -41,8 +41,8 @@ class OperatorApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createCompany", summary = "Create a company",
 			description = "On the bare base domain with the operator token. Makes the company at {slug}.{base-domain}, its "
-			+ "owner and its first API key (the secret is shown this once), and e-mails the owner an invitation "
-			+ "when a mail server is set; ownerInvitationUrl is the same one-time link.")
+					+ "owner and its first API key (the secret is shown this once), and e-mails the owner an invitation "
+					+ "when a mail server is set; ownerInvitationUrl is the same one-time link.")
 	CreatedCompany create(@RequestBody NewCompany request) {
 		var onboarded = this.onboarding.onboard(request.slug(), request.name(), request.ownerEmail());
 		return new CreatedCompany(onboarded.company(), onboarded.apiKey(), onboarded.owner(),

@@ -144,7 +144,8 @@ public final class OutboundHttp implements AutoCloseable {
 				answer = "Redirect to " + (location == null ? "nowhere" : location.getValue())
 						+ " not followed; register the final URL. " + answer;
 			}
-			return new Answer(status, millisSince(start), answer.length() > ANSWER_BYTES ? answer.substring(0, ANSWER_BYTES) : answer);
+			return new Answer(status, millisSince(start),
+					answer.length() > ANSWER_BYTES ? answer.substring(0, ANSWER_BYTES) : answer);
 		}
 		catch (RefusedAddress ex) {
 			return new Answer(0, millisSince(start), "Not sent: " + ex.getMessage());
@@ -163,8 +164,10 @@ public final class OutboundHttp implements AutoCloseable {
 			if (late.get()) {
 				return new Answer(0, millisSince(start), "No answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
 			}
-			String why = "Could not send: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : " " + ex.getMessage());
-			return new Answer(0, millisSince(start), why.length() > ANSWER_BYTES ? why.substring(0, ANSWER_BYTES) : why);
+			String why = "Could not send: " + ex.getClass().getSimpleName()
+					+ (ex.getMessage() == null ? "" : " " + ex.getMessage());
+			return new Answer(0, millisSince(start),
+					why.length() > ANSWER_BYTES ? why.substring(0, ANSWER_BYTES) : why);
 		}
 		finally {
 			deadline.cancel(false);
@@ -230,8 +233,9 @@ public final class OutboundHttp implements AutoCloseable {
 				for (InetAddress address : addresses) {
 					String kind = InternalAddresses.kind(address);
 					if (kind != null) {
-						throw new RefusedAddress("the host " + host + " resolves to " + address.getHostAddress() + ", a "
-								+ kind + " address; " + this.publicOnlyReason);
+						throw new RefusedAddress(
+								"the host " + host + " resolves to " + address.getHostAddress() + ", a "
+										+ kind + " address; " + this.publicOnlyReason);
 					}
 				}
 			}

@@ -118,11 +118,13 @@ public final class SecretBox {
 				key = Base64.getDecoder().decode(configured.strip());
 			}
 			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException("ROLLCALL_SECRETS_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32)");
+				throw new IllegalStateException(
+						"ROLLCALL_SECRETS_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32)");
 			}
 			if (key.length != 32) {
-				throw new IllegalStateException("ROLLCALL_SECRETS_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32), not "
-						+ key.length + " bytes");
+				throw new IllegalStateException(
+						"ROLLCALL_SECRETS_KEY must be 32 bytes in base64 (e.g. openssl rand -base64 32), not "
+								+ key.length + " bytes");
 			}
 			return key;
 		}
@@ -136,7 +138,8 @@ public final class SecretBox {
 			RANDOM.nextBytes(key);
 			try {
 				// Created owner-only from the start, so the key is never readable by others even for a moment.
-				Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			catch (UnsupportedOperationException ex) {
 				Files.createFile(file);

@@ -37,7 +37,8 @@ final class ScimAdmission {
 		@Bean
 		FilterRegistrationBean<RequestAdmission> scimAdmission(@Value("${rollcall.scim.concurrency:0}") int concurrency,
 				@Value("${rollcall.scim.max-waiting:1000}") int maxWaiting, MeterRegistry meters) {
-			return filter(new RequestTurns(concurrency > 0 ? concurrency : RequestTurns.defaultConcurrency(), maxWaiting))
+			return filter(
+					new RequestTurns(concurrency > 0 ? concurrency : RequestTurns.defaultConcurrency(), maxWaiting))
 				.registration("scimAdmission", Ordered.HIGHEST_PRECEDENCE + 21, "rollcall.scim.waiting",
 						"SCIM requests waiting for their turn", meters);
 		}

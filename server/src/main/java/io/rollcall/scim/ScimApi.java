@@ -57,14 +57,15 @@ class ScimApi {
 	@PutMapping
 	@Operation(operationId = "saveScimSettings", summary = "Turn SCIM on or off, and its settings",
 			description = "deleteMode says what a SCIM DELETE of a user does: deactivate (the default; nothing is lost) "
-			+ "or delete; invitationPolicy and assignManagers as for every source.")
+					+ "or delete; invitationPolicy and assignManagers as for every source.")
 	Settings save(Company company, @RequestBody Settings body, Actor actor) {
 		ScimAdministration.Setup setup = this.administration.save(company, body.enabled(),
 				body.deleteMode() == null ? null : DeleteMode.of(body.deleteMode()), actor);
 		if (body.invitationPolicy() != null || body.assignManagers() != null) {
 			SourceSettings current = this.sourceSettings.get(company.id(), ScimUsers.SOURCE);
 			this.sourceSettings.save(company.id(), ScimUsers.SOURCE, new SourceSettings(
-					body.invitationPolicy() == null ? current.invitationPolicy() : InvitationPolicy.of(body.invitationPolicy()),
+					body.invitationPolicy() == null ? current.invitationPolicy()
+							: InvitationPolicy.of(body.invitationPolicy()),
 					body.assignManagers() == null ? current.assignManagers() : body.assignManagers(), false), actor);
 		}
 		return settings(company, setup);
@@ -91,7 +92,7 @@ class ScimApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createScimToken", summary = "Make a SCIM secret token",
 			description = "The answer's secret (rcs_...) is shown this once: paste it into the identity provider as the Secret "
-			+ "Token.")
+					+ "Token.")
 	ScimAdministration.NewToken createToken(Company company, @RequestBody(required = false) TokenRequest body,
 			Actor actor) {
 		return this.administration.createToken(company.id(), body == null ? null : body.name(), actor);
@@ -130,7 +131,7 @@ class ScimApi {
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createScimClient", summary = "Make a SCIM OAuth client",
 			description = "Client credentials for POST /scim/v2/token, which answers one-hour bearer tokens; the clientSecret "
-			+ "is shown this once.")
+					+ "is shown this once.")
 	ScimAdministration.NewClient createClient(Company company, Actor actor) {
 		return this.administration.createClient(company.id(), actor);
 	}
@@ -146,7 +147,7 @@ class ScimApi {
 	@GetMapping("/requests")
 	@Operation(operationId = "listScimRequests", summary = "Read the SCIM request log",
 			description = "The last SCIM requests, newest first, with status and timing; bodies of failed requests with secrets "
-			+ "masked.")
+					+ "masked.")
 	List<ScimAdministration.Request> requests(Company company, @RequestParam(defaultValue = "100") int limit) {
 		return this.administration.requests(company.id(), limit);
 	}

@@ -34,9 +34,15 @@ final class ScimDiscovery {
 	static List<ObjectNode> resourceTypes(String base) {
 		ObjectNode user = ScimJson.NODES.objectNode();
 		user.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");
-		user.put("id", "User").put("name", "User").put("endpoint", "/Users").put("description", "People of the company");
+		user.put("id", "User")
+			.put("name", "User")
+			.put("endpoint", "/Users")
+			.put("description", "People of the company");
 		user.put("schema", ScimFilterSql.CORE_USER);
-		user.putArray("schemaExtensions").addObject().put("schema", ScimFilterSql.ENTERPRISE_USER).put("required", false);
+		user.putArray("schemaExtensions")
+			.addObject()
+			.put("schema", ScimFilterSql.ENTERPRISE_USER)
+			.put("required", false);
 		user.putObject("meta").put("resourceType", "ResourceType").put("location", base + "/ResourceTypes/User");
 		ObjectNode group = ScimJson.NODES.objectNode();
 		group.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:ResourceType");

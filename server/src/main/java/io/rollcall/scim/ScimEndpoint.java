@@ -88,9 +88,9 @@ class ScimEndpoint {
 	@GetMapping("/Users")
 	@Operation(operationId = "scimListUsers", summary = "List or find users",
 			description = "An RFC 7644 ListResponse. Filters on the attributes Rollcall stores (id, userName, externalId, "
-			+ "emails, active, displayName, name.givenName, name.familyName, title, department, employeeNumber, "
-			+ "phoneNumbers, addresses, manager, meta.created, meta.lastModified) are answered by the database; any "
-			+ "other attribute is a 400 invalidFilter, never an empty list.")
+					+ "emails, active, displayName, name.givenName, name.familyName, title, department, employeeNumber, "
+					+ "phoneNumbers, addresses, manager, meta.created, meta.lastModified) are answered by the database; any "
+					+ "other attribute is a 400 invalidFilter, never an empty list.")
 	ResponseEntity<String> listUsers(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
@@ -118,10 +118,10 @@ class ScimEndpoint {
 	@PostMapping("/Users")
 	@Operation(operationId = "scimCreateUser", summary = "Create a user",
 			description = "The user becomes a person through the sync engine: matched by externalId, else by e-mail (which "
-			+ "links an existing person, or brings back a user deleted before), else created. userName is any name "
-			+ "(jdoe, or an e-mail) and becomes the person's sign-in name; the e-mail is the primary of emails, else the "
-			+ "work one, else the first, else the userName when it is an e-mail. The core and enterprise user schemas "
-			+ "are read; the enterprise manager becomes the person's manager when the SCIM settings say so.")
+					+ "links an existing person, or brings back a user deleted before), else created. userName is any name "
+					+ "(jdoe, or an e-mail) and becomes the person's sign-in name; the e-mail is the primary of emails, else the "
+					+ "work one, else the first, else the userName when it is an e-mail. The core and enterprise user schemas "
+					+ "are read; the enterprise manager becomes the person's manager when the SCIM settings say so.")
 	ResponseEntity<String> createUser(Company company, @RequestBody(required = false) String body, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, body, () -> {
@@ -134,7 +134,8 @@ class ScimEndpoint {
 	@Operation(operationId = "scimReplaceUser", summary = "Replace a user",
 			description = "If-Match with the user's version guards against lost updates (412 when it changed).")
 	ResponseEntity<String> replaceUser(Company company, @PathVariable String id,
-			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+			@RequestBody(required = false) String body,
+			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
 		return handle(request, body, () -> {
 			UUID userId = userId(id);
@@ -147,10 +148,11 @@ class ScimEndpoint {
 	@PatchMapping("/Users/{id}")
 	@Operation(operationId = "scimPatchUser", summary = "Change a user",
 			description = "RFC 7644 PATCH operations (add, replace, remove), including the forms Entra ID and Okta send: "
-			+ "capitalised op names, \"True\"/\"False\" strings for booleans, the manager as a bare string, path-less "
-			+ "add and replace with dotted or URN-qualified keys.")
+					+ "capitalised op names, \"True\"/\"False\" strings for booleans, the manager as a bare string, path-less "
+					+ "add and replace with dotted or URN-qualified keys.")
 	ResponseEntity<String> patchUser(Company company, @PathVariable String id,
-			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+			@RequestBody(required = false) String body,
+			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
 		return handle(request, body, () -> {
 			UUID userId = userId(id);
@@ -163,9 +165,10 @@ class ScimEndpoint {
 	@DeleteMapping("/Users/{id}")
 	@Operation(operationId = "scimDeleteUser", summary = "Delete a user",
 			description = "Deactivates the person, or deletes them when the company's SCIM deleteMode is delete. Either way "
-			+ "the user then answers 404 and leaves lists (RFC 7644 3.6); a deactivated person keeps their data.")
+					+ "the user then answers 404 and leaves lists (RFC 7644 3.6); a deactivated person keeps their data.")
 	ResponseEntity<String> deleteUser(Company company, @PathVariable String id,
-			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor, HttpServletRequest request) {
+			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor,
+			HttpServletRequest request) {
 		return handle(request, null, () -> {
 			UUID userId = userId(id);
 			requireMatch(ifMatch, () -> this.users.get(company.id(), userId, base(company)));
@@ -180,7 +183,8 @@ class ScimEndpoint {
 	ResponseEntity<String> listGroups(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
-			ScimUsers.Listing listing = this.groups.list(company.id(), request.getParameter("filter"), paging.startIndex(),
+			ScimUsers.Listing listing = this.groups.list(company.id(), request.getParameter("filter"),
+					paging.startIndex(),
 					paging.count(), wantsMembers(request), base(company));
 			return ok(listResponse(listing, paging, request));
 		});
@@ -204,7 +208,8 @@ class ScimEndpoint {
 	@PutMapping("/Groups/{id}")
 	@Operation(operationId = "scimReplaceGroup", summary = "Replace a group")
 	ResponseEntity<String> replaceGroup(Company company, @PathVariable String id,
-			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+			@RequestBody(required = false) String body,
+			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
 		return handle(request, body, () -> {
 			UUID groupId = groupId(id);
@@ -218,11 +223,12 @@ class ScimEndpoint {
 	@PatchMapping("/Groups/{id}")
 	@Operation(operationId = "scimPatchGroup", summary = "Change a group",
 			description = "Adds or removes members, renames the group; each operation is one statement, so adding one member to "
-			+ "a large group stays quick. Answers 204, unless attributes asks for the group back.")
+					+ "a large group stays quick. Answers 204, unless attributes asks for the group back.")
 	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
 			description = "Answer the group with these attributes instead of 204")
 	ResponseEntity<String> patchGroup(Company company, @PathVariable String id,
-			@RequestBody(required = false) String body, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+			@RequestBody(required = false) String body,
+			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
 		return handle(request, body, () -> {
 			UUID groupId = groupId(id);
@@ -230,7 +236,8 @@ class ScimEndpoint {
 			requireMatch(ifMatch, () -> this.groups.get(company.id(), groupId, false, base(company)));
 			this.groups.patch(company.id(), groupId, operations, actor);
 			if (request.getParameter("attributes") != null) {
-				return ok(project(this.groups.get(company.id(), groupId, wantsMembers(request), base(company)), request));
+				return ok(
+						project(this.groups.get(company.id(), groupId, wantsMembers(request), base(company)), request));
 			}
 			return ResponseEntity.noContent().build();
 		});
@@ -240,7 +247,8 @@ class ScimEndpoint {
 	@Operation(operationId = "scimDeleteGroup", summary = "Delete a group",
 			description = "Removes the tag from everyone who has it.")
 	ResponseEntity<String> deleteGroup(Company company, @PathVariable String id,
-			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor, HttpServletRequest request) {
+			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor,
+			HttpServletRequest request) {
 		return handle(request, null, () -> {
 			UUID groupId = groupId(id);
 			requireMatch(ifMatch, () -> this.groups.get(company.id(), groupId, false, base(company)));
@@ -253,10 +261,11 @@ class ScimEndpoint {
 	@PostMapping("/token")
 	@Operation(operationId = "scimToken", summary = "Buy an access token with client credentials",
 			description = "OAuth 2.0 client credentials grant (RFC 6749 section 4.4): grant_type=client_credentials with "
-			+ "client_id and client_secret in the form or in Basic authentication. Answers a one-hour bearer token "
-			+ "for /scim/v2, or an OAuth error (unsupported_grant_type 400, invalid_client 401).")
+					+ "client_id and client_secret in the form or in Basic authentication. Answers a one-hour bearer token "
+					+ "for /scim/v2, or an OAuth error (unsupported_grant_type 400, invalid_client 401).")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-			mediaType = "application/x-www-form-urlencoded", schema = @Schema(ref = "#/components/schemas/ScimTokenRequest")))
+			mediaType = "application/x-www-form-urlencoded",
+			schema = @Schema(ref = "#/components/schemas/ScimTokenRequest")))
 	ResponseEntity<String> token(Company company, HttpServletRequest request) {
 		String clientId = request.getParameter("client_id");
 		String secret = request.getParameter("client_secret");
@@ -267,8 +276,10 @@ class ScimEndpoint {
 						java.nio.charset.StandardCharsets.UTF_8);
 				int colon = decoded.indexOf(':');
 				if (colon > 0) {
-					clientId = java.net.URLDecoder.decode(decoded.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8);
-					secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8);
+					clientId = java.net.URLDecoder.decode(decoded.substring(0, colon),
+							java.nio.charset.StandardCharsets.UTF_8);
+					secret = java.net.URLDecoder.decode(decoded.substring(colon + 1),
+							java.nio.charset.StandardCharsets.UTF_8);
 				}
 			}
 			catch (IllegalArgumentException ex) {
@@ -278,21 +289,27 @@ class ScimEndpoint {
 		ObjectNode answer = ScimJson.NODES.objectNode();
 		if (!"client_credentials".equals(request.getParameter("grant_type"))) {
 			answer.put("error", "unsupported_grant_type");
-			return ResponseEntity.badRequest().header(HttpHeaders.CACHE_CONTROL, "no-store")
-				.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(answer.toString());
+			return ResponseEntity.badRequest()
+				.header(HttpHeaders.CACHE_CONTROL, "no-store")
+				.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+				.body(answer.toString());
 		}
 		var token = this.tokens.issueAccessToken(company.id(), clientId, secret);
 		if (token.isEmpty()) {
 			request.setAttribute(ScimRequestLogFilter.DETAIL, "client credentials refused");
 			answer.put("error", "invalid_client");
-			return ResponseEntity.status(401).header(HttpHeaders.CACHE_CONTROL, "no-store")
-				.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(answer.toString());
+			return ResponseEntity.status(401)
+				.header(HttpHeaders.CACHE_CONTROL, "no-store")
+				.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+				.body(answer.toString());
 		}
 		answer.put("access_token", token.get());
 		answer.put("token_type", "Bearer");
 		answer.put("expires_in", ScimTokens.ACCESS_TOKEN_LIFETIME.toSeconds());
-		return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
-			.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(answer.toString());
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+			.body(answer.toString());
 	}
 
 	@GetMapping("/ServiceProviderConfig")
@@ -336,7 +353,8 @@ class ScimEndpoint {
 	}
 
 	/** Runs the request, turning every failure into an RFC 7644 error the request log explains. */
-	private ResponseEntity<String> handle(HttpServletRequest request, String body, Supplier<ResponseEntity<String>> work) {
+	private ResponseEntity<String> handle(HttpServletRequest request, String body,
+			Supplier<ResponseEntity<String>> work) {
 		try {
 			if (body != null && body.length() > MAX_BODY) {
 				throw new ScimException(413, null, "The body is larger than " + MAX_BODY + " characters");
@@ -362,8 +380,9 @@ class ScimEndpoint {
 		}
 		catch (RuntimeException ex) {
 			log.error("SCIM request {} {} failed", request.getMethod(), request.getRequestURI(), ex);
-			return error(request, body, 500, null, "The request could not be completed (" + ex.getClass().getSimpleName()
-					+ "); tell the operator if this keeps happening");
+			return error(request, body, 500, null,
+					"The request could not be completed (" + ex.getClass().getSimpleName()
+							+ "); tell the operator if this keeps happening");
 		}
 	}
 
@@ -382,7 +401,8 @@ class ScimEndpoint {
 		}
 		// PostgreSQL text cannot hold NUL; nothing legitimate sends it.
 		if (body.indexOf('\0') >= 0 || body.contains("\\u0000")) {
-			throw ScimException.invalidValue("The body contains a NUL character (\\u0000), which no attribute can hold");
+			throw ScimException
+				.invalidValue("The body contains a NUL character (\\u0000), which no attribute can hold");
 		}
 		try {
 			return this.json.readTree(body);
@@ -432,9 +452,11 @@ class ScimEndpoint {
 
 	private static boolean wantsMembers(HttpServletRequest request) {
 		String excluded = request.getParameter("excludedAttributes");
-		if (excluded != null && List.of(excluded.toLowerCase(Locale.ROOT).split(",")).stream()
+		if (excluded != null && List.of(excluded.toLowerCase(Locale.ROOT).split(","))
+			.stream()
 			.map(String::strip)
-			.anyMatch(a -> a.equals("members") || a.equals(ScimFilterSql.CORE_GROUP.toLowerCase(Locale.ROOT) + ":members"))) {
+			.anyMatch(a -> a.equals("members")
+					|| a.equals(ScimFilterSql.CORE_GROUP.toLowerCase(Locale.ROOT) + ":members"))) {
 			return false;
 		}
 		String attributes = request.getParameter("attributes");
@@ -534,10 +556,12 @@ class ScimEndpoint {
 		List<String> names = new ArrayList<>();
 		for (String raw : list.split(",")) {
 			String name = raw.strip().toLowerCase(Locale.ROOT);
-			for (String urn : List.of(ScimFilterSql.ENTERPRISE_USER, ScimFilterSql.CORE_USER, ScimFilterSql.CORE_GROUP)) {
+			for (String urn : List.of(ScimFilterSql.ENTERPRISE_USER, ScimFilterSql.CORE_USER,
+					ScimFilterSql.CORE_GROUP)) {
 				String prefix = urn.toLowerCase(Locale.ROOT) + ":";
 				if (name.startsWith(prefix)) {
-					name = urn.equals(ScimFilterSql.ENTERPRISE_USER) ? urn.toLowerCase(Locale.ROOT) + "." + name.substring(prefix.length())
+					name = urn.equals(ScimFilterSql.ENTERPRISE_USER)
+							? urn.toLowerCase(Locale.ROOT) + "." + name.substring(prefix.length())
 							: name.substring(prefix.length());
 				}
 			}

@@ -45,9 +45,11 @@ final class ScimFilterSql {
 			Map.entry("emails.primary", new Column("true", Type.BOOLEAN)),
 			Map.entry("active", new Column("(p.status = 'active')", Type.BOOLEAN)),
 			Map.entry("displayname", new Column("coalesce(nullif(p.full_name, ''), "
-					+ "nullif(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), ''))", Type.STRING)),
+					+ "nullif(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), ''))",
+					Type.STRING)),
 			Map.entry("name.formatted", new Column("coalesce(nullif(p.full_name, ''), "
-					+ "nullif(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), ''))", Type.STRING)),
+					+ "nullif(trim(coalesce(p.first_name, '') || ' ' || coalesce(p.last_name, '')), ''))",
+					Type.STRING)),
 			Map.entry("name.givenname", new Column("p.first_name", Type.STRING)),
 			Map.entry("name.familyname", new Column("p.last_name", Type.STRING)),
 			Map.entry("title", new Column("p.job_title", Type.STRING)),
@@ -149,8 +151,9 @@ final class ScimFilterSql {
 				if (after < filter.length() && filter.charAt(after) == '.') {
 					// ].sub op value  ->  [inner and sub op value]
 					int j = after + 1;
-					while (j < filter.length() && (Character.isLetterOrDigit(filter.charAt(j)) || filter.charAt(j) == '_'
-							|| filter.charAt(j) == '-')) {
+					while (j < filter.length()
+							&& (Character.isLetterOrDigit(filter.charAt(j)) || filter.charAt(j) == '_'
+									|| filter.charAt(j) == '-')) {
 						j++;
 					}
 					String sub = filter.substring(after + 1, j);
@@ -175,7 +178,8 @@ final class ScimFilterSql {
 							v++;
 						}
 						int valueEnd = v < filter.length() && filter.charAt(v) == '"' ? endOfString(filter, v) : v;
-						while (valueEnd < filter.length() && filter.charAt(valueEnd) != ' ' && filter.charAt(valueEnd) != ')') {
+						while (valueEnd < filter.length() && filter.charAt(valueEnd) != ' '
+								&& filter.charAt(valueEnd) != ')') {
 							valueEnd++;
 						}
 						comparison = sub + " " + op + " " + filter.substring(v, valueEnd);
@@ -295,14 +299,16 @@ final class ScimFilterSql {
 		}
 		if (type == FilterType.PRESENT) {
 			return column.type() == Type.STRING || column.type() == Type.EXACT
-					? "(" + column.sql() + " is not null and " + column.sql() + " <> '')" : "(" + column.sql() + " is not null)";
+					? "(" + column.sql() + " is not null and " + column.sql() + " <> '')"
+					: "(" + column.sql() + " is not null)";
 		}
 		ValueNode value = filter.getComparisonValue();
 		if (value == null || value.isNull()) {
 			return switch (type) {
 				case EQUAL -> "(" + column.sql() + " is null)";
 				case NOT_EQUAL -> "(" + column.sql() + " is not null)";
-				default -> throw ScimException.invalidFilter("'" + name + "' can only be compared with null by eq or ne");
+				default ->
+					throw ScimException.invalidFilter("'" + name + "' can only be compared with null by eq or ne");
 			};
 		}
 		return switch (column.type()) {
@@ -324,7 +330,8 @@ final class ScimFilterSql {
 					at = Instant.parse(value.asText());
 				}
 				catch (DateTimeParseException ex) {
-					throw ScimException.invalidFilter("'" + value.asText() + "' is not a date-time such as 2024-03-31T12:00:00Z");
+					throw ScimException
+						.invalidFilter("'" + value.asText() + "' is not a date-time such as 2024-03-31T12:00:00Z");
 				}
 				String p = param(java.sql.Timestamp.from(at));
 				yield "(" + column.sql() + " " + order(type, name) + " " + p + ")";
@@ -389,7 +396,8 @@ final class ScimFilterSql {
 			id = null;
 		}
 		String exists = id == null ? "false"
-				: "exists (select 1 from person_tag pt where pt.tag_id = g.tag_id and pt.person_id = " + param(id) + ")";
+				: "exists (select 1 from person_tag pt where pt.tag_id = g.tag_id and pt.person_id = " + param(id)
+						+ ")";
 		return switch (type) {
 			case EQUAL -> exists;
 			case NOT_EQUAL -> "(not " + exists + ")";

@@ -47,7 +47,8 @@ class ScimGroups {
 	@Transactional(readOnly = true)
 	ScimUsers.Listing list(UUID companyId, String filter, int startIndex, int count, boolean withMembers, String base) {
 		ScimFilterSql.Condition condition = ScimFilterSql.groups(filter);
-		String where = " from scim_group g join tag t on t.id = g.tag_id where g.company_id = :company and " + condition.sql();
+		String where = " from scim_group g join tag t on t.id = g.tag_id where g.company_id = :company and "
+				+ condition.sql();
 		var countQuery = this.jdbc.sql("select count(*)" + where).param("company", companyId);
 		for (var param : condition.params().entrySet()) {
 			countQuery = countQuery.param(param.getKey(), param.getValue());
@@ -151,7 +152,8 @@ class ScimGroups {
 			else {
 				Set<UUID> wanted = memberIds(value);
 				Set<UUID> current = new HashSet<>(members(group.id()));
-				this.tags.untag(companyId, group.id(), current.stream().filter(m -> !wanted.contains(m)).toList(), actor);
+				this.tags.untag(companyId, group.id(), current.stream().filter(m -> !wanted.contains(m)).toList(),
+						actor);
 				this.tags.tag(companyId, group.id(), wanted.stream().filter(m -> !current.contains(m)).toList(), actor);
 			}
 			return;
@@ -170,7 +172,8 @@ class ScimGroups {
 			if (operation.op() != ScimPatch.Op.REMOVE && value != null && !value.isNull() && !value.isString()) {
 				throw ScimException.invalidValue("'externalId' must be a string");
 			}
-			setExternalId(group.id(), operation.op() == ScimPatch.Op.REMOVE || value == null ? null : value.asString(null));
+			setExternalId(group.id(),
+					operation.op() == ScimPatch.Op.REMOVE || value == null ? null : value.asString(null));
 			return;
 		}
 		throw ScimException.invalidPath("A group has displayName, externalId and members; '" + path.attribute()
@@ -202,7 +205,9 @@ class ScimGroups {
 	}
 
 	private void touch(UUID id) {
-		this.jdbc.sql("update scim_group set updated_at = clock_timestamp() where tag_id = :id").param("id", id).update();
+		this.jdbc.sql("update scim_group set updated_at = clock_timestamp() where tag_id = :id")
+			.param("id", id)
+			.update();
 	}
 
 	private Group find(UUID companyId, UUID id) {
@@ -222,11 +227,12 @@ class ScimGroups {
 	 * leaves them as they are and a user posted again is back in the group.
 	 */
 	private List<UUID> members(UUID id) {
-		return this.jdbc.sql("""
-				select pt.person_id from person_tag pt where pt.tag_id = :id
-				and pt.person_id <> all (array(select d.person_id from scim_user d join tag t on t.company_id = d.company_id
-				                               where t.id = :id and d.deleted_at is not null))
-				order by pt.person_id""")
+		return this.jdbc
+			.sql("""
+					select pt.person_id from person_tag pt where pt.tag_id = :id
+					and pt.person_id <> all (array(select d.person_id from scim_user d join tag t on t.company_id = d.company_id
+					                               where t.id = :id and d.deleted_at is not null))
+					order by pt.person_id""")
 			.param("id", id)
 			.query(UUID.class)
 			.list();
@@ -248,7 +254,10 @@ class ScimGroups {
 		if (withMembers) {
 			ArrayNode members = node.putArray("members");
 			for (UUID member : members(group.id())) {
-				members.addObject().put("value", member.toString()).put("$ref", base + "/Users/" + member).put("type", "User");
+				members.addObject()
+					.put("value", member.toString())
+					.put("$ref", base + "/Users/" + member)
+					.put("type", "User");
 			}
 		}
 		ObjectNode meta = node.putObject("meta");
@@ -257,7 +266,8 @@ class ScimGroups {
 		meta.put("lastModified", group.updated().toInstant().toString());
 		meta.put("location", base + "/Groups/" + group.id());
 		// Bumped on every change, members included, without reading the members.
-		meta.put("version", "W/\"" + Long.toHexString(group.updated().getTime() * 1000 + group.updated().getNanos() / 1000 % 1000) + "\"");
+		meta.put("version", "W/\""
+				+ Long.toHexString(group.updated().getTime() * 1000 + group.updated().getNanos() / 1000 % 1000) + "\"");
 		return node;
 	}
 

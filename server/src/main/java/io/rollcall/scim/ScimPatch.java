@@ -103,10 +103,12 @@ final class ScimPatch {
 				if (key.equalsIgnoreCase(ScimFilterSql.ENTERPRISE_USER) && entry.getValue().isObject()) {
 					for (Map.Entry<String, JsonNode> inner : entry.getValue().properties()) {
 						apply(document, new Operation(operation.op(),
-								ScimPath.parse(ScimFilterSql.ENTERPRISE_USER + ":" + inner.getKey()), inner.getValue()));
+								ScimPath.parse(ScimFilterSql.ENTERPRISE_USER + ":" + inner.getKey()),
+								inner.getValue()));
 					}
 				}
-				else if (key.equalsIgnoreCase("schemas") || key.equalsIgnoreCase("id") || key.equalsIgnoreCase("meta")) {
+				else if (key.equalsIgnoreCase("schemas") || key.equalsIgnoreCase("id")
+						|| key.equalsIgnoreCase("meta")) {
 					continue; // read-only; Okta sends the id along with a rename
 				}
 				else {
@@ -124,8 +126,9 @@ final class ScimPatch {
 				}
 				else if (operation.value().isObject()) {
 					for (Map.Entry<String, JsonNode> inner : operation.value().properties()) {
-						apply(document, new Operation(operation.op(), ScimPath.parse(path.schema() + ":" + inner.getKey()),
-								inner.getValue()));
+						apply(document,
+								new Operation(operation.op(), ScimPath.parse(path.schema() + ":" + inner.getKey()),
+										inner.getValue()));
 					}
 				}
 				else {

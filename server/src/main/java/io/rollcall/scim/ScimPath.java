@@ -55,7 +55,8 @@ record ScimPath(String schema, String attribute, Filter filter, String subAttrib
 			String after = rest.substring(close + 1);
 			if (!after.isEmpty()) {
 				if (!after.startsWith(".") || after.length() == 1) {
-					throw ScimException.invalidPath("The path '" + path + "' has something after ']' that is not .attribute");
+					throw ScimException
+						.invalidPath("The path '" + path + "' has something after ']' that is not .attribute");
 				}
 				sub = after.substring(1);
 			}
@@ -97,7 +98,8 @@ record ScimPath(String schema, String attribute, Filter filter, String subAttrib
 			}
 		}
 		String name = filter.getAttributePath().getLastElement().getAttribute();
-		JsonNode actual = element.isObject() ? ScimJson.get(element, name) : (name.equalsIgnoreCase("value") ? element : null);
+		JsonNode actual = element.isObject() ? ScimJson.get(element, name)
+				: (name.equalsIgnoreCase("value") ? element : null);
 		if (type == FilterType.PRESENT) {
 			return actual != null && !actual.isNull() && !actual.asString("").isEmpty();
 		}

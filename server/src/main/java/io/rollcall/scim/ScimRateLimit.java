@@ -35,7 +35,8 @@ final class ScimRateLimit {
 			long current = window.get();
 			long currentSecond = current >>> 24;
 			long count = current & 0xFFFFFF;
-			long next = currentSecond == second ? ((second << 24) | Math.min(count + 1, 0xFFFFFF)) : ((second << 24) | 1);
+			long next = currentSecond == second ? ((second << 24) | Math.min(count + 1, 0xFFFFFF))
+					: ((second << 24) | 1);
 			if (window.compareAndSet(current, next)) {
 				return (next & 0xFFFFFF) <= this.perSecond;
 			}

@@ -34,7 +34,8 @@ class ScimRequestLog implements SmartLifecycle {
 	static final int KEPT = 1000;
 
 	/** Keys whose values say what a request does, not who it is about. */
-	private static final Set<String> SHOWN = Set.of("op", "path", "schemas", "type", "primary", "active", "resourcetype");
+	private static final Set<String> SHOWN = Set.of("op", "path", "schemas", "type", "primary", "active",
+			"resourcetype");
 
 	private final JdbcClient jdbc;
 
@@ -145,10 +146,14 @@ class ScimRequestLog implements SmartLifecycle {
 		// Trimmed about once per 500 rows rather than on every batch: the table stays near KEPT rows per company.
 		for (UUID companyId : rows.stream().map(Row::companyId).distinct().toList()) {
 			if (ThreadLocalRandom.current().nextInt(Math.max(1, 500 / rows.size())) == 0) {
-				this.jdbc.sql("""
-						delete from scim_request_log where company_id = :company and id <= (
-						    select id from scim_request_log where company_id = :company order by id desc offset :kept limit 1)
-						""").param("company", companyId).param("kept", KEPT).update();
+				this.jdbc
+					.sql("""
+							delete from scim_request_log where company_id = :company and id <= (
+							    select id from scim_request_log where company_id = :company order by id desc offset :kept limit 1)
+							""")
+					.param("company", companyId)
+					.param("kept", KEPT)
+					.update();
 			}
 		}
 	}
@@ -191,7 +196,8 @@ class ScimRequestLog implements SmartLifecycle {
 			node.forEach(element -> masked.add(mask(element, key)));
 			return masked;
 		}
-		if (node.isNull() || node.isBoolean() || (key != null && SHOWN.contains(key.toLowerCase(java.util.Locale.ROOT)))) {
+		if (node.isNull() || node.isBoolean()
+				|| (key != null && SHOWN.contains(key.toLowerCase(java.util.Locale.ROOT)))) {
 			return node;
 		}
 		return ScimJson.NODES.stringNode("***");

@@ -57,7 +57,8 @@ class ScimTokens {
 			return Optional.empty();
 		}
 		Instant now = Instant.now();
-		Optional<Holder> holder = Optional.ofNullable(this.validTokens.get(ByteBuffer.wrap(SecretTokens.hash(token)), this::valid))
+		Optional<Holder> holder = Optional
+			.ofNullable(this.validTokens.get(ByteBuffer.wrap(SecretTokens.hash(token)), this::valid))
 			// A token works for its own company only, and not past its end (a rotated token's overlap).
 			.filter(h -> h.companyId().equals(companyId) && (h.expiresAt() == null || h.expiresAt().isAfter(now)));
 		// At most one write a minute per token: the console shows when a token was last used.
@@ -118,10 +119,15 @@ class ScimTokens {
 			throw RequestRejectedException.invalid("overlapHours", "The overlap is between 0 hours and 30 days");
 		}
 		this.validTokens.forgetWhere(h -> h.tokenId().equals(id));
-		this.jdbc.sql("""
-				update scim_token set expires_at = least(coalesce(expires_at, 'infinity'), now() + cast(:overlap as interval))
-				where id = :id and company_id = :company
-				""").param("overlap", overlap.toSeconds() + " seconds").param("id", id).param("company", companyId).update();
+		this.jdbc
+			.sql("""
+					update scim_token set expires_at = least(coalesce(expires_at, 'infinity'), now() + cast(:overlap as interval))
+					where id = :id and company_id = :company
+					""")
+			.param("overlap", overlap.toSeconds() + " seconds")
+			.param("id", id)
+			.param("company", companyId)
+			.update();
 		this.audit.record(companyId, actor, "scim_token", id, "rotated",
 				Map.of("expiresAt", new FieldChange(null, Instant.now().plus(overlap).toString())));
 		return create(companyId, old.name(), actor);
@@ -132,7 +138,8 @@ class ScimTokens {
 	void revoke(UUID companyId, UUID id, Actor actor) {
 		find(companyId, id);
 		this.validTokens.forgetWhere(h -> h.tokenId().equals(id));
-		this.jdbc.sql("update scim_token set revoked_at = coalesce(revoked_at, now()) where id = :id and company_id = :company")
+		this.jdbc.sql(
+				"update scim_token set revoked_at = coalesce(revoked_at, now()) where id = :id and company_id = :company")
 			.param("id", id)
 			.param("company", companyId)
 			.update();
@@ -156,8 +163,10 @@ class ScimTokens {
 	}
 
 	private static ScimAdministration.Token token(java.sql.ResultSet rs) throws java.sql.SQLException {
-		return new ScimAdministration.Token(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("prefix"),
-				instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "expires_at"), instant(rs, "revoked_at"),
+		return new ScimAdministration.Token(rs.getObject("id", UUID.class), rs.getString("name"),
+				rs.getString("prefix"),
+				instant(rs, "created_at"), rs.getString("created_by"), instant(rs, "expires_at"),
+				instant(rs, "revoked_at"),
 				instant(rs, "last_used_at"));
 	}
 
@@ -181,7 +190,8 @@ class ScimTokens {
 			.param("hash", SecretTokens.hash(secret))
 			.param("by", actor.label())
 			.update();
-		this.audit.record(companyId, actor, "scim_client", id, "created", Map.of("clientId", new FieldChange(null, clientId)));
+		this.audit.record(companyId, actor, "scim_client", id, "created",
+				Map.of("clientId", new FieldChange(null, clientId)));
 		return new ScimAdministration.NewClient(id, clientId, secret);
 	}
 
@@ -220,10 +230,11 @@ class ScimTokens {
 			return Optional.empty();
 		}
 		String token = SecretTokens.generate("rca_");
-		this.jdbc.sql("""
-				insert into scim_token (id, company_id, kind, name, prefix, token_hash, client_id, created_by, expires_at)
-				values (:id, :company, 'access', :name, :prefix, :hash, :client, :name, now() + cast(:life as interval))
-				""")
+		this.jdbc
+			.sql("""
+					insert into scim_token (id, company_id, kind, name, prefix, token_hash, client_id, created_by, expires_at)
+					values (:id, :company, 'access', :name, :prefix, :hash, :client, :name, now() + cast(:life as interval))
+					""")
 			.param("id", UUID.randomUUID())
 			.param("company", companyId)
 			.param("name", "OAuth client " + clientId)
@@ -233,7 +244,8 @@ class ScimTokens {
 			.param("life", ACCESS_TOKEN_LIFETIME.toSeconds() + " seconds")
 			.update();
 		// Expired access tokens are of no use to anyone.
-		this.jdbc.sql("delete from scim_token where kind = 'access' and expires_at < now() - interval '1 day'").update();
+		this.jdbc.sql("delete from scim_token where kind = 'access' and expires_at < now() - interval '1 day'")
+			.update();
 		return Optional.of(token);
 	}
 

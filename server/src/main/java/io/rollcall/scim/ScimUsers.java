@@ -146,7 +146,8 @@ class ScimUsers {
 			if (column == null) {
 				throw ScimException.invalidValue("Sorting by '" + sortBy + "' is not supported");
 			}
-			String expression = column.type() == ScimFilterSql.Type.STRING ? "lower(" + column.sql() + ")" : column.sql();
+			String expression = column.type() == ScimFilterSql.Type.STRING ? "lower(" + column.sql() + ")"
+					: column.sql();
 			order = expression + (descending ? " desc nulls last, " : " asc nulls last, ") + order;
 		}
 		Map<String, Object> matching = new HashMap<>(condition.params());
@@ -207,19 +208,29 @@ class ScimUsers {
 	}
 
 	private boolean externalIdTaken(UUID companyId, String externalId) {
-		List<UUID> linked = this.jdbc.sql("""
-				select person_id from person_identity where company_id = :company and source = 'scim' and external_id = :id
-				""").param("company", companyId).param("id", externalId).query(UUID.class).list();
+		List<UUID> linked = this.jdbc
+			.sql("""
+					select person_id from person_identity where company_id = :company and source = 'scim' and external_id = :id
+					""")
+			.param("company", companyId)
+			.param("id", externalId)
+			.query(UUID.class)
+			.list();
 		return !linked.isEmpty() && !deleted(companyId, linked.getFirst());
 	}
 
 	/** Whether one of these people is a SCIM user the client has not deleted. */
 	private boolean isScimUser(UUID companyId, List<UUID> people) {
-		return this.jdbc.sql("""
-				select exists (select 1 from person_identity i
-				               where i.person_id = any(:people) and i.source = 'scim' and i.company_id = :company
-				                 and not exists (select 1 from scim_user d where d.person_id = i.person_id and d.deleted_at is not null))
-				""").param("people", people.toArray(new UUID[0])).param("company", companyId).query(Boolean.class).single();
+		return this.jdbc
+			.sql("""
+					select exists (select 1 from person_identity i
+					               where i.person_id = any(:people) and i.source = 'scim' and i.company_id = :company
+					                 and not exists (select 1 from scim_user d where d.person_id = i.person_id and d.deleted_at is not null))
+					""")
+			.param("people", people.toArray(new UUID[0]))
+			.param("company", companyId)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/**
@@ -302,9 +313,14 @@ class ScimUsers {
 	}
 
 	private boolean deleted(UUID companyId, UUID id) {
-		return this.jdbc.sql("""
-				select exists (select 1 from scim_user where person_id = :id and company_id = :company and deleted_at is not null)
-				""").param("id", id).param("company", companyId).query(Boolean.class).single();
+		return this.jdbc
+			.sql("""
+					select exists (select 1 from scim_user where person_id = :id and company_id = :company and deleted_at is not null)
+					""")
+			.param("id", id)
+			.param("company", companyId)
+			.query(Boolean.class)
+			.single();
 	}
 
 	/** Pushes the document through the engine and keeps it; the person's id. */
@@ -329,10 +345,11 @@ class ScimUsers {
 		ObjectNode stored = document.deepCopy();
 		stored.remove("meta");
 		stored.remove("id");
-		this.jdbc.sql("""
-				insert into scim_user (person_id, company_id, document) values (:person, :company, cast(:document as jsonb))
-				on conflict (person_id) do update set document = excluded.document, updated_at = now(), deleted_at = null
-				""")
+		this.jdbc
+			.sql("""
+					insert into scim_user (person_id, company_id, document) values (:person, :company, cast(:document as jsonb))
+					on conflict (person_id) do update set document = excluded.document, updated_at = now(), deleted_at = null
+					""")
 			.param("person", result.personId())
 			.param("company", companyId)
 			.param("document", this.json.writeValueAsString(stored))
@@ -420,7 +437,8 @@ class ScimUsers {
 		JsonNode phones = ScimJson.get(document, "phoneNumbers");
 		if (phones != null && phones.isArray() && !phones.isEmpty()) {
 			// One number per person: the first one sent, as the seed's table says.
-			String phone = phones.get(0).isObject() ? ScimJson.text(phones.get(0), "value") : phones.get(0).asString(null);
+			String phone = phones.get(0).isObject() ? ScimJson.text(phones.get(0), "value")
+					: phones.get(0).asString(null);
 			if (phone != null && !phone.isBlank()) {
 				String digits = phone.strip().replaceAll("[\\s().-]", "");
 				if (!E164.matcher(digits).matches()) {
@@ -464,7 +482,11 @@ class ScimUsers {
 	private String managerReference(UUID companyId, String value) {
 		try {
 			UUID id = UUID.fromString(value);
-			return this.people.loadProfiles(companyId, List.of(id)).stream().findFirst().map(Person::email).orElse(value);
+			return this.people.loadProfiles(companyId, List.of(id))
+				.stream()
+				.findFirst()
+				.map(Person::email)
+				.orElse(value);
 		}
 		catch (IllegalArgumentException ex) {
 			return value;
@@ -488,7 +510,8 @@ class ScimUsers {
 			}
 		}
 		for (JsonNode value : values) {
-			if (value.isObject() && ScimJson.get(value, "primary") != null && ScimJson.get(value, "primary").asBoolean(false)) {
+			if (value.isObject() && ScimJson.get(value, "primary") != null
+					&& ScimJson.get(value, "primary").asBoolean(false)) {
 				return value;
 			}
 		}
@@ -543,7 +566,8 @@ class ScimUsers {
 	private static boolean isPrimary(JsonNode value) {
 		JsonNode primary = value.isObject() ? ScimJson.get(value, "primary") : null;
 		// Entra's default mode sends booleans as the strings "True" and "False".
-		return primary != null && (primary.isBoolean() ? primary.booleanValue() : "true".equalsIgnoreCase(primary.asString("")));
+		return primary != null
+				&& (primary.isBoolean() ? primary.booleanValue() : "true".equalsIgnoreCase(primary.asString("")));
 	}
 
 	/** The address of one value of emails (an object with value; a bare string is read too), or null. */

@@ -112,13 +112,14 @@ class Credentials {
 				.update();
 			return Outcome.SIGNED_IN;
 		}
-		Boolean locked = this.jdbc.sql("""
-				update credential set
-				    failed_attempts = case when failed_attempts + 1 >= :max then 0 else failed_attempts + 1 end,
-				    locked_until = case when failed_attempts + 1 >= :max then now() + cast(:lock as interval) else locked_until end
-				where person_id = :id
-				returning locked_until is not null and locked_until > now()
-				""")
+		Boolean locked = this.jdbc
+			.sql("""
+					update credential set
+					    failed_attempts = case when failed_attempts + 1 >= :max then 0 else failed_attempts + 1 end,
+					    locked_until = case when failed_attempts + 1 >= :max then now() + cast(:lock as interval) else locked_until end
+					where person_id = :id
+					returning locked_until is not null and locked_until > now()
+					""")
 			.param("max", this.maxFailures)
 			.param("lock", this.lockDuration.toSeconds() + " seconds")
 			.param("id", id)

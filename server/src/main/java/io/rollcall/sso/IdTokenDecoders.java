@@ -35,7 +35,8 @@ final class IdTokenDecoders implements JwtDecoderFactory<ClientRegistration> {
 	@Override
 	public JwtDecoder createDecoder(ClientRegistration registration) {
 		Map<String, Object> metadata = registration.getProviderDetails().getConfigurationMetadata();
-		String key = metadata.get(CompanyClientRegistrations.COMPANY) + "/" + metadata.get(CompanyClientRegistrations.VERSION);
+		String key = metadata.get(CompanyClientRegistrations.COMPANY) + "/"
+				+ metadata.get(CompanyClientRegistrations.VERSION);
 		JwtDecoder decoder = this.decoders.get(key);
 		if (decoder == null) {
 			// Decoders of older versions of the company's settings are dropped: their keys or issuer may be stale.
@@ -59,7 +60,9 @@ final class IdTokenDecoders implements JwtDecoderFactory<ClientRegistration> {
 			})
 			.build();
 		OAuth2TokenValidator<Jwt> validator = new OidcIdTokenValidator(registration);
-		Object tenant = registration.getProviderDetails().getConfigurationMetadata().get(CompanyClientRegistrations.TENANT);
+		Object tenant = registration.getProviderDetails()
+			.getConfigurationMetadata()
+			.get(CompanyClientRegistrations.TENANT);
 		if (tenant != null) {
 			validator = new DelegatingOAuth2TokenValidator<>(validator, new TenantValidator(tenant.toString()));
 		}

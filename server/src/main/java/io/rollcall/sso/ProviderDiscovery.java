@@ -63,7 +63,8 @@ final class ProviderDiscovery {
 		}
 		if (!announced.equals(issuer)) {
 			throw new DiscoveryException("The provider at " + location + " names its issuer " + announced
-					+ ", not " + issuer + ": check the " + (settings.provider() == SsoProvider.ENTRA ? "tenant id and authority" : "authority"));
+					+ ", not " + issuer + ": check the "
+					+ (settings.provider() == SsoProvider.ENTRA ? "tenant id and authority" : "authority"));
 		}
 		JsonNode end = document.get("end_session_endpoint");
 		return new ProviderMetadata(issuer, text(document, "authorization_endpoint", location),

@@ -91,11 +91,13 @@ class SecurityConfiguration {
 	/** The JSON API: stateless, bearer credentials, no CSRF (no cookies are read). */
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, RollcallProperties properties) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, RollcallProperties properties)
+			throws Exception {
 		stateless(http, "/api/**")
 			.addFilterBefore(new ApiCredentialsFilter(apiKeys, properties), AnonymousAuthenticationFilter.class)
-			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/openapi/**", "/api/openapi", "/api/docs/**", "/api/docs",
-					"/api/swagger-ui/**", "/api/swagger-ui.html")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/api/openapi/**", "/api/openapi", "/api/docs/**", "/api/docs",
+						"/api/swagger-ui/**", "/api/swagger-ui.html")
 				.permitAll()
 				.requestMatchers("/api/v1/companies", "/api/v1/companies/**", "/api/v1/applications",
 						"/api/v1/applications/**")
@@ -139,7 +141,7 @@ class SecurityConfiguration {
 				}
 				setDefaultFailureUrl(ex instanceof DeactivatedAccountException ? "/login?deactivated"
 						: ex instanceof LockedException ? "/login?locked"
-						: ex instanceof DisabledException ? "/login?ssoOnly" : "/login?error");
+								: ex instanceof DisabledException ? "/login?ssoOnly" : "/login?error");
 				super.onAuthenticationFailure(request, response, ex);
 			}
 		};
@@ -149,7 +151,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
 				.permitAll()
-				.requestMatchers("/login", "/invitations/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error",
+				.requestMatchers("/login", "/invitations/**", "/webjars/**", "/css/**", "/js/**", "/favicon.ico",
+						"/favicon.svg", "/error",
 						"/swagger-ui/**", "/swagger-ui.html", "/v3/api-docs/**")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/")

@@ -56,8 +56,9 @@ final class SessionCompanyGuard extends OncePerRequestFilter {
 					context.setAuthentication(
 							PasswordSignIn.signedIn(person.get(), signedIn.companyId(), signedIn.signedInWith()));
 					SecurityContextHolder.setContext(context);
-					request.getSession().setAttribute(
-							HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+					request.getSession()
+						.setAttribute(
+								HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
 				}
 			}
 		}

@@ -37,7 +37,8 @@ final class SessionLifetime extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		HttpSession session = request.getSession(false);
-		if (session != null && authentication != null && authentication.getPrincipal() instanceof SignedInPerson person) {
+		if (session != null && authentication != null
+				&& authentication.getPrincipal() instanceof SignedInPerson person) {
 			Object at = session.getAttribute(SIGNED_IN_AT);
 			// Keyed on the person: a session that changes hands (a new sign-in) starts its own clock.
 			String mark = person.personId().toString();

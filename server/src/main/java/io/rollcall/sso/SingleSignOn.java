@@ -60,7 +60,8 @@ public class SingleSignOn {
 				select provider, tenant_id_sealed, authority, client_id, client_secret_sealed is not null, button_label,
 				       allow_password, create_on_first_sign_in, enabled, version
 				from sso_settings where company_id = :company
-				""").param("company", companyId)
+				""")
+			.param("company", companyId)
 			.query((rs, n) -> new SsoSettings(SsoProvider.of(rs.getString(1)), this.secrets.open(rs.getString(2)),
 					rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6), rs.getBoolean(7),
 					rs.getBoolean(8), rs.getBoolean(9), rs.getInt(10)))
@@ -93,11 +94,13 @@ public class SingleSignOn {
 		if (change.provider() == null && before.isEmpty()) {
 			throw RequestRejectedException.invalid("provider", "'provider' is required: 'entra', 'okta' or 'oidc'");
 		}
-		SsoProvider provider = change.provider() == null ? before.get().provider() : SsoProvider.parse(change.provider());
+		SsoProvider provider = change.provider() == null ? before.get().provider()
+				: SsoProvider.parse(change.provider());
 		// Sent back as shown (masked), the tenant ID means the stored one.
 		String tenantId = pick(MaskedIdentifier.isMask(change.tenantId()) ? null : change.tenantId(),
 				before.map(SsoSettings::tenantId), null);
-		String authority = pick(change.authority(), before.filter(b -> b.provider() == provider).map(SsoSettings::authority),
+		String authority = pick(change.authority(),
+				before.filter(b -> b.provider() == provider).map(SsoSettings::authority),
 				provider.defaultAuthority());
 		String clientId = pick(change.clientId(), before.map(SsoSettings::clientId), null);
 		String label = pick(change.buttonLabel(), before.map(SsoSettings::buttonLabel), defaultLabel(provider));
@@ -128,21 +131,25 @@ public class SingleSignOn {
 		boolean secretChanged = change.clientSecret() != null;
 		if (change.clientSecret() == null) {
 			sealedSecret = this.jdbc.sql("select client_secret_sealed from sso_settings where company_id = :company")
-				.param("company", companyId).query(String.class).optional().orElse(null);
+				.param("company", companyId)
+				.query(String.class)
+				.optional()
+				.orElse(null);
 		}
 		else {
 			sealedSecret = change.clientSecret().isBlank() ? null : this.secrets.seal(change.clientSecret().strip());
 		}
-		this.jdbc.sql("""
-				insert into sso_settings (company_id, provider, tenant_id_sealed, authority, client_id, client_secret_sealed,
-				    button_label, allow_password, create_on_first_sign_in, enabled)
-				values (:company, :provider, :tenant, :authority, :client, :secret, :label, :password, :create, :enabled)
-				on conflict (company_id) do update set provider = excluded.provider, tenant_id_sealed = excluded.tenant_id_sealed,
-				    authority = excluded.authority, client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed,
-				    button_label = excluded.button_label, allow_password = excluded.allow_password,
-				    create_on_first_sign_in = excluded.create_on_first_sign_in, enabled = excluded.enabled,
-				    version = sso_settings.version + 1, updated_at = now()
-				""")
+		this.jdbc
+			.sql("""
+					insert into sso_settings (company_id, provider, tenant_id_sealed, authority, client_id, client_secret_sealed,
+					    button_label, allow_password, create_on_first_sign_in, enabled)
+					values (:company, :provider, :tenant, :authority, :client, :secret, :label, :password, :create, :enabled)
+					on conflict (company_id) do update set provider = excluded.provider, tenant_id_sealed = excluded.tenant_id_sealed,
+					    authority = excluded.authority, client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed,
+					    button_label = excluded.button_label, allow_password = excluded.allow_password,
+					    create_on_first_sign_in = excluded.create_on_first_sign_in, enabled = excluded.enabled,
+					    version = sso_settings.version + 1, updated_at = now()
+					""")
 			.param("company", companyId)
 			.param("provider", provider.json())
 			.param("tenant", this.secrets.seal(tenantId))
@@ -161,14 +168,17 @@ public class SingleSignOn {
 			diff.put("clientSecret", new FieldChange(before.map(b -> b.clientSecretSet() ? "set" : null).orElse(null),
 					after.clientSecretSet() ? "set" : null));
 		}
-		this.audit.record(companyId, actor, "sso", companyId, before.isEmpty() ? "sso_configured" : "sso_updated", diff);
+		this.audit.record(companyId, actor, "sso", companyId, before.isEmpty() ? "sso_configured" : "sso_updated",
+				diff);
 		this.events.publishEvent(new Changed(companyId));
 		return after;
 	}
 
 	@Transactional
 	public void remove(UUID companyId, Actor actor) {
-		int removed = this.jdbc.sql("delete from sso_settings where company_id = :company").param("company", companyId).update();
+		int removed = this.jdbc.sql("delete from sso_settings where company_id = :company")
+			.param("company", companyId)
+			.update();
 		if (removed > 0) {
 			this.audit.record(companyId, actor, "sso", companyId, "sso_removed", Map.of());
 			this.events.publishEvent(new Changed(companyId));
@@ -215,7 +225,8 @@ public class SingleSignOn {
 	}
 
 	private static boolean isLoopback(String host) {
-		return "localhost".equals(host) || host.endsWith(".localhost") || host.startsWith("127.") || "[::1]".equals(host);
+		return "localhost".equals(host) || host.endsWith(".localhost") || host.startsWith("127.")
+				|| "[::1]".equals(host);
 	}
 
 	private static String pick(String given, Optional<String> current, String fallback) {

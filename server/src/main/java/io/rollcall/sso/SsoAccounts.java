@@ -161,8 +161,9 @@ class SsoAccounts {
 			// Entra's email claim is optional and unverified; the UPN is what the directory keys on.
 			case ENTRA -> string(claims, "preferred_username");
 			case OKTA -> string(claims, "email");
-			case OIDC -> Boolean.TRUE.equals(claims.get("email_verified")) || "true".equals(String.valueOf(claims.get("email_verified")))
-					? string(claims, "email") : null;
+			case OIDC -> Boolean.TRUE.equals(claims.get("email_verified"))
+					|| "true".equals(String.valueOf(claims.get("email_verified")))
+							? string(claims, "email") : null;
 		};
 		return email == null || !email.contains("@") ? null : email.toLowerCase(Locale.ROOT);
 	}

@@ -35,7 +35,7 @@ final class SsoApi {
 	@GetMapping
 	@Operation(operationId = "getSso", summary = "Read the single sign-on set-up",
 			description = "404 when none is set up. The client secret is never shown; the tenant ID only masked, with its last "
-			+ "four characters.")
+					+ "four characters.")
 	SsoSettings show(Company company) {
 		return this.singleSignOn.find(company.id())
 			.map(SsoSettings::shown)
@@ -45,8 +45,8 @@ final class SsoApi {
 	@PutMapping
 	@Operation(operationId = "saveSso", summary = "Set up single sign-on",
 			description = "provider is entra, okta or oidc; Rollcall reads the provider's discovery document. Leave "
-			+ "clientSecret out to keep the stored one, \"\" for a public client; leave tenantId out (or send it back "
-			+ "masked, as read) to keep the stored tenant.")
+					+ "clientSecret out to keep the stored one, \"\" for a public client; leave tenantId out (or send it back "
+					+ "masked, as read) to keep the stored tenant.")
 	SsoSettings save(Company company, @RequestBody SsoSettingsChange change, Actor actor) {
 		return this.singleSignOn.save(company.id(), change, actor).shown();
 	}

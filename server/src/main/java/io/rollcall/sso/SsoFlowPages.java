@@ -44,7 +44,8 @@ final class SsoFlowPages {
 		}
 		model.addAttribute("company", company.get());
 		Authentication current = SecurityContextHolder.getContext().getAuthentication();
-		if (test && !(current != null && current.getPrincipal() instanceof SignedInPerson admin && admin.role().runsConsole())) {
+		if (test && !(current != null && current.getPrincipal() instanceof SignedInPerson admin
+				&& admin.role().runsConsole())) {
 			return refused(model, "test-not-allowed");
 		}
 		try {

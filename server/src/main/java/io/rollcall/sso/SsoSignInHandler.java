@@ -79,9 +79,10 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 		Map<String, Object> claims = user.getIdToken().getClaims();
 		if (test) {
 			SsoAccounts.Match match = this.accounts.match(company.id(), settings, claims);
-			session.setAttribute(SsoTestResult.ATTRIBUTE, new SsoTestResult(match.outcome().name().toLowerCase(Locale.ROOT),
-					explain(match), shown(claims), match.person() == null ? null : match.person().email(),
-					match.person() == null ? null : match.person().displayName()));
+			session.setAttribute(SsoTestResult.ATTRIBUTE,
+					new SsoTestResult(match.outcome().name().toLowerCase(Locale.ROOT),
+							explain(match), shown(claims), match.person() == null ? null : match.person().email(),
+							match.person() == null ? null : match.person().displayName()));
 			putBack(request, response, tester);
 			response.sendRedirect(request.getContextPath() + "/console/sso#test-result");
 			return;
@@ -118,7 +119,8 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 		SavedRequest saved = new HttpSessionRequestCache().getRequest(request, response);
 		if (saved != null) {
 			java.net.URI uri = java.net.URI.create(saved.getRedirectUrl());
-			if (AUTHORIZE_ENDPOINT.equals(uri.getRawPath()) && request.getServerName().equalsIgnoreCase(uri.getHost())) {
+			if (AUTHORIZE_ENDPOINT.equals(uri.getRawPath())
+					&& request.getServerName().equalsIgnoreCase(uri.getHost())) {
 				return saved.getRedirectUrl();
 			}
 		}
@@ -134,14 +136,16 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 		boolean test = session != null && "test".equals(session.getAttribute(SsoFlowGuard.MODE));
 		Authentication tester = session == null ? null : (Authentication) session.getAttribute(SsoFlowPages.TESTER);
 		SsoFlowGuard.finish(request);
-		String code = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode() : "failed";
+		String code = exception instanceof OAuth2AuthenticationException oauth ? oauth.getError().getErrorCode()
+				: "failed";
 		// The error code and description name what failed; they never hold a token or secret.
 		log.info("Single sign-on failed at {}: {} {}", request.getServerName(), code, exception.getMessage());
 		if (test && session != null) {
 			session.removeAttribute(SsoFlowGuard.MODE);
 			session.removeAttribute(SsoFlowPages.TESTER);
 			session.setAttribute(SsoTestResult.ATTRIBUTE, new SsoTestResult("failed",
-					"The provider's answer was refused: " + code + ". " + exception.getMessage(), Map.of(), null, null));
+					"The provider's answer was refused: " + code + ". " + exception.getMessage(), Map.of(), null,
+					null));
 			putBack(request, response, tester);
 			response.sendRedirect(request.getContextPath() + "/console/sso#test-result");
 			return;
@@ -189,15 +193,19 @@ final class SsoSignInHandler implements AuthenticationSuccessHandler, Authentica
 			case BY_EMAIL -> "Matched by e-mail " + match.email() + "; the first real sign-in stores the "
 					+ match.source() + " id " + match.externalId() + ".";
 			case BY_SIGN_IN_NAME -> "Matched by sign-in name (the token's preferred_username or upn; nobody has its "
-					+ "e-mail); the first real sign-in stores the " + match.source() + " id " + match.externalId() + ".";
+					+ "e-mail); the first real sign-in stores the " + match.source() + " id " + match.externalId()
+					+ ".";
 			case CREATE -> "Nobody has e-mail " + match.email() + "; a real sign-in would create this person.";
 			case UNKNOWN -> "Nobody in this company has e-mail " + match.email() + " or " + match.source() + " id "
 					+ match.externalId() + ": the sign-in would be refused.";
 			case DEACTIVATED -> "Matches a deactivated person: the sign-in would be refused.";
-			case MISSING_CLAIMS -> "The token lacks the claims people are matched by (" + (match.source().equals("entra")
-					? "oid and preferred_username" : match.source().equals("oidc") ? "sub and a verified email" : "sub and email") + ").";
-			case LINKED_ELSEWHERE -> "The person with e-mail " + match.email() + " is linked to another " + match.source()
-					+ " account: the sign-in would be refused.";
+			case MISSING_CLAIMS ->
+				"The token lacks the claims people are matched by (" + (match.source().equals("entra")
+						? "oid and preferred_username"
+						: match.source().equals("oidc") ? "sub and a verified email" : "sub and email") + ").";
+			case LINKED_ELSEWHERE ->
+				"The person with e-mail " + match.email() + " is linked to another " + match.source()
+						+ " account: the sign-in would be refused.";
 		};
 	}
 

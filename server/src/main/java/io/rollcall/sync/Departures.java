@@ -100,7 +100,8 @@ final class Departures {
 		}
 		if (recent > 0 && company.holdsDeactivating(deactivations + recent, active + recent)) {
 			return "This run would deactivate " + deactivations + " of " + active + " active people, after " + recent
-					+ " deactivated by syncs in the last " + HOLD_WINDOW.toHours() + " hours: " + (deactivations + recent)
+					+ " deactivated by syncs in the last " + HOLD_WINDOW.toHours() + " hours: "
+					+ (deactivations + recent)
 					+ " of " + (active + recent) + " together, more than the " + company.deactivationHoldPercent()
 					+ " % the company allows without approval. Check the plan, then approve or discard it.";
 		}

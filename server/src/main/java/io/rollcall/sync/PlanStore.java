@@ -47,9 +47,15 @@ class PlanStore {
 		return this.jdbc.sql("""
 				select * from sync_plan_item where run_id = :run and phase > 0 and not applied
 				order by phase, seq limit :limit
-				""").param("run", runId).param("limit", limit).query((rs, n) -> new Item(rs.getInt("seq"),
-				PlanKind.of(rs.getString("kind")), rs.getString("external_id"), rs.getObject("person_id", UUID.class),
-				rs.getString("label"), this.json.readValue(rs.getString("changes"), CHANGES), rs.getString("message"))).list();
+				""")
+			.param("run", runId)
+			.param("limit", limit)
+			.query((rs, n) -> new Item(rs.getInt("seq"),
+					PlanKind.of(rs.getString("kind")), rs.getString("external_id"),
+					rs.getObject("person_id", UUID.class),
+					rs.getString("label"), this.json.readValue(rs.getString("changes"), CHANGES),
+					rs.getString("message")))
+			.list();
 	}
 
 	int countToApply(UUID runId) {
@@ -67,7 +73,8 @@ class PlanStore {
 	}
 
 	void markFailed(UUID runId, int seq, String error) {
-		this.jdbc.sql("update sync_plan_item set applied = true, apply_error = :error where run_id = :run and seq = :seq")
+		this.jdbc
+			.sql("update sync_plan_item set applied = true, apply_error = :error where run_id = :run and seq = :seq")
 			.param("run", runId)
 			.param("seq", seq)
 			.param("error", error)
@@ -107,8 +114,9 @@ class PlanStore {
 				throw new IllegalStateException("A plan item was added inside a read-only transaction, where the plan "
 						+ "cannot be written; add items after the read");
 			}
-			this.buffer.add(new Object[] { this.runId, ++this.seq, kind.phase(), kind.value(), externalId, personId, label,
-					PlanStore.this.json.writeValueAsString(changes), message });
+			this.buffer
+				.add(new Object[] { this.runId, ++this.seq, kind.phase(), kind.value(), externalId, personId, label,
+						PlanStore.this.json.writeValueAsString(changes), message });
 			if (this.buffer.size() >= BATCH) {
 				flush();
 			}
@@ -119,10 +127,12 @@ class PlanStore {
 			if (this.buffer.isEmpty()) {
 				return;
 			}
-			PlanStore.this.template.batchUpdate("""
-					insert into sync_plan_item (run_id, seq, phase, kind, external_id, person_id, label, changes, message)
-					values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
-					""", this.buffer);
+			PlanStore.this.template.batchUpdate(
+					"""
+							insert into sync_plan_item (run_id, seq, phase, kind, external_id, person_id, label, changes, message)
+							values (?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
+							""",
+					this.buffer);
 			this.buffer.clear();
 		}
 

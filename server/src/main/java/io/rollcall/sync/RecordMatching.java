@@ -57,7 +57,8 @@ final class RecordMatching {
 			return new RecordProblem(RecordProblem.Kind.UNMAPPABLE, position, String.join("; ", mapped.problems()));
 		}
 		if (mapped.email() == null || mapped.email().isBlank()) {
-			return new RecordProblem(RecordProblem.Kind.NO_EMAIL, position, "no e-mail address; every person needs one");
+			return new RecordProblem(RecordProblem.Kind.NO_EMAIL, position,
+					"no e-mail address; every person needs one");
 		}
 		try {
 			PersonChanges.normalise(PersonField.EMAIL, mapped.email());

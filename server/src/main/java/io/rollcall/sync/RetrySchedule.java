@@ -22,7 +22,8 @@ final class RetrySchedule {
 	RetrySchedule(@Value("${rollcall.sync.retry.first-delay:5s}") Duration first,
 			@Value("${rollcall.sync.retry.max-delay:30s}") Duration max) {
 		if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
-			throw new IllegalArgumentException("rollcall.sync.retry: first-delay must be positive and at most max-delay");
+			throw new IllegalArgumentException(
+					"rollcall.sync.retry: first-delay must be positive and at most max-delay");
 		}
 		this.first = first;
 		this.max = max;

@@ -27,7 +27,8 @@ public class SourceHealth {
 		this.queues = queues.stream().collect(Collectors.toMap(ChangeQueue::source, q -> q));
 		for (ChangeQueue queue : queues) {
 			Gauge.builder("rollcall_changes_waiting", () -> waiting(queue.source()))
-				.description("Provider changes not yet brought in: queued for a run, or in a run that has not succeeded yet")
+				.description(
+						"Provider changes not yet brought in: queued for a run, or in a run that has not succeeded yet")
 				.tag("source", queue.source())
 				.register(registry);
 		}

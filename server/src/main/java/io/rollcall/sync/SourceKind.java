@@ -20,7 +20,8 @@ import org.springframework.util.Assert;
  * @param mappings its field table out of the box; empty for a file, whose table its header makes
  */
 public record SourceKind(String kind, String name, String description, String page, List<FieldMapping> mappings)
-		implements FieldTable {
+		implements
+			FieldTable {
 
 	public SourceKind {
 		Assert.hasText(kind, "kind cannot be empty");

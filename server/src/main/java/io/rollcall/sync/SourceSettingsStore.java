@@ -40,7 +40,8 @@ public class SourceSettingsStore {
 				""")
 			.param("company", companyId)
 			.param("source", source)
-			.query((rs, n) -> new SourceSettings(InvitationPolicy.of(rs.getString(1)), rs.getBoolean(2), rs.getBoolean(3)))
+			.query((rs, n) -> new SourceSettings(InvitationPolicy.of(rs.getString(1)), rs.getBoolean(2),
+					rs.getBoolean(3)))
 			.optional()
 			.orElse(SourceSettings.defaults());
 	}
@@ -52,12 +53,13 @@ public class SourceSettingsStore {
 		}
 		SourceSettings before = read(companyId, source);
 		this.remembered.forget(List.of(companyId, source));
-		this.jdbc.sql("""
-				insert into sync_source_settings (company_id, source, invitation_policy, assign_managers, deactivate_missing)
-				values (:company, :source, :policy, :managers, :missing)
-				on conflict (company_id, source) do update set invitation_policy = excluded.invitation_policy,
-				    assign_managers = excluded.assign_managers, deactivate_missing = excluded.deactivate_missing, updated_at = now()
-				""")
+		this.jdbc
+			.sql("""
+					insert into sync_source_settings (company_id, source, invitation_policy, assign_managers, deactivate_missing)
+					values (:company, :source, :policy, :managers, :missing)
+					on conflict (company_id, source) do update set invitation_policy = excluded.invitation_policy,
+					    assign_managers = excluded.assign_managers, deactivate_missing = excluded.deactivate_missing, updated_at = now()
+					""")
 			.param("company", companyId)
 			.param("source", source)
 			.param("policy", settings.invitationPolicy().value())

@@ -49,7 +49,7 @@ class SyncApi {
 	@GetMapping("/integrations/{kind}")
 	@Operation(operationId = "getSourceSettings", summary = "Read a source's settings",
 			description = "kind names a source as its runs do (csv, scim, or a directory's, such as entra): how people the "
-			+ "source creates are invited and whether it assigns managers.")
+					+ "source creates are invited and whether it assigns managers.")
 	SourceSettings settings(Company company, @PathVariable String kind) {
 		return this.settings.get(company.id(), known(kind));
 	}
@@ -65,9 +65,9 @@ class SyncApi {
 	@GetMapping("/integrations/{kind}/health")
 	@Operation(operationId = "getSourceHealth", summary = "Whether a source's changes are getting through",
 			description = "A run that fails is retried with back-off until it succeeds (status retrying); while it fails, "
-			+ "problem says why, since when, how many attempts failed and when the next is (null while one is under way, "
-			+ "or when the run failed for good and needs an admin). changesWaiting counts the provider's changes not yet "
-			+ "brought in; lastSucceededAt is when a run of the source last succeeded.")
+					+ "problem says why, since when, how many attempts failed and when the next is (null while one is under way, "
+					+ "or when the run failed for good and needs an admin). changesWaiting counts the provider's changes not yet "
+					+ "brought in; lastSucceededAt is when a run of the source last succeeded.")
 	SyncHealth health(Company company, @PathVariable String kind) {
 		return this.health.of(company.id(), known(kind));
 	}
@@ -87,8 +87,8 @@ class SyncApi {
 	@PutMapping("/integrations/{kind}/mappings")
 	@Operation(operationId = "saveMappings", summary = "Replace a source's field mappings",
 			description = "Each mapping names a source attribute, a person field and optional transforms; a bad mapping (an "
-			+ "unknown field, a regex that does not compile) is refused here, with field naming it, not in the "
-			+ "middle of a sync.")
+					+ "unknown field, a regex that does not compile) is refused here, with field naming it, not in the "
+					+ "middle of a sync.")
 	MappingSet saveMappings(Company company, @PathVariable String kind, @RequestBody List<FieldMapping> body,
 			Actor actor) {
 		return new MappingSet(this.mappings.save(company.id(), known(kind), body, actor), true);
@@ -103,9 +103,9 @@ class SyncApi {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "startSyncRun", summary = "Start a sync run, or preview it",
 			description = "Starts a run of the source (csv needs the uploadId of an upload). {\"dryRun\": true} makes "
-			+ "and stores the plan without changing anything: read it with GET /api/v1/sync-runs/{id}/plan. A run that would "
-			+ "deactivate more than the company's threshold stops as held and waits for an approval. Answers 202 at "
-			+ "once; follow the run by its id.")
+					+ "and stores the plan without changing anything: read it with GET /api/v1/sync-runs/{id}/plan. A run that would "
+					+ "deactivate more than the company's threshold stops as held and waits for an approval. Answers 202 at "
+					+ "once; follow the run by its id.")
 	SyncRun start(Company company, @PathVariable String kind, @RequestBody(required = false) RunRequest request,
 			Actor actor) {
 		RunRequest body = request == null ? new RunRequest(false, null, null) : request;
@@ -137,15 +137,16 @@ class SyncApi {
 	@GetMapping("/sync-runs/{id}/plan")
 	@Operation(operationId = "getSyncRunPlan", summary = "Read a run's plan",
 			description = "The field-by-field changes a run makes (or, for a dry run, would make), in order, a page at a time: "
-			+ "after is the seq of the last item of the previous page (0 for the first), limit 1 to 1000. kind "
-			+ "narrows to one kind of change (create, update, deactivate, ...).")
+					+ "after is the seq of the last item of the previous page (0 for the first), limit 1 to 1000. kind "
+					+ "narrows to one kind of change (create, update, deactivate, ...).")
 	List<PlanItem> plan(Company company, @PathVariable UUID id, @RequestParam(required = false) String kind,
 			@RequestParam(defaultValue = "0") int after, @RequestParam(defaultValue = "100") int limit) {
 		if (kind != null && PlanKind.find(kind).isEmpty()) {
 			this.runs.get(company.id(), id);
 			return List.of(); // no item is of a kind that does not exist
 		}
-		return this.runs.plan(company.id(), id, kind == null ? null : PlanKind.of(kind), after, Math.clamp(limit, 1, 1000));
+		return this.runs.plan(company.id(), id, kind == null ? null : PlanKind.of(kind), after,
+				Math.clamp(limit, 1, 1000));
 	}
 
 	record Decision(String decision) {
@@ -158,7 +159,7 @@ class SyncApi {
 	@PostMapping("/sync-runs/{id}/approval")
 	@Operation(operationId = "approveSyncRun", summary = "Approve or discard a held run",
 			description = "{\"decision\": \"approve\"} applies a run held by the safety hold; "
-			+ "{\"decision\": \"discard\"} drops it, or gives up a run that waits to retry after a failure.")
+					+ "{\"decision\": \"discard\"} drops it, or gives up a run that waits to retry after a failure.")
 	SyncRun decide(Company company, @PathVariable UUID id, @RequestBody Decision decision, Actor actor) {
 		return switch (decision.decision() == null ? "" : decision.decision()) {
 			case "approve" -> this.runs.approve(company.id(), id, actor);

@@ -130,7 +130,8 @@ class SyncApplier {
 				: this.directory.ensureTeams(companyId, teamNames, actor, runId);
 		for (PersonWrite write : writes) {
 			FieldChange team = write.changes().get("primaryTeam");
-			if (team != null && team.to() != null && !teamIds.containsKey(team.to().toString().toLowerCase(Locale.ROOT))) {
+			if (team != null && team.to() != null
+					&& !teamIds.containsKey(team.to().toString().toLowerCase(Locale.ROOT))) {
 				throw new IllegalStateException("Team " + team.to() + " is missing");
 			}
 		}
@@ -159,12 +160,18 @@ class SyncApplier {
 	}
 
 	private void progress(UUID runId, int done, boolean failed) {
-		this.jdbc.sql("""
-				update sync_run set done = done + :done,
-				    counts = case when :failed then jsonb_set(counts, '{%1$s}', to_jsonb(coalesce((counts->>'%1$s')::int, 0) + :done))
-				             else counts end
-				where id = :id
-				""".formatted(PlanKind.FAILED)).param("done", done).param("failed", failed).param("id", runId).update();
+		this.jdbc
+			.sql("""
+					update sync_run set done = done + :done,
+					    counts = case when :failed then jsonb_set(counts, '{%1$s}', to_jsonb(coalesce((counts->>'%1$s')::int, 0) + :done))
+					             else counts end
+					where id = :id
+					"""
+				.formatted(PlanKind.FAILED))
+			.param("done", done)
+			.param("failed", failed)
+			.param("id", runId)
+			.update();
 	}
 
 	private static String reason(RuntimeException ex) {

@@ -113,11 +113,12 @@ class SyncEngine {
 		try {
 			boolean resume = run.status() == RunStatus.APPLYING || (run.retrying() && resumesApplying(runId));
 			if (resume) {
-				if (run.retrying() && this.jdbc.sql("update sync_run set status = :status where id = :id and status = :retrying")
-					.param("status", RunStatus.RETRYING.to(RunStatus.APPLYING).value())
-					.param("retrying", RunStatus.RETRYING.value())
-					.param("id", runId)
-					.update() == 0) {
+				if (run.retrying()
+						&& this.jdbc.sql("update sync_run set status = :status where id = :id and status = :retrying")
+							.param("status", RunStatus.RETRYING.to(RunStatus.APPLYING).value())
+							.param("retrying", RunStatus.RETRYING.value())
+							.param("id", runId)
+							.update() == 0) {
 					return null; // replaced by a newer run, or discarded, while it waited
 				}
 			}
@@ -140,7 +141,8 @@ class SyncEngine {
 					.param("id", runId)
 					.query((rs, n) -> this.json.readValue(rs.getString(1), COUNTS))
 					.single();
-				publish(run, actor, EventType.SYNC_RUN_SUCCEEDED, RunStatus.APPLYING, RunStatus.SUCCEEDED, "counts", counts);
+				publish(run, actor, EventType.SYNC_RUN_SUCCEEDED, RunStatus.APPLYING, RunStatus.SUCCEEDED, "counts",
+						counts);
 			});
 			ended(run, RunStatus.SUCCEEDED);
 			return null;
@@ -151,8 +153,10 @@ class SyncEngine {
 		catch (RuntimeException ex) {
 			log.error("Sync run {} failed", runId, ex);
 			if (databaseUnavailable(ex)) {
-				return failed(run, "The run stopped: the database could not be reached (" + ex.getClass().getSimpleName()
-						+ "); nothing more was changed.", true, planned);
+				return failed(run,
+						"The run stopped: the database could not be reached (" + ex.getClass().getSimpleName()
+								+ "); nothing more was changed.",
+						true, planned);
 			}
 			// Likely a fault of Rollcall's own that every attempt meets again: a few tries, then it fails for good.
 			boolean lastTry = run.attempts() + 1 >= UNEXPECTED_ATTEMPTS;
@@ -167,11 +171,13 @@ class SyncEngine {
 	private static boolean databaseUnavailable(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
-					|| cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+					|| cause instanceof DataAccessResourceFailureException
+					|| cause instanceof CannotCreateTransactionException
 					// A commit or rollback that fails: the connection broke under the transaction (the first failure
 					// is its application exception, not its cause).
 					|| cause instanceof TransactionSystemException
-					|| cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
+					|| cause instanceof java.sql.SQLTransientException
+					|| cause instanceof java.sql.SQLRecoverableException
 					|| cause instanceof java.net.ConnectException) {
 				return true;
 			}
@@ -228,11 +234,12 @@ class SyncEngine {
 		String reason = holdReason;
 		// A hold and its sync_run.held event commit together.
 		this.transaction.executeWithoutResult(tx -> {
-			this.jdbc.sql("""
-					update sync_run set status = :status, counts = cast(:counts as jsonb), total = :total, hold_reason = :hold,
-					    finished_at = case when :status = 'previewed' then now() end
-					where id = :id
-					""")
+			this.jdbc
+				.sql("""
+						update sync_run set status = :status, counts = cast(:counts as jsonb), total = :total, hold_reason = :hold,
+						    finished_at = case when :status = 'previewed' then now() end
+						where id = :id
+						""")
 				.param("status", planned.value())
 				.param("counts", this.json.writeValueAsString(counts))
 				.param("total", total)

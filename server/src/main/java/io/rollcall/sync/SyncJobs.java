@@ -48,7 +48,8 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	SyncJobs(JdbcClient jdbc, JobScheduler scheduler, ObjectProvider<SyncEngine> engine) {
 		this.jdbc = jdbc;
 		this.scheduler = scheduler;
-		this.task = new OneTimeTask<>("sync-run", Void.class, new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)),
+		this.task = new OneTimeTask<>("sync-run", Void.class,
+				new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)),
 				new DeadExecutionHandler.ReviveDeadExecution<>(), PRIORITY) {
 
 			// A run that failed comes back at the time the engine names: the same job, rescheduled, so that the retry

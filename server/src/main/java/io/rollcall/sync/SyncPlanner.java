@@ -57,7 +57,8 @@ class SyncPlanner {
 	Map<String, Integer> plan(SyncRun run, Source source, SourceSettings settings) {
 		PlanStore.Writer writer = this.store.writer(run.id());
 		Planning planning = new Planning(run.companyId(), source.kind(), settings,
-				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)), writer,
+				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)),
+				writer,
 				null, false);
 		source.read(run, planning);
 		planning.flush();
@@ -186,8 +187,10 @@ class SyncPlanner {
 					valid.add(pending);
 				}
 				else {
-					this.plan.problem(pending.mapped().record().externalId(), problem.kind() == RecordProblem.Kind.NO_EMAIL
-							? null : pending.mapped().email(), problem);
+					this.plan.problem(pending.mapped().record().externalId(),
+							problem.kind() == RecordProblem.Kind.NO_EMAIL
+									? null : pending.mapped().email(),
+							problem);
 				}
 			}
 			RecordMatching.Directory found = lookUp(valid);
@@ -298,14 +301,16 @@ class SyncPlanner {
 			for (int from = 0; from < ids.size(); from += CHUNK) {
 				Map<String, UUID> known = new HashMap<>();
 				SyncPlanner.this.directory.linksByExternalId(this.companyId, this.kind,
-						ids.subList(from, Math.min(ids.size(), from + CHUNK))).forEach((externalId, link) -> {
-							if (link.linkedBy() == LinkedBy.SYNC) {
-								known.put(externalId, link.personId());
-							}
-						});
+						ids.subList(from, Math.min(ids.size(), from + CHUNK)))
+					.forEach((externalId, link) -> {
+						if (link.linkedBy() == LinkedBy.SYNC) {
+							known.put(externalId, link.personId());
+						}
+					});
 				Map<UUID, String> externalIds = new HashMap<>();
 				known.forEach((externalId, personId) -> externalIds.put(personId, externalId));
-				for (Person person : SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(known.values()))) {
+				for (Person person : SyncPlanner.this.people.loadProfiles(this.companyId,
+						List.copyOf(known.values()))) {
 					this.departures.planLeft(person, externalIds.get(person.id()), this.plan);
 				}
 			}

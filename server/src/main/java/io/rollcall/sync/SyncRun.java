@@ -22,7 +22,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * replaces a failing one)
  */
 public record SyncRun(UUID id, UUID companyId, String source, boolean dryRun,
-		@Schema(implementation = String.class) RunStatus status, String requestedBy, UUID inputId, Map<String, Object> options, Map<String, Integer> counts, int total, int done, String error,
+		@Schema(implementation = String.class) RunStatus status, String requestedBy, UUID inputId,
+		Map<String, Object> options, Map<String, Integer> counts, int total, int done, String error,
 		String holdReason, String decidedBy, Instant createdAt, Instant startedAt, Instant finishedAt, int attempts,
 		Instant nextAttemptAt, Instant failingSince) {
 

@@ -99,7 +99,8 @@ public class SyncRuns {
 		}
 		catch (DuplicateKeyException ex) {
 			// Another request started one between the check and the insert.
-			throw RequestRejectedException.conflict(null, "A " + source + " run has just been started; wait for it to finish");
+			throw RequestRejectedException.conflict(null,
+					"A " + source + " run has just been started; wait for it to finish");
 		}
 		this.audit.record(companyId, actor, "sync_run", id, dryRun ? "preview_requested" : "sync_requested",
 				Map.of("source", new FieldChange(null, source)));
@@ -144,7 +145,8 @@ public class SyncRuns {
 		}
 		this.audit.record(waiting.companyId(), actor, "sync_run", waiting.id(), "superseded",
 				Map.of("by", new FieldChange(null, by.toString())));
-		this.events.publishEvent(new SyncRunEnded(waiting.id(), waiting.companyId(), waiting.source(), RunStatus.SUPERSEDED));
+		this.events
+			.publishEvent(new SyncRunEnded(waiting.id(), waiting.companyId(), waiting.source(), RunStatus.SUPERSEDED));
 	}
 
 	@Transactional(readOnly = true)
@@ -160,7 +162,8 @@ public class SyncRuns {
 
 	@Transactional(readOnly = true)
 	public Optional<SyncRun> active(UUID companyId, String source) {
-		return this.jdbc.sql("select * from sync_run where company_id = :company and source = :source and status in " + ACTIVE)
+		return this.jdbc
+			.sql("select * from sync_run where company_id = :company and source = :source and status in " + ACTIVE)
 			.param("company", companyId)
 			.param("source", source)
 			.query(this::run)
@@ -170,10 +173,16 @@ public class SyncRuns {
 	/** Newest first; {@code source} null for every source. */
 	@Transactional(readOnly = true)
 	public List<SyncRun> history(UUID companyId, String source, int limit) {
-		return this.jdbc.sql("""
-				select * from sync_run where company_id = :company and (cast(:source as text) is null or source = :source)
-				order by created_at desc limit :limit
-				""").param("company", companyId).param("source", source).param("limit", limit).query(this::run).list();
+		return this.jdbc
+			.sql("""
+					select * from sync_run where company_id = :company and (cast(:source as text) is null or source = :source)
+					order by created_at desc limit :limit
+					""")
+			.param("company", companyId)
+			.param("source", source)
+			.param("limit", limit)
+			.query(this::run)
+			.list();
 	}
 
 	/** The plan in order, a page at a time: items after {@code afterSeq}; {@code kind} null for every kind. */
@@ -189,7 +198,8 @@ public class SyncRuns {
 			.param("after", afterSeq)
 			.param("kind", kind == null ? null : kind.value())
 			.param("limit", limit)
-			.query((rs, n) -> new PlanItem(rs.getInt("seq"), PlanKind.of(rs.getString("kind")), rs.getString("external_id"),
+			.query((rs, n) -> new PlanItem(rs.getInt("seq"), PlanKind.of(rs.getString("kind")),
+					rs.getString("external_id"),
 					rs.getObject("person_id", UUID.class), rs.getString("label"),
 					this.json.readValue(rs.getString("changes"), CHANGES),
 					rs.getString("apply_error") != null ? rs.getString("apply_error") : rs.getString("message"),
@@ -270,14 +280,15 @@ public class SyncRuns {
 	 * {@code since} are not read: the company's index is by creation, and change-driven runs are many.
 	 */
 	public int deactivatedSince(UUID companyId, Instant since) {
-		return this.jdbc.sql("""
-				select coalesce(sum((counts ->> 'deactivate')::int), 0) from sync_run
-				where company_id = :company and created_at > cast(:since as timestamptz) - interval '7 days' and status = :succeeded
-				  and finished_at > greatest(:since,
-				    coalesce((select max(finished_at) from sync_run where company_id = :company
-				              and created_at > cast(:since as timestamptz) - interval '7 days' and status = :succeeded
-				              and hold_reason is not null and decided_by is not null), :since))
-				""")
+		return this.jdbc
+			.sql("""
+					select coalesce(sum((counts ->> 'deactivate')::int), 0) from sync_run
+					where company_id = :company and created_at > cast(:since as timestamptz) - interval '7 days' and status = :succeeded
+					  and finished_at > greatest(:since,
+					    coalesce((select max(finished_at) from sync_run where company_id = :company
+					              and created_at > cast(:since as timestamptz) - interval '7 days' and status = :succeeded
+					              and hold_reason is not null and decided_by is not null), :since))
+					""")
 			.param("company", companyId)
 			.param("succeeded", RunStatus.SUCCEEDED.value())
 			.param("since", java.sql.Timestamp.from(since))
@@ -358,7 +369,8 @@ public class SyncRuns {
 	private static SyncRun requireHeld(SyncRun run) {
 		if (!run.held()) {
 			throw RequestRejectedException.conflict(null,
-					"Only a run waiting for approval can be approved or discarded; this one is " + run.status().value());
+					"Only a run waiting for approval can be approved or discarded; this one is "
+							+ run.status().value());
 		}
 		return run;
 	}

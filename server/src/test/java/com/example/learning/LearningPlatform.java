@@ -71,9 +71,11 @@ public final class LearningPlatform implements AutoCloseable {
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class, TomcatServletWebServerAutoConfiguration.class,
+	@ImportAutoConfiguration({ PropertyPlaceholderAutoConfiguration.class,
+			TomcatServletWebServerAutoConfiguration.class,
 			DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class,
-			HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class, ErrorMvcAutoConfiguration.class,
+			HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class,
+			ErrorMvcAutoConfiguration.class,
 			SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
 			OAuth2ClientAutoConfiguration.class })
 	@Import(HomePage.class)
@@ -85,9 +87,11 @@ public final class LearningPlatform implements AutoCloseable {
 					OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
 			resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
 			http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-				.oauth2Login(login -> login.authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver)))
+				.oauth2Login(login -> login
+					.authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver)))
 				// Rollcall tells it when a person left: it validates the logout token and ends their session here.
-				.oidcLogout(logout -> logout.backChannel(org.springframework.security.config.Customizer.withDefaults()));
+				.oidcLogout(
+						logout -> logout.backChannel(org.springframework.security.config.Customizer.withDefaults()));
 			return http.build();
 		}
 

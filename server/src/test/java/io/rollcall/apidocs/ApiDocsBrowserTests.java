@@ -59,7 +59,8 @@ class ApiDocsBrowserTests extends ConsoleBrowserTest {
 		WebElement status = this.wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(operation,
 				By.cssSelector(".live-responses-table .response .response-col_status")));
 		assertThat(status.getText()).startsWith("200");
-		WebElement body = operation.findElement(By.cssSelector(".live-responses-table .response .response-col_description"));
+		WebElement body = operation
+			.findElement(By.cssSelector(".live-responses-table .response .response-col_description"));
 		this.wait.until(ExpectedConditions.textToBePresentInElement(body, company.ownerEmail()));
 	}
 

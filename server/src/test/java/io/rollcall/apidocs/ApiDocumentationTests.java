@@ -55,9 +55,10 @@ class ApiDocumentationTests extends IntegrationTest {
 		if (!live.equals(committed)) {
 			Files.writeString(LIVE, JSON.writeValueAsString(live) + "\n", StandardCharsets.UTF_8);
 		}
-		assertThat(live).as("The API changed but server/api/openapi.json did not. Compare it with server/target/openapi.json "
-				+ "(the live document), then copy that over it, or run: ./rollcall test -pl server -am -DskipITs "
-				+ "-Dtest=ApiDocumentationTests -Dsurefire.failIfNoSpecifiedTests=false -Drollcall.openapi.refresh=true")
+		assertThat(live)
+			.as("The API changed but server/api/openapi.json did not. Compare it with server/target/openapi.json "
+					+ "(the live document), then copy that over it, or run: ./rollcall test -pl server -am -DskipITs "
+					+ "-Dtest=ApiDocumentationTests -Dsurefire.failIfNoSpecifiedTests=false -Drollcall.openapi.refresh=true")
 			.isEqualTo(committed);
 	}
 
@@ -104,7 +105,8 @@ class ApiDocumentationTests extends IntegrationTest {
 		}));
 
 		assertThat(problems).isEmpty();
-		assertThat(paths.path("/api/v1/people").path("get").path("parameters").toString()).doesNotContain("\"company\"");
+		assertThat(paths.path("/api/v1/people").path("get").path("parameters").toString())
+			.doesNotContain("\"company\"");
 	}
 
 	@Test
@@ -117,11 +119,19 @@ class ApiDocumentationTests extends IntegrationTest {
 		JsonNode createPerson = document.path("paths").path("/api/v1/people").path("post");
 		assertThat(createPerson.path("responses").path("400").path("$ref").asString())
 			.isEqualTo("#/components/responses/BadRequest");
-		assertThat(document.path("components").path("responses").path("BadRequest").path("content").has(
-				"application/problem+json")).isTrue();
+		assertThat(document.path("components")
+			.path("responses")
+			.path("BadRequest")
+			.path("content")
+			.has(
+					"application/problem+json"))
+			.isTrue();
 		assertThat(createPerson.path("requestBody").path("content").path("application/json").has("example")).isTrue();
 		List<String> listPeople = new ArrayList<>();
-		document.path("paths").path("/api/v1/people").path("get").path("parameters")
+		document.path("paths")
+			.path("/api/v1/people")
+			.path("get")
+			.path("parameters")
 			.forEach(p -> listPeople.add(p.path("$ref").asString(p.path("name").asString())));
 		assertThat(listPeople).contains("#/components/parameters/cursor", "#/components/parameters/limit");
 		assertThat(document.path("info").path("description").asString()).contains("## Paging", "## Credentials",
@@ -154,8 +164,10 @@ class ApiDocumentationTests extends IntegrationTest {
 		Map<String, Class<?>> named = new HashMap<>();
 		List<String> clashes = new ArrayList<>();
 		this.handlers.getHandlerMethods().forEach((mapping, handler) -> {
-			if (mapping.getPatternValues().stream().noneMatch(p -> p.startsWith("/api/v1") || p.startsWith("/scim/v2")
-					|| p.startsWith("/hooks"))) {
+			if (mapping.getPatternValues()
+				.stream()
+				.noneMatch(p -> p.startsWith("/api/v1") || p.startsWith("/scim/v2")
+						|| p.startsWith("/hooks"))) {
 				return;
 			}
 			Set<Class<?>> types = new LinkedHashSet<>();

@@ -70,7 +70,8 @@ class GeneratedClientTests extends IntegrationTest {
 	@Test
 	void updatePersonWhenOneFieldSentThenTheOthersKept() throws Exception {
 		PeopleApi people = new PeopleApi(this.api);
-		Person created = people.createPerson(new PersonFields().email("bo@example.com").firstName("Bo").lastName("Berg"));
+		Person created = people
+			.createPerson(new PersonFields().email("bo@example.com").firstName("Bo").lastName("Berg"));
 
 		Person updated = people.updatePerson(created.getId(), new PersonFields().jobTitle("Engineer"));
 

@@ -16,7 +16,8 @@ class CompanyIsolationTests extends IntegrationTest {
 		TestCompany a = this.client.createCompany();
 		TestCompany b = this.client.createCompany();
 
-		Response response = this.client.send("GET", b.slug() + ".localhost", "/api/v1/people", "Bearer " + a.apiKey(), null);
+		Response response = this.client.send("GET", b.slug() + ".localhost", "/api/v1/people", "Bearer " + a.apiKey(),
+				null);
 
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.body()).doesNotContain(b.ownerEmail());
@@ -32,7 +33,8 @@ class CompanyIsolationTests extends IntegrationTest {
 		assertThat(response.status()).isEqualTo(404);
 		assertThat(this.client.api(a, "PATCH", "/api/v1/people/" + b.ownerId(), Map.of("jobTitle", "Spy")).status())
 			.isEqualTo(404);
-		assertThat(this.client.api(b, "GET", "/api/v1/people/" + b.ownerId()).json().path("jobTitle").isNull()).isTrue();
+		assertThat(this.client.api(b, "GET", "/api/v1/people/" + b.ownerId()).json().path("jobTitle").isNull())
+			.isTrue();
 	}
 
 	@Test
@@ -80,7 +82,8 @@ class CompanyIsolationTests extends IntegrationTest {
 
 		Response updated = this.client.api(company, "PATCH", "/api/v1/company",
 				Map.of("name", "Renamed", "defaultTimezone", "Europe/London", "defaultLanguage", "pt_br"));
-		Response invalid = this.client.api(company, "PATCH", "/api/v1/company", Map.of("defaultTimezone", "Mars/Olympus"));
+		Response invalid = this.client.api(company, "PATCH", "/api/v1/company",
+				Map.of("defaultTimezone", "Mars/Olympus"));
 
 		assertThat(updated.status()).isEqualTo(200);
 		assertThat(updated.json().path("defaultLanguage").asString()).isEqualTo("pt-BR");

@@ -13,7 +13,8 @@ class DailySyncTests {
 
 	@Test
 	void taskWhenHandedOutThenNamedAfterTheKindAsTheSchedulerTableHasIt() {
-		DailySync daily = new DailySync(new SourceKind("jsondirectory", "JSON directory", "A directory.", null, List.of()),
+		DailySync daily = new DailySync(
+				new SourceKind("jsondirectory", "JSON directory", "A directory.", null, List.of()),
 				(company, today) -> false, List::of, null, null, null);
 		// Existing databases hold "{kind}-daily-sync" rows: another name would be a second task beside the old one.
 		assertThat(daily.task().getName()).isEqualTo("jsondirectory-daily-sync");

@@ -41,7 +41,8 @@ class ProviderHttpTests {
 
 	@Test
 	void sendWhenThrottledThenWaitsAsTheRulesSayButNoLongerThanMaxWait() {
-		this.server.createContext("/x", exchange -> send(exchange, this.calls.incrementAndGet() <= 2 ? 429 : 200, "{}"));
+		this.server.createContext("/x",
+				exchange -> send(exchange, this.calls.incrementAndGet() <= 2 ? 429 : 200, "{}"));
 		ProviderHttp http = new ProviderHttp(3, Duration.ofMillis(200));
 		long started = System.nanoTime();
 
@@ -49,7 +50,8 @@ class ProviderHttpTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(this.calls).hasValue(3);
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(400),
+				Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -59,7 +61,8 @@ class ProviderHttpTests {
 			send(exchange, 503, "{\"code\":\"Busy\"}");
 		});
 
-		assertThatThrownBy(() -> new ProviderHttp(2, Duration.ofMillis(50)).send(new TestRules(null), this::get, "GET /x"))
+		assertThatThrownBy(
+				() -> new ProviderHttp(2, Duration.ofMillis(50)).send(new TestRules(null), this::get, "GET /x"))
 			.isInstanceOf(ProviderException.class)
 			.hasMessage("Test did not answer GET /x after 2 attempts (last: HTTP 503 Busy)")
 			.extracting(ex -> ((ProviderException) ex).status())
@@ -88,7 +91,9 @@ class ProviderHttpTests {
 		};
 
 		assertThatThrownBy(() -> new ProviderHttp(2, Duration.ofMillis(50)).call(new TestRules(null), authorization,
-				header -> HttpRequest.newBuilder(java.net.URI.create(this.base + "/x")).header("Authorization", header).build(),
+				header -> HttpRequest.newBuilder(java.net.URI.create(this.base + "/x"))
+					.header("Authorization", header)
+					.build(),
 				"GET /x"))
 			.isInstanceOf(ProviderException.class)
 			.hasMessage("Test answered Expired (HTTP 401) for GET /x");
@@ -108,7 +113,8 @@ class ProviderHttpTests {
 		});
 		ProviderHttp http = new ProviderHttp(2, Duration.ofMillis(50));
 		TestRules rules = new TestRules(null);
-		ProviderHttp.Authorization bearer = http.bearer(() -> http.token(rules, "key", this.base + "/token", "grant_type=x"),
+		ProviderHttp.Authorization bearer = http.bearer(
+				() -> http.token(rules, "key", this.base + "/token", "grant_type=x"),
 				"key");
 		java.util.function.Function<String, HttpRequest> request = header -> HttpRequest
 			.newBuilder(java.net.URI.create(this.base + "/x"))

@@ -32,7 +32,10 @@ class ConsoleEventsBrowserTests extends ConsoleBrowserTest {
 	void personPageWhenAdminEditsAndDeactivatesThenUpdatedAndDeactivatedByThatAdmin() throws Exception {
 		TestCompany company = this.client.createCompany();
 		String id = this.client.api(company, "POST", "/api/v1/people",
-				Map.of("email", "lia@example.com", "firstName", "Lia")).json().path("id").asString();
+				Map.of("email", "lia@example.com", "firstName", "Lia"))
+			.json()
+			.path("id")
+			.asString();
 		signInAsOwner(company);
 		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
 

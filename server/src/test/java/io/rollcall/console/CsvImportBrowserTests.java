@@ -45,7 +45,8 @@ class CsvImportBrowserTests extends ConsoleBrowserTest {
 
 		this.browser.findElement(By.linkText("Integrations")).click();
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("run-history")));
-		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=scim]")).getText()).contains("Coming");
+		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=scim]")).getText())
+			.contains("Coming");
 		this.browser.findElement(By.linkText("CSV import")).click();
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("csv-upload")));
 
@@ -70,20 +71,25 @@ class CsvImportBrowserTests extends ConsoleBrowserTest {
 		screenshot("csv-preview");
 
 		this.browser.findElement(By.id("apply-plan")).click();
-		this.wait.until(d -> !d.getCurrentUrl().equals(previewUrl) && d.getCurrentUrl().contains("/console/sync-runs/"));
+		this.wait
+			.until(d -> !d.getCurrentUrl().equals(previewUrl) && d.getCurrentUrl().contains("/console/sync-runs/"));
 		String appliedUrl = this.browser.getCurrentUrl();
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("progress-bar")));
 		awaitStatus("succeeded");
 		this.wait.until(d -> {
 			WebElement bar = d.findElement(By.id("progress-bar"));
-			return bar.getDomAttribute("max") != null && bar.getDomAttribute("max").equals(bar.getDomAttribute("value"));
+			return bar.getDomAttribute("max") != null
+					&& bar.getDomAttribute("max").equals(bar.getDomAttribute("value"));
 		});
 		String total = this.browser.findElement(By.id("progress-bar")).getDomAttribute("max");
 		assertThat(Integer.parseInt(total)).isGreaterThanOrEqualTo(PEOPLE);
-		assertThat(this.browser.findElement(By.id("progress-text")).getText()).isEqualTo(total + " / " + total + " applied");
+		assertThat(this.browser.findElement(By.id("progress-text")).getText())
+			.isEqualTo(total + " / " + total + " applied");
 		assertThat(count("create")).isEqualTo(PEOPLE);
-		this.wait.until(d -> !d.findElements(By.cssSelector("#plan tr.plan-item[data-kind=create] td.applied")).isEmpty());
-		assertThat(this.browser.findElement(By.cssSelector("#plan tr.plan-item[data-kind=create] td.applied")).getText())
+		this.wait
+			.until(d -> !d.findElements(By.cssSelector("#plan tr.plan-item[data-kind=create] td.applied")).isEmpty());
+		assertThat(
+				this.browser.findElement(By.cssSelector("#plan tr.plan-item[data-kind=create] td.applied")).getText())
 			.isEqualTo("Yes");
 		screenshot("csv-applied");
 
@@ -96,11 +102,14 @@ class CsvImportBrowserTests extends ConsoleBrowserTest {
 		assertThat(runs.get(1).getDomAttribute("data-run-id")).isEqualTo(runId(previewUrl));
 		assertThat(runs.get(1).getDomAttribute("data-status")).isEqualTo("previewed");
 		assertThat(runs.get(1).getText()).contains("300 new people");
-		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=csv]")).getText()).contains("Succeeded");
+		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=csv]")).getText())
+			.contains("Succeeded");
 		screenshot("integrations");
 
 		assertThat(countPeople(company, "active")).isEqualTo(PEOPLE + 1);
-		JsonNode member = this.client.api(company, "GET", "/api/v1/people?q=person042@csv.example").json().path("items");
+		JsonNode member = this.client.api(company, "GET", "/api/v1/people?q=person042@csv.example")
+			.json()
+			.path("items");
 		assertThat(member).hasSize(1);
 		assertThat(member.get(0).path("firstName").asString()).isEqualTo("First42");
 		assertThat(member.get(0).path("primaryTeamId").isNull()).isFalse();
@@ -178,7 +187,8 @@ class CsvImportBrowserTests extends ConsoleBrowserTest {
 	}
 
 	private int count(String kind) {
-		return Integer.parseInt(this.browser.findElement(By.cssSelector("#run-counts dd[data-count=" + kind + "]")).getText());
+		return Integer
+			.parseInt(this.browser.findElement(By.cssSelector("#run-counts dd[data-count=" + kind + "]")).getText());
 	}
 
 	private int countPeople(TestCompany company, String status) {
@@ -186,7 +196,8 @@ class CsvImportBrowserTests extends ConsoleBrowserTest {
 		String cursor = null;
 		do {
 			JsonNode page = this.client
-				.api(company, "GET", "/api/v1/people?limit=200&status=" + status + (cursor == null ? "" : "&cursor=" + cursor))
+				.api(company, "GET",
+						"/api/v1/people?limit=200&status=" + status + (cursor == null ? "" : "&cursor=" + cursor))
 				.json();
 			count += page.path("items").size();
 			cursor = page.path("nextCursor").isNull() || page.path("nextCursor").isMissingNode() ? null
@@ -205,8 +216,16 @@ class CsvImportBrowserTests extends ConsoleBrowserTest {
 		for (int i = 1; i <= count; i++) {
 			int team = (i - 1) % 5 + 1;
 			String manager = i == 1 ? "" : (i <= 5 ? person(1) : person(team));
-			csv.append(person(i)).append(",First").append(i).append(",Last").append(i).append(",Team ").append(team)
-				.append(',').append(manager).append('\n');
+			csv.append(person(i))
+				.append(",First")
+				.append(i)
+				.append(",Last")
+				.append(i)
+				.append(",Team ")
+				.append(team)
+				.append(',')
+				.append(manager)
+				.append('\n');
 		}
 		return csv.toString();
 	}

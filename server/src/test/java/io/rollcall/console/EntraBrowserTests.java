@@ -28,11 +28,16 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 	}
 
 	@Test
-	void setupWhenSavedAuthorisedAndSyncedThenPeopleArriveAndSubscriptionsShowAndAnOutageIsShownUntilItEnds() throws Exception {
+	void setupWhenSavedAuthorisedAndSyncedThenPeopleArriveAndSubscriptionsShowAndAnOutageIsShownUntilItEnds()
+			throws Exception {
 		TestCompany company = this.client.createCompany();
 		EntraTenant tenant = ENTRA.createTenant(company.slug() + ".example");
-		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(25).withDisabledShare(0).withOutsiders(0)
-			.withDepartments(2).withNesting(1, 2).withDomain(company.slug() + ".example"));
+		GeneratedDirectory directory = tenant.generate(DirectorySpec.people(25)
+			.withDisabledShare(0)
+			.withOutsiders(0)
+			.withDepartments(2)
+			.withNesting(1, 2)
+			.withDomain(company.slug() + ".example"));
 		signInAsOwner(company);
 
 		this.browser.findElement(By.linkText("Integrations")).click();
@@ -49,7 +54,8 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 		this.browser.findElement(By.id("entra-save")).click();
 		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "press Authorise"));
 		assertThat(this.browser.findElement(By.id("entra-secret")).getAttribute("value")).isEmpty();
-		assertThat(this.browser.getPageSource()).doesNotContain(tenant.clientSecret()).doesNotContain(tenant.tenantId());
+		assertThat(this.browser.getPageSource()).doesNotContain(tenant.clientSecret())
+			.doesNotContain(tenant.tenantId());
 		assertThat(this.browser.findElement(By.id("entra-tenant")).getAttribute("value"))
 			.as("the tenant ID is shown masked once saved")
 			.isEqualTo("••••••••-…-" + tenant.tenantId().substring(tenant.tenantId().length() - 4));
@@ -60,11 +66,13 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 		assertThat(this.browser.getCurrentUrl()).endsWith("/console/integrations/entra");
 		assertThat(this.browser.findElement(By.id("entra-state")).getText()).contains("Authorised");
 		// Users, and the members of the chosen group and of each group nested under it.
-		assertThat(this.browser.findElements(By.cssSelector("#entra-subscriptions tbody tr"))).hasSize(1 + directory.groupIds().size());
+		assertThat(this.browser.findElements(By.cssSelector("#entra-subscriptions tbody tr")))
+			.hasSize(1 + directory.groupIds().size());
 		assertThat(tenant.subscriptions()).hasSize(1 + directory.groupIds().size());
 		// Saved again as shown, without retyping the tenant ID: the stored one is kept, and so is the consent.
 		this.browser.findElement(By.id("entra-save")).click();
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Saved the Entra ID settings."));
+		this.wait
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Saved the Entra ID settings."));
 		assertThat(this.browser.findElement(By.id("entra-state")).getText()).contains("Authorised");
 
 		this.browser.findElement(By.id("entra-sync")).click();
@@ -74,7 +82,8 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 		assertThat(this.browser.findElement(By.cssSelector("#run-counts dd[data-count=create]")).getText())
 			.isEqualTo(String.valueOf(directory.memberUserIds().size()));
 		this.browser.findElement(By.linkText("Integrations")).click();
-		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=entra]")).getText()).contains("Succeeded");
+		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=entra]")).getText())
+			.contains("Succeeded");
 
 		// Graph fails for longer than the client's retries: the run waits to retry, and the page says so until it is back.
 		ENTRA.faults().serverErrorShare(1.0);
@@ -83,11 +92,13 @@ class EntraBrowserTests extends ConsoleBrowserTest {
 		this.wait.until(ExpectedConditions.urlMatches("/console/sync-runs/[0-9a-f-]{36}$"));
 		this.wait.until(d -> "retrying".equals(d.findElement(By.id("run-status")).getDomAttribute("data-status")));
 		// The status and the progress line are refreshed as two parts of the page: wait for the line too.
-		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("progress-text"), "tries again on its own"));
+		this.wait.until(
+				ExpectedConditions.textToBePresentInElementLocated(By.id("progress-text"), "tries again on its own"));
 		this.browser.findElement(By.linkText("Integrations")).click();
 		this.browser.findElement(By.linkText("Entra ID")).click();
 		String problem = this.browser.findElement(By.id("sync-problem")).getText();
-		assertThat(problem).contains("Changes from Entra ID are not getting through since").contains("Graph")
+		assertThat(problem).contains("Changes from Entra ID are not getting through since")
+			.contains("Graph")
 			.contains("tries again on its own");
 		assertThat(this.browser.findElement(By.id("active-run")).getText()).contains("failed and is being tried again");
 

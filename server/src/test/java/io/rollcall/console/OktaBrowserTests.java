@@ -39,7 +39,9 @@ class OktaBrowserTests extends ConsoleBrowserTest {
 	void setupWhenSavedThenHookSecretShownOnceAndSyncBringsPeopleIn() throws Exception {
 		TestCompany company = this.client.createCompany();
 		OktaOrg org = this.okta.org();
-		GeneratedOrg generated = org.generate(OrgSpec.people(15).withSuspendedShare(0).withPictureShare(0)
+		GeneratedOrg generated = org.generate(OrgSpec.people(15)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(company.slug() + ".example"));
 		signInAsOwner(company);
 
@@ -68,7 +70,8 @@ class OktaBrowserTests extends ConsoleBrowserTest {
 		assertThat(this.browser.findElement(By.cssSelector("#run-counts dd[data-count=create]")).getText())
 			.isEqualTo(String.valueOf(generated.assignedUserIds().size()));
 		this.browser.findElement(By.linkText("Integrations")).click();
-		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=okta]")).getText()).contains("Succeeded");
+		assertThat(this.browser.findElement(By.cssSelector("#sources [data-source=okta]")).getText())
+			.contains("Succeeded");
 	}
 
 }

@@ -21,7 +21,10 @@ class PersonProfileBrowserTests extends ConsoleBrowserTest {
 		TestCompany company = this.client.createCompany();
 		this.client.api(company, "PATCH", "/api/v1/company", Map.of("defaultTimezone", "Europe/Lisbon"));
 		String id = this.client.api(company, "POST", "/api/v1/people",
-				Map.of("email", "ines@example.com", "firstName", "Inês", "lastName", "Sousa")).json().path("id").asString();
+				Map.of("email", "ines@example.com", "firstName", "Inês", "lastName", "Sousa"))
+			.json()
+			.path("id")
+			.asString();
 		signInAsOwner(company);
 
 		this.browser.get("http://" + company.slug() + ".localhost:" + this.port + "/console/people/" + id);
@@ -37,7 +40,8 @@ class PersonProfileBrowserTests extends ConsoleBrowserTest {
 		assertThat(this.browser.findElement(By.id("person-name")).getText()).isEqualTo("Inês de Sousa");
 		assertThat(field("timeZone")).isEqualTo("America/Sao_Paulo");
 		assertThat(field("secondaryEmail")).isEqualTo("ines.home@example.org");
-		assertThat(new Select(this.browser.findElement(By.id("timeZone"))).getFirstSelectedOption().getAttribute("value"))
+		assertThat(
+				new Select(this.browser.findElement(By.id("timeZone"))).getFirstSelectedOption().getAttribute("value"))
 			.isEqualTo("America/Sao_Paulo");
 		JsonNode stored = this.client.api(company, "GET", "/api/v1/people/" + id).json();
 		assertThat(stored.path("timeZone").asString()).isEqualTo("America/Sao_Paulo");
@@ -65,10 +69,13 @@ class PersonProfileBrowserTests extends ConsoleBrowserTest {
 
 		JsonNode owner = this.client.api(company, "GET", "/api/v1/people/" + company.ownerId()).json();
 		assertThat(owner.path("timeZone").asString()).isEqualTo("Pacific/Auckland");
-		assertThat(new Select(this.browser.findElement(By.id("time-zone"))).getFirstSelectedOption().getAttribute("value"))
+		assertThat(
+				new Select(this.browser.findElement(By.id("time-zone"))).getFirstSelectedOption().getAttribute("value"))
 			.isEqualTo("Pacific/Auckland");
-		JsonNode audit = this.client.api(company, "GET", "/api/v1/audit?subject=" + company.ownerId()).json()
-			.path("items").get(0);
+		JsonNode audit = this.client.api(company, "GET", "/api/v1/audit?subject=" + company.ownerId())
+			.json()
+			.path("items")
+			.get(0);
 		assertThat(audit.path("actor").path("type").asString()).isEqualTo("person");
 		assertThat(audit.path("changes").path("timeZone").path("to").asString()).isEqualTo("Pacific/Auckland");
 	}

@@ -68,13 +68,16 @@ class WebhooksBrowserTests extends ConsoleBrowserTest {
 			this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("webhook-endpoints")));
 			this.browser.findElement(By.cssSelector("#webhook-endpoints .rotate")).click();
 			this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-secret-value")));
-			assertThat(this.browser.findElement(By.id("new-secret-value")).getText()).startsWith("whsec_").isNotEqualTo(secret);
-			assertThat(this.browser.findElement(By.id("webhook-endpoints")).getText()).contains("Old secret valid until");
+			assertThat(this.browser.findElement(By.id("new-secret-value")).getText()).startsWith("whsec_")
+				.isNotEqualTo(secret);
+			assertThat(this.browser.findElement(By.id("webhook-endpoints")).getText())
+				.contains("Old secret valid until");
 
 			this.browser.findElement(By.cssSelector("#webhook-endpoints .toggle")).click();
 			this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-endpoints"), "Disabled"));
 			this.browser.findElement(By.cssSelector("#webhook-endpoints .delete")).click();
-			this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-endpoints"), "No endpoints yet."));
+			this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-endpoints"),
+					"No endpoints yet."));
 		}
 		finally {
 			receiver.stop(0);

@@ -106,14 +106,21 @@ class CsvImportAtScaleTests extends IntegrationTest {
 			.query(Integer.class)
 			.single();
 		assertThat(active).isEqualTo(70_001);
-		assertThat(countsBy("select action, count(*) from audit_entry where company_id = :company and actor_id = :run group by action",
-				company.id(), runId)).isEqualTo(Map.of("deactivated", 30_000));
-		assertThat(countsBy("select type, count(*) from domain_event where company_id = :company and run_id = cast(:run as uuid) group by type",
-				company.id(), runId)).isEqualTo(Map.of("person.deactivated", 30_000, "sync_run.held", 1, "sync_run.succeeded", 1));
-		assertThat(countsBy("""
-				select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
-				from sync_plan_item where run_id = cast(:run as uuid) group by 1
-				""", company.id(), runId)).isEqualTo(Map.of("deactivate applied", 30_000));
+		assertThat(countsBy(
+				"select action, count(*) from audit_entry where company_id = :company and actor_id = :run group by action",
+				company.id(), runId))
+			.isEqualTo(Map.of("deactivated", 30_000));
+		assertThat(countsBy(
+				"select type, count(*) from domain_event where company_id = :company and run_id = cast(:run as uuid) group by type",
+				company.id(), runId))
+			.isEqualTo(Map.of("person.deactivated", 30_000, "sync_run.held", 1, "sync_run.succeeded", 1));
+		assertThat(countsBy(
+				"""
+						select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
+						from sync_plan_item where run_id = cast(:run as uuid) group by 1
+						""",
+				company.id(), runId))
+			.isEqualTo(Map.of("deactivate applied", 30_000));
 	}
 
 	/**
@@ -140,7 +147,9 @@ class CsvImportAtScaleTests extends IntegrationTest {
 				for each row execute function test_apply_fault()
 				""").update();
 		try {
-			this.jdbc.sql("insert into test_apply_fault values (cast(:run as uuid))").param("run", run.runId()).update();
+			this.jdbc.sql("insert into test_apply_fault values (cast(:run as uuid))")
+				.param("run", run.runId())
+				.update();
 			Response approval = this.client.api(run.company(), "POST", "/api/v1/sync-runs/" + run.runId() + "/approval",
 					Map.of("decision", "approve"));
 			assertThat(approval.status()).as(approval.body()).isEqualTo(200);
@@ -151,33 +160,43 @@ class CsvImportAtScaleTests extends IntegrationTest {
 			assertThat(deactivatedEmails(run.company())).as("what was applied, and nothing more").hasSize(done);
 			assertThat(failing.path("error").asString()).contains("database could not be reached");
 
-			this.jdbc.sql("delete from test_apply_fault where run_id = cast(:run as uuid)").param("run", run.runId()).update();
+			this.jdbc.sql("delete from test_apply_fault where run_id = cast(:run as uuid)")
+				.param("run", run.runId())
+				.update();
 		}
 		finally {
 			this.jdbc.sql("drop trigger if exists test_apply_fault on sync_plan_item").update();
 		}
-		JsonNode applied = run.syncs().await(run.company(), run.runId(), Set.of("succeeded", "failed", "held"), RUN_TIMEOUT);
+		JsonNode applied = run.syncs()
+			.await(run.company(), run.runId(), Set.of("succeeded", "failed", "held"), RUN_TIMEOUT);
 
 		assertThat(applied.path("status").asString()).as(applied.toString()).isEqualTo("succeeded");
 		assertThat(applied.path("done").asInt()).isEqualTo(30_000);
 		assertThat(deactivatedEmails(run.company())).isEqualTo(run.leaving());
-		assertThat(countsBy("select action, count(*) from audit_entry where company_id = :company and actor_id = :run group by action",
-				run.company().id(), run.runId())).isEqualTo(Map.of("deactivated", 30_000));
-		assertThat(countsBy("select type, count(*) from domain_event where company_id = :company and run_id = cast(:run as uuid) group by type",
+		assertThat(countsBy(
+				"select action, count(*) from audit_entry where company_id = :company and actor_id = :run group by action",
+				run.company().id(), run.runId()))
+			.isEqualTo(Map.of("deactivated", 30_000));
+		assertThat(countsBy(
+				"select type, count(*) from domain_event where company_id = :company and run_id = cast(:run as uuid) group by type",
 				run.company().id(), run.runId()))
 			.as("a failed attempt that is retried is no event; the hold and the success are")
 			.isEqualTo(Map.of("person.deactivated", 30_000, "sync_run.held", 1, "sync_run.succeeded", 1));
-		assertThat(countsBy("""
-				select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
-				from sync_plan_item where run_id = cast(:run as uuid) group by 1
-				""", run.company().id(), run.runId())).isEqualTo(Map.of("deactivate applied", 30_000));
+		assertThat(countsBy(
+				"""
+						select kind || case when applied and apply_error is null then ' applied' else ' not applied' end, count(*)
+						from sync_plan_item where run_id = cast(:run as uuid) group by 1
+						""",
+				run.company().id(), run.runId()))
+			.isEqualTo(Map.of("deactivate applied", 30_000));
 	}
 
 	private Set<String> deactivatedEmails(TestCompany company) {
-		return new HashSet<>(this.jdbc.sql("select email from person where company_id = :company and status = 'deactivated'")
-			.param("company", company.id())
-			.query(String.class)
-			.list());
+		return new HashSet<>(
+				this.jdbc.sql("select email from person where company_id = :company and status = 'deactivated'")
+					.param("company", company.id())
+					.query(String.class)
+					.list());
 	}
 
 	private Map<String, Integer> countsBy(String sql, UUID companyId, String runId) {

@@ -64,13 +64,17 @@ class CsvImportTests extends IntegrationTest {
 
 		JsonNode ann = person("ann@example.com");
 		JsonNode entry = this.client.api(this.company, "GET", "/api/v1/audit?subject=" + ann.path("id").asString())
-			.json().path("items").get(0);
+			.json()
+			.path("items")
+			.get(0);
 		assertThat(entry.path("action").asString()).isEqualTo("created");
 		assertThat(entry.path("actor").path("type").asString()).isEqualTo("source");
 		assertThat(entry.path("actor").path("id").asString()).isEqualTo(run.path("id").asString());
-		assertThat(entry.path("actor").path("label").asString()).contains("csv").contains(run.path("id").asString().substring(0, 8));
+		assertThat(entry.path("actor").path("label").asString()).contains("csv")
+			.contains(run.path("id").asString().substring(0, 8));
 		assertThat(entry.path("changes").path("firstName").path("to").asString()).isEqualTo("Ann");
-		Integer events = this.jdbc.sql("select count(*) from domain_event where run_id = :run and type = 'person.created' and subject_id = :person")
+		Integer events = this.jdbc.sql(
+				"select count(*) from domain_event where run_id = :run and type = 'person.created' and subject_id = :person")
 			.param("run", java.util.UUID.fromString(run.path("id").asString()))
 			.param("person", java.util.UUID.fromString(ann.path("id").asString()))
 			.query(Integer.class)
@@ -115,7 +119,8 @@ class CsvImportTests extends IntegrationTest {
 		Response badTarget = this.client.api(this.company, "PUT", "/api/v1/integrations/csv/mappings",
 				List.of(Map.of("source", "Mail", "target", "email"), Map.of("source", "x", "target", "shoeSize")));
 		Response undefinedField = this.client.api(this.company, "PUT", "/api/v1/integrations/csv/mappings",
-				List.of(Map.of("source", "Mail", "target", "email"), Map.of("source", "x", "target", "customFields.nope")));
+				List.of(Map.of("source", "Mail", "target", "email"),
+						Map.of("source", "x", "target", "customFields.nope")));
 		Response noEmail = this.client.api(this.company, "PUT", "/api/v1/integrations/csv/mappings",
 				List.of(Map.of("source", "x", "target", "jobTitle")));
 
@@ -127,7 +132,9 @@ class CsvImportTests extends IntegrationTest {
 		assertThat(undefinedField.json().path("detail").asString()).contains("nope");
 		assertThat(noEmail.status()).isEqualTo(400);
 		assertThat(noEmail.json().path("detail").asString()).contains("email");
-		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/csv/mappings").json().path("saved")
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/csv/mappings")
+			.json()
+			.path("saved")
 			.asBoolean()).isFalse();
 	}
 
@@ -135,7 +142,8 @@ class CsvImportTests extends IntegrationTest {
 	void previewWhenDryRunThenPlanWithDiffsIsStoredAndNothingChanges() {
 		this.syncs.importCsv(this.company, "email,job title\ndee@example.com,Clerk\n");
 
-		JsonNode preview = this.syncs.importCsv(this.company, "email,job title\ndee@example.com,Manager\nnew@example.com,Intern\n",
+		JsonNode preview = this.syncs.importCsv(this.company,
+				"email,job title\ndee@example.com,Manager\nnew@example.com,Intern\n",
 				true, Map.of());
 
 		assertThat(preview.path("status").asString()).isEqualTo("previewed");
@@ -147,13 +155,17 @@ class CsvImportTests extends IntegrationTest {
 		assertThat(update.path("changes").path("jobTitle").path("from").asString()).isEqualTo("Clerk");
 		assertThat(update.path("changes").path("jobTitle").path("to").asString()).isEqualTo("Manager");
 		assertThat(person("dee@example.com").path("jobTitle").asString()).isEqualTo("Clerk");
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people?q=new@example.com").json().path("items")).isEmpty();
+		assertThat(this.client.api(this.company, "GET", "/api/v1/people?q=new@example.com").json().path("items"))
+			.isEmpty();
 	}
 
 	@Test
 	void importWhenPersonExistsWithSameEmailThenLinkedNotDuplicated() {
-		String id = this.client.api(this.company, "POST", "/api/v1/people", Map.of("email", "Eve@Example.com", "office", "HQ"))
-			.json().path("id").asString();
+		String id = this.client
+			.api(this.company, "POST", "/api/v1/people", Map.of("email", "Eve@Example.com", "office", "HQ"))
+			.json()
+			.path("id")
+			.asString();
 
 		JsonNode run = this.syncs.importCsv(this.company, "email,first name\neve@example.com,Eve\n");
 
@@ -163,7 +175,8 @@ class CsvImportTests extends IntegrationTest {
 		assertThat(eve.path("firstName").asString()).isEqualTo("Eve");
 		assertThat(eve.path("office").asString()).isEqualTo("HQ");
 		assertThat(eve.path("externalIds").path("csv").asString()).isEqualTo("eve@example.com");
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people?q=eve@example.com").json().path("items")).hasSize(1);
+		assertThat(this.client.api(this.company, "GET", "/api/v1/people?q=eve@example.com").json().path("items"))
+			.hasSize(1);
 	}
 
 	@Test
@@ -171,7 +184,10 @@ class CsvImportTests extends IntegrationTest {
 		this.syncs.importCsv(this.company, "email,team\nfay@example.com,Sales\ngus@example.com,Finance\n");
 		String sales = teamNamed("Sales").path("id").asString();
 		String finance = teamNamed("Finance").path("id").asString();
-		String parent = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Company")).json().path("id").asString();
+		String parent = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Company"))
+			.json()
+			.path("id")
+			.asString();
 		this.client.api(this.company, "PATCH", "/api/v1/teams/" + sales, Map.of("parentId", parent));
 		String fay = person("fay@example.com").path("id").asString();
 		this.client.api(this.company, "PATCH", "/api/v1/people/" + fay,
@@ -241,12 +257,14 @@ class CsvImportTests extends IntegrationTest {
 				messages.add(i.path("message").asString());
 			}
 		});
-		assertThat(messages).singleElement().satisfies(m -> assertThat(m).startsWith("line 4:").contains("Mars/Olympus"));
+		assertThat(messages).singleElement()
+			.satisfies(m -> assertThat(m).startsWith("line 4:").contains("Mars/Olympus"));
 	}
 
 	@Test
 	void uploadWhenFileIsStructurallyBrokenThenRefusedWithLineAndColumn() {
-		Response response = this.syncs.upload(this.company, "email,first name\nann@example.com,\"Ann\nbob@example.com,Bob\n");
+		Response response = this.syncs.upload(this.company,
+				"email,first name\nann@example.com,\"Ann\nbob@example.com,Bob\n");
 		Response ragged = this.syncs.upload(this.company, "email,first name\nann@example.com,Ann,extra\n");
 
 		assertThat(response.status()).isEqualTo(400);
@@ -325,7 +343,8 @@ class CsvImportTests extends IntegrationTest {
 	@Test
 	void runWhenAnotherOfTheSameSourceIsHeldThenRefused() {
 		this.syncs.importCsv(this.company, "email\n" + people(0, 20));
-		JsonNode held = this.syncs.importCsv(this.company, "email\n" + people(0, 2), false, Map.of("deactivateMissing", true));
+		JsonNode held = this.syncs.importCsv(this.company, "email\n" + people(0, 2), false,
+				Map.of("deactivateMissing", true));
 		assertThat(held.path("status").asString()).isEqualTo("held");
 
 		Response upload = this.syncs.upload(this.company, "email\nx@example.com\n");
@@ -357,7 +376,8 @@ class CsvImportTests extends IntegrationTest {
 		this.client.api(this.company, "POST", "/api/v1/sync-runs/" + second.path("id").asString() + "/approval",
 				Map.of("decision", "approve"));
 		assertThat(this.syncs.await(this.company, second.path("id").asString(), java.time.Duration.ofSeconds(30))
-			.path("status").asString()).isEqualTo("succeeded");
+			.path("status")
+			.asString()).isEqualTo("succeeded");
 		JsonNode third = this.syncs.importCsv(this.company, "email\n" + people(0, 27), false,
 				Map.of("deactivateMissing", true));
 		assertThat(third.path("status").asString()).as("2 after the approval").isEqualTo("succeeded");

@@ -222,7 +222,8 @@ class CsvReaderTests {
 
 	@Test
 	void headerWhenFileEmptyThenException() {
-		assertError(CsvReader.of(""), 1, 1).withMessageContaining("The file is empty: the first line must name the columns");
+		assertError(CsvReader.of(""), 1, 1)
+			.withMessageContaining("The file is empty: the first line must name the columns");
 	}
 
 	@Test
@@ -338,7 +339,8 @@ class CsvReaderTests {
 	void readWhenValueLongerThanLimitThenException() {
 		String tooLong = "x".repeat(10_001);
 
-		assertError(CsvReader.of("a,b\n1,2\n3," + tooLong + "\n"), 3, 2).withMessageContaining("longer than 10,000 characters");
+		assertError(CsvReader.of("a,b\n1,2\n3," + tooLong + "\n"), 3, 2)
+			.withMessageContaining("longer than 10,000 characters");
 	}
 
 	@Test

@@ -60,9 +60,17 @@ class IdentityLinkMigrationTests {
 	private static UUID person(JdbcClient jdbc, UUID company, String source, String externalId) {
 		UUID id = UUID.randomUUID();
 		jdbc.sql("insert into person (id, company_id, email) values (:id, :company, :email)")
-			.param("id", id).param("company", company).param("email", externalId + "@acme.example").update();
-		jdbc.sql("insert into person_identity (company_id, person_id, source, external_id) values (:company, :id, :source, :ext)")
-			.param("company", company).param("id", id).param("source", source).param("ext", externalId).update();
+			.param("id", id)
+			.param("company", company)
+			.param("email", externalId + "@acme.example")
+			.update();
+		jdbc.sql(
+				"insert into person_identity (company_id, person_id, source, external_id) values (:company, :id, :source, :ext)")
+			.param("company", company)
+			.param("id", id)
+			.param("source", source)
+			.param("ext", externalId)
+			.update();
 		return id;
 	}
 
@@ -70,16 +78,24 @@ class IdentityLinkMigrationTests {
 			String externalId) {
 		String changes = source == null ? "{\"jobTitle\": {\"from\": null, \"to\": \"Scientist\"}}"
 				: "{\"externalIds." + source + "\": {\"from\": null, \"to\": \"" + externalId + "\"}}";
-		jdbc.sql("""
-				insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
-				values (:company, 'source', :actor, 'test', 'person', :person, :action, cast(:changes as jsonb))
-				""").param("company", company).param("actor", actorId).param("person", person).param("action", action)
-			.param("changes", changes).update();
+		jdbc.sql(
+				"""
+						insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
+						values (:company, 'source', :actor, 'test', 'person', :person, :action, cast(:changes as jsonb))
+						""")
+			.param("company", company)
+			.param("actor", actorId)
+			.param("person", person)
+			.param("action", action)
+			.param("changes", changes)
+			.update();
 	}
 
 	private static String linkedBy(JdbcClient jdbc, UUID person) {
-		return jdbc.sql("select linked_by from person_identity where person_id = :p").param("p", person)
-			.query(String.class).single();
+		return jdbc.sql("select linked_by from person_identity where person_id = :p")
+			.param("p", person)
+			.query(String.class)
+			.single();
 	}
 
 }

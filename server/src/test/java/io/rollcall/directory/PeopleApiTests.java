@@ -35,7 +35,9 @@ class PeopleApiTests extends IntegrationTest {
 				Map.entry("office", "HQ"), Map.entry("employeeId", "E-1815"), Map.entry("tags", List.of("pioneers"))));
 
 		assertThat(response.status()).isEqualTo(201);
-		JsonNode person = this.client.api(this.company, "GET", "/api/v1/people/" + response.json().path("id").asString()).json();
+		JsonNode person = this.client
+			.api(this.company, "GET", "/api/v1/people/" + response.json().path("id").asString())
+			.json();
 		assertThat(person.path("language").asString()).isEqualTo("en-GB");
 		assertThat(person.path("phone").asString()).isEqualTo("+442079460958");
 		assertThat(person.path("hireDate").asString()).isEqualTo("2024-03-31");
@@ -61,14 +63,20 @@ class PeopleApiTests extends IntegrationTest {
 		Map<String, Object> clear = new HashMap<>();
 		clear.put("timeZone", null);
 		assertThat(patch(id, clear).json().path("timeZone").isNull()).isTrue();
-		JsonNode audit = this.client.api(this.company, "GET", "/api/v1/audit?subject=" + id).json().path("items").get(0);
+		JsonNode audit = this.client.api(this.company, "GET", "/api/v1/audit?subject=" + id)
+			.json()
+			.path("items")
+			.get(0);
 		assertThat(audit.path("changes").path("timeZone").path("from").asString()).isEqualTo("Asia/Tokyo");
 	}
 
 	@Test
 	void fullNameAndSecondaryEmailWhenGivenThenStoredFoundBySearchAndABadAddressRefused() {
 		String id = create(Map.of("email", "li@example.com", "firstName", "Wei", "lastName", "Li", "fullName",
-				"Li Wei", "secondaryEmail", "wei.home@example.org")).json().path("id").asString();
+				"Li Wei", "secondaryEmail", "wei.home@example.org"))
+			.json()
+			.path("id")
+			.asString();
 
 		JsonNode person = get(id);
 		assertThat(person.path("fullName").asString()).isEqualTo("Li Wei");
@@ -93,13 +101,18 @@ class PeopleApiTests extends IntegrationTest {
 
 	@Test
 	void updateWhenFieldsChangeThenOnlyThoseAreAuditedWithOldAndNew() {
-		String id = create(Map.of("email", "bo@example.com", "jobTitle", "Clerk", "city", "Leeds")).json().path("id").asString();
+		String id = create(Map.of("email", "bo@example.com", "jobTitle", "Clerk", "city", "Leeds")).json()
+			.path("id")
+			.asString();
 
 		Response updated = patch(id, Map.of("jobTitle", "Manager", "city", "Leeds"));
 
 		assertThat(updated.status()).isEqualTo(200);
 		assertThat(updated.json().path("jobTitle").asString()).isEqualTo("Manager");
-		JsonNode latest = this.client.api(this.company, "GET", "/api/v1/audit?subject=" + id).json().path("items").get(0);
+		JsonNode latest = this.client.api(this.company, "GET", "/api/v1/audit?subject=" + id)
+			.json()
+			.path("items")
+			.get(0);
 		assertThat(latest.path("action").asString()).isEqualTo("updated");
 		assertThat(latest.path("actor").path("type").asString()).isEqualTo("api_key");
 		assertThat(latest.path("changes").path("jobTitle").path("from").asString()).isEqualTo("Clerk");
@@ -172,7 +185,8 @@ class PeopleApiTests extends IntegrationTest {
 		int pages = 0;
 		do {
 			JsonNode page = list("limit=2" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
-			page.path("items").forEach(p -> seen.add(p.path("lastName").isNull() ? "(owner)" : p.path("lastName").asString()));
+			page.path("items")
+				.forEach(p -> seen.add(p.path("lastName").isNull() ? "(owner)" : p.path("lastName").asString()));
 			cursor = page.path("nextCursor").isNull() ? "" : page.path("nextCursor").asString();
 			pages++;
 		}
@@ -180,18 +194,31 @@ class PeopleApiTests extends IntegrationTest {
 
 		assertThat(seen).containsExactly("(owner)", "Alpha", "beta", "Mu", "Omega", "Zeta");
 		assertThat(pages).isEqualTo(3);
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people?cursor=garbage").json().path("field").asString())
+		assertThat(
+				this.client.api(this.company, "GET", "/api/v1/people?cursor=garbage").json().path("field").asString())
 			.isEqualTo("cursor");
 	}
 
 	@Test
 	void listWhenFilteredThenOnlyMatchingPeople() {
-		String team = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Support")).json().path("id").asString();
-		String other = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Other")).json().path("id").asString();
-		String jo = create(Map.of("email", "jo@example.com", "firstName", "Jo", "lastName", "Smith", "primaryTeamId", team))
-			.json().path("id").asString();
+		String team = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Support"))
+			.json()
+			.path("id")
+			.asString();
+		String other = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Other"))
+			.json()
+			.path("id")
+			.asString();
+		String jo = create(
+				Map.of("email", "jo@example.com", "firstName", "Jo", "lastName", "Smith", "primaryTeamId", team))
+			.json()
+			.path("id")
+			.asString();
 		String kim = create(Map.of("email", "kim@example.com", "firstName", "Kim", "jobTitle", "Support engineer",
-				"primaryTeamId", other, "secondaryTeamIds", List.of(team))).json().path("id").asString();
+				"primaryTeamId", other, "secondaryTeamIds", List.of(team)))
+			.json()
+			.path("id")
+			.asString();
 		create(Map.of("email", "lee@example.com", "firstName", "Lee"));
 		this.client.api(this.company, "POST", "/api/v1/people/" + jo + "/deactivate");
 
@@ -218,10 +245,13 @@ class PeopleApiTests extends IntegrationTest {
 
 	@Test
 	void deactivateWhenOwnerThenConflict() {
-		Response response = this.client.api(this.company, "POST", "/api/v1/people/" + this.company.ownerId() + "/deactivate");
+		Response response = this.client.api(this.company, "POST",
+				"/api/v1/people/" + this.company.ownerId() + "/deactivate");
 
 		assertThat(response.status()).isEqualTo(409);
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + this.company.ownerId()).json().path("status")
+		assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + this.company.ownerId())
+			.json()
+			.path("status")
 			.asString()).isEqualTo("active");
 	}
 
@@ -229,9 +259,14 @@ class PeopleApiTests extends IntegrationTest {
 	void managerWhenNoOverrideThenFirstManagerOfPrimaryTeamAndOverrideWins() {
 		String boss = create(Map.of("email", "boss@example.com")).json().path("id").asString();
 		String lead = create(Map.of("email", "lead@example.com")).json().path("id").asString();
-		String team = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Ops")).json().path("id").asString();
+		String team = this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", "Ops"))
+			.json()
+			.path("id")
+			.asString();
 		this.client.api(this.company, "PATCH", "/api/v1/teams/" + team, Map.of("managerIds", List.of(boss)));
-		String worker = create(Map.of("email", "worker@example.com", "primaryTeamId", team)).json().path("id").asString();
+		String worker = create(Map.of("email", "worker@example.com", "primaryTeamId", team)).json()
+			.path("id")
+			.asString();
 
 		JsonNode byTeam = this.client.api(this.company, "GET", "/api/v1/people/" + worker).json();
 		JsonNode byOverride = patch(worker, Map.of("overrideManagerId", lead)).json();
@@ -256,14 +291,16 @@ class PeopleApiTests extends IntegrationTest {
 		assertThat(loop.status()).isEqualTo(400);
 		assertThat(loop.json().path("field").asString()).isEqualTo("overrideManagerId");
 		assertThat(self.status()).isEqualTo(400);
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + a).json().path("overrideManagerId").isNull())
+		assertThat(
+				this.client.api(this.company, "GET", "/api/v1/people/" + a).json().path("overrideManagerId").isNull())
 			.isTrue();
 	}
 
 	@Test
 	void customFieldsWhenDefinedThenCheckedByType() {
 		assertThat(this.client.api(this.company, "POST", "/api/v1/custom-fields",
-				Map.of("key", "cost_centre", "label", "Cost centre", "type", "number")).status()).isEqualTo(201);
+				Map.of("key", "cost_centre", "label", "Cost centre", "type", "number"))
+			.status()).isEqualTo(201);
 		String id = create(Map.of("email", "nia@example.com")).json().path("id").asString();
 
 		Response ok = patch(id, Map.of("customFields", Map.of("cost_centre", "4711")));
@@ -282,7 +319,8 @@ class PeopleApiTests extends IntegrationTest {
 		String id = create(Map.of("email", "ola@example.com")).json().path("id").asString();
 
 		Response first = this.client.api(this.company, "POST", "/api/v1/people/" + id + "/invitation");
-		String firstLink = io.rollcall.support.Mails.invitationLink(io.rollcall.support.Mails.awaitTo(MAIL, "ola@example.com"));
+		String firstLink = io.rollcall.support.Mails
+			.invitationLink(io.rollcall.support.Mails.awaitTo(MAIL, "ola@example.com"));
 		Response second = this.client.api(this.company, "POST", "/api/v1/people/" + id + "/invitation");
 
 		assertThat(first.status()).isEqualTo(201);
@@ -291,7 +329,8 @@ class PeopleApiTests extends IntegrationTest {
 		String host = this.company.slug() + ".localhost";
 		String path = java.net.URI.create(firstLink).getPath();
 		assertThat(this.client.page(host, path).body()).contains("no longer works");
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + id).json().path("invitationState").asString())
+		assertThat(
+				this.client.api(this.company, "GET", "/api/v1/people/" + id).json().path("invitationState").asString())
 			.isEqualTo("invited");
 	}
 

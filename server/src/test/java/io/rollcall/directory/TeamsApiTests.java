@@ -74,7 +74,9 @@ class TeamsApiTests extends IntegrationTest {
 	void managersWhenSetThenListedAndUnknownPersonRefused() {
 		String team = id(create("Legal", null));
 		String person = this.client.api(this.company, "POST", "/api/v1/people", Map.of("email", "lawyer@example.com"))
-			.json().path("id").asString();
+			.json()
+			.path("id")
+			.asString();
 
 		Response set = patch(team, Map.of("managerIds", List.of(person)));
 		Response unknown = patch(team, Map.of("managerIds", List.of("00000000-0000-0000-0000-000000000001")));
@@ -90,7 +92,10 @@ class TeamsApiTests extends IntegrationTest {
 		String parent = id(create("Ops", null));
 		String child = id(create("Ops EU", parent));
 		String member = this.client.api(this.company, "POST", "/api/v1/people",
-				Map.of("email", "op@example.com", "primaryTeamId", parent)).json().path("id").asString();
+				Map.of("email", "op@example.com", "primaryTeamId", parent))
+			.json()
+			.path("id")
+			.asString();
 
 		assertThat(this.client.api(this.company, "DELETE", "/api/v1/teams/" + parent).status()).isEqualTo(204);
 
@@ -107,7 +112,8 @@ class TeamsApiTests extends IntegrationTest {
 
 		assertThat(this.client.api(this.company, "GET", "/api/v1/teams/" + theirs).status()).isEqualTo(404);
 		assertThat(this.client.api(this.company, "POST", "/api/v1/people",
-				Map.of("email", "x@example.com", "primaryTeamId", theirs)).status()).isEqualTo(400);
+				Map.of("email", "x@example.com", "primaryTeamId", theirs))
+			.status()).isEqualTo(400);
 	}
 
 	private Response create(String name, String parentId) {

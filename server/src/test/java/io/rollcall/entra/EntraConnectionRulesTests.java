@@ -167,7 +167,8 @@ class EntraConnectionRulesTests extends IntegrationTest {
 			.isEqualTo(second.transitiveUserIds(secondDirectory.topGroupId()).size());
 		assertThat(held.path("counts").path("deactivate").asInt()).isEqualTo(firstPeople.size());
 		assertThat(activeIds(company)).as("nobody leaves before approval").isEqualTo(firstPeople);
-		Response approved = this.client.api(company, "POST", "/api/v1/sync-runs/" + held.path("id").asString() + "/approval",
+		Response approved = this.client.api(company, "POST",
+				"/api/v1/sync-runs/" + held.path("id").asString() + "/approval",
 				Map.of("decision", "approve"));
 		assertThat(approved.status()).as(approved.body()).isEqualTo(200);
 		this.syncs.await(company, held.path("id").asString(), Set.of("succeeded"), Duration.ofSeconds(30));

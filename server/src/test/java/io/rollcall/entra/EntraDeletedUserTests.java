@@ -105,7 +105,8 @@ class EntraDeletedUserTests extends IntegrationTest {
 		await(() -> "deactivated".equals(row(leaver.id()).get("status")));
 		List<JsonNode> made = runsSince(runs);
 		assertThat(made).allSatisfy(run -> assertThat(run.path("options").path("mode").asString())
-			.as("the notifications' runs").isEqualTo("incremental"));
+			.as("the notifications' runs")
+			.isEqualTo("incremental"));
 		assertOnlyDeactivated(made, leaver, before);
 	}
 
@@ -123,7 +124,10 @@ class EntraDeletedUserTests extends IntegrationTest {
 		ENTRA.faults().reset();
 		long runs = entraRuns();
 		long deltaReads = ENTRA.counters().requests(call -> call.endsWith("/users/delta"));
-		GraphSubscription users = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst()
+		GraphSubscription users = this.tenant.subscriptions()
+			.stream()
+			.filter(s -> s.resource().equals("/users"))
+			.findFirst()
 			.orElseThrow();
 		this.tenant.sendLifecycle(users.id(), "missed");
 
@@ -132,7 +136,8 @@ class EntraDeletedUserTests extends IntegrationTest {
 		assertThat(made).hasSize(1);
 		assertThat(made.get(0).path("options").path("mode").asString()).isEqualTo("incremental");
 		assertThat(made.get(0).path("options").path("delta").asBoolean()).as("read from the users delta").isTrue();
-		assertThat(ENTRA.counters().requests(call -> call.endsWith("/users/delta"))).as("the stored delta link was followed")
+		assertThat(ENTRA.counters().requests(call -> call.endsWith("/users/delta")))
+			.as("the stored delta link was followed")
 			.isGreaterThan(deltaReads);
 		assertOnlyDeactivated(made, leaver, before);
 	}
@@ -207,10 +212,12 @@ class EntraDeletedUserTests extends IntegrationTest {
 	private void assertOnlyDeactivated(List<JsonNode> runs, EntraUser leaver, Map<String, Map<String, String>> before) {
 		assertThat(runs).isNotEmpty();
 		assertThat(runs).allSatisfy(run -> assertThat(run.path("status").asString()).isEqualTo("succeeded"));
-		assertThat(runs.stream().mapToInt(run -> run.path("counts").path("deactivate").asInt()).sum()).as(runs.toString())
+		assertThat(runs.stream().mapToInt(run -> run.path("counts").path("deactivate").asInt()).sum())
+			.as(runs.toString())
 			.isEqualTo(1);
 		for (String other : List.of("create", "update", "link", "reactivate", "manager", "invite", "error")) {
-			assertThat(runs.stream().mapToInt(run -> run.path("counts").path(other).asInt()).sum()).as(other + " in " + runs)
+			assertThat(runs.stream().mapToInt(run -> run.path("counts").path(other).asInt()).sum())
+				.as(other + " in " + runs)
 				.isZero();
 		}
 		Map<String, Map<String, String>> after = everyone();
@@ -271,7 +278,8 @@ class EntraDeletedUserTests extends IntegrationTest {
 		awaitRunsSettled();
 		long made = entraRuns() - runsBefore;
 		List<JsonNode> runs = new ArrayList<>();
-		JsonNode newest = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=" + made).json();
+		JsonNode newest = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=" + made)
+			.json();
 		newest.forEach(runs::add);
 		return runs;
 	}
@@ -305,7 +313,8 @@ class EntraDeletedUserTests extends IntegrationTest {
 		return rows;
 	}
 
-	private static final List<String> COLUMNS = List.of("id", "email", "first_name", "last_name", "job_title", "department",
+	private static final List<String> COLUMNS = List.of("id", "email", "first_name", "last_name", "job_title",
+			"department",
 			"location", "language", "status", "override_manager_id", "primary_team_id", "role", "invitation_state");
 
 	private Map<String, String> row(String entraId) {

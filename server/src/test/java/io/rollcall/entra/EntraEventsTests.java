@@ -90,17 +90,23 @@ class EntraEventsTests extends IntegrationTest {
 		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, this.company, start);
 		String runId = run.path("id").asString();
 		List<EntraUser> members = members();
-		List<JsonNode> created = events.stream().filter(e -> e.path("type").asString().equals("person.created")).toList();
+		List<JsonNode> created = events.stream()
+			.filter(e -> e.path("type").asString().equals("person.created"))
+			.toList();
 		assertThat(created).hasSize(members.size());
 		assertThat(events).allSatisfy(e -> {
 			assertThat(e.path("runId").asString()).isEqualTo(runId);
 			assertActor(e, "source", "entra sync, run " + runId.substring(0, 8));
 		});
 		assertThat(types(events).getLast()).isEqualTo("sync_run.succeeded");
-		assertThat(types(events)).containsOnly("team.created", "person.created", "membership.added", "sync_run.succeeded");
+		assertThat(types(events)).containsOnly("team.created", "person.created", "membership.added",
+				"sync_run.succeeded");
 		for (EntraUser user : members) {
 			String id = personId(user);
-			JsonNode event = created.stream().filter(e -> e.path("subjectId").asString().equals(id)).findFirst().orElseThrow();
+			JsonNode event = created.stream()
+				.filter(e -> e.path("subjectId").asString().equals(id))
+				.findFirst()
+				.orElseThrow();
 			assertThat(change(event, "externalIds.entra")).containsExactly(null, user.id());
 			assertThat(change(event, "firstName")).containsExactly(null, user.givenName());
 		}
@@ -126,8 +132,14 @@ class EntraEventsTests extends IntegrationTest {
 
 		List<JsonNode> people = events.stream().filter(e -> e.path("subjectType").asString().equals("person")).toList();
 		assertThat(people).hasSize(2);
-		JsonNode updated = people.stream().filter(e -> e.path("subjectId").asString().equals(changedId)).findFirst().orElseThrow();
-		JsonNode deactivated = people.stream().filter(e -> e.path("subjectId").asString().equals(leaverId)).findFirst().orElseThrow();
+		JsonNode updated = people.stream()
+			.filter(e -> e.path("subjectId").asString().equals(changedId))
+			.findFirst()
+			.orElseThrow();
+		JsonNode deactivated = people.stream()
+			.filter(e -> e.path("subjectId").asString().equals(leaverId))
+			.findFirst()
+			.orElseThrow();
 		assertThat(updated.path("type").asString()).isEqualTo("person.updated");
 		assertThat(updated.path("changes").propertyNames()).containsExactly("jobTitle");
 		assertThat(change(updated, "jobTitle")).containsExactly(changed.jobTitle(), "Navigator");
@@ -157,9 +169,14 @@ class EntraEventsTests extends IntegrationTest {
 	}
 
 	private String personId(EntraUser user) {
-		return this.jdbc.sql("""
-				select cast(person_id as text) from person_identity where company_id = :c and source = 'entra' and external_id = :id
-				""").param("c", this.company.id()).param("id", user.id()).query(String.class).single();
+		return this.jdbc
+			.sql("""
+					select cast(person_id as text) from person_identity where company_id = :c and source = 'entra' and external_id = :id
+					""")
+			.param("c", this.company.id())
+			.param("id", user.id())
+			.query(String.class)
+			.single();
 	}
 
 	private JsonNode person(String id) {

@@ -99,15 +99,21 @@ class EntraSyncAtScaleTests extends IntegrationTest {
 				.single()).as("a listing read in part deactivates nobody").isZero();
 			ENTRA.faults().reset(); // Graph is back: the run's next attempt reads the whole group again
 
-			JsonNode held = syncs.await(company, runId, java.util.Set.of("held", "succeeded", "failed"), Duration.ofMinutes(5));
+			JsonNode held = syncs.await(company, runId, java.util.Set.of("held", "succeeded", "failed"),
+					Duration.ofMinutes(5));
 
-			DepartureHolds.assertHeldWithExactlyThenDiscard(this.jdbc, this.client, company, held, new HashSet<>(directory.outsiderUserIds()));
+			DepartureHolds.assertHeldWithExactlyThenDiscard(this.jdbc, this.client, company, held,
+					new HashSet<>(directory.outsiderUserIds()));
 		}
 		finally {
 			ENTRA.faults().reset();
 			// The photo pass and the daily sync would otherwise go on working for this company in later tests.
-			this.jdbc.sql("delete from entra_photo where company_id = :company").param("company", company.id()).update();
-			this.jdbc.sql("delete from entra_connection where company_id = :company").param("company", company.id()).update();
+			this.jdbc.sql("delete from entra_photo where company_id = :company")
+				.param("company", company.id())
+				.update();
+			this.jdbc.sql("delete from entra_connection where company_id = :company")
+				.param("company", company.id())
+				.update();
 		}
 	}
 

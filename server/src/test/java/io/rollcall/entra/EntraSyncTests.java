@@ -116,7 +116,10 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
 		assertMirrorsTenant(true);
 		// Photos are served as avatars, byte for byte.
-		EntraUser withPhoto = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
+		EntraUser withPhoto = members().stream()
+			.filter(u -> u.hasPhoto() && u.accountEnabled())
+			.findFirst()
+			.orElseThrow();
 		String avatar = row(withPhoto.id()).get("avatar_url");
 		HttpResponse<byte[]> image = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(avatar.replace(this.company.slug() + ".localhost", "127.0.0.1")))
@@ -167,7 +170,8 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(downloads).isPositive();
 
 		Thread.sleep(1_500); // a few rounds of the photo pass
-		assertThat(photoChecks()).as("without a manual sync the photo pass does not ask again before 12 h").isEqualTo(checks);
+		assertThat(photoChecks()).as("without a manual sync the photo pass does not ask again before 12 h")
+			.isEqualTo(checks);
 
 		this.clock.advance(Duration.ofHours(13));
 		awaitEveryPhotoCheckedSince(this.clock.instant());
@@ -206,7 +210,8 @@ class EntraSyncTests extends IntegrationTest {
 
 		this.tenant.setPhoto(user.id());
 		Thread.sleep(1_500); // a few rounds of the photo pass
-		assertThat(row(user.id()).get("avatar_url")).as("checked less than 12 h ago: not asked again").isEqualTo(before);
+		assertThat(row(user.id()).get("avatar_url")).as("checked less than 12 h ago: not asked again")
+			.isEqualTo(before);
 
 		this.clock.advance(Duration.ofHours(13));
 		String changed = EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow());
@@ -241,7 +246,9 @@ class EntraSyncTests extends IntegrationTest {
 
 		await(() -> "Chief Cartographer".equals(row(user.id()).get("job_title")));
 		assertThat(row(user.id()).get("location")).isEqualTo("Lisbon");
-		JsonNode latest = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1").json().get(0);
+		JsonNode latest = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1")
+			.json()
+			.get(0);
 		assertThat(latest.path("options").path("mode").asString()).isEqualTo("incremental");
 		assertThat(latest.path("counts").path("deactivate").asInt()).isZero();
 		// An active member's change is read without listing the group's members again.
@@ -262,14 +269,19 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(failing.path("problem").path("since").isNull()).isFalse();
 		assertThat(failing.path("problem").path("retried").asBoolean()).isTrue();
 		assertThat(failing.path("changesWaiting").asLong()).isGreaterThanOrEqualTo(1);
-		assertThat(this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer " + OPERATOR_TOKEN).body())
+		assertThat(
+				this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer " + OPERATOR_TOKEN).body())
 			.containsPattern("rollcall_changes_waiting\\{source=\"entra\"\\} [1-9]");
 		assertThat(row(user.id()).get("job_title")).isNotEqualTo("Harbour Master");
 		// A change made meanwhile joins the waiting run, so that its next attempt brings both in.
 		EntraUser other = enabledMembers().stream().filter(u -> !u.id().equals(user.id())).findFirst().orElseThrow();
 		this.tenant.updateUser(other.id(), Map.of("jobTitle", "Lighthouse Keeper"));
 		String failingRun = failing.path("problem").path("runId").asString();
-		await(() -> this.syncs.await(this.company, failingRun).path("options").path("users").toString().contains(other.id()));
+		await(() -> this.syncs.await(this.company, failingRun)
+			.path("options")
+			.path("users")
+			.toString()
+			.contains(other.id()));
 
 		ENTRA.faults().reset(); // Graph is back
 
@@ -288,8 +300,9 @@ class EntraSyncTests extends IntegrationTest {
 	@Test
 	void notificationWhenUserOutsideTheGroupEditedThenNotCreated() {
 		sync();
-		EntraUser outsider = this.tenant.createUser(Map.of("userPrincipalName", "outsider@" + this.company.slug() + ".example",
-				"displayName", "Otto Outsider", "givenName", "Otto", "surname", "Outsider"));
+		EntraUser outsider = this.tenant
+			.createUser(Map.of("userPrincipalName", "outsider@" + this.company.slug() + ".example",
+					"displayName", "Otto Outsider", "givenName", "Otto", "surname", "Outsider"));
 		EntraUser member = enabledMember();
 		long listings = groupListings();
 
@@ -304,16 +317,18 @@ class EntraSyncTests extends IntegrationTest {
 
 	/** Listings of the group's people; the tree's groups (read to follow nested groups) do not count. */
 	private long groupListings() {
-		return ENTRA.counters().requests(call -> call.contains("/groups/" + this.directory.topGroupId() + "/transitiveMembers")
-				&& !call.contains("microsoft.graph.group"));
+		return ENTRA.counters()
+			.requests(call -> call.contains("/groups/" + this.directory.topGroupId() + "/transitiveMembers")
+					&& !call.contains("microsoft.graph.group"));
 	}
 
 	@Test
 	void notificationWhenUserAddedToGroupThenCreatedAndWhenRemovedThenDeactivated() {
 		sync();
-		EntraUser newcomer = this.tenant.createUser(Map.of("userPrincipalName", "newcomer@" + this.company.slug() + ".example",
-				"displayName", "Nia Newcomer", "givenName", "Nia", "surname", "Newcomer", "department", "Research",
-				"jobTitle", "Scientist"));
+		EntraUser newcomer = this.tenant
+			.createUser(Map.of("userPrincipalName", "newcomer@" + this.company.slug() + ".example",
+					"displayName", "Nia Newcomer", "givenName", "Nia", "surname", "Newcomer", "department", "Research",
+					"jobTitle", "Scientist"));
 
 		this.tenant.addMember(this.directory.topGroupId(), newcomer.id());
 
@@ -336,8 +351,9 @@ class EntraSyncTests extends IntegrationTest {
 	@Test
 	void syncWhenPersonOutsideTheGroupOnlySignedInWithEntraThenKeptUntilTheGroupAdoptsThemAndDeactivatedWhenTheyLeave() {
 		sync();
-		EntraUser outsider = this.tenant.createUser(Map.of("userPrincipalName", "handmade@" + this.company.slug() + ".example",
-				"displayName", "Hana Handmade", "givenName", "Hana", "surname", "Handmade"));
+		EntraUser outsider = this.tenant
+			.createUser(Map.of("userPrincipalName", "handmade@" + this.company.slug() + ".example",
+					"displayName", "Hana Handmade", "givenName", "Hana", "surname", "Handmade"));
 		UUID person = createPerson(outsider.userPrincipalName());
 		useEntraSignIn();
 
@@ -367,14 +383,16 @@ class EntraSyncTests extends IntegrationTest {
 		this.tenant.removeMember(this.directory.topGroupId(), outsider.id());
 
 		await(() -> "deactivated".equals(row(outsider.id()).get("status")));
-		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in", "linked: sign-in -> sync");
+		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in",
+				"linked: sign-in -> sync");
 	}
 
 	@Test
 	void notificationWhenPersonAddedToNestedGroupThenArrivesWithinSecondsAndWhenRemovedLeaves() {
 		sync();
 		String nested = treeGroups().getLast(); // a team two levels under the chosen group
-		assertThat(subscribedGroups()).as("every group of the tree is subscribed to").isEqualTo(Set.copyOf(treeGroups()));
+		assertThat(subscribedGroups()).as("every group of the tree is subscribed to")
+			.isEqualTo(Set.copyOf(treeGroups()));
 		EntraUser outsider = enabledOutsider(0);
 
 		this.tenant.addMember(nested, outsider.id());
@@ -413,7 +431,8 @@ class EntraSyncTests extends IntegrationTest {
 		this.tenant.removeMember(department, contractors);
 
 		await(() -> !subscribedGroups().contains(contractors));
-		await(() -> "deactivated".equals(row(first.id()).get("status")) && "deactivated".equals(row(second.id()).get("status")));
+		await(() -> "deactivated".equals(row(first.id()).get("status"))
+				&& "deactivated".equals(row(second.id()).get("status")));
 		assertThat(activeCount()).isEqualTo(enabledMembers().size());
 		assertThat(this.tenant.subscriptions()).hasSize(1 + treeGroups().size());
 	}
@@ -423,14 +442,18 @@ class EntraSyncTests extends IntegrationTest {
 		sync();
 		String team = treeGroups().getLast();
 		List<String> inTeam = this.tenant.group(team).orElseThrow().memberIds();
-		String elsewhere = inTeam.stream().filter(id -> this.tenant.user(id).orElseThrow().accountEnabled()).findFirst().orElseThrow();
+		String elsewhere = inTeam.stream()
+			.filter(id -> this.tenant.user(id).orElseThrow().accountEnabled())
+			.findFirst()
+			.orElseThrow();
 		this.tenant.addMember(this.directory.groupIds().get(1), elsewhere); // also in a department: stays
 
 		this.tenant.deleteGroup(team);
 
 		await(() -> !subscribedGroups().contains(team));
 		Set<String> stillMembers = Set.copyOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
-		await(() -> inTeam.stream().filter(id -> !stillMembers.contains(id))
+		await(() -> inTeam.stream()
+			.filter(id -> !stillMembers.contains(id))
 			.allMatch(id -> row(id) == null || "deactivated".equals(row(id).get("status"))));
 		assertThat(row(elsewhere).get("status")).as("still in the tree through the department").isEqualTo("active");
 		assertThat(activeCount()).isEqualTo(enabledMembers().size());
@@ -449,13 +472,20 @@ class EntraSyncTests extends IntegrationTest {
 
 		// 104 nested groups, the chosen group and /users: 106 wanted, Graph takes 100 and Rollcall asks no more.
 		await(() -> this.tenant.subscriptions().size() == 100 // Graph's quota per app and tenant
-				&& this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("problem").asString("")
+				&& this.client.api(this.company, "GET", "/api/v1/integrations/entra")
+					.json()
+					.path("problem")
+					.asString("")
 					.contains("Graph allows 100 subscriptions per app and tenant"));
-		String unheard = projects.stream().filter(project -> !subscribedGroups().contains(project)).findFirst().orElseThrow();
+		String unheard = projects.stream()
+			.filter(project -> !subscribedGroups().contains(project))
+			.findFirst()
+			.orElseThrow();
 		EntraUser outsider = enabledOutsider(0);
 		this.tenant.addMember(unheard, outsider.id());
 		sync();
-		assertThat(row(outsider.id()).get("status")).as("the full sync covers the groups beyond the quota").isEqualTo("active");
+		assertThat(row(outsider.id()).get("status")).as("the full sync covers the groups beyond the quota")
+			.isEqualTo("active");
 
 		projects.forEach(project -> this.tenant.removeMember(department, project));
 
@@ -503,7 +533,8 @@ class EntraSyncTests extends IntegrationTest {
 
 		sync();
 
-		Integer withManager = this.jdbc.sql("select count(*) from person where company_id = :c and override_manager_id is not null")
+		Integer withManager = this.jdbc
+			.sql("select count(*) from person where company_id = :c and override_manager_id is not null")
 			.param("c", this.company.id())
 			.query(Integer.class)
 			.single();
@@ -531,7 +562,8 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(run.path("counts").path("invite").asInt()).isZero();
 		Thread.sleep(500); // mail would have been sent within the run; give SMTP a moment before looking
 		assertThat(received(someone.userPrincipalName())).isFalse();
-		Integer invited = this.jdbc.sql("select count(*) from person where company_id = :c and invitation_state <> 'not_invited' and role = 'learner'")
+		Integer invited = this.jdbc.sql(
+				"select count(*) from person where company_id = :c and invitation_state <> 'not_invited' and role = 'learner'")
 			.param("c", this.company.id())
 			.query(Integer.class)
 			.single();
@@ -542,11 +574,16 @@ class EntraSyncTests extends IntegrationTest {
 	void notificationWhenClientStateIsWrongThenIgnoredAndCounted() {
 		sync();
 		EntraUser user = enabledMember();
-		GraphSubscription users = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
+		GraphSubscription users = this.tenant.subscriptions()
+			.stream()
+			.filter(s -> s.resource().equals("/users"))
+			.findFirst()
+			.orElseThrow();
 		String body = """
 				{"value":[{"subscriptionId":"%s","clientState":"guessed","changeType":"deleted","resource":"Users/%s",
 				"tenantId":"%s","resourceData":{"@odata.type":"#Microsoft.Graph.User","@odata.id":"Users/%s","id":"%s"}}]}
-				""".formatted(users.id(), user.id(), this.tenant.tenantId(), user.id(), user.id());
+				"""
+			.formatted(users.id(), user.id(), this.tenant.tenantId(), user.id(), user.id());
 
 		Response answer = this.client.send("POST", "127.0.0.1", "/hooks/entra", null, body);
 
@@ -564,7 +601,8 @@ class EntraSyncTests extends IntegrationTest {
 	@Test
 	void receiverWhenValidationTokenThenEchoesItAsPlainText() throws Exception {
 		HttpResponse<String> answer = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/hooks/entra?validationToken=a%20b%3Ac"))
+			.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/hooks/entra?validationToken=a%20b%3Ac"))
 				.POST(HttpRequest.BodyPublishers.noBody())
 				.build(), HttpResponse.BodyHandlers.ofString());
 
@@ -575,7 +613,8 @@ class EntraSyncTests extends IntegrationTest {
 
 	@Test
 	void upkeepWhenSubscriptionsNearExpiryThenRenewedBeforeTheyExpire() {
-		Map<String, Instant> before = this.tenant.subscriptions().stream()
+		Map<String, Instant> before = this.tenant.subscriptions()
+			.stream()
 			.collect(Collectors.toMap(GraphSubscription::id, GraphSubscription::expirationDateTime));
 		assertThat(before).as("users, and the members of each group of the tree").hasSize(1 + treeGroups().size());
 
@@ -595,7 +634,8 @@ class EntraSyncTests extends IntegrationTest {
 		String tenantId = this.tenant.tenantId();
 		JsonNode shown = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json();
 		assertThat(shown.toString()).doesNotContain(tenantId);
-		assertThat(shown.path("tenantId").asString()).isEqualTo("••••••••-…-" + tenantId.substring(tenantId.length() - 4));
+		assertThat(shown.path("tenantId").asString())
+			.isEqualTo("••••••••-…-" + tenantId.substring(tenantId.length() - 4));
 
 		// The form sends back what it was shown, with another preference changed.
 		Map<String, Object> form = new HashMap<>(Map.of("tenantId", shown.path("tenantId").asString(), "groupId",
@@ -609,14 +649,19 @@ class EntraSyncTests extends IntegrationTest {
 		// The stored tenant still signs in to Graph: a sync goes through.
 		assertThat(sync().path("status").asString()).isEqualTo("succeeded");
 		form.remove("tenantId");
-		assertThat(this.client.api(this.company, "PUT", "/api/v1/integrations/entra", form).json().path("authorised").asBoolean())
-			.as("left out: the stored tenant is kept too").isTrue();
+		assertThat(this.client.api(this.company, "PUT", "/api/v1/integrations/entra", form)
+			.json()
+			.path("authorised")
+			.asBoolean())
+			.as("left out: the stored tenant is kept too")
+			.isTrue();
 	}
 
 	@Test
 	void scheduleWhenDailyTimeComesThenOneFullRunADay() {
 		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/entra", Map.of("tenantId",
-				this.tenant.tenantId(), "groupId", this.directory.topGroupId(), "clientId", this.tenant.clientId(), "cloud",
+				this.tenant.tenantId(), "groupId", this.directory.topGroupId(), "clientId", this.tenant.clientId(),
+				"cloud",
 				"custom", "authorityUrl", ENTRA.authority(), "graphUrl", ENTRA.graphUrl(), "fullSyncAt", "00:00"));
 		assertThat(saved.json().path("fullSyncAt").asString()).isEqualTo("00:00");
 		this.jobs.startDailySyncs();
@@ -627,8 +672,11 @@ class EntraSyncTests extends IntegrationTest {
 		this.jobs.startDailySyncs();
 
 		assertThat(runsBy("Entra ID daily sync")).isEqualTo(1);
-		JsonNode run = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1").json().get(0);
-		assertThat(this.syncs.await(this.company, run.path("id").asString()).path("status").asString()).isEqualTo("succeeded");
+		JsonNode run = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1")
+			.json()
+			.get(0);
+		assertThat(this.syncs.await(this.company, run.path("id").asString()).path("status").asString())
+			.isEqualTo("succeeded");
 		assertThat(activeCount()).isEqualTo(enabledMembers().size());
 	}
 
@@ -649,12 +697,17 @@ class EntraSyncTests extends IntegrationTest {
 
 	@Test
 	void lifecycleWhenReauthorizationRequiredThenSubscriptionReauthorisedAndRenewed() {
-		GraphSubscription users = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
+		GraphSubscription users = this.tenant.subscriptions()
+			.stream()
+			.filter(s -> s.resource().equals("/users"))
+			.findFirst()
+			.orElseThrow();
 		long reauthorised = ENTRA.counters().requests("POST", "/v1.0/subscriptions/" + users.id() + "/reauthorize");
 
 		this.tenant.sendLifecycle(users.id(), "reauthorizationRequired");
 
-		await(() -> ENTRA.counters().requests("POST", "/v1.0/subscriptions/" + users.id() + "/reauthorize") > reauthorised);
+		await(() -> ENTRA.counters()
+			.requests("POST", "/v1.0/subscriptions/" + users.id() + "/reauthorize") > reauthorised);
 		await(() -> expiries().get(users.id()).isAfter(users.expirationDateTime()));
 		EntraUser user = enabledMember();
 		sync();
@@ -665,11 +718,17 @@ class EntraSyncTests extends IntegrationTest {
 	@Test
 	void lifecycleWhenSubscriptionRemovedThenRecreatedAndResynced() {
 		sync();
-		GraphSubscription removed = this.tenant.subscriptions().stream().filter(s -> s.resource().equals("/users")).findFirst().orElseThrow();
+		GraphSubscription removed = this.tenant.subscriptions()
+			.stream()
+			.filter(s -> s.resource().equals("/users"))
+			.findFirst()
+			.orElseThrow();
 
 		this.tenant.sendLifecycle(removed.id(), "subscriptionRemoved");
 
-		await(() -> this.tenant.subscriptions().stream().anyMatch(s -> s.resource().equals("/users") && !s.id().equals(removed.id())));
+		await(() -> this.tenant.subscriptions()
+			.stream()
+			.anyMatch(s -> s.resource().equals("/users") && !s.id().equals(removed.id())));
 		EntraUser user = enabledMember();
 		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Heard again"));
 		await(() -> "Heard again".equals(row(user.id()).get("job_title")));
@@ -707,13 +766,17 @@ class EntraSyncTests extends IntegrationTest {
 	void syncWhenGraphFailsAfterTheFirstPageThenRunFailsAndDeactivatesNobody() {
 		// More members than one page holds (999), so that the outage falls between two pages of the listing.
 		this.tenant = ENTRA.createTenant("big-" + this.company.slug() + ".example");
-		this.directory = this.tenant.generate(DirectorySpec.people(1100).withOutsiders(0).withDisabledShare(0)
-			.withPhotoShare(0).withDomain("big-" + this.company.slug() + ".example"));
+		this.directory = this.tenant.generate(DirectorySpec.people(1100)
+			.withOutsiders(0)
+			.withDisabledShare(0)
+			.withPhotoShare(0)
+			.withDomain("big-" + this.company.slug() + ".example"));
 		setUp(this.tenant.clientSecret(), false, "never");
 		this.integration.authorised(this.company.id());
 		assertThat(sync().path("status").asString()).isEqualTo("succeeded");
 		List<EntraUser> leavers = enabledMembers().subList(0, 5);
-		leavers.forEach(leaver -> directGroupsOf(leaver.id()).forEach(group -> this.tenant.removeMember(group, leaver.id())));
+		leavers.forEach(
+				leaver -> directGroupsOf(leaver.id()).forEach(group -> this.tenant.removeMember(group, leaver.id())));
 		ENTRA.faults().outageAfter(1);
 
 		JsonNode failed = sync();
@@ -744,8 +807,9 @@ class EntraSyncTests extends IntegrationTest {
 	@Test
 	void notificationWhenMembershipListingIsRefusedThenRunFailsAndNobodyIsDeactivated() {
 		sync();
-		EntraUser leaver = this.tenant.createUser(Map.of("userPrincipalName", "leaver@" + this.company.slug() + ".example",
-				"displayName", "Lea Leaver", "givenName", "Lea", "surname", "Leaver"));
+		EntraUser leaver = this.tenant
+			.createUser(Map.of("userPrincipalName", "leaver@" + this.company.slug() + ".example",
+					"displayName", "Lea Leaver", "givenName", "Lea", "surname", "Leaver"));
 		this.tenant.addMember(this.directory.topGroupId(), leaver.id());
 		await(() -> row(leaver.id()) != null && "active".equals(row(leaver.id()).get("status")));
 		await(() -> ENDED.contains(latestRun().path("status").asString()));
@@ -757,7 +821,8 @@ class EntraSyncTests extends IntegrationTest {
 		this.tenant.removeMember(this.directory.topGroupId(), leaver.id());
 
 		JsonNode run = awaitUnsuccessfulRun(runs);
-		assertThat(run.path("error").asString()).as(run.toString()).contains("Graph answered Request_BadRequest (HTTP 400)");
+		assertThat(run.path("error").asString()).as(run.toString())
+			.contains("Graph answered Request_BadRequest (HTTP 400)");
 		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
 		assertThat(row(leaver.id()).get("status")).isEqualTo("active");
 		assertThat(activeCount()).isEqualTo(active);
@@ -822,7 +887,9 @@ class EntraSyncTests extends IntegrationTest {
 
 	private long entraRuns() {
 		return this.jdbc.sql("select count(*) from sync_run where company_id = :c and source = 'entra'")
-			.param("c", this.company.id()).query(Long.class).single();
+			.param("c", this.company.id())
+			.query(Long.class)
+			.single();
 	}
 
 	@Test
@@ -839,7 +906,8 @@ class EntraSyncTests extends IntegrationTest {
 
 	@Test
 	void setupWhenStoredThenTenantAndSecretAreSealedAtRest() {
-		Map<String, Object> stored = this.jdbc.sql("select tenant_id, client_secret from entra_connection where company_id = :c")
+		Map<String, Object> stored = this.jdbc
+			.sql("select tenant_id, client_secret from entra_connection where company_id = :c")
 			.param("c", this.company.id())
 			.query()
 			.singleRow();
@@ -863,20 +931,23 @@ class EntraSyncTests extends IntegrationTest {
 	/** Entra single sign-on through the emulator's tenant, beside its provisioning. */
 	private void useEntraSignIn() {
 		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
-				Map.of("provider", "entra", "tenantId", this.tenant.tenantId(), "authority", ENTRA.authority(), "clientId",
+				Map.of("provider", "entra", "tenantId", this.tenant.tenantId(), "authority", ENTRA.authority(),
+						"clientId",
 						this.tenant.clientId(), "clientSecret", this.tenant.clientSecret()));
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 	}
 
 	private UUID createPerson(String email) {
-		Response created = this.client.api(this.company, "POST", "/api/v1/people", Map.of("email", email, "firstName", "Hand"));
+		Response created = this.client.api(this.company, "POST", "/api/v1/people",
+				Map.of("email", email, "firstName", "Hand"));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return UUID.fromString(created.json().path("id").asString());
 	}
 
 	private Set<String> runIds() {
 		Set<String> ids = new java.util.HashSet<>();
-		this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=100").json()
+		this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=100")
+			.json()
 			.forEach(run -> ids.add(run.path("id").asString()));
 		return ids;
 	}
@@ -884,8 +955,10 @@ class EntraSyncTests extends IntegrationTest {
 	/** Waits for a run, not among {@code before}, that refreshed this user and succeeded. */
 	private void awaitNewRunNaming(Set<String> before, String userId) {
 		await(() -> {
-			for (JsonNode run : this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=100").json()) {
-				if (!before.contains(run.path("id").asString()) && run.path("options").path("users").toString().contains(userId)
+			for (JsonNode run : this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=100")
+				.json()) {
+				if (!before.contains(run.path("id").asString())
+						&& run.path("options").path("users").toString().contains(userId)
 						&& "succeeded".equals(run.path("status").asString())) {
 					return true;
 				}
@@ -943,10 +1016,12 @@ class EntraSyncTests extends IntegrationTest {
 				assertThat(row.get("language")).isEqualToIgnoringCase(user.preferredLanguage());
 			}
 			if (user.employeeHireDate() != null) {
-				assertThat(row.get("hire_date")).isEqualTo(LocalDate.ofInstant(user.employeeHireDate(), ZoneOffset.UTC).toString());
+				assertThat(row.get("hire_date"))
+					.isEqualTo(LocalDate.ofInstant(user.employeeHireDate(), ZoneOffset.UTC).toString());
 			}
 			if (photos) {
-				assertThat(row.get("avatar_url") != null).as("avatar of " + user.userPrincipalName()).isEqualTo(user.hasPhoto());
+				assertThat(row.get("avatar_url") != null).as("avatar of " + user.userPrincipalName())
+					.isEqualTo(user.hasPhoto());
 			}
 			assertThat(row.get("status")).isEqualTo("active");
 		}
@@ -954,7 +1029,8 @@ class EntraSyncTests extends IntegrationTest {
 			String expected = managers && user.managerId() != null && memberIds.contains(user.managerId())
 					? personByUser.get(user.managerId()) : null;
 			if (expected != null || user.managerId() == null) {
-				assertThat(row(user.id()).get("override_manager_id")).as("manager of " + user.userPrincipalName()).isEqualTo(expected);
+				assertThat(row(user.id()).get("override_manager_id")).as("manager of " + user.userPrincipalName())
+					.isEqualTo(expected);
 			}
 		}
 		for (String outsider : this.directory.outsiderUserIds()) {
@@ -963,7 +1039,10 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	private List<EntraUser> members() {
-		return this.tenant.transitiveUserIds(this.directory.topGroupId()).stream().map(id -> this.tenant.user(id).orElseThrow()).toList();
+		return this.tenant.transitiveUserIds(this.directory.topGroupId())
+			.stream()
+			.map(id -> this.tenant.user(id).orElseThrow())
+			.toList();
 	}
 
 	private List<EntraUser> enabledMembers() {
@@ -982,7 +1061,10 @@ class EntraSyncTests extends IntegrationTest {
 	private List<String> treeGroups() {
 		List<String> tree = new java.util.ArrayList<>(List.of(this.directory.topGroupId()));
 		for (int i = 0; i < tree.size(); i++) {
-			this.tenant.group(tree.get(i)).orElseThrow().memberIds().stream()
+			this.tenant.group(tree.get(i))
+				.orElseThrow()
+				.memberIds()
+				.stream()
 				.filter(id -> this.tenant.group(id).isPresent() && !tree.contains(id))
 				.forEach(tree::add);
 		}
@@ -991,7 +1073,8 @@ class EntraSyncTests extends IntegrationTest {
 
 	/** The groups whose members Graph reports to Rollcall. */
 	private Set<String> subscribedGroups() {
-		return this.tenant.subscriptions().stream()
+		return this.tenant.subscriptions()
+			.stream()
 			.map(GraphSubscription::resource)
 			.filter(resource -> resource.endsWith("/members"))
 			.map(resource -> resource.split("/")[2])
@@ -999,7 +1082,8 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	private EntraUser enabledOutsider(int index) {
-		return this.directory.outsiderUserIds().stream()
+		return this.directory.outsiderUserIds()
+			.stream()
 			.map(id -> this.tenant.user(id).orElseThrow())
 			.filter(EntraUser::accountEnabled)
 			.skip(index)
@@ -1018,7 +1102,8 @@ class EntraSyncTests extends IntegrationTest {
 			.param("id", entraId)
 			.query((rs, n) -> {
 				Map<String, String> row = new HashMap<>();
-				for (String column : List.of("id", "email", "first_name", "last_name", "job_title", "department", "location",
+				for (String column : List.of("id", "email", "first_name", "last_name", "job_title", "department",
+						"location",
 						"language", "hire_date", "avatar_url", "status", "override_manager_id", "team")) {
 					row.put(column, rs.getString(column));
 				}
@@ -1029,7 +1114,8 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	private int activeCount() {
-		return this.jdbc.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
+		return this.jdbc
+			.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
 			.param("c", this.company.id())
 			.query(Integer.class)
 			.single() + 0;
@@ -1046,7 +1132,8 @@ class EntraSyncTests extends IntegrationTest {
 	/** Photo downloads of this test's tenant (other tests' companies have photo passes of their own). */
 	private long photoDownloads() {
 		Set<String> users = Set.copyOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
-		return ENTRA.counters().requests(call -> call.endsWith("/photo/$value") && users.stream().anyMatch(call::contains));
+		return ENTRA.counters()
+			.requests(call -> call.endsWith("/photo/$value") && users.stream().anyMatch(call::contains));
 	}
 
 	private long photoChecks() {
@@ -1055,7 +1142,9 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	private Map<String, Instant> expiries() {
-		return this.tenant.subscriptions().stream().collect(Collectors.toMap(GraphSubscription::id, GraphSubscription::expirationDateTime));
+		return this.tenant.subscriptions()
+			.stream()
+			.collect(Collectors.toMap(GraphSubscription::id, GraphSubscription::expirationDateTime));
 	}
 
 	private boolean received(String address) {
@@ -1087,7 +1176,8 @@ class EntraSyncTests extends IntegrationTest {
 	 * download of it has answered 404, and that download would then be counted after the test took its count.
 	 */
 	private void awaitFirstLookAtEveryPhoto() {
-		await(Duration.ofSeconds(90), () -> this.jdbc.sql("select count(*) from entra_photo where company_id = :c and checked_at is null and due_at <= :t")
+		await(Duration.ofSeconds(90), () -> this.jdbc
+			.sql("select count(*) from entra_photo where company_id = :c and checked_at is null and due_at <= :t")
 			.param("c", this.company.id())
 			.param("t", java.sql.Timestamp.from(this.clock.instant()))
 			.query(Integer.class)
@@ -1097,12 +1187,12 @@ class EntraSyncTests extends IntegrationTest {
 	private void awaitEveryPhotoCheckedSince(Instant since) {
 		// Longer than other waits: the paced pass shares its pace with every company of the suite whose photos are due
 		// (other classes move the clock 12 h), so in a full run this company's turn can come late.
-		await(Duration.ofSeconds(90), () -> this.jdbc.sql("select count(*) from entra_photo where company_id = :c and (checked_at is null or checked_at < :t)")
+		await(Duration.ofSeconds(90), () -> this.jdbc
+			.sql("select count(*) from entra_photo where company_id = :c and (checked_at is null or checked_at < :t)")
 			.param("c", this.company.id())
 			.param("t", java.sql.Timestamp.from(since))
 			.query(Integer.class)
 			.single() == 0);
 	}
-
 
 }

@@ -41,8 +41,10 @@ class GraphClientTests {
 				send(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"tok\"}", null);
 			}
 			else {
-				send(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided. "
-						+ "Ensure the secret being sent in the request is the client secret value. Trace ID: 1\"}", null);
+				send(exchange, 401,
+						"{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided. "
+								+ "Ensure the secret being sent in the request is the client secret value. Trace ID: 1\"}",
+						null);
 			}
 		});
 		this.server.start();
@@ -70,12 +72,16 @@ class GraphClientTests {
 			}
 			else {
 				retriedAt[1] = System.nanoTime();
-				send(exchange, 200, "{\"@odata.nextLink\":\"" + this.base + "/v1.0/groups/g/members?%24skip=2\",\"value\":[{\"id\":\"a\"},{\"id\":\"b\"}]}", null);
+				send(exchange, 200,
+						"{\"@odata.nextLink\":\"" + this.base
+								+ "/v1.0/groups/g/members?%24skip=2\",\"value\":[{\"id\":\"a\"},{\"id\":\"b\"}]}",
+						null);
 			}
 		});
 		List<String> ids = new ArrayList<>();
 
-		client("right").forEachPage("/groups/g/members?$top=2", true, items -> items.forEach(i -> ids.add(i.path("id").asString())));
+		client("right").forEachPage("/groups/g/members?$top=2", true,
+				items -> items.forEach(i -> ids.add(i.path("id").asString())));
 
 		assertThat(ids).containsExactly("a", "b", "c");
 		assertThat(Duration.ofNanos(retriedAt[1] - retriedAt[0])).isGreaterThanOrEqualTo(Duration.ofMillis(950));
@@ -149,12 +155,14 @@ class GraphClientTests {
 	@Test
 	void findWhenRefusedThenThrowsNamingTheCodeAndWhatToCheck() {
 		this.server.createContext("/v1.0/users", exchange -> send(exchange, 403,
-				"{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\"}}", null));
+				"{\"error\":{\"code\":\"Authorization_RequestDenied\",\"message\":\"Insufficient privileges to complete the operation.\"}}",
+				null));
 
 		assertThatThrownBy(() -> client("right").find("/users/x"))
 			.isInstanceOf(ProviderException.class)
-			.hasMessage("Graph answered Authorization_RequestDenied (HTTP 403) for GET /v1.0/users/x: Insufficient privileges "
-					+ "to complete the operation; the app registration lacks a permission, or admin consent was not given");
+			.hasMessage(
+					"Graph answered Authorization_RequestDenied (HTTP 403) for GET /v1.0/users/x: Insufficient privileges "
+							+ "to complete the operation; the app registration lacks a permission, or admin consent was not given");
 	}
 
 	@Test

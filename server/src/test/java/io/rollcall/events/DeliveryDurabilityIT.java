@@ -70,11 +70,14 @@ class DeliveryDurabilityIT {
 					Map.of("ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true", "ROLLCALL_WEBHOOKS_LEASE", "5s"));
 			Process first = this.node.start();
 			this.node.awaitHealthy(first);
-			JsonNode company = JSON.readTree(this.node.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
-					"{\"slug\":\"hooked\",\"name\":\"Hooked\",\"ownerEmail\":\"owner@hooked.test\"}").body());
+			JsonNode company = JSON
+				.readTree(this.node.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
+						"{\"slug\":\"hooked\",\"name\":\"Hooked\",\"ownerEmail\":\"owner@hooked.test\"}")
+					.body());
 			String key = "Bearer " + company.path("apiKey").path("secret").asString();
 			HttpResponse<String> endpoint = this.node.post("hooked.localhost", "/api/v1/webhook-endpoints", key,
-					"{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\",\"eventTypes\":[\"person.*\"]}");
+					"{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+							+ "/hook\",\"eventTypes\":[\"person.*\"]}");
 			assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
 
 			AtomicBoolean writing = new AtomicBoolean(true);
@@ -85,7 +88,8 @@ class DeliveryDurabilityIT {
 								"{\"email\":\"p" + i + "@hooked.test\",\"lastName\":\"P" + i + "\"}");
 						if (created.statusCode() == 201) {
 							String id = JSON.readTree(created.body()).path("id").asString();
-							this.node.patch("hooked.localhost", "/api/v1/people/" + id, key, "{\"title\":\"T" + i + "\"}");
+							this.node.patch("hooked.localhost", "/api/v1/people/" + id, key,
+									"{\"title\":\"T" + i + "\"}");
 						}
 					}
 					catch (Exception ex) {
@@ -135,7 +139,8 @@ class DeliveryDurabilityIT {
 		String after = "";
 		while (true) {
 			JsonNode page = JSON.readTree(this.node.get("hooked.localhost",
-					"/api/v1/events?types=person.*&limit=1000" + (after.isEmpty() ? "" : "&after=" + after), key).body());
+					"/api/v1/events?types=person.*&limit=1000" + (after.isEmpty() ? "" : "&after=" + after), key)
+				.body());
 			page.path("items").forEach(e -> {
 				if (!e.path("subject").path("email").asString().startsWith("owner@")) {
 					events.add(e);

@@ -53,7 +53,8 @@ class EventFeedTests extends IntegrationTest {
 	}
 
 	@Test
-	void feedWhenEarlierTransactionCommitsAfterALaterOneThenReaderResumingPastTheLaterOneStillGetsIt() throws Exception {
+	void feedWhenEarlierTransactionCommitsAfterALaterOneThenReaderResumingPastTheLaterOneStillGetsIt()
+			throws Exception {
 		try (Connection early = open(); Connection late = open()) {
 			long earlyId = insertEvent(early, "person.updated");
 			long lateId = insertEvent(late, "person.created");

@@ -42,8 +42,11 @@ class EventFeedTwoNodesTests extends IntegrationTest {
 		TestCompany company = this.client.createCompany();
 		try (SecondNode second = startSecondNode(this.dataSource)) {
 			List<RollcallClient> nodes = List.of(this.client, second.client());
-			assertThat(second.bean(JdbcClient.class).sql("select count(*) from company where id = :id").param("id", company.id())
-				.query(Long.class).single()).as("the second node's database").isEqualTo(1L);
+			assertThat(second.bean(JdbcClient.class)
+				.sql("select count(*) from company where id = :id")
+				.param("id", company.id())
+				.query(Long.class)
+				.single()).as("the second node's database").isEqualTo(1L);
 			Response probe = second.client().api(company, "GET", "/api/v1/people");
 			assertThat(probe.status()).as(probe.body() + " port " + second.port() + " vs " + this.port).isEqualTo(200);
 			String start = EventTestSupport.cursorAfterEverything(this.jdbc);
@@ -56,14 +59,16 @@ class EventFeedTwoNodesTests extends IntegrationTest {
 				int writer = w;
 				writers.add(CompletableFuture.runAsync(() -> {
 					// Each change goes through the other node than the one before.
-					Response made = nodes.get(writer % 2).api(company, "POST", "/api/v1/people",
-							Map.of("email", "writer" + writer + "@example.com", "jobTitle", "0"));
+					Response made = nodes.get(writer % 2)
+						.api(company, "POST", "/api/v1/people",
+								Map.of("email", "writer" + writer + "@example.com", "jobTitle", "0"));
 					assertThat(made.status()).as(made.body()).isEqualTo(201);
 					String id = made.json().path("id").asString();
 					created.put(id, writer);
 					for (int n = 1; n <= changesEach; n++) {
-						Response changed = nodes.get((writer + n) % 2).api(company, "PATCH", "/api/v1/people/" + id,
-								Map.of("jobTitle", Integer.toString(n)));
+						Response changed = nodes.get((writer + n) % 2)
+							.api(company, "PATCH", "/api/v1/people/" + id,
+									Map.of("jobTitle", Integer.toString(n)));
 						assertThat(changed.status()).as(changed.body()).isEqualTo(200);
 					}
 				}, pool));
@@ -75,8 +80,9 @@ class EventFeedTwoNodesTests extends IntegrationTest {
 			int expected = people * (changesEach + 1);
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
 			for (int page = 0; ids.size() < expected && System.nanoTime() < deadline; page++) {
-				Response answer = nodes.get(page % 2).api(company, "GET",
-						"/api/v1/events?types=person.created,person.updated&limit=50&wait=2s&after=" + cursor);
+				Response answer = nodes.get(page % 2)
+					.api(company, "GET",
+							"/api/v1/events?types=person.created,person.updated&limit=50&wait=2s&after=" + cursor);
 				assertThat(answer.status()).as(answer.body()).isEqualTo(200);
 				for (JsonNode event : answer.json().path("items")) {
 					ids.add(event.path("id").asString());
@@ -101,7 +107,8 @@ class EventFeedTwoNodesTests extends IntegrationTest {
 			titlesBySubject.forEach((subject, titles) -> assertThat(titles).as(subject).isEqualTo(inOrder));
 			// Nothing more, from either node.
 			for (RollcallClient node : nodes) {
-				assertThat(node.api(company, "GET", "/api/v1/events?types=person.*&after=" + cursor).json().path("items"))
+				assertThat(
+						node.api(company, "GET", "/api/v1/events?types=person.*&after=" + cursor).json().path("items"))
 					.isEmpty();
 			}
 		}

@@ -22,13 +22,16 @@ public final class EventTestSupport {
 	/** A cursor after every event committed so far, once all are numbered. */
 	public static String cursorAfterEverything(JdbcClient jdbc) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (jdbc.sql("select exists (select 1 from domain_event where position is null)").query(Boolean.class).single()) {
+		while (jdbc.sql("select exists (select 1 from domain_event where position is null)")
+			.query(Boolean.class)
+			.single()) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError("The sequencer left events unnumbered for 10 s");
 			}
 			Thread.sleep(20);
 		}
-		return new EventCursor(jdbc.sql("select last_position from event_sequencer").query(Long.class).single()).encode();
+		return new EventCursor(jdbc.sql("select last_position from event_sequencer").query(Long.class).single())
+			.encode();
 	}
 
 	/** Every event of the company after the cursor, through {@code GET /api/v1/events}, once all committed so far are numbered. */
@@ -49,7 +52,8 @@ public final class EventTestSupport {
 	}
 
 	/** The event's subject is what the API answers for it now ({@code path} ends with "/"). */
-	public static void assertSubjectIsAsApiShows(RollcallClient client, TestCompany company, JsonNode event, String path) {
+	public static void assertSubjectIsAsApiShows(RollcallClient client, TestCompany company, JsonNode event,
+			String path) {
 		Response api = client.api(company, "GET", path + event.path("subjectId").asString());
 		assertThat(api.status()).isEqualTo(200);
 		assertThat(event.path("subject")).as(event.path("type").asString()).isEqualTo(api.json());
@@ -65,8 +69,10 @@ public final class EventTestSupport {
 		JsonNode change = event.path("changes").path(field);
 		assertThat(change.isMissingNode()).as(field + " in " + event.path("changes")).isFalse();
 		List<String> fromTo = new ArrayList<>();
-		fromTo.add(change.path("from").isNull() || change.path("from").isMissingNode() ? null : change.path("from").asString());
-		fromTo.add(change.path("to").isNull() || change.path("to").isMissingNode() ? null : change.path("to").asString());
+		fromTo.add(change.path("from").isNull() || change.path("from").isMissingNode() ? null
+				: change.path("from").asString());
+		fromTo
+			.add(change.path("to").isNull() || change.path("to").isMissingNode() ? null : change.path("to").asString());
 		return fromTo;
 	}
 

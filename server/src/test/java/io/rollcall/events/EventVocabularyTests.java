@@ -71,8 +71,10 @@ class EventVocabularyTests {
 	void ofWhenCreatedWithTeamTagsAndManagerThenCreationFollowedByItsMembershipsAndManager() {
 		String manager = UUID.randomUUID().toString();
 		List<EventVocabulary.Draft> drafts = EventVocabulary.of(person("created",
-				Map.of("email", new FieldChange(null, "a@example.com"), "primaryTeamId", new FieldChange(null, SALES), "tags",
-						new FieldChange(List.of(), List.of("Mentors")), "overrideManagerId", new FieldChange(null, manager))));
+				Map.of("email", new FieldChange(null, "a@example.com"), "primaryTeamId", new FieldChange(null, SALES),
+						"tags",
+						new FieldChange(List.of(), List.of("Mentors")), "overrideManagerId",
+						new FieldChange(null, manager))));
 
 		assertThat(drafts).extracting(d -> d.type().dotted())
 			.containsExactly("person.created", "membership.added", "membership.added", "manager.changed");
@@ -80,8 +82,10 @@ class EventVocabularyTests {
 
 	@Test
 	void ofWhenTheChangeIsNotOfAPersonTeamOrTagThenNoEvent() {
-		assertThat(EventVocabulary.of(new AuditRecord(COMPANY, Actor.system(), "sync_run", UUID.randomUUID(), "approved",
-				Map.of(), null))).isEmpty();
+		assertThat(
+				EventVocabulary.of(new AuditRecord(COMPANY, Actor.system(), "sync_run", UUID.randomUUID(), "approved",
+						Map.of(), null)))
+			.isEmpty();
 		assertThat(EventVocabulary.of(person("invited", Map.of()))).isEmpty();
 	}
 

@@ -80,11 +80,13 @@ class EventWritersTests extends IntegrationTest {
 	}
 
 	@Test
-	void apiWhenPersonCreatedChangedMovedManagedDeactivatedAndReactivatedThenOneEventPerChangeInOrder() throws Exception {
+	void apiWhenPersonCreatedChangedMovedManagedDeactivatedAndReactivatedThenOneEventPerChangeInOrder()
+			throws Exception {
 		TestCompany company = this.client.createCompany();
 		String sales = createTeam(company, "Sales");
 		String ops = createTeam(company, "Ops");
-		String manager = created(this.client.api(company, "POST", "/api/v1/people", Map.of("email", "boss@example.com")));
+		String manager = created(
+				this.client.api(company, "POST", "/api/v1/people", Map.of("email", "boss@example.com")));
 		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
 
 		String id = created(this.client.api(company, "POST", "/api/v1/people",
@@ -100,7 +102,8 @@ class EventWritersTests extends IntegrationTest {
 		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
 		assertThat(types(events)).containsExactly("person.created", "membership.added", "person.updated",
-				"membership.added", "membership.removed", "manager.changed", "person.deactivated", "person.reactivated");
+				"membership.added", "membership.removed", "manager.changed", "person.deactivated",
+				"person.reactivated");
 		events.forEach(e -> {
 			assertThat(e.path("subjectType").asString()).isEqualTo("person");
 			assertThat(e.path("subjectId").asString()).isEqualTo(id);
@@ -152,7 +155,8 @@ class EventWritersTests extends IntegrationTest {
 		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
 
 		String team = createTeam(company, "Support");
-		String child = created(this.client.api(company, "POST", "/api/v1/teams", Map.of("name", "Tier 2", "parentId", team)));
+		String child = created(
+				this.client.api(company, "POST", "/api/v1/teams", Map.of("name", "Tier 2", "parentId", team)));
 		Response renamed = this.client.api(company, "PATCH", "/api/v1/teams/" + team,
 				Map.of("name", "Customer support", "managerIds", List.of(member)));
 		assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
@@ -220,7 +224,8 @@ class EventWritersTests extends IntegrationTest {
 		form.put("_csrf", csrf(browser, host, "/console/people/" + id));
 		assertThat(browser.form(host, "/console/people/" + id, form).status()).isEqualTo(302);
 		assertThat(browser.form(host, "/console/people/" + id + "/deactivate",
-				Map.of("_csrf", csrf(browser, host, "/console/people/" + id))).status()).isEqualTo(302);
+				Map.of("_csrf", csrf(browser, host, "/console/people/" + id)))
+			.status()).isEqualTo(302);
 
 		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, company, start);
 
@@ -472,8 +477,9 @@ class EventWritersTests extends IntegrationTest {
 		String host = company.slug() + ".localhost";
 		String invitation = URI.create(company.ownerInvitationUrl()).getPath();
 		String password = "a long enough password";
-		Response accepted = browser.form(host, invitation, Map.of("password", password, "confirmation", password, "_csrf",
-				csrf(browser, host, invitation)));
+		Response accepted = browser.form(host, invitation,
+				Map.of("password", password, "confirmation", password, "_csrf",
+						csrf(browser, host, invitation)));
 		assertThat(accepted.header("Location")).endsWith("/login?welcome");
 		Response signedIn = browser.form(host, "/login",
 				Map.of("email", company.ownerEmail(), "password", password, "_csrf", csrf(browser, host, "/login")));

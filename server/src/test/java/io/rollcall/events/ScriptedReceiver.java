@@ -59,7 +59,8 @@ final class ScriptedReceiver implements AutoCloseable {
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/", exchange -> {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			Received request = new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+			Received request = new Received(exchange.getRequestURI().getPath(),
+					Map.copyOf(exchange.getRequestHeaders()),
 					body, Instant.now());
 			this.received.add(request);
 			Answer answer = this.script.apply(request);

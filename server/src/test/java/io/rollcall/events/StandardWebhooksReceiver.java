@@ -43,11 +43,13 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 
 	static StandardWebhooksReceiver start() throws Exception {
 		install();
-		Path script = Path.of(StandardWebhooksReceiver.class.getResource("/webhooks/standardwebhooks-receiver.js").toURI());
+		Path script = Path
+			.of(StandardWebhooksReceiver.class.getResource("/webhooks/standardwebhooks-receiver.js").toURI());
 		ProcessBuilder builder = new ProcessBuilder("node", script.toString()).redirectErrorStream(true);
 		builder.environment().put("NODE_PATH", INSTALL.resolve("node_modules").toString());
 		Process process = builder.start();
-		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		BufferedReader out = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
 		String line = out.readLine();
 		if (line == null || !line.startsWith("listening ")) {
 			process.destroyForcibly();
@@ -65,11 +67,14 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 		Process npm;
 		try {
 			npm = new ProcessBuilder("npm", "install", "--prefix", INSTALL.toString(), "--no-audit", "--no-fund",
-					"--no-save", PACKAGE).redirectErrorStream(true).start();
+					"--no-save", PACKAGE)
+				.redirectErrorStream(true)
+				.start();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("The webhook tests verify deliveries with the npm package " + PACKAGE
-					+ " and need Node.js and npm: install them (apt-get install nodejs npm) and run the tests again", ex);
+					+ " and need Node.js and npm: install them (apt-get install nodejs npm) and run the tests again",
+					ex);
 		}
 		String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
@@ -98,7 +103,8 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 	}
 
 	private JsonNode log(String path) throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url("/_log?path=" + path))).GET()
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(url("/_log?path=" + path)))
+			.GET()
 			.build(), HttpResponse.BodyHandlers.ofString());
 		return JSON.readTree(response.body());
 	}

@@ -54,7 +54,8 @@ class WebhookAddressTests extends WebhookTesting {
 		try {
 			for (String url : new String[] { "https://127.0.0.1/hook", "https://10.1.2.3/hook",
 					"https://169.254.169.254/latest/meta-data/", "https://[::1]/hook", "https://localhost/hook" }) {
-				Response refused = this.client.api(this.company, "POST", "/api/v1/webhook-endpoints", Map.of("url", url));
+				Response refused = this.client.api(this.company, "POST", "/api/v1/webhook-endpoints",
+						Map.of("url", url));
 				assertThat(refused.status()).as(url).isEqualTo(400);
 				assertThat(refused.body()).as(url).contains("public addresses").doesNotContain("Exception");
 			}
@@ -96,7 +97,8 @@ class WebhookAddressTests extends WebhookTesting {
 			this.settings.allowPrivateAddresses(false);
 			WebhookSender.Attempt refused;
 			try {
-				refused = this.sender.send(byName, "evt_1", "{}", WebhookSignature.signer(java.util.List.of("whsec_" + "a".repeat(32))));
+				refused = this.sender.send(byName, "evt_1", "{}",
+						WebhookSignature.signer(java.util.List.of("whsec_" + "a".repeat(32))));
 			}
 			finally {
 				this.settings.allowPrivateAddresses(true);
@@ -104,7 +106,8 @@ class WebhookAddressTests extends WebhookTesting {
 			assertThat(refused.delivered()).isFalse();
 			assertThat(refused.answer()).startsWith("Not sent").contains("localhost").contains("loopback");
 			assertThat(receiver.received()).isEmpty();
-			WebhookSender.Attempt allowed = this.sender.send(byName, "evt_2", "{}", WebhookSignature.signer(java.util.List.of("whsec_" + "a".repeat(32))));
+			WebhookSender.Attempt allowed = this.sender.send(byName, "evt_2", "{}",
+					WebhookSignature.signer(java.util.List.of("whsec_" + "a".repeat(32))));
 			assertThat(allowed.httpStatus()).isEqualTo(204);
 			assertThat(receiver.received()).hasSize(1);
 		}

@@ -49,7 +49,8 @@ class WebhookFanOutTests extends WebhookTesting {
 				assertThat(ids(receiver)).isEqualTo(firstIds);
 			}
 			for (Endpoint endpoint : endpoints) {
-				assertThat(this.jdbc.sql("select count(*) from webhook_delivery where endpoint_id = :id and status = 'delivered'")
+				assertThat(this.jdbc
+					.sql("select count(*) from webhook_delivery where endpoint_id = :id and status = 'delivered'")
 					.param("id", UUID.fromString(endpoint.id()))
 					.query(Long.class)
 					.single()).isEqualTo(PEOPLE);
@@ -61,8 +62,10 @@ class WebhookFanOutTests extends WebhookTesting {
 				.max()
 				.orElse(0);
 			System.out.printf("%d events to 3 endpoints: import and delivery in %d ms, first to last arrival %d ms; "
-					+ "lag from each event's transaction (all tests so far) max %.0f ms, mean %.0f ms%n", PEOPLE, millis,
-					span, lag.max(java.util.concurrent.TimeUnit.MILLISECONDS), lag.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
+					+ "lag from each event's transaction (all tests so far) max %.0f ms, mean %.0f ms%n", PEOPLE,
+					millis,
+					span, lag.max(java.util.concurrent.TimeUnit.MILLISECONDS),
+					lag.mean(java.util.concurrent.TimeUnit.MILLISECONDS));
 		}
 	}
 

@@ -58,8 +58,10 @@ class WebhookNodesTests extends WebhookTesting {
 	@Test
 	void deliveryWhenTwoNodesAreWokenByTheSameEventsThenEachEventIsSentOnceAndInOrderPerSubject() throws Exception {
 		// A second node: its own dispatcher with its own node id, over the same database, woken by the same commits.
-		WebhookDispatcher secondNode = new WebhookDispatcher(this.endpoints, this.deliveries, this.sender, this.settings,
-				this.alarm, this.feed, this.sequencer, this.secrets, this.json, this.clock, this.transactions, this.meters,
+		WebhookDispatcher secondNode = new WebhookDispatcher(this.endpoints, this.deliveries, this.sender,
+				this.settings,
+				this.alarm, this.feed, this.sequencer, this.secrets, this.json, this.clock, this.transactions,
+				this.meters,
 				java.util.List.of());
 		secondNode.start();
 		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> new ScriptedReceiver.Answer(204, null, 5))) {

@@ -29,7 +29,8 @@ class WebhookPaceTests extends WebhookTesting {
 	void fullSpeedAgain() {
 		this.settings.paceDuringRuns(100);
 		if (this.run != null) {
-			this.jdbc.sql("update sync_run set status = 'failed', error = 'test over', finished_at = now() where id = :id")
+			this.jdbc
+				.sql("update sync_run set status = 'failed', error = 'test over', finished_at = now() where id = :id")
 				.param("id", this.run)
 				.update();
 		}
@@ -69,7 +70,8 @@ class WebhookPaceTests extends WebhookTesting {
 			}
 			await("the 16 deliveries after the run", Duration.ofSeconds(30), () -> receiver.received().size() >= 32);
 			List<ScriptedReceiver.Received> free = receiver.received().subList(16, 32);
-			assertThat(Duration.between(free.getFirst().at(), free.getLast().at())).isLessThan(Duration.ofMillis(2_500));
+			assertThat(Duration.between(free.getFirst().at(), free.getLast().at()))
+				.isLessThan(Duration.ofMillis(2_500));
 			assertThat(receiver.received().stream().map(r -> r.header("webhook-id")).distinct()).hasSize(32);
 		}
 	}

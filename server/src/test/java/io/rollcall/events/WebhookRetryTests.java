@@ -46,7 +46,9 @@ class WebhookRetryTests extends WebhookTesting {
 				.stream()
 				.anyMatch(r -> r.event().path("subjectId").asString().equals(ben)));
 			await("ana's later events queued", Duration.ofSeconds(10),
-					() -> ofSubject(endpoint, ana[0]).stream().filter(d -> d.path("status").asString().equals("queued")).count() == 2);
+					() -> ofSubject(endpoint, ana[0]).stream()
+						.filter(d -> d.path("status").asString().equals("queued"))
+						.count() == 2);
 			assertThat(receiver.received()
 				.stream()
 				.filter(r -> r.event().path("subjectId").asString().equals(ana[0]))
@@ -58,7 +60,8 @@ class WebhookRetryTests extends WebhookTesting {
 			for (int failures = 1; failures <= 4; failures++) {
 				int expected = failures;
 				await("attempt " + failures, Duration.ofSeconds(10),
-						() -> head(endpoint, ana[0]) != null && head(endpoint, ana[0]).path("attempts").asInt() == expected);
+						() -> head(endpoint, ana[0]) != null
+								&& head(endpoint, ana[0]).path("attempts").asInt() == expected);
 				JsonNode head = head(endpoint, ana[0]);
 				assertThat(head.path("status").asString()).isEqualTo("pending");
 				assertThat(head.path("httpStatus").asInt()).isEqualTo(503);
@@ -81,14 +84,17 @@ class WebhookRetryTests extends WebhookTesting {
 
 			await("ana's three events delivered", Duration.ofSeconds(15), () -> anaDelivered.size() == 3);
 			List<String> feedOrder = new ArrayList<>();
-			this.client.api(this.company, "GET", "/api/v1/events?types=person.*&limit=1000").json().path("items")
+			this.client.api(this.company, "GET", "/api/v1/events?types=person.*&limit=1000")
+				.json()
+				.path("items")
 				.forEach(e -> {
 					if (e.path("subjectId").asString().equals(ana[0])) {
 						feedOrder.add(e.path("id").asString());
 					}
 				});
 			assertThat(anaDelivered).containsExactlyElementsOf(feedOrder);
-			assertThat(ofSubject(endpoint, ana[0])).allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("delivered"));
+			assertThat(ofSubject(endpoint, ana[0]))
+				.allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("delivered"));
 			assertThat(endpointState(endpoint).path("failingSince").isNull()).isTrue();
 		}
 	}
@@ -98,12 +104,14 @@ class WebhookRetryTests extends WebhookTesting {
 		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> ScriptedReceiver.Answer.of(410))) {
 			Endpoint endpoint = endpoint(receiver.url("/gone"));
 			person("ana@x.test");
-			await("the endpoint disabled", Duration.ofSeconds(10), () -> !endpointState(endpoint).path("enabled").asBoolean());
+			await("the endpoint disabled", Duration.ofSeconds(10),
+					() -> !endpointState(endpoint).path("enabled").asBoolean());
 			assertThat(endpointState(endpoint).path("disabledReason").asString()).contains("410");
 			int sent = receiver.received().size();
 			assertThat(sent).isEqualTo(1);
-			await("the e-mail", Duration.ofSeconds(10), quietly(() -> Mails.body(Mails.awaitTo(MAIL, this.company.ownerEmail()))
-				.contains(receiver.url("/gone"))));
+			await("the e-mail", Duration.ofSeconds(10),
+					quietly(() -> Mails.body(Mails.awaitTo(MAIL, this.company.ownerEmail()))
+						.contains(receiver.url("/gone"))));
 
 			person("ben@x.test");
 			Thread.sleep(1500);
@@ -121,21 +129,26 @@ class WebhookRetryTests extends WebhookTesting {
 			assertThat(endpointState(endpoint).path("failingSince").asString()).isNotEmpty();
 
 			advance(Duration.ofDays(2));
-			await("the attempt two days on", Duration.ofSeconds(10), () -> head(endpoint, ana).path("attempts").asInt() == 2);
+			await("the attempt two days on", Duration.ofSeconds(10),
+					() -> head(endpoint, ana).path("attempts").asInt() == 2);
 			assertThat(endpointState(endpoint).path("enabled").asBoolean()).isTrue();
 			assertThat(Mails.countTo(MAIL, this.company.ownerEmail())).isEqualTo(mailsBefore);
 
 			advance(Duration.ofDays(3));
-			await("the endpoint disabled", Duration.ofSeconds(10), () -> !endpointState(endpoint).path("enabled").asBoolean());
+			await("the endpoint disabled", Duration.ofSeconds(10),
+					() -> !endpointState(endpoint).path("enabled").asBoolean());
 			assertThat(endpointState(endpoint).path("disabledReason").asString()).contains("five days");
-			await("the e-mail", Duration.ofSeconds(10), quietly(() -> Mails.countTo(MAIL, this.company.ownerEmail()) > mailsBefore));
+			await("the e-mail", Duration.ofSeconds(10),
+					quietly(() -> Mails.countTo(MAIL, this.company.ownerEmail()) > mailsBefore));
 			String mail = Mails.body(Mails.awaitTo(MAIL, this.company.ownerEmail()));
 			assertThat(mail).contains(receiver.url("/down")).contains("five days");
 			// Past three days the delivery itself is given up, and shown so.
 			assertThat(ofSubject(endpoint, ana).getFirst().path("status").asString()).isEqualTo("failed");
 			String metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain",
-					"Bearer " + OPERATOR_TOKEN).body();
-			assertThat(metrics).contains("rollcall_webhooks_delivery_failures_total", "rollcall_webhooks_endpoints_disabled_total",
+					"Bearer " + OPERATOR_TOKEN)
+				.body();
+			assertThat(metrics).contains("rollcall_webhooks_delivery_failures_total",
+					"rollcall_webhooks_endpoints_disabled_total",
 					"rollcall_webhooks_delivery_lag_seconds");
 			assertThat(metric(metrics, "rollcall_webhooks_endpoints_disabled_total")).isPositive();
 			assertThat(metric(metrics, "rollcall_webhooks_delivery_failures_total")).isGreaterThanOrEqualTo(3);
@@ -171,7 +184,8 @@ class WebhookRetryTests extends WebhookTesting {
 			assertThat(Duration.between(start, fast.received().get(2).at())).isLessThan(Duration.ofSeconds(3));
 			// The slow one got its requests meanwhile, and has not answered them yet.
 			assertThat(slow.received()).isNotEmpty();
-			assertThat(Duration.between(slow.received().getFirst().at(), Instant.now())).isLessThan(Duration.ofSeconds(8));
+			assertThat(Duration.between(slow.received().getFirst().at(), Instant.now()))
+				.isLessThan(Duration.ofSeconds(8));
 		}
 	}
 
@@ -185,7 +199,8 @@ class WebhookRetryTests extends WebhookTesting {
 			JsonNode delivery = deliveries(endpoint).getFirst();
 
 			Response replayed = this.client.api(this.company, "POST",
-					"/api/v1/webhook-endpoints/" + endpoint.id() + "/deliveries/" + delivery.path("id").asLong() + "/replay");
+					"/api/v1/webhook-endpoints/" + endpoint.id() + "/deliveries/" + delivery.path("id").asLong()
+							+ "/replay");
 
 			assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
 			await("the replay", Duration.ofSeconds(10), () -> receiver.received().size() == 2);
@@ -195,7 +210,8 @@ class WebhookRetryTests extends WebhookTesting {
 				.isEqualTo(delivery.path("eventId").asString());
 			assertThat(again.body()).isEqualTo(first.body());
 			await("both recorded as delivered", Duration.ofSeconds(10), () -> deliveries(endpoint).stream()
-				.filter(d -> d.path("status").asString().equals("delivered")).count() == 2);
+				.filter(d -> d.path("status").asString().equals("delivered"))
+				.count() == 2);
 		}
 	}
 
@@ -214,16 +230,26 @@ class WebhookRetryTests extends WebhookTesting {
 			Instant to = Instant.now().plusSeconds(1);
 
 			Response replayed = this.client.api(this.company, "POST",
-					"/api/v1/webhook-endpoints/" + endpoint.id() + "/replays", Map.of("from", from.toString(), "to", to.toString()));
+					"/api/v1/webhook-endpoints/" + endpoint.id() + "/replays",
+					Map.of("from", from.toString(), "to", to.toString()));
 
 			assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
 			assertThat(replayed.json().path("count").asInt()).isEqualTo(firstRound);
 			await("the replays", Duration.ofSeconds(10), () -> receiver.received().size() == 2 * firstRound);
-			List<String> firstIds = receiver.received().subList(0, firstRound).stream().map(r -> r.header("webhook-id")).toList();
-			List<String> againIds = receiver.received().subList(firstRound, 2 * firstRound).stream()
-				.map(r -> r.header("webhook-id")).toList();
+			List<String> firstIds = receiver.received()
+				.subList(0, firstRound)
+				.stream()
+				.map(r -> r.header("webhook-id"))
+				.toList();
+			List<String> againIds = receiver.received()
+				.subList(firstRound, 2 * firstRound)
+				.stream()
+				.map(r -> r.header("webhook-id"))
+				.toList();
 			assertThat(againIds).containsExactlyInAnyOrderElementsOf(firstIds);
-			List<String> anaAgain = receiver.received().subList(firstRound, 2 * firstRound).stream()
+			List<String> anaAgain = receiver.received()
+				.subList(firstRound, 2 * firstRound)
+				.stream()
 				.filter(r -> r.event().path("subjectId").asString().equals(ana))
 				.map(r -> r.event().path("type").asString())
 				.toList();
@@ -255,7 +281,8 @@ class WebhookRetryTests extends WebhookTesting {
 	@Test
 	void forgetWhenDeliveriesAreOlderThanTheCutoffThenDoneOnesAreDeletedAndWaitingOnesKept() throws Exception {
 		AtomicBoolean failing = new AtomicBoolean(false);
-		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> ScriptedReceiver.Answer.of(failing.get() ? 500 : 204))) {
+		try (ScriptedReceiver receiver = new ScriptedReceiver(
+				request -> ScriptedReceiver.Answer.of(failing.get() ? 500 : 204))) {
 			Endpoint endpoint = endpoint(receiver.url("/old"), "person.created");
 			person("ana@x.test");
 			await("the delivery", Duration.ofSeconds(10), () -> deliveries(endpoint).size() == 1);

@@ -47,14 +47,17 @@ class WebhookSigningTests extends WebhookTesting {
 		Set<String> expected = new java.util.HashSet<>();
 		await("the feed to have the changes", Duration.ofSeconds(10), quietly(() -> {
 			expected.clear();
-			this.client.api(this.company, "GET", "/api/v1/events?after=" + start).json().path("items")
+			this.client.api(this.company, "GET", "/api/v1/events?after=" + start)
+				.json()
+				.path("items")
 				.forEach(e -> expected.add(e.path("id").asString()));
 			return expected.size() >= 3;
 		}));
 		await("every event to be accepted", Duration.ofSeconds(15),
 				quietly(() -> receiver.accepted(path).size() >= expected.size()));
 		List<JsonNode> accepted = receiver.accepted(path);
-		assertThat(accepted.stream().map(a -> a.path("headers").path("webhook-id").asString()).collect(Collectors.toSet()))
+		assertThat(
+				accepted.stream().map(a -> a.path("headers").path("webhook-id").asString()).collect(Collectors.toSet()))
 			.isEqualTo(expected);
 		assertThat(receiver.rejected(path)).isEmpty();
 		for (JsonNode delivery : accepted) {
@@ -105,7 +108,8 @@ class WebhookSigningTests extends WebhookTesting {
 
 		advance(Duration.ofHours(25));
 		person("after@x.test");
-		await("the delivery after the window", Duration.ofSeconds(10), quietly(() -> receiver.accepted(path).size() == 2));
+		await("the delivery after the window", Duration.ofSeconds(10),
+				quietly(() -> receiver.accepted(path).size() == 2));
 		JsonNode after = receiver.accepted(path).get(1);
 		assertThat(after.path("verifiedBy").valueStream().map(JsonNode::asString).toList()).containsExactly("new");
 		assertThat(after.path("headers").path("webhook-signature").asString().split(" ")).hasSize(1);

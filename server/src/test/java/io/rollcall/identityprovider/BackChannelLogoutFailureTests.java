@@ -170,8 +170,12 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 		assertThat(row.path("failedAt").asString()).isNotEmpty();
 		assertThat(row.path("queuedAt").asString()).isNotEmpty();
 		assertThat(row.path("nextAttemptAt").isNull()).isTrue();
-		assertThat(output.getOut().lines().filter(line -> line.contains("WARN") && line.contains(app.id)
-				&& line.contains("given up"))).as("the give-up, logged once").hasSize(1);
+		assertThat(output.getOut()
+			.lines()
+			.filter(line -> line.contains("WARN") && line.contains(app.id)
+					&& line.contains("given up")))
+			.as("the give-up, logged once")
+			.hasSize(1);
 		assertThat(this.client.operator("GET", "/api/v1/applications/" + app.id + "/logouts?status=gone", null).body())
 			.contains("'status' must be 'pending' or 'failed'");
 		assertThat(this.client.operator("GET", "/api/v1/applications/nope/logouts", null).status()).isEqualTo(404);
@@ -189,8 +193,10 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 		assertThat(verify(app, app.delivered.getFirst()).getSubject()).isEqualTo(personId);
 		await("nothing left", () -> logoutsOf(app, null).path("failed").asInt() == 0
 				&& logoutsOf(app, null).path("pending").asInt() == 0);
-		assertThat(this.client.operator("POST", "/api/v1/applications/" + app.id + "/logouts/retry", null).json()
-			.path("requeued").asInt()).isZero();
+		assertThat(this.client.operator("POST", "/api/v1/applications/" + app.id + "/logouts/retry", null)
+			.json()
+			.path("requeued")
+			.asInt()).isZero();
 	}
 
 	@Test
@@ -261,11 +267,12 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 	void logoutWhenApplicationMayUsePublicAddressesOnlyThenNotSentToLoopbackAndWhyRecorded() throws Exception {
 		Application app = application(attempt -> 200);
 		RegisteredClient client = this.stores.registeredClients().findById(app.id);
-		this.stores.registeredClients().save(RegisteredClient.from(client)
-			.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
-				.setting(BackChannelLogouts.PUBLIC_ADDRESSES_ONLY, true)
-				.build())
-			.build());
+		this.stores.registeredClients()
+			.save(RegisteredClient.from(client)
+				.clientSettings(ClientSettings.withSettings(client.getClientSettings().getSettings())
+					.setting(BackChannelLogouts.PUBLIC_ADDRESSES_ONLY, true)
+					.build())
+				.build());
 		String personId = personWithAuthorization(app);
 
 		deactivate(personId);
@@ -308,8 +315,11 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 				(System.nanoTime() - saving) / 1_000_000);
 		HttpResponse<String> live = refresh(app, refreshTokens.getFirst());
 		assertThat(live.statusCode()).as("a saved authorization is live: " + live.body()).isEqualTo(200);
-		refreshTokens.set(0, tools.jackson.databind.json.JsonMapper.builder().build().readTree(live.body())
-			.path("refresh_token").asString());
+		refreshTokens.set(0, tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(live.body())
+			.path("refresh_token")
+			.asString());
 
 		Syncs syncs = new Syncs(this.client, this.port);
 		Response upload = syncs.upload(this.company, "email,first name\n" + people.getFirst().email() + ",First0\n");
@@ -412,7 +422,8 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 				int status = answer.apply(this.requests.incrementAndGet());
 				if (status / 100 == 2) {
-					this.delivered.add(java.net.URLDecoder.decode(body.substring(body.indexOf('=') + 1), StandardCharsets.UTF_8));
+					this.delivered
+						.add(java.net.URLDecoder.decode(body.substring(body.indexOf('=') + 1), StandardCharsets.UTF_8));
 				}
 				if (status / 100 == 3) {
 					exchange.getResponseHeaders().add("Location", this.location);
@@ -443,7 +454,8 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 		Application app = new Application(answer);
 		this.applications.add(app);
 		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
-				"redirectUris", List.of("http://{slug}.learn.localhost/login/oauth2/code/rollcall"), "backChannelLogoutUri",
+				"redirectUris", List.of("http://{slug}.learn.localhost/login/oauth2/code/rollcall"),
+				"backChannelLogoutUri",
 				"http://{slug}.learn.localhost:" + app.port() + "/logout"));
 		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
 		app.id = registered.json().path("id").asString();
@@ -454,7 +466,8 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 
 	private String personWithAuthorization(Application app) {
 		Response created = this.client.api(this.company, "POST", "/api/v1/people",
-				Map.of("email", "leaving-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "firstName", "Leaving"));
+				Map.of("email", "leaving-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com", "firstName",
+						"Leaving"));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		String personId = created.json().path("id").asString();
 		authorize(app, personId);
@@ -466,18 +479,20 @@ class BackChannelLogoutFailureTests extends IntegrationTest {
 		RegisteredClient client = this.stores.registeredClients().findById(app.id);
 		Instant now = Instant.now();
 		String refreshToken = UUID.randomUUID() + "." + UUID.randomUUID();
-		this.stores.companyAuthorizations().save(OAuth2Authorization.withRegisteredClient(client)
-			.id(UUID.randomUUID().toString())
-			.principalName(personId)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.authorizedScopes(Set.of("offline_access"))
-			.token(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, UUID.randomUUID().toString(), now,
-					now.plus(Duration.ofMinutes(5)), Set.of("offline_access")))
-			.refreshToken(new OAuth2RefreshToken(refreshToken, now, now.plus(Duration.ofDays(30))))
-			.attribute(Principal.class.getName(), UsernamePasswordAuthenticationToken.authenticated(personId, null, List.of()))
-			.attribute(CompanyAuthorizations.COMPANY, this.company.id().toString())
-			.attribute(CompanyAuthorizations.PERSON, personId)
-			.build());
+		this.stores.companyAuthorizations()
+			.save(OAuth2Authorization.withRegisteredClient(client)
+				.id(UUID.randomUUID().toString())
+				.principalName(personId)
+				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.authorizedScopes(Set.of("offline_access"))
+				.token(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, UUID.randomUUID().toString(), now,
+						now.plus(Duration.ofMinutes(5)), Set.of("offline_access")))
+				.refreshToken(new OAuth2RefreshToken(refreshToken, now, now.plus(Duration.ofDays(30))))
+				.attribute(Principal.class.getName(),
+						UsernamePasswordAuthenticationToken.authenticated(personId, null, List.of()))
+				.attribute(CompanyAuthorizations.COMPANY, this.company.id().toString())
+				.attribute(CompanyAuthorizations.PERSON, personId)
+				.build());
 		return refreshToken;
 	}
 

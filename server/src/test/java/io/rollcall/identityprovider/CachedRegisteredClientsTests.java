@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("unit")
 class CachedRegisteredClientsTests {
 
-	private final InMemoryRegisteredClientRepository memory = new InMemoryRegisteredClientRepository(client("1", "old"));
+	private final InMemoryRegisteredClientRepository memory = new InMemoryRegisteredClientRepository(
+			client("1", "old"));
 
 	private final AtomicInteger reads = new AtomicInteger();
 

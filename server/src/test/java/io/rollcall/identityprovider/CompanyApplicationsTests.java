@@ -97,10 +97,14 @@ class CompanyApplicationsTests extends IntegrationTest {
 		String clientId = this.applications.get(acme.id(), id).clientId();
 		assertThat(page).contains(clientId).contains("Intranet").contains(redirect);
 		// Shown once: not on the next view of the page.
-		assertThat(console.page(path).body()).contains(clientId).doesNotContain("new-secret-value").doesNotContain(secret);
+		assertThat(console.page(path).body()).contains(clientId)
+			.doesNotContain("new-secret-value")
+			.doesNotContain(secret);
 		// Stored as its digest only.
-		assertThat(this.jdbc.sql("select client_secret from oauth2_registered_client where id = :id").param("id", id)
-			.query(String.class).single()).startsWith("{sha256}").doesNotContain(secret);
+		assertThat(this.jdbc.sql("select client_secret from oauth2_registered_client where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single()).startsWith("{sha256}").doesNotContain(secret);
 
 		// At its company: a whole code flow, the ID token checked against the JWKS.
 		CodeFlow flow = new CodeFlow(this.port, acme, clientId, redirect);
@@ -123,7 +127,8 @@ class CompanyApplicationsTests extends IntegrationTest {
 		assertThat(token.body()).contains("invalid_client");
 		HttpResponse<String> introspection = elsewhere.introspect(tokens.path("access_token").asString(), secret);
 		assertThat(introspection.statusCode()).as(introspection.body()).isEqualTo(401);
-		assertThat(json(flow.introspect(tokens.path("access_token").asString(), secret), 200).path("active").asBoolean())
+		assertThat(
+				json(flow.introspect(tokens.path("access_token").asString(), secret), 200).path("active").asBoolean())
 			.isTrue();
 		// The code the other company refused still works at its own.
 		assertThat(flow.redeem(anotherCode, secret).statusCode()).isEqualTo(200);
@@ -142,7 +147,9 @@ class CompanyApplicationsTests extends IntegrationTest {
 		String clientId = this.applications.get(acme.id(), id).clientId();
 		CodeFlow flow = new CodeFlow(this.port, acme, clientId, redirect);
 		String refreshToken = json(flow.redeem(flow.signInAndAuthorize(learner(acme, "Grace", "Hopper"), PASSWORD,
-				"openid offline_access"), oldSecret), 200).path("refresh_token").asString();
+				"openid offline_access"), oldSecret), 200)
+			.path("refresh_token")
+			.asString();
 
 		Response rotated = console.post("/console/applications/" + id + "/secret", Map.of());
 
@@ -169,7 +176,9 @@ class CompanyApplicationsTests extends IntegrationTest {
 		assertThat(flow.authorize("openid").status()).isEqualTo(400);
 		assertThat(flow.refresh(refreshToken, newSecret).statusCode()).isEqualTo(401);
 		assertThat(this.jdbc.sql("select count(*) from oauth2_authorization where registered_client_id = :id")
-			.param("id", id).query(Long.class).single()).isZero();
+			.param("id", id)
+			.query(Long.class)
+			.single()).isZero();
 
 		List<AuditEntry> entries = this.audit.list(acme.id(), UUID.fromString(id), null, 10);
 		assertThat(entries).extracting(AuditEntry::action).containsExactly("deleted", "secret_rotated", "created");
@@ -195,8 +204,10 @@ class CompanyApplicationsTests extends IntegrationTest {
 		Console otherConsole = new Console(other);
 
 		String list = otherConsole.page("/console/applications").body();
-		assertThat(list).doesNotContain(acmeClientId).doesNotContain("Acme intranet")
-			.contains(platform.path("clientId").asString()).contains("Platform");
+		assertThat(list).doesNotContain(acmeClientId)
+			.doesNotContain("Acme intranet")
+			.contains(platform.path("clientId").asString())
+			.contains("Platform");
 		assertThat(otherConsole.page("/console/applications/" + acmeApp).status()).isEqualTo(404);
 		Response rotate = otherConsole.post("/console/applications/" + acmeApp + "/secret", Map.of());
 		assertThat(otherConsole.page(URI.create(rotate.header("Location")).getPath()).body()).contains("was not found");
@@ -211,7 +222,8 @@ class CompanyApplicationsTests extends IntegrationTest {
 
 		// The platform's application: shown, read-only, not the company's to rotate or delete.
 		String platformPage = otherConsole.page("/console/applications/" + platformId).body();
-		assertThat(platformPage).contains("id=\"platform-note\"").doesNotContain("id=\"rotate-secret\"")
+		assertThat(platformPage).contains("id=\"platform-note\"")
+			.doesNotContain("id=\"rotate-secret\"")
 			.doesNotContain("id=\"delete-application\"");
 		Response rotatePlatform = otherConsole.post("/console/applications/" + platformId + "/secret", Map.of());
 		assertThat(otherConsole.page(URI.create(rotatePlatform.header("Location")).getPath()).body())
@@ -222,9 +234,12 @@ class CompanyApplicationsTests extends IntegrationTest {
 		CodeFlow platformFlow = new CodeFlow(this.port, other, platform.path("clientId").asString(),
 				"http://" + other.slug() + ".learn.localhost/login/oauth2/code/rollcall");
 		assertThat(platformFlow.redeem(platformFlow.signInAndAuthorize(learner(other, "Plat", "Form"), PASSWORD),
-				platform.path("clientSecret").asString()).statusCode()).isEqualTo(200);
+				platform.path("clientSecret").asString())
+			.statusCode()).isEqualTo(200);
 		assertThat(this.jdbc.sql("select count(*) from oauth2_registered_client where id in (:ids)")
-			.param("ids", List.of(acmeApp, platformId)).query(Long.class).single()).isEqualTo(2);
+			.param("ids", List.of(acmeApp, platformId))
+			.query(Long.class)
+			.single()).isEqualTo(2);
 	}
 
 	@Test
@@ -251,14 +266,18 @@ class CompanyApplicationsTests extends IntegrationTest {
 
 		// Only the platform's: a company's own application is not the operator's to rotate; nor is a test client.
 		String own = this.applications.register(acme.id(), new NewApplication("Own", List.of("http://own.localhost/cb"),
-				null, null, "client_secret_basic"), Actor.system()).id();
-		assertThat(this.client.operator("POST", "/api/v1/applications/" + own + "/secret", null).status()).isEqualTo(404);
+				null, null, "client_secret_basic"), Actor.system())
+			.id();
+		assertThat(this.client.operator("POST", "/api/v1/applications/" + own + "/secret", null).status())
+			.isEqualTo(404);
 		assertThat(this.client.operator("POST", "/api/v1/applications/nope/secret", null).status()).isEqualTo(404);
 		// A public client has no secret.
 		Response publicClient = this.client.operator("POST", "/api/v1/applications", Map.of("name", "SPA",
 				"redirectUris", List.of("http://{slug}.spa.localhost/"), "clientAuthentication", "none"));
-		Response noSecret = this.client.operator("POST", "/api/v1/applications/" + publicClient.json().path("id").asString()
-				+ "/secret", null);
+		Response noSecret = this.client.operator("POST",
+				"/api/v1/applications/" + publicClient.json().path("id").asString()
+						+ "/secret",
+				null);
 		assertThat(noSecret.status()).isEqualTo(400);
 		assertThat(noSecret.body()).contains("no secret");
 		// A company's API key is not the operator's token.
@@ -318,15 +337,20 @@ class CompanyApplicationsTests extends IntegrationTest {
 		assertThat(page).contains(email).contains("Mary Jackson").contains("Password");
 		assertThat(console.page("/console/applications/" + second.id()).body()).contains("Single sign-on");
 		// No token or code is stored with a sign-in.
-		assertThat(this.jdbc.sql("select count(*) from information_schema.columns where table_name = 'application_sign_in'"
-				+ " and (column_name like '%token%' or column_name like '%code%')").query(Long.class).single()).isZero();
+		assertThat(this.jdbc
+			.sql("select count(*) from information_schema.columns where table_name = 'application_sign_in'"
+					+ " and (column_name like '%token%' or column_name like '%code%')")
+			.query(Long.class)
+			.single()).isZero();
 	}
 
 	@Test
 	void signInsWhenRecordedSideBySideThenNoneFailsAndTheNewestFiftyStay() throws Exception {
 		TestCompany acme = this.client.createCompany();
-		var app = this.applications.register(acme.id(), new NewApplication("Crowded", List.of("http://crowd.localhost/cb"),
-				null, null, "client_secret_basic"), Actor.system());
+		var app = this.applications.register(acme.id(),
+				new NewApplication("Crowded", List.of("http://crowd.localhost/cb"),
+						null, null, "client_secret_basic"),
+				Actor.system());
 		UUID person = acme.ownerId();
 		for (int i = 0; i < ApplicationSignIns.KEPT; i++) {
 			this.stores.signIns().record(acme.id(), app.id(), person, "password");
@@ -357,7 +381,9 @@ class CompanyApplicationsTests extends IntegrationTest {
 		assertThat(this.applications.recentSignIns(acme.id(), app.id())).hasSize(ApplicationSignIns.KEPT);
 		// Rows one sign-in left to another may outlive it; later sign-ins take them.
 		assertThat(this.jdbc.sql("select count(*) from application_sign_in where registered_client_id = :id")
-			.param("id", app.id()).query(Long.class).single()).isBetween((long) ApplicationSignIns.KEPT,
+			.param("id", app.id())
+			.query(Long.class)
+			.single()).isBetween((long) ApplicationSignIns.KEPT,
 					ApplicationSignIns.KEPT + 6L * 8);
 	}
 
@@ -377,7 +403,9 @@ class CompanyApplicationsTests extends IntegrationTest {
 
 		assertThat(this.applications.recentSignIns(acme.id(), app.id())).hasSize(ApplicationSignIns.KEPT);
 		assertThat(this.jdbc.sql("select count(*) from application_sign_in where registered_client_id = :id")
-			.param("id", app.id()).query(Long.class).single()).isEqualTo(ApplicationSignIns.KEPT);
+			.param("id", app.id())
+			.query(Long.class)
+			.single()).isEqualTo(ApplicationSignIns.KEPT);
 		assertThat(this.applications.recentSignIns(acme.id(), quiet.id())).hasSize(1);
 	}
 
@@ -392,7 +420,8 @@ class CompanyApplicationsTests extends IntegrationTest {
 		URI authorize = URI.create(started.header("Location"));
 		assertThat(authorize.getPath()).isEqualTo("/oauth2/authorize");
 		Map<String, String> request = CodeFlow.query(authorize);
-		assertThat(request).containsEntry("code_challenge_method", "S256").containsKeys("state", "nonce", "code_challenge");
+		assertThat(request).containsEntry("code_challenge_method", "S256")
+			.containsKeys("state", "nonce", "code_challenge");
 		Response code = console.page(authorize.getRawPath() + "?" + authorize.getRawQuery());
 		assertThat(code.status()).as(code.body()).isEqualTo(302);
 		URI callback = URI.create(code.header("Location"));
@@ -414,13 +443,17 @@ class CompanyApplicationsTests extends IntegrationTest {
 		assertThat(console.page("/console/applications").body()).doesNotContain("rollcall_try_");
 		assertThat(this.jdbc.sql("select count(*) from oauth2_authorization a join oauth2_registered_client c "
 				+ "on c.id = a.registered_client_id where c.client_id like 'rollcall_try_%' and a.attributes like :company")
-			.param("company", "%" + acme.id() + "%").query(Long.class).single()).isZero();
+			.param("company", "%" + acme.id() + "%")
+			.query(Long.class)
+			.single()).isZero();
 		// A second try reuses the company's test client.
 		Response again = console.post("/console/applications/" + id + "/try", Map.of());
 		assertThat(CodeFlow.query(URI.create(again.header("Location"))))
 			.containsEntry("client_id", request.get("client_id"));
 		assertThat(this.jdbc.sql("select count(*) from oauth2_registered_client where client_settings like :company")
-			.param("company", "%" + acme.id() + "%").query(Long.class).single()).isEqualTo(2);
+			.param("company", "%" + acme.id() + "%")
+			.query(Long.class)
+			.single()).isEqualTo(2);
 		// The test client is this company's alone.
 		String testClient = request.get("client_id");
 		TestCompany other = this.client.createCompany();
@@ -441,7 +474,8 @@ class CompanyApplicationsTests extends IntegrationTest {
 
 		Console(TestCompany company) {
 			this.host = company.slug() + ".localhost";
-			CodeFlow.acceptInvitation(CompanyApplicationsTests.this.port, company, company.ownerInvitationUrl(), PASSWORD);
+			CodeFlow.acceptInvitation(CompanyApplicationsTests.this.port, company, company.ownerInvitationUrl(),
+					PASSWORD);
 			String csrf = CodeFlow.csrf(this.browser.page(this.host, "/login").body());
 			Response signedIn = this.browser.form(this.host, "/login",
 					Map.of("email", company.ownerEmail(), "password", PASSWORD, "_csrf", csrf));

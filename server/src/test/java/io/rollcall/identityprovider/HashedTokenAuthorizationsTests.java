@@ -36,9 +36,12 @@ class HashedTokenAuthorizationsTests {
 		OAuth2Authorization stored = this.store.findById("a1");
 		assertThat(stored.getToken(OAuth2AuthorizationCode.class).getToken().getTokenValue())
 			.isEqualTo(HashedTokenAuthorizations.digest("the-code"));
-		assertThat(stored.getAccessToken().getToken().getTokenValue()).isEqualTo(HashedTokenAuthorizations.digest("the-access-token"));
-		assertThat(stored.getRefreshToken().getToken().getTokenValue()).isEqualTo(HashedTokenAuthorizations.digest("the-refresh-token"));
-		assertThat(stored.getToken(OidcIdToken.class).getToken().getTokenValue()).isEqualTo(HashedTokenAuthorizations.digest("the-id-token"));
+		assertThat(stored.getAccessToken().getToken().getTokenValue())
+			.isEqualTo(HashedTokenAuthorizations.digest("the-access-token"));
+		assertThat(stored.getRefreshToken().getToken().getTokenValue())
+			.isEqualTo(HashedTokenAuthorizations.digest("the-refresh-token"));
+		assertThat(stored.getToken(OidcIdToken.class).getToken().getTokenValue())
+			.isEqualTo(HashedTokenAuthorizations.digest("the-id-token"));
 		// What SAS reads besides the value is kept: expiry, scopes, the ID token's claims.
 		assertThat(stored.getAccessToken().getToken().getScopes()).containsExactly("openid");
 		assertThat(stored.getToken(OidcIdToken.class).getToken().getSubject()).isEqualTo("person-1");
@@ -54,7 +57,8 @@ class HashedTokenAuthorizationsTests {
 		assertThat(found.<OAuth2RefreshToken>getToken("the-refresh-token")).isNotNull();
 		assertThat(found.getAccessToken().getToken().getTokenValue()).startsWith(HashedTokenAuthorizations.PREFIX);
 		// Without a type (introspection, revocation without a hint) the presented token is found the same way.
-		assertThat(this.authorizations.findByToken("the-access-token", null).getAccessToken().getToken().getTokenValue())
+		assertThat(
+				this.authorizations.findByToken("the-access-token", null).getAccessToken().getToken().getTokenValue())
 			.isEqualTo("the-access-token");
 		assertThat(this.authorizations.findByToken("the-code", CODE)).isNotNull();
 	}
@@ -64,7 +68,8 @@ class HashedTokenAuthorizationsTests {
 		this.authorizations.save(authorization());
 
 		assertThat(this.authorizations.findByToken(HashedTokenAuthorizations.digest("the-refresh-token"),
-				OAuth2TokenType.REFRESH_TOKEN)).isNull();
+				OAuth2TokenType.REFRESH_TOKEN))
+			.isNull();
 	}
 
 	@Test
@@ -72,10 +77,14 @@ class HashedTokenAuthorizationsTests {
 		this.authorizations.save(authorization());
 		OAuth2Authorization found = this.authorizations.findByToken("the-code", CODE);
 
-		this.authorizations.save(OAuth2Authorization.from(found).invalidate(found.getToken(OAuth2AuthorizationCode.class).getToken()).build());
+		this.authorizations.save(OAuth2Authorization.from(found)
+			.invalidate(found.getToken(OAuth2AuthorizationCode.class).getToken())
+			.build());
 
 		assertThat(this.authorizations.findByToken("the-access-token", OAuth2TokenType.ACCESS_TOKEN)).isNotNull();
-		assertThat(this.authorizations.findByToken("the-code", CODE).getToken(OAuth2AuthorizationCode.class).isInvalidated())
+		assertThat(this.authorizations.findByToken("the-code", CODE)
+			.getToken(OAuth2AuthorizationCode.class)
+			.isInvalidated())
 			.isTrue();
 	}
 
@@ -95,7 +104,11 @@ class HashedTokenAuthorizationsTests {
 			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "the-access-token", now, later,
 					Set.of("openid")))
 			.refreshToken(new OAuth2RefreshToken("the-refresh-token", now, later))
-			.token(OidcIdToken.withTokenValue("the-id-token").subject("person-1").issuedAt(now).expiresAt(later).build())
+			.token(OidcIdToken.withTokenValue("the-id-token")
+				.subject("person-1")
+				.issuedAt(now)
+				.expiresAt(later)
+				.build())
 			.build();
 	}
 

@@ -106,7 +106,8 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		LocalhostSubdomains.resolve(company.slug() + ".localhost");
 		int platformPort = freePort();
 		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
-				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall"),
+				"redirectUris",
+				List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall"),
 				"backChannelLogoutUri",
 				"http://{slug}.learn.localhost:" + platformPort + "/logout/connect/back-channel/rollcall"));
 		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
@@ -139,14 +140,18 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 	@Test
 	void signInWhenThroughTheEntraEmulatorThenTheRelyingPartyHoldsThePersonsRollcallSubject() throws Exception {
 		EntraTenant tenant = entra.createTenant();
-		EntraUser user = tenant.createUser(Map.of("userPrincipalName", "lin@" + tenant.domain(), "displayName", "Lin Entra"));
+		EntraUser user = tenant
+			.createUser(Map.of("userPrincipalName", "lin@" + tenant.domain(), "displayName", "Lin Entra"));
 		TestCompany company = this.client.createCompany();
 		Response sso = this.client.api(company, "PUT", "/api/v1/integrations/sso",
 				Map.of("provider", "entra", "tenantId", tenant.tenantId(), "authority", entra.authority(), "clientId",
 						tenant.clientId(), "clientSecret", tenant.clientSecret()));
 		assertThat(sso.status()).as(sso.body()).isEqualTo(200);
 		String personId = this.client.api(company, "POST", "/api/v1/people",
-				Map.of("email", user.userPrincipalName(), "firstName", "Lin", "lastName", "Entra")).json().path("id").asString();
+				Map.of("email", user.userPrincipalName(), "firstName", "Lin", "lastName", "Entra"))
+			.json()
+			.path("id")
+			.asString();
 		Platform platform = startPlatform(company);
 
 		this.browser.get(platform.home());
@@ -158,9 +163,10 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		this.browser.findElement(By.id("next")).click();
 		this.wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(platform.home()) + "(\\?continue)?$"));
 
-		JWTClaimsSet id = verify(platform.issuer(), JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
-			.path("idToken")
-			.asString());
+		JWTClaimsSet id = verify(platform.issuer(),
+				JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
+					.path("idToken")
+					.asString());
 		assertThat(id.getIssuer()).isEqualTo(platform.issuer());
 		assertThat(id.getAudience()).containsExactly(platform.clientId());
 		// Rollcall's id for the person, not Entra's object id: the same sub whichever way they sign in.
@@ -179,7 +185,10 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		OktaUser user = org.createUser(Map.of("email", email, "firstName", "Kim", "lastName", "Okta"), true);
 		org.assign(user.id());
 		String personId = this.client.api(company, "POST", "/api/v1/people",
-				Map.of("email", email, "firstName", "Kim", "lastName", "Okta")).json().path("id").asString();
+				Map.of("email", email, "firstName", "Kim", "lastName", "Okta"))
+			.json()
+			.path("id")
+			.asString();
 		Platform platform = startPlatform(company);
 
 		this.browser.get(platform.home());
@@ -190,9 +199,10 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		this.browser.findElement(By.id("okta-signin-submit")).click();
 		this.wait.until(ExpectedConditions.urlMatches("^" + Pattern.quote(platform.home()) + "(\\?continue)?$"));
 
-		JWTClaimsSet id = verify(platform.issuer(), JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
-			.path("idToken")
-			.asString());
+		JWTClaimsSet id = verify(platform.issuer(),
+				JSON.readTree(this.browser.findElement(By.tagName("body")).getText())
+					.path("idToken")
+					.asString());
 		assertThat(id.getIssuer()).isEqualTo(platform.issuer());
 		assertThat(id.getAudience()).containsExactly(platform.clientId());
 		assertThat(id.getSubject()).isEqualTo(personId).isNotEqualTo(user.id());
@@ -210,7 +220,8 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		LocalhostSubdomains.resolve(company.slug() + ".localhost");
 		int platformPort = freePort();
 		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
-				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));
+				"redirectUris",
+				List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall")));
 		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
 		String clientId = registered.json().path("clientId").asString();
 		this.platform = LearningPlatform.start(platformPort, issuer, clientId,
@@ -228,7 +239,8 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		int platformPort = freePort();
 		String home = "http://" + company.slug() + ".learn.localhost:" + platformPort + "/";
 		Response registered = this.client.operator("POST", "/api/v1/applications", Map.of("name", "Learning platform",
-				"redirectUris", List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall"),
+				"redirectUris",
+				List.of("http://{slug}.learn.localhost:" + platformPort + "/login/oauth2/code/rollcall"),
 				"backChannelLogoutUri",
 				"http://{slug}.learn.localhost:" + platformPort + "/logout/connect/back-channel/rollcall"));
 		assertThat(registered.status()).as(registered.body()).isEqualTo(201);
@@ -245,7 +257,8 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 		assertThat(this.browser.findElement(By.tagName("body")).getText()).contains("idToken");
 
 		String personId = this.client.personByEmail(company, email).path("id").asString();
-		assertThat(this.client.api(company, "POST", "/api/v1/people/" + personId + "/deactivate").status()).isEqualTo(200);
+		assertThat(this.client.api(company, "POST", "/api/v1/people/" + personId + "/deactivate").status())
+			.isEqualTo(200);
 
 		// Within seconds the application no longer knows them: its home page sends them to sign in at Rollcall again.
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -261,7 +274,8 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 
 	private static JWTClaimsSet verify(String issuer, String idToken) throws Exception {
 		HttpResponse<String> jwks = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/jwks")).build(), HttpResponse.BodyHandlers.ofString());
+			.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/jwks")).build(),
+					HttpResponse.BodyHandlers.ofString());
 		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
 				new ImmutableJWKSet<>(JWKSet.parse(jwks.body()))));
@@ -272,13 +286,15 @@ class OpenIdProviderBrowserTests extends IntegrationTest {
 	private String person(TestCompany company, String firstName, String lastName) throws Exception {
 		String email = firstName.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 		Response created = this.client.api(company, "POST", "/api/v1/people",
-				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite", true));
+				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite",
+						true));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		String path = URI.create(Mails.invitationLink(Mails.awaitTo(MAIL, email))).getPath();
 		String host = company.slug() + ".localhost";
 		RollcallClient invitee = new RollcallClient(this.port);
 		String csrf = csrf(invitee.page(host, path).body());
-		Response accepted = invitee.form(host, path, Map.of("password", PASSWORD, "confirmation", PASSWORD, "_csrf", csrf));
+		Response accepted = invitee.form(host, path,
+				Map.of("password", PASSWORD, "confirmation", PASSWORD, "_csrf", csrf));
 		assertThat(accepted.header("Location")).endsWith("/login?welcome");
 		return email;
 	}

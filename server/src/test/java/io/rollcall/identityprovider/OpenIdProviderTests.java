@@ -153,7 +153,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(id.getStringClaim("zoneinfo")).isEqualTo("Europe/London");
 		Map<String, Object> place = id.getJSONObjectClaim("rollcall");
 		assertThat(place).containsEntry("role", "learner");
-		assertThat(place.get("company")).isEqualTo(Map.of("id", this.company.id().toString(), "slug", this.company.slug()));
+		assertThat(place.get("company"))
+			.isEqualTo(Map.of("id", this.company.id().toString(), "slug", this.company.slug()));
 		// The same claims from userinfo, with the access token.
 		JsonNode userInfo = json(get(this.host, "/userinfo", "Bearer " + tokens.path("access_token").asString()), 200);
 		assertThat(userInfo.path("sub").asString()).isEqualTo(id.getSubject());
@@ -174,9 +175,10 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		Map<String, String> params = query(answer);
 		assertThat(params).containsEntry("state", flow.state).doesNotContainKey("error");
-		JWTClaimsSet id = verify(this.host, flow.redeem(this.host, params.get("code"), app.path("clientSecret").asString())
-			.path("id_token")
-			.asString());
+		JWTClaimsSet id = verify(this.host,
+				flow.redeem(this.host, params.get("code"), app.path("clientSecret").asString())
+					.path("id_token")
+					.asString());
 		// The same person whichever way they signed in: the same sub as for a password sign-in.
 		assertThat(id.getSubject()).isEqualTo(sub);
 		assertThat(id.getStringClaim("email")).isEqualTo(email);
@@ -194,7 +196,8 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		assertThat(answer.toString()).startsWith(redirect(this.company));
 		Map<String, String> params = query(answer);
-		assertThat(params).containsEntry("error", "access_denied").containsEntry("state", flow.state)
+		assertThat(params).containsEntry("error", "access_denied")
+			.containsEntry("state", flow.state)
 			.doesNotContainKey("code");
 		assertThat(params.get("error_description")).contains("does not exist in Rollcall");
 	}
@@ -204,7 +207,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String email = person("Former", "Employee");
 		String id = this.client.personByEmail(this.company, email).path("id").asString();
-		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status())
+			.isEqualTo(200);
 		configureEntra();
 		entra.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", email));
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
@@ -220,7 +224,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String email = person("Gone", "Away");
 		String id = this.client.personByEmail(this.company, email).path("id").asString();
-		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status())
+			.isEqualTo(200);
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
 
 		Response signedIn = flow.signIn(this.host, email, PASSWORD);
@@ -231,7 +236,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(answer.status()).as(answer.body()).isEqualTo(302);
 		assertThat(answer.header("Location")).startsWith(redirect(this.company));
 		Map<String, String> params = query(URI.create(answer.header("Location")));
-		assertThat(params).containsEntry("error", "access_denied").containsEntry("state", flow.state)
+		assertThat(params).containsEntry("error", "access_denied")
+			.containsEntry("state", flow.state)
 			.doesNotContainKey("code");
 		assertThat(params.get("error_description")).contains("deactivated");
 	}
@@ -241,7 +247,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String email = person("Gone", "Quietly");
 		String id = this.client.personByEmail(this.company, email).path("id").asString();
-		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status()).isEqualTo(200);
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate").status())
+			.isEqualTo(200);
 		Flow deactivated = new Flow(app.path("clientId").asString(), redirect(this.company));
 		Flow unknown = new Flow(app.path("clientId").asString(), redirect(this.company));
 
@@ -261,22 +268,30 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String secret = app.path("clientSecret").asString();
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
-		String code = flow.signInAndAuthorize(this.host, person("Kept", "Hashed"), PASSWORD, "openid email offline_access");
+		String code = flow.signInAndAuthorize(this.host, person("Kept", "Hashed"), PASSWORD,
+				"openid email offline_access");
 		JsonNode tokens = flow.redeem(this.host, code, secret);
 		JsonNode refreshed = json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200);
 
-		List<String> values = List.of(code, tokens.path("access_token").asString(), tokens.path("refresh_token").asString(),
+		List<String> values = List.of(code, tokens.path("access_token").asString(),
+				tokens.path("refresh_token").asString(),
 				tokens.path("id_token").asString(), refreshed.path("access_token").asString(),
 				refreshed.path("refresh_token").asString(), refreshed.path("id_token").asString());
 		for (String value : values) {
 			assertThat(value).isNotBlank();
-			assertThat(this.jdbc.sql("select count(*) from oauth2_authorization a where strpos(cast(a as text), :v) > 0")
-				.param("v", value).query(Long.class).single()).as("rows holding a token in clear").isZero();
+			assertThat(
+					this.jdbc.sql("select count(*) from oauth2_authorization a where strpos(cast(a as text), :v) > 0")
+						.param("v", value)
+						.query(Long.class)
+						.single())
+				.as("rows holding a token in clear")
+				.isZero();
 		}
 		// Found by digest: the current refresh token's is stored; and what was issued still works.
 		assertThat(this.jdbc.sql("select count(*) from oauth2_authorization where refresh_token_value = :digest")
 			.param("digest", HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()))
-			.query(Long.class).single()).isOne();
+			.query(Long.class)
+			.single()).isOne();
 		// Whoever read the digest from the database cannot present it.
 		HttpResponse<String> digestPresented = flow.refresh(this.host,
 				HashedTokenAuthorizations.digest(refreshed.path("refresh_token").asString()), secret);
@@ -288,9 +303,11 @@ class OpenIdProviderTests extends IntegrationTest {
 				select 'sha256:' || translate(rtrim(encode(sha256(convert_to(:v, 'UTF8')), 'base64'), '='), '+/', '-_')
 				""").param("v", jwt).query(String.class).single()).isEqualTo(HashedTokenAuthorizations.digest(jwt));
 		assertThat(json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret), 200)
-			.path("active").asBoolean()).isTrue();
+			.path("active")
+			.asBoolean()).isTrue();
 		assertThat(json(get(this.host, "/userinfo", "Bearer " + refreshed.path("access_token").asString()), 200)
-			.path("email").asString()).isNotBlank();
+			.path("email")
+			.asString()).isNotBlank();
 	}
 
 	@Test
@@ -313,8 +330,10 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat((String) row.get("attributes")).startsWith(AuthorizationColumns.FORMAT);
 		assertThat(row.values().stream().map(String::valueOf)).noneMatch(column -> column.contains("@class"));
 		// The ID token's profile claims are not kept; what the end-session endpoint and a refresh read back is.
-		assertThat((String) row.get("oidc_id_token_metadata")).doesNotContain(email).doesNotContain("Compact")
-			.contains("\"aud\"").contains("\"sub\"");
+		assertThat((String) row.get("oidc_id_token_metadata")).doesNotContain(email)
+			.doesNotContain("Compact")
+			.contains("\"aud\"")
+			.contains("\"sub\"");
 		// Not compressed by PostgreSQL on every save (V23), and half the size the store's own JSON takes (~3 kB).
 		assertThat(((Number) row.get("stored")).intValue()).as(row.toString())
 			.isGreaterThanOrEqualTo(((Number) row.get("written")).intValue())
@@ -328,20 +347,23 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(again.getStringClaim("family_name")).isEqualTo("Compact");
 		assertThat(again.getClaim("sid")).isEqualTo(first.getClaim("sid"));
 		assertThat(again.getDateClaim("auth_time")).isEqualTo(first.getDateClaim("auth_time"));
-		JsonNode introspected = json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret), 200);
+		JsonNode introspected = json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret),
+				200);
 		assertThat(introspected.path("active").asBoolean()).isTrue();
 		assertThat(introspected.path("sub").asString()).isEqualTo(first.getSubject());
 		assertThat(introspected.path("scope").asString()).contains("email");
 		assertThat(introspected.path("iss").asString()).isEqualTo(this.issuer);
 		// Access tokens are found by their subject (no index of their own), with a type hint as without one.
 		JsonNode hinted = json(flow.post(this.host, "/oauth2/introspect",
-				Map.of("token", refreshed.path("access_token").asString(), "token_type_hint", "access_token"), secret), 200);
+				Map.of("token", refreshed.path("access_token").asString(), "token_type_hint", "access_token"), secret),
+				200);
 		assertThat(hinted.path("active").asBoolean()).isTrue();
 		assertThat(flow.post(this.host, "/oauth2/revoke",
 				Map.of("token", refreshed.path("access_token").asString(), "token_type_hint", "access_token"), secret)
 			.statusCode()).isEqualTo(200);
 		assertThat(json(flow.introspect(this.host, refreshed.path("access_token").asString(), secret), 200)
-			.path("active").asBoolean()).as("revoked").isFalse();
+			.path("active")
+			.asBoolean()).as("revoked").isFalse();
 		assertThat(get(this.host, "/userinfo", "Bearer " + refreshed.path("access_token").asString()).statusCode())
 			.isEqualTo(401);
 	}
@@ -351,32 +373,41 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String secret = app.path("clientSecret").asString();
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
-		String code = flow.signInAndAuthorize(this.host, person("Kept", "Before"), PASSWORD, "openid email offline_access");
+		String code = flow.signInAndAuthorize(this.host, person("Kept", "Before"), PASSWORD,
+				"openid email offline_access");
 		JsonNode tokens = flow.redeem(this.host, code, secret);
 		String id = authorizationOf(tokens.path("refresh_token").asString());
 		// Saved again as before the compact format: Spring Authorization Server's own polymorphic JSON.
-		org.springframework.jdbc.core.JdbcTemplate template = new org.springframework.jdbc.core.JdbcTemplate(this.dataSource);
+		org.springframework.jdbc.core.JdbcTemplate template = new org.springframework.jdbc.core.JdbcTemplate(
+				this.dataSource);
 		org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService compact = new AuthorizationRows(
 				template, this.stores.registeredClients());
 		compact.setAuthorizationRowMapper(this.stores.columns().rows());
-		var before = new org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService(template,
+		var before = new org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService(
+				template,
 				this.stores.registeredClients());
 		before.setAuthorizationRowMapper(this.stores.columns().rows());
 		before.setAuthorizationParametersMapper(
 				new org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(
 						IdentityProviderStores.storeJson()));
 		before.save(compact.findById(id));
-		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id").param("id", id)
-			.query(String.class).single()).startsWith("{\"@class\"");
+		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single()).startsWith("{\"@class\"");
 
 		JsonNode refreshed = json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200);
 		assertThat(verify(this.host, refreshed.path("id_token").asString()).getSubject())
 			.isEqualTo(verify(this.host, tokens.path("id_token").asString()).getSubject());
-		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id").param("id", id)
-			.query(String.class).single()).startsWith(AuthorizationColumns.FORMAT);
+		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single()).startsWith(AuthorizationColumns.FORMAT);
 		// The replaced refresh token is still known as such: presented again, it revokes the sign-in.
-		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
-		assertThat(flow.refresh(this.host, refreshed.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
+		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode())
+			.isEqualTo(400);
+		assertThat(flow.refresh(this.host, refreshed.path("refresh_token").asString(), secret).statusCode())
+			.isEqualTo(400);
 	}
 
 	@Test
@@ -384,7 +415,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String secret = app.path("clientSecret").asString();
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
-		String code = flow.signInAndAuthorize(this.host, person("Kept", "Unusual"), PASSWORD, "openid email offline_access");
+		String code = flow.signInAndAuthorize(this.host, person("Kept", "Unusual"), PASSWORD,
+				"openid email offline_access");
 		JsonNode tokens = flow.redeem(this.host, code, secret);
 		String id = authorizationOf(tokens.path("refresh_token").asString());
 		var rows = new AuthorizationRows(new org.springframework.jdbc.core.JdbcTemplate(this.dataSource),
@@ -396,15 +428,19 @@ class OpenIdProviderTests extends IntegrationTest {
 			.attribute("org.example.unusual", "kept")
 			.build());
 
-		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id").param("id", id)
-			.query(String.class).single()).startsWith("{\"@class\"").contains("org.example.unusual");
+		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single()).startsWith("{\"@class\"").contains("org.example.unusual");
 		assertThat(rows.findById(id).<String>getAttribute("org.example.unusual")).isEqualTo("kept");
 		JsonNode refreshed = json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200);
 		assertThat(verify(this.host, refreshed.path("id_token").asString()).getSubject())
 			.isEqualTo(verify(this.host, tokens.path("id_token").asString()).getSubject());
 		// Saved again by the refresh, still with it, still in the store's JSON.
-		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id").param("id", id)
-			.query(String.class).single()).startsWith("{\"@class\"").contains("org.example.unusual");
+		assertThat(this.jdbc.sql("select attributes from oauth2_authorization where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.single()).startsWith("{\"@class\"").contains("org.example.unusual");
 	}
 
 	private String authorizationOf(String refreshToken) {
@@ -421,14 +457,16 @@ class OpenIdProviderTests extends IntegrationTest {
 		String email = person("Counted", "Statements");
 		// Once before counting: the first token of a fresh database also makes the signing key.
 		Flow first = new Flow(app.path("clientId").asString(), redirect(this.company));
-		first.redeem(this.host, first.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"), secret);
+		first.redeem(this.host, first.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"),
+				secret);
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
 		String code = flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access");
 
 		List<String> redeemed = new java.util.ArrayList<>();
 		JsonNode tokens = statements(redeemed, () -> flow.redeem(this.host, code, secret));
 		List<String> refreshed = new java.util.ArrayList<>();
-		statements(refreshed, () -> json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200));
+		statements(refreshed,
+				() -> json(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret), 200));
 
 		System.out.printf("Token request statements: code redeemed %d, refreshed %d%n  %s%n  %s%n", redeemed.size(),
 				refreshed.size(), String.join("\n  ", redeemed), String.join("\n  ", refreshed));
@@ -511,7 +549,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(refused.body()).contains("invalid_grant");
 		assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
-			.path("active").asBoolean()).isFalse();
+			.path("active")
+			.asBoolean()).isFalse();
 	}
 
 	@Test
@@ -519,11 +558,12 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		// Spring Authorization Server times codes by the system clock, not Rollcall's: a one-second lifetime.
 		RegisteredClient registered = this.stores.registeredClients().findByClientId(app.path("clientId").asString());
-		this.stores.registeredClients().save(RegisteredClient.from(registered)
-			.tokenSettings(TokenSettings.withSettings(registered.getTokenSettings().getSettings())
-				.authorizationCodeTimeToLive(Duration.ofSeconds(1))
-				.build())
-			.build());
+		this.stores.registeredClients()
+			.save(RegisteredClient.from(registered)
+				.tokenSettings(TokenSettings.withSettings(registered.getTokenSettings().getSettings())
+					.authorizationCodeTimeToLive(Duration.ofSeconds(1))
+					.build())
+				.build());
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
 		String code = flow.signInAndAuthorize(this.host, person("Too", "Late"), PASSWORD);
 
@@ -553,7 +593,8 @@ class OpenIdProviderTests extends IntegrationTest {
 			// Same kid, another key: what a thief without the application's private key would make.
 			RSAKey stranger = new RSAKeyGenerator(2048).keyID("app-key-1").generate();
 
-			refusedClient(flow.redeemWithAssertion(this.host, code, assertion(stranger, clientId, tokenEndpoint, soon)));
+			refusedClient(
+					flow.redeemWithAssertion(this.host, code, assertion(stranger, clientId, tokenEndpoint, soon)));
 			refusedClient(flow.redeemWithAssertion(this.host, code,
 					assertion(key, clientId, tokenEndpoint, Instant.now().minus(Duration.ofMinutes(5)))));
 			refusedClient(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, otherIssuer, soon)));
@@ -562,7 +603,8 @@ class OpenIdProviderTests extends IntegrationTest {
 			refusedClient(flow.redeemResponse(this.host, code, "rcs_not-a-secret-it-has", redirect(this.company)));
 
 			// None of those used the code up: with the right assertion it is redeemed.
-			JsonNode tokens = json(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, tokenEndpoint, soon)),
+			JsonNode tokens = json(
+					flow.redeemWithAssertion(this.host, code, assertion(key, clientId, tokenEndpoint, soon)),
 					200);
 			JWTClaimsSet id = verify(this.host, tokens.path("id_token").asString());
 			assertThat(id.getIssuer()).isEqualTo(this.issuer);
@@ -577,7 +619,8 @@ class OpenIdProviderTests extends IntegrationTest {
 	void codeFlowWhenPrivateKeyJwtWithInlineKeysThenTokensForAnAssertionToTheIssuerAndAnotherKeyRefused()
 			throws Exception {
 		RSAKey key = new RSAKeyGenerator(2048).keyID("inline-1").generate();
-		JsonNode app = registerPrivateKeyJwt("jwks", JSON.readValue(new JWKSet(key.toPublicJWK()).toString(), Map.class));
+		JsonNode app = registerPrivateKeyJwt("jwks",
+				JSON.readValue(new JWKSet(key.toPublicJWK()).toString(), Map.class));
 		assertThat(app.path("jwks").path("keys").get(0).path("kid").asString()).isEqualTo("inline-1");
 		assertThat(app.path("jwks").path("keys").get(0).has("d")).isFalse();
 		String clientId = app.path("clientId").asString();
@@ -587,7 +630,8 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		refusedClient(flow.redeemWithAssertion(this.host, code,
 				assertion(new RSAKeyGenerator(2048).keyID("inline-1").generate(), clientId, this.issuer, soon)));
-		JsonNode tokens = json(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, this.issuer, soon)), 200);
+		JsonNode tokens = json(flow.redeemWithAssertion(this.host, code, assertion(key, clientId, this.issuer, soon)),
+				200);
 
 		assertThat(verify(this.host, tokens.path("id_token").asString()).getAudience()).containsExactly(clientId);
 	}
@@ -605,8 +649,10 @@ class OpenIdProviderTests extends IntegrationTest {
 				"redirectUris", List.of(REDIRECT), "jwksUri", "https://learn.example.com/jwks.json"));
 
 		assertThat(privateKey.status()).isEqualTo(400);
-		assertThat(privateKey.body()).contains("private key material").contains("leaked").doesNotContain(
-				key.getPrivateExponent().toString());
+		assertThat(privateKey.body()).contains("private key material")
+			.contains("leaked")
+			.doesNotContain(
+					key.getPrivateExponent().toString());
 		assertThat(noKeys.status()).isEqualTo(400);
 		assertThat(noKeys.body()).contains("jwksUri").contains("jwks");
 		assertThat(keysForASecret.status()).isEqualTo(400);
@@ -618,14 +664,16 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String email = person("Leaving", "Soon");
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
-		JsonNode tokens = flow.redeem(this.host, flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"),
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, email, PASSWORD, "openid email offline_access"),
 				app.path("clientSecret").asString());
 		String refreshToken = tokens.path("refresh_token").asString();
 		assertThat(refreshToken).isNotBlank();
 		JsonNode refreshed = json(flow.refresh(this.host, refreshToken, app.path("clientSecret").asString()), 200);
 		// Rotated: the new refresh token replaces the old one, which no longer works.
 		assertThat(refreshed.path("refresh_token").asString()).isNotBlank().isNotEqualTo(refreshToken);
-		assertThat(flow.refresh(this.host, refreshToken, app.path("clientSecret").asString()).statusCode()).isEqualTo(400);
+		assertThat(flow.refresh(this.host, refreshToken, app.path("clientSecret").asString()).statusCode())
+			.isEqualTo(400);
 
 		String id = this.client.personByEmail(this.company, email).path("id").asString();
 		this.client.api(this.company, "POST", "/api/v1/people/" + id + "/deactivate");
@@ -642,7 +690,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		String secret = app.path("clientSecret").asString();
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
 		JsonNode tokens = flow.redeem(this.host,
-				flow.signInAndAuthorize(this.host, person("Stolen", "Token"), PASSWORD, "openid offline_access"), secret);
+				flow.signInAndAuthorize(this.host, person("Stolen", "Token"), PASSWORD, "openid offline_access"),
+				secret);
 		String first = tokens.path("refresh_token").asString();
 		JsonNode rotated = json(flow.refresh(this.host, first, secret), 200);
 
@@ -676,15 +725,18 @@ class OpenIdProviderTests extends IntegrationTest {
 			String logoutToken = logoutTokens.poll(10, java.util.concurrent.TimeUnit.SECONDS);
 			assertThat(logoutToken).as("a logout token within seconds").isNotNull();
 			JWTClaimsSet logout = verify(this.host, logoutToken);
-			assertThat(com.nimbusds.jwt.SignedJWT.parse(logoutToken).getHeader().getType().toString()).isEqualTo("logout+jwt");
+			assertThat(com.nimbusds.jwt.SignedJWT.parse(logoutToken).getHeader().getType().toString())
+				.isEqualTo("logout+jwt");
 			assertThat(logout.getIssuer()).isEqualTo(this.issuer);
 			assertThat(logout.getAudience()).containsExactly(flow.clientId);
 			assertThat(logout.getSubject()).isEqualTo(personId);
 			assertThat(logout.getJSONObjectClaim("events")).containsKey(BackChannelLogouts.EVENT);
 			assertThat(logout.getClaim("nonce")).isNull();
-			assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
+			assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode())
+				.isEqualTo(400);
 			assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
-				.path("active").asBoolean()).isFalse();
+				.path("active")
+				.asBoolean()).isFalse();
 		}
 		finally {
 			application.stop(0);
@@ -695,8 +747,11 @@ class OpenIdProviderTests extends IntegrationTest {
 	void introspectionWhenAccessTokenFromAnotherCompanyThenInactive() throws Exception {
 		JsonNode app = register("client_secret_basic");
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
-		String accessToken = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Hedy", "Lamarr"), PASSWORD),
-				app.path("clientSecret").asString()).path("access_token").asString();
+		String accessToken = flow
+			.redeem(this.host, flow.signInAndAuthorize(this.host, person("Hedy", "Lamarr"), PASSWORD),
+					app.path("clientSecret").asString())
+			.path("access_token")
+			.asString();
 		TestCompany other = this.client.createCompany();
 
 		JsonNode here = json(flow.introspect(this.host, accessToken, app.path("clientSecret").asString()), 200);
@@ -711,8 +766,11 @@ class OpenIdProviderTests extends IntegrationTest {
 	void endSessionWhenIdTokenHintOfThisSessionThenSignedOutAndBackToTheApplication() throws Exception {
 		JsonNode app = register("client_secret_basic");
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
-		String idToken = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Frances", "Allen"), PASSWORD),
-				app.path("clientSecret").asString()).path("id_token").asString();
+		String idToken = flow
+			.redeem(this.host, flow.signInAndAuthorize(this.host, person("Frances", "Allen"), PASSWORD),
+					app.path("clientSecret").asString())
+			.path("id_token")
+			.asString();
 		String postLogout = "http://" + this.company.slug() + ".learn.localhost/";
 
 		Response out = flow.browser.page(this.host, "/connect/logout?" + form(Map.of("id_token_hint", idToken,
@@ -730,14 +788,18 @@ class OpenIdProviderTests extends IntegrationTest {
 		JsonNode app = register("client_secret_basic");
 		String secret = app.path("clientSecret").asString();
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
-		String before = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Old", "Key"), PASSWORD), secret)
-			.path("id_token").asString();
+		String before = flow
+			.redeem(this.host, flow.signInAndAuthorize(this.host, person("Old", "Key"), PASSWORD), secret)
+			.path("id_token")
+			.asString();
 
 		this.signingKeys.rotate();
 
 		Flow next = new Flow(app.path("clientId").asString(), redirect(this.company));
-		String after = next.redeem(this.host, next.signInAndAuthorize(this.host, person("New", "Key"), PASSWORD), secret)
-			.path("id_token").asString();
+		String after = next
+			.redeem(this.host, next.signInAndAuthorize(this.host, person("New", "Key"), PASSWORD), secret)
+			.path("id_token")
+			.asString();
 		String oldKid = com.nimbusds.jwt.SignedJWT.parse(before).getHeader().getKeyID();
 		String newKid = com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID();
 		assertThat(newKid).isNotEqualTo(oldKid);
@@ -757,7 +819,8 @@ class OpenIdProviderTests extends IntegrationTest {
 				flow.signInAndAuthorize(this.host, person("Long", "Gone"), PASSWORD, "openid offline_access"), secret);
 		this.retention.forgetExpired();
 		assertThat(json(flow.introspect(this.host, tokens.path("access_token").asString(), secret), 200)
-			.path("active").asBoolean()).as("kept while its tokens live").isTrue();
+			.path("active")
+			.asBoolean()).as("kept while its tokens live").isTrue();
 
 		try {
 			this.clock.advance(Duration.ofDays(3));
@@ -767,7 +830,8 @@ class OpenIdProviderTests extends IntegrationTest {
 			this.clock.reset();
 		}
 
-		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
+		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode())
+			.isEqualTo(400);
 	}
 
 	@Test
@@ -845,7 +909,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
 		String code = flow.signInAndAuthorize(this.host, person("Barbara", "Liskov"), PASSWORD);
 
-		HttpResponse<String> refused = flow.redeemResponse(this.host, code, "rcs_not-the-secret", redirect(this.company));
+		HttpResponse<String> refused = flow.redeemResponse(this.host, code, "rcs_not-the-secret",
+				redirect(this.company));
 
 		assertThat(refused.statusCode()).isEqualTo(401);
 		assertThat(refused.body()).contains("invalid_client");
@@ -914,7 +979,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(registered.json().path("idTokenSigningAlgorithm").asString()).isEqualTo("ES256");
 		Flow flow = new Flow(registered.json().path("clientId").asString(), redirect(this.company));
 
-		JsonNode tokens = flow.redeem(this.host, flow.signInAndAuthorize(this.host, person("Elliptic", "Curve"), PASSWORD),
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Elliptic", "Curve"), PASSWORD),
 				registered.json().path("clientSecret").asString());
 
 		String idToken = tokens.path("id_token").asString();
@@ -924,7 +990,8 @@ class OpenIdProviderTests extends IntegrationTest {
 			.isInstanceOf(com.nimbusds.jose.jwk.ECKey.class);
 		assertThat(verify(this.host, idToken).getStringClaim("nonce")).isEqualTo(flow.nonce);
 		JsonNode discovery = json(get(this.host, "/.well-known/openid-configuration", null), 200);
-		assertThat(discovery.path("id_token_signing_alg_values_supported").toString()).contains("\"RS256\"", "\"ES256\"");
+		assertThat(discovery.path("id_token_signing_alg_values_supported").toString()).contains("\"RS256\"",
+				"\"ES256\"");
 	}
 
 	@Test
@@ -988,7 +1055,10 @@ class OpenIdProviderTests extends IntegrationTest {
 					select cast(person_id as text) from person_identity
 					where company_id = :company and source = 'entra' and external_id = :id
 					""").param("company", this.company.id()).param("id", leaver.id()).query(String.class).single();
-			String email = this.client.api(this.company, "GET", "/api/v1/people/" + personId).json().path("email").asString();
+			String email = this.client.api(this.company, "GET", "/api/v1/people/" + personId)
+				.json()
+				.path("email")
+				.asString();
 
 			// They sign in to the application through the company's Entra ID, with a refresh token.
 			JsonNode app = registerWithLogout(application);
@@ -1016,16 +1086,21 @@ class OpenIdProviderTests extends IntegrationTest {
 			assertThat(logout.getAudience()).containsExactly(flow.clientId);
 			assertThat(logout.getSubject()).isEqualTo(personId);
 			assertThat(logout.getJSONObjectClaim("events")).containsKey(BackChannelLogouts.EVENT);
-			assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + personId).json().path("status").asString())
+			assertThat(
+					this.client.api(this.company, "GET", "/api/v1/people/" + personId).json().path("status").asString())
 				.isEqualTo("deactivated");
-			assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode()).isEqualTo(400);
-			System.out.printf("Removed from the Entra group: the application's back-channel logout %d ms later%n", millis);
+			assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode())
+				.isEqualTo(400);
+			System.out.printf("Removed from the Entra group: the application's back-channel logout %d ms later%n",
+					millis);
 		}
 		finally {
 			application.stop(0);
 			syncs.discardRetrying(this.company, "entra");
 			// Other tests' runs must not try this tenant's subscriptions once its emulator is gone.
-			this.jdbc.sql("delete from entra_subscription where company_id = :c").param("c", this.company.id()).update();
+			this.jdbc.sql("delete from entra_subscription where company_id = :c")
+				.param("c", this.company.id())
+				.update();
 			this.jdbc.sql("delete from entra_connection where company_id = :c").param("c", this.company.id()).update();
 			directory.close();
 		}
@@ -1160,7 +1235,8 @@ class OpenIdProviderTests extends IntegrationTest {
 		}
 
 		HttpResponse<String> refresh(String host, String refreshToken, String secret) throws Exception {
-			return post(host, "/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken), secret);
+			return post(host, "/oauth2/token", Map.of("grant_type", "refresh_token", "refresh_token", refreshToken),
+					secret);
 		}
 
 		HttpResponse<String> revoke(String host, String token, String secret) throws Exception {
@@ -1291,13 +1367,15 @@ class OpenIdProviderTests extends IntegrationTest {
 	private String person(String firstName, String lastName) throws Exception {
 		String email = firstName.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 		Response created = this.client.api(this.company, "POST", "/api/v1/people",
-				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite", true));
+				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite",
+						true));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		String path = URI.create(Mails.invitationLink(Mails.awaitTo(MAIL, email))).getPath();
 		String slugHost = this.company.slug() + ".localhost";
 		RollcallClient invitee = new RollcallClient(this.port);
 		String csrf = csrf(invitee.page(slugHost, path).body());
-		Response accepted = invitee.form(slugHost, path, Map.of("password", PASSWORD, "confirmation", PASSWORD, "_csrf", csrf));
+		Response accepted = invitee.form(slugHost, path,
+				Map.of("password", PASSWORD, "confirmation", PASSWORD, "_csrf", csrf));
 		assertThat(accepted.header("Location")).endsWith("/login?welcome");
 		return email;
 	}

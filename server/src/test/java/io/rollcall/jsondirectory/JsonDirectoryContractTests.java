@@ -25,12 +25,16 @@ class JsonDirectoryContractTests {
 				 "jobTitle": null, "managerId": "7", "pictureUrl": "https://x/y.jpg", "extra": "ignored"}"""), true);
 
 		assertThat(record.externalId()).isEqualTo("1042");
-		assertThat(record.attributes()).containsEntry("email", "ann@acme.example").containsEntry("givenName", "Ann")
+		assertThat(record.attributes()).containsEntry("email", "ann@acme.example")
+			.containsEntry("givenName", "Ann")
 			.doesNotContainKeys("department", "jobTitle", "extra", "pictureUrl");
 		assertThat(record.enabled()).isTrue();
 		assertThat(record.managerRef()).isEqualTo("7");
-		assertThat(JsonDirectorySource.record(JSON.readTree("{\"id\": \"a\", \"managerId\": \"7\"}"), false).managerRef()).isNull();
-		assertThat(JsonDirectorySource.record(JSON.readTree("{\"id\": \"a\", \"active\": false}"), false).enabled()).isFalse();
+		assertThat(
+				JsonDirectorySource.record(JSON.readTree("{\"id\": \"a\", \"managerId\": \"7\"}"), false).managerRef())
+			.isNull();
+		assertThat(JsonDirectorySource.record(JSON.readTree("{\"id\": \"a\", \"active\": false}"), false).enabled())
+			.isFalse();
 	}
 
 	@Test
@@ -61,8 +65,10 @@ class JsonDirectoryContractTests {
 	void peopleUrlWhenHttpsOrHttpOnThisMachineThenTakenElseRefused() {
 		assertThat(JsonDirectoryIntegration.peopleUrl(" https://hr.acme.example/api/people?tenant=1 "))
 			.isEqualTo("https://hr.acme.example/api/people?tenant=1");
-		assertThat(JsonDirectoryIntegration.peopleUrl("http://127.0.0.1:9000/people")).isEqualTo("http://127.0.0.1:9000/people");
-		assertThat(JsonDirectoryIntegration.peopleUrl("http://localhost:9000/people")).isEqualTo("http://localhost:9000/people");
+		assertThat(JsonDirectoryIntegration.peopleUrl("http://127.0.0.1:9000/people"))
+			.isEqualTo("http://127.0.0.1:9000/people");
+		assertThat(JsonDirectoryIntegration.peopleUrl("http://localhost:9000/people"))
+			.isEqualTo("http://localhost:9000/people");
 		for (String url : new String[] { "http://hr.acme.example/people", "ftp://hr.acme.example/people",
 				"https://user:pw@hr.acme.example/people", "https://hr.acme.example/people#x", "hr.acme.example", "" }) {
 			assertThatThrownBy(() -> JsonDirectoryIntegration.peopleUrl(url)).as(url)

@@ -60,7 +60,9 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		this.syncs.discardRetrying(this.company, KIND);
 		this.hr.close();
 		// The directory is gone with its emulator: a later test's daily sync must not spend the run threads on it.
-		this.jdbc.sql("delete from jsondirectory_connection where company_id = :c").param("c", this.company.id()).update();
+		this.jdbc.sql("delete from jsondirectory_connection where company_id = :c")
+			.param("c", this.company.id())
+			.update();
 	}
 
 	@Test
@@ -118,7 +120,8 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		this.hr.token("a-token-Rollcall-does-not-have");
 
 		JsonNode run = start();
-		run = this.syncs.await(this.company, run.path("id").asString(), Set.of("retrying", "failed"), Duration.ofSeconds(30));
+		run = this.syncs.await(this.company, run.path("id").asString(), Set.of("retrying", "failed"),
+				Duration.ofSeconds(30));
 
 		assertThat(run.path("error").asString()).as(run.toString())
 			.contains("The JSON directory answered 401 invalid_token")
@@ -126,7 +129,8 @@ class JsonDirectorySyncTests extends IntegrationTest {
 			.contains("check the bearer token")
 			.doesNotContain("hr-token");
 		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
-		JsonNode history = this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/sync-runs?limit=1").json();
+		JsonNode history = this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/sync-runs?limit=1")
+			.json();
 		assertThat(history.get(0).path("error").asString()).contains("401 invalid_token");
 		assertThat(activeCount()).isEqualTo(6);
 	}
@@ -143,7 +147,8 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		String runId = start().path("id").asString();
 
 		JsonNode retrying = this.syncs.awaitRetrying(this.company, runId, 1, Duration.ofSeconds(60));
-		assertThat(retrying.path("error").asString()).as(retrying.toString()).contains("The JSON directory did not answer GET /people");
+		assertThat(retrying.path("error").asString()).as(retrying.toString())
+			.contains("The JSON directory did not answer GET /people");
 		JsonNode health = this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/health").json();
 		assertThat(health.path("problem").path("message").asString()).contains("JSON directory");
 		assertThat(this.hr.counters().get("throttled")).isPositive();
@@ -153,13 +158,16 @@ class JsonDirectorySyncTests extends IntegrationTest {
 
 		this.hr.faults().reset(); // the directory is back
 
-		JsonNode done = this.syncs.await(this.company, runId, Set.of("succeeded", "failed", "held"), Duration.ofSeconds(60));
+		JsonNode done = this.syncs.await(this.company, runId, Set.of("succeeded", "failed", "held"),
+				Duration.ofSeconds(60));
 		assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("succeeded");
 		assertThat(row("e-0002").get("job_title")).isEqualTo("Lighthouse Keeper");
 		assertThat(row("e-0003").get("status")).isEqualTo("deactivated");
 		assertThat(activeCount()).isEqualTo(7);
-		Eventually.await(() -> this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/health").json()
-			.path("problem").isNull());
+		Eventually.await(() -> this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND + "/health")
+			.json()
+			.path("problem")
+			.isNull());
 	}
 
 	@Test
@@ -188,7 +196,8 @@ class JsonDirectorySyncTests extends IntegrationTest {
 				Map.of("peopleUrl", "https://hr.acme.example/people"));
 		assertThat(noToken.status()).isEqualTo(400);
 		assertThat(noToken.json().path("field").asString()).isEqualTo("token");
-		Response notSetUp = this.client.api(this.company, "POST", "/api/v1/integrations/" + KIND + "/sync-runs", Map.of());
+		Response notSetUp = this.client.api(this.company, "POST", "/api/v1/integrations/" + KIND + "/sync-runs",
+				Map.of());
 		assertThat(notSetUp.status()).isEqualTo(409);
 
 		JsonNode saved = setUp().json();
@@ -196,7 +205,8 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		assertThat(saved.path("configured").asBoolean()).isTrue();
 		assertThat(saved.path("token").asString()).isEqualTo("set");
 		assertThat(saved.toString()).doesNotContain(this.hr.token());
-		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND).body()).doesNotContain(this.hr.token());
+		assertThat(this.client.api(this.company, "GET", "/api/v1/integrations/" + KIND).body())
+			.doesNotContain(this.hr.token());
 	}
 
 	@Test
@@ -206,7 +216,9 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		String host = this.company.slug() + ".localhost";
 		Response empty = browser.page(host, "/console/integrations/" + KIND);
 		assertThat(empty.status()).isEqualTo(200);
-		assertThat(empty.body()).contains("JSON directory").contains("Not set up").contains("jsondirectory-url")
+		assertThat(empty.body()).contains("JSON directory")
+			.contains("Not set up")
+			.contains("jsondirectory-url")
 			.doesNotContain("jsondirectory-sync");
 		assertThat(browser.page(host, "/console/integrations").body()).contains("/console/integrations/" + KIND);
 
@@ -215,10 +227,13 @@ class JsonDirectorySyncTests extends IntegrationTest {
 				"_csrf", CodeFlow.csrf(empty.body())));
 		assertThat(saved.status()).isEqualTo(302);
 		Response page = browser.page(host, "/console/integrations/" + KIND);
-		assertThat(page.body()).contains("Saved the JSON directory settings.").contains("jsondirectory-sync")
-			.contains("04:30").doesNotContain(this.hr.token());
+		assertThat(page.body()).contains("Saved the JSON directory settings.")
+			.contains("jsondirectory-sync")
+			.contains("04:30")
+			.doesNotContain(this.hr.token());
 
-		Response synced = browser.form(host, "/console/integrations/" + KIND + "/sync", Map.of("_csrf", CodeFlow.csrf(page.body())));
+		Response synced = browser.form(host, "/console/integrations/" + KIND + "/sync",
+				Map.of("_csrf", CodeFlow.csrf(page.body())));
 		assertThat(synced.header("Location")).contains("/console/sync-runs/");
 		String runId = synced.header("Location").substring(synced.header("Location").lastIndexOf('/') + 1);
 		assertThat(this.syncs.await(this.company, runId).path("status").asString()).isEqualTo("succeeded");
@@ -230,13 +245,15 @@ class JsonDirectorySyncTests extends IntegrationTest {
 			.map(kind -> integrations.indexOf("data-source=\"" + kind + "\""))
 			.allMatch(index -> index >= 0)
 			.isSorted();
-		assertThat(integrations).contains("An HR system or in-house directory that lists its people as JSON over HTTPS.")
+		assertThat(integrations)
+			.contains("An HR system or in-house directory that lists its people as JSON over HTTPS.")
 			.contains("Any identity provider that provisions over SCIM 2.0.")
 			.contains("<td class=\"source\"><span>JSON directory</span>");
 	}
 
 	private RollcallClient signInOwner() {
-		CodeFlow.acceptInvitation(this.port, this.company, this.company.ownerInvitationUrl(), "correct horse battery 9");
+		CodeFlow.acceptInvitation(this.port, this.company, this.company.ownerInvitationUrl(),
+				"correct horse battery 9");
 		RollcallClient browser = new RollcallClient(this.port);
 		String host = this.company.slug() + ".localhost";
 		Response signIn = browser.form(host, "/login", Map.of("email", this.company.ownerEmail(), "password",
@@ -257,7 +274,8 @@ class JsonDirectorySyncTests extends IntegrationTest {
 	}
 
 	private JsonNode start() {
-		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/" + KIND + "/sync-runs", Map.of());
+		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/" + KIND + "/sync-runs",
+				Map.of());
 		assertThat(started.status()).as(started.body()).isEqualTo(202);
 		return started.json();
 	}

@@ -174,12 +174,15 @@ class FieldMappingTests {
 	void valueForWhenOrderDiffersThenResultDiffers() {
 		SourceRecord blank = record(Map.of("office", "  "));
 
-		assertThat(new FieldMapping("office", "office", List.of(new Trim(), new DefaultValue("Remote"))).valueFor(blank))
+		assertThat(
+				new FieldMapping("office", "office", List.of(new Trim(), new DefaultValue("Remote"))).valueFor(blank))
 			.isEqualTo("Remote");
-		assertThat(new FieldMapping("office", "office", List.of(new DefaultValue("Remote"), new Trim())).valueFor(blank))
+		assertThat(
+				new FieldMapping("office", "office", List.of(new DefaultValue("Remote"), new Trim())).valueFor(blank))
 			.isEqualTo("Remote");
 		assertThat(new FieldMapping("office", "office", List.of(new DefaultValue("Remote"), new ValueMap(
-				Map.of("remote", "Home office"), null))).valueFor(blank)).isEqualTo("Home office");
+				Map.of("remote", "Home office"), null)))
+			.valueFor(blank)).isEqualTo("Home office");
 	}
 
 	@Test

@@ -343,14 +343,19 @@ class TransformTests {
 		assertThat(this.json.writeValueAsString(new Trim())).isEqualTo("{\"type\":\"trim\"}");
 		assertThat(this.json.writeValueAsString(new LowerCase())).isEqualTo("{\"type\":\"lowerCase\"}");
 		assertThat(this.json.writeValueAsString(new UpperCase())).isEqualTo("{\"type\":\"upperCase\"}");
-		assertThat(this.json.writeValueAsString(new DefaultValue("x"))).isEqualTo("{\"type\":\"default\",\"value\":\"x\"}");
-		assertThat(this.json.readTree(this.json.writeValueAsString(new Concat(List.of("a"), "-"))).path("type")
+		assertThat(this.json.writeValueAsString(new DefaultValue("x")))
+			.isEqualTo("{\"type\":\"default\",\"value\":\"x\"}");
+		assertThat(this.json.readTree(this.json.writeValueAsString(new Concat(List.of("a"), "-")))
+			.path("type")
 			.asString()).isEqualTo("concat");
-		assertThat(this.json.readTree(this.json.writeValueAsString(new RegexReplace("a", "b"))).path("type")
+		assertThat(this.json.readTree(this.json.writeValueAsString(new RegexReplace("a", "b")))
+			.path("type")
 			.asString()).isEqualTo("regexReplace");
-		assertThat(this.json.readTree(this.json.writeValueAsString(new DateParse("dd.MM.yyyy"))).path("type")
+		assertThat(this.json.readTree(this.json.writeValueAsString(new DateParse("dd.MM.yyyy")))
+			.path("type")
 			.asString()).isEqualTo("dateParse");
-		assertThat(this.json.readTree(this.json.writeValueAsString(new ValueMap(Map.of(), null))).path("type")
+		assertThat(this.json.readTree(this.json.writeValueAsString(new ValueMap(Map.of(), null)))
+			.path("type")
 			.asString()).isEqualTo("valueMap");
 	}
 
@@ -396,7 +401,8 @@ class TransformTests {
 
 	private static RequestRejectedException assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call,
 			String message) {
-		RequestRejectedException ex = org.assertj.core.api.Assertions.catchThrowableOfType(RequestRejectedException.class,
+		RequestRejectedException ex = org.assertj.core.api.Assertions.catchThrowableOfType(
+				RequestRejectedException.class,
 				call);
 		assertThat(ex).as("rejected").isNotNull();
 		assertThat(ex.field()).isEqualTo("transforms");

@@ -41,12 +41,17 @@ class OktaBenchmarkTests extends IntegrationTest {
 	void fullSyncOf50000AndABurstOf1000Events() throws Exception {
 		int people = Integer.getInteger("rollcall.bench.people", 50_000);
 		// A large org's budget: Okta scales its per-minute limits with the org's size.
-		try (OktaEmulator okta = OktaEmulator.start(OktaEmulator.Options.defaults().rateLimit(20_000).hookBatchWindow(Duration.ofMillis(20)))) {
+		try (OktaEmulator okta = OktaEmulator
+			.start(OktaEmulator.Options.defaults().rateLimit(20_000).hookBatchWindow(Duration.ofMillis(20)))) {
 			OktaOrg org = okta.org();
 			TestCompany company = this.client.createCompany();
 			Syncs syncs = new Syncs(this.client, this.port);
-			GeneratedOrg generated = org.generate(OrgSpec.people(people).withAssignedShare(1.0).withSuspendedShare(0)
-				.withPictureShare(0).withDepartments(50).withDomain(company.slug() + ".example"));
+			GeneratedOrg generated = org.generate(OrgSpec.people(people)
+				.withAssignedShare(1.0)
+				.withSuspendedShare(0)
+				.withPictureShare(0)
+				.withDepartments(50)
+				.withDomain(company.slug() + ".example"));
 			Map<String, Object> body = new LinkedHashMap<>();
 			body.put("orgUrl", org.orgUrl());
 			body.put("apiToken", org.apiToken());
@@ -95,13 +100,22 @@ class OktaBenchmarkTests extends IntegrationTest {
 			}
 			double burstSeconds = (System.nanoTime() - burstStart) / 1e9;
 			// The emulator posts batches one after another: when the last one went out bounds what the service can do.
-			Instant lastSent = org.deliveries().stream().filter(d -> d.kind().equals("events")).map(d -> d.sentAt().plus(d.responseTime()))
-				.max(Instant::compareTo).orElse(burstBegan);
+			Instant lastSent = org.deliveries()
+				.stream()
+				.filter(d -> d.kind().equals("events"))
+				.map(d -> d.sentAt().plus(d.responseTime()))
+				.max(Instant::compareTo)
+				.orElse(burstBegan);
 			long posts = org.deliveries().stream().filter(d -> d.kind().equals("events")).count();
 			Collections.sort(latencies);
-			System.out.printf("BENCH | burst of %d profile updates, change to person updated | %d/%d arrived; p50 %.0f ms, p95 %.0f ms, max %.0f ms; all in %.1f s; %d runs; %d hook posts, the last answered %d ms after the burst began |%n",
-					burst, seen.size(), burst, pct(latencies, 50), pct(latencies, 95), pct(latencies, 100), burstSeconds,
-					this.jdbc.sql("select count(*) from sync_run where company_id = :c").param("c", company.id()).query(Long.class).single() - 2,
+			System.out.printf(
+					"BENCH | burst of %d profile updates, change to person updated | %d/%d arrived; p50 %.0f ms, p95 %.0f ms, max %.0f ms; all in %.1f s; %d runs; %d hook posts, the last answered %d ms after the burst began |%n",
+					burst, seen.size(), burst, pct(latencies, 50), pct(latencies, 95), pct(latencies, 100),
+					burstSeconds,
+					this.jdbc.sql("select count(*) from sync_run where company_id = :c")
+						.param("c", company.id())
+						.query(Long.class)
+						.single() - 2,
 					posts, Duration.between(burstBegan, lastSent).toMillis());
 			assertThat(seen).hasSize(burst);
 		}

@@ -50,7 +50,8 @@ class OktaClientTests {
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
 			.isInstanceOf(ProviderException.class)
-			.hasMessage("Okta answered E0000022 (The endpoint does not support the provided HTTP method) for GET " + APP_USER
+			.hasMessage("Okta answered E0000022 (The endpoint does not support the provided HTTP method) for GET "
+					+ APP_USER
 					+ "; check the org URL, the app's id and the token's permissions");
 	}
 
@@ -60,8 +61,9 @@ class OktaClientTests {
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
 			.isInstanceOf(ProviderException.class)
-			.hasMessageStartingWith("Okta answered E0000006 (You do not have permission to perform the requested action) for GET "
-					+ APP_USER + "; the token lacks a permission");
+			.hasMessageStartingWith(
+					"Okta answered E0000006 (You do not have permission to perform the requested action) for GET "
+							+ APP_USER + "; the token lacks a permission");
 	}
 
 	@Test
@@ -80,7 +82,8 @@ class OktaClientTests {
 
 		assertThatThrownBy(() -> client().find(APP_USER, "00u2", "AppUser"))
 			.isInstanceOf(ProviderException.class)
-			.hasMessage("Okta answered HTTP 404 for GET " + APP_USER + "; check the org URL, the app's id and the token's permissions");
+			.hasMessage("Okta answered HTTP 404 for GET " + APP_USER
+					+ "; check the org URL, the app's id and the token's permissions");
 	}
 
 	@Test

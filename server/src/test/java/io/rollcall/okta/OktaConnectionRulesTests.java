@@ -79,12 +79,15 @@ class OktaConnectionRulesTests extends IntegrationTest {
 		assertThat(held.path("status").asString()).as(held.toString()).isEqualTo("held");
 		assertThat(held.path("counts").path("create").asInt()).isEqualTo(secondPeople.assignedUserIds().size());
 		assertThat(held.path("counts").path("deactivate").asInt()).isEqualTo(firstPeople.assignedUserIds().size());
-		assertThat(activeIds(company)).as("nobody leaves before approval").isEqualTo(Set.copyOf(firstPeople.assignedUserIds()));
+		assertThat(activeIds(company)).as("nobody leaves before approval")
+			.isEqualTo(Set.copyOf(firstPeople.assignedUserIds()));
 
-		Response approved = this.client.api(company, "POST", "/api/v1/sync-runs/" + held.path("id").asString() + "/approval",
+		Response approved = this.client.api(company, "POST",
+				"/api/v1/sync-runs/" + held.path("id").asString() + "/approval",
 				Map.of("decision", "approve"));
 		assertThat(approved.status()).as(approved.body()).isEqualTo(200);
-		new Syncs(this.client, this.port).await(company, held.path("id").asString(), Set.of("succeeded"), Duration.ofSeconds(30));
+		new Syncs(this.client, this.port).await(company, held.path("id").asString(), Set.of("succeeded"),
+				Duration.ofSeconds(30));
 		assertThat(activeIds(company)).isEqualTo(Set.copyOf(secondPeople.assignedUserIds()));
 	}
 
@@ -138,7 +141,9 @@ class OktaConnectionRulesTests extends IntegrationTest {
 		assertThat(column(west, westOne, "job_title")).isEqualTo(westTitle);
 		assertThat(activeIds(east)).isEqualTo(Set.copyOf(eastPeople.assignedUserIds()));
 		assertThat(this.jdbc.sql("select count(*) from person_identity where company_id = :c and source = 'okta'")
-			.param("c", west.id()).query(Integer.class).single()).isEqualTo(westPeople.assignedUserIds().size());
+			.param("c", west.id())
+			.query(Integer.class)
+			.single()).isEqualTo(westPeople.assignedUserIds().size());
 	}
 
 	// ---- helpers ----
@@ -160,7 +165,10 @@ class OktaConnectionRulesTests extends IntegrationTest {
 	}
 
 	private static GeneratedOrg generate(OktaOrg org, TestCompany company, String name, int people) {
-		return org.generate(OrgSpec.people(people).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+		return org.generate(OrgSpec.people(people)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(name + "-" + company.slug() + ".example"));
 	}
 
@@ -184,7 +192,10 @@ class OktaConnectionRulesTests extends IntegrationTest {
 	}
 
 	private void registerHook(TestCompany company, OktaOrg org) {
-		String url = this.client.api(company, "GET", "/api/v1/integrations/okta").json().path("eventHookUrl").asString();
+		String url = this.client.api(company, "GET", "/api/v1/integrations/okta")
+			.json()
+			.path("eventHookUrl")
+			.asString();
 		org.registerEventHook(url, this.hookSecrets.get(company));
 	}
 

@@ -62,8 +62,11 @@ class OktaEventsTests extends IntegrationTest {
 
 	@Test
 	void oktaWhenProfileChangedAndUserUnassignedThenTheRunUpdatesAndDeactivatesThemAndSucceeds() throws Exception {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(5).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(5)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp();
 		String firstRun = sync().path("id").asString();
 		OktaUser changed = this.org.user(generated.assignedUserIds().get(1)).orElseThrow();
@@ -78,16 +81,23 @@ class OktaEventsTests extends IntegrationTest {
 
 		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, this.company, start);
 		assertThat(runId).isNotEqualTo(firstRun);
-		assertThat(types(events)).containsExactlyInAnyOrder("person.updated", "person.deactivated", "sync_run.succeeded");
+		assertThat(types(events)).containsExactlyInAnyOrder("person.updated", "person.deactivated",
+				"sync_run.succeeded");
 		assertThat(types(events).getLast()).isEqualTo("sync_run.succeeded");
 		assertThat(runIds(events)).containsOnly(runId);
 		assertThat(subjects(events)).containsExactlyInAnyOrder(changedId, leaverId, runId);
 		events.forEach(e -> assertActor(e, "source", "okta sync, run " + runId.substring(0, 8)));
-		JsonNode updated = events.stream().filter(e -> e.path("type").asString().equals("person.updated")).findFirst().orElseThrow();
+		JsonNode updated = events.stream()
+			.filter(e -> e.path("type").asString().equals("person.updated"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(updated.path("subjectId").asString()).isEqualTo(changedId);
 		assertThat(updated.path("changes").propertyNames()).containsExactly("jobTitle");
 		assertThat(change(updated, "jobTitle")).containsExactly(changed.profile("title"), "Chief Cartographer");
-		JsonNode deactivated = events.stream().filter(e -> e.path("type").asString().equals("person.deactivated")).findFirst().orElseThrow();
+		JsonNode deactivated = events.stream()
+			.filter(e -> e.path("type").asString().equals("person.deactivated"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(deactivated.path("subjectId").asString()).isEqualTo(leaverId);
 		EventTestSupport.assertSubjectIsAsApiShows(this.client, this.company, updated, "/api/v1/people/");
 		EventTestSupport.assertSubjectIsAsApiShows(this.client, this.company, deactivated, "/api/v1/people/");
@@ -107,9 +117,14 @@ class OktaEventsTests extends IntegrationTest {
 	}
 
 	private String personId(OktaUser user) {
-		return this.jdbc.sql("""
-				select cast(person_id as text) from person_identity where company_id = :c and source = 'okta' and external_id = :id
-				""").param("c", this.company.id()).param("id", user.id()).query(String.class).single();
+		return this.jdbc
+			.sql("""
+					select cast(person_id as text) from person_identity where company_id = :c and source = 'okta' and external_id = :id
+					""")
+			.param("c", this.company.id())
+			.param("id", user.id())
+			.query(String.class)
+			.single();
 	}
 
 	private JsonNode sync() {

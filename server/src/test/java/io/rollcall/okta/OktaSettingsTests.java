@@ -78,7 +78,8 @@ class OktaSettingsTests extends IntegrationTest {
 	@Test
 	void syncWhenManagersSwitchedOffThenNoManagerFromOktaIsApplied() {
 		GeneratedOrg generated = generate(10);
-		long managed = generated.assignedUserIds().stream()
+		long managed = generated.assignedUserIds()
+			.stream()
 			.filter(id -> this.org.user(id).orElseThrow().profile("managerId") != null)
 			.count();
 		assertThat(managed).as("Okta has managers to offer").isPositive();
@@ -147,14 +148,16 @@ class OktaSettingsTests extends IntegrationTest {
 		assertThat(teamId).as("Okta's department is the primary team").isNotBlank();
 		OktaUser lead = otherThan(generated, report.id(), report.profile("managerId"));
 		String leadId = row(lead.id()).get("id");
-		Response team = this.client.api(this.company, "PATCH", "/api/v1/teams/" + teamId, Map.of("managerIds", List.of(leadId)));
+		Response team = this.client.api(this.company, "PATCH", "/api/v1/teams/" + teamId,
+				Map.of("managerIds", List.of(leadId)));
 		assertThat(team.status()).as(team.body()).isEqualTo(200);
 
 		JsonNode run = sync();
 
 		assertThat(run.path("counts").path("manager").asInt()).isZero();
 		JsonNode after = person(report.email());
-		assertThat(after.path("overrideManagerId").isNull() || after.path("overrideManagerId").isMissingNode()).isTrue();
+		assertThat(after.path("overrideManagerId").isNull() || after.path("overrideManagerId").isMissingNode())
+			.isTrue();
 		assertThat(after.path("managerId").asString()).as("the team's manager, not Okta's").isEqualTo(leadId);
 		assertThat(after.path("managerSource").asString()).isEqualTo("team");
 	}
@@ -289,8 +292,11 @@ class OktaSettingsTests extends IntegrationTest {
 
 		assertThat(run.path("counts").path("invite").asInt())
 			.isEqualTo(generated.assignedUserIds().size() - suspended.size());
-		OktaUser active = this.org.user(generated.assignedUserIds().stream().filter(id -> !suspended.contains(id))
-			.findFirst().orElseThrow()).orElseThrow();
+		OktaUser active = this.org.user(generated.assignedUserIds()
+			.stream()
+			.filter(id -> !suspended.contains(id))
+			.findFirst()
+			.orElseThrow()).orElseThrow();
 		Mails.awaitTo(MAIL, active.email());
 		Thread.sleep(300);
 		for (String id : suspended) {
@@ -301,13 +307,17 @@ class OktaSettingsTests extends IntegrationTest {
 	// ---- helpers ----
 
 	private GeneratedOrg generate(int people) {
-		return this.org.generate(OrgSpec.people(people).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+		return this.org.generate(OrgSpec.people(people)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(this.company.slug() + ".example"));
 	}
 
 	/** An assigned user whose manager is assigned too. */
 	private OktaUser managedUser(GeneratedOrg generated) {
-		return generated.assignedUserIds().stream()
+		return generated.assignedUserIds()
+			.stream()
 			.map(id -> this.org.user(id).orElseThrow())
 			.filter(u -> u.profile("managerId") != null && generated.assignedUserIds().contains(u.profile("managerId")))
 			.findFirst()
@@ -316,7 +326,8 @@ class OktaSettingsTests extends IntegrationTest {
 
 	private OktaUser otherThan(GeneratedOrg generated, String... ids) {
 		List<String> excluded = java.util.Arrays.asList(ids);
-		return generated.assignedUserIds().stream()
+		return generated.assignedUserIds()
+			.stream()
 			.filter(id -> !excluded.contains(id))
 			.map(id -> this.org.user(id).orElseThrow())
 			.findFirst()
@@ -340,7 +351,10 @@ class OktaSettingsTests extends IntegrationTest {
 	}
 
 	private void registerHook() {
-		String url = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("eventHookUrl").asString();
+		String url = this.client.api(this.company, "GET", "/api/v1/integrations/okta")
+			.json()
+			.path("eventHookUrl")
+			.asString();
 		this.org.registerEventHook(url, this.hookSecret);
 	}
 

@@ -44,8 +44,11 @@ class OktaSyncAtScaleTests extends IntegrationTest {
 		// A large org's budget: Okta scales its per-minute limits with the org's size.
 		try (OktaEmulator okta = OktaEmulator.start(OktaEmulator.Options.defaults().rateLimit(20_000))) {
 			OktaOrg org = okta.org();
-			GeneratedOrg generated = org.generate(OrgSpec.people(100_000).withAssignedShare(1.0).withSuspendedShare(0)
-				.withPictureShare(0).withDomain(company.slug() + ".example"));
+			GeneratedOrg generated = org.generate(OrgSpec.people(100_000)
+				.withAssignedShare(1.0)
+				.withSuspendedShare(0)
+				.withPictureShare(0)
+				.withDomain(company.slug() + ".example"));
 			List<DirectorySeed.Seeded> people = new ArrayList<>();
 			Set<String> unassigned = new HashSet<>();
 			for (int i = 0; i < generated.userIds().size(); i++) {
@@ -80,7 +83,9 @@ class OktaSyncAtScaleTests extends IntegrationTest {
 			}
 			finally {
 				// The org is gone with its emulator: a later test's daily sync must not spend the run threads on it.
-				this.jdbc.sql("delete from okta_connection where company_id = :company").param("company", company.id()).update();
+				this.jdbc.sql("delete from okta_connection where company_id = :company")
+					.param("company", company.id())
+					.update();
 			}
 		}
 	}

@@ -88,14 +88,19 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void syncWhenAppUsersThenAssignedPeopleArriveWithMappedFieldsManagersAndPictures() throws Exception {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(40).withPictureShare(0.3).withSuspendedShare(0.1)
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(40)
+			.withPictureShare(0.3)
+			.withSuspendedShare(0.1)
 			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 
 		JsonNode run = sync();
 
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
-		List<OktaUser> assigned = generated.assignedUserIds().stream().map(id -> this.org.user(id).orElseThrow()).toList();
+		List<OktaUser> assigned = generated.assignedUserIds()
+			.stream()
+			.map(id -> this.org.user(id).orElseThrow())
+			.toList();
 		Map<String, String> personByUser = new HashMap<>();
 		for (OktaUser user : assigned) {
 			Map<String, String> row = row(user.id());
@@ -113,7 +118,8 @@ class OktaSyncTests extends IntegrationTest {
 			assertThat(row.get("location")).isEqualTo(user.profile("city"));
 			assertThat(row.get("language")).isEqualToIgnoringCase(user.profile("preferredLanguage"));
 			assertThat(row.get("team")).isEqualTo(user.profile("department"));
-			assertThat(row.get("avatar_url") != null).as("avatar of " + user.login()).isEqualTo(user.profile("pictureUrl") != null);
+			assertThat(row.get("avatar_url") != null).as("avatar of " + user.login())
+				.isEqualTo(user.profile("pictureUrl") != null);
 			assertThat(row.get("status")).isEqualTo("active");
 		}
 		for (OktaUser user : assigned) {
@@ -128,15 +134,20 @@ class OktaSyncTests extends IntegrationTest {
 			}
 		}
 		// The picture is served as the avatar, byte for byte.
-		OktaUser pictured = assigned.stream().filter(u -> u.profile("pictureUrl") != null && u.active()).findFirst().orElseThrow();
+		OktaUser pictured = assigned.stream()
+			.filter(u -> u.profile("pictureUrl") != null && u.active())
+			.findFirst()
+			.orElseThrow();
 		String avatar = row(pictured.id()).get("avatar_url");
 		HttpResponse<byte[]> image = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(avatar.replace(this.company.slug() + ".localhost", "127.0.0.1")))
 				.header("Host", this.company.slug() + ".localhost")
 				.build(), HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(image.statusCode()).isEqualTo(200);
-		byte[] original = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pictured.profile("pictureUrl"))).build(),
-				HttpResponse.BodyHandlers.ofByteArray()).body();
+		byte[] original = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(pictured.profile("pictureUrl"))).build(),
+					HttpResponse.BodyHandlers.ofByteArray())
+			.body();
 		assertThat(image.body()).isEqualTo(original);
 
 		long pictureFetches = pictureFetches();
@@ -148,7 +159,8 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void syncWhenPersonHasNoOktaIdThenMatchedByEmailAndLinked() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(5).withAssignedShare(1.0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org
+			.generate(OrgSpec.people(5).withAssignedShare(1.0).withDomain(this.company.slug() + ".example"));
 		OktaUser user = this.org.user(generated.assignedUserIds().get(2)).orElseThrow();
 		Response created = this.client.api(this.company, "POST", "/api/v1/people",
 				Map.of("email", user.email().toUpperCase(), "firstName", "Before", "lastName", "Okta"));
@@ -163,13 +175,19 @@ class OktaSyncTests extends IntegrationTest {
 		assertThat(row.get("id")).isEqualTo(personId);
 		assertThat(row.get("first_name")).isEqualTo(user.profile("firstName"));
 		assertThat(this.jdbc.sql("select count(*) from person where company_id = :c and lower(email) = lower(:e)")
-			.param("c", this.company.id()).param("e", user.email()).query(Integer.class).single()).isEqualTo(1);
+			.param("c", this.company.id())
+			.param("e", user.email())
+			.query(Integer.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
 	void eventHookWhenAdminChangesThenPeopleFollowWithinSeconds() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(12).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(12)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		registerHook();
 		sync();
@@ -179,8 +197,9 @@ class OktaSyncTests extends IntegrationTest {
 		await(() -> "Chief Cartographer".equals(row(someone).get("job_title")));
 		assertThat(row(someone).get("location")).isEqualTo("Lisbon");
 
-		OktaUser newcomer = this.org.createUser(Map.of("email", "nia@" + this.company.slug() + ".example", "firstName", "Nia",
-				"lastName", "Okoro", "department", "Research"), true);
+		OktaUser newcomer = this.org
+			.createUser(Map.of("email", "nia@" + this.company.slug() + ".example", "firstName", "Nia",
+					"lastName", "Okoro", "department", "Research"), true);
 		assertThat(row(newcomer.id())).as("not assigned yet").isNull();
 		this.org.assign(newcomer.id());
 		await(() -> row(newcomer.id()) != null && "active".equals(row(newcomer.id()).get("status")));
@@ -212,7 +231,10 @@ class OktaSyncTests extends IntegrationTest {
 	 */
 	@Test
 	void syncWhenPersonOutsideTheAppOnlySignedInWithOktaThenKeptUntilTheAppAdoptsThemAndDeactivatedWhenUnassigned() {
-		this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+		this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		registerHook();
@@ -260,8 +282,11 @@ class OktaSyncTests extends IntegrationTest {
 	 */
 	@Test
 	void eventHookWhenProvisionedPersonLeavesAnotherAppOfTheOrgThenStillActive() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		registerHook();
 		sync();
@@ -278,8 +303,11 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventHookWhenOktaUnreachableLongerThanTheRetriesThenChangeArrivesOnceItIsBackWithoutAManualSync() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(8).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(8)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		registerHook();
 		sync();
@@ -305,14 +333,16 @@ class OktaSyncTests extends IntegrationTest {
 
 		this.okta.faults().reset(); // Okta is back
 
-		await(() -> "Harbour Master".equals(row(someone).get("job_title")) && "deactivated".equals(row(leaver).get("status"))
+		await(() -> "Harbour Master".equals(row(someone).get("job_title"))
+				&& "deactivated".equals(row(leaver).get("status"))
 				&& "Lighthouse Keeper".equals(row(other).get("job_title")));
 		assertThat(this.syncs.await(this.company, failingRun).path("status").asString()).isEqualTo("succeeded");
 		JsonNode healthy = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("sync");
 		assertThat(healthy.path("problem").isNull()).isTrue();
 		assertThat(healthy.path("changesWaiting").asLong()).isZero();
 		int fullRuns = 0;
-		for (JsonNode run : this.client.api(this.company, "GET", "/api/v1/integrations/okta/sync-runs?limit=50").json()) {
+		for (JsonNode run : this.client.api(this.company, "GET", "/api/v1/integrations/okta/sync-runs?limit=50")
+			.json()) {
 			fullRuns += run.path("options").path("mode").asString().equals("incremental") ? 0 : 1;
 		}
 		assertThat(fullRuns).as("the first sync only: no manual sync brought the changes in").isEqualTo(1);
@@ -321,8 +351,11 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventHookWhenDuplicatedAndReorderedThenRightFinalState() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(8).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(8)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		registerHook();
 		sync();
@@ -342,37 +375,51 @@ class OktaSyncTests extends IntegrationTest {
 		awaitNoPendingEvents();
 		assertThat(row(a).get("status")).isEqualTo("active");
 		assertThat(row(b).get("status")).isEqualTo("active");
-		long events = this.jdbc.sql("select count(*) from okta_event where company_id = :c").param("c", this.company.id())
-			.query(Long.class).single();
+		long events = this.jdbc.sql("select count(*) from okta_event where company_id = :c")
+			.param("c", this.company.id())
+			.query(Long.class)
+			.single();
 		assertThat(events).as("each event recorded once, duplicates dropped").isEqualTo(6);
 	}
 
 	@Test
 	void eventHookWhenOlderEventArrivesLateThenItChangesNothing() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
 		String id = generated.assignedUserIds().get(1);
 		Instant now = Instant.now();
 
-		assertThat(deliver(this.hookSecret, event("e-new", now, "user.lifecycle.unsuspend", id)).status()).isEqualTo(200);
+		assertThat(deliver(this.hookSecret, event("e-new", now, "user.lifecycle.unsuspend", id)).status())
+			.isEqualTo(200);
 		awaitNoPendingEvents();
-		assertThat(deliver(this.hookSecret, event("e-old", now.minusSeconds(30), "user.lifecycle.suspend", id)).status()).isEqualTo(200);
-		assertThat(deliver(this.hookSecret, event("e-new", now, "user.lifecycle.unsuspend", id)).status()).isEqualTo(200);
+		assertThat(
+				deliver(this.hookSecret, event("e-old", now.minusSeconds(30), "user.lifecycle.suspend", id)).status())
+			.isEqualTo(200);
+		assertThat(deliver(this.hookSecret, event("e-new", now, "user.lifecycle.unsuspend", id)).status())
+			.isEqualTo(200);
 		awaitNoPendingEvents();
 		long runs = okTaRuns();
 
 		assertThat(row(id).get("status")).isEqualTo("active");
 		assertThat(okTaRuns()).isEqualTo(runs);
 		assertThat(this.jdbc.sql("select count(*) from okta_event where company_id = :c and uuid = 'e-new'")
-			.param("c", this.company.id()).query(Long.class).single()).isEqualTo(1);
+			.param("c", this.company.id())
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
 	void eventHookWhenDeliveredThenAppliedWithoutWaitingForAPoll() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		registerHook();
 		sync();
@@ -388,8 +435,11 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventHookWhenManyProfilesChangeThenReadTogetherAndMembershipChangesAsAppUsers() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(40).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(40)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
 		List<String> changed = generated.assignedUserIds().subList(0, 30);
@@ -414,8 +464,11 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventHookWhenMembershipChangeArrivesAfterANewerProfileUpdateThenTheAssignmentIsReadAgain() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
 		String id = generated.assignedUserIds().get(1);
@@ -435,8 +488,11 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventsWhenLeftByACrashedWorkerThenHandledAsTheWorkerStarts() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
 		String id = generated.assignedUserIds().get(3);
@@ -461,8 +517,11 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventHookWhenWrongSecretThen401AndNothingChanges() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
 		String id = generated.assignedUserIds().get(1);
@@ -473,8 +532,10 @@ class OktaSyncTests extends IntegrationTest {
 
 		assertThat(wrong.status()).isEqualTo(401);
 		assertThat(none.status()).isEqualTo(401);
-		assertThat(this.jdbc.sql("select count(*) from okta_event where company_id = :c").param("c", this.company.id())
-			.query(Long.class).single()).isZero();
+		assertThat(this.jdbc.sql("select count(*) from okta_event where company_id = :c")
+			.param("c", this.company.id())
+			.query(Long.class)
+			.single()).isZero();
 		pause(600);
 		assertThat(row(id).get("status")).isEqualTo("active");
 		// The verification challenge is echoed.
@@ -484,7 +545,10 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventHookWhenWrongSecretOnTheCompanysOwnAddressThenCountedInRejectedDeliveries() {
-		this.org.generate(OrgSpec.people(2).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+		this.org.generate(OrgSpec.people(2)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		String host = this.company.slug() + ".localhost";
@@ -526,14 +590,18 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void eventHookWhenOktaSaysTheUserIsNotAssignedThenDeactivatedAsBefore() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(4).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(4)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
 		String id = generated.assignedUserIds().get(2);
 		this.org.unassign(id); // no hook registered: Rollcall learns it only from the app-user read
 
-		assertThat(deliver(this.hookSecret, event("changed", Instant.now(), "application.user_membership.add", id)).status())
+		assertThat(deliver(this.hookSecret, event("changed", Instant.now(), "application.user_membership.add", id))
+			.status())
 			.isEqualTo(200);
 
 		await(() -> "deactivated".equals(row(id).get("status")));
@@ -545,8 +613,11 @@ class OktaSyncTests extends IntegrationTest {
 	 * succeed (failed, or retrying once failed runs are retried), its error names Okta's code, and nobody leaves.
 	 */
 	private void appUserReadFailsAndNobodyIsDeactivated(Faults.ErrorAnswer error, String said) {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(6).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(6)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
 		int active = activeCount();
@@ -554,7 +625,8 @@ class OktaSyncTests extends IntegrationTest {
 		long runs = okTaRuns();
 		this.okta.faults().answer(OktaErrors.APP_USER, error);
 
-		assertThat(deliver(this.hookSecret, event("changed", Instant.now(), "application.user_membership.add", id)).status())
+		assertThat(deliver(this.hookSecret, event("changed", Instant.now(), "application.user_membership.add", id))
+			.status())
 			.isEqualTo(200);
 
 		JsonNode run = awaitUnsuccessfulRun(runs);
@@ -571,7 +643,10 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void syncWhenRateLimitedThenCompletesCorrectly() {
-		this.org.generate(OrgSpec.people(1050).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+		this.org.generate(OrgSpec.people(1050)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		this.okta.rateLimit(1);
@@ -582,13 +657,17 @@ class OktaSyncTests extends IntegrationTest {
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
 		assertThat(activeCount()).isEqualTo(1050);
 		assertThat(this.okta.counters().get("throttled")).isPositive();
-		assertThat(this.okta.counters().requests("GET", "/api/v1/apps/" + this.org.appId() + "/users")).isGreaterThan(3);
+		assertThat(this.okta.counters().requests("GET", "/api/v1/apps/" + this.org.appId() + "/users"))
+			.isGreaterThan(3);
 	}
 
 	@Test
 	void syncWhenPictureUrlIsPrivateAddressThenNotFetched() {
-		GeneratedOrg generated = this.org.generate(OrgSpec.people(6).withAssignedShare(1.0).withSuspendedShare(0)
-			.withPictureShare(1.0).withDomain(this.company.slug() + ".example"));
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(6)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(1.0)
+			.withDomain(this.company.slug() + ".example"));
 		setUp(false);
 
 		JsonNode run = sync();
@@ -619,20 +698,27 @@ class OktaSyncTests extends IntegrationTest {
 		Response later = this.client.api(this.company, "GET", "/api/v1/integrations/okta");
 		assertThat(later.json().path("eventHookSecret").isNull()).isTrue();
 		assertThat(later.json().path("eventHookSecretSet").asBoolean()).isTrue();
-		String sealed = this.jdbc.sql("select api_token from okta_connection where company_id = :c").param("c", this.company.id())
-			.query(String.class).single();
+		String sealed = this.jdbc.sql("select api_token from okta_connection where company_id = :c")
+			.param("c", this.company.id())
+			.query(String.class)
+			.single();
 		assertThat(sealed).doesNotContain(this.org.apiToken());
 
 		Response rotated = this.client.api(this.company, "POST", "/api/v1/integrations/okta/hook-secret");
 		String newSecret = rotated.json().path("eventHookSecret").asString();
 		assertThat(newSecret).isNotEqualTo(this.hookSecret);
-		assertThat(deliver(this.hookSecret, event("x", Instant.now(), "user.lifecycle.create", "00u1")).status()).isEqualTo(401);
-		assertThat(deliver(newSecret, event("x", Instant.now(), "user.lifecycle.create", "00u1")).status()).isEqualTo(200);
+		assertThat(deliver(this.hookSecret, event("x", Instant.now(), "user.lifecycle.create", "00u1")).status())
+			.isEqualTo(401);
+		assertThat(deliver(newSecret, event("x", Instant.now(), "user.lifecycle.create", "00u1")).status())
+			.isEqualTo(200);
 	}
 
 	@Test
 	void syncWhenServiceAppCredentialsThenBearerTokenReadsTheApp() {
-		this.org.generate(OrgSpec.people(5).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+		this.org.generate(OrgSpec.people(5)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(this.company.slug() + ".example"));
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("orgUrl", this.org.orgUrl());
@@ -652,7 +738,10 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Test
 	void dailySyncWhenItsTimeComesThenOneFullRunADay() {
-		this.org.generate(OrgSpec.people(3).withAssignedShare(1.0).withSuspendedShare(0).withPictureShare(0)
+		this.org.generate(OrgSpec.people(3)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
 			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		long before = okTaRuns();
@@ -699,7 +788,8 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	private UUID createPerson(String email) {
-		Response created = this.client.api(this.company, "POST", "/api/v1/people", Map.of("email", email, "firstName", "Hand"));
+		Response created = this.client.api(this.company, "POST", "/api/v1/people",
+				Map.of("email", email, "firstName", "Hand"));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return UUID.fromString(created.json().path("id").asString());
 	}
@@ -711,7 +801,10 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	private void registerHook() {
-		String url = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("eventHookUrl").asString();
+		String url = this.client.api(this.company, "GET", "/api/v1/integrations/okta")
+			.json()
+			.path("eventHookUrl")
+			.asString();
 		this.org.registerEventHook(url, this.hookSecret);
 	}
 
@@ -727,7 +820,8 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	private Response deliver(String authorization, Map<String, Object> event) {
-		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0", "cloudEventsVersion", "0.1",
+		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0",
+				"cloudEventsVersion", "0.1",
 				"eventId", UUID.randomUUID().toString(), "data", Map.of("events", List.of(event)));
 		return this.client.send("POST", "127.0.0.1", "/hooks/okta", authorization, body);
 	}
@@ -759,13 +853,15 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	private Response deliverAll(String authorization, List<Map<String, Object>> events) {
-		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0", "cloudEventsVersion", "0.1",
+		Map<String, Object> body = Map.of("eventType", "com.okta.event_hook", "eventTypeVersion", "1.0",
+				"cloudEventsVersion", "0.1",
 				"eventId", UUID.randomUUID().toString(), "data", Map.of("events", events));
 		return this.client.send("POST", "127.0.0.1", "/hooks/okta", authorization, body);
 	}
 
 	private long appUserCalls() {
-		return this.okta.counters().requests(key -> key.startsWith("GET /api/v1/apps/") && key.matches(".*/users/[^/]+$"));
+		return this.okta.counters()
+			.requests(key -> key.startsWith("GET /api/v1/apps/") && key.matches(".*/users/[^/]+$"));
 	}
 
 	private static Map<String, Object> event(String uuid, Instant published, String type, String userId) {
@@ -775,14 +871,21 @@ class OktaSyncTests extends IntegrationTest {
 
 	private void awaitNoPendingEvents() {
 		await(() -> this.jdbc.sql("select count(*) from okta_event where company_id = :c and processed_at is null")
-			.param("c", this.company.id()).query(Long.class).single() == 0
-				&& this.jdbc.sql("select count(*) from sync_run where company_id = :c and status not in ('succeeded', 'failed', 'previewed', 'held', 'discarded')")
-					.param("c", this.company.id()).query(Long.class).single() == 0);
+			.param("c", this.company.id())
+			.query(Long.class)
+			.single() == 0
+				&& this.jdbc.sql(
+						"select count(*) from sync_run where company_id = :c and status not in ('succeeded', 'failed', 'previewed', 'held', 'discarded')")
+					.param("c", this.company.id())
+					.query(Long.class)
+					.single() == 0);
 	}
 
 	private long okTaRuns() {
 		return this.jdbc.sql("select count(*) from sync_run where company_id = :c and source = 'okta'")
-			.param("c", this.company.id()).query(Long.class).single();
+			.param("c", this.company.id())
+			.query(Long.class)
+			.single();
 	}
 
 	private long pictureFetches() {
@@ -811,7 +914,8 @@ class OktaSyncTests extends IntegrationTest {
 	}
 
 	private int activeCount() {
-		return this.jdbc.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
+		return this.jdbc
+			.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
 			.param("c", this.company.id())
 			.query(Integer.class)
 			.single();

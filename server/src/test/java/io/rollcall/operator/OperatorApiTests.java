@@ -26,7 +26,8 @@ class OperatorApiTests extends IntegrationTest {
 
 		MimeMessage mail = Mails.awaitTo(MAIL, company.ownerEmail());
 		assertThat(Mails.body(mail)).contains(company.ownerInvitationUrl());
-		assertThat(company.ownerInvitationUrl()).startsWith("http://" + company.slug() + ".localhost:" + this.port + "/invitations/");
+		assertThat(company.ownerInvitationUrl())
+			.startsWith("http://" + company.slug() + ".localhost:" + this.port + "/invitations/");
 	}
 
 	@Test

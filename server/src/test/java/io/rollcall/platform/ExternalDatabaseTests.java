@@ -66,7 +66,9 @@ class ExternalDatabaseTests {
 	void databaseWhenUrlGivenThenThatServerIsMigratedAndNoBundledOneStarts() {
 		assertThat(this.context.getBeanNamesForType(EmbeddedDatabaseConfiguration.EmbeddedDatabase.class)).isEmpty();
 		assertThat(unusedDataDir).doesNotExist();
-		Integer migrated = this.jdbc.sql("select count(*) from flyway_schema_history where success").query(Integer.class).single();
+		Integer migrated = this.jdbc.sql("select count(*) from flyway_schema_history where success")
+			.query(Integer.class)
+			.single();
 		assertThat(migrated).isPositive();
 		assertThat(this.jdbc.sql("select current_setting('port')").query(String.class).single())
 			.isEqualTo(String.valueOf(server.getPort()));

@@ -50,10 +50,12 @@ class JobTableMigrationTests {
 				.containsExactly(Timestamp.from(DUE));
 			assertThat(jdbc.sql("select picked_by from scheduled_tasks where picked").query(String.class).list())
 				.containsExactly("node-1");
-			assertThat(jdbc.sql("select priority from scheduled_tasks where task_name = 'sync-run'").query(Integer.class)
+			assertThat(jdbc.sql("select priority from scheduled_tasks where task_name = 'sync-run'")
+				.query(Integer.class)
 				.single()).as("a run first").isEqualTo(100);
 			assertThat(jdbc.sql("select distinct priority from scheduled_tasks where task_name <> 'sync-run'")
-				.query(Integer.class).list()).containsExactly(90);
+				.query(Integer.class)
+				.list()).containsExactly(90);
 			assertThat(jdbc.sql("""
 					select table_name from information_schema.tables where table_name like '%scheduled_tasks'
 					""").query(String.class).list()).isEqualTo(List.of("scheduled_tasks"));
@@ -62,7 +64,8 @@ class JobTableMigrationTests {
 
 	private static void schedule(JdbcClient jdbc, String table, String task, String instance, String pickedBy) {
 		Timestamp heartbeat = (pickedBy != null) ? Timestamp.from(DUE.plus(1, ChronoUnit.MINUTES)) : null;
-		jdbc.sql("insert into " + table + " (task_name, task_instance, execution_time, picked, picked_by, last_heartbeat, "
+		jdbc.sql("insert into " + table
+				+ " (task_name, task_instance, execution_time, picked, picked_by, last_heartbeat, "
 				+ "version) values (:task, :instance, :due, :picked, :pickedBy, :heartbeat, 1)")
 			.param("task", task)
 			.param("instance", instance)

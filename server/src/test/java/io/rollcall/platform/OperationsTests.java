@@ -33,7 +33,8 @@ class OperationsTests extends IntegrationTest {
 		Response metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain", OPERATOR);
 
 		assertThat(metrics.status()).isEqualTo(200);
-		assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests_seconds")
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes")
+			.contains("http_server_requests_seconds")
 			.contains("hikaricp_connections_active");
 	}
 
@@ -58,7 +59,8 @@ class OperationsTests extends IntegrationTest {
 		var company = this.client.createCompany();
 
 		Response anonymous = this.client.get("localhost", "/actuator/prometheus", "text/plain");
-		Response wrongToken = this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer not-the-token");
+		Response wrongToken = this.client.get("localhost", "/actuator/prometheus", "text/plain",
+				"Bearer not-the-token");
 		Response companyKey = this.client.get(company.slug() + ".localhost", "/actuator/prometheus", "text/plain",
 				"Bearer " + company.apiKey());
 

@@ -22,7 +22,8 @@ class QueueWorkerTests {
 		QueueWorker worker = new QueueWorker("test-queue", Duration.ofMinutes(10), () -> drains.add(System.nanoTime()));
 		worker.start();
 		try {
-			assertThat(drains.poll(5, TimeUnit.SECONDS)).as("the drain at start, for rows left from before").isNotNull();
+			assertThat(drains.poll(5, TimeUnit.SECONDS)).as("the drain at start, for rows left from before")
+				.isNotNull();
 
 			long woken = System.nanoTime();
 			worker.wake();

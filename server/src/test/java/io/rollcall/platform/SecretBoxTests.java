@@ -46,12 +46,14 @@ class SecretBoxTests {
 		byte[] raw = Base64.getDecoder().decode(sealed.substring(3));
 		raw[raw.length - 1] ^= 1;
 
-		assertThatThrownBy(() -> box.open("v1:" + Base64.getEncoder().encodeToString(raw))).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> box.open("v1:" + Base64.getEncoder().encodeToString(raw)))
+			.isInstanceOf(IllegalStateException.class);
 	}
 
 	@Test
 	void constructWhenNoKeyConfiguredThenKeyFileMadeOnceOwnerOnlyAndReused() throws Exception {
-		RollcallProperties properties = new RollcallProperties("localhost", this.dataDir, null, "http", null, false, null,
+		RollcallProperties properties = new RollcallProperties("localhost", this.dataDir, null, "http", null, false,
+				null,
 				null, null, null);
 
 		String sealed = new SecretBox("", properties).seal("secret");

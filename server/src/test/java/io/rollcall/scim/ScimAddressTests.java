@@ -94,7 +94,8 @@ class ScimAddressTests extends IntegrationTest {
 	@Test
 	void putWhenAddressChangesThenEveryFieldFollowsAndStateStillNotUsed() {
 		String id = create("dee", "dee@example.test", address("3 Old Street", "Oslo", "0150", "NO", "Viken"))
-			.path("id").asString();
+			.path("id")
+			.asString();
 
 		Map<String, Object> replaced = user("dee", "dee@example.test",
 				List.of(address("4 New Avenue", "Bergen", "5003", "NO", "Vestland")));
@@ -116,7 +117,8 @@ class ScimAddressTests extends IntegrationTest {
 	@Test
 	void patchWhenFilteredPathNamesEachAddressFieldThenEachIsStored() {
 		String id = create("eli", "eli@example.test", address("5 First Street", "Madrid", "28001", "ES", null))
-			.path("id").asString();
+			.path("id")
+			.asString();
 
 		Response patched = patch(id, List.of(
 				op("replace", "addresses[type eq \"work\"].streetAddress", "6 Second Street"),
@@ -138,7 +140,8 @@ class ScimAddressTests extends IntegrationTest {
 	@Test
 	void patchWhenOnlyLocalityReplacedThenOtherAddressFieldsKept() {
 		String id = create("fay", "fay@example.test", address("7 Quay", "Cork", "T12", "IE", "Munster"))
-			.path("id").asString();
+			.path("id")
+			.asString();
 
 		Response patched = patch(id, List.of(op("Replace", "addresses[type eq \"work\"].locality", "Galway")));
 		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
@@ -153,14 +156,17 @@ class ScimAddressTests extends IntegrationTest {
 	@Test
 	void patchWhenStateReplacedThenAcceptedAndNothingChanges() {
 		String id = create("gus", "gus@example.test", address("8 Main Road", "Austin", "73301", "US", "Texas"))
-			.path("id").asString();
+			.path("id")
+			.asString();
 		JsonNode before = person(id);
 
-		Response patched = patch(id, List.of(op("replace", "addresses[type eq \"work\"].region", "Oregon-Never-Stored")));
+		Response patched = patch(id,
+				List.of(op("replace", "addresses[type eq \"work\"].region", "Oregon-Never-Stored")));
 
 		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
 		JsonNode after = person(id);
-		for (String field : List.of("streetAddress", "city", "postalCode", "country", "email", "firstName", "lastName")) {
+		for (String field : List.of("streetAddress", "city", "postalCode", "country", "email", "firstName",
+				"lastName")) {
 			assertThat(after.path(field)).as(field).isEqualTo(before.path(field));
 		}
 		assertStateStoredNowhere(id, "Oregon-Never-Stored");
@@ -172,7 +178,8 @@ class ScimAddressTests extends IntegrationTest {
 		assertThat(person(id).path("city").isNull() || person(id).path("city").isMissingNode()).isTrue();
 
 		Response patched = patch(id, List.of(Map.of("op", "add", "value",
-				Map.of("addresses", List.of(address("10 Canal Street", "Utrecht", "3511", "NL", "Utrecht Province"))))));
+				Map.of("addresses",
+						List.of(address("10 Canal Street", "Utrecht", "3511", "NL", "Utrecht Province"))))));
 		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
 
 		JsonNode person = person(id);
@@ -202,7 +209,8 @@ class ScimAddressTests extends IntegrationTest {
 	@Test
 	void patchWhenLocalityRemovedThenOnlyTheCityIsCleared() {
 		String id = create("lee", "lee@example.test", address("13 Dock Road", "Hull", "HU1", "GB", "Yorkshire"))
-			.path("id").asString();
+			.path("id")
+			.asString();
 
 		Response patched = patch(id, List.of(Map.of("op", "remove", "path", "addresses[type eq \"work\"].locality")));
 
@@ -217,13 +225,15 @@ class ScimAddressTests extends IntegrationTest {
 	@Test
 	void filterWhenLocalityOrPostalCodeThenFindsThePerson() {
 		String id = create("ida", "ida@example.test", address("11 Rue", "Nantes", "44000", "FR", "Pays de la Loire"))
-			.path("id").asString();
+			.path("id")
+			.asString();
 		create("jon", "jon@example.test", address("12 Rue", "Rennes", "35000", "FR", "Bretagne"));
 
 		JsonNode byCity = this.scim.get("/Users?filter=" + ScimTestClient.q("addresses.locality eq \"Nantes\"")).json();
 		assertThat(byCity.path("totalResults").asInt()).isEqualTo(1);
 		assertThat(byCity.path("Resources").get(0).path("id").asString()).isEqualTo(id);
-		JsonNode byCode = this.scim.get("/Users?filter=" + ScimTestClient.q("addresses.postalCode eq \"44000\"")).json();
+		JsonNode byCode = this.scim.get("/Users?filter=" + ScimTestClient.q("addresses.postalCode eq \"44000\""))
+			.json();
 		assertThat(byCode.path("totalResults").asInt()).isEqualTo(1);
 		assertThat(byCode.path("Resources").get(0).path("id").asString()).isEqualTo(id);
 	}
@@ -231,7 +241,8 @@ class ScimAddressTests extends IntegrationTest {
 	// ---- helpers ----
 
 	private JsonNode create(String externalId, String userName, Map<String, Object> address) {
-		Response created = this.scim.send("POST", "/Users", user(externalId, userName, address == null ? null : List.of(address)));
+		Response created = this.scim.send("POST", "/Users",
+				user(externalId, userName, address == null ? null : List.of(address)));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return created.json();
 	}

@@ -31,7 +31,8 @@ class ScimAdmissionTests {
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
-		Thread second = send(admission, holding(new CountDownLatch(0), entered, "second"), new MockHttpServletResponse());
+		Thread second = send(admission, holding(new CountDownLatch(0), entered, "second"),
+				new MockHttpServletResponse());
 		within5s(() -> admission.waiting() == 1);
 		Thread.sleep(200);
 		assertThat(entered).as("the second request waits while the first has the only turn").containsExactly("first");
@@ -49,7 +50,8 @@ class ScimAdmissionTests {
 		Thread first = occupy(admission, release, entered);
 		Thread[] waiting = new Thread[5];
 		for (int i = 0; i < waiting.length; i++) {
-			waiting[i] = send(admission, holding(new CountDownLatch(0), entered, "waiting" + i), new MockHttpServletResponse());
+			waiting[i] = send(admission, holding(new CountDownLatch(0), entered, "waiting" + i),
+					new MockHttpServletResponse());
 			int queued = i + 1;
 			within5s(() -> admission.waiting() == queued);
 		}
@@ -67,7 +69,8 @@ class ScimAdmissionTests {
 		CountDownLatch release = new CountDownLatch(1);
 		List<String> entered = new CopyOnWriteArrayList<>();
 		Thread first = occupy(admission, release, entered);
-		Thread second = send(admission, holding(new CountDownLatch(0), entered, "second"), new MockHttpServletResponse());
+		Thread second = send(admission, holding(new CountDownLatch(0), entered, "second"),
+				new MockHttpServletResponse());
 		within5s(() -> admission.waiting() == 1);
 		MockHttpServletResponse refused = new MockHttpServletResponse();
 		send(admission, holding(new CountDownLatch(0), entered, "third"), refused).join(5_000);
@@ -83,8 +86,9 @@ class ScimAdmissionTests {
 		first.join(5_000);
 		MockHttpServletResponse after = new MockHttpServletResponse();
 		send(admission, holding(new CountDownLatch(0), entered, "after"), after).join(5_000);
-		assertThat(entered).as("the waiting one went on, and the turns are free again").containsExactly("first", "second",
-				"after");
+		assertThat(entered).as("the waiting one went on, and the turns are free again")
+			.containsExactly("first", "second",
+					"after");
 		assertThat(after.getStatus()).isEqualTo(200);
 	}
 

@@ -28,17 +28,21 @@ class ScimAuthenticationTests extends IntegrationTest {
 		// On its own host, A's token does not see B's people either.
 		assertThat(a.get("/Users/" + bUser).status()).isEqualTo(404);
 		assertThat(a.send("PATCH", "/Users/" + bUser, Map.of("Operations",
-				List.of(Map.of("op", "replace", "path", "active", "value", false)))).status()).isEqualTo(404);
+				List.of(Map.of("op", "replace", "path", "active", "value", false))))
+			.status()).isEqualTo(404);
 		assertThat(b.api("GET", "/api/v1/people/" + bUser).json().path("status").asString()).isEqualTo("active");
-		assertThat(b.get("/Users?filter=" + ScimTestClient.q("userName eq \"intruder@a.test\"")).json()
-			.path("totalResults").asInt()).isZero();
+		assertThat(b.get("/Users?filter=" + ScimTestClient.q("userName eq \"intruder@a.test\""))
+			.json()
+			.path("totalResults")
+			.asInt()).isZero();
 	}
 
 	@Test
 	void requestWhenScimTokenOnRestApiOrApiKeyOnScimThenUnauthorized() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String host = scim.company.slug() + ".localhost";
-		assertThat(this.client.send("GET", host, "/api/v1/people", "Bearer " + scim.token, null).status()).isEqualTo(401);
+		assertThat(this.client.send("GET", host, "/api/v1/people", "Bearer " + scim.token, null).status())
+			.isEqualTo(401);
 		assertThat(this.client.send("GET", host, "/scim/v2/Users", "Bearer " + scim.company.apiKey(), null).status())
 			.isEqualTo(401);
 	}
@@ -51,14 +55,16 @@ class ScimAuthenticationTests extends IntegrationTest {
 		assertThat(scim.api("DELETE", "/api/v1/integrations/scim/tokens/" + tokenId).status()).isEqualTo(204);
 		Response refused = scim.get("/Users");
 		assertThat(refused.status()).isEqualTo(401);
-		assertThat(refused.json().path("schemas").get(0).asString()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+		assertThat(refused.json().path("schemas").get(0).asString())
+			.isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
 	}
 
 	@Test
 	void rotateWhenOverlapThenBothWorkUntilOldExpires() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String tokenId = scim.api("GET", "/api/v1/integrations/scim/tokens").json().get(0).path("id").asString();
-		Response rotated = scim.client.api(scim.company, "POST", "/api/v1/integrations/scim/tokens/" + tokenId + "/rotation",
+		Response rotated = scim.client.api(scim.company, "POST",
+				"/api/v1/integrations/scim/tokens/" + tokenId + "/rotation",
 				Map.of("overlapHours", 1));
 		assertThat(rotated.status()).isEqualTo(201);
 		String fresh = rotated.json().path("secret").asString();
@@ -98,24 +104,29 @@ class ScimAuthenticationTests extends IntegrationTest {
 		assertThat(token.json().path("expires_in").asInt()).isEqualTo(3600);
 		String bearer = token.json().path("access_token").asString();
 		assertThat(this.client.send("GET", host, "/scim/v2/Users", "Bearer " + bearer, null).status()).isEqualTo(200);
-		assertThat(this.client.send("GET", other.company.slug() + ".localhost", "/scim/v2/Users", "Bearer " + bearer, null)
-			.status()).isEqualTo(401);
+		assertThat(
+				this.client.send("GET", other.company.slug() + ".localhost", "/scim/v2/Users", "Bearer " + bearer, null)
+					.status())
+			.isEqualTo(401);
 		Response wrongSecret = formPost(host, form.replaceAll("client_secret=.*", "client_secret=nope"));
 		assertThat(wrongSecret.status()).isEqualTo(401);
 		// Revoking the client stops the access tokens it bought, at once, though the token was just used.
 		assertThat(scim.client.api(scim.company, "DELETE",
-				"/api/v1/integrations/scim/clients/" + client.json().path("id").asString(), null).status()).isEqualTo(204);
+				"/api/v1/integrations/scim/clients/" + client.json().path("id").asString(), null)
+			.status()).isEqualTo(204);
 		assertThat(this.client.send("GET", host, "/scim/v2/Users", "Bearer " + bearer, null).status()).isEqualTo(401);
 	}
 
 	private Response formPost(String host, String form) {
 		try {
-			var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/scim/v2/token"))
+			var request = java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.port + "/scim/v2/token"))
 				.header("Host", host)
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
 				.build();
-			var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+			var response = java.net.http.HttpClient.newHttpClient()
+				.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body(), response.headers());
 		}
 		catch (Exception ex) {

@@ -35,8 +35,10 @@ class ScimEventsTests extends IntegrationTest {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
 
-		String ana = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "ana@contoso.test",
-				"externalId", "ext-ana", "name", Map.of("givenName", "Ana", "familyName", "Lima"), "active", true)));
+		String ana = created(scim.send("POST", "/Users",
+				Map.of("schemas", List.of(USER), "userName", "ana@contoso.test",
+						"externalId", "ext-ana", "name", Map.of("givenName", "Ana", "familyName", "Lima"), "active",
+						true)));
 		String bo = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "bo@contoso.test",
 				"externalId", "ext-bo", "active", true)));
 		ok(scim.send("PATCH", "/Users/" + ana, Map.of("schemas", List.of(PATCH), "Operations",
@@ -78,17 +80,22 @@ class ScimEventsTests extends IntegrationTest {
 	void scimWhenGroupAndUserDeletedThenMembersLoseTheTagAndThoseTheyManagedLoseTheirManager() throws Exception {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		ok(scim.client.api(scim.company, "PUT", "/api/v1/integrations/scim", Map.of("deleteMode", "delete")));
-		String boss = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "boss@contoso.test",
-				"externalId", "ext-boss", "active", true)));
-		String report = created(scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "kai@contoso.test",
-				"externalId", "ext-kai", "active", true)));
-		ok(scim.send("PATCH", "/Users/" + report, Map.of("schemas", List.of(PATCH), "Operations", List.of(Map.of("op", "Add",
-				"path", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value", boss)))));
+		String boss = created(
+				scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "boss@contoso.test",
+						"externalId", "ext-boss", "active", true)));
+		String report = created(
+				scim.send("POST", "/Users", Map.of("schemas", List.of(USER), "userName", "kai@contoso.test",
+						"externalId", "ext-kai", "active", true)));
+		ok(scim.send("PATCH", "/Users/" + report,
+				Map.of("schemas", List.of(PATCH), "Operations", List.of(Map.of("op", "Add",
+						"path", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "value",
+						boss)))));
 		String group = created(scim.send("POST", "/Groups", Map.of("schemas", List.of(GROUP), "displayName", "Leads",
 				"members", List.of(Map.of("value", boss)))));
 		Response team = scim.client.api(scim.company, "POST", "/api/v1/teams", Map.of("name", "Field"));
 		String teamId = team.json().path("id").asString();
-		ok(scim.client.api(scim.company, "PATCH", "/api/v1/teams/" + teamId, Map.of("managerIds", List.of(boss, report))));
+		ok(scim.client.api(scim.company, "PATCH", "/api/v1/teams/" + teamId,
+				Map.of("managerIds", List.of(boss, report))));
 		JsonNode bossAsHeWas = scim.api("GET", "/api/v1/people/" + boss).json();
 		String start = EventTestSupport.cursorAfterEverything(this.jdbc);
 
@@ -97,7 +104,8 @@ class ScimEventsTests extends IntegrationTest {
 		assertThat(scim.send("DELETE", "/Users/" + boss, null).status()).isEqualTo(204);
 
 		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, scim.company, start);
-		assertThat(types(events)).containsExactly("membership.removed", "tag.deleted", "person.deleted", "manager.changed",
+		assertThat(types(events)).containsExactly("membership.removed", "tag.deleted", "person.deleted",
+				"manager.changed",
 				"team.updated");
 		assertThat(subjects(events)).containsExactly(boss, group, boss, report, teamId);
 		events.forEach(e -> assertActor(e, "source", "SCIM (entra)"));

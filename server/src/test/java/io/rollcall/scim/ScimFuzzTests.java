@@ -26,7 +26,8 @@ class ScimFuzzTests extends IntegrationTest {
 	private static final String[] ATTRIBUTES = { "userName", "USERNAME", "externalId", "id", "active", "title",
 			"name.givenName", "name.familyName", "emails", "emails.value", "emails.type", "meta.created",
 			"meta.lastModified", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
-			"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "members", "members.value", "nickName",
+			"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", "members", "members.value",
+			"nickName",
 			"x", "name..givenName", "emails[type eq \"work\"]", "urn:bogus:thing", "phoneNumbers.value", "displayName",
 			"", "ü", "a.b.c.d" };
 
@@ -34,7 +35,8 @@ class ScimFuzzTests extends IntegrationTest {
 			"xx", "=", "" };
 
 	private static final String[] VALUES = { "\"x\"", "\"\"", "\"a\\\"b\"", "\"unterminated", "true", "false", "null",
-			"42", "-1.5e9", "\"2024-01-01T00:00:00Z\"", "\"not-a-date\"", "\"%_\\\\\"", "\"00000000-0000-0000-0000-000000000000\"",
+			"42", "-1.5e9", "\"2024-01-01T00:00:00Z\"", "\"not-a-date\"", "\"%_\\\\\"",
+			"\"00000000-0000-0000-0000-000000000000\"",
 			"[", "]", "(", ")", "\"ÿ😀\"", "'single'", "TRUE" };
 
 	private static final String[] JOINERS = { "and", "or", "not", "AND", "Or", "(", ")", "[", "]", ".", " ", "\t" };
@@ -44,16 +46,22 @@ class ScimFuzzTests extends IntegrationTest {
 		Random random = new Random(SEED);
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String sentinel = ScimInteropTests.create(scim, ScimInteropTests.entraUser("sentinel", "sentinel@fuzz.test",
-				"Sam", "Sentinel", "Ops")).path("id").asString();
+				"Sam", "Sentinel", "Ops"))
+			.path("id")
+			.asString();
 		String groupId = scim.send("POST", "/Groups", Map.of("displayName", "Fuzzers", "members",
-				List.of(Map.of("value", sentinel)))).json().path("id").asString();
+				List.of(Map.of("value", sentinel))))
+			.json()
+			.path("id")
+			.asString();
 		int people = peopleCount(scim);
 		int created = 0;
 		int requests = 0;
 
 		for (int i = 0; i < 1500; i++) {
 			String filter = filter(random);
-			Response response = scim.get("/Users?filter=" + ScimTestClient.q(filter) + "&sortBy=" + ScimTestClient.q(pick(random, ATTRIBUTES))
+			Response response = scim.get("/Users?filter=" + ScimTestClient.q(filter) + "&sortBy="
+					+ ScimTestClient.q(pick(random, ATTRIBUTES))
 					+ "&startIndex=" + (random.nextInt(5) - 1) + "&count=" + (random.nextInt(5) - 1));
 			requests++;
 			assertNoServerError(response, "GET /Users filter " + filter);
@@ -129,8 +137,13 @@ class ScimFuzzTests extends IntegrationTest {
 			}
 			filter.append(pick(random, ATTRIBUTES));
 			if (random.nextInt(8) == 0) {
-				filter.append('[').append(pick(random, ATTRIBUTES)).append(' ').append(pick(random, OPERATORS)).append(' ')
-					.append(pick(random, VALUES)).append(']');
+				filter.append('[')
+					.append(pick(random, ATTRIBUTES))
+					.append(' ')
+					.append(pick(random, OPERATORS))
+					.append(' ')
+					.append(pick(random, VALUES))
+					.append(']');
 			}
 			filter.append(' ').append(pick(random, OPERATORS));
 			if (random.nextInt(5) != 0) {
@@ -186,12 +199,14 @@ class ScimFuzzTests extends IntegrationTest {
 		List<Object> operations = new ArrayList<>();
 		for (int o = 0; o < 1 + random.nextInt(3); o++) {
 			Map<String, Object> operation = new LinkedHashMap<>();
-			operation.put("op", pick(random, new String[] { "add", "Add", "replace", "Replace", "remove", "REMOVE", "move",
-					"", "copy" }));
+			operation.put("op",
+					pick(random, new String[] { "add", "Add", "replace", "Replace", "remove", "REMOVE", "move",
+							"", "copy" }));
 			if (random.nextInt(4) != 0) {
 				String path = pick(random, ATTRIBUTES);
 				if (random.nextInt(4) == 0) {
-					path = path + "[" + pick(random, ATTRIBUTES) + " " + pick(random, OPERATORS) + " " + pick(random, VALUES) + "]";
+					path = path + "[" + pick(random, ATTRIBUTES) + " " + pick(random, OPERATORS) + " "
+							+ pick(random, VALUES) + "]";
 				}
 				if (random.nextInt(5) == 0) {
 					path = path + "." + pick(random, ATTRIBUTES);
@@ -207,9 +222,11 @@ class ScimFuzzTests extends IntegrationTest {
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
 		if (random.nextInt(5) != 0) {
-			body.put("schemas", List.of(random.nextInt(6) == 0 ? "urn:wrong" : "urn:ietf:params:scim:api:messages:2.0:PatchOp"));
+			body.put("schemas",
+					List.of(random.nextInt(6) == 0 ? "urn:wrong" : "urn:ietf:params:scim:api:messages:2.0:PatchOp"));
 		}
-		body.put(random.nextInt(10) == 0 ? "operations" : "Operations", random.nextInt(15) == 0 ? Map.of() : operations);
+		body.put(random.nextInt(10) == 0 ? "operations" : "Operations",
+				random.nextInt(15) == 0 ? Map.of() : operations);
 		return JSON.writeValueAsString(body);
 	}
 

@@ -58,14 +58,18 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertThat(tags(scim, ben)).containsExactly("Engineers 2");
 
 		// Renaming a third group to a name two groups have is no conflict either.
-		String thirdId = scim.send("POST", "/Groups", Map.of("displayName", "Ops", "members", List.of())).json()
-			.path("id").asString();
+		String thirdId = scim.send("POST", "/Groups", Map.of("displayName", "Ops", "members", List.of()))
+			.json()
+			.path("id")
+			.asString();
 		Response renamed = scim.send("PATCH", "/Groups/" + thirdId, Map.of("schemas", List.of(PATCH), "Operations",
 				List.of(Map.of("op", "replace", "path", "displayName", "value", "Engineers"))));
 		assertThat(renamed.status()).as(renamed.body()).isEqualTo(204);
 		assertThat(scim.get("/Groups/" + thirdId).json().path("displayName").asString()).isEqualTo("Engineers");
-		assertThat(scim.get("/Groups?filter=" + ScimTestClient.q("displayName eq \"Engineers\"")).json()
-			.path("totalResults").asInt()).isEqualTo(3);
+		assertThat(scim.get("/Groups?filter=" + ScimTestClient.q("displayName eq \"Engineers\""))
+			.json()
+			.path("totalResults")
+			.asInt()).isEqualTo(3);
 	}
 
 	// RFC 7644 3.6: after DELETE, 404 for every operation on the resource, though Rollcall keeps the person.
@@ -74,10 +78,15 @@ class ScimGenericClientTests extends IntegrationTest {
 	void deleteUserWhenDeactivatingThenEveryOperationOnItIsNotFoundAndThePersonKept() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String id = create(scim, Map.of("userName", "gone@del.test", "externalId", "ext-gone", "name",
-				Map.of("givenName", "Gus"))).path("id").asString();
+				Map.of("givenName", "Gus")))
+			.path("id")
+			.asString();
 		String other = create(scim, Map.of("userName", "stays@del.test")).path("id").asString();
 		String groupId = scim.send("POST", "/Groups", Map.of("displayName", "Leavers", "members",
-				List.of(Map.of("value", id), Map.of("value", other)))).json().path("id").asString();
+				List.of(Map.of("value", id), Map.of("value", other))))
+			.json()
+			.path("id")
+			.asString();
 		assertThat(scim.send("DELETE", "/Users/" + id, null).status()).isEqualTo(204);
 
 		assertNotFound(scim.get("/Users/" + id));
@@ -85,10 +94,14 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertNotFound(scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
 				List.of(Map.of("op", "replace", "path", "active", "value", true)))));
 		assertNotFound(scim.send("DELETE", "/Users/" + id, null));
-		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("userName eq \"gone@del.test\"")).json()
-			.path("totalResults").asInt()).isZero();
-		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("externalId eq \"ext-gone\"")).json()
-			.path("totalResults").asInt()).isZero();
+		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("userName eq \"gone@del.test\""))
+			.json()
+			.path("totalResults")
+			.asInt()).isZero();
+		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("externalId eq \"ext-gone\""))
+			.json()
+			.path("totalResults")
+			.asInt()).isZero();
 		List<String> listed = values(scim.get("/Users?count=1000").json().path("Resources"), "id");
 		assertThat(listed).contains(other).doesNotContain(id);
 		// Groups no longer name it as a member either.
@@ -106,26 +119,32 @@ class ScimGenericClientTests extends IntegrationTest {
 		// Brought back by externalId.
 		String id = create(scim, Map.of("userName", "back@del.test", "externalId", "ext-back")).path("id").asString();
 		assertThat(scim.send("DELETE", "/Users/" + id, null).status()).isEqualTo(204);
-		JsonNode again = create(scim, Map.of("userName", "back@del.test", "externalId", "ext-back", "title", "Returner"));
+		JsonNode again = create(scim,
+				Map.of("userName", "back@del.test", "externalId", "ext-back", "title", "Returner"));
 		assertThat(again.path("id").asString()).isEqualTo(id);
 		assertThat(again.path("active").asBoolean()).isTrue();
 		assertThat(scim.get("/Users/" + id).status()).isEqualTo(200);
 		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
 		assertThat(person.path("status").asString()).isEqualTo("active");
 		assertThat(person.path("jobTitle").asString()).isEqualTo("Returner");
-		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("externalId eq \"ext-back\"")).json()
-			.path("totalResults").asInt()).isEqualTo(1);
+		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("externalId eq \"ext-back\""))
+			.json()
+			.path("totalResults")
+			.asInt()).isEqualTo(1);
 
 		// Brought back by userName, when the client sends no externalId.
 		String plain = create(scim, Map.of("userName", "plain@del.test")).path("id").asString();
 		assertThat(scim.send("DELETE", "/Users/" + plain, null).status()).isEqualTo(204);
 		assertThat(create(scim, Map.of("userName", "Plain@Del.test")).path("id").asString()).isEqualTo(plain);
 		assertThat(scim.api("GET", "/api/v1/people/" + plain).json().path("status").asString()).isEqualTo("active");
-		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("userName eq \"plain@del.test\"")).json()
-			.path("totalResults").asInt()).isEqualTo(1);
+		assertThat(scim.get("/Users?filter=" + ScimTestClient.q("userName eq \"plain@del.test\""))
+			.json()
+			.path("totalResults")
+			.asInt()).isEqualTo(1);
 
 		// Brought back by userName when the client's externalId for it changed (re-created at the provider).
-		String moved = create(scim, Map.of("userName", "moved@del.test", "externalId", "ext-old")).path("id").asString();
+		String moved = create(scim, Map.of("userName", "moved@del.test", "externalId", "ext-old")).path("id")
+			.asString();
 		assertThat(scim.send("DELETE", "/Users/" + moved, null).status()).isEqualTo(204);
 		JsonNode renewed = create(scim, Map.of("userName", "moved@del.test", "externalId", "ext-new"));
 		assertThat(renewed.path("id").asString()).isEqualTo(moved);
@@ -133,10 +152,12 @@ class ScimGenericClientTests extends IntegrationTest {
 
 		// A userName that is not an e-mail, in another case.
 		String named = create(scim, Map.of("userName", "kdoe", "emails", List.of(Map.of("value", "kdoe@del.test"))))
-			.path("id").asString();
+			.path("id")
+			.asString();
 		assertThat(scim.send("DELETE", "/Users/" + named, null).status()).isEqualTo(204);
 		assertThat(create(scim, Map.of("userName", "KDoe", "emails", List.of(Map.of("value", "kdoe@del.test"))))
-			.path("id").asString()).isEqualTo(named);
+			.path("id")
+			.asString()).isEqualTo(named);
 	}
 
 	// RFC 7643 2.1: attribute names and schema URIs are case-insensitive.
@@ -173,16 +194,19 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertThat(read.path(ENTERPRISE).path("manager").path("value").asString()).isEqualTo(boss);
 
 		// PATCH paths in any case, the enterprise URN too.
-		Response patched = scim.send("PATCH", "/Users/" + id, Map.of("Schemas", List.of(PATCH.toUpperCase()), "Operations",
-				List.of(Map.of("Op", "Replace", "Path", "Name.GivenName", "Value", "Captain"),
-						Map.of("op", "replace", "path", "TITLE", "value", "Admiral"),
-						Map.of("op", "replace", "path", ENTERPRISE.toLowerCase() + ":Department", "value", "Bridge"),
-						Map.of("op", "remove", "path", ENTERPRISE.toUpperCase() + ":MANAGER"))));
+		Response patched = scim.send("PATCH", "/Users/" + id,
+				Map.of("Schemas", List.of(PATCH.toUpperCase()), "Operations",
+						List.of(Map.of("Op", "Replace", "Path", "Name.GivenName", "Value", "Captain"),
+								Map.of("op", "replace", "path", "TITLE", "value", "Admiral"),
+								Map.of("op", "replace", "path", ENTERPRISE.toLowerCase() + ":Department", "value",
+										"Bridge"),
+								Map.of("op", "remove", "path", ENTERPRISE.toUpperCase() + ":MANAGER"))));
 		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
 		person = scim.api("GET", "/api/v1/people/" + id).json();
 		assertThat(person.path("firstName").asString()).isEqualTo("Captain");
 		assertThat(person.path("jobTitle").asString()).isEqualTo("Admiral");
-		assertThat(person.path("overrideManagerId").isNull() || person.path("overrideManagerId").isMissingNode()).isTrue();
+		assertThat(person.path("overrideManagerId").isNull() || person.path("overrideManagerId").isMissingNode())
+			.isTrue();
 		assertThat(scim.get("/Users/" + id).json().path(ENTERPRISE).path("department").asString()).isEqualTo("Bridge");
 		Response emailType = scim.send("PATCH", "/Users/" + id, Map.of("Operations",
 				List.of(Map.of("op", "replace", "path", "emails[Type eq \"work\"].Primary", "value", "True"))));
@@ -206,8 +230,10 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertThat(group.status()).as(group.body()).isEqualTo(201);
 		assertThat(group.json().path("externalId").asString()).isEqualTo("g-cap");
 		assertThat(values(group.json().path("members"), "value")).containsExactly(id);
-		assertThat(scim.get("/Groups?filter=" + ScimTestClient.q("DISPLAYNAME eq \"captains\"")).json()
-			.path("totalResults").asInt()).isEqualTo(1);
+		assertThat(scim.get("/Groups?filter=" + ScimTestClient.q("DISPLAYNAME eq \"captains\""))
+			.json()
+			.path("totalResults")
+			.asInt()).isEqualTo(1);
 	}
 
 	// RFC 7643 4.1: userName is any string the client chooses; seed 004: it is the SSO identifier.
@@ -216,9 +242,10 @@ class ScimGenericClientTests extends IntegrationTest {
 	void createUserWhenUserNameNotAnEmailThenEmailFromEmailsAndUserNameKeptAsSignInName() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		// No primary: the work address is the e-mail. Capitalised names, as some HR systems send them.
-		JsonNode created = create(scim, Map.of("userName", "jdoe", "name", Map.of("givenName", "John", "familyName", "Doe"),
-				"Emails", List.of(Map.of("Value", "jd.home@gen.test", "Type", "home"),
-						Map.of("Value", "John.Doe@gen.test", "Type", "work"))));
+		JsonNode created = create(scim,
+				Map.of("userName", "jdoe", "name", Map.of("givenName", "John", "familyName", "Doe"),
+						"Emails", List.of(Map.of("Value", "jd.home@gen.test", "Type", "home"),
+								Map.of("Value", "John.Doe@gen.test", "Type", "work"))));
 		String id = created.path("id").asString();
 		assertThat(created.path("userName").asString()).isEqualTo("jdoe");
 		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
@@ -259,12 +286,15 @@ class ScimGenericClientTests extends IntegrationTest {
 		// The primary address wins over the work one.
 		String primary = create(scim, Map.of("userName", "asmith", "emails", List.of(
 				Map.of("value", "a.work@gen.test", "type", "work"),
-				Map.of("value", "a.primary@gen.test", "type", "home", "primary", true)))).path("id").asString();
+				Map.of("value", "a.primary@gen.test", "type", "home", "primary", true))))
+			.path("id")
+			.asString();
 		assertThat(scim.api("GET", "/api/v1/people/" + primary).json().path("email").asString())
 			.isEqualTo("a.primary@gen.test");
 		// An e-mail userName with no emails stays the e-mail, as before.
 		String plain = create(scim, Map.of("userName", "plain@gen.test")).path("id").asString();
-		assertThat(scim.api("GET", "/api/v1/people/" + plain).json().path("email").asString()).isEqualTo("plain@gen.test");
+		assertThat(scim.api("GET", "/api/v1/people/" + plain).json().path("email").asString())
+			.isEqualTo("plain@gen.test");
 		assertThat(scim.get("/Users/" + plain).json().path("userName").asString()).isEqualTo("plain@gen.test");
 	}
 
@@ -284,7 +314,9 @@ class ScimGenericClientTests extends IntegrationTest {
 	void createUserWhenDisplayNameSentThenKeptAsFullName() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String id = create(scim, Map.of("userName", "fiona@name.test", "displayName", "Dr. Fiona Nkemelu-Ward", "name",
-				Map.of("givenName", "Fiona", "familyName", "Nkemelu"))).path("id").asString();
+				Map.of("givenName", "Fiona", "familyName", "Nkemelu")))
+			.path("id")
+			.asString();
 		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
 		assertThat(person.path("fullName").asString()).isEqualTo("Dr. Fiona Nkemelu-Ward");
 		assertThat(person.path("firstName").asString()).isEqualTo("Fiona");
@@ -297,7 +329,9 @@ class ScimGenericClientTests extends IntegrationTest {
 		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("fullName").asString()).isEqualTo("Fiona Ward");
 		// No displayName sent: the name shown is given + family name.
 		String other = create(scim, Map.of("userName", "gil@name.test", "name", Map.of("givenName", "Gil", "familyName",
-				"Hart"))).path("id").asString();
+				"Hart")))
+			.path("id")
+			.asString();
 		assertThat(scim.get("/Users/" + other).json().path("displayName").asString()).isEqualTo("Gil Hart");
 	}
 
@@ -309,7 +343,9 @@ class ScimGenericClientTests extends IntegrationTest {
 		String id = create(scim, Map.of("userName", "pat@mail.test", "emails", List.of(
 				Map.of("value", "pat@mail.test", "type", "work", "primary", true),
 				Map.of("value", "pat@home.test", "type", "home"),
-				Map.of("value", "pat@old.test", "type", "other")))).path("id").asString();
+				Map.of("value", "pat@old.test", "type", "other"))))
+			.path("id")
+			.asString();
 		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
 		assertThat(person.path("email").asString()).isEqualTo("pat@mail.test");
 		assertThat(person.path("secondaryEmail").asString()).isEqualTo("pat@home.test");
@@ -321,12 +357,14 @@ class ScimGenericClientTests extends IntegrationTest {
 		Response removed = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
 				List.of(Map.of("op", "remove", "path", "emails[value eq \"pat@home.test\"]"))));
 		assertThat(removed.status()).as(removed.body()).isEqualTo(200);
-		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").asString()).isEqualTo("pat@old.test");
+		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").asString())
+			.isEqualTo("pat@old.test");
 		Response cleared = scim.send("PATCH", "/Users/" + id, Map.of("schemas", List.of(PATCH), "Operations",
 				List.of(Map.of("op", "remove", "path", "emails[primary ne true]"))));
 		assertThat(cleared.status()).as(cleared.body()).isEqualTo(200);
 		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").isNull()
-				|| scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").isMissingNode()).isTrue();
+				|| scim.api("GET", "/api/v1/people/" + id).json().path("secondaryEmail").isMissingNode())
+			.isTrue();
 		assertThat(values(scim.get("/Users/" + id).json().path("emails"), "value")).containsExactly("pat@mail.test");
 	}
 
@@ -335,7 +373,9 @@ class ScimGenericClientTests extends IntegrationTest {
 	void createUserWhenUserNameIsAnEmailAndEmailsHoldAnotherThenUserNameIsTheEmailAndTheOtherTheSecondary() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String id = create(scim, Map.of("userName", "k.ito@corp.test", "emails", List.of(
-				Map.of("value", "kenji@mail.corp.test", "type", "work", "primary", "True")))).path("id").asString();
+				Map.of("value", "kenji@mail.corp.test", "type", "work", "primary", "True"))))
+			.path("id")
+			.asString();
 
 		JsonNode person = scim.api("GET", "/api/v1/people/" + id).json();
 		assertThat(person.path("email").asString()).isEqualTo("k.ito@corp.test");
@@ -346,8 +386,10 @@ class ScimGenericClientTests extends IntegrationTest {
 	@Test
 	void createUserWhenUserNameHasSpacesThenAcceptedAndFoundByItWithoutCase() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
-		String id = create(scim, Map.of("userName", "Mary Ann Lee", "emails", List.of(Map.of("value", "mal@space.test"))))
-			.path("id").asString();
+		String id = create(scim,
+				Map.of("userName", "Mary Ann Lee", "emails", List.of(Map.of("value", "mal@space.test"))))
+			.path("id")
+			.asString();
 
 		assertThat(scim.get("/Users/" + id).json().path("userName").asString()).isEqualTo("Mary Ann Lee");
 		assertThat(count(scim, "userName eq \"mary ann lee\"")).isEqualTo(1);
@@ -359,7 +401,8 @@ class ScimGenericClientTests extends IntegrationTest {
 	void createAndPatchUserWhenEmployeeNumberSentThenStored() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String id = create(scim, Map.of("userName", "emp@num.test", ENTERPRISE, Map.of("employeeNumber", "701")))
-			.path("id").asString();
+			.path("id")
+			.asString();
 		assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("employeeId").asString()).isEqualTo("701");
 		assertThat(scim.get("/Users/" + id).json().path(ENTERPRISE).path("employeeNumber").asString()).isEqualTo("701");
 		assertThat(count(scim, ENTERPRISE + ":employeeNumber eq \"701\"")).isEqualTo(1);

@@ -58,7 +58,8 @@ class EntraSignInBrowserTests extends IntegrationTest {
 	@Test
 	void signInWhenThroughEntraThenLinkedByUpnAndNextTimeByObjectId() {
 		EntraTenant tenant = entra.createTenant();
-		EntraUser user = tenant.createUser(Map.of("userPrincipalName", "lin@" + tenant.domain(), "displayName", "Lin Entra"));
+		EntraUser user = tenant
+			.createUser(Map.of("userPrincipalName", "lin@" + tenant.domain(), "displayName", "Lin Entra"));
 		TestCompany company = this.client.createCompany();
 		Response saved = this.client.api(company, "PUT", "/api/v1/integrations/sso",
 				Map.of("provider", "entra", "tenantId", tenant.tenantId(), "authority", entra.authority(), "clientId",
@@ -70,15 +71,20 @@ class EntraSignInBrowserTests extends IntegrationTest {
 		String base = "http://" + company.slug() + ".localhost:" + this.port;
 
 		signIn(base, user.userPrincipalName());
-		assertThat(this.browser.findElement(By.id("signed-in-as")).getText()).containsIgnoringCase(user.userPrincipalName());
-		assertThat(this.client.api(company, "GET", "/api/v1/people/" + person).json().path("externalIds").path("entra")
+		assertThat(this.browser.findElement(By.id("signed-in-as")).getText())
+			.containsIgnoringCase(user.userPrincipalName());
+		assertThat(this.client.api(company, "GET", "/api/v1/people/" + person)
+			.json()
+			.path("externalIds")
+			.path("entra")
 			.asString()).isEqualTo(user.id());
 
 		// Renamed in Entra: the stored object id still finds the person.
 		tenant.updateUser(user.id(), Map.of("userPrincipalName", "lin.renamed@" + tenant.domain()));
 		this.browser.manage().deleteAllCookies();
 		signIn(base, "lin.renamed@" + tenant.domain());
-		assertThat(this.browser.findElement(By.id("signed-in-as")).getText()).containsIgnoringCase(user.userPrincipalName());
+		assertThat(this.browser.findElement(By.id("signed-in-as")).getText())
+			.containsIgnoringCase(user.userPrincipalName());
 	}
 
 	private void signIn(String base, String upn) {

@@ -129,7 +129,8 @@ class OktaSignInBrowserTests extends IntegrationTest {
 
 	@Test
 	void settingsWhenOktaAuthorityIsAnEndpointNotAnIssuerThenRefusedWithField() {
-		for (String authority : new String[] { org.orgUrl() + "/oauth2/v1", org.orgUrl() + "/oauth2/default/v1/authorize",
+		for (String authority : new String[] { org.orgUrl() + "/oauth2/v1",
+				org.orgUrl() + "/oauth2/default/v1/authorize",
 				org.orgUrl() + "/app/rollcall" }) {
 			Response refused = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
 					Map.of("provider", "okta", "authority", authority, "clientId", org.appClientId()));
@@ -154,7 +155,8 @@ class OktaSignInBrowserTests extends IntegrationTest {
 		assertThat(externalIds(person).path("okta").asString()).isEqualTo(user.id());
 
 		String renamedHere = "renamed-" + user.email();
-		Response patched = this.client.api(this.company, "PATCH", "/api/v1/people/" + person, Map.of("email", renamedHere));
+		Response patched = this.client.api(this.company, "PATCH", "/api/v1/people/" + person,
+				Map.of("email", renamedHere));
 		assertThat(patched.status()).as(patched.body()).isEqualTo(200);
 		this.browser.manage().deleteAllCookies();
 
@@ -171,7 +173,8 @@ class OktaSignInBrowserTests extends IntegrationTest {
 		assertSignedInAs(renamedHere);
 		// Still the one person, linked once.
 		assertThat(externalIds(person).path("okta").asString()).isEqualTo(user.id());
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people?q=" + renamedAtOkta).json().path("items").size())
+		assertThat(
+				this.client.api(this.company, "GET", "/api/v1/people?q=" + renamedAtOkta).json().path("items").size())
 			.isZero();
 	}
 

@@ -58,7 +58,9 @@ class PasswordSignInTests extends IntegrationTest {
 		assertThat(signIn.status()).isEqualTo(302);
 		assertThat(signIn.header("Location")).doesNotContain("error");
 		// A new session id after sign-in (no fixation), kept from scripts and other sites.
-		assertThat(signIn.header("Set-Cookie")).startsWith("ROLLCALL_SESSION=").contains("HttpOnly").contains("SameSite=Lax");
+		assertThat(signIn.header("Set-Cookie")).startsWith("ROLLCALL_SESSION=")
+			.contains("HttpOnly")
+			.contains("SameSite=Lax");
 		assertThat(this.client.page(this.host, "/").body()).contains("Signed in as").contains(email);
 		assertThat(person(email).path("invitationState").asString()).isEqualTo("accepted");
 	}

@@ -91,8 +91,11 @@ class SsoBrowserTests extends IntegrationTest {
 
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
 		assertThat(this.browser.findElement(By.id("signed-in-as")).getText()).contains("grace@example.com");
-		assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + person).json().path("externalIds")
-			.path("oidc").asString()).isEqualTo(subject);
+		assertThat(this.client.api(this.company, "GET", "/api/v1/people/" + person)
+			.json()
+			.path("externalIds")
+			.path("oidc")
+			.asString()).isEqualTo(subject);
 
 		this.browser.findElement(By.cssSelector("form[action$='/logout'] button")).click();
 		this.wait.until(ExpectedConditions.urlContains("/login"));
@@ -152,8 +155,12 @@ class SsoBrowserTests extends IntegrationTest {
 		assertThat(this.browser.findElement(By.id("test-person")).getText()).contains("match@example.com");
 		assertThat(this.browser.findElement(By.cssSelector("tr[data-claim='sub']")).getText()).contains(subject);
 		// Still the admin, and nothing was linked by the test.
-		assertThat(this.browser.findElement(By.cssSelector(".signout span")).getText()).isEqualTo(this.company.ownerEmail());
-		var match = this.client.api(this.company, "GET", "/api/v1/people?q=match@example.com").json().path("items").get(0);
+		assertThat(this.browser.findElement(By.cssSelector(".signout span")).getText())
+			.isEqualTo(this.company.ownerEmail());
+		var match = this.client.api(this.company, "GET", "/api/v1/people?q=match@example.com")
+			.json()
+			.path("items")
+			.get(0);
 		assertThat(match.path("externalIds").has("oidc")).isFalse();
 	}
 
@@ -161,7 +168,8 @@ class SsoBrowserTests extends IntegrationTest {
 	void consoleWhenEntraTenantSavedThenFormShowsItMaskedAndSavingWithoutRetypingKeepsIt() throws Exception {
 		String tenantId = UUID.randomUUID().toString();
 		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
-				Map.of("provider", "entra", "tenantId", tenantId, "clientId", this.clientId, "buttonLabel", "Sign in with Entra"));
+				Map.of("provider", "entra", "tenantId", tenantId, "clientId", this.clientId, "buttonLabel",
+						"Sign in with Entra"));
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 		signInAsOwner();
 		this.browser.get(this.base + "/console/sso");

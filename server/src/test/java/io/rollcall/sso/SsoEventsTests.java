@@ -57,7 +57,8 @@ class SsoEventsTests extends IntegrationTest {
 		String host = company.slug() + ".localhost";
 		Response saved = this.client.api(company, "PUT", "/api/v1/integrations/sso",
 				Map.of("provider", "entra", "tenantId", UUID.randomUUID().toString(), "authority", provider.authority(),
-						"clientId", "client-" + company.slug(), "clientSecret", "s3cret-value", "createOnFirstSignIn", true));
+						"clientId", "client-" + company.slug(), "clientSecret", "s3cret-value", "createOnFirstSignIn",
+						true));
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 		provider.signInAs(Map.of("oid", "oid-nia", "preferred_username", "nia@example.com", "given_name", "Nia",
 				"family_name", "Okoro"));

@@ -107,7 +107,9 @@ class SsoSignInNameTests extends IntegrationTest {
 		Response settings = this.client.api(this.company, "PUT", "/api/v1/integrations/scim", Map.of("enabled", true));
 		assertThat(settings.status()).as(settings.body()).isEqualTo(200);
 		String token = this.client.api(this.company, "POST", "/api/v1/integrations/scim/tokens", Map.of("name", "hr"))
-			.json().path("secret").asString();
+			.json()
+			.path("secret")
+			.asString();
 		Response created = this.client.send("POST", this.host, "/scim/v2/Users", "Bearer " + token,
 				Map.of("userName", userName, "emails", java.util.List.of(Map.of("value", email, "primary", true))));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);

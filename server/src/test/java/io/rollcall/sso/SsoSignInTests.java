@@ -188,7 +188,8 @@ class SsoSignInTests extends IntegrationTest {
 		assertThat(onB.page(otherHost, callbackOfA).header("Location")).contains("/sso/start-from-home");
 		// A's code inside a flow started on B: B's registration only accepts ID tokens issued to B's client.
 		String callbackOfB = atProvider(start(onB, otherHost));
-		Response landed = onB.page(otherHost, callbackOfB.replaceAll("code=[^&]+", "code=" + param(callbackOfA, "code")));
+		Response landed = onB.page(otherHost,
+				callbackOfB.replaceAll("code=[^&]+", "code=" + param(callbackOfA, "code")));
 
 		assertThat(landed.header("Location")).contains("/sso/refused");
 		assertNotSignedIn(onB, otherHost);
@@ -200,19 +201,23 @@ class SsoSignInTests extends IntegrationTest {
 		RollcallClient browser = new RollcallClient(this.port);
 
 		Response authorization = browser.page(this.host, "/oauth2/authorization/" + this.company.slug());
-		Response callback = browser.page(this.host, "/login/oauth2/code/" + this.company.slug() + "?code=abc&state=xyz");
+		Response callback = browser.page(this.host,
+				"/login/oauth2/code/" + this.company.slug() + "?code=abc&state=xyz");
 
 		assertThat(authorization.header("Location")).endsWith("/sso/start-from-home");
 		assertThat(callback.header("Location")).endsWith("/sso/start-from-home");
 		assertThat(browser.page(this.host, "/sso/start-from-home").body()).contains("home page");
-		assertThat(provider.authorizations().stream().filter(a -> a.get("client_id").equals("client-" + this.company.slug())))
+		assertThat(provider.authorizations()
+			.stream()
+			.filter(a -> a.get("client_id").equals("client-" + this.company.slug())))
 			.isEmpty();
 	}
 
 	@Test
 	void signInWhenPersonDeactivatedThenRefused() {
 		UUID person = createPerson("gone@example.com");
-		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + person + "/deactivate").status()).isEqualTo(200);
+		assertThat(this.client.api(this.company, "POST", "/api/v1/people/" + person + "/deactivate").status())
+			.isEqualTo(200);
 		provider.signInAs(Map.of("oid", UUID.randomUUID().toString(), "preferred_username", "gone@example.com"));
 
 		RollcallClient browser = new RollcallClient(this.port);
@@ -229,15 +234,20 @@ class SsoSignInTests extends IntegrationTest {
 		RollcallClient browser = new RollcallClient(this.port);
 
 		assertThat(signIn(browser, this.host).header("Location")).endsWith("/sso/refused?reason=unknown");
-		assertThat(browser.page(this.host, "/sso/refused?reason=unknown").body()).contains("does not exist in Rollcall yet");
+		assertThat(browser.page(this.host, "/sso/refused?reason=unknown").body())
+			.contains("does not exist in Rollcall yet");
 
 		this.client.api(this.company, "PUT", "/api/v1/integrations/sso", Map.of("createOnFirstSignIn", true));
 		assertThat(pathAndQuery(signIn(browser, this.host).header("Location"))).isEqualTo("/");
-		var created = this.client.api(this.company, "GET", "/api/v1/people?q=new@example.com").json().path("items").get(0);
+		var created = this.client.api(this.company, "GET", "/api/v1/people?q=new@example.com")
+			.json()
+			.path("items")
+			.get(0);
 		assertThat(created.path("firstName").asString()).isEqualTo("Nia");
 		assertThat(created.path("externalIds").path("entra").asString()).isEqualTo("oid-new");
 		assertThat(SsoFlow.linkedBy(this.jdbc, UUID.fromString(created.path("id").asString()), "entra"))
-			.as("created by the sign-in, not provisioned").isEqualTo("sign-in");
+			.as("created by the sign-in, not provisioned")
+			.isEqualTo("sign-in");
 	}
 
 	/**
@@ -308,7 +318,8 @@ class SsoSignInTests extends IntegrationTest {
 
 	private Response passwordSignIn(RollcallClient browser, String email) {
 		String csrf = csrf(browser.page(this.host, "/login?owner").body());
-		return browser.form(this.host, "/login", Map.of("email", email, "password", "a long enough password", "_csrf", csrf));
+		return browser.form(this.host, "/login",
+				Map.of("email", email, "password", "a long enough password", "_csrf", csrf));
 	}
 
 	@Test
@@ -333,8 +344,11 @@ class SsoSignInTests extends IntegrationTest {
 
 		assertThat(shown.status()).isEqualTo(200);
 		assertThat(shown.body()).doesNotContain("s3cret-value").contains("\"clientSecretSet\":true");
-		String stored = this.jdbc.sql("select client_secret_sealed || tenant_id_sealed from sso_settings where company_id = :c")
-			.param("c", this.company.id()).query(String.class).single();
+		String stored = this.jdbc
+			.sql("select client_secret_sealed || tenant_id_sealed from sso_settings where company_id = :c")
+			.param("c", this.company.id())
+			.query(String.class)
+			.single();
 		assertThat(stored).doesNotContain("s3cret-value").doesNotContain(this.tenant);
 	}
 
@@ -347,7 +361,8 @@ class SsoSignInTests extends IntegrationTest {
 		assertThat(masked).isEqualTo("••••••••-…-" + this.tenant.substring(this.tenant.length() - 4));
 
 		Response saved = this.client.api(this.company, "PUT", "/api/v1/integrations/sso",
-				Map.of("provider", "entra", "tenantId", masked, "clientId", "rollcall-test", "buttonLabel", "Sign in with Entra"));
+				Map.of("provider", "entra", "tenantId", masked, "clientId", "rollcall-test", "buttonLabel",
+						"Sign in with Entra"));
 
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 		assertThat(saved.body()).doesNotContain(this.tenant);
@@ -365,7 +380,8 @@ class SsoSignInTests extends IntegrationTest {
 
 	private void configure(TestCompany company, String tenantId, String clientId) {
 		Response saved = this.client.api(company, "PUT", "/api/v1/integrations/sso",
-				Map.of("provider", "entra", "tenantId", tenantId, "authority", provider.authority(), "clientId", clientId,
+				Map.of("provider", "entra", "tenantId", tenantId, "authority", provider.authority(), "clientId",
+						clientId,
 						"clientSecret", "s3cret-value", "buttonLabel", "Sign in with Test Entra"));
 		assertThat(saved.status()).as(saved.body()).isEqualTo(200);
 	}
@@ -424,8 +440,10 @@ class SsoSignInTests extends IntegrationTest {
 	}
 
 	private java.util.List<String> auditActions(UUID person) {
-		return this.jdbc.sql("select action from audit_entry where subject_id = :id").param("id", person)
-			.query(String.class).list();
+		return this.jdbc.sql("select action from audit_entry where subject_id = :id")
+			.param("id", person)
+			.query(String.class)
+			.list();
 	}
 
 	private static String pathAndQuery(String location) {

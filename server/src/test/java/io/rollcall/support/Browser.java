@@ -27,7 +27,8 @@ public final class Browser {
 		// './rollcall test' installs both before the tests start.
 		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
 			throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver at " + CHROMIUM
-					+ " and " + CHROMEDRIVER + ": run 'apt-get install chromium chromium-driver' (./rollcall test does it)");
+					+ " and " + CHROMEDRIVER
+					+ ": run 'apt-get install chromium chromium-driver' (./rollcall test does it)");
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());

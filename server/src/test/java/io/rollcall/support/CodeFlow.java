@@ -197,7 +197,8 @@ public final class CodeFlow {
 			String firstName, String lastName, String password) throws Exception {
 		String email = firstName.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 		Response created = client.api(company, "POST", "/api/v1/people",
-				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite", true));
+				Map.of("email", email, "firstName", firstName, "lastName", lastName, "role", "learner", "invite",
+						true));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		acceptInvitation(port, company, Mails.invitationLink(Mails.awaitTo(mail, email)), password);
 		return email;
@@ -223,7 +224,8 @@ public final class CodeFlow {
 	public static Map<String, String> query(URI uri) {
 		return Arrays.stream(uri.getRawQuery().split("&"))
 			.map(pair -> pair.split("=", 2))
-			.collect(Collectors.toMap(p -> p[0], p -> p.length < 2 ? "" : URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
+			.collect(Collectors.toMap(p -> p[0],
+					p -> p.length < 2 ? "" : URLDecoder.decode(p[1], StandardCharsets.UTF_8)));
 	}
 
 	public static String form(Map<String, String> fields) {

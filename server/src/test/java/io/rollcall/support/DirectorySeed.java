@@ -21,11 +21,12 @@ public final class DirectorySeed {
 
 	public static void people(JdbcClient jdbc, UUID companyId, String source, List<Seeded> people) {
 		UUID[] ids = people.stream().map(p -> UUID.randomUUID()).toArray(UUID[]::new);
-		jdbc.sql("""
-				insert into person (id, company_id, email, first_name)
-				select p.id, :company, p.email, p.first_name
-				from unnest(cast(:ids as uuid[]), cast(:emails as text[]), cast(:firstNames as text[])) as p(id, email, first_name)
-				""")
+		jdbc.sql(
+				"""
+						insert into person (id, company_id, email, first_name)
+						select p.id, :company, p.email, p.first_name
+						from unnest(cast(:ids as uuid[]), cast(:emails as text[]), cast(:firstNames as text[])) as p(id, email, first_name)
+						""")
 			.param("company", companyId)
 			.param("ids", ids)
 			.param("emails", people.stream().map(Seeded::email).toArray(String[]::new))

@@ -101,7 +101,8 @@ public final class JarNode implements AutoCloseable {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Host", host)
 			.timeout(Duration.ofSeconds(30))
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 		if (authorization != null) {
 			request.header("Authorization", authorization);
 		}
@@ -120,7 +121,8 @@ public final class JarNode implements AutoCloseable {
 		}
 		Path pid = this.dataDir.resolve("postgres/postmaster.pid");
 		if (Files.exists(pid)) {
-			ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim())).ifPresent(ProcessHandle::destroy);
+			ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim()))
+				.ifPresent(ProcessHandle::destroy);
 		}
 	}
 

@@ -47,7 +47,8 @@ public final class Mails {
 
 	/** The invitation link in an invitation e-mail. */
 	public static String invitationLink(MimeMessage message) {
-		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("https?://[^\\s\"<]+/invitations/[A-Za-z0-9_-]+")
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("https?://[^\\s\"<]+/invitations/[A-Za-z0-9_-]+")
 			.matcher(body(message));
 		if (!matcher.find()) {
 			throw new AssertionError("No invitation link in: " + body(message));

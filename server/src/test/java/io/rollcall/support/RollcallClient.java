@@ -105,7 +105,8 @@ public final class RollcallClient {
 		}
 		else {
 			String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(text));
 		}
 		return execute(request.build());
 	}

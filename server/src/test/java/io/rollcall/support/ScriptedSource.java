@@ -79,7 +79,8 @@ public final class ScriptedSource implements Source {
 	@Override
 	public List<FieldMapping> defaultMappings(SyncRun run) {
 		return List.of(new FieldMapping("mail", "email", List.of(new Transform.Trim())),
-				new FieldMapping("givenName", "firstName", List.of()), new FieldMapping("surname", "lastName", List.of()),
+				new FieldMapping("givenName", "firstName", List.of()),
+				new FieldMapping("surname", "lastName", List.of()),
 				new FieldMapping("department", "department", List.of()),
 				new FieldMapping("department", "primaryTeam", List.of()));
 	}

@@ -50,7 +50,8 @@ public final class SourcePeople {
 
 	/** The company's active people, its owner left out. */
 	public int activeCount() {
-		return this.jdbc.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
+		return this.jdbc
+			.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
 			.param("c", this.company.id())
 			.query(Integer.class)
 			.single();

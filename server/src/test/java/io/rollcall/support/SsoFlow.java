@@ -70,10 +70,14 @@ public final class SsoFlow {
 
 	/** How the person's identities came to be linked, oldest first, from the audit: "action: from -> to" of linkedBy. */
 	public static java.util.List<String> linkHistory(JdbcClient jdbc, UUID personId) {
-		return jdbc.sql("""
-				select action || ': ' || coalesce(changes -> 'linkedBy' ->> 'from', '-') || ' -> ' || (changes -> 'linkedBy' ->> 'to')
-				from audit_entry where subject_id = :p and changes -> 'linkedBy' is not null order by id
-				""").param("p", personId).query(String.class).list();
+		return jdbc
+			.sql("""
+					select action || ': ' || coalesce(changes -> 'linkedBy' ->> 'from', '-') || ' -> ' || (changes -> 'linkedBy' ->> 'to')
+					from audit_entry where subject_id = :p and changes -> 'linkedBy' is not null order by id
+					""")
+			.param("p", personId)
+			.query(String.class)
+			.list();
 	}
 
 	private static String csrf(String html) {

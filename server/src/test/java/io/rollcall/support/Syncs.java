@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class Syncs {
 
 	/** A run that stopped moving for now: it ended, waits for approval, or failed an attempt and waits to retry. */
-	private static final Set<String> SETTLED = Set.of("succeeded", "failed", "previewed", "held", "discarded", "retrying",
+	private static final Set<String> SETTLED = Set.of("succeeded", "failed", "previewed", "held", "discarded",
+			"retrying",
 			"superseded");
 
 	private final RollcallClient client;
@@ -36,7 +37,8 @@ public final class Syncs {
 	public Response upload(TestCompany company, String csv) {
 		try {
 			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/integrations/csv/uploads"))
+				.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/integrations/csv/uploads"))
 					.header("Host", company.slug() + ".localhost")
 					.header("Authorization", "Bearer " + company.apiKey())
 					.header("Content-Type", "text/csv")
@@ -149,8 +151,10 @@ public final class Syncs {
 				String status = run.path("status").asString();
 				if (status.equals("retrying")) {
 					// Refused when its next attempt began in between: then it is looked at again.
-					busy |= this.client.api(company, "POST", "/api/v1/sync-runs/" + run.path("id").asString() + "/approval",
-							java.util.Map.of("decision", "discard")).status() != 200;
+					busy |= this.client
+						.api(company, "POST", "/api/v1/sync-runs/" + run.path("id").asString() + "/approval",
+								java.util.Map.of("decision", "discard"))
+						.status() != 200;
 				}
 				// An attempt under way may fail and wait to retry again: look once more when it has settled.
 				busy |= Set.of("queued", "planning", "applying").contains(status);

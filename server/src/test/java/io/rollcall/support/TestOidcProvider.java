@@ -54,7 +54,8 @@ public final class TestOidcProvider implements AutoCloseable {
 
 	}
 
-	private record Grant(String clientId, String redirectUri, String nonce, String challenge, Map<String, Object> claims) {
+	private record Grant(String clientId, String redirectUri, String nonce, String challenge,
+			Map<String, Object> claims) {
 	}
 
 	private final HttpServer server;
@@ -184,7 +185,8 @@ public final class TestOidcProvider implements AutoCloseable {
 			return;
 		}
 		Forgery forgery = this.forgery;
-		String tid = forgery == Forgery.WRONG_TENANT ? UUID.randomUUID().toString() : String.valueOf(grant.claims().get("tid"));
+		String tid = forgery == Forgery.WRONG_TENANT ? UUID.randomUUID().toString()
+				: String.valueOf(grant.claims().get("tid"));
 		Instant now = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
 			// WRONG_TENANT keeps the company's issuer: only the tid claim names another tenant.
@@ -205,12 +207,14 @@ public final class TestOidcProvider implements AutoCloseable {
 			RSAKey key = forgery == Forgery.BAD_SIGNATURE
 					? new RSAKeyGenerator(2048).keyID(this.keys.get(0).getKeyID()).generate() : this.keys.get(0);
 			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-				.type(JOSEObjectType.JWT).build(), claims.build());
+				.type(JOSEObjectType.JWT)
+				.build(), claims.build());
 			jwt.sign(new RSASSASigner(key));
 			idToken = jwt.serialize();
 		}
-		json(exchange, 200, "{\"access_token\":\"at-" + UUID.randomUUID() + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
-				+ "\"scope\":\"openid profile email\",\"id_token\":\"" + idToken + "\"}");
+		json(exchange, 200,
+				"{\"access_token\":\"at-" + UUID.randomUUID() + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+						+ "\"scope\":\"openid profile email\",\"id_token\":\"" + idToken + "\"}");
 	}
 
 	private static String s256(String verifier) throws Exception {

@@ -85,7 +85,8 @@ class DeparturesTests {
 
 		assertThat(Departures.planStatus(record("u1", true, null), gone, this.sink)).isTrue();
 		assertThat(Departures.planStatus(record("u1", true, null), person(UUID.randomUUID(), "a@acme.test"),
-				this.sink)).isFalse();
+				this.sink))
+			.isFalse();
 
 		assertThat(this.sink.items()).extracting(PlanStore.Item::kind).containsExactly(PlanKind.REACTIVATE);
 	}
@@ -94,7 +95,8 @@ class DeparturesTests {
 	void holdReasonWhenMoreThanTheShareAndAtLeastTheMinimumThenHeldSayingHowMany() {
 		Company company = company(10, 10);
 
-		assertThat(Departures.holdReason(company, 11, 100, 0)).startsWith("This run would deactivate 11 of 100 active people")
+		assertThat(Departures.holdReason(company, 11, 100, 0))
+			.startsWith("This run would deactivate 11 of 100 active people")
 			.contains("more than the 10 %");
 		assertThat(Departures.holdReason(company, 10, 100, 0)).as("exactly the share").isNull();
 		assertThat(Departures.holdReason(company, 9, 20, 0)).as("below the minimum").isNull();
@@ -115,7 +117,8 @@ class DeparturesTests {
 
 		// 6 of 100 alone would go on; after 6 of the day's, 12 of 106 would not.
 		assertThat(Departures.holdReason(company, 6, 100, 0)).isNull();
-		assertThat(Departures.holdReason(company, 6, 100, 6)).startsWith("This run would deactivate 6 of 100 active people")
+		assertThat(Departures.holdReason(company, 6, 100, 6))
+			.startsWith("This run would deactivate 6 of 100 active people")
 			.contains("after 6 deactivated by syncs in the last 24 hours")
 			.contains("12 of 106 together");
 		assertThat(Departures.holdReason(company, 4, 100, 5)).as("9: below the minimum").isNull();

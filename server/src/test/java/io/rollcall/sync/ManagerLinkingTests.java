@@ -37,7 +37,8 @@ class ManagerLinkingTests {
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
 
 		assertThat(this.sink.items()).extracting(PlanStore.Item::personId, item -> item.changes()
-			.get(ManagerLinking.OVERRIDE_MANAGER)).containsExactly(
+			.get(ManagerLinking.OVERRIDE_MANAGER))
+			.containsExactly(
 					org.assertj.core.groups.Tuple.tuple(this.bob, new FieldChange(null, this.ann)),
 					org.assertj.core.groups.Tuple.tuple(this.cid, new FieldChange(null, this.bob)));
 	}
@@ -83,7 +84,8 @@ class ManagerLinkingTests {
 
 		assertThat(this.sink.items()).extracting(PlanStore.Item::kind)
 			.containsExactly(PlanKind.MANAGER, PlanKind.MANAGER, PlanKind.ERROR);
-		assertThat(this.sink.problems()).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
+		assertThat(this.sink.problems()).extracting(RecordProblem::kind)
+			.containsExactly(RecordProblem.Kind.MANAGER_LOOP);
 	}
 
 	@Test
@@ -93,7 +95,8 @@ class ManagerLinkingTests {
 
 		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
 
-		assertThat(this.sink.problems()).extracting(RecordProblem::kind).containsExactly(RecordProblem.Kind.MANAGER_LOOP);
+		assertThat(this.sink.problems()).extracting(RecordProblem::kind)
+			.containsExactly(RecordProblem.Kind.MANAGER_LOOP);
 	}
 
 	@Test

@@ -135,9 +135,11 @@ class RecordMatchingTests {
 		Person ann = person(UUID.randomUUID(), "ann@acme.test", PersonStatus.ACTIVE, Role.LEARNER, null, Map.of(),
 				Map.of("entra", "old"), null);
 
-		assertThat(this.matching.match(mapped("new", "ann@acme.test"), "new", ann.id(), directory(Map.of(), Map.of(), ann)))
+		assertThat(this.matching.match(mapped("new", "ann@acme.test"), "new", ann.id(),
+				directory(Map.of(), Map.of(), ann)))
 			.isEqualTo(new RecordMatching.Match.Existing(ann, true, false));
-		assertThat(this.matching.match(mapped("old", "ann@acme.test"), "old", ann.id(), directory(Map.of(), Map.of(), ann)))
+		assertThat(this.matching.match(mapped("old", "ann@acme.test"), "old", ann.id(),
+				directory(Map.of(), Map.of(), ann)))
 			.isEqualTo(new RecordMatching.Match.Existing(ann, false, false));
 	}
 

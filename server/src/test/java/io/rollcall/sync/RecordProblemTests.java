@@ -39,7 +39,8 @@ class RecordProblemTests {
 	void messageThenPositionThenDetail() {
 		assertThat(new RecordProblem(RecordProblem.Kind.NO_EMAIL, "line 17", "no e-mail address").message())
 			.isEqualTo("line 17: no e-mail address");
-		assertThat(new RecordProblem(RecordProblem.Kind.UNREADABLE, null, "unreadable").message()).isEqualTo("unreadable");
+		assertThat(new RecordProblem(RecordProblem.Kind.UNREADABLE, null, "unreadable").message())
+			.isEqualTo("unreadable");
 	}
 
 }

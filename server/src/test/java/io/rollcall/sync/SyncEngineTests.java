@@ -271,8 +271,9 @@ class SyncEngineTests extends IntegrationTest {
 	private List<SourceRecord> everyone(int count) {
 		List<SourceRecord> records = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			records.add(person("id-" + i, "u" + i + "@example.com", "First" + i, "Last" + i, i % 2 == 0 ? "Sales" : "Ops",
-					null));
+			records
+				.add(person("id-" + i, "u" + i + "@example.com", "First" + i, "Last" + i, i % 2 == 0 ? "Sales" : "Ops",
+						null));
 		}
 		return records;
 	}

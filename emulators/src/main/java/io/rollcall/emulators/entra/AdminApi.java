@@ -39,8 +39,9 @@ final class AdminApi {
         String method = call.method();
         String first = s.isEmpty() ? "" : s.get(0);
         switch (first) {
-            case "" -> call.respondValue(200, Map.of("tenants", this.emulator.tenants().stream().map(this::describe).toList(),
-                    "authority", this.emulator.authority(), "graphUrl", this.emulator.graphUrl()));
+            case "" ->
+                call.respondValue(200, Map.of("tenants", this.emulator.tenants().stream().map(this::describe).toList(),
+                        "authority", this.emulator.authority(), "graphUrl", this.emulator.graphUrl()));
             case "faults" -> faults(call, method);
             case "counters" -> call.respondValue(200, this.emulator.counters().snapshot());
             case "deliveries" -> call.respondValue(200, this.emulator.deliveries());
@@ -60,7 +61,8 @@ final class AdminApi {
         if (s.isEmpty()) {
             if (method.equals("POST")) {
                 JsonNode body = call.body().length == 0 ? HttpCall.JSON.createObjectNode() : call.json();
-                EntraTenant tenant = body.hasNonNull("domain") ? this.emulator.createTenant(body.get("domain").asString()) : this.emulator.createTenant();
+                EntraTenant tenant = body.hasNonNull("domain")
+                        ? this.emulator.createTenant(body.get("domain").asString()) : this.emulator.createTenant();
                 Map<String, Object> answer = describe(tenant);
                 if (body.hasNonNull("people")) {
                     answer.put("directory", generate(tenant, body));
@@ -72,7 +74,8 @@ final class AdminApi {
             }
             return;
         }
-        EntraTenant tenant = this.emulator.tenant(s.get(0)).orElseThrow(() -> new NoSuchElementException("No tenant " + s.get(0)));
+        EntraTenant tenant = this.emulator.tenant(s.get(0))
+            .orElseThrow(() -> new NoSuchElementException("No tenant " + s.get(0)));
         List<String> rest = s.subList(1, s.size());
         String what = rest.isEmpty() ? "" : rest.get(0);
         switch (what) {
@@ -118,7 +121,9 @@ final class AdminApi {
             }
             return;
         }
-        String id = tenant.user(s.get(0)).map(EntraUser::id).orElseThrow(() -> new NoSuchElementException("No user " + s.get(0)));
+        String id = tenant.user(s.get(0))
+            .map(EntraUser::id)
+            .orElseThrow(() -> new NoSuchElementException("No user " + s.get(0)));
         String action = s.size() > 1 ? s.get(1) : "";
         switch (action) {
             case "" -> {

@@ -10,23 +10,24 @@ import java.util.SplittableRandom;
 /** Builds the deterministic sample directory {@link DirectorySpec} describes. */
 final class DirectoryGenerator {
 
-    private static final String[] GIVEN = {"Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken",
+    private static final String[] GIVEN = { "Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken",
             "Frances", "Edsger", "Radia", "Tim", "Katherine", "John", "Hedy", "Niklaus", "Sophie", "Donald", "Anita",
             "Guido", "Mary", "James", "Ines", "Yukihiro", "Fatima", "Olusegun", "Mei", "Rahul", "Zofia", "Mateo",
-            "Aiko", "Lars", "Chiara", "Pedro", "Amara", "Noor", "Elif", "Jonas", "Priya", "Kwame"};
-    private static final String[] FAMILY = {"Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie",
+            "Aiko", "Lars", "Chiara", "Pedro", "Amara", "Noor", "Elif", "Jonas", "Priya", "Kwame" };
+    private static final String[] FAMILY = { "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie",
             "Liskov", "Thompson", "Allen", "Dijkstra", "Perlman", "Berners-Lee", "Johnson", "Backus", "Lamarr", "Wirth",
             "Wilson", "Knuth", "Borg", "van Rossum", "Keller", "Gosling", "Moreau", "Matsumoto", "Haddad", "Obi",
             "Chen", "Gupta", "Nowak", "García", "Tanaka", "Nilsson", "Rossi", "Silva", "Mensah", "Khan", "Yilmaz",
-            "Schmidt", "Iyer", "Asante"};
-    private static final String[] DEPARTMENTS = {"Engineering", "Sales", "Marketing", "Finance", "People",
-            "Operations", "Support", "Legal", "Research", "Design", "Security", "Data"};
-    private static final String[] TITLES = {"Analyst", "Specialist", "Engineer", "Coordinator", "Consultant",
-            "Associate", "Advisor", "Officer"};
-    private static final String[] OFFICES = {"London", "Paris", "Berlin", "Madrid", "New York", "Toronto",
-            "Singapore", "Sydney", "Remote"};
-    private static final String[] LANGUAGES = {"en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "nl-NL", "ja-JP", "pt-BR"};
-    private static final String[] COMPANIES = {"Contoso Ltd", "Contoso Research"};
+            "Schmidt", "Iyer", "Asante" };
+    private static final String[] DEPARTMENTS = { "Engineering", "Sales", "Marketing", "Finance", "People",
+            "Operations", "Support", "Legal", "Research", "Design", "Security", "Data" };
+    private static final String[] TITLES = { "Analyst", "Specialist", "Engineer", "Coordinator", "Consultant",
+            "Associate", "Advisor", "Officer" };
+    private static final String[] OFFICES = { "London", "Paris", "Berlin", "Madrid", "New York", "Toronto",
+            "Singapore", "Sydney", "Remote" };
+    private static final String[] LANGUAGES = { "en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "nl-NL", "ja-JP",
+            "pt-BR" };
+    private static final String[] COMPANIES = { "Contoso Ltd", "Contoso Research" };
 
     private final DirectorySpec spec;
     private final SplittableRandom random;
@@ -44,7 +45,7 @@ final class DirectoryGenerator {
         List<List<String>> topMembers = new ArrayList<>();
         topMembers.add(new ArrayList<>());
         List<String[]> groupRecords = new ArrayList<>();
-        groupRecords.add(new String[] {topId, "All staff"});
+        groupRecords.add(new String[] { topId, "All staff" });
 
         // Department groups, each with nested team groups; users go into the leaves.
         List<Integer> leafIndexes = new ArrayList<>();
@@ -142,15 +143,17 @@ final class DirectoryGenerator {
         }
         if (contractorsId != null) {
             groupIds.add(contractorsId);
-            tenant.putGeneratedGroup(new EntraGroup(contractorsId, "Contractors", null, "contractors", contractorMembers));
+            tenant.putGeneratedGroup(
+                    new EntraGroup(contractorsId, "Contractors", null, "contractors", contractorMembers));
         }
         return new GeneratedDirectory(topId, memberIds, outsiders, groupIds);
     }
 
-    private int addGroup(List<String> groupIds, List<String[]> records, List<List<String>> members, String name, int parent) {
+    private int addGroup(List<String> groupIds, List<String[]> records, List<List<String>> members, String name,
+            int parent) {
         String id = EntraTenant.nextUuid(this.random);
         groupIds.add(id);
-        records.add(new String[] {id, name});
+        records.add(new String[] { id, name });
         members.add(new ArrayList<>());
         members.get(parent).add(id);
         return records.size() - 1;

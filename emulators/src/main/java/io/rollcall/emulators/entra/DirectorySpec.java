@@ -35,7 +35,8 @@ public record DirectorySpec(
             throw new IllegalArgumentException("people must be at least 1");
         }
         if (departments < 1 || nestingDepth < 0 || teamsPerGroup < 1 || outsiders < 0) {
-            throw new IllegalArgumentException("departments and teamsPerGroup must be >= 1, nestingDepth and outsiders >= 0");
+            throw new IllegalArgumentException(
+                    "departments and teamsPerGroup must be >= 1, nestingDepth and outsiders >= 0");
         }
         if (domain == null || domain.isBlank()) {
             throw new IllegalArgumentException("domain cannot be blank");

@@ -195,7 +195,8 @@ public final class EntraEmulator implements AutoCloseable {
         this.faults = new Faults(options.seed());
         this.random = new SplittableRandom(options.seed());
         try {
-            this.signingKey = new RSAKeyGenerator(2048).keyID("emulator-" + Long.toHexString(options.seed())).generate();
+            this.signingKey = new RSAKeyGenerator(2048).keyID("emulator-" + Long.toHexString(options.seed()))
+                .generate();
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Could not generate the emulator's signing key", ex);
@@ -287,7 +288,8 @@ public final class EntraEmulator implements AutoCloseable {
             if (this.tenantsByDomain.containsKey(key)) {
                 throw new IllegalArgumentException("A tenant with domain " + domain + " already exists");
             }
-            EntraTenant tenant = new EntraTenant(this, this.random.nextLong(), domain, this.options.consentGrantedOnCreate);
+            EntraTenant tenant = new EntraTenant(this, this.random.nextLong(), domain,
+                    this.options.consentGrantedOnCreate);
             this.tenantsById.put(tenant.tenantId(), tenant);
             this.tenantsByDomain.put(key, tenant);
             this.tenantOrder.add(tenant);
@@ -298,7 +300,8 @@ public final class EntraEmulator implements AutoCloseable {
     /** A tenant by id or domain. */
     public Optional<EntraTenant> tenant(String idOrDomain) {
         EntraTenant tenant = this.tenantsById.get(idOrDomain.toLowerCase(Locale.ROOT));
-        return Optional.ofNullable(tenant != null ? tenant : this.tenantsByDomain.get(idOrDomain.toLowerCase(Locale.ROOT)));
+        return Optional
+            .ofNullable(tenant != null ? tenant : this.tenantsByDomain.get(idOrDomain.toLowerCase(Locale.ROOT)));
     }
 
     public List<EntraTenant> tenants() {

@@ -27,13 +27,18 @@ public final class EntraEmulatorMain {
                 case "--https" -> https = true;
                 case "--consent-page" -> consentPage = true;
                 default -> {
-                    System.err.println("Unknown argument " + args[i] + "; use --port N --users N --seed N --https --consent-page");
+                    System.err.println(
+                            "Unknown argument " + args[i] + "; use --port N --users N --seed N --https --consent-page");
                     System.exit(2);
                 }
             }
         }
-        EntraEmulator emulator = EntraEmulator.start(EntraEmulator.Options.defaults().port(port).https(https).seed(seed)
-                .autoApproveConsent(!consentPage).consentGrantedOnCreate(!consentPage));
+        EntraEmulator emulator = EntraEmulator.start(EntraEmulator.Options.defaults()
+            .port(port)
+            .https(https)
+            .seed(seed)
+            .autoApproveConsent(!consentPage)
+            .consentGrantedOnCreate(!consentPage));
         EntraTenant tenant = emulator.createTenant("contoso.example");
         long start = System.nanoTime();
         GeneratedDirectory directory = tenant.generate(DirectorySpec.people(users).withSeed(seed));

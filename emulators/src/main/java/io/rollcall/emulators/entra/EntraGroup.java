@@ -7,7 +7,8 @@ import java.util.Objects;
  * A security group of an emulated tenant. {@code memberIds} are the direct members (users and groups) in
  * the order they were added.
  */
-public record EntraGroup(String id, String displayName, String description, String mailNickname, List<String> memberIds) {
+public record EntraGroup(String id, String displayName, String description, String mailNickname,
+        List<String> memberIds) {
 
     public EntraGroup {
         Objects.requireNonNull(id, "id cannot be null");

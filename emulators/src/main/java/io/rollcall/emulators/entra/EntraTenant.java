@@ -156,7 +156,8 @@ public final class EntraTenant {
     /** Adds a user during generation: no log, no notification. */
     void putGenerated(EntraUser user, int photoVersion) {
         if (this.userIdsByUpn.putIfAbsent(user.userPrincipalName().toLowerCase(Locale.ROOT), user.id()) != null) {
-            throw new IllegalArgumentException("A user with userPrincipalName " + user.userPrincipalName() + " already exists");
+            throw new IllegalArgumentException(
+                    "A user with userPrincipalName " + user.userPrincipalName() + " already exists");
         }
         this.users.put(user.id(), user);
         this.userOrder.add(user.id());
@@ -191,7 +192,8 @@ public final class EntraTenant {
                     null, List.of(), true, null, false, null);
             EntraUser user = apply(blank, properties);
             if (this.userIdsByUpn.putIfAbsent(user.userPrincipalName().toLowerCase(Locale.ROOT), id) != null) {
-                throw new IllegalArgumentException("A user with userPrincipalName " + user.userPrincipalName() + " already exists");
+                throw new IllegalArgumentException(
+                        "A user with userPrincipalName " + user.userPrincipalName() + " already exists");
             }
             this.users.put(id, user);
             this.userOrder.add(id);
@@ -209,7 +211,8 @@ public final class EntraTenant {
             if (!changed.userPrincipalName().equalsIgnoreCase(current.userPrincipalName())) {
                 String key = changed.userPrincipalName().toLowerCase(Locale.ROOT);
                 if (this.userIdsByUpn.putIfAbsent(key, userId) != null) {
-                    throw new IllegalArgumentException("A user with userPrincipalName " + changed.userPrincipalName() + " already exists");
+                    throw new IllegalArgumentException(
+                            "A user with userPrincipalName " + changed.userPrincipalName() + " already exists");
                 }
                 this.userIdsByUpn.remove(current.userPrincipalName().toLowerCase(Locale.ROOT));
             }
@@ -353,7 +356,8 @@ public final class EntraTenant {
             }
             List<String> members = new ArrayList<>(group.memberIds());
             members.add(memberId);
-            this.groups.put(groupId, new EntraGroup(groupId, group.displayName(), group.description(), group.mailNickname(), members));
+            this.groups.put(groupId,
+                    new EntraGroup(groupId, group.displayName(), group.description(), group.mailNickname(), members));
             this.transitiveCache.clear();
             logMember(groupId, memberId, true);
         }
@@ -368,7 +372,8 @@ public final class EntraTenant {
             }
             List<String> members = new ArrayList<>(group.memberIds());
             members.remove(memberId);
-            this.groups.put(groupId, new EntraGroup(groupId, group.displayName(), group.description(), group.mailNickname(), members));
+            this.groups.put(groupId,
+                    new EntraGroup(groupId, group.displayName(), group.description(), group.mailNickname(), members));
             this.transitiveCache.clear();
             logMember(groupId, memberId, false);
         }
@@ -441,21 +446,27 @@ public final class EntraTenant {
     /** Live subscriptions (expired ones are gone, as in Graph). */
     public List<GraphSubscription> subscriptions() {
         Instant now = this.emulator.clock().instant();
-        return this.subscriptions.values().stream().filter(state -> state.alive(now)).map(Subscriptions.State::snapshot).toList();
+        return this.subscriptions.values()
+            .stream()
+            .filter(state -> state.alive(now))
+            .map(Subscriptions.State::snapshot)
+            .toList();
     }
 
     /** A live subscription by id. */
     public Optional<GraphSubscription> subscription(String subscriptionId) {
         Subscriptions.State state = this.subscriptions.get(subscriptionId);
-        return state == null || !state.alive(this.emulator.clock().instant()) ? Optional.empty() : Optional.of(state.snapshot());
+        return state == null || !state.alive(this.emulator.clock().instant()) ? Optional.empty()
+                : Optional.of(state.snapshot());
     }
 
     /** Every POST made to this tenant's subscribers so far, oldest first. */
     public List<NotificationDelivery> deliveries() {
-        return this.emulator.deliveries().stream()
-                .filter(delivery -> this.subscriptions.containsKey(delivery.subscriptionId())
-                        || this.removedSubscriptionIds.contains(delivery.subscriptionId()))
-                .toList();
+        return this.emulator.deliveries()
+            .stream()
+            .filter(delivery -> this.subscriptions.containsKey(delivery.subscriptionId())
+                    || this.removedSubscriptionIds.contains(delivery.subscriptionId()))
+            .toList();
     }
 
     /**
@@ -712,7 +723,8 @@ public final class EntraTenant {
                 string(values, "surname"), string(values, "mail"), string(values, "jobTitle"),
                 string(values, "department"), string(values, "officeLocation"), string(values, "preferredLanguage"),
                 string(values, "employeeId"), hireDate(values.get("employeeHireDate")), string(values, "companyName"),
-                string(values, "mobilePhone"), phones(values.get("businessPhones")), (Boolean) enabled, user.managerId(),
+                string(values, "mobilePhone"), phones(values.get("businessPhones")), (Boolean) enabled,
+                user.managerId(),
                 user.hasPhoto(), user.deletedDateTime());
     }
 
@@ -733,7 +745,8 @@ public final class EntraTenant {
         }
         String text = value.toString();
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text);
         }
         catch (DateTimeParseException ex) {
             throw new IllegalArgumentException("employeeHireDate must be an ISO date or date-time, got " + text);

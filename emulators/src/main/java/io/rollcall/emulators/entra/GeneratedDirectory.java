@@ -10,7 +10,8 @@ import java.util.List;
  * @param outsiderUserIds users of the tenant outside the top group
  * @param groupIds every group generated, top group first
  */
-public record GeneratedDirectory(String topGroupId, List<String> memberUserIds, List<String> outsiderUserIds, List<String> groupIds) {
+public record GeneratedDirectory(String topGroupId, List<String> memberUserIds, List<String> outsiderUserIds,
+        List<String> groupIds) {
 
     public GeneratedDirectory {
         memberUserIds = List.copyOf(memberUserIds);

@@ -33,7 +33,8 @@ final class GraphApi {
     record ListPage(String tenantId, String path, List<String> ids, int offset, int top, List<String> select,
             boolean expandManager, boolean withType, Integer count) {
         ListPage at(int newOffset) {
-            return new ListPage(this.tenantId, this.path, this.ids, newOffset, this.top, this.select, this.expandManager, this.withType, this.count);
+            return new ListPage(this.tenantId, this.path, this.ids, newOffset, this.top, this.select,
+                    this.expandManager, this.withType, this.count);
         }
     }
 
@@ -49,7 +50,8 @@ final class GraphApi {
     record DeltaPage(String tenantId, boolean groups, List<?> items, int offset, int top, List<String> select,
             boolean expandManager, long endSeq) {
         DeltaPage at(int newOffset) {
-            return new DeltaPage(this.tenantId, this.groups, this.items, newOffset, this.top, this.select, this.expandManager, this.endSeq);
+            return new DeltaPage(this.tenantId, this.groups, this.items, newOffset, this.top, this.select,
+                    this.expandManager, this.endSeq);
         }
     }
 
@@ -97,7 +99,8 @@ final class GraphApi {
             }
             case SERVER_ERROR -> {
                 this.emulator.counters().add("serverErrors", 1);
-                throw new GraphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry.");
+                throw new GraphError(503, "serviceNotAvailable",
+                        "The service is temporarily unavailable. Please retry.");
             }
             case NONE -> {
             }
@@ -115,8 +118,10 @@ final class GraphApi {
             this.emulator.counters().add("throttled", 1);
             call.responseHeader("Retry-After", Long.toString(retryAfter));
             call.responseHeader("x-ms-throttle-limit-percentage", "1.0");
-            throw new GraphError(429, "TooManyRequests", "Too many requests for this tenant and application; the resource-unit "
-                    + "budget of " + limit + " per 10 seconds is spent. Retry after " + retryAfter + " seconds.");
+            throw new GraphError(429, "TooManyRequests",
+                    "Too many requests for this tenant and application; the resource-unit "
+                            + "budget of " + limit + " per 10 seconds is spent. Retry after " + retryAfter
+                            + " seconds.");
         }
         this.emulator.counters().add("resourceUnits", cost);
         call.responseHeader("x-ms-resource-unit", Integer.toString(cost));
@@ -133,17 +138,21 @@ final class GraphApi {
             throw new GraphError(401, "InvalidAuthenticationToken", "Access token is empty.");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure. The Authorization header must be 'Bearer {token}'.");
+            throw new GraphError(401, "InvalidAuthenticationToken",
+                    "Access token validation failure. The Authorization header must be 'Bearer {token}'.");
         }
         EntraEmulator.IssuedToken token = this.emulator.accessTokens().get(header.substring(7).trim());
         if (token == null) {
-            throw new GraphError(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience or signature.");
+            throw new GraphError(401, "InvalidAuthenticationToken",
+                    "Access token validation failure. Invalid audience or signature.");
         }
         if (!token.expiresAt().isAfter(this.emulator.clock().instant())) {
-            throw new GraphError(401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
+            throw new GraphError(401, "InvalidAuthenticationToken",
+                    "Lifetime validation failed, the token is expired.");
         }
         if (!token.tenant().consentGranted()) {
-            throw new GraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+            throw new GraphError(403, "Authorization_RequestDenied",
+                    "Insufficient privileges to complete the operation.");
         }
         return token.tenant();
     }
@@ -177,7 +186,8 @@ final class GraphApi {
             return;
         }
         if (!method.equals("GET")) {
-            throw new GraphError(405, "Request_BadRequest", "The emulator serves only GET on /" + String.join("/", s) + ".");
+            throw new GraphError(405, "Request_BadRequest",
+                    "The emulator serves only GET on /" + String.join("/", s) + ".");
         }
         if (root.equals("users")) {
             if (size == 1) {
@@ -198,8 +208,10 @@ final class GraphApi {
         else if (root.equals("groups")) {
             if (size == 1) {
                 noUnsupportedOptions(call);
-                List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.group", GraphJson.GROUP_PROPERTIES);
-                servePage(call, tenant, new ListPage(tenant.tenantId(), "/groups", tenant.groupIds(), 0, top(call), select, false, false, null));
+                List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.group",
+                        GraphJson.GROUP_PROPERTIES);
+                servePage(call, tenant, new ListPage(tenant.tenantId(), "/groups", tenant.groupIds(), 0, top(call),
+                        select, false, false, null));
             }
             else if (size == 2 && isDelta(s.get(1))) {
                 delta(call, tenant, true);
@@ -237,16 +249,19 @@ final class GraphApi {
             return;
         }
         noUnsupportedOptions(call);
-        List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+        List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user",
+                GraphJson.USER_PROPERTIES);
         boolean expand = expandManager(call);
         Integer count = countRequested(call) ? tenant.liveUserIds().size() : null;
-        servePage(call, tenant, new ListPage(tenant.tenantId(), "/users", tenant.liveUserIds(), 0, top(call), select, expand, false, count));
+        servePage(call, tenant, new ListPage(tenant.tenantId(), "/users", tenant.liveUserIds(), 0, top(call), select,
+                expand, false, count));
     }
 
     private void userRoute(HttpCall call, EntraTenant tenant, EntraUser user, List<String> rest) {
         if (rest.isEmpty()) {
             noUnsupportedOptions(call);
-            List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+            List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user",
+                    GraphJson.USER_PROPERTIES);
             boolean expand = expandManager(call);
             String context = this.emulator.graphUrl() + "/$metadata#users/$entity";
             call.respondJson(200, json -> GraphJson.writeUser(json, user, select, false, expand, context));
@@ -263,7 +278,8 @@ final class GraphApi {
                     throw new GraphError(404, "Request_ResourceNotFound",
                             "Resource 'manager' does not exist or one of its queried reference-property objects are not present.");
                 }
-                List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+                List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user",
+                        GraphJson.USER_PROPERTIES);
                 call.respondJson(200, json -> GraphJson.writeUser(json, manager, select, true, false));
             }
             case "directReports" -> {
@@ -271,7 +287,8 @@ final class GraphApi {
                     continuePage(call, tenant);
                     return;
                 }
-                List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+                List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.user",
+                        GraphJson.USER_PROPERTIES);
                 servePage(call, tenant, new ListPage(tenant.tenantId(), "/users/" + user.id() + "/directReports",
                         tenant.directReportIds(user.id()), 0, top(call), select, false, true, null));
             }
@@ -287,7 +304,9 @@ final class GraphApi {
             throw notFoundSegment(rest);
         }
         String size = sized ? rest.get(1) : null;
-        if (size != null && !Set.of("48x48", "64x64", "96x96", "120x120", "240x240", "360x360", "432x432", "504x504", "648x648").contains(size)) {
+        if (size != null
+                && !Set.of("48x48", "64x64", "96x96", "120x120", "240x240", "360x360", "432x432", "504x504", "648x648")
+                    .contains(size)) {
             throw new GraphError(404, "ImageNotFound", "The photo size '" + size + "' was not found.");
         }
         int next = sized ? 2 : 1;
@@ -297,7 +316,8 @@ final class GraphApi {
         }
         Optional<byte[]> bytes = tenant.photo(user.id());
         if (bytes.isEmpty()) {
-            throw new GraphError(404, "ImageNotFound", "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.");
+            throw new GraphError(404, "ImageNotFound",
+                    "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.");
         }
         byte[] jpeg = bytes.get();
         String etag = Photos.etag(jpeg);
@@ -313,7 +333,8 @@ final class GraphApi {
             json.writeStringProperty("@odata.context", context);
             json.writeStringProperty("@odata.mediaContentType", "image/jpeg");
             json.writeStringProperty("@odata.mediaEtag", etag);
-            json.writeStringProperty("id", size == null ? Photos.SIZE + "X" + Photos.SIZE : size.toUpperCase(Locale.ROOT));
+            json.writeStringProperty("id",
+                    size == null ? Photos.SIZE + "X" + Photos.SIZE : size.toUpperCase(Locale.ROOT));
             json.writeNumberProperty("height", pixels);
             json.writeNumberProperty("width", pixels);
             json.writeEndObject();
@@ -325,7 +346,8 @@ final class GraphApi {
     private void groupRoute(HttpCall call, EntraTenant tenant, EntraGroup group, List<String> rest) {
         if (rest.isEmpty()) {
             noUnsupportedOptions(call);
-            List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.group", GraphJson.GROUP_PROPERTIES);
+            List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.group",
+                    GraphJson.GROUP_PROPERTIES);
             String context = this.emulator.graphUrl() + "/$metadata#groups/$entity";
             call.respondJson(200, json -> GraphJson.writeGroup(json, group, select, false, context));
             return;
@@ -339,7 +361,8 @@ final class GraphApi {
             return;
         }
         String cast = rest.size() > 1 ? rest.get(1) : null;
-        if (rest.size() > 2 || (cast != null && !cast.equals("microsoft.graph.user") && !cast.equals("microsoft.graph.group"))) {
+        if (rest.size() > 2
+                || (cast != null && !cast.equals("microsoft.graph.user") && !cast.equals("microsoft.graph.group"))) {
             throw notFoundSegment(rest);
         }
         boolean count = countRequested(call);
@@ -348,12 +371,14 @@ final class GraphApi {
                     + relation + "' needs the header 'ConsistencyLevel: eventual' and '$count=true'.");
         }
         noUnsupportedOptions(call);
-        List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.directoryObject", GraphJson.userOrGroupProperties());
+        List<String> select = GraphJson.select(call.query("$select").orElse(null), "microsoft.graph.directoryObject",
+                GraphJson.userOrGroupProperties());
         boolean expand = expandManager(call);
         List<String> ids;
         if (relation.equals("transitiveMembers")) {
             EntraTenant.Transitive transitive = tenant.transitive(group.id());
-            ids = cast == null ? transitive.all() : cast.equals("microsoft.graph.user") ? transitive.userIds() : transitive.groupIds();
+            ids = cast == null ? transitive.all()
+                    : cast.equals("microsoft.graph.user") ? transitive.userIds() : transitive.groupIds();
         }
         else {
             ids = new ArrayList<>();
@@ -368,7 +393,8 @@ final class GraphApi {
             }
         }
         String path = "/groups/" + group.id() + "/" + String.join("/", rest);
-        servePage(call, tenant, new ListPage(tenant.tenantId(), path, ids, 0, top(call), select, expand, true, count ? ids.size() : null));
+        servePage(call, tenant, new ListPage(tenant.tenantId(), path, ids, 0, top(call), select, expand, true,
+                count ? ids.size() : null));
     }
 
     // ---- paging ----
@@ -376,7 +402,8 @@ final class GraphApi {
     private void continuePage(HttpCall call, EntraTenant tenant) {
         Object state = this.pages.get(call.query("$skiptoken").orElseThrow());
         if (!(state instanceof ListPage page) || !page.tenantId().equals(tenant.tenantId())) {
-            throw new GraphError(400, "Request_BadRequest", "The $skiptoken is invalid or has expired; start the listing again.");
+            throw new GraphError(400, "Request_BadRequest",
+                    "The $skiptoken is invalid or has expired; start the listing again.");
         }
         servePage(call, tenant, page);
     }
@@ -386,7 +413,8 @@ final class GraphApi {
         String nextLink = end < page.ids().size()
                 ? this.emulator.graphUrl() + page.path() + "?$skiptoken=" + this.pages.put(page.at(end))
                 : null;
-        String context = this.emulator.graphUrl() + "/$metadata#" + (page.withType() ? "directoryObjects" : page.path().startsWith("/groups") ? "groups" : "users");
+        String context = this.emulator.graphUrl() + "/$metadata#"
+                + (page.withType() ? "directoryObjects" : page.path().startsWith("/groups") ? "groups" : "users");
         call.respondJson(200, json -> {
             json.writeStartObject();
             json.writeStringProperty("@odata.context", context);
@@ -421,8 +449,10 @@ final class GraphApi {
         Optional<String> skip = call.query("$skiptoken");
         if (skip.isPresent()) {
             Object state = this.pages.get(skip.get());
-            if (!(state instanceof DeltaPage page) || !page.tenantId().equals(tenant.tenantId()) || page.groups() != groups) {
-                throw new GraphError(400, "Request_BadRequest", "The $skiptoken is invalid or has expired; start the delta round again.");
+            if (!(state instanceof DeltaPage page) || !page.tenantId().equals(tenant.tenantId())
+                    || page.groups() != groups) {
+                throw new GraphError(400, "Request_BadRequest",
+                        "The $skiptoken is invalid or has expired; start the delta round again.");
             }
             serveDelta(call, tenant, page, base);
             return;
@@ -431,30 +461,37 @@ final class GraphApi {
         Optional<String> deltaToken = call.query("$deltatoken");
         if (deltaToken.isPresent() && deltaToken.get().equals("latest")) {
             List<String> select = deltaSelect(call, groups);
-            serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, List.of(), 0, top, select, !groups && deltaTracksManager(call),
-                    tenant.changeSeq()), base);
+            serveDelta(call, tenant,
+                    new DeltaPage(tenant.tenantId(), groups, List.of(), 0, top, select,
+                            !groups && deltaTracksManager(call),
+                            tenant.changeSeq()),
+                    base);
             return;
         }
         if (deltaToken.isPresent()) {
             DeltaToken token = DeltaToken.decode(deltaToken.get(), groups);
             if (token.issued().plus(DELTA_TOKEN_LIFETIME).isBefore(this.emulator.clock().instant())) {
-                throw new GraphError(400, "syncStateNotFound", "The sync state generation for the delta token was not found; it expired. Start a new full delta round.");
+                throw new GraphError(400, "syncStateNotFound",
+                        "The sync state generation for the delta token was not found; it expired. Start a new full delta round.");
             }
             if (token.epoch() != tenant.deltaEpoch()) {
                 call.responseHeader("Location", base);
-                throw new GraphError(410, "resyncRequired", "The delta token is no longer valid; the application must resynchronize from the Location URL.");
+                throw new GraphError(410, "resyncRequired",
+                        "The delta token is no longer valid; the application must resynchronize from the Location URL.");
             }
             List<EntraTenant.Change> changes = tenant.changesSince(token.seq());
             long endSeq = token.seq() + changes.size();
             List<?> items = groups ? groupChanges(tenant, changes) : userChanges(changes);
-            serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, token.select(), token.expandManager(), endSeq), base);
+            serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, token.select(),
+                    token.expandManager(), endSeq), base);
             return;
         }
         noUnsupportedOptions(call);
         List<String> select = deltaSelect(call, groups);
         long seq = tenant.changeSeq();
         List<?> items = groups ? initialGroups(tenant) : tenant.liveUserIds();
-        serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, select, !groups && deltaTracksManager(call), seq), base);
+        serveDelta(call, tenant, new DeltaPage(tenant.tenantId(), groups, items, 0, top, select,
+                !groups && deltaTracksManager(call), seq), base);
     }
 
     private List<String> deltaSelect(HttpCall call, boolean groups) {
@@ -462,18 +499,23 @@ final class GraphApi {
         if (groups) {
             return GraphJson.select(raw, "microsoft.graph.group", GraphJson.GROUP_PROPERTIES);
         }
-        return GraphJson.select(raw == null ? null : withoutManager(raw), "microsoft.graph.user", GraphJson.USER_PROPERTIES);
+        return GraphJson.select(raw == null ? null : withoutManager(raw), "microsoft.graph.user",
+                GraphJson.USER_PROPERTIES);
     }
 
     /** users/delta tracks the manager when {@code manager} is selected, as when it is expanded. */
     private static boolean deltaTracksManager(HttpCall call) {
         return expandManager(call) || call.query("$select")
-                .map(raw -> java.util.Arrays.stream(raw.split(",")).anyMatch(name -> name.trim().equalsIgnoreCase("manager"))).orElse(false);
+            .map(raw -> java.util.Arrays.stream(raw.split(","))
+                .anyMatch(name -> name.trim().equalsIgnoreCase("manager")))
+            .orElse(false);
     }
 
     private static String withoutManager(String select) {
-        return String.join(",", java.util.Arrays.stream(select.split(",")).map(String::trim)
-                .filter(name -> !name.equalsIgnoreCase("manager")).toList());
+        return String.join(",", java.util.Arrays.stream(select.split(","))
+            .map(String::trim)
+            .filter(name -> !name.equalsIgnoreCase("manager"))
+            .toList());
     }
 
     private static List<String> userChanges(List<EntraTenant.Change> changes) {
@@ -521,7 +563,8 @@ final class GraphApi {
                 return;
             }
             List<MemberRef> refs = new ArrayList<>();
-            members.forEach((member, added) -> refs.add(new MemberRef(member, tenant.rawGroup(member) != null, !added)));
+            members
+                .forEach((member, added) -> refs.add(new MemberRef(member, tenant.rawGroup(member) != null, !added)));
             chunk(items, groupId, refs);
         });
         return items;
@@ -533,7 +576,8 @@ final class GraphApi {
             return;
         }
         for (int i = 0; i < members.size(); i += GROUP_DELTA_MEMBER_CHUNK) {
-            items.add(new GroupDeltaItem(groupId, List.copyOf(members.subList(i, Math.min(members.size(), i + GROUP_DELTA_MEMBER_CHUNK))), false));
+            items.add(new GroupDeltaItem(groupId,
+                    List.copyOf(members.subList(i, Math.min(members.size(), i + GROUP_DELTA_MEMBER_CHUNK))), false));
         }
     }
 
@@ -542,8 +586,10 @@ final class GraphApi {
         String link;
         boolean last = end >= page.items().size();
         if (last) {
-            link = base + "?$deltatoken=" + new DeltaToken(page.groups(), tenant.deltaEpoch(), page.endSeq(), this.emulator.clock().instant(),
-                    page.select(), page.expandManager()).encode();
+            link = base + "?$deltatoken="
+                    + new DeltaToken(page.groups(), tenant.deltaEpoch(), page.endSeq(), this.emulator.clock().instant(),
+                            page.select(), page.expandManager())
+                        .encode();
         }
         else {
             link = base + "?$skiptoken=" + this.pages.put(page.at(end));
@@ -580,7 +626,8 @@ final class GraphApi {
         });
     }
 
-    private static void writeGroupDelta(tools.jackson.core.JsonGenerator json, EntraTenant tenant, GroupDeltaItem item, List<String> select) {
+    private static void writeGroupDelta(tools.jackson.core.JsonGenerator json, EntraTenant tenant, GroupDeltaItem item,
+            List<String> select) {
         json.writeStartObject();
         json.writeStringProperty("id", item.groupId());
         if (item.removed()) {
@@ -607,7 +654,8 @@ final class GraphApi {
             json.writeArrayPropertyStart("members@delta");
             for (MemberRef member : item.members()) {
                 json.writeStartObject();
-                json.writeStringProperty("@odata.type", member.group() ? "#microsoft.graph.group" : "#microsoft.graph.user");
+                json.writeStringProperty("@odata.type",
+                        member.group() ? "#microsoft.graph.group" : "#microsoft.graph.user");
                 json.writeStringProperty("id", member.id());
                 if (member.removed()) {
                     json.writeObjectPropertyStart("@removed");
@@ -622,26 +670,33 @@ final class GraphApi {
     }
 
     /** Everything a delta round needs later, inside the opaque token (Graph encodes query options the same way). */
-    record DeltaToken(boolean groups, long epoch, long seq, Instant issued, List<String> select, boolean expandManager) {
+    record DeltaToken(boolean groups, long epoch, long seq, Instant issued, List<String> select,
+            boolean expandManager) {
 
         String encode() {
-            String text = (this.groups ? "g" : "u") + "|" + this.epoch + "|" + this.seq + "|" + this.issued.toEpochMilli() + "|"
-                    + (this.select == null ? "*" : String.join(",", this.select)) + "|" + (this.expandManager ? "m" : "-");
+            String text = (this.groups ? "g" : "u") + "|" + this.epoch + "|" + this.seq + "|"
+                    + this.issued.toEpochMilli() + "|"
+                    + (this.select == null ? "*" : String.join(",", this.select)) + "|"
+                    + (this.expandManager ? "m" : "-");
             return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
         }
 
         static DeltaToken decode(String token, boolean groups) {
             try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", -1);
+                String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|",
+                        -1);
                 if (parts.length != 6 || !parts[0].equals(groups ? "g" : "u")) {
                     throw new IllegalArgumentException("shape");
                 }
-                List<String> select = parts[4].equals("*") ? null : parts[4].isEmpty() ? List.of() : List.of(parts[4].split(","));
-                return new DeltaToken(groups, Long.parseLong(parts[1]), Long.parseLong(parts[2]), Instant.ofEpochMilli(Long.parseLong(parts[3])),
+                List<String> select = parts[4].equals("*") ? null
+                        : parts[4].isEmpty() ? List.of() : List.of(parts[4].split(","));
+                return new DeltaToken(groups, Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+                        Instant.ofEpochMilli(Long.parseLong(parts[3])),
                         select, parts[5].equals("m"));
             }
             catch (IllegalArgumentException ex) {
-                throw new GraphError(400, "syncStateNotFound", "The delta token is not one this service issued for " + (groups ? "groups" : "users") + ".");
+                throw new GraphError(400, "syncStateNotFound",
+                        "The delta token is not one this service issued for " + (groups ? "groups" : "users") + ".");
             }
         }
     }
@@ -653,7 +708,11 @@ final class GraphApi {
         Instant now = this.emulator.clock().instant();
         if (s.size() == 1) {
             if (method.equals("GET")) {
-                List<Subscriptions.State> live = tenant.subscriptionStates().values().stream().filter(state -> state.alive(now)).toList();
+                List<Subscriptions.State> live = tenant.subscriptionStates()
+                    .values()
+                    .stream()
+                    .filter(state -> state.alive(now))
+                    .toList();
                 call.respondJson(200, json -> {
                     json.writeStartObject();
                     json.writeStringProperty("@odata.context", this.emulator.graphUrl() + "/$metadata#subscriptions");
@@ -714,8 +773,10 @@ final class GraphApi {
         String changeType = text(body, "changeType");
         String notificationUrl = text(body, "notificationUrl");
         String resource = text(body, "resource");
-        if (changeType == null || notificationUrl == null || resource == null || body.get("expirationDateTime") == null) {
-            throw new GraphError(400, "InvalidRequest", "changeType, notificationUrl, resource and expirationDateTime are required.");
+        if (changeType == null || notificationUrl == null || resource == null
+                || body.get("expirationDateTime") == null) {
+            throw new GraphError(400, "InvalidRequest",
+                    "changeType, notificationUrl, resource and expirationDateTime are required.");
         }
         Instant expiration = expiration(body, now);
         String lifecycleUrl = text(body, "lifecycleNotificationUrl");
@@ -727,8 +788,9 @@ final class GraphApi {
         for (String part : changeType.split(",")) {
             String type = part.trim();
             if (!type.equals("updated") && !type.equals("deleted")) {
-                throw new GraphError(400, "InvalidRequest", "ChangeType '" + type + "' is not supported for resource '" + resource
-                        + "'; users and groups support 'updated' and 'deleted'.");
+                throw new GraphError(400, "InvalidRequest",
+                        "ChangeType '" + type + "' is not supported for resource '" + resource
+                                + "'; users and groups support 'updated' and 'deleted'.");
             }
             changeTypes.add(type);
         }
@@ -737,15 +799,19 @@ final class GraphApi {
         boolean supported = normalized.equals("users") || normalized.equals("groups")
                 || (parts.length == 2 && parts[0].equals("users") && tenant.liveUser(parts[1]) != null)
                 || (parts.length == 2 && parts[0].equals("groups") && tenant.rawGroup(parts[1]) != null)
-                || (parts.length == 3 && parts[0].equals("groups") && parts[2].equals("members") && tenant.rawGroup(parts[1]) != null);
+                || (parts.length == 3 && parts[0].equals("groups") && parts[2].equals("members")
+                        && tenant.rawGroup(parts[1]) != null);
         if (!supported) {
-            throw new GraphError(400, "InvalidRequest", "Resource '" + resource + "' is not supported or does not exist; use /users, "
-                    + "/groups/{id} or /groups/{id}/members.");
+            throw new GraphError(400, "InvalidRequest",
+                    "Resource '" + resource + "' is not supported or does not exist; use /users, "
+                            + "/groups/{id} or /groups/{id}/members.");
         }
         long live = tenant.subscriptionStates().values().stream().filter(state -> state.alive(now)).count();
         if (live >= MAX_SUBSCRIPTIONS) {
-            throw new GraphError(403, "ExtensionError", "Operation: Create; Exception: [Status Code: Forbidden; Reason: The number of "
-                    + "subscriptions for this application and tenant has reached the limit of " + MAX_SUBSCRIPTIONS + ".]");
+            throw new GraphError(403, "ExtensionError",
+                    "Operation: Create; Exception: [Status Code: Forbidden; Reason: The number of "
+                            + "subscriptions for this application and tenant has reached the limit of "
+                            + MAX_SUBSCRIPTIONS + ".]");
         }
         String id = UUID.randomUUID().toString();
         Optional<String> failure = this.emulator.subscriptions().validate(id, notificationUrl);
@@ -756,7 +822,8 @@ final class GraphApi {
             tenant.forgetSubscription(id);
             throw new GraphError(400, "ValidationError", failure.get());
         }
-        Subscriptions.State state = new Subscriptions.State(id, tenant, resource, changeTypes, notificationUrl, lifecycleUrl,
+        Subscriptions.State state = new Subscriptions.State(id, tenant, resource, changeTypes, notificationUrl,
+                lifecycleUrl,
                 clientState, tenant.clientId(), expiration);
         tenant.subscriptionStates().put(id, state);
         call.respondJson(201, json -> writeSubscription(json, state, true));
@@ -772,14 +839,16 @@ final class GraphApi {
             expiration = java.time.OffsetDateTime.parse(value).toInstant();
         }
         catch (DateTimeParseException ex) {
-            throw new GraphError(400, "InvalidRequest", "expirationDateTime '" + value + "' is not an ISO 8601 date-time.");
+            throw new GraphError(400, "InvalidRequest",
+                    "expirationDateTime '" + value + "' is not an ISO 8601 date-time.");
         }
         if (!expiration.isAfter(now)) {
             throw new GraphError(400, "InvalidRequest", "Subscription expiration must be in the future.");
         }
         if (expiration.isAfter(now.plus(Duration.ofMinutes(MAX_SUBSCRIPTION_MINUTES)))) {
-            throw new GraphError(400, "InvalidRequest", "Subscription expiration can only be " + MAX_SUBSCRIPTION_MINUTES
-                    + " minutes in the future.");
+            throw new GraphError(400, "InvalidRequest",
+                    "Subscription expiration can only be " + MAX_SUBSCRIPTION_MINUTES
+                            + " minutes in the future.");
         }
         return expiration;
     }
@@ -824,7 +893,8 @@ final class GraphApi {
         catch (NumberFormatException ex) {
             // answered below
         }
-        throw new GraphError(400, "Request_BadRequest", "Invalid page size specified: '" + raw.get() + "'. Must be between 1 and 999 inclusive.");
+        throw new GraphError(400, "Request_BadRequest",
+                "Invalid page size specified: '" + raw.get() + "'. Must be between 1 and 999 inclusive.");
     }
 
     /** Page size of delta rounds: {@code Prefer: odata.maxpagesize=n} (up to 999), else 200. */
@@ -849,9 +919,12 @@ final class GraphApi {
     /** {@code $count=true} counts only with {@code ConsistencyLevel: eventual}, as in Graph's advanced queries. */
     private static boolean countRequested(HttpCall call) {
         boolean count = call.query("$count").map(value -> value.equalsIgnoreCase("true")).orElse(false);
-        boolean eventual = call.header("ConsistencyLevel").map(value -> value.equalsIgnoreCase("eventual")).orElse(false);
+        boolean eventual = call.header("ConsistencyLevel")
+            .map(value -> value.equalsIgnoreCase("eventual"))
+            .orElse(false);
         if (count && !eventual) {
-            throw new GraphError(400, "Request_BadRequest", "$count is not currently supported without the header 'ConsistencyLevel: eventual'.");
+            throw new GraphError(400, "Request_BadRequest",
+                    "$count is not currently supported without the header 'ConsistencyLevel: eventual'.");
         }
         return count && eventual;
     }
@@ -865,21 +938,25 @@ final class GraphApi {
         if (value.equals("manager") || value.startsWith("manager(")) {
             return true;
         }
-        throw new GraphError(400, "Request_BadRequest", "The emulator supports $expand=manager($select=id) only, got '" + expand.get() + "'.");
+        throw new GraphError(400, "Request_BadRequest",
+                "The emulator supports $expand=manager($select=id) only, got '" + expand.get() + "'.");
     }
 
-    private static final Set<String> KNOWN_OPTIONS = Set.of("$select", "$top", "$expand", "$count", "$skiptoken", "$deltatoken");
+    private static final Set<String> KNOWN_OPTIONS = Set.of("$select", "$top", "$expand", "$count", "$skiptoken",
+            "$deltatoken");
 
     private static void noUnsupportedOptions(HttpCall call) {
         for (String name : call.query().keySet()) {
             if (name.startsWith("$") && !KNOWN_OPTIONS.contains(name)) {
-                throw new GraphError(400, "Request_UnsupportedQuery", "The query option '" + name + "' is not supported by the emulator.");
+                throw new GraphError(400, "Request_UnsupportedQuery",
+                        "The query option '" + name + "' is not supported by the emulator.");
             }
         }
     }
 
     private static GraphError notFoundSegment(List<String> rest) {
-        return new GraphError(400, "BadRequest", "Resource not found for the segment '" + String.join("/", rest) + "'.");
+        return new GraphError(400, "BadRequest",
+                "Resource not found for the segment '" + String.join("/", rest) + "'.");
     }
 
     static void error(HttpCall call, int status, String code, String message) {
@@ -888,7 +965,8 @@ final class GraphApi {
     }
 
     /** Graph's error body: {@code code}, {@code message} and the {@code innerError} that names the request. */
-    static void error(HttpCall call, int status, String code, String message, String requestId, String clientRequestId) {
+    static void error(HttpCall call, int status, String code, String message, String requestId,
+            String clientRequestId) {
         if (call.responded()) {
             return;
         }

@@ -36,7 +36,8 @@ public final class GraphErrors {
     /** 404: the named object does not exist, as Graph says it for a deleted user or an unknown group. */
     public static ErrorAnswer resourceNotFound(String id) {
         return new ErrorAnswer(404, "Request_ResourceNotFound",
-                "Resource '" + id + "' does not exist or one of its queried reference-property objects are not present.");
+                "Resource '" + id
+                        + "' does not exist or one of its queried reference-property objects are not present.");
     }
 
 }

@@ -11,8 +11,10 @@ import tools.jackson.core.JsonGenerator;
 final class GraphJson {
 
     /** The user properties the emulator knows, by lower-case name (Graph matches {@code $select} case-insensitively). */
-    static final Map<String, String> USER_PROPERTIES = canonical("id", "accountEnabled", "businessPhones", "companyName",
-            "department", "displayName", "employeeHireDate", "employeeId", "givenName", "jobTitle", "mail", "mobilePhone",
+    static final Map<String, String> USER_PROPERTIES = canonical("id", "accountEnabled", "businessPhones",
+            "companyName",
+            "department", "displayName", "employeeHireDate", "employeeId", "givenName", "jobTitle", "mail",
+            "mobilePhone",
             "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "deletedDateTime");
 
     static final Map<String, String> GROUP_PROPERTIES = canonical("id", "displayName", "description", "mailNickname",
@@ -22,7 +24,8 @@ final class GraphJson {
     static final List<String> DEFAULT_USER = List.of("businessPhones", "displayName", "givenName", "jobTitle", "mail",
             "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id");
 
-    static final List<String> DEFAULT_GROUP = List.of("id", "displayName", "description", "mailNickname", "securityEnabled",
+    static final List<String> DEFAULT_GROUP = List.of("id", "displayName", "description", "mailNickname",
+            "securityEnabled",
             "mailEnabled", "groupTypes");
 
     private GraphJson() {
@@ -52,7 +55,8 @@ final class GraphJson {
             }
             String canonical = allowed.get(name.toLowerCase(Locale.ROOT));
             if (canonical == null) {
-                throw new GraphError(400, "Request_BadRequest", "Could not find a property named '" + name + "' on type '" + typeName + "'.");
+                throw new GraphError(400, "Request_BadRequest",
+                        "Could not find a property named '" + name + "' on type '" + typeName + "'.");
             }
             if (!names.contains(canonical)) {
                 names.add(canonical);
@@ -67,11 +71,13 @@ final class GraphJson {
         return both;
     }
 
-    static void writeUser(JsonGenerator json, EntraUser user, List<String> select, boolean withType, boolean expandManager) {
+    static void writeUser(JsonGenerator json, EntraUser user, List<String> select, boolean withType,
+            boolean expandManager) {
         writeUser(json, user, select, withType, expandManager, null);
     }
 
-    static void writeUser(JsonGenerator json, EntraUser user, List<String> select, boolean withType, boolean expandManager, String context) {
+    static void writeUser(JsonGenerator json, EntraUser user, List<String> select, boolean withType,
+            boolean expandManager, String context) {
         json.writeStartObject();
         if (context != null) {
             json.writeStringProperty("@odata.context", context);
@@ -132,7 +138,8 @@ final class GraphJson {
         writeGroup(json, group, select, withType, null);
     }
 
-    static void writeGroup(JsonGenerator json, EntraGroup group, List<String> select, boolean withType, String context) {
+    static void writeGroup(JsonGenerator json, EntraGroup group, List<String> select, boolean withType,
+            String context) {
         json.writeStartObject();
         if (context != null) {
             json.writeStringProperty("@odata.context", context);

@@ -70,37 +70,46 @@ final class LoginApi {
         }
         Optional<EntraTenant> found = this.emulator.tenantForLogin(tenantSegment, clientId);
         if (found.isEmpty()) {
-            aadError(call, 400, "invalid_request", 90002, "Tenant '" + tenantSegment + "' not found. Check to make sure you have "
-                    + "the correct tenant ID and are signing into the correct cloud.");
+            aadError(call, 400, "invalid_request", 90002,
+                    "Tenant '" + tenantSegment + "' not found. Check to make sure you have "
+                            + "the correct tenant ID and are signing into the correct cloud.");
             return;
         }
         EntraTenant tenant = found.get();
         if (!grantType.equals("client_credentials")) {
-            aadError(call, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '" + grantType + "'.");
+            aadError(call, 400, "unsupported_grant_type", 70003,
+                    "The app requested an unsupported grant type '" + grantType + "'.");
             return;
         }
         if (clientId == null || clientId.isBlank()) {
-            aadError(call, 400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
+            aadError(call, 400, "invalid_request", 900144,
+                    "The request body must contain the following parameter: 'client_id'.");
             return;
         }
         if (!clientId.equalsIgnoreCase(tenant.clientId())) {
-            aadError(call, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId + "' was not found in the directory '"
-                    + tenant.domain() + "'. This can happen if the application has not been installed by the administrator of the tenant "
+            aadError(call, 400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+                    + "' was not found in the directory '"
+                    + tenant.domain()
+                    + "'. This can happen if the application has not been installed by the administrator of the tenant "
                     + "or consented to by any user in the tenant.");
             return;
         }
         if (clientSecret == null || clientSecret.isEmpty()) {
-            aadError(call, 401, "invalid_client", 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+            aadError(call, 401, "invalid_client", 7000216,
+                    "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
             return;
         }
         if (!clientSecret.equals(tenant.clientSecret())) {
-            aadError(call, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent in the request "
-                    + "is the client secret value, not the client secret ID, for a secret added to app '" + tenant.clientId() + "'.");
+            aadError(call, 401, "invalid_client", 7000215,
+                    "Invalid client secret provided. Ensure the secret being sent in the request "
+                            + "is the client secret value, not the client secret ID, for a secret added to app '"
+                            + tenant.clientId() + "'.");
             return;
         }
         String scope = form.getOrDefault("scope", "");
         if (!scope.endsWith("/.default")) {
-            aadError(call, 400, "invalid_scope", 1002012, "The provided value for scope " + scope + " is not valid. Client credential flows "
+            aadError(call, 400, "invalid_scope", 1002012, "The provided value for scope " + scope
+                    + " is not valid. Client credential flows "
                     + "must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
             return;
         }
@@ -122,25 +131,26 @@ final class LoginApi {
 
     private String accessToken(EntraTenant tenant, Instant now, Instant expires) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .audience("https://graph.microsoft.com")
-                .issuer("https://sts.windows.net/" + tenant.tenantId() + "/")
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(expires))
-                .jwtID(UUID.randomUUID().toString())
-                .claim("tid", tenant.tenantId())
-                .claim("appid", tenant.clientId())
-                .claim("idtyp", "app")
-                .claim("roles", tenant.consentGranted() ? List.of("User.Read.All", "GroupMember.Read.All") : List.of())
-                .subject(tenant.clientId())
-                .build();
+            .audience("https://graph.microsoft.com")
+            .issuer("https://sts.windows.net/" + tenant.tenantId() + "/")
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(expires))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("tid", tenant.tenantId())
+            .claim("appid", tenant.clientId())
+            .claim("idtyp", "app")
+            .claim("roles", tenant.consentGranted() ? List.of("User.Read.All", "GroupMember.Read.All") : List.of())
+            .subject(tenant.clientId())
+            .build();
         return sign(claims);
     }
 
     String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                    .keyID(this.emulator.signingKey().getKeyID()).build(), claims);
+                .keyID(this.emulator.signingKey().getKeyID())
+                .build(), claims);
             jwt.sign(new RSASSASigner(this.emulator.signingKey()));
             return jwt.serialize();
         }
@@ -160,25 +170,30 @@ final class LoginApi {
         String redirectUri = params.get("redirect_uri");
         String state = params.get("state");
         if (redirectUri == null || !(redirectUri.startsWith("http://") || redirectUri.startsWith("https://"))) {
-            call.respondText(400, "text/html; charset=utf-8", page("Sign in", "<p>AADSTS90102: 'redirect_uri' value must be a valid absolute URI.</p>"));
+            call.respondText(400, "text/html; charset=utf-8",
+                    page("Sign in", "<p>AADSTS90102: 'redirect_uri' value must be a valid absolute URI.</p>"));
             return;
         }
         Optional<EntraTenant> tenant = this.emulator.tenantForLogin(tenantSegment, clientId);
         if (tenant.isEmpty() || clientId == null || !clientId.equalsIgnoreCase(tenant.get().clientId())) {
             String description = tenant.isEmpty()
                     ? "AADSTS90002: Tenant '" + tenantSegment + "' not found."
-                    : "AADSTS700016: Application with identifier '" + clientId + "' was not found in the directory '" + tenant.get().domain() + "'.";
-            call.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=access_denied&error_description="
-                    + encode(description) + (state == null ? "" : "&state=" + encode(state)));
+                    : "AADSTS700016: Application with identifier '" + clientId + "' was not found in the directory '"
+                            + tenant.get().domain() + "'.";
+            call.redirect(
+                    redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=access_denied&error_description="
+                            + encode(description) + (state == null ? "" : "&state=" + encode(state)));
             return;
         }
         String decision = params.get("decision");
         if (decision == null && !this.emulator.options().autoApproveConsent()) {
             call.respondText(200, "text/html; charset=utf-8", page("Permissions requested",
-                    "<p>The app <b>" + escape(clientId) + "</b> asks for <i>User.Read.All</i> and <i>GroupMember.Read.All</i> in "
+                    "<p>The app <b>" + escape(clientId)
+                            + "</b> asks for <i>User.Read.All</i> and <i>GroupMember.Read.All</i> in "
                             + escape(tenant.get().domain()) + ".</p>"
                             + "<form method='post'>"
-                            + hidden("client_id", clientId) + hidden("redirect_uri", redirectUri) + (state == null ? "" : hidden("state", state))
+                            + hidden("client_id", clientId) + hidden("redirect_uri", redirectUri)
+                            + (state == null ? "" : hidden("state", state))
                             + "<button name='decision' value='accept'>Accept</button> "
                             + "<button name='decision' value='cancel'>Cancel</button></form>"));
             return;
@@ -192,7 +207,8 @@ final class LoginApi {
         }
         tenant.get().grantConsent();
         this.emulator.counters().add("consentsGranted", 1);
-        call.redirect(redirectUri + separator + "tenant=" + tenant.get().tenantId() + "&admin_consent=True" + stateParam);
+        call.redirect(
+                redirectUri + separator + "tenant=" + tenant.get().tenantId() + "&admin_consent=True" + stateParam);
     }
 
     static void aadError(HttpCall call, int status, String error, int code, String description) {
@@ -218,9 +234,9 @@ final class LoginApi {
         return call.header("Authorization").filter(value -> value.regionMatches(true, 0, "Basic ", 0, 6)).map(value -> {
             String decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            return colon < 0 ? new String[] {decoded, ""} : new String[] {
+            return colon < 0 ? new String[] { decoded, "" } : new String[] {
                     java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                    java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+                    java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8) };
         });
     }
 
@@ -229,7 +245,11 @@ final class LoginApi {
     }
 
     static String escape(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
+        return value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("'", "&#39;")
+            .replace("\"", "&quot;");
     }
 
     static String hidden(String name, String value) {

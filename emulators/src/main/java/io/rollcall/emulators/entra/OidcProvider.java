@@ -48,10 +48,12 @@ final class OidcProvider {
     }
 
     boolean handles(List<String> s) {
-        return (s.size() == 4 && s.get(1).equals("v2.0") && s.get(2).equals(".well-known") && s.get(3).equals("openid-configuration"))
+        return (s.size() == 4 && s.get(1).equals("v2.0") && s.get(2).equals(".well-known")
+                && s.get(3).equals("openid-configuration"))
                 || (s.size() == 4 && s.get(1).equals("discovery") && s.get(2).equals("v2.0") && s.get(3).equals("keys"))
                 || (s.size() == 3 && s.get(1).equals("discovery") && s.get(2).equals("keys"))
-                || (s.size() == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0") && s.get(3).equals("authorize"))
+                || (s.size() == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0")
+                        && s.get(3).equals("authorize"))
                 || (s.size() == 4 && s.get(1).equals("oauth2") && s.get(2).equals("v2.0") && s.get(3).equals("logout"))
                 || (s.size() == 2 && s.get(0).equals("oidc") && s.get(1).equals("userinfo"));
     }
@@ -65,7 +67,8 @@ final class OidcProvider {
         String last = s.get(s.size() - 1);
         switch (last) {
             case "openid-configuration" -> discovery(call, tenantSegment);
-            case "keys" -> call.respondJson(200, json -> json.writeRawValue(new JWKSet(this.emulator.signingKey().toPublicJWK()).toString()));
+            case "keys" -> call.respondJson(200,
+                    json -> json.writeRawValue(new JWKSet(this.emulator.signingKey().toPublicJWK()).toString()));
             case "authorize" -> authorize(call, tenantSegment);
             case "logout" -> {
                 String target = call.query("post_logout_redirect_uri").orElse(null);
@@ -73,7 +76,8 @@ final class OidcProvider {
                     call.redirect(target);
                 }
                 else {
-                    call.respondText(200, "text/html; charset=utf-8", LoginApi.page("Signed out", "<p>You signed out.</p>"));
+                    call.respondText(200, "text/html; charset=utf-8",
+                            LoginApi.page("Signed out", "<p>You signed out.</p>"));
                 }
             }
             default -> call.respondText(404, "text/plain", "No such endpoint");
@@ -97,7 +101,8 @@ final class OidcProvider {
         String issuer = multi ? this.emulator.authority() + "/{tenantid}/v2.0" : issuer(tenant.get().tenantId());
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("token_endpoint", base + "/oauth2/v2.0/token");
-        document.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "private_key_jwt", "client_secret_basic"));
+        document.put("token_endpoint_auth_methods_supported",
+                List.of("client_secret_post", "private_key_jwt", "client_secret_basic"));
         document.put("jwks_uri", base + "/discovery/v2.0/keys");
         document.put("response_modes_supported", List.of("query", "fragment", "form_post"));
         document.put("subject_types_supported", List.of("pairwise"));
@@ -110,8 +115,9 @@ final class OidcProvider {
         document.put("authorization_endpoint", base + "/oauth2/v2.0/authorize");
         document.put("end_session_endpoint", base + "/oauth2/v2.0/logout");
         document.put("code_challenge_methods_supported", List.of("plain", "S256"));
-        document.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "preferred_username",
-                "name", "tid", "ver", "oid", "email", "given_name", "family_name"));
+        document.put("claims_supported",
+                List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "preferred_username",
+                        "name", "tid", "ver", "oid", "email", "given_name", "family_name"));
         document.put("tenant_region_scope", "EU");
         call.respondValue(200, document);
     }
@@ -127,12 +133,15 @@ final class OidcProvider {
         Optional<EntraTenant> found = this.emulator.tenantForLogin(tenantSegment, clientId);
         if (found.isEmpty() || clientId == null || !clientId.equalsIgnoreCase(found.get().clientId())) {
             String message = found.isEmpty() ? "AADSTS90002: Tenant '" + tenantSegment + "' not found."
-                    : "AADSTS700016: Application with identifier '" + clientId + "' was not found in the directory '" + found.get().domain() + "'.";
-            call.respondText(400, "text/html; charset=utf-8", LoginApi.page("Sign in", "<p>" + LoginApi.escape(message) + "</p>"));
+                    : "AADSTS700016: Application with identifier '" + clientId + "' was not found in the directory '"
+                            + found.get().domain() + "'.";
+            call.respondText(400, "text/html; charset=utf-8",
+                    LoginApi.page("Sign in", "<p>" + LoginApi.escape(message) + "</p>"));
             return;
         }
         if (redirectUri == null || !(redirectUri.startsWith("http://") || redirectUri.startsWith("https://"))) {
-            call.respondText(400, "text/html; charset=utf-8", LoginApi.page("Sign in", "<p>AADSTS900971: No reply address provided.</p>"));
+            call.respondText(400, "text/html; charset=utf-8",
+                    LoginApi.page("Sign in", "<p>AADSTS900971: No reply address provided.</p>"));
             return;
         }
         EntraTenant tenant = found.get();
@@ -155,8 +164,10 @@ final class OidcProvider {
         }
         EntraUser user = login == null || login.isBlank() ? null : tenant.liveUser(login.trim());
         if (user == null) {
-            String error = login == null || login.isBlank() ? "" : "<p style='color:#b00'>AADSTS50034: The user account "
-                    + LoginApi.escape(login) + " does not exist in the " + LoginApi.escape(tenant.domain()) + " directory.</p>";
+            String error = login == null || login.isBlank() ? ""
+                    : "<p style='color:#b00'>AADSTS50034: The user account "
+                            + LoginApi.escape(login) + " does not exist in the " + LoginApi.escape(tenant.domain())
+                            + " directory.</p>";
             StringBuilder hidden = new StringBuilder();
             params.forEach((name, value) -> {
                 if (!name.equals("login")) {
@@ -165,7 +176,8 @@ final class OidcProvider {
             });
             call.respondText(200, "text/html; charset=utf-8", LoginApi.page("Sign in to " + tenant.domain(), error
                     + "<form method='post'>" + hidden + "<label>Account <input name='login' id='login' autofocus "
-                    + "placeholder='someone@" + LoginApi.escape(tenant.domain()) + "'></label> <button id='next' type='submit'>Sign in</button></form>"));
+                    + "placeholder='someone@" + LoginApi.escape(tenant.domain())
+                    + "'></label> <button id='next' type='submit'>Sign in</button></form>"));
             return;
         }
         if (!user.accountEnabled()) {
@@ -181,34 +193,41 @@ final class OidcProvider {
             return;
         }
         String code = token();
-        this.codes.put(code, new AuthorizationCode(tenant, user.id(), tenant.clientId(), redirectUri, params.get("nonce"), challenge,
-                method, scope, this.emulator.clock().instant().plus(CODE_LIFETIME)));
+        this.codes.put(code,
+                new AuthorizationCode(tenant, user.id(), tenant.clientId(), redirectUri, params.get("nonce"), challenge,
+                        method, scope, this.emulator.clock().instant().plus(CODE_LIFETIME)));
         this.emulator.counters().add("signIns", 1);
-        call.redirect(redirectUri + separator + "code=" + LoginApi.encode(code) + stateParam + "&session_state=" + UUID.randomUUID());
+        call.redirect(redirectUri + separator + "code=" + LoginApi.encode(code) + stateParam + "&session_state="
+                + UUID.randomUUID());
     }
 
     void token(HttpCall call, String tenantSegment, Map<String, String> form) {
         if (!"authorization_code".equals(form.get("grant_type"))) {
-            LoginApi.aadError(call, 400, "unsupported_grant_type", 70003, "The emulator does not issue refresh tokens.");
+            LoginApi.aadError(call, 400, "unsupported_grant_type", 70003,
+                    "The emulator does not issue refresh tokens.");
             return;
         }
         String clientId = form.get("client_id");
         String clientSecret = form.get("client_secret");
-        Optional<String> basic = call.header("Authorization").filter(value -> value.regionMatches(true, 0, "Basic ", 0, 6));
+        Optional<String> basic = call.header("Authorization")
+            .filter(value -> value.regionMatches(true, 0, "Basic ", 0, 6));
         if (basic.isPresent()) {
-            String decoded = new String(Base64.getDecoder().decode(basic.get().substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded = new String(Base64.getDecoder().decode(basic.get().substring(6).trim()),
+                    StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             clientId = java.net.URLDecoder.decode(decoded.substring(0, Math.max(0, colon)), StandardCharsets.UTF_8);
             clientSecret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
         }
         AuthorizationCode code = form.get("code") == null ? null : this.codes.remove(form.get("code"));
         if (code == null || code.expiresAt().isBefore(this.emulator.clock().instant())) {
-            LoginApi.aadError(call, 400, "invalid_grant", 70008, "The provided authorization code or refresh token has expired or was already used.");
+            LoginApi.aadError(call, 400, "invalid_grant", 70008,
+                    "The provided authorization code or refresh token has expired or was already used.");
             return;
         }
         EntraTenant tenant = code.tenant();
         if (clientId == null || !clientId.equalsIgnoreCase(code.clientId())) {
-            LoginApi.aadError(call, 400, "invalid_grant", 700005, "The provided authorization code is intended for another app.");
+            LoginApi.aadError(call, 400, "invalid_grant", 700005,
+                    "The provided authorization code is intended for another app.");
             return;
         }
         if (clientSecret != null && !clientSecret.equals(tenant.clientSecret())) {
@@ -216,15 +235,18 @@ final class OidcProvider {
             return;
         }
         if (clientSecret == null && code.codeChallenge() == null) {
-            LoginApi.aadError(call, 401, "invalid_client", 7000218, "The request body must contain 'client_assertion' or 'client_secret'.");
+            LoginApi.aadError(call, 401, "invalid_client", 7000218,
+                    "The request body must contain 'client_assertion' or 'client_secret'.");
             return;
         }
         if (!code.redirectUri().equals(form.get("redirect_uri"))) {
-            LoginApi.aadError(call, 400, "invalid_grant", 50148 , "The redirect_uri does not match the one used to obtain the code.");
+            LoginApi.aadError(call, 400, "invalid_grant", 50148,
+                    "The redirect_uri does not match the one used to obtain the code.");
             return;
         }
         if (code.codeChallenge() != null && !pkceMatches(code, form.get("code_verifier"))) {
-            LoginApi.aadError(call, 400, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+            LoginApi.aadError(call, 400, "invalid_grant", 501481,
+                    "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
             return;
         }
         EntraUser user = tenant.liveUser(code.userId());
@@ -235,18 +257,18 @@ final class OidcProvider {
         Instant now = this.emulator.clock().instant();
         Instant expires = now.plus(Duration.ofHours(1));
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer(tenant.tenantId()))
-                .audience(code.clientId())
-                .subject(pairwiseSubject(user.id(), code.clientId()))
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(expires))
-                .claim("ver", "2.0")
-                .claim("tid", tenant.tenantId())
-                .claim("oid", user.id())
-                .claim("preferred_username", user.userPrincipalName())
-                .claim("name", user.displayName())
-                .claim("aio", UUID.randomUUID().toString());
+            .issuer(issuer(tenant.tenantId()))
+            .audience(code.clientId())
+            .subject(pairwiseSubject(user.id(), code.clientId()))
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(expires))
+            .claim("ver", "2.0")
+            .claim("tid", tenant.tenantId())
+            .claim("oid", user.id())
+            .claim("preferred_username", user.userPrincipalName())
+            .claim("name", user.displayName())
+            .claim("aio", UUID.randomUUID().toString());
         if (code.nonce() != null) {
             claims.claim("nonce", code.nonce());
         }
@@ -270,7 +292,8 @@ final class OidcProvider {
 
     private void userinfo(HttpCall call) {
         String header = call.header("Authorization").orElse("");
-        SignInToken token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? this.signInTokens.get(header.substring(7).trim()) : null;
+        SignInToken token = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? this.signInTokens.get(header.substring(7).trim()) : null;
         if (token == null || token.expiresAt().isBefore(this.emulator.clock().instant())) {
             GraphApi.error(call, 401, "InvalidAuthenticationToken", "Access token is missing, unknown or expired.");
             return;
@@ -306,7 +329,8 @@ final class OidcProvider {
     /** Entra's {@code sub} differs per app: a stable hash of the user and the client. */
     static String pairwiseSubject(String userId, String clientId) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((userId + "|" + clientId).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest((userId + "|" + clientId).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 43);
         }
         catch (NoSuchAlgorithmException ex) {

@@ -76,7 +76,8 @@ final class Subscriptions implements AutoCloseable {
         }
 
         GraphSubscription snapshot() {
-            return new GraphSubscription(this.id, this.resource, String.join(",", this.changeTypes), this.notificationUrl,
+            return new GraphSubscription(this.id, this.resource, String.join(",", this.changeTypes),
+                    this.notificationUrl,
                     this.lifecycleNotificationUrl, this.clientState, this.expiration, this.applicationId);
         }
 
@@ -89,7 +90,9 @@ final class Subscriptions implements AutoCloseable {
 
         synchronized void ensureWorkers(Subscriptions owner, int count) {
             while (this.workers.size() < count && !this.stopped) {
-                this.workers.add(Thread.ofVirtual().name("entra-notify-" + this.id + "-" + this.workers.size()).start(() -> owner.work(this)));
+                this.workers.add(Thread.ofVirtual()
+                    .name("entra-notify-" + this.id + "-" + this.workers.size())
+                    .start(() -> owner.work(this)));
             }
         }
     }
@@ -117,10 +120,10 @@ final class Subscriptions implements AutoCloseable {
     Subscriptions(EntraEmulator emulator) {
         this.emulator = emulator;
         this.client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(3))
-                .sslContext(TRUST_ALL)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+            .connectTimeout(Duration.ofSeconds(3))
+            .sslContext(TRUST_ALL)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     }
 
     List<NotificationDelivery> deliveries() {
@@ -137,10 +140,12 @@ final class Subscriptions implements AutoCloseable {
     Optional<String> validate(String subscriptionId, String url) {
         String token = "Validation: Testing client application reachability for subscription Request-Id: "
                 + UUID.randomUUID();
-        String target = url + (url.contains("?") ? "&" : "?") + "validationToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String target = url + (url.contains("?") ? "&" : "?") + "validationToken="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
         try {
             URI checked = URI.create(target);
-            if (checked.getHost() == null || !(checked.getScheme().equals("http") || checked.getScheme().equals("https"))) {
+            if (checked.getHost() == null
+                    || !(checked.getScheme().equals("http") || checked.getScheme().equals("https"))) {
                 throw new IllegalArgumentException("not http(s)");
             }
         }
@@ -152,22 +157,30 @@ final class Subscriptions implements AutoCloseable {
         try {
             Reply response = send(URI.create(target), "text/plain; charset=utf-8", new byte[0], Duration.ofSeconds(10));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            record(new NotificationDelivery(subscriptionId, "validation", url, 1, 1, response.status(), took, sentAt, ""));
+            record(new NotificationDelivery(subscriptionId, "validation", url, 1, 1, response.status(), took, sentAt,
+                    ""));
             if (response.status() != 200) {
-                return Optional.of("Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request; it answered " + response.status() + ".");
+                return Optional
+                    .of("Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request; it answered "
+                            + response.status() + ".");
             }
             if (!response.body().equals(token)) {
-                return Optional.of("Subscription validation request failed. Response must exactly match validationToken query parameter.");
+                return Optional
+                    .of("Subscription validation request failed. Response must exactly match validationToken query parameter.");
             }
             String type = response.contentType();
             if (!type.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
-                return Optional.of("Subscription validation request failed. Response Content-Type must be text/plain, was '" + type + "'.");
+                return Optional
+                    .of("Subscription validation request failed. Response Content-Type must be text/plain, was '" + type
+                            + "'.");
             }
             return Optional.empty();
         }
         catch (IOException ex) {
-            record(new NotificationDelivery(subscriptionId, "validation", url, 1, 1, 0, Duration.ofNanos(System.nanoTime() - start), sentAt, ""));
-            return Optional.of("Subscription validation request failed. " + url + " did not answer within 10 seconds (" + ex.getClass().getSimpleName() + ").");
+            record(new NotificationDelivery(subscriptionId, "validation", url, 1, 1, 0,
+                    Duration.ofNanos(System.nanoTime() - start), sentAt, ""));
+            return Optional.of("Subscription validation request failed. " + url + " did not answer within 10 seconds ("
+                    + ex.getClass().getSimpleName() + ").");
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -202,7 +215,8 @@ final class Subscriptions implements AutoCloseable {
         String id = groupId.toLowerCase(Locale.ROOT);
         for (State state : tenant.subscriptionStates().values()) {
             String resource = state.normalizedResource;
-            if ((resource.equals("groups") || resource.equals("groups/" + id)) && state.changeTypes.contains("deleted")) {
+            if ((resource.equals("groups") || resource.equals("groups/" + id))
+                    && state.changeTypes.contains("deleted")) {
                 enqueue(state, new Item("deleted", "Groups/" + groupId, "#Microsoft.Graph.Group", groupId));
             }
         }
@@ -284,7 +298,8 @@ final class Subscriptions implements AutoCloseable {
             int status;
             try {
                 status = send(URI.create(url), "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8),
-                        options.notificationTimeout()).status();
+                        options.notificationTimeout())
+                    .status();
             }
             catch (IOException | IllegalArgumentException ex) {
                 status = 0;
@@ -299,7 +314,8 @@ final class Subscriptions implements AutoCloseable {
             }
             if (attempt < options.notificationMaxAttempts()) {
                 Thread.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
+                        : backoff.multipliedBy(2);
             }
         }
         this.emulator.counters().add("notificationsGivenUp", 1);
@@ -310,15 +326,20 @@ final class Subscriptions implements AutoCloseable {
     }
 
     /** POSTs with the JDK client, or over a raw socket for {@code *.localhost} hosts the JDK cannot resolve. */
-    private Reply send(URI uri, String contentType, byte[] body, Duration timeout) throws IOException, InterruptedException {
+    private Reply send(URI uri, String contentType, byte[] body, Duration timeout)
+            throws IOException, InterruptedException {
         if (LoopbackPost.applies(uri)) {
             LoopbackPost.Answer answer = LoopbackPost.post(uri, contentType, body, timeout, TRUST_ALL);
             return new Reply(answer.status(), answer.headers().getOrDefault("content-type", ""), answer.body());
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
         HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
     }
 
     private String changeBody(State state, List<Item> batch) {
@@ -371,7 +392,7 @@ final class Subscriptions implements AutoCloseable {
     private static SSLContext trustAll() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
+            context.init(null, new TrustManager[] { new X509TrustManager() {
                 @Override
                 public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 }
@@ -384,7 +405,7 @@ final class Subscriptions implements AutoCloseable {
                 public X509Certificate[] getAcceptedIssuers() {
                     return new X509Certificate[0];
                 }
-            }}, new SecureRandom());
+            } }, new SecureRandom());
             return context;
         }
         catch (Exception ex) {

@@ -35,7 +35,8 @@ public final class EmulatorServer implements AutoCloseable {
     private final SelfSignedCertificate certificate;
     private final String baseUrl;
 
-    private EmulatorServer(HttpServer server, ExecutorService executor, SelfSignedCertificate certificate, String baseUrl) {
+    private EmulatorServer(HttpServer server, ExecutorService executor, SelfSignedCertificate certificate,
+            String baseUrl) {
         this.server = server;
         this.executor = executor;
         this.certificate = certificate;
@@ -88,7 +89,8 @@ public final class EmulatorServer implements AutoCloseable {
                 call.finish();
             });
             server.start();
-            String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+            String host = address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]"
+                    : address.getHostAddress();
             String base = (https ? "https" : "http") + "://" + host + ":" + server.getAddress().getPort();
             return new EmulatorServer(server, executor, certificate, base);
         }

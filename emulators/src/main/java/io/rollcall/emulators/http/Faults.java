@@ -156,9 +156,9 @@ public final class Faults {
     /** The error answers, in the order they were set, as the admin API shows them. */
     public List<Map<String, Object>> answersAsMaps() {
         return this.answers.stream()
-                .map(a -> Map.<String, Object>of("path", a.path().pattern(), "status", a.error().status(),
-                        "code", a.error().code(), "message", a.error().message()))
-                .toList();
+            .map(a -> Map.<String, Object>of("path", a.path().pattern(), "status", a.error().status(),
+                    "code", a.error().code(), "message", a.error().message()))
+            .toList();
     }
 
     /**

@@ -39,7 +39,8 @@ public final class LoopbackPost {
         return host != null && host.toLowerCase(Locale.ROOT).endsWith(".localhost");
     }
 
-    public static Answer post(URI uri, String contentType, byte[] body, Duration timeout, SSLContext tls) throws IOException {
+    public static Answer post(URI uri, String contentType, byte[] body, Duration timeout, SSLContext tls)
+            throws IOException {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
@@ -56,7 +57,8 @@ public final class LoopbackPost {
                 socket = secure;
             }
             OutputStream out = socket.getOutputStream();
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost()
+                    + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                     + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\nUser-Agent: rollcall-emulator\r\n\r\n";
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));

@@ -34,8 +34,11 @@ public final class RequestCounters {
 
     /** Requests whose {@code "METHOD /path"} key matches. */
     public long requests(Predicate<String> methodAndPath) {
-        return this.byPath.entrySet().stream().filter(entry -> methodAndPath.test(entry.getKey()))
-                .mapToLong(entry -> entry.getValue().sum()).sum();
+        return this.byPath.entrySet()
+            .stream()
+            .filter(entry -> methodAndPath.test(entry.getKey()))
+            .mapToLong(entry -> entry.getValue().sum())
+            .sum();
     }
 
     /** Requests whose path starts with the prefix (any method). */

@@ -69,10 +69,11 @@ public final class SelfSignedCertificate {
                     new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setKeyEntry("emulator", keys.getPrivate(), PASSWORD, new java.security.cert.Certificate[] {certificate});
+            store.setKeyEntry("emulator", keys.getPrivate(), PASSWORD,
+                    new java.security.cert.Certificate[] { certificate });
             return new SelfSignedCertificate(certificate, store);
         }
         catch (Exception ex) {

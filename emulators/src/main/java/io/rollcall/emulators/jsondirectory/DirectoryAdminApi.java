@@ -31,8 +31,9 @@ final class DirectoryAdminApi {
         String method = call.method();
         String first = s.isEmpty() ? "" : s.get(0);
         switch (first) {
-            case "" -> call.respondValue(200, Map.of("peopleUrl", this.emulator.peopleUrl(), "token", this.emulator.token(),
-                    "people", people.size()));
+            case "" ->
+                call.respondValue(200, Map.of("peopleUrl", this.emulator.peopleUrl(), "token", this.emulator.token(),
+                        "people", people.size()));
             case "generate" -> {
                 JsonNode body = call.json();
                 List<DirectoryPerson> made = people.generate(body.path("people").asInt(100),
@@ -56,7 +57,8 @@ final class DirectoryAdminApi {
                     call.respondEmpty(204);
                 }
                 else {
-                    call.respondValue(200, people.person(s.get(1)).orElseThrow(() -> new NoSuchElementException("No person " + s.get(1))));
+                    call.respondValue(200, people.person(s.get(1))
+                        .orElseThrow(() -> new NoSuchElementException("No person " + s.get(1))));
                 }
             }
             case "token" -> {

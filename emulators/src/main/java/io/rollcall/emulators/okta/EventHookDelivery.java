@@ -9,7 +9,8 @@ import java.util.List;
  * event uuids it carried in order, the attempt (1 or 2), the status answered (0 = no answer), how long the
  * hook took, and the body sent.
  */
-public record EventHookDelivery(String hookId, String kind, String url, List<String> eventUuids, int attempt, int status,
+public record EventHookDelivery(String hookId, String kind, String url, List<String> eventUuids, int attempt,
+        int status,
         Duration responseTime, Instant sentAt, String body) {
 
     public EventHookDelivery {

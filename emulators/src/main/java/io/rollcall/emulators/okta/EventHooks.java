@@ -73,8 +73,11 @@ final class EventHooks implements AutoCloseable {
 
     EventHooks(OktaEmulator emulator) {
         this.emulator = emulator;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).sslContext(trustAll())
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3))
+            .sslContext(trustAll())
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     }
 
     EventHook register(String url, String authorization, Set<String> eventTypes) {
@@ -149,8 +152,9 @@ final class EventHooks implements AutoCloseable {
         event.put("displayMessage", displayMessage);
         event.put("severity", "INFO");
         event.put("legacyEventType", null);
-        event.put("actor", Map.of("id", "00uadmin0000000000rc7", "type", "User", "alternateId", "admin@" + "okta.example",
-                "displayName", "Org Admin"));
+        event.put("actor",
+                Map.of("id", "00uadmin0000000000rc7", "type", "User", "alternateId", "admin@" + "okta.example",
+                        "displayName", "Org Admin"));
         event.put("client", Map.of("ipAddress", "127.0.0.1", "userAgent", Map.of("rawUserAgent", "rollcall-emulator")));
         event.put("outcome", Map.of("result", "SUCCESS"));
         List<Map<String, Object>> targets = new ArrayList<>();
@@ -188,11 +192,13 @@ final class EventHooks implements AutoCloseable {
         boolean ok = false;
         String body = "";
         try {
-            HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(URI.create(hook.url)).GET()
-                    .timeout(this.emulator.options().hookTimeout())
-                    .header("X-Okta-Verification-Challenge", challenge)
-                    .header("Authorization", hook.authorization == null ? "" : hook.authorization)
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = this.client.send(HttpRequest.newBuilder(URI.create(hook.url))
+                .GET()
+                .timeout(this.emulator.options().hookTimeout())
+                .header("X-Okta-Verification-Challenge", challenge)
+                .header("Authorization", hook.authorization == null ? "" : hook.authorization)
+                .header("Accept", "application/json")
+                .build(), HttpResponse.BodyHandlers.ofString());
             status = response.statusCode();
             body = response.body();
             ok = status == 200 && challenge.equals(HttpCall.JSON.readTree(body).path("verification").asString(""));
@@ -274,11 +280,12 @@ final class EventHooks implements AutoCloseable {
             int status = 0;
             try {
                 HttpResponse<Void> response = this.client.send(HttpRequest.newBuilder(URI.create(hook.url))
-                        .timeout(this.emulator.options().hookTimeout())
-                        .header("Content-Type", "application/json")
-                        .header("Accept", "application/json")
-                        .header("Authorization", hook.authorization == null ? "" : hook.authorization)
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding());
+                    .timeout(this.emulator.options().hookTimeout())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .header("Authorization", hook.authorization == null ? "" : hook.authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(), HttpResponse.BodyHandlers.discarding());
                 status = response.statusCode();
             }
             catch (IOException ex) {
@@ -319,7 +326,7 @@ final class EventHooks implements AutoCloseable {
     private static SSLContext trustAll() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
+            context.init(null, new TrustManager[] { new X509TrustManager() {
                 @Override
                 public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 }
@@ -332,7 +339,7 @@ final class EventHooks implements AutoCloseable {
                 public X509Certificate[] getAcceptedIssuers() {
                     return new X509Certificate[0];
                 }
-            }}, new SecureRandom());
+            } }, new SecureRandom());
             return context;
         }
         catch (java.security.GeneralSecurityException ex) {

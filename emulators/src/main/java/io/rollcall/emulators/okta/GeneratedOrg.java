@@ -6,7 +6,8 @@ import java.util.List;
  * What a generation made: the app's id, every user id in creation order, the assigned ones (only those are
  * synced), the suspended ones and the department names.
  */
-public record GeneratedOrg(String appId, List<String> userIds, List<String> assignedUserIds, List<String> suspendedUserIds,
+public record GeneratedOrg(String appId, List<String> userIds, List<String> assignedUserIds,
+        List<String> suspendedUserIds,
         List<String> departments) {
 
     public GeneratedOrg {

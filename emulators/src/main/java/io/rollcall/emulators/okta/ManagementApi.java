@@ -26,7 +26,8 @@ import tools.jackson.core.JsonGenerator;
  */
 final class ManagementApi {
 
-    private static final Pattern CONDITION = Pattern.compile("\\s*([A-Za-z0-9_.]+)\\s+(eq|sw)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
+    private static final Pattern CONDITION = Pattern
+        .compile("\\s*([A-Za-z0-9_.]+)\\s+(eq|sw)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
 
     private final OktaEmulator emulator;
 
@@ -123,15 +124,18 @@ final class ManagementApi {
         if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             Optional<OktaOidc.ServiceToken> token = this.emulator.oidc().serviceToken(header.substring(7).trim());
             if (token.isEmpty()) {
-                call.responseHeader("WWW-Authenticate", "Bearer authorization_uri=\"http://" + "okta/oauth2/v1/authorize\", realm=\"IDX\", "
-                        + "scope=\"okta.users.read\", error=\"invalid_token\", error_description=\"The token is not valid.\", resource=\"/api/v1/" + resource + "\"");
+                call.responseHeader("WWW-Authenticate", "Bearer authorization_uri=\"http://"
+                        + "okta/oauth2/v1/authorize\", realm=\"IDX\", "
+                        + "scope=\"okta.users.read\", error=\"invalid_token\", error_description=\"The token is not valid.\", resource=\"/api/v1/"
+                        + resource + "\"");
                 error(call, OktaErrors.E0000011);
                 return false;
             }
             String needed = resource.equals("apps") ? "okta.apps.read" : "okta.users.read";
             if (!token.get().scopes().contains(needed)) {
-                call.responseHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", error_description=\"The access token provided "
-                        + "does not contain the required scopes.\", resource=\"/api/v1/" + resource + "\"");
+                call.responseHeader("WWW-Authenticate",
+                        "Bearer error=\"insufficient_scope\", error_description=\"The access token provided "
+                                + "does not contain the required scopes.\", resource=\"/api/v1/" + resource + "\"");
                 error(call, OktaErrors.E0000006);
                 return false;
             }
@@ -160,8 +164,9 @@ final class ManagementApi {
         String q = call.query("q").orElse(null);
         if (q != null) {
             String prefix = q.toLowerCase(Locale.ROOT);
-            match = match.and(user -> List.of("firstName", "lastName", "email", "login").stream()
-                    .anyMatch(name -> user.profile().getOrDefault(name, "").toLowerCase(Locale.ROOT).startsWith(prefix)));
+            match = match.and(user -> List.of("firstName", "lastName", "email", "login")
+                .stream()
+                .anyMatch(name -> user.profile().getOrDefault(name, "").toLowerCase(Locale.ROOT).startsWith(prefix)));
         }
         Optional<String> after = cursor(call);
         if (after == null) {
@@ -220,7 +225,9 @@ final class ManagementApi {
         if (after == null) {
             return;
         }
-        Iterator<String> iterator = after.map(id -> assigned.get().tailSet(id, false)).orElse(assigned.get()).iterator();
+        Iterator<String> iterator = after.map(id -> assigned.get().tailSet(id, false))
+            .orElse(assigned.get())
+            .iterator();
         List<OktaUser> page = new ArrayList<>();
         String last = null;
         boolean more = false;
@@ -275,8 +282,11 @@ final class ManagementApi {
         });
         call.responseHeader("Link", "<" + base + query + ">; rel=\"self\"");
         if (lastId != null) {
-            String after = Base64.getUrlEncoder().withoutPadding().encodeToString(("c1:" + lastId).getBytes(StandardCharsets.UTF_8));
-            call.responseHeader("Link", "<" + base + query + (query.isEmpty() ? "?" : "&") + "after=" + after + ">; rel=\"next\"");
+            String after = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("c1:" + lastId).getBytes(StandardCharsets.UTF_8));
+            call.responseHeader("Link",
+                    "<" + base + query + (query.isEmpty() ? "?" : "&") + "after=" + after + ">; rel=\"next\"");
         }
     }
 

@@ -79,7 +79,8 @@ final class OktaAdminApi {
             case "eventHooks" -> {
                 if (s.size() == 1 && method.equals("POST")) {
                     JsonNode body = call.json();
-                    call.respondValue(201, org.registerEventHook(body.path("url").asString(null), body.path("authorization").asString(null)));
+                    call.respondValue(201, org.registerEventHook(body.path("url").asString(null),
+                            body.path("authorization").asString(null)));
                 }
                 else if (s.size() == 3 && s.get(2).equals("verify") && method.equals("POST")) {
                     call.respondValue(200, this.emulator.hooks().verify(s.get(1)));
@@ -98,8 +99,10 @@ final class OktaAdminApi {
                 if (method.equals("POST")) {
                     JsonNode body = call.json();
                     this.emulator.faults().set(body);
-                    this.emulator.hookFaults().reset().duplicateShare(body.path("hookDuplicateShare").asDouble(0))
-                            .reorderShare(body.path("hookReorderShare").asDouble(0));
+                    this.emulator.hookFaults()
+                        .reset()
+                        .duplicateShare(body.path("hookDuplicateShare").asDouble(0))
+                        .reorderShare(body.path("hookReorderShare").asDouble(0));
                     if (body.has("rateLimit")) {
                         this.emulator.rateLimits().limit(body.get("rateLimit").asInt());
                     }
@@ -136,8 +139,10 @@ final class OktaAdminApi {
         String id = s.get(0);
         String action = s.size() > 1 ? String.join("/", s.subList(1, s.size())) : "";
         switch (method + " " + action) {
-            case "GET " -> call.respondValue(200, org.user(id).orElseThrow(() -> new NoSuchElementException("No user " + id)));
-            case "POST ", "PATCH " -> call.respondValue(200, org.updateProfile(id, strings(call.json().path("profile"))));
+            case "GET " ->
+                call.respondValue(200, org.user(id).orElseThrow(() -> new NoSuchElementException("No user " + id)));
+            case "POST ", "PATCH " ->
+                call.respondValue(200, org.updateProfile(id, strings(call.json().path("profile"))));
             case "DELETE " -> {
                 org.deleteUser(id);
                 call.respondEmpty(204);
@@ -155,7 +160,8 @@ final class OktaAdminApi {
                 org.unassign(id);
                 call.respondEmpty(204);
             }
-            default -> throw new NoSuchElementException("No admin endpoint for " + method + " users/" + id + "/" + action);
+            default ->
+                throw new NoSuchElementException("No admin endpoint for " + method + " users/" + id + "/" + action);
         }
     }
 

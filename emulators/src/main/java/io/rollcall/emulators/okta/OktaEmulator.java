@@ -68,7 +68,8 @@ public final class OktaEmulator implements AutoCloseable {
         /** The rate-limit window (default a minute; tests shorten it so a client's wait stays short). */
         public Options rateLimitWindow(Duration window) {
             if (window.toMillis() < 1000) {
-                throw new IllegalArgumentException("The window is at least a second (X-Rate-Limit-Reset is in seconds)");
+                throw new IllegalArgumentException(
+                        "The window is at least a second (X-Rate-Limit-Reset is in seconds)");
             }
             this.rateLimitWindow = window;
             return this;
@@ -145,7 +146,8 @@ public final class OktaEmulator implements AutoCloseable {
         this.faults = new Faults(options.seed());
         this.hookFaults = new EventHookFaults(options.seed());
         try {
-            this.signingKey = new RSAKeyGenerator(2048).keyID("okta-emulator-" + Long.toHexString(options.seed())).generate();
+            this.signingKey = new RSAKeyGenerator(2048).keyID("okta-emulator-" + Long.toHexString(options.seed()))
+                .generate();
         }
         catch (JOSEException ex) {
             throw new IllegalStateException("Could not generate the emulator's signing key", ex);

@@ -43,7 +43,8 @@ final class OktaOidc {
     record ServiceToken(Set<String> scopes, Instant expiresAt) {
     }
 
-    private record Code(String server, String userId, String clientId, String redirectUri, String nonce, String challenge,
+    private record Code(String server, String userId, String clientId, String redirectUri, String nonce,
+            String challenge,
             String challengeMethod, String scope, Instant expiresAt) {
     }
 
@@ -62,7 +63,8 @@ final class OktaOidc {
 
     Optional<ServiceToken> serviceToken(String token) {
         ServiceToken found = this.serviceTokens.get(token);
-        return found == null || found.expiresAt().isBefore(this.emulator.clock().instant()) ? Optional.empty() : Optional.of(found);
+        return found == null || found.expiresAt().isBefore(this.emulator.clock().instant()) ? Optional.empty()
+                : Optional.of(found);
     }
 
     void handle(HttpCall call) {
@@ -82,7 +84,8 @@ final class OktaOidc {
             server = s.get(1);
             rest = s.subList(2, s.size());
             if (!this.emulator.org().authorizationServerExists(server)) {
-                ManagementApi.error(call, 404, "E0000007", "Not found: Resource not found: " + server + " (AuthorizationServer)");
+                ManagementApi.error(call, 404, "E0000007",
+                        "Not found: Resource not found: " + server + " (AuthorizationServer)");
                 return;
             }
         }
@@ -92,8 +95,10 @@ final class OktaOidc {
         }
         String joined = String.join("/", rest);
         switch (joined) {
-            case ".well-known/openid-configuration", ".well-known/oauth-authorization-server" -> discovery(call, server);
-            case "v1/keys" -> call.respondJson(200, json -> json.writeRawValue(new JWKSet(this.emulator.signingKey().toPublicJWK()).toString()));
+            case ".well-known/openid-configuration", ".well-known/oauth-authorization-server" ->
+                discovery(call, server);
+            case "v1/keys" -> call.respondJson(200,
+                    json -> json.writeRawValue(new JWKSet(this.emulator.signingKey().toPublicJWK()).toString()));
             case "v1/authorize" -> authorize(call, server);
             case "v1/token" -> {
                 if (call.method().equals("POST")) {
@@ -122,7 +127,8 @@ final class OktaOidc {
     }
 
     private String endpoints(String server) {
-        return server == null ? this.emulator.baseUrl() + "/oauth2/v1" : this.emulator.baseUrl() + "/oauth2/" + server + "/v1";
+        return server == null ? this.emulator.baseUrl() + "/oauth2/v1"
+                : this.emulator.baseUrl() + "/oauth2/" + server + "/v1";
     }
 
     private void discovery(HttpCall call, String server) {
@@ -134,17 +140,24 @@ final class OktaOidc {
         document.put("userinfo_endpoint", base + "/userinfo");
         document.put("registration_endpoint", this.emulator.baseUrl() + "/oauth2/v1/clients");
         document.put("jwks_uri", base + "/keys");
-        document.put("response_types_supported", List.of("code", "id_token", "code id_token", "code token", "id_token token", "code id_token token"));
+        document.put("response_types_supported",
+                List.of("code", "id_token", "code id_token", "code token", "id_token token", "code id_token token"));
         document.put("response_modes_supported", List.of("query", "fragment", "form_post", "okta_post_message"));
-        document.put("grant_types_supported", List.of("authorization_code", "implicit", "refresh_token", "password", "client_credentials"));
+        document.put("grant_types_supported",
+                List.of("authorization_code", "implicit", "refresh_token", "password", "client_credentials"));
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        document.put("scopes_supported", List.of("openid", "email", "profile", "address", "phone", "offline_access", "groups"));
-        document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"));
-        document.put("claims_supported", List.of("iss", "ver", "sub", "aud", "iat", "exp", "jti", "auth_time", "amr", "idp", "nonce",
-                "name", "nickname", "preferred_username", "given_name", "middle_name", "family_name", "email", "email_verified",
-                "profile", "zoneinfo", "locale", "address", "phone_number", "picture", "website", "gender", "birthdate", "updated_at",
-                "at_hash", "c_hash"));
+        document.put("scopes_supported",
+                List.of("openid", "email", "profile", "address", "phone", "offline_access", "groups"));
+        document.put("token_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"));
+        document.put("claims_supported",
+                List.of("iss", "ver", "sub", "aud", "iat", "exp", "jti", "auth_time", "amr", "idp", "nonce",
+                        "name", "nickname", "preferred_username", "given_name", "middle_name", "family_name", "email",
+                        "email_verified",
+                        "profile", "zoneinfo", "locale", "address", "phone_number", "picture", "website", "gender",
+                        "birthdate", "updated_at",
+                        "at_hash", "c_hash"));
         document.put("code_challenge_methods_supported", List.of("S256"));
         document.put("end_session_endpoint", base + "/logout");
         document.put("request_parameter_supported", true);
@@ -161,7 +174,8 @@ final class OktaOidc {
         String redirectUri = params.get("redirect_uri");
         String state = params.get("state");
         if (org.appSecret(clientId).isEmpty()) {
-            call.respondText(400, "text/html; charset=utf-8", page("Sign in", "<p>Invalid client_id: the client is not registered.</p>"));
+            call.respondText(400, "text/html; charset=utf-8",
+                    page("Sign in", "<p>Invalid client_id: the client is not registered.</p>"));
             return;
         }
         if (redirectUri == null || !(redirectUri.startsWith("http://") || redirectUri.startsWith("https://"))) {
@@ -192,11 +206,16 @@ final class OktaOidc {
         String login = params.containsKey("username") ? params.get("username") : params.get("login_hint");
         OktaUser user = login == null || login.isBlank() ? null : org.user(login.trim()).orElse(null);
         if (user == null) {
-            String error = login == null || login.isBlank() ? "" : "<p style='color:#b00'>Unable to sign in: no user " + escape(login) + ".</p>";
+            String error = login == null || login.isBlank() ? ""
+                    : "<p style='color:#b00'>Unable to sign in: no user " + escape(login) + ".</p>";
             StringBuilder hidden = new StringBuilder();
             params.forEach((name, value) -> {
                 if (!name.equals("username")) {
-                    hidden.append("<input type='hidden' name='").append(escape(name)).append("' value='").append(escape(value)).append("'>");
+                    hidden.append("<input type='hidden' name='")
+                        .append(escape(name))
+                        .append("' value='")
+                        .append(escape(value))
+                        .append("'>");
                 }
             });
             call.respondText(200, "text/html; charset=utf-8", page("Sign in", error + "<form method='post'>" + hidden
@@ -205,7 +224,8 @@ final class OktaOidc {
             return;
         }
         if (!user.active()) {
-            call.redirect(redirectUri + separator + "error=access_denied&error_description=" + encode("User is not active.") + stateParam);
+            call.redirect(redirectUri + separator + "error=access_denied&error_description="
+                    + encode("User is not active.") + stateParam);
             return;
         }
         if (!org.assigned(clientId, user.id())) {
@@ -214,8 +234,9 @@ final class OktaOidc {
             return;
         }
         String code = token();
-        this.codes.put(code, new Code(server, user.id(), clientId, redirectUri, params.get("nonce"), challenge, method, scope,
-                this.emulator.clock().instant().plus(Duration.ofMinutes(5))));
+        this.codes.put(code,
+                new Code(server, user.id(), clientId, redirectUri, params.get("nonce"), challenge, method, scope,
+                        this.emulator.clock().instant().plus(Duration.ofMinutes(5))));
         this.emulator.counters().add("signIns", 1);
         call.redirect(redirectUri + separator + "code=" + encode(code) + stateParam);
     }
@@ -224,9 +245,11 @@ final class OktaOidc {
         Map<String, String> form = call.form();
         String clientId = form.get("client_id");
         String clientSecret = form.get("client_secret");
-        Optional<String> basic = call.header("Authorization").filter(value -> value.regionMatches(true, 0, "Basic ", 0, 6));
+        Optional<String> basic = call.header("Authorization")
+            .filter(value -> value.regionMatches(true, 0, "Basic ", 0, 6));
         if (basic.isPresent()) {
-            String decoded = new String(Base64.getDecoder().decode(basic.get().substring(6).trim()), StandardCharsets.UTF_8);
+            String decoded = new String(Base64.getDecoder().decode(basic.get().substring(6).trim()),
+                    StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             clientId = java.net.URLDecoder.decode(decoded.substring(0, Math.max(0, colon)), StandardCharsets.UTF_8);
             clientSecret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
@@ -235,21 +258,25 @@ final class OktaOidc {
         switch (grantType) {
             case "client_credentials" -> clientCredentials(call, server, form, clientId, clientSecret);
             case "authorization_code" -> codeExchange(call, server, form, clientId, clientSecret);
-            default -> oauthError(call, 400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.");
+            default -> oauthError(call, 400, "unsupported_grant_type",
+                    "The authorization grant type is not supported by the authorization server.");
         }
     }
 
-    private void clientCredentials(HttpCall call, String server, Map<String, String> form, String clientId, String secret) {
+    private void clientCredentials(HttpCall call, String server, Map<String, String> form, String clientId,
+            String secret) {
         OktaOrg org = this.emulator.org();
-        if (clientId == null || !clientId.equals(org.serviceClientId()) || secret == null || !secret.equals(org.serviceClientSecret())) {
+        if (clientId == null || !clientId.equals(org.serviceClientId()) || secret == null
+                || !secret.equals(org.serviceClientSecret())) {
             oauthError(call, 401, "invalid_client", "Client authentication failed.");
             return;
         }
         Set<String> scopes = new LinkedHashSet<>(List.of(form.getOrDefault("scope", "").trim().split("\\s+")));
         scopes.remove("");
         if (scopes.isEmpty() || !SERVICE_SCOPES.containsAll(scopes) || server != null) {
-            oauthError(call, 400, "invalid_scope", "The authorization server resource does not have any configured default scopes, "
-                    + "'scope' must be provided; Okta API scopes are issued by the org authorization server only.");
+            oauthError(call, 400, "invalid_scope",
+                    "The authorization server resource does not have any configured default scopes, "
+                            + "'scope' must be provided; Okta API scopes are issued by the org authorization server only.");
             return;
         }
         Instant expires = this.emulator.clock().instant().plus(this.emulator.options().accessTokenLifetime());
@@ -271,7 +298,8 @@ final class OktaOidc {
     private void codeExchange(HttpCall call, String server, Map<String, String> form, String clientId, String secret) {
         OktaOrg org = this.emulator.org();
         Code code = form.get("code") == null ? null : this.codes.remove(form.get("code"));
-        if (code == null || code.expiresAt().isBefore(this.emulator.clock().instant()) || !java.util.Objects.equals(code.server(), server)) {
+        if (code == null || code.expiresAt().isBefore(this.emulator.clock().instant())
+                || !java.util.Objects.equals(code.server(), server)) {
             oauthError(call, 400, "invalid_grant", "The authorization code is invalid or has expired.");
             return;
         }
@@ -284,11 +312,13 @@ final class OktaOidc {
             return;
         }
         if (secret == null && code.challenge() == null) {
-            oauthError(call, 401, "invalid_client", "Client authentication failed. Either the client or the client credentials are invalid.");
+            oauthError(call, 401, "invalid_client",
+                    "Client authentication failed. Either the client or the client credentials are invalid.");
             return;
         }
         if (!code.redirectUri().equals(form.get("redirect_uri"))) {
-            oauthError(call, 400, "invalid_grant", "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+            oauthError(call, 400, "invalid_grant",
+                    "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
             return;
         }
         if (code.challenge() != null && !pkceMatches(code.challenge(), form.get("code_verifier"))) {
@@ -304,16 +334,16 @@ final class OktaOidc {
         Instant expires = now.plus(Duration.ofHours(1));
         Set<String> scopes = Set.of(code.scope().split(" "));
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer(server))
-                .audience(code.clientId())
-                .subject(user.id())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(expires))
-                .jwtID("ID." + token())
-                .claim("ver", 1)
-                .claim("amr", List.of("pwd"))
-                .claim("idp", "00o" + "rollcallidp000000rc7")
-                .claim("auth_time", now.getEpochSecond());
+            .issuer(issuer(server))
+            .audience(code.clientId())
+            .subject(user.id())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(expires))
+            .jwtID("ID." + token())
+            .claim("ver", 1)
+            .claim("amr", List.of("pwd"))
+            .claim("idp", "00o" + "rollcallidp000000rc7")
+            .claim("auth_time", now.getEpochSecond());
         if (code.nonce() != null) {
             claims.claim("nonce", code.nonce());
         }
@@ -347,9 +377,12 @@ final class OktaOidc {
 
     private void userinfo(HttpCall call, String server) {
         String header = call.header("Authorization").orElse("");
-        SignInToken token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? this.signInTokens.get(header.substring(7).trim()) : null;
-        if (token == null || token.expiresAt().isBefore(this.emulator.clock().instant()) || !java.util.Objects.equals(token.server(), server)) {
-            call.responseHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"");
+        SignInToken token = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? this.signInTokens.get(header.substring(7).trim()) : null;
+        if (token == null || token.expiresAt().isBefore(this.emulator.clock().instant())
+                || !java.util.Objects.equals(token.server(), server)) {
+            call.responseHeader("WWW-Authenticate",
+                    "Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"");
             call.respondEmpty(401);
             return;
         }
@@ -372,7 +405,8 @@ final class OktaOidc {
     String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
-                    .keyID(this.emulator.signingKey().getKeyID()).build(), claims);
+                .keyID(this.emulator.signingKey().getKeyID())
+                .build(), claims);
             jwt.sign(new RSASSASigner(this.emulator.signingKey()));
             return jwt.serialize();
         }
@@ -421,7 +455,11 @@ final class OktaOidc {
     }
 
     static String escape(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
+        return value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("'", "&#39;")
+            .replace("\"", "&quot;");
     }
 
     static String page(String title, String body) {

@@ -24,7 +24,8 @@ public final class OktaOrg {
 
     /** The event types an admin change emits. */
     public static final Set<String> EVENT_TYPES = Set.of("user.lifecycle.create", "user.lifecycle.activate",
-            "user.lifecycle.reactivate", "user.lifecycle.deactivate", "user.lifecycle.suspend", "user.lifecycle.unsuspend",
+            "user.lifecycle.reactivate", "user.lifecycle.deactivate", "user.lifecycle.suspend",
+            "user.lifecycle.unsuspend",
             "user.lifecycle.delete.initiated", "user.account.update_profile", "application.user_membership.add",
             "application.user_membership.remove");
 
@@ -179,10 +180,12 @@ public final class OktaOrg {
         OktaUser user;
         synchronized (this.writeLock) {
             if (this.idByLogin.containsKey(values.get("login").toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("login: An object with this field already exists in the current organization");
+                throw new IllegalArgumentException(
+                        "login: An object with this field already exists in the current organization");
             }
             Instant now = now();
-            user = new OktaUser(nextUserId(), activate ? "ACTIVE" : "STAGED", now, activate ? now : null, now, now, values);
+            user = new OktaUser(nextUserId(), activate ? "ACTIVE" : "STAGED", now, activate ? now : null, now, now,
+                    values);
             put(user);
         }
         this.emulator.hooks().emit("user.lifecycle.create", "Create okta user", user, null);
@@ -209,7 +212,8 @@ public final class OktaOrg {
             if (profile.get("login") == null || profile.get("email") == null) {
                 throw new IllegalArgumentException("login and email cannot be removed");
             }
-            updated = new OktaUser(user.id(), user.status(), user.created(), user.activated(), user.statusChanged(), now(), profile);
+            updated = new OktaUser(user.id(), user.status(), user.created(), user.activated(), user.statusChanged(),
+                    now(), profile);
             this.idByLogin.remove(user.login().toLowerCase(Locale.ROOT));
             put(updated);
         }
@@ -233,12 +237,14 @@ public final class OktaOrg {
     }
 
     public OktaUser activate(String idOrLogin) {
-        return lifecycle(idOrLogin, "ACTIVE", "user.lifecycle.activate", "Activate Okta user", Set.of("STAGED", "PROVISIONED"));
+        return lifecycle(idOrLogin, "ACTIVE", "user.lifecycle.activate", "Activate Okta user",
+                Set.of("STAGED", "PROVISIONED"));
     }
 
     /** Reactivates a deactivated user (to PROVISIONED, as Okta does until a password is set: here straight to ACTIVE). */
     public OktaUser reactivate(String idOrLogin) {
-        return lifecycle(idOrLogin, "ACTIVE", "user.lifecycle.reactivate", "Reactivate Okta user", Set.of("DEPROVISIONED"));
+        return lifecycle(idOrLogin, "ACTIVE", "user.lifecycle.reactivate", "Reactivate Okta user",
+                Set.of("DEPROVISIONED"));
     }
 
     public OktaUser deactivate(String idOrLogin) {
@@ -246,7 +252,8 @@ public final class OktaOrg {
     }
 
     public OktaUser suspend(String idOrLogin) {
-        return lifecycle(idOrLogin, "SUSPENDED", "user.lifecycle.suspend", "Suspend Okta user", Set.of("ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT"));
+        return lifecycle(idOrLogin, "SUSPENDED", "user.lifecycle.suspend", "Suspend Okta user",
+                Set.of("ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT"));
     }
 
     public OktaUser unsuspend(String idOrLogin) {
@@ -283,7 +290,8 @@ public final class OktaOrg {
     public void assign(String appId, String idOrLogin) {
         OktaUser user = require(idOrLogin);
         if (requireApp(appId).add(user.id())) {
-            this.emulator.hooks().emit("application.user_membership.add", "Add user to application membership", user, appId);
+            this.emulator.hooks()
+                .emit("application.user_membership.add", "Add user to application membership", user, appId);
         }
     }
 
@@ -291,7 +299,8 @@ public final class OktaOrg {
     public void unassign(String appId, String idOrLogin) {
         OktaUser user = require(idOrLogin);
         if (requireApp(appId).remove(user.id())) {
-            this.emulator.hooks().emit("application.user_membership.remove", "Remove user from application membership", user, appId);
+            this.emulator.hooks()
+                .emit("application.user_membership.remove", "Remove user from application membership", user, appId);
         }
     }
 
@@ -361,7 +370,9 @@ public final class OktaOrg {
 
     static String displayName(OktaUser user) {
         String display = user.profile("displayName");
-        return display != null ? display : (user.profile().getOrDefault("firstName", "") + " " + user.profile().getOrDefault("lastName", "")).trim();
+        return display != null ? display
+                : (user.profile().getOrDefault("firstName", "") + " " + user.profile().getOrDefault("lastName", ""))
+                    .trim();
     }
 
     private OktaUser lifecycle(String idOrLogin, String status, String eventType, String message, Set<String> from) {
@@ -369,10 +380,12 @@ public final class OktaOrg {
         synchronized (this.writeLock) {
             OktaUser user = require(idOrLogin);
             if (from != null && !from.contains(user.status())) {
-                throw new IllegalArgumentException("Cannot go from " + user.status() + " to " + status + " (" + eventType + ")");
+                throw new IllegalArgumentException(
+                        "Cannot go from " + user.status() + " to " + status + " (" + eventType + ")");
             }
             Instant now = now();
-            updated = new OktaUser(user.id(), status, user.created(), status.equals("ACTIVE") && user.activated() == null ? now : user.activated(),
+            updated = new OktaUser(user.id(), status, user.created(),
+                    status.equals("ACTIVE") && user.activated() == null ? now : user.activated(),
                     now, now, user.profile());
             put(updated);
         }
@@ -386,7 +399,8 @@ public final class OktaOrg {
     }
 
     private OktaUser require(String idOrLogin) {
-        return user(idOrLogin).orElseThrow(() -> new NoSuchElementException("Not found: Resource not found: " + idOrLogin + " (User)"));
+        return user(idOrLogin)
+            .orElseThrow(() -> new NoSuchElementException("Not found: Resource not found: " + idOrLogin + " (User)"));
     }
 
     private static Map<String, String> clean(Map<String, String> profile) {

@@ -10,16 +10,22 @@ import java.util.SplittableRandom;
 /** Builds a deterministic org: the CEO, department heads reporting to the CEO, everyone else to their head. */
 final class OrgGenerator {
 
-    private static final String[] FIRST = {"Ada", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo", "Isla", "Jonas",
-            "Kira", "Liam", "Maya", "Nils", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Victor", "Wen", "Yusuf", "Zoe"};
-    private static final String[] LAST = {"Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes", "Ito",
+    private static final String[] FIRST = { "Ada", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo", "Isla",
+            "Jonas",
+            "Kira", "Liam", "Maya", "Nils", "Olga", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Victor", "Wen",
+            "Yusuf", "Zoe" };
+    private static final String[] LAST = { "Adams", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes",
+            "Ito",
             "Jones", "Khan", "Lopez", "Martin", "Novak", "Okafor", "Patel", "Quist", "Rossi", "Silva", "Taylor", "Umar",
-            "Virtanen", "Weber", "Yamada", "Zhang"};
-    private static final String[] DEPARTMENTS = {"Engineering", "Sales", "Marketing", "Finance", "People", "Support",
-            "Operations", "Legal", "Design", "Research", "Security", "Data"};
-    private static final String[] CITIES = {"London", "Berlin", "Paris", "Madrid", "Lisbon", "Dublin", "Amsterdam", "Warsaw"};
-    private static final String[] LANGUAGES = {"en-GB", "en-US", "de-DE", "fr-FR", "es-ES", "pt-PT", "nl-NL", "pl-PL"};
-    private static final String[] TITLES = {"Analyst", "Specialist", "Engineer", "Consultant", "Coordinator", "Associate"};
+            "Virtanen", "Weber", "Yamada", "Zhang" };
+    private static final String[] DEPARTMENTS = { "Engineering", "Sales", "Marketing", "Finance", "People", "Support",
+            "Operations", "Legal", "Design", "Research", "Security", "Data" };
+    private static final String[] CITIES = { "London", "Berlin", "Paris", "Madrid", "Lisbon", "Dublin", "Amsterdam",
+            "Warsaw" };
+    private static final String[] LANGUAGES = { "en-GB", "en-US", "de-DE", "fr-FR", "es-ES", "pt-PT", "nl-NL",
+            "pl-PL" };
+    private static final String[] TITLES = { "Analyst", "Specialist", "Engineer", "Consultant", "Coordinator",
+            "Associate" };
 
     private final OktaOrg org;
     private final OrgSpec spec;
@@ -59,7 +65,8 @@ final class OrgGenerator {
             if (random.nextDouble() < this.spec.honorificShare()) {
                 profile.put("honorificPrefix", "Dr");
             }
-            profile.put("title", i == 0 ? "Chief Executive Officer" : head ? "Head of " + department : TITLES[random.nextInt(TITLES.length)]);
+            profile.put("title", i == 0 ? "Chief Executive Officer"
+                    : head ? "Head of " + department : TITLES[random.nextInt(TITLES.length)]);
             profile.put("department", department);
             profile.put("city", CITIES[random.nextInt(CITIES.length)]);
             String language = LANGUAGES[random.nextInt(LANGUAGES.length)];

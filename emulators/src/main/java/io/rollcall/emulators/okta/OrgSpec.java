@@ -12,7 +12,7 @@ public record OrgSpec(int people, int departments, double assignedShare, double 
         if (people < 0 || departments < 1) {
             throw new IllegalArgumentException("people must be >= 0 and departments >= 1");
         }
-        for (double share : new double[] {assignedShare, pictureShare, suspendedShare, honorificShare}) {
+        for (double share : new double[] { assignedShare, pictureShare, suspendedShare, honorificShare }) {
             if (!(share >= 0 && share <= 1)) {
                 throw new IllegalArgumentException("A share is between 0 and 1, got " + share);
             }
@@ -25,26 +25,32 @@ public record OrgSpec(int people, int departments, double assignedShare, double 
     }
 
     public OrgSpec withDepartments(int count) {
-        return new OrgSpec(this.people, count, this.assignedShare, this.pictureShare, this.suspendedShare, this.honorificShare, this.domain, this.seed);
+        return new OrgSpec(this.people, count, this.assignedShare, this.pictureShare, this.suspendedShare,
+                this.honorificShare, this.domain, this.seed);
     }
 
     public OrgSpec withAssignedShare(double share) {
-        return new OrgSpec(this.people, this.departments, share, this.pictureShare, this.suspendedShare, this.honorificShare, this.domain, this.seed);
+        return new OrgSpec(this.people, this.departments, share, this.pictureShare, this.suspendedShare,
+                this.honorificShare, this.domain, this.seed);
     }
 
     public OrgSpec withPictureShare(double share) {
-        return new OrgSpec(this.people, this.departments, this.assignedShare, share, this.suspendedShare, this.honorificShare, this.domain, this.seed);
+        return new OrgSpec(this.people, this.departments, this.assignedShare, share, this.suspendedShare,
+                this.honorificShare, this.domain, this.seed);
     }
 
     public OrgSpec withSuspendedShare(double share) {
-        return new OrgSpec(this.people, this.departments, this.assignedShare, this.pictureShare, share, this.honorificShare, this.domain, this.seed);
+        return new OrgSpec(this.people, this.departments, this.assignedShare, this.pictureShare, share,
+                this.honorificShare, this.domain, this.seed);
     }
 
     public OrgSpec withDomain(String domain) {
-        return new OrgSpec(this.people, this.departments, this.assignedShare, this.pictureShare, this.suspendedShare, this.honorificShare, domain, this.seed);
+        return new OrgSpec(this.people, this.departments, this.assignedShare, this.pictureShare, this.suspendedShare,
+                this.honorificShare, domain, this.seed);
     }
 
     public OrgSpec withSeed(long seed) {
-        return new OrgSpec(this.people, this.departments, this.assignedShare, this.pictureShare, this.suspendedShare, this.honorificShare, this.domain, seed);
+        return new OrgSpec(this.people, this.departments, this.assignedShare, this.pictureShare, this.suspendedShare,
+                this.honorificShare, this.domain, seed);
     }
 }

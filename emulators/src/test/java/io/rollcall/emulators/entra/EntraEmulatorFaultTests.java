@@ -33,7 +33,8 @@ class EntraEmulatorFaultTests {
                 }
             }
             assertThat(emulator.counters().get("throttled")).isEqualTo(statuses.stream().filter(s -> s == 429).count());
-            assertThat(emulator.counters().get("serverErrors")).isEqualTo(statuses.stream().filter(s -> s == 503).count());
+            assertThat(emulator.counters().get("serverErrors"))
+                .isEqualTo(statuses.stream().filter(s -> s == 503).count());
             return statuses;
         }
     }
@@ -80,11 +81,14 @@ class EntraEmulatorFaultTests {
             GeneratedDirectory directory = tenant.generate(DirectorySpec.people(20));
             GraphTestClient client = new GraphTestClient(emulator).signIn(tenant);
             String user = directory.memberUserIds().get(3);
-            String members = "/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true";
+            String members = "/groups/" + directory.topGroupId()
+                    + "/transitiveMembers/microsoft.graph.user?$count=true";
 
-            emulator.faults().answer(GraphErrors.USER, GraphErrors.UNKNOWN_ERROR_NOT_FOUND)
-                    .answer(GraphErrors.GROUP_MEMBERS, GraphErrors.AUTHORIZATION_REQUEST_DENIED);
-            GraphTestClient.Response coded404 = client.get("/users/" + user + "?$select=id", "client-request-id", "c-1");
+            emulator.faults()
+                .answer(GraphErrors.USER, GraphErrors.UNKNOWN_ERROR_NOT_FOUND)
+                .answer(GraphErrors.GROUP_MEMBERS, GraphErrors.AUTHORIZATION_REQUEST_DENIED);
+            GraphTestClient.Response coded404 = client.get("/users/" + user + "?$select=id", "client-request-id",
+                    "c-1");
             GraphTestClient.Response denied = client.get(members, "ConsistencyLevel", "eventual");
             GraphTestClient.Response group = client.get("/groups/" + directory.topGroupId());
             emulator.faults().reset();
@@ -92,9 +96,10 @@ class EntraEmulatorFaultTests {
 
             assertThat(coded404.status()).isEqualTo(404);
             assertThat(coded404.json().get("error").get("code").asString()).isEqualTo("UnknownError");
-            assertThat(coded404.json().get("error").get("innerError").get("client-request-id").asString()).isEqualTo("c-1");
+            assertThat(coded404.json().get("error").get("innerError").get("client-request-id").asString())
+                .isEqualTo("c-1");
             assertThat(coded404.json().get("error").get("innerError").get("request-id").asString())
-                    .isEqualTo(coded404.header("request-id"));
+                .isEqualTo(coded404.header("request-id"));
             assertThat(denied.status()).isEqualTo(403);
             assertThat(denied.json().get("error").get("code").asString()).isEqualTo("Authorization_RequestDenied");
             assertThat(group.status()).isEqualTo(200);
@@ -117,7 +122,7 @@ class EntraEmulatorFaultTests {
             assertThat(gone.status()).isEqualTo(404);
             assertThat(gone.json().get("error").get("code").asString()).isEqualTo("Request_ResourceNotFound");
             assertThat(gone.json().get("error").get("message").asString())
-                    .isEqualTo(GraphErrors.resourceNotFound(user).message());
+                .isEqualTo(GraphErrors.resourceNotFound(user).message());
         }
     }
 
@@ -188,7 +193,8 @@ class EntraEmulatorFaultTests {
             HttpClient trusting = HttpClient.newBuilder().sslContext(emulator.clientSslContext().orElseThrow()).build();
             assertThat(new GraphTestClient(emulator, trusting).signIn(tenant).get("/users").status()).isEqualTo(200);
             HttpClient strict = HttpClient.newHttpClient();
-            assertThatThrownBy(() -> new GraphTestClient(emulator, strict).signIn(tenant)).isInstanceOf(java.io.UncheckedIOException.class);
+            assertThatThrownBy(() -> new GraphTestClient(emulator, strict).signIn(tenant))
+                .isInstanceOf(java.io.UncheckedIOException.class);
         }
     }
 
@@ -214,7 +220,7 @@ class EntraEmulatorFaultTests {
 
     private static SSLContext trustAll() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new X509TrustManager() {
+        context.init(null, new TrustManager[] { new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
             }
@@ -227,7 +233,7 @@ class EntraEmulatorFaultTests {
             public X509Certificate[] getAcceptedIssuers() {
                 return new X509Certificate[0];
             }
-        }}, null);
+        } }, null);
         return context;
     }
 }

@@ -30,7 +30,8 @@ class EntraEmulatorScaleTests {
             System.out.printf("heap in use after generating 100,000 people: ~%d MB%n", heapMb);
             GraphTestClient client = new GraphTestClient(emulator).signIn(tenant);
             HttpClient http = HttpClient.newHttpClient();
-            String url = emulator.graphUrl() + "/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999"
+            String url = emulator.graphUrl() + "/groups/" + directory.topGroupId()
+                    + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999"
                     + "&$select=id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,department,officeLocation,"
                     + "preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones&$expand=manager($select=id)";
             Set<String> ids = new HashSet<>();
@@ -38,8 +39,10 @@ class EntraEmulatorScaleTests {
             long bytes = 0;
             long start = System.nanoTime();
             while (url != null) {
-                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + client.accessToken())
-                        .header("ConsistencyLevel", "eventual").build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + client.accessToken())
+                    .header("ConsistencyLevel", "eventual")
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(response.statusCode()).isEqualTo(200);
                 bytes += response.body().length;
                 pages++;
@@ -69,7 +72,8 @@ class EntraEmulatorScaleTests {
                 }
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            System.out.printf("generated 100,000 people in %d ms; served %d pages (%d MB) of transitiveMembers in %d ms%n",
+            System.out.printf(
+                    "generated 100,000 people in %d ms; served %d pages (%d MB) of transitiveMembers in %d ms%n",
                     generation.toMillis(), pages, bytes >> 20, took.toMillis());
             assertThat(ids).hasSize(100_000);
             assertThat(pages).isEqualTo(101);

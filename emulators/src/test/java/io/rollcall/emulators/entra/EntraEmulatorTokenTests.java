@@ -33,7 +33,8 @@ class EntraEmulatorTokenTests {
 
     @Test
     void tokenWhenCredentialsRightThenBearerTokenThatGraphAccepts() {
-        GraphTestClient.Response token = this.client.token(this.tenant.tenantId(), this.tenant.clientId(), this.tenant.clientSecret());
+        GraphTestClient.Response token = this.client.token(this.tenant.tenantId(), this.tenant.clientId(),
+                this.tenant.clientSecret());
         assertThat(token.status()).isEqualTo(200);
         assertThat(token.json().get("token_type").asString()).isEqualTo("Bearer");
         assertThat(token.json().get("expires_in").asInt()).isEqualTo(3599);
@@ -42,7 +43,8 @@ class EntraEmulatorTokenTests {
 
     @Test
     void tokenWhenTenantDomainUsedThenIssued() {
-        assertThat(this.client.token(this.tenant.domain(), this.tenant.clientId(), this.tenant.clientSecret()).status()).isEqualTo(200);
+        assertThat(this.client.token(this.tenant.domain(), this.tenant.clientId(), this.tenant.clientSecret()).status())
+            .isEqualTo(200);
     }
 
     @Test
@@ -56,14 +58,16 @@ class EntraEmulatorTokenTests {
 
     @Test
     void tokenWhenTenantUnknownThen400WithAadsts90002() {
-        GraphTestClient.Response response = this.client.token("00000000-0000-0000-0000-000000000000", this.tenant.clientId(), this.tenant.clientSecret());
+        GraphTestClient.Response response = this.client.token("00000000-0000-0000-0000-000000000000",
+                this.tenant.clientId(), this.tenant.clientSecret());
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("error_description").asString()).startsWith("AADSTS90002:");
     }
 
     @Test
     void tokenWhenClientUnknownThen400WithAadsts700016() {
-        GraphTestClient.Response response = this.client.token(this.tenant.tenantId(), "11111111-1111-1111-1111-111111111111", this.tenant.clientSecret());
+        GraphTestClient.Response response = this.client.token(this.tenant.tenantId(),
+                "11111111-1111-1111-1111-111111111111", this.tenant.clientSecret());
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("error").asString()).isEqualTo("unauthorized_client");
         assertThat(response.json().get("error_description").asString()).startsWith("AADSTS700016:");

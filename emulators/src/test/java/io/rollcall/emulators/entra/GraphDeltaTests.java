@@ -25,7 +25,8 @@ class GraphDeltaTests {
     @BeforeEach
     void start() {
         this.clock = EmulatorClock.system();
-        this.emulator = EntraEmulator.start(EntraEmulator.Options.defaults().clock(this.clock).accessTokenLifetime(Duration.ofDays(30)));
+        this.emulator = EntraEmulator
+            .start(EntraEmulator.Options.defaults().clock(this.clock).accessTokenLifetime(Duration.ofDays(30)));
         this.tenant = this.emulator.createTenant();
         this.directory = this.tenant.generate(DirectorySpec.people(450));
         this.client = new GraphTestClient(this.emulator).signIn(this.tenant);
@@ -114,8 +115,11 @@ class GraphDeltaTests {
         }
         Round initial = round("/groups/delta?$select=members");
         long entries = initial.items().stream().filter(node -> node.get("id").asString().equals(big.id())).count();
-        int members = initial.items().stream().filter(node -> node.get("id").asString().equals(big.id()))
-                .mapToInt(node -> node.get("members@delta").size()).sum();
+        int members = initial.items()
+            .stream()
+            .filter(node -> node.get("id").asString().equals(big.id()))
+            .mapToInt(node -> node.get("members@delta").size())
+            .sum();
         assertThat(entries).isEqualTo(3);
         assertThat(members).isEqualTo(450);
     }
@@ -153,7 +157,7 @@ class GraphDeltaTests {
     void deltaWhenManagerSelectedThenManagerTrackedLikeExpand() {
         Round initial = round("/users/delta?$select=id,%20manager");
         assertThat(initial.item(this.directory.memberUserIds().get(3)).get("manager").get("id").asString())
-                .isEqualTo(this.tenant.user(this.directory.memberUserIds().get(3)).orElseThrow().managerId());
+            .isEqualTo(this.tenant.user(this.directory.memberUserIds().get(3)).orElseThrow().managerId());
         this.tenant.clearManager(this.directory.memberUserIds().get(3));
         Round changes = round(initial.deltaLink());
         assertThat(changes.item(this.directory.memberUserIds().get(3)).has("manager")).isFalse();

@@ -54,7 +54,8 @@ class GraphDirectoryTests {
 
     @Test
     void transitiveMembersWhenPagedThenEveryUserOfNestedGroupsExactlyOnce() {
-        List<JsonNode> items = followAll("/groups/" + directory.topGroupId() + "/transitiveMembers?$top=97&$select=id,displayName,employeeHireDate");
+        List<JsonNode> items = followAll("/groups/" + directory.topGroupId()
+                + "/transitiveMembers?$top=97&$select=id,displayName,employeeHireDate");
         List<String> userIds = new ArrayList<>();
         int groups = 0;
         for (JsonNode item : items) {
@@ -78,21 +79,27 @@ class GraphDirectoryTests {
     @Test
     void transitiveMembersCastWhenConsistencyLevelAndCountThenUsersOnlyWithCount() {
         GraphTestClient.Response page = client.get("/groups/" + directory.topGroupId()
-                + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999&$select=id", "ConsistencyLevel", "eventual");
+                + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999&$select=id", "ConsistencyLevel",
+                "eventual");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.json().get("@odata.count").asInt()).isEqualTo(1_000);
         assertThat(page.json().get("value").size()).isEqualTo(999);
-        page.json().get("value").forEach(item -> assertThat(item.get("@odata.type").asString()).isEqualTo("#microsoft.graph.user"));
-        List<JsonNode> all = followAll("/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999",
+        page.json()
+            .get("value")
+            .forEach(item -> assertThat(item.get("@odata.type").asString()).isEqualTo("#microsoft.graph.user"));
+        List<JsonNode> all = followAll(
+                "/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999",
                 "ConsistencyLevel", "eventual");
         assertThat(all).hasSize(1_000);
     }
 
     @Test
     void transitiveMembersCastWhenConsistencyLevelMissingThen400() {
-        GraphTestClient.Response response = client.get("/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true");
+        GraphTestClient.Response response = client
+            .get("/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true");
         assertThat(response.status()).isEqualTo(400);
-        GraphTestClient.Response noCount = client.get("/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user",
+        GraphTestClient.Response noCount = client.get(
+                "/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user",
                 "ConsistencyLevel", "eventual");
         assertThat(noCount.status()).isEqualTo(400);
         assertThat(noCount.json().get("error").get("code").asString()).isEqualTo("Request_UnsupportedQuery");
@@ -104,8 +111,10 @@ class GraphDirectoryTests {
         JsonNode user = client.get("/users/" + id).json();
         assertThat(user.has("employeeHireDate")).isFalse();
         assertThat(user.has("accountEnabled")).isFalse();
-        assertThat(user.get("userPrincipalName").asString()).isEqualTo(tenant.user(id).orElseThrow().userPrincipalName());
-        JsonNode selected = client.get("/users/" + id + "?$select=id,employeeHireDate,accountEnabled,preferredLanguage").json();
+        assertThat(user.get("userPrincipalName").asString())
+            .isEqualTo(tenant.user(id).orElseThrow().userPrincipalName());
+        JsonNode selected = client.get("/users/" + id + "?$select=id,employeeHireDate,accountEnabled,preferredLanguage")
+            .json();
         assertThat(selected.get("employeeHireDate").asString()).endsWith("T00:00:00Z");
         assertThat(selected.has("displayName")).isFalse();
         assertThat(selected.get("preferredLanguage").asString()).matches("[a-z]{2}-[A-Z]{2}");
@@ -124,7 +133,10 @@ class GraphDirectoryTests {
         GraphTestClient.Response missing = client.get("/groups/00000000-0000-4000-8000-000000000000");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().get("error").get("code").asString()).isEqualTo("Request_ResourceNotFound");
-        assertThat(client.get("/groups/" + directory.topGroupId() + "?$select=id,displayName").json().get("displayName").asString()).isEqualTo("All staff");
+        assertThat(client.get("/groups/" + directory.topGroupId() + "?$select=id,displayName")
+            .json()
+            .get("displayName")
+            .asString()).isEqualTo("All staff");
     }
 
     @Test
@@ -147,7 +159,8 @@ class GraphDirectoryTests {
         String someone = directory.memberUserIds().get(200);
         EntraUser user = tenant.user(someone).orElseThrow();
         assertThat(user.managerId()).isNotNull();
-        assertThat(client.get("/users/" + someone + "/manager").json().get("id").asString()).isEqualTo(user.managerId());
+        assertThat(client.get("/users/" + someone + "/manager").json().get("id").asString())
+            .isEqualTo(user.managerId());
         JsonNode expanded = client.get("/users/" + someone + "?$select=id&$expand=manager($select=id)").json();
         assertThat(expanded.get("manager").get("id").asString()).isEqualTo(user.managerId());
         List<JsonNode> reports = followAll("/users/" + user.managerId() + "/directReports");
@@ -195,13 +208,16 @@ class GraphDirectoryTests {
 
     @Test
     void generatedUsersWhenReadThenCarryEveryMappedField() {
-        List<JsonNode> users = followAll("/groups/" + directory.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999"
+        List<JsonNode> users = followAll("/groups/" + directory.topGroupId()
+                + "/transitiveMembers/microsoft.graph.user?$count=true&$top=999"
                 + "&$select=id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,department,officeLocation,"
-                + "preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones", "ConsistencyLevel", "eventual");
+                + "preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones",
+                "ConsistencyLevel", "eventual");
         long disabled = users.stream().filter(node -> !node.get("accountEnabled").asBoolean()).count();
         assertThat(disabled).isBetween(10L, 60L);
         for (JsonNode user : users) {
-            for (String field : List.of("givenName", "surname", "mail", "jobTitle", "department", "officeLocation", "employeeId",
+            for (String field : List.of("givenName", "surname", "mail", "jobTitle", "department", "officeLocation",
+                    "employeeId",
                     "employeeHireDate", "companyName", "mobilePhone")) {
                 assertThat(user.get(field).asString()).as(field).isNotBlank();
             }
@@ -216,12 +232,15 @@ class GraphDirectoryTests {
             EntraTenant changing = own.createTenant();
             GeneratedDirectory generated = changing.generate(DirectorySpec.people(600));
             GraphTestClient paging = new GraphTestClient(own).signIn(changing);
-            GraphTestClient.Response first = paging.get("/groups/" + generated.topGroupId() + "/transitiveMembers/microsoft.graph.user?$count=true&$top=100&$select=id",
+            GraphTestClient.Response first = paging.get(
+                    "/groups/" + generated.topGroupId()
+                            + "/transitiveMembers/microsoft.graph.user?$count=true&$top=100&$select=id",
                     "ConsistencyLevel", "eventual");
             List<String> seen = new ArrayList<>();
             first.json().get("value").forEach(node -> seen.add(node.get("id").asString()));
             // Changes while the client pages: a new member at the front of a group, a deletion further on.
-            EntraUser late = changing.createUser(java.util.Map.of("userPrincipalName", "late@contoso.example", "displayName", "Late Joiner"));
+            EntraUser late = changing.createUser(
+                    java.util.Map.of("userPrincipalName", "late@contoso.example", "displayName", "Late Joiner"));
             changing.addMember(generated.groupIds().get(1), late.id());
             String deleted = generated.memberUserIds().get(599);
             changing.deleteUser(deleted);
@@ -237,9 +256,11 @@ class GraphDirectoryTests {
 
     @Test
     void resourceUnitHeaderWhenTransitiveMembersThenFive() {
-        GraphTestClient.Response response = client.get("/groups/" + directory.topGroupId() + "/transitiveMembers?$top=1");
+        GraphTestClient.Response response = client
+            .get("/groups/" + directory.topGroupId() + "/transitiveMembers?$top=1");
         assertThat(response.header("x-ms-resource-unit")).isEqualTo("5");
         assertThat(client.get("/users?$top=1").header("x-ms-resource-unit")).isEqualTo("2");
-        assertThat(client.get("/users/" + directory.memberUserIds().get(0)).header("x-ms-resource-unit")).isEqualTo("1");
+        assertThat(client.get("/users/" + directory.memberUserIds().get(0)).header("x-ms-resource-unit"))
+            .isEqualTo("1");
     }
 }

@@ -26,8 +26,10 @@ class GraphSubscriptionTests {
     @BeforeEach
     void start() throws Exception {
         this.clock = EmulatorClock.system();
-        this.emulator = EntraEmulator.start(EntraEmulator.Options.defaults().clock(this.clock)
-                .accessTokenLifetime(Duration.ofDays(60)).notificationRetryBackoff(Duration.ofMillis(50)));
+        this.emulator = EntraEmulator.start(EntraEmulator.Options.defaults()
+            .clock(this.clock)
+            .accessTokenLifetime(Duration.ofDays(60))
+            .notificationRetryBackoff(Duration.ofMillis(50)));
         this.tenant = this.emulator.createTenant();
         this.directory = this.tenant.generate(DirectorySpec.people(60));
         this.client = new GraphTestClient(this.emulator).signIn(this.tenant);
@@ -44,7 +46,8 @@ class GraphSubscriptionTests {
         return this.client.post("/subscriptions", """
                 {"changeType":"updated,deleted","notificationUrl":"%s","lifecycleNotificationUrl":"%s",
                  "resource":"%s","expirationDateTime":"%s","clientState":"secret-state"}"""
-                .formatted(this.receiver.url("/hooks/entra"), this.receiver.url("/hooks/entra/lifecycle"), resource, expiration));
+            .formatted(this.receiver.url("/hooks/entra"), this.receiver.url("/hooks/entra/lifecycle"), resource,
+                    expiration));
     }
 
     private Instant inDays(int days) {
@@ -57,22 +60,27 @@ class GraphSubscriptionTests {
         assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
         assertThat(created.json().get("id").asString()).isNotBlank();
         assertThat(created.json().get("clientState").asString()).isEqualTo("secret-state");
-        List<NotificationDelivery> validations = this.tenant.deliveries().stream().filter(d -> d.kind().equals("validation")).toList();
+        List<NotificationDelivery> validations = this.tenant.deliveries()
+            .stream()
+            .filter(d -> d.kind().equals("validation"))
+            .toList();
         assertThat(validations).extracting(NotificationDelivery::url)
-                .containsExactly(this.receiver.url("/hooks/entra"), this.receiver.url("/hooks/entra/lifecycle"));
+            .containsExactly(this.receiver.url("/hooks/entra"), this.receiver.url("/hooks/entra/lifecycle"));
         assertThat(this.tenant.subscriptions()).hasSize(1);
     }
 
     @Test
     void deliveryWhenNotificationHostIsDotLocalhostThenSentToLoopbackWithThatHost() throws Exception {
         String hook = "http://acme.localhost:" + this.receiver.port() + "/hooks/entra";
-        GraphTestClient.Response created = this.client.post("/subscriptions", """
-                {"changeType":"updated","notificationUrl":"%s","resource":"/users","expirationDateTime":"%s","clientState":"c"}"""
-                .formatted(hook, inDays(1)));
+        GraphTestClient.Response created = this.client.post("/subscriptions",
+                """
+                        {"changeType":"updated","notificationUrl":"%s","resource":"/users","expirationDateTime":"%s","clientState":"c"}"""
+                    .formatted(hook, inDays(1)));
         assertThat(created.status()).as("%s", created.json()).isEqualTo(201);
         this.tenant.updateUser(this.directory.memberUserIds().get(1), Map.of("jobTitle", "Host-routed"));
         assertThat(this.receiver.awaitItems(list -> !list.isEmpty(), Duration.ofSeconds(5))).hasSize(1);
-        assertThat(this.receiver.hosts()).hasSize(2).allSatisfy(host -> assertThat(host).isEqualTo("acme.localhost:" + this.receiver.port()));
+        assertThat(this.receiver.hosts()).hasSize(2)
+            .allSatisfy(host -> assertThat(host).isEqualTo("acme.localhost:" + this.receiver.port()));
     }
 
     @Test
@@ -99,7 +107,7 @@ class GraphSubscriptionTests {
     void createWhenCreatedChangeTypeThen400() {
         GraphTestClient.Response response = this.client.post("/subscriptions", """
                 {"changeType":"created","notificationUrl":"%s","resource":"/users","expirationDateTime":"%s"}"""
-                .formatted(this.receiver.url("/n"), inDays(1)));
+            .formatted(this.receiver.url("/n"), inDays(1)));
         assertThat(response.status()).isEqualTo(400);
     }
 
@@ -166,10 +174,13 @@ class GraphSubscriptionTests {
     void renewalWhenPatchedThenNewExpiryAndBeyondMaxRefused() {
         String id = subscribe("/users", inDays(1)).json().get("id").asString();
         Instant later = inDays(20);
-        GraphTestClient.Response renewed = this.client.patch("/subscriptions/" + id, "{\"expirationDateTime\":\"" + later + "\"}");
+        GraphTestClient.Response renewed = this.client.patch("/subscriptions/" + id,
+                "{\"expirationDateTime\":\"" + later + "\"}");
         assertThat(renewed.status()).isEqualTo(200);
         assertThat(Instant.parse(renewed.json().get("expirationDateTime").asString())).isEqualTo(later);
-        assertThat(this.client.patch("/subscriptions/" + id, "{\"expirationDateTime\":\"" + inDays(30) + "\"}").status()).isEqualTo(400);
+        assertThat(
+                this.client.patch("/subscriptions/" + id, "{\"expirationDateTime\":\"" + inDays(30) + "\"}").status())
+            .isEqualTo(400);
         assertThat(this.client.post("/subscriptions/" + id + "/reauthorize", "").status()).isEqualTo(204);
     }
 
@@ -200,10 +211,11 @@ class GraphSubscriptionTests {
         this.tenant.sendLifecycle(id, "missed");
         this.tenant.sendLifecycle(id, "subscriptionRemoved");
         List<JsonNode> items = this.receiver.awaitItems(list -> list.size() >= 2, Duration.ofSeconds(5));
-        assertThat(items).extracting(item -> item.get("lifecycleEvent").asString()).containsExactlyInAnyOrder("missed", "subscriptionRemoved");
+        assertThat(items).extracting(item -> item.get("lifecycleEvent").asString())
+            .containsExactlyInAnyOrder("missed", "subscriptionRemoved");
         assertThat(items).allSatisfy(item -> assertThat(item.get("clientState").asString()).isEqualTo("secret-state"));
         assertThat(this.tenant.deliveries().stream().filter(d -> d.kind().equals("lifecycle")))
-                .allSatisfy(d -> assertThat(d.url()).isEqualTo(this.receiver.url("/hooks/entra/lifecycle")));
+            .allSatisfy(d -> assertThat(d.url()).isEqualTo(this.receiver.url("/hooks/entra/lifecycle")));
         assertThat(this.client.get("/subscriptions/" + id).status()).isEqualTo(404);
     }
 
@@ -226,8 +238,13 @@ class GraphSubscriptionTests {
     @Test
     void deleteGroupWhenNestedThenParentsMembersHeardGroupSubscriptionToldDeletedAndGroupGone() throws Exception {
         String top = this.directory.topGroupId();
-        String nested = this.tenant.group(top).orElseThrow().memberIds().stream()
-                .filter(id -> this.tenant.group(id).isPresent()).findFirst().orElseThrow();
+        String nested = this.tenant.group(top)
+            .orElseThrow()
+            .memberIds()
+            .stream()
+            .filter(id -> this.tenant.group(id).isPresent())
+            .findFirst()
+            .orElseThrow();
         List<String> before = this.tenant.transitiveUserIds(top);
         subscribe("/groups/" + top + "/members", inDays(2));
         subscribe("/groups/" + nested, inDays(2));
@@ -236,10 +253,11 @@ class GraphSubscriptionTests {
 
         List<JsonNode> items = this.receiver.awaitItems(list -> list.size() >= 2, Duration.ofSeconds(5));
         assertThat(items).extracting(item -> item.get("changeType").asString() + " " + item.get("resource").asString())
-                .containsExactlyInAnyOrder("updated Groups/" + top, "deleted Groups/" + nested);
+            .containsExactlyInAnyOrder("updated Groups/" + top, "deleted Groups/" + nested);
         assertThat(this.client.get("/groups/" + nested).status()).isEqualTo(404);
         assertThat(this.tenant.transitiveUserIds(top)).hasSizeLessThan(before.size());
-        assertThat(subscribe("/groups/" + nested + "/members", inDays(1)).status()).as("nothing left to subscribe to").isEqualTo(400);
+        assertThat(subscribe("/groups/" + nested + "/members", inDays(1)).status()).as("nothing left to subscribe to")
+            .isEqualTo(400);
     }
 
     @Test

@@ -62,11 +62,15 @@ final class GraphTestClient {
     }
 
     Response postForm(String url, Map<String, String> form) {
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        String body = form.entrySet()
+            .stream()
+            .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
     }
 
     /** GET a Graph path (relative to graphUrl) or an absolute URL. */
@@ -76,13 +80,15 @@ final class GraphTestClient {
     }
 
     Response post(String pathOrUrl, String json) {
-        return send(authorize(HttpRequest.newBuilder(URI.create(absolute(pathOrUrl))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))).build());
+        return send(authorize(HttpRequest.newBuilder(URI.create(absolute(pathOrUrl)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))).build());
     }
 
     Response patch(String pathOrUrl, String json) {
-        return send(authorize(HttpRequest.newBuilder(URI.create(absolute(pathOrUrl))).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))).build());
+        return send(authorize(HttpRequest.newBuilder(URI.create(absolute(pathOrUrl)))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))).build());
     }
 
     Response delete(String pathOrUrl) {

@@ -49,16 +49,19 @@ class JsonDirectoryEmulatorTests {
         assertThat(pages).isEqualTo(3);
         DirectoryPerson someone = made.get(10);
         assertThat(someone.managerId()).isNotNull();
-        assertThat(this.hr.people().person(someone.managerId()).orElseThrow().department()).isEqualTo(someone.department());
+        assertThat(this.hr.people().person(someone.managerId()).orElseThrow().department())
+            .isEqualTo(someone.department());
     }
 
     @Test
     void peopleWhenSomeoneLeavesBetweenPagesThenTheCursorStillReadsTheRestOnce() throws Exception {
         this.hr.people().generate(6, 2, "acme.example", 7);
-        JsonNode first = HttpCall.JSON.readTree(get(this.hr.peopleUrl() + "?limit=3", "Bearer " + this.hr.token()).body());
+        JsonNode first = HttpCall.JSON
+            .readTree(get(this.hr.peopleUrl() + "?limit=3", "Bearer " + this.hr.token()).body());
         this.hr.people().remove("e-0003");
         this.hr.people().remove("e-0004");
-        JsonNode second = HttpCall.JSON.readTree(get(first.path("next").asString(), "Bearer " + this.hr.token()).body());
+        JsonNode second = HttpCall.JSON
+            .readTree(get(first.path("next").asString(), "Bearer " + this.hr.token()).body());
         assertThat(second.path("people").findValuesAsString("id")).containsExactly("e-0005", "e-0006");
         assertThat(second.path("next").isNull()).isTrue();
     }
@@ -108,9 +111,11 @@ class JsonDirectoryEmulatorTests {
                 {"id": "x-1", "email": "ann@acme.example", "givenName": "Ann", "familyName": "Lee", "active": true}""";
         assertThat(send("PUT", this.hr.adminUrl() + "/people/x-1", person).statusCode()).isEqualTo(200);
         assertThat(this.hr.people().person("x-1").orElseThrow().email()).isEqualTo("ann@acme.example");
-        assertThat(send("POST", this.hr.adminUrl() + "/faults", "{\"throttleShare\": 1, \"retryAfterSeconds\": 3}").statusCode())
-                .isEqualTo(200);
-        assertThat(get(this.hr.peopleUrl(), "Bearer " + this.hr.token()).headers().firstValue("Retry-After")).hasValue("3");
+        assertThat(send("POST", this.hr.adminUrl() + "/faults", "{\"throttleShare\": 1, \"retryAfterSeconds\": 3}")
+            .statusCode())
+            .isEqualTo(200);
+        assertThat(get(this.hr.peopleUrl(), "Bearer " + this.hr.token()).headers().firstValue("Retry-After"))
+            .hasValue("3");
         assertThat(send("POST", this.hr.adminUrl() + "/faults", "{}").statusCode()).isEqualTo(200);
         assertThat(send("DELETE", this.hr.adminUrl() + "/people/x-1", null).statusCode()).isEqualTo(204);
         JsonNode page = HttpCall.JSON.readTree(get(this.hr.peopleUrl(), "Bearer " + this.hr.token()).body());
@@ -128,7 +133,8 @@ class JsonDirectoryEmulatorTests {
 
     private HttpResponse<String> send(String method, String url, String body) throws Exception {
         return this.http.send(HttpRequest.newBuilder(URI.create(url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+            .method(method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -65,7 +65,8 @@ final class HookReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String challenge = exchange.getRequestHeaders().getFirst("X-Okta-Verification-Challenge");
         if (exchange.getRequestMethod().equals("GET")) {
-            byte[] answer = (this.echo && challenge != null ? "{\"verification\":\"" + challenge + "\"}" : "{}").getBytes(StandardCharsets.UTF_8);
+            byte[] answer = (this.echo && challenge != null ? "{\"verification\":\"" + challenge + "\"}" : "{}")
+                .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -76,21 +76,28 @@ class OktaEmulatorTests {
         assertThat(pages).isEqualTo((seen.size() + 49) / 50);
         OktaUser someone = this.org.user(generated.assignedUserIds().get(20)).orElseThrow();
         assertThat(someone.profile("managerId")).isNotNull();
-        assertThat(this.org.user(someone.profile("managerId")).orElseThrow().profile("displayName")).isEqualTo(someone.profile("manager"));
+        assertThat(this.org.user(someone.profile("managerId")).orElseThrow().profile("displayName"))
+            .isEqualTo(someone.profile("manager"));
     }
 
     @Test
     void usersWhenSearchedByEmailOrFetchedByLoginThenFound() throws Exception {
-        OktaUser ada = this.org.createUser(Map.of("email", "ada@example.com", "firstName", "Ada", "lastName", "Lovelace"), true);
+        OktaUser ada = this.org
+            .createUser(Map.of("email", "ada@example.com", "firstName", "Ada", "lastName", "Lovelace"), true);
         String search = URLEncoder.encode("profile.email eq \"ADA@example.com\"", StandardCharsets.UTF_8);
-        HttpResponse<String> found = get(this.org.orgUrl() + "/api/v1/users?search=" + search, "SSWS " + this.org.apiToken());
+        HttpResponse<String> found = get(this.org.orgUrl() + "/api/v1/users?search=" + search,
+                "SSWS " + this.org.apiToken());
         assertThat(HttpCall.JSON.readTree(found.body()).get(0).path("id").asString()).isEqualTo(ada.id());
-        HttpResponse<String> byLogin = get(this.org.orgUrl() + "/api/v1/users/ada@example.com", "SSWS " + this.org.apiToken());
+        HttpResponse<String> byLogin = get(this.org.orgUrl() + "/api/v1/users/ada@example.com",
+                "SSWS " + this.org.apiToken());
         assertThat(HttpCall.JSON.readTree(byLogin.body()).path("status").asString()).isEqualTo("ACTIVE");
-        HttpResponse<String> bad = get(this.org.orgUrl() + "/api/v1/users?search=" + URLEncoder.encode("profile.email = x", StandardCharsets.UTF_8),
+        HttpResponse<String> bad = get(
+                this.org.orgUrl() + "/api/v1/users?search="
+                        + URLEncoder.encode("profile.email = x", StandardCharsets.UTF_8),
                 "SSWS " + this.org.apiToken());
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(get(this.org.orgUrl() + "/api/v1/users/nobody", "SSWS " + this.org.apiToken()).statusCode()).isEqualTo(404);
+        assertThat(get(this.org.orgUrl() + "/api/v1/users/nobody", "SSWS " + this.org.apiToken()).statusCode())
+            .isEqualTo(404);
     }
 
     @Test
@@ -105,7 +112,8 @@ class OktaEmulatorTests {
         filter.append(" or id eq \"00unobody0000000000\" or id eq \"").append(wanted.get(1).toLowerCase()).append('"');
 
         List<String> seen = new ArrayList<>();
-        String url = this.org.orgUrl() + "/api/v1/users?limit=4&filter=" + URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8);
+        String url = this.org.orgUrl() + "/api/v1/users?limit=4&filter="
+                + URLEncoder.encode(filter.toString(), StandardCharsets.UTF_8);
         int pages = 0;
         while (url != null) {
             HttpResponse<String> response = get(url, "SSWS " + this.org.apiToken());
@@ -133,11 +141,15 @@ class OktaEmulatorTests {
         assertThat(HttpCall.JSON.readTree(wrong.body()).path("errorCode").asString()).isEqualTo("E0000011");
         String usersOnly = serviceToken("okta.users.read");
         assertThat(get(this.org.orgUrl() + "/api/v1/users", "Bearer " + usersOnly).statusCode()).isEqualTo(200);
-        assertThat(get(this.org.orgUrl() + "/api/v1/apps/" + this.org.appId() + "/users", "Bearer " + usersOnly).statusCode()).isEqualTo(403);
+        assertThat(get(this.org.orgUrl() + "/api/v1/apps/" + this.org.appId() + "/users", "Bearer " + usersOnly)
+            .statusCode()).isEqualTo(403);
         String both = serviceToken("okta.users.read okta.apps.read");
-        assertThat(get(this.org.orgUrl() + "/api/v1/apps/" + this.org.appId() + "/users", "Bearer " + both).statusCode()).isEqualTo(200);
-        HttpResponse<String> badSecret = post(this.org.orgUrl() + "/oauth2/v1/token", "grant_type=client_credentials&scope=okta.users.read&client_id="
-                + this.org.serviceClientId() + "&client_secret=wrong");
+        assertThat(
+                get(this.org.orgUrl() + "/api/v1/apps/" + this.org.appId() + "/users", "Bearer " + both).statusCode())
+            .isEqualTo(200);
+        HttpResponse<String> badSecret = post(this.org.orgUrl() + "/oauth2/v1/token",
+                "grant_type=client_credentials&scope=okta.users.read&client_id="
+                        + this.org.serviceClientId() + "&client_secret=wrong");
         assertThat(badSecret.statusCode()).isEqualTo(401);
     }
 
@@ -146,7 +158,8 @@ class OktaEmulatorTests {
         GeneratedOrg generated = this.org.generate(OrgSpec.people(10).withAssignedShare(1.0));
         OktaUser outsider = this.org.createUser(Map.of("email", "out@example.com"), true);
 
-        HttpResponse<String> response = get(this.org.orgUrl() + "/api/v1/apps/" + generated.appId() + "/users/" + outsider.id(),
+        HttpResponse<String> response = get(
+                this.org.orgUrl() + "/api/v1/apps/" + generated.appId() + "/users/" + outsider.id(),
                 "SSWS " + this.org.apiToken());
         HttpResponse<String> wrongApp = get(this.org.orgUrl() + "/api/v1/apps/0oanope/users/" + outsider.id(),
                 "SSWS " + this.org.apiToken());
@@ -154,15 +167,19 @@ class OktaEmulatorTests {
         assertThat(response.statusCode()).isEqualTo(404);
         JsonNode body = HttpCall.JSON.readTree(response.body());
         assertThat(body.path("errorCode").asString()).isEqualTo("E0000007");
-        assertThat(body.path("errorSummary").asString()).isEqualTo("Not found: Resource not found: " + outsider.id() + " (AppUser)");
+        assertThat(body.path("errorSummary").asString())
+            .isEqualTo("Not found: Resource not found: " + outsider.id() + " (AppUser)");
         assertThat(body.path("errorLink").asString()).isEqualTo("E0000007");
         assertThat(body.path("errorId").asString()).startsWith("oae");
         assertThat(body.path("errorCauses").isArray()).isTrue();
-        assertThat(HttpCall.JSON.readTree(wrongApp.body()).path("errorSummary").asString()).endsWith("0oanope (AppInstance)");
-        HttpResponse<String> noSuchEndpoint = get(this.org.orgUrl() + "/api/v1/nothing/here", "SSWS " + this.org.apiToken());
+        assertThat(HttpCall.JSON.readTree(wrongApp.body()).path("errorSummary").asString())
+            .endsWith("0oanope (AppInstance)");
+        HttpResponse<String> noSuchEndpoint = get(this.org.orgUrl() + "/api/v1/nothing/here",
+                "SSWS " + this.org.apiToken());
         assertThat(noSuchEndpoint.statusCode()).isEqualTo(404);
         assertThat(HttpCall.JSON.readTree(noSuchEndpoint.body()).path("errorCode").asString())
-                .as("an endpoint Okta does not have is not a missing resource").isEqualTo("E0000022");
+            .as("an endpoint Okta does not have is not a missing resource")
+            .isEqualTo("E0000022");
     }
 
     @Test
@@ -185,13 +202,14 @@ class OktaEmulatorTests {
         assertThat(unsupported.statusCode()).isEqualTo(404);
         assertThat(HttpCall.JSON.readTree(unsupported.body()).path("errorCode").asString()).isEqualTo("E0000022");
         assertThat(HttpCall.JSON.readTree(unsupported.body()).path("errorSummary").asString())
-                .isEqualTo("The endpoint does not support the provided HTTP method");
+            .isEqualTo("The endpoint does not support the provided HTTP method");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(byId.statusCode()).isEqualTo(200);
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(HttpCall.JSON.readTree(denied.body()).path("errorCode").asString()).isEqualTo("E0000006");
-        assertThat(HttpCall.JSON.readTree(wrongToken.body()).path("errorCode").asString()).as("authentication comes first")
-                .isEqualTo("E0000011");
+        assertThat(HttpCall.JSON.readTree(wrongToken.body()).path("errorCode").asString())
+            .as("authentication comes first")
+            .isEqualTo("E0000011");
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(this.okta.counters().get("errorAnswers")).isEqualTo(2);
     }
@@ -202,10 +220,12 @@ class OktaEmulatorTests {
         HttpResponse<String> set = postJson(this.okta.adminUrl() + "/faults",
                 "{\"errorAnswers\":[{\"path\":\"/api/v1/apps/[^/]+/users/[^/]+\",\"status\":404,\"code\":\"E0000022\","
                         + "\"message\":\"The endpoint does not support the provided HTTP method\"}]}");
-        HttpResponse<String> bad = postJson(this.okta.adminUrl() + "/faults", "{\"errorAnswers\":[{\"path\":\"/x\",\"status\":200}]}");
+        HttpResponse<String> bad = postJson(this.okta.adminUrl() + "/faults",
+                "{\"errorAnswers\":[{\"path\":\"/x\",\"status\":200}]}");
 
         assertThat(set.statusCode()).isEqualTo(200);
-        assertThat(HttpCall.JSON.readTree(set.body()).path("errorAnswers").get(0).path("code").asString()).isEqualTo("E0000022");
+        assertThat(HttpCall.JSON.readTree(set.body()).path("errorAnswers").get(0).path("code").asString())
+            .isEqualTo("E0000022");
         assertThat(bad.statusCode()).isEqualTo(400);
         HttpResponse<String> answered = get(this.org.orgUrl() + "/api/v1/apps/" + generated.appId() + "/users/"
                 + generated.assignedUserIds().get(0), "SSWS " + this.org.apiToken());
@@ -227,7 +247,8 @@ class OktaEmulatorTests {
         }
         // A 2 s window rolls over at most once during the loop: 8 calls over a budget of 3 meet at least two 429s.
         assertThat(throttled).isBetween(2, 5);
-        assertThat(reset).isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000).isLessThanOrEqualTo(System.currentTimeMillis() / 1000 + 2);
+        assertThat(reset).isGreaterThanOrEqualTo(System.currentTimeMillis() / 1000)
+            .isLessThanOrEqualTo(System.currentTimeMillis() / 1000 + 2);
         assertThat(this.okta.counters().get("throttled")).isEqualTo(throttled);
     }
 
@@ -240,21 +261,30 @@ class OktaEmulatorTests {
             JsonNode discovery = HttpCall.JSON.readTree(get(issuer + "/.well-known/openid-configuration", null).body());
             assertThat(discovery.path("issuer").asString()).isEqualTo(issuer);
             String verifier = "verifier-" + "x".repeat(40);
-            String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            String challenge = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
             String redirect = "http://app.test/callback";
-            HttpResponse<String> authorize = get(discovery.path("authorization_endpoint").asString() + "?response_type=code&client_id="
-                    + this.org.appClientId() + "&redirect_uri=" + redirect + "&scope=openid%20email%20profile&state=s1&nonce=n1"
-                    + "&code_challenge=" + challenge + "&code_challenge_method=S256&login_hint=" + user.login(), null);
+            HttpResponse<String> authorize = get(
+                    discovery.path("authorization_endpoint").asString() + "?response_type=code&client_id="
+                            + this.org.appClientId() + "&redirect_uri=" + redirect
+                            + "&scope=openid%20email%20profile&state=s1&nonce=n1"
+                            + "&code_challenge=" + challenge + "&code_challenge_method=S256&login_hint=" + user.login(),
+                    null);
             assertThat(authorize.statusCode()).isEqualTo(302);
             String location = authorize.headers().firstValue("Location").orElseThrow();
             assertThat(location).startsWith(redirect + "?code=").contains("state=s1");
             String code = HttpCall.parseForm(URI.create(location).getRawQuery()).get("code");
-            HttpResponse<String> token = post(discovery.path("token_endpoint").asString(), "grant_type=authorization_code&code=" + code
-                    + "&redirect_uri=" + redirect + "&client_id=" + this.org.appClientId() + "&code_verifier=" + verifier);
+            HttpResponse<String> token = post(discovery.path("token_endpoint").asString(),
+                    "grant_type=authorization_code&code=" + code
+                            + "&redirect_uri=" + redirect + "&client_id=" + this.org.appClientId() + "&code_verifier="
+                            + verifier);
             assertThat(token.statusCode()).isEqualTo(200);
             SignedJWT idToken = SignedJWT.parse(HttpCall.JSON.readTree(token.body()).path("id_token").asString());
-            RSAKey key = (RSAKey) JWKSet.parse(get(discovery.path("jwks_uri").asString(), null).body()).getKeys().get(0);
+            RSAKey key = (RSAKey) JWKSet.parse(get(discovery.path("jwks_uri").asString(), null).body())
+                .getKeys()
+                .get(0);
             assertThat(idToken.verify(new RSASSAVerifier(key))).isTrue();
             assertThat(idToken.getJWTClaimsSet().getSubject()).isEqualTo(user.id());
             assertThat(idToken.getJWTClaimsSet().getIssuer()).isEqualTo(issuer);
@@ -262,9 +292,15 @@ class OktaEmulatorTests {
             assertThat(idToken.getJWTClaimsSet().getStringClaim("preferred_username")).isEqualTo(user.login());
             assertThat(idToken.getJWTClaimsSet().getStringClaim("nonce")).isEqualTo("n1");
         }
-        String outsider = generated.userIds().stream().filter(id -> !generated.assignedUserIds().contains(id)).findFirst().orElseThrow();
-        HttpResponse<String> refused = get(this.org.orgUrl() + "/oauth2/v1/authorize?response_type=code&client_id=" + this.org.appClientId()
-                + "&redirect_uri=http://app.test/cb&scope=openid&login_hint=" + outsider, null);
+        String outsider = generated.userIds()
+            .stream()
+            .filter(id -> !generated.assignedUserIds().contains(id))
+            .findFirst()
+            .orElseThrow();
+        HttpResponse<String> refused = get(
+                this.org.orgUrl() + "/oauth2/v1/authorize?response_type=code&client_id=" + this.org.appClientId()
+                        + "&redirect_uri=http://app.test/cb&scope=openid&login_hint=" + outsider,
+                null);
         assertThat(refused.headers().firstValue("Location").orElseThrow()).contains("error=access_denied");
     }
 
@@ -273,7 +309,8 @@ class OktaEmulatorTests {
         try (HookReceiver receiver = new HookReceiver()) {
             EventHook hook = this.org.registerEventHook(receiver.url(), "hook-secret");
             assertThat(hook.verificationStatus()).isEqualTo("VERIFIED");
-            OktaUser user = this.org.createUser(Map.of("email", "new@example.com", "firstName", "New", "lastName", "Person"), true);
+            OktaUser user = this.org
+                .createUser(Map.of("email", "new@example.com", "firstName", "New", "lastName", "Person"), true);
             this.org.assign(user.id());
             this.org.updateProfile(user.id(), Map.of("title", "Lead"));
             this.org.suspend(user.id());
@@ -282,9 +319,11 @@ class OktaEmulatorTests {
             this.org.deleteUser(user.id());
             assertThat(this.org.awaitDeliveries(Duration.ofSeconds(10))).isTrue();
             List<String> types = receiver.events().stream().map(event -> event.path("eventType").asString()).toList();
-            assertThat(types).containsExactly("user.lifecycle.create", "user.lifecycle.activate", "application.user_membership.add",
+            assertThat(types).containsExactly("user.lifecycle.create", "user.lifecycle.activate",
+                    "application.user_membership.add",
                     "user.account.update_profile", "user.lifecycle.suspend", "user.lifecycle.unsuspend",
-                    "application.user_membership.remove", "user.lifecycle.deactivate", "user.lifecycle.delete.initiated");
+                    "application.user_membership.remove", "user.lifecycle.deactivate",
+                    "user.lifecycle.delete.initiated");
             assertThat(receiver.authorizations()).allMatch("hook-secret"::equals);
             JsonNode body = receiver.bodies().get(0);
             assertThat(body.path("eventType").asString()).isEqualTo("com.okta.event_hook");
@@ -293,7 +332,10 @@ class OktaEmulatorTests {
             assertThat(first.path("uuid").asString()).isNotBlank();
             assertThat(first.path("outcome").path("result").asString()).isEqualTo("SUCCESS");
             assertThat(first.path("target").get(0).path("id").asString()).isEqualTo(user.id());
-            List<String> published = receiver.events().stream().map(event -> event.path("published").asString()).toList();
+            List<String> published = receiver.events()
+                .stream()
+                .map(event -> event.path("published").asString())
+                .toList();
             assertThat(new HashSet<>(published)).hasSize(published.size());
         }
     }
@@ -302,7 +344,8 @@ class OktaEmulatorTests {
     void eventHookWhenVerificationNotEchoedThenRegistrationFails() throws Exception {
         try (HookReceiver receiver = new HookReceiver()) {
             receiver.echo(false);
-            assertThatThrownBy(() -> this.org.registerEventHook(receiver.url(), "s")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> this.org.registerEventHook(receiver.url(), "s"))
+                .isInstanceOf(IllegalStateException.class);
             this.org.createUser(Map.of("email", "x@example.com"), true);
             Thread.sleep(100);
             assertThat(receiver.bodies()).isEmpty();
@@ -332,16 +375,24 @@ class OktaEmulatorTests {
 
     @Test
     void adminHttpApiWhenUsedThenChangesTheOrg() throws Exception {
-        HttpResponse<String> generated = postJson(this.okta.adminUrl() + "/generate", "{\"people\":10,\"assignedShare\":1.0}");
+        HttpResponse<String> generated = postJson(this.okta.adminUrl() + "/generate",
+                "{\"people\":10,\"assignedShare\":1.0}");
         assertThat(generated.statusCode()).isEqualTo(201);
         assertThat(this.org.assignedUserIds()).hasSize(10);
-        HttpResponse<String> created = postJson(this.okta.adminUrl() + "/users", "{\"profile\":{\"email\":\"z@example.com\"},\"assign\":true}");
+        HttpResponse<String> created = postJson(this.okta.adminUrl() + "/users",
+                "{\"profile\":{\"email\":\"z@example.com\"},\"assign\":true}");
         String id = HttpCall.JSON.readTree(created.body()).path("id").asString();
         assertThat(this.org.assigned(id)).isTrue();
         postJson(this.okta.adminUrl() + "/users/" + id + "/lifecycle/deactivate", "{}");
         assertThat(this.org.user(id).orElseThrow().status()).isEqualTo("DEPROVISIONED");
-        String pictureUrl = this.org.users().stream().map(user -> user.profile("pictureUrl")).filter(url -> url != null).findFirst().orElseThrow();
-        HttpResponse<byte[]> picture = this.http.send(HttpRequest.newBuilder(URI.create(pictureUrl)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        String pictureUrl = this.org.users()
+            .stream()
+            .map(user -> user.profile("pictureUrl"))
+            .filter(url -> url != null)
+            .findFirst()
+            .orElseThrow();
+        HttpResponse<byte[]> picture = this.http.send(HttpRequest.newBuilder(URI.create(pictureUrl)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(picture.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(picture.body()[0]).isEqualTo((byte) 0xFF);
     }
@@ -352,16 +403,23 @@ class OktaEmulatorTests {
             GeneratedOrg a = this.org.generate(OrgSpec.people(50));
             GeneratedOrg b = other.org().generate(OrgSpec.people(50));
             assertThat(a.assignedUserIds()).isEqualTo(b.assignedUserIds());
-            assertThat(this.org.users().get(7).profile()).isEqualTo(other.org().users().get(7).profile()
-                    .entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                            entry -> entry.getValue().replace(other.org().orgUrl(), this.org.orgUrl()))));
+            assertThat(this.org.users().get(7).profile()).isEqualTo(other.org()
+                .users()
+                .get(7)
+                .profile()
+                .entrySet()
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        entry -> entry.getValue().replace(other.org().orgUrl(), this.org.orgUrl()))));
         }
     }
 
     private String serviceToken(String scope) throws Exception {
-        HttpResponse<String> response = post(this.org.orgUrl() + "/oauth2/v1/token", "grant_type=client_credentials&scope="
-                + URLEncoder.encode(scope, StandardCharsets.UTF_8) + "&client_id=" + this.org.serviceClientId() + "&client_secret="
-                + this.org.serviceClientSecret());
+        HttpResponse<String> response = post(this.org.orgUrl() + "/oauth2/v1/token",
+                "grant_type=client_credentials&scope="
+                        + URLEncoder.encode(scope, StandardCharsets.UTF_8) + "&client_id=" + this.org.serviceClientId()
+                        + "&client_secret="
+                        + this.org.serviceClientSecret());
         assertThat(response.statusCode()).isEqualTo(200);
         return HttpCall.JSON.readTree(response.body()).path("access_token").asString();
     }
@@ -385,12 +443,16 @@ class OktaEmulatorTests {
     }
 
     private HttpResponse<String> post(String url, String form) throws Exception {
-        return this.http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return this.http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> postJson(String url, String json) throws Exception {
-        return this.http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return this.http.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(), HttpResponse.BodyHandlers.ofString());
     }
 }
