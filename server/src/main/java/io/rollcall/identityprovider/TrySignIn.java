@@ -130,9 +130,8 @@ public class TrySignIn implements DisposableBean {
 	 * @param message what happened, in a sentence
 	 * @param claims the ID token's claims, {@code sub}, {@code iss}, {@code aud} first; nested ones as JSON
 	 */
-	public record Result(String applicationId, boolean verified, String message, Map<String, String> claims)
-			implements
-				Serializable {
+	public record Result(String applicationId, boolean verified, String message,
+			Map<String, String> claims) implements Serializable {
 	}
 
 	/**

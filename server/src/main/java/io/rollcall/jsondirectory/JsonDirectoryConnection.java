@@ -11,8 +11,7 @@ import io.rollcall.connector.DailySync;
  * @param token the bearer token the endpoint wants, or null while none is saved
  * @param fullSyncAt the time of day (UTC, HH:mm) of the daily full sync
  */
-record JsonDirectoryConnection(UUID companyId, String peopleUrl, String token, String fullSyncAt)
-		implements
-			DailySync.Schedule {
+record JsonDirectoryConnection(UUID companyId, String peopleUrl, String token,
+		String fullSyncAt) implements DailySync.Schedule {
 
 }

@@ -19,9 +19,8 @@ import org.springframework.util.Assert;
  * @param page its console page, or null while it has none there
  * @param mappings its field table out of the box; empty for a file, whose table its header makes
  */
-public record SourceKind(String kind, String name, String description, String page, List<FieldMapping> mappings)
-		implements
-			FieldTable {
+public record SourceKind(String kind, String name, String description, String page,
+		List<FieldMapping> mappings) implements FieldTable {
 
 	public SourceKind {
 		Assert.hasText(kind, "kind cannot be empty");
