@@ -34,19 +34,12 @@ public abstract class IntegrationApi<I extends ProviderIntegration<?, S, F>, S, 
 	 * How the API document names and describes a provider's operations.
 	 *
 	 * @param name the provider in operation ids, e.g. {@code Entra} in {@code getEntraSetup}
-	 * @param from the provider as the full run's summary names it, "Sync users from the JSON directory"; null for
-	 * its name as it is ("Sync users from Okta")
+	 * @param from the provider as the full run's summary names it after "from": "Okta", "the JSON directory"
 	 * @param setup what reading the set-up answers, e.g. which secrets it leaves out
 	 * @param save what the set-up holds and what saving it does
 	 * @param sync what a full run reads
 	 */
 	public record Operations(String name, String from, String setup, String save, String sync) {
-
-		/** For a provider whose name reads as it is after "from", such as Entra ID. */
-		public Operations(String name, String setup, String save, String sync) {
-			this(name, null, setup, save, sync);
-		}
-
 	}
 
 	protected IntegrationApi(I integration, Operations operations) {
@@ -93,7 +86,7 @@ public abstract class IntegrationApi<I extends ProviderIntegration<?, S, F>, S, 
 				.summary("Save the " + name + " set-up")
 				.description(this.operations.save());
 			case "sync" -> operation.operationId("sync" + this.operations.name())
-				.summary("Sync users from " + (this.operations.from() == null ? name : this.operations.from()))
+				.summary("Sync users from " + this.operations.from())
 				.description(this.operations.sync() + "; {\"dryRun\": true} only plans it.");
 			default -> throw new IllegalArgumentException("not an integration operation: " + handler);
 		}

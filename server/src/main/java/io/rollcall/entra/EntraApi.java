@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/integrations/entra")
 final class EntraApi extends IntegrationApi<EntraIntegration, EntraSetup, EntraSetup.Form> {
 
-	private static final Operations OPERATIONS = new Operations("Entra",
+	private static final Operations OPERATIONS = new Operations("Entra", "Entra ID",
 			"The client secret is never shown; the tenant ID only masked, with its last four characters.",
 			"Tenant, security group and app registration; leave clientSecret out to keep the stored one, and "
 					+ "tenantId out (or send it back masked, as read) to keep the stored tenant. Then "

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 final class OktaApi extends IntegrationApi<OktaIntegration, OktaSetup, OktaSetup.Form> {
 
 	OktaApi(OktaIntegration integration) {
-		super(integration, new Operations("Okta", "Secrets are never shown.",
+		super(integration, new Operations("Okta", "Okta", "Secrets are never shown.",
 				"The org address, an API token or a service app's client credentials, and the app whose assigned "
 						+ "users are synced. The first save answers eventHookSecret once: Okta sends it as the Authorization "
 						+ "header of its event hook.",

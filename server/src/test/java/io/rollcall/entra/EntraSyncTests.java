@@ -30,6 +30,7 @@ import io.rollcall.support.EntraSettings;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.SourcePeople;
 import io.rollcall.support.SsoFlow;
 import io.rollcall.support.Syncs;
 import io.rollcall.support.TestClock;
@@ -72,6 +73,8 @@ class EntraSyncTests extends IntegrationTest {
 
 	private TestCompany company;
 
+	private SourcePeople people;
+
 	private Syncs syncs;
 
 	private EntraTenant tenant;
@@ -81,6 +84,7 @@ class EntraSyncTests extends IntegrationTest {
 	@BeforeEach
 	void connect() {
 		this.company = this.client.createCompany();
+		this.people = new SourcePeople(this.jdbc, this.company, "entra");
 		this.syncs = new Syncs(this.client, this.port);
 		this.tenant = ENTRA.createTenant(this.company.slug() + ".example");
 		this.directory = this.tenant.generate(DirectorySpec.people(60)
@@ -120,7 +124,7 @@ class EntraSyncTests extends IntegrationTest {
 			.filter(u -> u.hasPhoto() && u.accountEnabled())
 			.findFirst()
 			.orElseThrow();
-		String avatar = row(withPhoto.id()).get("avatar_url");
+		String avatar = this.people.row(withPhoto.id()).get("avatar_url");
 		HttpResponse<byte[]> image = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(avatar.replace(this.company.slug() + ".localhost", "127.0.0.1")))
 				.header("Host", this.company.slug() + ".localhost")
@@ -140,7 +144,7 @@ class EntraSyncTests extends IntegrationTest {
 			assertThat(photoChecks()).as("the run itself asks Graph for no photo").isEqualTo(checks);
 			assertMirrorsTenant(true, false);
 			for (EntraUser user : enabledMembers()) {
-				assertThat(row(user.id()).get("avatar_url")).as("no avatar before the photo pass").isNull();
+				assertThat(this.people.row(user.id()).get("avatar_url")).as("no avatar before the photo pass").isNull();
 			}
 		}
 		finally {
@@ -154,7 +158,7 @@ class EntraSyncTests extends IntegrationTest {
 				and subject_id = cast(:person as uuid) and changes -> 'avatarUrl' is not null
 				""")
 			.param("c", this.company.id())
-			.param("person", row(withPhoto.id()).get("id"))
+			.param("person", this.people.row(withPhoto.id()).get("id"))
 			.query(Integer.class)
 			.single();
 		assertThat(audited).as("the avatar is written by the directory, with its audit entry").isEqualTo(1);
@@ -206,18 +210,18 @@ class EntraSyncTests extends IntegrationTest {
 		sync();
 		assertMirrorsTenant(true);
 		EntraUser user = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
-		String before = row(user.id()).get("avatar_url");
+		String before = this.people.row(user.id()).get("avatar_url");
 
 		this.tenant.setPhoto(user.id());
 		Thread.sleep(1_500); // a few rounds of the photo pass
-		assertThat(row(user.id()).get("avatar_url")).as("checked less than 12 h ago: not asked again")
+		assertThat(this.people.row(user.id()).get("avatar_url")).as("checked less than 12 h ago: not asked again")
 			.isEqualTo(before);
 
 		this.clock.advance(Duration.ofHours(13));
 		String changed = EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow());
 
-		await(() -> Objects.requireNonNullElse(row(user.id()).get("avatar_url"), "").contains(changed));
-		assertThat(row(user.id()).get("avatar_url")).isNotEqualTo(before);
+		await(() -> Objects.requireNonNullElse(this.people.row(user.id()).get("avatar_url"), "").contains(changed));
+		assertThat(this.people.row(user.id()).get("avatar_url")).isNotEqualTo(before);
 	}
 
 	@Test
@@ -225,14 +229,14 @@ class EntraSyncTests extends IntegrationTest {
 		sync();
 		assertMirrorsTenant(true);
 		EntraUser user = members().stream().filter(u -> u.hasPhoto() && u.accountEnabled()).findFirst().orElseThrow();
-		String before = row(user.id()).get("avatar_url");
+		String before = this.people.row(user.id()).get("avatar_url");
 
 		this.tenant.setPhoto(user.id());
 		sync(); // "Sync users", at the same hour: the clock does not move
 		String changed = EntraPhotos.sha256(this.tenant.photo(user.id()).orElseThrow());
 
-		await(() -> Objects.requireNonNullElse(row(user.id()).get("avatar_url"), "").contains(changed));
-		assertThat(row(user.id()).get("avatar_url")).isNotEqualTo(before);
+		await(() -> Objects.requireNonNullElse(this.people.row(user.id()).get("avatar_url"), "").contains(changed));
+		assertThat(this.people.row(user.id()).get("avatar_url")).isNotEqualTo(before);
 	}
 
 	@Test
@@ -244,8 +248,8 @@ class EntraSyncTests extends IntegrationTest {
 
 		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Chief Cartographer", "officeLocation", "Lisbon"));
 
-		await(() -> "Chief Cartographer".equals(row(user.id()).get("job_title")));
-		assertThat(row(user.id()).get("location")).isEqualTo("Lisbon");
+		await(() -> "Chief Cartographer".equals(this.people.row(user.id()).get("job_title")));
+		assertThat(this.people.row(user.id()).get("location")).isEqualTo("Lisbon");
 		JsonNode latest = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=1")
 			.json()
 			.get(0);
@@ -272,7 +276,7 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(
 				this.client.get("localhost", "/actuator/prometheus", "text/plain", "Bearer " + OPERATOR_TOKEN).body())
 			.containsPattern("rollcall_changes_waiting\\{source=\"entra\"\\} [1-9]");
-		assertThat(row(user.id()).get("job_title")).isNotEqualTo("Harbour Master");
+		assertThat(this.people.row(user.id()).get("job_title")).isNotEqualTo("Harbour Master");
 		// A change made meanwhile joins the waiting run, so that its next attempt brings both in.
 		EntraUser other = enabledMembers().stream().filter(u -> !u.id().equals(user.id())).findFirst().orElseThrow();
 		this.tenant.updateUser(other.id(), Map.of("jobTitle", "Lighthouse Keeper"));
@@ -285,8 +289,8 @@ class EntraSyncTests extends IntegrationTest {
 
 		ENTRA.faults().reset(); // Graph is back
 
-		await(() -> "Harbour Master".equals(row(user.id()).get("job_title"))
-				&& "Lighthouse Keeper".equals(row(other.id()).get("job_title")));
+		await(() -> "Harbour Master".equals(this.people.row(user.id()).get("job_title"))
+				&& "Lighthouse Keeper".equals(this.people.row(other.id()).get("job_title")));
 		assertThat(this.syncs.await(this.company, failingRun).path("status").asString()).isEqualTo("succeeded");
 		JsonNode healthy = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json().path("sync");
 		assertThat(healthy.path("problem").isNull()).isTrue();
@@ -309,10 +313,10 @@ class EntraSyncTests extends IntegrationTest {
 		this.tenant.updateUser(outsider.id(), Map.of("jobTitle", "Consultant"));
 		this.tenant.updateUser(member.id(), Map.of("jobTitle", "Navigator"));
 
-		await(() -> "Navigator".equals(row(member.id()).get("job_title")));
+		await(() -> "Navigator".equals(this.people.row(member.id()).get("job_title")));
 		// Someone Rollcall does not have may have just joined: the group is listed, and the outsider is not in it.
 		assertThat(groupListings()).isGreaterThan(listings);
-		assertThat(row(outsider.id())).isNull();
+		assertThat(this.people.row(outsider.id())).isNull();
 	}
 
 	/** Listings of the group's people; the tree's groups (read to follow nested groups) do not count. */
@@ -332,14 +336,15 @@ class EntraSyncTests extends IntegrationTest {
 
 		this.tenant.addMember(this.directory.topGroupId(), newcomer.id());
 
-		await(() -> row(newcomer.id()) != null && "active".equals(row(newcomer.id()).get("status")));
-		assertThat(row(newcomer.id()).get("first_name")).isEqualTo("Nia");
-		assertThat(row(newcomer.id()).get("team")).isEqualTo("Research");
+		await(() -> this.people.row(newcomer.id()) != null
+				&& "active".equals(this.people.row(newcomer.id()).get("status")));
+		assertThat(this.people.row(newcomer.id()).get("first_name")).isEqualTo("Nia");
+		assertThat(this.people.row(newcomer.id()).get("team")).isEqualTo("Research");
 
 		this.tenant.removeMember(this.directory.topGroupId(), newcomer.id());
 
-		await(() -> "deactivated".equals(row(newcomer.id()).get("status")));
-		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+		await(() -> "deactivated".equals(this.people.row(newcomer.id()).get("status")));
+		assertThat(this.people.activeCount()).isEqualTo(enabledMembers().size());
 	}
 
 	/**
@@ -359,30 +364,32 @@ class EntraSyncTests extends IntegrationTest {
 
 		SsoFlow.signIn(this.port, this.company, outsider.userPrincipalName());
 
-		assertThat(row(outsider.id()).get("id")).isEqualTo(person.toString());
+		assertThat(this.people.row(outsider.id()).get("id")).isEqualTo(person.toString());
 		assertThat(SsoFlow.linkedBy(this.jdbc, person, "entra")).isEqualTo("sign-in");
 		// A change to them in the tenant arrives as a notification: its run neither removes nor writes them.
 		Set<String> runsBefore = runIds();
 		this.tenant.updateUser(outsider.id(), Map.of("department", "Advisory"));
 		awaitNewRunNaming(runsBefore, outsider.id());
-		assertThat(row(outsider.id()).get("status")).isEqualTo("active");
-		assertThat(row(outsider.id()).get("department")).as("not provisioned: not written by the sync").isNull();
+		assertThat(this.people.row(outsider.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(outsider.id()).get("department")).as("not provisioned: not written by the sync")
+			.isNull();
 		// Nor does a full sync, which does not list them.
 		JsonNode full = sync();
 		assertThat(full.path("counts").path("deactivate").asInt()).as(full.toString()).isZero();
-		assertThat(row(outsider.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(outsider.id()).get("status")).isEqualTo("active");
 		assertThat(SsoFlow.linkedBy(this.jdbc, person, "entra")).isEqualTo("sign-in");
 
 		this.tenant.addMember(this.directory.topGroupId(), outsider.id());
 
 		await(() -> "sync".equals(SsoFlow.linkedBy(this.jdbc, person, "entra")));
-		assertThat(row(outsider.id()).get("id")).as("adopted, not created again").isEqualTo(person.toString());
-		assertThat(row(outsider.id()).get("department")).isEqualTo("Advisory");
-		assertThat(row(outsider.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(outsider.id()).get("id")).as("adopted, not created again")
+			.isEqualTo(person.toString());
+		assertThat(this.people.row(outsider.id()).get("department")).isEqualTo("Advisory");
+		assertThat(this.people.row(outsider.id()).get("status")).isEqualTo("active");
 
 		this.tenant.removeMember(this.directory.topGroupId(), outsider.id());
 
-		await(() -> "deactivated".equals(row(outsider.id()).get("status")));
+		await(() -> "deactivated".equals(this.people.row(outsider.id()).get("status")));
 		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in",
 				"linked: sign-in -> sync");
 	}
@@ -397,18 +404,19 @@ class EntraSyncTests extends IntegrationTest {
 
 		this.tenant.addMember(nested, outsider.id());
 
-		await(() -> row(outsider.id()) != null && "active".equals(row(outsider.id()).get("status")));
+		await(() -> this.people.row(outsider.id()) != null
+				&& "active".equals(this.people.row(outsider.id()).get("status")));
 
 		this.tenant.removeMember(nested, outsider.id());
 
-		await(() -> "deactivated".equals(row(outsider.id()).get("status")));
+		await(() -> "deactivated".equals(this.people.row(outsider.id()).get("status")));
 		JsonNode runs = this.client.api(this.company, "GET", "/api/v1/integrations/entra/sync-runs?limit=10").json();
 		int full = 0;
 		for (JsonNode run : runs) {
 			full += "incremental".equals(run.path("options").path("mode").asString()) ? 0 : 1;
 		}
 		assertThat(full).as("no full sync but the first: the notifications brought both changes").isEqualTo(1);
-		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+		assertThat(this.people.activeCount()).isEqualTo(enabledMembers().size());
 	}
 
 	@Test
@@ -423,17 +431,18 @@ class EntraSyncTests extends IntegrationTest {
 		this.tenant.addMember(department, contractors);
 
 		await(() -> subscribedGroups().contains(contractors));
-		await(() -> row(first.id()) != null && "active".equals(row(first.id()).get("status")));
+		await(() -> this.people.row(first.id()) != null && "active".equals(this.people.row(first.id()).get("status")));
 		// Heard through the new group's own subscription.
 		this.tenant.addMember(contractors, second.id());
-		await(() -> row(second.id()) != null && "active".equals(row(second.id()).get("status")));
+		await(() -> this.people.row(second.id()) != null
+				&& "active".equals(this.people.row(second.id()).get("status")));
 
 		this.tenant.removeMember(department, contractors);
 
 		await(() -> !subscribedGroups().contains(contractors));
-		await(() -> "deactivated".equals(row(first.id()).get("status"))
-				&& "deactivated".equals(row(second.id()).get("status")));
-		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+		await(() -> "deactivated".equals(this.people.row(first.id()).get("status"))
+				&& "deactivated".equals(this.people.row(second.id()).get("status")));
+		assertThat(this.people.activeCount()).isEqualTo(enabledMembers().size());
 		assertThat(this.tenant.subscriptions()).hasSize(1 + treeGroups().size());
 	}
 
@@ -454,9 +463,10 @@ class EntraSyncTests extends IntegrationTest {
 		Set<String> stillMembers = Set.copyOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
 		await(() -> inTeam.stream()
 			.filter(id -> !stillMembers.contains(id))
-			.allMatch(id -> row(id) == null || "deactivated".equals(row(id).get("status"))));
-		assertThat(row(elsewhere).get("status")).as("still in the tree through the department").isEqualTo("active");
-		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+			.allMatch(id -> this.people.row(id) == null || "deactivated".equals(this.people.row(id).get("status"))));
+		assertThat(this.people.row(elsewhere).get("status")).as("still in the tree through the department")
+			.isEqualTo("active");
+		assertThat(this.people.activeCount()).isEqualTo(enabledMembers().size());
 	}
 
 	@Test
@@ -484,7 +494,7 @@ class EntraSyncTests extends IntegrationTest {
 		EntraUser outsider = enabledOutsider(0);
 		this.tenant.addMember(unheard, outsider.id());
 		sync();
-		assertThat(row(outsider.id()).get("status")).as("the full sync covers the groups beyond the quota")
+		assertThat(this.people.row(outsider.id()).get("status")).as("the full sync covers the groups beyond the quota")
 			.isEqualTo("active");
 
 		projects.forEach(project -> this.tenant.removeMember(department, project));
@@ -499,10 +509,10 @@ class EntraSyncTests extends IntegrationTest {
 		EntraUser user = enabledMember();
 
 		this.tenant.disableUser(user.id());
-		await(() -> "deactivated".equals(row(user.id()).get("status")));
+		await(() -> "deactivated".equals(this.people.row(user.id()).get("status")));
 
 		this.tenant.enableUser(user.id());
-		await(() -> "active".equals(row(user.id()).get("status")));
+		await(() -> "active".equals(this.people.row(user.id()).get("status")));
 	}
 
 	@Test
@@ -513,12 +523,12 @@ class EntraSyncTests extends IntegrationTest {
 
 		groups.forEach(group -> this.tenant.removeMember(group, user.id()));
 		sync();
-		assertThat(row(user.id()).get("status")).isEqualTo("deactivated");
+		assertThat(this.people.row(user.id()).get("status")).isEqualTo("deactivated");
 
 		java.sql.Timestamp readded = java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1));
 		groups.forEach(group -> this.tenant.addMember(group, user.id()));
 		sync();
-		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(user.id()).get("status")).isEqualTo("active");
 		// Reactivated by a run: the full one, or the one the membership's change notification started before it.
 		assertThat(this.jdbc.sql("""
 				select coalesce(sum((counts ->> 'reactivate')::int), 0) from sync_run
@@ -539,7 +549,7 @@ class EntraSyncTests extends IntegrationTest {
 			.query(Integer.class)
 			.single();
 		assertThat(withManager).isZero();
-		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+		assertThat(this.people.activeCount()).isEqualTo(enabledMembers().size());
 	}
 
 	@Test
@@ -595,7 +605,7 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(queued).isZero();
 		JsonNode setup = this.client.api(this.company, "GET", "/api/v1/integrations/entra").json();
 		assertThat(setup.path("rejectedNotifications").asLong()).isEqualTo(1);
-		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(user.id()).get("status")).isEqualTo("active");
 	}
 
 	@Test
@@ -677,7 +687,7 @@ class EntraSyncTests extends IntegrationTest {
 			.get(0);
 		assertThat(this.syncs.await(this.company, run.path("id").asString()).path("status").asString())
 			.isEqualTo("succeeded");
-		assertThat(activeCount()).isEqualTo(enabledMembers().size());
+		assertThat(this.people.activeCount()).isEqualTo(enabledMembers().size());
 	}
 
 	@Test
@@ -691,8 +701,8 @@ class EntraSyncTests extends IntegrationTest {
 
 		this.tenant.sendLifecycle(subscription, "missed");
 
-		await(() -> "Cartography".equals(row(user.id()).get("department")));
-		assertThat(row(user.id()).get("team")).isEqualTo("Cartography");
+		await(() -> "Cartography".equals(this.people.row(user.id()).get("department")));
+		assertThat(this.people.row(user.id()).get("team")).isEqualTo("Cartography");
 	}
 
 	@Test
@@ -712,7 +722,7 @@ class EntraSyncTests extends IntegrationTest {
 		EntraUser user = enabledMember();
 		sync();
 		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Still heard"));
-		await(() -> "Still heard".equals(row(user.id()).get("job_title")));
+		await(() -> "Still heard".equals(this.people.row(user.id()).get("job_title")));
 	}
 
 	@Test
@@ -731,7 +741,7 @@ class EntraSyncTests extends IntegrationTest {
 			.anyMatch(s -> s.resource().equals("/users") && !s.id().equals(removed.id())));
 		EntraUser user = enabledMember();
 		this.tenant.updateUser(user.id(), Map.of("jobTitle", "Heard again"));
-		await(() -> "Heard again".equals(row(user.id()).get("job_title")));
+		await(() -> "Heard again".equals(this.people.row(user.id()).get("job_title")));
 	}
 
 	@Test
@@ -749,7 +759,7 @@ class EntraSyncTests extends IntegrationTest {
 	@Test
 	void syncWhenGraphKeepsFailingThenRunFailsAndDeactivatesNobody() {
 		sync();
-		int active = activeCount();
+		int active = this.people.activeCount();
 		EntraUser leaver = enabledMember();
 		directGroupsOf(leaver.id()).forEach(group -> this.tenant.removeMember(group, leaver.id()));
 		ENTRA.faults().serverErrorShare(1.0);
@@ -758,8 +768,8 @@ class EntraSyncTests extends IntegrationTest {
 
 		assertThat(run.path("status").asString()).as("retried until Graph answers").isEqualTo("retrying");
 		assertThat(run.path("error").asString()).contains("Graph");
-		assertThat(activeCount()).isEqualTo(active);
-		assertThat(row(leaver.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.activeCount()).isEqualTo(active);
+		assertThat(this.people.row(leaver.id()).get("status")).isEqualTo("active");
 	}
 
 	@Test
@@ -784,13 +794,13 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(failed.path("status").asString()).isEqualTo("retrying");
 		assertThat(failed.path("error").asString()).contains("Graph did not answer").contains("503");
 		assertThat(failed.path("counts").path("deactivate").asInt()).isZero();
-		assertThat(activeCount()).isEqualTo(1100);
+		assertThat(this.people.activeCount()).isEqualTo(1100);
 		ENTRA.faults().reset();
 		JsonNode recovered = sync();
 		assertThat(recovered.path("status").asString()).isEqualTo("succeeded");
 		// The membership notifications' own run may get there first: either way the five leave, and only they.
-		await(() -> activeCount() == 1095);
-		leavers.forEach(leaver -> assertThat(row(leaver.id()).get("status")).isEqualTo("deactivated"));
+		await(() -> this.people.activeCount() == 1095);
+		leavers.forEach(leaver -> assertThat(this.people.row(leaver.id()).get("status")).isEqualTo("deactivated"));
 	}
 
 	@Test
@@ -811,9 +821,10 @@ class EntraSyncTests extends IntegrationTest {
 			.createUser(Map.of("userPrincipalName", "leaver@" + this.company.slug() + ".example",
 					"displayName", "Lea Leaver", "givenName", "Lea", "surname", "Leaver"));
 		this.tenant.addMember(this.directory.topGroupId(), leaver.id());
-		await(() -> row(leaver.id()) != null && "active".equals(row(leaver.id()).get("status")));
+		await(() -> this.people.row(leaver.id()) != null
+				&& "active".equals(this.people.row(leaver.id()).get("status")));
 		await(() -> ENDED.contains(latestRun().path("status").asString()));
-		int active = activeCount();
+		int active = this.people.activeCount();
 		long runs = entraRuns();
 		ENTRA.faults().answer(GraphErrors.GROUP_MEMBERS, GraphErrors.BAD_REQUEST);
 
@@ -824,20 +835,20 @@ class EntraSyncTests extends IntegrationTest {
 		assertThat(run.path("error").asString()).as(run.toString())
 			.contains("Graph answered Request_BadRequest (HTTP 400)");
 		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
-		assertThat(row(leaver.id()).get("status")).isEqualTo("active");
-		assertThat(activeCount()).isEqualTo(active);
+		assertThat(this.people.row(leaver.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.activeCount()).isEqualTo(active);
 	}
 
 	@Test
 	void notificationWhenUserDeletedThenGraphsResourceNotFoundDeactivatesThemAsBefore() {
 		sync();
 		EntraUser leaver = enabledMember();
-		int active = activeCount();
+		int active = this.people.activeCount();
 
 		this.tenant.deleteUser(leaver.id());
 
-		await(() -> "deactivated".equals(row(leaver.id()).get("status")));
-		assertThat(activeCount()).isEqualTo(active - 1);
+		await(() -> "deactivated".equals(this.people.row(leaver.id()).get("status")));
+		assertThat(this.people.activeCount()).isEqualTo(active - 1);
 	}
 
 	/**
@@ -846,7 +857,7 @@ class EntraSyncTests extends IntegrationTest {
 	 */
 	private void userReadFailsAndNobodyIsDeactivated(Faults.ErrorAnswer error) {
 		sync();
-		int active = activeCount();
+		int active = this.people.activeCount();
 		EntraUser user = enabledMember();
 		long runs = entraRuns();
 		ENTRA.faults().answer(GraphErrors.USER, error);
@@ -859,9 +870,9 @@ class EntraSyncTests extends IntegrationTest {
 			.contains("/users/" + user.id())
 			.doesNotContain(this.tenant.clientSecret());
 		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
-		assertThat(row(user.id()).get("status")).isEqualTo("active");
-		assertThat(row(user.id()).get("job_title")).isNotEqualTo("Cartographer");
-		assertThat(activeCount()).isEqualTo(active);
+		assertThat(this.people.row(user.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(user.id()).get("job_title")).isNotEqualTo("Cartographer");
+		assertThat(this.people.activeCount()).isEqualTo(active);
 	}
 
 	/** Statuses of a run that did not succeed: {@code failed}, or {@code retrying} where failed runs are retried. */
@@ -901,7 +912,7 @@ class EntraSyncTests extends IntegrationTest {
 
 		assertThat(run.path("status").asString()).as("retried until the secret is mended").isEqualTo("retrying");
 		assertThat(run.path("error").asString()).startsWith("Graph refused the token: AADSTS7000215");
-		assertThat(activeCount()).isZero();
+		assertThat(this.people.activeCount()).isZero();
 	}
 
 	@Test
@@ -994,15 +1005,15 @@ class EntraSyncTests extends IntegrationTest {
 		List<EntraUser> enabled = enabledMembers();
 		if (photos) {
 			await(() -> enabled.stream().allMatch(user -> {
-				Map<String, String> row = row(user.id());
+				Map<String, String> row = this.people.row(user.id());
 				return row != null && (row.get("avatar_url") != null) == user.hasPhoto();
 			}));
 		}
-		assertThat(activeCount()).isEqualTo(enabled.size() + 0);
+		assertThat(this.people.activeCount()).isEqualTo(enabled.size() + 0);
 		Set<String> memberIds = Set.copyOf(this.directory.memberUserIds());
 		Map<String, String> personByUser = new HashMap<>();
 		for (EntraUser user : enabled) {
-			Map<String, String> row = row(user.id());
+			Map<String, String> row = this.people.row(user.id());
 			assertThat(row).as(user.userPrincipalName()).isNotNull();
 			personByUser.put(user.id(), row.get("id"));
 			assertThat(row.get("email")).isEqualToIgnoringCase(user.userPrincipalName());
@@ -1029,12 +1040,13 @@ class EntraSyncTests extends IntegrationTest {
 			String expected = managers && user.managerId() != null && memberIds.contains(user.managerId())
 					? personByUser.get(user.managerId()) : null;
 			if (expected != null || user.managerId() == null) {
-				assertThat(row(user.id()).get("override_manager_id")).as("manager of " + user.userPrincipalName())
+				assertThat(this.people.row(user.id()).get("override_manager_id"))
+					.as("manager of " + user.userPrincipalName())
 					.isEqualTo(expected);
 			}
 		}
 		for (String outsider : this.directory.outsiderUserIds()) {
-			assertThat(row(outsider)).isNull();
+			assertThat(this.people.row(outsider)).isNull();
 		}
 	}
 
@@ -1089,36 +1101,6 @@ class EntraSyncTests extends IntegrationTest {
 			.skip(index)
 			.findFirst()
 			.orElseThrow();
-	}
-
-	private Map<String, String> row(String entraId) {
-		return this.jdbc.sql("""
-				select p.id, p.email, p.first_name, p.last_name, p.job_title, p.department, p.location, p.language,
-				       p.hire_date, p.avatar_url, p.status, p.override_manager_id, t.name as team
-				from person_identity i join person p on p.id = i.person_id left join team t on t.id = p.primary_team_id
-				where i.company_id = :c and i.source = 'entra' and i.external_id = :id
-				""")
-			.param("c", this.company.id())
-			.param("id", entraId)
-			.query((rs, n) -> {
-				Map<String, String> row = new HashMap<>();
-				for (String column : List.of("id", "email", "first_name", "last_name", "job_title", "department",
-						"location",
-						"language", "hire_date", "avatar_url", "status", "override_manager_id", "team")) {
-					row.put(column, rs.getString(column));
-				}
-				return row;
-			})
-			.optional()
-			.orElse(null);
-	}
-
-	private int activeCount() {
-		return this.jdbc
-			.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
-			.param("c", this.company.id())
-			.query(Integer.class)
-			.single() + 0;
 	}
 
 	private int runsBy(String requester) {

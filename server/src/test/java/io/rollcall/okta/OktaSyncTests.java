@@ -25,6 +25,7 @@ import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.SsoFlow;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.SourcePeople;
 import io.rollcall.support.Syncs;
 import io.rollcall.support.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +63,8 @@ class OktaSyncTests extends IntegrationTest {
 
 	private TestCompany company;
 
+	private SourcePeople people;
+
 	private Syncs syncs;
 
 	private String hookSecret;
@@ -73,6 +76,7 @@ class OktaSyncTests extends IntegrationTest {
 			.hookBatchWindow(Duration.ofMillis(5)));
 		this.org = this.okta.org();
 		this.company = this.client.createCompany();
+		this.people = new SourcePeople(this.jdbc, this.company, "okta");
 		this.syncs = new Syncs(this.client, this.port);
 	}
 
@@ -103,7 +107,7 @@ class OktaSyncTests extends IntegrationTest {
 			.toList();
 		Map<String, String> personByUser = new HashMap<>();
 		for (OktaUser user : assigned) {
-			Map<String, String> row = row(user.id());
+			Map<String, String> row = this.people.row(user.id());
 			if (user.status().equals("SUSPENDED")) {
 				assertThat(row == null || !"active".equals(row.get("status"))).as("suspended " + user.login()).isTrue();
 				continue;
@@ -124,13 +128,13 @@ class OktaSyncTests extends IntegrationTest {
 		}
 		for (OktaUser user : assigned) {
 			if (personByUser.containsKey(user.id()) && user.profile("managerId") != null) {
-				assertThat(row(user.id()).get("override_manager_id")).as("manager of " + user.login())
+				assertThat(this.people.row(user.id()).get("override_manager_id")).as("manager of " + user.login())
 					.isEqualTo(personByUser.get(user.profile("managerId")));
 			}
 		}
 		for (String id : generated.userIds()) {
 			if (!generated.assignedUserIds().contains(id)) {
-				assertThat(row(id)).as("not assigned").isNull();
+				assertThat(this.people.row(id)).as("not assigned").isNull();
 			}
 		}
 		// The picture is served as the avatar, byte for byte.
@@ -138,7 +142,7 @@ class OktaSyncTests extends IntegrationTest {
 			.filter(u -> u.profile("pictureUrl") != null && u.active())
 			.findFirst()
 			.orElseThrow();
-		String avatar = row(pictured.id()).get("avatar_url");
+		String avatar = this.people.row(pictured.id()).get("avatar_url");
 		HttpResponse<byte[]> image = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(avatar.replace(this.company.slug() + ".localhost", "127.0.0.1")))
 				.header("Host", this.company.slug() + ".localhost")
@@ -170,7 +174,7 @@ class OktaSyncTests extends IntegrationTest {
 
 		sync();
 
-		Map<String, String> row = row(user.id());
+		Map<String, String> row = this.people.row(user.id());
 		assertThat(row).isNotNull();
 		assertThat(row.get("id")).isEqualTo(personId);
 		assertThat(row.get("first_name")).isEqualTo(user.profile("firstName"));
@@ -194,32 +198,33 @@ class OktaSyncTests extends IntegrationTest {
 		String someone = generated.assignedUserIds().get(5);
 
 		this.org.updateProfile(someone, Map.of("title", "Chief Cartographer", "city", "Lisbon"));
-		await(() -> "Chief Cartographer".equals(row(someone).get("job_title")));
-		assertThat(row(someone).get("location")).isEqualTo("Lisbon");
+		await(() -> "Chief Cartographer".equals(this.people.row(someone).get("job_title")));
+		assertThat(this.people.row(someone).get("location")).isEqualTo("Lisbon");
 
 		OktaUser newcomer = this.org
 			.createUser(Map.of("email", "nia@" + this.company.slug() + ".example", "firstName", "Nia",
 					"lastName", "Okoro", "department", "Research"), true);
-		assertThat(row(newcomer.id())).as("not assigned yet").isNull();
+		assertThat(this.people.row(newcomer.id())).as("not assigned yet").isNull();
 		this.org.assign(newcomer.id());
-		await(() -> row(newcomer.id()) != null && "active".equals(row(newcomer.id()).get("status")));
-		assertThat(row(newcomer.id()).get("team")).isEqualTo("Research");
+		await(() -> this.people.row(newcomer.id()) != null
+				&& "active".equals(this.people.row(newcomer.id()).get("status")));
+		assertThat(this.people.row(newcomer.id()).get("team")).isEqualTo("Research");
 
 		this.org.unassign(newcomer.id());
-		await(() -> "deactivated".equals(row(newcomer.id()).get("status")));
+		await(() -> "deactivated".equals(this.people.row(newcomer.id()).get("status")));
 
 		this.org.suspend(someone);
-		await(() -> "deactivated".equals(row(someone).get("status")));
+		await(() -> "deactivated".equals(this.people.row(someone).get("status")));
 		this.org.unsuspend(someone);
-		await(() -> "active".equals(row(someone).get("status")));
+		await(() -> "active".equals(this.people.row(someone).get("status")));
 		this.org.deactivate(someone);
-		await(() -> "deactivated".equals(row(someone).get("status")));
+		await(() -> "deactivated".equals(this.people.row(someone).get("status")));
 
 		String other = generated.assignedUserIds().get(7);
 		this.org.deleteUser(other);
-		await(() -> "deactivated".equals(row(other).get("status")));
+		await(() -> "deactivated".equals(this.people.row(other).get("status")));
 		// Incremental runs deactivate only the people they saw leave.
-		assertThat(activeCount()).isEqualTo(10);
+		assertThat(this.people.activeCount()).isEqualTo(10);
 	}
 
 	/**
@@ -249,29 +254,29 @@ class OktaSyncTests extends IntegrationTest {
 
 		SsoFlow.signIn(this.port, this.company, user.login());
 
-		assertThat(row(user.id()).get("id")).isEqualTo(person.toString());
+		assertThat(this.people.row(user.id()).get("id")).isEqualTo(person.toString());
 		assertThat(SsoFlow.linkedBy(this.jdbc, person, "okta")).isEqualTo("sign-in");
 		this.org.updateProfile(user.id(), Map.of("title", "Consultant"));
 		this.org.unassign(signInApp.id(), user.id());
 		this.org.assign(signInApp.id(), user.id());
 		awaitEventsHandled();
-		assertThat(row(user.id()).get("status")).isEqualTo("active");
-		assertThat(row(user.id()).get("job_title")).as("not provisioned: not written by the sync").isNull();
+		assertThat(this.people.row(user.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(user.id()).get("job_title")).as("not provisioned: not written by the sync").isNull();
 		JsonNode full = sync();
 		assertThat(full.path("counts").path("deactivate").asInt()).as(full.toString()).isZero();
-		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(user.id()).get("status")).isEqualTo("active");
 		assertThat(SsoFlow.linkedBy(this.jdbc, person, "okta")).isEqualTo("sign-in");
 
 		this.org.assign(user.id());
 
 		await(() -> "sync".equals(SsoFlow.linkedBy(this.jdbc, person, "okta")));
-		assertThat(row(user.id()).get("id")).as("adopted, not created again").isEqualTo(person.toString());
-		assertThat(row(user.id()).get("job_title")).isEqualTo("Consultant");
-		assertThat(row(user.id()).get("status")).isEqualTo("active");
+		assertThat(this.people.row(user.id()).get("id")).as("adopted, not created again").isEqualTo(person.toString());
+		assertThat(this.people.row(user.id()).get("job_title")).isEqualTo("Consultant");
+		assertThat(this.people.row(user.id()).get("status")).isEqualTo("active");
 
 		this.org.unassign(user.id());
 
-		await(() -> "deactivated".equals(row(user.id()).get("status")));
+		await(() -> "deactivated".equals(this.people.row(user.id()).get("status")));
 		assertThat(SsoFlow.linkHistory(this.jdbc, person)).containsExactly("identity_linked: - -> sign-in",
 				"linked: sign-in -> sync");
 	}
@@ -297,8 +302,8 @@ class OktaSyncTests extends IntegrationTest {
 		this.org.unassign(signInApp.id(), id);
 		awaitEventsHandled();
 
-		assertThat(row(id).get("status")).isEqualTo("active");
-		assertThat(activeCount()).isEqualTo(4);
+		assertThat(this.people.row(id).get("status")).isEqualTo("active");
+		assertThat(this.people.activeCount()).isEqualTo(4);
 	}
 
 	@Test
@@ -323,8 +328,8 @@ class OktaSyncTests extends IntegrationTest {
 		assertThat(failing.path("problem").path("message").asString()).contains("Okta");
 		assertThat(failing.path("problem").path("since").isNull()).isFalse();
 		assertThat(failing.path("changesWaiting").asLong()).isGreaterThanOrEqualTo(2);
-		assertThat(row(someone).get("job_title")).isNotEqualTo("Harbour Master");
-		assertThat(row(leaver).get("status")).isEqualTo("active");
+		assertThat(this.people.row(someone).get("job_title")).isNotEqualTo("Harbour Master");
+		assertThat(this.people.row(leaver).get("status")).isEqualTo("active");
 		// A change made meanwhile joins the waiting run, so that its next attempt brings it in too.
 		String other = generated.assignedUserIds().get(5);
 		this.org.updateProfile(other, Map.of("title", "Lighthouse Keeper"));
@@ -333,9 +338,9 @@ class OktaSyncTests extends IntegrationTest {
 
 		this.okta.faults().reset(); // Okta is back
 
-		await(() -> "Harbour Master".equals(row(someone).get("job_title"))
-				&& "deactivated".equals(row(leaver).get("status"))
-				&& "Lighthouse Keeper".equals(row(other).get("job_title")));
+		await(() -> "Harbour Master".equals(this.people.row(someone).get("job_title"))
+				&& "deactivated".equals(this.people.row(leaver).get("status"))
+				&& "Lighthouse Keeper".equals(this.people.row(other).get("job_title")));
 		assertThat(this.syncs.await(this.company, failingRun).path("status").asString()).isEqualTo("succeeded");
 		JsonNode healthy = this.client.api(this.company, "GET", "/api/v1/integrations/okta").json().path("sync");
 		assertThat(healthy.path("problem").isNull()).isTrue();
@@ -346,7 +351,7 @@ class OktaSyncTests extends IntegrationTest {
 			fullRuns += run.path("options").path("mode").asString().equals("incremental") ? 0 : 1;
 		}
 		assertThat(fullRuns).as("the first sync only: no manual sync brought the changes in").isEqualTo(1);
-		assertThat(activeCount()).isEqualTo(7);
+		assertThat(this.people.activeCount()).isEqualTo(7);
 	}
 
 	@Test
@@ -371,10 +376,11 @@ class OktaSyncTests extends IntegrationTest {
 		this.org.updateProfile(b, Map.of("city", "Oslo"));
 		assertThat(this.org.awaitDeliveries(Duration.ofSeconds(10))).isTrue();
 
-		await(() -> "Final title".equals(row(a).get("job_title")) && "Oslo".equals(row(b).get("location")));
+		await(() -> "Final title".equals(this.people.row(a).get("job_title"))
+				&& "Oslo".equals(this.people.row(b).get("location")));
 		awaitNoPendingEvents();
-		assertThat(row(a).get("status")).isEqualTo("active");
-		assertThat(row(b).get("status")).isEqualTo("active");
+		assertThat(this.people.row(a).get("status")).isEqualTo("active");
+		assertThat(this.people.row(b).get("status")).isEqualTo("active");
 		long events = this.jdbc.sql("select count(*) from okta_event where company_id = :c")
 			.param("c", this.company.id())
 			.query(Long.class)
@@ -405,7 +411,7 @@ class OktaSyncTests extends IntegrationTest {
 		awaitNoPendingEvents();
 		long runs = okTaRuns();
 
-		assertThat(row(id).get("status")).isEqualTo("active");
+		assertThat(this.people.row(id).get("status")).isEqualTo("active");
 		assertThat(okTaRuns()).isEqualTo(runs);
 		assertThat(this.jdbc.sql("select count(*) from okta_event where company_id = :c and uuid = 'e-new'")
 			.param("c", this.company.id())
@@ -429,7 +435,7 @@ class OktaSyncTests extends IntegrationTest {
 		this.org.updateProfile(id, Map.of("title", "Night Editor"));
 
 		// The tests' fallback poll is 10 minutes: only the receiver's wake-up can have started the run.
-		await(() -> "Night Editor".equals(row(id).get("job_title")));
+		await(() -> "Night Editor".equals(this.people.row(id).get("job_title")));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 	}
 
@@ -456,7 +462,7 @@ class OktaSyncTests extends IntegrationTest {
 		awaitNoPendingEvents();
 
 		for (int i = 0; i < changed.size(); i++) {
-			assertThat(row(changed.get(i)).get("job_title")).isEqualTo("Cartographer " + i);
+			assertThat(this.people.row(changed.get(i)).get("job_title")).isEqualTo("Cartographer " + i);
 		}
 		// 30 profiles in one filtered list; only the membership change is read as an app user.
 		assertThat(appUserCalls() - appUserCalls).isEqualTo(1);
@@ -479,11 +485,11 @@ class OktaSyncTests extends IntegrationTest {
 		// The profile update comes first and is read with the filter, which cannot tell the user was unassigned.
 		deliver(this.hookSecret, event("update", removedAt.plusSeconds(1), "user.account.update_profile", id));
 		awaitNoPendingEvents();
-		assertThat(row(id).get("job_title")).isEqualTo("Leaving");
+		assertThat(this.people.row(id).get("job_title")).isEqualTo("Leaving");
 		deliver(this.hookSecret, event("removed", removedAt, "application.user_membership.remove", id));
 		awaitNoPendingEvents();
 
-		assertThat(row(id).get("status")).isEqualTo("deactivated");
+		assertThat(this.people.row(id).get("status")).isEqualTo("deactivated");
 	}
 
 	@Test
@@ -505,13 +511,13 @@ class OktaSyncTests extends IntegrationTest {
 					values (:c, 'left-behind', now(), 'user.account.update_profile', :user)
 					""").param("c", this.company.id()).param("user", id).update();
 			pause(300);
-			assertThat(row(id).get("job_title")).isNotEqualTo("Harbour Master");
+			assertThat(this.people.row(id).get("job_title")).isNotEqualTo("Harbour Master");
 		}
 		finally {
 			this.events.start();
 		}
 
-		await(() -> "Harbour Master".equals(row(id).get("job_title")));
+		await(() -> "Harbour Master".equals(this.people.row(id).get("job_title")));
 		awaitNoPendingEvents();
 	}
 
@@ -537,7 +543,7 @@ class OktaSyncTests extends IntegrationTest {
 			.query(Long.class)
 			.single()).isZero();
 		pause(600);
-		assertThat(row(id).get("status")).isEqualTo("active");
+		assertThat(this.people.row(id).get("status")).isEqualTo("active");
 		// The verification challenge is echoed.
 		Response challenge = this.client.send("GET", "127.0.0.1", "/hooks/okta", null, null);
 		assertThat(challenge.status()).isEqualTo(400);
@@ -604,8 +610,8 @@ class OktaSyncTests extends IntegrationTest {
 			.status())
 			.isEqualTo(200);
 
-		await(() -> "deactivated".equals(row(id).get("status")));
-		assertThat(activeCount()).isEqualTo(3);
+		await(() -> "deactivated".equals(this.people.row(id).get("status")));
+		assertThat(this.people.activeCount()).isEqualTo(3);
 	}
 
 	/**
@@ -620,7 +626,7 @@ class OktaSyncTests extends IntegrationTest {
 			.withDomain(this.company.slug() + ".example"));
 		setUp(true);
 		sync();
-		int active = activeCount();
+		int active = this.people.activeCount();
 		String id = generated.assignedUserIds().get(3);
 		long runs = okTaRuns();
 		this.okta.faults().answer(OktaErrors.APP_USER, error);
@@ -637,8 +643,8 @@ class OktaSyncTests extends IntegrationTest {
 			.doesNotContain(this.org.apiToken());
 		assertThat(run.path("counts").path("deactivate").asInt()).isZero();
 		assertThat(this.okta.counters().get("errorAnswers")).isPositive();
-		assertThat(row(id).get("status")).isEqualTo("active");
-		assertThat(activeCount()).isEqualTo(active);
+		assertThat(this.people.row(id).get("status")).isEqualTo("active");
+		assertThat(this.people.activeCount()).isEqualTo(active);
 	}
 
 	@Test
@@ -655,7 +661,7 @@ class OktaSyncTests extends IntegrationTest {
 		JsonNode run = sync();
 
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
-		assertThat(activeCount()).isEqualTo(1050);
+		assertThat(this.people.activeCount()).isEqualTo(1050);
 		assertThat(this.okta.counters().get("throttled")).isPositive();
 		assertThat(this.okta.counters().requests("GET", "/api/v1/apps/" + this.org.appId() + "/users"))
 			.isGreaterThan(3);
@@ -675,8 +681,8 @@ class OktaSyncTests extends IntegrationTest {
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
 		assertThat(pictureFetches()).isZero();
 		for (String id : generated.assignedUserIds()) {
-			assertThat(row(id).get("status")).isEqualTo("active");
-			assertThat(row(id).get("avatar_url")).isNull();
+			assertThat(this.people.row(id).get("status")).isEqualTo("active");
+			assertThat(this.people.row(id).get("avatar_url")).isNull();
 		}
 		JsonNode plan = this.syncs.plan(this.company, run.path("id").asString());
 		assertThat(plan.toString()).contains("private or local address");
@@ -732,7 +738,7 @@ class OktaSyncTests extends IntegrationTest {
 		JsonNode run = sync();
 
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
-		assertThat(activeCount()).isEqualTo(5);
+		assertThat(this.people.activeCount()).isEqualTo(5);
 		assertThat(this.okta.counters().get("tokensIssued")).isEqualTo(1);
 	}
 
@@ -758,7 +764,7 @@ class OktaSyncTests extends IntegrationTest {
 		this.jobs.startDailySyncs();
 
 		assertThat(okTaRuns()).isEqualTo(before + 1);
-		await(() -> activeCount() == 3);
+		await(() -> this.people.activeCount() == 3);
 	}
 
 	// ---- helpers ----
@@ -890,35 +896,6 @@ class OktaSyncTests extends IntegrationTest {
 
 	private long pictureFetches() {
 		return this.okta.counters().requestsUnder("/_emulator/pictures/");
-	}
-
-	private Map<String, String> row(String oktaId) {
-		return this.jdbc.sql("""
-				select p.id, p.email, p.first_name, p.last_name, p.title, p.job_title, p.location, p.language,
-				       p.avatar_url, p.status, p.override_manager_id, t.name as team
-				from person_identity i join person p on p.id = i.person_id left join team t on t.id = p.primary_team_id
-				where i.company_id = :c and i.source = 'okta' and i.external_id = :id
-				""")
-			.param("c", this.company.id())
-			.param("id", oktaId)
-			.query((rs, n) -> {
-				Map<String, String> row = new HashMap<>();
-				for (String column : List.of("id", "email", "first_name", "last_name", "title", "job_title", "location",
-						"language", "avatar_url", "status", "override_manager_id", "team")) {
-					row.put(column, rs.getString(column));
-				}
-				return row;
-			})
-			.optional()
-			.orElse(null);
-	}
-
-	private int activeCount() {
-		return this.jdbc
-			.sql("select count(*) from person where company_id = :c and status = 'active' and role <> 'owner'")
-			.param("c", this.company.id())
-			.query(Integer.class)
-			.single();
 	}
 
 	private static void pause(long millis) {
