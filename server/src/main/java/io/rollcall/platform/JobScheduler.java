@@ -31,7 +31,7 @@ public final class JobScheduler implements SmartLifecycle {
 	 * Executions one node runs at once. A sync run or a photo pass may hold one for minutes, the rest are short; a sync
 	 * run, first by priority, waits only when four are running.
 	 */
-	static final int THREADS = 4;
+	public static final int THREADS = 4;
 
 	/**
 	 * How soon a due execution is seen when nothing woke the poller: the photo pass comes due every second. A sync run

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
@@ -37,6 +38,18 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	 */
 	static final int PRIORITY = Priority.HIGH + 10;
 
+	/**
+	 * Full runs hold at most this many of a node's threads at once, so a run started by a change (a person left the
+	 * group; someone waits for it within seconds) always finds one free, however many companies resync at once (the
+	 * day after a provider's outage). A full run can hold its thread for minutes.
+	 */
+	static final int FULL_RUN_THREADS = JobScheduler.THREADS - 1;
+
+	/** A full run that finds no thread of its lane free is handed back, due again after this (any node may take it). */
+	static final Duration FULL_RUN_WAIT = Duration.ofSeconds(2);
+
+	private final Semaphore fullRuns = new Semaphore(FULL_RUN_THREADS);
+
 	private final OneTimeTask<Void> task;
 
 	private final JdbcClient jdbc;
@@ -45,7 +58,8 @@ class SyncJobs implements Jobs, SmartLifecycle {
 
 	private volatile boolean running;
 
-	SyncJobs(JdbcClient jdbc, JobScheduler scheduler, ObjectProvider<SyncEngine> engine) {
+	SyncJobs(JdbcClient jdbc, JobScheduler scheduler, ObjectProvider<SyncEngine> engine,
+			ObjectProvider<SyncRuns> runs) {
 		this.jdbc = jdbc;
 		this.scheduler = scheduler;
 		this.task = new OneTimeTask<>("sync-run", Void.class,
@@ -56,9 +70,22 @@ class SyncJobs implements Jobs, SmartLifecycle {
 			// is as durable as the run (a node that dies in between leaves it to another).
 			@Override
 			public CompletionHandler<Void> execute(TaskInstance<Void> instance, ExecutionContext context) {
-				Instant retryAt = engine.getObject().execute(UUID.fromString(instance.getId()));
-				return retryAt == null ? new CompletionHandler.OnCompleteRemove<>()
-						: (complete, operations) -> operations.reschedule(complete, retryAt);
+				UUID runId = UUID.fromString(instance.getId());
+				boolean full = runs.getObject().find(runId).map(run -> !run.incremental()).orElse(false);
+				if (full && !SyncJobs.this.fullRuns.tryAcquire()) {
+					Instant later = Instant.now().plus(FULL_RUN_WAIT);
+					return (complete, operations) -> operations.reschedule(complete, later);
+				}
+				try {
+					Instant retryAt = engine.getObject().execute(runId);
+					return retryAt == null ? new CompletionHandler.OnCompleteRemove<>()
+							: (complete, operations) -> operations.reschedule(complete, retryAt);
+				}
+				finally {
+					if (full) {
+						SyncJobs.this.fullRuns.release();
+					}
+				}
 			}
 
 			@Override

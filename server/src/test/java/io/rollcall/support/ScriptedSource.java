@@ -3,8 +3,11 @@ package io.rollcall.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.SourceRecord;
@@ -25,6 +28,11 @@ public final class ScriptedSource implements Source {
 
 	private final Map<UUID, Script> scripts = new ConcurrentHashMap<>();
 
+	private final Map<UUID, CountDownLatch> holds = new ConcurrentHashMap<>();
+
+	/** Companies whose listing is being read right now (a held one counts until it is let go). */
+	private final Set<UUID> reading = ConcurrentHashMap.newKeySet();
+
 	/** @param bug fail with an unexpected error (a fault of Rollcall's own) instead of the provider's */
 	public record Script(List<SourceRecord> records, int failAfter, boolean bug) {
 	}
@@ -41,6 +49,20 @@ public final class ScriptedSource implements Source {
 	/** Fails on its first record with an error no provider gives: what a bug in Rollcall would look like. */
 	public void scriptBug(UUID companyId, List<SourceRecord> records) {
 		this.scripts.put(companyId, new Script(new ArrayList<>(records), 0, true));
+	}
+
+	/**
+	 * Lists {@code records} only once {@code release} is counted down (at most a minute later): a full read that takes
+	 * as long as the test wants, holding its thread meanwhile, as a listing of 100,000 people does.
+	 */
+	public void scriptHeld(UUID companyId, List<SourceRecord> records, CountDownLatch release) {
+		this.holds.put(companyId, release);
+		script(companyId, records);
+	}
+
+	/** Whether the company's listing is being read now. */
+	public boolean reading(UUID companyId) {
+		return this.reading.contains(companyId);
 	}
 
 	public static SourceRecord person(String id, String email, String first, String last, String department,
@@ -62,6 +84,30 @@ public final class ScriptedSource implements Source {
 
 	@Override
 	public void read(SyncRun run, RecordSink sink) {
+		this.reading.add(run.companyId());
+		try {
+			awaitRelease(run.companyId());
+			list(run, sink);
+		}
+		finally {
+			this.reading.remove(run.companyId());
+		}
+	}
+
+	private void awaitRelease(UUID companyId) {
+		CountDownLatch release = this.holds.get(companyId);
+		try {
+			if (release != null && !release.await(1, TimeUnit.MINUTES)) {
+				throw new IllegalStateException("a held listing was never let go");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void list(SyncRun run, RecordSink sink) {
 		Script script = this.scripts.getOrDefault(run.companyId(), new Script(List.of(), -1, false));
 		int n = 0;
 		for (SourceRecord record : script.records()) {
