@@ -86,6 +86,9 @@ public final class Benchmarks {
 		if (which.equals("op-logout")) {
 			benchmarks.identityProviderLogouts(args.length > 1 ? Integer.parseInt(args[1]) : 300);
 		}
+		if (which.equals("fairness")) {
+			benchmarks.fairness(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
 		if (which.equals("entra-hooks")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, false);
 		}
@@ -584,6 +587,83 @@ public final class Benchmarks {
 				burst(server, key, admin, people, targets);
 			}
 			hooks(server, admin, targets);
+		});
+	}
+
+	/**
+	 * One company's large sync must not hold up another's changes: while a CSV sync of {@code people} applies in one
+	 * company, people of another company change in Entra ID one at a time, and each is timed from the change in the
+	 * emulator to the new value in the directory.
+	 */
+	private void fairness(int people) throws Exception {
+		withEntra(1_000, (server, key, admin) -> {
+			String initial = entraRun(server, key);
+			if (!initial.startsWith("succeeded")) {
+				throw new IllegalStateException("The initial sync failed: " + initial);
+			}
+			awaitPhotos(server);
+			List<String> targets = new ArrayList<>();
+			Matcher ids = Pattern.compile("\"externalIds\":\\{[^}]*\"entra\":\"([^\"]+)\"")
+				.matcher(server.send("GET", "entra.localhost", "/api/v1/people?status=active&limit=100", key, null)
+					.body());
+			while (ids.find()) {
+				targets.add(ids.group(1));
+			}
+			String syncKey = syncCompany(server);
+			String csv = csv(people, -1);
+			java.util.concurrent.CompletableFuture<String> large = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> {
+					try {
+						return syncRun(server, syncKey, csv);
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				});
+			// The changes start once the large run applies: planning alone is not what would hold a thread.
+			long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+			while (!server.send("GET", "sync.localhost", "/api/v1/integrations/csv/sync-runs?limit=1", syncKey, null)
+				.body()
+				.contains("\"status\":\"applying\"")) {
+				if (large.isDone() || System.nanoTime() > deadline) {
+					throw new IllegalStateException(
+							"The large run never applied: " + (large.isDone() ? large.get() : ""));
+				}
+				Thread.sleep(100);
+			}
+			String tag = "fair" + Long.toString(System.nanoTime(), 36);
+			List<Long> during = new ArrayList<>();
+			List<Long> after = new ArrayList<>();
+			for (int n = 0; n < targets.size() && n < 40 && !large.isDone(); n++) {
+				String title = tag + " " + n;
+				long changedAt = System.nanoTime();
+				var answer = admin.send("PATCH", "/users/" + targets.get(n), "{\"jobTitle\":\"" + title + "\"}");
+				if (answer.statusCode() != 200) {
+					throw new IllegalStateException("The emulator refused the change: " + answer.body());
+				}
+				long seenDeadline = changedAt + Duration.ofSeconds(120).toNanos();
+				while (!server.send("GET", "entra.localhost", "/api/v1/people?limit=5&q=" + enc(title), key, null)
+					.body()
+					.contains(title)) {
+					if (System.nanoTime() > seenDeadline) {
+						throw new IllegalStateException("A change was not in the directory after 120 s: " + title);
+					}
+					Thread.sleep(20);
+				}
+				long millis = (System.nanoTime() - changedAt) / 1_000_000;
+				(large.isDone() ? after : during).add(millis);
+				Thread.sleep(1_000);
+			}
+			String largeRun = large.get();
+			List<Long> sorted = during.stream().sorted().toList();
+			row("Entra ID change → another company's directory, one a second, while a CSV sync of " + people
+					+ " applies (change in the emulator → visible in the API)",
+					sorted.isEmpty() ? "no change measured during the run"
+							: String.format("%d changes during the run: p50 %d ms, p95 %d ms, max %d ms%s",
+									sorted.size(), sorted.get(sorted.size() / 2),
+									sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.95) - 1)),
+									sorted.getLast(), after.isEmpty() ? "" : "; " + after.size() + " after it ended"));
+			row("the CSV sync of " + people + " meanwhile", largeRun);
 		});
 	}
 
