@@ -45,7 +45,7 @@ final class RunEndNotices {
 
 			@Override
 			public void mayHaveMissed() {
-				// Nobody is told: queued changes wait at most for their worker's fallback poll.
+				// No run to name: queued changes wait at most for their worker's fallback poll (5 s unless set).
 			}
 
 		});
