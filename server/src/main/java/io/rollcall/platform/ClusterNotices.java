@@ -257,6 +257,9 @@ public final class ClusterNotices implements SmartLifecycle {
 			credentials.setProperty("password", pool.getPassword());
 		}
 		credentials.setProperty("ApplicationName", "rollcall cluster notices");
+		// A peer gone without a word would leave the silence check's select waiting for ever.
+		credentials.setProperty("socketTimeout", "30");
+		credentials.setProperty("tcpKeepAlive", "true");
 		// The driver itself rather than DriverManager, which may not see it from a packaged application's class loader.
 		Connection connection = new org.postgresql.Driver().connect(pool.getJdbcUrl(), credentials);
 		return connection != null ? connection : this.dataSource.getConnection();
