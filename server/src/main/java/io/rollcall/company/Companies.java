@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.ClusterNotices;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.ShortMemory;
 
@@ -26,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Companies {
 
-	private final ShortMemory<String, Company> bySlug = new ShortMemory<>(Duration.ofSeconds(5));
+	private final ShortMemory<String, Company> bySlug;
 
 	private static final Pattern SLUG = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
 
@@ -38,7 +39,8 @@ public class Companies {
 
 	private final AuditLog audit;
 
-	Companies(JdbcClient jdbc, AuditLog audit) {
+	Companies(JdbcClient jdbc, AuditLog audit, ClusterNotices notices) {
+		this.bySlug = new ShortMemory<>("companies by slug", Duration.ofSeconds(5), notices);
 		this.jdbc = jdbc;
 		this.audit = audit;
 	}

@@ -27,8 +27,9 @@ import org.springframework.transaction.TransactionStatus;
  * options ({@link #handle}).
  * <p>
  * It works on its own thread ({@link QueueWorker}), woken by the receiver once changes are queued and by the end of
- * the company's run of this source, so changes that came during a run go into the next one as soon as it ends; a
- * fallback poll picks up what nobody woke it for (queued by another node, or left by a crash). The engine allows one
+ * the company's run of this source on any node (a cluster notice), so changes that came during a run go into the next
+ * one as soon as it ends; a fallback poll picks up what nobody woke it for (queued by another node, or left by a
+ * crash). The engine allows one
  * active run per company and source, so two nodes never act on a company's changes at once.
  */
 public abstract class ChangeWorker implements QueueWorkerLifecycle, ChangeQueue {

@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import io.rollcall.connector.HookAddresses;
 import io.rollcall.connector.ProviderException;
+import io.rollcall.platform.ClusterNotices;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.platform.ShortMemory;
 import org.slf4j.Logger;
@@ -75,7 +76,9 @@ class EntraSubscriptions {
 	EntraSubscriptions(JdbcClient jdbc, Graph graph, EntraConnections connections, HookAddresses hooks, Clock clock,
 			@Value("${rollcall.entra.subscription-lifetime:3d}") Duration lifetime,
 			@Value("${rollcall.entra.subscription-renew-before:1d}") Duration renewBefore,
-			@Value("${rollcall.entra.max-subscriptions:" + GRAPH_QUOTA + "}") int maxSubscriptions) {
+			@Value("${rollcall.entra.max-subscriptions:" + GRAPH_QUOTA + "}") int maxSubscriptions,
+			ClusterNotices notices) {
+		this.known = new ShortMemory<>("Entra subscriptions", Duration.ofSeconds(30), notices);
 		Assert.isTrue(maxSubscriptions >= 2, "maxSubscriptions must leave room for /users and the group's members");
 		this.maxSubscriptions = maxSubscriptions;
 		this.jdbc = jdbc;
@@ -158,13 +161,12 @@ class EntraSubscriptions {
 	}
 
 	/** Subscriptions by id, kept a short while, as Graph sends many items per subscription. */
-	private final ShortMemory<String, Known> known = new ShortMemory<>(Duration.ofSeconds(30));
+	private final ShortMemory<String, Known> known;
 
 	/**
 	 * Whether the clientState an item carries is the one of its subscription, and the subscription's company. At 500
 	 * deliveries a second a query per item costs the receiver more than the rest of its work, so a subscription is
-	 * remembered for 30 s (forgotten at once when this node deletes it; another node's deletion is seen within 30 s,
-	 * and until then its own Graph notifications are still Graph's). Unknown ids are not remembered.
+	 * remembered for 30 s (forgotten at once on every node when one deletes it). Unknown ids are not remembered.
 	 */
 	Optional<UUID> verify(String subscriptionId, String clientState) {
 		if (subscriptionId == null || clientState == null) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 
+import io.rollcall.platform.ClusterNotices;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -40,8 +41,9 @@ final class IdentityProviderStores {
 
 	private final AuthorizationColumns columns;
 
-	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient, TransactionTemplate transactions) {
-		this.registeredClients = new CachedRegisteredClients(new JdbcRegisteredClientRepository(jdbc));
+	IdentityProviderStores(JdbcTemplate jdbc, JdbcClient jdbcClient, TransactionTemplate transactions,
+			ClusterNotices notices) {
+		this.registeredClients = new CachedRegisteredClients(new JdbcRegisteredClientRepository(jdbc), notices);
 		this.companyClients = new CompanyClients(this.registeredClients);
 		JdbcOAuth2AuthorizationService authorizations = new AuthorizationRows(jdbc, this.registeredClients);
 		JsonMapper json = storeJson();
@@ -80,7 +82,7 @@ final class IdentityProviderStores {
 		return this.registeredClients;
 	}
 
-	/** After a registration was changed or deleted in the table directly: this node reads the registrations again. */
+	/** After a registration was changed or deleted in the table directly: every node reads the registrations again. */
 	void forgetClients() {
 		this.registeredClients.forget();
 	}

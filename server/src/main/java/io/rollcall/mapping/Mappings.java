@@ -15,6 +15,7 @@ import io.rollcall.audit.FieldChange;
 import io.rollcall.directory.CustomFields;
 import io.rollcall.directory.PersonField;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.ClusterNotices;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.ShortMemory;
 import tools.jackson.core.type.TypeReference;
@@ -41,7 +42,9 @@ public class Mappings {
 
 	private final Map<String, List<FieldMapping>> tables;
 
-	Mappings(JdbcClient jdbc, ObjectMapper json, AuditLog audit, CustomFields customFields, List<FieldTable> tables) {
+	Mappings(JdbcClient jdbc, ObjectMapper json, AuditLog audit, CustomFields customFields, List<FieldTable> tables,
+			ClusterNotices notices) {
+		this.effective = new ShortMemory<>("effective field mappings", Duration.ofSeconds(5), notices);
 		this.customFields = customFields;
 		this.tables = tables.stream()
 			.collect(Collectors.toUnmodifiableMap(FieldTable::kind, t -> List.copyOf(t.mappings())));
@@ -75,7 +78,7 @@ public class Mappings {
 				key -> List.copyOf(saved(companyId, source).orElseGet(() -> defaults(source))));
 	}
 
-	private final ShortMemory<List<Object>, List<FieldMapping>> effective = new ShortMemory<>(Duration.ofSeconds(5));
+	private final ShortMemory<List<Object>, List<FieldMapping>> effective;
 
 	@Transactional
 	public List<FieldMapping> save(UUID companyId, String source, List<FieldMapping> mappings, Actor actor) {

@@ -27,7 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * How SCIM clients sign in, for the security rules to plug in: a bearer token (a secret token, or an access token
  * from the client credentials grant) of the company the host names. A valid token of a company whose SCIM server is
  * off gets {@code ROLE_SCIM_OFF} and a 403; anything else stays anonymous and gets a 401; a company over its
- * request rate gets a 429. All as SCIM errors.
+ * request rate (on all nodes together) gets a 429. All as SCIM errors.
  */
 @Component
 public class ScimAuthentication {
@@ -41,11 +41,11 @@ public class ScimAuthentication {
 
 	private final ScimRateLimit rateLimit;
 
-	ScimAuthentication(ScimTokens tokens, ScimSettingsStore settings,
+	ScimAuthentication(ScimTokens tokens, ScimSettingsStore settings, ScimRateLeases leases,
 			@org.springframework.beans.factory.annotation.Value("${rollcall.scim.requests-per-second:2000}") int perSecond) {
 		this.tokens = tokens;
 		this.settings = settings;
-		this.rateLimit = new ScimRateLimit(perSecond, System::currentTimeMillis);
+		this.rateLimit = new ScimRateLimit(perSecond, System::currentTimeMillis, leases);
 	}
 
 	/** A SCIM client signed in with a token of {@code companyId}. */

@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.ClusterNotices;
 import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,7 +22,8 @@ class ScimSettingsStore {
 
 	private final AuditLog audit;
 
-	ScimSettingsStore(JdbcClient jdbc, AuditLog audit) {
+	ScimSettingsStore(JdbcClient jdbc, AuditLog audit, ClusterNotices notices) {
+		this.remembered = new ShortMemory<>("SCIM settings", Duration.ofSeconds(1), notices);
 		this.jdbc = jdbc;
 		this.audit = audit;
 	}
@@ -37,9 +39,9 @@ class ScimSettingsStore {
 
 	/**
 	 * Remembered for a second: every SCIM request asks whether the server is on. Saving forgets it on this node at
-	 * once; another node sees the change within the second.
+	 * once and on the others as it commits (a cluster notice).
 	 */
-	private final ShortMemory<UUID, Settings> remembered = new ShortMemory<>(Duration.ofSeconds(1));
+	private final ShortMemory<UUID, Settings> remembered;
 
 	Settings get(UUID companyId) {
 		return this.remembered.get(companyId, this::read);

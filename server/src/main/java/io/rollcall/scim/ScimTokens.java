@@ -11,6 +11,7 @@ import java.util.UUID;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.ClusterNotices;
 import io.rollcall.platform.RequestRejectedException;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.platform.ShortMemory;
@@ -33,7 +34,8 @@ class ScimTokens {
 
 	private final AuditLog audit;
 
-	ScimTokens(JdbcClient jdbc, AuditLog audit) {
+	ScimTokens(JdbcClient jdbc, AuditLog audit, ClusterNotices notices) {
+		this.validTokens = new ShortMemory<>("valid SCIM tokens", Duration.ofSeconds(1), notices);
 		this.jdbc = jdbc;
 		this.audit = audit;
 	}
@@ -44,10 +46,10 @@ class ScimTokens {
 
 	/**
 	 * Valid tokens by their hash, for a second: a provider sends hundreds of requests a second with one token, and
-	 * the check was half of a lookup's statements. Revoking or rotating forgets it on this node at once; another
-	 * node refuses it within the second. Only valid tokens are remembered, so unknown ones cannot fill the memory.
+	 * the check was half of a lookup's statements. Revoking or rotating forgets it on this node at once and on
+	 * the others as it commits (a cluster notice). Only valid tokens are remembered, so unknown ones cannot fill the memory.
 	 */
-	private final ShortMemory<ByteBuffer, Holder> validTokens = new ShortMemory<>(Duration.ofSeconds(1));
+	private final ShortMemory<ByteBuffer, Holder> validTokens;
 
 	/** When this node last recorded each token's use, so a busy token costs one write a minute, not one a request. */
 	private final java.util.Map<UUID, Long> lastRecorded = new java.util.concurrent.ConcurrentHashMap<>();

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.ClusterNotices;
 import io.rollcall.platform.ShortMemory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,13 +22,14 @@ public class SourceSettingsStore {
 
 	private final AuditLog audit;
 
-	SourceSettingsStore(JdbcClient jdbc, AuditLog audit) {
+	SourceSettingsStore(JdbcClient jdbc, AuditLog audit, ClusterNotices notices) {
+		this.remembered = new ShortMemory<>("source settings", Duration.ofSeconds(5), notices);
 		this.jdbc = jdbc;
 		this.audit = audit;
 	}
 
 	/** Read for every pushed record, so remembered for a few seconds (see {@link ShortMemory}). */
-	private final ShortMemory<List<Object>, SourceSettings> remembered = new ShortMemory<>(Duration.ofSeconds(5));
+	private final ShortMemory<List<Object>, SourceSettings> remembered;
 
 	public SourceSettings get(UUID companyId, String source) {
 		return this.remembered.get(List.of(companyId, source), key -> read(companyId, source));

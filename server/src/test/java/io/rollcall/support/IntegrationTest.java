@@ -80,9 +80,9 @@ public abstract class IntegrationTest {
 		return mail;
 	}
 
-	/** Starts another node on this one's database; close it at the end of the test. */
-	protected SecondNode startSecondNode(javax.sql.DataSource dataSource) {
-		return SecondNode.start(dataSource, DATA_DIR, MAIL.getSmtp().getPort());
+	/** Starts another node on this one's database, with more arguments if given; close it at the end of the test. */
+	protected SecondNode startSecondNode(javax.sql.DataSource dataSource, String... arguments) {
+		return SecondNode.start(dataSource, DATA_DIR, MAIL.getSmtp().getPort(), arguments);
 	}
 
 	private static Path tempDir() {

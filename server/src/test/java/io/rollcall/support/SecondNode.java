@@ -1,6 +1,8 @@
 package io.rollcall.support;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -24,8 +26,11 @@ public final class SecondNode implements AutoCloseable {
 		this.context = context;
 	}
 
-	/** Starts a node on the database behind {@code firstNodeDataSource}. */
-	public static SecondNode start(DataSource firstNodeDataSource, Path dataDir, int smtpPort) {
+	/**
+	 * Starts a node on the database behind {@code firstNodeDataSource}.
+	 * @param arguments more command-line arguments, e.g. {@code --rollcall.scim.requests-per-second=20}
+	 */
+	public static SecondNode start(DataSource firstNodeDataSource, Path dataDir, int smtpPort, String... arguments) {
 		HikariDataSource hikari;
 		try {
 			hikari = firstNodeDataSource.unwrap(HikariDataSource.class);
@@ -34,12 +39,14 @@ public final class SecondNode implements AutoCloseable {
 			throw new IllegalStateException("The first node's data source is not a pool this test knows", ex);
 		}
 		// As arguments: they outrank application.yml, which default properties would not.
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(RollcallApplication.class).run(
-				"--server.port=0", "--rollcall.data-dir=" + dataDir, "--rollcall.database.url=" + hikari.getJdbcUrl(),
-				"--rollcall.database.user=" + hikari.getUsername(),
+		List<String> all = new ArrayList<>(List.of("--server.port=0", "--rollcall.data-dir=" + dataDir,
+				"--rollcall.database.url=" + hikari.getJdbcUrl(), "--rollcall.database.user=" + hikari.getUsername(),
 				"--rollcall.database.password=" + (hikari.getPassword() == null ? "" : hikari.getPassword()),
 				"--rollcall.database.durable=false", "--rollcall.operator-token=" + IntegrationTest.OPERATOR_TOKEN,
-				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort);
+				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort));
+		all.addAll(List.of(arguments));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(RollcallApplication.class)
+			.run(all.toArray(String[]::new));
 		return new SecondNode(context);
 	}
 
