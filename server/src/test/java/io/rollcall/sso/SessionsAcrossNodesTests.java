@@ -274,6 +274,41 @@ class SessionsAcrossNodesTests extends IntegrationTest {
 	}
 
 	@Test
+	void signInWhenASessionExistedThenItsIdChangesAndTheOldIdIsSignedInOnNoNode() throws Exception {
+		TestCompany company = this.client.createCompany();
+		String email = CodeFlow.learnerWithPassword(this.client, MAIL, this.port, company, "Edsger", "Dijkstra",
+				PASSWORD);
+		String host = company.slug() + ".localhost";
+
+		HttpResponse<String> login = send(host, "GET", "/login", null, null);
+		String before = sessionCookie(login);
+		HttpResponse<String> signedIn = send(host, "POST", "/login", before, CodeFlow.form(
+				Map.of("email", email, "password", PASSWORD, "_csrf", CodeFlow.csrf(login.body()))));
+		assertThat(signedIn.statusCode()).isEqualTo(302);
+		assertThat(servedBy(signedIn.headers())).as("the CSRF token of one node's page is taken by the other")
+			.isNotEqualTo(servedBy(login.headers()));
+		String after = sessionCookie(signedIn);
+		assertThat(after).as("a new session id at sign-in (no fixation)").isNotEqualTo(before);
+
+		List<String> signedInOn = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> page = send(host, "GET", "/", after, null);
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains(email);
+			signedInOn.add(servedBy(page.headers()));
+		}
+		List<String> oldIdOn = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> old = send(host, "GET", "/", before, null);
+			assertThat(old.statusCode()).as("the id from before the sign-in").isEqualTo(302);
+			assertThat(URI.create(old.headers().firstValue("Location").orElseThrow()).getPath()).isEqualTo("/login");
+			oldIdOn.add(servedBy(old.headers()));
+		}
+		assertThat(new HashSet<>(signedInOn)).hasSize(this.cluster.nodes().size());
+		assertThat(new HashSet<>(oldIdOn)).hasSize(this.cluster.nodes().size());
+	}
+
+	@Test
 	void statelessPathsWhenCalledWithASessionCookieThenTheSessionTableIsNeitherReadNorWritten() throws Exception {
 		TestCompany company = this.client.createCompany();
 		String email = CodeFlow.learnerWithPassword(this.client, MAIL, this.port, company, "Alan", "Turing",
@@ -353,6 +388,36 @@ class SessionsAcrossNodesTests extends IntegrationTest {
 				insert into sso_session_attributes (session_primary_id, attribute_name, attribute_bytes)
 				values (:id, 'test', '\\x00'::bytea)
 				""").param("id", id).update();
+	}
+
+	/** One request through the cluster with the session cookie given by hand ({@code null} for none). */
+	private HttpResponse<String> send(String host, String method, String path, String session, String form)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.cluster.port() + path))
+			.header("Host", host)
+			.header("Accept", "text/html");
+		if (session != null) {
+			request.header("Cookie", "ROLLCALL_SESSION=" + session);
+		}
+		if (form != null) {
+			request.header("Content-Type", "application/x-www-form-urlencoded")
+				.method(method, HttpRequest.BodyPublishers.ofString(form));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return this.plain.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String sessionCookie(HttpResponse<String> response) {
+		return response.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter(cookie -> cookie.startsWith("ROLLCALL_SESSION="))
+			.map(cookie -> cookie.substring("ROLLCALL_SESSION=".length(), cookie.indexOf(';')))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no session cookie in " + response.headers().map()));
 	}
 
 	/** The statements on the session tables, but the cleanup's, which may come due at any moment. */
