@@ -17,17 +17,19 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The paths whose callers bring their credentials with every request (the API, SCIM, the receivers, the metrics, the
- * authorization server's token, introspection, revocation, JWKS and userinfo endpoints) never read or write the
- * session table, even when a browser sends its session cookie along (Swagger UI's "Try it out", a signed-in admin
- * opening an API URL): Spring Session, which runs after this filter, does not see the cookie there. Without this,
- * Spring MVC's flash attributes alone would read the session (and write its last access) on every such request.
+ * authorization server's token, introspection, revocation, JWKS and userinfo endpoints), and the static files every
+ * page loads (stylesheet, scripts, icons, avatars), never read or write the session table, even when a browser sends
+ * its session cookie along (every page's stylesheet, Swagger UI's "Try it out"): Spring Session, which runs after
+ * this filter, does not see the cookie there. Without this, Spring MVC's flash attributes alone would read the session
+ * and write its last access on each such request, three statements for every file a page loads.
  */
 final class SessionlessPaths extends OncePerRequestFilter {
 
-	static final List<String> PREFIXES = List.of("/api/", "/scim/", "/hooks/", "/actuator/");
+	static final List<String> PREFIXES = List.of("/api/", "/scim/", "/hooks/", "/actuator/", "/css/", "/js/",
+			"/webjars/", "/avatars/");
 
 	static final Set<String> ENDPOINTS = Set.of("/oauth2/token", "/oauth2/introspect", "/oauth2/revoke",
-			"/oauth2/jwks", "/userinfo");
+			"/oauth2/jwks", "/userinfo", "/favicon.ico", "/favicon.svg");
 
 	private final String cookieName;
 
