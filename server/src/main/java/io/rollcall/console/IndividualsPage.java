@@ -62,8 +62,11 @@ final class IndividualsPage {
 		return "redirect:" + LIST;
 	}
 
-	/** What was typed into the add-person form, to fill it again when it was refused. */
-	record NewPerson(String email, String firstName, String lastName, boolean invite) {
+	/**
+	 * What was typed into the add-person form, to fill it again when it was refused; a flash attribute, so kept in the
+	 * session, which holds only what serializes.
+	 */
+	record NewPerson(String email, String firstName, String lastName, boolean invite) implements java.io.Serializable {
 
 		static final NewPerson EMPTY = new NewPerson("", "", "", false);
 

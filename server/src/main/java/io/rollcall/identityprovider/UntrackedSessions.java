@@ -7,9 +7,10 @@ import org.springframework.security.core.session.SessionRegistry;
 
 /**
  * The authorization server's view of sign-in sessions: none. It would otherwise keep every session in this node's
- * memory, to put a {@code sid} (the session's hash) in ID tokens and to check it at end-session; but the session that
- * authorizes, the token request and the end-session request may each reach another node, where an unknown session
- * means no {@code sid} in the token and a refused sign-out. Without a {@code sid}, end-session checks that the ID
+ * memory (a registry of its own: the sessions themselves are in PostgreSQL), to put a {@code sid} (the session's hash)
+ * in ID tokens and to check it at end-session; but the session that authorizes, the token request and the end-session
+ * request may each reach another node, whose registry does not know the session: no {@code sid} in the token and a
+ * refused sign-out. Without a {@code sid}, end-session checks that the ID
  * token's {@code sub} is the person signed in to this session, and an application's session is known by {@code sub}.
  */
 final class UntrackedSessions implements SessionRegistry {
