@@ -121,10 +121,16 @@ class ChaosIT {
 		Started run = startSync("kill", csv);
 		awaitRun(run.id(), r -> r.status().equals("applying") && r.done() > 0, Duration.ofMinutes(3));
 
+		// The kill points, as items applied: random, in order, one in each K-th of the plan so that all fit in the run.
+		int total = run(run.id()).total();
+		List<Integer> points = new ArrayList<>();
+		for (int k = 0; k < this.kills; k++) {
+			points.add((int) ((k + random.nextDouble()) * total / (this.kills + 1)));
+		}
 		List<Long> resumeMillis = new ArrayList<>();
 		int killed = 0;
-		for (int k = 0; k < this.kills; k++) {
-			Thread.sleep(random.nextInt(1500)); // a random point of the apply
+		for (int point : points) {
+			awaitRun(run.id(), r -> r.finished() || r.done() >= point, Duration.ofMinutes(3));
 			int victim = nodeRunning(run.id()).orElse(random.nextInt(this.nodes.size()));
 			Connection pause = null;
 			if (!anotherNodeUp(victim)) {
