@@ -173,7 +173,8 @@ class ChaosIT {
 			this.nodes.get(i).awaitHealthy(this.processes.get(i));
 		}
 		assertConverged(run, csv, finished);
-		assertThat(killed).as("kills before the run ended").isEqualTo(this.kills);
+		// Each kill costs the run a chunk or more while the others notice: 20 kills fitted 13 times in 20,000 people.
+		assertThat(killed).as("kills before the run ended (give it 2,000 people or more a kill)").isEqualTo(this.kills);
 		assertThat(resumeMillis).allSatisfy(ms -> assertThat(ms).isLessThan(RESUME_BOUND.toMillis()));
 	}
 
