@@ -9,6 +9,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.OnStartup;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -60,6 +61,8 @@ public final class JobScheduler implements SmartLifecycle {
 			.toList();
 		return Scheduler.create(dataSource, tasks.stream().filter(task -> !(task instanceof OnStartup)).toList())
 			.tableName("scheduled_tasks")
+			// The default is the host name alone: two nodes on one host would be one name in picked_by.
+			.schedulerName(new SchedulerName.Fixed(nodeName()))
 			.startTasks(recurring)
 			.threads(THREADS)
 			.enablePriority()
@@ -71,6 +74,11 @@ public final class JobScheduler implements SmartLifecycle {
 			// be picked up again, here after a restart or on another node once its heartbeat is stale.
 			.shutdownMaxWait(Duration.ofSeconds(10))
 			.build();
+	}
+
+	/** The name recorded in {@code scheduled_tasks.picked_by} for what this node runs: host and process id. */
+	static String nodeName() {
+		return new SchedulerName.Hostname().getName() + "/" + ProcessHandle.current().pid();
 	}
 
 	/**

@@ -71,12 +71,21 @@ class SyncApplier {
 				this.transaction.executeWithoutResult(status -> applyChunk(run, chunk, actor));
 			}
 			catch (RuntimeException ex) {
+				// The database gone (restarted, connection lost) is no fault of the items: one by one they would each
+				// fail and be reported failed once it is back, people lost from a run that succeeds. The chunk rolled
+				// back; the run retries and resumes with it.
+				if (SyncEngine.databaseUnavailable(ex)) {
+					throw ex;
+				}
 				log.info("Sync run {}: a chunk failed ({}); applying its items one by one", run.id(), ex.getMessage());
 				for (PlanStore.Item item : chunk) {
 					try {
 						this.transaction.executeWithoutResult(status -> applyChunk(run, List.of(item), actor));
 					}
 					catch (RuntimeException itemFailure) {
+						if (SyncEngine.databaseUnavailable(itemFailure)) {
+							throw itemFailure;
+						}
 						this.transaction.executeWithoutResult(status -> {
 							this.store.markFailed(run.id(), item.seq(), reason(itemFailure));
 							progress(run.id(), 1, true);

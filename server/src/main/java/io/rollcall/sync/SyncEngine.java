@@ -168,7 +168,7 @@ class SyncEngine {
 	}
 
 	/** A database restart or lost connection: it comes back, and the run with it, however long it takes. */
-	private static boolean databaseUnavailable(Throwable ex) {
+	static boolean databaseUnavailable(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
 					|| cause instanceof DataAccessResourceFailureException
