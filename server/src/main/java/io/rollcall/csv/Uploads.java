@@ -28,7 +28,7 @@ public class Uploads {
 	}
 
 	/** What an upload holds, for the preview of its columns. */
-	public record Upload(UUID id, String filename, List<String> header, long rows) {
+	public record Upload(UUID id, String filename, List<String> header, long rows) implements java.io.Serializable {
 	}
 
 	@Transactional

@@ -35,6 +35,8 @@ public final class SecretBox {
 
 	private static final int IV_BYTES = 12;
 
+	private static final byte BINARY_VERSION = 1;
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final String configuredKey;
@@ -68,6 +70,44 @@ public final class SecretBox {
 	/** A box with this key; for tools and tests. */
 	public static SecretBox withKey(byte[] key) {
 		return new SecretBox(Base64.getEncoder().encodeToString(key), null);
+	}
+
+	/**
+	 * Bytes encrypted with a fresh nonce, in binary: a version byte, the nonce, the ciphertext with its tag. For what
+	 * is kept as bytes (sign-in sessions' attributes).
+	 */
+	public byte[] seal(byte[] plain) {
+		try {
+			byte[] iv = new byte[IV_BYTES];
+			RANDOM.nextBytes(iv);
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.ENCRYPT_MODE, key(), new GCMParameterSpec(128, iv));
+			byte[] sealed = cipher.doFinal(plain);
+			byte[] out = new byte[1 + IV_BYTES + sealed.length];
+			out[0] = BINARY_VERSION;
+			System.arraycopy(iv, 0, out, 1, IV_BYTES);
+			System.arraycopy(sealed, 0, out, 1 + IV_BYTES, sealed.length);
+			return out;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is part of every JDK", ex);
+		}
+	}
+
+	/** The bytes {@link #seal(byte[])} sealed; fails when they were sealed with another key or altered. */
+	public byte[] open(byte[] sealed) {
+		if (sealed.length < 1 + IV_BYTES || sealed[0] != BINARY_VERSION) {
+			throw new IllegalStateException("Not sealed bytes");
+		}
+		try {
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, key(), new GCMParameterSpec(128, sealed, 1, IV_BYTES));
+			return cipher.doFinal(sealed, 1 + IV_BYTES, sealed.length - 1 - IV_BYTES);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(
+					"Stored bytes cannot be decrypted: ROLLCALL_SECRETS_KEY is not the key they were stored with", ex);
+		}
 	}
 
 	/** The secret, encrypted with a fresh nonce; null stays null. */

@@ -1,9 +1,16 @@
 package io.rollcall.sso;
 
+import io.rollcall.platform.SecretBox;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.core.serializer.support.SerializingConverter;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 
@@ -25,6 +32,22 @@ class SessionStore {
 	@Bean
 	PostgreSqlJdbcIndexedSessionRepositoryCustomizer sessionAttributesUpserted() {
 		return new PostgreSqlJdbcIndexedSessionRepositoryCustomizer();
+	}
+
+	/**
+	 * Session attributes are sealed with the secrets key before they are written: a session holds what must not lie
+	 * in the database, its WAL or its backups in the clear (a secret shown once, kept as a flash attribute until the
+	 * next page; the ID token of a single sign-on; a try's PKCE verifier). A customizer rather than a conversion
+	 * service bean, which other beans asking for "the" conversion service would trip over.
+	 */
+	@Bean
+	SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sealedSessionAttributes(SecretBox secrets) {
+		SerializingConverter serialize = new SerializingConverter();
+		DeserializingConverter deserialize = new DeserializingConverter(SessionStore.class.getClassLoader());
+		GenericConversionService conversions = new GenericConversionService();
+		conversions.addConverter(Object.class, byte[].class, attribute -> secrets.seal(serialize.convert(attribute)));
+		conversions.addConverter(byte[].class, Object.class, stored -> deserialize.convert(secrets.open(stored)));
+		return repository -> repository.setConversionService(conversions);
 	}
 
 	/** Before Spring Session's filter, which must not see the cookie on these paths. */
