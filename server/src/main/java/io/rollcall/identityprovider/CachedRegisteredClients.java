@@ -1,17 +1,12 @@
 package io.rollcall.identityprovider;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import io.rollcall.platform.ClusterNotices;
+import io.rollcall.platform.ShortMemory;
 
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.util.Assert;
 
 /**
@@ -27,54 +22,22 @@ final class CachedRegisteredClients implements RegisteredClientRepository {
 
 	static final Duration FRESH = Duration.ofSeconds(5);
 
-	private static final String TOPIC = "registered clients";
-
 	private final RegisteredClientRepository store;
 
-	private final Map<String, Cached> byId = new ConcurrentHashMap<>();
-
-	private final Map<String, Cached> byClientId = new ConcurrentHashMap<>();
-
-	private record Cached(RegisteredClient client, long readAt) {
-
-		boolean fresh() {
-			return System.nanoTime() - this.readAt < FRESH.toNanos();
-		}
-
-	}
-
-	private final ClusterNotices notices;
-
-	/** Counts the forgettings, so that a client read before one is not kept after it. */
-	private final AtomicLong forgettings = new AtomicLong();
+	/** Each client under its id and under its client id (keys {@code id:…} and {@code client:…}). */
+	private final ShortMemory<String, RegisteredClient> clients;
 
 	/** Of this node alone. */
 	CachedRegisteredClients(RegisteredClientRepository store) {
 		Assert.notNull(store, "store cannot be null");
 		this.store = store;
-		this.notices = null;
+		this.clients = new ShortMemory<>(FRESH);
 	}
 
 	CachedRegisteredClients(RegisteredClientRepository store, ClusterNotices notices) {
 		Assert.notNull(store, "store cannot be null");
-		Assert.notNull(notices, "notices cannot be null");
 		this.store = store;
-		this.notices = notices;
-		notices.listen(TOPIC, new ClusterNotices.Listener() {
-
-			@Override
-			public void noticed(String message, boolean fromThisNode) {
-				if (!fromThisNode) {
-					forgetHere();
-				}
-			}
-
-			@Override
-			public void mayHaveMissed() {
-				forgetHere();
-			}
-
-		});
+		this.clients = new ShortMemory<>("registered clients", FRESH, notices);
 	}
 
 	@Override
@@ -83,14 +46,15 @@ final class CachedRegisteredClients implements RegisteredClientRepository {
 		forget();
 	}
 
+	/** Unknown ids are not kept: a client registered on another node is found as soon as it exists. */
 	@Override
 	public RegisteredClient findById(String id) {
-		return cached(this.byId, id, this.store::findById);
+		return this.clients.get("id:" + id, key -> this.store.findById(id));
 	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
-		return cached(this.byClientId, clientId, this.store::findByClientId);
+		return this.clients.get("client:" + clientId, key -> this.store.findByClientId(clientId));
 	}
 
 	/**
@@ -99,44 +63,7 @@ final class CachedRegisteredClients implements RegisteredClientRepository {
 	 * this repository.
 	 */
 	void forget() {
-		forgetHere();
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCompletion(int status) {
-					forgetHere();
-				}
-			});
-		}
-		if (this.notices != null) {
-			this.notices.send(TOPIC, "");
-		}
-	}
-
-	private void forgetHere() {
-		this.forgettings.incrementAndGet();
-		this.byId.clear();
-		this.byClientId.clear();
-	}
-
-	/** Unknown ids are not kept: a client registered on another node is found as soon as it exists. */
-	private RegisteredClient cached(Map<String, Cached> cache, String key, Function<String, RegisteredClient> read) {
-		Cached cached = cache.get(key);
-		if (cached != null && cached.fresh()) {
-			return cached.client();
-		}
-		long forgettingsBefore = this.forgettings.get();
-		RegisteredClient client = read.apply(key);
-		if (client == null) {
-			cache.remove(key);
-			return null;
-		}
-		Cached fresh = new Cached(client, System.nanoTime());
-		cache.put(key, fresh);
-		if (this.forgettings.get() != forgettingsBefore) {
-			cache.remove(key, fresh);
-		}
-		return client;
+		this.clients.forgetAll();
 	}
 
 }

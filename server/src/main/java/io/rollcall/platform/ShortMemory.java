@@ -114,12 +114,19 @@ public final class ShortMemory<K, V> {
 		forgetNowAndAfterCommit(() -> this.values.remove(key));
 	}
 
+	/** Call before changing rows whose keys are not known, or that are remembered under several keys. */
+	public void forgetAll() {
+		forgetNowAndAfterCommit(this.values::clear);
+	}
+
 	/** Call before changing (or deleting) the rows that {@code which} picks out. */
 	public void forgetWhere(Predicate<V> which) {
 		forgetNowAndAfterCommit(() -> this.values.values().removeIf(remembered -> which.test(remembered.value())));
 	}
 
 	private void forgetNowAndAfterCommit(Runnable forgetting) {
+		// A read under way reads the row as it was before the change: it is not kept (see forgettings).
+		this.forgettings.incrementAndGet();
 		forgetting.run();
 		if (this.notices != null) {
 			// Inside the transaction, the notice is delivered at its commit.
@@ -129,6 +136,7 @@ public final class ShortMemory<K, V> {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCompletion(int status) {
+					ShortMemory.this.forgettings.incrementAndGet();
 					forgetting.run();
 				}
 			});

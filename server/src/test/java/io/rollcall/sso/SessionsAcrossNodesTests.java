@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -176,14 +177,8 @@ class SessionsAcrossNodesTests extends IntegrationTest {
 			.isNotEqualTo(servedBy(login));
 		assertThat(servedBy(landed)).as("the callback reaches another node than the one that saved the request")
 			.isNotEqualTo(servedBy(toProvider));
-		List<String> homes = new ArrayList<>();
-		for (int i = 0; i < 2; i++) {
-			Response home = browser.page(host, "/");
-			assertThat(home.status()).isEqualTo(200);
-			assertThat(home.body()).contains(email);
-			homes.add(servedBy(home));
-		}
-		assertThat(new HashSet<>(homes)).as("signed in on each node")
+		Set<String> homes = homePagesServedBy(browser, host, email);
+		assertThat(homes).as("signed in on each node")
 			.containsExactlyInAnyOrderElementsOf(
 					this.cluster.nodes());
 	}
@@ -248,14 +243,8 @@ class SessionsAcrossNodesTests extends IntegrationTest {
 		RollcallClient browser = new RollcallClient(this.cluster.port());
 		String host = company.slug() + ".localhost";
 		signIn(browser, host, email);
-		List<String> homes = new ArrayList<>();
-		for (int i = 0; i < 2; i++) {
-			Response home = browser.page(host, "/");
-			assertThat(home.status()).isEqualTo(200);
-			assertThat(home.body()).contains(email);
-			homes.add(servedBy(home));
-		}
-		assertThat(new HashSet<>(homes)).as("signed in on each node").hasSize(this.cluster.nodes().size());
+		Set<String> homes = homePagesServedBy(browser, host, email);
+		assertThat(homes).as("signed in on each node").hasSize(this.cluster.nodes().size());
 		assertThat(sessionsOf(personId)).isEqualTo(1);
 
 		Response deactivated = new RollcallClient(this.cluster.port()).api(company, "POST",
@@ -458,6 +447,18 @@ class SessionsAcrossNodesTests extends IntegrationTest {
 	private static String pathAndQuery(String location) {
 		URI uri = URI.create(location);
 		return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+	}
+
+	/** The home page opened twice, signed in as {@code email} each time: the nodes that served it. */
+	private Set<String> homePagesServedBy(RollcallClient browser, String host, String email) {
+		Set<String> nodes = new HashSet<>();
+		for (int i = 0; i < 2; i++) {
+			Response home = browser.page(host, "/");
+			assertThat(home.status()).isEqualTo(200);
+			assertThat(home.body()).contains(email);
+			nodes.add(servedBy(home));
+		}
+		return nodes;
 	}
 
 }
