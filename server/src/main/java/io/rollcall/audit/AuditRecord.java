@@ -23,4 +23,13 @@ public record AuditRecord(UUID companyId, Actor actor, String subjectType, UUID 
 		changes = changes == null ? Map.of() : changes;
 	}
 
+	/**
+	 * Whether a person left: deactivated or deleted, by any source or by hand. What ends their sessions and their
+	 * applications' access.
+	 */
+	public boolean personLeft() {
+		return "person".equals(this.subjectType) && this.subjectId != null
+				&& ("deactivated".equals(this.action) || "deleted".equals(this.action));
+	}
+
 }

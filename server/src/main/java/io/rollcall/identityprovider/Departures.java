@@ -2,7 +2,6 @@ package io.rollcall.identityprovider;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import io.rollcall.audit.AuditListener;
 import io.rollcall.audit.AuditRecord;
@@ -20,8 +19,6 @@ import org.springframework.util.Assert;
 @Component
 final class Departures implements AuditListener {
 
-	private static final Set<String> LEAVING = Set.of("deactivated", "deleted");
-
 	private final JdbcClient jdbc;
 
 	private final BackChannelLogouts logouts;
@@ -38,8 +35,7 @@ final class Departures implements AuditListener {
 		List<java.util.UUID> companies = new ArrayList<>();
 		List<String> people = new ArrayList<>();
 		for (AuditRecord record : records) {
-			if ("person".equals(record.subjectType()) && record.subjectId() != null
-					&& LEAVING.contains(record.action())) {
+			if (record.personLeft()) {
 				companies.add(record.companyId());
 				people.add(record.subjectId().toString());
 			}

@@ -3,6 +3,7 @@ package io.rollcall.scim;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 import org.springframework.util.Assert;
@@ -57,6 +58,12 @@ final class ScimRateLimit {
 	/** This node's leases of one company's budget. */
 	private static final class Window {
 
+		/**
+		 * Not {@code synchronized}: the lease is a database call, and on Java 21 a virtual thread blocked inside a
+		 * monitor holds its carrier thread.
+		 */
+		final ReentrantLock lock = new ReentrantLock();
+
 		/** Local time at which the second of the leases ends (the budget's clock may differ from this node's). */
 		long endsAt;
 
@@ -88,7 +95,8 @@ final class ScimRateLimit {
 	boolean admit(UUID companyId) {
 		Window window = this.windows.computeIfAbsent(companyId, id -> new Window());
 		// One lock per company: uncontended but for the moment a lease is taken, which the others would wait for anyway.
-		synchronized (window) {
+		window.lock.lock();
+		try {
 			long now = this.clockMillis.getAsLong();
 			if (now >= window.endsAt) {
 				window.leased = 0;
@@ -112,6 +120,9 @@ final class ScimRateLimit {
 			}
 			window.used++;
 			return true;
+		}
+		finally {
+			window.lock.unlock();
 		}
 	}
 

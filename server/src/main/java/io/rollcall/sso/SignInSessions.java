@@ -2,7 +2,6 @@ package io.rollcall.sso;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -31,8 +30,6 @@ import org.springframework.util.Assert;
 final class SignInSessions implements Jobs, AuditListener {
 
 	private static final Logger log = LoggerFactory.getLogger(SignInSessions.class);
-
-	private static final Set<String> LEAVING = Set.of("deactivated", "deleted");
 
 	/** Sessions deleted by one statement. */
 	static final int BATCH = 10_000;
@@ -73,8 +70,7 @@ final class SignInSessions implements Jobs, AuditListener {
 	@Override
 	public void recorded(List<AuditRecord> records) {
 		List<String> leaving = records.stream()
-			.filter(record -> "person".equals(record.subjectType()) && record.subjectId() != null
-					&& LEAVING.contains(record.action()))
+			.filter(AuditRecord::personLeft)
 			.map(record -> record.subjectId().toString())
 			.toList();
 		if (leaving.isEmpty()) {
