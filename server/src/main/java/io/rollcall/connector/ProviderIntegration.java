@@ -49,17 +49,17 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 	private final TransactionTemplate transaction;
 
 	/**
-	 * @param kind the source, as it describes itself: its kind and its name as admins know it
-	 * @param notSetUp the refusal when the company has no connection yet: what to save first
+	 * @param kind the source, as it describes itself: its kind, its name as admins know it, and the refusal when the
+	 * company has no connection yet
 	 * @param connections a company's connection to the provider, or empty when it is not set up
 	 */
-	protected ProviderIntegration(SourceKind kind, String notSetUp, Function<UUID, Optional<C>> connections,
+	protected ProviderIntegration(ProviderKind kind, Function<UUID, Optional<C>> connections,
 			SourceSettingsStore settings, SyncRuns runs, SourceHealth health, AuditLog audit,
 			TransactionTemplate transaction) {
 		Assert.notNull(kind, "kind cannot be null");
 		Assert.notNull(connections, "connections cannot be null");
-		this.kind = kind;
-		this.notSetUp = notSetUp;
+		this.kind = kind.source();
+		this.notSetUp = kind.notSetUp();
 		this.connections = connections;
 		this.settings = settings;
 		this.runs = runs;

@@ -56,16 +56,16 @@ public abstract class ProviderSource<C, K> implements Source {
 	private final CompanyHosts hosts;
 
 	/**
-	 * @param kind the source, whose kind runs, mappings and avatar URLs name it by, and its field table
-	 * @param notSetUp the run's error when the company has no connection: what to set up first
+	 * @param kind the source, whose kind runs, mappings and avatar URLs name it by, its field table, and the run's
+	 * error when the company has no connection
 	 * @param connections a company's connection to the provider, or empty when it is not set up
 	 * @param clients the API client of a connection, made for each run
 	 */
-	protected ProviderSource(SourceKind kind, String notSetUp, Function<UUID, Optional<C>> connections,
+	protected ProviderSource(ProviderKind kind, Function<UUID, Optional<C>> connections,
 			Function<C, K> clients, SourceSettingsStore settings, Companies companies, CompanyHosts hosts) {
 		Assert.notNull(kind, "kind cannot be null");
-		this.kind = kind;
-		this.notSetUp = notSetUp;
+		this.kind = kind.source();
+		this.notSetUp = kind.notSetUp();
 		this.connections = connections;
 		this.clients = clients;
 		this.settings = settings;

@@ -59,8 +59,7 @@ public class EntraIntegration extends ProviderIntegration<EntraConnection, Entra
 	EntraIntegration(EntraConnections connections, EntraSubscriptions subscriptions, SourceSettingsStore settings,
 			SyncRuns runs, CompanyHosts hosts, AuditLog audit, Clock clock, TransactionTemplate transaction,
 			SourceHealth health, EntraPhotos photos) {
-		super(EntraKind.SOURCE, "Entra ID is not set up: save the tenant ID, group ID and app registration first",
-				connections::find, settings, runs, health, audit, transaction);
+		super(EntraKind.PROVIDER, connections::find, settings, runs, health, audit, transaction);
 		this.connections = connections;
 		this.subscriptions = subscriptions;
 		this.hosts = hosts;

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.Transform;
+import io.rollcall.connector.ProviderKind;
 import io.rollcall.sync.SourceKind;
 
 import org.springframework.context.annotation.Bean;
@@ -12,7 +13,10 @@ import org.springframework.core.annotation.Order;
 
 import static io.rollcall.mapping.FieldMapping.trimmed;
 
-/** Entra ID as a source: its name, its line on Integrations, its page and its field table out of the box. */
+/**
+ * Entra ID as a source: its name, its line on Integrations, its page, its field table out of the box, and what to save
+ * before its first run.
+ */
 @Configuration(proxyBeanMethods = false)
 class EntraKind {
 
@@ -27,6 +31,9 @@ class EntraKind {
 					// The connector keeps the photo and names its avatar URL in "photo".
 					trimmed("photo", "avatarUrl"),
 					new FieldMapping("employeeHireDate", "hireDate", List.of(new Transform.DateParse("yyyy-MM-dd")))));
+
+	static final ProviderKind PROVIDER = new ProviderKind(SOURCE,
+			"Entra ID is not set up for this company: save the tenant ID, group ID and app registration first");
 
 	/** After the file, with the other directories. */
 	@Bean

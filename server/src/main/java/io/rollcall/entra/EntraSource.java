@@ -53,9 +53,7 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 	EntraSource(EntraConnections connections, Graph graph, EntraPhotos photos, SourceSettingsStore settings,
 			DirectoryBatch directory, Companies companies, CompanyHosts hosts, Clock clock) {
-		super(EntraKind.SOURCE,
-				"Entra ID is not set up for this company: enter the tenant, group and app registration first",
-				connections::find, graph::client, settings, companies, hosts);
+		super(EntraKind.PROVIDER, connections::find, graph::client, settings, companies, hosts);
 		this.clock = clock;
 		this.connections = connections;
 		this.photos = photos;

@@ -39,8 +39,7 @@ public class JsonDirectoryIntegration
 
 	JsonDirectoryIntegration(JsonDirectoryConnections connections, SourceSettingsStore settings, SyncRuns runs,
 			AuditLog audit, Clock clock, TransactionTemplate transaction, SourceHealth health) {
-		super(JsonDirectoryKind.SOURCE, "The JSON directory is not set up: save its people endpoint and token first",
-				connections::find, settings, runs, health, audit, transaction);
+		super(JsonDirectoryKind.PROVIDER, connections::find, settings, runs, health, audit, transaction);
 		this.connections = connections;
 		this.clock = clock;
 	}

@@ -34,9 +34,7 @@ class JsonDirectorySource extends ProviderSource<JsonDirectoryConnection, JsonDi
 
 	JsonDirectorySource(JsonDirectoryConnections connections, JsonDirectoryHttp http, SourceSettingsStore settings,
 			Companies companies, CompanyHosts hosts) {
-		super(JsonDirectoryKind.SOURCE,
-				"The JSON directory is not set up for this company: enter its people endpoint and token first",
-				connections::find, http::client, settings, companies, hosts);
+		super(JsonDirectoryKind.PROVIDER, connections::find, http::client, settings, companies, hosts);
 	}
 
 	@Override

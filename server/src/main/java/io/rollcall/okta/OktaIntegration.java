@@ -50,9 +50,7 @@ public class OktaIntegration extends ProviderIntegration<OktaConnection, OktaSet
 
 	OktaIntegration(OktaConnections connections, SourceSettingsStore settings, SyncRuns runs, HookAddresses hooks,
 			AuditLog audit, Clock clock, TransactionTemplate transaction, SourceHealth health) {
-		super(OktaKind.SOURCE,
-				"Okta is not set up: save the org URL, the API token or service app, and the app's id first",
-				connections::find, settings, runs, health, audit, transaction);
+		super(OktaKind.PROVIDER, connections::find, settings, runs, health, audit, transaction);
 		this.connections = connections;
 		this.clock = clock;
 		this.hooks = hooks;

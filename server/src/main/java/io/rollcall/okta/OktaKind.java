@@ -2,6 +2,7 @@ package io.rollcall.okta;
 
 import java.util.List;
 
+import io.rollcall.connector.ProviderKind;
 import io.rollcall.sync.SourceKind;
 
 import org.springframework.context.annotation.Bean;
@@ -10,7 +11,10 @@ import org.springframework.core.annotation.Order;
 
 import static io.rollcall.mapping.FieldMapping.trimmed;
 
-/** Okta as a source: its name, its line on Integrations, its page and its field table out of the box. */
+/**
+ * Okta as a source: its name, its line on Integrations, its page, its field table out of the box, and what to save
+ * before its first run.
+ */
 @Configuration(proxyBeanMethods = false)
 class OktaKind {
 
@@ -22,6 +26,9 @@ class OktaKind {
 					trimmed("department", "primaryTeam"),
 					// The connector fetches the picture URL's image and names its avatar URL in "avatar".
 					trimmed("avatar", "avatarUrl")));
+
+	static final ProviderKind PROVIDER = new ProviderKind(SOURCE,
+			"Okta is not set up for this company: save the org URL, the API token or service app, and the app's id first");
 
 	/** After Entra ID. */
 	@Bean

@@ -52,9 +52,7 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 
 	OktaSource(OktaConnections connections, OktaHttp okta, OktaPictures pictures, SourceSettingsStore settings,
 			Companies companies, CompanyHosts hosts, DirectoryBatch directory) {
-		super(OktaKind.SOURCE,
-				"Okta is not set up for this company: enter the org URL, credentials and the app's id first",
-				connections::find, okta::client, settings, companies, hosts);
+		super(OktaKind.PROVIDER, connections::find, okta::client, settings, companies, hosts);
 		this.pictures = pictures;
 		this.directory = directory;
 	}

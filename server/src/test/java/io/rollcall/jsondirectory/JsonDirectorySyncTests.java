@@ -199,6 +199,10 @@ class JsonDirectorySyncTests extends IntegrationTest {
 		Response notSetUp = this.client.api(this.company, "POST", "/api/v1/integrations/" + KIND + "/sync-runs",
 				Map.of());
 		assertThat(notSetUp.status()).isEqualTo(409);
+		// The provider's one sentence (ProviderKind), which a run with no connection fails with too.
+		assertThat(notSetUp.json().path("detail").asString())
+			.isEqualTo(JsonDirectoryKind.PROVIDER.notSetUp())
+			.startsWith("The JSON directory is not set up for this company: save its people endpoint and token");
 
 		JsonNode saved = setUp().json();
 
