@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -34,6 +34,9 @@ public final class Benchmarks {
 
 	/** The demo's jar, which carries the emulators the production jar does not. */
 	private final Path emulatorJar;
+
+	/** Settings every server this benchmark starts gets in its environment (the nodes benchmark shares a key). */
+	private Map<String, String> nodeSettings = Map.of();
 
 	/** The Entra emulator's tenant, app and group, as it printed them, while {@link #withEntra} runs. */
 	private Map<String, String> entra = Map.of();
@@ -88,6 +91,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("fairness")) {
 			benchmarks.fairness(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+		if (which.equals("nodes")) {
+			benchmarks.nodes(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
 		}
 		if (which.equals("entra-hooks")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, false);
@@ -562,32 +568,118 @@ public final class Benchmarks {
 				throw new IllegalStateException("The initial sync failed: " + run);
 			}
 			awaitPhotos(server);
-			// 1,000 people of the directory, by their Entra object ids.
-			List<String[]> targets = new ArrayList<>();
-			String cursor = null;
-			Pattern personPattern = Pattern.compile("\"externalIds\":\\{[^}]*\"entra\":\"([^\"]+)\"");
-			while (targets.size() < 1000) {
-				String page = server.send("GET", "entra.localhost", "/api/v1/people?status=active&limit=200"
-						+ (cursor == null ? "" : "&cursor=" + enc(cursor)), key, null)
-					.body();
-				Matcher m = personPattern.matcher(page);
-				while (m.find() && targets.size() < 1000) {
-					targets.add(new String[] { m.group(1), m.group(1) });
-				}
-				Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
-				if (!next.find()) {
-					break;
-				}
-				cursor = next.group(1);
-			}
-			if (targets.size() < 1000) {
-				throw new IllegalStateException("Only " + targets.size() + " people to change");
-			}
+			List<String[]> targets = entraPeople(server, key, 1000);
 			if (burst) {
 				burst(server, key, admin, people, targets);
 			}
 			hooks(server, admin, targets);
 		});
+	}
+
+	/**
+	 * Issue 18: one, two and three nodes on one PostgreSQL (the first node's bundled one) behind HAProxy, on this one
+	 * machine: the SCIM mixed load on a directory of {@code people}, then Entra ID notifications acknowledged as fast
+	 * as 32 keep-alive connections are answered. Each set of nodes is warmed up by the same load first. On two cores
+	 * more nodes add no CPU: the rows say what a node costs, not what more machines would give.
+	 */
+	private void nodes(int people) throws Exception {
+		byte[] key = new byte[32];
+		new java.security.SecureRandom().nextBytes(key);
+		this.nodeSettings = Map.of("ROLLCALL_SECRETS_KEY", java.util.Base64.getEncoder().encodeToString(key));
+		withEntra(2_000, (first, entraKey, admin) -> {
+			String run = entraRun(first, entraKey);
+			if (!run.startsWith("succeeded")) {
+				throw new IllegalStateException("The initial sync failed: " + run);
+			}
+			awaitPhotos(first);
+			List<String[]> targets = entraPeople(first, entraKey, 1000);
+			String syncKey = syncCompany(first);
+			row("import " + people + " people by CSV (set-up for SCIM, nodes benchmark)",
+					syncRun(first, syncKey, csv(people, -1)));
+			ScimBenchmark scim = new ScimBenchmark(first::send, Benchmarks::row, "sync.localhost", syncKey,
+					first.port);
+			List<String> ids = scim.ids(scim.enable(people));
+			Map<String, String> shared = new java.util.HashMap<>(this.nodeSettings);
+			shared.put("ROLLCALL_DATABASE_URL", "jdbc:postgresql://localhost:" + first.postgresPort() + "/postgres");
+			shared.put("ROLLCALL_DATABASE_USER", "postgres");
+			shared.put("ROLLCALL_DATABASE_PASSWORD", "");
+			List<Server> others = new ArrayList<>();
+			try {
+				for (int n = 2; n <= 3; n++) {
+					others.add(new Server(Files.createTempDirectory("rollcall-bench-node" + n + "-"), freePort(),
+							shared));
+				}
+				for (Server other : others) {
+					other.awaitHealthy();
+				}
+				List<Integer> ports = new ArrayList<>(List.of(first.port));
+				others.forEach(other -> ports.add(other.port));
+				String[] subscription = usersSubscription(admin);
+				for (int count = 1; count <= 3; count++) {
+					String where = count + (count == 1 ? " node" : " nodes") + " behind HAProxy, one PostgreSQL";
+					try (LoadBalancer balancer = LoadBalancer.start(ports.subList(0, count))) {
+						// -Dbench.nodesSeconds=5 for a quick look that the benchmark works (not a measurement).
+						int seconds = Integer.getInteger("bench.nodesSeconds", 30);
+						scim.mixedOn(balancer.port(), ids, 32, seconds, seconds, where);
+						hookThroughput(balancer.port(), subscription, targets, 32, seconds / 3, seconds * 2 / 3, where);
+					}
+				}
+			}
+			finally {
+				for (Server other : others) {
+					other.close();
+				}
+			}
+		});
+	}
+
+	/**
+	 * Entra ID notifications (one-item batches, each naming one of {@code targets}) sent through {@code port} as fast
+	 * as {@code connections} keep-alive connections are answered, for {@code warmup} + {@code seconds}; one row for
+	 * the last {@code seconds}. Every acknowledged notification is also work: an incremental run reads the person.
+	 */
+	private void hookThroughput(int port, String[] subscription, List<String[]> targets, int connections, int warmup,
+			int seconds, String where) throws Exception {
+		List<long[]> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+		long begin = System.nanoTime();
+		long end = begin + (warmup + seconds) * 1_000_000_000L;
+		java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+		try (ExecutorService senders = Executors.newFixedThreadPool(connections)) {
+			List<Future<?>> running = new ArrayList<>();
+			for (int c = 0; c < connections; c++) {
+				running.add(senders.submit(() -> {
+					try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
+						while (System.nanoTime() < end) {
+							String userId = targets.get(next.getAndIncrement() % targets.size())[1];
+							long t = System.nanoTime();
+							int status = connection
+								.send("POST", "entra.localhost", "/hooks/entra", null,
+										notification(subscription, userId))
+								.status();
+							answers.add(new long[] { t - begin, System.nanoTime() - t, status });
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : running) {
+				future.get();
+			}
+		}
+		List<Long> took = new ArrayList<>();
+		java.util.Map<Long, Integer> statuses = new java.util.TreeMap<>();
+		synchronized (answers) {
+			for (long[] answer : answers) {
+				if (answer[0] >= warmup * 1_000_000_000L && answer[0] < (warmup + seconds) * 1_000_000_000L) {
+					took.add(answer[1]);
+					statuses.merge(answer[2], 1, Integer::sum);
+				}
+			}
+		}
+		row("Entra ID notifications acknowledged, " + connections + " keep-alive connections, closed loop, " + where
+				+ ", seconds " + warmup + "–" + (warmup + seconds),
+				String.format("%.0f acknowledgements/s; p50 %.1f ms, p99 %.1f ms; answers %s",
+						took.size() / (double) seconds, pct(took, 50), pct(took, 99), statuses));
 	}
 
 	/**
@@ -736,15 +828,7 @@ public final class Benchmarks {
 	private void hooks(Server server, EmulatorAdmin admin, List<String[]> targets) throws Exception {
 		{
 			// The receiver at a fixed rate: valid one-item batches for the people above.
-			String subscriptions = admin.send("GET", "/subscriptions", null).body();
-			Matcher sub = Pattern
-				.compile("\"id\":\"([^\"]+)\"[^{}]*?\"resource\":\"/users\"[^{}]*?\"clientState\":\"([^\"]+)\"")
-				.matcher(subscriptions);
-			if (!sub.find()) {
-				throw new IllegalStateException("No /users subscription at the emulator: " + subscriptions);
-			}
-			String subscriptionId = sub.group(1);
-			String clientState = sub.group(2);
+			String[] subscription = usersSubscription(admin);
 			int rate = 500;
 			int seconds = 20;
 			// The first 5 s warm the receiver's code path up (JIT) and are not counted.
@@ -770,11 +854,7 @@ public final class Benchmarks {
 									return null;
 								}
 								String userId = targets.get(n % hookUsers)[1];
-								String body = """
-										{"value":[{"subscriptionId":"%s","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z",\
-										"changeType":"updated","resource":"Users/%s","clientState":"%s",\
-										"resourceData":{"@odata.type":"#Microsoft.Graph.User","@odata.id":"Users/%s","id":"%s"}}]}"""
-									.formatted(subscriptionId, userId, clientState, userId, userId);
+								String body = notification(subscription, userId);
 								try {
 									status[n] = connection.send("POST", "entra.localhost", "/hooks/entra", null, body)
 										.status();
@@ -824,6 +904,52 @@ public final class Benchmarks {
 							"answers %s (-1: no answer); p50 %.1f ms, p99 %.1f ms, max %.1f ms (all sent and answered in %.1f s)",
 							statuses, pct(acks, 50), pct(acks, 99), pct(acks, 100), span) + inside);
 		}
+	}
+
+	/** {@code count} active people of the Entra company, each as (Entra object id, Entra object id). */
+	private static List<String[]> entraPeople(Server server, String key, int count) throws Exception {
+		List<String[]> targets = new ArrayList<>();
+		String cursor = null;
+		Pattern personPattern = Pattern.compile("\"externalIds\":\\{[^}]*\"entra\":\"([^\"]+)\"");
+		while (targets.size() < count) {
+			String page = server.send("GET", "entra.localhost", "/api/v1/people?status=active&limit=200"
+					+ (cursor == null ? "" : "&cursor=" + enc(cursor)), key, null)
+				.body();
+			Matcher m = personPattern.matcher(page);
+			while (m.find() && targets.size() < count) {
+				targets.add(new String[] { m.group(1), m.group(1) });
+			}
+			Matcher next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"").matcher(page);
+			if (!next.find()) {
+				break;
+			}
+			cursor = next.group(1);
+		}
+		if (targets.size() < count) {
+			throw new IllegalStateException("Only " + targets.size() + " people to change");
+		}
+		return targets;
+	}
+
+	/** The emulator's subscription to /users: its id and client state, which each notification must carry. */
+	private static String[] usersSubscription(EmulatorAdmin admin) throws Exception {
+		String subscriptions = admin.send("GET", "/subscriptions", null).body();
+		Matcher sub = Pattern
+			.compile("\"id\":\"([^\"]+)\"[^{}]*?\"resource\":\"/users\"[^{}]*?\"clientState\":\"([^\"]+)\"")
+			.matcher(subscriptions);
+		if (!sub.find()) {
+			throw new IllegalStateException("No /users subscription at the emulator: " + subscriptions);
+		}
+		return new String[] { sub.group(1), sub.group(2) };
+	}
+
+	/** A one-item batch as Graph sends it: the user {@code userId} changed. */
+	private static String notification(String[] subscription, String userId) {
+		return """
+				{"value":[{"subscriptionId":"%s","subscriptionExpirationDateTime":"2030-01-01T00:00:00Z",\
+				"changeType":"updated","resource":"Users/%s","clientState":"%s",\
+				"resourceData":{"@odata.type":"#Microsoft.Graph.User","@odata.id":"Users/%s","id":"%s"}}]}"""
+			.formatted(subscription[0], userId, subscription[1], userId, userId);
 	}
 
 	/** Seconds (System.nanoTime based) at which no photo was waiting any more, from the server's gauge. */
@@ -1206,7 +1332,7 @@ public final class Benchmarks {
 		private final Path data;
 
 		Server(Path data, int port) throws IOException {
-			this(data, port, Map.of());
+			this(data, port, Benchmarks.this.nodeSettings);
 		}
 
 		/** With these settings added to the server's environment. */
@@ -1238,6 +1364,16 @@ public final class Benchmarks {
 
 		long pid() {
 			return this.process.pid();
+		}
+
+		/** The port of its bundled PostgreSQL, as its log says once started. */
+		int postgresPort() throws IOException {
+			Matcher port = Pattern.compile("Bundled PostgreSQL is running on port (\\d+)")
+				.matcher(Files.readString(this.data.resolve("rollcall.log")));
+			if (!port.find()) {
+				throw new IllegalStateException("No bundled PostgreSQL in " + this.data.resolve("rollcall.log"));
+			}
+			return Integer.parseInt(port.group(1));
 		}
 
 		long awaitHealthy() throws Exception {

@@ -48,6 +48,9 @@ final class ScimBenchmark {
 
 	private String token;
 
+	/** Users the mixed load created, over all its runs: each POST names a new one. */
+	private final AtomicInteger creates = new AtomicInteger();
+
 	ScimBenchmark(Http http, BiConsumer<String, String> row, String host, String apiKey, int port) {
 		this.http = http;
 		this.row = row;
@@ -57,6 +60,13 @@ final class ScimBenchmark {
 	}
 
 	void run(int people) throws Exception {
+		List<String> ids = paging(enable(people));
+		mixed(ids, 32, 30);
+		group(ids, 50_000);
+	}
+
+	/** Switches SCIM on for the company and makes its token; the number of people, to page through. */
+	int enable(int people) throws Exception {
 		this.http.send("PUT", this.host, "/api/v1/integrations/scim", this.apiKey,
 				"{\"enabled\":true,\"invitationPolicy\":\"never\"}");
 		String created = this.http.send("POST", this.host, "/api/v1/integrations/scim/tokens", this.apiKey,
@@ -67,9 +77,22 @@ final class ScimBenchmark {
 			throw new IllegalStateException("No token in " + created);
 		}
 		this.token = "Bearer " + secret.group(1);
-		List<String> ids = paging(people);
-		mixed(ids, 32, 30);
-		group(ids, 50_000);
+		return people;
+	}
+
+	/** Every user's id, paged (count=100) as a provider reconciling would, with one row for the paging. */
+	List<String> ids(int people) throws Exception {
+		return paging(people);
+	}
+
+	/**
+	 * The mixed load sent to {@code port} (a load balancer in front of several nodes, say) for {@code warmup} +
+	 * {@code seconds}; one row for the last {@code seconds}.
+	 */
+	void mixedOn(int port, List<String> ids, int clients, long warmup, long seconds, String where) throws Exception {
+		List<long[]> answers = mixedLoad(port, ids, clients, warmup + seconds);
+		window("SCIM mixed load, " + clients + " keep-alive connections, " + where + ", seconds " + warmup + "–"
+				+ (warmup + seconds) + " of the load (" + kinds() + ")", answers, warmup, warmup + seconds);
 	}
 
 	/** Pages through everyone with count=100 while another client creates users; every id must come once. */
@@ -124,11 +147,36 @@ final class ScimBenchmark {
 
 	/** 70 % lookups (userName, externalId), 15 % creates, 15 % PATCHes, from {@code clients} connections. */
 	private void mixed(List<String> ids, int clients, int seconds) throws Exception {
-		// The share of each kind in percent: userName eq, externalId eq, POST, PATCH; another mix can be tried with
-		// -Dbench.scimMix=100,0,0,0 (a diagnosis, not the benchmark).
-		int[] shares = java.util.Arrays.stream(System.getProperty("bench.scimMix", "55,15,15,15").split(","))
+		// Two windows of one run, both reported: seconds 5 to 5 + seconds (the JIT compiler of a freshly started server
+		// still takes a third of a core then) and the last `seconds` after a minute (steady: what a provider pushing
+		// into a running server meets). -Dbench.scimWarmup moves the second window.
+		long warmup = Long.getLong("bench.scimWarmup", 60);
+		List<long[]> answers = mixedLoad(this.port, ids, clients, warmup + seconds);
+		window("SCIM mixed load, " + clients + " keep-alive connections, seconds 5–" + (5 + seconds)
+				+ " of the load, the server's JIT compiler still busy (" + kinds() + ")", answers, 5, 5 + seconds);
+		window("SCIM mixed load, " + clients + " keep-alive connections, seconds " + warmup + "–" + (warmup + seconds)
+				+ " of the same load, steady (" + kinds() + ")", answers, warmup, warmup + seconds);
+	}
+
+	/**
+	 * The share of each kind in percent: userName eq, externalId eq, POST, PATCH; another mix can be tried with
+	 * -Dbench.scimMix=100,0,0,0 (a diagnosis, not the benchmark).
+	 */
+	private static int[] shares() {
+		return java.util.Arrays.stream(System.getProperty("bench.scimMix", "55,15,15,15").split(","))
 			.mapToInt(Integer::parseInt)
 			.toArray();
+	}
+
+	private static String kinds() {
+		int[] shares = shares();
+		return shares[0] + " % userName eq, " + shares[1] + " % externalId eq, " + shares[2] + " % POST, " + shares[3]
+				+ " % PATCH";
+	}
+
+	/** Every answer of the mixed load as (kind, when it was sent, how long it took, status), for {@code total} s. */
+	private List<long[]> mixedLoad(int port, List<String> ids, int clients, long total) throws Exception {
+		int[] shares = shares();
 		// mix[i] is a dice value of the kind chosen for i in 0..99, in the ranges the branches below test.
 		int[] mix = new int[100];
 		int[] firstDice = { 0, 55, 70, 85 };
@@ -139,20 +187,15 @@ final class ScimBenchmark {
 		}
 		// Every answer as (kind, when it was sent, how long it took), measured windows picked afterwards.
 		List<long[]> answers = Collections.synchronizedList(new ArrayList<>());
-		AtomicInteger creates = new AtomicInteger();
-		// Two windows of one run, both reported: seconds 5 to 5 + seconds (the JIT compiler of a freshly started server
-		// still takes a third of a core then) and the last `seconds` after a minute (steady: what a provider pushing
-		// into a running server meets). -Dbench.scimWarmup moves the second window.
-		long warmup = Long.getLong("bench.scimWarmup", 60);
 		long begin = System.nanoTime();
-		long end = begin + (warmup + seconds) * 1_000_000_000L;
+		long end = begin + total * 1_000_000_000L;
 		try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
 			List<Future<?>> futures = new ArrayList<>();
 			for (int c = 0; c < clients; c++) {
 				futures.add(pool.submit(() -> {
 					ThreadLocalRandom random = ThreadLocalRandom.current();
 					// One keep-alive connection per client, as identity providers keep theirs open.
-					try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
+					try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
 						while (System.nanoTime() < end) {
 							int dice = mix[random.nextInt(100)];
 							long t = System.nanoTime();
@@ -170,7 +213,7 @@ final class ScimBenchmark {
 										this.token, null);
 							}
 							else if (dice < 85) {
-								int n = creates.incrementAndGet();
+								int n = this.creates.incrementAndGet();
 								response = connection.send("POST", this.host, "/scim/v2/Users", this.token,
 										"{\"userName\":\"mixed" + n
 												+ "@sync.test\",\"externalId\":\"mixed" + n
@@ -195,13 +238,7 @@ final class ScimBenchmark {
 				future.get();
 			}
 		}
-		String kinds = shares[0] + " % userName eq, " + shares[1] + " % externalId eq, " + shares[2] + " % POST, "
-				+ shares[3]
-				+ " % PATCH";
-		window("SCIM mixed load, " + clients + " keep-alive connections, seconds 5–" + (5 + seconds)
-				+ " of the load, the server's JIT compiler still busy (" + kinds + ")", answers, 5, 5 + seconds);
-		window("SCIM mixed load, " + clients + " keep-alive connections, seconds " + warmup + "–" + (warmup + seconds)
-				+ " of the same load, steady (" + kinds + ")", answers, warmup, warmup + seconds);
+		return answers;
 	}
 
 	/** One row for the answers sent from {@code fromSecond} to {@code toSecond} of the mixed load. */
