@@ -42,14 +42,23 @@ public final class JobScheduler implements SmartLifecycle {
 
 	private final RestartableScheduler scheduler;
 
-	/** The modules' jobs are asked for when the scheduler is first needed: a module that queues work needs it too. */
-	JobScheduler(DataSource dataSource, ObjectProvider<Jobs> jobs) {
+	private final ClockCheck clock;
+
+	/**
+	 * The modules' jobs are asked for when the scheduler is first needed: a module that queues work needs it too. While
+	 * {@code clock} finds this node's clock out of tolerance the scheduler picks nothing.
+	 */
+	JobScheduler(DataSource dataSource, ObjectProvider<Jobs> jobs, ClockCheck clock) {
 		Assert.notNull(dataSource, "dataSource cannot be null");
 		Assert.notNull(jobs, "jobs cannot be null");
-		this.scheduler = new RestartableScheduler(() -> build(dataSource, jobs.orderedStream().toList()));
+		Assert.notNull(clock, "clock cannot be null");
+		this.clock = clock;
+		this.scheduler = new RestartableScheduler(() -> build(dataSource, jobs.orderedStream().toList(), clock));
+		this.scheduler.hold(true); // until the clock is first found within its tolerance
+		clock.whenTrustChanges(trusted -> this.scheduler.hold(!trusted));
 	}
 
-	private static Scheduler build(DataSource dataSource, List<Jobs> jobs) {
+	private static Scheduler build(DataSource dataSource, List<Jobs> jobs, ClockCheck clock) {
 		List<Task<?>> tasks = jobs.stream().flatMap(module -> module.tasks().stream()).toList();
 		Set<String> names = new HashSet<>();
 		for (Task<?> task : tasks) {
@@ -70,6 +79,9 @@ public final class JobScheduler implements SmartLifecycle {
 			// A node killed mid-task is noticed after about 6 missed heartbeats, and its task run again elsewhere.
 			.heartbeatInterval(Duration.ofSeconds(2))
 			.enableImmediateExecution()
+			// Heartbeats are written, and other nodes' judged, by PostgreSQL's time as this node estimates it: a wall
+			// clock stepped minutes away then neither takes live executions for dead nor makes its own look dead.
+			.clock(clock::databaseNow)
 			// A stopping node waits this long for what it runs; a task still going (a sync run, a photo pass) is left to
 			// be picked up again, here after a restart or on another node once its heartbeat is stale.
 			.shutdownMaxWait(Duration.ofSeconds(10))
@@ -88,6 +100,14 @@ public final class JobScheduler implements SmartLifecycle {
 	 */
 	public boolean scheduleIfNotExists(TaskInstance<?> instance, Instant at) {
 		return this.scheduler.current().scheduleIfNotExists(instance, at);
+	}
+
+	/**
+	 * The time to queue executions by: PostgreSQL's as this node estimates it ({@link ClockCheck#databaseNow}), the
+	 * time every node's scheduler compares due times with.
+	 */
+	public Instant now() {
+		return this.clock.databaseNow();
 	}
 
 	@Override

@@ -20,6 +20,9 @@ final class RestartableScheduler {
 
 	private volatile boolean running;
 
+	/** Held: started or not, it picks no execution (what it runs already goes on). Kept across restarts. */
+	private volatile boolean held;
+
 	RestartableScheduler(Supplier<Scheduler> build) {
 		this.build = Objects.requireNonNull(build, "build cannot be null");
 	}
@@ -42,7 +45,11 @@ final class RestartableScheduler {
 		if (this.running) {
 			return false;
 		}
-		current().start();
+		Scheduler current = current();
+		if (this.held) {
+			current.pause(); // before it starts polling
+		}
+		current.start();
 		this.running = true;
 		return true;
 	}
@@ -54,6 +61,20 @@ final class RestartableScheduler {
 		this.scheduler.stop();
 		this.scheduler = this.build.get();
 		this.running = false;
+	}
+
+	/** Holds it (no execution picked) or lets it go on picking. */
+	synchronized void hold(boolean held) {
+		this.held = held;
+		Scheduler current = this.scheduler;
+		if (current != null) {
+			if (held) {
+				current.pause();
+			}
+			else {
+				current.resume();
+			}
+		}
 	}
 
 	boolean isRunning() {

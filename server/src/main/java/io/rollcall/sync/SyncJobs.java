@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+
+import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
@@ -17,6 +20,8 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import io.rollcall.platform.JobScheduler;
 import io.rollcall.platform.Jobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -48,6 +53,14 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	/** A full run that finds no thread of its lane free is handed back, due again after this (any node may take it). */
 	static final Duration FULL_RUN_WAIT = Duration.ofSeconds(2);
 
+	/**
+	 * A run whose lock another node holds (it has the run, though db-scheduler gave its job to this node too) is handed
+	 * back, due again after this: by then it has ended, or the job is still there should that node have died.
+	 */
+	static final Duration LOCKED_WAIT = Duration.ofSeconds(5);
+
+	private static final Logger log = LoggerFactory.getLogger(SyncJobs.class);
+
 	private final Semaphore fullRuns = new Semaphore(FULL_RUN_THREADS);
 
 	private final OneTimeTask<Void> task;
@@ -58,7 +71,7 @@ class SyncJobs implements Jobs, SmartLifecycle {
 
 	private volatile boolean running;
 
-	SyncJobs(JdbcClient jdbc, JobScheduler scheduler, ObjectProvider<SyncEngine> engine,
+	SyncJobs(JdbcClient jdbc, DataSource dataSource, JobScheduler scheduler, ObjectProvider<SyncEngine> engine,
 			ObjectProvider<SyncRuns> runs) {
 		this.jdbc = jdbc;
 		this.scheduler = scheduler;
@@ -73,13 +86,24 @@ class SyncJobs implements Jobs, SmartLifecycle {
 				UUID runId = UUID.fromString(instance.getId());
 				boolean full = runs.getObject().find(runId).map(run -> !run.incremental()).orElse(false);
 				if (full && !SyncJobs.this.fullRuns.tryAcquire()) {
-					Instant later = Instant.now().plus(FULL_RUN_WAIT);
+					Instant later = scheduler.now().plus(FULL_RUN_WAIT);
 					return (complete, operations) -> operations.reschedule(complete, later);
 				}
 				try {
-					Instant retryAt = engine.getObject().execute(runId);
-					return retryAt == null ? new CompletionHandler.OnCompleteRemove<>()
-							: (complete, operations) -> operations.reschedule(complete, retryAt);
+					Optional<RunLock> lock = RunLock.tryTake(dataSource, runId);
+					if (lock.isEmpty()) {
+						Instant later = scheduler.now().plus(LOCKED_WAIT);
+						log.warn(
+								"Sync run {} is being carried by another node (it holds the run's lock), though its job "
+										+ "came here too: left to that node, looked at again at {}",
+								runId, later);
+						return (complete, operations) -> operations.reschedule(complete, later);
+					}
+					try (RunLock held = lock.get()) {
+						Instant retryAt = engine.getObject().execute(runId);
+						return retryAt == null ? new CompletionHandler.OnCompleteRemove<>()
+								: (complete, operations) -> operations.reschedule(complete, retryAt);
+					}
 				}
 				finally {
 					if (full) {
@@ -120,7 +144,7 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	}
 
 	private void queue(UUID runId) {
-		queue(runId, Instant.now());
+		queue(runId, this.scheduler.now());
 	}
 
 	private void queue(UUID runId, Instant at) {

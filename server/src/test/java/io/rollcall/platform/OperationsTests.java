@@ -26,6 +26,19 @@ class OperationsTests extends IntegrationTest {
 		assertThat(readiness.json().path("status").asString()).isEqualTo("UP");
 	}
 
+	/** The node's clock is compared with PostgreSQL's (the same machine's here): ready, and the offset scraped. */
+	@Test
+	void readinessWhenClockWithinToleranceThenClockCheckUpAndOffsetScraped() {
+		Response readiness = this.client.send("GET", "localhost", "/actuator/health/readiness", null, null);
+		Response metrics = this.client.get("localhost", "/actuator/prometheus", "text/plain", OPERATOR);
+
+		assertThat(readiness.json().path("components").path("clockCheck").path("status").asString()).isEqualTo("UP");
+		assertThat(
+				readiness.json().path("components").path("clockCheck").path("details").path("toleranceMillis").asLong())
+			.isEqualTo(5000);
+		assertThat(metrics.body()).containsPattern("rollcall_clock_offset_seconds -?[0-9.E-]+");
+	}
+
 	@Test
 	void prometheusWhenScrapedThenJvmHttpAndPoolMetrics() {
 		this.client.send("GET", "localhost", "/actuator/health", null, null);

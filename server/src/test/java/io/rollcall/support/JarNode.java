@@ -48,6 +48,14 @@ public final class JarNode implements AutoCloseable {
 
 	/** Starts the jar (again); the process, to kill. */
 	public Process start() throws IOException {
+		return start(Map.of());
+	}
+
+	/**
+	 * Starts the jar (again) with {@code environment} added to this start's environment only: a library preloaded to
+	 * fake its clock ({@code LD_PRELOAD} of libfaketime), say. The process, to kill.
+	 */
+	public Process start(Map<String, String> environment) throws IOException {
 		Path jar = Path.of(System.getProperty("rollcall.jar", "target/rollcall.jar")).toAbsolutePath();
 		assertThat(jar).exists();
 		String java = ProcessHandle.current().info().command().orElse("java");
@@ -59,6 +67,7 @@ public final class JarNode implements AutoCloseable {
 		builder.environment().put("PORT", String.valueOf(this.port));
 		builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
 		builder.environment().putAll(this.settings);
+		builder.environment().putAll(environment);
 		Process process = builder.start();
 		this.started.add(process);
 		return process;
