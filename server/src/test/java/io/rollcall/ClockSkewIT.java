@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 18: a node whose clock is minutes off. Two packaged {@code rollcall.jar} nodes share one PostgreSQL of the
  * test's own; the second runs under Debian's libfaketime, its clock five minutes ahead, read from a file the test
  * rewrites to set the clock right while the node runs. The skewed node must report itself not ready with the reason,
- * pick no job while a sync applies on the other node (which applies it once), and come back by itself, taking work,
- * once its clock is right.
+ * pick no job while a sync applies on the other node (which applies it once), deliver no webhook (each would be signed
+ * with its time), and come back by itself, delivering what waited and taking work, once its clock is right.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClockSkewIT {
@@ -66,6 +66,11 @@ class ClockSkewIT {
 
 	private Path fakeTime;
 
+	/** The company's webhook receiver: each delivery's Standard Webhooks timestamp, and this JVM's time it arrived. */
+	private com.sun.net.httpserver.HttpServer receiver;
+
+	private final java.util.Map<String, long[]> deliveries = new java.util.concurrent.ConcurrentHashMap<>();
+
 	@BeforeAll
 	void startNodes() throws Exception {
 		assertThat(LIBFAKETIME).as("Debian's libfaketime; ./rollcall test installs it (apt-get install faketime)")
@@ -79,11 +84,27 @@ class ClockSkewIT {
 			.setPort(port)
 			.setPGStartupWait(Duration.ofSeconds(60))
 			.start();
+		this.receiver = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+		this.receiver.createContext("/events", exchange -> {
+			exchange.getRequestBody().readAllBytes();
+			String id = exchange.getRequestHeaders().getFirst("webhook-id");
+			String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+			if (id != null && timestamp != null) {
+				this.deliveries.put(id, new long[] { Long.parseLong(timestamp), Instant.now().getEpochSecond() });
+			}
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		this.receiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+		this.receiver.start();
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
+		// The webhook receiver is this test, on loopback.
 		Map<String, String> settings = Map.of("ROLLCALL_DATABASE_URL",
 				"jdbc:postgresql://localhost:" + port + "/postgres", "ROLLCALL_DATABASE_USER", "postgres",
-				"ROLLCALL_DATABASE_PASSWORD", "", "ROLLCALL_SECRETS_KEY", Base64.getEncoder().encodeToString(key));
+				"ROLLCALL_DATABASE_PASSWORD", "", "ROLLCALL_SECRETS_KEY", Base64.getEncoder().encodeToString(key),
+				"ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
 		this.normal = new JarNode("rollcall-skew-normal", OPERATOR_TOKEN, settings);
 		this.normalProcess = this.normal.start();
 		this.normal.awaitHealthy(this.normalProcess); // it migrates the database
@@ -107,6 +128,9 @@ class ClockSkewIT {
 		}
 		if (this.postgres != null) {
 			this.postgres.close();
+		}
+		if (this.receiver != null) {
+			this.receiver.stop(0);
 		}
 	}
 
@@ -139,18 +163,38 @@ class ClockSkewIT {
 				skewedName);
 		assertThat(pickers).as("schedulers that picked jobs").isNotEmpty().doesNotContain(skewedName);
 		assertAppliedOnce(run[0], csv);
+		// Its events reach the company's webhook receiver from the normal node only: one signed by the skewed node would
+		// carry a timestamp five minutes ahead, which receivers refuse.
+		awaitDeliveries(PEOPLE, Duration.ofMinutes(3));
+		long offTime = this.deliveries.values().stream().filter(d -> Math.abs(d[0] - d[1]) > 30).count();
+		System.out.printf("skew: %d events delivered, %d of them with a timestamp more than 30 s off%n",
+				this.deliveries.size(), offTime);
+		assertThat(offTime).as("deliveries signed with the skewed node's time").isZero();
 		assertThat(logLines(this.skewed, "takes no jobs and reports itself not ready")).as("told once, not each check")
 			.isOne();
 
-		// Its clock set right while it runs: it is ready again by itself, and takes work.
+		// The normal node stops: the skewed one is the only node left. A change made through its API is committed, but
+		// its event waits rather than leave signed with a time five minutes ahead.
+		this.normalProcess.destroy();
+		this.normalProcess.waitFor();
+		int deliveredBefore = this.deliveries.size();
+		HttpResponse<String> person = this.skewed.post("skew.localhost", "/api/v1/people", run[0].key(),
+				"{\"email\":\"held@skew.test\",\"lastName\":\"Held\"}");
+		assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
+		Thread.sleep(5_000);
+		assertThat(this.deliveries.size()).as("events delivered by the skewed node").isEqualTo(deliveredBefore);
+
+		// Its clock set right while it runs: it is ready again by itself, delivers what waited, and takes work.
 		Files.writeString(this.fakeTime, "+0\n");
 		long corrected = System.nanoTime();
 		HttpResponse<String> ready = awaitReadiness(this.skewed, this.skewedProcess, 200, Duration.ofSeconds(30));
 		System.out.printf("skew: ready %d ms after its clock was set right: %s%n",
 				Duration.ofNanos(System.nanoTime() - corrected).toMillis(), ready.body());
 		assertThat(Math.abs(offsetMillis(ready))).isLessThan(5_000L);
-		this.normalProcess.destroy(); // the only node left: the next run must be its
-		this.normalProcess.waitFor();
+		awaitDeliveries(deliveredBefore + 1, Duration.ofSeconds(30));
+		assertThat(this.deliveries.values().stream().filter(d -> Math.abs(d[0] - d[1]) > 30).count())
+			.as("deliveries signed with a time more than 30 s off")
+			.isZero();
 		Map<String, String> more = people("after", 50);
 		Started[] after = new Started[1];
 		Set<String> pickersAfter = pickersWhile(() -> {
@@ -269,12 +313,17 @@ class ClockSkewIT {
 		return people;
 	}
 
-	private static Started startSync(JarNode node, String slug, Map<String, String> people) throws Exception {
+	/** A company with a webhook endpoint at this test's receiver, and a CSV sync of {@code people} started. */
+	private Started startSync(JarNode node, String slug, Map<String, String> people) throws Exception {
 		HttpResponse<String> created = node.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
 				"{\"slug\":\"" + slug + "\",\"name\":\"" + slug + "\",\"ownerEmail\":\"owner@" + slug + ".test\"}");
 		assertThat(created.statusCode()).as(created.body()).isBetween(200, 299);
 		JsonNode company = JSON.readTree(created.body());
 		String key = "Bearer " + company.path("apiKey").path("secret").asString();
+		HttpResponse<String> endpoint = node.post(slug + ".localhost", "/api/v1/webhook-endpoints", key,
+				"{\"url\":\"http://127.0.0.1:" + this.receiver.getAddress().getPort()
+						+ "/events\",\"eventTypes\":[\"person.*\"]}");
+		assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
 		StringBuilder csv = new StringBuilder("email,first name,last name,job title,team\n");
 		people.forEach((email, fields) -> csv.append(email).append(',').append(fields).append('\n'));
 		HttpResponse<String> upload = node.send("POST", slug + ".localhost", "/api/v1/integrations/csv/uploads", key,
@@ -284,7 +333,23 @@ class ClockSkewIT {
 				"{\"uploadId\":\"" + JSON.readTree(upload.body()).path("id").asString() + "\"}");
 		assertThat(sync.statusCode()).as(sync.body()).isBetween(200, 299);
 		return new Started(UUID.fromString(company.path("company").path("id").asString()),
-				UUID.fromString(JSON.readTree(sync.body()).path("id").asString()));
+				UUID.fromString(JSON.readTree(sync.body()).path("id").asString()), key);
+	}
+
+	/** Until at least {@code count} events arrived and none came for two seconds. */
+	private void awaitDeliveries(int count, Duration within) throws Exception {
+		long deadline = System.nanoTime() + within.toNanos();
+		int seen = -1;
+		while (System.nanoTime() < deadline) {
+			int now = this.deliveries.size();
+			if (now >= count && now == seen) {
+				return;
+			}
+			seen = now;
+			Thread.sleep(2_000);
+		}
+		throw new AssertionError(
+				"only " + this.deliveries.size() + " of " + count + " events delivered within " + within);
 	}
 
 	private void awaitFinished(UUID runId, Duration within) throws Exception {
@@ -330,7 +395,8 @@ class ClockSkewIT {
 		}
 	}
 
-	private record Started(UUID companyId, UUID id) {
+	/** A run, its company and the company's API key ("Bearer ..."). */
+	private record Started(UUID companyId, UUID id, String key) {
 	}
 
 }

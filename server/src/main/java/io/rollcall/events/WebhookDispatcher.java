@@ -26,6 +26,7 @@ import java.util.function.BiFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rollcall.platform.ClockCheck;
 import io.rollcall.platform.QueueWorker;
 import io.rollcall.platform.RetrySchedule;
 import io.rollcall.platform.SecretBox;
@@ -100,11 +101,14 @@ class WebhookDispatcher implements SmartLifecycle {
 
 	private final List<BulkWork> bulkWork;
 
+	private final ClockCheck clockCheck;
+
 	WebhookDispatcher(WebhookEndpointStore endpoints, WebhookDeliveries deliveries, WebhookSender sender,
 			WebhookSettings settings, WebhookAlarm alarm, EventFeed feed, Sequencer sequencer, SecretBox secrets,
 			ObjectMapper json, Clock clock, TransactionTemplate transactions, MeterRegistry meters,
-			List<BulkWork> bulkWork) {
+			List<BulkWork> bulkWork, ClockCheck clockCheck) {
 		this.endpoints = endpoints;
+		this.clockCheck = clockCheck;
 		this.deliveries = deliveries;
 		this.sender = sender;
 		this.settings = settings;
@@ -137,6 +141,11 @@ class WebhookDispatcher implements SmartLifecycle {
 	private volatile long forgotAt;
 
 	private void dispatch() {
+		// A node whose clock is out of tolerance would sign with its own time (receivers refuse a timestamp minutes
+		// off, and the delivery would count as failed), and judge retries and retention by it: the others deliver.
+		if (!this.clockCheck.trusted()) {
+			return;
+		}
 		if (System.nanoTime() - this.forgotAt > Duration.ofHours(1).toNanos() || this.forgotAt == 0) {
 			this.forgotAt = System.nanoTime();
 			try {

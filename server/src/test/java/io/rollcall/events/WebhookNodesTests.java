@@ -55,6 +55,9 @@ class WebhookNodesTests extends WebhookTesting {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private io.rollcall.platform.ClockCheck clockCheck;
+
 	@Test
 	void deliveryWhenTwoNodesAreWokenByTheSameEventsThenEachEventIsSentOnceAndInOrderPerSubject() throws Exception {
 		// A second node: its own dispatcher with its own node id, over the same database, woken by the same commits.
@@ -62,7 +65,7 @@ class WebhookNodesTests extends WebhookTesting {
 				this.settings,
 				this.alarm, this.feed, this.sequencer, this.secrets, this.json, this.clock, this.transactions,
 				this.meters,
-				java.util.List.of());
+				java.util.List.of(), this.clockCheck);
 		secondNode.start();
 		try (ScriptedReceiver receiver = new ScriptedReceiver(request -> new ScriptedReceiver.Answer(204, null, 5))) {
 			Endpoint endpoint = endpoint(receiver.url("/nodes"), "person.*");
