@@ -46,6 +46,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.util.StringUtils;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * An authorization as the columns of Spring Authorization Server's {@code oauth2_authorization} row, in a compact
@@ -90,6 +92,13 @@ final class AuthorizationColumns {
 
 	private static final String PRINCIPAL = "java.security.Principal";
 
+	/** Request attributes holding what this request read of an authorization ({@link Read}), by its id. */
+	private static final String READ = AuthorizationColumns.class.getName() + ".read.";
+
+	/** An authorization's client, person and attributes as read, with the attributes column they were read from. */
+	private record Read(String clientId, String principalName, Map<String, Object> attributes, String column) {
+	}
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final RegisteredClientRepository clients;
@@ -133,17 +142,19 @@ final class AuthorizationColumns {
 				|| authorization.getToken(OAuth2DeviceCode.class) != null) {
 			return this.storeParameters.apply(authorization);
 		}
-		String attributes;
-		try {
-			RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
-			if (client == null) {
-				throw new NotCompact("client");
+		String attributes = asRead(authorization);
+		if (attributes == null) {
+			try {
+				RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
+				if (client == null) {
+					throw new NotCompact("client");
+				}
+				attributes = attributes(authorization.getAttributes(), client.getClientId(),
+						authorization.getPrincipalName());
 			}
-			attributes = attributes(authorization.getAttributes(), client.getClientId(),
-					authorization.getPrincipalName());
-		}
-		catch (NotCompact unusual) {
-			return this.storeParameters.apply(authorization);
+			catch (NotCompact unusual) {
+				return this.storeParameters.apply(authorization);
+			}
 		}
 		List<SqlParameterValue> parameters = new ArrayList<>(33);
 		parameters.add(text(authorization.getId()));
@@ -357,7 +368,31 @@ final class AuthorizationColumns {
 			builder.token(new OAuth2RefreshToken(refresh, instant(row, "refresh_token_issued_at"),
 					instant(row, "refresh_token_expires_at")), metadata(row, "refresh_token_metadata"));
 		}
-		return builder.build();
+		OAuth2Authorization authorization = builder.build();
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request != null) {
+			request.setAttribute(READ + authorization.getId(), new Read(authorization.getRegisteredClientId(),
+					authorization.getPrincipalName(), authorization.getAttributes(), attributes),
+					RequestAttributes.SCOPE_REQUEST);
+		}
+		return authorization;
+	}
+
+	/**
+	 * The attributes column as this request read it, if the authorization saved holds the same attributes (the same
+	 * values: a token request keeps the authorization request and principal objects it read) for the same client and
+	 * person; else null. A token request changes tokens only, and writing the attributes again was a fortieth of the
+	 * token endpoint's CPU.
+	 */
+	private static String asRead(OAuth2Authorization authorization) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request == null || !(request.getAttribute(READ + authorization.getId(),
+				RequestAttributes.SCOPE_REQUEST) instanceof Read read)) {
+			return null;
+		}
+		return read.clientId().equals(authorization.getRegisteredClientId())
+				&& read.principalName().equals(authorization.getPrincipalName())
+				&& read.attributes().equals(authorization.getAttributes()) ? read.column() : null;
 	}
 
 	/** An attribute's name in the compact form: Rollcall's own without their package. */
