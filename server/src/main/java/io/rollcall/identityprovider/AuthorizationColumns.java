@@ -3,6 +3,8 @@ package io.rollcall.identityprovider;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -44,6 +46,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.util.StringUtils;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * An authorization as the columns of Spring Authorization Server's {@code oauth2_authorization} row, in a compact
@@ -88,6 +92,13 @@ final class AuthorizationColumns {
 
 	private static final String PRINCIPAL = "java.security.Principal";
 
+	/** Request attributes holding what this request read of an authorization ({@link Read}), by its id. */
+	private static final String READ = AuthorizationColumns.class.getName() + ".read.";
+
+	/** An authorization's client, person and attributes as read, with the attributes column they were read from. */
+	private record Read(String clientId, String principalName, Map<String, Object> attributes, String column) {
+	}
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final RegisteredClientRepository clients;
@@ -131,17 +142,19 @@ final class AuthorizationColumns {
 				|| authorization.getToken(OAuth2DeviceCode.class) != null) {
 			return this.storeParameters.apply(authorization);
 		}
-		String attributes;
-		try {
-			RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
-			if (client == null) {
-				throw new NotCompact("client");
+		String attributes = asRead(authorization);
+		if (attributes == null) {
+			try {
+				RegisteredClient client = this.clients.findById(authorization.getRegisteredClientId());
+				if (client == null) {
+					throw new NotCompact("client");
+				}
+				attributes = attributes(authorization.getAttributes(), client.getClientId(),
+						authorization.getPrincipalName());
 			}
-			attributes = attributes(authorization.getAttributes(), client.getClientId(),
-					authorization.getPrincipalName());
-		}
-		catch (NotCompact unusual) {
-			return this.storeParameters.apply(authorization);
+			catch (NotCompact unusual) {
+				return this.storeParameters.apply(authorization);
+			}
 		}
 		List<SqlParameterValue> parameters = new ArrayList<>(33);
 		parameters.add(text(authorization.getId()));
@@ -355,7 +368,31 @@ final class AuthorizationColumns {
 			builder.token(new OAuth2RefreshToken(refresh, instant(row, "refresh_token_issued_at"),
 					instant(row, "refresh_token_expires_at")), metadata(row, "refresh_token_metadata"));
 		}
-		return builder.build();
+		OAuth2Authorization authorization = builder.build();
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request != null) {
+			request.setAttribute(READ + authorization.getId(), new Read(authorization.getRegisteredClientId(),
+					authorization.getPrincipalName(), authorization.getAttributes(), attributes),
+					RequestAttributes.SCOPE_REQUEST);
+		}
+		return authorization;
+	}
+
+	/**
+	 * The attributes column as this request read it, if the authorization saved holds the same attributes (the same
+	 * values: a token request keeps the authorization request and principal objects it read) for the same client and
+	 * person; else null. A token request changes tokens only, and writing the attributes again was a fortieth of the
+	 * token endpoint's CPU.
+	 */
+	private static String asRead(OAuth2Authorization authorization) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (request == null || !(request.getAttribute(READ + authorization.getId(),
+				RequestAttributes.SCOPE_REQUEST) instanceof Read read)) {
+			return null;
+		}
+		return read.clientId().equals(authorization.getRegisteredClientId())
+				&& read.principalName().equals(authorization.getPrincipalName())
+				&& read.attributes().equals(authorization.getAttributes()) ? read.column() : null;
 	}
 
 	/** An attribute's name in the compact form: Rollcall's own without their package. */
@@ -370,14 +407,50 @@ final class AuthorizationColumns {
 	private static OAuth2AuthorizationRequest request(Map<?, ?> request, String clientId) {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> parameters = (Map<String, Object>) request.get("additionalParameters");
+		Set<String> scopes = new LinkedHashSet<>(strings(request.get("scopes")));
+		String authorizationUri = (String) request.get("authorizationUri");
+		String redirectUri = (String) request.get("redirectUri");
+		String state = (String) request.get("state");
+		Map<String, Object> additional = parameters == null ? Map.of() : parameters;
 		return OAuth2AuthorizationRequest.authorizationCode()
-			.authorizationUri((String) request.get("authorizationUri"))
+			.authorizationUri(authorizationUri)
 			.clientId(clientId)
-			.redirectUri((String) request.get("redirectUri"))
-			.scopes(new LinkedHashSet<>(strings(request.get("scopes"))))
-			.state((String) request.get("state"))
-			.additionalParameters(parameters == null ? Map.of() : parameters)
+			.redirectUri(redirectUri)
+			.scopes(scopes)
+			.state(state)
+			.additionalParameters(additional)
+			.authorizationRequestUri(
+					requestUri(authorizationUri, clientId, redirectUri, scopes, state, additional))
 			.build();
+	}
+
+	/**
+	 * The request's URI with the parameters in the builder's order, put together here: the builder's own makes it
+	 * with a URI template parser, a thirtieth of the token endpoint's CPU, for a value no one reads once the code is
+	 * issued.
+	 */
+	static String requestUri(String authorizationUri, String clientId, String redirectUri, Set<String> scopes,
+			String state, Map<String, Object> additional) {
+		StringBuilder uri = new StringBuilder(authorizationUri.length() + 512).append(authorizationUri)
+			.append(authorizationUri.indexOf('?') < 0 ? '?' : '&')
+			.append("response_type=code");
+		query(uri, OAuth2ParameterNames.CLIENT_ID, clientId);
+		if (!scopes.isEmpty()) {
+			query(uri, OAuth2ParameterNames.SCOPE, String.join(" ", scopes));
+		}
+		query(uri, OAuth2ParameterNames.STATE, state);
+		query(uri, OAuth2ParameterNames.REDIRECT_URI, redirectUri);
+		additional.forEach((name, value) -> query(uri, name, value == null ? null : value.toString()));
+		return uri.toString();
+	}
+
+	private static void query(StringBuilder uri, String name, String value) {
+		if (value != null) {
+			uri.append('&')
+				.append(URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
+				.append('=')
+				.append(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+		}
 	}
 
 	private static Authentication principal(String name, Map<?, ?> principal) {

@@ -1,6 +1,8 @@
 package io.rollcall.identityprovider;
 
 import java.security.Principal;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -39,8 +41,11 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 	/** Who signed in, by id, kept with the authorization. */
 	static final String PERSON = "io.rollcall.person";
 
-	/** Request attributes holding the authorizations this request found by token. */
-	private static final String FOUND = CompanyAuthorizations.class.getName() + ".found.";
+	/**
+	 * The request attribute holding the authorizations this request found, by token type and token: one attribute,
+	 * so that forgetting them is one removal, not a walk through every attribute of the request on each save.
+	 */
+	private static final String FOUND = CompanyAuthorizations.class.getName() + ".found";
 
 	private final OAuth2AuthorizationService store;
 
@@ -108,9 +113,11 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
 		// A code is looked up twice by the token endpoint (its PKCE check, then its redemption): read once a request.
 		RequestAttributes request = RequestContextHolder.getRequestAttributes();
-		String key = FOUND + (tokenType == null ? "" : tokenType.getValue()) + ":" + token;
-		if (request != null
-				&& request.getAttribute(key, RequestAttributes.SCOPE_REQUEST) instanceof OAuth2Authorization found) {
+		String key = (tokenType == null ? "" : tokenType.getValue()) + ":" + token;
+		@SuppressWarnings("unchecked")
+		Map<String, OAuth2Authorization> kept = request == null ? null
+				: (Map<String, OAuth2Authorization>) request.getAttribute(FOUND, RequestAttributes.SCOPE_REQUEST);
+		if (kept != null && kept.get(key) instanceof OAuth2Authorization found) {
 			return found;
 		}
 		OAuth2Authorization found = ofThisCompany(this.store.findByToken(token, tokenType));
@@ -118,7 +125,11 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 			revokeIfReused(token);
 		}
 		if (found != null && request != null) {
-			request.setAttribute(key, found, RequestAttributes.SCOPE_REQUEST);
+			if (kept == null) {
+				kept = new HashMap<>(4);
+				request.setAttribute(FOUND, kept, RequestAttributes.SCOPE_REQUEST);
+			}
+			kept.put(key, found);
 		}
 		return found;
 	}
@@ -127,11 +138,7 @@ final class CompanyAuthorizations implements OAuth2AuthorizationService {
 	private static void forgetFound() {
 		RequestAttributes request = RequestContextHolder.getRequestAttributes();
 		if (request != null) {
-			for (String name : request.getAttributeNames(RequestAttributes.SCOPE_REQUEST)) {
-				if (name.startsWith(FOUND)) {
-					request.removeAttribute(name, RequestAttributes.SCOPE_REQUEST);
-				}
-			}
+			request.removeAttribute(FOUND, RequestAttributes.SCOPE_REQUEST);
 		}
 	}
 

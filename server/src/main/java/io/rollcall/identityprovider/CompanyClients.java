@@ -1,6 +1,8 @@
 package io.rollcall.identityprovider;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.rollcall.company.Company;
@@ -27,7 +29,22 @@ final class CompanyClients implements RegisteredClientRepository {
 
 	static final String PLACEHOLDER = "{slug}";
 
+	/** Views kept at most (two for each application at each company that used it lately); then all are made anew. */
+	static final int VIEWS = 4_096;
+
 	private final RegisteredClientRepository store;
+
+	/**
+	 * Each registration as a company's issuer sees it, under what it was looked up by and the company's slug, with
+	 * the stored registration it was made from. Making the view (a copy of the registration, whose builder parses
+	 * every URI again) on every lookup was a thirtieth of the token endpoint's CPU. A view is used only while the store
+	 * hands out that very registration object ({@link CachedRegisteredClients} keeps one a few seconds, and reads a
+	 * changed one at once): a registration read again is made into a view again.
+	 */
+	private final Map<String, View> views = new ConcurrentHashMap<>();
+
+	private record View(RegisteredClient stored, RegisteredClient seen) {
+	}
 
 	CompanyClients(RegisteredClientRepository store) {
 		Assert.notNull(store, "store cannot be null");
@@ -47,15 +64,15 @@ final class CompanyClients implements RegisteredClientRepository {
 
 	@Override
 	public RegisteredClient findById(String id) {
-		return forThisCompany(this.store.findById(id));
+		return forThisCompany("id:" + id, this.store.findById(id));
 	}
 
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
-		return forThisCompany(this.store.findByClientId(clientId));
+		return forThisCompany("client:" + clientId, this.store.findByClientId(clientId));
 	}
 
-	private static RegisteredClient forThisCompany(RegisteredClient client) {
+	private RegisteredClient forThisCompany(String lookup, RegisteredClient client) {
 		if (client == null) {
 			return null;
 		}
@@ -65,6 +82,20 @@ final class CompanyClients implements RegisteredClientRepository {
 			return null;
 		}
 		String slug = company == null ? null : company.slug();
+		String key = lookup + " " + (slug == null ? "" : slug);
+		View view = this.views.get(key);
+		if (view != null && view.stored() == client) {
+			return view.seen();
+		}
+		if (this.views.size() >= VIEWS) {
+			this.views.clear();
+		}
+		RegisteredClient seen = view(client, slug);
+		this.views.put(key, new View(client, seen));
+		return seen;
+	}
+
+	private static RegisteredClient view(RegisteredClient client, String slug) {
 		if (slug == null) {
 			// Not on a company's host: no URI with a placeholder can match.
 			return RegisteredClient.from(client)

@@ -60,6 +60,7 @@ class IdentityProviderSecurity {
 				// No issuer set: each request's host is its issuer, one per company.
 				.authorizationServerSettings(AuthorizationServerSettings.builder().build())
 				.tokenGenerator(new DelegatingOAuth2TokenGenerator(jwt, new OAuth2RefreshTokenGenerator()))
+				.tokenEndpoint(token -> token.accessTokenResponseHandler(new TokenResponses()))
 				.clientAuthentication(clients -> clients.authenticationProviders(providers -> providers.forEach(p -> {
 					if (p instanceof ClientSecretAuthenticationProvider secrets) {
 						secrets.setPasswordEncoder(digest);

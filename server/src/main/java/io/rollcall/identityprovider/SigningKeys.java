@@ -13,6 +13,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -62,7 +63,13 @@ final class SigningKeys implements JWKSource<SecurityContext> {
 
 	private volatile Loaded loaded;
 
-	private record Loaded(List<JWK> keys, Instant at) {
+	/** The keys and, made once for every token signed until the next read, their set. */
+	private record Loaded(List<JWK> keys, JWKSet set, Instant at) {
+
+		Loaded(List<JWK> keys, Instant at) {
+			this(keys, new JWKSet(keys), at);
+		}
+
 	}
 
 	SigningKeys(JdbcClient jdbc, SecretBox secrets, TransactionTemplate transaction, Clock clock) {
@@ -76,11 +83,15 @@ final class SigningKeys implements JWKSource<SecurityContext> {
 
 	@Override
 	public List<JWK> get(JWKSelector selector, SecurityContext context) {
-		return selector.select(new com.nimbusds.jose.jwk.JWKSet(keys()));
+		return selector.select(loaded().set());
 	}
 
 	/** The keys, newest first; the first use makes one. */
 	List<JWK> keys() {
+		return loaded().keys();
+	}
+
+	private Loaded loaded() {
 		Loaded current = this.loaded;
 		Instant now = Instant.now(this.clock);
 		if (current == null || current.keys().isEmpty() || current.at().plus(REFRESH).isBefore(now)
@@ -88,7 +99,7 @@ final class SigningKeys implements JWKSource<SecurityContext> {
 			current = new Loaded(load(), now);
 			this.loaded = current;
 		}
-		return current.keys();
+		return current;
 	}
 
 	private List<JWK> load() {

@@ -70,6 +70,34 @@ class CompanyClientsTests {
 		assertThat(this.clients.findById("1").getClientSecret()).isEqualTo("{sha256}00");
 	}
 
+	@Test
+	void findByClientIdWhenAskedAgainThenTheViewIsKeptForEachCompany() {
+		onHostOf("acme");
+		RegisteredClient first = this.clients.findByClientId("app_1");
+
+		assertThat(this.clients.findByClientId("app_1")).isSameAs(first);
+		RequestContextHolder.resetRequestAttributes();
+		onHostOf("other");
+		assertThat(this.clients.findByClientId("app_1").getRedirectUris())
+			.contains("https://other.learn.example.com/callback");
+		RequestContextHolder.resetRequestAttributes();
+		onHostOf("acme");
+		assertThat(this.clients.findByClientId("app_1")).isSameAs(first);
+	}
+
+	@Test
+	void findByIdWhenRegistrationChangedThenTheViewIsMadeAgain() {
+		InMemoryRegisteredClientRepository store = new InMemoryRegisteredClientRepository(this.stored);
+		CompanyClients clients = new CompanyClients(store);
+		onHostOf("acme");
+		RegisteredClient before = clients.findById("1");
+
+		store.save(RegisteredClient.from(this.stored).redirectUri("https://%7Bslug%7D.new.example.com/cb").build());
+
+		assertThat(clients.findById("1")).isNotSameAs(before);
+		assertThat(clients.findById("1").getRedirectUris()).contains("https://acme.new.example.com/cb");
+	}
+
 	private static void onHostOf(String slug) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		// What CompanyResolutionFilter leaves on the request (CurrentCompany's attribute).
