@@ -46,6 +46,16 @@ public final class JarNode implements AutoCloseable {
 		return this.dataDir;
 	}
 
+	/** The port it listens on, the same over restarts. */
+	public int port() {
+		return this.port;
+	}
+
+	/** Its log, every start appended. */
+	public Path log() {
+		return this.dataDir.resolve("rollcall.log");
+	}
+
 	/** Starts the jar (again); the process, to kill. */
 	public Process start() throws IOException {
 		Path jar = Path.of(System.getProperty("rollcall.jar", "target/rollcall.jar")).toAbsolutePath();
@@ -67,7 +77,7 @@ public final class JarNode implements AutoCloseable {
 	/** Waits for /actuator/health to say UP; the milliseconds it took. */
 	public long awaitHealthy(Process process) throws Exception {
 		long start = System.nanoTime();
-		while (System.nanoTime() - start < Duration.ofSeconds(90).toNanos()) {
+		while (System.nanoTime() - start < Duration.ofSeconds(180).toNanos()) {
 			assertThat(process.isAlive()).as("Rollcall exited; see %s", this.dataDir.resolve("rollcall.log")).isTrue();
 			try {
 				HttpResponse<String> health = get("localhost", "/actuator/health", null);
@@ -80,7 +90,7 @@ public final class JarNode implements AutoCloseable {
 			}
 			Thread.sleep(100);
 		}
-		throw new AssertionError("Rollcall was not healthy within 90 s; see " + this.dataDir.resolve("rollcall.log"));
+		throw new AssertionError("Rollcall was not healthy within 180 s; see " + this.dataDir.resolve("rollcall.log"));
 	}
 
 	public HttpResponse<String> get(String host, String path, String authorization) throws Exception {
