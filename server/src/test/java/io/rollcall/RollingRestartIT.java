@@ -184,20 +184,26 @@ class RollingRestartIT {
 
 	@AfterAll
 	void stopCluster() throws Exception {
-		if (this.cluster != null) {
-			this.cluster.close();
+		// Each one whatever happened to the one before: nodes left running would outlive the test.
+		List<AutoCloseable> started = new ArrayList<>();
+		started.add(this.cluster);
+		started.add(this.nodes);
+		started.add(this.entra);
+		started.add(this.okta);
+		started.add(this.postgres);
+		Exception failed = null;
+		for (AutoCloseable closeable : started) {
+			try {
+				if (closeable != null) {
+					closeable.close();
+				}
+			}
+			catch (Exception ex) {
+				failed = ex;
+			}
 		}
-		if (this.nodes != null) {
-			this.nodes.close();
-		}
-		if (this.entra != null) {
-			this.entra.close();
-		}
-		if (this.okta != null) {
-			this.okta.close();
-		}
-		if (this.postgres != null) {
-			this.postgres.close();
+		if (failed != null) {
+			throw failed;
 		}
 	}
 

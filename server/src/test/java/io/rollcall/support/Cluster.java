@@ -48,9 +48,10 @@ public final class Cluster implements AutoCloseable {
 
 	private final List<String> nodes;
 
-	private final List<SecondNode> started;
+	/** Stops the nodes it was given to own. */
+	private final List<Runnable> started;
 
-	private Cluster(Process haproxy, Path log, int port, int statsPort, List<String> nodes, List<SecondNode> started) {
+	private Cluster(Process haproxy, Path log, int port, int statsPort, List<String> nodes, List<Runnable> started) {
 		this.haproxy = haproxy;
 		this.log = log;
 		this.port = port;
@@ -67,7 +68,7 @@ public final class Cluster implements AutoCloseable {
 		List<Integer> ports = new ArrayList<>();
 		ports.add(firstNodePort);
 		Arrays.stream(others).forEach(node -> ports.add(node.port()));
-		return start(freePort(), ports, List.of(others));
+		return start(freePort(), ports, Arrays.stream(others).<Runnable>map(node -> node::close).toList());
 	}
 
 	/**
@@ -79,7 +80,7 @@ public final class Cluster implements AutoCloseable {
 		return start(port, nodePorts, List.of());
 	}
 
-	private static Cluster start(int port, List<Integer> ports, List<SecondNode> owned) {
+	private static Cluster start(int port, List<Integer> ports, List<Runnable> owned) {
 		List<String> names = new ArrayList<>();
 		for (int n = 1; n <= ports.size(); n++) {
 			names.add("node" + n);
@@ -157,7 +158,7 @@ public final class Cluster implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.started.forEach(SecondNode::close);
+		this.started.forEach(Runnable::run);
 	}
 
 	/** Returns once HAProxy sees every node healthy, else throws (and stops HAProxy). */

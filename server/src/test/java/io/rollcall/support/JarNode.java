@@ -136,10 +136,22 @@ public final class JarNode implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A free port below the ephemeral range (32768 and up on Linux): a node restarted on its port must find it free, and
+	 * one from the ephemeral range may meanwhile be the local end of any outgoing connection.
+	 */
 	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		java.util.Random random = new java.util.Random();
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = 20_000 + random.nextInt(12_000);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// taken: another
+			}
 		}
+		throw new IOException("No free port between 20000 and 32000");
 	}
 
 }
