@@ -1,16 +1,12 @@
 package io.rollcall;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +14,8 @@ import java.util.Random;
 import java.util.UUID;
 
 import io.rollcall.support.JarNode;
-import io.rollcall.support.TempDirs;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.rollcall.support.JarNodes;
+import io.rollcall.support.TestPostgres;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.rollcall.support.TestPostgres.longOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -67,43 +64,20 @@ class ChaosIT {
 
 	private final long seed = Long.getLong("rollcall.chaos.seed", new SecureRandom().nextLong());
 
-	private Path postgresDir;
+	private TestPostgres postgres;
 
-	private int postgresPort;
-
-	private EmbeddedPostgres postgres;
-
-	private final List<JarNode> nodes = new ArrayList<>();
-
-	private final List<Process> processes = new ArrayList<>();
+	private JarNodes nodes;
 
 	@BeforeAll
 	void startCluster() throws Exception {
-		this.postgresDir = TempDirs.create("rollcall-chaos-postgres-");
-		try (ServerSocket socket = new ServerSocket(0)) {
-			this.postgresPort = socket.getLocalPort();
-		}
-		startPostgres();
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		// One cluster: one database, and one key for the secrets stored in it.
-		Map<String, String> settings = Map.of("ROLLCALL_DATABASE_URL",
-				"jdbc:postgresql://localhost:" + this.postgresPort + "/postgres", "ROLLCALL_DATABASE_USER", "postgres",
-				"ROLLCALL_DATABASE_PASSWORD", "", "ROLLCALL_SECRETS_KEY", Base64.getEncoder().encodeToString(key));
-		for (int i = 0; i < this.nodeCount; i++) {
-			JarNode node = new JarNode("rollcall-chaos-" + i, OPERATOR_TOKEN, settings);
-			Process process = node.start();
-			// One after the other: the first migrates the database.
-			node.awaitHealthy(process);
-			this.nodes.add(node);
-			this.processes.add(process);
-		}
+		this.postgres = TestPostgres.start("rollcall-chaos");
+		this.nodes = JarNodes.start("rollcall-chaos", this.nodeCount, OPERATOR_TOKEN, this.postgres, Map.of());
 	}
 
 	@AfterAll
 	void stopCluster() throws Exception {
-		for (JarNode node : this.nodes) {
-			node.close();
+		if (this.nodes != null) {
+			this.nodes.close();
 		}
 		if (this.postgres != null) {
 			this.postgres.close();
@@ -143,9 +117,8 @@ class ChaosIT {
 			if (run(run.id()).finished()) {
 				break;
 			}
-			String victimName = schedulerName(this.processes.get(victim));
-			this.processes.get(victim).destroyForcibly(); // SIGKILL
-			this.processes.get(victim).waitFor();
+			String victimName = schedulerName(this.nodes.process(victim));
+			this.nodes.kill(victim);
 			if (pause != null) {
 				pause.rollback();
 				pause.close();
@@ -153,7 +126,7 @@ class ChaosIT {
 			long killedAt = System.nanoTime();
 			int doneAtKill = run(run.id()).done();
 			killed++;
-			this.processes.set(victim, this.nodes.get(victim).start()); // booting again while the others go on
+			this.nodes.start(victim); // booting again while the others go on
 			// Progress again, on another process than the one killed: the run resumed.
 			RunState resumed = awaitRun(run.id(), r -> r.finished()
 					|| (r.done() > doneAtKill && r.pickedBy() != null && !r.pickedBy().equals(victimName)),
@@ -170,7 +143,7 @@ class ChaosIT {
 				finished.status(), Duration.ofNanos(System.nanoTime() - started).toSeconds(), resumeMillis);
 
 		for (int i = 0; i < this.nodes.size(); i++) {
-			this.nodes.get(i).awaitHealthy(this.processes.get(i));
+			this.nodes.awaitHealthy(i);
 		}
 		assertConverged(run, csv, finished);
 		// Each kill costs the run a chunk or more while the others notice: 20 kills fitted 13 times in 20,000 people.
@@ -182,19 +155,19 @@ class ChaosIT {
 	@Order(2)
 	void syncWhenPostgresRestartsMidApplyThenRunFinishesAndNodesRecoverOnTheirOwn() throws Exception {
 		for (int i = 0; i < this.nodes.size(); i++) {
-			this.nodes.get(i).awaitHealthy(this.processes.get(i)); // whatever ran before
+			this.nodes.awaitHealthy(i); // whatever ran before
 		}
 		Map<String, String[]> csv = people("pgrestart", Math.min(this.people, 10_000));
 		Started run = startSync("pgrestart", csv);
 		// Past the teams, in the people.
 		RunState before = awaitRun(run.id(), r -> r.status().equals("applying") && r.done() > 1000,
 				Duration.ofMinutes(3));
-		List<Process> untouched = List.copyOf(this.processes);
+		List<Process> untouched = this.nodes.processes();
 
-		this.postgres.close(); // a fast shutdown: the nodes' connections break under them
+		this.postgres.stop(); // a fast shutdown: the nodes' connections break under them
 		long stoppedAt = System.nanoTime();
 		Thread.sleep(3000); // the outage
-		startPostgres();
+		this.postgres.startAgain();
 		System.out.printf("chaos: PostgreSQL restarted with %d of %d applied, down %d ms%n", before.done(),
 				before.total(), Duration.ofNanos(System.nanoTime() - stoppedAt).toMillis());
 
@@ -203,15 +176,15 @@ class ChaosIT {
 				Duration.ofNanos(System.nanoTime() - stoppedAt).toSeconds());
 		assertConverged(run, csv, finished);
 		for (int i = 0; i < this.nodes.size(); i++) {
-			assertThat(this.processes.get(i)).as("node %d was not restarted", i).isSameAs(untouched.get(i));
-			this.nodes.get(i).awaitHealthy(this.processes.get(i));
+			assertThat(this.nodes.process(i)).as("node %d was not restarted", i).isSameAs(untouched.get(i));
+			this.nodes.awaitHealthy(i);
 		}
 	}
 
 	private void assertConverged(Started run, Map<String, String[]> csv, RunState finished) throws Exception {
 		assertThat(finished.status()).isEqualTo("succeeded");
 		assertThat(finished.done()).as("each plan item counted once").isEqualTo(finished.total());
-		try (Connection db = connect()) {
+		try (Connection db = this.postgres.connect()) {
 			assertThat(longOf(db,
 					"select count(*) from sync_plan_item where run_id = ? and (not applied or apply_error is not null)",
 					run.id()))
@@ -263,7 +236,7 @@ class ChaosIT {
 	}
 
 	private Started startSync(String slug, Map<String, String[]> people) throws Exception {
-		JarNode node = this.nodes.getFirst();
+		JarNode node = this.nodes.node(0);
 		JsonNode company = JSON.readTree(node.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
 				"{\"slug\":\"" + slug + "\",\"name\":\"" + slug + "\",\"ownerEmail\":\"owner@" + slug + ".test\"}")
 			.body());
@@ -285,7 +258,7 @@ class ChaosIT {
 
 	private boolean anotherNodeUp(int victim) {
 		for (int i = 0; i < this.nodes.size(); i++) {
-			if (i != victim && healthy(i)) {
+			if (i != victim && this.nodes.healthy(i)) {
 				return true;
 			}
 		}
@@ -302,7 +275,7 @@ class ChaosIT {
 
 	/** Holds the run's row: the applier's next chunk waits to count its progress, uncommitted, until rolled back. */
 	private Connection pauseRun(UUID runId) throws java.sql.SQLException {
-		Connection db = connect();
+		Connection db = this.postgres.connect();
 		db.setAutoCommit(false);
 		try (PreparedStatement lock = db.prepareStatement("select id from sync_run where id = ? for update")) {
 			lock.setObject(1, runId);
@@ -311,21 +284,11 @@ class ChaosIT {
 		return db;
 	}
 
-	private boolean healthy(int node) {
-		try {
-			HttpResponse<String> health = this.nodes.get(node).get("localhost", "/actuator/health", null);
-			return health.statusCode() == 200 && health.body().contains("\"UP\"");
-		}
-		catch (Exception ex) {
-			return false;
-		}
-	}
-
 	/** The index of the node whose process has the run's job picked, if one has. */
 	private java.util.Optional<Integer> nodeRunning(UUID runId) throws Exception {
 		String pickedBy = run(runId).pickedBy();
-		for (int i = 0; i < this.processes.size(); i++) {
-			if (schedulerName(this.processes.get(i)).equals(pickedBy)) {
+		for (int i = 0; i < this.nodes.size(); i++) {
+			if (schedulerName(this.nodes.process(i)).equals(pickedBy)) {
 				return java.util.Optional.of(i);
 			}
 		}
@@ -357,7 +320,7 @@ class ChaosIT {
 	}
 
 	private RunState run(UUID runId) throws Exception {
-		try (Connection db = connect(); PreparedStatement select = db.prepareStatement("""
+		try (Connection db = this.postgres.connect(); PreparedStatement select = db.prepareStatement("""
 				select r.status, r.done, r.total, t.picked_by
 				from sync_run r left join scheduled_tasks t
 				  on t.task_name = 'sync-run' and t.task_instance = r.id::text and t.picked
@@ -369,31 +332,6 @@ class ChaosIT {
 				return new RunState(row.getString(1), row.getInt(2), row.getInt(3), row.getString(4));
 			}
 		}
-	}
-
-	private Connection connect() throws java.sql.SQLException {
-		return DriverManager.getConnection("jdbc:postgresql://localhost:" + this.postgresPort + "/postgres", "postgres",
-				"");
-	}
-
-	private static long longOf(Connection db, String sql, Object parameter) throws java.sql.SQLException {
-		try (PreparedStatement select = db.prepareStatement(sql)) {
-			select.setObject(1, parameter);
-			try (ResultSet row = select.executeQuery()) {
-				row.next();
-				return row.getLong(1);
-			}
-		}
-	}
-
-	private void startPostgres() throws java.io.IOException {
-		this.postgres = EmbeddedPostgres.builder()
-			.setDataDirectory(this.postgresDir)
-			.setCleanDataDirectory(false)
-			.setPort(this.postgresPort)
-			.setPGStartupWait(Duration.ofSeconds(60))
-			.setServerConfig("max_connections", "100")
-			.start();
 	}
 
 	private record Started(UUID companyId, UUID id) {

@@ -10,11 +10,14 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -110,6 +113,22 @@ class ApiErrorHandler {
 	@ExceptionHandler(DuplicateKeyException.class)
 	ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException ex) {
 		return problem(HttpStatus.CONFLICT, "That already exists", null);
+	}
+
+	/**
+	 * The database cannot be reached (restarting, failing over, every connection busy): nothing was stored, and saying
+	 * so with 503 makes Graph and Okta send their deliveries again, where a 2xx would lose them.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+		log.warn("Refused a request, the database being unavailable: {}", firstLine(ex.getMessage()));
+		ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
+				"The service cannot reach its database just now; nothing was changed. Try again in a few seconds.",
+				null);
+		return ResponseEntity.status(problem.getStatusCode())
+			.header("Retry-After", "5")
+			.body(problem.getBody());
 	}
 
 	@ExceptionHandler(Exception.class)

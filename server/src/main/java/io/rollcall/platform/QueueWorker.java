@@ -25,6 +25,9 @@ public final class QueueWorker {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
 
+	/** How long a stop waits for the drain under way before interrupting it. */
+	static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
 	private final String name;
 
 	private final Duration fallbackPoll;
@@ -61,7 +64,11 @@ public final class QueueWorker {
 		this.thread = Thread.ofPlatform().daemon().name(this.name).start(this::work);
 	}
 
-	/** Stops the thread, after the drain under way (if any) has ended. */
+	/**
+	 * Stops the thread, after the drain under way (if any) has ended; a drain still going after {@link #STOP_WAIT} (the
+	 * database unreachable: every query waits for a connection) is interrupted, which rolls it back and leaves its rows
+	 * to the next drain, here or on another node.
+	 */
 	public synchronized void stop() {
 		if (!this.running) {
 			return;
@@ -69,12 +76,22 @@ public final class QueueWorker {
 		this.running = false;
 		this.wakes.release();
 		try {
-			this.thread.join(Duration.ofSeconds(30));
+			this.thread.join(STOP_WAIT);
+			if (this.thread.isAlive()) {
+				log.warn("{}: its drain did not end within {} s of the stop; interrupted, its rows stay queued",
+						this.name, STOP_WAIT.toSeconds());
+				this.thread.interrupt();
+				this.thread.join(Duration.ofSeconds(5));
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		this.thread = null;
+	}
+
+	public String name() {
+		return this.name;
 	}
 
 	public boolean isRunning() {

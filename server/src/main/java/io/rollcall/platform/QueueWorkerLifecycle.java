@@ -21,6 +21,22 @@ public interface QueueWorkerLifecycle extends SmartLifecycle {
 		worker().stop();
 	}
 
+	/**
+	 * Stops on a thread of its own: the application's workers stop together, each drain given its time at once, instead
+	 * of one after the other (minutes when every drain waits for an unreachable database).
+	 */
+	@Override
+	default void stop(Runnable callback) {
+		Thread.ofPlatform().name(worker().name() + "-stopping").start(() -> {
+			try {
+				stop();
+			}
+			finally {
+				callback.run();
+			}
+		});
+	}
+
 	@Override
 	default boolean isRunning() {
 		return worker().isRunning();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rollcall's nodes on one database behind HAProxy, Debian's load balancer, as a platform runs them: round robin with
  * no stickiness (each request goes to the next node, whatever cookie it carries), the Host header passed on as it is
- * (it names the company), health checks on {@code /actuator/health}. Every answer names the node that served it: the
+ * (it names the company), health checks on {@code /actuator/health/readiness} (as the README asks of a platform's balancer). Every answer names the node that served it: the
  * header {@value #NODE_HEADER} for HTTP clients, and {@code Server-Timing: node;desc=node2} for a browser, whose page
  * can read it. A request whose query has {@code rollcall-node=node2} goes to that node: how a browser test makes a
  * page land where it wants while the requests around it are balanced. Nothing is downloaded: {@code haproxy} comes
@@ -48,9 +48,10 @@ public final class Cluster implements AutoCloseable {
 
 	private final List<String> nodes;
 
-	private final List<SecondNode> started;
+	/** Stops the nodes it was given to own. */
+	private final List<Runnable> started;
 
-	private Cluster(Process haproxy, Path log, int port, int statsPort, List<String> nodes, List<SecondNode> started) {
+	private Cluster(Process haproxy, Path log, int port, int statsPort, List<String> nodes, List<Runnable> started) {
 		this.haproxy = haproxy;
 		this.log = log;
 		this.port = port;
@@ -67,12 +68,24 @@ public final class Cluster implements AutoCloseable {
 		List<Integer> ports = new ArrayList<>();
 		ports.add(firstNodePort);
 		Arrays.stream(others).forEach(node -> ports.add(node.port()));
+		return start(freePort(), ports, Arrays.stream(others).<Runnable>map(node -> node::close).toList());
+	}
+
+	/**
+	 * Puts HAProxy on {@code port} (from {@link #freePort()}, so that the nodes can be told their public address before
+	 * it starts) in front of nodes the caller runs and stops ({@code node1} on the first port, ...), and returns once it
+	 * sees every node healthy.
+	 */
+	public static Cluster of(int port, List<Integer> nodePorts) {
+		return start(port, nodePorts, List.of());
+	}
+
+	private static Cluster start(int port, List<Integer> ports, List<Runnable> owned) {
 		List<String> names = new ArrayList<>();
 		for (int n = 1; n <= ports.size(); n++) {
 			names.add("node" + n);
 		}
 		Path dir = TempDirs.create("rollcall-haproxy-");
-		int port = freePort();
 		int statsPort = freePort();
 		Path config = dir.resolve("haproxy.cfg");
 		Path log = dir.resolve("haproxy.log");
@@ -86,7 +99,7 @@ public final class Cluster implements AutoCloseable {
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start HAProxy", ex);
 		}
-		Cluster cluster = new Cluster(haproxy, log, port, statsPort, List.copyOf(names), List.of(others));
+		Cluster cluster = new Cluster(haproxy, log, port, statsPort, List.copyOf(names), owned);
 		cluster.awaitHealthy(Duration.ofSeconds(30));
 		return cluster;
 	}
@@ -145,10 +158,11 @@ public final class Cluster implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.started.forEach(SecondNode::close);
+		this.started.forEach(Runnable::run);
 	}
 
-	private void awaitHealthy(Duration within) {
+	/** Returns once HAProxy sees every node healthy, else throws (and stops HAProxy). */
+	public void awaitHealthy(Duration within) {
 		long deadline = System.nanoTime() + within.toNanos();
 		String seen = "nothing yet";
 		while (System.nanoTime() < deadline) {
@@ -246,7 +260,7 @@ public final class Cluster implements AutoCloseable {
 				backend nodes
 				    balance roundrobin
 				    option httpchk
-				    http-check send meth GET uri /actuator/health ver HTTP/1.1 hdr Host localhost
+				    http-check send meth GET uri /actuator/health/readiness ver HTTP/1.1 hdr Host localhost
 				    http-check expect status 200
 				    http-response set-header %s %%[srv_name]
 				    http-response set-header Server-Timing "node;desc=%%[srv_name]"
@@ -267,7 +281,8 @@ public final class Cluster implements AutoCloseable {
 							+ ": run 'apt-get install haproxy' (./rollcall test does it)"));
 	}
 
-	private static int freePort() {
+	/** A free loopback port, for {@link #of}. */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -46,6 +46,16 @@ public final class JarNode implements AutoCloseable {
 		return this.dataDir;
 	}
 
+	/** The port it listens on, the same over restarts. */
+	public int port() {
+		return this.port;
+	}
+
+	/** Its log, every start appended. */
+	public Path log() {
+		return this.dataDir.resolve("rollcall.log");
+	}
+
 	/** Starts the jar (again); the process, to kill. */
 	public Process start() throws IOException {
 		return start(Map.of());
@@ -76,7 +86,7 @@ public final class JarNode implements AutoCloseable {
 	/** Waits for /actuator/health to say UP; the milliseconds it took. */
 	public long awaitHealthy(Process process) throws Exception {
 		long start = System.nanoTime();
-		while (System.nanoTime() - start < Duration.ofSeconds(90).toNanos()) {
+		while (System.nanoTime() - start < Duration.ofSeconds(180).toNanos()) {
 			assertThat(process.isAlive()).as("Rollcall exited; see %s", this.dataDir.resolve("rollcall.log")).isTrue();
 			try {
 				HttpResponse<String> health = get("localhost", "/actuator/health", null);
@@ -89,7 +99,7 @@ public final class JarNode implements AutoCloseable {
 			}
 			Thread.sleep(100);
 		}
-		throw new AssertionError("Rollcall was not healthy within 90 s; see " + this.dataDir.resolve("rollcall.log"));
+		throw new AssertionError("Rollcall was not healthy within 180 s; see " + this.dataDir.resolve("rollcall.log"));
 	}
 
 	public HttpResponse<String> get(String host, String path, String authorization) throws Exception {
@@ -135,10 +145,22 @@ public final class JarNode implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * A free port below the ephemeral range (32768 and up on Linux): a node restarted on its port must find it free, and
+	 * one from the ephemeral range may meanwhile be the local end of any outgoing connection.
+	 */
 	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+		java.util.Random random = new java.util.Random();
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = 20_000 + random.nextInt(12_000);
+			try (ServerSocket socket = new ServerSocket(port)) {
+				return socket.getLocalPort();
+			}
+			catch (IOException ex) {
+				// taken: another
+			}
 		}
+		throw new IOException("No free port between 20000 and 32000");
 	}
 
 }

@@ -43,7 +43,7 @@ public final class SecondNode implements AutoCloseable {
 				"--rollcall.database.url=" + hikari.getJdbcUrl(), "--rollcall.database.user=" + hikari.getUsername(),
 				"--rollcall.database.password=" + (hikari.getPassword() == null ? "" : hikari.getPassword()),
 				"--rollcall.database.durable=false", "--rollcall.operator-token=" + IntegrationTest.OPERATOR_TOKEN,
-				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort));
+				"--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort, "--rollcall.shutdown.drain=0s"));
 		all.addAll(List.of(arguments));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(RollcallApplication.class)
 			.run(all.toArray(String[]::new));
