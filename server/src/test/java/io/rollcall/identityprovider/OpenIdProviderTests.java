@@ -1273,7 +1273,13 @@ class OpenIdProviderTests extends IntegrationTest {
 		}
 
 		JsonNode redeem(String host, String code, String secret) throws Exception {
-			return json(redeemResponse(host, code, secret, this.redirectUri), 200);
+			HttpResponse<String> response = redeemResponse(host, code, secret, this.redirectUri);
+			JsonNode tokens = json(response, 200);
+			// RFC 6749 §5.1: an answer holding tokens is never stored on its way (TokenResponses writes the body itself;
+			// the header comes from the security chain).
+			assertThat(response.headers().allValues("Cache-Control")).as("Cache-Control of the token answer")
+				.anySatisfy(value -> assertThat(value).contains("no-store"));
+			return tokens;
 		}
 
 		HttpResponse<String> redeemResponse(String host, String code, String secret, String redirectUri)
