@@ -47,7 +47,7 @@ class IdentityProviderSecurity {
 		NimbusJwtEncoder encoder = new NimbusJwtEncoder(keys);
 		// The newest key signs; older ones stay in the JWKS only to verify what they signed.
 		encoder.setJwkSelector(candidates -> candidates.getFirst());
-		JwtGenerator jwt = new JwtGenerator(encoder);
+		JwtGenerator jwt = new JwtGenerator(new CompactJwtEncoder(keys::signing, encoder));
 		jwt.setJwtCustomizer(claims);
 		ClientSecretDigest digest = new ClientSecretDigest();
 		ClientAssertionDecoders assertionDecoders = new ClientAssertionDecoders();

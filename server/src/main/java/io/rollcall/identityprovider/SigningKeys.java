@@ -4,12 +4,17 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.factories.DefaultJWSSignerFactory;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
@@ -63,11 +68,46 @@ final class SigningKeys implements JWKSource<SecurityContext> {
 
 	private volatile Loaded loaded;
 
-	/** The keys and, made once for every token signed until the next read, their set. */
-	private record Loaded(List<JWK> keys, JWKSet set, Instant at) {
+	/**
+	 * The keys and, made once for every token signed until the next read, their set and each algorithm's signing
+	 * (the newest key of the algorithm with its signer).
+	 */
+	private record Loaded(List<JWK> keys, JWKSet set, Map<JWSAlgorithm, Signing> signings, Instant at) {
 
 		Loaded(List<JWK> keys, Instant at) {
-			this(keys, new JWKSet(keys), at);
+			this(keys, new JWKSet(keys), signings(keys), at);
+		}
+
+		private static Map<JWSAlgorithm, Signing> signings(List<JWK> keys) {
+			Map<JWSAlgorithm, Signing> signings = new HashMap<>();
+			for (JWSAlgorithm algorithm : ALGORITHMS) {
+				// Newest first: the first key of the algorithm signs, as the encoder's selector picks it.
+				keys.stream()
+					.filter(key -> algorithm.equals(key.getAlgorithm()) && KeyUse.SIGNATURE.equals(key.getKeyUse())
+							&& key.getKeyID() != null)
+					.findFirst()
+					.ifPresent(key -> signings.put(algorithm, Signing.of(algorithm, key)));
+			}
+			return Map.copyOf(signings);
+		}
+
+	}
+
+	/**
+	 * The key an algorithm's tokens are signed with now: its id, its signer and the JWS header naming both, encoded
+	 * once ({@link CompactJwtEncoder}).
+	 */
+	record Signing(String keyId, JWSSigner signer, JWSHeader header, String encodedHeader) {
+
+		static Signing of(JWSAlgorithm algorithm, JWK key) {
+			try {
+				return new Signing(key.getKeyID(), new DefaultJWSSignerFactory().createJWSSigner(key, algorithm),
+						new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(),
+						CompactJwtEncoder.encodedHeader(algorithm, key.getKeyID()));
+			}
+			catch (JOSEException ex) {
+				throw new IllegalStateException("A stored signing key cannot sign " + algorithm, ex);
+			}
 		}
 
 	}
@@ -84,6 +124,11 @@ final class SigningKeys implements JWKSource<SecurityContext> {
 	@Override
 	public List<JWK> get(JWKSelector selector, SecurityContext context) {
 		return selector.select(loaded().set());
+	}
+
+	/** The newest key of the algorithm, ready to sign; null when there is none (the set has no such key). */
+	Signing signing(JWSAlgorithm algorithm) {
+		return loaded().signings().get(algorithm);
 	}
 
 	/** The keys, newest first; the first use makes one. */
