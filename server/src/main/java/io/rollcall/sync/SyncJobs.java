@@ -18,12 +18,16 @@ import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.rollcall.platform.JobScheduler;
 import io.rollcall.platform.Jobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -59,11 +63,19 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	 */
 	static final Duration LOCKED_WAIT = Duration.ofSeconds(5);
 
+	/**
+	 * The sweep leaves alone a run younger than this: its own node is queuing its job (right after the commit), and
+	 * it would only be reported as lost.
+	 */
+	static final Duration SETTLED = Duration.ofSeconds(10);
+
 	private static final Logger log = LoggerFactory.getLogger(SyncJobs.class);
 
 	private final Semaphore fullRuns = new Semaphore(FULL_RUN_THREADS);
 
 	private final OneTimeTask<Void> task;
+
+	private final RecurringTask<Void> sweep;
 
 	private final JdbcClient jdbc;
 
@@ -72,9 +84,14 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	private volatile boolean running;
 
 	SyncJobs(JdbcClient jdbc, DataSource dataSource, JobScheduler scheduler, ObjectProvider<SyncEngine> engine,
-			ObjectProvider<SyncRuns> runs) {
+			ObjectProvider<SyncRuns> runs, @Value("${rollcall.sync.run-sweep:1m}") Duration sweepEvery) {
 		this.jdbc = jdbc;
 		this.scheduler = scheduler;
+		// A run is committed first and its job queued after: a node that dies in between, or a database that is gone
+		// for that one statement, leaves a run no job carries, which would also keep its source's next runs out.
+		// Start-up queues them again (start()), but a lost node may never start again: one node looks every minute.
+		this.sweep = Tasks.recurring("sync-run-sweep", FixedDelay.of(sweepEvery))
+			.execute((instance, context) -> requeueUnscheduled(SETTLED));
 		this.task = new OneTimeTask<>("sync-run", Void.class,
 				new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)),
 				new DeadExecutionHandler.ReviveDeadExecution<>(), PRIORITY) {
@@ -122,7 +139,7 @@ class SyncJobs implements Jobs, SmartLifecycle {
 
 	@Override
 	public List<Task<?>> tasks() {
-		return List.of(this.task);
+		return List.of(this.task, this.sweep);
 	}
 
 	/**
@@ -153,18 +170,37 @@ class SyncJobs implements Jobs, SmartLifecycle {
 
 	/**
 	 * Also queues runs that were started but whose job was never queued (the node died right after the commit), and
-	 * runs waiting to retry whose job is missing.
+	 * runs waiting to retry whose job is missing. The sweep does the same every minute, for a node that never starts
+	 * again.
 	 */
 	@Override
 	public void start() {
 		this.running = true;
-		this.jdbc.sql("""
-				select id, coalesce(next_attempt_at, now()) from sync_run
-				where status in ('queued', 'planning', 'applying', 'retrying')
+		requeueUnscheduled(Duration.ZERO);
+	}
+
+	/**
+	 * Queues the job of every run that is not over, has none and was created before {@code settled} ago (see
+	 * {@link #sweep}); how many. A job queued meanwhile by its own node is left as it is ({@code scheduleIfNotExists}).
+	 */
+	int requeueUnscheduled(Duration settled) {
+		List<Map.Entry<UUID, Instant>> orphans = this.jdbc.sql("""
+				select r.id, coalesce(r.next_attempt_at, now()) from sync_run r
+				where r.status in ('queued', 'planning', 'applying', 'retrying')
+				  and r.created_at < now() - make_interval(secs => :settled)
+				  and not exists (select 1 from scheduled_tasks t
+				                  where t.task_name = :task and t.task_instance = r.id::text)
 				""")
+			.param("settled", settled.toMillis() / 1000.0)
+			.param("task", this.task.getName())
 			.query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
-			.list()
-			.forEach(run -> queue(run.getKey(), run.getValue()));
+			.list();
+		for (Map.Entry<UUID, Instant> run : orphans) {
+			log.warn("Sync run {} was not over but had no job (its node stopped, or the database was gone, right after "
+					+ "it was queued): queued again", run.getKey());
+			queue(run.getKey(), run.getValue());
+		}
+		return orphans.size();
 	}
 
 	@Override
