@@ -30,7 +30,7 @@ import org.springframework.util.Assert;
 /**
  * Signs the tokens Spring Authorization Server makes (access and ID tokens) as JWS compact serializations written
  * directly: the header and the claims as JSON, each base64url-encoded, signed by the newest key of the header's
- * algorithm ({@link SigningKeys#signing}). The general encoder it stands in front of took a fifth of a token
+ * algorithm ({@link SigningKeys#signing}). The general encoder it stands in front of took a seventh of a token
  * request's CPU for two tokens, most of it not the signature: a key selection over the key set and a lookup of its
  * signer by the key's hash on every token, and each claim copied into Nimbus' own claim set before its JSON was
  * written (bench/RESULTS.md, ninth session).
@@ -43,11 +43,11 @@ final class CompactJwtEncoder implements JwtEncoder {
 
 	private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private final Function<JWSAlgorithm, SigningKeys.Signing> signings;
 
 	private final JwtEncoder general;
-
-	private final JsonMapper json = JsonMapper.builder().build();
 
 	/**
 	 * @param signings the signing of each algorithm now ({@link SigningKeys#signing}), null where there is none
@@ -78,7 +78,7 @@ final class CompactJwtEncoder implements JwtEncoder {
 		headers.put(JoseHeaderNames.ALG, header.getAlgorithm());
 		headers.put(JoseHeaderNames.KID, signing.keyId());
 		String signingInput = signing.encodedHeader() + '.'
-				+ BASE64URL.encodeToString(this.json.writeValueAsBytes(written));
+				+ BASE64URL.encodeToString(JSON.writeValueAsBytes(written));
 		try {
 			String signature = signing.signer()
 				.sign(signing.header(), signingInput.getBytes(StandardCharsets.US_ASCII))
@@ -94,26 +94,12 @@ final class CompactJwtEncoder implements JwtEncoder {
 		}
 	}
 
-	/** The header as written: {@code alg} and {@code kid}, as the general encoder writes them. */
+	/** The header as written, base64url-encoded: {@code alg} and {@code kid}, as the general encoder writes them. */
 	static String encodedHeader(JWSAlgorithm algorithm, String keyId) {
-		String header = "{\"alg\":\"" + algorithm.getName() + "\",\"kid\":" + quoted(keyId) + "}";
-		return BASE64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String quoted(String value) {
-		StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-		for (char c : value.toCharArray()) {
-			if (c == '"' || c == '\\') {
-				quoted.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				quoted.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				quoted.append(c);
-			}
-		}
-		return quoted.append('"').toString();
+		Map<String, String> header = new LinkedHashMap<>();
+		header.put(JoseHeaderNames.ALG, algorithm.getName());
+		header.put(JoseHeaderNames.KID, keyId);
+		return BASE64URL.encodeToString(JSON.writeValueAsBytes(header));
 	}
 
 	/**
