@@ -92,7 +92,7 @@ public final class ClockCheck implements SmartLifecycle, HealthIndicator {
 	 */
 	public Instant databaseNow() {
 		Anchor at = this.anchor;
-		return at == null ? Instant.now() : at.databaseTime().plusNanos(System.nanoTime() - at.nanos());
+		return at == null ? Instant.now() : at.reading().databaseTime().plusNanos(System.nanoTime() - at.nanos());
 	}
 
 	/** Reads both clocks once and acts on the verdict; a reading that fails or is inconclusive changes nothing. */
@@ -122,7 +122,7 @@ public final class ClockCheck implements SmartLifecycle, HealthIndicator {
 			log.debug("Clock: a round trip of {} ms tells nothing; offset unchanged", reading.roundTrip().toMillis());
 			return;
 		}
-		this.anchor = new Anchor(reading, reading.databaseTime(),
+		this.anchor = new Anchor(reading,
 				sentNanos + reading.uncertainty().toNanos());
 		boolean within = verdict == ClockReading.Verdict.WITHIN;
 		Boolean before = this.trusted;
@@ -201,7 +201,8 @@ public final class ClockCheck implements SmartLifecycle, HealthIndicator {
 		return -100;
 	}
 
-	private record Anchor(ClockReading reading, Instant databaseTime, long nanos) {
+	/** A conclusive reading, and the monotonic time its PostgreSQL time was read at (the round trip's middle). */
+	private record Anchor(ClockReading reading, long nanos) {
 	}
 
 }
