@@ -269,9 +269,14 @@ public final class Cluster implements AutoCloseable {
 				    retries 2
 				    option redispatch 1
 				    retry-on conn-failure empty-response
+				    # At most 32 requests at once on a node (its pool has 10 connections); the rest wait here, where a
+				    # request whose sender gave up is dropped (abortonclose), instead of in the node, where it held a
+				    # thread waiting up to 30 s for a connection and starved the node's own queue workers.
+				    timeout queue 2s
+				    option abortonclose
 				    # Readiness down (a stopping node) is seen within 1 s, before its drain ends; a restarted node gets
 				    # its share over 10 s, while its JIT compiles the paths it serves.
-				    default-server check inter 500ms fall 2 rise 2 slowstart 10s
+				    default-server check inter 500ms fall 2 rise 2 slowstart 10s maxconn 32
 
 				frontend rollcall
 				    bind 127.0.0.1:%d
