@@ -248,7 +248,9 @@ public final class Cluster implements AutoCloseable {
 		}
 		return """
 				global
-				    maxconn 1000
+				    # Room for a sender's retries piling up: at 1,000 HAProxy stopped accepting, and deliveries waited
+				    # unseen in the listen queue.
+				    maxconn 4096
 				    log stdout format iso local0 info
 
 				defaults
@@ -269,7 +271,7 @@ public final class Cluster implements AutoCloseable {
 				    retries 2
 				    option redispatch 1
 				    retry-on conn-failure empty-response
-				    # At most 32 requests at once on a node (its pool has 10 connections); the rest wait here, where a
+				    # At most 32 requests at once on a node (its pool has 20 connections); the rest wait here, where a
 				    # request whose sender gave up is dropped (abortonclose), instead of in the node, where it held a
 				    # thread waiting up to 30 s for a connection and starved the node's own queue workers.
 				    timeout queue 2s
