@@ -18,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -129,6 +130,20 @@ class ApiErrorHandler {
 		return ResponseEntity.status(problem.getStatusCode())
 			.header("Retry-After", "5")
 			.body(problem.getBody());
+	}
+
+	/**
+	 * PostgreSQL stopping in the middle of a transaction fails the statement, and then its rollback for the same reason:
+	 * the rollback's failure hides the first one, but nothing was stored all the same.
+	 */
+	@ExceptionHandler(TransactionSystemException.class)
+	ResponseEntity<ProblemDetail> transactionFailed(TransactionSystemException ex) {
+		Throwable original = ex.getApplicationException();
+		if (original instanceof DataAccessResourceFailureException || original instanceof TransientDataAccessException
+				|| original instanceof CannotCreateTransactionException) {
+			return databaseUnavailable(ex);
+		}
+		return unexpected(ex);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -113,6 +113,11 @@ public final class Cluster implements AutoCloseable {
 		return this.nodes;
 	}
 
+	/** HAProxy's log: every request (client, node, timers, status, termination state, retries) and every check's verdict. */
+	public Path log() {
+		return this.log;
+	}
+
 	/** The node that served an answer, from the header HAProxy adds. */
 	public static String servedBy(RollcallClient.Response response) {
 		return servedBy(response.headers());
@@ -239,19 +244,41 @@ public final class Cluster implements AutoCloseable {
 		StringBuilder pins = new StringBuilder();
 		for (int n = 0; n < names.size(); n++) {
 			pins.append("    use-server %s if { urlp(%s) -m str %s }\n".formatted(names.get(n), PIN, names.get(n)));
-			servers.append("    server %s 127.0.0.1:%d check inter 500ms fall 2 rise 1\n".formatted(names.get(n),
-					ports.get(n)));
+			servers.append("    server %s 127.0.0.1:%d\n".formatted(names.get(n), ports.get(n)));
 		}
 		return """
 				global
-				    maxconn 1000
+				    # Room for a sender's retries piling up: at 1,000 HAProxy stopped accepting, and deliveries waited
+				    # unseen in the listen queue.
+				    maxconn 4096
+				    log stdout format iso local0 info
 
 				defaults
 				    mode http
+				    log global
+				    log-format "%%ci:%%cp %%b/%%s %%TR/%%Tw/%%Tc/%%Tr/%%Ta %%ST %%tsc retries=%%rc %%{+Q}r"
 				    option forwardfor
+				    option dontlognull
 				    timeout connect 5s
 				    timeout client 60s
 				    timeout server 60s
+				    # A busy node answers its check late, not wrongly: with the check's timeout left at inter (500 ms), a
+				    # node starved of CPU for a second was taken out, and then the others, each taking more load.
+				    timeout check 2s
+				    # A request whose node refused the connection, or closed it without an answer (a keep-alive
+				    # connection it was closing as the request came), goes to another node: a provider's webhook is
+				    # safe to send twice.
+				    retries 2
+				    option redispatch 1
+				    retry-on conn-failure empty-response
+				    # At most 32 requests at once on a node (its pool has 20 connections); the rest wait here, where a
+				    # request whose sender gave up is dropped (abortonclose), instead of in the node, where it held a
+				    # thread waiting up to 30 s for a connection and starved the node's own queue workers.
+				    timeout queue 2s
+				    option abortonclose
+				    # Readiness down (a stopping node) is seen within 1 s, before its drain ends; a restarted node gets
+				    # its share over 10 s, while its JIT compiles the paths it serves.
+				    default-server check inter 500ms fall 2 rise 2 slowstart 10s maxconn 32
 
 				frontend rollcall
 				    bind 127.0.0.1:%d
@@ -269,7 +296,8 @@ public final class Cluster implements AutoCloseable {
 				    bind 127.0.0.1:%d
 				    stats enable
 				    stats uri /stats
-				""".formatted(port, NODE_HEADER, pins, servers, statsPort);
+				"""
+			.formatted(port, NODE_HEADER, pins, servers, statsPort);
 	}
 
 	private static Path haproxy() {

@@ -135,12 +135,14 @@ public final class WebhookLoad {
 		for (int attempt = 1;; attempt++) {
 			long sentAt = System.nanoTime();
 			int status;
+			String node = null;
 			try {
-				status = this.http
-					.send(HttpRequest.newBuilder(delivery.request(), (name, value) -> true)
-						.timeout(ANSWER_WITHIN)
-						.build(), HttpResponse.BodyHandlers.discarding())
-					.statusCode();
+				HttpResponse<Void> response = this.http.send(HttpRequest
+					.newBuilder(delivery.request(), (name, value) -> true)
+					.timeout(ANSWER_WITHIN)
+					.build(), HttpResponse.BodyHandlers.discarding());
+				status = response.statusCode();
+				node = response.headers().firstValue(Cluster.NODE_HEADER).orElse(null);
 			}
 			catch (java.net.http.HttpTimeoutException ex) {
 				status = Answer.TIMED_OUT;
@@ -153,7 +155,7 @@ public final class WebhookLoad {
 				return;
 			}
 			long answeredAt = System.nanoTime();
-			this.answers.add(new Answer(delivery.provider(), attempt, sentAt, answeredAt, status));
+			this.answers.add(new Answer(delivery.provider(), attempt, sentAt, answeredAt, status, node));
 			if (attempt == 1) {
 				tally.firstAnswerNanos.add(answeredAt - plannedAt);
 			}
@@ -180,8 +182,11 @@ public final class WebhookLoad {
 		}
 	}
 
-	/** One attempt's outcome: an HTTP status, or {@link #TIMED_OUT} or {@link #NO_ANSWER}. */
-	public record Answer(String provider, int attempt, long sentAt, long answeredAt, int status) {
+	/**
+	 * One attempt's outcome: an HTTP status, or {@link #TIMED_OUT} or {@link #NO_ANSWER}; the node that answered, when
+	 * the answer came through a {@link Cluster} (else null).
+	 */
+	public record Answer(String provider, int attempt, long sentAt, long answeredAt, int status, String node) {
 
 		public static final int TIMED_OUT = -1;
 
