@@ -62,7 +62,6 @@ public final class TrainingRun {
 		Path cache = Path.of(args[1]).toAbsolutePath();
 		Files.deleteIfExists(cache);
 		Path data = Files.createTempDirectory("rollcall-training-");
-		int port = freePort();
 		String token = "training-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 		String java = ProcessHandle.current().info().command().orElseThrow();
 		ProcessBuilder builder = new ProcessBuilder(java, "-XX:AOTCacheOutput=" + cache, "-jar", jar.toString())
@@ -73,7 +72,8 @@ public final class TrainingRun {
 		environment.keySet().removeIf(name -> name.startsWith("ROLLCALL_") || name.equals("PORT")
 				|| name.startsWith("SPRING_") || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS"));
 		environment.put("ROLLCALL_DATA_DIR", data.toString());
-		environment.put("PORT", String.valueOf(port));
+		// Any free port, read from the log once listening: one chosen here could be taken by then (by PostgreSQL's).
+		environment.put("PORT", "0");
 		environment.put("ROLLCALL_OPERATOR_TOKEN", token);
 		environment.put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
 		environment.put("ROLLCALL_SHUTDOWN_DRAIN", "0s");
@@ -85,7 +85,7 @@ public final class TrainingRun {
 		Runtime.getRuntime().addShutdownHook(stopper);
 		boolean trained = false;
 		try {
-			TrainingRun training = new TrainingRun(port);
+			TrainingRun training = new TrainingRun(awaitListening(server, data.resolve("rollcall.log")));
 			training.awaitHealthy(server);
 			training.serve(token);
 			trained = true;
@@ -124,6 +124,24 @@ public final class TrainingRun {
 		// The bundled PostgreSQL is stopped by the server as it closes; after a failed start it may still run.
 		tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
 		return exited && server.exitValue() != 137;
+	}
+
+	private static final Pattern LISTENING = Pattern.compile("Tomcat started on port (\\d+)");
+
+	/** The port the server listens on, as its log says once Tomcat has started. */
+	private static int awaitListening(Process server, Path log) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!server.isAlive()) {
+				throw new IllegalStateException("Rollcall exited during start-up");
+			}
+			Matcher port = LISTENING.matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
+			if (port.find()) {
+				return Integer.parseInt(port.group(1));
+			}
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("Not listening within 5 minutes");
 	}
 
 	private void awaitHealthy(Process server) throws Exception {
