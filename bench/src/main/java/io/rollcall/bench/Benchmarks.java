@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -55,6 +55,9 @@ public final class Benchmarks {
 				System.getProperty("java.version"));
 		if (which.equals("startup") || which.equals("all")) {
 			benchmarks.startup();
+		}
+		if (which.equals("warmup")) {
+			benchmarks.warmup(args.length > 1 ? Integer.parseInt(args[1]) : 70);
 		}
 		if (which.equals("directory") || which.equals("all")) {
 			benchmarks.directory();
@@ -142,6 +145,95 @@ public final class Benchmarks {
 		}
 		row("startup to healthy, fresh data dir (3 runs)", "median " + median(fresh) + " ms (" + fresh + ")");
 		row("startup to healthy, existing data dir (3 runs)", "median " + median(restart) + " ms (" + restart + ")");
+	}
+
+	/**
+	 * Issue 19's "warm from the start", in one run: the jar extracted and an AOT cache made for it by the training run
+	 * that {@code ./rollcall run} makes (server/training/TrainingRun.java, timed); start to healthy three ways, taken in
+	 * turn (the packaged jar as before, the extracted jar, the extracted jar with the cache), fresh and existing data
+	 * directory, median of 3; then, on a fresh server without and with the cache, SCIM's mixed load from 32 keep-alive
+	 * connections for {@code seconds}, started as soon as the server is healthy (a company and a SCIM token made, nothing
+	 * else): the requests a second of its first 10 s against its last 10 s (steady), as a ratio.
+	 */
+	private void warmup(int seconds) throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Path dir = Files.createTempDirectory("rollcall-bench-aot-");
+		Path app = dir.resolve("app").resolve("rollcall.jar");
+		Path cache = dir.resolve("rollcall.aot");
+		run(List.of(java, "-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--destination",
+				dir.resolve("app").toString()));
+		// The extraction names the jar as the one it came from (a temporary copy here).
+		try (var jars = Files.list(dir.resolve("app"))) {
+			Files.move(jars.filter(path -> path.toString().endsWith(".jar")).findFirst().orElseThrow(), app);
+		}
+		long training = System.nanoTime();
+		run(List.of(java, "server/training/TrainingRun.java", app.toString(), cache.toString()));
+		row("the training run that makes the AOT cache (start, 15 s of REST and SCIM load, the cache written)",
+				String.format("%.1f s; cache %d MB", (System.nanoTime() - training) / 1e9, Files.size(cache) >> 20));
+		Map<String, List<String>> launches = new java.util.LinkedHashMap<>();
+		launches.put("the packaged jar (-jar rollcall.jar, as before)", List.of("-jar", this.jar.toString()));
+		launches.put("the jar extracted, no cache", List.of("-jar", app.toString()));
+		launches.put("the jar extracted, with the AOT cache",
+				List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-jar", app.toString()));
+		Map<String, List<Long>> fresh = new java.util.LinkedHashMap<>();
+		Map<String, List<Long>> restart = new java.util.LinkedHashMap<>();
+		for (int run = 0; run < 3; run++) {
+			for (var launch : launches.entrySet()) {
+				Path data = Files.createTempDirectory("rollcall-bench-");
+				int port = freePort();
+				try (Server server = new Server(data, port, this.nodeSettings, launch.getValue())) {
+					fresh.computeIfAbsent(launch.getKey(), k -> new ArrayList<>()).add(server.awaitHealthy());
+				}
+				try (Server server = new Server(data, port, this.nodeSettings, launch.getValue())) {
+					restart.computeIfAbsent(launch.getKey(), k -> new ArrayList<>()).add(server.awaitHealthy());
+				}
+			}
+		}
+		for (String launch : launches.keySet()) {
+			row("start to healthy, fresh data dir, " + launch, "median " + median(fresh.get(launch)) + " ms ("
+					+ fresh.get(launch) + ")");
+			row("start to healthy, existing data dir, " + launch, "median " + median(restart.get(launch)) + " ms ("
+					+ restart.get(launch) + ")");
+		}
+		String cached = "the jar extracted, with the AOT cache";
+		String plain = "the packaged jar (-jar rollcall.jar, as before)";
+		row("start to healthy with the cache against the packaged jar (medians)",
+				String.format("fresh %.2f×, existing %.2f×",
+						median(fresh.get(cached)) / (double) median(fresh.get(plain)),
+						median(restart.get(cached)) / (double) median(restart.get(plain))));
+		for (String launch : List.of(plain, cached)) {
+			try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(), this.nodeSettings,
+					launches.get(launch))) {
+				long healthy = server.awaitHealthy();
+				String key = syncCompany(server);
+				ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key,
+						server.port);
+				scim.enable(0);
+				List<long[]> answers = scim.fromFreshStart(32, seconds);
+				double first = ScimBenchmark.rate(answers, 0, 10);
+				double steady = ScimBenchmark.rate(answers, seconds - 10, seconds);
+				StringBuilder bySecond = new StringBuilder();
+				for (int second = 0; second < 10; second++) {
+					bySecond.append(second == 0 ? "" : ", ")
+						.append(Math.round(ScimBenchmark.rate(answers, second,
+								second + 1)));
+				}
+				row("SCIM mixed load from a fresh start, 32 connections, " + launch + " (healthy in " + healthy
+						+ " ms)",
+						String.format(
+								"first 10 s %.0f req/s, seconds %d–%d (steady) %.0f req/s: **%.2f×**; seconds 1–10: %s; %d errors of %d",
+								first, seconds - 10, seconds, steady, first / steady, bySecond,
+								ScimBenchmark.errors(answers), answers.size()));
+			}
+		}
+	}
+
+	/** Runs a command to its end (its output to this one's), failing when it fails. */
+	private static void run(List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).inheritIO().start();
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("Failed (" + process.exitValue() + "): " + String.join(" ", command));
+		}
 	}
 
 	/** Creating people through the API with 8 concurrent clients, then reading them all back page by page. */
@@ -1337,6 +1429,11 @@ public final class Benchmarks {
 
 		/** With these settings added to the server's environment. */
 		Server(Path data, int port, Map<String, String> settings) throws IOException {
+			this(data, port, settings, List.of("-jar", Benchmarks.this.jar.toString()));
+		}
+
+		/** Started by {@code launch} (JVM options and {@code -jar ...}) rather than the packaged jar. */
+		Server(Path data, int port, Map<String, String> settings, List<String> launch) throws IOException {
 			this.data = data;
 			this.port = port;
 			String java = ProcessHandle.current().info().command().orElse("java");
@@ -1346,7 +1443,7 @@ public final class Benchmarks {
 			if (extra != null && !extra.isBlank()) {
 				command.addAll(List.of(extra.strip().split("\\s+")));
 			}
-			command.addAll(List.of("-jar", Benchmarks.this.jar.toString()));
+			command.addAll(launch);
 			ProcessBuilder builder = new ProcessBuilder(command)
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("rollcall.log").toFile()));

@@ -241,6 +241,91 @@ final class ScimBenchmark {
 		return answers;
 	}
 
+	/**
+	 * The mixed load on a server that has served nothing but its set-up (a company, a SCIM token): lookups by userName
+	 * and externalId of users the load itself creates, creates, and PATCHes of created users (a create while there are
+	 * none yet), from {@code clients} keep-alive connections for {@code seconds}. The answers' requests a second,
+	 * second by second, for {@link #rate}.
+	 */
+	List<long[]> fromFreshStart(int clients, long seconds) throws Exception {
+		int[] shares = shares();
+		List<String> created = Collections.synchronizedList(new ArrayList<>());
+		List<long[]> answers = Collections.synchronizedList(new ArrayList<>());
+		long begin = System.nanoTime();
+		long end = begin + seconds * 1_000_000_000L;
+		try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				futures.add(pool.submit(() -> {
+					ThreadLocalRandom random = ThreadLocalRandom.current();
+					try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
+						while (System.nanoTime() < end) {
+							int dice = random.nextInt(100);
+							int known = created.size();
+							long t = System.nanoTime();
+							KeepAliveConnection.Answer response;
+							if (dice < shares[0]) {
+								response = connection.send("GET", this.host, "/scim/v2/Users?filter="
+										+ q("userName eq \"fresh" + random.nextInt(known + 1) + "@sync.test\""),
+										this.token, null);
+							}
+							else if (dice < shares[0] + shares[1]) {
+								response = connection.send("GET", this.host, "/scim/v2/Users?filter="
+										+ q("externalId eq \"fresh" + random.nextInt(known + 1) + "\""), this.token,
+										null);
+							}
+							else if (dice < shares[0] + shares[1] + shares[2] || known == 0) {
+								int n = this.creates.incrementAndGet();
+								response = connection.send("POST", this.host, "/scim/v2/Users", this.token,
+										"{\"userName\":\"fresh" + n + "@sync.test\",\"externalId\":\"fresh" + n
+												+ "\",\"name\":{\"givenName\":\"F\",\"familyName\":\"X" + n
+												+ "\"},\"title\":\"Engineer\",\"active\":true}");
+								Matcher id = ID.matcher(response.body());
+								if (response.status() == 201 && id.find()) {
+									created.add(id.group(1));
+								}
+							}
+							else {
+								response = connection.send("PATCH", this.host,
+										"/scim/v2/Users/" + created.get(random.nextInt(known)), this.token,
+										"{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+												+ "\"Operations\":[{\"op\":\"Replace\",\"path\":\"title\",\"value\":\"Title "
+												+ random.nextInt(1000) + "\"}]}");
+							}
+							answers.add(new long[] { 0, t - begin, System.nanoTime() - t, response.status() });
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		return answers;
+	}
+
+	/** Requests answered a second (errors not counted) among those sent from {@code fromSecond} to {@code toSecond}. */
+	static double rate(List<long[]> answers, long fromSecond, long toSecond) {
+		long answered = 0;
+		synchronized (answers) {
+			for (long[] answer : answers) {
+				if (answer[1] >= fromSecond * 1_000_000_000L && answer[1] < toSecond * 1_000_000_000L
+						&& answer[3] < 400) {
+					answered++;
+				}
+			}
+		}
+		return answered / (double) (toSecond - fromSecond);
+	}
+
+	/** Errors (status 400 or more) among all the answers. */
+	static long errors(List<long[]> answers) {
+		synchronized (answers) {
+			return answers.stream().filter(answer -> answer[3] >= 400).count();
+		}
+	}
+
 	/** One row for the answers sent from {@code fromSecond} to {@code toSecond} of the mixed load. */
 	private void window(String what, List<long[]> answers, long fromSecond, long toSecond) {
 		List<Long> latencies = new ArrayList<>();
