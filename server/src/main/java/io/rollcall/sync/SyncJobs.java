@@ -184,23 +184,24 @@ class SyncJobs implements Jobs, SmartLifecycle {
 	 * {@link #sweep}); how many. A job queued meanwhile by its own node is left as it is ({@code scheduleIfNotExists}).
 	 */
 	int requeueUnscheduled(Duration settled) {
-		List<Map.Entry<UUID, Instant>> orphans = this.jdbc.sql("""
-				select r.id, coalesce(r.next_attempt_at, now()) from sync_run r
-				where r.status in ('queued', 'planning', 'applying', 'retrying')
-				  and r.created_at < now() - make_interval(secs => :settled)
-				  and not exists (select 1 from scheduled_tasks t
-				                  where t.task_name = :task and t.task_instance = r.id::text)
+		List<Map.Entry<UUID, Instant>> active = this.jdbc.sql("""
+				select id, coalesce(next_attempt_at, now()) from sync_run
+				where status in ('queued', 'planning', 'applying', 'retrying')
+				  and created_at < now() - make_interval(secs => :settled)
 				""")
 			.param("settled", settled.toMillis() / 1000.0)
-			.param("task", this.task.getName())
 			.query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant()))
 			.list();
-		for (Map.Entry<UUID, Instant> run : orphans) {
-			log.warn("Sync run {} was not over but had no job (its node stopped, or the database was gone, right after "
-					+ "it was queued): queued again", run.getKey());
-			queue(run.getKey(), run.getValue());
+		int orphans = 0;
+		for (Map.Entry<UUID, Instant> run : active) {
+			// The job table is the scheduler's (platform): it says whether this queued a job that was not there.
+			if (this.scheduler.scheduleIfNotExists(this.task.instance(run.getKey().toString()), run.getValue())) {
+				orphans++;
+				log.warn("Sync run {} was not over but had no job (its node stopped, or the database was gone, right "
+						+ "after it was queued): queued again", run.getKey());
+			}
 		}
-		return orphans.size();
+		return orphans;
 	}
 
 	@Override
