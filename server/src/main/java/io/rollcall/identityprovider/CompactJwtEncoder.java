@@ -76,7 +76,7 @@ final class CompactJwtEncoder implements JwtEncoder {
 		}
 		Map<String, Object> headers = new LinkedHashMap<>();
 		headers.put(JoseHeaderNames.ALG, header.getAlgorithm());
-		headers.put(JoseHeaderNames.KID, signing.keyId());
+		headers.put(JoseHeaderNames.KID, signing.header().getKeyID());
 		String signingInput = signing.encodedHeader() + '.'
 				+ BASE64URL.encodeToString(JSON.writeValueAsBytes(written));
 		try {

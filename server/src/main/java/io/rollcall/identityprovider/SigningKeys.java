@@ -94,14 +94,14 @@ final class SigningKeys implements JWKSource<SecurityContext> {
 	}
 
 	/**
-	 * The key an algorithm's tokens are signed with now: its id, its signer and the JWS header naming both, encoded
-	 * once ({@link CompactJwtEncoder}).
+	 * The key an algorithm's tokens are signed with now: its signer and the JWS header naming the algorithm and the
+	 * key, encoded once ({@link CompactJwtEncoder}).
 	 */
-	record Signing(String keyId, JWSSigner signer, JWSHeader header, String encodedHeader) {
+	record Signing(JWSSigner signer, JWSHeader header, String encodedHeader) {
 
 		static Signing of(JWSAlgorithm algorithm, JWK key) {
 			try {
-				return new Signing(key.getKeyID(), new DefaultJWSSignerFactory().createJWSSigner(key, algorithm),
+				return new Signing(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm),
 						new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(),
 						CompactJwtEncoder.encodedHeader(algorithm, key.getKeyID()));
 			}

@@ -164,8 +164,9 @@ class SyncJobs implements Jobs, SmartLifecycle {
 		queue(runId, this.scheduler.now());
 	}
 
-	private void queue(UUID runId, Instant at) {
-		this.scheduler.scheduleIfNotExists(this.task.instance(runId.toString()), at);
+	/** @return whether a job was queued: false when one was there already */
+	private boolean queue(UUID runId, Instant at) {
+		return this.scheduler.scheduleIfNotExists(this.task.instance(runId.toString()), at);
 	}
 
 	/**
@@ -195,7 +196,7 @@ class SyncJobs implements Jobs, SmartLifecycle {
 		int orphans = 0;
 		for (Map.Entry<UUID, Instant> run : active) {
 			// The job table is the scheduler's (platform): it says whether this queued a job that was not there.
-			if (this.scheduler.scheduleIfNotExists(this.task.instance(run.getKey().toString()), run.getValue())) {
+			if (queue(run.getKey(), run.getValue())) {
 				orphans++;
 				log.warn("Sync run {} was not over but had no job (its node stopped, or the database was gone, right "
 						+ "after it was queued): queued again", run.getKey());
