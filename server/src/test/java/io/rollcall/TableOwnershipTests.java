@@ -45,8 +45,8 @@ class TableOwnershipTests {
 			Map.entry("events", Set.of("domain_event", "event_sequencer", "webhook_endpoint",
 					"webhook_endpoint_progress", "webhook_delivery")),
 			Map.entry("identityprovider", Set.of("oauth2_registered_client", "oauth2_authorization",
-					"oauth2_authorization_consent", "oauth2_rotated_refresh_token", "signing_key", "backchannel_logout",
-					"application_sign_in")),
+					"oauth2_authorization_token", "oauth2_refresh_token", "oauth2_authorization_consent", "signing_key",
+					"backchannel_logout", "application_sign_in")),
 			Map.entry("platform", Set.of("scheduled_tasks")));
 
 	/**

@@ -24,7 +24,8 @@ import org.springframework.util.Assert;
  * {@code oauth2_authorization} for ever: a db-scheduler task, run by one node at a time, deletes those whose every
  * token (code, access, ID, refresh) expired more than {@link #GRACE} ago, in short batches. A refresh token presented
  * after that is unknown, as it was expired anyway. The same task deletes back-channel logouts that failed more than
- * 30 days ago. The scan is by the expression V21 indexes.
+ * 30 days ago. The scan is by each authorization's {@code retain_until}, the expiry of its last token rounded up to
+ * the hour (V29, written by {@link AuthorizationRows}), and its index.
  */
 @Component
 final class AuthorizationRetention implements Jobs {
@@ -68,9 +69,7 @@ final class AuthorizationRetention implements Jobs {
 		Timestamp before = Timestamp.from(this.clock.instant().minus(GRACE));
 		long deleted = BatchedDeletes.untilDone(BATCH, batch -> this.jdbc.sql("""
 				delete from oauth2_authorization where id in (
-				    select id from oauth2_authorization
-				    where greatest(authorization_code_expires_at, access_token_expires_at, oidc_id_token_expires_at,
-				                   refresh_token_expires_at) < :before
+				    select authorization_id from oauth2_authorization_token where retain_until < :before
 				    limit :batch)
 				""").param("before", before).param("batch", batch).update());
 		if (deleted > 0) {

@@ -2,16 +2,14 @@ package io.rollcall.identityprovider;
 
 import java.util.Optional;
 
-import io.rollcall.platform.SecretTokens;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.Assert;
 
 /**
- * The refresh tokens rotation replaced, kept by hash with the authorization they belonged to, so that one presented
- * again is recognised as reuse (RFC 9700 §4.14.2: a stolen token, or the application's copy of it). They are kept
- * by the UPDATE that replaces them (a trigger, V26), so that a refresh saves in one statement; this class reads
- * them.
+ * The refresh tokens rotation replaced, so that one presented again is recognised as reuse (RFC 9700 §4.14.2: a
+ * stolen token, or the application's copy of it). Every refresh token issued is listed with its authorization by its
+ * stored digest (V29, written with the token by {@link AuthorizationRows}); one listed that is not its authorization's
+ * current refresh token was replaced.
  */
 final class RotatedRefreshTokens {
 
@@ -22,10 +20,13 @@ final class RotatedRefreshTokens {
 		this.jdbc = jdbc;
 	}
 
-	/** The authorization a replaced refresh token belonged to. */
+	/** The authorization a replaced refresh token, as presented, belonged to. */
 	Optional<String> authorizationOf(String token) {
-		return this.jdbc.sql("select authorization_id from oauth2_rotated_refresh_token where token_hash = :hash")
-			.param("hash", SecretTokens.hash(token))
+		return this.jdbc.sql("""
+				select r.authorization_id from oauth2_refresh_token r
+				join oauth2_authorization_token t on t.authorization_id = r.authorization_id
+				where r.token_value = :digest and t.refresh_token_value is distinct from r.token_value""")
+			.param("digest", HashedTokenAuthorizations.digest(token))
 			.query(String.class)
 			.optional();
 	}

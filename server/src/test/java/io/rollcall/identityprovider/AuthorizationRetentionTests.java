@@ -24,13 +24,12 @@ class AuthorizationRetentionTests extends IntegrationTest {
 			// The test database is small enough for a scan to be cheapest; what matters is that the index fits the query.
 			this.jdbc.sql("set local enable_seqscan = off").update();
 			return String.join("\n", this.jdbc.sql("""
-					explain select id from oauth2_authorization
-					where greatest(authorization_code_expires_at, access_token_expires_at, oidc_id_token_expires_at,
-					               refresh_token_expires_at) < now() - interval '1 day'
+					explain select authorization_id from oauth2_authorization_token
+					where retain_until < now() - interval '1 day'
 					limit 5000
 					""").query(String.class).list());
 		});
-		assertThat(plan).contains("oauth2_authorization_expires_at");
+		assertThat(plan).contains("oauth2_authorization_token_retain_until");
 	}
 
 }

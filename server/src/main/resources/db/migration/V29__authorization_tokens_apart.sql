@@ -1,0 +1,83 @@
+-- What a token request changes, apart from what it does not (issue 16: the token endpoint's PostgreSQL half).
+-- Spring Authorization Server's store rewrote the whole authorization row (1.3 kB: the authorization request, the
+-- principal, the code) on every token request, with an entry in each of its five indexes, and the refresh-token
+-- index made every one of those updates a new row version elsewhere in the table (never HOT). Now:
+-- - oauth2_authorization keeps what is written once, when the code is issued, and is not written again;
+-- - oauth2_authorization_token holds the tokens a token request replaces, one row per authorization, with no index a
+--   token request changes (retain_until moves once an hour at most), so that its update stays on its page (HOT, the
+--   room left by the fill factor) and writes no index entry;
+-- - oauth2_refresh_token lists every refresh token issued, by its stored digest: the current one of its authorization
+--   is found by it, and one that is not current any more was replaced by rotation, so presented again it is reuse.
+--   It takes over from oauth2_rotated_refresh_token and its trigger (V18, V26).
+-- The tokens' values are digests ('sha256:…', identityprovider.HashedTokenAuthorizations), as before.
+CREATE TABLE oauth2_authorization_token (
+    authorization_id varchar(100) PRIMARY KEY REFERENCES oauth2_authorization (id) ON DELETE CASCADE,
+    -- When every token of the authorization will have expired, rounded up to the hour, for AuthorizationRetention:
+    -- indexed, so it changes rarely (an index entry on every update would end HOT updates).
+    retain_until timestamptz NOT NULL,
+    authorization_code_metadata text,
+    access_token_value text,
+    access_token_issued_at timestamptz,
+    access_token_expires_at timestamptz,
+    access_token_metadata text,
+    access_token_type varchar(100),
+    access_token_scopes varchar(1000),
+    oidc_id_token_value text,
+    oidc_id_token_issued_at timestamptz,
+    oidc_id_token_expires_at timestamptz,
+    oidc_id_token_metadata text,
+    refresh_token_value text,
+    refresh_token_issued_at timestamptz,
+    refresh_token_expires_at timestamptz,
+    refresh_token_metadata text
+) WITH (fillfactor = 50, toast_tuple_target = 4080);
+CREATE INDEX oauth2_authorization_token_retain_until ON oauth2_authorization_token (retain_until);
+
+CREATE TABLE oauth2_refresh_token (
+    token_value text PRIMARY KEY,
+    authorization_id varchar(100) NOT NULL
+        REFERENCES oauth2_authorization_token (authorization_id) ON DELETE CASCADE,
+    issued_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX oauth2_refresh_token_authorization ON oauth2_refresh_token (authorization_id);
+
+INSERT INTO oauth2_authorization_token
+SELECT id,
+    to_timestamp(ceil(extract(epoch FROM coalesce(greatest(authorization_code_expires_at, access_token_expires_at,
+        oidc_id_token_expires_at, refresh_token_expires_at), now())) / 3600) * 3600),
+    authorization_code_metadata,
+    access_token_value, access_token_issued_at, access_token_expires_at, access_token_metadata, access_token_type,
+    access_token_scopes,
+    oidc_id_token_value, oidc_id_token_issued_at, oidc_id_token_expires_at, oidc_id_token_metadata,
+    refresh_token_value, refresh_token_issued_at, refresh_token_expires_at, refresh_token_metadata
+FROM oauth2_authorization;
+
+INSERT INTO oauth2_refresh_token (token_value, authorization_id, issued_at)
+SELECT refresh_token_value, id, coalesce(refresh_token_issued_at, now())
+FROM oauth2_authorization WHERE refresh_token_value IS NOT NULL
+ON CONFLICT (token_value) DO NOTHING;
+INSERT INTO oauth2_refresh_token (token_value, authorization_id, issued_at)
+SELECT 'sha256:' || translate(rtrim(encode(token_hash, 'base64'), '='), '+/', '-_'), authorization_id, rotated_at
+FROM oauth2_rotated_refresh_token
+ON CONFLICT (token_value) DO NOTHING;
+
+DROP TRIGGER oauth2_authorization_refresh_token_replaced ON oauth2_authorization;
+DROP FUNCTION oauth2_keep_replaced_refresh_token();
+DROP TABLE oauth2_rotated_refresh_token;
+DROP INDEX oauth2_authorization_expires_at;
+ALTER TABLE oauth2_authorization
+    DROP COLUMN authorization_code_metadata,
+    DROP COLUMN access_token_value,
+    DROP COLUMN access_token_issued_at,
+    DROP COLUMN access_token_expires_at,
+    DROP COLUMN access_token_metadata,
+    DROP COLUMN access_token_type,
+    DROP COLUMN access_token_scopes,
+    DROP COLUMN oidc_id_token_value,
+    DROP COLUMN oidc_id_token_issued_at,
+    DROP COLUMN oidc_id_token_expires_at,
+    DROP COLUMN oidc_id_token_metadata,
+    DROP COLUMN refresh_token_value,
+    DROP COLUMN refresh_token_issued_at,
+    DROP COLUMN refresh_token_expires_at,
+    DROP COLUMN refresh_token_metadata;
