@@ -6,9 +6,9 @@
 -- - oauth2_authorization_token holds the tokens a token request replaces, one row per authorization, with no index a
 --   token request changes (retain_until moves once an hour at most), so that its update stays on its page (HOT, the
 --   room left by the fill factor) and writes no index entry;
--- - oauth2_refresh_token lists every refresh token issued, by its stored digest: the current one of its authorization
---   is found by it, and one that is not current any more was replaced by rotation, so presented again it is reuse.
---   It takes over from oauth2_rotated_refresh_token and its trigger (V18, V26).
+-- - oauth2_refresh_token lists every refresh token issued until it expires, by its stored digest: the current one of
+--   its authorization is found by it, and one that is not current any more was replaced by rotation, so presented
+--   again it is reuse. It takes over from oauth2_rotated_refresh_token and its trigger (V18, V26).
 -- The tokens' values are digests ('sha256:…', identityprovider.HashedTokenAuthorizations), as before.
 CREATE TABLE oauth2_authorization_token (
     authorization_id varchar(100) PRIMARY KEY REFERENCES oauth2_authorization (id) ON DELETE CASCADE,
@@ -33,13 +33,16 @@ CREATE TABLE oauth2_authorization_token (
 ) WITH (fillfactor = 50, toast_tuple_target = 4080);
 CREATE INDEX oauth2_authorization_token_retain_until ON oauth2_authorization_token (retain_until);
 
+-- No foreign key: its check would lock the token row and write WAL on every token request. A refresh token counts
+-- only with its authorization's token row (every lookup joins it), so rows of a deleted authorization are inert; they
+-- and replaced tokens go once expired (AuthorizationRetention), when presenting them is refused as expired anyway.
+-- Listed in the order issued, so a BRIN index finds the expired ones for almost nothing on each insert.
 CREATE TABLE oauth2_refresh_token (
     token_value text PRIMARY KEY,
-    authorization_id varchar(100) NOT NULL
-        REFERENCES oauth2_authorization_token (authorization_id) ON DELETE CASCADE,
-    issued_at timestamptz NOT NULL DEFAULT now()
+    authorization_id varchar(100) NOT NULL,
+    expires_at timestamptz NOT NULL
 );
-CREATE INDEX oauth2_refresh_token_authorization ON oauth2_refresh_token (authorization_id);
+CREATE INDEX oauth2_refresh_token_expires_at ON oauth2_refresh_token USING brin (expires_at);
 
 INSERT INTO oauth2_authorization_token
 SELECT id,
@@ -52,13 +55,15 @@ SELECT id,
     refresh_token_value, refresh_token_issued_at, refresh_token_expires_at, refresh_token_metadata
 FROM oauth2_authorization;
 
-INSERT INTO oauth2_refresh_token (token_value, authorization_id, issued_at)
-SELECT refresh_token_value, id, coalesce(refresh_token_issued_at, now())
+INSERT INTO oauth2_refresh_token (token_value, authorization_id, expires_at)
+SELECT refresh_token_value, id, coalesce(refresh_token_expires_at, now())
 FROM oauth2_authorization WHERE refresh_token_value IS NOT NULL
 ON CONFLICT (token_value) DO NOTHING;
-INSERT INTO oauth2_refresh_token (token_value, authorization_id, issued_at)
-SELECT 'sha256:' || translate(rtrim(encode(token_hash, 'base64'), '='), '+/', '-_'), authorization_id, rotated_at
-FROM oauth2_rotated_refresh_token
+-- A replaced token expired no later than the one that replaced it.
+INSERT INTO oauth2_refresh_token (token_value, authorization_id, expires_at)
+SELECT 'sha256:' || translate(rtrim(encode(r.token_hash, 'base64'), '='), '+/', '-_'), r.authorization_id,
+    coalesce(a.refresh_token_expires_at, now())
+FROM oauth2_rotated_refresh_token r JOIN oauth2_authorization a ON a.id = r.authorization_id
 ON CONFLICT (token_value) DO NOTHING;
 
 DROP TRIGGER oauth2_authorization_refresh_token_replaced ON oauth2_authorization;

@@ -24,7 +24,7 @@ import org.springframework.util.Assert;
  * {@code oauth2_authorization} for ever: a db-scheduler task, run by one node at a time, deletes those whose every
  * token (code, access, ID, refresh) expired more than {@link #GRACE} ago, in short batches. A refresh token presented
  * after that is unknown, as it was expired anyway. The same task deletes back-channel logouts that failed more than
- * 30 days ago. The scan is by each authorization's {@code retain_until}, the expiry of its last token rounded up to
+ * 30 days ago, and the refresh tokens listed once expired. The scan is by each authorization's {@code retain_until}, the expiry of its last token rounded up to
  * the hour (V29, written by {@link AuthorizationRows}), and its index.
  */
 @Component
@@ -55,6 +55,7 @@ final class AuthorizationRetention implements Jobs {
 		this.logouts = logouts;
 		this.task = Tasks.recurring("authorization-retention", FixedDelay.of(every)).execute((instance, context) -> {
 			forgetExpired();
+			forgetExpiredRefreshTokens();
 			forgetFailedLogouts();
 		});
 	}
@@ -76,6 +77,19 @@ final class AuthorizationRetention implements Jobs {
 			log.info("Authorizations: deleted {} whose tokens had all expired", deleted);
 		}
 		return deleted;
+	}
+
+	/**
+	 * Deletes the refresh tokens listed (V29) that expired before the grace period, replaced or not: an expired one
+	 * is refused whatever it was, and those of deleted authorizations are inert (a refresh token counts only with
+	 * its authorization's token row). How many.
+	 */
+	long forgetExpiredRefreshTokens() {
+		Timestamp before = Timestamp.from(this.clock.instant().minus(GRACE));
+		return BatchedDeletes.untilDone(BATCH, batch -> this.jdbc.sql("""
+				delete from oauth2_refresh_token where token_value in (
+				    select token_value from oauth2_refresh_token where expires_at < :before limit :batch)
+				""").param("before", before).param("batch", batch).update());
 	}
 
 	/** Back-channel logouts given up more than 30 days ago: the operator had a month to see and retry them. */

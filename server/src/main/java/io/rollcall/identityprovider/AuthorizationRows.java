@@ -55,6 +55,8 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 
 	private static final int REFRESH_TOKEN = COLUMNS.indexOf("refresh_token_value");
 
+	private static final int REFRESH_TOKEN_EXPIRES = COLUMNS.indexOf("refresh_token_expires_at");
+
 	/** Every token's expiry: the authorization is kept until the last of them (AuthorizationRetention). */
 	private static final List<Integer> EXPIRIES = COLUMNS.stream()
 		.filter(column -> column.endsWith("_expires_at"))
@@ -88,8 +90,9 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 			+ String.join(", ", TOKEN_COLUMNS.stream().map(c -> c + " = ?").toList()) + " where authorization_id = ?";
 
 	private static final String ADD_REFRESH_TOKEN = """
-			insert into oauth2_refresh_token (token_value, authorization_id)
-			select ?, authorization_id from written on conflict (token_value) do nothing""";
+			insert into oauth2_refresh_token (token_value, authorization_id, expires_at)
+			select ?, authorization_id, coalesce(?, 'infinity'::timestamptz) from written
+			on conflict (token_value) do nothing""";
 
 	private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
@@ -154,6 +157,7 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 			String statement = "with " + String.join(", ", steps) + " ";
 			if (newRefreshToken) {
 				arguments.add(refreshToken);
+				arguments.add(columns.get(REFRESH_TOKEN_EXPIRES));
 				this.jdbc.update(statement + ADD_REFRESH_TOKEN, arguments.toArray());
 			}
 			else {
@@ -172,7 +176,7 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 
 	@Override
 	public void remove(OAuth2Authorization authorization) {
-		// Its token row and refresh tokens go with it (foreign keys, V29).
+		// Its token row goes with it (foreign key); its refresh tokens, inert without it, once expired (V29).
 		this.jdbc.update("delete from oauth2_authorization where id = ?", authorization.getId());
 	}
 

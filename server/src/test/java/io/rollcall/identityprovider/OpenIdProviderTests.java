@@ -865,6 +865,7 @@ class OpenIdProviderTests extends IntegrationTest {
 		try {
 			this.clock.advance(Duration.ofDays(3));
 			assertThat(this.retention.forgetExpired()).isPositive();
+			assertThat(this.retention.forgetExpiredRefreshTokens()).isPositive();
 		}
 		finally {
 			this.clock.reset();
@@ -872,7 +873,7 @@ class OpenIdProviderTests extends IntegrationTest {
 
 		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode())
 			.isEqualTo(400);
-		// Its tokens and the list of its refresh tokens went with it.
+		// Its tokens went with it, and its refresh tokens, expired, from their list.
 		assertThat(this.jdbc.sql("""
 				select (select count(*) from oauth2_authorization_token where authorization_id = :id)
 				     + (select count(*) from oauth2_refresh_token where authorization_id = :id)""")
