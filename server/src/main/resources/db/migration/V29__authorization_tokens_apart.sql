@@ -70,6 +70,11 @@ DROP TRIGGER oauth2_authorization_refresh_token_replaced ON oauth2_authorization
 DROP FUNCTION oauth2_keep_replaced_refresh_token();
 DROP TABLE oauth2_rotated_refresh_token;
 DROP INDEX oauth2_authorization_expires_at;
+-- Codes are digests since V20 (50 characters), short enough for a btree: unique, the planner knows a code finds one
+-- row whatever its value, and keeps one plan for the lookup where, with the hash index, the server planned it anew on
+-- nearly every token request (pg_stat_statements: 36,116 plans for 38,000 lookups, 137-306 µs each under load).
+DROP INDEX oauth2_authorization_code;
+CREATE UNIQUE INDEX oauth2_authorization_code ON oauth2_authorization (authorization_code_value);
 ALTER TABLE oauth2_authorization
     DROP COLUMN authorization_code_metadata,
     DROP COLUMN access_token_value,
