@@ -482,6 +482,48 @@ class OpenIdProviderTests extends IntegrationTest {
 			.single()).as("the first refresh token and its replacement").isEqualTo(2);
 	}
 
+	@Test
+	void tokenWhenItsAuthorizationWasDeletedWhileTheRequestRanThenNothingIsWrittenBack() throws Exception {
+		JsonNode app = register("client_secret_basic");
+		String secret = app.path("clientSecret").asString();
+		Flow flow = new Flow(app.path("clientId").asString(), redirect(this.company));
+		JsonNode tokens = flow.redeem(this.host,
+				flow.signInAndAuthorize(this.host, person("Gone", "Meanwhile"), PASSWORD, "openid offline_access"),
+				secret);
+		String id = authorizationOf(tokens.path("refresh_token").asString());
+		var rows = new AuthorizationRows(new org.springframework.jdbc.core.JdbcTemplate(this.dataSource),
+				this.stores.registeredClients());
+		rows.setAuthorizationRowMapper(this.stores.columns().rows());
+		rows.setAuthorizationParametersMapper(this.stores.columns().parameters());
+		org.springframework.web.context.request.RequestContextHolder.setRequestAttributes(
+				new org.springframework.web.context.request.ServletRequestAttributes(
+						new org.springframework.mock.web.MockHttpServletRequest()));
+		try {
+			// A token request read the authorization; then the person left (Departures deletes it).
+			var read = rows.findById(id);
+			this.jdbc.sql("delete from oauth2_authorization where id = :id").param("id", id).update();
+			String replacement = HashedTokenAuthorizations.digest("a refresh token issued too late");
+			rows.save(org.springframework.security.oauth2.server.authorization.OAuth2Authorization.from(read)
+				.refreshToken(new org.springframework.security.oauth2.core.OAuth2RefreshToken(replacement,
+						Instant.now(), Instant.now().plus(Duration.ofHours(1))))
+				.build());
+
+			assertThat(this.jdbc.sql("""
+					select (select count(*) from oauth2_authorization where id = :id)
+					     + (select count(*) from oauth2_authorization_token where authorization_id = :id)
+					     + (select count(*) from oauth2_refresh_token where token_value = :token)""")
+				.param("id", id)
+				.param("token", replacement)
+				.query(Long.class)
+				.single()).as("nothing written back for a departed person").isZero();
+		}
+		finally {
+			org.springframework.web.context.request.RequestContextHolder.resetRequestAttributes();
+		}
+		assertThat(flow.refresh(this.host, tokens.path("refresh_token").asString(), secret).statusCode())
+			.isEqualTo(400);
+	}
+
 	private Map<String, Object> rowVersions(String id) {
 		return this.jdbc.sql("""
 				select a.xmin::text as authorization, t.xmin::text as tokens, (t.ctid::text::point)[0] as page
