@@ -27,9 +27,10 @@ import org.springframework.web.context.request.RequestContextHolder;
  * replaces (access, ID and refresh tokens, the code's invalidation); {@code oauth2_refresh_token} every refresh token
  * issued, by which the current one is found. Spring Authorization Server's own JDBC store rewrote the whole 1.3 kB row
  * with an entry in each of five indexes on every token request, and read it all back first to choose between insert
- * and update; here a token request writes the token row in place (it has no index a token request changes, so the
- * update is HOT) and adds its new refresh token to the list, in one statement, and the choice is made from what the
- * request read.
+ * and update; here a token request rewrites the token row only and adds its new refresh token to the list, in one
+ * statement, the choice made from what the request read. A refresh's rewrite stays on its page (HOT: no index
+ * entry), as nothing indexed changes and the fill factor leaves room; a code's, which fills the row for the first
+ * time, moves it once.
  * <p>
  * Rows are mapped, and authorizations turned into parameters, by the store's mappers ({@link AuthorizationColumns}),
  * in the store's column order; the columns are named as in its one table, so the mappers read the join as they read
