@@ -12,8 +12,9 @@ import org.springframework.util.Assert;
  * At most {@code perSecond} SCIM requests a second per company, summed over every node, so one company's provider
  * cannot starve the others; the rest get 429 with Retry-After, which Entra ID and Okta both honour by retrying later.
  * The limit is for fairness between companies, not to refuse a company alone on an idle node: by default it is
- * {@link #PER_CORE} a core, more than a node serves (see {@link #forThisNode()}), so a company may use a node's worth
- * of the cluster and more nodes serve more companies rather than one company faster.
+ * {@link #PER_CORE} a core, more than a node serves (see {@link #forThisNode()}): a company alone on a node is not
+ * refused, in a cluster it gets at most about a node and a half's worth, and more nodes serve more companies rather
+ * than one company faster.
  * <p>
  * A node does not ask the database for each request (SCIM serves a thousand a second): it leases a chunk of the
  * company's budget for the current second from a {@link Budget} shared by the nodes (a twentieth of the limit, so one
@@ -21,8 +22,8 @@ import org.springframework.util.Assert;
  * more than the limit in a second, so the sum admitted by all nodes never exceeds it; a node may refuse while another
  * still holds part of a chunk it will not use, at most {@code chunk} per other node.
  * <p>
- * Windows of a second rather than a token bucket with a burst allowance: with a limit above what a node serves, a
- * burst would only let a company pass a node's worth for a moment, and the shared budget stays one row a company and
+ * Windows of a second rather than a token bucket with a burst allowance: the limit is already above what a node
+ * serves, so a burst would only let a company pass it for a moment, and the shared budget stays one row a company and
  * second. A client refused needs to wait for the second to end, under a second away: Retry-After (whole seconds)
  * says 1, and the error's detail says the milliseconds.
  */
