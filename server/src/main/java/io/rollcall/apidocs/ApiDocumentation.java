@@ -23,6 +23,7 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.BooleanSchema;
@@ -137,6 +138,7 @@ class ApiDocumentation {
 				.addSchemas(SCIM_RESOURCE, scimResourceSchema())
 				.addSchemas(SCIM_ERROR, scimErrorSchema())
 				.addSchemas(SCIM_ACCESS_TOKEN, scimAccessTokenSchema());
+			scimRateLimitHeaders().forEach(openApi.getComponents()::addHeaders);
 			describeProperties(openApi.getComponents().getSchemas(), kinds);
 			openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
 				secure(path, method, operation);
@@ -512,6 +514,33 @@ class ApiDocumentation {
 		responses.putIfAbsent("429", new ApiResponse()
 			.description("More requests a second than the company may send; retry after Retry-After seconds")
 			.content(error));
+		// Counted, and so told the limit, once the token names the company: every answer but 401.
+		responses.forEach((status, answer) -> {
+			if (!status.equals("401") && answer.get$ref() == null) {
+				for (String name : scimRateLimitHeaders().keySet()) {
+					if (!name.equals("Retry-After") || status.equals("429")) {
+						answer.addHeaderObject(name, new Header().$ref("#/components/headers/" + name));
+					}
+				}
+			}
+		});
+	}
+
+	/** The per-company SCIM limit's fields ({@code scim.ScimAuthentication}), described once. */
+	private static Map<String, Header> scimRateLimitHeaders() {
+		Map<String, Header> headers = new LinkedHashMap<>();
+		headers.put("RateLimit-Policy", new Header()
+			.description("The company's SCIM limit on all nodes together, as the IETF draft "
+					+ "draft-ietf-httpapi-ratelimit-headers says it: q requests a window of w seconds")
+			.schema(new StringSchema().example("\"company\";q=3000;w=1")));
+		headers.put("RateLimit", new Header()
+			.description("What is left of the limit, as the node that answers knows it: r requests in the t seconds "
+					+ "(rounded up) until the window ends")
+			.schema(new StringSchema().example("\"company\";r=2841;t=1")));
+		headers.put("Retry-After", new Header()
+			.description("Seconds until the company may send again: what is left of the second, rounded up")
+			.schema(new IntegerSchema().example(1)));
+		return headers;
 	}
 
 	/** A provider's delivery to its receiver: JSON in the provider's own shape, read as bytes. */

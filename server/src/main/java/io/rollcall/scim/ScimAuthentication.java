@@ -15,6 +15,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -27,7 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * How SCIM clients sign in, for the security rules to plug in: a bearer token (a secret token, or an access token
  * from the client credentials grant) of the company the host names. A valid token of a company whose SCIM server is
  * off gets {@code ROLE_SCIM_OFF} and a 403; anything else stays anonymous and gets a 401; a company over its
- * request rate (on all nodes together) gets a 429. All as SCIM errors.
+ * request rate (on all nodes together) gets a 429 with Retry-After. All as SCIM errors.
  */
 @Component
 public class ScimAuthentication {
@@ -41,11 +42,16 @@ public class ScimAuthentication {
 
 	private final ScimRateLimit rateLimit;
 
+	private final String ratePolicy;
+
+	/** @param perSecond the company's limit on all nodes together; 0 for {@link ScimRateLimit#forThisNode()} */
 	ScimAuthentication(ScimTokens tokens, ScimSettingsStore settings, ScimRateLeases leases,
-			@org.springframework.beans.factory.annotation.Value("${rollcall.scim.requests-per-second:2000}") int perSecond) {
+			@Value("${rollcall.scim.requests-per-second:0}") int perSecond) {
 		this.tokens = tokens;
 		this.settings = settings;
-		this.rateLimit = new ScimRateLimit(perSecond, System::currentTimeMillis, leases);
+		this.rateLimit = new ScimRateLimit(perSecond > 0 ? perSecond : ScimRateLimit.forThisNode(),
+				System::currentTimeMillis, leases);
+		this.ratePolicy = "\"company\";q=" + this.rateLimit.perSecond() + ";w=1";
 	}
 
 	/** A SCIM client signed in with a token of {@code companyId}. */
@@ -58,14 +64,31 @@ public class ScimAuthentication {
 			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 					throws ServletException, IOException {
 				Optional<UUID> company = authenticate(request);
-				if (company.isPresent() && !ScimAuthentication.this.rateLimit.admit(company.get())) {
-					response.setHeader("Retry-After", "1");
-					error(request, response, 429, "Too many requests for this company; retry after a second");
-					return;
+				if (company.isPresent()) {
+					ScimRateLimit.Decision decision = ScimAuthentication.this.rateLimit.admit(company.get());
+					rateLimitFields(response, decision);
+					if (!decision.admitted()) {
+						response.setHeader("Retry-After", String.valueOf(decision.resetSeconds()));
+						error(request, response, 429, "More than " + decision.limit()
+								+ " SCIM requests this second for this company (its limit on all nodes together); retry in "
+								+ decision.resetMillis() + " ms, when the next second begins (Retry-After)");
+						return;
+					}
 				}
 				chain.doFilter(request, response);
 			}
 		};
+	}
+
+	/**
+	 * The limit and what is left of it, on every response a company's client gets, so that it can slow down before it
+	 * is refused: the IETF httpapi draft's fields (draft-ietf-httpapi-ratelimit-headers), whose reset is in seconds from
+	 * now, not a time by a clock the client may not share (Okta's and GitHub's {@code X-Rate-Limit-Reset}).
+	 */
+	private void rateLimitFields(HttpServletResponse response, ScimRateLimit.Decision decision) {
+		response.setHeader("RateLimit-Policy", this.ratePolicy);
+		response.setHeader("RateLimit",
+				"\"company\";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
 	}
 
 	/** The company the request is signed in for, if its token is valid. */

@@ -42,7 +42,8 @@ final class ScimRateLeases implements ScimRateLimit.Budget, Jobs {
 
 	/**
 	 * Outside any transaction (SCIM's filter has none), so the row's lock is held for this statement only. Both
-	 * {@code set} expressions read the row as it was: granted is {@link ScimRateLimit#granted} of the old taken.
+	 * {@code set} expressions read the row as it was: granted is {@link ScimRateLimit#granted} of the old taken;
+	 * {@code returning} reads the row as written, so what is left counts this lease.
 	 */
 	@Override
 	public ScimRateLimit.Lease take(UUID companyId, int limit, int chunk) {
@@ -53,12 +54,13 @@ final class ScimRateLeases implements ScimRateLimit.Budget, Jobs {
 				on conflict (company_id, epoch_second) do update
 				    set granted = least(:chunk, greatest(0, :limit - scim_rate_lease.taken)),
 				        taken = least(:limit, scim_rate_lease.taken + :chunk)
-				returning floor(extract(epoch from statement_timestamp()) * 1000)::bigint, granted
+				returning floor(extract(epoch from statement_timestamp()) * 1000)::bigint, granted,
+				          greatest(0, :limit - taken)
 				""")
 			.param("company", companyId)
 			.param("limit", limit)
 			.param("chunk", chunk)
-			.query((rs, n) -> new ScimRateLimit.Lease(rs.getLong(1), rs.getInt(2)))
+			.query((rs, n) -> new ScimRateLimit.Lease(rs.getLong(1), rs.getInt(2), rs.getInt(3)))
 			.single();
 	}
 

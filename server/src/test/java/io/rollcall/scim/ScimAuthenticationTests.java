@@ -60,6 +60,22 @@ class ScimAuthenticationTests extends IntegrationTest {
 	}
 
 	@Test
+	void requestWhenAdmittedThenRateLimitFieldsSayTheDefaultLimitAndWhatIsLeft() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		Response admitted = scim.get("/Users");
+		assertThat(admitted.status()).isEqualTo(200);
+		int limit = ScimRateLimit.forThisNode();
+		assertThat(admitted.header("RateLimit-Policy")).isEqualTo("\"company\";q=" + limit + ";w=1");
+		String rateLimit = admitted.header("RateLimit");
+		assertThat(rateLimit).matches("\"company\";r=\\d+;t=1");
+		assertThat(Integer.parseInt(rateLimit.replaceAll(".*r=(\\d+).*", "$1"))).isBetween(0, limit - 1);
+		assertThat(admitted.header("Retry-After")).isNull();
+		Response anonymous = this.client.send("GET", scim.company.slug() + ".localhost", "/scim/v2/Users", null, null);
+		assertThat(anonymous.status()).isEqualTo(401);
+		assertThat(anonymous.header("RateLimit")).as("counted for a company only once its token is known").isNull();
+	}
+
+	@Test
 	void rotateWhenOverlapThenBothWorkUntilOldExpires() {
 		ScimTestClient scim = ScimTestClient.enabled(this.client);
 		String tokenId = scim.api("GET", "/api/v1/integrations/scim/tokens").json().get(0).path("id").asString();

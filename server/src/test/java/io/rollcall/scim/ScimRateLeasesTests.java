@@ -12,7 +12,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The lease statement on PostgreSQL: chunks, then what is left, then nothing, within one second; past rows go. */
+/**
+ * The lease statement on PostgreSQL: chunks, then what is left, then nothing, within one second, each saying what the
+ * second has left; past rows go.
+ */
 class ScimRateLeasesTests extends IntegrationTest {
 
 	@Autowired
@@ -29,6 +32,9 @@ class ScimRateLeasesTests extends IntegrationTest {
 			List<ScimRateLimit.Lease> taken = Stream.generate(() -> this.leases.take(company, 10, 4)).limit(4).toList();
 			if (taken.stream().map(lease -> lease.atMillis() / 1000).distinct().count() == 1) {
 				assertThat(taken).extracting(ScimRateLimit.Lease::granted).containsExactly(4, 4, 2, 0);
+				assertThat(taken).extracting(ScimRateLimit.Lease::left)
+					.as("left once each is taken")
+					.containsExactly(6, 2, 0, 0);
 				assertThat(Math.abs(taken.getFirst().atMillis() - System.currentTimeMillis()))
 					.as("the database's clock, on this machine")
 					.isLessThan(5_000);
