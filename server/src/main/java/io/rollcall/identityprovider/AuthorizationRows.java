@@ -126,14 +126,16 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 		List<String> steps = new ArrayList<>(3);
 		List<Object> arguments = new ArrayList<>(COLUMNS.size() + 4);
 		String refreshToken = (String) columns.get(REFRESH_TOKEN).getValue();
+		List<SqlParameterValue> wide = wide(columns);
+		List<Object> wideValues = values(wide);
 		if (read == null) {
 			steps.add("authorization_row as (" + INSERT + ")");
-			arguments.addAll(wide(columns));
+			arguments.addAll(wide);
 		}
-		else if (!read.wide().equals(values(wide(columns)))) {
+		else if (!read.wide().equals(wideValues)) {
 			// Rare: a token request leaves these as they were (it keeps the request and principal it read).
 			steps.add("authorization_row as (" + UPDATE + ")");
-			arguments.addAll(wide(columns).subList(1, WIDE.size()));
+			arguments.addAll(wide.subList(1, WIDE.size()));
 			arguments.add(columns.getFirst());
 		}
 		boolean tokensStored = read != null && read.tokens();
@@ -166,7 +168,7 @@ final class AuthorizationRows extends JdbcOAuth2AuthorizationService {
 			}
 		}
 		// Saved again in this request (rare), it is written from what it is now.
-		remember(authorization.getId(), new Read(values(wide(columns)), true, refreshToken));
+		remember(authorization.getId(), new Read(wideValues, true, refreshToken));
 	}
 
 	/** Whether the authorization is stored, as the request that did not read it finds it now. */
