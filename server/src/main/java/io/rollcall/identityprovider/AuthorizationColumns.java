@@ -61,7 +61,9 @@ import org.springframework.web.context.request.RequestContextHolder;
  * longs) marked by a one-key object such as {@code {"@instant": "…"}};</li>
  * <li>an ID token's claims cut to those Spring Authorization Server reads back (audience and session for the
  * end-session endpoint, {@code sid} and {@code auth_time} for a refreshed ID token): the person's profile claims are
- * made anew for every token and every userinfo answer ({@link PersonClaims}), never read from the store.</li>
+ * made anew for every token and every userinfo answer ({@link PersonClaims}), never read from the store;</li>
+ * <li>an access token's claims cut to its DPoP binding: the rest are its JWT's payload, read from the token itself
+ * when it is introspected.</li>
  * </ul>
  * An authorization with anything else in it (an attribute or a value this format has no word for) is written, and
  * read, in the store's own JSON, as are rows saved before this format: nothing is lost, it is only slower.
@@ -76,6 +78,14 @@ final class AuthorizationColumns {
 			IdTokenClaimNames.AUD, IdTokenClaimNames.EXP, IdTokenClaimNames.IAT, IdTokenClaimNames.AUTH_TIME,
 			IdTokenClaimNames.NONCE, IdTokenClaimNames.ACR, IdTokenClaimNames.AMR, IdTokenClaimNames.AZP,
 			IdTokenClaimNames.AT_HASH, IdTokenClaimNames.C_HASH, "sid", "jti");
+
+	/**
+	 * The access token claims kept in the store: its DPoP binding ({@code cnf}, which a public client's refresh is
+	 * checked against). The rest are the signed JWT's payload, which the application holds and presents: written
+	 * with every token request (a quarter of the token row, and of its WAL) for the one reader of them, introspection,
+	 * they are read back from the token presented there ({@link HashedTokenAuthorizations}).
+	 */
+	private static final Set<String> ACCESS_TOKEN_CLAIMS = Set.of("cnf");
 
 	/** Metadata keys written short: each token's row would otherwise spell out a Java package or two. */
 	private static final Map<String, String> SHORT_KEYS = Map.of(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
@@ -166,13 +176,13 @@ final class AuthorizationColumns {
 		String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
 		parameters.add(text(StringUtils.hasText(state) ? state : null));
 		try {
-			token(parameters, authorization.getToken(OAuth2AuthorizationCode.class), false);
+			token(parameters, authorization.getToken(OAuth2AuthorizationCode.class), null);
 			OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
-			token(parameters, access, false);
+			token(parameters, access, ACCESS_TOKEN_CLAIMS);
 			parameters.add(text(access == null ? null : access.getToken().getTokenType().getValue()));
 			parameters.add(text(access == null ? null : joined(access.getToken().getScopes())));
-			token(parameters, authorization.getToken(OidcIdToken.class), true);
-			token(parameters, authorization.getRefreshToken(), false);
+			token(parameters, authorization.getToken(OidcIdToken.class), ID_TOKEN_CLAIMS);
+			token(parameters, authorization.getRefreshToken(), null);
 		}
 		catch (NotCompact unusual) {
 			return this.storeParameters.apply(authorization);
@@ -243,7 +253,8 @@ final class AuthorizationColumns {
 		return Map.of("authorities", authorities);
 	}
 
-	private void token(List<SqlParameterValue> parameters, OAuth2Authorization.Token<?> token, boolean idToken) {
+	/** @param kept the claims kept of the token's, or null for all (a token without claims) */
+	private void token(List<SqlParameterValue> parameters, OAuth2Authorization.Token<?> token, Set<String> kept) {
 		if (token == null) {
 			parameters.add(text(null));
 			parameters.add(new SqlParameterValue(Types.TIMESTAMP, null));
@@ -256,10 +267,10 @@ final class AuthorizationColumns {
 		parameters.add(new SqlParameterValue(Types.TIMESTAMP, timestamp(value.getIssuedAt())));
 		parameters.add(new SqlParameterValue(Types.TIMESTAMP, timestamp(value.getExpiresAt())));
 		Map<String, Object> metadata = new LinkedHashMap<>(token.getMetadata());
-		if (idToken && metadata.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME) instanceof Map<?, ?> claims) {
-			Map<Object, Object> kept = new LinkedHashMap<>(claims);
-			kept.keySet().retainAll(ID_TOKEN_CLAIMS);
-			metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, kept);
+		if (kept != null && metadata.get(OAuth2Authorization.Token.CLAIMS_METADATA_NAME) instanceof Map<?, ?> claims) {
+			Map<Object, Object> written = new LinkedHashMap<>(claims);
+			written.keySet().retainAll(kept);
+			metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, written);
 		}
 		Map<String, Object> written = new LinkedHashMap<>();
 		metadata.forEach((key, entry) -> {

@@ -1,6 +1,8 @@
 package io.rollcall.identityprovider;
 
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.rollcall.platform.SecretTokens;
 
@@ -13,6 +15,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.util.Assert;
 
 /**
@@ -30,6 +34,9 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 	 * it is a digest already and is kept as it is when an authorization read from the store is saved again.
 	 */
 	static final String PREFIX = "sha256:";
+
+	/** Claims typed as a JWT decoder types them (instants, lists of audiences), as the token's generator made them. */
+	private static final MappedJwtClaimSetConverter CLAIM_TYPES = MappedJwtClaimSetConverter.withDefaults(Map.of());
 
 	private final OAuth2AuthorizationService store;
 
@@ -50,7 +57,7 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 
 	@Override
 	public void save(OAuth2Authorization authorization) {
-		this.store.save(withValues(authorization, null, null));
+		this.store.save(withValues(authorization, null, null, null));
 	}
 
 	@Override
@@ -74,31 +81,36 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 		if (this.store instanceof AuthorizationRows rows
 				&& (tokenType == null || AuthorizationRows.bySubject(tokenType))) {
 			// Access and ID tokens are found among their subject's authorizations (AuthorizationRows).
-			String subject = unverifiedSubject(token);
-			found = subject == null ? null : rows.findByTokenOf(subject, digest, tokenType);
+			Map<String, Object> claims = unverifiedClaims(token);
+			found = claims.get(JwtClaimNames.SUB) instanceof String subject
+					? rows.findByTokenOf(subject, digest, tokenType) : null;
 			if (found == null && tokenType == null) {
 				found = rows.findByToken(digest, null);
+			}
+			else if (found != null) {
+				return withValues(found, digest, token, claims);
 			}
 		}
 		else {
 			found = this.store.findByToken(digest, tokenType);
 		}
-		return found == null ? null : withValues(found, digest, token);
+		return found == null ? null : withValues(found, digest, token, null);
 	}
 
 	/**
-	 * The {@code sub} a JWT says it is for, unverified: it only narrows the lookup, which still needs the digest of
-	 * the whole token, so a forged one finds nothing. Null for anything else.
+	 * The claims a JWT says it has, unverified, as a decoder types them: its {@code sub} only narrows the lookup,
+	 * which still needs the digest of the whole token, so a forged one finds nothing; once found by its digest, the
+	 * token is the one Rollcall signed, so its claims are what Rollcall issued. Empty for anything else.
 	 */
-	private static String unverifiedSubject(String token) {
+	private static Map<String, Object> unverifiedClaims(String token) {
 		if (token.chars().filter(c -> c == '.').count() != 2) {
-			return null;
+			return Map.of();
 		}
 		try {
-			return com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getSubject();
+			return CLAIM_TYPES.convert(com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getClaims());
 		}
 		catch (java.text.ParseException | RuntimeException notAJwt) {
-			return null;
+			return Map.of();
 		}
 	}
 
@@ -106,7 +118,8 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 	 * The authorization with each token's value hashed, or, given a digest and the value it was found by, with that
 	 * value back in place of its digest.
 	 */
-	private static OAuth2Authorization withValues(OAuth2Authorization authorization, String digest, String presented) {
+	private static OAuth2Authorization withValues(OAuth2Authorization authorization, String digest, String presented,
+			Map<String, Object> presentedClaims) {
 		OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
 		OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
 		if (code != null) {
@@ -117,8 +130,19 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 		OAuth2Authorization.Token<OAuth2AccessToken> access = authorization.getAccessToken();
 		if (access != null) {
 			OAuth2AccessToken token = access.getToken();
-			builder.token(new OAuth2AccessToken(token.getTokenType(), value(token, digest, presented),
-					token.getIssuedAt(), token.getExpiresAt(), token.getScopes()));
+			String value = value(token, digest, presented);
+			OAuth2AccessToken withValue = new OAuth2AccessToken(token.getTokenType(), value, token.getIssuedAt(),
+					token.getExpiresAt(), token.getScopes());
+			if (presentedClaims != null && value.equals(presented)) {
+				// The store keeps its binding only (AuthorizationColumns): the rest of its claims are in the token.
+				Map<String, Object> claims = new LinkedHashMap<>(presentedClaims);
+				claims.putAll(access.getClaims() == null ? Map.of() : access.getClaims());
+				builder.token(withValue,
+						metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims));
+			}
+			else {
+				builder.token(withValue);
+			}
 		}
 		OAuth2Authorization.Token<OidcIdToken> id = authorization.getToken(OidcIdToken.class);
 		if (id != null) {

@@ -339,6 +339,11 @@ class OpenIdProviderTests extends IntegrationTest {
 			.doesNotContain("Compact")
 			.contains("\"aud\"")
 			.contains("\"sub\"");
+		// The access token's claims are its JWT's payload, not kept again (introspection reads them from the token).
+		assertThat((String) row.get("access_token_metadata")).doesNotContain("\"sub\"")
+			.doesNotContain("\"aud\"")
+			.doesNotContain("\"jti\"")
+			.doesNotContain("company_id");
 		// Not compressed by PostgreSQL on every save (V23), and half the size the store's own JSON takes (~3 kB).
 		assertThat(((Number) row.get("stored")).intValue()).as(row.toString())
 			.isGreaterThanOrEqualTo(((Number) row.get("written")).intValue())
@@ -358,6 +363,15 @@ class OpenIdProviderTests extends IntegrationTest {
 		assertThat(introspected.path("sub").asString()).isEqualTo(first.getSubject());
 		assertThat(introspected.path("scope").asString()).contains("email");
 		assertThat(introspected.path("iss").asString()).isEqualTo(this.issuer);
+		JWTClaimsSet access = com.nimbusds.jwt.SignedJWT.parse(refreshed.path("access_token").asString())
+			.getJWTClaimsSet();
+		assertThat(introspected.path("jti").asString()).isEqualTo(access.getJWTID()).isNotBlank();
+		assertThat(introspected.path("aud").get(0).asString()).isEqualTo(app.path("clientId").asString());
+		assertThat(introspected.path("exp").asLong()).isEqualTo(access.getExpirationTime().getTime() / 1000);
+		assertThat(introspected.path("iat").asLong()).isEqualTo(access.getIssueTime().getTime() / 1000);
+		assertThat(introspected.path("company_id").asString()).isEqualTo(access.getStringClaim("company_id"))
+			.isNotBlank();
+		assertThat(introspected.path("client_id").asString()).isEqualTo(app.path("clientId").asString());
 		// Access tokens are found by their subject (no index of their own), with a type hint as without one.
 		JsonNode hinted = json(flow.post(this.host, "/oauth2/introspect",
 				Map.of("token", refreshed.path("access_token").asString(), "token_type_hint", "access_token"), secret),
