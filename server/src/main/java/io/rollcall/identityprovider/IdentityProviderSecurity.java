@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.server.authorization.token.Delegating
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -90,7 +91,9 @@ class IdentityProviderSecurity {
 			.exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(
 					new LoginUrlAuthenticationEntryPoint("/login"), PathPatternRequestMatcher.pathPattern(AUTHORIZE)))
 			// The userinfo endpoint takes the access token as a bearer token.
-			.oauth2ResourceServer(resource -> resource.jwt(token -> token.decoder(decoder(keys))));
+			.oauth2ResourceServer(resource -> resource.jwt(token -> token.decoder(decoder(keys))))
+			// Just before client authentication (registered after this filter class when the chain is built).
+			.addFilterBefore(new FormParametersReadOnce(), AbstractPreAuthenticatedProcessingFilter.class);
 		sessionChecks.applyTo(http);
 		return http.build();
 	}
