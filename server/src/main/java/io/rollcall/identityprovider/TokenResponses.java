@@ -74,6 +74,17 @@ final class TokenResponses implements AuthenticationSuccessHandler {
 		return json.append('}').toString();
 	}
 
+	/** Whether the value needs no escaping in a JSON string. */
+	private static boolean plainText(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '"' || c == '\\' || c < 0x20) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static boolean plain(Object value) {
 		return value instanceof String || value instanceof Boolean || value instanceof Integer
 				|| value instanceof Long;
@@ -91,6 +102,11 @@ final class TokenResponses implements AuthenticationSuccessHandler {
 	/** A JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped. */
 	static void string(StringBuilder json, String value) {
 		json.append('"');
+		if (plainText(value)) {
+			// Tokens (base64url and dots) and the usual parameters: appended whole, not a character at a time.
+			json.append(value).append('"');
+			return;
+		}
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c == '"' || c == '\\') {
