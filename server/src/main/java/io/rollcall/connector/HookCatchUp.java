@@ -191,8 +191,8 @@ public final class HookCatchUp<K> {
 			Instant at = this.scheduler.now().plus(this.after);
 			for (UUID company : companies) {
 				if (this.scheduler.scheduleIfNotExists(this.task.instance(company.toString()), at)) {
-					log.warn("{}: refused webhook deliveries, no turn free in time ({} in the last second or so); "
-							+ "a catch-up run of company {} is due at {}", this.sourceName, count, company, at);
+					log.warn("{}: {} webhook deliveries refused since the last check (no turn free in time); a "
+							+ "catch-up run of company {} is due at {}", this.sourceName, count, company, at);
 				}
 			}
 			this.refused.removeAll(now);
