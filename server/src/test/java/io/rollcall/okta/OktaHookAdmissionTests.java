@@ -47,6 +47,9 @@ class OktaHookAdmissionTests extends IntegrationTest {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	OktaHookAdmission hooks;
+
 	private OktaEmulator okta;
 
 	private OktaOrg org;
@@ -119,6 +122,32 @@ class OktaHookAdmissionTests extends IntegrationTest {
 
 		assertThat(answer.get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
 		assertThat(recorded(uuid)).isEqualTo(1);
+	}
+
+	@Test
+	void receiveWhenManyRefusedThenOneCatchUpRunAndWhenSecretUnknownThenNone() throws Exception {
+		setUp();
+		List<String> jobsBefore = catchUpJobs();
+		try (BusyHooks busy = BusyHooks.take(this.admission)) {
+			List<CompletableFuture<Response>> answers = new java.util.ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				answers.add(CompletableFuture.supplyAsync(() -> deliver(UUID.randomUUID().toString())));
+			}
+			answers.add(CompletableFuture.supplyAsync(() -> this.client.send("POST", "127.0.0.1", "/hooks/okta",
+					"okta_hook_not-a-secret-of-anyone", Map.of("data", Map.of("events", List.of())))));
+			for (CompletableFuture<Response> answer : answers) {
+				assertThat(answer.get(10, TimeUnit.SECONDS).status()).isEqualTo(503);
+			}
+		}
+		this.hooks.catchUp().checkNow();
+
+		List<String> made = catchUpJobs();
+		made.removeAll(jobsBefore);
+		assertThat(made).as("a job for this company at most: the unknown secret is no company's")
+			.isSubsetOf(this.company.id().toString());
+		// Its job is done once it has started the run, and none is left to start another.
+		await(() -> catchUps() == 1 && !catchUpJobs().contains(this.company.id().toString()));
+		assertThat(catchUps()).as("one run for the four refusals").isEqualTo(1);
 	}
 
 	@Test
@@ -205,6 +234,14 @@ class OktaHookAdmissionTests extends IntegrationTest {
 			.param("by", "Okta catch-up after refused webhook deliveries")
 			.query(Long.class)
 			.single();
+	}
+
+	/** The companies whose catch-up job is queued or running, on any node. */
+	private List<String> catchUpJobs() {
+		return new java.util.ArrayList<>(this.jdbc
+			.sql("select task_instance from scheduled_tasks where task_name = 'okta-hook-catch-up'")
+			.query(String.class)
+			.list());
 	}
 
 	private double refusedCount() {
