@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Receives Graph's change and lifecycle notifications. It only checks and records: the validation handshake is
  * echoed, every item's clientState is compared with its subscription's (items that do not match are dropped and
  * counted), the rest is stored in one insert and acknowledged with 202 at once. {@link EntraChanges}, woken as the
- * insert commits, does the work.
+ * insert commits, does the work. Deliveries take turns with the other webhooks; one refused for want of a turn is
+ * caught up by a delta run ({@link EntraHookAdmission}).
  */
 @Tag(name = "Webhook receivers")
 @RestController
@@ -71,6 +72,8 @@ final class EntraNotificationReceiver {
 					+ "text/plain.")
 	@ApiResponse(responseCode = "202", description = "Recorded; the people named are synced within seconds")
 	@ApiResponse(responseCode = "400", description = "Not a notification collection")
+	@ApiResponse(responseCode = "503",
+			description = "Busy: no turn within a second (Retry-After); the company's changes are read a minute later")
 	ResponseEntity<Void> receive(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
 		Optional<JsonNode> items = HookDeliveries.items(body, "/value");
 		if (items.isEmpty()) {

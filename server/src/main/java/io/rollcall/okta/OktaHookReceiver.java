@@ -39,7 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code Authorization} value, the secret Rollcall generated for one company (found by its hash, compared in constant
  * time): anything else is refused with 401 and changes nothing. The events are recorded by their uuid (so a
  * redelivery adds nothing) in one insert and acknowledged at once, well within Okta's 3 s; {@link OktaEvents},
- * woken as the insert commits, applies them.
+ * woken as the insert commits, applies them. Deliveries take turns with the other webhooks; one refused for want of
+ * a turn is caught up by a full run ({@link OktaHookAdmission}).
  */
 @Tag(name = "Webhook receivers")
 @RestController
@@ -86,6 +87,8 @@ final class OktaHookReceiver {
 	@ApiResponse(responseCode = "200", description = "Recorded")
 	@ApiResponse(responseCode = "400", description = "Not an event delivery")
 	@ApiResponse(responseCode = "401", description = "Not a company's event-hook secret")
+	@ApiResponse(responseCode = "503",
+			description = "Busy: no turn within a second (Retry-After); the company's people are read again a minute later")
 	ResponseEntity<Void> receive(@RequestHeader(name = "Authorization", required = false) String authorization,
 			@RequestBody(required = false) byte[] body, HttpServletRequest request) {
 		Optional<UUID> company = authenticate(authorization, request);

@@ -1,6 +1,7 @@
 package io.rollcall.platform;
 
 import java.io.IOException;
+import java.util.function.Predicate;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,17 +35,30 @@ public final class RequestAdmission extends OncePerRequestFilter {
 
 	private final Refusal refusal;
 
+	private final Predicate<HttpServletRequest> takesTurns;
+
 	/**
 	 * @param urlPattern a servlet URL pattern, exact ({@code /oauth2/token}) or a prefix ({@code /scim/*}): the filter
 	 * is registered for it and takes turns only for requests it names
 	 */
 	public RequestAdmission(String urlPattern, RequestTurns turns, Refusal refusal) {
+		this(urlPattern, turns, refusal, request -> true);
+	}
+
+	/**
+	 * @param takesTurns which of the requests the pattern names take turns; the others (a provider's URL check, which
+	 * touches no database and must not fail for a busy node) go straight through
+	 */
+	public RequestAdmission(String urlPattern, RequestTurns turns, Refusal refusal,
+			Predicate<HttpServletRequest> takesTurns) {
 		Assert.hasText(urlPattern, "urlPattern cannot be empty");
 		Assert.notNull(turns, "turns cannot be null");
 		Assert.notNull(refusal, "refusal cannot be null");
+		Assert.notNull(takesTurns, "takesTurns cannot be null");
 		this.urlPattern = urlPattern;
 		this.turns = turns;
 		this.refusal = refusal;
+		this.takesTurns = takesTurns;
 	}
 
 	/** How many requests wait for their turn now. */
@@ -56,9 +70,10 @@ public final class RequestAdmission extends OncePerRequestFilter {
 	@Override
 	public boolean shouldNotFilter(HttpServletRequest request) {
 		String uri = request.getRequestURI();
-		return this.urlPattern.endsWith("/*")
-				? !uri.startsWith(this.urlPattern.substring(0, this.urlPattern.length() - 1))
-				: !this.urlPattern.equals(uri);
+		boolean named = this.urlPattern.endsWith("/*")
+				? uri.startsWith(this.urlPattern.substring(0, this.urlPattern.length() - 1))
+				: this.urlPattern.equals(uri);
+		return !named || !this.takesTurns.test(request);
 	}
 
 	@Override

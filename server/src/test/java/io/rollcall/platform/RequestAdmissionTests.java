@@ -38,6 +38,31 @@ class RequestAdmissionTests {
 	}
 
 	@Test
+	void shouldNotFilterWhenRequestNotNamedByTakesTurnsThenItGoesStraightThrough() {
+		RequestAdmission admission = new RequestAdmission("/hooks/okta", new RequestTurns(1, 0), NEVER,
+				request -> "POST".equals(request.getMethod()));
+		assertThat(admission.shouldNotFilter(new MockHttpServletRequest("POST", "/hooks/okta"))).isFalse();
+		assertThat(admission.shouldNotFilter(new MockHttpServletRequest("GET", "/hooks/okta"))).isTrue();
+		assertThat(admission.shouldNotFilter(new MockHttpServletRequest("POST", "/hooks/entra"))).isTrue();
+	}
+
+	@Test
+	void doFilterWhenChainThrowsThenTheTurnIsGivenBack() throws Exception {
+		RequestTurns turns = new RequestTurns(1, 0);
+		RequestAdmission admission = new RequestAdmission("/hooks/okta", turns, NEVER);
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> admission.doFilter(new MockHttpServletRequest("POST", "/hooks/okta"),
+					new MockHttpServletResponse(), (request, response) -> {
+						throw new IllegalStateException("the receiver failed");
+					}))
+			.hasMessageContaining("the receiver failed");
+		boolean[] handled = { false };
+		admission.doFilter(new MockHttpServletRequest("POST", "/hooks/okta"), new MockHttpServletResponse(),
+				(request, response) -> handled[0] = true);
+		assertThat(handled[0]).as("taken: the failed request's turn is free again").isTrue();
+	}
+
+	@Test
 	void doFilterWhenNoTurnAndNoRoomToWaitThenRefusedWithTheLimit() throws Exception {
 		RequestTurns turns = new RequestTurns(1, 0);
 		int[] refusedAt = { -1 };

@@ -66,6 +66,8 @@ public abstract class IntegrationTest {
 		// Failed runs come back quickly, so that tests of outages see the recovery within seconds.
 		registry.add("rollcall.sync.retry.first-delay", () -> "300ms");
 		registry.add("rollcall.sync.retry.max-delay", () -> "2s");
+		// A webhook refused for want of a turn is caught up a second later, not a minute.
+		registry.add("rollcall.webhooks.receivers.catch-up-after", () -> "1s");
 		// No balancer to drain at the end of the run: contexts close at once.
 		registry.add("rollcall.shutdown.drain", () -> "0s");
 	}

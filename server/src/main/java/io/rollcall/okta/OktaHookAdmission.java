@@ -1,0 +1,133 @@
+package io.rollcall.okta;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.github.kagkarlsson.scheduler.task.Task;
+import io.rollcall.connector.HookAdmission;
+import io.rollcall.connector.HookCatchUp;
+import io.rollcall.platform.JobScheduler;
+import io.rollcall.platform.Jobs;
+import io.rollcall.platform.QueueWorker;
+import io.rollcall.platform.QueueWorkerLifecycle;
+import io.rollcall.platform.RequestAdmission;
+import io.rollcall.platform.SecretTokens;
+import io.rollcall.sync.SyncRuns;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Okta's event hooks take turns with the other webhooks ({@link HookAdmission}). Okta retries a hook once, and only
+ * after a 5xx, so a hook refused twice never comes back, and Rollcall does not read the System Log: the refusal keeps
+ * the hash of the delivery's Authorization value, and the company whose event-hook secret it proves to be gets a full
+ * run ({@link HookCatchUp}) once Okta's retry has had its chance. Only a full listing sees what the lost events told:
+ * the refused body names people, but it is not read, let alone trusted, before it is authenticated.
+ */
+@Component
+class OktaHookAdmission implements Jobs, QueueWorkerLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(OktaHookAdmission.class);
+
+	private final HookCatchUp<String> catchUp;
+
+	OktaHookAdmission(OktaConnections connections, SyncRuns runs, JobScheduler scheduler,
+			@Value("${rollcall.webhooks.receivers.catch-up-after:1m}") Duration after) {
+		this.catchUp = new HookCatchUp<>(OktaKind.SOURCE, Map.of(), new HookCatchUp.Senders<>() {
+
+			@Override
+			public Set<UUID> companies(Set<String> secretHashes) {
+				Set<UUID> companies = new HashSet<>();
+				for (String hash : secretHashes) {
+					connections.byHookSecret(HexFormat.of().parseHex(hash))
+						.ifPresent(hooked -> companies.add(hooked.companyId()));
+				}
+				return companies;
+			}
+
+			@Override
+			public Set<UUID> all() {
+				Set<UUID> hooked = new HashSet<>();
+				for (OktaConnection connection : connections.all()) {
+					if (connection.hookSecretSet()) {
+						hooked.add(connection.companyId());
+					}
+				}
+				return hooked;
+			}
+
+			@Override
+			public boolean hears(UUID companyId) {
+				return connections.find(companyId).map(OktaConnection::hookSecretSet).orElse(false);
+			}
+
+		}, runs, scheduler, after);
+	}
+
+	/** The hash of the event-hook secret a delivery carries, as the receiver would look it up; null without one. */
+	static String sender(HttpServletRequest request) {
+		String authorization = request.getHeader("Authorization");
+		if (authorization == null || authorization.isBlank() || authorization.length() > 1024) {
+			return null;
+		}
+		return HexFormat.of().formatHex(SecretTokens.hash(authorization.strip()));
+	}
+
+	HookCatchUp<String> catchUp() {
+		return this.catchUp;
+	}
+
+	@Override
+	public List<Task<?>> tasks() {
+		return List.of(this.catchUp.task());
+	}
+
+	@Override
+	public QueueWorker worker() {
+		return this.catchUp.worker();
+	}
+
+	/** What was refused up to the end is checked on the way out: the web server has stopped by then. */
+	@Override
+	public void stop() {
+		worker().stop();
+		try {
+			this.catchUp.checkNow();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Okta: the hooks refused last could not be checked on the way out: {}", ex.toString());
+		}
+	}
+
+	/** Stopped after the web server (which stops at the default phase less 2048), so that no refusal comes later. */
+	@Override
+	public int getPhase() {
+		return DEFAULT_PHASE - 4096;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Registration {
+
+		/** Only deliveries take turns: the one-time verification GET reads nothing. */
+		@Bean
+		FilterRegistrationBean<RequestAdmission> oktaHookFilter(HookAdmission admission,
+				OktaHookAdmission hooks) {
+			return admission.registration("oktaHookAdmission", "/hooks/okta", "okta",
+					request -> "POST".equals(request.getMethod()),
+					request -> hooks.catchUp().refused(sender(request)));
+		}
+
+	}
+
+}
