@@ -479,8 +479,8 @@ final class IdentityProviderBenchmark {
 		long gap = 1_000_000_000L / rate;
 		int connections = 64;
 		// Platform threads, as the closed loop's: on virtual threads every answer awaited went through the JDK's
-		// poller (a registration and a wake-up), which took the generator from 90 to 220 µs a request, on the two
-		// cores the server and PostgreSQL share with it.
+		// poller (a registration and a wake-up), and the generator took about 220 µs a request (130-170 on these), on
+		// the two cores the server and PostgreSQL share with it.
 		try (ExecutorService senders = Executors.newFixedThreadPool(connections)) {
 			for (int c = 0; c < connections; c++) {
 				senders.submit(() -> {
