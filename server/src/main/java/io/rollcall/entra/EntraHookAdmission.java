@@ -7,19 +7,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import com.github.kagkarlsson.scheduler.task.Task;
 import io.rollcall.connector.HookAdmission;
 import io.rollcall.connector.HookCatchUp;
+import io.rollcall.connector.RefusedDeliveries;
 import io.rollcall.connector.HookDeliveries;
 import io.rollcall.platform.JobScheduler;
-import io.rollcall.platform.Jobs;
-import io.rollcall.platform.QueueWorker;
-import io.rollcall.platform.QueueWorkerLifecycle;
 import io.rollcall.platform.RequestAdmission;
 import io.rollcall.sync.SyncRuns;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -36,22 +31,18 @@ import org.springframework.stereotype.Component;
  * minute later. Graph's own retry, when it comes, only names people to read again.
  */
 @Component
-class EntraHookAdmission implements Jobs, QueueWorkerLifecycle {
+class EntraHookAdmission extends RefusedDeliveries<EntraHookAdmission.Notifier> {
 
 	/** The most of a refused body read for its subscriptions; Graph's batches are far smaller. */
 	static final int MAX_BODY = 1 << 20;
-
-	private static final Logger log = LoggerFactory.getLogger(EntraHookAdmission.class);
 
 	/** What authenticates a notification item: its subscription and the clientState it carries. */
 	record Notifier(String subscriptionId, String clientState) {
 	}
 
-	private final HookCatchUp<Notifier> catchUp;
-
 	EntraHookAdmission(EntraSubscriptions subscriptions, EntraConnections connections, SyncRuns runs,
 			JobScheduler scheduler, @Value("${rollcall.webhooks.receivers.catch-up-after:1m}") Duration after) {
-		this.catchUp = new HookCatchUp<>(EntraKind.SOURCE,
+		super(new HookCatchUp<>(EntraKind.SOURCE,
 				new EntraSource.RunOptions(true, List.of(), true, true).asMap(), new HookCatchUp.Senders<>() {
 
 					@Override
@@ -76,7 +67,7 @@ class EntraHookAdmission implements Jobs, QueueWorkerLifecycle {
 						return connections.find(companyId).map(EntraConnection::authorised).orElse(false);
 					}
 
-				}, runs, scheduler, after);
+				}, runs, scheduler, after));
 	}
 
 	/**
@@ -97,45 +88,13 @@ class EntraHookAdmission implements Jobs, QueueWorkerLifecycle {
 			String subscriptionId = item.path("subscriptionId").asString(null);
 			String clientState = item.path("clientState").asString(null);
 			if (subscriptionId != null && clientState != null) {
-				this.catchUp.refused(new Notifier(subscriptionId, clientState));
+				catchUp().refused(new Notifier(subscriptionId, clientState));
 				any = true;
 			}
 		}
 		if (!any) {
-			this.catchUp.refused(null);
+			catchUp().refused(null);
 		}
-	}
-
-	@Override
-	public List<Task<?>> tasks() {
-		return List.of(this.catchUp.task());
-	}
-
-	@Override
-	public QueueWorker worker() {
-		return this.catchUp.worker();
-	}
-
-	HookCatchUp<Notifier> catchUp() {
-		return this.catchUp;
-	}
-
-	/** What was refused up to the end is checked on the way out: the web server has stopped by then. */
-	@Override
-	public void stop() {
-		worker().stop();
-		try {
-			this.catchUp.checkNow();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Entra: the notifications refused last could not be checked on the way out: {}", ex.toString());
-		}
-	}
-
-	/** Stopped after the web server (which stops at the default phase less 2048), so that no refusal comes later. */
-	@Override
-	public int getPhase() {
-		return DEFAULT_PHASE - 4096;
 	}
 
 	@Configuration(proxyBeanMethods = false)

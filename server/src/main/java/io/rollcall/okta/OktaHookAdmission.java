@@ -8,19 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.github.kagkarlsson.scheduler.task.Task;
 import io.rollcall.connector.HookAdmission;
 import io.rollcall.connector.HookCatchUp;
+import io.rollcall.connector.RefusedDeliveries;
 import io.rollcall.platform.JobScheduler;
-import io.rollcall.platform.Jobs;
-import io.rollcall.platform.QueueWorker;
-import io.rollcall.platform.QueueWorkerLifecycle;
 import io.rollcall.platform.RequestAdmission;
 import io.rollcall.platform.SecretTokens;
 import io.rollcall.sync.SyncRuns;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -36,15 +31,11 @@ import org.springframework.stereotype.Component;
  * the refused body names people, but it is not read, let alone trusted, before it is authenticated.
  */
 @Component
-class OktaHookAdmission implements Jobs, QueueWorkerLifecycle {
-
-	private static final Logger log = LoggerFactory.getLogger(OktaHookAdmission.class);
-
-	private final HookCatchUp<String> catchUp;
+class OktaHookAdmission extends RefusedDeliveries<String> {
 
 	OktaHookAdmission(OktaConnections connections, SyncRuns runs, JobScheduler scheduler,
 			@Value("${rollcall.webhooks.receivers.catch-up-after:1m}") Duration after) {
-		this.catchUp = new HookCatchUp<>(OktaKind.SOURCE, Map.of(), new HookCatchUp.Senders<>() {
+		super(new HookCatchUp<>(OktaKind.SOURCE, Map.of(), new HookCatchUp.Senders<>() {
 
 			@Override
 			public Set<UUID> companies(Set<String> secretHashes) {
@@ -72,7 +63,7 @@ class OktaHookAdmission implements Jobs, QueueWorkerLifecycle {
 				return connections.find(companyId).map(OktaConnection::hookSecretSet).orElse(false);
 			}
 
-		}, runs, scheduler, after);
+		}, runs, scheduler, after));
 	}
 
 	/** The hash of the event-hook secret a delivery carries, as the receiver would look it up; null without one. */
@@ -82,38 +73,6 @@ class OktaHookAdmission implements Jobs, QueueWorkerLifecycle {
 			return null;
 		}
 		return HexFormat.of().formatHex(SecretTokens.hash(authorization.strip()));
-	}
-
-	HookCatchUp<String> catchUp() {
-		return this.catchUp;
-	}
-
-	@Override
-	public List<Task<?>> tasks() {
-		return List.of(this.catchUp.task());
-	}
-
-	@Override
-	public QueueWorker worker() {
-		return this.catchUp.worker();
-	}
-
-	/** What was refused up to the end is checked on the way out: the web server has stopped by then. */
-	@Override
-	public void stop() {
-		worker().stop();
-		try {
-			this.catchUp.checkNow();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Okta: the hooks refused last could not be checked on the way out: {}", ex.toString());
-		}
-	}
-
-	/** Stopped after the web server (which stops at the default phase less 2048), so that no refusal comes later. */
-	@Override
-	public int getPhase() {
-		return DEFAULT_PHASE - 4096;
 	}
 
 	@Configuration(proxyBeanMethods = false)
