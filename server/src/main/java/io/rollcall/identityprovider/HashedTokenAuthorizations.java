@@ -15,7 +15,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.util.Assert;
 
@@ -35,7 +34,6 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 	 */
 	static final String PREFIX = "sha256:";
 
-	/** Claims typed as a JWT decoder types them (instants, lists of audiences), as the token's generator made them. */
 	private static final MappedJwtClaimSetConverter CLAIM_TYPES = MappedJwtClaimSetConverter.withDefaults(Map.of());
 
 	private final OAuth2AuthorizationService store;
@@ -81,14 +79,15 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 		if (this.store instanceof AuthorizationRows rows
 				&& (tokenType == null || AuthorizationRows.bySubject(tokenType))) {
 			// Access and ID tokens are found among their subject's authorizations (AuthorizationRows).
-			Map<String, Object> claims = unverifiedClaims(token);
-			found = claims.get(JwtClaimNames.SUB) instanceof String subject
-					? rows.findByTokenOf(subject, digest, tokenType) : null;
+			com.nimbusds.jwt.JWTClaimsSet claims = unverifiedClaims(token);
+			found = claims != null && claims.getSubject() != null
+					? rows.findByTokenOf(claims.getSubject(), digest, tokenType) : null;
 			if (found == null && tokenType == null) {
 				found = rows.findByToken(digest, null);
 			}
 			else if (found != null) {
-				return withValues(found, digest, token, claims);
+				// Typed only once found, and only for an access token (introspection reads them; userinfo does not).
+				return withValues(found, digest, token, found.getAccessToken() != null ? typed(claims) : null);
 			}
 		}
 		else {
@@ -98,19 +97,29 @@ final class HashedTokenAuthorizations implements OAuth2AuthorizationService {
 	}
 
 	/**
-	 * The claims a JWT says it has, unverified, as a decoder types them: its {@code sub} only narrows the lookup,
+	 * The claims a JWT says it has, unverified: its {@code sub} only narrows the lookup,
 	 * which still needs the digest of the whole token, so a forged one finds nothing; once found by its digest, the
-	 * token is the one Rollcall signed, so its claims are what Rollcall issued. Empty for anything else.
+	 * token is the one Rollcall signed, so its claims are what Rollcall issued. Null for anything else.
 	 */
-	private static Map<String, Object> unverifiedClaims(String token) {
+	private static com.nimbusds.jwt.JWTClaimsSet unverifiedClaims(String token) {
 		if (token.chars().filter(c -> c == '.').count() != 2) {
-			return Map.of();
+			return null;
 		}
 		try {
-			return CLAIM_TYPES.convert(com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getClaims());
+			return com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet();
 		}
 		catch (java.text.ParseException | RuntimeException notAJwt) {
-			return Map.of();
+			return null;
+		}
+	}
+
+	/** The claims as a JWT decoder types them (instants, lists of audiences), as the token's generator made them. */
+	private static Map<String, Object> typed(com.nimbusds.jwt.JWTClaimsSet claims) {
+		try {
+			return CLAIM_TYPES.convert(claims.getClaims());
+		}
+		catch (RuntimeException unusual) {
+			return null;
 		}
 	}
 
