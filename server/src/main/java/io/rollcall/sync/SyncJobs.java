@@ -12,7 +12,9 @@ import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Priority;
 import com.github.kagkarlsson.scheduler.task.Task;
@@ -93,7 +95,7 @@ class SyncJobs implements Jobs, SmartLifecycle {
 		this.sweep = Tasks.recurring("sync-run-sweep", FixedDelay.of(sweepEvery))
 			.execute((instance, context) -> requeueUnscheduled(SETTLED));
 		this.task = new OneTimeTask<>("sync-run", Void.class,
-				new FailureHandler.OnFailureRetryLater<>(Duration.ofMinutes(5)),
+				new RetrySoonAfterDatabaseLoss(),
 				new DeadExecutionHandler.ReviveDeadExecution<>(), PRIORITY) {
 
 			// A run that failed comes back at the time the engine names: the same job, rescheduled, so that the retry
@@ -135,6 +137,46 @@ class SyncJobs implements Jobs, SmartLifecycle {
 			}
 
 		};
+	}
+
+	/**
+	 * What befalls a run's job that throws. The engine records every failure of its own as the run's retry and
+	 * returns; a job throws only where that record could not be written either: the database went away under the run
+	 * (a restart, a failover, a lost connection) and the run is left as it was, applying or planning, with no retry
+	 * time. It is tried again within seconds, backing off while the database stays away, and resumes where it
+	 * stopped: waiting minutes would hold back the changes it carries (and its source's next runs) long after the
+	 * database is back. Anything else is a fault of Rollcall's own, looked at again after five minutes.
+	 */
+	static final class RetrySoonAfterDatabaseLoss implements FailureHandler<Void> {
+
+		/** The first wait after the database went away; doubled with every failure in a row. */
+		static final Duration FIRST_WAIT = Duration.ofSeconds(2);
+
+		/** The longest wait while the database stays away. */
+		static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
+
+		/** The wait after a failure that is not the database's. */
+		static final Duration FAULT_WAIT = Duration.ofMinutes(5);
+
+		@Override
+		public void onFailure(ExecutionComplete complete, ExecutionOperations<Void> operations) {
+			Instant next = complete.getTimeDone()
+				.plus(waitAfter(complete.getCause().orElse(null),
+						complete.getExecution().consecutiveFailures));
+			log.warn("Sync run {}: its job failed ({}); it runs again at {}", complete.getExecution().getId(),
+					complete.getCause().map(Throwable::toString).orElse("no cause"), next);
+			operations.reschedule(complete, next);
+		}
+
+		/** @param failuresBefore the job's failures in a row before this one */
+		static Duration waitAfter(Throwable cause, int failuresBefore) {
+			if (cause == null || !SyncEngine.databaseUnavailable(cause)) {
+				return FAULT_WAIT;
+			}
+			Duration wait = FIRST_WAIT.multipliedBy(1L << Math.min(failuresBefore, 10));
+			return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+		}
+
 	}
 
 	@Override

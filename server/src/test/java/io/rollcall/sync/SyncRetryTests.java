@@ -172,6 +172,57 @@ class SyncRetryTests extends IntegrationTest {
 		this.runs.discard(this.company.id(), failing.id(), ADMIN);
 	}
 
+	/**
+	 * The database gone at the moment a run records its own failure (ChaosIT met it when PostgreSQL restarted
+	 * mid-apply): that record fails too, the run stays as it was, and its job throws. db-scheduler's failure handler
+	 * then decides when it runs again: within seconds, not five minutes, and the change arrives. A trigger stands in for
+	 * the restart, refusing that one update as PostgreSQL refuses statements while it shuts down (SQLSTATE 57P01).
+	 */
+	@Test
+	void syncWhenTheDatabaseRefusesTheRunsFailureRecordThenItsJobRunsAgainWithinSecondsAndTheChangeArrives() {
+		List<SourceRecord> everyone = everyone(3);
+		this.source.scriptFailure(this.company.id(), everyone, 1);
+		this.jdbc.sql("""
+				create function refuse_run_failure_record() returns trigger language plpgsql as $$
+				begin
+				  if new.status = 'retrying' and new.company_id = '%s' then
+				    raise exception 'terminating connection due to administrator command' using errcode = '57P01';
+				  end if;
+				  return new;
+				end $$""".formatted(this.company.id())).update();
+		this.jdbc.sql("create trigger refuse_run_failure_record before update on sync_run for each row "
+				+ "execute function refuse_run_failure_record()")
+			.update();
+		SyncRun failing;
+		try {
+			failing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
+			io.rollcall.support.Eventually.await(WITHIN, () -> jobFailures(failing.id()) >= 1);
+		}
+		finally {
+			this.jdbc.sql("drop trigger refuse_run_failure_record on sync_run").update();
+			this.jdbc.sql("drop function refuse_run_failure_record()").update();
+		}
+		assertThat(this.runs.get(this.company.id(), failing.id()).status())
+			.as("its failure was never recorded: the run is as the database last had it")
+			.isIn(RunStatus.QUEUED, RunStatus.PLANNING);
+
+		this.source.script(this.company.id(), everyone); // the provider recovers with the database
+
+		JsonNode recovered = this.syncs.await(this.company, failing.id().toString(), Set.of("succeeded"),
+				Duration.ofSeconds(20));
+		assertThat(recovered.path("status").asString()).isEqualTo("succeeded");
+		assertThat(status("u2@example.com")).isEqualTo("active");
+	}
+
+	/** How many times in a row the run's db-scheduler job has failed (thrown), 0 when it has none. */
+	private int jobFailures(UUID runId) {
+		return this.jdbc.sql("select coalesce(max(consecutive_failures), 0) from scheduled_tasks "
+				+ "where task_name = 'sync-run' and task_instance = :run")
+			.param("run", runId.toString())
+			.query(Integer.class)
+			.single();
+	}
+
 	private JsonNode awaitAttempts(UUID runId, int attempts) {
 		return this.syncs.awaitRetrying(this.company, runId.toString(), attempts, WITHIN);
 	}
