@@ -431,13 +431,46 @@ final class IdentityProviderBenchmark {
 
 	/** What a run gave: answers by status, latencies, the rate, refresh tokens handed out. */
 	private record Load(Map<Integer, Integer> statuses, List<Long> latencies, double perSecond,
-			List<String> refreshTokens) {
+			List<String> refreshTokens, String timeline) {
 
 		String summary() {
-			return String.format("%.0f req/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms; answers %s", this.perSecond,
-					pct(this.latencies, 50), pct(this.latencies, 99), pct(this.latencies, 100), this.statuses);
+			return String.format("%.0f req/s; p50 %.1f ms, p99 %.1f ms, max %.1f ms; answers %s%s", this.perSecond,
+					pct(this.latencies, 50), pct(this.latencies, 99), pct(this.latencies, 100), this.statuses,
+					this.timeline.isEmpty() ? "" : "; " + this.timeline);
 		}
 
+	}
+
+	/**
+	 * Where in an open loop its slow answers were: when it started (UTC, to set beside the server's GC log and
+	 * PostgreSQL's), and each second holding answers over 50 ms with their count and the slowest. One stall of a
+	 * fifth of a second makes a p99 at 1,000 a second; this tells a stall from a loop slow throughout.
+	 */
+	private static String timeline(java.time.Instant started, long[] took, int from, int rate) {
+		Map<Integer, int[]> slow = new TreeMap<>();
+		for (int i = from; i < took.length; i++) {
+			long millis = took[i] / 1_000_000;
+			if (millis > 50) {
+				int[] second = slow.computeIfAbsent((i - from) / rate, k -> new int[2]);
+				second[0]++;
+				second[1] = (int) Math.max(second[1], millis);
+			}
+		}
+		StringBuilder text = new StringBuilder("started ")
+			.append(java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.format(
+					started.atZone(java.time.ZoneOffset.UTC).toLocalTime().withNano(0)))
+			.append(" UTC; answers over 50 ms by second: ");
+		if (slow.isEmpty()) {
+			return text.append("none").toString();
+		}
+		slow.forEach((second, counts) -> text.append('s')
+			.append(second)
+			.append(' ')
+			.append(counts[0])
+			.append(" (max ")
+			.append(counts[1])
+			.append(" ms) "));
+		return text.toString().strip();
 	}
 
 	private Load closed(int total, int connections, RequestSource requests) throws Exception {
@@ -465,7 +498,7 @@ final class IdentityProviderBenchmark {
 			}
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
-		return load(took, status, 0, total / seconds, refreshTokens);
+		return load(took, status, 0, total / seconds, refreshTokens, "");
 	}
 
 	private Load open(int rate, int seconds, int warmSeconds, RequestSource requests) throws Exception {
@@ -476,6 +509,7 @@ final class IdentityProviderBenchmark {
 		List<String> refreshTokens = Collections.synchronizedList(new ArrayList<>());
 		BlockingQueue<Integer> planned = new LinkedBlockingQueue<>();
 		long t0 = System.nanoTime() + Duration.ofMillis(200).toNanos();
+		java.time.Instant started = java.time.Instant.now().plusMillis(200 + warmSeconds * 1000L);
 		long gap = 1_000_000_000L / rate;
 		int connections = 64;
 		// Platform threads, as the closed loop's: on virtual threads every answer awaited went through the JDK's
@@ -505,7 +539,7 @@ final class IdentityProviderBenchmark {
 			}
 		}
 		double span = (System.nanoTime() - t0) / 1e9;
-		return load(took, status, warm, total / span, refreshTokens);
+		return load(took, status, warm, total / span, refreshTokens, timeline(started, took, warm, rate));
 	}
 
 	private static int send(Request request, KeepAliveConnection connection, List<String> refreshTokens) {
@@ -522,14 +556,15 @@ final class IdentityProviderBenchmark {
 		}
 	}
 
-	private static Load load(long[] took, int[] status, int from, double perSecond, List<String> refreshTokens) {
+	private static Load load(long[] took, int[] status, int from, double perSecond, List<String> refreshTokens,
+			String timeline) {
 		Map<Integer, Integer> statuses = new TreeMap<>();
 		List<Long> latencies = new ArrayList<>(took.length - from);
 		for (int i = from; i < took.length; i++) {
 			latencies.add(took[i]);
 			statuses.merge(status[i], 1, Integer::sum);
 		}
-		return new Load(statuses, latencies, perSecond, new ArrayList<>(refreshTokens));
+		return new Load(statuses, latencies, perSecond, new ArrayList<>(refreshTokens), timeline);
 	}
 
 	// --- the application's and the browser's side
