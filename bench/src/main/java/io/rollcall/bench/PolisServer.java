@@ -45,7 +45,8 @@ final class PolisServer implements AutoCloseable {
 	PolisServer(int port, int postgresPort, Path logDir) throws IOException {
 		this.port = port;
 		this.log = logDir.resolve("polis.log");
-		ProcessBuilder builder = new ProcessBuilder(node().toString(), "server.mjs").directory(HOME.toFile())
+		ProcessBuilder builder = new ProcessBuilder(node().toAbsolutePath().toString(), "server.mjs")
+			.directory(HOME.toFile())
 			.redirectErrorStream(true);
 		builder.environment().put("PORT", String.valueOf(port));
 		builder.environment().put("POLIS_DATABASE_URL", "postgres://postgres@127.0.0.1:" + postgresPort + "/polis");

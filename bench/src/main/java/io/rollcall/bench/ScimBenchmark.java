@@ -421,6 +421,27 @@ final class ScimBenchmark {
 	}
 
 	/**
+	 * That the server does what the load asks, not only answers 2xx: a title PATCHed onto {@code id} is read back, and a
+	 * lookup of {@code userName} finds that one user. "yes", or what went otherwise.
+	 */
+	String check(String id, String userName) throws IOException {
+		try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
+			var patched = connection.send("PATCH", this.host, this.base + "/Users/" + id, this.token,
+					TITLE_PATCH.formatted(424242));
+			var read = connection.send("GET", this.host, this.base + "/Users/" + id, this.token, null);
+			var found = connection.send("GET", this.host,
+					this.base + "/Users?filter=" + q("userName eq \"" + userName + "\""), this.token, null);
+			boolean titled = read.body().contains("\"title\":\"Title 424242\"");
+			boolean one = Pattern.compile("\"totalResults\"\\s*:\\s*1\\b").matcher(found.body()).find()
+					&& found.body().contains(id);
+			return titled && one ? "yes"
+					: String.format("no: PATCH %d, read back %d (title %s), lookup %d (%s)", patched.status(),
+							read.status(), titled ? "replaced" : "not replaced", found.status(),
+							one ? "found" : "not found");
+		}
+	}
+
+	/**
 	 * The figures of one window of a mixed load: requests a second, p50 and p99 over all of them, the answers that were
 	 * not 2xx, the lookups that found nobody (of how many), and each kind's p50 / p99.
 	 */
