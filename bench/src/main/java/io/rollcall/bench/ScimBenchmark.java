@@ -15,13 +15,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The SCIM server under an identity provider's load, from this separate process over loopback: paging the whole
  * directory while others write (no skips, no repeats), a mixed load of lookups by userName and externalId, creates
- * and PATCHes, and adding one member to a group of 50,000.
+ * and PATCHes, and adding one member to a group of 50,000. Aimed at Rollcall's {@code /scim/v2} by default, or at
+ * another SCIM server's base path and token ({@link #at}) for a side-by-side run.
  */
 final class ScimBenchmark {
 
@@ -36,6 +38,13 @@ final class ScimBenchmark {
 
 	private static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
 
+	/** A list answer with no one in it: a lookup that found nobody. */
+	private static final Pattern NOBODY = Pattern.compile("\"totalResults\"\\s*:\\s*0\\b");
+
+	/** A user's title replaced, in the PatchOp form both Rollcall and Ory Polis read (a path and a value). */
+	private static final String TITLE_PATCH = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+			+ "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Title %d\"}]}";
+
 	private final Http http;
 
 	private final BiConsumer<String, String> row;
@@ -48,6 +57,9 @@ final class ScimBenchmark {
 
 	private String token;
 
+	/** Where the server's SCIM resources are: {@code /Users} and {@code /Groups} follow it. */
+	private String base = "/scim/v2";
+
 	/** Users the mixed load created, over all its runs: each POST names a new one. */
 	private final AtomicInteger creates = new AtomicInteger();
 
@@ -57,6 +69,19 @@ final class ScimBenchmark {
 		this.host = host;
 		this.apiKey = apiKey;
 		this.port = port;
+	}
+
+	/**
+	 * A SCIM server set up by someone else (a peer's, whose directory and token its own start made): only the
+	 * keep-alive loads ({@link #create}, {@link #mixedFigures}) are sent to it.
+	 */
+	static ScimBenchmark at(BiConsumer<String, String> row, int port, String host, String base, String authorization) {
+		ScimBenchmark scim = new ScimBenchmark((method, on, path, auth, body) -> {
+			throw new UnsupportedOperationException("Only the keep-alive loads go to " + base);
+		}, row, host, null, port);
+		scim.base = base;
+		scim.token = authorization;
+		return scim;
 	}
 
 	void run(int people) throws Exception {
@@ -90,7 +115,8 @@ final class ScimBenchmark {
 	 * {@code seconds}; one row for the last {@code seconds}.
 	 */
 	void mixedOn(int port, List<String> ids, int clients, long warmup, long seconds, String where) throws Exception {
-		List<long[]> answers = mixedLoad(port, ids, clients, warmup + seconds);
+		List<long[]> answers = mixedLoad(port, ids, ScimBenchmark::importedUserName, shares(), clients,
+				warmup + seconds);
 		window("SCIM mixed load, " + clients + " keep-alive connections, " + where + ", seconds " + warmup + "–"
 				+ (warmup + seconds) + " of the load (" + kinds() + ")", answers, warmup, warmup + seconds);
 	}
@@ -151,7 +177,8 @@ final class ScimBenchmark {
 		// still takes a third of a core then) and the last `seconds` after a minute (steady: what a provider pushing
 		// into a running server meets). -Dbench.scimWarmup moves the second window.
 		long warmup = Long.getLong("bench.scimWarmup", 60);
-		List<long[]> answers = mixedLoad(this.port, ids, clients, warmup + seconds);
+		List<long[]> answers = mixedLoad(this.port, ids, ScimBenchmark::importedUserName, shares(), clients,
+				warmup + seconds);
 		window("SCIM mixed load, " + clients + " keep-alive connections, seconds 5–" + (5 + seconds)
 				+ " of the load, the server's JIT compiler still busy (" + kinds() + ")", answers, 5, 5 + seconds);
 		window("SCIM mixed load, " + clients + " keep-alive connections, seconds " + warmup + "–" + (warmup + seconds)
@@ -174,9 +201,18 @@ final class ScimBenchmark {
 				+ " % PATCH";
 	}
 
-	/** Every answer of the mixed load as (kind, when it was sent, how long it took, status), for {@code total} s. */
-	private List<long[]> mixedLoad(int port, List<String> ids, int clients, long total) throws Exception {
-		int[] shares = shares();
+	/** The n-th person of the CSV import the SCIM benchmark starts from, as a provider would spell them. */
+	private static String importedUserName(int n) {
+		return "P" + n + "@SYNC.TEST";
+	}
+
+	/**
+	 * Every answer of the mixed load as (kind, when it was sent, how long it took, status, 1 when a lookup found
+	 * nobody), for {@code total} s; the userName lookups ask for {@code userName.apply(n)}, n below the ids' count. A
+	 * request that fails on the connection counts as status 0 and the client goes on over a new connection.
+	 */
+	private List<long[]> mixedLoad(int port, List<String> ids, IntFunction<String> userName, int[] shares,
+			int clients, long total) throws Exception {
 		// mix[i] is a dice value of the kind chosen for i in 0..99, in the ranges the branches below test.
 		int[] mix = new int[100];
 		int[] firstDice = { 0, 55, 70, 85 };
@@ -200,35 +236,35 @@ final class ScimBenchmark {
 							int dice = mix[random.nextInt(100)];
 							long t = System.nanoTime();
 							KeepAliveConnection.Answer response;
-							if (dice < 55) {
-								int n = random.nextInt(ids.size());
-								response = connection.send("GET", this.host,
-										"/scim/v2/Users?filter=" + q("userName eq \"P" + n + "@SYNC.TEST\""),
-										this.token, null);
+							try {
+								if (dice < 55) {
+									response = connection.send("GET", this.host, this.base + "/Users?filter="
+											+ q("userName eq \"" + userName.apply(random.nextInt(ids.size())) + "\""),
+											this.token, null);
+								}
+								else if (dice < 70) {
+									response = connection.send("GET", this.host,
+											this.base + "/Users?filter="
+													+ q("externalId eq \"mixed" + random.nextInt(1000) + "\""),
+											this.token, null);
+								}
+								else if (dice < 85) {
+									response = connection.send("POST", this.host, this.base + "/Users", this.token,
+											user("mixed", this.creates.incrementAndGet()));
+								}
+								else {
+									String id = ids.get(random.nextInt(ids.size()));
+									response = connection.send("PATCH", this.host, this.base + "/Users/" + id,
+											this.token, TITLE_PATCH.formatted(random.nextInt(1000)));
+								}
 							}
-							else if (dice < 70) {
-								response = connection.send("GET", this.host,
-										"/scim/v2/Users?filter="
-												+ q("externalId eq \"mixed" + random.nextInt(1000) + "\""),
-										this.token, null);
-							}
-							else if (dice < 85) {
-								int n = this.creates.incrementAndGet();
-								response = connection.send("POST", this.host, "/scim/v2/Users", this.token,
-										"{\"userName\":\"mixed" + n
-												+ "@sync.test\",\"externalId\":\"mixed" + n
-												+ "\",\"name\":{\"givenName\":\"M\",\"familyName\":\"X" + n
-												+ "\"},\"title\":\"Engineer\",\"active\":true}");
-							}
-							else {
-								String id = ids.get(random.nextInt(ids.size()));
-								response = connection.send("PATCH", this.host, "/scim/v2/Users/" + id, this.token,
-										"{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-												+ "\"Operations\":[{\"op\":\"Replace\",\"path\":\"title\",\"value\":\"Title "
-												+ random.nextInt(1000) + "\"}]}");
+							catch (IOException ex) {
+								response = new KeepAliveConnection.Answer(0, "", null);
 							}
 							int kind = dice < 55 ? 0 : dice < 70 ? 1 : dice < 85 ? 2 : 3;
-							answers.add(new long[] { kind, t - begin, System.nanoTime() - t, response.status() });
+							boolean miss = kind < 2 && NOBODY.matcher(response.body()).find();
+							answers.add(new long[] { kind, t - begin, System.nanoTime() - t, response.status(),
+									miss ? 1 : 0 });
 						}
 					}
 					return null;
@@ -265,21 +301,19 @@ final class ScimBenchmark {
 							long t = System.nanoTime();
 							KeepAliveConnection.Answer response;
 							if (dice < shares[0]) {
-								response = connection.send("GET", this.host, "/scim/v2/Users?filter="
+								response = connection.send("GET", this.host, this.base + "/Users?filter="
 										+ q("userName eq \"fresh" + random.nextInt(known + 1) + "@sync.test\""),
 										this.token, null);
 							}
 							else if (dice < shares[0] + shares[1]) {
-								response = connection.send("GET", this.host, "/scim/v2/Users?filter="
+								response = connection.send("GET", this.host, this.base + "/Users?filter="
 										+ q("externalId eq \"fresh" + random.nextInt(known + 1) + "\""), this.token,
 										null);
 							}
 							else if (dice < shares[0] + shares[1] + shares[2] || known == 0) {
 								int n = this.creates.incrementAndGet();
-								response = connection.send("POST", this.host, "/scim/v2/Users", this.token,
-										"{\"userName\":\"fresh" + n + "@sync.test\",\"externalId\":\"fresh" + n
-												+ "\",\"name\":{\"givenName\":\"F\",\"familyName\":\"X" + n
-												+ "\"},\"title\":\"Engineer\",\"active\":true}");
+								response = connection.send("POST", this.host, this.base + "/Users", this.token,
+										user("fresh", n));
 								Matcher id = ID.matcher(response.body());
 								if (response.status() == 201 && id.find()) {
 									created.add(id.group(1));
@@ -287,10 +321,8 @@ final class ScimBenchmark {
 							}
 							else {
 								response = connection.send("PATCH", this.host,
-										"/scim/v2/Users/" + created.get(random.nextInt(known)), this.token,
-										"{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-												+ "\"Operations\":[{\"op\":\"Replace\",\"path\":\"title\",\"value\":\"Title "
-												+ random.nextInt(1000) + "\"}]}");
+										this.base + "/Users/" + created.get(random.nextInt(known)), this.token,
+										TITLE_PATCH.formatted(random.nextInt(1000)));
 							}
 							answers.add(new long[] { 0, t - begin, System.nanoTime() - t, response.status() });
 						}
@@ -303,6 +335,154 @@ final class ScimBenchmark {
 			}
 		}
 		return answers;
+	}
+
+	/** A new user as identity providers send one: userName and externalId from {@code prefix} and {@code n}. */
+	private static String user(String prefix, int n) {
+		return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + prefix + n
+				+ "@sync.test\",\"externalId\":\"" + prefix + n
+				+ "\",\"name\":{\"givenName\":\"Bench\",\"familyName\":\"X"
+				+ n + "\"},\"emails\":[{\"value\":\"" + prefix + n
+				+ "@sync.test\",\"type\":\"work\",\"primary\":true}],\"title\":\"Engineer\",\"active\":true}";
+	}
+
+	/**
+	 * Users created and how fast: the rate over all of them and over each quarter (in the order they were answered),
+	 * the answers' p50 and p99, the answers that were not 2xx, and the new users' ids in the order of their numbers
+	 * (null where the creation failed).
+	 */
+	record Creation(int users, double seconds, double[] quarters, double p50, double p99, long errors,
+			List<String> ids) {
+
+		double usersPerSecond() {
+			return (this.users - this.errors) / this.seconds;
+		}
+
+	}
+
+	/**
+	 * Users {@code prefix + n} for n from 0 below {@code count}, created by POST /Users from {@code clients} keep-alive
+	 * connections as fast as they are answered (an identity provider's initial push).
+	 */
+	Creation create(String prefix, int count, int clients) throws Exception {
+		AtomicInteger next = new AtomicInteger();
+		String[] ids = new String[count];
+		long[] answered = new long[count];
+		long[] took = new long[count];
+		int[] status = new int[count];
+		long begin = System.nanoTime();
+		try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int c = 0; c < clients; c++) {
+				futures.add(pool.submit(() -> {
+					try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
+						for (int n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
+							long t = System.nanoTime();
+							KeepAliveConnection.Answer response;
+							try {
+								response = connection.send("POST", this.host, this.base + "/Users", this.token,
+										user(prefix, n));
+							}
+							catch (IOException ex) {
+								response = new KeepAliveConnection.Answer(0, "", null);
+							}
+							answered[n] = System.nanoTime() - begin;
+							took[n] = answered[n] - (t - begin);
+							status[n] = response.status();
+							Matcher id = ID.matcher(response.body());
+							if (response.status() / 100 == 2 && id.find()) {
+								ids[n] = id.group(1);
+							}
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		long[] byTime = answered.clone();
+		java.util.Arrays.sort(byTime);
+		double[] quarters = new double[4];
+		for (int q = 0; q < 4; q++) {
+			int from = count * q / 4;
+			int to = count * (q + 1) / 4;
+			long start = from == 0 ? 0 : byTime[from - 1];
+			quarters[q] = (to - from) / ((byTime[to - 1] - start) / 1e9);
+		}
+		List<Long> latencies = new ArrayList<>(count);
+		for (long nanos : took) {
+			latencies.add(nanos);
+		}
+		long errors = java.util.Arrays.stream(status).filter(code -> code / 100 != 2).count();
+		return new Creation(count, byTime[count - 1] / 1e9, quarters, pct(latencies, 50), pct(latencies, 99), errors,
+				java.util.Arrays.asList(ids));
+	}
+
+	/**
+	 * That the server does what the load asks, not only answers 2xx: a title PATCHed onto {@code id} is read back, and a
+	 * lookup of {@code userName} finds that one user. "yes", or what went otherwise.
+	 */
+	String check(String id, String userName) throws IOException {
+		try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
+			var patched = connection.send("PATCH", this.host, this.base + "/Users/" + id, this.token,
+					TITLE_PATCH.formatted(424242));
+			var read = connection.send("GET", this.host, this.base + "/Users/" + id, this.token, null);
+			var found = connection.send("GET", this.host,
+					this.base + "/Users?filter=" + q("userName eq \"" + userName + "\""), this.token, null);
+			boolean titled = read.body().contains("\"title\":\"Title 424242\"");
+			boolean one = Pattern.compile("\"totalResults\"\\s*:\\s*1\\b").matcher(found.body()).find()
+					&& found.body().contains(id);
+			return titled && one ? "yes"
+					: String.format("no: PATCH %d, read back %d (title %s), lookup %d (%s)", patched.status(),
+							read.status(), titled ? "replaced" : "not replaced", found.status(),
+							one ? "found" : "not found");
+		}
+	}
+
+	/**
+	 * The figures of one window of a mixed load: requests a second, p50 and p99 over all of them, the answers that were
+	 * not 2xx, the lookups that found nobody (of how many), and each kind's p50 / p99.
+	 */
+	record Mixed(double requestsPerSecond, double p50, double p99, long errors, long misses, long lookups,
+			long requests, String byKind) {
+	}
+
+	/**
+	 * The side-by-side mixed load: {@code shares} (userName eq, externalId eq, POST, PATCH in percent) from
+	 * {@code clients} keep-alive connections for {@code warmup} + {@code seconds}, lookups of the users
+	 * {@code userName.apply(n)}, PATCHes of {@code ids}; the figures of the last {@code seconds}.
+	 */
+	Mixed mixedFigures(List<String> ids, IntFunction<String> userName, int[] shares, int clients, long warmup,
+			long seconds) throws Exception {
+		List<long[]> answers = mixedLoad(this.port, ids, userName, shares, clients, warmup + seconds);
+		List<Long> latencies = new ArrayList<>();
+		List<List<Long>> byKind = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+		long errors = 0;
+		long misses = 0;
+		long lookups = 0;
+		for (long[] answer : answers) {
+			if (answer[1] < warmup * 1_000_000_000L || answer[1] >= (warmup + seconds) * 1_000_000_000L) {
+				continue;
+			}
+			latencies.add(answer[2]);
+			byKind.get((int) answer[0]).add(answer[2]);
+			errors += answer[3] / 100 == 2 ? 0 : 1;
+			lookups += answer[0] < 2 ? 1 : 0;
+			misses += answer[4];
+		}
+		StringBuilder kinds = new StringBuilder();
+		String[] names = { "userName", "externalId", "POST", "PATCH" };
+		for (int kind = 0; kind < 4; kind++) {
+			if (!byKind.get(kind).isEmpty()) {
+				kinds.append(kinds.isEmpty() ? "" : ", ")
+					.append(String.format("%s %.1f / %.1f", names[kind], pct(byKind.get(kind), 50),
+							pct(byKind.get(kind), 99)));
+			}
+		}
+		return new Mixed(latencies.size() / (double) seconds, pct(latencies, 50), pct(latencies, 99), errors, misses,
+				lookups, latencies.size(), kinds.toString());
 	}
 
 	/** Requests answered a second (errors not counted) among those sent from {@code fromSecond} to {@code toSecond}. */
@@ -338,7 +518,7 @@ final class ScimBenchmark {
 				}
 				latencies.add(answer[2]);
 				byKind.get((int) answer[0]).add(answer[2]);
-				if (answer[3] >= 400) {
+				if (answer[3] / 100 != 2) {
 					errors++;
 				}
 			}
@@ -397,7 +577,7 @@ final class ScimBenchmark {
 
 	private HttpResponse<String> scim(String method, String path, String body)
 			throws IOException, InterruptedException {
-		return this.http.send(method, this.host, "/scim/v2" + path, this.token, body);
+		return this.http.send(method, this.host, this.base + path, this.token, body);
 	}
 
 	private static String q(String filter) {
