@@ -221,9 +221,11 @@ class ClockSkewIT {
 		// leaves through the skewed node, whose Departures wakes its own sender at once: the logout must come from the
 		// normal node (its fallback poll), dated by the right clock.
 		SignedIn learners = signedInLearners("leave", 2);
+		long left = System.nanoTime();
 		deactivate(this.skewed, learners, 0);
 		Logout first = awaitLogout(learners.people().get(0), Duration.ofSeconds(45));
-		System.out.printf("skew: logout of the learner who left through the skewed node: %s%n", first);
+		System.out.printf("skew: the learner who left through the skewed node logged out %d ms later: %s%n",
+				Duration.ofNanos(System.nanoTime() - left).toMillis(), describe(first));
 		assertValidLogout(first, learners, 0, this.normal);
 
 		// The normal node stops: the skewed one is the only node left. A change made through its API is committed, but
@@ -258,7 +260,7 @@ class ClockSkewIT {
 		// Woken as its clock is found right, not at its next poll 30 s later: a departure is due within seconds.
 		Logout second = awaitLogout(learners.people().get(1), Duration.ofSeconds(10));
 		System.out.printf("skew: the waiting logout arrived %d ms after its clock was set right: %s%n",
-				Duration.ofNanos(System.nanoTime() - corrected).toMillis(), second);
+				Duration.ofNanos(System.nanoTime() - corrected).toMillis(), describe(second));
 		assertValidLogout(second, learners, 1, this.skewed);
 		assertThat(this.logouts).as("one logout a learner who left").hasSize(2);
 		awaitDeliveries(deliveredBefore + 1, Duration.ofSeconds(30));
@@ -358,6 +360,12 @@ class ClockSkewIT {
 			.as("iat %s of a logout that arrived at %s", claims.getIssueTime().toInstant(), logout.arrived())
 			.isLessThan(Duration.ofSeconds(5));
 		assertThat(claims.getExpirationTime().toInstant()).isAfter(logout.arrived());
+	}
+
+	private static String describe(Logout logout) throws Exception {
+		JWTClaimsSet claims = SignedJWT.parse(logout.token()).getJWTClaimsSet();
+		return "iss " + claims.getIssuer() + ", iat " + claims.getIssueTime().toInstant() + ", arrived "
+				+ logout.arrived();
 	}
 
 	/** A company, the application its learners signed in to, and the learners' person ids. */
