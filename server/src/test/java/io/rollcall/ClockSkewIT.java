@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -21,7 +22,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.rollcall.support.CodeFlow;
 import io.rollcall.support.JarNode;
+import io.rollcall.support.RollcallClient;
+import io.rollcall.support.RollcallClient.TestCompany;
 import io.rollcall.support.TempDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 18: a node whose clock is minutes off. Two packaged {@code rollcall.jar} nodes share one PostgreSQL of the
  * test's own; the second runs under Debian's libfaketime, its clock five minutes ahead, read from a file the test
  * rewrites to set the clock right while the node runs. The skewed node must report itself not ready with the reason,
- * pick no job while a sync applies on the other node (which applies it once), deliver no webhook (each would be signed
- * with its time), and come back by itself, delivering what waited and taking work, once its clock is right.
+ * pick no job while a sync applies on the other node (which applies it once), deliver no webhook and send no
+ * back-channel logout (each would be signed with its time), and come back by itself, delivering and sending what waited
+ * and taking work, once its clock is right.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClockSkewIT {
@@ -71,6 +88,12 @@ class ClockSkewIT {
 
 	private final java.util.Map<String, long[]> deliveries = new java.util.concurrent.ConcurrentHashMap<>();
 
+	/** The application's back-channel logouts, as the receiver got them. */
+	private final List<Logout> logouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	/** Where the nodes send invitations: a learner chooses a password through one before signing in. */
+	private GreenMail mail;
+
 	@BeforeAll
 	void startNodes() throws Exception {
 		assertThat(LIBFAKETIME).as("Debian's libfaketime; ./rollcall test installs it (apt-get install faketime)")
@@ -96,15 +119,26 @@ class ClockSkewIT {
 			exchange.sendResponseHeaders(204, -1);
 			exchange.close();
 		});
+		// The application's back-channel logout endpoint.
+		this.receiver.createContext("/logout", exchange -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			this.logouts.add(new Logout(CodeFlow.query(java.net.URI.create("http://x/?" + body)).get("logout_token"),
+					Instant.now()));
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
 		this.receiver.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
 		this.receiver.start();
+		this.mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		this.mail.start();
 		byte[] key = new byte[32];
 		new SecureRandom().nextBytes(key);
 		// The webhook receiver is this test, on loopback.
 		Map<String, String> settings = Map.of("ROLLCALL_DATABASE_URL",
 				"jdbc:postgresql://localhost:" + port + "/postgres", "ROLLCALL_DATABASE_USER", "postgres",
 				"ROLLCALL_DATABASE_PASSWORD", "", "ROLLCALL_SECRETS_KEY", Base64.getEncoder().encodeToString(key),
-				"ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
+				"ROLLCALL_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true", "ROLLCALL_SMTP_HOST", "127.0.0.1",
+				"ROLLCALL_SMTP_PORT", String.valueOf(this.mail.getSmtp().getPort()));
 		this.normal = new JarNode("rollcall-skew-normal", OPERATOR_TOKEN, settings);
 		this.normalProcess = this.normal.start();
 		this.normal.awaitHealthy(this.normalProcess); // it migrates the database
@@ -121,16 +155,26 @@ class ClockSkewIT {
 
 	@AfterAll
 	void stopNodes() throws Exception {
-		for (JarNode node : new JarNode[] { this.normal, this.skewed }) {
-			if (node != null) {
-				node.close();
+		// Each one whatever happened to the one before: a node left running would outlive the test.
+		List<AutoCloseable> started = new java.util.ArrayList<>();
+		started.add(this.normal);
+		started.add(this.skewed);
+		started.add(this.postgres);
+		started.add(this.receiver == null ? null : () -> this.receiver.stop(0));
+		started.add(this.mail == null ? null : this.mail::stop);
+		Exception failed = null;
+		for (AutoCloseable closeable : started) {
+			try {
+				if (closeable != null) {
+					closeable.close();
+				}
+			}
+			catch (Exception ex) {
+				failed = ex;
 			}
 		}
-		if (this.postgres != null) {
-			this.postgres.close();
-		}
-		if (this.receiver != null) {
-			this.receiver.stop(0);
+		if (failed != null) {
+			throw failed;
 		}
 	}
 
@@ -173,6 +217,17 @@ class ClockSkewIT {
 		assertThat(logLines(this.skewed, "takes no jobs and reports itself not ready")).as("told once, not each check")
 			.isOne();
 
+		// Back-channel logouts: two learners hold tokens of an application (signed in through the normal node). One
+		// leaves through the skewed node, whose Departures wakes its own sender at once: the logout must come from the
+		// normal node (its fallback poll), dated by the right clock.
+		SignedIn learners = signedInLearners("leave", 2);
+		long left = System.nanoTime();
+		deactivate(this.skewed, learners, 0);
+		Logout first = awaitLogout(learners.people().get(0), Duration.ofSeconds(45));
+		System.out.printf("skew: the learner who left through the skewed node logged out %d ms later: %s%n",
+				Duration.ofNanos(System.nanoTime() - left).toMillis(), describe(first));
+		assertValidLogout(first, learners, 0, this.normal);
+
 		// The normal node stops: the skewed one is the only node left. A change made through its API is committed, but
 		// its event waits rather than leave signed with a time five minutes ahead.
 		this.normalProcess.destroy();
@@ -181,8 +236,19 @@ class ClockSkewIT {
 		HttpResponse<String> person = this.skewed.post("skew.localhost", "/api/v1/people", run[0].key(),
 				"{\"email\":\"held@skew.test\",\"lastName\":\"Held\"}");
 		assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
+		// The other learner leaves: their tokens stop working at once, but the logout waits rather than leave dated five
+		// minutes ahead (an application refuses a token issued in the future).
+		int logoutsBefore = this.logouts.size();
+		deactivate(this.skewed, learners, 1);
 		Thread.sleep(5_000);
 		assertThat(this.deliveries.size()).as("events delivered by the skewed node").isEqualTo(deliveredBefore);
+		assertThat(this.logouts.size()).as("back-channel logouts sent by the skewed node").isEqualTo(logoutsBefore);
+		try (Connection db = connect()) {
+			assertThat(longOf(db, "select count(*) from backchannel_logout where person_id = ? and status = 'pending'"
+					+ " and attempts = 0", UUID.fromString(learners.people().get(1))))
+				.as("the logout waiting, no attempt counted")
+				.isOne();
+		}
 
 		// Its clock set right while it runs: it is ready again by itself, delivers what waited, and takes work.
 		Files.writeString(this.fakeTime, "+0\n");
@@ -191,6 +257,12 @@ class ClockSkewIT {
 		System.out.printf("skew: ready %d ms after its clock was set right: %s%n",
 				Duration.ofNanos(System.nanoTime() - corrected).toMillis(), ready.body());
 		assertThat(Math.abs(offsetMillis(ready))).isLessThan(5_000L);
+		// Woken as its clock is found right, not at its next poll 30 s later: a departure is due within seconds.
+		Logout second = awaitLogout(learners.people().get(1), Duration.ofSeconds(10));
+		System.out.printf("skew: the waiting logout arrived %d ms after its clock was set right: %s%n",
+				Duration.ofNanos(System.nanoTime() - corrected).toMillis(), describe(second));
+		assertValidLogout(second, learners, 1, this.skewed);
+		assertThat(this.logouts).as("one logout a learner who left").hasSize(2);
 		awaitDeliveries(deliveredBefore + 1, Duration.ofSeconds(30));
 		assertThat(this.deliveries.values().stream().filter(d -> Math.abs(d[0] - d[1]) > 30).count())
 			.as("deliveries signed with a time more than 30 s off")
@@ -203,6 +275,105 @@ class ClockSkewIT {
 		});
 		assertThat(pickersAfter).as("schedulers that picked jobs once its clock was right").contains(skewedName);
 		assertAppliedOnce(after[0], more);
+	}
+
+	/**
+	 * A company ({@code slug}) whose learners signed in to the platform's application, registered with its back-channel
+	 * logout URI at this test's receiver: each learner chose a password through the invitation e-mail, then went through
+	 * the authorization code flow on the normal node, and the application redeemed the code for tokens.
+	 */
+	private SignedIn signedInLearners(String slug, int count) throws Exception {
+		HttpResponse<String> created = this.normal.post("localhost", "/api/v1/companies", "Bearer " + OPERATOR_TOKEN,
+				"{\"slug\":\"" + slug + "\",\"name\":\"" + slug + "\",\"ownerEmail\":\"owner@" + slug + ".test\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		JsonNode body = JSON.readTree(created.body());
+		TestCompany company = new TestCompany(slug, UUID.fromString(body.path("company").path("id").asString()),
+				body.path("apiKey").path("secret").asString(),
+				UUID.fromString(body.path("owner").path("id").asString()), "owner@" + slug + ".test",
+				body.path("ownerInvitationUrl").asString());
+		HttpResponse<String> registered = this.normal.post("localhost", "/api/v1/applications",
+				"Bearer " + OPERATOR_TOKEN,
+				JSON.writeValueAsString(Map.of("name", "Learning platform", "redirectUris",
+						List.of("http://{slug}.learn.localhost/login/oauth2/code/rollcall"), "backChannelLogoutUri",
+						"http://127.0.0.1:" + this.receiver.getAddress().getPort() + "/logout/{slug}")));
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		JsonNode app = JSON.readTree(registered.body());
+		String clientId = app.path("clientId").asString();
+		String secret = app.path("clientSecret").asString();
+		RollcallClient client = new RollcallClient(this.normal.port());
+		List<String> people = new java.util.ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String email = CodeFlow.learnerWithPassword(client, this.mail, this.normal.port(), company, "Learner" + i,
+					"Leaving", "correct horse battery");
+			CodeFlow flow = new CodeFlow(this.normal.port(), company, clientId,
+					"http://" + slug + ".learn.localhost/login/oauth2/code/rollcall");
+			HttpResponse<String> tokens = flow
+				.redeem(flow.signInAndAuthorize(email, "correct horse battery", "openid email"), secret);
+			assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+			people.add(client.personByEmail(company, email).path("id").asString());
+		}
+		return new SignedIn(company, clientId, people);
+	}
+
+	/** The learner leaves, deactivated through {@code node}'s API. */
+	private static void deactivate(JarNode node, SignedIn learners, int learner) throws Exception {
+		HttpResponse<String> deactivated = node.send("POST", learners.company().slug() + ".localhost",
+				"/api/v1/people/" + learners.people().get(learner) + "/deactivate",
+				"Bearer " + learners.company().apiKey(), null, null);
+		assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(200);
+	}
+
+	/** The first logout token naming {@code personId} the application got. */
+	private Logout awaitLogout(String personId, Duration within) throws Exception {
+		long deadline = System.nanoTime() + within.toNanos();
+		while (System.nanoTime() < deadline) {
+			for (Logout logout : this.logouts) {
+				if (personId.equals(SignedJWT.parse(logout.token()).getJWTClaimsSet().getSubject())) {
+					return logout;
+				}
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("no back-channel logout of " + personId + " within " + within + "; got "
+				+ this.logouts);
+	}
+
+	/**
+	 * A logout token the application accepts: signed with a key of the company's JWKS, typed logout+jwt, from the
+	 * issuer of {@code sender} (each node names its own port), for the application, naming the learner, with the
+	 * logout event; and dated by a right clock, its iat within the tolerance of the time it arrived here.
+	 */
+	private static void assertValidLogout(Logout logout, SignedIn learners, int learner, JarNode sender)
+			throws Exception {
+		String host = learners.company().slug() + ".localhost";
+		JWKSet keys = JWKSet.parse(sender.get(host, "/oauth2/jwks", null).body());
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
+		processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("logout+jwt")));
+		JWTClaimsSet claims = processor.process(logout.token(), null);
+		assertThat(claims.getIssuer()).isEqualTo("http://" + host + ":" + sender.port());
+		assertThat(claims.getAudience()).containsExactly(learners.clientId());
+		assertThat(claims.getSubject()).isEqualTo(learners.people().get(learner));
+		assertThat(claims.getJSONObjectClaim("events"))
+			.containsKey("http://schemas.openid.net/event/backchannel-logout");
+		assertThat(Duration.between(logout.arrived(), claims.getIssueTime().toInstant()).abs())
+			.as("iat %s of a logout that arrived at %s", claims.getIssueTime().toInstant(), logout.arrived())
+			.isLessThan(Duration.ofSeconds(5));
+		assertThat(claims.getExpirationTime().toInstant()).isAfter(logout.arrived());
+	}
+
+	private static String describe(Logout logout) throws Exception {
+		JWTClaimsSet claims = SignedJWT.parse(logout.token()).getJWTClaimsSet();
+		return "iss " + claims.getIssuer() + ", iat " + claims.getIssueTime().toInstant() + ", arrived "
+				+ logout.arrived();
+	}
+
+	/** A company, the application its learners signed in to, and the learners' person ids. */
+	private record SignedIn(TestCompany company, String clientId, List<String> people) {
+	}
+
+	/** A logout token as the application received it, and this JVM's time it arrived. */
+	private record Logout(String token, Instant arrived) {
 	}
 
 	/** The schedulers seen picking a job while {@code action} ran. */

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import io.rollcall.company.Companies;
 import io.rollcall.company.Company;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.platform.ClockCheck;
 import io.rollcall.platform.OutboundHttp;
 import io.rollcall.platform.QueueWorker;
 import io.rollcall.platform.QueueWorkerLifecycle;
@@ -54,6 +55,9 @@ import org.springframework.util.Assert;
  * The token is made when sent, valid for {@link #TOKEN_LIFETIME}: a logout waiting for days never arrives stale. A
  * person reactivated meanwhile is still logged out: their tokens were revoked when they left, so the application's
  * session for them is over anyway, and a logout is harmless.
+ * <p>
+ * A node whose clock is out of tolerance ({@link ClockCheck}) sends none: the others do, or it does once its clock is
+ * right again.
  */
 @Component
 final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
@@ -92,6 +96,8 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 
 	private final NimbusJwtEncoder encoder;
 
+	private final ClockCheck clockCheck;
+
 	private final OutboundHttp anyAddress = OutboundHttp.toAnyAddress("Rollcall-Logout/1", BATCH);
 
 	private final OutboundHttp publicAddresses = new OutboundHttp("Rollcall-Logout/1", BATCH, () -> false,
@@ -103,10 +109,11 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 
 	BackChannelLogouts(JdbcClient jdbc, IdentityProviderStores stores, ObjectProvider<Companies> companies,
 			CompanyHosts hosts,
-			SigningKeys keys, Clock clock) {
+			SigningKeys keys, Clock clock, ClockCheck clockCheck) {
 		Assert.notNull(jdbc, "jdbc cannot be null");
 		Assert.notNull(stores, "stores cannot be null");
 		Assert.notNull(clock, "clock cannot be null");
+		Assert.notNull(clockCheck, "clockCheck cannot be null");
 		this.jdbc = jdbc;
 		this.stores = stores;
 		this.companies = companies;
@@ -114,6 +121,13 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 		this.clock = clock;
 		this.encoder = new NimbusJwtEncoder(keys);
 		this.encoder.setJwkSelector(candidates -> candidates.getFirst());
+		this.clockCheck = clockCheck;
+		// What waited while the clock was wrong goes at once, not at the next poll: a departure is due within seconds.
+		clockCheck.whenTrustChanges(trusted -> {
+			if (trusted) {
+				this.worker.wake();
+			}
+		});
 	}
 
 	/** @param attempts those made before this one */
@@ -136,6 +150,12 @@ final class BackChannelLogouts implements QueueWorkerLifecycle, DisposableBean {
 	}
 
 	private void sendDue() {
+		// A node whose clock is out of tolerance would date the token by it (iat minutes ahead, or exp already past: the
+		// application refuses it, and the logout would be retried and given up by that same clock), and claim rows by
+		// it: the others send, or this node once its clock is right. The rows wait in the table meanwhile.
+		if (!this.clockCheck.trusted()) {
+			return;
+		}
 		Map<String, RegisteredClient> clients = new HashMap<>();
 		Map<UUID, Company> companiesById = new HashMap<>();
 		Map<String, Integer> givenUp = new TreeMap<>();

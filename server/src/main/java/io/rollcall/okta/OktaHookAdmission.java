@@ -13,7 +13,6 @@ import io.rollcall.connector.HookCatchUp;
 import io.rollcall.connector.RefusedDeliveries;
 import io.rollcall.platform.JobScheduler;
 import io.rollcall.platform.RequestAdmission;
-import io.rollcall.platform.SecretTokens;
 import io.rollcall.sync.SyncRuns;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -68,11 +67,8 @@ class OktaHookAdmission extends RefusedDeliveries<String> {
 
 	/** The hash of the event-hook secret a delivery carries, as the receiver would look it up; null without one. */
 	static String sender(HttpServletRequest request) {
-		String authorization = request.getHeader("Authorization");
-		if (authorization == null || authorization.isBlank() || authorization.length() > 1024) {
-			return null;
-		}
-		return HexFormat.of().formatHex(SecretTokens.hash(authorization.strip()));
+		byte[] hash = OktaHookReceiver.secretHash(request.getHeader("Authorization"));
+		return hash == null ? null : HexFormat.of().formatHex(hash);
 	}
 
 	@Configuration(proxyBeanMethods = false)

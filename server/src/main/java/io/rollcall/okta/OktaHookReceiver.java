@@ -130,10 +130,10 @@ final class OktaHookReceiver {
 	 */
 	private Optional<UUID> authenticate(String authorization, HttpServletRequest request) {
 		UUID hostCompany = CurrentCompany.of(request).map(Company::id).orElse(null);
-		if (authorization == null || authorization.isBlank() || authorization.length() > 1024) {
+		byte[] hash = secretHash(authorization);
+		if (hash == null) {
 			return rejected(hostCompany);
 		}
-		byte[] hash = SecretTokens.hash(authorization.strip());
 		Optional<OktaConnections.Hooked> hooked = this.connections.byHookSecret(hash);
 		if (hooked.isEmpty() || !MessageDigest.isEqual(hooked.get().secretHash(), hash)) {
 			log.warn("Okta: refused an event-hook delivery whose Authorization value matches no company");
@@ -143,6 +143,18 @@ final class OktaHookReceiver {
 			return rejected(hostCompany);
 		}
 		return Optional.of(hooked.get().companyId());
+	}
+
+	/**
+	 * The hash an {@code Authorization} value is looked up by; null when it cannot be a secret. One method for the
+	 * receiver and {@link OktaHookAdmission#sender}: a refused delivery's sender must hash as the receiver would, or its
+	 * company's catch-up never finds it.
+	 */
+	static byte[] secretHash(String authorization) {
+		if (authorization == null || authorization.isBlank() || authorization.length() > 1024) {
+			return null;
+		}
+		return SecretTokens.hash(authorization.strip());
 	}
 
 	private Optional<UUID> rejected(UUID hostCompany) {

@@ -73,7 +73,7 @@ public final class ClockCheck implements SmartLifecycle, HealthIndicator {
 	 * {@code listener} hears {@code false} when this node's clock leaves the tolerance and {@code true} when it is
 	 * back (or first found within it); at once, the state now if it is known.
 	 */
-	void whenTrustChanges(Consumer<Boolean> listener) {
+	public void whenTrustChanges(Consumer<Boolean> listener) {
 		this.listeners.add(listener);
 		Boolean now = this.trusted;
 		if (now != null) {

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Rollcall's nodes on one database behind HAProxy, Debian's load balancer, as a platform runs them: round robin with
@@ -92,9 +91,10 @@ public final class Cluster implements AutoCloseable {
 		Process haproxy;
 		try {
 			Files.writeString(config, config(port, statsPort, names, ports));
-			haproxy = new ProcessBuilder(haproxy().toString(), "-db", "-f", config.toString()).redirectErrorStream(true)
+			haproxy = ChildProcesses.track(new ProcessBuilder(haproxy().toString(), "-db", "-f", config.toString())
+				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
-				.start();
+				.start());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start HAProxy", ex);
@@ -154,15 +154,7 @@ public final class Cluster implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.haproxy.destroy();
-		try {
-			if (!this.haproxy.waitFor(10, TimeUnit.SECONDS)) {
-				this.haproxy.destroyForcibly();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		ChildProcesses.stop(this.haproxy, Duration.ofSeconds(10));
 		this.started.forEach(Runnable::run);
 	}
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +77,7 @@ public final class JarNode implements AutoCloseable {
 		builder.environment().put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
 		builder.environment().putAll(this.settings);
 		builder.environment().putAll(environment);
-		Process process = builder.start();
+		Process process = ChildProcesses.track(builder.start());
 		this.started.add(process);
 		return process;
 	}
@@ -131,12 +130,14 @@ public final class JarNode implements AutoCloseable {
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** Stops what the test started, and the bundled PostgreSQL a killed node may have left behind. */
+	/**
+	 * Stops what the test started, each whatever the one before did (killed when SIGTERM is not obeyed within 30 s), and
+	 * the bundled PostgreSQL a killed node may have left behind.
+	 */
 	@Override
 	public void close() throws Exception {
 		for (Process process : this.started) {
-			process.destroy();
-			process.waitFor(30, TimeUnit.SECONDS);
+			ChildProcesses.stop(process, Duration.ofSeconds(30));
 		}
 		Path pid = this.dataDir.resolve("postgres/postmaster.pid");
 		if (Files.exists(pid)) {
