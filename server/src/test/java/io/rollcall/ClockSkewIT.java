@@ -162,20 +162,7 @@ class ClockSkewIT {
 		started.add(this.postgres);
 		started.add(this.receiver == null ? null : () -> this.receiver.stop(0));
 		started.add(this.mail == null ? null : this.mail::stop);
-		Exception failed = null;
-		for (AutoCloseable closeable : started) {
-			try {
-				if (closeable != null) {
-					closeable.close();
-				}
-			}
-			catch (Exception ex) {
-				failed = ex;
-			}
-		}
-		if (failed != null) {
-			throw failed;
-		}
+		io.rollcall.support.ChildProcesses.closeAll(started.toArray(AutoCloseable[]::new));
 	}
 
 	@Test

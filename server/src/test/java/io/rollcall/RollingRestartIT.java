@@ -207,20 +207,7 @@ class RollingRestartIT {
 		started.add(this.entra);
 		started.add(this.okta);
 		started.add(this.postgres);
-		Exception failed = null;
-		for (AutoCloseable closeable : started) {
-			try {
-				if (closeable != null) {
-					closeable.close();
-				}
-			}
-			catch (Exception ex) {
-				failed = ex;
-			}
-		}
-		if (failed != null) {
-			throw failed;
-		}
+		io.rollcall.support.ChildProcesses.closeAll(started.toArray(AutoCloseable[]::new));
 	}
 
 	@Test

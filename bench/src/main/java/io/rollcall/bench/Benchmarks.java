@@ -248,11 +248,7 @@ public final class Benchmarks {
 			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
 					"{\"slug\":\"bench\",\"name\":\"Bench\",\"ownerEmail\":\"owner@bench.test\"}")
 				.body();
-			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
-			if (!secret.find()) {
-				throw new IllegalStateException("No API key in " + body);
-			}
-			String key = "Bearer " + secret.group(1);
+			String key = bearer(body);
 			int people = 2_000;
 			List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
 			long start = System.nanoTime();
@@ -424,11 +420,7 @@ public final class Benchmarks {
 			String created = server
 				.send("POST", "sync.localhost", "/api/v1/integrations/scim/tokens", key, "{\"name\":\"bench\"}")
 				.body();
-			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
-			if (!secret.find()) {
-				throw new IllegalStateException("No token in " + created);
-			}
-			String token = "Bearer " + secret.group(1);
+			String token = bearer(created);
 			List<String> ids = new ArrayList<>();
 			Matcher id;
 			for (int startIndex = 1; ids.size() < 10_000; startIndex += 100) {
@@ -509,11 +501,7 @@ public final class Benchmarks {
 		String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
 				"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}")
 			.body();
-		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
-		if (!secret.find()) {
-			throw new IllegalStateException("No API key in " + body);
-		}
-		String key = "Bearer " + secret.group(1);
+		String key = bearer(body);
 		server.send("POST", "sync.localhost", "/api/v1/custom-fields", key,
 				"{\"key\":\"cost_centre\",\"label\":\"Cost centre\"}");
 		server.send("PUT", "sync.localhost", "/api/v1/integrations/csv/mappings", key, """
@@ -606,11 +594,7 @@ public final class Benchmarks {
 			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
 					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}")
 				.body();
-			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
-			if (!secret.find()) {
-				throw new IllegalStateException("No API key in " + body);
-			}
-			String key = "Bearer " + secret.group(1);
+			String key = bearer(body);
 			row("import " + people + " people by CSV (set-up for SCIM)", syncRun(server, key, csv(people, -1)));
 			new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.port).run(people);
 		}
@@ -645,12 +629,8 @@ public final class Benchmarks {
 			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
 					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}")
 				.body();
-			Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(body);
-			if (!secret.find()) {
-				throw new IllegalStateException("No API key in " + body);
-			}
 			ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost",
-					"Bearer " + secret.group(1), server.port);
+					bearer(body), server.port);
 			scim.enable(0);
 			rollcall = scimSide(scim, healthy, users, shares, warmup, seconds);
 			try (Stopped stopped = new Stopped(server.pid());
@@ -1548,6 +1528,15 @@ public final class Benchmarks {
 		List<Long> sorted = new ArrayList<>(nanos);
 		Collections.sort(sorted);
 		return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100)) / 1e6;
+	}
+
+	/** The {@code Authorization} value of the secret a creating answer holds once (an API key, a SCIM token). */
+	static String bearer(String created) {
+		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
+		if (!secret.find()) {
+			throw new IllegalStateException("No secret in " + created);
+		}
+		return "Bearer " + secret.group(1);
 	}
 
 	private static int freePort() throws IOException {

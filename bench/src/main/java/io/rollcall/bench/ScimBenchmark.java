@@ -97,11 +97,7 @@ final class ScimBenchmark {
 		String created = this.http.send("POST", this.host, "/api/v1/integrations/scim/tokens", this.apiKey,
 				"{\"name\":\"bench\"}")
 			.body();
-		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
-		if (!secret.find()) {
-			throw new IllegalStateException("No token in " + created);
-		}
-		this.token = "Bearer " + secret.group(1);
+		this.token = Benchmarks.bearer(created);
 		return people;
 	}
 

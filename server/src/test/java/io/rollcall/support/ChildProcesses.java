@@ -1,6 +1,7 @@
 package io.rollcall.support;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,33 @@ public final class ChildProcesses {
 		catch (InterruptedException ex) {
 			process.destroyForcibly();
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Closes each of {@code started} (nulls skipped: what was never started), whatever happened to the one before; the
+	 * first failure is thrown at the end with the others suppressed. For the {@code @AfterAll} of tests that start
+	 * nodes, balancers and databases, where one that fails to close must not leave the next running.
+	 */
+	public static void closeAll(AutoCloseable... started) throws Exception {
+		Exception failed = null;
+		for (AutoCloseable closeable : Arrays.asList(started)) {
+			try {
+				if (closeable != null) {
+					closeable.close();
+				}
+			}
+			catch (Exception ex) {
+				if (failed == null) {
+					failed = ex;
+				}
+				else {
+					failed.addSuppressed(ex);
+				}
+			}
+		}
+		if (failed != null) {
+			throw failed;
 		}
 	}
 

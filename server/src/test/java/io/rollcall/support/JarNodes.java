@@ -120,23 +120,7 @@ public final class JarNodes implements AutoCloseable {
 	/** Stops every node, each whatever happened to the one before; the first failure is thrown at the end. */
 	@Override
 	public void close() throws Exception {
-		Exception failed = null;
-		for (JarNode node : this.nodes) {
-			try {
-				node.close();
-			}
-			catch (Exception ex) {
-				if (failed == null) {
-					failed = ex;
-				}
-				else {
-					failed.addSuppressed(ex);
-				}
-			}
-		}
-		if (failed != null) {
-			throw failed;
-		}
+		ChildProcesses.closeAll(this.nodes.toArray(AutoCloseable[]::new));
 	}
 
 }
