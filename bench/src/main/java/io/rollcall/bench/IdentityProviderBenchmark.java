@@ -477,26 +477,12 @@ final class IdentityProviderBenchmark {
 		long[] took = new long[total];
 		int[] status = new int[total];
 		List<String> refreshTokens = Collections.synchronizedList(new ArrayList<>());
-		java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 		long start = System.nanoTime();
-		try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
-			List<Future<?>> workers = new ArrayList<>();
-			for (int c = 0; c < connections; c++) {
-				workers.add(pool.submit(() -> {
-					try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
-						for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
-							long t = System.nanoTime();
-							status[n] = send(requests.request(n), connection, refreshTokens);
-							took[n] = System.nanoTime() - t;
-						}
-					}
-					return null;
-				}));
-			}
-			for (Future<?> worker : workers) {
-				worker.get();
-			}
-		}
+		KeepAliveConnection.closedLoop(this.port, total, connections, (n, connection) -> {
+			long t = System.nanoTime();
+			status[n] = send(requests.request(n), connection, refreshTokens);
+			took[n] = System.nanoTime() - t;
+		});
 		double seconds = (System.nanoTime() - start) / 1e9;
 		return load(took, status, 0, total / seconds, refreshTokens, "");
 	}

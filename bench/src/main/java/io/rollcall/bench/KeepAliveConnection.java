@@ -8,7 +8,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP/1.1 keep-alive connection to the server, written by hand: load generators on a 2-core machine must cost
@@ -32,6 +38,38 @@ final class KeepAliveConnection implements AutoCloseable {
 
 	KeepAliveConnection(int port) {
 		this.port = port;
+	}
+
+	/** Request {@code n} of a closed loop, sent on the connection of the thread that took it. */
+	@FunctionalInterface
+	interface Step {
+
+		void send(int n, KeepAliveConnection connection) throws IOException;
+
+	}
+
+	/**
+	 * A closed loop: requests 0 to {@code total - 1}, each taken by the next of {@code connections} platform threads
+	 * with a keep-alive connection of its own as soon as its previous answer is in; returns once all are answered.
+	 */
+	static void closedLoop(int port, int total, int connections, Step step) throws Exception {
+		AtomicInteger next = new AtomicInteger();
+		try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
+			List<Future<?>> workers = new ArrayList<>();
+			for (int c = 0; c < connections; c++) {
+				workers.add(pool.submit(() -> {
+					try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
+						for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
+							step.send(n, connection);
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> worker : workers) {
+				worker.get();
+			}
+		}
 	}
 
 	/** Sends one request and reads its answer; an I/O failure closes the connection (the next call reopens it). */

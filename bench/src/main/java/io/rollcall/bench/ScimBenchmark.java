@@ -361,43 +361,28 @@ final class ScimBenchmark {
 	 * connections as fast as they are answered (an identity provider's initial push).
 	 */
 	Creation create(String prefix, int count, int clients) throws Exception {
-		AtomicInteger next = new AtomicInteger();
 		String[] ids = new String[count];
 		long[] answered = new long[count];
 		long[] took = new long[count];
 		int[] status = new int[count];
 		long begin = System.nanoTime();
-		try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int c = 0; c < clients; c++) {
-				futures.add(pool.submit(() -> {
-					try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
-						for (int n = next.getAndIncrement(); n < count; n = next.getAndIncrement()) {
-							long t = System.nanoTime();
-							KeepAliveConnection.Answer response;
-							try {
-								response = connection.send("POST", this.host, this.base + "/Users", this.token,
-										user(prefix, n));
-							}
-							catch (IOException ex) {
-								response = new KeepAliveConnection.Answer(0, "", null);
-							}
-							answered[n] = System.nanoTime() - begin;
-							took[n] = answered[n] - (t - begin);
-							status[n] = response.status();
-							Matcher id = ID.matcher(response.body());
-							if (response.status() / 100 == 2 && id.find()) {
-								ids[n] = id.group(1);
-							}
-						}
-					}
-					return null;
-				}));
+		KeepAliveConnection.closedLoop(this.port, count, clients, (n, connection) -> {
+			long t = System.nanoTime();
+			KeepAliveConnection.Answer response;
+			try {
+				response = connection.send("POST", this.host, this.base + "/Users", this.token, user(prefix, n));
 			}
-			for (Future<?> future : futures) {
-				future.get();
+			catch (IOException ex) {
+				response = new KeepAliveConnection.Answer(0, "", null);
 			}
-		}
+			answered[n] = System.nanoTime() - begin;
+			took[n] = answered[n] - (t - begin);
+			status[n] = response.status();
+			Matcher id = ID.matcher(response.body());
+			if (response.status() / 100 == 2 && id.find()) {
+				ids[n] = id.group(1);
+			}
+		});
 		long[] byTime = answered.clone();
 		java.util.Arrays.sort(byTime);
 		double[] quarters = new double[4];
