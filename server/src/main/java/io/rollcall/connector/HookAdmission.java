@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rollcall.platform.RequestAdmission;
 import io.rollcall.platform.RequestTurns;
@@ -53,6 +54,11 @@ public final class HookAdmission {
 		this.concurrency = concurrency > 0 ? concurrency : defaultConcurrency(dataSource);
 		this.turns = new RequestTurns(this.concurrency, MAX_WAITING, maxWait);
 		this.meters = meters;
+		// Once here, for the turns every receiver shares: a gauge per receiver would be the same number, and the
+		// registry keeps only the first of two gauges of one name (with a warning at every start).
+		Gauge.builder("rollcall.hooks.waiting", this.turns, RequestTurns::waiting)
+			.description("Webhook deliveries waiting for their turn")
+			.register(meters);
 	}
 
 	/**
@@ -97,8 +103,7 @@ public final class HookAdmission {
 			refused.accept(request);
 			refuse(response);
 		}, takesTurns);
-		return admission.registration(name, Ordered.HIGHEST_PRECEDENCE + 21, "rollcall.hooks.waiting",
-				"Webhook deliveries waiting for their turn", this.meters);
+		return admission.registration(name, Ordered.HIGHEST_PRECEDENCE + 21);
 	}
 
 	private static void refuse(HttpServletResponse response) throws IOException {

@@ -92,6 +92,11 @@ public final class RequestAdmission extends OncePerRequestFilter {
 	public FilterRegistrationBean<RequestAdmission> registration(String name, int order, String waitingGauge,
 			String description, MeterRegistry meters) {
 		Gauge.builder(waitingGauge, this, RequestAdmission::waiting).description(description).register(meters);
+		return registration(name, order);
+	}
+
+	/** The same without a gauge: for filters whose turns are shared and published once by their owner. */
+	public FilterRegistrationBean<RequestAdmission> registration(String name, int order) {
 		var registration = new FilterRegistrationBean<>(this);
 		registration.setName(name);
 		registration.setOrder(order);

@@ -37,6 +37,51 @@ class HookAdmissionTests {
 	}
 
 	@Test
+	void registrationWhenTwoReceiversThenOneWaitingGaugeForTheTurnsTheyShare() throws Exception {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		HookAdmission admission = new HookAdmission(1, Duration.ofSeconds(1), new SimpleDriverDataSource(), meters);
+		admission.registration("entraHookAdmission", "/hooks/entra", "entra", request -> true, request -> {
+		});
+		admission.registration("oktaHookAdmission", "/hooks/okta", "okta", request -> true, request -> {
+		});
+		assertThat(meters.find("rollcall.hooks.waiting").gauges()).hasSize(1);
+		// One delivery in its turn, a second waiting for it: the gauge counts the one that waits.
+		java.util.concurrent.CountDownLatch inTurn = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		Thread first = inTurn(admission, () -> {
+			inTurn.countDown();
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		inTurn.await();
+		Thread second = inTurn(admission, () -> {
+		});
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (meters.get("rollcall.hooks.waiting").gauge().value() < 1 && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(meters.get("rollcall.hooks.waiting").gauge().value()).isEqualTo(1.0);
+		release.countDown();
+		first.join();
+		second.join();
+	}
+
+	private static Thread inTurn(HookAdmission admission, Runnable work) {
+		return Thread.ofVirtual().start(() -> {
+			try {
+				admission.turns().inTurn(work::run);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
+	@Test
 	void constructorWhenWaitReachesTheProvidersTimeoutThenRefused() {
 		assertThatThrownBy(() -> new HookAdmission(0, Duration.ofSeconds(3), new SimpleDriverDataSource(),
 				new SimpleMeterRegistry()))
