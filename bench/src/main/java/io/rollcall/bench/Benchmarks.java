@@ -606,8 +606,10 @@ public final class Benchmarks {
 	 * landed).
 	 */
 	private record ScimSide(long readyMillis, ScimBenchmark.Creation fresh, String checked, WrkLoad.Figures wrkWarmup,
-			WrkLoad.Figures wrk, ScimBenchmark.Mixed mixed, ScimBenchmark.Creation steady,
-			ScimBenchmark.Creation forGroup, ScimBenchmark.GroupAdd group, boolean groupHolds) {
+			WrkLoad.Figures wrk, String wrkCpu, ScimBenchmark.Mixed mixed, String mixedCpu,
+			ScimBenchmark.Creation steady, String steadyCpu, ScimBenchmark.Creation forGroup,
+			ScimBenchmark.GroupAdd group,
+			boolean groupHolds) {
 	}
 
 	/** Whether a group holds these users, asked in whatever way its server allows. */
@@ -650,13 +652,14 @@ public final class Benchmarks {
 			ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost",
 					bearer(body), server.port);
 			scim.enable(0);
-			rollcall = scimSide(scim, scim::groupHolds, healthy, users, shares, warmup, seconds, groupSize,
-					groupAdds);
+			rollcall = scimSide(scim, scim::groupHolds, new long[] { server.pid(), server.pid() }, "Rollcall", healthy,
+					users, shares, warmup, seconds, groupSize, groupAdds);
 			try (Stopped stopped = new Stopped(server.pid());
 					PolisServer polisServer = new PolisServer(freePort(), server.postgresPort(), data)) {
 				long ready = polisServer.awaitReady();
 				peer = scimSide(ScimBenchmark.at(Benchmarks::row, polisServer.port(), "127.0.0.1", polisServer.base(),
-						polisServer.authorization()), polisServer::groupHolds, ready, users, shares, warmup, seconds,
+						polisServer.authorization()), polisServer::groupHolds,
+						new long[] { polisServer.pid(), server.pid() }, "Polis", ready, users, shares, warmup, seconds,
 						groupSize, groupAdds);
 			}
 		}
@@ -679,11 +682,16 @@ public final class Benchmarks {
 		versus("the same mix through the Java generator right after wrk, 32 keep-alive connections: " + seconds
 				+ " s after 10 s", mixed(rollcall.mixed()), mixed(peer.mixed()),
 				ratio(rollcall.mixed().requestsPerSecond(), peer.mixed().requestsPerSecond()));
-		versus("wrk / the Java generator on the same server (requests a second)",
-				String.format("%.2f×", rollcall.wrk().requestsPerSecond() / rollcall.mixed().requestsPerSecond()),
-				String.format("%.2f×", peer.wrk().requestsPerSecond() / peer.mixed().requestsPerSecond()), "");
+		versus("wrk / the Java generator on the same server (requests a second); CPU under wrk; under the Java generator (its 10 s of warm-up included)",
+				String.format("%.2f×; %s; %s",
+						rollcall.wrk().requestsPerSecond() / rollcall.mixed().requestsPerSecond(),
+						rollcall.wrkCpu(), rollcall.mixedCpu()),
+				String.format("%.2f×; %s; %s", peer.wrk().requestsPerSecond() / peer.mixed().requestsPerSecond(),
+						peer.wrkCpu(), peer.mixedCpu()),
+				"");
 		versus("steady creation: " + users + " more users after the mixed load, 16 connections",
-				creation(rollcall.steady()), creation(peer.steady()),
+				creation(rollcall.steady()) + "; " + rollcall.steadyCpu(),
+				creation(peer.steady()) + "; " + peer.steadyCpu(),
 				ratio(rollcall.steady().usersPerSecond(), peer.steady().usersPerSecond()));
 		versus("add one member to a " + groupSize + "-member group: " + groupAdds
 				+ " PATCH /Groups/{id} add members one after another, p50 / p99 / max",
@@ -715,8 +723,10 @@ public final class Benchmarks {
 						met(rollcall.group().p99() <= 10)));
 	}
 
-	private static ScimSide scimSide(ScimBenchmark scim, GroupCheck groupCheck, long readyMillis, int users,
-			int[] shares, long warmup, long seconds, int groupSize, int groupAdds) throws Exception {
+	/** @param pids the serving process and the Rollcall server whose PostgreSQL both use, for CPU figures */
+	private static ScimSide scimSide(ScimBenchmark scim, GroupCheck groupCheck, long[] pids, String name,
+			long readyMillis, int users, int[] shares, long warmup, long seconds, int groupSize, int groupAdds)
+			throws Exception {
 		ScimBenchmark.Creation fresh = scim.create("p", users, 16);
 		List<String> ids = fresh.ids().stream().filter(java.util.Objects::nonNull).toList();
 		if (ids.isEmpty()) {
@@ -733,9 +743,15 @@ public final class Benchmarks {
 		int[] wrkShares = { shares[0] + shares[1], shares[2], shares[3] };
 		WrkLoad wrk = scim.wrk();
 		WrkLoad.Figures wrkWarmup = wrk.run(ids, names::get, wrkShares, 32, warmup, "wrkwarm");
+		CpuShares.Reading before = CpuShares.read(pids[0], pids[1]);
 		WrkLoad.Figures wrkMeasured = wrk.run(ids, names::get, wrkShares, 32, seconds, "wrk");
+		String wrkCpu = CpuShares.cores(before, CpuShares.read(pids[0], pids[1]), name);
+		before = CpuShares.read(pids[0], pids[1]);
 		ScimBenchmark.Mixed mixed = scim.mixedFigures(ids, names::get, shares, 32, 10, seconds);
+		String mixedCpu = CpuShares.cores(before, CpuShares.read(pids[0], pids[1]), name);
+		before = CpuShares.read(pids[0], pids[1]);
 		ScimBenchmark.Creation steady = scim.create("steady", users, 16);
+		String steadyCpu = CpuShares.cores(before, CpuShares.read(pids[0], pids[1]), name);
 		List<String> members = new ArrayList<>(ids);
 		steady.ids().stream().filter(java.util.Objects::nonNull).forEach(members::add);
 		ScimBenchmark.Creation forGroup = scim.create("member", Math.max(0, groupSize + groupAdds - members.size()),
@@ -744,8 +760,8 @@ public final class Benchmarks {
 		ScimBenchmark.GroupAdd group = scim.groupAdd(members, groupSize, groupAdds);
 		List<String> expected = new ArrayList<>(List.of(members.get(0), members.get(groupSize - 1)));
 		expected.addAll(members.subList(groupSize, groupSize + groupAdds));
-		return new ScimSide(readyMillis, fresh, checked, wrkWarmup, wrkMeasured, mixed, steady, forGroup, group,
-				groupCheck.holds(group.group(), expected));
+		return new ScimSide(readyMillis, fresh, checked, wrkWarmup, wrkMeasured, wrkCpu, mixed, mixedCpu, steady,
+				steadyCpu, forGroup, group, groupCheck.holds(group.group(), expected));
 	}
 
 	private static String creation(ScimBenchmark.Creation creation) {

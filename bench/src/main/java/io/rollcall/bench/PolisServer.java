@@ -121,6 +121,10 @@ final class PolisServer implements AutoCloseable {
 		return this.port;
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	/** The directory's SCIM base path, e.g. {@code /api/scim/v2.0/<directory id>}. */
 	String base() {
 		return URI.create(this.ready.join()[0]).getRawPath();
