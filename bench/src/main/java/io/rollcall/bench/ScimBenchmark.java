@@ -361,6 +361,9 @@ final class ScimBenchmark {
 	 * connections as fast as they are answered (an identity provider's initial push).
 	 */
 	Creation create(String prefix, int count, int clients) throws Exception {
+		if (count == 0) {
+			return new Creation(0, 0, new double[4], Double.NaN, Double.NaN, 0, List.of());
+		}
 		String[] ids = new String[count];
 		long[] answered = new long[count];
 		long[] took = new long[count];
