@@ -12,9 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The SCIM mixed load sent by wrk with bench/wrk/scim-mixed.lua, the same script for every server: on two cores the
- * load generator's CPU is taken from the server it measures, and wrk (C and LuaJIT) needs a fraction of the Java
- * generator's. Its token goes by the environment, never on wrk's command line.
+ * The SCIM mixed load sent by wrk with bench/wrk/scim-mixed.lua, the same script for every server: the generator issue
+ * 19 measured with, run beside the Java one so that a generator's own cost on two shared cores would show (it did not:
+ * bench/RESULTS.md, thirteenth session). The token goes by the environment, never on wrk's command line.
  */
 final class WrkLoad {
 
