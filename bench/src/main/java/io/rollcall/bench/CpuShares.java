@@ -17,13 +17,23 @@ final class CpuShares {
 	/** Clock ticks a second in /proc (USER_HZ, 100 on Linux/amd64). */
 	private static final double TICK_NANOS = 10_000_000;
 
-	record Reading(long machineBusyTicks, long serverTicks, long postgresTicks, long benchNanos, long at) {
+	/** {@code childrenTicks}: this process's children that ended (a wrk run waited for), user and system. */
+	record Reading(long machineBusyTicks, long serverTicks, long postgresTicks, long benchNanos, long childrenTicks,
+			long at) {
 	}
 
 	private CpuShares() {
 	}
 
 	static Reading read(long serverPid) {
+		return read(serverPid, serverPid);
+	}
+
+	/**
+	 * With the server's CPU from {@code serverPid} and PostgreSQL's from the one Rollcall's {@code postgresOwnerPid}
+	 * runs (a peer server on Rollcall's PostgreSQL).
+	 */
+	static Reading read(long serverPid, long postgresOwnerPid) {
 		try {
 			String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
 			long busy = 0;
@@ -37,7 +47,10 @@ final class CpuShares {
 			long server = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
 			long bench = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 				.getProcessCpuTime();
-			return new Reading(busy, server, postgres(serverPid), bench, System.nanoTime());
+			String self = Files.readString(Path.of("/proc/self/stat"));
+			String[] own = self.substring(self.lastIndexOf(')') + 2).split(" ");
+			long children = Long.parseLong(own[13]) + Long.parseLong(own[14]); // cutime, cstime
+			return new Reading(busy, server, postgres(postgresOwnerPid), bench, children, System.nanoTime());
 		}
 		catch (IOException | RuntimeException ex) {
 			return null; // not Linux, or the server is gone: the row goes without its CPU figures
@@ -95,6 +108,28 @@ final class CpuShares {
 			}
 		}
 		return ticks;
+	}
+
+	/**
+	 * "{server} 1.2, PostgreSQL 0.5, the load generator 0.2, the rest 0.1 cores; machine 99 % busy": cores used on
+	 * average between the readings; the generator is this process and its children that ended (wrk).
+	 */
+	static String cores(Reading from, Reading to, String server) {
+		if (from == null || to == null) {
+			return "CPU not measured";
+		}
+		double seconds = (to.at() - from.at()) / 1e9;
+		double machine = (to.machineBusyTicks() - from.machineBusyTicks()) * TICK_NANOS / 1e9;
+		double serving = (to.serverTicks() - from.serverTicks()) * TICK_NANOS / 1e9;
+		double postgres = from.postgresTicks() < 0 || to.postgresTicks() < 0 ? 0
+				: (to.postgresTicks() - from.postgresTicks()) * TICK_NANOS / 1e9;
+		double generator = (to.benchNanos() - from.benchNanos()) / 1e9
+				+ (to.childrenTicks() - from.childrenTicks()) * TICK_NANOS / 1e9;
+		double rest = Math.max(0, machine - serving - postgres - generator);
+		return String.format(
+				"cores: %s %.2f, PostgreSQL %.2f, load generator %.2f, the rest %.2f; machine %.0f %% busy",
+				server, serving / seconds, postgres / seconds, generator / seconds, rest / seconds,
+				machine / (seconds * Runtime.getRuntime().availableProcessors()) * 100);
 	}
 
 	/** "server a µs, receivers b µs, the rest c µs a delivery; the machine d % busy". */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -120,6 +121,10 @@ final class PolisServer implements AutoCloseable {
 		return this.port;
 	}
 
+	long pid() {
+		return this.process.pid();
+	}
+
 	/** The directory's SCIM base path, e.g. {@code /api/scim/v2.0/<directory id>}. */
 	String base() {
 		return URI.create(this.ready.join()[0]).getRawPath();
@@ -128,6 +133,23 @@ final class PolisServer implements AutoCloseable {
 	/** The Authorization header its directory wants. */
 	String authorization() {
 		return "Bearer " + this.ready.join()[1];
+	}
+
+	/**
+	 * Whether each of {@code users} is in the group, asked of bench/polis/server.mjs's own route (Polis' SCIM answers a
+	 * group without its members).
+	 */
+	boolean groupHolds(String group, List<String> users) throws IOException {
+		try (KeepAliveConnection connection = new KeepAliveConnection(this.port)) {
+			for (String user : users) {
+				var answer = connection.send("GET", "127.0.0.1", "/bench/groups/" + group + "/members/" + user, null,
+						null);
+				if (!answer.body().contains("\"member\":true")) {
+					return false;
+				}
+			}
+			return true;
+		}
 	}
 
 	@Override
