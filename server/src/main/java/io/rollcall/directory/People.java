@@ -48,17 +48,16 @@ public class People {
 		this.json = json;
 	}
 
-	// The reads up to queryProfiles take several statements each (a person is read in five: row, secondary teams,
-	// tags, identities, team manager), so they keep a read-only transaction: one connection for all of them. It is
-	// not one snapshot: at READ COMMITTED, PostgreSQL's default and Rollcall's, each statement sees what was committed
-	// when it began, in a transaction or not.
+	// A person is read in one statement (PersonRows#load), so get, find and load need no transaction of their own: a
+	// read-only one would add a BEGIN READ ONLY and a COMMIT around it. The reads of more than one statement (a look-up
+	// by e-mail or sign-in name, then the person; a list's page, then its people) keep one: one connection for them
+	// all. It is not one snapshot: at READ COMMITTED, PostgreSQL's default and Rollcall's, each statement sees what was
+	// committed when it began, in a transaction or not.
 
-	@Transactional(readOnly = true)
 	public Person get(UUID companyId, UUID id) {
 		return this.rows.find(companyId, id).orElseThrow(() -> RequestRejectedException.notFound("Person " + id));
 	}
 
-	@Transactional(readOnly = true)
 	public Optional<Person> find(UUID companyId, UUID id) {
 		return this.rows.find(companyId, id);
 	}
@@ -79,7 +78,6 @@ public class People {
 		return this.rows.list(companyId, query);
 	}
 
-	@Transactional(readOnly = true)
 	public List<Person> load(UUID companyId, List<UUID> ids) {
 		return this.rows.load(companyId, ids);
 	}

@@ -49,6 +49,12 @@ class ScimUsers {
 	/** The identity of a person whose client sent no externalId; never shown as one. */
 	private static final String NO_EXTERNAL_ID = "userName:";
 
+	/** That person {@code p} is a SCIM user the client has not deleted. */
+	private static final String LIVE_SCIM_USER_P = """
+			exists (select 1 from person_identity i
+			        where i.person_id = p.id and i.source = 'scim' and i.company_id = :company
+			          and not exists (select 1 from scim_user d where d.person_id = i.person_id and d.deleted_at is not null))""";
+
 	private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{1,14}$");
 
 	private final JdbcClient jdbc;
@@ -179,79 +185,81 @@ class ScimUsers {
 		ObjectNode document = requireUser(body);
 		String userName = ScimJson.text(document, "userName");
 		String externalId = ScimJson.text(document, "externalId");
-		// The uniqueness checks, each a probe of one index: a SCIM user with this userName (their sign-in name, else,
-		// for people who have none, their e-mail), another with this externalId. A user the client deleted is no longer
-		// one: posting it again brings the same person back (below). One statement joining these with "or" was planned
-		// as a scan of the company once cached: 48 ms a POST at 100,000 people (bench/RESULTS.md, 2026-12-05).
-		boolean[] taken = { userNameTaken(companyId, userName.strip()),
-				externalId != null && !externalId.isBlank() && externalIdTaken(companyId, externalId) };
-		if (taken[0]) {
+		Claims claims = claims(companyId, userName.strip(), externalId);
+		if (claims.userNameTaken()) {
 			throw ScimException.uniqueness("A user with userName " + userName + " already exists");
 		}
-		if (taken[1] && externalId != null && !externalId.isBlank()) {
+		if (claims.externalIdTaken()) {
 			throw ScimException.uniqueness("A user with externalId " + externalId + " already exists");
 		}
-		UUID id = write(companyId, deletedUser(companyId, userName.strip(), externalId).orElse(null), document, false,
-				actor);
-		return get(companyId, id, base);
+		UUID id = write(companyId, claims.deletedUser(), document, false, actor);
+		return written(companyId, id, base);
 	}
 
-	private boolean userNameTaken(UUID companyId, String userName) {
-		List<UUID> named = this.jdbc.sql("""
-				select id from person
-				where company_id = :company and sign_in_name is not null and lower(sign_in_name) = lower(:userName)
-				union all
-				select id from person
-				where company_id = :company and lower(email) = lower(:userName) and sign_in_name is null
-				""").param("company", companyId).param("userName", userName).query(UUID.class).list();
-		return !named.isEmpty() && isScimUser(companyId, named);
+	/**
+	 * What the directory holds for a new user's userName and externalId, read before it is created.
+	 *
+	 * @param userNameTaken a SCIM user the client has not deleted has this userName (their sign-in name, else, for
+	 * people who have none, their e-mail)
+	 * @param externalIdTaken another such user has this externalId
+	 * @param deletedUser the person of a user the client deleted (and Rollcall only deactivated) with this externalId,
+	 * else this userName: posting it again brings that person back, even when the client's externalId for it changed
+	 * meanwhile; null when there is none
+	 */
+	private record Claims(boolean userNameTaken, boolean externalIdTaken, UUID deletedUser) {
 	}
 
-	private boolean externalIdTaken(UUID companyId, String externalId) {
-		List<UUID> linked = this.jdbc
-			.sql("""
-					select person_id from person_identity where company_id = :company and source = 'scim' and external_id = :id
-					""")
-			.param("company", companyId)
-			.param("id", externalId)
-			.query(UUID.class)
-			.list();
-		return !linked.isEmpty() && !deleted(companyId, linked.getFirst());
-	}
-
-	/** Whether one of these people is a SCIM user the client has not deleted. */
-	private boolean isScimUser(UUID companyId, List<UUID> people) {
+	/**
+	 * The uniqueness checks and the deleted user, in one round trip. Each is a subquery of its own, planned alone as a
+	 * probe of one index (the sign-in name's, the e-mail's, the external id's, the deleted users' partial one): one
+	 * statement joining them with "or" in one where clause was planned as a scan of the company once cached, 48 ms a POST
+	 * at 100,000 people (bench/RESULTS.md, 2026-12-05).
+	 */
+	private Claims claims(UUID companyId, String userName, String externalId) {
+		boolean hasExternalId = externalId != null && !externalId.isBlank();
 		return this.jdbc
 			.sql("""
-					select exists (select 1 from person_identity i
-					               where i.person_id = any(:people) and i.source = 'scim' and i.company_id = :company
-					                 and not exists (select 1 from scim_user d where d.person_id = i.person_id and d.deleted_at is not null))
-					""")
-			.param("people", people.toArray(new UUID[0]))
+					select exists (select 1 from person p
+					               where p.company_id = :company and p.sign_in_name is not null
+					                 and lower(p.sign_in_name) = lower(:userName) and\s""" + LIVE_SCIM_USER_P + """
+					)
+					       or exists (select 1 from person p
+					                  where p.company_id = :company and lower(p.email) = lower(:userName)
+					                    and p.sign_in_name is null and\s""" + LIVE_SCIM_USER_P
+					+ """
+							) as user_name_taken,
+							       :hasExternalId and exists (select 1 from person_identity i
+							                                   where i.company_id = :company and i.source = 'scim'
+							                                     and i.external_id = :externalId
+							                                     and not exists (select 1 from scim_user d where d.person_id = i.person_id
+							                                                       and d.company_id = :company and d.deleted_at is not null))
+							           as external_id_taken,
+							       (select p.id from scim_user d join person p on p.id = d.person_id
+							        left join person_identity i on i.person_id = p.id and i.source = 'scim'
+							        where d.company_id = :company and d.deleted_at is not null
+							          and (i.external_id = :externalId or lower(p.sign_in_name) = lower(:userName)
+							               or (p.sign_in_name is null and lower(p.email) = lower(:userName)))
+							        order by (i.external_id = :externalId) desc nulls last, d.deleted_at desc
+							        limit 1) as deleted_user
+							""")
 			.param("company", companyId)
-			.query(Boolean.class)
+			.param("userName", userName)
+			.param("hasExternalId", hasExternalId)
+			.param("externalId", hasExternalId ? externalId : "")
+			.query((rs, n) -> new Claims(rs.getBoolean(1), rs.getBoolean(2), rs.getObject(3, UUID.class)))
 			.single();
 	}
 
 	/**
-	 * The person of a user the client deleted (and Rollcall only deactivated) with this externalId, else this userName:
-	 * posting it again brings that person back, even when the client's externalId for it changed meanwhile.
+	 * A user just written, as the answer shows it: read once, in the write's transaction, so it is what the write left
+	 * (the write made it not deleted, so that is not asked again).
 	 */
-	private Optional<UUID> deletedUser(UUID companyId, String userName, String externalId) {
-		return this.jdbc.sql("""
-				select p.id from scim_user d join person p on p.id = d.person_id
-				left join person_identity i on i.person_id = p.id and i.source = 'scim'
-				where d.company_id = :company and d.deleted_at is not null
-				  and (i.external_id = :externalId or lower(p.sign_in_name) = lower(:userName)
-				       or (p.sign_in_name is null and lower(p.email) = lower(:userName)))
-				order by (i.external_id = :externalId) desc nulls last, d.deleted_at desc
-				limit 1
-				""")
-			.param("company", companyId)
-			.param("userName", userName)
-			.param("externalId", externalId == null || externalId.isBlank() ? "" : externalId)
-			.query(UUID.class)
-			.optional();
+	private ObjectNode written(UUID companyId, UUID id, String base) {
+		Person person = this.people.loadProfiles(companyId, List.of(id))
+			.stream()
+			.findFirst()
+			.orElseThrow(() -> ScimException.notFound("User " + id + " not found"));
+		return representation(person, base, teamNames(companyId, List.of(person), false));
 	}
 
 	@Transactional
@@ -259,14 +267,14 @@ class ScimUsers {
 		get(companyId, id, base);
 		ObjectNode document = requireUser(body);
 		write(companyId, id, document, false, actor);
-		return get(companyId, id, base);
+		return written(companyId, id, base);
 	}
 
 	@Transactional
 	ObjectNode patch(UUID companyId, UUID id, List<ScimPatch.Operation> operations, Actor actor, String base) {
-		requireNotDeleted(companyId, id);
-		// The client's last document is the base; a person no SCIM client wrote yet gets one made from their profile
-		// (which also answers 404 for an id of no person of this company).
+		// The client's last document is the base, read with whether the client deleted the user in one statement; a
+		// person no SCIM client wrote yet gets one made from their profile (which also answers 404 for an id of no person
+		// of this company).
 		ObjectNode document = storedDocument(companyId, id).orElseGet(() -> {
 			ObjectNode generated = get(companyId, id, base, true).deepCopy();
 			generated.remove("meta");
@@ -278,7 +286,7 @@ class ScimUsers {
 		}
 		requireUser(document);
 		write(companyId, id, document, hadManager && manager(document) == null, actor);
-		return get(companyId, id, base);
+		return written(companyId, id, base);
 	}
 
 	/**
@@ -357,11 +365,18 @@ class ScimUsers {
 		return result.personId();
 	}
 
+	/** The client's last document of this user; 404 when the client deleted the user. */
 	private Optional<ObjectNode> storedDocument(UUID companyId, UUID personId) {
-		return this.jdbc.sql("select document from scim_user where person_id = :id and company_id = :company")
+		return this.jdbc
+			.sql("select document, deleted_at is not null from scim_user where person_id = :id and company_id = :company")
 			.param("id", personId)
 			.param("company", companyId)
-			.query(String.class)
+			.query((rs, n) -> {
+				if (rs.getBoolean(2)) {
+					throw ScimException.notFound("User " + personId + " not found: it was deleted");
+				}
+				return rs.getString(1);
+			})
 			.optional()
 			.map(text -> (ObjectNode) this.json.readTree(text));
 	}

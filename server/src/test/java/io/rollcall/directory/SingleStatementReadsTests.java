@@ -72,11 +72,15 @@ class SingleStatementReadsTests extends IntegrationTest {
 		assertOneStatementNoCommit(() -> this.batch.activeExternalIds(id, "csv", Set.of("e-1")));
 		assertThat(assertOneStatementNoCommit(() -> this.batch.activeCount(id))).isEqualTo(1);
 		assertOneStatementNoCommit(() -> this.batch.overrideManagers(id));
+		// A whole person (secondary teams, tags, identities, team manager) is one statement: an event's subject, once
+		// per write.
+		assertThat(assertOneStatementNoCommit(() -> this.people.find(id, this.company.ownerId()))).isPresent();
+		assertThat(assertOneStatementNoCommit(() -> this.people.load(id, List.of(this.company.ownerId())))).hasSize(1);
 	}
 
 	@Test
 	void readWhenSeveralStatementsThenOneReadOnlyTransaction() {
-		List<String> seen = run(() -> this.people.find(this.company.id(), this.company.ownerId()));
+		List<String> seen = run(() -> this.people.findByEmail(this.company.id(), this.company.ownerEmail()));
 		assertThat(seen).filteredOn(STATEMENT::equals).hasSizeGreaterThan(1);
 		assertThat(seen).filteredOn(COMMIT::equals).hasSize(1);
 	}

@@ -1,0 +1,350 @@
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one SCIM write costs, per request rather than per second: for each jar given (alternated over the rounds), a
+ * fresh server and data directory, a warm-up, then N POST /Users and N PATCH /Users (replace title) from 16
+ * keep-alive connections, with the CPU of Rollcall's JVM and of its PostgreSQL (postmaster and children, /proc) read
+ * before and after each loop, and, with --statements, the statements each loop ran (pg_stat_statements, loaded for
+ * that run only: it costs CPU of its own) and the statements of one POST and one PATCH.
+ *
+ * Usage: java -Djdk.httpclient.allowRestrictedHeaders=host -cp postgresql.jar ScimWriteCost.java [--statements]
+ * [--rounds R] [--n N] [--warm W] jar...
+ */
+public class ScimWriteCost {
+
+	static final String OPERATOR = "write-cost-operator-token";
+
+	static final Pattern ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"");
+
+	static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.executor(Executors.newFixedThreadPool(4))
+		.build();
+
+	public static void main(String[] args) throws Exception {
+		boolean statements = false;
+		int rounds = 1, n = 3000, warm = 3000;
+		List<String> jars = new ArrayList<>();
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--statements" -> statements = true;
+				case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+				case "--n" -> n = Integer.parseInt(args[++i]);
+				case "--warm" -> warm = Integer.parseInt(args[++i]);
+				default -> jars.add(args[i]);
+			}
+		}
+		for (int round = 1; round <= rounds; round++) {
+			for (String jar : jars) {
+				run(round, jar, statements, n, warm);
+			}
+		}
+	}
+
+	static void run(int round, String jar, boolean statements, int n, int warm) throws Exception {
+		Path data = Files.createTempDirectory("write-cost-");
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xms512m", "-Xmx512m"));
+		String extra = System.getenv("WRITE_COST_SERVER_OPTS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.strip().split("\\s+")));
+		}
+		command.addAll(List.of("-jar", jar));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(data.resolve("rollcall.log").toFile());
+		Map<String, String> env = builder.environment();
+		env.put("ROLLCALL_DATA_DIR", data.toString());
+		env.put("ROLLCALL_OPERATOR_TOKEN", OPERATOR);
+		env.put("PORT", String.valueOf(port));
+		env.put("ROLLCALL_SCIM_REQUESTS_PER_SECOND", "100000");
+		env.put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
+		if (statements) {
+			env.put("ROLLCALL_POSTGRES_SETTINGS", "shared_preload_libraries=pg_stat_statements");
+		}
+		Process server = builder.start();
+		try {
+			awaitHealthy(port, server);
+			String company = send(port, "POST", "localhost", "/api/v1/companies", "Bearer " + OPERATOR,
+					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}").body();
+			String key = bearer(company);
+			send(port, "PUT", "sync.localhost", "/api/v1/integrations/scim", key,
+					"{\"enabled\":true,\"invitationPolicy\":\"never\"}");
+			String token = bearer(send(port, "POST", "sync.localhost", "/api/v1/integrations/scim/tokens", key,
+					"{\"name\":\"bench\"}").body());
+			String label = "round " + round + " " + Path.of(jar).getFileName();
+			List<String> warmIds = posts(port, token, "w", warm);
+			patches(port, token, warmIds, warm);
+			Connection db = null;
+			if (statements) {
+				int pgPort = postgresPort(data);
+				db = DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres", "");
+				db.createStatement().execute("create extension if not exists pg_stat_statements");
+				one(db, "one POST", () -> posts(port, token, "single", 1));
+				List<String> single = posts(port, token, "single2-", 1);
+				one(db, "one PATCH", () -> {
+					patches(port, token, single, 1);
+					return null;
+				});
+				db.createStatement().execute("select pg_stat_statements_reset()");
+			}
+			long[] before = cpu(server.pid(), data);
+			long t0 = System.nanoTime();
+			List<String> ids = posts(port, token, "m", n);
+			long t1 = System.nanoTime();
+			long[] mid = cpu(server.pid(), data);
+			if (db != null) {
+				System.out.printf("%s POST: %.2f statements a request (all of PostgreSQL's, %d requests)%n", label,
+						calls(db) / (double) n, n);
+				breakdown(db, n);
+				db.createStatement().execute("select pg_stat_statements_reset()");
+			}
+			long[] mid2 = cpu(server.pid(), data);
+			long t2 = System.nanoTime();
+			patches(port, token, ids, n);
+			long t3 = System.nanoTime();
+			long[] after = cpu(server.pid(), data);
+			if (db != null) {
+				System.out.printf("%s PATCH: %.2f statements a request (all of PostgreSQL's, %d requests)%n", label,
+						calls(db) / (double) n, n);
+				breakdown(db, n);
+				db.close();
+			}
+			System.out.printf("%s POST: %.0f req/s; Rollcall %.0f µs, PostgreSQL %.0f µs a request%n", label,
+					n / ((t1 - t0) / 1e9), (mid[0] - before[0]) * 10_000.0 / n, (mid[1] - before[1]) * 10_000.0 / n);
+			System.out.printf("%s PATCH: %.0f req/s; Rollcall %.0f µs, PostgreSQL %.0f µs a request%n", label,
+					n / ((t3 - t2) / 1e9), (after[0] - mid2[0]) * 10_000.0 / n, (after[1] - mid2[1]) * 10_000.0 / n);
+		}
+		finally {
+			server.destroy();
+			server.waitFor();
+			if (System.getenv("WRITE_COST_KEEP") == null) {
+				try (var paths = Files.walk(data)) {
+					paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+				}
+			}
+			else {
+				System.out.println("data kept in " + data);
+			}
+		}
+	}
+
+	interface Work {
+
+		Object run() throws Exception;
+
+	}
+
+	static void one(Connection db, String what, Work work) throws Exception {
+		Thread.sleep(1500);
+		db.createStatement().execute("select pg_stat_statements_reset()");
+		work.run();
+		Thread.sleep(1500);
+		System.out.println("-- " + what + ": every statement PostgreSQL ran in the next 1.5 s");
+		try (ResultSet rows = db.createStatement()
+			.executeQuery("select calls, query from pg_stat_statements where query not like '%pg_stat_statements%'"
+					+ " order by calls desc, query")) {
+			while (rows.next()) {
+				System.out.printf("%4d  %s%n", rows.getLong(1), rows.getString(2).replaceAll("\\s+", " "));
+			}
+		}
+	}
+
+	static void breakdown(Connection db, int n) throws Exception {
+		try (ResultSet rows = db.createStatement()
+			.executeQuery("select calls, query from pg_stat_statements where query not like '%pg_stat_statements%'"
+					+ " order by calls desc, query limit 40")) {
+			while (rows.next()) {
+				System.out.printf("   %6.2f  %s%n", rows.getLong(1) / (double) n,
+						rows.getString(2).replaceAll("\\s+", " ").substring(0, Math.min(150, rows.getString(2).replaceAll("\\s+", " ").length())));
+			}
+		}
+	}
+
+	static long calls(Connection db) throws Exception {
+		try (ResultSet rows = db.createStatement()
+			.executeQuery("select coalesce(sum(calls), 0) from pg_stat_statements"
+					+ " where query not like '%pg_stat_statements%'")) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	static List<String> posts(int port, String token, String prefix, int count) throws Exception {
+		String[] ids = new String[count];
+		loop(count, i -> {
+			String body = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + prefix + i
+					+ "@sync.test\",\"externalId\":\"" + prefix + i
+					+ "\",\"name\":{\"givenName\":\"Bench\",\"familyName\":\"X" + i + "\"},\"emails\":[{\"value\":\""
+					+ prefix + i + "@sync.test\",\"type\":\"work\",\"primary\":true}],\"title\":\"Engineer\",\"active\":true}";
+			HttpResponse<String> answer = send(port, "POST", "sync.localhost", "/scim/v2/Users", token, body);
+			if (answer.statusCode() != 201) {
+				throw new IllegalStateException("POST answered " + answer.statusCode() + ": " + answer.body());
+			}
+			Matcher id = ID.matcher(answer.body());
+			id.find();
+			ids[i] = id.group(1);
+		});
+		return List.of(ids);
+	}
+
+	static void patches(int port, String token, List<String> ids, int count) throws Exception {
+		loop(count, i -> {
+			String body = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+					+ "\"Operations\":[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"Title " + i + "\"}]}";
+			HttpResponse<String> answer = send(port, "PATCH", "sync.localhost", "/scim/v2/Users/" + ids.get(i % ids.size()),
+					token, body);
+			if (answer.statusCode() != 200) {
+				throw new IllegalStateException("PATCH answered " + answer.statusCode() + ": " + answer.body());
+			}
+		});
+	}
+
+	interface Step {
+
+		void run(int i) throws Exception;
+
+	}
+
+	/** count requests from 16 threads, each sending one after another. */
+	static void loop(int count, Step step) throws Exception {
+		AtomicInteger next = new AtomicInteger();
+		ExecutorService clients = Executors.newFixedThreadPool(16);
+		List<Future<?>> done = new ArrayList<>();
+		for (int c = 0; c < 16; c++) {
+			done.add(clients.submit(() -> {
+				for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+					step.run(i);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> f : done) {
+			f.get();
+		}
+		clients.shutdown();
+	}
+
+	static HttpResponse<String> send(int port, String method, String host, String path, String auth, String body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Host", host)
+			.timeout(Duration.ofSeconds(60))
+			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		if (auth != null) {
+			request.header("Authorization", auth);
+		}
+		if (body != null) {
+			request.header("Content-Type", "application/scim+json");
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	static void awaitHealthy(int port, Process server) throws Exception {
+		long start = System.nanoTime();
+		while (System.nanoTime() - start < Duration.ofSeconds(300).toNanos()) {
+			if (!server.isAlive()) {
+				throw new IllegalStateException("server exited");
+			}
+			try {
+				var health = send(port, "GET", "localhost", "/actuator/health", null, null);
+				if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not yet
+			}
+			Thread.sleep(100);
+		}
+		throw new IllegalStateException("not healthy");
+	}
+
+	static String bearer(String created) {
+		Matcher secret = Pattern.compile("\"secret\":\"([^\"]+)\"").matcher(created);
+		if (!secret.find()) {
+			throw new IllegalStateException("No secret in " + created);
+		}
+		return "Bearer " + secret.group(1);
+	}
+
+	static int postgresPort(Path data) throws IOException {
+		Matcher port = Pattern.compile("Bundled PostgreSQL is running on port (\\d+)")
+			.matcher(Files.readString(data.resolve("rollcall.log")));
+		port.find();
+		return Integer.parseInt(port.group(1));
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** Ticks (10 ms) of the server's JVM and of its PostgreSQL (postmaster, reaped children, live children). */
+	static long[] cpu(long serverPid, Path data) throws IOException {
+		String[] server = stat(Path.of("/proc/" + serverPid));
+		long jvm = Long.parseLong(server[11]) + Long.parseLong(server[12]);
+		Map<Long, String[]> stats = new HashMap<>();
+		long postmaster = -1;
+		try (var processes = Files.list(Path.of("/proc"))) {
+			for (Path process : (Iterable<Path>) processes::iterator) {
+				String name = process.getFileName().toString();
+				if (!name.chars().allMatch(Character::isDigit)) {
+					continue;
+				}
+				try {
+					String raw = Files.readString(process.resolve("stat"));
+					if (!raw.contains("(postgres)")) {
+						continue;
+					}
+					long pid = Long.parseLong(name);
+					stats.put(pid, raw.substring(raw.lastIndexOf(')') + 2).split(" "));
+					String cmd = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
+					if (cmd.contains(" -D " + data) || cmd.contains(data + "/postgres")) {
+						postmaster = postmaster == -1 ? pid : Math.min(postmaster, pid);
+					}
+				}
+				catch (IOException | RuntimeException gone) {
+					// ended while listed
+				}
+			}
+		}
+		String[] main = stats.get(postmaster);
+		long pg = Long.parseLong(main[11]) + Long.parseLong(main[12]) + Long.parseLong(main[13])
+				+ Long.parseLong(main[14]);
+		for (String[] fields : stats.values()) {
+			if (Long.parseLong(fields[1]) == postmaster) {
+				pg += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			}
+		}
+		return new long[] { jvm, pg };
+	}
+
+	static String[] stat(Path process) throws IOException {
+		String raw = Files.readString(process.resolve("stat"));
+		return raw.substring(raw.lastIndexOf(')') + 2).split(" ");
+	}
+
+}
