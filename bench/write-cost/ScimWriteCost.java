@@ -40,7 +40,8 @@ public class ScimWriteCost {
 
 	static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
-		.executor(Executors.newFixedThreadPool(4))
+		// Daemon threads: the pool's would keep the JVM alive after main returns (and the machine's lock held).
+		.executor(Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().factory()))
 		.build();
 
 	public static void main(String[] args) throws Exception {
