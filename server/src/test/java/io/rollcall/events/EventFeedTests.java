@@ -137,10 +137,12 @@ class EventFeedTests extends IntegrationTest {
 	void feedWhenAnotherCompanyChangesThenItsEventsAreNotShown() throws Exception {
 		TestCompany other = this.client.createCompany();
 		try (Connection connection = open()) {
-			insertEvent(connection, other.id(), "person.created");
+			insertEvent(connection, other.id(), "person.deactivated");
 			connection.commit();
 		}
-		assertThat(this.client.api(other, "GET", "/api/v1/events?wait=5s&types=person.created&after=" + this.start)
+		// A type of its own: the other company's owner was created too (person.created), numbered before or after the
+		// feed is asked depending on the sequencer's timing.
+		assertThat(this.client.api(other, "GET", "/api/v1/events?wait=5s&types=person.deactivated&after=" + this.start)
 			.json()
 			.path("items")).hasSize(1);
 		assertThat(feed("").path("items")).isEmpty();
