@@ -137,10 +137,8 @@ class PersonRows {
 
 	RowMapper<Person> profileMapper() {
 		return (rs, n) -> {
-			UUID id = rs.getObject("id", UUID.class);
-			return person(rs, Map.of(), Map.of(),
-					Map.of(id, this.json.readValue(rs.getString("identities"), IDENTITIES)),
-					Map.of());
+			return person(rs, List.of(), List.of(), this.json.readValue(rs.getString("identities"), IDENTITIES),
+					null);
 		};
 	}
 
@@ -175,37 +173,35 @@ class PersonRows {
 			.param("company", companyId)
 			.param("ids", OneOrMany.bound(ids, new UUID[0]))
 			.query((rs, n) -> {
-				UUID id = rs.getObject("id", UUID.class);
-				UUID teamManager = rs.getObject("loaded_team_manager", UUID.class);
-				return person(rs, Map.of(id, List.of((UUID[]) rs.getArray("loaded_secondary_teams").getArray())),
-						Map.of(id, List.of((String[]) rs.getArray("loaded_tags").getArray())),
-						Map.of(id, new java.util.TreeMap<>(
-								this.json.readValue(rs.getString("loaded_identities"), IDENTITIES))),
-						teamManager == null ? Map.of() : Map.of(id, teamManager));
+				return person(rs, List.of((UUID[]) rs.getArray("loaded_secondary_teams").getArray()),
+						List.of((String[]) rs.getArray("loaded_tags").getArray()),
+						new java.util.TreeMap<>(this.json.readValue(rs.getString("loaded_identities"), IDENTITIES)),
+						rs.getObject("loaded_team_manager", UUID.class));
 			})
 			.list()
 			.forEach(p -> byId.put(p.id(), p));
 		return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
 	}
 
-	private Person person(ResultSet rs, Map<UUID, List<UUID>> secondary, Map<UUID, List<String>> tags,
-			Map<UUID, Map<String, String>> identities, Map<UUID, UUID> teamManager) throws SQLException {
+	/** The person of this row, with what their row does not hold; {@code teamManager} null when there is none. */
+	private Person person(ResultSet rs, List<UUID> secondary, List<String> tags, Map<String, String> identities,
+			UUID teamManager) throws SQLException {
 		UUID id = rs.getObject("id", UUID.class);
 		UUID override = rs.getObject("override_manager_id", UUID.class);
-		UUID manager = override != null ? override : teamManager.get(id);
+		UUID manager = override != null ? override : teamManager;
 		String managerSource = override != null ? "override" : (manager != null ? "team" : null);
 		return new Person(id, rs.getString("email"), rs.getString("first_name"), rs.getString("last_name"),
 				rs.getString("title"), rs.getString("job_title"), rs.getString("language"), rs.getString("location"),
 				rs.getString("department"), rs.getObject("primary_team_id", UUID.class),
-				secondary.getOrDefault(id, List.of()), rs.getString("avatar_url"),
+				secondary, rs.getString("avatar_url"),
 				rs.getObject("hire_date", LocalDate.class), rs.getString("phone"), rs.getString("street_address"),
 				rs.getString("city"), rs.getString("postal_code"), rs.getString("country"),
 				rs.getString("company_name"), rs.getString("office"), rs.getString("employee_id"),
 				rs.getString("full_name"), rs.getString("secondary_email"), rs.getString("sign_in_name"),
 				rs.getString("time_zone"),
-				this.json.readValue(rs.getString("custom_fields"), JSON_OBJECT), tags.getOrDefault(id, List.of()),
+				this.json.readValue(rs.getString("custom_fields"), JSON_OBJECT), tags,
 				PersonStatus.of(rs.getString("status")), InvitationState.of(rs.getString("invitation_state")),
-				Role.of(rs.getString("role")), override, manager, managerSource, identities.getOrDefault(id, Map.of()),
+				Role.of(rs.getString("role")), override, manager, managerSource, identities,
 				instant(rs, "created_at"), instant(rs, "updated_at"));
 	}
 
