@@ -82,7 +82,8 @@ public class ScimWriteCost {
 		env.put("ROLLCALL_SCIM_REQUESTS_PER_SECOND", "100000");
 		env.put("ROLLCALL_SMTP_PORT", String.valueOf(freePort()));
 		if (statements) {
-			env.put("ROLLCALL_POSTGRES_SETTINGS", "shared_preload_libraries=pg_stat_statements");
+			env.put("ROLLCALL_POSTGRES_SETTINGS",
+					"shared_preload_libraries=pg_stat_statements,pg_stat_statements.track_planning=on");
 		}
 		Process server = builder.start();
 		try {
@@ -174,11 +175,18 @@ public class ScimWriteCost {
 
 	static void breakdown(Connection db, int n) throws Exception {
 		try (ResultSet rows = db.createStatement()
-			.executeQuery("select calls, query from pg_stat_statements where query not like '%pg_stat_statements%'"
-					+ " order by calls desc, query limit 40")) {
+			.executeQuery("select calls, total_exec_time, shared_blks_hit + shared_blks_read, wal_bytes, query, total_plan_time, plans"
+					+ " from pg_stat_statements where query not like '%pg_stat_statements%'"
+					+ " order by total_exec_time + total_plan_time desc, query limit 40")) {
+			System.out.println("   calls/req  exec µs/req  µs/call  blocks/call  WAL B/call  plans/call  plan µs/req  statement");
 			while (rows.next()) {
-				System.out.printf("   %6.2f  %s%n", rows.getLong(1) / (double) n,
-						rows.getString(2).replaceAll("\\s+", " ").substring(0, Math.min(150, rows.getString(2).replaceAll("\\s+", " ").length())));
+				long calls = rows.getLong(1);
+				String query = rows.getString(5).replaceAll("\\s+", " ");
+				System.out.printf("   %6.2f  %9.1f  %8.1f  %8.1f  %8.0f  %6.2f  %9.1f  %s%n", calls / (double) n,
+						rows.getDouble(2) * 1000 / n, rows.getDouble(2) * 1000 / Math.max(1, calls),
+						rows.getLong(3) / (double) Math.max(1, calls), rows.getDouble(4) / Math.max(1, calls),
+						rows.getLong(7) / (double) Math.max(1, calls), rows.getDouble(6) * 1000 / n,
+						query.substring(0, Math.min(150, query.length())));
 			}
 		}
 	}

@@ -89,7 +89,12 @@ class EmbeddedDatabaseConfiguration {
 					// Stopped by this bean's close, after the work that uses it: the library's own JVM hook would stop
 					// it at once, in parallel with Spring's, under runs and schedulers still finishing their work.
 					.setRegisterShutdownHook(false)
-					.setServerConfig("max_connections", "100");
+					.setServerConfig("max_connections", "100")
+					// Autovacuum looks every 5 s, not every minute: a fresh directory filled by SCIM pushes (one
+					// person a request, never a large run that analyzes its tables itself) had no statistics for its
+					// first minute, and statements cached then kept plans made for empty tables (bench/RESULTS.md,
+					// 2026-12-06, fourteenth session). One database: a look is a few milliseconds.
+					.setServerConfig("autovacuum_naptime", "5s");
 				// The library starts PostgreSQL with fsync off; a real data directory must survive a crash.
 				if (durable) {
 					builder.setServerConfig("fsync", "on")

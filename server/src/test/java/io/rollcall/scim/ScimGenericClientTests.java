@@ -160,6 +160,30 @@ class ScimGenericClientTests extends IntegrationTest {
 			.asString()).isEqualTo(named);
 	}
 
+	@Test
+	void createUserWhenOneDeletedUserHasTheExternalIdAndAnotherTheUserNameThenRefusedAndBothKept() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		String byExternalId = create(scim, Map.of("userName", "first@two.test", "externalId", "ext-first")).path("id")
+			.asString();
+		String byUserName = create(scim, Map.of("userName", "second@two.test", "externalId", "ext-second")).path("id")
+			.asString();
+		assertThat(scim.send("DELETE", "/Users/" + byExternalId, null).status()).isEqualTo(204);
+		assertThat(scim.send("DELETE", "/Users/" + byUserName, null).status()).isEqualTo(204);
+
+		// The first would come back (its externalId), with a userName the second, deleted but kept, still holds.
+		Response again = scim.send("POST", "/Users", Map.of("userName", "second@two.test", "externalId", "ext-first"));
+
+		assertThat(again.status()).as(again.body()).isEqualTo(409);
+		assertThat(again.json().path("scimType").asString()).isEqualTo("uniqueness");
+		for (String id : List.of(byExternalId, byUserName)) {
+			assertThat(scim.get("/Users/" + id).status()).as("still deleted").isEqualTo(404);
+			assertThat(scim.api("GET", "/api/v1/people/" + id).json().path("status").asString())
+				.isEqualTo("deactivated");
+		}
+		assertThat(scim.api("GET", "/api/v1/people/" + byExternalId).json().path("email").asString())
+			.isEqualTo("first@two.test");
+	}
+
 	// RFC 7643 2.1: attribute names and schema URIs are case-insensitive.
 
 	@Test
