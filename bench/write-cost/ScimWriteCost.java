@@ -133,6 +133,14 @@ public class ScimWriteCost {
 				breakdown(db, n);
 				db.close();
 			}
+			long[] mid3 = cpu(server.pid(), data);
+			long t4 = System.nanoTime();
+			lookups(port, token, "m", n, 3);
+			long t5 = System.nanoTime();
+			long[] last = cpu(server.pid(), data);
+			System.out.printf("%s GET userName eq: %.0f req/s; Rollcall %.0f µs, PostgreSQL %.0f µs a request%n", label,
+					3 * n / ((t5 - t4) / 1e9), (last[0] - mid3[0]) * 10_000.0 / (3 * n),
+					(last[1] - mid3[1]) * 10_000.0 / (3 * n));
 			System.out.printf("%s POST: %.0f req/s; Rollcall %.0f µs, PostgreSQL %.0f µs a request%n", label,
 					n / ((t1 - t0) / 1e9), (mid[0] - before[0]) * 10_000.0 / n, (mid[1] - before[1]) * 10_000.0 / n);
 			System.out.printf("%s PATCH: %.0f req/s; Rollcall %.0f µs, PostgreSQL %.0f µs a request%n", label,
@@ -216,6 +224,19 @@ public class ScimWriteCost {
 			ids[i] = id.group(1);
 		});
 		return List.of(ids);
+	}
+
+	/** count × rounds lookups of the users {@link #posts} made with {@code prefix}, as a provider's matching does. */
+	static void lookups(int port, String token, String prefix, int count, int rounds) throws Exception {
+		loop(count * rounds, i -> {
+			String filter = java.net.URLEncoder.encode("userName eq \"" + prefix + (i % count) + "@sync.test\"",
+					java.nio.charset.StandardCharsets.UTF_8);
+			HttpResponse<String> answer = send(port, "GET", "sync.localhost", "/scim/v2/Users?filter=" + filter, token,
+					null);
+			if (answer.statusCode() != 200 || !answer.body().contains("\"totalResults\":1")) {
+				throw new IllegalStateException("GET answered " + answer.statusCode() + ": " + answer.body());
+			}
+		});
 	}
 
 	static void patches(int port, String token, List<String> ids, int count) throws Exception {

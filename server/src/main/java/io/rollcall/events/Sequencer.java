@@ -24,6 +24,13 @@ class Sequencer implements QueueWorkerLifecycle {
 	/** How long another node's event can wait for its number when nobody wakes this one. */
 	static final Duration POLL = Duration.ofMillis(50);
 
+	/**
+	 * How long a woken pass waits for more commits: a pass is a transaction of four statements and a commit to disk
+	 * whatever it numbers, and under a stream of writes (a SCIM client's pushes) it ran for every second event
+	 * (bench/RESULTS.md, 2026-12-06, fourteenth session). Events reach readers this much later.
+	 */
+	static final Duration GATHER = Duration.ofMillis(10);
+
 	/** Events numbered in one pass: one statement, short enough for the row lock it holds. */
 	private static final int PASS = 10_000;
 
@@ -45,7 +52,7 @@ class Sequencer implements QueueWorkerLifecycle {
 	Sequencer(JdbcClient jdbc, TransactionTemplate transactions) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.worker = new QueueWorker("event-sequencer", POLL, this::numberAll);
+		this.worker = new QueueWorker("event-sequencer", POLL, GATHER, this::numberAll);
 	}
 
 	void wake() {

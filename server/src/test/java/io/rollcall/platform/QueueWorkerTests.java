@@ -79,6 +79,33 @@ class QueueWorkerTests {
 	}
 
 	@Test
+	void wakeWhenGatheringThenTheWakesOfTheNextMomentMakeOneDrainAfterIt() throws Exception {
+		BlockingQueue<Long> drains = new LinkedBlockingQueue<>();
+		QueueWorker worker = new QueueWorker("test-queue", Duration.ofMinutes(10), Duration.ofMillis(300),
+				() -> drains.add(System.nanoTime()));
+		worker.start();
+		try {
+			assertThat(drains.poll(5, TimeUnit.SECONDS)).as("the drain at start").isNotNull();
+
+			long firstWake = System.nanoTime();
+			for (int i = 0; i < 5; i++) {
+				worker.wake();
+				Thread.sleep(20);
+			}
+
+			Long drained = drains.poll(5, TimeUnit.SECONDS);
+			assertThat(drained).isNotNull();
+			assertThat(Duration.ofNanos(drained - firstWake)).as("waited for the rows of the next wakes")
+				.isGreaterThanOrEqualTo(Duration.ofMillis(300));
+			assertThat(drains.poll(600, TimeUnit.MILLISECONDS)).as("five wakes within the gathering, one drain")
+				.isNull();
+		}
+		finally {
+			worker.stop();
+		}
+	}
+
+	@Test
 	void drainWhenItFailsThenTheWorkerGoesOnAtTheNextWake() throws Exception {
 		AtomicInteger drains = new AtomicInteger();
 		QueueWorker worker = new QueueWorker("test-queue", Duration.ofMinutes(10), () -> {
