@@ -145,7 +145,9 @@ class PersonRows {
 	/**
 	 * The people with these ids, in the same order, in one statement: each person's secondary teams, tags, identities
 	 * and team manager are subqueries of its row (each a probe of one index), so a person read for an event's subject,
-	 * once per write, costs one round trip rather than five.
+	 * once per write, costs one round trip rather than five. A team's or tag's name is a subquery of its membership, not
+	 * a join: joined, it was planned before PostgreSQL's first statistics as a hash of every company's teams and tags
+	 * per person (ScimWritePlansTests; 0.48 ms a read at 3,000 of each, 0.03 ms as probes).
 	 */
 	List<Person> load(UUID companyId, Collection<UUID> ids) {
 		if (ids.isEmpty()) {
@@ -157,10 +159,11 @@ class PersonRows {
 		this.jdbc
 			.sql("""
 					select p.*,
-					       array(select s.team_id from secondary_team_membership s join team t on t.id = s.team_id
-					             where s.person_id = p.id order by t.name) as loaded_secondary_teams,
-					       array(select t.name from person_tag pt join tag t on t.id = pt.tag_id
-					             where pt.person_id = p.id order by t.name) as loaded_tags,
+					       array(select s.team_id from secondary_team_membership s
+					             where s.person_id = p.id
+					             order by (select t.name from team t where t.id = s.team_id)) as loaded_secondary_teams,
+					       array(select (select t.name from tag t where t.id = pt.tag_id) as name from person_tag pt
+					             where pt.person_id = p.id order by name) as loaded_tags,
 					       (select coalesce(json_object_agg(i.source, i.external_id), '{}')
 					        from person_identity i where i.person_id = p.id) as loaded_identities,
 					       -- A person without an override manager is managed by the first manager added to their primary team

@@ -49,10 +49,14 @@ class ScimUsers {
 	/** The identity of a person whose client sent no externalId; never shown as one. */
 	private static final String NO_EXTERNAL_ID = "userName:";
 
-	/** That person {@code p} is a SCIM user the client has not deleted. */
+	/**
+	 * That person {@code p} is a SCIM user the client has not deleted. The identity is found by its key alone: with the
+	 * company named too (it is the person's), before PostgreSQL's first statistics that was planned as a walk of every
+	 * SCIM identity of the company by the external ids' index, 4 ms a POST whose userName exists at 5,000 people.
+	 */
 	private static final String LIVE_SCIM_USER_P = """
 			exists (select 1 from person_identity i
-			        where i.person_id = p.id and i.source = 'scim' and i.company_id = :company
+			        where i.person_id = p.id and i.source = 'scim'
 			          and not exists (select 1 from scim_user d where d.person_id = i.person_id and d.deleted_at is not null))""";
 
 	private static final Pattern E164 = Pattern.compile("^\\+[1-9]\\d{1,14}$");

@@ -19,9 +19,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class StatementLog implements AutoCloseable {
 
-	/** The one line JdbcTemplate logs per statement with its SQL (a batch logs it once for the batch). */
+	/** The line JdbcTemplate logs per statement with its SQL, batches aside ({@link #naming} counts single ones). */
 	private static final Pattern STATEMENT = Pattern
 		.compile("^Executing (prepared SQL statement|SQL query|SQL update|SQL statement) \\[(?s)(.*)\\]$");
+
+	/** The same, and a batch's (logged once for the batch). */
+	private static final Pattern STATEMENT_OR_BATCH = Pattern.compile(
+			"^Executing (prepared SQL statement|SQL query|SQL update|SQL statement|SQL batch update) \\[(?s)(.*)\\]$");
 
 	private final Logger logger;
 
@@ -29,7 +33,16 @@ public final class StatementLog implements AutoCloseable {
 
 	private final boolean additive;
 
-	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+	private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+
+		@Override
+		protected void append(ILoggingEvent event) {
+			// The thread's name is otherwise read when the event is, on the reader's thread.
+			event.prepareForDeferredProcessing();
+			super.append(event);
+		}
+
+	};
 
 	private StatementLog() {
 		this.logger = (Logger) LoggerFactory.getLogger(JdbcTemplate.class);
@@ -63,6 +76,24 @@ public final class StatementLog implements AutoCloseable {
 			.map(matcher -> matcher.group(2).strip().replaceAll("\\s+", " "))
 			.filter(sql -> sql.toLowerCase(Locale.ROOT).contains(lower))
 			.toList();
+	}
+
+	/** One statement run: the name of the thread that ran it, and its SQL as written (comments and lines kept). */
+	public record Statement(String thread, String sql) {
+	}
+
+	/** Every statement run so far, batches included, oldest first. */
+	public List<Statement> statements() {
+		List<ILoggingEvent> events;
+		synchronized (this.appender) {
+			events = List.copyOf(this.appender.list);
+		}
+		return events.stream().<Statement>mapMulti((event, found) -> {
+			java.util.regex.Matcher matcher = STATEMENT_OR_BATCH.matcher(event.getFormattedMessage());
+			if (matcher.matches()) {
+				found.accept(new Statement(event.getThreadName(), matcher.group(2).strip()));
+			}
+		}).toList();
 	}
 
 	/** Forgets what was logged so far. */
