@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static io.rollcall.scim.ScimTestClient.PATCH;
+import static io.rollcall.scim.ScimTestClient.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,10 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the REST API.
  */
 class ScimAddressTests extends IntegrationTest {
-
-	private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-
-	private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 	private ScimTestClient scim;
 

@@ -12,6 +12,9 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static io.rollcall.scim.ScimTestClient.GROUP;
+import static io.rollcall.scim.ScimTestClient.PATCH;
+import static io.rollcall.scim.ScimTestClient.USER;
 import static io.rollcall.events.EventTestSupport.assertActor;
 import static io.rollcall.events.EventTestSupport.change;
 import static io.rollcall.events.EventTestSupport.subjects;
@@ -20,12 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The SCIM writer (users and groups pushed as Entra pushes them), read back through the event feed. */
 class ScimEventsTests extends IntegrationTest {
-
-	private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-
-	private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-
-	private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 	@Autowired
 	JdbcClient jdbc;

@@ -9,6 +9,9 @@ import io.rollcall.support.RollcallClient.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static io.rollcall.scim.ScimTestClient.ENTERPRISE;
+import static io.rollcall.scim.ScimTestClient.GROUP;
+import static io.rollcall.scim.ScimTestClient.PATCH;
 import static io.rollcall.scim.ScimInteropTests.create;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,12 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * attribute the schemas advertise. Plain HTTP, checked through the REST API.
  */
 class ScimGenericClientTests extends IntegrationTest {
-
-	private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-	private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-	private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
 	// Group displayName is not unique (RFC 7643 4.2); seed 004: the tag gets a numbered suffix.
 

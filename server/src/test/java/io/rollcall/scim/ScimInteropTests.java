@@ -9,6 +9,9 @@ import io.rollcall.support.RollcallClient.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static io.rollcall.scim.ScimTestClient.ENTERPRISE;
+import static io.rollcall.scim.ScimTestClient.PATCH;
+import static io.rollcall.scim.ScimTestClient.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -16,12 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * protocols.md describes it, and checks the directory through the REST API.
  */
 class ScimInteropTests extends IntegrationTest {
-
-	private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-	private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-
-	private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 	@Test
 	void entraWhenDefaultDialectReplayedThenDirectoryFollows() {

@@ -9,6 +9,15 @@ import io.rollcall.support.RollcallClient.TestCompany;
 /** A company with SCIM turned on and a secret token, and requests to its SCIM server as a provider sends them. */
 final class ScimTestClient {
 
+	/** The schemas and message the tests' bodies name (RFC 7643, 7644). */
+	static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+	static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+	static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+	static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
 	final RollcallClient client;
 
 	final TestCompany company;

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.rollcall.scim.ScimTestClient.GROUP;
+import static io.rollcall.scim.ScimTestClient.PATCH;
+import static io.rollcall.scim.ScimTestClient.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,12 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JdbcTemplate, are not seen; none serves these requests.
  */
 class ScimWritePlansTests extends IntegrationTest {
-
-	private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-
-	private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-
-	private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 	@Autowired
 	DataSource dataSource;

@@ -22,6 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static io.rollcall.scim.ScimTestClient.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statements (POST) and 15 (PATCH) in its transaction; each one added back shows here.
  */
 class ScimWriteStatementsTests extends IntegrationTest {
-
-	private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 
 	@Autowired
 	ScimUsers users;
