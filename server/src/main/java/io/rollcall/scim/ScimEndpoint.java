@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,6 +62,9 @@ class ScimEndpoint {
 
 	static final int MAX_COUNT = 1000;
 
+	/** Writes the answers' JSON as the nodes hold it (compact, in their order), as {@code JsonNode.toString} did. */
+	private static final JsonMapper ANSWERS = JsonMapper.builder().build();
+
 	private static final Logger log = LoggerFactory.getLogger(ScimEndpoint.class);
 
 	private final ScimUsers users;
@@ -91,7 +95,7 @@ class ScimEndpoint {
 					+ "emails, active, displayName, name.givenName, name.familyName, title, department, employeeNumber, "
 					+ "phoneNumbers, addresses, manager, meta.created, meta.lastModified) are answered by the database; any "
 					+ "other attribute is a 400 invalidFilter, never an empty list.")
-	ResponseEntity<String> listUsers(Company company, HttpServletRequest request) {
+	ResponseEntity<byte[]> listUsers(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
 			ScimUsers.Listing listing = this.users.list(company.id(), request.getParameter("filter"),
@@ -104,7 +108,7 @@ class ScimEndpoint {
 	@GetMapping("/Users/{id}")
 	@Operation(operationId = "scimGetUser", summary = "Read a user",
 			description = "If-None-Match with the user's version answers 304.")
-	ResponseEntity<String> getUser(Company company, @PathVariable String id, HttpServletRequest request) {
+	ResponseEntity<byte[]> getUser(Company company, @PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			ObjectNode user = this.users.get(company.id(), userId(id), base(company));
 			String version = user.path("meta").path("version").asString();
@@ -122,7 +126,7 @@ class ScimEndpoint {
 					+ "(jdoe, or an e-mail) and becomes the person's sign-in name; the e-mail is the primary of emails, else the "
 					+ "work one, else the first, else the userName when it is an e-mail. The core and enterprise user schemas "
 					+ "are read; the enterprise manager becomes the person's manager when the SCIM settings say so.")
-	ResponseEntity<String> createUser(Company company, @RequestBody(required = false) String body, Actor actor,
+	ResponseEntity<byte[]> createUser(Company company, @RequestBody(required = false) String body, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, body, () -> {
 			ObjectNode user = this.users.create(company.id(), read(body), actor, base(company));
@@ -133,7 +137,7 @@ class ScimEndpoint {
 	@PutMapping("/Users/{id}")
 	@Operation(operationId = "scimReplaceUser", summary = "Replace a user",
 			description = "If-Match with the user's version guards against lost updates (412 when it changed).")
-	ResponseEntity<String> replaceUser(Company company, @PathVariable String id,
+	ResponseEntity<byte[]> replaceUser(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -150,7 +154,7 @@ class ScimEndpoint {
 			description = "RFC 7644 PATCH operations (add, replace, remove), including the forms Entra ID and Okta send: "
 					+ "capitalised op names, \"True\"/\"False\" strings for booleans, the manager as a bare string, path-less "
 					+ "add and replace with dotted or URN-qualified keys.")
-	ResponseEntity<String> patchUser(Company company, @PathVariable String id,
+	ResponseEntity<byte[]> patchUser(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -166,7 +170,7 @@ class ScimEndpoint {
 	@Operation(operationId = "scimDeleteUser", summary = "Delete a user",
 			description = "Deactivates the person, or deletes them when the company's SCIM deleteMode is delete. Either way "
 					+ "the user then answers 404 and leaves lists (RFC 7644 3.6); a deactivated person keeps their data.")
-	ResponseEntity<String> deleteUser(Company company, @PathVariable String id,
+	ResponseEntity<byte[]> deleteUser(Company company, @PathVariable String id,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, null, () -> {
@@ -180,7 +184,7 @@ class ScimEndpoint {
 	@GetMapping("/Groups")
 	@Operation(operationId = "scimListGroups", summary = "List or find groups",
 			description = "Groups are the company's tags. Members are left out when excludedAttributes=members.")
-	ResponseEntity<String> listGroups(Company company, HttpServletRequest request) {
+	ResponseEntity<byte[]> listGroups(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> {
 			Paging paging = Paging.of(request);
 			ScimUsers.Listing listing = this.groups.list(company.id(), request.getParameter("filter"),
@@ -192,7 +196,7 @@ class ScimEndpoint {
 
 	@GetMapping("/Groups/{id}")
 	@Operation(operationId = "scimGetGroup", summary = "Read a group")
-	ResponseEntity<String> getGroup(Company company, @PathVariable String id, HttpServletRequest request) {
+	ResponseEntity<byte[]> getGroup(Company company, @PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> ok(project(
 				this.groups.get(company.id(), groupId(id), wantsMembers(request), base(company)), request)));
 	}
@@ -200,14 +204,14 @@ class ScimEndpoint {
 	@PostMapping("/Groups")
 	@Operation(operationId = "scimCreateGroup", summary = "Create a group",
 			description = "A new tag; a numbered suffix is added when its name is taken.")
-	ResponseEntity<String> createGroup(Company company, @RequestBody(required = false) String body, Actor actor,
+	ResponseEntity<byte[]> createGroup(Company company, @RequestBody(required = false) String body, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, body, () -> created(this.groups.create(company.id(), read(body), actor, base(company))));
 	}
 
 	@PutMapping("/Groups/{id}")
 	@Operation(operationId = "scimReplaceGroup", summary = "Replace a group")
-	ResponseEntity<String> replaceGroup(Company company, @PathVariable String id,
+	ResponseEntity<byte[]> replaceGroup(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -226,7 +230,7 @@ class ScimEndpoint {
 					+ "a large group stays quick. Answers 204, unless attributes asks for the group back.")
 	@Parameter(name = "attributes", in = ParameterIn.QUERY, schema = @Schema(type = "string"),
 			description = "Answer the group with these attributes instead of 204")
-	ResponseEntity<String> patchGroup(Company company, @PathVariable String id,
+	ResponseEntity<byte[]> patchGroup(Company company, @PathVariable String id,
 			@RequestBody(required = false) String body,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch,
 			Actor actor, HttpServletRequest request) {
@@ -246,7 +250,7 @@ class ScimEndpoint {
 	@DeleteMapping("/Groups/{id}")
 	@Operation(operationId = "scimDeleteGroup", summary = "Delete a group",
 			description = "Removes the tag from everyone who has it.")
-	ResponseEntity<String> deleteGroup(Company company, @PathVariable String id,
+	ResponseEntity<byte[]> deleteGroup(Company company, @PathVariable String id,
 			@RequestHeader(value = "If-Match", required = false) String ifMatch, Actor actor,
 			HttpServletRequest request) {
 		return handle(request, null, () -> {
@@ -266,7 +270,7 @@ class ScimEndpoint {
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 			mediaType = "application/x-www-form-urlencoded",
 			schema = @Schema(ref = "#/components/schemas/ScimTokenRequest")))
-	ResponseEntity<String> token(Company company, HttpServletRequest request) {
+	ResponseEntity<byte[]> token(Company company, HttpServletRequest request) {
 		String clientId = request.getParameter("client_id");
 		String secret = request.getParameter("client_secret");
 		String basic = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -292,7 +296,7 @@ class ScimEndpoint {
 			return ResponseEntity.badRequest()
 				.header(HttpHeaders.CACHE_CONTROL, "no-store")
 				.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-				.body(answer.toString());
+				.body(bytes(answer));
 		}
 		var token = this.tokens.issueAccessToken(company.id(), clientId, secret);
 		if (token.isEmpty()) {
@@ -301,7 +305,7 @@ class ScimEndpoint {
 			return ResponseEntity.status(401)
 				.header(HttpHeaders.CACHE_CONTROL, "no-store")
 				.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-				.body(answer.toString());
+				.body(bytes(answer));
 		}
 		answer.put("access_token", token.get());
 		answer.put("token_type", "Bearer");
@@ -309,39 +313,39 @@ class ScimEndpoint {
 		return ResponseEntity.ok()
 			.header(HttpHeaders.CACHE_CONTROL, "no-store")
 			.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-			.body(answer.toString());
+			.body(bytes(answer));
 	}
 
 	@GetMapping("/ServiceProviderConfig")
 	@Operation(operationId = "scimServiceProviderConfig", summary = "What this SCIM server supports",
 			description = "PATCH, filter (up to 1000 results), ETags and sorting; no bulk, no password change.")
-	ResponseEntity<String> serviceProviderConfig(HttpServletRequest request) {
+	ResponseEntity<byte[]> serviceProviderConfig(HttpServletRequest request) {
 		return handle(request, null, () -> ok(ScimDiscovery.serviceProviderConfig()));
 	}
 
 	@GetMapping("/ResourceTypes")
 	@Operation(operationId = "scimListResourceTypes", summary = "List resource types",
 			description = "User and Group.")
-	ResponseEntity<String> resourceTypes(Company company, HttpServletRequest request) {
+	ResponseEntity<byte[]> resourceTypes(Company company, HttpServletRequest request) {
 		return handle(request, null, () -> ok(ScimDiscovery.list(ScimDiscovery.resourceTypes(base(company)))));
 	}
 
 	@GetMapping("/ResourceTypes/{name}")
 	@Operation(operationId = "scimGetResourceType", summary = "Read a resource type")
-	ResponseEntity<String> resourceType(Company company, @PathVariable String name, HttpServletRequest request) {
+	ResponseEntity<byte[]> resourceType(Company company, @PathVariable String name, HttpServletRequest request) {
 		return handle(request, null, () -> ok(find(ScimDiscovery.resourceTypes(base(company)), "name", name)));
 	}
 
 	@GetMapping("/Schemas")
 	@Operation(operationId = "scimListSchemas", summary = "List schemas",
 			description = "The core user, enterprise user and group schemas.")
-	ResponseEntity<String> schemas(HttpServletRequest request) {
+	ResponseEntity<byte[]> schemas(HttpServletRequest request) {
 		return handle(request, null, () -> ok(ScimDiscovery.list(ScimDiscovery.schemas())));
 	}
 
 	@GetMapping("/Schemas/{id}")
 	@Operation(operationId = "scimGetSchema", summary = "Read a schema")
-	ResponseEntity<String> schema(@PathVariable String id, HttpServletRequest request) {
+	ResponseEntity<byte[]> schema(@PathVariable String id, HttpServletRequest request) {
 		return handle(request, null, () -> ok(find(ScimDiscovery.schemas(), "id", id)));
 	}
 
@@ -353,8 +357,8 @@ class ScimEndpoint {
 	}
 
 	/** Runs the request, turning every failure into an RFC 7644 error the request log explains. */
-	private ResponseEntity<String> handle(HttpServletRequest request, String body,
-			Supplier<ResponseEntity<String>> work) {
+	private ResponseEntity<byte[]> handle(HttpServletRequest request, String body,
+			Supplier<ResponseEntity<byte[]>> work) {
 		try {
 			if (body != null && body.length() > MAX_BODY) {
 				throw new ScimException(413, null, "The body is larger than " + MAX_BODY + " characters");
@@ -386,13 +390,13 @@ class ScimEndpoint {
 		}
 	}
 
-	private ResponseEntity<String> error(HttpServletRequest request, String body, int status, String scimType,
+	private ResponseEntity<byte[]> error(HttpServletRequest request, String body, int status, String scimType,
 			String detail) {
 		request.setAttribute(ScimRequestLogFilter.DETAIL, detail);
 		request.setAttribute(ScimRequestLogFilter.BODY, body);
 		return ResponseEntity.status(status)
 			.header(HttpHeaders.CONTENT_TYPE, SCIM_JSON)
-			.body(ScimJson.error(status, scimType, detail).toString());
+			.body(bytes(ScimJson.error(status, scimType, detail)));
 	}
 
 	private JsonNode read(String body) {
@@ -572,21 +576,30 @@ class ScimEndpoint {
 		return names;
 	}
 
-	private static ResponseEntity<String> ok(ObjectNode body) {
+	/**
+	 * An answer's bytes, written once: a {@code String} body was encoded twice more by Spring's converter (once for its
+	 * length, once to write it), a tenth of the framework's CPU a SCIM request (bench/RESULTS.md, 2026-12-06,
+	 * fourteenth session).
+	 */
+	private static byte[] bytes(JsonNode answer) {
+		return ANSWERS.writeValueAsBytes(answer);
+	}
+
+	private static ResponseEntity<byte[]> ok(ObjectNode body) {
 		ResponseEntity.BodyBuilder builder = ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, SCIM_JSON);
 		String version = body.path("meta").path("version").asString("");
 		if (!version.isEmpty()) {
 			builder.eTag(version);
 		}
-		return builder.body(body.toString());
+		return builder.body(bytes(body));
 	}
 
-	private static ResponseEntity<String> created(ObjectNode body) {
+	private static ResponseEntity<byte[]> created(ObjectNode body) {
 		return ResponseEntity.status(201)
 			.header(HttpHeaders.CONTENT_TYPE, SCIM_JSON)
 			.header(HttpHeaders.LOCATION, body.path("meta").path("location").asString())
 			.eTag(body.path("meta").path("version").asString())
-			.body(body.toString());
+			.body(bytes(body));
 	}
 
 }

@@ -181,6 +181,21 @@ class ScimGenericClientTests extends IntegrationTest {
 			.isEqualTo("first@two.test");
 	}
 
+	@Test
+	void createUserWhenNamesAreNotAsciiThenTheAnswersCarryThemInUtf8() {
+		ScimTestClient scim = ScimTestClient.enabled(this.client);
+		JsonNode created = create(scim, Map.of("userName", "zoe@utf.test", "name",
+				Map.of("givenName", "Zoë", "familyName", "Ångström-Łukasz 山田"), "title", "Ingénieure"));
+
+		Response read = scim.get("/Users/" + created.path("id").asString());
+
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.header("Content-Type")).startsWith("application/scim+json");
+		assertThat(read.json().path("name").path("familyName").asString()).isEqualTo("Ångström-Łukasz 山田");
+		assertThat(read.json().path("name").path("givenName").asString()).isEqualTo("Zoë");
+		assertThat(created.path("title").asString()).isEqualTo("Ingénieure");
+	}
+
 	// RFC 7643 2.1: attribute names and schema URIs are case-insensitive.
 
 	@Test
