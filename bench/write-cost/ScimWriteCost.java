@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +28,8 @@ import java.util.regex.Pattern;
  * before and after each loop, and, with --statements, the statements each loop ran (pg_stat_statements, loaded for
  * that run only: it costs CPU of its own) and the statements of one POST and one PATCH.
  *
- * Usage: java -Djdk.httpclient.allowRestrictedHeaders=host -cp postgresql.jar ScimWriteCost.java [--statements]
+ * Usage (after ./rollcall build): java -Djdk.httpclient.allowRestrictedHeaders=host
+ * -cp bench/target/classes:postgresql.jar bench/write-cost/ScimWriteCost.java [--statements]
  * [--rounds R] [--n N] [--warm W] jar...
  */
 public class ScimWriteCost {
@@ -111,33 +111,33 @@ public class ScimWriteCost {
 				});
 				db.createStatement().execute("select pg_stat_statements_reset()");
 			}
-			long[] before = cpu(server.pid(), data);
+			long[] before = cpu(server.pid());
 			long t0 = System.nanoTime();
 			List<String> ids = posts(port, token, "m", n);
 			long t1 = System.nanoTime();
-			long[] mid = cpu(server.pid(), data);
+			long[] mid = cpu(server.pid());
 			if (db != null) {
 				System.out.printf("%s POST: %.2f statements a request (all of PostgreSQL's, %d requests)%n", label,
 						calls(db) / (double) n, n);
 				breakdown(db, n);
 				db.createStatement().execute("select pg_stat_statements_reset()");
 			}
-			long[] mid2 = cpu(server.pid(), data);
+			long[] mid2 = cpu(server.pid());
 			long t2 = System.nanoTime();
 			patches(port, token, ids, n);
 			long t3 = System.nanoTime();
-			long[] after = cpu(server.pid(), data);
+			long[] after = cpu(server.pid());
 			if (db != null) {
 				System.out.printf("%s PATCH: %.2f statements a request (all of PostgreSQL's, %d requests)%n", label,
 						calls(db) / (double) n, n);
 				breakdown(db, n);
 				db.close();
 			}
-			long[] mid3 = cpu(server.pid(), data);
+			long[] mid3 = cpu(server.pid());
 			long t4 = System.nanoTime();
 			lookups(port, token, "m", n, 3);
 			long t5 = System.nanoTime();
-			long[] last = cpu(server.pid(), data);
+			long[] last = cpu(server.pid());
 			System.out.printf("%s GET userName eq: %.0f req/s; Rollcall %.0f µs, PostgreSQL %.0f µs a request%n", label,
 					3 * n / ((t5 - t4) / 1e9), (last[0] - mid3[0]) * 10_000.0 / (3 * n),
 					(last[1] - mid3[1]) * 10_000.0 / (3 * n));
@@ -332,49 +332,13 @@ public class ScimWriteCost {
 		}
 	}
 
-	/** Ticks (10 ms) of the server's JVM and of its PostgreSQL (postmaster, reaped children, live children). */
-	static long[] cpu(long serverPid, Path data) throws IOException {
-		String[] server = stat(Path.of("/proc/" + serverPid));
-		long jvm = Long.parseLong(server[11]) + Long.parseLong(server[12]);
-		Map<Long, String[]> stats = new HashMap<>();
-		long postmaster = -1;
-		try (var processes = Files.list(Path.of("/proc"))) {
-			for (Path process : (Iterable<Path>) processes::iterator) {
-				String name = process.getFileName().toString();
-				if (!name.chars().allMatch(Character::isDigit)) {
-					continue;
-				}
-				try {
-					String raw = Files.readString(process.resolve("stat"));
-					if (!raw.contains("(postgres)")) {
-						continue;
-					}
-					long pid = Long.parseLong(name);
-					stats.put(pid, raw.substring(raw.lastIndexOf(')') + 2).split(" "));
-					String cmd = Files.readString(process.resolve("cmdline")).replace('\0', ' ');
-					if (cmd.contains(" -D " + data) || cmd.contains(data + "/postgres")) {
-						postmaster = postmaster == -1 ? pid : Math.min(postmaster, pid);
-					}
-				}
-				catch (IOException | RuntimeException gone) {
-					// ended while listed
-				}
-			}
-		}
-		String[] main = stats.get(postmaster);
-		long pg = Long.parseLong(main[11]) + Long.parseLong(main[12]) + Long.parseLong(main[13])
-				+ Long.parseLong(main[14]);
-		for (String[] fields : stats.values()) {
-			if (Long.parseLong(fields[1]) == postmaster) {
-				pg += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-			}
-		}
-		return new long[] { jvm, pg };
-	}
-
-	static String[] stat(Path process) throws IOException {
-		String raw = Files.readString(process.resolve("stat"));
-		return raw.substring(raw.lastIndexOf(')') + 2).split(" ");
+	/**
+	 * Ticks (10 ms) of the server's JVM and of its PostgreSQL (postmaster, reaped children, live children), as the
+	 * benchmarks read them.
+	 */
+	static long[] cpu(long serverPid) {
+		io.rollcall.bench.CpuShares.Reading reading = io.rollcall.bench.CpuShares.read(serverPid);
+		return new long[] { reading.serverTicks(), reading.postgresTicks() };
 	}
 
 }

@@ -11,21 +11,23 @@ import java.nio.file.Path;
  * postmaster, found by the server's data directory, and every process under it), and the rest (the kernel's share
  * of loopback networking not charged to any of them, and anything else running on the machine). The PostgreSQL
  * figure holds on a busy machine too, where "the rest" does not.
+ * Public for the single-file measuring program bench/write-cost/ScimWriteCost.java, run with the bench's classes.
  */
-final class CpuShares {
+public final class CpuShares {
 
 	/** Clock ticks a second in /proc (USER_HZ, 100 on Linux/amd64). */
 	private static final double TICK_NANOS = 10_000_000;
 
 	/** {@code childrenTicks}: this process's children that ended (a wrk run waited for), user and system. */
-	record Reading(long machineBusyTicks, long serverTicks, long postgresTicks, long benchNanos, long childrenTicks,
+	public record Reading(long machineBusyTicks, long serverTicks, long postgresTicks, long benchNanos,
+			long childrenTicks,
 			long at) {
 	}
 
 	private CpuShares() {
 	}
 
-	static Reading read(long serverPid) {
+	public static Reading read(long serverPid) {
 		return read(serverPid, serverPid);
 	}
 
