@@ -126,6 +126,46 @@ class ManagerLinkingTests {
 	}
 
 	@Test
+	void planWhenAManagerChangesInTheRunThenLoopsAreJudgedOnTheLinksAsTheyAreNow() {
+		// Stored: bob reports to ann. The run moves bob to cid, then makes bob ann's manager (no loop now that bob
+		// no longer reports to her), then makes ann cid's manager (cid → ann → bob → cid: a loop).
+		Map<UUID, UUID> stored = new HashMap<>(Map.of(this.bob, this.ann));
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.known("u-bob", "bob@acme.test", this.bob);
+		this.managers.known("u-cid", "cid@acme.test", this.cid);
+		this.managers.want(wanted(this.bob, "bob@acme.test", "u-cid", this.ann));
+		this.managers.want(wanted(this.ann, "ann@acme.test", "u-bob", null));
+		this.managers.want(wanted(this.cid, "cid@acme.test", "u-ann", null));
+
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(stored), this.sink);
+
+		assertThat(this.sink.items()).extracting(PlanStore.Item::kind)
+			.containsExactly(PlanKind.MANAGER, PlanKind.MANAGER, PlanKind.ERROR);
+		assertThat(this.sink.problems()).singleElement()
+			.satisfies(problem -> assertThat(problem.message()).contains("u-ann", "cid@acme.test"));
+	}
+
+	@Test
+	void planWhenALongChainIsClosedAtItsFarEndThenTheLoopIsFound() {
+		// 10,000 people, each managed by the one before; the first is then given the last as manager.
+		UUID[] people = new UUID[10_000];
+		for (int i = 0; i < people.length; i++) {
+			people[i] = UUID.randomUUID();
+			this.managers.known("u-" + i, i + "@acme.test", people[i]);
+			if (i > 0) {
+				this.managers.want(wanted(people[i], i + "@acme.test", "u-" + (i - 1), null));
+			}
+		}
+		this.managers.want(wanted(people[0], "0@acme.test", "u-" + (people.length - 1), null));
+
+		this.managers.plan(new ManagerLinking.Outside(), ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.items()).hasSize(people.length);
+		assertThat(this.sink.problems()).singleElement()
+			.satisfies(problem -> assertThat(problem.kind()).isEqualTo(RecordProblem.Kind.MANAGER_LOOP));
+	}
+
+	@Test
 	void lazyGraphWhenWalkedTwiceThenEachPersonLookedUpOnce() {
 		AtomicInteger lookups = new AtomicInteger();
 		Map<UUID, UUID> stored = Map.of(this.ann, this.bob, this.bob, this.cid);
