@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -87,6 +89,62 @@ class GraphClientTests {
 		assertThat(Duration.ofNanos(retriedAt[1] - retriedAt[0])).isGreaterThanOrEqualTo(Duration.ofMillis(950));
 		assertThat(this.calls).last().asString().isEqualTo("/v1.0/groups/g/members?%24skip=2");
 		assertThat(this.tokens.get()).as("the token is cached").isEqualTo(1);
+	}
+
+	@Test
+	void pagesWhenTheirHandlingTakesTimeThenTheNextPageIsAskedForMeanwhileAndPagesAreHandledInOrder() {
+		CountDownLatch secondAskedFor = new CountDownLatch(1);
+		pages(3, 0, secondAskedFor);
+		List<String> handled = new ArrayList<>();
+		List<Boolean> askedWhileHandlingTheFirst = new ArrayList<>();
+
+		client("right").forEachPage("/users?page=1", false, items -> {
+			handled.add(items.getFirst().path("id").asString());
+			if (handled.size() == 1) {
+				askedWhileHandlingTheFirst.add(awaitLatch(secondAskedFor));
+			}
+		});
+
+		assertThat(handled).containsExactly("u1", "u2", "u3");
+		assertThat(askedWhileHandlingTheFirst).containsExactly(true);
+	}
+
+	@Test
+	void pagesWhenALaterPageIsRefusedThenThePagesBeforeItAreHandledAndTheRefusalIsThrown() {
+		pages(3, 2, new CountDownLatch(1));
+		List<String> handled = new ArrayList<>();
+
+		assertThatThrownBy(() -> client("right").forEachPage("/users?page=1", false,
+				items -> handled.add(items.getFirst().path("id").asString())))
+			.isInstanceOf(ProviderException.class)
+			.hasMessageContaining("403");
+		assertThat(handled).containsExactly("u1");
+	}
+
+	/** Pages 1..{@code count} of one user each, linked by nextLink; page {@code refused} (0 for none) answers 403. */
+	private void pages(int count, int refused, CountDownLatch secondAskedFor) {
+		this.server.createContext("/v1.0/users", exchange -> {
+			int n = Integer.parseInt(exchange.getRequestURI().getQuery().replaceAll(".*page=(\\d+).*", "$1"));
+			if (n == 2) {
+				secondAskedFor.countDown();
+			}
+			if (n == refused) {
+				send(exchange, 403, "{\"error\":{\"code\":\"Authorization_RequestDenied\"}}", null);
+				return;
+			}
+			String next = n < count ? ",\"@odata.nextLink\":\"" + this.base + "/v1.0/users?page=" + (n + 1) + "\"" : "";
+			send(exchange, 200, "{\"value\":[{\"id\":\"u" + n + "\"}]" + next + "}", null);
+		});
+	}
+
+	private static boolean awaitLatch(CountDownLatch latch) {
+		try {
+			return latch.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	@Test
