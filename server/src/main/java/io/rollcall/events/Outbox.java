@@ -33,6 +33,12 @@ public class Outbox implements AuditListener {
 
 	private static final int SLICE = 1_000;
 
+	/**
+	 * A transaction with at least this many events numbers them itself as it writes them ({@link Sequencer#reserve});
+	 * fewer are numbered by the sequencer after commit.
+	 */
+	static final int NUMBERED_AT_WRITE = 200;
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper json;
@@ -99,6 +105,9 @@ public class Outbox implements AuditListener {
 
 		/** Subjects read before the transaction deleted them (a deleted person's event carries them as they were). */
 		private final Map<UUID, String> gone = new HashMap<>();
+
+		/** The last position these events took when they were numbered as written; 0 when the sequencer numbers them. */
+		private long numberedThrough;
 
 		Outbox outbox() {
 			return Outbox.this;
@@ -179,11 +188,13 @@ public class Outbox implements AuditListener {
 				changes[i] = Outbox.this.json.writeValueAsString(item.draft().changes());
 				subjectJsons[i] = subjectJson.get(item.draft().subjectId());
 			}
+			// Reserved last, just before the insert, so that the sequencer's row is held for no longer than that.
+			Long base = n >= NUMBERED_AT_WRITE ? Outbox.this.sequencer.reserve(n) : null;
 			Outbox.this.jdbc.sql("""
 					insert into domain_event (company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
-					                          actor_label, changes, subject)
+					                          actor_label, changes, subject, position)
 					select e.company_id, e.type, e.subject_type, e.subject_id, e.run_id, e.actor_type, e.actor_id,
-					       e.actor_label, cast(e.changes as json), cast(e.subject as json)
+					       e.actor_label, cast(e.changes as json), cast(e.subject as json), cast(:base as bigint) + e.n
 					from unnest(cast(:companies as uuid[]), cast(:types as text[]), cast(:subjectTypes as text[]),
 					            cast(:subjectIds as uuid[]), cast(:runs as uuid[]), cast(:actorTypes as text[]),
 					            cast(:actorIds as text[]), cast(:actorLabels as text[]), cast(:changes as text[]),
@@ -202,12 +213,17 @@ public class Outbox implements AuditListener {
 				.param("actorLabels", actorLabels)
 				.param("changes", changes)
 				.param("subjects", subjectJsons)
+				.param("base", base)
 				.update();
+			this.numberedThrough = base == null ? 0 : base + n;
 		}
 
 		@Override
 		public void afterCommit() {
-			if (!this.items.isEmpty()) {
+			if (this.numberedThrough > 0) {
+				Outbox.this.sequencer.advanceTo(this.numberedThrough);
+			}
+			else if (!this.items.isEmpty()) {
 				Outbox.this.sequencer.wake();
 			}
 		}

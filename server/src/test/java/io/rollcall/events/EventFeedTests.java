@@ -10,12 +10,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import io.rollcall.directory.DirectoryBatch;
+import io.rollcall.platform.Actor;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
@@ -25,6 +29,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +47,12 @@ class EventFeedTests extends IntegrationTest {
 
 	@Autowired
 	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Autowired
+	private TransactionTemplate transactions;
+
+	@Autowired
+	private DirectoryBatch directory;
 
 	private TestCompany company;
 
@@ -227,6 +240,61 @@ class EventFeedTests extends IntegrationTest {
 	}
 
 	/** The feed from this test's start, unless the query says where to begin. */
+	@Test
+	void feedWhenALargeTransactionNumbersItsEventsAsItWritesThemThenACommitMeanwhileComesAfterThemAndNoneIsSkipped()
+			throws Exception {
+		int teams = Outbox.NUMBERED_AT_WRITE + 50;
+		CountDownLatch written = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<Void> large = CompletableFuture.runAsync(() -> this.transactions.executeWithoutResult(s -> {
+			this.directory.ensureTeams(this.company.id(),
+					IntStream.range(0, teams).mapToObj(i -> "Team " + i).toList(),
+					new Actor(Actor.Type.SYSTEM, "test", "test"), null);
+			// Runs after the outbox's: the events are written and numbered, the sequencer's row held, no commit yet.
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void beforeCommit(boolean readOnly) {
+					written.countDown();
+					try {
+						release.await(10, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			});
+		}));
+		assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+		long small;
+		try (Connection connection = open()) {
+			small = insertEvent(connection, "person.updated");
+			connection.commit();
+		}
+		// The sequencer polls every 50 ms: none of its passes may number the small event while the row is held.
+		Thread.sleep(300);
+		assertThat(this.jdbc.sql("select position from domain_event where id = :id")
+			.param("id", small)
+			.query(Long.class)
+			.optional()).isEmpty();
+
+		release.countDown();
+		large.get(10, TimeUnit.SECONDS);
+
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, this.company, this.start);
+		assertThat(events).hasSize(teams + 1);
+		assertThat(events.subList(0, teams)).extracting(e -> e.path("type").asString()).containsOnly("team.created");
+		assertThat(events.getLast().path("id").asString()).isEqualTo("evt_" + small);
+		List<Long> positions = this.jdbc
+			.sql("select position from domain_event where company_id = :company and type = 'team.created' order by id")
+			.param("company", this.company.id())
+			.query(Long.class)
+			.list();
+		assertThat(positions).as("written numbered, in the order written, one after another")
+			.hasSize(teams)
+			.isSorted()
+			.satisfies(p -> assertThat(p.getLast() - p.getFirst()).isEqualTo(teams - 1));
+	}
+
 	private JsonNode feed(String query) {
 		String from = query.contains("after=") ? query
 				: (query.isEmpty() ? "after=" + this.start : query + "&after=" + this.start);
