@@ -104,7 +104,12 @@ public abstract class ProviderIntegration<C, S, F> implements Integration {
 
 	/** A full run, or its plan alone when {@code dryRun}. */
 	protected final SyncRun startFullRun(UUID companyId, boolean dryRun, Actor actor) {
-		return this.runs.start(companyId, kind(), dryRun, null, Map.of(), actor);
+		return startFullRun(companyId, dryRun, Map.of(), actor);
+	}
+
+	/** A full run with options of the connector's own, which its reading ignores (see {@link SyncRun#options()}). */
+	protected final SyncRun startFullRun(UUID companyId, boolean dryRun, Map<String, Object> options, Actor actor) {
+		return this.runs.start(companyId, kind(), dryRun, null, options, actor);
 	}
 
 	/** The company's connection; refused (409) while it is not set up. */

@@ -209,6 +209,27 @@ class EntraSyncTests extends IntegrationTest {
 	}
 
 	@Test
+	void syncUsersWhenPressedThenEveryPhotoIsBroughtForwardOnceItsRunHasEndedNotWhileItGoes() {
+		sync();
+		awaitFirstLookAtEveryPhoto();
+		assertThat(photosDueNow()).isZero();
+
+		// Every Graph call takes 300 ms, so the run lasts well beyond the look below.
+		ENTRA.faults().latency(Duration.ofMillis(300));
+		Instant pressed = this.clock.instant();
+		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		assertThat(photosDueNow()).as("while the run goes, the photo pass is not given the company's photos")
+			.isZero();
+		ENTRA.faults().latency(Duration.ZERO);
+
+		JsonNode run = this.syncs.await(this.company, started.json().path("id").asString());
+		assertThat(run.path("status").asString()).isEqualTo("succeeded");
+		assertThat(run.path("options").path(EntraIntegration.PHOTOS_DUE_AFTER).asBoolean()).isTrue();
+		awaitEveryPhotoCheckedSince(pressed);
+	}
+
+	@Test
 	void photoPassWhenPhotoChangesThenNewAvatarUrlAfterTwelveHours() throws InterruptedException {
 		sync();
 		assertMirrorsTenant(true);
@@ -1167,6 +1188,14 @@ class EntraSyncTests extends IntegrationTest {
 			.param("t", java.sql.Timestamp.from(this.clock.instant()))
 			.query(Integer.class)
 			.single() == 0);
+	}
+
+	private int photosDueNow() {
+		return this.jdbc.sql("select count(*) from entra_photo where company_id = :c and due_at <= :t")
+			.param("c", this.company.id())
+			.param("t", java.sql.Timestamp.from(this.clock.instant()))
+			.query(Integer.class)
+			.single();
 	}
 
 	private void awaitEveryPhotoCheckedSince(Instant since) {
