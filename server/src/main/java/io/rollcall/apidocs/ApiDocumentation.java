@@ -526,7 +526,7 @@ class ApiDocumentation {
 		});
 	}
 
-	/** The per-company SCIM limit's fields ({@code scim.ScimAuthentication}), described once. */
+	/** The per-company SCIM limit's fields ({@code scim.ScimAuthenticationFilter}), described once. */
 	private static Map<String, Header> scimRateLimitHeaders() {
 		Map<String, Header> headers = new LinkedHashMap<>();
 		headers.put("RateLimit-Policy", new Header()

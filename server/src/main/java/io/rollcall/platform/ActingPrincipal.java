@@ -8,6 +8,12 @@ import java.util.UUID;
  */
 public interface ActingPrincipal {
 
+	/**
+	 * The request attribute holding the caller where a module signs its callers in without Spring Security (SCIM,
+	 * whose filter chain cost more than its handlers): it ends with the request, so no caller outlives its request.
+	 */
+	String REQUEST_ATTRIBUTE = ActingPrincipal.class.getName();
+
 	Actor actor();
 
 	/** The company the caller belongs to; null for the operator. */

@@ -79,7 +79,10 @@ final class ScimRequestLogFilter extends OncePerRequestFilter {
 	@Configuration(proxyBeanMethods = false)
 	static class Registration {
 
-		/** After the company is known (HIGHEST_PRECEDENCE + 10), before Spring Security (-100). */
+		/**
+		 * After the company is known (HIGHEST_PRECEDENCE + 10), before the token check
+		 * ({@link ScimAuthenticationFilter}), so that refused requests are recorded too.
+		 */
 		@Bean
 		FilterRegistrationBean<ScimRequestLogFilter> scimRequestLogFilter(ScimRequestLog requests) {
 			var registration = new FilterRegistrationBean<>(new ScimRequestLogFilter(requests));

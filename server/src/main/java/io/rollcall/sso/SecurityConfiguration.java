@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import io.rollcall.company.ApiKeys;
 import io.rollcall.directory.People;
 import io.rollcall.platform.RollcallProperties;
-import io.rollcall.scim.ScimAuthentication;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.DisabledException;
@@ -18,10 +18,12 @@ import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -37,24 +39,16 @@ class SecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
-	/** SCIM 2.0: stateless, the company's SCIM tokens only (never API keys or sessions), errors as SCIM errors. */
+	/**
+	 * SCIM 2.0 signs its callers in itself, with its own filter ({@code scim.ScimAuthenticationFilter}): Spring
+	 * Security's filters cost a SCIM lookup more CPU than its handler (bench/RESULTS.md, issue 19). A chain of no
+	 * filters rather than {@code WebSecurity.ignoring()}, which would do the same but warn at every start; first, so
+	 * that no later chain takes /scim/** for its own. The firewall still refuses malformed requests before any chain.
+	 */
 	@Bean
-	@Order(0)
-	SecurityFilterChain scimSecurity(HttpSecurity http, ScimAuthentication scim) throws Exception {
-		stateless(http, "/scim/**")
-			// Filters a token-only API never uses, each costing every request a little: no logout, no servlet
-			// API wrapping, no anonymous principal (no token is refused with 401 by the entry point below).
-			.logout(logout -> logout.disable())
-			.servletApi(servletApi -> servletApi.disable())
-			.anonymous(anonymous -> anonymous.disable())
-			.addFilterBefore(scim.filter(), AnonymousAuthenticationFilter.class)
-			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, "/scim/v2/token")
-				.permitAll()
-				.anyRequest()
-				.hasRole(ScimAuthentication.ROLE))
-			.exceptionHandling(errors -> errors.authenticationEntryPoint(scim.entryPoint())
-				.accessDeniedHandler(scim.accessDeniedHandler()));
-		return http.build();
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityFilterChain scimSecurity() {
+		return new DefaultSecurityFilterChain(PathPatternRequestMatcher.withDefaults().matcher("/scim/**"));
 	}
 
 	/**
