@@ -7,12 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
+import io.rollcall.connector.NextPage;
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderHttp;
 import tools.jackson.databind.JsonNode;
@@ -25,9 +22,6 @@ import tools.jackson.databind.JsonNode;
  * fails with a message an admin understands.
  */
 final class GraphClient {
-
-	/** Where the next page is fetched while the current one is handled. */
-	private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
 	/** Graph's largest page for directory objects. */
 	static final int PAGE_SIZE = 999;
@@ -79,32 +73,19 @@ final class GraphClient {
 		Page page = page(url(pathOrUrl), eventual);
 		while (true) {
 			String next = page.nextLink();
-			CompletableFuture<Page> prefetch = next == null ? null
-					: CompletableFuture.supplyAsync(() -> page(next, eventual), PREFETCH);
+			NextPage<Page> prefetch = next == null ? null : NextPage.fetch("Graph", () -> page(next, eventual));
 			try {
 				handler.accept(page.items());
 			}
 			finally {
-				if (prefetch != null && Thread.currentThread().isInterrupted()) {
-					prefetch.cancel(true);
+				if (prefetch != null) {
+					prefetch.cancelIfInterrupted();
 				}
 			}
 			if (prefetch == null) {
 				return page.deltaLink();
 			}
-			page = await(prefetch);
-		}
-	}
-
-	private static Page await(CompletableFuture<Page> future) {
-		try {
-			return future.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new ProviderException("Reading a page from Graph failed: " + ex.getCause(), ex.getCause());
+			page = prefetch.take();
 		}
 	}
 

@@ -5,14 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.rollcall.connector.NextPage;
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderHttp;
 import tools.jackson.databind.JsonNode;
@@ -30,9 +27,6 @@ final class OktaClient {
 
 	/** Okta's "the named resource does not exist": {@code Not found: Resource not found: {id} ({type})}. */
 	static final String RESOURCE_NOT_FOUND = "E0000007";
-
-	/** Where the next page is fetched while the current one is handled. */
-	private static final Executor PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
 	private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
@@ -59,29 +53,16 @@ final class OktaClient {
 		HttpResponse<byte[]> response = call(url(pathOrUrl));
 		while (response != null) {
 			String next = next(response.headers().allValues("Link"));
-			CompletableFuture<HttpResponse<byte[]>> prefetch = next == null ? null
-					: CompletableFuture.supplyAsync(() -> call(next), PREFETCH);
+			NextPage<HttpResponse<byte[]>> prefetch = next == null ? null : NextPage.fetch("Okta", () -> call(next));
 			try {
 				this.http.readPage(this.rules, response, null, each, null);
 			}
 			finally {
-				if (prefetch != null && Thread.currentThread().isInterrupted()) {
-					prefetch.cancel(true);
+				if (prefetch != null) {
+					prefetch.cancelIfInterrupted();
 				}
 			}
-			response = prefetch == null ? null : await(prefetch);
-		}
-	}
-
-	private static HttpResponse<byte[]> await(CompletableFuture<HttpResponse<byte[]>> future) {
-		try {
-			return future.join();
-		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new ProviderException("Reading a page from Okta failed: " + ex.getCause(), ex.getCause());
+			response = prefetch == null ? null : prefetch.take();
 		}
 	}
 
