@@ -1,12 +1,15 @@
 package io.rollcall.support;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import io.rollcall.support.RollcallClient.TestCompany;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -26,8 +29,28 @@ public abstract class ConsoleBrowserTest extends IntegrationTest {
 	@BeforeEach
 	void startBrowser() throws Exception {
 		this.browser = Browser.start();
-		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(30));
-		this.wait.ignoring(StaleElementReferenceException.class);
+		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(30)) {
+			/**
+			 * An element htmx replaces between the wait's look-up and its read is stale; Chromium 156 sometimes says so
+			 * as an "unknown error" (the node "does not belong to the document") rather than a stale element, which
+			 * failed a fresh-machine run (ScimBrowserTests, 2026-12-06). Both mean: look again.
+			 */
+			@Override
+			public <V> V until(Function<? super WebDriver, ? extends V> condition) {
+				return super.until(driver -> {
+					try {
+						return condition.apply(driver);
+					}
+					catch (WebDriverException ex) {
+						if (ex instanceof StaleElementReferenceException || String.valueOf(ex.getMessage())
+							.contains("does not belong to the document")) {
+							return null;
+						}
+						throw ex;
+					}
+				});
+			}
+		};
 	}
 
 	@AfterEach
