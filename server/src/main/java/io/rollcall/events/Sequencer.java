@@ -138,9 +138,12 @@ class Sequencer implements QueueWorkerLifecycle {
 	 * @return the position before the first of them
 	 */
 	long reserve(int count) {
-		long base = this.jdbc.sql("select last_position from event_sequencer for update").query(Long.class).single();
-		this.jdbc.sql("update event_sequencer set last_position = :last").param("last", base + count).update();
-		return base;
+		// The update locks the row (waiting for a pass under way) and reads it as that pass left it.
+		return this.jdbc
+			.sql("update event_sequencer set last_position = last_position + :count returning last_position - :count")
+			.param("count", count)
+			.query(Long.class)
+			.single();
 	}
 
 	/** Called with a position read from the database, by a pass or by a reader who saw another node's. */
