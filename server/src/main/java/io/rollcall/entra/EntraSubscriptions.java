@@ -408,20 +408,39 @@ class EntraSubscriptions {
 	/**
 	 * Deletes forgotten subscriptions at the tenant that made them, with its credentials: left alone they would go on
 	 * notifying for days and count against that tenant's quota of subscriptions. Best effort: a tenant that no
-	 * longer answers lets them expire.
+	 * longer answers, or no longer takes the app's credentials, lets them expire. The first such failure ends the
+	 * attempt: each call would wait out the same retries again (the demo's former emulator, gone at a restart, held
+	 * the start for minutes, one subscription after another). Done in the background: saving the new set-up does not
+	 * wait for a tenant the company has left.
 	 */
 	void deleteAtFormerTenant(EntraConnection former, List<Subscription> forgotten) {
 		if (forgotten.isEmpty() || !former.authorised()) {
 			return;
 		}
+		Thread.ofVirtual().name("entra-former-tenant").start(() -> {
+			try {
+				deleteAll(former, forgotten);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Entra: the subscriptions at the former tenant were left to expire: {}", ex.toString());
+			}
+		});
+	}
+
+	private void deleteAll(EntraConnection former, List<Subscription> forgotten) {
 		GraphClient client = this.graph.client(former);
-		for (Subscription subscription : forgotten) {
+		for (int i = 0; i < forgotten.size(); i++) {
+			Subscription subscription = forgotten.get(i);
 			try {
 				client.delete("/subscriptions/" + GraphClient.enc(subscription.id()));
 			}
 			catch (ProviderException ex) {
-				log.info("Entra: subscription {} at the former tenant could not be deleted ({}); it expires by itself",
-						subscription.id(), ex.getMessage());
+				if (ex.notFound()) {
+					continue;
+				}
+				log.info("Entra: {} subscription(s) at the former tenant could not be deleted ({}); they expire by"
+						+ " themselves", forgotten.size() - i, ex.getMessage());
+				return;
 			}
 		}
 	}

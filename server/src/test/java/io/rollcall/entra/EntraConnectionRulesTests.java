@@ -147,7 +147,7 @@ class EntraConnectionRulesTests extends IntegrationTest {
 		JsonNode saved = save(company, second, secondDirectory.topGroupId(), second.clientSecret());
 
 		// Left at the first tenant, they would go on notifying for days and use up its quota of subscriptions.
-		assertThat(first.subscriptions()).as("subscriptions deleted at the former tenant").isEmpty();
+		await(() -> first.subscriptions().isEmpty());
 
 		assertThat(saved.path("authorised").asBoolean()).as("a new tenant needs consent again").isFalse();
 		Response refused = this.client.api(company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
@@ -174,6 +174,41 @@ class EntraConnectionRulesTests extends IntegrationTest {
 		this.syncs.await(company, held.path("id").asString(), Set.of("succeeded"), Duration.ofSeconds(30));
 		assertThat(activeIds(company)).isEqualTo(Set.copyOf(second.transitiveUserIds(secondDirectory.topGroupId())));
 		firstPeople.forEach(id -> assertThat(status(company, id)).isEqualTo("deactivated"));
+	}
+
+	@Test
+	void setupWhenAnotherTenantSavedAndTheFormerNoLongerAnswersThenSavedAtOnceAndItsSubscriptionsLeftAfterOneTry() {
+		TestCompany company = company();
+		try (EntraEmulator gone = EntraEmulator.start(EntraEmulator.Options.defaults())) {
+			EntraTenant first = gone.createTenant("gone-" + company.slug() + ".example");
+			GeneratedDirectory firstDirectory = generate(first, 6);
+			Map<String, Object> body = new HashMap<>(
+					EntraSettings.of(gone, first, firstDirectory.topGroupId(), first.clientSecret(), true, "never"));
+			Response connected = this.client.api(company, "PUT", "/api/v1/integrations/entra", body);
+			assertThat(connected.status()).as(connected.body()).isEqualTo(200);
+			this.integration.authorised(company.id());
+			sync(company);
+			await(() -> first.subscriptions().size() >= 2);
+			int subscriptions = first.subscriptions().size();
+			gone.faults().dropShare(1.0);
+			EntraTenant second = tenant(company, "after-gone");
+			GeneratedDirectory secondDirectory = generate(second, 3);
+
+			Instant start = Instant.now();
+			save(company, second, secondDirectory.topGroupId(), second.clientSecret());
+
+			// Graph's retries of one call take 6–9 s here: the save does not wait for them.
+			assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(3));
+			await(() -> gone.counters().get("dropped") >= 6);
+			pause(1500);
+			assertThat(gone.counters().get("dropped"))
+				.as("one subscription tried (six attempts), the others not: each would wait out the same retries")
+				.isEqualTo(6);
+			assertThat(first.subscriptions()).as("left to expire at the tenant that no longer answers")
+				.hasSize(subscriptions);
+			JsonNode setup = this.client.api(company, "GET", "/api/v1/integrations/entra").json();
+			assertThat(setup.path("groupId").asString()).isEqualTo(secondDirectory.topGroupId());
+		}
 	}
 
 	@Test
