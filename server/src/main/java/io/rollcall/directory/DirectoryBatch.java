@@ -363,6 +363,21 @@ public class DirectoryBatch {
 			.single();
 	}
 
+	/** Which of these people are in the company's directory now (whatever their status). */
+	public Set<UUID> existingPeople(UUID companyId, Collection<UUID> ids) {
+		Set<UUID> existing = new HashSet<>();
+		if (ids.isEmpty()) {
+			return existing;
+		}
+		this.jdbc.sql("select id from person where company_id = :company and id = any(:ids)")
+			.param("company", companyId)
+			.param("ids", ids.toArray(new UUID[0]))
+			.query(rs -> {
+				existing.add(rs.getObject(1, UUID.class));
+			});
+		return existing;
+	}
+
 	/** Override manager of every person who has one: the graph a new manager link must not close a loop in. */
 	public Map<UUID, UUID> overrideManagers(UUID companyId) {
 		Map<UUID, UUID> managers = new HashMap<>();

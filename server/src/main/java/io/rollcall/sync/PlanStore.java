@@ -50,12 +50,14 @@ class PlanStore {
 				""")
 			.param("run", runId)
 			.param("limit", limit)
-			.query((rs, n) -> new Item(rs.getInt("seq"),
-					PlanKind.of(rs.getString("kind")), rs.getString("external_id"),
-					rs.getObject("person_id", UUID.class),
-					rs.getString("label"), this.json.readValue(rs.getString("changes"), CHANGES),
-					rs.getString("message")))
+			.query((rs, n) -> item(rs))
 			.list();
+	}
+
+	private Item item(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Item(rs.getInt("seq"), PlanKind.of(rs.getString("kind")), rs.getString("external_id"),
+				rs.getObject("person_id", UUID.class), rs.getString("label"),
+				this.json.readValue(rs.getString("changes"), CHANGES), rs.getString("message"));
 	}
 
 	int countToApply(UUID runId) {
@@ -63,6 +65,22 @@ class PlanStore {
 			.param("run", runId)
 			.query(Integer.class)
 			.single();
+	}
+
+	/** Pending items of one kind after {@code afterSeq}, in plan order. */
+	List<Item> pendingOfKind(UUID runId, PlanKind kind, int afterSeq, int limit) {
+		return this.jdbc.sql("""
+				select * from sync_plan_item
+				where run_id = :run and phase = :phase and kind = :kind and not applied and seq > :after
+				order by seq limit :limit
+				""")
+			.param("run", runId)
+			.param("phase", kind.phase())
+			.param("kind", kind.value())
+			.param("after", afterSeq)
+			.param("limit", limit)
+			.query((rs, n) -> item(rs))
+			.list();
 	}
 
 	void markApplied(UUID runId, List<Integer> seqs) {

@@ -54,6 +54,7 @@ class SyncApplier {
 	/** Applies the run's pending items; how many there were. */
 	int apply(SyncRun run, Actor actor) {
 		int handled = 0;
+		ManagersAtCreation managers = new ManagersAtCreation(this.store, this.directory);
 		while (true) {
 			List<PlanStore.Item> items = this.store.pending(run.id(), CHUNK);
 			if (items.isEmpty()) {
@@ -68,7 +69,14 @@ class SyncApplier {
 				continue;
 			}
 			try {
-				this.transaction.executeWithoutResult(status -> applyChunk(run, chunk, actor));
+				Integer withCreations = this.transaction.execute(status -> {
+					ManagersAtCreation.Folded folded = phase == PlanKind.CREATE.phase()
+							? managers.fold(run.id(), run.companyId(), chunk)
+							: new ManagersAtCreation.Folded(chunk, List.of());
+					applyChunk(run, folded.chunk(), folded.managerItems(), actor);
+					return folded.managerItems().size();
+				});
+				handled += withCreations == null ? 0 : withCreations;
 			}
 			catch (RuntimeException ex) {
 				// The database gone (restarted, connection lost) is no fault of the items: one by one they would each
@@ -80,7 +88,9 @@ class SyncApplier {
 				log.info("Sync run {}: a chunk failed ({}); applying its items one by one", run.id(), ex.getMessage());
 				for (PlanStore.Item item : chunk) {
 					try {
-						this.transaction.executeWithoutResult(status -> applyChunk(run, List.of(item), actor));
+						// Without managers at creation: a person is not refused for a manager who went missing.
+						this.transaction
+							.executeWithoutResult(status -> applyChunk(run, List.of(item), List.of(), actor));
 					}
 					catch (RuntimeException itemFailure) {
 						if (SyncEngine.databaseUnavailable(itemFailure)) {
@@ -96,10 +106,14 @@ class SyncApplier {
 		}
 	}
 
-	private void applyChunk(SyncRun run, List<PlanStore.Item> chunk, Actor actor) {
+	/** @param managerItems manager items applied with the chunk's creations (see {@link ManagersAtCreation}) */
+	private void applyChunk(SyncRun run, List<PlanStore.Item> chunk, List<Integer> managerItems, Actor actor) {
 		applyItems(run.companyId(), run.source(), run.id(), chunk, actor);
-		this.store.markApplied(run.id(), chunk.stream().map(PlanStore.Item::seq).toList());
-		progress(run.id(), chunk.size(), false);
+		List<Integer> applied = new ArrayList<>(chunk.size() + managerItems.size());
+		chunk.forEach(item -> applied.add(item.seq()));
+		applied.addAll(managerItems);
+		this.store.markApplied(run.id(), applied);
+		progress(run.id(), applied.size(), false);
 	}
 
 	/**

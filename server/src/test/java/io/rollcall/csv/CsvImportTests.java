@@ -59,6 +59,58 @@ class CsvImportTests extends IntegrationTest {
 	}
 
 	@Test
+	void importWhenAManagerIsListedBeforeTheirReportThenTheReportIsCreatedWithTheManagerInOneChangeAndTheSameEvents() {
+		// Dee is listed after Cleo, her report: Cleo is created first and gets her manager in the manager phase.
+		JsonNode run = this.syncs.importCsv(this.company, """
+				Email,First name,Manager email
+				al@example.com,Al,
+				bea@example.com,Bea,al@example.com
+				cleo@example.com,Cleo,dee@example.com
+				dee@example.com,Dee,al@example.com
+				""");
+
+		assertThat(run.path("status").asString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("manager").asInt()).as("the plan still counts every link").isEqualTo(3);
+		assertThat(run.path("done").asInt()).isEqualTo(run.path("total").asInt());
+		String al = person("al@example.com").path("id").asString();
+		String dee = person("dee@example.com").path("id").asString();
+		JsonNode bea = person("bea@example.com");
+		JsonNode cleo = person("cleo@example.com");
+		assertThat(bea.path("overrideManagerId").asString()).isEqualTo(al);
+		assertThat(person("dee@example.com").path("overrideManagerId").asString()).isEqualTo(al);
+		assertThat(cleo.path("overrideManagerId").asString()).isEqualTo(dee);
+
+		JsonNode beaHistory = history(bea);
+		assertThat(beaHistory).as(beaHistory.toString()).hasSize(1);
+		assertThat(beaHistory.get(0).path("action").asString()).isEqualTo("created");
+		assertThat(beaHistory.get(0).path("changes").path("overrideManagerId").path("to").asString()).isEqualTo(al);
+		// A consumer sees the same either way: the person, then their manager.
+		assertThat(events(run, bea)).containsExactly("person.created", "manager.changed");
+		JsonNode cleoHistory = history(cleo);
+		assertThat(cleoHistory).as(cleoHistory.toString()).hasSize(2);
+		assertThat(events(run, cleo)).containsExactly("person.created", "manager.changed");
+		JsonNode items = this.client.api(this.company, "GET",
+				"/api/v1/sync-runs/" + run.path("id").asString() + "/plan?kind=manager")
+			.json();
+		assertThat(items).as(items.toString()).hasSize(3);
+		items.forEach(item -> assertThat(item.path("applied").asBoolean()).as(item.toString()).isTrue());
+	}
+
+	private JsonNode history(JsonNode person) {
+		return this.client.api(this.company, "GET", "/api/v1/audit?subject=" + person.path("id").asString())
+			.json()
+			.path("items");
+	}
+
+	private List<String> events(JsonNode run, JsonNode person) {
+		return this.jdbc.sql("select type from domain_event where run_id = :run and subject_id = :person order by id")
+			.param("run", java.util.UUID.fromString(run.path("id").asString()))
+			.param("person", java.util.UUID.fromString(person.path("id").asString()))
+			.query(String.class)
+			.list();
+	}
+
+	@Test
 	void importWhenAppliedThenAuditNamesSourceAndRunAndEventsAreKept() {
 		JsonNode run = this.syncs.importCsv(this.company, "email,first name\nann@example.com,Ann\n");
 
