@@ -37,8 +37,17 @@ final class ManagersAtCreation {
 		this.directory = directory;
 	}
 
-	/** A chunk of the people phase, its creations given the managers they can have now, and the items taken. */
-	record Folded(List<PlanStore.Item> chunk, List<Integer> managerItems) {
+	/**
+	 * A chunk of the people phase, its creations given the managers they can have now, and the manager items taken.
+	 *
+	 * @param planned the chunk as planned, for applying item by item (without managers) when the chunk fails
+	 */
+	record Folded(List<PlanStore.Item> planned, List<PlanStore.Item> chunk, List<Integer> managerItems) {
+
+		static Folded none(List<PlanStore.Item> chunk) {
+			return new Folded(chunk, chunk, List.of());
+		}
+
 	}
 
 	Folded fold(UUID runId, UUID companyId, List<PlanStore.Item> chunk) {
@@ -49,7 +58,7 @@ final class ManagersAtCreation {
 			}
 		}
 		if (created.isEmpty()) {
-			return new Folded(chunk, List.of());
+			return Folded.none(chunk);
 		}
 		// Twice the chunk: room for items left behind by earlier chunks (their manager came later).
 		Map<UUID, PlanStore.Item> wanted = new LinkedHashMap<>();
@@ -63,7 +72,7 @@ final class ManagersAtCreation {
 			}
 		}
 		if (wanted.isEmpty()) {
-			return new Folded(chunk, List.of());
+			return Folded.none(chunk);
 		}
 		Set<UUID> elsewhere = new HashSet<>();
 		wanted.values()
@@ -90,7 +99,7 @@ final class ManagersAtCreation {
 					creation.personId(), creation.label(), changes, creation.message()));
 			taken.add(item.seq());
 		});
-		return new Folded(folded, taken);
+		return new Folded(chunk, folded, taken);
 	}
 
 	private static UUID manager(PlanStore.Item item) {

@@ -96,6 +96,59 @@ class CsvImportTests extends IntegrationTest {
 		items.forEach(item -> assertThat(item.path("applied").asBoolean()).as(item.toString()).isTrue());
 	}
 
+	/**
+	 * A large run applies two chunks at once; here the second of the first two fails (a person the database refuses),
+	 * and is applied again item by item beside the first: only that person is missing, and everyone else is created
+	 * once, with their manager, and one creation event each.
+	 */
+	@Test
+	void importWhenAChunkAppliedAlongsideAnotherFailsThenOnlyItsRefusedPersonIsMissingAndEveryoneElseCreatedOnce() {
+		int people = 1_200;
+		String refused = "p700@example.com";
+		StringBuilder csv = new StringBuilder("Email,First name,Manager email\n");
+		for (int i = 0; i < people; i++) {
+			// Each of ten chains: everyone's manager is listed 10 rows before them; p700 manages nobody (p710 has p0).
+			String manager = i < 10 || i == 710 ? (i == 710 ? "p0@example.com" : "") : "p" + (i - 10) + "@example.com";
+			csv.append("p").append(i).append("@example.com,P").append(i).append(',').append(manager).append('\n');
+		}
+		this.jdbc.sql("""
+				create or replace function test_refused_person() returns trigger language plpgsql as $$
+				begin
+				  raise exception 'injected by the test: this person is refused';
+				end $$
+				""").update();
+		this.jdbc.sql("""
+				create or replace trigger test_refused_person before insert on person
+				for each row when (new.email = '%s') execute function test_refused_person()
+				""".formatted(refused)).update();
+		JsonNode run;
+		try {
+			run = this.syncs.importCsv(this.company, csv.toString());
+		}
+		finally {
+			this.jdbc.sql("drop trigger if exists test_refused_person on person").update();
+		}
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("create").asInt()).isEqualTo(people);
+		assertThat(run.path("counts").path("failed").asInt()).as(run.toString()).isEqualTo(1);
+		assertThat(run.path("done").asInt()).isEqualTo(run.path("total").asInt());
+		java.util.UUID runId = java.util.UUID.fromString(run.path("id").asString());
+		Map<String, Object> created = this.jdbc.sql("""
+				select count(*) as events, count(distinct subject_id) as subjects from domain_event
+				where run_id = :run and type = 'person.created'
+				""").param("run", runId).query().singleRow();
+		assertThat(created).containsEntry("events", (long) people - 1).containsEntry("subjects", (long) people - 1);
+		Map<String, Object> directory = this.jdbc.sql("""
+				select count(*) as people, count(override_manager_id) as managed,
+				       count(*) filter (where email = :refused) as refused
+				from person where company_id = :company and email like 'p%@example.com'
+				""").param("company", this.company.id()).param("refused", refused).query().singleRow();
+		assertThat(directory).containsEntry("people", (long) people - 1)
+			.containsEntry("managed", (long) people - 1 - 10)
+			.containsEntry("refused", 0L);
+	}
+
 	private JsonNode history(JsonNode person) {
 		return this.client.api(this.company, "GET", "/api/v1/audit?subject=" + person.path("id").asString())
 			.json()
