@@ -62,6 +62,7 @@ class SyncApplier {
 	/** Applies the run's pending items; how many there were. */
 	int apply(SyncRun run, Actor actor) {
 		int handled = 0;
+		recount(run.id());
 		ManagersAtCreation managers = new ManagersAtCreation(this.store, this.directory);
 		while (true) {
 			List<PlanStore.Item> items = this.store.pending(run.id(), 2 * CHUNK);
@@ -129,7 +130,9 @@ class SyncApplier {
 		try {
 			this.transaction
 				.executeWithoutResult(status -> applyChunk(run, folded.chunk(), folded.managerItems(), actor));
-			return folded.chunk().size() + folded.managerItems().size();
+			int applied = folded.chunk().size() + folded.managerItems().size();
+			progress(run.id(), applied, false);
+			return applied;
 		}
 		catch (RuntimeException ex) {
 			// The database gone (restarted, connection lost) is no fault of the items: one by one they would each
@@ -143,6 +146,7 @@ class SyncApplier {
 			for (PlanStore.Item item : folded.planned()) {
 				try {
 					this.transaction.executeWithoutResult(status -> applyChunk(run, List.of(item), List.of(), actor));
+					progress(run.id(), 1, false);
 				}
 				catch (RuntimeException itemFailure) {
 					if (SyncEngine.databaseUnavailable(itemFailure)) {
@@ -165,7 +169,6 @@ class SyncApplier {
 		chunk.forEach(item -> applied.add(item.seq()));
 		applied.addAll(managerItems);
 		this.store.markApplied(run.id(), applied);
-		progress(run.id(), applied.size(), false);
 	}
 
 	/**
@@ -232,6 +235,20 @@ class SyncApplier {
 				this.store.markFailed(run.id(), item.seq(), ex.getMessage());
 			}
 		}
+	}
+
+	/**
+	 * The run's count of items done, from its plan: a chunk's count is added once it has committed (outside its
+	 * transaction, so that two chunks at once do not queue on the run's row), and a run killed in between resumes here.
+	 */
+	private void recount(UUID runId) {
+		this.jdbc
+			.sql("""
+					update sync_run set done = (select count(*) from sync_plan_item where run_id = :id and phase > 0 and applied)
+					where id = :id
+					""")
+			.param("id", runId)
+			.update();
 	}
 
 	private void progress(UUID runId, int done, boolean failed) {
