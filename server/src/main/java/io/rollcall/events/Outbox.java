@@ -150,9 +150,16 @@ public class Outbox implements AuditListener {
 			}
 		}
 
+		/**
+		 * How the subject, as this mapper writes it, says that the person has no secondary team: most people of a sync,
+		 * whose subject then need not be parsed again (6 % of the JVM's samples while a large run applied).
+		 */
+		private static final String NO_SECONDARY_TEAMS = "\"" + EventVocabulary.SECONDARY_TEAMS + "\":[]";
+
 		/** A primary team joined or left that the person has, after the change, as a secondary team: no membership changed. */
 		private boolean stillSecondary(EventVocabulary.Draft draft, String subject) {
-			if (draft.unlessSecondaryTeam() == null || subject == null) {
+			if (draft.unlessSecondaryTeam() == null || subject == null
+					|| subject.contains(NO_SECONDARY_TEAMS)) {
 				return false;
 			}
 			for (JsonNode team : Outbox.this.json.readTree(subject).path(EventVocabulary.SECONDARY_TEAMS)) {
