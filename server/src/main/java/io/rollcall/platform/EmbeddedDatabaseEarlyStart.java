@@ -16,8 +16,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 /**
  * Starts the bundled PostgreSQL (and initdb on a fresh data directory) on a thread of its own as soon as the settings
  * are known, so that it runs while Spring reads the configuration classes and makes the beans that come before the
- * DataSource: about a second of every start that was spent waiting on Spring's main thread (bench/RESULTS.md, sixteenth
- * session). {@link EmbeddedDatabaseConfiguration} takes the running server from here, and starts one itself when there
+ * DataSource: up to a second of a start on a fresh data directory (initdb) that Spring's main thread spent waiting
+ * (bench/RESULTS.md, sixteenth session). {@link EmbeddedDatabaseConfiguration} takes the running server from here, and starts one itself when there
  * is none (a context made without {@code SpringApplication}).
  * <p>
  * Listed in {@code META-INF/spring.factories}; runs after the context's initializers, so that settings added by them
