@@ -8,6 +8,7 @@ import io.rollcall.platform.EmbeddedDatabaseConfiguration.EmbeddedDatabase;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationListener;
@@ -30,19 +31,31 @@ final class EmbeddedDatabaseEarlyStart implements ApplicationListener<Applicatio
 	@Override
 	public void onApplicationEvent(ApplicationPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
-		// The same test as EmbeddedDatabaseConfiguration's condition.
-		if (!environment.resolvePlaceholders("${rollcall.database.url:}").isBlank()
+		// The same test as EmbeddedDatabaseConfiguration's condition, and only for Rollcall itself: another Spring
+		// application in the same JVM (a test's relying party) has no bundled database.
+		if (!isRollcall(event.getSpringApplication())
+				|| !environment.resolvePlaceholders("${rollcall.database.url:}").isBlank()
 				|| !(event.getApplicationContext().getBeanFactory() instanceof DefaultListableBeanFactory beans)
 				|| beans.containsSingleton(BEAN_NAME)) {
 			return;
 		}
 		Binder binder = Binder.get(environment);
-		Path dataDir = binder.bind("rollcall.data-dir", Path.class).orElse(Path.of("data"));
+		// Rollcall's application.yml always names one.
+		Path dataDir = binder.bind("rollcall.data-dir", Path.class).orElse(null);
+		if (dataDir == null) {
+			return;
+		}
 		boolean durable = binder.bind("rollcall.database.durable", Boolean.class).orElse(false);
 		Starting starting = new Starting(dataDir, durable);
 		beans.registerSingleton(BEAN_NAME, starting);
 		// Stops the server if the context fails or closes before the configuration has taken it.
 		beans.registerDisposableBean(BEAN_NAME, starting);
+	}
+
+	private static boolean isRollcall(SpringApplication application) {
+		return application.getAllSources()
+			.stream()
+			.anyMatch(source -> source instanceof Class<?> type && type.getPackageName().startsWith("io.rollcall"));
 	}
 
 	/** A server being started; taken once by the configuration, which then owns it and closes it. */

@@ -12,7 +12,10 @@ import io.rollcall.support.TempDirs;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +31,15 @@ class EmbeddedDatabaseEarlyStartTests extends IntegrationTest {
 		EmbeddedDatabaseEarlyStart.Starting starting = this.context.getBean(EmbeddedDatabaseEarlyStart.Starting.class);
 		assertThat(starting.taken()).isTrue();
 		assertThat(this.context.getBeanNamesForType(EmbeddedDatabaseConfiguration.EmbeddedDatabase.class)).hasSize(1);
+	}
+
+	@Test
+	void preparedWhenAnotherApplicationWithoutRollcallsSettingsThenNothingStarted() {
+		try (GenericApplicationContext other = new GenericApplicationContext()) {
+			new EmbeddedDatabaseEarlyStart().onApplicationEvent(
+					new ApplicationPreparedEvent(new SpringApplication(Object.class), new String[0], other));
+			assertThat(other.getBeanFactory().containsSingleton(EmbeddedDatabaseEarlyStart.BEAN_NAME)).isFalse();
+		}
 	}
 
 	@Test
