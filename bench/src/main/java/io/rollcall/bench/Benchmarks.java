@@ -152,8 +152,9 @@ public final class Benchmarks {
 
 	/**
 	 * Issue 19's "warm from the start", in one run: the jar extracted and an AOT cache made for it by the training run
-	 * that {@code ./rollcall run} makes (server/training/TrainingRun.java, timed); start to healthy three ways, taken in
-	 * turn (the packaged jar as before, the extracted jar, the extracted jar with the cache), fresh and existing data
+	 * that {@code ./rollcall run} makes (server/training/TrainingRun.java, timed); start to healthy four ways, taken in
+	 * turn (the packaged jar as before, the extracted jar, the extracted jar with the class-data archive that
+	 * {@code ./rollcall run} uses without the cache, the extracted jar with the cache), fresh and existing data
 	 * directory, median of 3; then, on a fresh server without and with the cache, SCIM's mixed load from 32 keep-alive
 	 * connections for {@code seconds}, started as soon as the server is healthy (a company and a SCIM token made, nothing
 	 * else): the requests a second of its first 10 s against its last 10 s (steady), as a ratio.
@@ -163,6 +164,7 @@ public final class Benchmarks {
 		Map<String, List<String>> launches = new java.util.LinkedHashMap<>();
 		launches.put("the packaged jar (-jar rollcall.jar, as before)", List.of("-jar", this.jar.toString()));
 		launches.put("the jar extracted, no cache", withCache.subList(withCache.size() - 2, withCache.size()));
+		launches.put("the jar extracted, with the class-data archive", classArchiveLaunch(withCache.getLast()));
 		launches.put("the jar extracted, with the AOT cache", withCache);
 		Map<String, List<Long>> fresh = new java.util.LinkedHashMap<>();
 		Map<String, List<Long>> restart = new java.util.LinkedHashMap<>();
@@ -186,6 +188,11 @@ public final class Benchmarks {
 		}
 		String cached = "the jar extracted, with the AOT cache";
 		String plain = "the packaged jar (-jar rollcall.jar, as before)";
+		String archived = "the jar extracted, with the class-data archive";
+		row("start to healthy with the class-data archive against the packaged jar (medians)",
+				String.format("fresh %.2f×, existing %.2f×",
+						median(fresh.get(archived)) / (double) median(fresh.get(plain)),
+						median(restart.get(archived)) / (double) median(restart.get(plain))));
 		row("start to healthy with the cache against the packaged jar (medians)",
 				String.format("fresh %.2f×, existing %.2f×",
 						median(fresh.get(cached)) / (double) median(fresh.get(plain)),
@@ -215,6 +222,21 @@ public final class Benchmarks {
 								ScimBenchmark.errors(answers), answers.size()));
 			}
 		}
+	}
+
+	/**
+	 * How {@code ./rollcall run} starts the server without the AOT cache: the extracted jar with the class-data archive
+	 * the JVM makes as its first run exits (made here by one start, not timed), with the same options.
+	 */
+	private List<String> classArchiveLaunch(String app) throws Exception {
+		List<String> launch = List.of("-XX:+AutoCreateSharedArchive",
+				"-XX:SharedArchiveFile=" + Path.of(app).getParent().resolveSibling("rollcall.jsa"), "-Xlog:cds=off",
+				"-Xlog:aot=off", "-jar", app);
+		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(), this.nodeSettings,
+				launch)) {
+			server.awaitHealthy();
+		}
+		return launch;
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,8 +34,11 @@ class EmbeddedDatabaseConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	EmbeddedDatabase embeddedDatabase(RollcallProperties properties) {
-		return EmbeddedDatabase.start(properties.dataDir(), properties.database().durable());
+	EmbeddedDatabase embeddedDatabase(RollcallProperties properties,
+			ObjectProvider<EmbeddedDatabaseEarlyStart.Starting> earlyStart) {
+		EmbeddedDatabaseEarlyStart.Starting starting = earlyStart.getIfAvailable();
+		return (starting != null) ? starting.take()
+				: EmbeddedDatabase.start(properties.dataDir(), properties.database().durable());
 	}
 
 	@Bean

@@ -65,6 +65,7 @@ class ExternalDatabaseTests {
 	@Test
 	void databaseWhenUrlGivenThenThatServerIsMigratedAndNoBundledOneStarts() {
 		assertThat(this.context.getBeanNamesForType(EmbeddedDatabaseConfiguration.EmbeddedDatabase.class)).isEmpty();
+		assertThat(this.context.getBeanNamesForType(EmbeddedDatabaseEarlyStart.Starting.class)).isEmpty();
 		assertThat(unusedDataDir).doesNotExist();
 		Integer migrated = this.jdbc.sql("select count(*) from flyway_schema_history where success")
 			.query(Integer.class)

@@ -1,0 +1,119 @@
+package io.rollcall.platform;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.rollcall.platform.EmbeddedDatabaseConfiguration.EmbeddedDatabase;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Starts the bundled PostgreSQL (and initdb on a fresh data directory) on a thread of its own as soon as the settings
+ * are known, so that it runs while Spring reads the configuration classes and makes the beans that come before the
+ * DataSource: up to a second of a start on a fresh data directory (initdb) that Spring's main thread spent waiting
+ * (bench/RESULTS.md, sixteenth session). {@link EmbeddedDatabaseConfiguration} takes the running server from here, and starts one itself when there
+ * is none (a context made without {@code SpringApplication}).
+ * <p>
+ * Listed in {@code META-INF/spring.factories}; runs after the context's initializers, so that settings added by them
+ * (a test's {@code @DynamicPropertySource}) decide, as they do for the configuration's condition.
+ */
+final class EmbeddedDatabaseEarlyStart implements ApplicationListener<ApplicationPreparedEvent> {
+
+	static final String BEAN_NAME = "embeddedDatabaseEarlyStart";
+
+	@Override
+	public void onApplicationEvent(ApplicationPreparedEvent event) {
+		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
+		// The same test as EmbeddedDatabaseConfiguration's condition, and only for Rollcall itself: another Spring
+		// application in the same JVM (a test's relying party) has no bundled database.
+		if (!isRollcall(event.getSpringApplication())
+				|| !environment.resolvePlaceholders("${rollcall.database.url:}").isBlank()
+				|| !(event.getApplicationContext().getBeanFactory() instanceof DefaultListableBeanFactory beans)
+				|| beans.containsSingleton(BEAN_NAME)) {
+			return;
+		}
+		Binder binder = Binder.get(environment);
+		// Rollcall's application.yml always names one.
+		Path dataDir = binder.bind("rollcall.data-dir", Path.class).orElse(null);
+		if (dataDir == null) {
+			return;
+		}
+		boolean durable = binder.bind("rollcall.database.durable", Boolean.class).orElse(false);
+		Starting starting = new Starting(dataDir, durable);
+		beans.registerSingleton(BEAN_NAME, starting);
+		// Stops the server if the context fails or closes before the configuration has taken it.
+		beans.registerDisposableBean(BEAN_NAME, starting);
+	}
+
+	private static boolean isRollcall(SpringApplication application) {
+		return application.getAllSources()
+			.stream()
+			.anyMatch(source -> source instanceof Class<?> type && type.getPackageName().startsWith("io.rollcall"));
+	}
+
+	/** A server being started; taken once by the configuration, which then owns it and closes it. */
+	static final class Starting implements DisposableBean {
+
+		private final CompletableFuture<EmbeddedDatabase> database = new CompletableFuture<>();
+
+		private boolean taken;
+
+		Starting(Path dataDir, boolean durable) {
+			Thread.ofPlatform().name("bundled-postgres-start").daemon().start(() -> {
+				try {
+					this.database.complete(EmbeddedDatabase.start(dataDir, durable));
+				}
+				catch (Throwable ex) {
+					this.database.completeExceptionally(ex);
+				}
+			});
+		}
+
+		/** Waits until the server is up; its failure (the data directory in use, initdb failing) is thrown here. */
+		synchronized EmbeddedDatabase take() {
+			if (this.taken) {
+				throw new IllegalStateException("The bundled PostgreSQL was already taken");
+			}
+			this.taken = true;
+			try {
+				return this.database.join();
+			}
+			catch (CompletionException ex) {
+				if (ex.getCause() instanceof RuntimeException cause) {
+					throw cause;
+				}
+				if (ex.getCause() instanceof Error error) {
+					throw error;
+				}
+				throw ex;
+			}
+		}
+
+		synchronized boolean taken() {
+			return this.taken;
+		}
+
+		@Override
+		public synchronized void destroy() throws Exception {
+			if (this.taken) {
+				return;
+			}
+			this.taken = true;
+			try {
+				this.database.join().close();
+			}
+			catch (CompletionException ex) {
+				// It never started: nothing to stop.
+			}
+		}
+
+	}
+
+}
