@@ -18,8 +18,10 @@ import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.RequestRejectedException;
 import tools.jackson.databind.ObjectMapper;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -148,7 +150,7 @@ public class DirectoryBatch {
 		updatesBySql.forEach(this.template::batchUpdate);
 		if (!managed.isEmpty()) {
 			// One statement for the whole chunk: manager links come by the thousand in a first sync.
-			this.jdbc.sql("""
+			int linked = this.jdbc.sql("""
 					update person p set override_manager_id = m.manager, updated_at = now()
 					from unnest(:people, :managers) as m(person, manager)
 					where p.id = m.person and p.company_id = :company
@@ -157,6 +159,15 @@ public class DirectoryBatch {
 				.param("managers", managers.toArray(new UUID[0]))
 				.param("company", companyId)
 				.update();
+			int people = new HashSet<>(managed).size();
+			if (linked < people) {
+				// A person whose creation failed (or who was deleted since the plan): recorded as linked, they would
+				// have a history entry and a manager.changed event, and the plan an applied item, for nothing. The
+				// chunk is then applied item by item, and only such people's links are reported.
+				throw new RequestRejectedException(HttpStatus.CONFLICT, "overrideManagerId", people == 1
+						? "The person is not in the directory (not created, or deleted since the plan); the manager was not set"
+						: (people - linked) + " of " + people + " people are not in the directory; no manager was set");
+			}
 		}
 		if (!identities.isEmpty()) {
 			this.template.batchUpdate("""

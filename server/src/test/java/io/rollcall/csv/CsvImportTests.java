@@ -131,7 +131,8 @@ class CsvImportTests extends IntegrationTest {
 
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
 		assertThat(run.path("counts").path("create").asInt()).isEqualTo(people);
-		assertThat(run.path("counts").path("failed").asInt()).as(run.toString()).isEqualTo(1);
+		// The refused person's creation, and then their manager link, which has no one to link.
+		assertThat(run.path("counts").path("failed").asInt()).as(run.toString()).isEqualTo(2);
 		assertThat(run.path("done").asInt()).isEqualTo(run.path("total").asInt());
 		java.util.UUID runId = java.util.UUID.fromString(run.path("id").asString());
 		Map<String, Object> created = this.jdbc.sql("""
@@ -147,6 +148,20 @@ class CsvImportTests extends IntegrationTest {
 		assertThat(directory).containsEntry("people", (long) people - 1)
 			.containsEntry("managed", (long) people - 1 - 10)
 			.containsEntry("refused", 0L);
+		List<Map<String, Object>> failed = this.jdbc.sql("""
+				select kind, label, apply_error from sync_plan_item
+				where run_id = :run and apply_error is not null order by seq
+				""").param("run", runId).query().listOfRows();
+		assertThat(failed).as(failed.toString()).hasSize(2);
+		assertThat(failed).extracting(row -> row.get("kind")).containsExactly("create", "manager");
+		assertThat(failed).allSatisfy(row -> assertThat(row.get("label")).isEqualTo(refused));
+		assertThat(failed.get(1).get("apply_error").toString()).contains("not in the directory");
+		Integer phantom = this.jdbc.sql("""
+				select count(*) from audit_entry a
+				where a.company_id = :company and a.subject_type = 'person'
+				  and not exists (select 1 from person p where p.id = a.subject_id)
+				""").param("company", this.company.id()).query(Integer.class).single();
+		assertThat(phantom).as("no history for a person who is not there").isZero();
 	}
 
 	private JsonNode history(JsonNode person) {
