@@ -185,7 +185,7 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 		private void handle(List<JsonNode> users) {
 			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
 			Map<String, OktaPictures.Stored> stored = OktaSource.this.pictures.stored(this.run.companyId(), ids);
-			Map<String, Future<String>> pictureCalls = new HashMap<>();
+			Map<String, Future<Picture>> pictureCalls = new HashMap<>();
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
 				String url = user.path("profile").path(this.connection.pictureAttribute()).asString(null);
@@ -194,33 +194,45 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 			}
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
-				String avatar = await(pictureCalls.get(id));
+				Picture picture = await(pictureCalls.get(id));
+				// Reported here, on the run's thread: the plan's writer is not for the pictures' threads.
+				if (picture.problem() != null) {
+					this.sink.problem(id, picture.problem());
+				}
+				String avatar = picture.avatarUrl();
 				String manager = this.managers ? user.path("profile").path("managerId").asString(null) : null;
 				this.sink.record(record(user, manager == null || manager.isBlank() ? null : manager, avatar), id);
 			}
 		}
 
-		/** The avatar URL for the user's picture, fetching it only when its URL changed; null for none. */
-		private String picture(String userId, String url, OktaPictures.Stored stored) {
+		/**
+		 * The avatar URL for the user's picture, fetching it only when its URL changed; null for none. Runs on a
+		 * picture thread, so a refused picture's problem is returned, not reported.
+		 */
+		private Picture picture(String userId, String url, OktaPictures.Stored stored) {
 			if (url == null) {
 				if (stored != null) {
 					OktaSource.this.pictures.forget(this.run.companyId(), userId);
 				}
-				return null;
+				return new Picture(null, null);
 			}
 			if (stored != null && stored.sourceUrl().equals(url)) {
-				return avatarUrl(userId, stored.sha256());
+				return new Picture(avatarUrl(userId, stored.sha256()), null);
 			}
 			try {
 				String sha = OktaSource.this.pictures.fetchAndStore(this.run.companyId(), userId, url,
 						this.connection.allowPrivatePictures());
-				return avatarUrl(userId, sha);
+				return new Picture(avatarUrl(userId, sha), null);
 			}
 			catch (OktaPictures.Refused ex) {
 				// A picture that cannot be taken keeps the avatar Rollcall has; the person is still synced.
-				this.sink.problem(userId, "the picture was not taken: " + ex.getMessage());
-				return stored == null ? null : avatarUrl(userId, stored.sha256());
+				return new Picture(stored == null ? null : avatarUrl(userId, stored.sha256()),
+						"the picture was not taken: " + ex.getMessage());
 			}
+		}
+
+		/** @param problem why a picture was not taken, for the plan; null when it was, or there is none */
+		private record Picture(String avatarUrl, String problem) {
 		}
 
 	}

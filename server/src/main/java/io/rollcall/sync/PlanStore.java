@@ -121,6 +121,9 @@ class PlanStore {
 
 		private int seq;
 
+		/** The run's thread: the buffer and the numbering are not shared (a picture's thread once numbered an item twice). */
+		private final Thread owner = Thread.currentThread();
+
 		Writer(UUID runId) {
 			this.runId = runId;
 		}
@@ -128,6 +131,10 @@ class PlanStore {
 		@Override
 		public void add(PlanKind kind, String externalId, UUID personId, String label, Map<String, FieldChange> changes,
 				String message) {
+			if (Thread.currentThread() != this.owner) {
+				throw new IllegalStateException("A plan item was added from " + Thread.currentThread().getName()
+						+ ", not from the run's thread: report it on the run's thread");
+			}
 			if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
 				throw new IllegalStateException("A plan item was added inside a read-only transaction, where the plan "
 						+ "cannot be written; add items after the read");
