@@ -25,6 +25,17 @@ public class EventFeed {
 	 */
 	static final long SCAN = 100_000;
 
+	/**
+	 * An event's columns as it is read, aliased {@code e}: its subject from the event that carries it when the
+	 * transaction's events share one ({@code subject_at}, see {@link Outbox}).
+	 */
+	private static final String COLUMNS = """
+			e.id, e.type, e.company_id, e.at, e.actor_type, e.actor_id, e.actor_label, e.run_id, e.subject_type,
+			e.subject_id, e.changes, e.position,
+			coalesce(e.subject, (select s.subject from domain_event s
+			                     where s.company_id = e.company_id and s.position = e.subject_at)) as subject
+			""";
+
 	/** How often a waiting reader looks in the database for another node's events. */
 	private static final Duration LOOK_AGAIN = Duration.ofMillis(100);
 
@@ -49,7 +60,8 @@ public class EventFeed {
 			return events;
 		}
 		this.jdbc
-			.sql("select * from domain_event where company_id = :company and id = any(:ids) and position is not null")
+			.sql("select " + COLUMNS
+					+ " from domain_event e where company_id = :company and id = any(:ids) and position is not null")
 			.param("company", companyId)
 			.param("ids", ids.toArray(Long[]::new))
 			.query(this::event)
@@ -75,13 +87,13 @@ public class EventFeed {
 		long from = Math.max(after.position(), firstAfter(companyId, after.position()) - 1);
 		long last = Math.min(known, from + SCAN);
 		List<Event> items = this.jdbc.sql("""
-				select * from domain_event
+				select %s from domain_event e
 				where company_id = :company and position > :after and position <= :last
 				  and (cast(:filtered as boolean) = false or type = any(cast(:exact as text[]))
 				       or exists (select 1 from unnest(cast(:prefixes as text[])) p where starts_with(type, p)))
 				order by position
 				limit :limit
-				""")
+				""".formatted(COLUMNS))
 			.param("company", companyId)
 			.param("after", from)
 			.param("last", last)

@@ -62,10 +62,11 @@ class EventRetention implements Jobs {
 	/** Deletes the events older than the retention, a batch at a time; how many. */
 	long forgetOld() {
 		Timestamp before = Timestamp.from(this.clock.instant().minus(this.retention));
-		// Only numbered events: one not numbered yet has just committed, whatever its time says.
+		// Only numbered events: one not numbered yet has just committed, whatever its time says. Oldest first: an
+		// event whose subject another of its transaction carries goes before that one (Outbox), never after.
 		long deleted = BatchedDeletes.untilDone(BATCH, batch -> this.jdbc.sql("""
 				delete from domain_event where id in (
-				    select id from domain_event where at < :before and position is not null limit :batch)
+				    select id from domain_event where at < :before and position is not null order by id limit :batch)
 				""").param("before", before).param("batch", batch).update());
 		if (deleted > 0) {
 			log.info("Events: deleted {} older than {}", deleted, this.retention);

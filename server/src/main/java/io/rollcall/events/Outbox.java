@@ -182,6 +182,10 @@ public class Outbox implements AuditListener {
 			String[] actorLabels = new String[n];
 			String[] changes = new String[n];
 			String[] subjectJsons = new String[n];
+			Long[] subjectAt = new Long[n];
+			// Reserved last, just before the insert, so that the sequencer's row is held for no longer than that.
+			Long base = n >= NUMBERED_AT_WRITE ? Outbox.this.sequencer.reserve(n) : null;
+			Map<UUID, Integer> carrier = base == null ? Map.of() : lastOfEachSubject();
 			for (int i = 0; i < n; i++) {
 				Item item = this.items.get(i);
 				companies[i] = item.companyId();
@@ -193,21 +197,27 @@ public class Outbox implements AuditListener {
 				actorIds[i] = item.actor().id();
 				actorLabels[i] = item.actor().label();
 				changes[i] = Outbox.this.json.writeValueAsString(item.draft().changes());
-				subjectJsons[i] = subjectJson.get(item.draft().subjectId());
+				Integer last = carrier.get(item.draft().subjectId());
+				if (last != null && last != i) {
+					// Positions are base + 1, base + 2, … in the items' order (the insert's ordinality).
+					subjectAt[i] = base + last + 1;
+				}
+				else {
+					subjectJsons[i] = subjectJson.get(item.draft().subjectId());
+				}
 			}
-			// Reserved last, just before the insert, so that the sequencer's row is held for no longer than that.
-			Long base = n >= NUMBERED_AT_WRITE ? Outbox.this.sequencer.reserve(n) : null;
 			Outbox.this.jdbc.sql("""
 					insert into domain_event (company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
-					                          actor_label, changes, subject, position)
+					                          actor_label, changes, subject, subject_at, position)
 					select e.company_id, e.type, e.subject_type, e.subject_id, e.run_id, e.actor_type, e.actor_id,
-					       e.actor_label, cast(e.changes as json), cast(e.subject as json), cast(:base as bigint) + e.n
+					       e.actor_label, cast(e.changes as json), cast(e.subject as json), e.subject_at,
+					       cast(:base as bigint) + e.n
 					from unnest(cast(:companies as uuid[]), cast(:types as text[]), cast(:subjectTypes as text[]),
 					            cast(:subjectIds as uuid[]), cast(:runs as uuid[]), cast(:actorTypes as text[]),
 					            cast(:actorIds as text[]), cast(:actorLabels as text[]), cast(:changes as text[]),
-					            cast(:subjects as text[]))
+					            cast(:subjects as text[]), cast(:subjectAt as bigint[]))
 					     with ordinality as e(company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
-					                          actor_label, changes, subject, n)
+					                          actor_label, changes, subject, subject_at, n)
 					order by e.n
 					""")
 				.param("companies", companies)
@@ -220,9 +230,26 @@ public class Outbox implements AuditListener {
 				.param("actorLabels", actorLabels)
 				.param("changes", changes)
 				.param("subjects", subjectJsons)
+				.param("subjectAt", subjectAt)
 				.param("base", base)
 				.update();
 			this.numberedThrough = base == null ? 0 : base + n;
+		}
+
+		/**
+		 * The index of each subject's last event in this transaction: it carries the subject, the subject's earlier
+		 * events point at it. The last, not the first, because retention deletes in id order: an event is never left
+		 * pointing at one already deleted. Only for events numbered as written, whose positions are known here.
+		 */
+		private Map<UUID, Integer> lastOfEachSubject() {
+			Map<UUID, Integer> last = new HashMap<>();
+			for (int i = 0; i < this.items.size(); i++) {
+				UUID id = this.items.get(i).draft().subjectId();
+				if (id != null) {
+					last.put(id, i);
+				}
+			}
+			return last;
 		}
 
 		@Override

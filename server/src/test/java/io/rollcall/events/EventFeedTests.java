@@ -239,6 +239,49 @@ class EventFeedTests extends IntegrationTest {
 		assertThat(ids(feed("after=" + cursor))).isEmpty();
 	}
 
+	@Test
+	void feedWhenASyncCreatesPeopleWithTeamAndManagerThenEachEventCarriesThePersonWhoIsStoredOnce()
+			throws Exception {
+		// Listed top-down, so each manager exists when their report is created: three events per person (created,
+		// membership, manager) in one transaction large enough to be numbered as written.
+		int people = 100;
+		StringBuilder csv = new StringBuilder("email,first name,team,manager email\n");
+		for (int i = 0; i < people; i++) {
+			csv.append("p")
+				.append(i)
+				.append("@example.com,P")
+				.append(i)
+				.append(",Crew,")
+				.append(i == 0 ? "" : "p" + (i - 1) + "@example.com")
+				.append('\n');
+		}
+		JsonNode run = new Syncs(this.client, this.port).importCsv(this.company, csv.toString());
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+
+		List<JsonNode> events = EventTestSupport.eventsAfter(this.client, this.jdbc, this.company, this.start)
+			.stream()
+			.filter(e -> e.path("subjectType").asString().equals("person"))
+			.toList();
+		assertThat(events).extracting(e -> e.path("type").asString())
+			.containsOnly("person.created", "membership.added", "manager.changed")
+			.hasSize(3 * people - 1);
+		for (JsonNode event : events) {
+			EventTestSupport.assertSubjectIsAsApiShows(this.client, this.company, event, "/api/v1/people/");
+		}
+		List<Map<String, Object>> stored = this.jdbc.sql("""
+				select subject_id, count(*) as events, count(subject) as carried,
+				       count(*) filter (where subject_at = (select max(position) from domain_event c
+				                                            where c.subject_id = e.subject_id and c.run_id = e.run_id))
+				           as pointing
+				from domain_event e where run_id = :run and subject_type = 'person' group by subject_id
+				""").param("run", UUID.fromString(run.path("id").asString())).query().listOfRows();
+		assertThat(stored).hasSize(people).allSatisfy(row -> {
+			assertThat(row.get("carried")).as(row.toString()).isEqualTo(1L);
+			assertThat(row.get("pointing")).as("the others point at the carrier")
+				.isEqualTo((long) row.get("events") - 1);
+		});
+	}
+
 	/** The feed from this test's start, unless the query says where to begin. */
 	@Test
 	void feedWhenALargeTransactionNumbersItsEventsAsItWritesThemThenACommitMeanwhileComesAfterThemAndNoneIsSkipped()
