@@ -336,6 +336,13 @@ public final class Benchmarks {
 		int port = freePort();
 		try (Server server = new Server(data, port)) {
 			server.awaitHealthy();
+			// -Dbench.sync.warmup=N: another company's initial sync of N people first, untimed, so that the rows
+			// below show a warm server's figures (what the JIT's warm-up costs a cold one is the difference).
+			int warmup = Integer.getInteger("bench.sync.warmup", 0);
+			if (warmup > 0) {
+				row("warm-up: another company's sync of " + warmup + " new people (CSV), not counted",
+						syncRun(server, syncCompany(server, "warmup"), csv(warmup, -1), "warmup.localhost"));
+			}
 			String key = syncCompany(server);
 			String initial = csv(people, -1);
 			String changed = csv(people, 100);
@@ -529,13 +536,17 @@ public final class Benchmarks {
 
 	/** The company "sync" with a custom field and the CSV mappings both sync benchmarks use; its API key. */
 	private static String syncCompany(Server server) throws Exception {
+		return syncCompany(server, "sync");
+	}
+
+	private static String syncCompany(Server server, String slug) throws Exception {
 		String body = server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
-				"{\"slug\":\"sync\",\"name\":\"Sync\",\"ownerEmail\":\"owner@sync.test\"}")
+				"{\"slug\":\"" + slug + "\",\"name\":\"" + slug + "\",\"ownerEmail\":\"owner@" + slug + ".test\"}")
 			.body();
 		String key = bearer(body);
-		server.send("POST", "sync.localhost", "/api/v1/custom-fields", key,
+		server.send("POST", slug + ".localhost", "/api/v1/custom-fields", key,
 				"{\"key\":\"cost_centre\",\"label\":\"Cost centre\"}");
-		server.send("PUT", "sync.localhost", "/api/v1/integrations/csv/mappings", key, """
+		server.send("PUT", slug + ".localhost", "/api/v1/integrations/csv/mappings", key, """
 				[{"source":"email","target":"email"},{"source":"first name","target":"firstName"},
 				 {"source":"last name","target":"lastName"},{"source":"job title","target":"jobTitle"},
 				 {"source":"department","target":"department"},{"source":"department","target":"primaryTeam"},
@@ -1485,14 +1496,18 @@ public final class Benchmarks {
 	}
 
 	private String syncRun(Server server, String key, String csv) throws Exception {
+		return syncRun(server, key, csv, "sync.localhost");
+	}
+
+	private String syncRun(Server server, String key, String csv, String host) throws Exception {
 		long start = System.nanoTime();
-		String upload = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/uploads", key, csv, "text/csv")
+		String upload = server.send("POST", host, "/api/v1/integrations/csv/uploads", key, csv, "text/csv")
 			.body();
 		Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(upload);
 		if (!id.find()) {
 			throw new IllegalStateException("Upload refused: " + upload);
 		}
-		String run = server.send("POST", "sync.localhost", "/api/v1/integrations/csv/sync-runs", key,
+		String run = server.send("POST", host, "/api/v1/integrations/csv/sync-runs", key,
 				"{\"uploadId\":\"" + id.group(1) + "\"}")
 			.body();
 		Matcher runId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(run);
@@ -1503,7 +1518,7 @@ public final class Benchmarks {
 		String state;
 		do {
 			Thread.sleep(200);
-			state = server.send("GET", "sync.localhost", "/api/v1/sync-runs/" + runId.group(1), key, null).body();
+			state = server.send("GET", host, "/api/v1/sync-runs/" + runId.group(1), key, null).body();
 			Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(state);
 			status = m.find() ? m.group(1) : "?";
 		}

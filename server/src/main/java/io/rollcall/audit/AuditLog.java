@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.CopyRows;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -26,14 +29,20 @@ public class AuditLog {
 	private static final TypeReference<Map<String, FieldChange>> CHANGES = new TypeReference<>() {
 	};
 
+	/** From this many entries at once (a sync's chunk) they are copied in; fewer (a push) take one statement. */
+	static final int COPIED = 200;
+
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper json;
 
 	private final List<AuditListener> listeners;
 
-	AuditLog(JdbcClient jdbc, ObjectMapper json, List<AuditListener> listeners) {
+	private final DataSource dataSource;
+
+	AuditLog(JdbcClient jdbc, ObjectMapper json, List<AuditListener> listeners, DataSource dataSource) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
 		this.json = json;
 		this.listeners = List.copyOf(listeners);
 	}
@@ -53,6 +62,35 @@ public class AuditLog {
 		if (records.isEmpty()) {
 			return;
 		}
+		if (records.size() >= COPIED) {
+			copy(records);
+		}
+		else {
+			insert(records);
+		}
+		for (AuditListener listener : this.listeners) {
+			listener.recorded(records);
+		}
+	}
+
+	/** A sync's chunk: copied in, without quoting every value into an array literal and parsing it back. */
+	private void copy(List<AuditRecord> records) {
+		CopyRows rows = new CopyRows("audit_entry",
+				"company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes");
+		for (AuditRecord r : records) {
+			rows.add(r.companyId())
+				.add(r.actor().type().json())
+				.add(r.actor().id())
+				.add(r.actor().label())
+				.add(r.subjectType())
+				.add(r.subjectId())
+				.add(r.action())
+				.add(this.json.writeValueAsString(r.changes()));
+		}
+		rows.writeTo(this.dataSource);
+	}
+
+	private void insert(List<AuditRecord> records) {
 		this.jdbc
 			.sql("""
 					insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
@@ -74,9 +112,6 @@ public class AuditLog {
 			.param("changes",
 					records.stream().map(r -> this.json.writeValueAsString(r.changes())).toArray(String[]::new))
 			.update();
-		for (AuditListener listener : this.listeners) {
-			listener.recorded(records);
-		}
 	}
 
 	/**

@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.rollcall.audit.AuditLog;
 import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.CopyRows;
 import io.rollcall.platform.RequestRejectedException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -45,11 +48,14 @@ public class DirectoryBatch {
 
 	private final AuditLog audit;
 
-	DirectoryBatch(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json, AuditLog audit) {
+	private final DataSource dataSource;
+
+	DirectoryBatch(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json, AuditLog audit, DataSource dataSource) {
 		this.jdbc = jdbc;
 		this.template = template;
 		this.json = json;
 		this.audit = audit;
+		this.dataSource = dataSource;
 	}
 
 	/** The ids of these teams by lower-case name, creating the missing ones (flat, no parent). */
@@ -401,7 +407,10 @@ public class DirectoryBatch {
 		return managers;
 	}
 
-	/** New people in one batched insert, every column at once. */
+	/** From this many new people at once (a sync's chunk) they are copied in; fewer take one batched insert. */
+	static final int COPIED = 200;
+
+	/** New people, every column at once: copied in when they are many, in one batched insert otherwise. */
 	private void insertPeople(UUID companyId, List<PersonWrite> creates, Map<String, UUID> teamIds) {
 		PersonField[] fields = java.util.Arrays.stream(PersonField.values())
 			.filter(f -> f != PersonField.EMAIL)
@@ -435,7 +444,14 @@ public class DirectoryBatch {
 			}
 			rows.add(row.toArray());
 		}
-		this.template.batchUpdate("insert into person (" + columns + ") values (" + marks + ")", rows);
+		if (rows.size() >= COPIED) {
+			CopyRows copy = new CopyRows("person", columns.toString());
+			rows.forEach(row -> java.util.Arrays.stream(row).forEach(copy::add));
+			copy.writeTo(this.dataSource);
+		}
+		else {
+			this.template.batchUpdate("insert into person (" + columns + ") values (" + marks + ")", rows);
+		}
 	}
 
 	private void addUpdate(Map<String, List<Object[]>> updatesBySql, UUID companyId, PersonWrite write,

@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.rollcall.audit.AuditListener;
 import io.rollcall.audit.AuditRecord;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.Actor;
+import io.rollcall.platform.CopyRows;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -47,8 +50,12 @@ public class Outbox implements AuditListener {
 
 	private final Sequencer sequencer;
 
-	Outbox(JdbcClient jdbc, ObjectMapper json, ObjectProvider<EventSubjects> subjects, Sequencer sequencer) {
+	private final DataSource dataSource;
+
+	Outbox(JdbcClient jdbc, ObjectMapper json, ObjectProvider<EventSubjects> subjects, Sequencer sequencer,
+			DataSource dataSource) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
 		this.json = json;
 		this.subjects = subjects;
 		this.sequencer = sequencer;
@@ -172,6 +179,55 @@ public class Outbox implements AuditListener {
 
 		private void write(Map<UUID, String> subjectJson) {
 			int n = this.items.size();
+			String[] changes = new String[n];
+			for (int i = 0; i < n; i++) {
+				changes[i] = Outbox.this.json.writeValueAsString(this.items.get(i).draft().changes());
+			}
+			if (n >= NUMBERED_AT_WRITE) {
+				copyNumbered(subjectJson, changes);
+			}
+			else {
+				insertUnnumbered(subjectJson, changes);
+			}
+		}
+
+		/**
+		 * A large transaction's events (a sync's chunk), numbered as they are written and copied in: a subject is
+		 * written once, by the last of its events (see {@link #lastOfEachSubject}).
+		 */
+		private void copyNumbered(Map<UUID, String> subjectJson, String[] changes) {
+			int n = this.items.size();
+			Map<UUID, Integer> carrier = lastOfEachSubject();
+			// Reserved last, just before the rows are written, so that the sequencer's row is held for no longer.
+			long base = Outbox.this.sequencer.reserve(n);
+			CopyRows rows = new CopyRows("domain_event", """
+					company_id, type, subject_type, subject_id, run_id, actor_type, actor_id, actor_label, changes,
+					subject, subject_at, position""");
+			for (int i = 0; i < n; i++) {
+				Item item = this.items.get(i);
+				UUID subjectId = item.draft().subjectId();
+				Integer last = subjectId == null ? null : carrier.get(subjectId);
+				boolean carries = last == null || last == i;
+				rows.add(item.companyId())
+					.add(item.draft().type().dotted())
+					.add(item.draft().subjectType())
+					.add(subjectId)
+					.add(item.runId())
+					.add(item.actor().type().json())
+					.add(item.actor().id())
+					.add(item.actor().label())
+					.add(changes[i])
+					.add(carries ? subjectJson.get(subjectId) : null)
+					.add(carries ? null : base + last + 1)
+					.add(base + i + 1);
+			}
+			rows.writeTo(Outbox.this.dataSource);
+			this.numberedThrough = base + n;
+		}
+
+		/** A small transaction's events, in one statement: the sequencer numbers them once committed. */
+		private void insertUnnumbered(Map<UUID, String> subjectJson, String[] changes) {
+			int n = this.items.size();
 			UUID[] companies = new UUID[n];
 			String[] types = new String[n];
 			String[] subjectTypes = new String[n];
@@ -180,12 +236,7 @@ public class Outbox implements AuditListener {
 			String[] actorTypes = new String[n];
 			String[] actorIds = new String[n];
 			String[] actorLabels = new String[n];
-			String[] changes = new String[n];
 			String[] subjectJsons = new String[n];
-			Long[] subjectAt = new Long[n];
-			// Reserved last, just before the insert, so that the sequencer's row is held for no longer than that.
-			Long base = n >= NUMBERED_AT_WRITE ? Outbox.this.sequencer.reserve(n) : null;
-			Map<UUID, Integer> carrier = base == null ? Map.of() : lastOfEachSubject();
 			for (int i = 0; i < n; i++) {
 				Item item = this.items.get(i);
 				companies[i] = item.companyId();
@@ -196,28 +247,19 @@ public class Outbox implements AuditListener {
 				actorTypes[i] = item.actor().type().json();
 				actorIds[i] = item.actor().id();
 				actorLabels[i] = item.actor().label();
-				changes[i] = Outbox.this.json.writeValueAsString(item.draft().changes());
-				Integer last = carrier.get(item.draft().subjectId());
-				if (last != null && last != i) {
-					// Positions are base + 1, base + 2, … in the items' order (the insert's ordinality).
-					subjectAt[i] = base + last + 1;
-				}
-				else {
-					subjectJsons[i] = subjectJson.get(item.draft().subjectId());
-				}
+				subjectJsons[i] = subjectJson.get(item.draft().subjectId());
 			}
 			Outbox.this.jdbc.sql("""
 					insert into domain_event (company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
-					                          actor_label, changes, subject, subject_at, position)
+					                          actor_label, changes, subject)
 					select e.company_id, e.type, e.subject_type, e.subject_id, e.run_id, e.actor_type, e.actor_id,
-					       e.actor_label, cast(e.changes as json), cast(e.subject as json), e.subject_at,
-					       cast(:base as bigint) + e.n
+					       e.actor_label, cast(e.changes as json), cast(e.subject as json)
 					from unnest(cast(:companies as uuid[]), cast(:types as text[]), cast(:subjectTypes as text[]),
 					            cast(:subjectIds as uuid[]), cast(:runs as uuid[]), cast(:actorTypes as text[]),
 					            cast(:actorIds as text[]), cast(:actorLabels as text[]), cast(:changes as text[]),
-					            cast(:subjects as text[]), cast(:subjectAt as bigint[]))
+					            cast(:subjects as text[]))
 					     with ordinality as e(company_id, type, subject_type, subject_id, run_id, actor_type, actor_id,
-					                          actor_label, changes, subject, subject_at, n)
+					                          actor_label, changes, subject, n)
 					order by e.n
 					""")
 				.param("companies", companies)
@@ -230,10 +272,8 @@ public class Outbox implements AuditListener {
 				.param("actorLabels", actorLabels)
 				.param("changes", changes)
 				.param("subjects", subjectJsons)
-				.param("subjectAt", subjectAt)
-				.param("base", base)
 				.update();
-			this.numberedThrough = base == null ? 0 : base + n;
+			this.numberedThrough = 0;
 		}
 
 		/**

@@ -1,0 +1,112 @@
+package io.rollcall.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import io.rollcall.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** COPY's text format both ways: what goes in comes back as it was, and a broken rule fails as an insert would. */
+class CopyRowsTests extends IntegrationTest {
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Autowired
+	private JdbcClient jdbc;
+
+	@Autowired
+	private TransactionTemplate transactions;
+
+	/** A table of this test's own, dropped after it. */
+	private String table;
+
+	@org.junit.jupiter.api.BeforeEach
+	void table() {
+		this.table = "copy_rows_" + UUID.randomUUID().toString().replace("-", "");
+	}
+
+	@org.junit.jupiter.api.AfterEach
+	void drop() {
+		this.jdbc.sql("drop table if exists " + this.table).update();
+	}
+
+	@Test
+	void writeToWhenValuesHoldCopysOwnCharactersThenTheyComeBackUnchanged() {
+		String table = this.table;
+		this.jdbc.sql("create table " + table + " (id uuid primary key, label text, doc jsonb, n int, day date)")
+			.update();
+		UUID first = UUID.randomUUID();
+		UUID second = UUID.randomUUID();
+		String awkward = "tab\there, new\nline, return\r, back\\slash, \\N, \\., quote \" and Zoë 日本";
+		String json = "{\"path\": \"C:\\\\temp\\\\new\", \"text\": \"a\\tb\\nc\"}";
+		long written = this.transactions.execute(s -> new CopyRows(table, "id, label, doc, n, day").add(first)
+			.add(awkward)
+			.add(json)
+			.add(42)
+			.add(java.sql.Date.valueOf("2024-02-29"))
+			.add(second)
+			.add(null)
+			.add(null)
+			.add(null)
+			.add(null)
+			.writeTo(this.dataSource));
+
+		assertThat(written).isEqualTo(2);
+		Map<String, Object> row = this.jdbc.sql("select label, doc ->> 'path' as path, doc ->> 'text' as text, n, "
+				+ "cast(day as text) as day from " + table + " where id = :id")
+			.param("id", first)
+			.query()
+			.singleRow();
+		assertThat(row).containsEntry("label", awkward)
+			.containsEntry("path", "C:\\temp\\new")
+			.containsEntry("text", "a\tb\nc")
+			.containsEntry("n", 42)
+			.containsEntry("day", "2024-02-29");
+		List<Object> nulls = this.jdbc.sql("select label, doc, n, day from " + table + " where id = :id")
+			.param("id", second)
+			.query()
+			.singleRow()
+			.values()
+			.stream()
+			.toList();
+		assertThat(nulls).containsOnlyNulls();
+	}
+
+	@Test
+	void writeToWhenARowBreaksAConstraintThenNothingIsWrittenAndTheFailureIsAnIntegrityViolation() {
+		String table = this.table;
+		this.jdbc.sql("create table " + table + " (id uuid primary key, label text not null)").update();
+		UUID id = UUID.randomUUID();
+
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult(s -> new CopyRows(table, "id, label")
+			.add(UUID.randomUUID())
+			.add("kept?")
+			.add(id)
+			.add("first")
+			.add(id)
+			.add("again")
+			.writeTo(this.dataSource))).isInstanceOf(DataIntegrityViolationException.class)
+			.hasMessageContaining(table);
+		assertThat(this.jdbc.sql("select count(*) from " + table).query(Integer.class).single()).isZero();
+	}
+
+	@Test
+	void writeToWhenTheLastRowIsShortThenRefusedBeforeAnythingIsSent() {
+		assertThatThrownBy(() -> new CopyRows("person", "id, email").add(UUID.randomUUID()).writeTo(this.dataSource))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("1 of its 2 values");
+	}
+
+}
