@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>
  * Run by {@code ./rollcall run} with the JDK that will use the cache, as a single source file (no build):
- * {@code java server/training/TrainingRun.java <extracted jar> <cache file> [JVM option...]}. Exits 0 once the cache is written.
+ * {@code java server/training/TrainingRun.java <extracted jar> <cache file> [JVM option...]}, the options those the node
+ * will start with. Exits 0 once the cache is written.
  */
 public final class TrainingRun {
 
