@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>
  * Run by {@code ./rollcall run} with the JDK that will use the cache, as a single source file (no build):
- * {@code java server/training/TrainingRun.java <extracted jar> <cache file>}. Exits 0 once the cache is written.
+ * {@code java server/training/TrainingRun.java <extracted jar> <cache file> [JVM option...]}, the options those the node
+ * will start with. Exits 0 once the cache is written.
  */
 public final class TrainingRun {
 
@@ -54,8 +56,9 @@ public final class TrainingRun {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (args.length != 2) {
-			System.err.println("Usage: java TrainingRun.java <extracted rollcall jar> <AOT cache to write>");
+		if (args.length < 2) {
+			System.err.println(
+					"Usage: java TrainingRun.java <extracted rollcall jar> <AOT cache to write> [JVM option...]");
 			System.exit(2);
 		}
 		Path jar = Path.of(args[0]).toAbsolutePath();
@@ -64,7 +67,11 @@ public final class TrainingRun {
 		Path data = Files.createTempDirectory("rollcall-training-");
 		String token = "training-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 		String java = ProcessHandle.current().info().command().orElseThrow();
-		ProcessBuilder builder = new ProcessBuilder(java, "-XX:AOTCacheOutput=" + cache, "-jar", jar.toString())
+		// The options the node will start with (Spring's ahead-of-time bean definitions), which load other classes.
+		List<String> command = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + cache));
+		command.addAll(Arrays.asList(args).subList(2, args.length));
+		command.addAll(List.of("-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command)
 			.redirectErrorStream(true)
 			.redirectOutput(data.resolve("rollcall.log").toFile());
 		Map<String, String> environment = builder.environment();

@@ -38,6 +38,9 @@ public final class Benchmarks {
 	/** Settings every server this benchmark starts gets in its environment (the nodes benchmark shares a key). */
 	private Map<String, String> nodeSettings = Map.of();
 
+	/** Spring's ahead-of-time bean definitions, which {@code ./rollcall run} starts the server with beside its caches. */
+	private static final String SPRING_AOT = "-Dspring.aot.enabled=true";
+
 	/** The Entra emulator's tenant, app and group, as it printed them, while {@link #withEntra} runs. */
 	private Map<String, String> entra = Map.of();
 
@@ -154,7 +157,8 @@ public final class Benchmarks {
 	 * Issue 19's "warm from the start", in one run: the jar extracted and an AOT cache made for it by the training run
 	 * that {@code ./rollcall run} makes (server/training/TrainingRun.java, timed); start to healthy four ways, taken in
 	 * turn (the packaged jar as before, the extracted jar, the extracted jar with the class-data archive that
-	 * {@code ./rollcall run} uses without the cache, the extracted jar with the cache), fresh and existing data
+	 * {@code ./rollcall run} uses without the cache, the extracted jar with the cache; these two with Spring's
+	 * ahead-of-time bean definitions, as {@code ./rollcall run} starts them), fresh and existing data
 	 * directory, median of 3; then, on a fresh server without and with the cache, SCIM's mixed load from 32 keep-alive
 	 * connections for {@code seconds}, started as soon as the server is healthy (a company and a SCIM token made, nothing
 	 * else): the requests a second of its first 10 s against its last 10 s (steady), as a ratio.
@@ -231,7 +235,7 @@ public final class Benchmarks {
 	private List<String> classArchiveLaunch(String app) throws Exception {
 		List<String> launch = List.of("-XX:+AutoCreateSharedArchive",
 				"-XX:SharedArchiveFile=" + Path.of(app).getParent().resolveSibling("rollcall.jsa"), "-Xlog:cds=off",
-				"-Xlog:aot=off", "-jar", app);
+				"-Xlog:aot=off", SPRING_AOT, "-jar", app);
 		try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(), this.nodeSettings,
 				launch)) {
 			server.awaitHealthy();
@@ -256,10 +260,10 @@ public final class Benchmarks {
 			Files.move(jars.filter(path -> path.toString().endsWith(".jar")).findFirst().orElseThrow(), app);
 		}
 		long training = System.nanoTime();
-		run(List.of(java, "server/training/TrainingRun.java", app.toString(), cache.toString()));
+		run(List.of(java, "server/training/TrainingRun.java", app.toString(), cache.toString(), SPRING_AOT));
 		row("the training run that makes the AOT cache (start, 15 s of REST and SCIM load, the cache written)",
 				String.format("%.1f s; cache %d MB", (System.nanoTime() - training) / 1e9, Files.size(cache) >> 20));
-		return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", "-jar", app.toString());
+		return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off", SPRING_AOT, "-jar", app.toString());
 	}
 
 	/** Runs a command to its end (its output to this one's), failing when it fails. */

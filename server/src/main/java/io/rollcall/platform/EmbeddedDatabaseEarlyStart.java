@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionException;
 
 import io.rollcall.platform.EmbeddedDatabaseConfiguration.EmbeddedDatabase;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.SpringApplication;
@@ -28,13 +29,28 @@ final class EmbeddedDatabaseEarlyStart implements ApplicationListener<Applicatio
 
 	static final String BEAN_NAME = "embeddedDatabaseEarlyStart";
 
+	/** Set by Spring's {@code AbstractAotProcessor} in the JVM that makes the ahead-of-time bean definitions. */
+	private static final String AOT_PROCESSING = "spring.aot.processing";
+
 	@Override
 	public void onApplicationEvent(ApplicationPreparedEvent event) {
 		ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
+		// The build reads the configuration for Spring's ahead-of-time bean definitions in a JVM of its own (the
+		// server's pom, process-aot): no database is started for that.
+		if (Boolean.getBoolean(AOT_PROCESSING)) {
+			return;
+		}
+		boolean external = !environment.resolvePlaceholders("${rollcall.database.url:}").isBlank();
+		// Those definitions were decided with the bundled PostgreSQL: with a database of its own, this node would
+		// start the bundled one and never use the one it was given.
+		if (external && AotDetector.useGeneratedArtifacts() && isRollcall(event.getSpringApplication())) {
+			throw new IllegalStateException("Rollcall was started with -Dspring.aot.enabled=true (bean definitions "
+					+ "made at build time for the bundled PostgreSQL) and ROLLCALL_DATABASE_URL: start it without "
+					+ "-Dspring.aot.enabled to use that database (./rollcall run does so by itself).");
+		}
 		// The same test as EmbeddedDatabaseConfiguration's condition, and only for Rollcall itself: another Spring
 		// application in the same JVM (a test's relying party) has no bundled database.
-		if (!isRollcall(event.getSpringApplication())
-				|| !environment.resolvePlaceholders("${rollcall.database.url:}").isBlank()
+		if (!isRollcall(event.getSpringApplication()) || external
 				|| !(event.getApplicationContext().getBeanFactory() instanceof DefaultListableBeanFactory beans)
 				|| beans.containsSingleton(BEAN_NAME)) {
 			return;
