@@ -113,11 +113,19 @@ final class ReadAhead<T> implements AutoCloseable {
 	@Override
 	public void close() {
 		this.thread.interrupt();
+		// A run's thread that was interrupted (the run is being stopped) still waits for its reader, then keeps its
+		// interrupt.
+		boolean interrupted = Thread.interrupted();
 		try {
 			this.thread.join(STOP_WAIT);
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+			interrupted = true;
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
