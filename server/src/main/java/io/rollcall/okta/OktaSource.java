@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
@@ -24,7 +25,8 @@ import org.springframework.stereotype.Component;
 /**
  * People from Okta: the users assigned to the Rollcall app.
  * <p>
- * A full run lists every assigned user (so whoever it does not list is deactivated). An incremental run, made from
+ * A full run lists every assigned user (so whoever it does not list is deactivated), its pages read and made into
+ * records a few pages ahead of the run's planning ({@link ReadAhead}). An incremental run, made from
  * event hooks, fetches only the people the events name, and names as departed those whose latest event removed
  * them (deactivated, suspended, deleted, unassigned) or whom Okta answers are not assigned (E0000007 for that app
  * user, nothing else: any other error fails the run); it deactivates nobody else.
@@ -42,6 +44,12 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 
 	/** Statuses of people who may not sign in: deactivated here. */
 	static final Set<String> INACTIVE = Set.of("SUSPENDED", "DEPROVISIONED");
+
+	/**
+	 * Pages of app users read ahead of planning: enough that planning does not wait for Okta, few enough that memory
+	 * holds a few thousand users whatever the org's size.
+	 */
+	static final int PAGES_AHEAD = 4;
 
 	/** Users named in one filter: two pages of Okta's list fit them, and the URL stays within a few kilobytes. */
 	static final int FILTER_IDS = 100;
@@ -73,21 +81,9 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 		protected void full() {
 			String path = "/api/v1/apps/" + OktaClient.enc(this.connection.appId()) + "/users?limit=" + PAGE_SIZE
 					+ "&expand=user";
-			List<JsonNode> batch = new ArrayList<>();
-			try {
-				this.client.forEach(path, appUser -> {
-					JsonNode user = appUser.path("_embedded").path("user");
-					if (!user.isObject()) {
-						this.sink.problem(appUser.path("id").asString("?"),
-								"Okta listed an app user without its user profile");
-						return;
-					}
-					batch.add(user);
-					if (batch.size() == PAGE_SIZE) {
-						handle(batch);
-						batch.clear();
-					}
-				});
+			try (ReadAhead<List<Listed>> pages = ReadAhead.start("okta-read-ahead-" + this.run.id(), PAGES_AHEAD,
+					put -> listAppUsers(path, put))) {
+				pages.forEach(this::hand);
 			}
 			catch (ProviderException ex) {
 				if (OktaClient.notFound(ex, this.connection.appId(), "AppInstance")) {
@@ -97,7 +93,32 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 				}
 				throw ex;
 			}
-			handle(batch);
+		}
+
+		/**
+		 * Every app user, a page's worth of records at a time, on the read-ahead's thread: nothing here is handed to
+		 * the plan, whose writer is the run's thread's.
+		 */
+		private void listAppUsers(String path, Consumer<List<Listed>> put) {
+			List<JsonNode> users = new ArrayList<>();
+			List<Listed> unreadable = new ArrayList<>();
+			this.client.forEach(path, appUser -> {
+				JsonNode user = appUser.path("_embedded").path("user");
+				if (!user.isObject()) {
+					unreadable.add(new Listed(appUser.path("id").asString("?"), null,
+							"Okta listed an app user without its user profile"));
+					return;
+				}
+				users.add(user);
+				if (users.size() == PAGE_SIZE) {
+					put.accept(records(users, unreadable));
+					users.clear();
+					unreadable.clear();
+				}
+			});
+			if (!users.isEmpty() || !unreadable.isEmpty()) {
+				put.accept(records(users, unreadable));
+			}
 		}
 
 		@Override
@@ -181,28 +202,68 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 			}).orElse(null);
 		}
 
-		/** Turns users into records, fetching new pictures in parallel. */
+		/** Turns users into records and hands them to the plan. */
 		private void handle(List<JsonNode> users) {
+			hand(records(users, List.of()));
+		}
+
+		/** Hands records and problems to the plan, on the run's thread. */
+		private void hand(List<Listed> listed) {
+			for (Listed item : listed) {
+				if (item.problem() != null) {
+					this.sink.problem(item.id(), item.problem());
+				}
+				if (item.record() != null) {
+					this.sink.record(item.record(), item.id());
+				}
+			}
+		}
+
+		/**
+		 * The users as records, after {@code unreadable}; their new pictures fetched in parallel. Only a picture to
+		 * fetch or to forget takes a call of its own: one unchanged or absent is known from what is stored.
+		 */
+		private List<Listed> records(List<JsonNode> users, List<Listed> unreadable) {
+			List<Listed> listed = new ArrayList<>(unreadable);
+			if (users.isEmpty()) {
+				return listed;
+			}
 			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
 			Map<String, OktaPictures.Stored> stored = OktaSource.this.pictures.stored(this.run.companyId(), ids);
 			Map<String, Future<Picture>> pictureCalls = new HashMap<>();
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
-				String url = user.path("profile").path(this.connection.pictureAttribute()).asString(null);
-				pictureCalls.put(id,
-						submit(() -> picture(id, url == null || url.isBlank() ? null : url.strip(), stored.get(id))));
+				String url = pictureUrl(user);
+				if (known(id, url, stored.get(id)) == null) {
+					pictureCalls.put(id, submit(() -> picture(id, url, stored.get(id))));
+				}
 			}
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
-				Picture picture = await(pictureCalls.get(id));
-				// Reported here, on the run's thread: the plan's writer is not for the pictures' threads.
-				if (picture.problem() != null) {
-					this.sink.problem(id, picture.problem());
-				}
-				String avatar = picture.avatarUrl();
+				Future<Picture> call = pictureCalls.get(id);
+				Picture picture = call == null ? known(id, pictureUrl(user), stored.get(id)) : await(call);
 				String manager = this.managers ? user.path("profile").path("managerId").asString(null) : null;
-				this.sink.record(record(user, manager == null || manager.isBlank() ? null : manager, avatar), id);
+				listed.add(new Listed(id,
+						record(user, manager == null || manager.isBlank() ? null : manager, picture.avatarUrl()),
+						picture.problem()));
 			}
+			return listed;
+		}
+
+		private String pictureUrl(JsonNode user) {
+			String url = user.path("profile").path(this.connection.pictureAttribute()).asString(null);
+			return url == null || url.isBlank() ? null : url.strip();
+		}
+
+		/** The picture when nothing is to be fetched or forgotten for it; null when something is. */
+		private Picture known(String userId, String url, OktaPictures.Stored stored) {
+			if (url == null && stored == null) {
+				return new Picture(null, null);
+			}
+			if (url != null && stored != null && stored.sourceUrl().equals(url)) {
+				return new Picture(avatarUrl(userId, stored.sha256()), null);
+			}
+			return null;
 		}
 
 		/**
@@ -233,6 +294,15 @@ class OktaSource extends ProviderSource<OktaConnection, OktaClient> {
 
 		/** @param problem why a picture was not taken, for the plan; null when it was, or there is none */
 		private record Picture(String avatarUrl, String problem) {
+		}
+
+		/**
+		 * A listed user as the plan takes them.
+		 *
+		 * @param record null when the user could not be read
+		 * @param problem what to report of them (a picture not taken, a user unreadable); null for nothing
+		 */
+		private record Listed(String id, SourceRecord record, String problem) {
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import io.rollcall.emulators.okta.OktaErrors;
 import io.rollcall.emulators.okta.OktaOrg;
 import io.rollcall.emulators.okta.OktaUser;
 import io.rollcall.emulators.okta.OrgSpec;
+import io.rollcall.mapping.SourceRecord;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.SsoFlow;
 import io.rollcall.support.RollcallClient.Response;
@@ -28,6 +30,9 @@ import io.rollcall.support.RollcallClient.TestCompany;
 import io.rollcall.support.SourcePeople;
 import io.rollcall.support.Syncs;
 import io.rollcall.support.TestClock;
+import io.rollcall.sync.RunStatus;
+import io.rollcall.sync.Source;
+import io.rollcall.sync.SyncRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +61,9 @@ class OktaSyncTests extends IntegrationTest {
 
 	@Autowired
 	OktaEvents events;
+
+	@Autowired
+	OktaSource source;
 
 	private OktaEmulator okta;
 
@@ -665,6 +673,70 @@ class OktaSyncTests extends IntegrationTest {
 		assertThat(this.okta.counters().get("throttled")).isPositive();
 		assertThat(this.okta.counters().requests("GET", "/api/v1/apps/" + this.org.appId() + "/users"))
 			.isGreaterThan(3);
+	}
+
+	@Test
+	void syncWhenPlanningIsSlowThenLaterPagesAreReadAheadAndEveryUserIsPlannedOnceInOktasOrder() {
+		GeneratedOrg generated = this.org.generate(OrgSpec.people(6_000)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		String pages = "/api/v1/apps/" + this.org.appId() + "/users";
+		List<String> planned = new ArrayList<>();
+		long[] readWhileFirstPlanned = new long[1];
+		Source.RecordSink slowPlan = new Source.RecordSink() {
+			@Override
+			public void record(SourceRecord record, String position) {
+				if (planned.isEmpty()) {
+					// The first user takes long to plan: meanwhile the next pages are read, and only a few.
+					await(() -> OktaSyncTests.this.okta.counters().requests("GET", pages) >= 4);
+					pause(300);
+					readWhileFirstPlanned[0] = OktaSyncTests.this.okta.counters().requests("GET", pages);
+				}
+				planned.add(record.externalId());
+			}
+
+			@Override
+			public void problem(String position, String message) {
+				throw new AssertionError(position + ": " + message);
+			}
+		};
+
+		this.source.read(new SyncRun(UUID.randomUUID(), this.company.id(), OktaSource.KIND, true, RunStatus.PLANNING,
+				"test", null, Map.of(), Map.of(), 0, 0, null, null, null, Instant.now(), Instant.now(), null, 0, null,
+				null), slowPlan);
+
+		// The page being planned, the pages waiting, the one made into records meanwhile, and the next one's fetch.
+		assertThat(readWhileFirstPlanned[0]).isBetween(4L, 1L + OktaSource.PAGES_AHEAD + 2);
+		assertThat(this.okta.counters().requests("GET", pages)).isEqualTo(12);
+		assertThat(planned).containsExactlyElementsOf(generated.assignedUserIds().stream().sorted().toList());
+	}
+
+	@Test
+	void syncWhenAPageFailsWhileLaterOnesAreReadAheadThenRunFailsChangingNothingAndItsRetryLosesNobody() {
+		this.org.generate(OrgSpec.people(3_000)
+			.withAssignedShare(1.0)
+			.withSuspendedShare(0)
+			.withPictureShare(0)
+			.withDomain(this.company.slug() + ".example"));
+		setUp(true);
+		// Pages 1 to 3 are read; from the 4th on Okta fails every request, past the client's retries.
+		this.okta.faults().outageAfter(3);
+
+		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/okta/sync-runs", Map.of());
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		String runId = started.json().path("id").asString();
+		JsonNode failing = this.syncs.awaitRetrying(this.company, runId, 1, Duration.ofSeconds(60));
+
+		assertThat(failing.path("error").asString()).contains("Okta did not answer GET /api/v1/apps/");
+		assertThat(this.people.activeCount()).as("nobody created from the pages read before").isZero();
+		this.okta.faults().reset(); // Okta is back
+		JsonNode run = this.syncs.await(this.company, runId, Set.of("succeeded", "failed"), Duration.ofSeconds(60));
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("create").asInt()).isEqualTo(3_000);
+		assertThat(this.people.activeCount()).isEqualTo(3_000);
 	}
 
 	@Test
