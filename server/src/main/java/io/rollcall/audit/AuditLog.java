@@ -75,19 +75,19 @@ public class AuditLog {
 
 	/** A sync's chunk: copied in, without quoting every value into an array literal and parsing it back. */
 	private void copy(List<AuditRecord> records) {
-		CopyRows rows = new CopyRows("audit_entry",
-				"company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes");
-		for (AuditRecord r : records) {
-			rows.add(r.companyId())
-				.add(r.actor().type().json())
-				.add(r.actor().id())
-				.add(r.actor().label())
-				.add(r.subjectType())
-				.add(r.subjectId())
-				.add(r.action())
-				.add(this.json.writeValueAsString(r.changes()));
-		}
-		rows.writeTo(this.dataSource);
+		CopyRows.write(this.dataSource, "audit_entry",
+				"company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes", rows -> {
+					for (AuditRecord r : records) {
+						rows.add(r.companyId())
+							.add(r.actor().type().json())
+							.add(r.actor().id())
+							.add(r.actor().label())
+							.add(r.subjectType())
+							.add(r.subjectId())
+							.add(r.action())
+							.add(this.json.writeValueAsString(r.changes()));
+					}
+				});
 	}
 
 	private void insert(List<AuditRecord> records) {

@@ -445,9 +445,8 @@ public class DirectoryBatch {
 			rows.add(row.toArray());
 		}
 		if (rows.size() >= COPIED) {
-			CopyRows copy = new CopyRows("person", columns.toString());
-			rows.forEach(row -> java.util.Arrays.stream(row).forEach(copy::add));
-			copy.writeTo(this.dataSource);
+			CopyRows.write(this.dataSource, "person", columns.toString(),
+					copy -> rows.forEach(row -> java.util.Arrays.stream(row).forEach(copy::add)));
 		}
 		else {
 			this.template.batchUpdate("insert into person (" + columns + ") values (" + marks + ")", rows);

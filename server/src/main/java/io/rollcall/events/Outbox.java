@@ -200,28 +200,28 @@ public class Outbox implements AuditListener {
 			Map<UUID, Integer> carrier = lastOfEachSubject();
 			// Reserved last, just before the rows are written, so that the sequencer's row is held for no longer.
 			long base = Outbox.this.sequencer.reserve(n);
-			CopyRows rows = new CopyRows("domain_event", """
+			CopyRows.write(Outbox.this.dataSource, "domain_event", """
 					company_id, type, subject_type, subject_id, run_id, actor_type, actor_id, actor_label, changes,
-					subject, subject_at, position""");
-			for (int i = 0; i < n; i++) {
-				Item item = this.items.get(i);
-				UUID subjectId = item.draft().subjectId();
-				Integer last = subjectId == null ? null : carrier.get(subjectId);
-				boolean carries = last == null || last == i;
-				rows.add(item.companyId())
-					.add(item.draft().type().dotted())
-					.add(item.draft().subjectType())
-					.add(subjectId)
-					.add(item.runId())
-					.add(item.actor().type().json())
-					.add(item.actor().id())
-					.add(item.actor().label())
-					.add(changes[i])
-					.add(carries ? subjectJson.get(subjectId) : null)
-					.add(carries ? null : base + last + 1)
-					.add(base + i + 1);
-			}
-			rows.writeTo(Outbox.this.dataSource);
+					subject, subject_at, position""", rows -> {
+				for (int i = 0; i < n; i++) {
+					Item item = this.items.get(i);
+					UUID subjectId = item.draft().subjectId();
+					Integer last = subjectId == null ? null : carrier.get(subjectId);
+					boolean carries = last == null || last == i;
+					rows.add(item.companyId())
+						.add(item.draft().type().dotted())
+						.add(item.draft().subjectType())
+						.add(subjectId)
+						.add(item.runId())
+						.add(item.actor().type().json())
+						.add(item.actor().id())
+						.add(item.actor().label())
+						.add(changes[i])
+						.add(carries ? subjectJson.get(subjectId) : null)
+						.add(carries ? null : base + last + 1)
+						.add(base + i + 1);
+				}
+			});
 			this.numberedThrough = base + n;
 		}
 

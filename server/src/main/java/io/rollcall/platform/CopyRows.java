@@ -1,14 +1,13 @@
 package io.rollcall.platform;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
@@ -17,87 +16,180 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 
 /**
  * Rows for one table written with PostgreSQL's {@code COPY … FROM STDIN}, in the caller's transaction. For the
- * thousands of rows a large sync writes per chunk: an {@code insert … select from unnest(arrays)} makes the driver
- * quote every value into an array literal and the server parse it back, which cost more than the rows' own writing
- * (bench/RESULTS.md, seventeenth session). Values go in COPY's text format; a column left out takes its default.
+ * thousands of rows a large sync writes per chunk: an {@code insert … select from unnest(arrays)} or a batched insert
+ * makes the driver quote every value into parameters (1.5 GB of allocation in a sync of 100,000 people), which the
+ * server then parses back. Values are encoded straight into COPY's text format (UTF-8) and sent 64 KB at a time, so
+ * a chunk is never held whole as text. A column left out takes its default.
  */
 public final class CopyRows {
 
-	private final String statement;
+	private static final int BUFFER = 64 * 1024;
+
+	/** Room for one character at its longest: a backslash escape, or four bytes of UTF-8. */
+	private static final int LONGEST = 4;
+
+	private final CopyIn copy;
 
 	private final int columns;
 
-	private final StringBuilder text = new StringBuilder(64 * 1024);
+	private final byte[] buffer = new byte[BUFFER];
+
+	private int length;
 
 	private int inRow;
 
-	private long rows;
+	private CopyRows(CopyIn copy, int columns) {
+		this.copy = copy;
+		this.columns = columns;
+	}
 
-	/** Rows for {@code table}'s {@code columns} (comma-separated, as in SQL), each given value by value in that order. */
-	public CopyRows(String table, String columns) {
-		this.statement = "copy " + table + " (" + columns + ") from stdin";
-		this.columns = columns.split(",").length;
+	/**
+	 * Copies into {@code table}'s {@code columns} (comma-separated, as in SQL) the rows {@code rows} adds, value by
+	 * value in that order, in the transaction of the current thread; how many. Nothing else may use the transaction's
+	 * connection meanwhile: {@code rows} only adds values. If it or the copy fails, no row is written.
+	 */
+	public static long write(DataSource dataSource, String table, String columns, Consumer<CopyRows> rows) {
+		String statement = "copy " + table + " (" + columns + ") from stdin";
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		CopyIn copy = null;
+		try {
+			copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(statement);
+			CopyRows writer = new CopyRows(copy, columns.split(",").length);
+			rows.accept(writer);
+			if (writer.inRow != 0) {
+				throw new IllegalStateException(
+						"A row has " + writer.inRow + " of its " + writer.columns + " values; nothing was copied");
+			}
+			writer.send();
+			return copy.endCopy();
+		}
+		catch (SQLException ex) {
+			throw translate(dataSource, statement, ex);
+		}
+		catch (CopyFailed ex) {
+			throw translate(dataSource, statement, ex.getCause());
+		}
+		finally {
+			cancelUnlessEnded(copy);
+			DataSourceUtils.releaseConnection(connection, dataSource);
+		}
 	}
 
 	/** The next value of the current row: null, or anything whose {@code toString} PostgreSQL reads for the column. */
 	public CopyRows add(Object value) {
 		if (this.inRow > 0) {
-			this.text.append('\t');
+			put((byte) '\t');
 		}
 		if (value == null) {
-			this.text.append("\\N");
+			put((byte) '\\');
+			put((byte) 'N');
 		}
 		else {
 			escape(value.toString());
 		}
 		if (++this.inRow == this.columns) {
-			this.text.append('\n');
+			put((byte) '\n');
 			this.inRow = 0;
-			this.rows++;
 		}
 		return this;
 	}
 
-	/** Writes the rows in the transaction of the current thread, as a JDBC statement there would. */
-	public long writeTo(DataSource dataSource) {
-		if (this.inRow != 0) {
-			throw new IllegalStateException("A row has " + this.inRow + " of its " + this.columns + " values");
-		}
-		if (this.rows == 0) {
-			return 0;
-		}
-		Connection connection = DataSourceUtils.getConnection(dataSource);
-		try {
-			return connection.unwrap(PGConnection.class)
-				.getCopyAPI()
-				.copyIn(this.statement, new StringReader(this.text.toString()));
-		}
-		catch (SQLException ex) {
-			// As a statement's failure would be: a broken constraint is a DataIntegrityViolationException.
-			DataAccessException translated = new SQLErrorCodeSQLExceptionTranslator(dataSource).translate("COPY",
-					this.statement, ex);
-			throw translated != null ? translated : new UncategorizedSQLException("COPY", this.statement, ex);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, dataSource);
+	/** COPY's text format in UTF-8: a backslash escapes, tab and newline end values and rows. */
+	private void escape(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			if (this.length + LONGEST > BUFFER) {
+				send();
+			}
+			char c = value.charAt(i);
+			switch (c) {
+				case '\\' -> two('\\', '\\');
+				case '\t' -> two('\\', 't');
+				case '\n' -> two('\\', 'n');
+				case '\r' -> two('\\', 'r');
+				default -> {
+					if (c < 0x80) {
+						this.buffer[this.length++] = (byte) c;
+					}
+					else if (c < 0x800) {
+						this.buffer[this.length++] = (byte) (0xC0 | (c >> 6));
+						this.buffer[this.length++] = (byte) (0x80 | (c & 0x3F));
+					}
+					else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+							&& Character.isLowSurrogate(value.charAt(i + 1))) {
+						int point = Character.toCodePoint(c, value.charAt(++i));
+						this.buffer[this.length++] = (byte) (0xF0 | (point >> 18));
+						this.buffer[this.length++] = (byte) (0x80 | ((point >> 12) & 0x3F));
+						this.buffer[this.length++] = (byte) (0x80 | ((point >> 6) & 0x3F));
+						this.buffer[this.length++] = (byte) (0x80 | (point & 0x3F));
+					}
+					else if (Character.isSurrogate(c)) {
+						this.buffer[this.length++] = '?'; // half a pair, as String.getBytes writes it
+					}
+					else {
+						this.buffer[this.length++] = (byte) (0xE0 | (c >> 12));
+						this.buffer[this.length++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+						this.buffer[this.length++] = (byte) (0x80 | (c & 0x3F));
+					}
+				}
+			}
 		}
 	}
 
-	/** COPY's text format: a backslash escapes, tab and newline end values and rows. */
-	private void escape(String value) {
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '\\' -> this.text.append("\\\\");
-				case '\t' -> this.text.append("\\t");
-				case '\n' -> this.text.append("\\n");
-				case '\r' -> this.text.append("\\r");
-				default -> this.text.append(c);
+	private void two(char first, char second) {
+		this.buffer[this.length++] = (byte) first;
+		this.buffer[this.length++] = (byte) second;
+	}
+
+	private void put(byte b) {
+		if (this.length == BUFFER) {
+			send();
+		}
+		this.buffer[this.length++] = b;
+	}
+
+	private void send() {
+		if (this.length == 0) {
+			return;
+		}
+		try {
+			this.copy.writeToCopy(this.buffer, 0, this.length);
+		}
+		catch (SQLException ex) {
+			throw new CopyFailed(ex);
+		}
+		this.length = 0;
+	}
+
+	/** As a statement's failure would be: a broken constraint is a DataIntegrityViolationException. */
+	private static DataAccessException translate(DataSource dataSource, String statement, SQLException ex) {
+		DataAccessException translated = new SQLErrorCodeSQLExceptionTranslator(dataSource).translate("COPY",
+				statement, ex);
+		return translated != null ? translated : new UncategorizedSQLException("COPY", statement, ex);
+	}
+
+	private static void cancelUnlessEnded(CopyIn copy) {
+		if (copy != null && copy.isActive()) {
+			try {
+				copy.cancelCopy();
+			}
+			catch (SQLException ex) {
+				// The copy failed already, and that failure is the one thrown.
 			}
 		}
+	}
+
+	/** A failure while rows were being sent, thrown out of {@code add} and translated by {@link #write}. */
+	private static final class CopyFailed extends RuntimeException {
+
+		CopyFailed(SQLException cause) {
+			super(cause);
+		}
+
+		@Override
+		public synchronized SQLException getCause() {
+			return (SQLException) super.getCause();
+		}
+
 	}
 
 }

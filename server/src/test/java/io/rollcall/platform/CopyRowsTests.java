@@ -51,17 +51,17 @@ class CopyRowsTests extends IntegrationTest {
 		UUID second = UUID.randomUUID();
 		String awkward = "tab\there, new\nline, return\r, back\\slash, \\N, \\., quote \" and Zoë 日本";
 		String json = "{\"path\": \"C:\\\\temp\\\\new\", \"text\": \"a\\tb\\nc\"}";
-		long written = this.transactions.execute(s -> new CopyRows(table, "id, label, doc, n, day").add(first)
-			.add(awkward)
-			.add(json)
-			.add(42)
-			.add(java.sql.Date.valueOf("2024-02-29"))
-			.add(second)
-			.add(null)
-			.add(null)
-			.add(null)
-			.add(null)
-			.writeTo(this.dataSource));
+		long written = this.transactions.execute(s -> CopyRows.write(this.dataSource, table, "id, label, doc, n, day",
+				rows -> rows.add(first)
+					.add(awkward)
+					.add(json)
+					.add(42)
+					.add(java.sql.Date.valueOf("2024-02-29"))
+					.add(second)
+					.add(null)
+					.add(null)
+					.add(null)
+					.add(null)));
 
 		assertThat(written).isEqualTo(2);
 		Map<String, Object> row = this.jdbc.sql("select label, doc ->> 'path' as path, doc ->> 'text' as text, n, "
@@ -90,23 +90,50 @@ class CopyRowsTests extends IntegrationTest {
 		this.jdbc.sql("create table " + table + " (id uuid primary key, label text not null)").update();
 		UUID id = UUID.randomUUID();
 
-		assertThatThrownBy(() -> this.transactions.executeWithoutResult(s -> new CopyRows(table, "id, label")
-			.add(UUID.randomUUID())
-			.add("kept?")
-			.add(id)
-			.add("first")
-			.add(id)
-			.add("again")
-			.writeTo(this.dataSource))).isInstanceOf(DataIntegrityViolationException.class)
+		assertThatThrownBy(() -> this.transactions
+			.executeWithoutResult(s -> CopyRows.write(this.dataSource, table, "id, label",
+					rows -> rows.add(UUID.randomUUID())
+						.add("kept?")
+						.add(id)
+						.add("first")
+						.add(id)
+						.add("again"))))
+			.isInstanceOf(DataIntegrityViolationException.class)
 			.hasMessageContaining(table);
 		assertThat(this.jdbc.sql("select count(*) from " + table).query(Integer.class).single()).isZero();
 	}
 
 	@Test
-	void writeToWhenTheLastRowIsShortThenRefusedBeforeAnythingIsSent() {
-		assertThatThrownBy(() -> new CopyRows("person", "id, email").add(UUID.randomUUID()).writeTo(this.dataSource))
+	void writeWhenTheLastRowIsShortThenRefusedAndNothingIsWrittenAndTheConnectionServesOn() {
+		String table = this.table;
+		this.jdbc.sql("create table " + table + " (id uuid primary key, label text)").update();
+
+		assertThatThrownBy(() -> this.transactions.executeWithoutResult(s -> CopyRows.write(this.dataSource, table,
+				"id, label", rows -> rows.add(UUID.randomUUID()).add("whole").add(UUID.randomUUID()))))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("1 of its 2 values");
+		assertThat(this.jdbc.sql("select count(*) from " + table).query(Integer.class).single()).isZero();
+	}
+
+	@Test
+	void writeWhenRowsOutgrowTheBufferThenAllArriveWhole() {
+		String table = this.table;
+		this.jdbc.sql("create table " + table + " (n int primary key, label text)").update();
+		// Multi-byte characters and escapes across many 64 KB sends: none may be cut in two.
+		String label = "é\\t日本😀\t".repeat(40);
+		int count = 3_000;
+
+		long written = this.transactions.execute(s -> CopyRows.write(this.dataSource, table, "n, label", rows -> {
+			for (int i = 0; i < count; i++) {
+				rows.add(i).add(label + i);
+			}
+		}));
+
+		assertThat(written).isEqualTo(count);
+		assertThat(this.jdbc.sql("select count(*) from " + table + " where label = :expected || n")
+			.param("expected", label)
+			.query(Integer.class)
+			.single()).isEqualTo(count);
 	}
 
 }
