@@ -29,9 +29,6 @@ public class AuditLog {
 	private static final TypeReference<Map<String, FieldChange>> CHANGES = new TypeReference<>() {
 	};
 
-	/** From this many entries at once (a sync's chunk) they are copied in; fewer (a push) take one statement. */
-	static final int COPIED = 200;
-
 	private final JdbcClient jdbc;
 
 	private final ObjectMapper json;
@@ -62,7 +59,7 @@ public class AuditLog {
 		if (records.isEmpty()) {
 			return;
 		}
-		if (records.size() >= COPIED) {
+		if (records.size() >= CopyRows.WORTH_IT) {
 			copy(records);
 		}
 		else {

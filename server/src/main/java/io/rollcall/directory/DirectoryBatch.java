@@ -407,9 +407,6 @@ public class DirectoryBatch {
 		return managers;
 	}
 
-	/** From this many new people at once (a sync's chunk) they are copied in; fewer take one batched insert. */
-	static final int COPIED = 200;
-
 	/** New people, every column at once: copied in when they are many, in one batched insert otherwise. */
 	private void insertPeople(UUID companyId, List<PersonWrite> creates, Map<String, UUID> teamIds) {
 		PersonField[] fields = java.util.Arrays.stream(PersonField.values())
@@ -444,9 +441,8 @@ public class DirectoryBatch {
 			}
 			rows.add(row.toArray());
 		}
-		if (rows.size() >= COPIED) {
-			CopyRows.write(this.dataSource, "person", columns.toString(),
-					copy -> rows.forEach(row -> java.util.Arrays.stream(row).forEach(copy::add)));
+		if (rows.size() >= CopyRows.WORTH_IT) {
+			CopyRows.writeRows(this.dataSource, "person", columns.toString(), rows);
 		}
 		else {
 			this.template.batchUpdate("insert into person (" + columns + ") values (" + marks + ")", rows);

@@ -2,6 +2,7 @@ package io.rollcall.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -22,6 +23,12 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
  * a chunk is never held whole as text. A column left out takes its default.
  */
 public final class CopyRows {
+
+	/**
+	 * From how many rows at once a writer copies them in: below it one statement is cheaper (a copy costs a round trip
+	 * more, which a push's latency would pay).
+	 */
+	public static final int WORTH_IT = 200;
 
 	private static final int BUFFER = 64 * 1024;
 
@@ -73,6 +80,17 @@ public final class CopyRows {
 			cancelUnlessEnded(copy);
 			DataSourceUtils.releaseConnection(connection, dataSource);
 		}
+	}
+
+	/** {@link #write} of rows already made, each an array of its values in the columns' order. */
+	public static long writeRows(DataSource dataSource, String table, String columns, List<Object[]> rows) {
+		return write(dataSource, table, columns, copy -> {
+			for (Object[] row : rows) {
+				for (Object value : row) {
+					copy.add(value);
+				}
+			}
+		});
 	}
 
 	/** The next value of the current row: null, or anything whose {@code toString} PostgreSQL reads for the column. */

@@ -156,9 +156,8 @@ class PlanStore {
 			}
 			// Copied in: a plan of 100,000 people is 200,000 items, and a batched insert's parameters cost the driver
 			// more than the rows cost the server.
-			CopyRows.write(PlanStore.this.dataSource, "sync_plan_item",
-					"run_id, seq, phase, kind, external_id, person_id, label, changes, message",
-					rows -> this.buffer.forEach(item -> java.util.Arrays.stream(item).forEach(rows::add)));
+			CopyRows.writeRows(PlanStore.this.dataSource, "sync_plan_item",
+					"run_id, seq, phase, kind, external_id, person_id, label, changes, message", this.buffer);
 			this.buffer.clear();
 		}
 
