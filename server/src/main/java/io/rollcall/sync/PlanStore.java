@@ -44,13 +44,20 @@ class PlanStore {
 		return new Writer(runId);
 	}
 
-	/** Items of a phase still to apply, in plan order. */
-	List<Item> pending(UUID runId, int limit) {
+	/**
+	 * Items still to apply after the one at {@code (afterPhase, afterSeq)}, in plan order: the applier reads on while
+	 * the chunks it handed out are still being applied (not yet marked), so it reads from where it stopped, not from the
+	 * first item not applied. {@code (0, 0)} reads from the start.
+	 */
+	List<Item> pending(UUID runId, int afterPhase, int afterSeq, int limit) {
 		return this.jdbc.sql("""
 				select * from sync_plan_item where run_id = :run and phase > 0 and not applied
+				  and (phase, seq) > (:phase, :seq)
 				order by phase, seq limit :limit
 				""")
 			.param("run", runId)
+			.param("phase", afterPhase)
+			.param("seq", afterSeq)
 			.param("limit", limit)
 			.query((rs, n) -> item(rs))
 			.list();

@@ -1,15 +1,18 @@
 package io.rollcall.sync;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import io.rollcall.audit.FieldChange;
 import io.rollcall.directory.DirectoryBatch;
@@ -46,7 +49,7 @@ class SyncApplier {
 
 	private final JdbcClient jdbc;
 
-	/** The second of two chunks applied at once. */
+	/** The threads of the chunks applied at once. */
 	private final ExecutorService alongside = Executors
 		.newThreadPerTaskExecutor(Thread.ofVirtual().name("sync-apply-", 0).factory());
 
@@ -59,64 +62,177 @@ class SyncApplier {
 		this.jdbc = jdbc;
 	}
 
-	/** Applies the run's pending items; how many there were. */
+	/**
+	 * Applies the run's pending items; how many there were. Two chunks of a phase are applied at once, each in its own
+	 * transaction on a thread of its own, while this thread reads and folds the next: as either commits, the next
+	 * starts, so PostgreSQL's two backends and this thread all work (applied in pairs, each pair waited for its slower
+	 * chunk, and nothing was in PostgreSQL while the next pair was read and folded). Chunks of a phase are independent; a manager
+	 * created in a chunk still in flight is not yet there for the fold, so its link waits for the manager phase.
+	 */
 	int apply(SyncRun run, Actor actor) {
 		int handled = 0;
 		recount(run.id());
 		ManagersAtCreation managers = new ManagersAtCreation(this.store, this.directory);
-		while (true) {
-			List<PlanStore.Item> items = this.store.pending(run.id(), 2 * CHUNK);
-			if (items.isEmpty()) {
-				return handled;
+		InFlight inFlight = new InFlight(run);
+		int afterPhase = 0;
+		int afterSeq = 0;
+		try {
+			while (true) {
+				List<PlanStore.Item> items = this.store.pending(run.id(), afterPhase, afterSeq, CHUNK);
+				if (items.isEmpty()) {
+					return handled + inFlight.awaitAll();
+				}
+				int phase = items.getFirst().phase();
+				if (!inFlight.isEmpty() && inFlight.phase() != phase) {
+					// One phase at a time: teams exist before people join them, people before they get managers. Read
+					// again once the phase before has committed: its chunks took manager items to apply at creation.
+					handled += inFlight.awaitAll();
+					continue;
+				}
+				List<PlanStore.Item> chunk = items.stream().takeWhile(i -> i.phase() == phase).toList();
+				afterPhase = phase;
+				afterSeq = chunk.getLast().seq();
+				if (phase == PlanKind.INVITE.phase()) {
+					invite(run, chunk, actor);
+					handled += chunk.size();
+					continue;
+				}
+				ManagersAtCreation.Folded folded = fold(managers, run, phase, chunk);
+				handled += inFlight.add(phase, () -> applyOrItemByItem(run, folded, actor));
 			}
-			// One phase at a time: teams exist before people join them, people before they get managers.
-			int phase = items.getFirst().phase();
-			List<PlanStore.Item> ofPhase = items.stream().filter(i -> i.phase() == phase).toList();
-			List<PlanStore.Item> first = ofPhase.subList(0, Math.min(CHUNK, ofPhase.size()));
-			if (phase == PlanKind.INVITE.phase()) {
-				invite(run, first, actor);
-				handled += first.size();
-				continue;
-			}
-			ManagersAtCreation.Folded one = fold(managers, run, phase, first);
-			if (ofPhase.size() <= CHUNK) {
-				handled += applyOrItemByItem(run, one, actor);
-				continue;
-			}
-			// Two chunks of the phase at once, each in its own transaction: while one is in PostgreSQL, the other is
-			// prepared here, and the two cores both work (a single chunk at a time kept PostgreSQL's backend busy 60 %
-			// of the run). Chunks of a phase are independent; a manager created in the other one is not yet there
-			// for the fold, so its link waits for the manager phase.
-			ManagersAtCreation.Folded two = fold(managers, run, phase, ofPhase.subList(CHUNK, ofPhase.size()));
-			Future<Integer> alongside = this.alongside.submit(() -> applyOrItemByItem(run, two, actor));
-			RuntimeException failed = null;
+		}
+		finally {
+			// Whatever stopped this pass (a chunk's or this thread's failure), no chunk of it is left applying: the
+			// run is retried from its plan, and a chunk still in flight would be applied a second time beside it.
+			inFlight.awaitQuietly();
+		}
+	}
+
+	/**
+	 * The chunks being applied on their own threads, all of one phase: at most two at once, and a new one starts as soon
+	 * as either ends (a chunk slowed down, say by a lock, does not hold the other slot back).
+	 */
+	private final class InFlight {
+
+		private static final int AT_ONCE = 2;
+
+		private final SyncRun run;
+
+		private final Semaphore slots = new Semaphore(AT_ONCE);
+
+		private final List<Future<Integer>> chunks = new ArrayList<>();
+
+		private int phase;
+
+		InFlight(SyncRun run) {
+			this.run = run;
+		}
+
+		boolean isEmpty() {
+			return this.chunks.isEmpty();
+		}
+
+		int phase() {
+			return this.phase;
+		}
+
+		/**
+		 * Hands a chunk out once a slot is free; the items of the chunks that ended meanwhile. A chunk that failed is
+		 * thrown here, and nothing more is handed out.
+		 */
+		int add(int phase, Callable<Integer> chunk) {
+			this.slots.acquireUninterruptibly();
+			int done;
 			try {
-				handled += applyOrItemByItem(run, one, actor);
+				done = collectEnded();
 			}
 			catch (RuntimeException ex) {
-				failed = ex;
+				this.slots.release();
+				throw ex;
 			}
-			try {
-				handled += alongside.get();
-			}
-			catch (ExecutionException ex) {
-				RuntimeException cause = ex.getCause() instanceof RuntimeException runtime ? runtime
-						: new IllegalStateException(ex.getCause());
-				if (failed == null) {
-					failed = cause;
+			this.phase = phase;
+			this.chunks.add(SyncApplier.this.alongside.submit(() -> {
+				try {
+					return chunk.call();
 				}
-				else {
-					failed.addSuppressed(cause);
+				finally {
+					this.slots.release();
+				}
+			}));
+			return done;
+		}
+
+		/** Waits for every chunk; the first failure is thrown once all have ended. */
+		int awaitAll() {
+			int done = 0;
+			RuntimeException failed = null;
+			for (Future<Integer> chunk : this.chunks) {
+				try {
+					done += outcome(chunk);
+				}
+				catch (RuntimeException ex) {
+					if (failed == null) {
+						failed = ex;
+					}
+					else {
+						failed.addSuppressed(ex);
+					}
 				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("Interrupted while a chunk of run " + run.id() + " was applied", ex);
-			}
+			this.chunks.clear();
 			if (failed != null) {
 				throw failed;
 			}
+			return done;
 		}
+
+		void awaitQuietly() {
+			try {
+				awaitAll();
+			}
+			catch (RuntimeException ex) {
+				log.debug("Sync run {}: a chunk failed after the pass had already failed", this.run.id(), ex);
+			}
+		}
+
+		private int collectEnded() {
+			int done = 0;
+			for (Iterator<Future<Integer>> it = this.chunks.iterator(); it.hasNext();) {
+				Future<Integer> chunk = it.next();
+				if (chunk.isDone()) {
+					it.remove();
+					done += outcome(chunk);
+				}
+			}
+			return done;
+		}
+
+		/** The chunk's count of items once it has ended, or its failure. */
+		private static int outcome(Future<Integer> chunk) {
+			boolean interrupted = false;
+			try {
+				while (true) {
+					try {
+						return chunk.get();
+					}
+					catch (ExecutionException ex) {
+						throw ex.getCause() instanceof RuntimeException runtime ? runtime
+								: new IllegalStateException(ex.getCause());
+					}
+					catch (InterruptedException ex) {
+						// The chunk runs on, and its transaction decides what it wrote: wait for it, then pass the
+						// interruption on.
+						interrupted = true;
+					}
+				}
+			}
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
 	}
 
 	private static ManagersAtCreation.Folded fold(ManagersAtCreation managers, SyncRun run, int phase,

@@ -3,6 +3,9 @@ package io.rollcall.csv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.Mails;
@@ -162,6 +165,75 @@ class CsvImportTests extends IntegrationTest {
 				  and not exists (select 1 from person p where p.id = a.subject_id)
 				""").param("company", this.company.id()).query(Integer.class).single();
 		assertThat(phantom).as("no history for a person who is not there").isZero();
+	}
+
+	@Test
+	void importWhenOneChunkIsHeldUpThenTheChunksAfterItAreAppliedMeanwhileAndEveryoneIsCreatedOnce() throws Exception {
+		int people = 2_500;
+		String slow = "p0@example.com";
+		StringBuilder csv = new StringBuilder("Email,First name,Manager email\n");
+		for (int i = 0; i < people; i++) {
+			// Managers listed before their reports, so that creations carry them, across the chunks.
+			csv.append("p")
+				.append(i)
+				.append("@example.com,P")
+				.append(i)
+				.append(',')
+				.append(i == 0 ? "" : "p" + (i / 2) + "@example.com")
+				.append('\n');
+		}
+		// The first chunk's first person is held up in PostgreSQL, as a lock or a slow disk would hold a chunk.
+		this.jdbc.sql("""
+				create or replace function test_slow_person() returns trigger language plpgsql as $$
+				begin
+				  perform pg_sleep(5);
+				  return new;
+				end $$
+				""").update();
+		this.jdbc.sql("""
+				create or replace trigger test_slow_person before insert on person
+				for each row when (new.email = '%s') execute function test_slow_person()
+				""".formatted(slow)).update();
+		ExecutorService background = Executors.newSingleThreadExecutor();
+		long createdWhileHeld = 0;
+		JsonNode run;
+		try {
+			Future<JsonNode> imported = background.submit(() -> this.syncs.importCsv(this.company, csv.toString()));
+			while (!imported.isDone()) {
+				Map<String, Object> now = this.jdbc.sql("""
+						select count(*) as people, count(*) filter (where email = :slow) as slow
+						from person where company_id = :company and email like 'p%@example.com'
+						""").param("company", this.company.id()).param("slow", slow).query().singleRow();
+				if ((Long) now.get("slow") == 0) {
+					createdWhileHeld = Math.max(createdWhileHeld, (Long) now.get("people"));
+				}
+				Thread.sleep(50);
+			}
+			run = imported.get();
+		}
+		finally {
+			background.shutdownNow();
+			this.jdbc.sql("drop trigger if exists test_slow_person on person").update();
+		}
+
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		// Chunks of 500: while the first is held, the other slot goes on to the second chunk, then the third, ...
+		// Applied in pairs, only the second could end before the first (500 people).
+		assertThat(createdWhileHeld).as("people created while the first chunk was held up")
+			.isGreaterThanOrEqualTo(1_000);
+		assertThat(run.path("counts").path("failed").asInt()).as(run.toString()).isZero();
+		assertThat(run.path("done").asInt()).isEqualTo(run.path("total").asInt());
+		java.util.UUID runId = java.util.UUID.fromString(run.path("id").asString());
+		Map<String, Object> created = this.jdbc.sql("""
+				select count(*) as events, count(distinct subject_id) as subjects from domain_event
+				where run_id = :run and type = 'person.created'
+				""").param("run", runId).query().singleRow();
+		assertThat(created).containsEntry("events", (long) people).containsEntry("subjects", (long) people);
+		Map<String, Object> directory = this.jdbc.sql("""
+				select count(*) as people, count(override_manager_id) as managed
+				from person where company_id = :company and email like 'p%@example.com'
+				""").param("company", this.company.id()).query().singleRow();
+		assertThat(directory).containsEntry("people", (long) people).containsEntry("managed", (long) people - 1);
 	}
 
 	private JsonNode history(JsonNode person) {
