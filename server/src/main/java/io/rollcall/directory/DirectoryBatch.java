@@ -88,7 +88,9 @@ public class DirectoryBatch {
 	public void apply(UUID companyId, String source, List<PersonWrite> writes, Map<String, UUID> teamIds, Actor actor,
 			UUID runId) {
 		List<AuditRecord> audits = new ArrayList<>();
+		// A linked person may have an identity of this source already (replaced); a new person has none.
 		List<Object[]> identities = new ArrayList<>();
+		List<Object[]> newIdentities = new ArrayList<>();
 		List<PersonWrite> creates = writes.stream().filter(w -> w.kind() == PersonWrite.Kind.CREATE).toList();
 		if (!creates.isEmpty()) {
 			insertPeople(companyId, creates, teamIds);
@@ -104,8 +106,9 @@ public class DirectoryBatch {
 						addUpdate(updatesBySql, companyId, write, teamIds);
 					}
 					if (write.kind() != PersonWrite.Kind.UPDATE && write.externalId() != null) {
-						identities.add(new Object[] { companyId, write.personId(), source, write.externalId(),
-								LinkedBy.SYNC.column() });
+						(write.kind() == PersonWrite.Kind.CREATE ? newIdentities : identities)
+							.add(new Object[] { companyId, write.personId(), source, write.externalId(),
+									LinkedBy.SYNC.column() });
 					}
 					String action = switch (write.kind()) {
 						case CREATE -> "created";
@@ -174,6 +177,15 @@ public class DirectoryBatch {
 						? "The person is not in the directory (not created, or deleted since the plan); the manager was not set"
 						: (people - linked) + " of " + people + " people are not in the directory; no manager was set");
 			}
+		}
+		if (newIdentities.size() >= CopyRows.WORTH_IT) {
+			// A first sync's people by the hundred: copied in, where the insert below is PostgreSQL's speculative
+			// insertion for each row (a tenth of its statements' time in a 100,000-person sync).
+			CopyRows.writeRows(this.dataSource, "person_identity",
+					"company_id, person_id, source, external_id, linked_by", newIdentities);
+		}
+		else {
+			identities.addAll(newIdentities);
 		}
 		if (!identities.isEmpty()) {
 			this.template.batchUpdate("""
