@@ -5,12 +5,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import io.rollcall.platform.RequestRejectedException;
@@ -153,6 +156,9 @@ class PersonRows {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
+		if (ids.size() > BY_KIND_FROM) {
+			return loadByKind(companyId, ids);
+		}
 		// One array parameter, not a placeholder per id: the statement is the same for any number of people, so the
 		// driver prepares it once, and a thousand ids cost no thousand-placeholder parse.
 		Map<UUID, Person> byId = new LinkedHashMap<>();
@@ -183,6 +189,73 @@ class PersonRows {
 			})
 			.list()
 			.forEach(p -> byId.put(p.id(), p));
+		return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+	}
+
+	/**
+	 * Past this many people (a sync's chunk, read for its events), {@link #load} reads each kind of what people have
+	 * in one query for them all, where the one statement probes four indexes per person through its subqueries: for
+	 * 500 people, five round trips and one index scan per kind cost PostgreSQL less (1.9 s of a 100,000-person
+	 * sync's statements as subqueries).
+	 */
+	static final int BY_KIND_FROM = 20;
+
+	private List<Person> loadByKind(UUID companyId, Collection<UUID> ids) {
+		UUID[] people = ids.toArray(new UUID[0]);
+		Map<UUID, List<UUID>> secondaryTeams = new HashMap<>();
+		this.jdbc.sql("""
+				select s.person_id, s.team_id from secondary_team_membership s where s.person_id = any(:ids)
+				order by s.person_id, (select t.name from team t where t.id = s.team_id)
+				""")
+			.param("ids", people)
+			.query(rs -> {
+				secondaryTeams.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+					.add(rs.getObject(2, UUID.class));
+			});
+		Map<UUID, List<String>> tags = new HashMap<>();
+		this.jdbc.sql("""
+				select pt.person_id, (select t.name from tag t where t.id = pt.tag_id) as name from person_tag pt
+				where pt.person_id = any(:ids) order by pt.person_id, name
+				""")
+			.param("ids", people)
+			.query(rs -> {
+				tags.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getString(2));
+			});
+		Map<UUID, Map<String, String>> identities = new HashMap<>();
+		this.jdbc.sql("select person_id, source, external_id from person_identity where person_id = any(:ids)")
+			.param("ids", people)
+			.query(rs -> {
+				identities.computeIfAbsent(rs.getObject(1, UUID.class), k -> new TreeMap<>())
+					.put(rs.getString(2), rs.getString(3));
+			});
+		// Each primary team's managers, first added first: a person's team manager is the first who is not them.
+		Map<UUID, List<UUID>> teamManagers = new HashMap<>();
+		this.jdbc.sql("""
+				select tm.team_id, tm.person_id from team_manager tm
+				where tm.team_id in (select p.primary_team_id from person p where p.id = any(:ids))
+				order by tm.team_id, tm.added_at, tm.person_id
+				""")
+			.param("ids", people)
+			.query(rs -> {
+				teamManagers.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+					.add(rs.getObject(2, UUID.class));
+			});
+		Map<UUID, Person> byId = new HashMap<>();
+		this.jdbc.sql("select p.* from person p where p.company_id = :company and p.id = any(:ids)")
+			.param("company", companyId)
+			.param("ids", people)
+			.query(rs -> {
+				UUID id = rs.getObject("id", UUID.class);
+				UUID team = rs.getObject("primary_team_id", UUID.class);
+				UUID teamManager = team == null ? null
+						: teamManagers.getOrDefault(team, List.of())
+							.stream()
+							.filter(manager -> !manager.equals(id))
+							.findFirst()
+							.orElse(null);
+				byId.put(id, person(rs, secondaryTeams.getOrDefault(id, List.of()), tags.getOrDefault(id, List.of()),
+						identities.getOrDefault(id, new TreeMap<>()), teamManager));
+			});
 		return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
 	}
 
