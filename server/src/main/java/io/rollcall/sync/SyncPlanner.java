@@ -56,20 +56,25 @@ class SyncPlanner {
 	/** The counts of the plan, which is stored item by item as it is made. */
 	Map<String, Integer> plan(SyncRun run, Source source, SourceSettings settings) {
 		PlanStore.Writer writer = this.store.writer(run.id());
-		Planning planning = new Planning(run.companyId(), source.kind(), settings,
-				this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)),
-				writer,
-				null, false);
-		source.read(run, planning);
-		planning.flush();
-		if (source.deactivatesMissing(run, settings)) {
-			planning.planDeactivations();
+		try {
+			Planning planning = new Planning(run.companyId(), source.kind(), settings,
+					this.mappings.saved(run.companyId(), source.kind()).orElseGet(() -> source.defaultMappings(run)),
+					writer, null, false);
+			source.read(run, planning);
+			planning.flush();
+			if (source.deactivatesMissing(run, settings)) {
+				planning.planDeactivations();
+			}
+			planning.planDepartures();
+			planning.planManagers();
+			planning.planTeams();
+			writer.close();
+			return planning.plan.counts();
 		}
-		planning.planDepartures();
-		planning.planManagers();
-		planning.planTeams();
-		writer.close();
-		return planning.plan.counts();
+		catch (RuntimeException | Error ex) {
+			writer.abandon();
+			throw ex;
+		}
 	}
 
 	/**

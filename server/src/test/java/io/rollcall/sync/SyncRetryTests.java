@@ -156,6 +156,50 @@ class SyncRetryTests extends IntegrationTest {
 	}
 
 	@Test
+	void syncWhenABatchOfThePlanCannotBeWrittenThenNothingOfAPartialPlanIsAppliedAndTheNextRunAppliesItWhole() {
+		// The plan is copied in by the thousand while the run's thread plans on: a batch refused (here its 2nd) must
+		// fail the pass, not leave a plan without it to be applied.
+		int people = 2_500;
+		String refused = "u1500@example.com";
+		this.jdbc.sql("""
+				create or replace function test_refused_plan_item() returns trigger language plpgsql as $$
+				begin
+				  raise exception 'injected by the test: this plan item is refused';
+				end $$
+				""").update();
+		this.jdbc.sql("""
+				create or replace trigger test_refused_plan_item before insert on sync_plan_item
+				for each row when (new.label = '%s') execute function test_refused_plan_item()
+				""".formatted(refused)).update();
+		JsonNode failed;
+		try {
+			failed = this.syncs.await(this.company, start(everyone(people), false), Set.of("failed"), WITHIN);
+		}
+		finally {
+			this.jdbc.sql("drop trigger if exists test_refused_plan_item on sync_plan_item").update();
+		}
+
+		assertThat(failed.path("error").asString()).contains("unexpected error");
+		assertThat(failed.path("attempts").asInt()).isEqualTo(SyncEngine.UNEXPECTED_ATTEMPTS);
+		assertThat(people()).as("nothing applied from a plan missing a batch").isZero();
+
+		JsonNode succeeded = awaitStatus(start(everyone(people), false), "succeeded");
+		assertThat(succeeded.path("counts").path("create").asInt()).isEqualTo(people);
+		assertThat(people()).isEqualTo(people);
+		assertThat(this.jdbc.sql("select count(*) from sync_plan_item where run_id = :run")
+			.param("run", UUID.fromString(succeeded.path("id").asString()))
+			.query(Integer.class)
+			.single()).as("each item once").isEqualTo(people + 1);
+	}
+
+	private int people() {
+		return this.jdbc.sql("select count(*) from person where company_id = :company and email like 'u%@example.com'")
+			.param("company", this.company.id())
+			.query(Integer.class)
+			.single();
+	}
+
+	@Test
 	void syncWhenItFailsThenHistoryAndApiShowTheRetrying() {
 		this.source.scriptFailure(this.company.id(), everyone(3), 1);
 		SyncRun failing = this.runs.start(this.company.id(), ScriptedSource.KIND, false, null, Map.of(), ADMIN);
