@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|directory|sync|sync-scale|scim|scim-polis|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|warmup-options|directory|sync|sync-scale|scim|scim-polis|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
  */
 public final class Benchmarks {
 
