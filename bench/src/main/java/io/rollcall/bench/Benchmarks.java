@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|directory|sync|sync-scale|scim|scim-polis|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|warmup-options|directory|sync|sync-scale|scim|scim-polis|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -61,6 +61,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("warmup")) {
 			benchmarks.warmup(args.length > 1 ? Integer.parseInt(args[1]) : 70);
+		}
+		if (which.equals("warmup-options")) {
+			benchmarks.warmupOptions(args.length > 1 ? Integer.parseInt(args[1]) : 45);
 		}
 		if (which.equals("directory") || which.equals("all")) {
 			benchmarks.directory();
@@ -224,6 +227,61 @@ public final class Benchmarks {
 								"first 10 s %.0f req/s, seconds %d–%d (steady) %.0f req/s: **%.2f×**; seconds 1–10: %s; %d errors of %d",
 								first, seconds - 10, seconds, steady, first / steady, bySecond,
 								ScimBenchmark.errors(answers), answers.size()));
+			}
+		}
+	}
+
+	/**
+	 * JVM options against the first seconds of load, old against new in one run: the jar extracted with its AOT cache
+	 * (one training run, as {@code ./rollcall run} with {@code ROLLCALL_AOT=on}), then for each of
+	 * {@code -Dbench.rounds} rounds (2) each variant of {@code -Dbench.variants} in turn
+	 * ({@code name=options;name=options}, the options added before the launch's; default "as run" and the experimental
+	 * {@code -XX:+AOTCompileEagerly}): a fresh start, SCIM's mixed load from 32 connections for {@code seconds} once
+	 * healthy, and its first 10 s against its last 10 s.
+	 */
+	private void warmupOptions(int seconds) throws Exception {
+		// -Dbench.aotDir: a cache made before (its app/rollcall.jar and rollcall.aot), for the same jar.
+		String made = System.getProperty("bench.aotDir");
+		List<String> withCache = made == null ? aheadOfTimeLaunch()
+				: List.of("-XX:AOTCache=" + Path.of(made, "rollcall.aot"), "-Xlog:aot=off", "-Xlog:cds=off", SPRING_AOT,
+						"-jar", Path.of(made, "app", "rollcall.jar").toString());
+		Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
+		for (String variant : System
+			.getProperty("bench.variants", "as run=;eager=-XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly")
+			.split(";")) {
+			String[] parts = variant.split("=", 2);
+			List<String> launch = new ArrayList<>();
+			if (!parts[1].isBlank()) {
+				launch.addAll(List.of(parts[1].strip().split("\\s+")));
+			}
+			launch.addAll(withCache);
+			variants.put(parts[0], launch);
+		}
+		for (int round = 1; round <= Integer.getInteger("bench.rounds", 2); round++) {
+			for (var variant : variants.entrySet()) {
+				try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(),
+						this.nodeSettings, variant.getValue())) {
+					long healthy = server.awaitHealthy();
+					String key = syncCompany(server);
+					ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key,
+							server.port);
+					scim.enable(0);
+					List<long[]> answers = scim.fromFreshStart(32, seconds);
+					double first = ScimBenchmark.rate(answers, 0, 10);
+					double steady = ScimBenchmark.rate(answers, seconds - 10, seconds);
+					StringBuilder bySecond = new StringBuilder();
+					for (int second = 0; second < 10; second++) {
+						bySecond.append(second == 0 ? "" : ", ")
+							.append(Math.round(ScimBenchmark.rate(answers, second, second + 1)));
+					}
+					row("round " + round + ", " + variant.getKey() + " (" + String.join(" ",
+							variant.getValue().subList(0, variant.getValue().size() - withCache.size()))
+							+ "): healthy in " + healthy + " ms",
+							String.format(
+									"first 10 s %.0f req/s, seconds %d–%d %.0f req/s: **%.2f×**; seconds 1–10: %s; %d errors of %d",
+									first, seconds - 10, seconds, steady, first / steady, bySecond,
+									ScimBenchmark.errors(answers), answers.size()));
+				}
 			}
 		}
 	}

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,6 +45,12 @@ class EmbeddedDatabaseConfiguration {
 	@Bean
 	DataSource dataSource(EmbeddedDatabase database) {
 		return database.dataSource();
+	}
+
+	/** The migrations, run by the early start's thread as soon as the server is up, waited for here. */
+	@Bean
+	FlywayMigrationStrategy migrationsRunEarly(ObjectProvider<EmbeddedDatabaseEarlyStart.Starting> earlyStart) {
+		return EmbeddedDatabaseEarlyStart.migrationsRunEarly(earlyStart.getIfAvailable());
 	}
 
 	/** The running server, its pool and the data-dir lock that keeps a second Rollcall off the same files. */

@@ -6,16 +6,24 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+import javax.sql.DataSource;
 
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.TempDirs;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.Location;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +39,44 @@ class EmbeddedDatabaseEarlyStartTests extends IntegrationTest {
 		EmbeddedDatabaseEarlyStart.Starting starting = this.context.getBean(EmbeddedDatabaseEarlyStart.Starting.class);
 		assertThat(starting.taken()).isTrue();
 		assertThat(this.context.getBeanNamesForType(EmbeddedDatabaseConfiguration.EmbeddedDatabase.class)).hasSize(1);
+	}
+
+	@Test
+	void startWhenApplicationStartsThenMigrationsRunByTheEarlyStart() {
+		EmbeddedDatabaseEarlyStart.Starting starting = this.context.getBean(EmbeddedDatabaseEarlyStart.Starting.class);
+		Flyway flyway = this.context.getBean(Flyway.class);
+		assertThat(starting.migratedAs(this.context.getBean(DataSource.class),
+				flyway.getConfiguration().getLocations()))
+			.isTrue();
+		assertThat(flyway.info().pending()).isEmpty();
+	}
+
+	@Test
+	void migratedAsWhenAnotherDataSourceOrLocationThenBootMigratesItself() {
+		EmbeddedDatabaseEarlyStart.Starting starting = this.context.getBean(EmbeddedDatabaseEarlyStart.Starting.class);
+		DataSource dataSource = this.context.getBean(DataSource.class);
+		assertThat(starting.migratedAs(new SimpleDriverDataSource(),
+				new Location[] { new Location("classpath:db/migration") }))
+			.isFalse();
+		assertThat(starting.migratedAs(dataSource, new Location[] { new Location("classpath:db/other") })).isFalse();
+	}
+
+	@Test
+	void migrationLocationsWhenOnlyLocationsSetThenEarlyMigrationElseBoots() {
+		assertThat(EmbeddedDatabaseEarlyStart.migrationLocations(binder(Map.of())))
+			.containsExactly("classpath:db/migration");
+		assertThat(EmbeddedDatabaseEarlyStart
+			.migrationLocations(binder(Map.of("spring.flyway.locations", "classpath:db/migration,classpath:db/more"))))
+			.containsExactly("classpath:db/migration", "classpath:db/more");
+		assertThat(EmbeddedDatabaseEarlyStart.migrationLocations(
+				binder(Map.of("spring.flyway.locations", "classpath:db/migration", "spring.flyway.target", "12"))))
+			.isNull();
+		assertThat(EmbeddedDatabaseEarlyStart.migrationLocations(binder(Map.of("spring.flyway.enabled", "false"))))
+			.isNull();
+	}
+
+	private static Binder binder(Map<String, String> settings) {
+		return new Binder(new MapConfigurationPropertySource(settings));
 	}
 
 	@Test
