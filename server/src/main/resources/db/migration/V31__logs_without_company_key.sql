@@ -1,7 +1,7 @@
 -- Events, history entries and identities are written by the hundred thousand in a first sync, and each row's check of
--- its company's foreign key locks the company's row (FOR KEY SHARE): with two chunks applied at once, that lock is a
--- multixact that every later check reads. With every foreign key check off, a 100,000-person sync's statements took
--- 20.7 s of PostgreSQL's time against 30.0 s (bench/RESULTS.md, eighteenth session).
+-- its company's foreign key is a query that locks the company's row (FOR KEY SHARE; with two chunks applied at once,
+-- both hold it). With every foreign key check off, a 100,000-person sync's statements took 20.7 s of PostgreSQL's time
+-- against 30.0 s (bench/RESULTS.md, eighteenth session); these three are 510,000 of its ~810,000 checks.
 --
 -- These three keep no key to company: events and history are append-only logs that retention deletes by age, and an
 -- identity goes with its person (its key to person stays, with its cascade). Rollcall never deletes a company; what
