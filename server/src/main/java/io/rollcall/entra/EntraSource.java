@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderSource;
+import io.rollcall.connector.ReadAhead;
 import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.sync.SourceReadException;
@@ -28,7 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * People from Microsoft Entra ID: the users among the security group's members, nested groups included.
  * <p>
- * A full run lists every one of them (so whoever it does not list is deactivated); an incremental run, made from
+ * A full run lists every one of them (so whoever it does not list is deactivated), its pages read and made into records
+ * a few pages ahead of the run's planning ({@link ReadAhead}); an incremental run, made from
  * change notifications, refreshes only the people they name, the people a users delta names, and, after a
  * membership change, whoever joined or left the group. Incremental runs deactivate only people they saw leave.
  */
@@ -40,6 +43,12 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 	/** The user fields Rollcall reads; {@code employeeHireDate} is only returned when selected. */
 	static final String USER_FIELDS = "id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,"
 			+ "department,officeLocation,preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones";
+
+	/**
+	 * Pages of members read ahead of planning: enough that planning does not wait for Graph, the photo queue or the
+	 * records, few enough that memory holds about two thousand users whatever the group's size.
+	 */
+	static final int PAGES_AHEAD = 2;
 
 	private static final Logger log = LoggerFactory.getLogger(EntraSource.class);
 
@@ -72,8 +81,11 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 	/** One run's reading: its Graph client, its settings and the pool for per-person calls. */
 	private final class GraphReading extends Reading {
 
-		/** Whether Graph expands managers on member listings; when it refuses, managers are read one by one. */
-		private boolean expandOnList = true;
+		/**
+		 * Whether Graph expands managers on member listings; when it refuses, managers are read one by one. Set by a
+		 * full run's reader before its first page is handed on.
+		 */
+		private volatile boolean expandOnList = true;
 
 		GraphReading(SyncRun run, EntraConnection connection, RecordSink sink) {
 			super("Graph", run, connection, sink);
@@ -81,6 +93,18 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 		@Override
 		protected void full() {
+			try (ReadAhead<List<Listed>> pages = ReadAhead.start("entra-read-ahead-" + this.run.id(), PAGES_AHEAD,
+					this::listMembers)) {
+				pages.forEach(this::hand);
+			}
+			startDeltaFromNow();
+		}
+
+		/**
+		 * Every member, a page's worth of records at a time, on the read-ahead's thread: nothing here is handed to the
+		 * plan, whose writer is the run's thread's.
+		 */
+		private void listMembers(Consumer<List<Listed>> put) {
 			String group = "/groups/" + GraphClient.enc(this.connection.groupId());
 			String select = "?$select=" + USER_FIELDS + "&$top=" + GraphClient.PAGE_SIZE + "&$count=true";
 			String first = group + "/transitiveMembers/microsoft.graph.user" + select;
@@ -102,11 +126,10 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 				this.expandOnList = false;
 				page = this.client.page(this.client.url(first), true);
 			}
-			handle(page.items());
+			put.accept(records(page.items()));
 			if (page.nextLink() != null) {
-				this.client.forEachPage(page.nextLink(), true, this::handle);
+				this.client.forEachPage(page.nextLink(), true, users -> put.accept(records(users)));
 			}
-			startDeltaFromNow();
 		}
 
 		/** After a full listing, later delta runs only need what changes from now on. */
@@ -228,14 +251,26 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 				.orElse(null), "deleted from the tenant");
 		}
 
-		/**
-		 * Turns a page of users into records, fetching managers in parallel when Graph would not expand them. Photos
-		 * cost a resource unit a person, so they stay out of runs: a record names the photo as last stored, and the
-		 * people never looked at are queued for the paced photo pass ({@link EntraPhotoPass}), which sets avatars.
-		 */
+		/** Turns users into records and hands them to the plan. */
 		private void handle(List<JsonNode> users) {
+			hand(records(users));
+		}
+
+		/** Hands records to the plan, on the run's thread. */
+		private void hand(List<Listed> listed) {
+			for (Listed item : listed) {
+				this.sink.record(item.record(), item.id());
+			}
+		}
+
+		/**
+		 * A page of users as records, fetching managers in parallel when Graph would not expand them. Photos cost a
+		 * resource unit a person, so they stay out of runs: a record names the photo as last stored, and the people
+		 * never looked at are queued for the paced photo pass ({@link EntraPhotoPass}), which sets avatars.
+		 */
+		private List<Listed> records(List<JsonNode> users) {
 			if (users.isEmpty()) {
-				return;
+				return List.of();
 			}
 			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
 			Map<String, EntraPhotos.Stored> stored = EntraSource.this.photos.stored(this.run.companyId(), ids);
@@ -255,6 +290,7 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 				}
 			}
 			EntraSource.this.photos.enqueue(this.run.companyId(), unseen, EntraSource.this.clock.instant());
+			List<Listed> listed = new ArrayList<>(users.size());
 			for (JsonNode user : users) {
 				String id = user.path("id").asString();
 				String manager = null;
@@ -263,12 +299,16 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 							: user.path("manager").path("id").asString("");
 				}
 				EntraPhotos.Stored photo = stored.get(id);
-				String url = photo == null || photo.sha256() == null ? null
-						: avatarUrl(id, photo.sha256());
-				this.sink.record(record(user, manager, url), id);
+				String url = photo == null || photo.sha256() == null ? null : avatarUrl(id, photo.sha256());
+				listed.add(new Listed(id, record(user, manager, url)));
 			}
+			return listed;
 		}
 
+	}
+
+	/** A listed user as the plan takes them. */
+	private record Listed(String id, SourceRecord record) {
 	}
 
 	/** A Graph user as a source record: its fields as text, the hire date as a date, the first business phone. */

@@ -13,6 +13,7 @@ import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderSource;
+import io.rollcall.connector.ReadAhead;
 import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.mapping.SourceRecord;
 import io.rollcall.sync.SourceReadException;

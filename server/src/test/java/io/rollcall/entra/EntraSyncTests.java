@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import io.rollcall.emulators.entra.GeneratedDirectory;
 import io.rollcall.emulators.entra.GraphErrors;
 import io.rollcall.emulators.entra.GraphSubscription;
 import io.rollcall.emulators.http.Faults;
+import io.rollcall.mapping.SourceRecord;
 import io.rollcall.support.EntraSettings;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.Response;
@@ -34,6 +36,9 @@ import io.rollcall.support.SourcePeople;
 import io.rollcall.support.SsoFlow;
 import io.rollcall.support.Syncs;
 import io.rollcall.support.TestClock;
+import io.rollcall.sync.RunStatus;
+import io.rollcall.sync.Source;
+import io.rollcall.sync.SyncRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +75,9 @@ class EntraSyncTests extends IntegrationTest {
 
 	@Autowired
 	EntraPhotoPass photoPass;
+
+	@Autowired
+	EntraSource source;
 
 	private TestCompany company;
 
@@ -825,6 +833,74 @@ class EntraSyncTests extends IntegrationTest {
 		// The membership notifications' own run may get there first: either way the five leave, and only they.
 		await(() -> this.people.activeCount() == 1095);
 		leavers.forEach(leaver -> assertThat(this.people.row(leaver.id()).get("status")).isEqualTo("deactivated"));
+	}
+
+	@Test
+	void syncWhenPlanningIsSlowThenLaterPagesAreReadAheadAndEveryMemberIsPlannedOnceInGraphsOrder() {
+		useTenantOf(6_000); // seven pages of 999
+		String pages = "/v1.0/groups/" + this.directory.topGroupId() + "/transitiveMembers/microsoft.graph.user";
+		List<String> planned = new ArrayList<>();
+		long[] readWhileFirstPlanned = new long[1];
+		Source.RecordSink slowPlan = new Source.RecordSink() {
+			@Override
+			public void record(SourceRecord record, String position) {
+				if (planned.isEmpty()) {
+					// The first member takes long to plan: meanwhile the next pages are read, and only a few.
+					await(() -> ENTRA.counters().requests("GET", pages) >= 3);
+					pause();
+					pause();
+					pause();
+					readWhileFirstPlanned[0] = ENTRA.counters().requests("GET", pages);
+				}
+				planned.add(record.externalId());
+			}
+
+			@Override
+			public void problem(String position, String message) {
+				throw new AssertionError(position + ": " + message);
+			}
+		};
+
+		this.source.read(new SyncRun(UUID.randomUUID(), this.company.id(), EntraSource.KIND, true,
+				RunStatus.PLANNING, "test", null, Map.of(), Map.of(), 0, 0, null, null, null, Instant.now(),
+				Instant.now(), null, 0, null, null), slowPlan);
+
+		// The page being planned, the pages waiting, the one made into records meanwhile, and the next one's fetch.
+		assertThat(readWhileFirstPlanned[0]).isBetween(3L, 1L + EntraSource.PAGES_AHEAD + 2);
+		assertThat(ENTRA.counters().requests("GET", pages)).isEqualTo(7);
+		assertThat(planned).containsExactlyElementsOf(this.tenant.transitiveUserIds(this.directory.topGroupId()));
+	}
+
+	@Test
+	void syncWhenAPageFailsWhileLaterOnesAreReadAheadThenRunFailsChangingNothingAndItsRetryLosesNobody() {
+		useTenantOf(3_500); // four pages of 999
+		// Pages 1 to 3 are read; from the 4th on Graph fails every request, past the client's retries.
+		ENTRA.faults().outageAfter(3);
+
+		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		String runId = started.json().path("id").asString();
+		JsonNode failing = this.syncs.awaitRetrying(this.company, runId, 1, Duration.ofSeconds(60));
+
+		assertThat(failing.path("error").asString()).contains("Graph did not answer").contains("503");
+		assertThat(this.people.activeCount()).as("nobody created from the pages read before").isZero();
+		ENTRA.faults().reset(); // Graph is back
+		JsonNode run = this.syncs.await(this.company, runId, Set.of("succeeded", "failed"), Duration.ofSeconds(60));
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("create").asInt()).isEqualTo(3_500);
+		assertThat(this.people.activeCount()).isEqualTo(3_500);
+	}
+
+	/** A tenant of {@code members} enabled people in the group, none outside it, no photos, managers off. */
+	private void useTenantOf(int members) {
+		this.tenant = ENTRA.createTenant("big-" + this.company.slug() + ".example");
+		this.directory = this.tenant.generate(DirectorySpec.people(members)
+			.withOutsiders(0)
+			.withDisabledShare(0)
+			.withPhotoShare(0)
+			.withDomain("big-" + this.company.slug() + ".example"));
+		setUp(this.tenant.clientSecret(), false, "never");
+		this.integration.authorised(this.company.id());
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package io.rollcall.okta;
+package io.rollcall.connector;
 
 import java.util.ArrayList;
 import java.util.List;
