@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -218,28 +217,7 @@ class PlanStore {
 				return;
 			}
 			this.copying = null;
-			boolean interrupted = false;
-			try {
-				while (true) {
-					try {
-						batch.get();
-						return;
-					}
-					catch (ExecutionException ex) {
-						throw ex.getCause() instanceof RuntimeException runtime ? runtime
-								: new IllegalStateException(ex.getCause());
-					}
-					catch (InterruptedException ex) {
-						// The batch is written or not by its own statement: wait for it, then pass the interruption on.
-						interrupted = true;
-					}
-				}
-			}
-			finally {
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
-			}
+			Outcome.of(batch);
 		}
 
 	}

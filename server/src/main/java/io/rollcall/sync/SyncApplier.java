@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -168,7 +167,7 @@ class SyncApplier {
 			RuntimeException failed = null;
 			for (Future<Integer> chunk : this.chunks) {
 				try {
-					done += outcome(chunk);
+					done += Outcome.of(chunk);
 				}
 				catch (RuntimeException ex) {
 					if (failed == null) {
@@ -201,36 +200,10 @@ class SyncApplier {
 				Future<Integer> chunk = it.next();
 				if (chunk.isDone()) {
 					it.remove();
-					done += outcome(chunk);
+					done += Outcome.of(chunk);
 				}
 			}
 			return done;
-		}
-
-		/** The chunk's count of items once it has ended, or its failure. */
-		private static int outcome(Future<Integer> chunk) {
-			boolean interrupted = false;
-			try {
-				while (true) {
-					try {
-						return chunk.get();
-					}
-					catch (ExecutionException ex) {
-						throw ex.getCause() instanceof RuntimeException runtime ? runtime
-								: new IllegalStateException(ex.getCause());
-					}
-					catch (InterruptedException ex) {
-						// The chunk runs on, and its transaction decides what it wrote: wait for it, then pass the
-						// interruption on.
-						interrupted = true;
-					}
-				}
-			}
-			finally {
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
-			}
 		}
 
 	}
