@@ -208,27 +208,32 @@ public final class Benchmarks {
 			try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(), this.nodeSettings,
 					launches.get(launch))) {
 				long healthy = server.awaitHealthy();
-				String key = syncCompany(server);
-				ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key,
-						server.port);
-				scim.enable(0);
-				List<long[]> answers = scim.fromFreshStart(32, seconds);
-				double first = ScimBenchmark.rate(answers, 0, 10);
-				double steady = ScimBenchmark.rate(answers, seconds - 10, seconds);
-				StringBuilder bySecond = new StringBuilder();
-				for (int second = 0; second < 10; second++) {
-					bySecond.append(second == 0 ? "" : ", ")
-						.append(Math.round(ScimBenchmark.rate(answers, second,
-								second + 1)));
-				}
 				row("SCIM mixed load from a fresh start, 32 connections, " + launch + " (healthy in " + healthy
-						+ " ms)",
-						String.format(
-								"first 10 s %.0f req/s, seconds %d–%d (steady) %.0f req/s: **%.2f×**; seconds 1–10: %s; %d errors of %d",
-								first, seconds - 10, seconds, steady, first / steady, bySecond,
-								ScimBenchmark.errors(answers), answers.size()));
+						+ " ms)", firstSecondsOfLoad(server, seconds));
 			}
 		}
+	}
+
+	/**
+	 * SCIM's mixed load from 32 connections for {@code seconds} on a server just started (a company synced first): its
+	 * first 10 s against its last 10 s, and the first 10 s second by second.
+	 */
+	private String firstSecondsOfLoad(Server server, int seconds) throws Exception {
+		String key = syncCompany(server);
+		ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key, server.port);
+		scim.enable(0);
+		List<long[]> answers = scim.fromFreshStart(32, seconds);
+		double first = ScimBenchmark.rate(answers, 0, 10);
+		double steady = ScimBenchmark.rate(answers, seconds - 10, seconds);
+		StringBuilder bySecond = new StringBuilder();
+		for (int second = 0; second < 10; second++) {
+			bySecond.append(second == 0 ? "" : ", ")
+				.append(Math.round(ScimBenchmark.rate(answers, second, second + 1)));
+		}
+		return String.format(
+				"first 10 s %.0f req/s, seconds %d–%d (steady) %.0f req/s: **%.2f×**; seconds 1–10: %s; %d errors of %d",
+				first, seconds - 10, seconds, steady, first / steady, bySecond, ScimBenchmark.errors(answers),
+				answers.size());
 	}
 
 	/**
@@ -262,25 +267,9 @@ public final class Benchmarks {
 				try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(),
 						this.nodeSettings, variant.getValue())) {
 					long healthy = server.awaitHealthy();
-					String key = syncCompany(server);
-					ScimBenchmark scim = new ScimBenchmark(server::send, Benchmarks::row, "sync.localhost", key,
-							server.port);
-					scim.enable(0);
-					List<long[]> answers = scim.fromFreshStart(32, seconds);
-					double first = ScimBenchmark.rate(answers, 0, 10);
-					double steady = ScimBenchmark.rate(answers, seconds - 10, seconds);
-					StringBuilder bySecond = new StringBuilder();
-					for (int second = 0; second < 10; second++) {
-						bySecond.append(second == 0 ? "" : ", ")
-							.append(Math.round(ScimBenchmark.rate(answers, second, second + 1)));
-					}
 					row("round " + round + ", " + variant.getKey() + " (" + String.join(" ",
 							variant.getValue().subList(0, variant.getValue().size() - withCache.size()))
-							+ "): healthy in " + healthy + " ms",
-							String.format(
-									"first 10 s %.0f req/s, seconds %d–%d %.0f req/s: **%.2f×**; seconds 1–10: %s; %d errors of %d",
-									first, seconds - 10, seconds, steady, first / steady, bySecond,
-									ScimBenchmark.errors(answers), answers.size()));
+							+ "): healthy in " + healthy + " ms", firstSecondsOfLoad(server, seconds));
 				}
 			}
 		}
