@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import io.rollcall.company.Companies;
 import io.rollcall.company.CompanyHosts;
+import io.rollcall.connector.ManagersAhead;
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderSource;
 import io.rollcall.connector.ReadAhead;
@@ -93,9 +94,23 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 		@Override
 		protected void full() {
+			// Graph lists a team together, its lead just before the team: handed as listed, most reports would be
+			// created before their manager's row is committed, and then written a second time for the manager.
+			ManagersAhead ordered = this.managers ? new ManagersAhead(this.sink, ManagersAhead.DISTANCE) : null;
 			try (ReadAhead<List<Listed>> pages = ReadAhead.start("entra-read-ahead-" + this.run.id(), PAGES_AHEAD,
 					this::listMembers)) {
-				pages.forEach(this::hand);
+				pages.forEach(listed -> {
+					if (ordered == null) {
+						hand(listed);
+					}
+					else {
+						listed.forEach(item -> ordered.record(item.record(), item.id()));
+					}
+				});
+			}
+			// Only once the listing has ended: a listing that failed midway hands nothing more, and applies nothing.
+			if (ordered != null) {
+				ordered.finish();
 			}
 			startDeltaFromNow();
 		}
