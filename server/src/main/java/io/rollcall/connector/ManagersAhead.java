@@ -18,9 +18,10 @@ import org.springframework.util.Assert;
  * A full listing's records handed to the plan so that, where the listing allows, a manager comes well ahead of their
  * reports: the applier sets a new person's manager as they are created only when the manager's row is already
  * committed, so a report planned just after their manager (the next 1,500 records: the chunks in flight) is written
- * twice, created, then given the manager in the manager phase with a second history entry and event. Providers list
- * a team together, its lead just before the team: in a 100,000-person Entra ID sync 59,000 of 94,000 links waited for
- * the manager phase.
+ * twice, created, then given the manager in the manager phase with a second history entry and event. A listing of
+ * nested groups goes group by group (the Entra emulator's does, each team's lead first; Graph's order is not
+ * documented): in a 100,000-person Entra ID sync on the emulator 65,326 of 94,318 links waited for the manager phase.
+ * Where a listing's order has no such locality, this changes little, and costs nothing but the line's memory.
  * <p>
  * Each record waits in a line of {@code distance} records before it is handed on; a record whose manager is still in
  * the line takes the manager out, handed at once, and a manager arriving after some of their reports sends them to the

@@ -102,8 +102,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 		protected void full() {
 			// Only this run queues photos until it ends (the photo pass waits for runs), so none appear meanwhile.
 			this.photosKnown = EntraSource.this.photos.any(this.run.companyId());
-			// Graph lists a team together, its lead just before the team: handed as listed, most reports would be
-			// created before their manager's row is committed, and then written a second time for the manager.
+			// A team listed together, its lead first: handed as listed, most reports would be created before their
+			// manager's row is committed, and then written a second time for the manager.
 			ManagersAhead ordered = this.managers ? new ManagersAhead(this.sink, ManagersAhead.DISTANCE) : null;
 			try (ReadAhead<List<Listed>> pages = ReadAhead.start("entra-read-ahead-" + this.run.id(), PAGES_AHEAD,
 					this::listMembers)) {
