@@ -145,9 +145,14 @@ class EntraPhotoPass {
 	private void company(EntraConnection connection) {
 		UUID company = connection.companyId();
 		long endAt = System.nanoTime() + this.turn.toNanos();
-		List<EntraPhotos.Stored> due = this.photos.due(company, this.clock.instant(), BATCH);
-		if (due.isEmpty() || this.runs.active(company, EntraSource.KIND).isPresent()) {
+		if (this.runs.active(company, EntraSource.KIND).isPresent()) {
 			// A run goes first: it may be creating the very people whose photos it queued, and it spends the budget.
+			// Asked before the due photos, whose query sorts the queue: every second of a 100,000-person run it
+			// took 35 ms of PostgreSQL, for nothing.
+			return;
+		}
+		List<EntraPhotos.Stored> due = this.photos.due(company, this.clock.instant(), BATCH);
+		if (due.isEmpty()) {
 			return;
 		}
 		GraphClient client = this.graph.client(connection);

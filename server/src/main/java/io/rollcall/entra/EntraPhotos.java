@@ -38,6 +38,14 @@ class EntraPhotos extends ProviderPictures {
 		return timestamp == null ? null : timestamp.toInstant();
 	}
 
+	/** Whether the company has any photo row, stored or queued. */
+	boolean any(UUID companyId) {
+		return this.jdbc.sql("select exists (select 1 from entra_photo where company_id = :company)")
+			.param("company", companyId)
+			.query(Boolean.class)
+			.single();
+	}
+
 	/** Queues the people nobody has looked at yet for the photo pass; people already known keep their place. */
 	void enqueue(UUID companyId, Collection<String> userIds, Instant now) {
 		if (userIds.isEmpty()) {
