@@ -136,4 +136,29 @@ class CopyRowsTests extends IntegrationTest {
 			.single()).isEqualTo(count);
 	}
 
+	@Test
+	void writeWhenPlainValuesAndOneLargerThanTheBufferOutgrowItThenAllArriveWhole() {
+		String table = this.table;
+		this.jdbc.sql("create table " + table + " (n int primary key, label text)").update();
+		// ASCII with nothing to escape goes as it is, in pieces where the 64 KB buffer fills: a value larger than the
+		// buffer, escapes before and after such a piece, and values of every length around the buffer's end.
+		String large = "x".repeat(70_000) + "\\end\t" + "y".repeat(70_000);
+		int count = 2_000;
+
+		long written = this.transactions.execute(s -> CopyRows.write(this.dataSource, table, "n, label", rows -> {
+			rows.add(-1).add(large);
+			for (int i = 0; i < count; i++) {
+				rows.add(i).add("plain-" + "z".repeat(i % 97) + i);
+			}
+		}));
+
+		assertThat(written).isEqualTo(count + 1);
+		assertThat(this.jdbc.sql("select label from " + table + " where n = -1").query(String.class).single())
+			.isEqualTo(large);
+		assertThat(this.jdbc.sql("select count(*) from " + table
+				+ " where n >= 0 and label = 'plain-' || repeat('z', n % 97) || n")
+			.query(Integer.class)
+			.single()).isEqualTo(count);
+	}
+
 }
