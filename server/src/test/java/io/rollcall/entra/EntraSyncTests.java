@@ -861,9 +861,7 @@ class EntraSyncTests extends IntegrationTest {
 			}
 		};
 
-		this.source.read(new SyncRun(UUID.randomUUID(), this.company.id(), EntraSource.KIND, true,
-				RunStatus.PLANNING, "test", null, Map.of(), Map.of(), 0, 0, null, null, null, Instant.now(),
-				Instant.now(), null, 0, null, null), slowPlan);
+		this.source.read(fullRunPlanning(), slowPlan);
 
 		// The page being planned, the pages waiting, the one made into records meanwhile, and the next one's fetch.
 		assertThat(readWhileFirstPlanned[0]).isBetween(3L, 1L + EntraSource.PAGES_AHEAD + 2);
@@ -911,9 +909,7 @@ class EntraSyncTests extends IntegrationTest {
 			}
 		};
 
-		this.source.read(new SyncRun(UUID.randomUUID(), this.company.id(), EntraSource.KIND, true,
-				RunStatus.PLANNING, "test", null, Map.of(), Map.of(), 0, 0, null, null, null, Instant.now(),
-				Instant.now(), null, 0, null, null), plan);
+		this.source.read(fullRunPlanning(), plan);
 
 		List<String> listed = this.tenant.transitiveUserIds(this.directory.topGroupId());
 		assertThat(planned).containsExactlyInAnyOrderElementsOf(listed);
@@ -1360,6 +1356,12 @@ class EntraSyncTests extends IntegrationTest {
 			.param("t", java.sql.Timestamp.from(since))
 			.query(Integer.class)
 			.single() == 0);
+	}
+
+	/** A full run of the company's, planning: what a test hands the source directly, without the engine. */
+	private SyncRun fullRunPlanning() {
+		return new SyncRun(UUID.randomUUID(), this.company.id(), EntraSource.KIND, true, RunStatus.PLANNING, "test",
+				null, Map.of(), Map.of(), 0, 0, null, null, null, Instant.now(), Instant.now(), null, 0, null, null);
 	}
 
 }
