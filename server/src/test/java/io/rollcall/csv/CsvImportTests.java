@@ -1,5 +1,6 @@
 package io.rollcall.csv;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.Mails;
 import io.rollcall.support.RollcallClient.Response;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.RowTrigger;
 import io.rollcall.support.Syncs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,22 +116,10 @@ class CsvImportTests extends IntegrationTest {
 			String manager = i < 10 || i == 710 ? (i == 710 ? "p0@example.com" : "") : "p" + (i - 10) + "@example.com";
 			csv.append("p").append(i).append("@example.com,P").append(i).append(',').append(manager).append('\n');
 		}
-		this.jdbc.sql("""
-				create or replace function test_refused_person() returns trigger language plpgsql as $$
-				begin
-				  raise exception 'injected by the test: this person is refused';
-				end $$
-				""").update();
-		this.jdbc.sql("""
-				create or replace trigger test_refused_person before insert on person
-				for each row when (new.email = '%s') execute function test_refused_person()
-				""".formatted(refused)).update();
 		JsonNode run;
-		try {
+		try (RowTrigger trigger = RowTrigger.refusing(this.jdbc, "test_refused_person", "insert", "person",
+				"new.email = '%s'".formatted(refused), "this person is refused")) {
 			run = this.syncs.importCsv(this.company, csv.toString());
-		}
-		finally {
-			this.jdbc.sql("drop trigger if exists test_refused_person on person").update();
 		}
 
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
@@ -183,21 +173,11 @@ class CsvImportTests extends IntegrationTest {
 				.append('\n');
 		}
 		// The first chunk's first person is held up in PostgreSQL, as a lock or a slow disk would hold a chunk.
-		this.jdbc.sql("""
-				create or replace function test_slow_person() returns trigger language plpgsql as $$
-				begin
-				  perform pg_sleep(5);
-				  return new;
-				end $$
-				""").update();
-		this.jdbc.sql("""
-				create or replace trigger test_slow_person before insert on person
-				for each row when (new.email = '%s') execute function test_slow_person()
-				""".formatted(slow)).update();
 		ExecutorService background = Executors.newSingleThreadExecutor();
 		long createdWhileHeld = 0;
 		JsonNode run;
-		try {
+		try (RowTrigger trigger = RowTrigger.holding(this.jdbc, "test_slow_person", "insert", "person",
+				"new.email = '%s'".formatted(slow), Duration.ofSeconds(5))) {
 			Future<JsonNode> imported = background.submit(() -> this.syncs.importCsv(this.company, csv.toString()));
 			while (!imported.isDone()) {
 				Map<String, Object> now = this.jdbc.sql("""
@@ -213,7 +193,6 @@ class CsvImportTests extends IntegrationTest {
 		}
 		finally {
 			background.shutdownNow();
-			this.jdbc.sql("drop trigger if exists test_slow_person on person").update();
 		}
 
 		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");

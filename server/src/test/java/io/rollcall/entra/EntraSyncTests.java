@@ -875,18 +875,8 @@ class EntraSyncTests extends IntegrationTest {
 		// Pages 1 to 3 are read; from the 4th on Graph fails every request, past the client's retries.
 		ENTRA.faults().outageAfter(3);
 
-		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
-		assertThat(started.status()).as(started.body()).isEqualTo(202);
-		String runId = started.json().path("id").asString();
-		JsonNode failing = this.syncs.awaitRetrying(this.company, runId, 1, Duration.ofSeconds(60));
-
-		assertThat(failing.path("error").asString()).contains("Graph did not answer").contains("503");
-		assertThat(this.people.activeCount()).as("nobody created from the pages read before").isZero();
-		ENTRA.faults().reset(); // Graph is back
-		JsonNode run = this.syncs.await(this.company, runId, Set.of("succeeded", "failed"), Duration.ofSeconds(60));
-		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
-		assertThat(run.path("counts").path("create").asInt()).isEqualTo(3_500);
-		assertThat(this.people.activeCount()).isEqualTo(3_500);
+		this.syncs.failedMidwayThenRetried(this.company, "entra", this.people, () -> ENTRA.faults().reset(), 3_500,
+				Duration.ofSeconds(60), "Graph did not answer", "503");
 	}
 
 	@Test
@@ -934,18 +924,8 @@ class EntraSyncTests extends IntegrationTest {
 		useTenantOf(DirectorySpec.people(5_000), true);
 		ENTRA.faults().outageAfter(4);
 
-		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/entra/sync-runs", Map.of());
-		assertThat(started.status()).as(started.body()).isEqualTo(202);
-		String runId = started.json().path("id").asString();
-		JsonNode failing = this.syncs.awaitRetrying(this.company, runId, 1, Duration.ofSeconds(60));
-
-		assertThat(failing.path("error").asString()).contains("Graph did not answer").contains("503");
-		assertThat(this.people.activeCount()).as("nobody created from the pages read before").isZero();
-		ENTRA.faults().reset();
-		JsonNode run = this.syncs.await(this.company, runId, Set.of("succeeded", "failed"), Duration.ofSeconds(90));
-		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
-		assertThat(run.path("counts").path("create").asInt()).isEqualTo(5_000);
-		assertThat(this.people.activeCount()).isEqualTo(5_000);
+		this.syncs.failedMidwayThenRetried(this.company, "entra", this.people, () -> ENTRA.faults().reset(), 5_000,
+				Duration.ofSeconds(90), "Graph did not answer", "503");
 		assertThat(this.jdbc.sql("select count(distinct external_id) from person_identity where company_id = :c")
 			.param("c", this.company.id())
 			.query(Long.class)

@@ -725,18 +725,8 @@ class OktaSyncTests extends IntegrationTest {
 		// Pages 1 to 3 are read; from the 4th on Okta fails every request, past the client's retries.
 		this.okta.faults().outageAfter(3);
 
-		Response started = this.client.api(this.company, "POST", "/api/v1/integrations/okta/sync-runs", Map.of());
-		assertThat(started.status()).as(started.body()).isEqualTo(202);
-		String runId = started.json().path("id").asString();
-		JsonNode failing = this.syncs.awaitRetrying(this.company, runId, 1, Duration.ofSeconds(60));
-
-		assertThat(failing.path("error").asString()).contains("Okta did not answer GET /api/v1/apps/");
-		assertThat(this.people.activeCount()).as("nobody created from the pages read before").isZero();
-		this.okta.faults().reset(); // Okta is back
-		JsonNode run = this.syncs.await(this.company, runId, Set.of("succeeded", "failed"), Duration.ofSeconds(60));
-		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
-		assertThat(run.path("counts").path("create").asInt()).isEqualTo(3_000);
-		assertThat(this.people.activeCount()).isEqualTo(3_000);
+		this.syncs.failedMidwayThenRetried(this.company, "okta", this.people, () -> this.okta.faults().reset(), 3_000,
+				Duration.ofSeconds(60), "Okta did not answer GET /api/v1/apps/");
 	}
 
 	@Test

@@ -97,6 +97,29 @@ public final class Syncs {
 	}
 
 	/**
+	 * Starts a full run of {@code provider} ("entra", "okta") whose listing the provider stops answering midway (the
+	 * test has set that fault): the run waits to retry, its error saying so, with nobody created from the pages read
+	 * before; once {@code providerBack} has run, the retry creates all {@code expected} people. The run as it ended.
+	 */
+	public JsonNode failedMidwayThenRetried(TestCompany company, String provider, SourcePeople people,
+			Runnable providerBack, int expected, Duration within, String... error) {
+		Response started = this.client.api(company, "POST", "/api/v1/integrations/" + provider + "/sync-runs",
+				Map.of());
+		assertThat(started.status()).as(started.body()).isEqualTo(202);
+		String runId = started.json().path("id").asString();
+		JsonNode failing = awaitRetrying(company, runId, 1, Duration.ofSeconds(60));
+
+		assertThat(failing.path("error").asString()).contains(error);
+		assertThat(people.activeCount()).as("nobody created from the pages read before").isZero();
+		providerBack.run();
+		JsonNode run = await(company, runId, Set.of("succeeded", "failed"), within);
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		assertThat(run.path("counts").path("create").asInt()).isEqualTo(expected);
+		assertThat(people.activeCount()).isEqualTo(expected);
+		return run;
+	}
+
+	/**
 	 * Waits until the run has failed at least {@code attempts} times and waits to retry; fails at once when it ends or
 	 * is held instead.
 	 */

@@ -11,6 +11,7 @@ import io.rollcall.mapping.SourceRecord;
 import io.rollcall.platform.Actor;
 import io.rollcall.support.IntegrationTest;
 import io.rollcall.support.RollcallClient.TestCompany;
+import io.rollcall.support.RowTrigger;
 import io.rollcall.support.ScriptedSource;
 import io.rollcall.support.Syncs;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,22 +162,10 @@ class SyncRetryTests extends IntegrationTest {
 		// fail the pass, not leave a plan without it to be applied.
 		int people = 2_500;
 		String refused = "u1500@example.com";
-		this.jdbc.sql("""
-				create or replace function test_refused_plan_item() returns trigger language plpgsql as $$
-				begin
-				  raise exception 'injected by the test: this plan item is refused';
-				end $$
-				""").update();
-		this.jdbc.sql("""
-				create or replace trigger test_refused_plan_item before insert on sync_plan_item
-				for each row when (new.label = '%s') execute function test_refused_plan_item()
-				""".formatted(refused)).update();
 		JsonNode failed;
-		try {
+		try (RowTrigger trigger = RowTrigger.refusing(this.jdbc, "test_refused_plan_item", "insert", "sync_plan_item",
+				"new.label = '%s'".formatted(refused), "this plan item is refused")) {
 			failed = this.syncs.await(this.company, start(everyone(people), false), Set.of("failed"), WITHIN);
-		}
-		finally {
-			this.jdbc.sql("drop trigger if exists test_refused_plan_item on sync_plan_item").update();
 		}
 
 		assertThat(failed.path("error").asString()).contains("unexpected error");
