@@ -112,7 +112,7 @@ public class People {
 		}
 		String email = (String) changes.get(PersonField.EMAIL);
 		requireUniqueEmail(companyId, email, null);
-		UUID id = UUID.randomUUID();
+		UUID id = PersonIds.next();
 		Role role = changes.role() == null ? Role.LEARNER : changes.role();
 		try {
 			this.jdbc.sql("insert into person (id, company_id, email, role) values (:id, :company, :email, :role)")

@@ -104,9 +104,11 @@ class PlanStore {
 	}
 
 	void markApplied(UUID runId, List<Integer> seqs) {
-		this.jdbc.sql("update sync_plan_item set applied = true where run_id = :run and seq in (:seqs)")
+		// One array, not a list expanded into a placeholder a seq: a chunk's 500–1,000 seqs made a statement text of
+		// that many parameters for Spring to substitute and PostgreSQL to parse on every chunk.
+		this.jdbc.sql("update sync_plan_item set applied = true where run_id = :run and seq = any(:seqs)")
 			.param("run", runId)
-			.param("seqs", seqs)
+			.param("seqs", seqs.toArray(new Integer[0]))
 			.update();
 	}
 

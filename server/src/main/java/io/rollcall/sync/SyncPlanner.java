@@ -14,6 +14,7 @@ import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.directory.LinkedBy;
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
+import io.rollcall.directory.PersonIds;
 import io.rollcall.directory.Teams;
 import io.rollcall.mapping.FieldMapping;
 import io.rollcall.mapping.MappedPerson;
@@ -252,7 +253,7 @@ class SyncPlanner {
 					this.plan.unchanged();
 					return; // a disabled account that Rollcall never had is not created
 				}
-				id = UUID.randomUUID();
+				id = PersonIds.next();
 				changes.remove("email");
 				this.plan.add(PlanKind.CREATE, record.externalId(), id, mapped.email(), changes, null);
 				if (!record.enabled()) {
