@@ -385,9 +385,12 @@ public final class Benchmarks {
 	 * -Xmx512m; its heap is sampled from /actuator/prometheus while the runs go.
 	 */
 	private void sync(int people) throws Exception {
+		// -Dbench.aot=true: the server as ./rollcall run starts it on a JDK 25+ (the AOT cache, made first, not timed).
+		List<String> launch = Boolean.getBoolean("bench.aot") ? aheadOfTimeLaunch()
+				: List.of("-jar", this.jar.toString());
 		Path data = Files.createTempDirectory("rollcall-bench-");
 		int port = freePort();
-		try (Server server = new Server(data, port)) {
+		try (Server server = new Server(data, port, this.nodeSettings, launch)) {
 			server.awaitHealthy();
 			// -Dbench.sync.warmup=N: another company's initial sync of N people first, untimed, so that the rows
 			// below show a warm server's figures (what the JIT's warm-up costs a cold one is the difference).
@@ -1558,6 +1561,7 @@ public final class Benchmarks {
 	}
 
 	private String syncRun(Server server, String key, String csv, String host) throws Exception {
+		CpuShares.Reading before = CpuShares.read(server.pid());
 		long start = System.nanoTime();
 		String upload = server.send("POST", host, "/api/v1/integrations/csv/uploads", key, csv, "text/csv")
 			.body();
@@ -1582,9 +1586,10 @@ public final class Benchmarks {
 		}
 		while (!List.of("succeeded", "failed", "held", "previewed").contains(status));
 		double seconds = (System.nanoTime() - start) / 1e9;
+		String cpu = CpuShares.seconds(before, CpuShares.read(server.pid()), "Rollcall");
 		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
 		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(state);
-		return String.format("%s in %.1f s (upload + plan + apply); items applied %s; %s", status, seconds,
+		return String.format("%s in %.1f s (upload + plan + apply); %s; items applied %s; %s", status, seconds, cpu,
 				total.find() ? total.group(1) : "?", counts.find() ? counts.group(1) : "");
 	}
 

@@ -134,6 +134,21 @@ public final class CpuShares {
 				machine / (seconds * Runtime.getRuntime().availableProcessors()) * 100);
 	}
 
+	/**
+	 * "CPU-seconds: Rollcall 12.1, PostgreSQL 19.8, machine 33.0": what the work between the readings cost, which varies
+	 * less from run to run on a shared host than the time it took.
+	 */
+	static String seconds(Reading from, Reading to, String server) {
+		if (from == null || to == null) {
+			return "CPU not measured";
+		}
+		double machine = (to.machineBusyTicks() - from.machineBusyTicks()) * TICK_NANOS / 1e9;
+		double serving = (to.serverTicks() - from.serverTicks()) * TICK_NANOS / 1e9;
+		String postgres = from.postgresTicks() < 0 || to.postgresTicks() < 0 ? "?"
+				: String.format("%.1f", (to.postgresTicks() - from.postgresTicks()) * TICK_NANOS / 1e9);
+		return String.format("CPU-seconds: %s %.1f, PostgreSQL %s, machine %.1f", server, serving, postgres, machine);
+	}
+
 	/** "server a µs, receivers b µs, the rest c µs a delivery; the machine d % busy". */
 	static String perItem(Reading from, Reading to, long items, String item) {
 		return perItem(from, to, items, item, "receivers");
