@@ -33,10 +33,10 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 /**
  * Hands the requests on Users and Groups, nearly all of SCIM's traffic, straight to {@link ScimEndpoint}'s methods:
  * Spring MVC's generic dispatch (matching the path against every mapping, resolving arguments, choosing a
- * return-value handler) and the servlet filters after this one were a third of a lookup's CPU in the request threads
- * (bench/RESULTS.md, twentieth session). Whatever it does not recognise (discovery, the token endpoint, HEAD, OPTIONS,
- * another method, an encoded or longer path, a Content-Type that does not parse) goes on to MVC, which stays the one
- * reference for SCIM's mappings and the API documentation; where it answers, it answers as MVC did.
+ * return-value handler) was a quarter of a lookup's CPU in the request threads (bench/RESULTS.md, twentieth session).
+ * Whatever it does not recognise (discovery, the token endpoint, HEAD, OPTIONS, another method, an encoded or longer
+ * path, a form, a Content-Type that does not parse) goes on to MVC, which stays the one reference for SCIM's mappings
+ * and the API documentation; where it answers, it answers as MVC did.
  */
 final class ScimEndpointFilter extends HttpFilter {
 
