@@ -44,7 +44,8 @@ import org.springframework.web.bind.annotation.ResponseBody;
 /**
  * The SCIM 2.0 protocol (RFC 7644) at {@code /scim/v2}: Users, Groups and the discovery documents. Bodies are read
  * as text and answered as {@code application/scim+json}, whichever of it or {@code application/json} the client
- * sends; every failure is an RFC 7644 error, and no client input leads to a 500.
+ * sends; every failure is an RFC 7644 error, and no client input leads to a 500. Users and Groups reach these methods
+ * through {@link ScimEndpointFilter}, without MVC's dispatch; the mappings serve the rest and the documentation.
  */
 // The query parameters lists and reads share (filter, paging, attributes) are described once, in ApiDocumentation.
 @Tag(name = "SCIM 2.0")
