@@ -5,12 +5,14 @@ import java.util.regex.Pattern;
 
 import io.rollcall.company.Companies;
 import io.rollcall.platform.RequestRejectedException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Normalising without Spring: the e-mail check against the pattern it replaced, the language tags remembered. */
+@Tag("unit")
 class PersonChangesTests {
 
 	/** The pattern e-mail addresses were checked with before {@link PersonChanges#isEmailAddress}. */
