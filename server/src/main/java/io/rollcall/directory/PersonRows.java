@@ -36,7 +36,7 @@ class PersonRows {
 
 	/**
 	 * Readers of a row's custom fields and identities, their types resolved once: resolved for each row, as
-	 * {@code readValue(text, TypeReference)} does, they were a seventh of the CPU of an Entra ID re-sync's profile reads (JFR).
+	 * {@code readValue(text, TypeReference)} does, they were a seventh of an Entra ID re-sync's profile reads (JFR).
 	 */
 	private final ObjectReader customFields;
 
