@@ -959,7 +959,11 @@ public final class Benchmarks {
 						String.format("none waiting %.1f s after the sync ended (%.1f s after it started)",
 								photos - start / 1e9 - synced, photos - start / 1e9));
 			}
-			row("Entra ID sync of the same " + people + " again, unchanged", entraRun(server, key));
+			// -Dbench.entra.unchanged=N: the unchanged re-sync N times over (a profile of it gets N times the samples).
+			int unchanged = Integer.getInteger("bench.entra.unchanged", 1);
+			for (int i = 0; i < unchanged; i++) {
+				row("Entra ID sync of the same " + people + " again, unchanged", entraRun(server, key));
+			}
 			heap.stop();
 			row("server heap during the two Entra syncs and the photo pass (-Xmx512m)",
 					String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));

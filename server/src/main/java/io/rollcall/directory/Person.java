@@ -41,33 +41,44 @@ public record Person(UUID id, String email, String firstName, String lastName, S
 
 	/** The profile fields by JSON name, as {@link PersonChanges#normalise} would store them. */
 	public Map<String, Object> fieldValues() {
-		Person p = this;
 		Map<String, Object> values = new java.util.HashMap<>();
-		values.put("email", p.email());
-		values.put("firstName", p.firstName());
-		values.put("lastName", p.lastName());
-		values.put("title", p.title());
-		values.put("jobTitle", p.jobTitle());
-		values.put("language", p.language());
-		values.put("location", p.location());
-		values.put("department", p.department());
-		values.put("avatarUrl", p.avatarUrl());
-		values.put("hireDate", p.hireDate());
-		values.put("phone", p.phone());
-		values.put("streetAddress", p.streetAddress());
-		values.put("city", p.city());
-		values.put("postalCode", p.postalCode());
-		values.put("country", p.country());
-		values.put("companyName", p.companyName());
-		values.put("office", p.office());
-		values.put("employeeId", p.employeeId());
-		values.put("fullName", p.fullName());
-		values.put("secondaryEmail", p.secondaryEmail());
-		values.put("signInName", p.signInName());
-		values.put("timeZone", p.timeZone());
-		values.put("primaryTeamId", p.primaryTeamId());
-		values.put("overrideManagerId", p.overrideManagerId());
+		for (PersonField field : PersonField.values()) {
+			values.put(field.jsonName(), fieldValue(field));
+		}
 		return values;
+	}
+
+	/**
+	 * One profile field's value, as in {@link #fieldValues()}: a sync compares a few fields of every person, and the
+	 * map of all of them, made for each, was most of what a comparison allocated.
+	 */
+	public Object fieldValue(PersonField field) {
+		return switch (field) {
+			case EMAIL -> this.email;
+			case SECONDARY_EMAIL -> this.secondaryEmail;
+			case SIGN_IN_NAME -> this.signInName;
+			case FIRST_NAME -> this.firstName;
+			case LAST_NAME -> this.lastName;
+			case FULL_NAME -> this.fullName;
+			case TITLE -> this.title;
+			case JOB_TITLE -> this.jobTitle;
+			case LANGUAGE -> this.language;
+			case LOCATION -> this.location;
+			case DEPARTMENT -> this.department;
+			case AVATAR_URL -> this.avatarUrl;
+			case HIRE_DATE -> this.hireDate;
+			case PHONE -> this.phone;
+			case STREET_ADDRESS -> this.streetAddress;
+			case CITY -> this.city;
+			case POSTAL_CODE -> this.postalCode;
+			case COUNTRY -> this.country;
+			case COMPANY_NAME -> this.companyName;
+			case OFFICE -> this.office;
+			case EMPLOYEE_ID -> this.employeeId;
+			case TIME_ZONE -> this.timeZone;
+			case PRIMARY_TEAM -> this.primaryTeamId;
+			case OVERRIDE_MANAGER -> this.overrideManagerId;
+		};
 	}
 
 }

@@ -70,9 +70,17 @@ public enum PersonField {
 		return this.kind;
 	}
 
+	/** By JSON name as spelt, tried first: a sync names a field for each mapping of each record. */
+	private static final Map<String, PersonField> BY_EXACT_NAME = Arrays.stream(values())
+		.collect(Collectors.toMap(PersonField::jsonName, Function.identity()));
+
 	/** By JSON name, ignoring case. */
 	public static Optional<PersonField> named(String name) {
-		return Optional.ofNullable(name == null ? null : BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+		if (name == null) {
+			return Optional.empty();
+		}
+		PersonField exact = BY_EXACT_NAME.get(name);
+		return Optional.ofNullable(exact != null ? exact : BY_NAME.get(name.toLowerCase(Locale.ROOT)));
 	}
 
 }

@@ -45,6 +45,9 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 	static final String USER_FIELDS = "id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,"
 			+ "department,officeLocation,preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones";
 
+	/** {@link #USER_FIELDS} one by one, split once rather than for each of a listing's users. */
+	private static final List<String> USER_FIELD_NAMES = List.of(USER_FIELDS.split(","));
+
 	/**
 	 * Pages of members read ahead of planning: enough that planning does not wait for Graph, the photo queue or the
 	 * records, few enough that memory holds about two thousand users whatever the group's size.
@@ -337,8 +340,8 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 	/** A Graph user as a source record: its fields as text, the hire date as a date, the first business phone. */
 	static SourceRecord record(JsonNode user, String managerRef, String photoUrl) {
-		Map<String, String> attributes = new HashMap<>();
-		for (String field : USER_FIELDS.split(",")) {
+		Map<String, String> attributes = HashMap.newHashMap(USER_FIELD_NAMES.size() + 1);
+		for (String field : USER_FIELD_NAMES) {
 			JsonNode value = user.path(field);
 			if (value.isString() || value.isNumber() || value.isBoolean()) {
 				attributes.put(field, value.asString());

@@ -19,11 +19,21 @@ public record SourceRecord(String externalId, Map<String, String> attributes, bo
 
 	public SourceRecord {
 		Objects.requireNonNull(externalId, "externalId cannot be null");
-		attributes = Map.copyOf(attributes.entrySet()
-			.stream()
-			.filter(e -> e.getKey() != null && e.getValue() != null)
-			.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+		attributes = Map.copyOf(withoutNulls(attributes));
 		groups = groups == null ? List.of() : List.copyOf(groups);
+	}
+
+	/** The attributes as given when none is null (the usual case: a copy less for each of a listing's records). */
+	private static Map<String, String> withoutNulls(Map<String, String> attributes) {
+		for (Map.Entry<String, String> entry : attributes.entrySet()) {
+			if (entry.getKey() == null || entry.getValue() == null) {
+				return attributes.entrySet()
+					.stream()
+					.filter(e -> e.getKey() != null && e.getValue() != null)
+					.collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+			}
+		}
+		return attributes;
 	}
 
 	/** The attribute, or null; names compare without regard to case, as sources are not consistent about it. */

@@ -34,10 +34,9 @@ final class FieldDiff {
 	 */
 	static Map<String, FieldChange> between(Person person, MappedPerson mapped, TeamPlanning teams) {
 		Map<String, FieldChange> changes = new LinkedHashMap<>();
-		Map<String, Object> before = person == null ? Map.of() : person.fieldValues();
 		for (Map.Entry<PersonField, String> field : mapped.fields().entrySet()) {
 			Object value = PersonChanges.normalise(field.getKey(), field.getValue());
-			Object old = before.get(field.getKey().jsonName());
+			Object old = person == null ? null : person.fieldValue(field.getKey());
 			if (field.getKey() == PersonField.EMAIL && person != null
 					&& value.toString().equalsIgnoreCase(String.valueOf(old)) && !value.equals(old)) {
 				continue; // the same address in other letter case is no change

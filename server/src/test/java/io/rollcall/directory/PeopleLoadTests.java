@@ -96,6 +96,47 @@ class PeopleLoadTests extends IntegrationTest {
 		assertThat(many.get(3).managerId()).as("p3, in East, which has no manager").isNull();
 	}
 
+	@Test
+	void loadProfilesWhenPeopleHaveIdentitiesAndCustomFieldsThenTheyAreAsTheFullLoadGivesThem() {
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Response created = this.client.api(this.company, "POST", "/api/v1/people",
+					Map.of("email", "q" + i + "@example.com", "firstName", "Q" + i));
+			assertThat(created.status()).as(created.body()).isEqualTo(201);
+			ids.add(UUID.fromString(created.json().path("id").asString()));
+		}
+		// Ids with what an array's text quotes (a comma, a quote, braces, a backslash, a space, NULL as text).
+		this.jdbc.sql("""
+				insert into person_identity (company_id, person_id, source, external_id)
+				values (:company, :first, 'okta', 'a,b "c" {d} \\e f'), (:company, :first, 'entra', 'NULL'),
+				       (:company, :second, 'entra', 'e-2')
+				""")
+			.param("company", this.company.id())
+			.param("first", ids.get(0))
+			.param("second", ids.get(1))
+			.update();
+		this.jdbc.sql("update person set custom_fields = cast(:fields as jsonb) where id = :id")
+			.param("fields", "{\"badge\":\"B-7\",\"level\":3}")
+			.param("id", ids.get(1))
+			.update();
+
+		List<Person> profiles = this.people.loadProfiles(this.company.id(), ids);
+
+		assertThat(profiles).hasSize(3);
+		for (Person profile : profiles) {
+			Person full = this.people.load(this.company.id(), List.of(profile.id())).getFirst();
+			assertThat(profile.externalIds()).isEqualTo(full.externalIds());
+			assertThat(profile.customFields()).isEqualTo(full.customFields());
+		}
+		Map<UUID, Person> byId = new java.util.HashMap<>();
+		profiles.forEach(p -> byId.put(p.id(), p));
+		assertThat(byId.get(ids.get(0)).externalIds())
+			.isEqualTo(Map.of("okta", "a,b \"c\" {d} \\e f", "entra", "NULL"));
+		assertThat(byId.get(ids.get(1)).customFields()).isEqualTo(Map.of("badge", "B-7", "level", 3));
+		assertThat(byId.get(ids.get(2)).externalIds()).isEmpty();
+		assertThat(byId.get(ids.get(2)).customFields()).isEmpty();
+	}
+
 	private String team(String name) {
 		return this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", name))
 			.json()
