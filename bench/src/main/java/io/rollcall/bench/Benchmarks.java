@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -669,19 +670,12 @@ public final class Benchmarks {
 	}
 
 	private String[] awaitRun(Server server, String key, String runId) throws Exception {
-		while (true) {
-			Thread.sleep(200);
-			String state = server.send("GET", "sync.localhost", "/api/v1/sync-runs/" + runId, key, null).body();
-			Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(state);
-			String status = m.find() ? m.group(1) : "?";
-			if (List.of("succeeded", "failed", "held", "previewed", "discarded").contains(status)) {
-				Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
-				Matcher done = Pattern.compile("\"done\":(\\d+)").matcher(state);
-				Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(state);
-				return new String[] { runId, status + (error.find() ? " (" + error.group(1) + ")" : ""),
-						counts.find() ? counts.group(1) : "", done.find() ? done.group(1) : "?" };
-			}
-		}
+		String state = awaitRunOver(server, "sync.localhost", key, runId);
+		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
+		Matcher done = Pattern.compile("\"done\":(\\d+)").matcher(state);
+		Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(state);
+		return new String[] { runId, status(state) + (error.find() ? " (" + error.group(1) + ")" : ""),
+				counts.find() ? counts.group(1) : "", done.find() ? done.group(1) : "?" };
 	}
 
 	/** The SCIM server (see {@link ScimBenchmark}), on a directory of {@code people} imported by CSV first. */
@@ -1544,15 +1538,8 @@ public final class Benchmarks {
 		if (!runId.find()) {
 			throw new IllegalStateException("Run refused: " + run);
 		}
-		String status;
-		String state;
-		do {
-			Thread.sleep(200);
-			state = server.send("GET", "entra.localhost", "/api/v1/sync-runs/" + runId.group(1), key, null).body();
-			Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(state);
-			status = m.find() ? m.group(1) : "?";
-		}
-		while (!List.of("succeeded", "failed", "held", "previewed").contains(status));
+		String state = awaitRunOver(server, "entra.localhost", key, runId.group(1));
+		String status = status(state);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		// The emulator runs in its own JVM: the machine's figure includes it, Rollcall's and PostgreSQL's do not.
 		String cpu = CpuShares.seconds(before, CpuShares.read(server.pid()), "Rollcall");
@@ -1583,21 +1570,30 @@ public final class Benchmarks {
 		if (!runId.find()) {
 			throw new IllegalStateException("Run refused: " + run);
 		}
-		String status;
-		String state;
-		do {
-			Thread.sleep(200);
-			state = server.send("GET", host, "/api/v1/sync-runs/" + runId.group(1), key, null).body();
-			Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(state);
-			status = m.find() ? m.group(1) : "?";
-		}
-		while (!List.of("succeeded", "failed", "held", "previewed").contains(status));
+		String state = awaitRunOver(server, host, key, runId.group(1));
+		String status = status(state);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		String cpu = CpuShares.seconds(before, CpuShares.read(server.pid()), "Rollcall");
 		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
 		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(state);
 		return String.format("%s in %.1f s (upload + plan + apply); %s; items applied %s; %s", status, seconds, cpu,
 				total.find() ? total.group(1) : "?", counts.find() ? counts.group(1) : "");
+	}
+
+	/** The run's state once it has stopped: succeeded, failed, held for approval, previewed or discarded. */
+	private static String awaitRunOver(Server server, String host, String key, String runId) throws Exception {
+		String state;
+		do {
+			Thread.sleep(200);
+			state = server.send("GET", host, "/api/v1/sync-runs/" + runId, key, null).body();
+		}
+		while (!List.of("succeeded", "failed", "held", "previewed", "discarded").contains(status(state)));
+		return state;
+	}
+
+	private static String status(String runState) {
+		Matcher m = Pattern.compile("\"status\":\"([a-z]+)\"").matcher(runState);
+		return m.find() ? m.group(1) : "?";
 	}
 
 	/**
@@ -1671,7 +1667,10 @@ public final class Benchmarks {
 		return csv.toString();
 	}
 
-	/** Polls the server's heap use and keeps the highest value seen. */
+	/**
+	 * Polls the server's heap use and keeps the highest value seen: from its JVM's counters ({@link HeapUse}, nothing
+	 * asked of the server) every 50 ms, or where those cannot be read, from {@code /actuator/prometheus} every 250 ms.
+	 */
 	private static final class HeapSampler implements Runnable {
 
 		private final Server server;
@@ -1686,19 +1685,29 @@ public final class Benchmarks {
 
 		@Override
 		public void run() {
+			// -Dbench.heap=prometheus: the scrape even where the counters can be read, as the benchmarks sampled
+			// until the twenty-second session (for comparing with their figures).
+			Optional<HeapUse> counters = "prometheus".equals(System.getProperty("bench.heap")) ? Optional.empty()
+					: HeapUse.of(this.server.pid());
 			Pattern used = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} ([0-9.E+]+)");
 			while (this.running) {
 				try {
-					String metrics = this.server
-						.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null)
-						.body();
-					Matcher m = used.matcher(metrics);
-					double sum = 0;
-					while (m.find()) {
-						sum += Double.parseDouble(m.group(1));
+					long bytes;
+					if (counters.isPresent()) {
+						bytes = counters.get().bytes();
 					}
-					this.peakBytes = Math.max(this.peakBytes, (long) sum);
-					Thread.sleep(250);
+					else {
+						Matcher m = used.matcher(this.server
+							.send("GET", "localhost", "/actuator/prometheus", "Bearer " + TOKEN, null)
+							.body());
+						double sum = 0;
+						while (m.find()) {
+							sum += Double.parseDouble(m.group(1));
+						}
+						bytes = (long) sum;
+					}
+					this.peakBytes = Math.max(this.peakBytes, bytes);
+					Thread.sleep(counters.isPresent() ? 50 : 250);
 				}
 				catch (Exception ex) {
 					return;
