@@ -64,10 +64,13 @@ final class StandardWebhooksReceiver implements AutoCloseable {
 			return;
 		}
 		Files.createDirectories(INSTALL);
+		// Installed as a project of its own in its directory, not with --prefix: --prefix also moves npm's global
+		// configuration to <prefix>/etc/npmrc, hiding the machine's (where a proxy's certificate authority may be set).
+		Files.writeString(INSTALL.resolve("package.json"), "{\"private\": true}\n");
 		Process npm;
 		try {
-			npm = new ProcessBuilder("npm", "install", "--prefix", INSTALL.toString(), "--no-audit", "--no-fund",
-					"--no-save", PACKAGE)
+			npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-save", PACKAGE)
+				.directory(INSTALL.toFile())
 				.redirectErrorStream(true)
 				.start();
 		}
