@@ -289,6 +289,15 @@ public final class ProviderHttp {
 	 */
 	public void readPage(Rules rules, HttpResponse<byte[]> page, String itemsField, Consumer<JsonNode> each,
 			PageField otherFields) {
+		readPage(rules, page, itemsField, this.json::readTree, each, otherFields);
+	}
+
+	/**
+	 * As {@link #readPage(Rules, HttpResponse, String, Consumer, PageField)}, each item made by {@code item} from the
+	 * parser at the item's start (and left at its end), so that a provider can read its items without a tree of each.
+	 */
+	public <T> void readPage(Rules rules, HttpResponse<byte[]> page, String itemsField, Function<JsonParser, T> item,
+			Consumer<? super T> each, PageField otherFields) {
 		String where = " (" + path(page.uri().toString()) + ")";
 		try (JsonParser parser = this.json.createParser(page.body())) {
 			if (itemsField == null) {
@@ -296,7 +305,7 @@ public final class ProviderHttp {
 					throw new ProviderException(page.statusCode(), null,
 							rules.name() + " sent a page that is not a JSON array" + where);
 				}
-				readItems(parser, each);
+				readItems(parser, item, each);
 				return;
 			}
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -306,7 +315,7 @@ public final class ProviderHttp {
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
 				if (parser.nextToken() == JsonToken.START_ARRAY && itemsField.equals(name)) {
-					readItems(parser, each);
+					readItems(parser, item, each);
 				}
 				else {
 					otherFields.read(name, parser);
@@ -319,9 +328,9 @@ public final class ProviderHttp {
 		}
 	}
 
-	private void readItems(JsonParser parser, Consumer<JsonNode> each) {
+	private static <T> void readItems(JsonParser parser, Function<JsonParser, T> item, Consumer<? super T> each) {
 		while (parser.nextToken() == JsonToken.START_OBJECT) {
-			each.accept(this.json.readTree(parser));
+			each.accept(item.apply(parser));
 		}
 	}
 
