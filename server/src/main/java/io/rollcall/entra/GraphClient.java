@@ -13,6 +13,7 @@ import java.util.function.Function;
 import io.rollcall.connector.NextPage;
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderHttp;
+import io.rollcall.connector.ReceivedBody;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 
@@ -103,7 +104,9 @@ final class GraphClient {
 	 * that a listing of users need not make a tree of each.
 	 */
 	<T> Page<T> page(String url, boolean eventual, Function<JsonParser, T> item) {
-		HttpResponse<byte[]> response = call("GET", url, null, eventual, true);
+		HttpResponse<ReceivedBody> response = this.http.callForPage(this.graph,
+				this.http.bearer(this::token, this.tokenKey), header -> request("GET", url, null, eventual, header),
+				"GET " + path(url));
 		List<T> items = new ArrayList<>();
 		Map<String, String> links = new HashMap<>();
 		this.http.readPage(this.graph, response, "value", item, items::add, (name, parser) -> {
@@ -199,20 +202,23 @@ final class GraphClient {
 	}
 
 	private HttpResponse<byte[]> call(String method, String url, Object body, boolean eventual, boolean read) {
-		return this.http.call(this.graph, this.http.bearer(this::token, this.tokenKey), header -> {
-			HttpRequest.Builder request = ProviderHttp.request(url).header("Authorization", header);
-			if (eventual) {
-				request.header("ConsistencyLevel", "eventual");
-			}
-			if (body != null) {
-				request.header("Content-Type", "application/json")
-					.method(method, HttpRequest.BodyPublishers.ofByteArray(this.http.json().writeValueAsBytes(body)));
-			}
-			else {
-				request.method(method, HttpRequest.BodyPublishers.noBody());
-			}
-			return request.build();
-		}, method + " " + path(url));
+		return this.http.call(this.graph, this.http.bearer(this::token, this.tokenKey),
+				header -> request(method, url, body, eventual, header), method + " " + path(url));
+	}
+
+	private HttpRequest request(String method, String url, Object body, boolean eventual, String authorization) {
+		HttpRequest.Builder request = ProviderHttp.request(url).header("Authorization", authorization);
+		if (eventual) {
+			request.header("ConsistencyLevel", "eventual");
+		}
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofByteArray(this.http.json().writeValueAsBytes(body)));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return request.build();
 	}
 
 	private JsonNode json(HttpResponse<byte[]> response) {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,7 +126,7 @@ class GraphUserTests {
 	void readPageWhenCutOffAnywhereThenFailsAsTheTreesDo() {
 		byte[] page = page(USERS.toArray(String[]::new));
 		for (int length = 0; length < page.length; length++) {
-			byte[] cut = java.util.Arrays.copyOf(page, length);
+			byte[] cut = Arrays.copyOf(page, length);
 			assertThat(pageOutcome(cut, this::streamed)).as("cut at %d", length)
 				.isEqualTo(pageOutcome(cut, this::fromTree));
 		}
