@@ -207,21 +207,27 @@ final class GraphUser {
 		return !accountEnabled.isBoolean() || accountEnabled.asBoolean();
 	}
 
-	/** The user as a source record: the fields it has as attributes, and the photo as last stored. */
+	/**
+	 * The user as a source record: the fields it has as attributes, and the photo as last stored. The attributes are
+	 * made the immutable map the record keeps, not a hash map it would copy.
+	 */
+	@SuppressWarnings("unchecked")
 	SourceRecord record(String managerRef, String photoUrl) {
-		Map<String, String> attributes = HashMap.newHashMap(this.texts.length + 1);
+		Map.Entry<String, String>[] attributes = new Map.Entry[this.texts.length + 1];
+		int count = 0;
 		for (int i = 0; i < this.texts.length; i++) {
 			if (this.texts[i] != null) {
-				attributes.put(FIELD_NAMES.get(i), this.texts[i]);
+				attributes[count++] = Map.entry(FIELD_NAMES.get(i), this.texts[i]);
+			}
+			else if (i == PHONES && this.oddPhone != null && this.oddPhone.asString() != null) {
+				attributes[count++] = Map.entry(FIELD_NAMES.get(i), this.oddPhone.asString());
 			}
 		}
-		if (this.oddPhone != null) {
-			attributes.put("businessPhones", this.oddPhone.asString());
-		}
 		if (photoUrl != null) {
-			attributes.put("photo", photoUrl);
+			attributes[count++] = Map.entry("photo", photoUrl);
 		}
-		return new SourceRecord(id(), attributes, this.enabled, managerRef, photoUrl, List.of());
+		return new SourceRecord(id(), Map.ofEntries(Arrays.copyOf(attributes, count)), this.enabled, managerRef,
+				photoUrl, List.of());
 	}
 
 	@Override
