@@ -34,10 +34,10 @@ final class GraphUser {
 
 	private static final int PHONES = FIELD_NAMES.indexOf("businessPhones");
 
+	private static final int HIRED = FIELD_NAMES.indexOf("employeeHireDate");
+
 	/** What {@code path("manager").path("id").asString("")} gives for a user without a manager object. */
 	private static final String NO_MANAGER = MissingNode.getInstance().asString("");
-
-	private static final int HIRED = FIELD_NAMES.indexOf("employeeHireDate");
 
 	/** The id when it is text (as Graph sends it), else null and {@link #oddId} holds it. */
 	private final String id;
