@@ -149,10 +149,24 @@ public final class ProviderHttp {
 	 */
 	public HttpResponse<byte[]> call(Rules rules, Authorization authorization, Function<String, HttpRequest> request,
 			String what) {
+		return call(rules, authorization, request, what, HttpResponse.BodyHandlers.ofByteArray(), body -> body);
+	}
+
+	/**
+	 * As {@link #call(Rules, Authorization, Function, String)}, the body kept as received (see {@link ReceivedBody}):
+	 * for pages, read with {@link #readPage(Rules, HttpResponse, String, Function, Consumer, PageField)}.
+	 */
+	public HttpResponse<ReceivedBody> callForPage(Rules rules, Authorization authorization,
+			Function<String, HttpRequest> request, String what) {
+		return call(rules, authorization, request, what, ReceivedBody.handler(), ReceivedBody::bytes);
+	}
+
+	private <T> HttpResponse<T> call(Rules rules, Authorization authorization, Function<String, HttpRequest> request,
+			String what, HttpResponse.BodyHandler<T> handler, Function<T, byte[]> bytes) {
 		boolean renewed = false;
 		while (true) {
 			String header = authorization.header();
-			HttpResponse<byte[]> response = send(rules, () -> request.apply(header), what);
+			HttpResponse<T> response = send(rules, () -> request.apply(header), what, handler, bytes);
 			int status = response.statusCode();
 			if (status == 401 && !renewed && authorization.renew()) {
 				// The token may have been revoked or expired early: one fresh token, then the answer stands.
@@ -162,7 +176,7 @@ public final class ProviderHttp {
 			if (status >= 200 && status < 300) {
 				return response;
 			}
-			throw rules.error(what, status, readJson(response.body()));
+			throw rules.error(what, status, readJson(bytes.apply(response.body())));
 		}
 	}
 
@@ -218,6 +232,11 @@ public final class ProviderHttp {
 
 	/** Sends, retrying throttled, failed and dropped calls; returns the first answer that is not worth retrying. */
 	public HttpResponse<byte[]> send(Rules rules, Supplier<HttpRequest> request, String what) {
+		return send(rules, request, what, HttpResponse.BodyHandlers.ofByteArray(), body -> body);
+	}
+
+	private <T> HttpResponse<T> send(Rules rules, Supplier<HttpRequest> request, String what,
+			HttpResponse.BodyHandler<T> handler, Function<T, byte[]> bytes) {
 		String last = null;
 		int lastStatus = 0;
 		for (int attempt = 1; attempt <= this.maxAttempts; attempt++) {
@@ -227,13 +246,13 @@ public final class ProviderHttp {
 			}
 			Duration wait;
 			try {
-				HttpResponse<byte[]> response = this.http.send(request.get(), HttpResponse.BodyHandlers.ofByteArray());
+				HttpResponse<T> response = this.http.send(request.get(), handler);
 				rules.answered(response);
 				int status = response.statusCode();
 				if (status != 429 && status < 500) {
 					return response;
 				}
-				String code = rules.errorCode(readJson(response.body()));
+				String code = rules.errorCode(readJson(bytes.apply(response.body())));
 				last = "HTTP " + status + (code == null ? "" : " " + code);
 				lastStatus = status;
 				if (attempt == this.maxAttempts) {
@@ -289,14 +308,25 @@ public final class ProviderHttp {
 	 */
 	public void readPage(Rules rules, HttpResponse<byte[]> page, String itemsField, Consumer<JsonNode> each,
 			PageField otherFields) {
+		readPage(rules, page, itemsField, this.json::readTree, each, otherFields);
+	}
+
+	/**
+	 * As {@link #readPage(Rules, HttpResponse, String, Consumer, PageField)}, each item made by {@code item} from the
+	 * parser at the item's start (and left at its end), so that a provider can read its items without a tree of each;
+	 * the page's body is an array or, from {@link #callForPage}, a {@link ReceivedBody}.
+	 */
+	public <T> void readPage(Rules rules, HttpResponse<?> page, String itemsField, Function<JsonParser, T> item,
+			Consumer<? super T> each, PageField otherFields) {
 		String where = " (" + path(page.uri().toString()) + ")";
-		try (JsonParser parser = this.json.createParser(page.body())) {
+		try (JsonParser parser = page.body() instanceof ReceivedBody received
+				? this.json.createParser(received.stream()) : this.json.createParser((byte[]) page.body())) {
 			if (itemsField == null) {
 				if (parser.nextToken() != JsonToken.START_ARRAY) {
 					throw new ProviderException(page.statusCode(), null,
 							rules.name() + " sent a page that is not a JSON array" + where);
 				}
-				readItems(parser, each);
+				readItems(parser, item, each);
 				return;
 			}
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -306,7 +336,7 @@ public final class ProviderHttp {
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
 				if (parser.nextToken() == JsonToken.START_ARRAY && itemsField.equals(name)) {
-					readItems(parser, each);
+					readItems(parser, item, each);
 				}
 				else {
 					otherFields.read(name, parser);
@@ -319,9 +349,9 @@ public final class ProviderHttp {
 		}
 	}
 
-	private void readItems(JsonParser parser, Consumer<JsonNode> each) {
+	private static <T> void readItems(JsonParser parser, Function<JsonParser, T> item, Consumer<? super T> each) {
 		while (parser.nextToken() == JsonToken.START_OBJECT) {
-			each.accept(this.json.readTree(parser));
+			each.accept(item.apply(parser));
 		}
 	}
 

@@ -45,9 +45,6 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 	static final String USER_FIELDS = "id,accountEnabled,givenName,surname,displayName,userPrincipalName,mail,jobTitle,"
 			+ "department,officeLocation,preferredLanguage,employeeId,employeeHireDate,companyName,mobilePhone,businessPhones";
 
-	/** {@link #USER_FIELDS} one by one, split once rather than for each of a listing's users. */
-	private static final List<String> USER_FIELD_NAMES = List.of(USER_FIELDS.split(","));
-
 	/**
 	 * Pages of members read ahead of planning: enough that planning does not wait for Graph, the photo queue or the
 	 * records, few enough that memory holds about two thousand users whatever the group's size.
@@ -134,10 +131,10 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 			String group = "/groups/" + GraphClient.enc(this.connection.groupId());
 			String select = "?$select=" + USER_FIELDS + "&$top=" + GraphClient.PAGE_SIZE + "&$count=true";
 			String first = group + "/transitiveMembers/microsoft.graph.user" + select;
-			GraphClient.Page page;
+			GraphClient.Page<GraphUser> page;
 			try {
 				page = this.client.page(this.client.url(this.managers ? first + "&$expand=manager($select=id)" : first),
-						true);
+						true, this.client::user);
 			}
 			catch (ProviderException ex) {
 				if (ex.notFound(GraphClient.RESOURCE_NOT_FOUND)) {
@@ -150,11 +147,11 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 				log.info("Graph refused $expand=manager on the group's members ({}); reading managers one by one",
 						ex.getMessage());
 				this.expandOnList = false;
-				page = this.client.page(this.client.url(first), true);
+				page = this.client.page(this.client.url(first), true, this.client::user);
 			}
 			put.accept(records(page.items()));
 			if (page.nextLink() != null) {
-				this.client.forEachPage(page.nextLink(), true, users -> put.accept(records(users)));
+				this.client.forEachPage(page.nextLink(), true, this.client::user, users -> put.accept(records(users)));
 			}
 		}
 
@@ -238,7 +235,7 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 			}
 			for (int from = 0; from < present.size(); from += 100) {
 				List<JsonNode> users = fetchUsers(present.subList(from, Math.min(present.size(), from + 100)));
-				handle(users);
+				hand(records(users.stream().map(GraphUser::of).toList()));
 			}
 		}
 
@@ -277,11 +274,6 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 				.orElse(null), "deleted from the tenant");
 		}
 
-		/** Turns users into records and hands them to the plan. */
-		private void handle(List<JsonNode> users) {
-			hand(records(users));
-		}
-
 		/** Hands records to the plan, on the run's thread. */
 		private void hand(List<Listed> listed) {
 			for (Listed item : listed) {
@@ -294,19 +286,18 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 		 * resource unit a person, so they stay out of runs: a record names the photo as last stored, and the people
 		 * never looked at are queued for the paced photo pass ({@link EntraPhotoPass}), which sets avatars.
 		 */
-		private List<Listed> records(List<JsonNode> users) {
+		private List<Listed> records(List<GraphUser> users) {
 			if (users.isEmpty()) {
 				return List.of();
 			}
-			List<String> ids = users.stream().map(u -> u.path("id").asString()).toList();
+			List<String> ids = users.stream().map(GraphUser::id).toList();
 			Map<String, EntraPhotos.Stored> stored = this.photosKnown
 					? EntraSource.this.photos.stored(this.run.companyId(), ids) : Map.of();
 			Map<String, Future<String>> managerCalls = new HashMap<>();
 			List<String> unseen = new ArrayList<>();
-			for (JsonNode user : users) {
-				String id = user.path("id").asString();
-				boolean enabled = !user.path("accountEnabled").isBoolean() || user.path("accountEnabled").asBoolean();
-				if (enabled && !stored.containsKey(id)) {
+			for (GraphUser user : users) {
+				String id = user.id();
+				if (user.enabled() && !stored.containsKey(id)) {
 					unseen.add(id);
 				}
 				if (this.managers && !this.expandOnList) {
@@ -318,16 +309,15 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 			}
 			EntraSource.this.photos.enqueue(this.run.companyId(), unseen, EntraSource.this.clock.instant());
 			List<Listed> listed = new ArrayList<>(users.size());
-			for (JsonNode user : users) {
-				String id = user.path("id").asString();
+			for (GraphUser user : users) {
+				String id = user.id();
 				String manager = null;
 				if (this.managers) {
-					manager = managerCalls.containsKey(id) ? await(managerCalls.get(id))
-							: user.path("manager").path("id").asString("");
+					manager = managerCalls.containsKey(id) ? await(managerCalls.get(id)) : user.managerId();
 				}
 				EntraPhotos.Stored photo = stored.get(id);
 				String url = photo == null || photo.sha256() == null ? null : avatarUrl(id, photo.sha256());
-				listed.add(new Listed(id, record(user, manager, url)));
+				listed.add(new Listed(id, user.record(manager, url)));
 			}
 			return listed;
 		}
@@ -336,30 +326,6 @@ class EntraSource extends ProviderSource<EntraConnection, GraphClient> {
 
 	/** A listed user as the plan takes them. */
 	private record Listed(String id, SourceRecord record) {
-	}
-
-	/** A Graph user as a source record: its fields as text, the hire date as a date, the first business phone. */
-	static SourceRecord record(JsonNode user, String managerRef, String photoUrl) {
-		Map<String, String> attributes = HashMap.newHashMap(USER_FIELD_NAMES.size() + 1);
-		for (String field : USER_FIELD_NAMES) {
-			JsonNode value = user.path(field);
-			if (value.isString() || value.isNumber() || value.isBoolean()) {
-				attributes.put(field, value.asString());
-			}
-		}
-		JsonNode phones = user.path("businessPhones");
-		if (phones.isArray() && !phones.isEmpty()) {
-			attributes.put("businessPhones", phones.get(0).asString());
-		}
-		String hired = attributes.get("employeeHireDate");
-		if (hired != null && hired.length() > 10) {
-			attributes.put("employeeHireDate", hired.substring(0, 10)); // 2021-03-01T00:00:00Z: the date is what counts
-		}
-		if (photoUrl != null) {
-			attributes.put("photo", photoUrl);
-		}
-		boolean enabled = !user.path("accountEnabled").isBoolean() || user.path("accountEnabled").asBoolean();
-		return new SourceRecord(user.path("id").asString(), attributes, enabled, managerRef, photoUrl, List.of());
 	}
 
 	/**

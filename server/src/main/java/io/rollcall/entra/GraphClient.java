@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import io.rollcall.connector.NextPage;
 import io.rollcall.connector.ProviderException;
 import io.rollcall.connector.ProviderHttp;
+import io.rollcall.connector.ReceivedBody;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,7 +62,7 @@ final class GraphClient {
 	}
 
 	/** A page's items and its continuation: the next page's link or, for delta queries, the delta link. */
-	record Page(List<JsonNode> items, String nextLink, String deltaLink) {
+	record Page<T>(List<T> items, String nextLink, String deltaLink) {
 	}
 
 	/**
@@ -70,10 +73,17 @@ final class GraphClient {
 	 * @return the {@code @odata.deltaLink} of the last page, or null when there is none
 	 */
 	String forEachPage(String pathOrUrl, boolean eventual, Consumer<List<JsonNode>> handler) {
-		Page page = page(url(pathOrUrl), eventual);
+		return forEachPage(pathOrUrl, eventual, this.http.json()::readTree, handler);
+	}
+
+	/** As {@link #forEachPage(String, boolean, Consumer)}, each item made by {@code item} (see {@link #page}). */
+	<T> String forEachPage(String pathOrUrl, boolean eventual, Function<JsonParser, T> item,
+			Consumer<List<T>> handler) {
+		Page<T> page = page(url(pathOrUrl), eventual, item);
 		while (true) {
 			String next = page.nextLink();
-			NextPage<Page> prefetch = next == null ? null : NextPage.fetch("Graph", () -> page(next, eventual));
+			NextPage<Page<T>> prefetch = next == null ? null
+					: NextPage.fetch("Graph", () -> page(next, eventual, item));
 			try {
 				handler.accept(page.items());
 			}
@@ -89,11 +99,17 @@ final class GraphClient {
 		}
 	}
 
-	Page page(String url, boolean eventual) {
-		HttpResponse<byte[]> response = call("GET", url, null, eventual, true);
-		List<JsonNode> items = new ArrayList<>();
+	/**
+	 * One page, each item made by {@code item} from the parser at the item's start (leaving it at the item's end), so
+	 * that a listing of users need not make a tree of each.
+	 */
+	<T> Page<T> page(String url, boolean eventual, Function<JsonParser, T> item) {
+		HttpResponse<ReceivedBody> response = this.http.callForPage(this.graph,
+				this.http.bearer(this::token, this.tokenKey), header -> request("GET", url, null, eventual, header),
+				"GET " + path(url));
+		List<T> items = new ArrayList<>();
 		Map<String, String> links = new HashMap<>();
-		this.http.readPage(this.graph, response, "value", items::add, (name, parser) -> {
+		this.http.readPage(this.graph, response, "value", item, items::add, (name, parser) -> {
 			if ("@odata.nextLink".equals(name) || "@odata.deltaLink".equals(name)) {
 				links.put(name, parser.getString());
 			}
@@ -101,7 +117,12 @@ final class GraphClient {
 				parser.skipChildren();
 			}
 		});
-		return new Page(items, links.get("@odata.nextLink"), links.get("@odata.deltaLink"));
+		return new Page<>(items, links.get("@odata.nextLink"), links.get("@odata.deltaLink"));
+	}
+
+	/** Reads a user the parser is at, for {@link #page} and {@link #forEachPage}: no tree of each user. */
+	GraphUser user(JsonParser parser) {
+		return GraphUser.read(parser, this.http.json());
 	}
 
 	JsonNode get(String pathOrUrl) {
@@ -181,20 +202,23 @@ final class GraphClient {
 	}
 
 	private HttpResponse<byte[]> call(String method, String url, Object body, boolean eventual, boolean read) {
-		return this.http.call(this.graph, this.http.bearer(this::token, this.tokenKey), header -> {
-			HttpRequest.Builder request = ProviderHttp.request(url).header("Authorization", header);
-			if (eventual) {
-				request.header("ConsistencyLevel", "eventual");
-			}
-			if (body != null) {
-				request.header("Content-Type", "application/json")
-					.method(method, HttpRequest.BodyPublishers.ofByteArray(this.http.json().writeValueAsBytes(body)));
-			}
-			else {
-				request.method(method, HttpRequest.BodyPublishers.noBody());
-			}
-			return request.build();
-		}, method + " " + path(url));
+		return this.http.call(this.graph, this.http.bearer(this::token, this.tokenKey),
+				header -> request(method, url, body, eventual, header), method + " " + path(url));
+	}
+
+	private HttpRequest request(String method, String url, Object body, boolean eventual, String authorization) {
+		HttpRequest.Builder request = ProviderHttp.request(url).header("Authorization", authorization);
+		if (eventual) {
+			request.header("ConsistencyLevel", "eventual");
+		}
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofByteArray(this.http.json().writeValueAsBytes(body)));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return request.build();
 	}
 
 	private JsonNode json(HttpResponse<byte[]> response) {

@@ -2,11 +2,23 @@ package io.rollcall.connector;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLSession;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -91,7 +103,7 @@ class ProviderHttpTests {
 		};
 
 		assertThatThrownBy(() -> new ProviderHttp(2, Duration.ofMillis(50)).call(new TestRules(null), authorization,
-				header -> HttpRequest.newBuilder(java.net.URI.create(this.base + "/x"))
+				header -> HttpRequest.newBuilder(URI.create(this.base + "/x"))
 					.header("Authorization", header)
 					.build(),
 				"GET /x"))
@@ -116,8 +128,8 @@ class ProviderHttpTests {
 		ProviderHttp.Authorization bearer = http.bearer(
 				() -> http.token(rules, "key", this.base + "/token", "grant_type=x"),
 				"key");
-		java.util.function.Function<String, HttpRequest> request = header -> HttpRequest
-			.newBuilder(java.net.URI.create(this.base + "/x"))
+		Function<String, HttpRequest> request = header -> HttpRequest
+			.newBuilder(URI.create(this.base + "/x"))
 			.header("Authorization", header)
 			.build();
 
@@ -128,8 +140,134 @@ class ProviderHttpTests {
 		assertThat(this.calls).hasValue(3);
 	}
 
+	@Test
+	void callForPageWhenThePageIsLargeThenItsItemsAreReadAsFromOneArray() {
+		StringBuilder page = new StringBuilder("{\"value\":[");
+		for (int i = 0; i < 5000; i++) {
+			page.append(i == 0 ? "" : ",").append("{\"id\":\"u").append(i).append("\",\"name\":\"J\u00e9r\u00f4me ");
+			page.append("\u00e9\u4e2d\ud83d\ude00".repeat(i % 7)).append("\",\"n\":").append(i).append('}');
+		}
+		page.append("],\"next\":\"done\"}");
+		this.server.createContext("/x", exchange -> send(exchange, 200, page.toString()));
+		ProviderHttp http = new ProviderHttp(1, Duration.ofMillis(50));
+		TestRules rules = new TestRules(null);
+		Function<String, HttpRequest> request = header -> get();
+		List<JsonNode> received = new ArrayList<>();
+		List<JsonNode> whole = new ArrayList<>();
+		List<String> next = new ArrayList<>();
+
+		HttpResponse<ReceivedBody> answer = http.callForPage(rules, ProviderHttp.Authorization.fixed("x"), request,
+				"GET /x");
+		http.readPage(rules, answer, "value", parser -> http.json().readTree(parser), received::add,
+				(name, parser) -> next.add(parser.getString()));
+		http.readPage(rules, http.call(rules, ProviderHttp.Authorization.fixed("x"), request, "GET /x"), "value",
+				whole::add, (name, parser) -> parser.skipChildren());
+
+		assertThat(received).hasSize(5000).isEqualTo(whole);
+		assertThat(received.get(6).path("name").asString()).isEqualTo("Jérôme " + "é中\uD83D\uDE00".repeat(6));
+		assertThat(next).containsExactly("done");
+	}
+
+	@Test
+	void callForPageWhenRefusedOrFailingThenTheRulesWordTheErrorFromItsBody() {
+		this.server.createContext("/x", exchange -> {
+			int n = this.calls.incrementAndGet();
+			send(exchange, n == 1 ? 403 : 503, n == 1 ? "{\"code\":\"Denied\"}" : "{\"code\":\"Busy\"}");
+		});
+		ProviderHttp http = new ProviderHttp(2, Duration.ofMillis(50));
+		Function<String, HttpRequest> request = header -> get();
+
+		assertThatThrownBy(() -> http.callForPage(new TestRules(null), ProviderHttp.Authorization.fixed("x"), request,
+				"GET /x"))
+			.isInstanceOf(ProviderException.class)
+			.hasMessage("Test answered Denied (HTTP 403) for GET /x");
+		assertThatThrownBy(() -> http.callForPage(new TestRules(Duration.ofMillis(10)),
+				ProviderHttp.Authorization.fixed("x"), request, "GET /x"))
+			.isInstanceOf(ProviderException.class)
+			.hasMessage("Test did not answer GET /x after 2 attempts (last: HTTP 503 Busy)");
+	}
+
+	@Test
+	void readPageWhenReceivedInBuffersOfAnySizeThenReadsAsFromOneArrayEvenCutOff() {
+		byte[] page = "{\"value\":[{\"id\":\"a\",\"name\":\"Zo\u00eb \u4e2d\ud83d\ude00\"},{\"id\":\"b\",\"x\":[1,2.5,null,true]}],\"n\":\"z\"}"
+			.getBytes(StandardCharsets.UTF_8);
+		ProviderHttp http = new ProviderHttp(1, Duration.ofMillis(50));
+		for (int length = 0; length <= page.length; length++) {
+			byte[] cut = Arrays.copyOf(page, length);
+			Object expected = pageRead(http, new Answer<>(cut));
+			for (int size = 1; size <= 9; size++) {
+				List<ByteBuffer> buffers = new ArrayList<>();
+				for (int at = 0; at < length; at += size) {
+					// Offset within a larger array, as the client's slices of its read buffers are.
+					byte[] backing = new byte[size + 4];
+					int n = Math.min(size, length - at);
+					System.arraycopy(cut, at, backing, 2, n);
+					buffers.add(ByteBuffer.wrap(backing, 2, n).slice());
+				}
+				ReceivedBody body = ReceivedBody.of(buffers);
+				assertThat(pageRead(http, new Answer<>(body))).as("cut at %d, buffers of %d", length, size)
+					.isEqualTo(expected);
+				assertThat(body.bytes()).isEqualTo(cut);
+			}
+		}
+		assertThat(pageRead(http, new Answer<>(page))).asString().contains("Zoë 中\uD83D\uDE00");
+	}
+
+	/** The page's items and other fields as text, or the message of the exception reading it threw. */
+	private static Object pageRead(ProviderHttp http, HttpResponse<?> page) {
+		List<String> read = new ArrayList<>();
+		try {
+			http.readPage(new TestRules(null), page, "value", parser -> http.json().readTree(parser).toString(),
+					read::add, (name, parser) -> read.add(name + "=" + parser.getString()));
+			return read;
+		}
+		catch (ProviderException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	/** A 200 answer with {@code body}, as the HTTP client hands it over. */
+	private record Answer<T>(T body) implements HttpResponse<T> {
+
+		@Override
+		public int statusCode() {
+			return 200;
+		}
+
+		@Override
+		public HttpRequest request() {
+			return HttpRequest.newBuilder(uri()).build();
+		}
+
+		@Override
+		public Optional<HttpResponse<T>> previousResponse() {
+			return Optional.empty();
+		}
+
+		@Override
+		public HttpHeaders headers() {
+			return HttpHeaders.of(Map.of(), (name, value) -> true);
+		}
+
+		@Override
+		public Optional<SSLSession> sslSession() {
+			return Optional.empty();
+		}
+
+		@Override
+		public URI uri() {
+			return URI.create("https://provider.example/v1/users");
+		}
+
+		@Override
+		public HttpClient.Version version() {
+			return HttpClient.Version.HTTP_1_1;
+		}
+
+	}
+
 	private HttpRequest get() {
-		return HttpRequest.newBuilder(java.net.URI.create(this.base + "/x")).build();
+		return HttpRequest.newBuilder(URI.create(this.base + "/x")).build();
 	}
 
 	/** A provider whose error bodies are {@code {"code": ...}} and whose every retry waits {@code retryAfter}. */

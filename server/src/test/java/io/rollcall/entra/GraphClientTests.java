@@ -121,6 +121,29 @@ class GraphClientTests {
 		assertThat(handled).containsExactly("u1");
 	}
 
+	@Test
+	void pagesOfUsersWhenALaterPageIsCutOffMidwayThenThePagesBeforeItAreHandledAndTheListingFails() {
+		this.server.createContext("/v1.0/users", exchange -> {
+			if (exchange.getRequestURI().getQuery().contains("page=2")) {
+				// A whole answer (its length as sent) whose JSON ends inside the second user.
+				send(exchange, 200,
+						"{\"value\":[{\"id\":\"u2\",\"givenName\":\"Ada\"},{\"id\":\"u3\",\"manager\":{\"id\"",
+						null);
+				return;
+			}
+			send(exchange, 200, "{\"value\":[{\"id\":\"u1\",\"manager\":{\"id\":\"m1\",\"displayName\":\"M\u00e9\"}}],"
+					+ "\"@odata.nextLink\":\"" + this.base + "/v1.0/users?page=2\"}", null);
+		});
+		GraphClient client = client("right");
+		List<String> handled = new ArrayList<>();
+
+		assertThatThrownBy(() -> client.forEachPage("/users?page=1", true, client::user,
+				users -> users.forEach(u -> handled.add(u.id() + ">" + u.managerId()))))
+			.isInstanceOf(ProviderException.class)
+			.hasMessageStartingWith("Graph sent a page that is not valid JSON (/v1.0/users): Unexpected end-of-input");
+		assertThat(handled).containsExactly("u1>m1");
+	}
+
 	/** Pages 1..{@code count} of one user each, linked by nextLink; page {@code refused} (0 for none) answers 403. */
 	private void pages(int count, int refused, CountDownLatch secondAskedFor) {
 		this.server.createContext("/v1.0/users", exchange -> {
