@@ -10,4 +10,12 @@ public interface AuditListener {
 
 	void recorded(List<AuditRecord> records);
 
+	/**
+	 * As {@link #recorded(List)}, with each record's changes as the history stored them (JSON, in the records' order):
+	 * a listener that writes the same changes need not serialise them again.
+	 */
+	default void recorded(List<AuditRecord> records, List<String> changesJson) {
+		recorded(records);
+	}
+
 }

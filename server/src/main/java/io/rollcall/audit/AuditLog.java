@@ -2,6 +2,7 @@ package io.rollcall.audit;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,22 +60,29 @@ public class AuditLog {
 		if (records.isEmpty()) {
 			return;
 		}
+		// Serialised once: the events outbox writes the same changes for most of them (a person created).
+		String[] changes = new String[records.size()];
+		for (int i = 0; i < changes.length; i++) {
+			changes[i] = this.json.writeValueAsString(records.get(i).changes());
+		}
 		if (records.size() >= CopyRows.WORTH_IT) {
-			copy(records);
+			copy(records, changes);
 		}
 		else {
-			insert(records);
+			insert(records, changes);
 		}
+		List<String> changesJson = Arrays.asList(changes);
 		for (AuditListener listener : this.listeners) {
-			listener.recorded(records);
+			listener.recorded(records, changesJson);
 		}
 	}
 
 	/** A sync's chunk: copied in, without quoting every value into an array literal and parsing it back. */
-	private void copy(List<AuditRecord> records) {
+	private void copy(List<AuditRecord> records, String[] changes) {
 		CopyRows.write(this.dataSource, "audit_entry",
 				"company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes", rows -> {
-					for (AuditRecord r : records) {
+					for (int i = 0; i < changes.length; i++) {
+						AuditRecord r = records.get(i);
 						rows.add(r.companyId())
 							.add(r.actor().type().json())
 							.add(r.actor().id())
@@ -82,12 +90,12 @@ public class AuditLog {
 							.add(r.subjectType())
 							.add(r.subjectId())
 							.add(r.action())
-							.add(this.json.writeValueAsString(r.changes()));
+							.add(changes[i]);
 					}
 				});
 	}
 
-	private void insert(List<AuditRecord> records) {
+	private void insert(List<AuditRecord> records, String[] changes) {
 		this.jdbc
 			.sql("""
 					insert into audit_entry (company_id, actor_type, actor_id, actor_label, subject_type, subject_id, action, changes)
@@ -106,8 +114,7 @@ public class AuditLog {
 			.param("subjectTypes", records.stream().map(AuditRecord::subjectType).toArray(String[]::new))
 			.param("subjects", records.stream().map(AuditRecord::subjectId).toArray(UUID[]::new))
 			.param("actions", records.stream().map(AuditRecord::action).toArray(String[]::new))
-			.param("changes",
-					records.stream().map(r -> this.json.writeValueAsString(r.changes())).toArray(String[]::new))
+			.param("changes", changes)
 			.update();
 	}
 

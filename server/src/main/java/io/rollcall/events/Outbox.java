@@ -63,13 +63,22 @@ public class Outbox implements AuditListener {
 
 	@Override
 	public void recorded(List<AuditRecord> records) {
+		recorded(records, null);
+	}
+
+	@Override
+	public void recorded(List<AuditRecord> records, List<String> changesJson) {
 		Pending pending = null;
-		for (AuditRecord record : records) {
+		for (int i = 0; i < records.size(); i++) {
+			AuditRecord record = records.get(i);
 			for (EventVocabulary.Draft draft : EventVocabulary.of(record)) {
 				if (pending == null) {
 					pending = pending();
 				}
-				pending.add(record.companyId(), record.actor(), record.runId(), draft);
+				// An event with the change's own changes (a person created: the largest of a sync's) takes the history's
+				// JSON of them, not a second serialisation of the same map.
+				String json = changesJson != null && draft.changes() == record.changes() ? changesJson.get(i) : null;
+				pending.add(record.companyId(), record.actor(), record.runId(), draft, json);
 				if (draft.deletion()) {
 					pending.takeBeforeItGoes(record.companyId(), draft);
 				}
@@ -80,7 +89,7 @@ public class Outbox implements AuditListener {
 	/** An event that no audited change makes (a sync run's end), in the caller's transaction. */
 	public void publish(UUID companyId, Actor actor, EventType type, String subjectType, UUID subjectId,
 			Map<String, FieldChange> changes, UUID runId) {
-		pending().add(companyId, actor, runId, new EventVocabulary.Draft(type, subjectType, subjectId, changes));
+		pending().add(companyId, actor, runId, new EventVocabulary.Draft(type, subjectType, subjectId, changes), null);
 	}
 
 	/**
@@ -102,7 +111,8 @@ public class Outbox implements AuditListener {
 		return pending;
 	}
 
-	private record Item(UUID companyId, Actor actor, UUID runId, EventVocabulary.Draft draft) {
+	/** @param changesJson the draft's changes as JSON when already serialised (by the history), else null */
+	private record Item(UUID companyId, Actor actor, UUID runId, EventVocabulary.Draft draft, String changesJson) {
 	}
 
 	/** The events of one transaction, written just before it commits. */
@@ -120,8 +130,8 @@ public class Outbox implements AuditListener {
 			return Outbox.this;
 		}
 
-		void add(UUID companyId, Actor actor, UUID runId, EventVocabulary.Draft draft) {
-			this.items.add(new Item(companyId, actor, runId, draft));
+		void add(UUID companyId, Actor actor, UUID runId, EventVocabulary.Draft draft, String changesJson) {
+			this.items.add(new Item(companyId, actor, runId, draft, changesJson));
 		}
 
 		/** A deleted subject is read when its deletion is recorded, before the row goes (writers record first). */
@@ -181,7 +191,9 @@ public class Outbox implements AuditListener {
 			int n = this.items.size();
 			String[] changes = new String[n];
 			for (int i = 0; i < n; i++) {
-				changes[i] = Outbox.this.json.writeValueAsString(this.items.get(i).draft().changes());
+				Item item = this.items.get(i);
+				changes[i] = item.changesJson() != null ? item.changesJson()
+						: Outbox.this.json.writeValueAsString(item.draft().changes());
 			}
 			if (n >= NUMBERED_AT_WRITE) {
 				copyNumbered(subjectJson, changes);

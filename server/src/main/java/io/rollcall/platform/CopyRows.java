@@ -119,6 +119,12 @@ public final class CopyRows {
 	 */
 	private void escape(String value) {
 		byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+		if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+			// Nearly every value (ids, names, the JSON of subjects and changes): the JDK's searches for a character are
+			// vectorised, where the loop below looks at one byte at a time (a twentieth of a large sync's Java samples).
+			put(bytes, 0, bytes.length);
+			return;
+		}
 		int from = 0;
 		for (int i = 0; i < bytes.length; i++) {
 			byte escaped = switch (bytes[i]) {

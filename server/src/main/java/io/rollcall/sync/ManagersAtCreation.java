@@ -61,12 +61,12 @@ final class ManagersAtCreation {
 			return Folded.none(chunk);
 		}
 		// Twice the chunk: room for items left behind by earlier chunks (their manager came later).
-		Map<UUID, PlanStore.Item> wanted = new LinkedHashMap<>();
-		for (PlanStore.Item item : this.store.pendingOfKind(runId, PlanKind.MANAGER, this.after, 2 * chunk.size())) {
+		Map<UUID, PlanStore.ManagerItem> wanted = new LinkedHashMap<>();
+		for (PlanStore.ManagerItem item : this.store.pendingManagers(runId, this.after, 2 * chunk.size())) {
 			if (created.containsKey(item.personId())) {
 				// In the records' order: whatever was read before it belongs to earlier records, and is not read again.
 				this.after = item.seq();
-				if (manager(item) != null) {
+				if (item.managerId() != null) {
 					wanted.put(item.personId(), item);
 				}
 			}
@@ -77,14 +77,14 @@ final class ManagersAtCreation {
 		Set<UUID> elsewhere = new HashSet<>();
 		wanted.values()
 			.stream()
-			.map(ManagersAtCreation::manager)
+			.map(PlanStore.ManagerItem::managerId)
 			.filter(m -> !created.containsKey(m))
 			.forEach(elsewhere::add);
 		Set<UUID> existing = this.directory.existingPeople(companyId, elsewhere);
 		List<PlanStore.Item> folded = new ArrayList<>(chunk);
 		List<Integer> taken = new ArrayList<>();
 		wanted.forEach((person, item) -> {
-			UUID manager = manager(item);
+			UUID manager = item.managerId();
 			Integer managerAt = created.get(manager);
 			// Created earlier in this chunk's batch (its row is there when the report's is inserted), or already there.
 			boolean there = managerAt != null ? managerAt < created.get(person) : existing.contains(manager);
@@ -100,11 +100,6 @@ final class ManagersAtCreation {
 			taken.add(item.seq());
 		});
 		return new Folded(chunk, folded, taken);
-	}
-
-	private static UUID manager(PlanStore.Item item) {
-		FieldChange change = item.changes().get(ManagerLinking.OVERRIDE_MANAGER);
-		return change == null || change.to() == null ? null : UUID.fromString(change.to().toString());
 	}
 
 }

@@ -14,6 +14,7 @@ import io.rollcall.audit.FieldChange;
 import io.rollcall.platform.CopyRows;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ class PlanStore {
 
 	private final ObjectMapper json;
 
+	/** An item's changes, their type resolved once (resolving it for each of a large run's items showed in its profile). */
+	private final ObjectReader changesReader;
+
 	/** The threads plan batches are copied in on. */
 	private final ExecutorService copier = Executors
 		.newThreadPerTaskExecutor(Thread.ofVirtual().name("sync-plan-copy-", 0).factory());
@@ -47,6 +51,7 @@ class PlanStore {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.json = json;
+		this.changesReader = json.readerFor(CHANGES);
 	}
 
 	/** A plan being made afresh: whatever an interrupted pass left is removed first. */
@@ -77,7 +82,8 @@ class PlanStore {
 	private Item item(java.sql.ResultSet rs) throws java.sql.SQLException {
 		return new Item(rs.getInt("seq"), PlanKind.of(rs.getString("kind")), rs.getString("external_id"),
 				rs.getObject("person_id", UUID.class), rs.getString("label"),
-				this.json.readValue(rs.getString("changes"), CHANGES), rs.getString("message"));
+				this.changesReader.<Map<String, FieldChange>>readValue(rs.getString("changes")),
+				rs.getString("message"));
 	}
 
 	int countToApply(UUID runId) {
@@ -87,20 +93,32 @@ class PlanStore {
 			.single();
 	}
 
-	/** Pending items of one kind after {@code afterSeq}, in plan order. */
-	List<Item> pendingOfKind(UUID runId, PlanKind kind, int afterSeq, int limit) {
+	/**
+	 * Pending manager items after {@code afterSeq}, in plan order, with the manager each sets read out of its changes
+	 * by PostgreSQL: the applier reads twice a chunk's worth of them for every chunk of creations, and parsing each
+	 * item's JSON was a tenth of its own thread's work in a 100,000-person sync.
+	 */
+	List<ManagerItem> pendingManagers(UUID runId, int afterSeq, int limit) {
 		return this.jdbc.sql("""
-				select * from sync_plan_item
+				select seq, person_id, changes -> '%s' ->> 'to' as manager from sync_plan_item
 				where run_id = :run and phase = :phase and kind = :kind and not applied and seq > :after
 				order by seq limit :limit
-				""")
+				""".formatted(ManagerLinking.OVERRIDE_MANAGER))
 			.param("run", runId)
-			.param("phase", kind.phase())
-			.param("kind", kind.value())
+			.param("phase", PlanKind.MANAGER.phase())
+			.param("kind", PlanKind.MANAGER.value())
 			.param("after", afterSeq)
 			.param("limit", limit)
-			.query((rs, n) -> item(rs))
+			.query((rs, n) -> {
+				String manager = rs.getString("manager");
+				return new ManagerItem(rs.getInt("seq"), rs.getObject("person_id", UUID.class),
+						manager == null ? null : UUID.fromString(manager));
+			})
 			.list();
+	}
+
+	/** A manager item: whose manager it sets, and to whom (null: to nobody). */
+	record ManagerItem(int seq, UUID personId, UUID managerId) {
 	}
 
 	void markApplied(UUID runId, List<Integer> seqs) {

@@ -27,6 +27,7 @@ import io.rollcall.support.Syncs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -280,6 +281,69 @@ class EventFeedTests extends IntegrationTest {
 			assertThat(row.get("pointing")).as("the others point at the carrier")
 				.isEqualTo((long) row.get("events") - 1);
 		});
+	}
+
+	@Test
+	void feedWhenASyncCreatesPeopleThenEachCreationsChangesAreThePersonsAsTheHistoryRecordsThem() throws Exception {
+		// Enough people for one chunk's history to be copied in (and its events numbered as written), and a person
+		// created by hand for the one-statement path: either way the event's changes are the history entry's, the
+		// right person's.
+		int people = 300;
+		StringBuilder csv = new StringBuilder("email,first name,team,manager email\n");
+		for (int i = 0; i < people; i++) {
+			csv.append("c")
+				.append(i)
+				.append("@example.com,C")
+				.append(i)
+				.append(",Crew ")
+				.append(i % 3)
+				.append(',')
+				.append(i == 0 ? "" : "c" + (i / 2) + "@example.com")
+				.append('\n');
+		}
+		JsonNode run = new Syncs(this.client, this.port).importCsv(this.company, csv.toString());
+		assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("succeeded");
+		Response byHand = this.client.api(this.company, "POST", "/api/v1/people",
+				Map.of("email", "by-hand@example.com", "firstName", "Hand"));
+		assertThat(byHand.status()).as(byHand.body()).isEqualTo(201);
+
+		List<JsonNode> created = EventTestSupport.eventsAfter(this.client, this.jdbc, this.company, this.start)
+			.stream()
+			.filter(e -> e.path("type").asString().equals("person.created"))
+			.toList();
+		assertThat(created).hasSize(people + 1);
+		Map<String, String> history = new java.util.HashMap<>();
+		this.jdbc
+			.sql("select subject_id, changes::text from audit_entry where company_id = :company and action = 'created' "
+					+ "and subject_type = 'person'")
+			.param("company", this.company.id())
+			.query((rs, n) -> history.put(rs.getString(1), rs.getString(2)))
+			.list();
+		Map<String, String> ids = new java.util.HashMap<>();
+		for (JsonNode event : created) {
+			ids.put(event.path("subject").path("email").asString(), event.path("subjectId").asString());
+		}
+		for (JsonNode event : created) {
+			JsonNode subject = event.path("subject");
+			String email = subject.path("email").asString();
+			assertThat(EventTestSupport.change(event, "email")).as(email).containsExactly(null, email);
+			assertThat(EventTestSupport.change(event, "firstName")).as(email)
+				.containsExactly(null, subject.path("firstName").asString());
+			assertThat(event.path("changes"))
+				.as("the history's entry of " + email)
+				.isEqualTo(new ObjectMapper().readTree(history.get(event.path("subjectId").asString())));
+			if (email.equals("by-hand@example.com")) {
+				continue;
+			}
+			int i = Integer.parseInt(email.substring(1, email.indexOf('@')));
+			assertThat(subject.path("firstName").asString()).isEqualTo("C" + i);
+			assertThat(EventTestSupport.change(event, "primaryTeamId")).as(email)
+				.containsExactly(null, subject.path("primaryTeamId").asString());
+			if (event.path("changes").has("overrideManagerId")) {
+				assertThat(EventTestSupport.change(event, "overrideManagerId")).as(email)
+					.containsExactly(null, ids.get("c" + (i / 2) + "@example.com"));
+			}
+		}
 	}
 
 	/** The feed from this test's start, unless the query says where to begin. */

@@ -85,6 +85,23 @@ class CopyRowsTests extends IntegrationTest {
 	}
 
 	@Test
+	void writeWhenAValueHoldsOneOfCopysCharactersAloneThenItComesBackUnchanged() {
+		// Each character on its own, in Latin-1 and in wider strings: a value is only copied as it is when it holds none.
+		String table = this.table;
+		this.jdbc.sql("create table " + table + " (n int primary key, label text)").update();
+		List<String> values = List.of("back\\slash", "tab\there", "new\nline", "return\rhere", "Zoë\\", "日本\t",
+				"日本\n", "日本\r", "plain", "日本", "\\", "\t", "\n", "\r", "");
+		this.transactions.execute(s -> CopyRows.write(this.dataSource, table, "n, label", rows -> {
+			for (int i = 0; i < values.size(); i++) {
+				rows.add(i).add(values.get(i));
+			}
+		}));
+
+		assertThat(this.jdbc.sql("select label from " + table + " order by n").query(String.class).list())
+			.containsExactlyElementsOf(values);
+	}
+
+	@Test
 	void writeToWhenARowBreaksAConstraintThenNothingIsWrittenAndTheFailureIsAnIntegrityViolation() {
 		String table = this.table;
 		this.jdbc.sql("create table " + table + " (id uuid primary key, label text not null)").update();
