@@ -3,8 +3,6 @@ package io.rollcall.connector;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -13,12 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-
-import javax.net.ssl.SSLSession;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -32,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The retry policy every provider shares, with a provider's rules plugged in, against a scripted local server. */
 class ProviderHttpTests {
+
+	private static final URI PAGE_URI = URI.create("https://provider.example/v1/users");
 
 	private HttpServer server;
 
@@ -194,7 +190,7 @@ class ProviderHttpTests {
 		ProviderHttp http = new ProviderHttp(1, Duration.ofMillis(50));
 		for (int length = 0; length <= page.length; length++) {
 			byte[] cut = Arrays.copyOf(page, length);
-			Object expected = pageRead(http, new Answer<>(cut));
+			Object expected = pageRead(http, new PageAnswer<>(PAGE_URI, cut));
 			for (int size = 1; size <= 9; size++) {
 				List<ByteBuffer> buffers = new ArrayList<>();
 				for (int at = 0; at < length; at += size) {
@@ -205,12 +201,13 @@ class ProviderHttpTests {
 					buffers.add(ByteBuffer.wrap(backing, 2, n).slice());
 				}
 				ReceivedBody body = ReceivedBody.of(buffers);
-				assertThat(pageRead(http, new Answer<>(body))).as("cut at %d, buffers of %d", length, size)
+				assertThat(pageRead(http, new PageAnswer<>(PAGE_URI, body)))
+					.as("cut at %d, buffers of %d", length, size)
 					.isEqualTo(expected);
 				assertThat(body.bytes()).isEqualTo(cut);
 			}
 		}
-		assertThat(pageRead(http, new Answer<>(page))).asString().contains("Zoë 中\uD83D\uDE00");
+		assertThat(pageRead(http, new PageAnswer<>(PAGE_URI, page))).asString().contains("Zoë 中\uD83D\uDE00");
 	}
 
 	/** The page's items and other fields as text, or the message of the exception reading it threw. */
@@ -224,46 +221,6 @@ class ProviderHttpTests {
 		catch (ProviderException ex) {
 			return ex.getMessage();
 		}
-	}
-
-	/** A 200 answer with {@code body}, as the HTTP client hands it over. */
-	private record Answer<T>(T body) implements HttpResponse<T> {
-
-		@Override
-		public int statusCode() {
-			return 200;
-		}
-
-		@Override
-		public HttpRequest request() {
-			return HttpRequest.newBuilder(uri()).build();
-		}
-
-		@Override
-		public Optional<HttpResponse<T>> previousResponse() {
-			return Optional.empty();
-		}
-
-		@Override
-		public HttpHeaders headers() {
-			return HttpHeaders.of(Map.of(), (name, value) -> true);
-		}
-
-		@Override
-		public Optional<SSLSession> sslSession() {
-			return Optional.empty();
-		}
-
-		@Override
-		public URI uri() {
-			return URI.create("https://provider.example/v1/users");
-		}
-
-		@Override
-		public HttpClient.Version version() {
-			return HttpClient.Version.HTTP_1_1;
-		}
-
 	}
 
 	private HttpRequest get() {

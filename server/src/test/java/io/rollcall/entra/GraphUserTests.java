@@ -1,22 +1,15 @@
 package io.rollcall.entra;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 
-import javax.net.ssl.SSLSession;
-
+import io.rollcall.connector.PageAnswer;
 import io.rollcall.connector.ProviderHttp;
 import io.rollcall.mapping.SourceRecord;
 import tools.jackson.core.JsonParser;
@@ -31,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sends: odd values, unknown and nested fields, escapes, and pages cut off or garbled anywhere.
  */
 class GraphUserTests {
+
+	private static final URI PAGE_URI = URI
+		.create("https://graph.microsoft.com/v1.0/groups/g/transitiveMembers/microsoft.graph.user");
 
 	private final Graph graph = new Graph(1, Duration.ofSeconds(1));
 
@@ -177,9 +173,10 @@ class GraphUserTests {
 
 	private List<GraphUser> read(byte[] page, Function<JsonParser, GraphUser> reader) {
 		List<GraphUser> users = new ArrayList<>();
-		this.http.readPage(this.graph, new Answer(page), "value", reader, users::add, (name, parser) -> {
-			parser.skipChildren();
-		});
+		this.http.readPage(this.graph, new PageAnswer<>(PAGE_URI, page), "value", reader, users::add,
+				(name, parser) -> {
+					parser.skipChildren();
+				});
 		return users;
 	}
 
@@ -187,46 +184,6 @@ class GraphUserTests {
 		return ("{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#users\",\"value\":["
 				+ String.join(",", users) + "],\"@odata.nextLink\":\"https://graph.microsoft.com/v1.0/next\"}")
 			.getBytes(StandardCharsets.UTF_8);
-	}
-
-	/** A 200 answer with {@code body}, as the HTTP client hands it over. */
-	private record Answer(byte[] body) implements HttpResponse<byte[]> {
-
-		@Override
-		public int statusCode() {
-			return 200;
-		}
-
-		@Override
-		public HttpRequest request() {
-			return HttpRequest.newBuilder(uri()).build();
-		}
-
-		@Override
-		public Optional<HttpResponse<byte[]>> previousResponse() {
-			return Optional.empty();
-		}
-
-		@Override
-		public HttpHeaders headers() {
-			return HttpHeaders.of(Map.of(), (name, value) -> true);
-		}
-
-		@Override
-		public Optional<SSLSession> sslSession() {
-			return Optional.empty();
-		}
-
-		@Override
-		public URI uri() {
-			return URI.create("https://graph.microsoft.com/v1.0/groups/g/transitiveMembers/microsoft.graph.user");
-		}
-
-		@Override
-		public HttpClient.Version version() {
-			return HttpClient.Version.HTTP_1_1;
-		}
-
 	}
 
 }
