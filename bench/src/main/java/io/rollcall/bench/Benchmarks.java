@@ -1050,14 +1050,42 @@ public final class Benchmarks {
 		if (!runId.find()) {
 			throw new IllegalStateException("Run refused: " + run);
 		}
+		Phased over = awaitPhases(server, "okta.localhost", key, runId.group(1), start, before);
+		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(over.state());
+		Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(over.state());
+		// The emulator runs in its own JVM: the machine's figure includes it, Rollcall's and PostgreSQL's do not.
+		return String.format("%s in %s; %s", status(over.state()), over, counts.find() ? counts.group(1) : "")
+				+ (error.find() ? "; " + error.group(1) : "");
+	}
+
+	/**
+	 * A run's end state, its time from the request ({@code start}) to its end split where it began applying (the first
+	 * poll, every 50 ms, that finds it past planning: reading and planning go together, as pages are planned as they
+	 * are read), and the CPU-seconds of the server and its PostgreSQL in each part.
+	 */
+	record Phased(String state, double seconds, double planning, String cpu, String planningCpu, String applyingCpu) {
+
+		@Override
+		public String toString() {
+			return String.format("%.1f s (reading and planning %.1f s, applying %.1f s); %s (reading and planning %s;"
+					+ " applying %s)", this.seconds, this.planning, this.seconds - this.planning, this.cpu,
+					this.planningCpu, this.applyingCpu);
+		}
+
+	}
+
+	private static Phased awaitPhases(Server server, String host, String key, String runId, long start,
+			CpuShares.Reading before) throws Exception {
 		long applying = 0;
+		CpuShares.Reading applyingFrom = null;
 		String state;
 		while (true) {
-			state = server.send("GET", "okta.localhost", "/api/v1/sync-runs/" + runId.group(1), key, null).body();
+			state = server.send("GET", host, "/api/v1/sync-runs/" + runId, key, null).body();
 			long now = System.nanoTime();
 			String status = status(state);
 			if (applying == 0 && !List.of("queued", "planning").contains(status)) {
 				applying = now;
+				applyingFrom = CpuShares.read(server.pid());
 			}
 			if (List.of("succeeded", "failed", "held", "previewed", "discarded").contains(status)) {
 				break;
@@ -1065,14 +1093,10 @@ public final class Benchmarks {
 			Thread.sleep(50);
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
-		double planning = (applying - start) / 1e9;
-		// The emulator runs in its own JVM: the machine's figure includes it, Rollcall's and PostgreSQL's do not.
-		String cpu = CpuShares.seconds(before, CpuShares.read(server.pid()), "Rollcall");
-		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
-		Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(state);
-		return String.format("%s in %.1f s (reading and planning %.1f s, applying %.1f s); %s; %s%s", status(state),
-				seconds, planning, seconds - planning, cpu, counts.find() ? counts.group(1) : "",
-				error.find() ? "; " + error.group(1) : "");
+		CpuShares.Reading end = CpuShares.read(server.pid());
+		return new Phased(state, seconds, (applying - start) / 1e9, CpuShares.seconds(before, end, "Rollcall"),
+				CpuShares.seconds(before, applyingFrom, "Rollcall").replace("CPU-seconds: ", ""),
+				CpuShares.seconds(applyingFrom, end, "Rollcall").replace("CPU-seconds: ", ""));
 	}
 
 	/**
@@ -1668,14 +1692,13 @@ public final class Benchmarks {
 		if (!runId.find()) {
 			throw new IllegalStateException("Run refused: " + run);
 		}
-		String state = awaitRunOver(server, host, key, runId.group(1));
-		String status = status(state);
-		double seconds = (System.nanoTime() - start) / 1e9;
-		String cpu = CpuShares.seconds(before, CpuShares.read(server.pid()), "Rollcall");
-		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
-		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(state);
-		return String.format("%s in %.1f s (upload + plan + apply); %s; items applied %s; %s", status, seconds, cpu,
-				total.find() ? total.group(1) : "?", counts.find() ? counts.group(1) : "");
+		// Split like the Okta runs' (the upload counts with reading and planning), to compare an apply a person.
+		Phased over = awaitPhases(server, host, key, runId.group(1), start, before);
+		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(over.state());
+		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(over.state());
+		return String.format("%s in %.1f s (upload + plan + apply); %s; items applied %s; %s; split: %s",
+				status(over.state()), over.seconds(), over.cpu(), total.find() ? total.group(1) : "?",
+				counts.find() ? counts.group(1) : "", over);
 	}
 
 	/** The run's state once it has stopped: succeeded, failed, held for approval, previewed or discarded. */
