@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the packaged server ({@code server/target/rollcall.jar}) and measures it over HTTP on loopback.
- * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|warmup-options|directory|sync|sync-scale|scim|scim-polis|entra|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
+ * Prints Markdown rows for bench/RESULTS.md. Usage: {@code ./rollcall bench [startup|warmup|warmup-options|directory|sync|sync-scale|scim|scim-polis|entra|okta|entra-notify|events|events-fanout|events-feed|op-tokens|op-logout|fairness|nodes|all] [people]}.
  */
 public final class Benchmarks {
 
@@ -83,6 +83,9 @@ public final class Benchmarks {
 		}
 		if (which.equals("entra") || which.equals("all")) {
 			benchmarks.entra(args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+		}
+		if (which.equals("okta")) {
+			benchmarks.okta(args.length > 1 ? Integer.parseInt(args[1]) : 50_000);
 		}
 		if (which.equals("entra-notify") || which.equals("all")) {
 			benchmarks.entraNotify(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, true);
@@ -965,6 +968,138 @@ public final class Benchmarks {
 	}
 
 	/**
+	 * Okta's initial sync of {@code people} app users (all assigned, none suspended, no pictures, 50 departments,
+	 * managers) and the same again unchanged: the emulator in its own JVM (from the demo's jar), the packaged server in
+	 * its own, as {@link #entra} runs them. Each row splits the time as OktaBenchmarkTests prints it: reading and
+	 * planning go together (pages are planned as they are read), then applying.
+	 */
+	private void okta(int people) throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		int emulatorPort = freePort();
+		Path log = Files.createTempFile("okta-emulator-", ".log");
+		Process emulator = new ProcessBuilder(java, "-Xmx1g", "-cp", this.emulatorJar.toString(),
+				"-Dloader.main=io.rollcall.emulators.okta.OktaEmulatorMain",
+				"org.springframework.boot.loader.launch.PropertiesLauncher", "--port", String.valueOf(emulatorPort),
+				"--users", String.valueOf(people), "--rate-limit", "20000", "--departments", "50", "--domain",
+				"okta.example")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			Map<String, String> info = emulatorInfo(emulator, log, "app id", "Okta");
+			try (Server server = new Server(Files.createTempDirectory("rollcall-bench-"), freePort())) {
+				server.awaitHealthy();
+				String key = bearer(server.send("POST", "localhost", "/api/v1/companies", "Bearer " + TOKEN,
+						"{\"slug\":\"okta\",\"name\":\"Okta\",\"ownerEmail\":\"owner@okta.test\"}")
+					.body());
+				String setup = server.send("PUT", "okta.localhost", "/api/v1/integrations/okta", key, """
+						{"orgUrl":"%s","apiToken":"%s","appId":"%s","assignManagers":true}
+						""".formatted(info.get("org url"), info.get("api token"), info.get("app id"))).body();
+				if (!setup.contains("\"configured\":true")) {
+					throw new IllegalStateException("Set-up refused: " + setup);
+				}
+				HeapSampler heap = new HeapSampler(server);
+				Thread.ofPlatform().daemon().start(heap);
+				row("Okta initial sync, " + people + " app users, 50 departments, managers (emulator in its own JVM)",
+						oktaRun(server, key));
+				// -Dbench.okta.unchanged=N: the unchanged re-sync N times over (a profile of it gets N times the samples).
+				int unchanged = Integer.getInteger("bench.okta.unchanged", 1);
+				for (int i = 0; i < unchanged; i++) {
+					row("Okta sync of the same " + people + " again, unchanged", oktaRun(server, key));
+				}
+				heap.stop();
+				row("server heap during the Okta syncs (-Xmx512m)",
+						String.format("peak used %d MB", heap.peakBytes / 1024 / 1024));
+			}
+		}
+		finally {
+			emulator.destroy();
+		}
+	}
+
+	/** The values an emulator's main printed ("  name   value"), once it has printed {@code last}. */
+	private static Map<String, String> emulatorInfo(Process emulator, Path log, String last, String name)
+			throws Exception {
+		Map<String, String> info = new java.util.HashMap<>();
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		Pattern line = Pattern.compile("^  ([a-z ]+?)\\s{2,}(\\S+)$");
+		while (!info.containsKey(last)) {
+			if (!emulator.isAlive() || System.nanoTime() > deadline) {
+				throw new IllegalStateException("The " + name + " emulator did not start: " + Files.readString(log));
+			}
+			Thread.sleep(200);
+			for (String text : Files.readAllLines(log)) {
+				Matcher m = line.matcher(text);
+				if (m.find()) {
+					info.put(m.group(1).strip(), m.group(2));
+				}
+			}
+		}
+		return info;
+	}
+
+	/**
+	 * An Okta run, timed from the request to its end, with when it began applying (the first poll, every 50 ms, that
+	 * finds it past planning), the CPU-seconds of the server and its PostgreSQL, and the run's counts.
+	 */
+	private String oktaRun(Server server, String key) throws Exception {
+		CpuShares.Reading before = CpuShares.read(server.pid());
+		long start = System.nanoTime();
+		String run = server.send("POST", "okta.localhost", "/api/v1/integrations/okta/sync-runs", key, "{}").body();
+		Matcher runId = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(run);
+		if (!runId.find()) {
+			throw new IllegalStateException("Run refused: " + run);
+		}
+		Phased over = awaitPhases(server, "okta.localhost", key, runId.group(1), start, before);
+		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(over.state());
+		Matcher error = Pattern.compile("\"error\":\"([^\"]*)\"").matcher(over.state());
+		// The emulator runs in its own JVM: the machine's figure includes it, Rollcall's and PostgreSQL's do not.
+		return String.format("%s in %s; %s", status(over.state()), over, counts.find() ? counts.group(1) : "")
+				+ (error.find() ? "; " + error.group(1) : "");
+	}
+
+	/**
+	 * A run's end state, its time from the request ({@code start}) to its end split where it began applying (the first
+	 * poll, every 50 ms, that finds it past planning: reading and planning go together, as pages are planned as they
+	 * are read), and the CPU-seconds of the server and its PostgreSQL in each part.
+	 */
+	record Phased(String state, double seconds, double planning, String cpu, String planningCpu, String applyingCpu) {
+
+		@Override
+		public String toString() {
+			return String.format("%.1f s (reading and planning %.1f s, applying %.1f s); %s (reading and planning %s;"
+					+ " applying %s)", this.seconds, this.planning, this.seconds - this.planning, this.cpu,
+					this.planningCpu, this.applyingCpu);
+		}
+
+	}
+
+	private static Phased awaitPhases(Server server, String host, String key, String runId, long start,
+			CpuShares.Reading before) throws Exception {
+		long applying = 0;
+		CpuShares.Reading applyingFrom = null;
+		String state;
+		while (true) {
+			state = server.send("GET", host, "/api/v1/sync-runs/" + runId, key, null).body();
+			long now = System.nanoTime();
+			String status = status(state);
+			if (applying == 0 && !List.of("queued", "planning").contains(status)) {
+				applying = now;
+				applyingFrom = CpuShares.read(server.pid());
+			}
+			if (List.of("succeeded", "failed", "held", "previewed", "discarded").contains(status)) {
+				break;
+			}
+			Thread.sleep(50);
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		CpuShares.Reading end = CpuShares.read(server.pid());
+		return new Phased(state, seconds, (applying - start) / 1e9, CpuShares.seconds(before, end, "Rollcall"),
+				CpuShares.seconds(before, applyingFrom, "Rollcall").replace("CPU-seconds: ", ""),
+				CpuShares.seconds(applyingFrom, end, "Rollcall").replace("CPU-seconds: ", ""));
+	}
+
+	/**
 	 * Notification → person updated under a burst of 1,000 changes made in the emulator (each measured from just
 	 * before the emulator was asked to change the person to the first sight of the new value in the API), then the
 	 * webhook receiver's acknowledgement times at a fixed 500 deliveries/s (open loop: each delivery's time runs from
@@ -1421,20 +1556,7 @@ public final class Benchmarks {
 			.redirectOutput(log.toFile())
 			.start();
 		try {
-			java.util.Map<String, String> info = new java.util.HashMap<>();
-			long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-			while (!info.containsKey("top group id")) {
-				if (!emulator.isAlive() || System.nanoTime() > deadline) {
-					throw new IllegalStateException("The Entra emulator did not start: " + Files.readString(log));
-				}
-				Thread.sleep(200);
-				for (String line : Files.readAllLines(log)) {
-					Matcher m = Pattern.compile("^  ([a-z ]+?)\\s{2,}(\\S+)$").matcher(line);
-					if (m.find()) {
-						info.put(m.group(1).strip(), m.group(2));
-					}
-				}
-			}
+			Map<String, String> info = emulatorInfo(emulator, log, "top group id", "Entra");
 			Path data = Files.createTempDirectory("rollcall-bench-");
 			int port = freePort();
 			try (Server server = new Server(data, port)) {
@@ -1570,14 +1692,13 @@ public final class Benchmarks {
 		if (!runId.find()) {
 			throw new IllegalStateException("Run refused: " + run);
 		}
-		String state = awaitRunOver(server, host, key, runId.group(1));
-		String status = status(state);
-		double seconds = (System.nanoTime() - start) / 1e9;
-		String cpu = CpuShares.seconds(before, CpuShares.read(server.pid()), "Rollcall");
-		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(state);
-		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(state);
-		return String.format("%s in %.1f s (upload + plan + apply); %s; items applied %s; %s", status, seconds, cpu,
-				total.find() ? total.group(1) : "?", counts.find() ? counts.group(1) : "");
+		// Split like the Okta runs' (the upload counts with reading and planning), to compare an apply a person.
+		Phased over = awaitPhases(server, host, key, runId.group(1), start, before);
+		Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(over.state());
+		Matcher total = Pattern.compile("\"total\":(\\d+)").matcher(over.state());
+		return String.format("%s in %.1f s (upload + plan + apply); %s; items applied %s; %s; split: %s",
+				status(over.state()), over.seconds(), over.cpu(), total.find() ? total.group(1) : "?",
+				counts.find() ? counts.group(1) : "", over);
 	}
 
 	/** The run's state once it has stopped: succeeded, failed, held for approval, previewed or discarded. */

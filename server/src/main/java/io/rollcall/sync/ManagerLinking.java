@@ -86,16 +86,17 @@ final class ManagerLinking {
 		for (Wanted link : this.wanted) {
 			UUID manager = null;
 			if (!link.managerRef().isEmpty()) {
-				String emailRef = EMAIL + link.managerRef().toLowerCase(Locale.ROOT);
-				manager = this.personByRef.getOrDefault(link.managerRef(), this.personByRef.getOrDefault(emailRef,
-						outside.byRef.getOrDefault(link.managerRef(), outside.byRef.get(emailRef))));
+				manager = resolve(link.managerRef(), outside);
 				if (manager == null) {
 					sink.problem(null, link.label(), new RecordProblem(RecordProblem.Kind.UNKNOWN_MANAGER,
 							link.position(), "the manager " + link.managerRef() + " of " + link.label()
 									+ " is not known; the manager was not set"));
 					continue;
 				}
-				if (manager.equals(graph.get(link.personId()))) {
+			}
+			UUID current = graph.get(link.personId());
+			if (manager != null) {
+				if (manager.equals(current)) {
 					continue; // unchanged: the link was checked when it was made
 				}
 				if (manager.equals(link.personId()) || graph.reaches(manager, link.personId())) {
@@ -105,13 +106,32 @@ final class ManagerLinking {
 					continue;
 				}
 			}
-			if (Objects.equals(graph.get(link.personId()), manager)) {
+			if (Objects.equals(current, manager)) {
 				continue;
 			}
 			sink.add(PlanKind.MANAGER, null, link.personId(), link.label(),
-					Map.of(OVERRIDE_MANAGER, new FieldChange(graph.get(link.personId()), manager)), null);
+					Map.of(OVERRIDE_MANAGER, new FieldChange(current, manager)), null);
 			graph.put(link.personId(), manager);
 		}
+	}
+
+	/**
+	 * The person a reference names: someone of the run before the directory, an external id before an e-mail. The
+	 * e-mail's key is made only when the id is not known: a source naming managers by id (Okta's {@code managerId})
+	 * finds them in one look-up, where every link used to lower-case and concatenate its reference and make all four.
+	 */
+	private UUID resolve(String ref, Outside outside) {
+		UUID byId = this.personByRef.get(ref);
+		if (byId != null) {
+			return byId;
+		}
+		String emailRef = EMAIL + ref.toLowerCase(Locale.ROOT);
+		UUID byEmail = this.personByRef.get(emailRef);
+		if (byEmail != null) {
+			return byEmail;
+		}
+		byId = outside.byRef.get(ref);
+		return byId != null ? byId : outside.byRef.get(emailRef);
 	}
 
 }

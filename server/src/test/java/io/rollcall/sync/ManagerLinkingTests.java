@@ -166,6 +166,34 @@ class ManagerLinkingTests {
 	}
 
 	@Test
+	void planWhenAReferenceIsOnesIdAndAnothersEmailThenTheRunsIdWinsThenItsEmailThenTheDirectorys() {
+		UUID dan = UUID.randomUUID();
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.known("bob@acme.test", "someone@acme.test", this.bob);
+		this.managers.known("u-cid", "cid@acme.test", this.cid);
+		this.managers.known("u-dan", "dan@acme.test", dan);
+		this.managers.known("u-fay", "bob@acme.test", UUID.randomUUID());
+		// "bob@acme.test" is bob's external id and fay's e-mail; ann is named by her e-mail, in capitals; eve is in
+		// the directory by id, and someone else there has "u-eve" for an e-mail.
+		this.managers.want(wanted(this.cid, "cid@acme.test", "bob@acme.test", null));
+		this.managers.want(wanted(dan, "dan@acme.test", "ANN@acme.test", null));
+		this.managers.want(wanted(this.ann, "ann@acme.test", "u-eve", null));
+		ManagerLinking.Outside outside = new ManagerLinking.Outside();
+		UUID eve = UUID.randomUUID();
+		outside.byExternalId(Map.of("u-eve", eve));
+		outside.byEmail(Map.of("u-eve", UUID.randomUUID()));
+
+		this.managers.plan(outside, ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.items()).extracting(PlanStore.Item::personId, item -> item.changes()
+			.get(ManagerLinking.OVERRIDE_MANAGER))
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(this.cid, new FieldChange(null, this.bob)),
+					org.assertj.core.groups.Tuple.tuple(dan, new FieldChange(null, this.ann)),
+					org.assertj.core.groups.Tuple.tuple(this.ann, new FieldChange(null, eve)));
+		assertThat(this.sink.problems()).isEmpty();
+	}
+
+	@Test
 	void lazyGraphWhenWalkedTwiceThenEachPersonLookedUpOnce() {
 		AtomicInteger lookups = new AtomicInteger();
 		Map<UUID, UUID> stored = Map.of(this.ann, this.bob, this.bob, this.cid);
