@@ -39,10 +39,14 @@ final class ManagerLinking {
 
 	private final List<Wanted> wanted = new ArrayList<>();
 
-	/** Someone of the run, whom others' references may name. */
-	void known(String externalId, String email, UUID personId) {
+	/**
+	 * Someone of the run, whom others' references may name.
+	 *
+	 * @param emailKey their e-mail as {@link RecordMatching#emailKey} makes it
+	 */
+	void known(String externalId, String emailKey, UUID personId) {
 		this.personByRef.put(externalId, personId);
-		this.personByRef.put(EMAIL + RecordMatching.emailKey(email), personId);
+		this.personByRef.put(EMAIL + emailKey, personId);
 	}
 
 	void want(Wanted link) {
@@ -79,6 +83,23 @@ final class ManagerLinking {
 	}
 
 	/**
+	 * The person a reference names: someone of the run by external id, then by e-mail, then the directory's answer
+	 * the same way. Asked in turn, as most references are a run's external id and need no e-mail made.
+	 */
+	private UUID resolve(String ref, Outside outside) {
+		UUID manager = this.personByRef.get(ref);
+		if (manager != null) {
+			return manager;
+		}
+		String emailRef = EMAIL + ref.toLowerCase(Locale.ROOT);
+		manager = this.personByRef.get(emailRef);
+		if (manager == null) {
+			manager = outside.byRef.get(ref);
+		}
+		return manager != null ? manager : outside.byRef.get(emailRef);
+	}
+
+	/**
 	 * Plans the manager changes, in the order they were wanted, keeping the graph up to date so that a later link
 	 * of the same run cannot close a loop with an earlier one.
 	 */
@@ -86,9 +107,7 @@ final class ManagerLinking {
 		for (Wanted link : this.wanted) {
 			UUID manager = null;
 			if (!link.managerRef().isEmpty()) {
-				String emailRef = EMAIL + link.managerRef().toLowerCase(Locale.ROOT);
-				manager = this.personByRef.getOrDefault(link.managerRef(), this.personByRef.getOrDefault(emailRef,
-						outside.byRef.getOrDefault(link.managerRef(), outside.byRef.get(emailRef))));
+				manager = resolve(link.managerRef(), outside);
 				if (manager == null) {
 					sink.problem(null, link.label(), new RecordProblem(RecordProblem.Kind.UNKNOWN_MANAGER,
 							link.position(), "the manager " + link.managerRef() + " of " + link.label()

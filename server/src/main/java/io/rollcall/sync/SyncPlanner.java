@@ -158,7 +158,14 @@ class SyncPlanner {
 			this.teamPlanning = new TeamPlanning(() -> SyncPlanner.this.teams.names(companyId));
 		}
 
-		private record Pending(MappedPerson mapped, String position, UUID knownPersonId) {
+		/** @param emailKey the e-mail as records are told apart by, made once: admitting and managers need it */
+		private record Pending(MappedPerson mapped, String position, UUID knownPersonId, String emailKey) {
+
+			Pending(MappedPerson mapped, String position, UUID knownPersonId) {
+				this(mapped, position, knownPersonId,
+						mapped.email() == null ? null : RecordMatching.emailKey(mapped.email()));
+			}
+
 		}
 
 		@Override
@@ -189,7 +196,7 @@ class SyncPlanner {
 			}
 			List<Pending> valid = new ArrayList<>();
 			for (Pending pending : this.chunk) {
-				RecordProblem problem = this.matching.admit(pending.mapped(), pending.position());
+				RecordProblem problem = this.matching.admit(pending.mapped(), pending.emailKey(), pending.position());
 				if (problem == null) {
 					valid.add(pending);
 				}
@@ -292,7 +299,7 @@ class SyncPlanner {
 				}
 			}
 			this.lastPersonId = id;
-			this.managers.known(record.externalId(), mapped.email(), id);
+			this.managers.known(record.externalId(), pending.emailKey(), id);
 			if (this.settings.assignManagers() && record.managerRef() != null) {
 				this.managers.want(new ManagerLinking.Wanted(id, mapped.email(), record.managerRef().strip(),
 						person == null ? null : person.overrideManagerId(), pending.position()));
