@@ -308,15 +308,14 @@ class SyncPlanner {
 
 		/**
 		 * People this source provisioned but did not list, when the source says they are to be deactivated; those
-		 * linked only by signing in are not read (see {@link DirectoryBatch#forEachIdentity}).
+		 * linked only by signing in are not read (see {@link DirectoryBatch#forEachIdentity}). Only the unlisted
+		 * ones' people are read: a full listing usually names everyone.
 		 */
 		void planDeactivations() {
 			SyncPlanner.this.directory.forEachIdentity(this.companyId, this.kind,
-					(externalId, personId, active, email, role) -> {
-						if (!this.matching.listed(externalId)) {
-							Departures.planMissing(externalId, personId, active, email, role, this.plan);
-						}
-					});
+					externalId -> !this.matching.listed(externalId),
+					(externalId, personId, active, email, role) -> Departures.planMissing(externalId, personId,
+							active, email, role, this.plan));
 			this.plan.flush();
 		}
 
