@@ -2,7 +2,6 @@ package io.rollcall.directory;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,14 +103,6 @@ public class People {
 	 */
 	public List<Person> loadProfiles(UUID companyId, List<UUID> ids) {
 		return this.rows.loadProfiles(companyId, ids);
-	}
-
-	/**
-	 * The people linked to these external ids in this source, by external id, with how each was linked, in one
-	 * statement (so, as {@link #loadProfiles}, without a transaction of its own): what a sync matches a chunk by.
-	 */
-	public Map<String, LinkedProfile> linkedProfiles(UUID companyId, String source, Collection<String> externalIds) {
-		return this.rows.loadLinkedProfiles(companyId, source, externalIds);
 	}
 
 	@Transactional

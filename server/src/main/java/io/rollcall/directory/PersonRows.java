@@ -139,34 +139,6 @@ class PersonRows {
 	}
 
 	/**
-	 * The people linked to these external ids in this source, with how each was linked, in one statement: a sync
-	 * matching a chunk of records by their ids read the links, then the linked people, in two (a third of an unchanged
-	 * Entra ID re-sync's PostgreSQL time, and an array of a thousand person ids sent back). An identity goes with its
-	 * person, so in one statement every link has its person.
-	 */
-	Map<String, LinkedProfile> loadLinkedProfiles(UUID companyId, String source, Collection<String> externalIds) {
-		Map<String, LinkedProfile> linked = HashMap.newHashMap(externalIds.size());
-		if (externalIds.isEmpty()) {
-			return linked;
-		}
-		RowMapper<Person> profile = profileMapper();
-		this.jdbc.sql("select i.external_id as linked_external_id, i.linked_by, "
-				+ PROFILE_COLUMNS
-				+ " from person_identity i join person p on p.id = i.person_id and p.company_id = :company"
-				+ " where i.company_id = :company and i.source = :source and i.external_id "
-				+ OneOrMany.equalTo("ids", externalIds))
-			.param("company", companyId)
-			.param("source", source)
-			.param("ids", OneOrMany.bound(externalIds, new String[0]))
-			.query(rs -> {
-				Person person = profile.mapRow(rs, 0);
-				linked.put(rs.getString("linked_external_id"), new LinkedProfile(
-						new DirectoryBatch.Link(person.id(), LinkedBy.of(rs.getString("linked_by"))), person));
-			});
-		return linked;
-	}
-
-	/**
 	 * The columns {@link #profileMapper()} reads, from {@code person p}: the identities as source, id, source, id ...,
 	 * not a JSON object, as a sync reads every person's and a JSON parser made for each was a fifth of a re-sync's
 	 * allocation (JFR).

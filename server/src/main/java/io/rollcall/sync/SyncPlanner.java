@@ -12,7 +12,6 @@ import java.util.UUID;
 import io.rollcall.audit.FieldChange;
 import io.rollcall.directory.DirectoryBatch;
 import io.rollcall.directory.LinkedBy;
-import io.rollcall.directory.LinkedProfile;
 import io.rollcall.directory.People;
 import io.rollcall.directory.Person;
 import io.rollcall.directory.PersonIds;
@@ -222,34 +221,20 @@ class SyncPlanner {
 			this.plan.flush();
 		}
 
-		/**
-		 * What the directory holds for a chunk: the linked people with their links in one query, then, for records
-		 * without a link, people by e-mail, and the profiles of those (and of people addressed by id) not read yet.
-		 */
+		/** What the directory holds for a chunk, in three queries. */
 		private RecordMatching.Directory lookUp(List<Pending> valid) {
-			List<String> externalIds = new ArrayList<>(valid.size());
-			valid.forEach(p -> externalIds.add(p.mapped().record().externalId()));
-			Map<String, LinkedProfile> linked = SyncPlanner.this.people.linkedProfiles(this.companyId, this.kind,
-					externalIds);
-			Map<String, DirectoryBatch.Link> links = HashMap.newHashMap(linked.size());
-			Map<UUID, Person> current = HashMap.newHashMap(valid.size());
-			linked.forEach((externalId, profile) -> {
-				links.put(externalId, profile.link());
-				current.put(profile.person().id(), profile.person());
-			});
-			List<String> unlinkedEmails = new ArrayList<>();
-			for (Pending pending : valid) {
-				if (!links.containsKey(pending.mapped().record().externalId())) {
-					unlinkedEmails.add(pending.mapped().email());
-				}
-			}
-			Map<String, UUID> byEmail = SyncPlanner.this.directory.idsByEmail(this.companyId, unlinkedEmails);
-			Set<UUID> unread = new HashSet<>();
-			byEmail.values().forEach(unread::add);
-			valid.stream().map(Pending::knownPersonId).filter(Objects::nonNull).forEach(unread::add);
-			unread.removeAll(current.keySet());
-			SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(unread))
-				.forEach(p -> current.put(p.id(), p));
+			Map<String, DirectoryBatch.Link> links = SyncPlanner.this.directory.linksByExternalId(this.companyId,
+					this.kind, valid.stream().map(p -> p.mapped().record().externalId()).toList());
+			Map<String, UUID> byEmail = SyncPlanner.this.directory.idsByEmail(this.companyId, valid.stream()
+				.filter(p -> !links.containsKey(p.mapped().record().externalId()))
+				.map(p -> p.mapped().email())
+				.toList());
+			Set<UUID> ids = new HashSet<>();
+			links.values().forEach(link -> ids.add(link.personId()));
+			ids.addAll(byEmail.values());
+			valid.stream().map(Pending::knownPersonId).filter(Objects::nonNull).forEach(ids::add);
+			Map<UUID, Person> current = new HashMap<>();
+			SyncPlanner.this.people.loadProfiles(this.companyId, List.copyOf(ids)).forEach(p -> current.put(p.id(), p));
 			return new RecordMatching.Directory(links, byEmail, current);
 		}
 

@@ -137,45 +137,6 @@ class PeopleLoadTests extends IntegrationTest {
 		assertThat(byId.get(ids.get(2)).customFields()).isEmpty();
 	}
 
-	@Test
-	void linkedProfilesWhenAskedByExternalIdThenEachLinkedPersonAsLoadProfilesGivesThemWithHowTheyWereLinked() {
-		List<UUID> ids = new ArrayList<>();
-		for (int i = 0; i < 3; i++) {
-			Response created = this.client.api(this.company, "POST", "/api/v1/people",
-					Map.of("email", "r" + i + "@example.com", "firstName", "R" + i));
-			assertThat(created.status()).as(created.body()).isEqualTo(201);
-			ids.add(UUID.fromString(created.json().path("id").asString()));
-		}
-		// r0 provisioned by Entra ID (and known to Okta), r1 only signed in with it, r2 only Okta's.
-		this.jdbc.sql("""
-				insert into person_identity (company_id, person_id, source, external_id, linked_by)
-				values (:company, :first, 'entra', 'e-0', 'sync'), (:company, :first, 'okta', '00u0', 'sync'),
-				       (:company, :second, 'entra', 'e-1', 'sign-in'), (:company, :third, 'okta', 'e-2', 'sync')
-				""")
-			.param("company", this.company.id())
-			.param("first", ids.get(0))
-			.param("second", ids.get(1))
-			.param("third", ids.get(2))
-			.update();
-		TestCompany other = this.client.createCompany();
-
-		Map<String, LinkedProfile> linked = this.people.linkedProfiles(this.company.id(), "entra",
-				List.of("e-0", "e-1", "e-2", "nobody"));
-
-		assertThat(linked).containsOnlyKeys("e-0", "e-1");
-		assertThat(linked.get("e-0").link()).isEqualTo(new DirectoryBatch.Link(ids.get(0), LinkedBy.SYNC));
-		assertThat(linked.get("e-1").link()).isEqualTo(new DirectoryBatch.Link(ids.get(1), LinkedBy.SIGN_IN));
-		List<Person> profiles = this.people.loadProfiles(this.company.id(), List.of(ids.get(0), ids.get(1)));
-		assertThat(List.of(linked.get("e-0").person(), linked.get("e-1").person()))
-			.usingRecursiveFieldByFieldElementComparator()
-			.containsExactlyInAnyOrderElementsOf(profiles);
-		assertThat(linked.get("e-0").person().externalIds()).isEqualTo(Map.of("entra", "e-0", "okta", "00u0"));
-		// One id (the statement's other form), and another company's people never.
-		assertThat(this.people.linkedProfiles(this.company.id(), "entra", List.of("e-1"))).containsOnlyKeys("e-1");
-		assertThat(this.people.linkedProfiles(other.id(), "entra", List.of("e-0", "e-1"))).isEmpty();
-		assertThat(this.people.linkedProfiles(this.company.id(), "entra", List.of())).isEmpty();
-	}
-
 	private String team(String name) {
 		return this.client.api(this.company, "POST", "/api/v1/teams", Map.of("name", name))
 			.json()

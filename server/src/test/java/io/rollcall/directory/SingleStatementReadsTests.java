@@ -69,7 +69,6 @@ class SingleStatementReadsTests extends IntegrationTest {
 			.containsEntry(email.toLowerCase(), this.company.ownerId());
 		assertOneStatementNoCommit(() -> this.batch.idsByExternalId(id, "csv", List.of("e-1")));
 		assertOneStatementNoCommit(() -> this.batch.linksByExternalId(id, "csv", List.of("e-1")));
-		assertOneStatementNoCommit(() -> this.people.linkedProfiles(id, "csv", List.of("e-1", "e-2")));
 		assertOneStatementNoCommit(() -> this.batch.activeExternalIds(id, "csv", Set.of("e-1")));
 		assertThat(assertOneStatementNoCommit(() -> this.batch.activeCount(id))).isEqualTo(1);
 		assertOneStatementNoCommit(() -> this.batch.overrideManagers(id));
