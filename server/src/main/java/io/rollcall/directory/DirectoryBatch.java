@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -359,6 +360,57 @@ public class DirectoryBatch {
 				return;
 			}
 			after = page.getLast().externalId();
+		}
+	}
+
+	/**
+	 * As {@link #forEachIdentity}, for only the identities whose external id {@code which} accepts: each page is the
+	 * external ids alone, and only the accepted ones' people are read, in one more statement. A full sync looks for
+	 * the few its source no longer lists among everyone it provisioned: reading each person's status, e-mail and role
+	 * for that was a fifth of an unchanged Entra ID re-sync's PostgreSQL time (pg_stat_statements).
+	 */
+	public void forEachIdentity(UUID companyId, String source, Predicate<String> which, IdentityConsumer consumer) {
+		String after = null;
+		while (true) {
+			// Two statements rather than one with "(:after is null or external_id > :after)": a plan made for any
+			// :after cannot start its index scan at it.
+			List<String> page = this.jdbc.sql("""
+					select external_id from person_identity
+					where company_id = :company and source = :source and linked_by = :provisioned
+					""" + (after == null ? "" : "and external_id > :after\n") + """
+					order by external_id
+					limit :limit
+					""")
+				.param("company", companyId)
+				.param("source", source)
+				.param("provisioned", LinkedBy.SYNC.column())
+				.param("limit", IDENTITY_PAGE)
+				.params(after == null ? Map.of() : Map.of("after", after))
+				.query(String.class)
+				.list();
+			List<String> accepted = page.stream().filter(which).toList();
+			if (!accepted.isEmpty()) {
+				this.jdbc.sql("""
+						select i.external_id, i.person_id, p.status = 'active', p.email, p.role
+						from person_identity i join person p on p.id = i.person_id
+						where i.company_id = :company and i.source = :source and i.linked_by = :provisioned
+						  and i.external_id = any(:ids)
+						order by i.external_id
+						""")
+					.param("company", companyId)
+					.param("source", source)
+					.param("provisioned", LinkedBy.SYNC.column())
+					.param("ids", accepted.toArray(new String[0]))
+					.query((rs, n) -> new IdentityRow(rs.getString(1), rs.getObject(2, UUID.class), rs.getBoolean(3),
+							rs.getString(4), Role.of(rs.getString(5))))
+					.list()
+					.forEach(row -> consumer.accept(row.externalId(), row.personId(), row.active(), row.email(),
+							row.role()));
+			}
+			if (page.size() < IDENTITY_PAGE) {
+				return;
+			}
+			after = page.getLast();
 		}
 	}
 

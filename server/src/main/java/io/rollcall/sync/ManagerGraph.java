@@ -23,26 +23,37 @@ final class ManagerGraph {
 	 * How many people each person manages, in a whole company's graph (null in a lazy one, which knows only what it
 	 * walked). Someone who manages nobody cannot be reached from anyone else, so a link that gives them a manager is
 	 * known to close no loop without a walk. Without it, a run's links each walked their manager's chain to its top:
-	 * 100,000 people in chains 2,000 deep took 14 s of planning (bench/RESULTS.md, fifteenth session).
+	 * 100,000 people in chains 2,000 deep took 14 s of planning (bench/RESULTS.md, fifteenth session). Counted at the
+	 * first walk, from the links as they are then: a run whose links are all unchanged walks nothing, and counting a
+	 * company's 100,000 links for it was a tenth of its managers' planning (JFR).
 	 */
-	private final Map<UUID, Integer> reports;
+	private Map<UUID, Integer> reports;
 
-	private ManagerGraph(Map<UUID, UUID> known, Function<UUID, UUID> loader, Map<UUID, Integer> reports) {
+	private final boolean whole;
+
+	private ManagerGraph(Map<UUID, UUID> known, Function<UUID, UUID> loader, boolean whole) {
 		this.known = known;
 		this.loader = loader;
-		this.reports = reports;
+		this.whole = whole;
 	}
 
 	/** @param all every person's override manager, by person */
 	static ManagerGraph of(Map<UUID, UUID> all) {
-		Map<UUID, Integer> reports = new HashMap<>();
-		all.values().forEach(manager -> reports.merge(manager, 1, Integer::sum));
-		return new ManagerGraph(all, null, reports);
+		return new ManagerGraph(all, null, true);
 	}
 
 	/** @param loader a person's override manager, or null; asked once for each person walked through */
 	static ManagerGraph lazy(Function<UUID, UUID> loader) {
-		return new ManagerGraph(new HashMap<>(), loader, null);
+		return new ManagerGraph(new HashMap<>(), loader, false);
+	}
+
+	/** How many people each person manages now; null for a lazy graph. */
+	private Map<UUID, Integer> reports() {
+		if (this.reports == null && this.whole) {
+			this.reports = new HashMap<>();
+			this.known.values().forEach(manager -> this.reports.merge(manager, 1, Integer::sum));
+		}
+		return this.reports;
 	}
 
 	UUID get(UUID person) {
@@ -58,6 +69,7 @@ final class ManagerGraph {
 	void put(UUID person, UUID manager) {
 		this.loaded.add(person);
 		UUID before = manager == null ? this.known.remove(person) : this.known.put(person, manager);
+		// Counts not made yet are made from the links as they are when first needed, this one included.
 		if (this.reports != null) {
 			if (before != null) {
 				this.reports.computeIfPresent(before, (m, count) -> count == 1 ? null : count - 1);
@@ -70,7 +82,8 @@ final class ManagerGraph {
 
 	/** Whether following managers up from {@code from} reaches {@code target}. */
 	boolean reaches(UUID from, UUID target) {
-		if (this.reports != null && !from.equals(target) && !this.reports.containsKey(target)) {
+		Map<UUID, Integer> reports = reports();
+		if (reports != null && !from.equals(target) && !reports.containsKey(target)) {
 			return false;
 		}
 		UUID current = from;

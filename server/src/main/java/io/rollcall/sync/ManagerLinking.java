@@ -39,10 +39,14 @@ final class ManagerLinking {
 
 	private final List<Wanted> wanted = new ArrayList<>();
 
-	/** Someone of the run, whom others' references may name. */
-	void known(String externalId, String email, UUID personId) {
+	/**
+	 * Someone of the run, whom others' references may name.
+	 *
+	 * @param emailKey their e-mail as {@link RecordMatching#emailKey} makes it
+	 */
+	void known(String externalId, String emailKey, UUID personId) {
 		this.personByRef.put(externalId, personId);
-		this.personByRef.put(EMAIL + RecordMatching.emailKey(email), personId);
+		this.personByRef.put(EMAIL + emailKey, personId);
 	}
 
 	void want(Wanted link) {

@@ -1,10 +1,8 @@
 package io.rollcall.sync;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.rollcall.directory.DirectoryBatch;
@@ -26,13 +24,12 @@ final class RecordMatching {
 	/** The source's kind: a person has one external id per source. */
 	private final String source;
 
-	private final Set<String> seenExternalIds = new HashSet<>();
-
 	/**
-	 * Every external id the source listed, refused records included: a person whose record could not be used (no
-	 * e-mail, a mapping problem) is reported, never deactivated as missing from the source.
+	 * Every external id the source listed, refused records included (a person whose record could not be used, no
+	 * e-mail, a mapping problem, is reported, never deactivated as missing from the source), to whether a record of
+	 * it got past the checks of its own: one table of the run's ids, not a set of the listed and another of the used.
 	 */
-	private final Set<String> listedExternalIds = new HashSet<>();
+	private final Map<String, Boolean> listed = new HashMap<>();
 
 	private final Map<String, String> seenEmails = new HashMap<>();
 
@@ -42,7 +39,7 @@ final class RecordMatching {
 
 	/** Whether the source listed this external id in the run, usable or not. */
 	boolean listed(String externalId) {
-		return this.listedExternalIds.contains(externalId);
+		return this.listed.containsKey(externalId);
 	}
 
 	/**
@@ -51,8 +48,34 @@ final class RecordMatching {
 	 * @return why it is left out, or null when it can be matched
 	 */
 	RecordProblem admit(MappedPerson mapped, String position) {
+		return admit(mapped, mapped.email() == null ? null : emailKey(mapped.email()), position);
+	}
+
+	/**
+	 * As {@link #admit(MappedPerson, String)}, with the record's {@link #emailKey} made once by the caller (who needs
+	 * it again).
+	 */
+	RecordProblem admit(MappedPerson mapped, String emailKey, String position) {
 		String externalId = mapped.record().externalId();
-		this.listedExternalIds.add(externalId);
+		RecordProblem refused = refused(mapped, position);
+		if (refused != null) {
+			this.listed.putIfAbsent(externalId, Boolean.FALSE);
+			return refused;
+		}
+		if (Boolean.TRUE.equals(this.listed.put(externalId, Boolean.TRUE))) {
+			return new RecordProblem(RecordProblem.Kind.DUPLICATE_ID, position,
+					"the id " + externalId + " appears twice in the source; only its first record is used");
+		}
+		String other = this.seenEmails.putIfAbsent(emailKey, externalId);
+		if (other != null) {
+			return new RecordProblem(RecordProblem.Kind.DUPLICATE_EMAIL, position, "the e-mail " + mapped.email()
+					+ " is also used by record " + other + "; the two are not merged, this one is skipped");
+		}
+		return null;
+	}
+
+	/** Why the record cannot be used whatever else the run lists: a mapping problem, or no valid e-mail. */
+	private static RecordProblem refused(MappedPerson mapped, String position) {
 		if (!mapped.problems().isEmpty()) {
 			return new RecordProblem(RecordProblem.Kind.UNMAPPABLE, position, String.join("; ", mapped.problems()));
 		}
@@ -65,15 +88,6 @@ final class RecordMatching {
 		}
 		catch (RequestRejectedException ex) {
 			return new RecordProblem(RecordProblem.Kind.INVALID_VALUE, position, ex.getMessage());
-		}
-		if (!this.seenExternalIds.add(externalId)) {
-			return new RecordProblem(RecordProblem.Kind.DUPLICATE_ID, position,
-					"the id " + externalId + " appears twice in the source; only its first record is used");
-		}
-		String other = this.seenEmails.putIfAbsent(emailKey(mapped.email()), externalId);
-		if (other != null) {
-			return new RecordProblem(RecordProblem.Kind.DUPLICATE_EMAIL, position, "the e-mail " + mapped.email()
-					+ " is also used by record " + other + "; the two are not merged, this one is skipped");
 		}
 		return null;
 	}

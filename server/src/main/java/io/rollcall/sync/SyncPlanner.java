@@ -157,7 +157,14 @@ class SyncPlanner {
 			this.teamPlanning = new TeamPlanning(() -> SyncPlanner.this.teams.names(companyId));
 		}
 
-		private record Pending(MappedPerson mapped, String position, UUID knownPersonId) {
+		/** @param emailKey the e-mail as records are told apart by, made once: admitting and managers need it */
+		private record Pending(MappedPerson mapped, String position, UUID knownPersonId, String emailKey) {
+
+			Pending(MappedPerson mapped, String position, UUID knownPersonId) {
+				this(mapped, position, knownPersonId,
+						mapped.email() == null ? null : RecordMatching.emailKey(mapped.email()));
+			}
+
 		}
 
 		@Override
@@ -188,7 +195,7 @@ class SyncPlanner {
 			}
 			List<Pending> valid = new ArrayList<>();
 			for (Pending pending : this.chunk) {
-				RecordProblem problem = this.matching.admit(pending.mapped(), pending.position());
+				RecordProblem problem = this.matching.admit(pending.mapped(), pending.emailKey(), pending.position());
 				if (problem == null) {
 					valid.add(pending);
 				}
@@ -277,7 +284,7 @@ class SyncPlanner {
 				}
 			}
 			this.lastPersonId = id;
-			this.managers.known(record.externalId(), mapped.email(), id);
+			this.managers.known(record.externalId(), pending.emailKey(), id);
 			if (this.settings.assignManagers() && record.managerRef() != null) {
 				this.managers.want(new ManagerLinking.Wanted(id, mapped.email(), record.managerRef().strip(),
 						person == null ? null : person.overrideManagerId(), pending.position()));
@@ -286,15 +293,14 @@ class SyncPlanner {
 
 		/**
 		 * People this source provisioned but did not list, when the source says they are to be deactivated; those
-		 * linked only by signing in are not read (see {@link DirectoryBatch#forEachIdentity}).
+		 * linked only by signing in are not read (see {@link DirectoryBatch#forEachIdentity}). Only the unlisted
+		 * ones' people are read: a full listing usually names everyone.
 		 */
 		void planDeactivations() {
 			SyncPlanner.this.directory.forEachIdentity(this.companyId, this.kind,
-					(externalId, personId, active, email, role) -> {
-						if (!this.matching.listed(externalId)) {
-							Departures.planMissing(externalId, personId, active, email, role, this.plan);
-						}
-					});
+					externalId -> !this.matching.listed(externalId),
+					(externalId, personId, active, email, role) -> Departures.planMissing(externalId, personId,
+							active, email, role, this.plan));
 			this.plan.flush();
 		}
 

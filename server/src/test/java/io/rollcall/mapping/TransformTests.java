@@ -214,6 +214,47 @@ class TransformTests {
 	// dateParse
 
 	@Test
+	void dateParseWhenIsoDayFormatThenEveryTextReadsAsTheStrictFormatterReadsItOrIsRefusedAlike() {
+		// The same pattern with its hyphens quoted: read by the formatter alone.
+		DateParse formatterOnly = new DateParse("yyyy'-'MM'-'dd");
+		DateParse isoDay = new DateParse(DateParse.ISO_DAY);
+		List<String> texts = new java.util.ArrayList<>(List.of("2024-03-31", " 2024-02-29 ", "2023-02-29",
+				"2024-02-30", "2024-13-01", "2024-00-10", "2024-04-31", "2024-04-00", "0000-01-01", "0001-01-01",
+				"9999-12-31", "2024-3-31", "2024-03-310", "2024/03/31", "２０２４-03-31", "\u0662\u0660\u0662\u0664-03-31",
+				"+2024-03-31", "-202-03-31", "2024-03-31Z", "2024-03-31T10:00:00", "abcd-ef-gh", "2024-03-3a"));
+		java.util.Random random = new java.util.Random(19);
+		for (int i = 0; i < 3000; i++) {
+			char[] text = String.format("%04d-%02d-%02d", random.nextInt(10000), random.nextInt(14),
+					random.nextInt(33))
+				.toCharArray();
+			if (random.nextInt(10) == 0) {
+				text[random.nextInt(text.length)] = "0-9/ x".charAt(random.nextInt(6));
+			}
+			texts.add(new String(text));
+		}
+
+		for (String text : texts) {
+			String expected;
+			try {
+				expected = formatterOnly.apply(text, EMPTY);
+			}
+			catch (IllegalArgumentException ex) {
+				expected = "refused";
+			}
+			String read;
+			try {
+				read = isoDay.apply(text, EMPTY);
+			}
+			catch (IllegalArgumentException ex) {
+				read = "refused";
+			}
+			assertThat(read).as(text).isEqualTo(expected);
+		}
+		assertThat(isoDay.apply("2024-02-29", EMPTY)).isEqualTo("2024-02-29");
+		assertThat(isoDay.apply("0000-01-01", EMPTY)).as("as ISO_DATE, tried next, reads it").isEqualTo("0000-01-01");
+	}
+
+	@Test
 	void applyWhenDateInFormatThenIsoDate() {
 		assertThat(new DateParse("dd.MM.yyyy").apply("31.03.2024", EMPTY)).isEqualTo("2024-03-31");
 		assertThat(new DateParse("dd/MM/uuuu").apply(" 01/02/2024 ", EMPTY)).isEqualTo("2024-02-01");

@@ -57,6 +57,31 @@ class ManagerLinkingTests {
 	}
 
 	@Test
+	void planWhenAReferenceCouldNameSeveralThenTheRunsIdThenTheRunsEmailThenTheDirectorysIdThenItsEmail() {
+		UUID outsideById = UUID.randomUUID();
+		UUID outsideByEmail = UUID.randomUUID();
+		this.managers.known("u-ann", "ann@acme.test", this.ann);
+		this.managers.known("boss@acme.test", "bob@acme.test", this.bob);
+		this.managers.want(wanted(this.cid, "cid@acme.test", "boss@acme.test", null));
+		this.managers.want(wanted(this.bob, "bob@acme.test", "ANN@acme.test", null));
+		this.managers.want(wanted(this.ann, "ann@acme.test", "dir-1", null));
+		UUID dan = UUID.randomUUID();
+		this.managers.want(wanted(dan, "dan@acme.test", "Dir@acme.test", null));
+		ManagerLinking.Outside outside = new ManagerLinking.Outside();
+		outside.byExternalId(Map.of("dir-1", outsideById, "ANN@acme.test", outsideById));
+		outside.byEmail(Map.of("dir@acme.test", outsideByEmail, "dir-1", outsideByEmail, "boss@acme.test", dan));
+
+		this.managers.plan(outside, ManagerGraph.of(new HashMap<>()), this.sink);
+
+		assertThat(this.sink.items()).extracting(PlanStore.Item::personId, item -> item.changes()
+			.get(ManagerLinking.OVERRIDE_MANAGER))
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(this.cid, new FieldChange(null, this.bob)),
+					org.assertj.core.groups.Tuple.tuple(this.bob, new FieldChange(null, this.ann)),
+					org.assertj.core.groups.Tuple.tuple(this.ann, new FieldChange(null, outsideById)),
+					org.assertj.core.groups.Tuple.tuple(dan, new FieldChange(null, outsideByEmail)));
+	}
+
+	@Test
 	void planWhenManagerUnknownThenReportedAndTheRestGoesOn() {
 		this.managers.known("u-bob", "bob@acme.test", this.bob);
 		this.managers.want(wanted(this.bob, "bob@acme.test", "nobody", null));

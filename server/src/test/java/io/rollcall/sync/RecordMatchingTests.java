@@ -60,6 +60,40 @@ class RecordMatchingTests {
 	}
 
 	@Test
+	void admitWhenAnIdsFirstRecordIsRefusedThenItsNextUsableRecordIsUsedAndOnlyALaterOneIsADuplicate() {
+		assertThat(this.matching.admit(mapped("u1", (String) null), "line 2").kind())
+			.isEqualTo(RecordProblem.Kind.NO_EMAIL);
+
+		assertThat(this.matching.admit(mapped("u1", "a@acme.test"), "line 3")).isNull();
+		assertThat(this.matching.admit(mapped("u1", (String) null), "line 4").kind())
+			.isEqualTo(RecordProblem.Kind.NO_EMAIL);
+		assertThat(this.matching.admit(mapped("u1", "b@acme.test"), "line 5").kind())
+			.isEqualTo(RecordProblem.Kind.DUPLICATE_ID);
+		assertThat(this.matching.listed("u1")).isTrue();
+		assertThat(this.matching.listed("u2")).isFalse();
+	}
+
+	@Test
+	void admitWhenARecordIsSkippedForItsEmailThenItsIdIsListedAndUsedUp() {
+		assertThat(this.matching.admit(mapped("u1", "ann@acme.test"), "line 2")).isNull();
+		assertThat(this.matching.admit(mapped("u2", "Ann@acme.test"), "line 3").kind())
+			.isEqualTo(RecordProblem.Kind.DUPLICATE_EMAIL);
+
+		assertThat(this.matching.listed("u2")).isTrue();
+		assertThat(this.matching.admit(mapped("u2", "other@acme.test"), "line 4").kind())
+			.isEqualTo(RecordProblem.Kind.DUPLICATE_ID);
+	}
+
+	@Test
+	void admitWhenGivenTheEmailKeyThenRecordsAreToldApartByIt() {
+		String email = " Ann@Acme.TEST ";
+		assertThat(this.matching.admit(mapped("u1", email), RecordMatching.emailKey(email), "line 2")).isNull();
+
+		assertThat(this.matching.admit(mapped("u2", "ann@acme.test"), "line 3").kind())
+			.isEqualTo(RecordProblem.Kind.DUPLICATE_EMAIL);
+	}
+
+	@Test
 	void admitWhenSameEmailInOtherLetterCaseThenTheSecondIsSkippedNotMerged() {
 		assertThat(this.matching.admit(mapped("u1", "Ann@Acme.test"), "line 2")).isNull();
 
