@@ -27,6 +27,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -341,17 +342,16 @@ public class DirectoryBatch {
 					select i.external_id, i.person_id, p.status = 'active', p.email, p.role
 					from person_identity i join person p on p.id = i.person_id
 					where i.company_id = :company and i.source = :source and i.linked_by = :provisioned
-					  and (cast(:after as text) is null or i.external_id > :after)
+					""" + afterExternalId("i", after) + """
 					order by i.external_id
 					limit :limit
 					""")
 				.param("company", companyId)
 				.param("source", source)
-				.param("after", after)
+				.params(after == null ? Map.of() : Map.of("after", after))
 				.param("provisioned", LinkedBy.SYNC.column())
 				.param("limit", IDENTITY_PAGE)
-				.query((rs, n) -> new IdentityRow(rs.getString(1), rs.getObject(2, UUID.class), rs.getBoolean(3),
-						rs.getString(4), Role.of(rs.getString(5))))
+				.query(IdentityRow.MAPPER)
 				.list();
 			for (IdentityRow row : page) {
 				consumer.accept(row.externalId(), row.personId(), row.active(), row.email(), row.role());
@@ -372,12 +372,10 @@ public class DirectoryBatch {
 	public void forEachIdentity(UUID companyId, String source, Predicate<String> which, IdentityConsumer consumer) {
 		String after = null;
 		while (true) {
-			// Two statements rather than one with "(:after is null or external_id > :after)": a plan made for any
-			// :after cannot start its index scan at it.
 			List<String> page = this.jdbc.sql("""
-					select external_id from person_identity
+					select external_id from person_identity i
 					where company_id = :company and source = :source and linked_by = :provisioned
-					""" + (after == null ? "" : "and external_id > :after\n") + """
+					""" + afterExternalId("i", after) + """
 					order by external_id
 					limit :limit
 					""")
@@ -401,8 +399,7 @@ public class DirectoryBatch {
 					.param("source", source)
 					.param("provisioned", LinkedBy.SYNC.column())
 					.param("ids", accepted.toArray(new String[0]))
-					.query((rs, n) -> new IdentityRow(rs.getString(1), rs.getObject(2, UUID.class), rs.getBoolean(3),
-							rs.getString(4), Role.of(rs.getString(5))))
+					.query(IdentityRow.MAPPER)
 					.list()
 					.forEach(row -> consumer.accept(row.externalId(), row.personId(), row.active(), row.email(),
 							row.role()));
@@ -417,7 +414,21 @@ public class DirectoryBatch {
 	/** Identities read in one statement by {@link #forEachIdentity}. */
 	static final int IDENTITY_PAGE = 1_000;
 
+	/**
+	 * The condition that starts a page of identities after the last one's external id (none for the first page). Two
+	 * statements rather than one with "(:after is null or external_id > :after)": a plan made for any :after cannot
+	 * start its index scan at it.
+	 */
+	private static String afterExternalId(String alias, String after) {
+		return after == null ? "" : "and " + alias + ".external_id > :after\n";
+	}
+
+	/** An identity with its person's status, e-mail and role, as both readings of {@link #forEachIdentity} select it. */
 	private record IdentityRow(String externalId, UUID personId, boolean active, String email, Role role) {
+
+		static final RowMapper<IdentityRow> MAPPER = (rs, n) -> new IdentityRow(rs.getString(1),
+				rs.getObject(2, UUID.class), rs.getBoolean(3), rs.getString(4), Role.of(rs.getString(5)));
+
 	}
 
 	@FunctionalInterface
