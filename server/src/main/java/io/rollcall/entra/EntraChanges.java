@@ -2,12 +2,13 @@ package io.rollcall.entra;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -83,6 +84,7 @@ class EntraChanges extends ChangeWorker {
 		}
 		EntraConnection connection = found.get();
 		AtomicBoolean tree = new AtomicBoolean();
+		Set<String> notifiedBy = new TreeSet<>();
 		this.transaction.executeWithoutResult(status -> {
 			List<Notification> queued = this.jdbc.sql("""
 					delete from entra_notification where company_id = :company
@@ -99,9 +101,11 @@ class EntraChanges extends ChangeWorker {
 			boolean membership = false;
 			boolean delta = false;
 			boolean full = false;
-			Map<String, String> lifecycle = new HashMap<>();
+			Map<String, String> lifecycle = new TreeMap<>(); // by id: rows locked in the order forgetAll locks them
 			for (Notification notification : queued) {
-				this.subscriptions.notified(notification.subscriptionId());
+				if (notification.subscriptionId() != null) {
+					notifiedBy.add(notification.subscriptionId());
+				}
 				if ("lifecycle".equals(notification.kind())) {
 					lifecycle.put(notification.subscriptionId(), notification.lifecycleEvent());
 					continue;
@@ -167,6 +171,11 @@ class EntraChanges extends ChangeWorker {
 						older -> EntraSource.RunOptions.of(older).fold(changes).asMap(), count, status);
 			}
 		});
+		// After the commit, one subscription at a time: stamped inside the transaction, two subscriptions' rows were
+		// locked in the notifications' order while a new set-up (or a test's clean-up) deleted the company's in the
+		// table's order, and PostgreSQL broke the deadlock by failing one of them. A stamp is bookkeeping: the run it
+		// belongs to is already queued, and a stamp lost to a crash here costs nothing.
+		notifiedBy.forEach(this.subscriptions::notified);
 		if (tree.get()) {
 			// After the commit: making a subscription waits for Graph's validation call, which no transaction should.
 			try {

@@ -398,6 +398,12 @@ class EntraSubscriptions {
 	 */
 	List<Subscription> forgetAll(UUID companyId) {
 		List<Subscription> forgotten = list(companyId);
+		// Locked in id order first, as a notification's lifecycle events take them: a delete alone locks in the
+		// table's order, and two transactions taking two rows in opposite orders deadlock.
+		this.jdbc.sql("select id from entra_subscription where company_id = :company order by id for update")
+			.param("company", companyId)
+			.query(String.class)
+			.list();
 		this.jdbc.sql("delete from entra_subscription where company_id = :company")
 			.param("company", companyId)
 			.update();

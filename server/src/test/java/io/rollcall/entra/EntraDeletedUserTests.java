@@ -1,5 +1,8 @@
 package io.rollcall.entra;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+
+import javax.sql.DataSource;
 
 import io.rollcall.emulators.entra.DirectorySpec;
 import io.rollcall.emulators.entra.EntraEmulator;
@@ -48,6 +53,9 @@ class EntraDeletedUserTests extends IntegrationTest {
 
 	@Autowired
 	EntraIntegration integration;
+
+	@Autowired
+	DataSource dataSource;
 
 	private TestCompany company;
 
@@ -108,6 +116,37 @@ class EntraDeletedUserTests extends IntegrationTest {
 			.as("the notifications' runs")
 			.isEqualTo("incremental"));
 		assertOnlyDeactivated(made, leaver, before);
+	}
+
+	/**
+	 * A notification's run must not wait on the company's subscription rows: CI once failed a clean-up's delete of them
+	 * with a deadlock against the worker, which stamped two subscriptions inside its transaction in the notifications'
+	 * order. Here another transaction holds every one of them while the deletion is notified; the person is
+	 * deactivated all the same, and the stamp follows once the rows are free.
+	 */
+	@Test
+	void deleteInTenantWhileSubscriptionsAreLockedElsewhereThenPersonDeactivatedAndStampedAfter() throws Exception {
+		sync();
+		EntraUser leaver = leaver();
+		try (Connection holder = this.dataSource.getConnection()) {
+			holder.setAutoCommit(false);
+			try (PreparedStatement lock = holder
+				.prepareStatement("select id from entra_subscription where company_id = ? order by id for update")) {
+				lock.setObject(1, this.company.id());
+				try (ResultSet locked = lock.executeQuery()) {
+					assertThat(locked.next()).as("the company's subscriptions").isTrue();
+				}
+			}
+
+			this.tenant.deleteUser(leaver.id());
+
+			await(() -> "deactivated".equals(row(leaver.id()).get("status")));
+			holder.commit();
+		}
+		await(() -> this.jdbc.sql("""
+				select count(*) from entra_subscription
+				where company_id = :c and last_notified_at is not null
+				""").param("c", this.company.id()).query(Long.class).single() > 0);
 	}
 
 	@Test
