@@ -1060,8 +1060,8 @@ public final class Benchmarks {
 
 	/**
 	 * A run's end state, its time from the request ({@code start}) to its end split where it began applying (the first
-	 * poll, every 50 ms, that finds it past planning: reading and planning go together, as pages are planned as they
-	 * are read), and the CPU-seconds of the server and its PostgreSQL in each part.
+	 * poll, every {@link #POLL_MILLIS} ms, that finds it past planning: reading and planning go together, as pages are
+	 * planned as they are read), and the CPU-seconds of the server and its PostgreSQL in each part.
 	 */
 	record Phased(String state, double seconds, double planning, String cpu, String planningCpu, String applyingCpu) {
 
@@ -1073,6 +1073,14 @@ public final class Benchmarks {
 		}
 
 	}
+
+	/**
+	 * How often {@link #awaitPhases} asks for the run's state (-Dbench.poll.millis, 50 by default). Each answer costs a
+	 * server that has just started more than it seems: at 50 ms the polls took ~3.3 of Rollcall's CPU-seconds in a CSV
+	 * sync of 100,000, against 500 ms (bench/RESULTS.md, twenty-fourth session); a slower poll rounds the time up by
+	 * as much.
+	 */
+	private static final int POLL_MILLIS = Integer.getInteger("bench.poll.millis", 50);
 
 	private static Phased awaitPhases(Server server, String host, String key, String runId, long start,
 			CpuShares.Reading before) throws Exception {
@@ -1090,7 +1098,7 @@ public final class Benchmarks {
 			if (List.of("succeeded", "failed", "held", "previewed", "discarded").contains(status)) {
 				break;
 			}
-			Thread.sleep(50);
+			Thread.sleep(POLL_MILLIS);
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		CpuShares.Reading end = CpuShares.read(server.pid());
