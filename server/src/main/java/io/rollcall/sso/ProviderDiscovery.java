@@ -10,6 +10,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Reads a provider's OpenID Connect discovery document and checks that it describes the issuer the company set up.
@@ -19,15 +20,16 @@ import org.springframework.web.client.RestClientException;
 @Component
 final class ProviderDiscovery {
 
-	private final RestClient http;
+	/** Made at the first discovery, not at every start (TLS set up for nothing, a selector thread). */
+	private final SingletonSupplier<RestClient> http = SingletonSupplier.of(ProviderDiscovery::client);
 
-	ProviderDiscovery() {
+	private static RestClient client() {
 		var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build());
 		factory.setReadTimeout(Duration.ofSeconds(10));
-		this.http = RestClient.builder().requestFactory(factory).build();
+		return RestClient.builder().requestFactory(factory).build();
 	}
 
 	/** What Rollcall needs from the discovery document. */
@@ -48,7 +50,7 @@ final class ProviderDiscovery {
 		String location = issuer + "/.well-known/openid-configuration";
 		JsonNode document;
 		try {
-			document = this.http.get().uri(location).retrieve().body(JsonNode.class);
+			document = this.http.obtain().get().uri(location).retrieve().body(JsonNode.class);
 		}
 		catch (RestClientException ex) {
 			throw new DiscoveryException("The provider's discovery document at " + location + " could not be read: "
