@@ -23,7 +23,7 @@ final class AheadOfTimeCache {
 
 	@EventListener(ApplicationStartedEvent.class)
 	void sayWhenUnused() {
-		// The JVM's own word first: asking it for its options loads its management beans, tens of ms of a start.
+		// The JVM's own word first: its options are asked of its management beans only when no archive was mapped.
 		if (mapped(System.getProperty("java.vm.info", ""))) {
 			return;
 		}
