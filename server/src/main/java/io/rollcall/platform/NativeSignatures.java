@@ -56,7 +56,7 @@ final class NativeSignatures {
 	static final String PROVIDER = "RollcallNativeSignatures";
 
 	/** The AWS-LC behind the installed provider: not loaded until the first signature. */
-	static final AwsLc AWS_LC = new AwsLc(CorrettoProvider::load);
+	static final AwsLc AWS_LC = new AwsLc(AwsLc::load);
 
 	/** The algorithms signed natively, with the key type and the JDK provider that verifies them. */
 	enum Algorithm {
@@ -158,15 +158,6 @@ final class NativeSignatures {
 				return Map.of();
 			}
 		}
-
-	}
-
-	/**
-	 * The one class naming Amazon Corretto Crypto Provider's types: linking a class that names them loads them from
-	 * their signed jar, whose signatures are then checked (on the start's main thread when {@link AwsLc} named them),
-	 * so only this one does, linked by the first signature.
-	 */
-	private static final class CorrettoProvider {
 
 		/** Amazon Corretto Crypto Provider, its native library loaded and its self-tests passed. */
 		static Provider load() {
