@@ -25,8 +25,6 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.util.function.SingletonSupplier;
-
 /**
  * What every provider client shares: one HTTP client (connection pool), access tokens cached until shortly before
  * they expire, and one retry policy: throttled answers (429) and failures (5xx, dropped connections) are retried up to
@@ -106,11 +104,7 @@ public final class ProviderHttp {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	/** Made at the first call: a start builds three of these and calls none (TLS set up for nothing, a selector thread). */
-	private final SingletonSupplier<HttpClient> http = SingletonSupplier.of(() -> HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(10))
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.build());
+	private final HttpClient http;
 
 	// Items are read one by one from a page's stream, with the rest of the page still to come.
 	private final JsonMapper json = JsonMapper.builder()
@@ -124,6 +118,10 @@ public final class ProviderHttp {
 	private final Duration maxWait;
 
 	public ProviderHttp(int maxAttempts, Duration maxWait) {
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(10))
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
 		this.maxAttempts = maxAttempts;
 		this.maxWait = maxWait;
 	}
@@ -248,7 +246,7 @@ public final class ProviderHttp {
 			}
 			Duration wait;
 			try {
-				HttpResponse<T> response = this.http.obtain().send(request.get(), handler);
+				HttpResponse<T> response = this.http.send(request.get(), handler);
 				rules.answered(response);
 				int status = response.statusCode();
 				if (status != 429 && status < 500) {

@@ -94,11 +94,14 @@ public class TrySignIn implements DisposableBean {
 
 	private final JdbcClient jdbc;
 
-	/**
-	 * Made by the first try, not at start: building it sets up TLS and loads the trust store (tens of ms of a start's
-	 * main thread, bench/RESULTS.md, twenty-fourth session) for a client that calls this node on loopback.
-	 */
-	private CloseableHttpClient http;
+	private final CloseableHttpClient http = HttpClients.custom()
+		.setDefaultRequestConfig(RequestConfig.custom()
+			.setConnectionRequestTimeout(Timeout.ofSeconds(5))
+			.setResponseTimeout(Timeout.ofSeconds(20))
+			.setRedirectsEnabled(false)
+			.build())
+		.disableCookieManagement()
+		.build();
 
 	/** The port this node's web server listens on, for the loopback requests; known once it started. */
 	private volatile int port = -1;
@@ -221,24 +224,8 @@ public class TrySignIn implements DisposableBean {
 	}
 
 	@Override
-	public synchronized void destroy() throws IOException {
-		if (this.http != null) {
-			this.http.close();
-		}
-	}
-
-	private synchronized CloseableHttpClient http() {
-		if (this.http == null) {
-			this.http = HttpClients.custom()
-				.setDefaultRequestConfig(RequestConfig.custom()
-					.setConnectionRequestTimeout(Timeout.ofSeconds(5))
-					.setResponseTimeout(Timeout.ofSeconds(20))
-					.setRedirectsEnabled(false)
-					.build())
-				.disableCookieManagement()
-				.build();
-		}
-		return this.http;
+	public void destroy() throws IOException {
+		this.http.close();
 	}
 
 	/** The company's test client, made the first time, its redirect URI kept to the company's current address. */
@@ -318,7 +305,7 @@ public class TrySignIn implements DisposableBean {
 		request.setHeader("X-Forwarded-Port", String.valueOf(address.getPort() != -1 ? address.getPort()
 				: "https".equals(address.getScheme()) ? 443 : 80));
 		request.setHeader("Accept", "application/json");
-		return http().execute(request, response -> new Answer(response.getCode(),
+		return this.http.execute(request, response -> new Answer(response.getCode(),
 				response.getEntity() == null ? ""
 						: EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8)));
 	}

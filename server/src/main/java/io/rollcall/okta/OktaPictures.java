@@ -21,7 +21,6 @@ import io.rollcall.connector.ProviderPictures;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Pictures named by a URL in people's Okta profiles, fetched with care: http(s) only, no redirects, no private,
@@ -34,17 +33,17 @@ class OktaPictures extends ProviderPictures {
 
 	static final Set<String> TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
 
-	/** Made at the first picture: most starts fetch none (TLS set up for nothing, a selector thread). */
-	private final SingletonSupplier<HttpClient> http = SingletonSupplier.of(() -> HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(5))
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.build());
+	private final HttpClient http;
 
 	private final int maxBytes;
 
 	OktaPictures(JdbcClient jdbc, @Value("${rollcall.okta.picture-max-bytes:2097152}") int maxBytes) {
 		super(OktaSource.KIND, "okta_picture", jdbc);
 		this.maxBytes = maxBytes;
+		this.http = HttpClient.newBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
 	}
 
 	record Stored(String sourceUrl, String sha256) {
@@ -70,12 +69,11 @@ class OktaPictures extends ProviderPictures {
 		byte[] content;
 		String type;
 		try {
-			HttpResponse<InputStream> response = this.http.obtain()
-				.send(HttpRequest.newBuilder(uri)
-					.timeout(Duration.ofSeconds(10))
-					.header("Accept", "image/jpeg, image/png, image/gif, image/webp")
-					.GET()
-					.build(), HttpResponse.BodyHandlers.ofInputStream());
+			HttpResponse<InputStream> response = this.http.send(HttpRequest.newBuilder(uri)
+				.timeout(Duration.ofSeconds(10))
+				.header("Accept", "image/jpeg, image/png, image/gif, image/webp")
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofInputStream());
 			try (InputStream body = response.body()) {
 				if (response.statusCode() != 200) {
 					throw new Refused("the picture URL answered HTTP " + response.statusCode());

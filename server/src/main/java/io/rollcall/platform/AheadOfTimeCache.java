@@ -23,11 +23,7 @@ final class AheadOfTimeCache {
 
 	@EventListener(ApplicationStartedEvent.class)
 	void sayWhenUnused() {
-		// The JVM's own word first: its options are asked of its management beans only when no archive was mapped.
-		if (mapped(System.getProperty("java.vm.info", ""))) {
-			return;
-		}
-		given()
+		given().filter(cache -> !mapped(System.getProperty("java.vm.info", "")))
 			.ifPresent(cache -> log.warn("The AOT cache {} could not be used (made by another JDK or for another jar): "
 					+ "started without it, more slowly. ./rollcall run makes a new one when the jar or the JDK changes",
 					cache));

@@ -60,20 +60,7 @@ public final class OutboundHttp implements AutoCloseable {
 	/** Ends exchanges that outlast {@link #ANSWER_TIMEOUT} (a receiver trickling its answer never hits a read timeout). */
 	private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
-	private final String userAgent;
-
-	private final int connectionsPerReceiver;
-
-	private final CheckedAddresses addresses;
-
-	/**
-	 * Made at the first request, not with its owner: the first client made in a JVM loads the trust store and TLS
-	 * (about 50 ms of a start's main thread, bench/RESULTS.md, twenty-fourth session), and most nodes send nothing in
-	 * their first seconds. Null until then.
-	 */
-	private volatile CloseableHttpClient http;
-
-	private boolean closed;
+	private final CloseableHttpClient http;
 
 	/**
 	 * @param userAgent what receivers see in {@code User-Agent}
@@ -87,49 +74,31 @@ public final class OutboundHttp implements AutoCloseable {
 		Assert.hasText(userAgent, "userAgent cannot be empty");
 		Assert.notNull(allowInternalAddresses, "allowInternalAddresses cannot be null");
 		Assert.hasText(publicOnlyReason, "publicOnlyReason cannot be empty");
-		this.userAgent = userAgent;
-		this.connectionsPerReceiver = connectionsPerReceiver;
-		this.addresses = new CheckedAddresses(allowInternalAddresses, publicOnlyReason);
-	}
-
-	/** The client, made now if this is the first request; none once closed before any (Rollcall stopping). */
-	private CloseableHttpClient http() throws IOException {
-		CloseableHttpClient made = this.http;
-		return (made != null) ? made : make();
-	}
-
-	private synchronized CloseableHttpClient make() throws IOException {
-		if (this.closed) {
-			throw new IOException("Rollcall is stopping");
-		}
-		if (this.http == null) {
-			this.http = HttpClients.custom()
-				.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-					.setDnsResolver(this.addresses)
-					.setDefaultConnectionConfig(ConnectionConfig.custom()
-						.setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
-						.setSocketTimeout(Timeout.of(ANSWER_TIMEOUT))
-						.setValidateAfterInactivity(TimeValue.ofSeconds(2))
-						.setTimeToLive(TimeValue.ofMinutes(5))
-						.build())
-					.setMaxConnPerRoute(this.connectionsPerReceiver)
-					.setMaxConnTotal(4096)
+		this.http = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDnsResolver(new CheckedAddresses(allowInternalAddresses, publicOnlyReason))
+				.setDefaultConnectionConfig(ConnectionConfig.custom()
+					.setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+					.setSocketTimeout(Timeout.of(ANSWER_TIMEOUT))
+					.setValidateAfterInactivity(TimeValue.ofSeconds(2))
+					.setTimeToLive(TimeValue.ofMinutes(5))
 					.build())
-				.setDefaultRequestConfig(RequestConfig.custom()
-					.setRedirectsEnabled(false)
-					.setResponseTimeout(Timeout.of(ANSWER_TIMEOUT))
-					.setConnectionRequestTimeout(Timeout.of(ANSWER_TIMEOUT))
-					.build())
-				.disableRedirectHandling()
-				.disableAutomaticRetries()
-				.disableCookieManagement()
-				.disableAuthCaching()
-				.disableContentCompression()
-				.evictIdleConnections(TimeValue.ofSeconds(30))
-				.setUserAgent(this.userAgent)
-				.build();
-		}
-		return this.http;
+				.setMaxConnPerRoute(connectionsPerReceiver)
+				.setMaxConnTotal(4096)
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setRedirectsEnabled(false)
+				.setResponseTimeout(Timeout.of(ANSWER_TIMEOUT))
+				.setConnectionRequestTimeout(Timeout.of(ANSWER_TIMEOUT))
+				.build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableContentCompression()
+			.evictIdleConnections(TimeValue.ofSeconds(30))
+			.setUserAgent(userAgent)
+			.build();
 	}
 
 	/** A client for receivers the operator registered, which may live on the platform's own network. */
@@ -167,7 +136,7 @@ public final class OutboundHttp implements AutoCloseable {
 			request.cancel();
 		}, ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		long start = System.nanoTime();
-		try (ClassicHttpResponse response = http().executeOpen(null, request, null)) {
+		try (ClassicHttpResponse response = this.http.executeOpen(null, request, null)) {
 			String answer = firstBytes(response);
 			int status = response.getCode();
 			if (status >= 300 && status < 400) {
@@ -233,11 +202,8 @@ public final class OutboundHttp implements AutoCloseable {
 	}
 
 	@Override
-	public synchronized void close() {
-		this.closed = true;
-		if (this.http != null) {
-			this.http.close(CloseMode.GRACEFUL);
-		}
+	public void close() {
+		this.http.close(CloseMode.GRACEFUL);
 	}
 
 	/** One daemon thread for every client's deadlines: it only cancels requests, and each task is short. */

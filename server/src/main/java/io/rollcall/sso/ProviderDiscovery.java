@@ -10,7 +10,6 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Reads a provider's OpenID Connect discovery document and checks that it describes the issuer the company set up.
@@ -20,16 +19,15 @@ import org.springframework.util.function.SingletonSupplier;
 @Component
 final class ProviderDiscovery {
 
-	/** Made at the first discovery, not at every start (TLS set up for nothing, a selector thread). */
-	private final SingletonSupplier<RestClient> http = SingletonSupplier.of(ProviderDiscovery::client);
+	private final RestClient http;
 
-	private static RestClient client() {
+	ProviderDiscovery() {
 		var factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(5))
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build());
 		factory.setReadTimeout(Duration.ofSeconds(10));
-		return RestClient.builder().requestFactory(factory).build();
+		this.http = RestClient.builder().requestFactory(factory).build();
 	}
 
 	/** What Rollcall needs from the discovery document. */
@@ -50,7 +48,7 @@ final class ProviderDiscovery {
 		String location = issuer + "/.well-known/openid-configuration";
 		JsonNode document;
 		try {
-			document = this.http.obtain().get().uri(location).retrieve().body(JsonNode.class);
+			document = this.http.get().uri(location).retrieve().body(JsonNode.class);
 		}
 		catch (RestClientException ex) {
 			throw new DiscoveryException("The provider's discovery document at " + location + " could not be read: "

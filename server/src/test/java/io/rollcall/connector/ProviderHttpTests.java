@@ -223,28 +223,6 @@ class ProviderHttpTests {
 		}
 	}
 
-	@Test
-	void newWhenNothingCalledThenNoClientMadeUntilTheFirstCall() {
-		this.server.createContext("/x", exchange -> send(exchange, 200, "{}"));
-		long selectorsBefore = clientSelectors();
-		ProviderHttp http = new ProviderHttp(3, Duration.ofMillis(200));
-		assertThat(clientSelectors()).isEqualTo(selectorsBefore);
-
-		HttpResponse<byte[]> response = http.send(new TestRules(Duration.ofSeconds(30)), this::get, "GET /x");
-
-		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(clientSelectors()).isEqualTo(selectorsBefore + 1);
-	}
-
-	/** Each JDK client made keeps one selector thread while it lives. */
-	private static long clientSelectors() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter(thread -> thread.isAlive() && thread.getName().endsWith("-SelectorManager"))
-			.count();
-	}
-
 	private HttpRequest get() {
 		return HttpRequest.newBuilder(URI.create(this.base + "/x")).build();
 	}
