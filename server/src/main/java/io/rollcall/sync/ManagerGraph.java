@@ -29,27 +29,24 @@ final class ManagerGraph {
 	 */
 	private Map<UUID, Integer> reports;
 
-	private final boolean whole;
-
-	private ManagerGraph(Map<UUID, UUID> known, Function<UUID, UUID> loader, boolean whole) {
+	private ManagerGraph(Map<UUID, UUID> known, Function<UUID, UUID> loader) {
 		this.known = known;
 		this.loader = loader;
-		this.whole = whole;
 	}
 
 	/** @param all every person's override manager, by person */
 	static ManagerGraph of(Map<UUID, UUID> all) {
-		return new ManagerGraph(all, null, true);
+		return new ManagerGraph(all, null);
 	}
 
 	/** @param loader a person's override manager, or null; asked once for each person walked through */
 	static ManagerGraph lazy(Function<UUID, UUID> loader) {
-		return new ManagerGraph(new HashMap<>(), loader, false);
+		return new ManagerGraph(new HashMap<>(), loader);
 	}
 
-	/** How many people each person manages now; null for a lazy graph. */
+	/** How many people each person manages now; null for a lazy graph (one with a loader). */
 	private Map<UUID, Integer> reports() {
-		if (this.reports == null && this.whole) {
+		if (this.reports == null && this.loader == null) {
 			this.reports = new HashMap<>();
 			this.known.values().forEach(manager -> this.reports.merge(manager, 1, Integer::sum));
 		}

@@ -48,7 +48,7 @@ final class RecordMatching {
 	 * @return why it is left out, or null when it can be matched
 	 */
 	RecordProblem admit(MappedPerson mapped, String position) {
-		return admit(mapped, mapped.email() == null ? null : emailKey(mapped.email()), position);
+		return admit(mapped, emailKey(mapped), position);
 	}
 
 	/**
@@ -95,6 +95,11 @@ final class RecordMatching {
 	/** An e-mail as records are told apart by: without surrounding spaces, in lower case. */
 	static String emailKey(String email) {
 		return email.strip().toLowerCase(Locale.ROOT);
+	}
+
+	/** The record's e-mail as {@link #emailKey(String)} makes it; null when it has none. */
+	static String emailKey(MappedPerson mapped) {
+		return mapped.email() == null ? null : emailKey(mapped.email());
 	}
 
 	/**

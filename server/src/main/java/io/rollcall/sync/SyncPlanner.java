@@ -161,8 +161,7 @@ class SyncPlanner {
 		private record Pending(MappedPerson mapped, String position, UUID knownPersonId, String emailKey) {
 
 			Pending(MappedPerson mapped, String position, UUID knownPersonId) {
-				this(mapped, position, knownPersonId,
-						mapped.email() == null ? null : RecordMatching.emailKey(mapped.email()));
+				this(mapped, position, knownPersonId, RecordMatching.emailKey(mapped));
 			}
 
 		}
