@@ -25,8 +25,7 @@ class ScimBrowserTests extends ConsoleBrowserTest {
 			.isEqualTo("http://" + company.slug() + ".localhost:" + this.port + "/scim/v2");
 
 		this.browser.findElement(By.id("scim-enabled")).click();
-		this.browser.findElement(By.id("scim-save")).click();
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("scim-settings")));
+		submitAndAwait(By.id("scim-save"), By.id("scim-settings"));
 		assertThat(this.browser.findElement(By.id("scim-enabled")).isSelected()).isTrue();
 
 		this.browser.findElement(By.id("new-token-name")).sendKeys("entra");

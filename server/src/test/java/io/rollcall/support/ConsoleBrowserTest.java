@@ -10,6 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -58,6 +59,18 @@ public abstract class ConsoleBrowserTest extends IntegrationTest {
 		if (this.browser != null) {
 			this.browser.quit();
 		}
+	}
+
+	/**
+	 * Clicks a button that posts a form and waits for the page it leads to, then for {@code onNewPage} on it. Waiting for
+	 * an element alone can be answered by the page being left, whose element is still there, and the next look-up then
+	 * lands between the two pages (a fresh-machine run of ScimBrowserTests, 2026-12-08).
+	 */
+	protected void submitAndAwait(By button, By onNewPage) {
+		WebElement leaving = this.browser.findElement(By.tagName("html"));
+		this.browser.findElement(button).click();
+		this.wait.until(ExpectedConditions.stalenessOf(leaving));
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(onNewPage));
 	}
 
 	/** The owner accepts the invitation, chooses a password, signs in and opens the console. */
